@@ -1,0 +1,159 @@
+"""OneBot v11: QQ through NapCat, Lagrange or LLOneBot (reverse WebSocket)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from nonebot.adapters.onebot.v11 import (
+    Bot,
+    GroupAdminNoticeEvent,
+    GroupDecreaseNoticeEvent,
+    GroupIncreaseNoticeEvent,
+    GroupMessageEvent,
+    Message,
+    MessageSegment,
+    PrivateMessageEvent,
+)
+
+from huzhu.adapters.platforms import Translator
+from huzhu.core.events import (
+    Action,
+    Capabilities,
+    DeleteMessage,
+    Kick,
+    Member,
+    MemberEvent,
+    Mute,
+    NotifyAdmins,
+    PrivateMessage,
+    Reply,
+    Role,
+)
+from huzhu.core.events import MessageEvent as CoreMessage
+
+log = logging.getLogger("huzhu.bridge")
+
+CAPS_ADMIN = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=True)
+CAPS_MEMBER = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=False)
+#: how long the bot's own admin status is trusted before asking again
+ADMIN_TTL = 600.0
+
+
+def _id(value: int | str) -> str:
+    return f"qq:{value}"
+
+
+def _num(namespaced: str) -> int:
+    return int(namespaced.partition(":")[2])
+
+
+class OneBotV11Translator(Translator):
+    """Group messages and membership notices; moderation through the OneBot v11 API."""
+
+    adapter_name = "OneBot V11"
+    platform = "qq"
+
+    def __init__(self) -> None:
+        #: (bot id, group id) → (is admin, checked at)
+        self._admin: dict[tuple[str, int], tuple[bool, float]] = {}
+
+    async def bot_is_admin(self, bot: Bot, group_id: int) -> bool:
+        """Ask the implementation whether the bot is an admin of the group (cached)."""
+        key = (bot.self_id, group_id)
+        hit = self._admin.get(key)
+        now = time.monotonic()
+        if hit is not None and now - hit[1] < ADMIN_TTL:
+            return hit[0]
+        try:
+            info = await bot.get_group_member_info(group_id=group_id, user_id=int(bot.self_id), no_cache=False)
+            is_admin = str(info.get("role", "member")) in ("admin", "owner")
+        except Exception as exc:
+            # Unknown means do not moderate: the core then warns and tells the admins.
+            log.warning("qq: cannot read the bot's role in group %s: %r", group_id, exc)
+            is_admin = False
+        self._admin[key] = (is_admin, now)
+        return is_admin
+
+    async def message(self, bot: Bot, event: Any) -> CoreMessage | None:
+        if not isinstance(event, GroupMessageEvent):
+            return None
+        text_parts: list[str] = []
+        mentions: list[str] = []
+        reply_to: str | None = str(event.reply.message_id) if event.reply else None
+        for seg in event.message:
+            if seg.type == "text":
+                text_parts.append(seg.data.get("text", ""))
+            elif seg.type == "at":
+                qq = str(seg.data.get("qq", ""))
+                if qq.isdigit() and qq != bot.self_id:
+                    mentions.append(_id(qq))
+            elif seg.type == "reply" and reply_to is None:
+                reply_to = str(seg.data.get("id", "")) or None
+            # images, faces, files, cards …: ignored, they carry no text to judge
+        sender = event.sender
+        caps = CAPS_ADMIN if await self.bot_is_admin(bot, event.group_id) else CAPS_MEMBER
+        return CoreMessage(
+            group_id=_id(event.group_id),
+            sender=Member(_id(event.user_id), sender.card or sender.nickname or "", Role.parse(sender.role)),
+            text="".join(text_parts),
+            message_id=str(event.message_id),
+            mentions=tuple(mentions),
+            reply_to=reply_to,
+            to_me=event.to_me,
+            caps=caps,
+        )
+
+    async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:
+        if isinstance(event, GroupAdminNoticeEvent) and str(event.user_id) == bot.self_id:
+            self._admin[(bot.self_id, event.group_id)] = (event.sub_type == "set", time.monotonic())
+            return None
+        if isinstance(event, GroupIncreaseNoticeEvent | GroupDecreaseNoticeEvent):
+            if str(event.user_id) == bot.self_id:
+                return None
+            caps = CAPS_ADMIN if self._admin.get((bot.self_id, event.group_id), (True, 0))[0] else CAPS_MEMBER
+            return MemberEvent(
+                group_id=_id(event.group_id),
+                member=Member(_id(event.user_id)),
+                joined=isinstance(event, GroupIncreaseNoticeEvent),
+                operator=_id(event.operator_id) if event.operator_id else None,
+                caps=caps,
+            )
+        return None
+
+    def private_hint_target(self, bot: Bot, event: Any) -> bool:
+        return isinstance(event, PrivateMessageEvent)
+
+    async def perform(self, bot: Bot, action: Action) -> Any:
+        if isinstance(action, Reply | NotifyAdmins):
+            msg = Message()
+            if isinstance(action, Reply):
+                if action.reply_to and action.reply_to.isdigit():
+                    msg += MessageSegment.reply(int(action.reply_to))
+                for member in action.mention:
+                    msg += MessageSegment.at(_num(member))
+                    msg += MessageSegment.text(" ")
+                msg += MessageSegment.text(action.text)
+            else:
+                msg += MessageSegment.text(f"🔔 管理员请注意：{action.text}")
+            return await bot.send_group_msg(group_id=_num(action.group_id), message=msg)
+        if isinstance(action, PrivateMessage):
+            # a temporary session through the group works without being friends
+            return await bot.send_private_msg(
+                user_id=_num(action.user_id), group_id=_num(action.group_id), message=Message(action.text)
+            )
+        if isinstance(action, DeleteMessage):
+            return await bot.delete_msg(message_id=int(action.message_id))
+        if isinstance(action, Mute):
+            return await bot.set_group_ban(
+                group_id=_num(action.group_id), user_id=_num(action.user_id), duration=action.seconds
+            )
+        if isinstance(action, Kick):
+            return await bot.set_group_kick(
+                group_id=_num(action.group_id), user_id=_num(action.user_id), reject_add_request=False
+            )
+        raise TypeError(f"unknown action {action!r}")
+
+
+TRANSLATOR = OneBotV11Translator()

@@ -1,0 +1,60 @@
+"""huzhu's platform-neutral core: events, hooks, config, storage and the engine.
+
+Plugin authors import what they need from here::
+
+    from huzhu.core import hookimpl, PluginMeta, PluginConfig, Verdict, Severity
+"""
+
+from huzhu.core.commands import Arg, Invocation
+from huzhu.core.context import GroupContext
+from huzhu.core.events import (
+    Action,
+    Capabilities,
+    Claim,
+    DeleteMessage,
+    HelpRequest,
+    Kick,
+    Member,
+    MemberEvent,
+    MessageEvent,
+    Mute,
+    NotifyAdmins,
+    PrivateMessage,
+    Reply,
+    Role,
+    Severity,
+    Verdict,
+    Violation,
+)
+from huzhu.core.hookspecs import hookimpl
+from huzhu.core.i18n import Catalog
+from huzhu.core.plugin import PluginConfig, PluginMeta
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Action",
+    "Arg",
+    "Capabilities",
+    "Catalog",
+    "Claim",
+    "DeleteMessage",
+    "GroupContext",
+    "HelpRequest",
+    "Invocation",
+    "Kick",
+    "Member",
+    "MemberEvent",
+    "MessageEvent",
+    "Mute",
+    "NotifyAdmins",
+    "PluginConfig",
+    "PluginMeta",
+    "PrivateMessage",
+    "Reply",
+    "Role",
+    "Severity",
+    "Verdict",
+    "Violation",
+    "hookimpl",
+]

@@ -1,0 +1,170 @@
+"""Core commands that cannot be disabled: help, plugins, enable/disable, config, reload."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from pydantic import ValidationError
+
+from huzhu.core.commands import Arg, Invocation
+from huzhu.core.events import Role
+from huzhu.core.plugin import CORE
+from huzhu.core.resolver import ENABLED_KEY
+from huzhu.core.storage import repo
+from huzhu.core.texts import TEXTS
+
+if TYPE_CHECKING:
+    from huzhu.core.engine import Engine
+
+
+def register(engine: Engine) -> None:
+    """Add the core commands to the engine's table."""
+    reg = engine.commands.registrar(CORE)
+
+    def t(inv: Invocation, text_key: str, /, **kw: Any) -> str:
+        return TEXTS.get(inv.lang, text_key, **kw)
+
+    def role_of(inv: Invocation) -> Role:
+        return Role.SUPERUSER if engine.is_superuser(inv.event.sender.id) else inv.event.sender.role
+
+    async def help_(inv: Invocation) -> str:
+        settings = engine.resolver.group(inv.event.group_id)
+        name = inv.args["command"]
+        if name:
+            cmd = engine.commands.get(name.lstrip("/／"))
+            if cmd is None:
+                return t(inv, "help_unknown", name=name.lstrip("/／"))
+            aliases = "（" + "，".join(f"/{a}" for a in cmd.aliases) + "）" if cmd.aliases else ""
+            perm = t(inv, "help_perm", role=t(inv, f"role_{cmd.permission.name.lower()}")) if cmd.permission else ""
+            return t(inv, "help_command", name=cmd.name, aliases=aliases, summary=cmd.describe(inv.lang),
+                     usage=cmd.usage(inv.lang), perm=perm)  # fmt: skip
+        lines = [t(inv, "help_header")]
+        for cmd in engine.visible_commands(settings, role_of(inv)):
+            key = "help_line" if cmd.aliases else "help_line_noalias"
+            lines.append(t(inv, key, name=cmd.name, alias=cmd.aliases[0] if cmd.aliases else "",
+                           summary=cmd.describe(inv.lang)))  # fmt: skip
+        return "\n".join(lines)
+
+    async def audit(inv: Invocation, action: str, target: str, detail: dict[str, Any]) -> None:
+        gid, actor, at = inv.event.group_id, inv.event.sender.id, engine.clock.time()
+        await engine.db.write(lambda c: repo.add_audit(c, gid, actor, action, target, detail, at))
+
+    def find_plugin(inv: Invocation, name: str) -> str | None:
+        return name if name in engine.registry.plugins else None
+
+    def unknown_plugin(inv: Invocation, name: str) -> str:
+        close = difflib.get_close_matches(name, engine.registry.names(), n=1)
+        return t(inv, "unknown_plugin", plugin=name, hint=TEXTS.get(inv.lang, "did_you_mean_plugin", name=close[0]) if close else "")
+
+    async def set_enabled(inv: Invocation, on: bool) -> str:
+        name = inv.args["plugin"]
+        if name == CORE:
+            return t(inv, "core_plugin", plugin=name)
+        if find_plugin(inv, name) is None:
+            return unknown_plugin(inv, name)
+        gid, actor, at = inv.event.group_id, inv.event.sender.id, engine.clock.time()
+
+        async def op(c: Any) -> None:
+            await repo.override_set(c, gid, name, ENABLED_KEY, on, actor, at)
+            await repo.add_audit(c, gid, actor, "enable" if on else "disable", name, {}, at)
+
+        await engine.db.write(op)
+        engine.resolver.set_override(gid, name, ENABLED_KEY, on)
+        return t(inv, "enabled" if on else "disabled", plugin=name)
+
+    async def enable(inv: Invocation) -> str:
+        return await set_enabled(inv, True)
+
+    async def disable(inv: Invocation) -> str:
+        return await set_enabled(inv, False)
+
+    async def plugins(inv: Invocation) -> str:
+        gid = inv.event.group_id
+        lines = [t(inv, "plugins_header")]
+        for name in engine.registry.names():
+            on, source = engine.resolver.enabled(gid, name)
+            meta = engine.registry.plugins[name].meta
+            lines.append(t(inv, "plugins_line", mark="✅" if on else "⛔", name=name, source=source,
+                           description=meta.describe(inv.lang)))  # fmt: skip
+        return "\n".join(lines)
+
+    async def config(inv: Invocation) -> str:
+        gid = inv.event.group_id
+        name, key, raw = inv.args["plugin"], inv.args["key"], inv.args["value"]
+        if find_plugin(inv, name) is None:
+            return unknown_plugin(inv, name)
+        model = engine.registry.plugins[name].meta.config
+        fields = sorted(model.model_fields)
+        if key is None:
+            if not fields:
+                return t(inv, "config_none", plugin=name)
+            try:
+                current = engine.resolver.plugin_config(gid, name).model_dump(mode="json")
+            except ValidationError:
+                current = model().model_dump(mode="json")
+            sources = engine.resolver.sources(gid, name)
+            lines = [t(inv, "config_header", plugin=name)]
+            lines += [t(inv, "config_line", key=k, value=_show(current.get(k)), source=sources[k]) for k in fields]
+            return "\n".join(lines)
+        if key not in fields:
+            return t(inv, "config_unknown_key", plugin=name, key=key, keys=", ".join(fields) or "-")
+        actor, at = inv.event.sender.id, engine.clock.time()
+        if raw is None:
+            return t(inv, "usage", usage=inv.command.usage(inv.lang))
+        if raw.strip() in ("default", "reset", "默认", "重置"):
+            await engine.db.write(lambda c: repo.override_delete(c, gid, name, key))
+            engine.resolver.delete_override(gid, name, key)
+            await audit(inv, "config_reset", name, {"key": key})
+            return t(inv, "config_reset", plugin=name, key=key)
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            value = raw
+        try:
+            validated = engine.resolver.plugin_config(gid, name, {key: value})
+        except ValidationError as exc:
+            problem = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            return t(inv, "config_invalid", key=key, problem=problem)
+        stored = validated.model_dump(mode="json")[key]
+
+        async def op(c: Any) -> None:
+            await repo.override_set(c, gid, name, key, stored, actor, at)
+            await repo.add_audit(c, gid, actor, "config_set", name, {"key": key, "value": stored}, at)
+
+        await engine.db.write(op)
+        engine.resolver.set_override(gid, name, key, stored)
+        return t(inv, "config_set", plugin=name, key=key, value=_show(stored))
+
+    async def reload(inv: Invocation) -> str:
+        result = engine.reload()
+        await audit(inv, "reload", "plugins.yaml", {"applied": result.applied, "errors": len(result.errors)})
+        errors = "\n".join(str(e) for e in result.errors[:10])
+        if not result.applied:
+            return t(inv, "reload_failed", errors=errors)
+        if result.errors:
+            return t(inv, "reload_partial", errors=errors)
+        return t(inv, "reloaded", groups=result.groups)
+
+    reg("帮助", help_, aliases=("help",), summary="查看命令列表或某个命令的用法", summary_en="list commands, or show one command's usage",
+        args=(Arg("command", optional=True),), unlimited=True)  # fmt: skip
+    reg("功能", plugins, aliases=("plugins",), summary="查看本群启用的功能及其来源", summary_en="list plugins and where their on/off comes from",
+        permission=Role.ADMIN)  # fmt: skip
+    reg("启用", enable, aliases=("enable",), summary="在本群启用一个功能", summary_en="enable a plugin in this group",
+        args=(Arg("plugin"),), permission=Role.ADMIN)  # fmt: skip
+    reg("禁用", disable, aliases=("disable",), summary="在本群禁用一个功能", summary_en="disable a plugin in this group",
+        args=(Arg("plugin"),), permission=Role.ADMIN)  # fmt: skip
+    reg("配置", config, aliases=("config",), summary="查看或修改功能设置（值写 重置 恢复文件设置）",
+        summary_en="show or set a plugin's settings (value 'reset' restores the file's)",
+        args=(Arg("plugin"), Arg("key", optional=True), Arg("value", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+    reg("重载", reload, aliases=("reload",), summary="重新加载 plugins.yaml", summary_en="reload plugins.yaml",
+        permission=Role.SUPERUSER)  # fmt: skip
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+

@@ -1,0 +1,93 @@
+"""The ``huzhu`` command: run, check, plugins."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from huzhu.core import config as config_mod
+from huzhu.core.plugin import PluginRegistry
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    registry = PluginRegistry()
+    registry.load_entry_points()
+    for name, why in registry.failed.items():
+        print(f"warning: plugin {name} failed to load: {why}", file=sys.stderr)
+    path = args.file
+    if not os.path.exists(path):
+        print(f"{path}: no such file", file=sys.stderr)
+        return 1
+    result = config_mod.load(path, registry)
+    for err in sorted(result.errors, key=lambda e: e.line or 0):
+        print(err)
+    if result.errors:
+        print(f"{len(result.errors)} error(s) in {path}", file=sys.stderr)
+        return 1
+    cfg = result.config
+    on = sorted(n for n, e in cfg.defaults.plugins.items() if e.enabled)
+    print(
+        f"{path}: OK — {len(cfg.groups)} group block(s), defaults enable: {', '.join(on) or 'plugin defaults only'}; "
+        f"{len(cfg.superusers)} superuser(s); plugins known: {', '.join(registry.names())}"
+    )
+    return 0
+
+
+def _cmd_plugins(args: argparse.Namespace) -> int:
+    registry = PluginRegistry()
+    registry.load_entry_points()
+    for name in registry.names():
+        p = registry.plugins[name]
+        flag = "on by default" if p.meta.default_enabled else "off by default"
+        print(f"{name:<16} {flag:<15} hooks: {', '.join(p.hooks) or '-'}")
+        print(f"{'':<16} {p.meta.describe('en')}  [{p.source}]")
+    for name, why in registry.failed.items():
+        print(f"{name:<16} FAILED TO LOAD: {why}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from huzhu.adapters.runner import run
+
+    adapters = [a.strip() for item in args.adapter for a in item.split(",") if a.strip()] or ["console"]
+    run(
+        adapters,
+        host=args.host,
+        port=args.port,
+        config=args.config,
+        data_dir=args.data_dir,
+        database_url=args.database_url or os.environ.get("HUZHU_DATABASE_URL"),
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``huzhu``."""
+    parser = argparse.ArgumentParser(prog="huzhu", description="Mutual-help group bot (互助群机器人)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start the bot (default: local console chat)")
+    run.add_argument("--adapter", action="append", default=[], help="console (default), onebot.v11; repeat or comma-separate for several")
+    run.add_argument("--host", help="listen address for network adapters (nonebot HOST)")
+    run.add_argument("--port", type=int, help="listen port for network adapters (nonebot PORT)")
+    run.add_argument("--config", help="plugins.yaml path (default: plugins.yaml, or HUZHU_CONFIG)")
+    run.add_argument("--data-dir", help="where the SQLite database lives (default: ./data, or HUZHU_DATA_DIR)")
+    run.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+asyncpg://… (or HUZHU_DATABASE_URL)")
+    run.set_defaults(func=_cmd_run)
+    check = sub.add_parser("check", help="validate plugins.yaml; print every error with its line")
+    check.add_argument("file", nargs="?", default="plugins.yaml")
+    check.set_defaults(func=_cmd_check)
+    plugins = sub.add_parser("plugins", help="list plugins and the hooks they implement")
+    plugins.set_defaults(func=_cmd_plugins)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""The enforcement ladder: verdicts → strikes → a step, degraded to what the platform can do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from huzhu.core.clock import Clock
+from huzhu.core.config import Enforcement, Step
+from huzhu.core.durations import format_duration
+from huzhu.core.events import (
+    Action,
+    DeleteMessage,
+    Kick,
+    MessageEvent,
+    Mute,
+    NotifyAdmins,
+    Reply,
+    Role,
+    Severity,
+    StepKind,
+    Verdict,
+    Violation,
+)
+from huzhu.core.storage import repo
+from huzhu.core.storage.db import Database
+from huzhu.core.texts import TEXTS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What enforcement decided: actions to send, whether the message stands, what was recorded."""
+
+    actions: list[Action]
+    stopped: bool
+    violation: Violation | None
+
+
+def strikes_for(verdict: Verdict, settings: Enforcement) -> int:
+    """How many strikes a verdict adds."""
+    if verdict.severity >= Severity.SEVERE:
+        return settings.severe_strikes
+    return 1 if verdict.severity == Severity.MINOR else 0
+
+
+def pick_step(ladder: tuple[Step, ...], strikes: int) -> Step:
+    """The rung for a member's active strike count (the last rung repeats)."""
+    return ladder[min(max(strikes, 1), len(ladder)) - 1]
+
+
+class Enforcer:
+    """Applies a group's ladder to the verdicts on one message and records the result."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def _step_text(self, lang: str, step: Step) -> str:
+        if step.kind is StepKind.MUTE:
+            return TEXTS.get(lang, "step_mute", duration=format_duration(step.seconds, lang))
+        return TEXTS.get(lang, f"step_{step.kind.value}")
+
+    async def apply(
+        self, event: MessageEvent, verdicts: list[Verdict], settings: Enforcement, lang: str, superuser: bool
+    ) -> Outcome:
+        """Decide and record; the returned actions are sent only after the record commits."""
+        verdict = max(verdicts, key=lambda v: (v.severity, v.remove))
+        gid, member = event.group_id, event.sender
+        def t(text_key: str, /, **kw: object) -> str:
+            return TEXTS.get(lang, text_key, **kw)
+
+        now = self.clock.time()
+        caps = event.caps
+        if verdict.severity <= Severity.REVIEW and not verdict.remove:
+            actions: list[Action] = []
+            if verdict.severity == Severity.REVIEW and settings.notify_admins:
+                actions.append(NotifyAdmins(gid, t("notify_review", member=member.display, rule=verdict.rule, reason=verdict.reason)))
+            await self.db.write(
+                lambda c: repo.add_audit(c, gid, "bot", f"verdict:{verdict.severity.name.lower()}", member.id,
+                                         {"rule": verdict.rule, "reason": verdict.reason, "evidence": verdict.evidence,
+                                          "message_id": event.message_id}, now)
+            )  # fmt: skip
+            return Outcome(actions, stopped=False, violation=None)
+
+        added = strikes_for(verdict, settings)
+        exempt = settings.exempt_admins and (member.role >= Role.ADMIN or superuser)
+        if added and not exempt:
+            previous = await self.db.read(lambda c: repo.active_strikes(c, gid, member.id, now - settings.decay))
+            strikes = previous + added
+            ladder = settings.rules.get(verdict.rule, settings.ladder)
+            step = pick_step(ladder, strikes)
+            next_step = pick_step(ladder, strikes + 1)
+        else:
+            strikes, step, next_step = 0, Step(StepKind.WARN), None
+
+        actions = []
+        lines = [t("warn", reason=verdict.reason, rule=verdict.rule)]
+        degraded_why: str | None = None
+        remove = verdict.remove or step.kind is not StepKind.WARN
+        if remove and event.message_id:
+            if caps.can("delete"):
+                actions.append(DeleteMessage(gid, event.message_id))
+                lines.append(t("action_delete"))
+            elif step.kind is StepKind.DELETE or verdict.remove:
+                degraded_why = "why_not_admin" if caps.delete else "why_platform"
+        if step.kind is StepKind.MUTE:
+            if caps.can("mute"):
+                actions.append(Mute(gid, member.id, step.seconds))
+                lines.append(t("action_mute", duration=format_duration(step.seconds, lang)))
+            else:
+                degraded_why = "why_not_admin" if caps.mute else "why_platform"
+        elif step.kind is StepKind.KICK:
+            if caps.can("kick"):
+                actions.append(Kick(gid, member.id))
+                lines.append(t("action_kick"))
+            else:
+                degraded_why = "why_not_admin" if caps.kick else "why_platform"
+        if exempt:
+            lines.append(t("admin_exempt"))
+        elif strikes:
+            lines.append(t("strike", strikes=strikes))
+            if next_step is not None and step.kind is not StepKind.KICK:
+                lines.append(t("next_step", next=self._step_text(lang, next_step)))
+        if degraded_why:
+            lines.append(t("degraded", step=self._step_text(lang, step), why=t(degraded_why)))
+            if settings.notify_admins:
+                actions.append(NotifyAdmins(gid, t("notify_degraded", member=member.display, rule=verdict.rule,
+                                                   reason=verdict.reason, step=self._step_text(lang, step),
+                                                   why=t(degraded_why))))  # fmt: skip
+        lines.append(t("appeal_hint"))
+        actions.insert(0, Reply(gid, " ".join(lines), mention=(member.id,) if caps.mention else ()))
+
+        violation = Violation(
+            group_id=gid, member_id=member.id, verdict=verdict, strikes=strikes, step=step.kind,
+            mute_seconds=step.seconds, message_id=event.message_id, degraded=degraded_why is not None,
+        )  # fmt: skip
+        row = {
+            "group_id": gid, "member_id": member.id, "rule": verdict.rule, "severity": int(verdict.severity),
+            "strikes": 0 if exempt else added, "step": step.kind.value, "reason": verdict.reason,
+            "evidence": verdict.evidence, "message_id": event.message_id, "at": now,
+        }  # fmt: skip
+        await self.db.write(lambda c: repo.record_violation(c, row))
+        # a message that earned a strike (or must go) never runs as a command
+        return Outcome(actions, stopped=True, violation=violation)

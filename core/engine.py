@@ -1,0 +1,329 @@
+"""The engine: neutral events in, hooks and enforcement and commands, neutral actions out."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from huzhu.core import config as config_mod
+from huzhu.core.caller import HookCaller, flatten
+from huzhu.core.clock import Clock, SystemClock
+from huzhu.core.commands import (
+    ArgError,
+    Command,
+    CommandTable,
+    Invocation,
+    RateLimiter,
+    UsageError,
+    parse_args,
+    split_command,
+)
+from huzhu.core.config import ConfigError, HuzhuConfig, LoadResult
+from huzhu.core.context import GroupContext, KVStore
+from huzhu.core.enforcement import Enforcer
+from huzhu.core.events import (
+    Action,
+    DeleteMessage,
+    Kick,
+    MemberEvent,
+    MessageEvent,
+    Mute,
+    NotifyAdmins,
+    PrivateMessage,
+    Reply,
+    Role,
+    Verdict,
+)
+from huzhu.core.i18n import EMPTY
+from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
+from huzhu.core.resolver import GroupSettings, Resolver
+from huzhu.core.storage import repo
+from huzhu.core.storage.db import Database, sqlite_url
+from huzhu.core.texts import TEXTS
+
+log = logging.getLogger("huzhu.engine")
+ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins)
+_NO_CONFIG = NoConfig()
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    """What a reload did."""
+
+    applied: bool
+    errors: list[ConfigError]
+    groups: int
+
+
+class Engine:
+    """One per bot process; platform adapters feed it and execute what it returns."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        registry: PluginRegistry | None = None,
+        config_path: str | Path | None = None,
+        clock: Clock | None = None,
+        extra_superusers: Iterable[str] = (),
+    ) -> None:
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.config_path = Path(config_path) if config_path else None
+        if registry is None:
+            registry = PluginRegistry()
+            registry.load_entry_points()
+        self.registry = registry
+        self.extra_superusers = frozenset(extra_superusers)
+        self.resolver = Resolver(registry, HuzhuConfig())
+        self.caller = HookCaller(registry, self._context)
+        self.commands = CommandTable()
+        self.enforcer = Enforcer(db, self.clock)
+        self._kv_cache: dict[tuple[str, str, str], Any] = {}
+        self._contexts: dict[tuple[str, str], tuple[GroupSettings, GroupContext]] = {}
+        self._cmd_limiter = RateLimiter(6, 60)
+        self._hint_limiter = RateLimiter(1, 60)
+        self._groups_seen: set[str] = set()
+        self._started = False
+        self.last_load: LoadResult | None = None
+
+    # ------------------------------------------------------------ lifecycle
+    @classmethod
+    def from_settings(
+        cls,
+        *,
+        config_path: str | Path | None = None,
+        data_dir: str | Path = "data",
+        database_url: str | None = None,
+        clock: Clock | None = None,
+        registry: PluginRegistry | None = None,
+        extra_superusers: Iterable[str] = (),
+    ) -> Engine:
+        """Build an engine from the usual settings (SQLite under ``data_dir`` by default)."""
+        db = Database(database_url or sqlite_url(data_dir))
+        return cls(db, registry=registry, config_path=config_path, clock=clock, extra_superusers=extra_superusers)
+
+    async def start(self) -> LoadResult:
+        """Open the database, load the config and overrides, register commands."""
+        await self.db.open()
+        from huzhu.core import admin
+
+        admin.register(self)
+        for name, plugin in sorted(self.registry.plugins.items()):
+            hook = getattr(plugin.module, "register_commands", None)
+            if hook is None:
+                continue
+            try:
+                hook(register=self.commands.registrar(name))
+            except Exception:
+                log.exception("plugin %s failed to register its commands; its commands are unavailable", name)
+        result = config_mod.load(self.config_path, self.registry)
+        for err in result.errors:
+            log.error("config: %s", err)
+        self.last_load = result
+        rows = await self.db.read(repo.overrides_all)
+        overrides: dict[tuple[str, str], dict[str, Any]] = {}
+        for gid, plugin, key, value, _by in rows:
+            if plugin in self.registry.plugins:
+                overrides.setdefault((gid, plugin), {})[key] = value
+        self.resolver = Resolver(self.registry, result.config, overrides)
+        self._contexts.clear()
+        self.caller.timeout = result.config.hook_timeout
+        self._started = True
+        return result
+
+    async def close(self) -> None:
+        """Flush writes and close the database."""
+        await self.db.close()
+
+    @property
+    def config(self) -> HuzhuConfig:
+        """The configuration in force."""
+        return self.resolver.config
+
+    def is_superuser(self, member_id: str) -> bool:
+        """Superusers come from plugins.yaml and from the platform bridge (nonebot SUPERUSERS)."""
+        return member_id in self.resolver.config.superusers or member_id in self.extra_superusers
+
+    def reload(self) -> ReloadResult:
+        """Re-read plugins.yaml; broken parts keep their last good version."""
+        result = config_mod.load(self.config_path, self.registry)
+        self.last_load = result
+        old = self.resolver.config
+        if result.fatal:
+            for err in result.errors:
+                log.error("config reload refused: %s", err)
+            return ReloadResult(False, result.errors, len(old.groups))
+        new = result.config
+        groups = dict(new.groups)
+        for gid in result.broken_groups:
+            if gid in old.groups:
+                groups[gid] = old.groups[gid]
+        defaults = old.defaults if result.defaults_broken else new.defaults
+        merged = HuzhuConfig(
+            superusers=new.superusers, hook_timeout=new.hook_timeout, tick_seconds=new.tick_seconds,
+            defaults=defaults, groups=groups, source=new.source,
+        )  # fmt: skip
+        self.resolver.replace_config(merged)
+        self.caller.timeout = merged.hook_timeout
+        for err in result.errors:
+            log.error("config: %s", err)
+        log.info("configuration reloaded: %d groups, %d errors", len(groups), len(result.errors))
+        return ReloadResult(True, result.errors, len(groups))
+
+    # ------------------------------------------------------------ contexts
+    def _context(self, group_id: str, plugin: str) -> GroupContext | None:
+        settings = self.resolver.group(group_id)
+        hit = self._contexts.get((group_id, plugin))
+        if hit is not None and hit[0] is settings:
+            return hit[1]
+        if plugin == CORE:
+            cfg, texts = _NO_CONFIG, TEXTS
+        else:
+            cfg = settings.configs.get(plugin)
+            if cfg is None:
+                return None
+            texts = self.registry.plugins[plugin].meta.texts or EMPTY
+        ctx = GroupContext(
+            group_id=group_id,
+            plugin=plugin,
+            config=cfg,
+            kv=KVStore(self.db, self._kv_cache, self.clock, group_id, plugin),
+            clock=self.clock,
+            language=settings.language,
+            texts=texts,
+        )
+        self._contexts[(group_id, plugin)] = (settings, ctx)
+        return ctx
+
+    def context(self, group_id: str, plugin: str = CORE) -> GroupContext:
+        """The context a plugin gets in a group (for tests and tools)."""
+        ctx = self._context(group_id, plugin)
+        if ctx is None:
+            raise LookupError(f"plugin {plugin} is not enabled in {group_id}")
+        return ctx
+
+    # ------------------------------------------------------------ events
+    async def handle_message(self, event: MessageEvent) -> list[Action]:
+        """Check, enforce, route commands; return the actions for the adapter."""
+        gid = event.group_id
+        self._groups_seen.add(gid)
+        settings = self.resolver.group(gid)
+        actions: list[Action] = []
+        results = await self.caller.collect("check_message", gid, settings.enabled, event=event)
+        if results:
+            verdicts = [v for _, v in flatten(results, Verdict)]
+            if verdicts:
+                outcome = await self.enforcer.apply(
+                    event, verdicts, settings.enforcement, settings.language, self.is_superuser(event.sender.id)
+                )
+                actions.extend(outcome.actions)
+                if outcome.violation is not None:
+                    actions.extend(
+                        await self.broadcast("violation_detected", gid, violation=outcome.violation)
+                    )
+                if outcome.stopped:
+                    return actions
+        split = split_command(event.text)
+        if split is not None:
+            actions.extend(await self._route(event, settings, *split))
+        return actions
+
+    async def handle_member(self, event: MemberEvent) -> list[Action]:
+        """A member joined or left: broadcast to plugins."""
+        self._groups_seen.add(event.group_id)
+        hook = "member_joined" if event.joined else "member_left"
+        return await self.broadcast(hook, event.group_id, event=event)
+
+    async def tick(self) -> list[Action]:
+        """Run the ``tick`` hook for every known group where a plugin implements it."""
+        now = self.clock.time()
+        actions: list[Action] = []
+        for gid in sorted(self._groups_seen | set(self.resolver.config.groups)):
+            settings = self.resolver.group(gid)
+            if self.caller.implemented_by("tick", settings.enabled):
+                actions.extend(await self.broadcast("tick", gid, now=now))
+        return actions
+
+    async def broadcast(self, hook: str, group_id: str, **kwargs: Any) -> list[Action]:
+        """Call a broadcast hook in a group and collect the actions plugins returned."""
+        enabled = self.resolver.group(group_id).enabled
+        results = await self.caller.collect(hook, group_id, enabled, **kwargs)
+        return [a for _, a in flatten(results, ACTION_TYPES)] if results else []
+
+    # ------------------------------------------------------------ commands
+    def visible_commands(self, settings: GroupSettings, role: Role) -> list[Command]:
+        """Commands a member with ``role`` can use in a group, core first."""
+        cmds = [
+            c for c in self.commands.commands.values()
+            if (c.plugin == CORE or c.plugin in settings.enabled) and role >= c.permission
+        ]  # fmt: skip
+        return sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin, c.permission, c.name))
+
+    async def _route(self, event: MessageEvent, settings: GroupSettings, word: str, rest: str) -> list[Action]:
+        gid, member = event.group_id, event.sender
+        lang = settings.language
+        now = self.clock.time()
+        key = (gid, member.id)
+        role = Role.SUPERUSER if self.is_superuser(member.id) else member.role
+        cmd = self.commands.get(word)
+
+        def say(text_key: str, **kw: Any) -> list[Action]:
+            return [Reply(gid, TEXTS.get(lang, text_key, **kw), reply_to=event.message_id or None)]
+
+        if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
+            # one hint per member per minute: a typo should not start a conversation
+            if not self._hint_limiter.hit(key, now):
+                return []
+            if cmd is not None:
+                return say("plugin_disabled", name=word, plugin=cmd.plugin)
+            names = [n for c in self.visible_commands(settings, role) for n in (c.name, *c.aliases)]
+            close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.6)
+            hint = TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
+            return say("unknown_command", name=word[:40], hint=hint)
+        if not cmd.unlimited and not self._cmd_limiter.hit(
+            key, now, settings.commands.rate, settings.commands.window
+        ):
+            if self._cmd_limiter.tell_once(key, now, settings.commands.window):
+                return say("rate_limited", seconds=self._cmd_limiter.retry_after(key, now, settings.commands.window))
+            return []
+        if len(event.text) > settings.commands.max_length:
+            return say("too_long", limit=settings.commands.max_length)
+        if role < cmd.permission:
+            return say("no_permission", name=word, role=TEXTS.get(lang, f"role_{cmd.permission.name.lower()}"))
+        try:
+            args = parse_args(cmd, rest, event)
+        except UsageError:
+            return say("usage", usage=cmd.usage(lang))
+        except ArgError as exc:
+            problem = TEXTS.get(lang, exc.key)
+            return [
+                Reply(gid, TEXTS.get(lang, "bad_arg", arg=exc.arg, problem=problem) + "\n"
+                      + TEXTS.get(lang, "usage", usage=cmd.usage(lang)), reply_to=event.message_id or None)
+            ]  # fmt: skip
+        ctx = self._context(gid, cmd.plugin)
+        if ctx is None:
+            return []
+        inv = Invocation(ctx=ctx, event=event, command=cmd, args=args, name_used=word)
+        try:
+            async with asyncio.timeout(max(self.caller.timeout, 10.0)):
+                result = await cmd.handler(inv)
+        except Exception:
+            log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)
+            return say("command_failed", name=word)
+        return _as_actions(inv, result)
+
+
+def _as_actions(inv: Invocation, result: Any) -> list[Action]:
+    if result is None:
+        return []
+    if isinstance(result, str):
+        return [inv.reply(result)]
+    if isinstance(result, ACTION_TYPES):
+        return [result]
+    return [a if isinstance(a, ACTION_TYPES) else inv.reply(str(a)) for a in result]

@@ -1,0 +1,248 @@
+"""Neutral, frozen payloads that flow between adapters, the engine and plugins.
+
+Nothing here knows about nonebot, QQ or Telegram. Ids are namespaced by
+platform (``qq:123456``, ``tg:-1001234``, ``console:general``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class Role(IntEnum):
+    """Permission level of a member; higher includes lower."""
+
+    MEMBER = 0
+    ADMIN = 1
+    OWNER = 2
+    SUPERUSER = 3
+
+    @classmethod
+    def parse(cls, value: str | None) -> Role:
+        """Map a platform's role word (``owner``, ``admin``, ``member`` …) to a Role."""
+        if not value:
+            return cls.MEMBER
+        value = value.lower()
+        if value in ("owner", "creator", "群主"):
+            return cls.OWNER
+        if value in ("admin", "administrator", "管理员"):
+            return cls.ADMIN
+        return cls.MEMBER
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a platform (and the bot's rights in this group) allow the core to do."""
+
+    platform: str
+    reply: bool = True
+    mention: bool = True
+    delete: bool = False
+    mute: bool = False
+    kick: bool = False
+    private_message: bool = False
+    #: moderation (delete/mute/kick) also needs the bot to be a group admin.
+    bot_is_admin: bool = True
+
+    def can(self, what: str) -> bool:
+        """True when the platform supports ``what`` and, for moderation, the bot has the right."""
+        supported = bool(getattr(self, what, False))
+        if what in ("delete", "mute", "kick"):
+            return supported and self.bot_is_admin
+        return supported
+
+
+CONSOLE_CAPS = Capabilities(platform="console", delete=True, mute=True, kick=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member of a group as the event reports them."""
+
+    id: str
+    name: str = ""
+    role: Role = Role.MEMBER
+
+    @property
+    def display(self) -> str:
+        """The member's name, falling back to the id."""
+        return self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class MessageEvent:
+    """A message posted in a group.
+
+    ``text`` is the text of the message without mention segments; ``mentions``
+    lists the mentioned members' ids in order; ``reply_to`` is the id of the
+    message this one replies to.
+    """
+
+    group_id: str
+    sender: Member
+    text: str
+    message_id: str = ""
+    mentions: tuple[str, ...] = ()
+    reply_to: str | None = None
+    to_me: bool = False
+    caps: Capabilities = CONSOLE_CAPS
+    time: datetime | None = None
+
+    @property
+    def platform(self) -> str:
+        """The id namespace of the group (``qq``, ``tg`` …)."""
+        return self.group_id.partition(":")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberEvent:
+    """A member joined or left a group."""
+
+    group_id: str
+    member: Member
+    joined: bool
+    operator: str | None = None
+    caps: Capabilities = CONSOLE_CAPS
+    time: datetime | None = None
+
+
+class Severity(IntEnum):
+    """How bad a verdict is; the core turns it into strikes on the group's ladder."""
+
+    #: recorded in the audit log, nothing shown
+    INFO = 0
+    #: held for review: admins are told, no strike
+    REVIEW = 1
+    #: one strike on the ladder
+    MINOR = 2
+    #: counts as ``enforcement.severe_strikes`` strikes (default 3)
+    SEVERE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A rule's judgement on a message or request.
+
+    ``reason`` is shown to the member; ``evidence`` is stored (never put raw
+    personal data in it); ``remove`` asks for the message to be deleted even
+    when the ladder step is only a warning (e.g. leaked personal data).
+    """
+
+    rule: str
+    severity: Severity
+    reason: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    remove: bool = False
+
+
+class StepKind(StrEnum):
+    """One rung of the enforcement ladder."""
+
+    WARN = "warn"
+    DELETE = "delete"
+    MUTE = "mute"
+    KICK = "kick"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What the core did about a verdict; the payload of ``violation_detected``."""
+
+    group_id: str
+    member_id: str
+    verdict: Verdict
+    strikes: int
+    step: StepKind
+    mute_seconds: int
+    message_id: str
+    degraded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HelpRequest:
+    """A help request (求助) as plugins see it."""
+
+    id: int
+    group_id: str
+    requester: str
+    link: str
+    platform: str
+    activity: str
+    note: str = ""
+    needed: int = 1
+    status: str = "open"
+    created_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A helper's claim that they helped a request."""
+
+    id: int
+    request_id: int
+    helper: str
+    status: str = "pending"
+    created_at: float = 0.0
+
+
+# ---------------------------------------------------------------- actions
+# Actions are what the core asks an adapter to do. Every action names its
+# group, so actions produced by ticks can be routed like any other.
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """Send ``text`` to the group, mentioning ``mention`` and quoting ``reply_to``."""
+
+    group_id: str
+    text: str
+    mention: tuple[str, ...] = ()
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateMessage:
+    """Send ``text`` privately to one member."""
+
+    group_id: str
+    user_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteMessage:
+    """Delete (recall) a message."""
+
+    group_id: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mute:
+    """Mute a member for ``seconds`` (0 lifts a mute)."""
+
+    group_id: str
+    user_id: str
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Kick:
+    """Remove a member from the group."""
+
+    group_id: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyAdmins:
+    """Tell the group's admins something they must act on."""
+
+    group_id: str
+    text: str
+
+
+Action = Reply | PrivateMessage | DeleteMessage | Mute | Kick | NotifyAdmins

@@ -1,0 +1,116 @@
+"""The hook contract between the core and plugins.
+
+Every hook is called by the core's one caller (``huzhu.core.caller``) with
+keyword arguments. An implementation may accept fewer arguments than the spec
+and may be ``async``. ``ctx`` is always the group context: the group id, the
+plugin's own validated config, its key-value store, the clock and the
+group's language. Broadcast hooks may return actions (or a list of them);
+the core sends them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from huzhu.core.context import GroupContext
+    from huzhu.core.events import (
+        Action,
+        Claim,
+        HelpRequest,
+        MemberEvent,
+        MessageEvent,
+        Verdict,
+        Violation,
+    )
+
+PROJECT = "huzhu"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+Verdicts = "Verdict | Iterable[Verdict] | None"
+Actions = "Action | Iterable[Action] | None"
+
+
+@hookspec
+def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | Iterable[Verdict] | None:
+    """Verdicts, all collected: judge every group message (anti-scam, PII, flood, off-topic).
+
+    Return a ``Verdict``, several, or ``None`` when the message is fine. The
+    core applies the group's enforcement ladder to what is returned.
+    """
+
+
+@hookspec
+def check_request(
+    ctx: GroupContext, request: HelpRequest, event: MessageEvent
+) -> Verdict | Iterable[Verdict] | None:
+    """Verdicts, all collected: judge a help request before it is accepted.
+
+    Help-before-ask, quotas, duplicate links, link allow-lists. Any verdict of
+    severity MINOR or worse refuses the request; its ``reason`` is the reply.
+    """
+
+
+@hookspec
+def request_posted(ctx: GroupContext, request: HelpRequest) -> Action | Iterable[Action] | None:
+    """Broadcast: a help request was accepted and queued."""
+
+
+@hookspec
+def help_claimed(
+    ctx: GroupContext, request: HelpRequest, claim: Claim
+) -> Action | Iterable[Action] | None:
+    """Broadcast: a helper said they helped ``request``."""
+
+
+@hookspec
+def help_confirmed(
+    ctx: GroupContext, request: HelpRequest, claim: Claim
+) -> Action | Iterable[Action] | None:
+    """Broadcast: the requester (or the timeout rule) confirmed ``claim``."""
+
+
+@hookspec
+def request_closed(
+    ctx: GroupContext, request: HelpRequest, reason: str
+) -> Action | Iterable[Action] | None:
+    """Broadcast: ``request`` closed (reason: done, expired, cancelled or removed)."""
+
+
+@hookspec
+def violation_detected(ctx: GroupContext, violation: Violation) -> Action | Iterable[Action] | None:
+    """Broadcast: after the core enforced a verdict (the step taken is in ``violation``)."""
+
+
+@hookspec
+def member_joined(ctx: GroupContext, event: MemberEvent) -> Action | Iterable[Action] | None:
+    """Broadcast: a member joined the group."""
+
+
+@hookspec
+def member_left(ctx: GroupContext, event: MemberEvent) -> Action | Iterable[Action] | None:
+    """Broadcast: a member left (or was removed from) the group."""
+
+
+@hookspec
+def tick(ctx: GroupContext, now: float) -> Action | Iterable[Action] | None:
+    """Broadcast: periodic (every ``tick_seconds``) for reminders, expiry and digests."""
+
+
+@hookspec
+def register_commands(register: Callable[..., Any]) -> None:
+    """Contribution, called once when the plugin loads: add bot commands with ``register(...)``.
+
+    ``register`` takes the same arguments as ``huzhu.core.commands.Command``
+    (``name``, ``handler``, ``aliases``, ``summary``, ``args`` …); the core
+    validates them and refuses duplicate names.
+    """
+
+
+@hookspec(firstresult=True)
+def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[HelpRequest] | None:
+    """First result wins: order the group's open requests for the queue; ``None`` to pass."""

@@ -1,0 +1,26 @@
+"""Member-facing text: one catalogue per plugin, Chinese first, English available."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh", "en")
+
+
+class Catalog:
+    """Templates keyed by language then by message key; falls back to Chinese."""
+
+    def __init__(self, texts: Mapping[str, Mapping[str, str]]) -> None:
+        self._texts = texts
+        missing = set(texts.get("zh", {})) ^ set(texts.get("en", texts.get("zh", {})))
+        if missing:
+            raise ValueError(f"catalogue keys differ between zh and en: {sorted(missing)}")
+
+    def get(self, lang: str, key: str, /, **values: object) -> str:
+        """Format the template ``key`` in ``lang``."""
+        table = self._texts.get(lang) or self._texts["zh"]
+        template = table.get(key) or self._texts["zh"][key]
+        return template.format(**values) if values else template
+
+
+EMPTY = Catalog({"zh": {}, "en": {}})

@@ -1,0 +1,146 @@
+"""Plugin metadata, discovery (entry-point group ``huzhu``) and the registry."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Any
+
+import pluggy
+from pydantic import BaseModel, ConfigDict
+
+from huzhu.core import hookspecs
+from huzhu.core.hookspecs import PROJECT
+from huzhu.core.i18n import EMPTY, Catalog
+
+log = logging.getLogger("huzhu.plugins")
+
+ENTRY_POINT_GROUP = PROJECT
+BUILTIN_DIST = "huzhu"
+CORE = "core"
+
+
+class PluginConfig(BaseModel):
+    """Base for plugin settings: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NoConfig(PluginConfig):
+    """Settings of a plugin that has none."""
+
+
+@dataclass(frozen=True)
+class PluginMeta:
+    """What every plugin declares as ``__plugin_meta__``."""
+
+    name: str
+    description: str
+    usage: str = ""
+    config: type[BaseModel] = NoConfig
+    default_enabled: bool = False
+    texts: Catalog = EMPTY
+    description_en: str = ""
+
+    def describe(self, lang: str) -> str:
+        """The description in ``lang``."""
+        return self.description_en if lang == "en" and self.description_en else self.description
+
+
+@dataclass
+class LoadedPlugin:
+    """A plugin the registry holds."""
+
+    meta: PluginMeta
+    module: Any
+    source: str
+    hooks: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _forbid_extra(model: type[BaseModel]) -> type[BaseModel]:
+    """Make sure a plugin's Config rejects unknown keys, even if its author forgot."""
+    if model.model_config.get("extra") == "forbid":
+        return model
+    return type(model.__name__, (model,), {"model_config": {**model.model_config, "extra": "forbid"}})
+
+
+class PluginRegistry:
+    """Holds the pluggy manager and the metadata of every loaded plugin."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.plugins: dict[str, LoadedPlugin] = {}
+        self.failed: dict[str, str] = {}
+        self.generation = 0
+
+    def names(self) -> list[str]:
+        """Names of the loaded plugins, sorted."""
+        return sorted(self.plugins)
+
+    def register(self, module: ModuleType | Any, source: str = "local") -> LoadedPlugin:
+        """Register a plugin object (normally a module) that has ``__plugin_meta__``."""
+        meta = getattr(module, "__plugin_meta__", None)
+        if not isinstance(meta, PluginMeta):
+            raise TypeError(f"{module!r} has no __plugin_meta__ of type PluginMeta")
+        if meta.name in self.plugins or meta.name == CORE:
+            raise ValueError(f"a plugin named {meta.name!r} is already loaded")
+        meta = PluginMeta(**{**meta.__dict__, "config": _forbid_extra(meta.config)})
+        self.pm.register(module, name=meta.name)
+        hooks = tuple(
+            sorted(
+                hook.name
+                for hook in self.pm.get_hookcallers(module) or []
+                if hook.name != "register_commands"
+            )
+        )
+        loaded = LoadedPlugin(meta=meta, module=module, source=source, hooks=hooks)
+        self.plugins[meta.name] = loaded
+        self.generation += 1
+        return loaded
+
+    def load_entry_points(self) -> None:
+        """Load plugins from the ``huzhu`` entry-point group, honouring the env switches.
+
+        ``HUZHU_LOAD_PLUGINS=a,b`` loads only those names;
+        ``HUZHU_DISABLE_PLUGIN_AUTOLOAD=1`` loads only the built-in plugins.
+        A plugin that fails to import is reported and skipped.
+        """
+        allow_env = os.environ.get("HUZHU_LOAD_PLUGINS", "").strip()
+        allow = {n.strip() for n in allow_env.split(",") if n.strip()} if allow_env else None
+        no_autoload = os.environ.get("HUZHU_DISABLE_PLUGIN_AUTOLOAD", "").strip() not in ("", "0")
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            dist = ep.dist.name if ep.dist else ""
+            if allow is not None and ep.name not in allow:
+                continue
+            if no_autoload and dist != BUILTIN_DIST:
+                continue
+            if ep.name in self.plugins:
+                continue
+            try:
+                module = ep.load()
+                self.register(module, source=f"entry point {ep.value} ({dist or '?'})")
+            except Exception as exc:  # a broken plugin must not stop the bot
+                self.failed[ep.name] = f"{type(exc).__name__}: {exc}"
+                log.error("plugin %s failed to load and is skipped: %s", ep.name, exc)
+
+    def load_module(self, dotted: str) -> LoadedPlugin:
+        """Import and register a plugin module by dotted name."""
+        return self.register(importlib.import_module(dotted), source=f"module {dotted}")
+
+    def hooks_of(self, name: str) -> tuple[str, ...]:
+        """The hooks a plugin implements."""
+        return self.plugins[name].hooks
+
+
+def accepts(func: Any, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The subset of ``names`` that ``func`` takes as parameters (plugins may take fewer)."""
+    params = inspect.signature(func).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return names
+    return tuple(n for n in names if n in params)

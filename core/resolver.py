@@ -1,0 +1,162 @@
+"""The one place that decides a group's effective settings.
+
+Precedence, highest first: a runtime override set by an admin command (stored
+in the database) > the group's block in ``plugins.yaml`` > the ``defaults``
+block > the plugin's own defaults.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from huzhu.core.config import Block, Commands, Enforcement, HuzhuConfig, PluginEntry
+from huzhu.core.plugin import PluginRegistry
+
+log = logging.getLogger("huzhu.config")
+
+Source = Literal["override", "group", "defaults", "plugin"]
+ENABLED_KEY = "__enabled__"
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    """Everything the engine needs to know about one group, resolved once."""
+
+    group_id: str
+    language: str
+    enforcement: Enforcement
+    commands: Commands
+    enabled: frozenset[str]
+    configs: dict[str, BaseModel]
+
+
+class Resolver:
+    """Resolves and caches per-group settings; invalidated on reload or override change."""
+
+    def __init__(
+        self,
+        registry: PluginRegistry,
+        config: HuzhuConfig,
+        overrides: dict[tuple[str, str], dict[str, Any]] | None = None,
+    ) -> None:
+        self.registry = registry
+        self.config = config
+        self.overrides: dict[tuple[str, str], dict[str, Any]] = overrides or {}
+        self._cache: dict[str, GroupSettings] = {}
+        self._shared: GroupSettings | None = None  # for groups with no block and no override
+        self._overridden_groups = {g for g, _ in self.overrides}
+
+    # ------------------------------------------------------------ changes
+    def replace_config(self, config: HuzhuConfig) -> None:
+        """Install a newly loaded configuration."""
+        self.config = config
+        self.invalidate()
+
+    def set_override(self, group_id: str, plugin: str, key: str, value: Any) -> None:
+        """Record an override in memory (the caller has stored it)."""
+        self.overrides.setdefault((group_id, plugin), {})[key] = value
+        self._overridden_groups.add(group_id)
+        self.invalidate(group_id)
+
+    def delete_override(self, group_id: str, plugin: str, key: str) -> None:
+        """Forget an override in memory (the caller has deleted it)."""
+        self.overrides.get((group_id, plugin), {}).pop(key, None)
+        self.invalidate(group_id)
+
+    def invalidate(self, group_id: str | None = None) -> None:
+        """Drop cached resolutions (all, or one group's)."""
+        if group_id is None:
+            self._cache.clear()
+            self._shared = None
+        else:
+            self._cache.pop(group_id, None)
+
+    # ------------------------------------------------------------ queries
+    def group(self, group_id: str) -> GroupSettings:
+        """The resolved settings of a group (cached)."""
+        hit = self._cache.get(group_id)
+        if hit is not None:
+            return hit
+        if group_id not in self.config.groups and group_id not in self._overridden_groups:
+            if self._shared is None:
+                self._shared = self._resolve("*")
+            return self._shared
+        settings = self._resolve(group_id)
+        self._cache[group_id] = settings
+        return settings
+
+    def block(self, group_id: str) -> Block:
+        """The group's own block (empty when the file has none)."""
+        return self.config.groups.get(group_id) or Block()
+
+    def enabled(self, group_id: str, plugin: str) -> tuple[bool, Source]:
+        """Whether ``plugin`` runs in the group, and which layer decided it."""
+        ov = self.overrides.get((group_id, plugin), {})
+        if ENABLED_KEY in ov:
+            return bool(ov[ENABLED_KEY]), "override"
+        entry = self.block(group_id).plugins.get(plugin)
+        if entry is not None:
+            return entry.enabled, "group"
+        entry = self.config.defaults.plugins.get(plugin)
+        if entry is not None:
+            return entry.enabled, "defaults"
+        return self.registry.plugins[plugin].meta.default_enabled, "plugin"
+
+    def layers(self, group_id: str, plugin: str) -> list[tuple[Source, dict[str, Any]]]:
+        """Settings layers from lowest to highest precedence."""
+        empty = PluginEntry(False, {})
+        return [
+            ("defaults", self.config.defaults.plugins.get(plugin, empty).settings),
+            ("group", self.block(group_id).plugins.get(plugin, empty).settings),
+            ("override", {k: v for k, v in self.overrides.get((group_id, plugin), {}).items() if k != ENABLED_KEY}),
+        ]
+
+    def plugin_config(self, group_id: str, plugin: str, extra: dict[str, Any] | None = None) -> BaseModel:
+        """Validate the merged layers (plus ``extra``) against the plugin's Config; raises on error."""
+        merged: dict[str, Any] = {}
+        for _, layer in self.layers(group_id, plugin):
+            merged.update(layer)
+        merged.update(extra or {})
+        return self.registry.plugins[plugin].meta.config.model_validate(merged)
+
+    def sources(self, group_id: str, plugin: str) -> dict[str, Source]:
+        """For each setting, the layer its effective value comes from."""
+        model = self.registry.plugins[plugin].meta.config
+        out: dict[str, Source] = dict.fromkeys(model.model_fields, "plugin")
+        for source, layer in self.layers(group_id, plugin):
+            for key in layer:
+                out[key] = source
+        return out
+
+    # ------------------------------------------------------------ resolution
+    def _resolve(self, group_id: str) -> GroupSettings:
+        block = self.block(group_id)
+        defaults = self.config.defaults
+        language = block.language or defaults.language or "zh"
+        enforcement = Enforcement.model_validate({**defaults.enforcement, **block.enforcement})
+        commands = Commands.model_validate({**defaults.commands, **block.commands})
+        enabled: set[str] = set()
+        configs: dict[str, BaseModel] = {}
+        for name in self.registry.plugins:
+            on, _ = self.enabled(group_id, name)
+            if not on:
+                continue
+            try:
+                configs[name] = self.plugin_config(group_id, name)
+            except ValidationError as exc:
+                # Only an override can get here (the file was validated at load):
+                # a plugin upgrade may have changed its settings. Fall back to the file.
+                log.warning("override for %s in %s no longer valid, ignored: %s", name, group_id, exc)
+                try:
+                    configs[name] = self.registry.plugins[name].meta.config.model_validate(
+                        {**defaults.plugins.get(name, PluginEntry(True, {})).settings,
+                         **block.plugins.get(name, PluginEntry(True, {})).settings}
+                    )  # fmt: skip
+                except ValidationError:
+                    continue
+            enabled.add(name)
+        return GroupSettings(group_id, language, enforcement, commands, frozenset(enabled), configs)
