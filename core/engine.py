@@ -283,7 +283,7 @@ class Engine:
             if cmd is not None:
                 return say("plugin_disabled", name=word, plugin=cmd.plugin)
             names = [n for c in self.visible_commands(settings, role) for n in (c.name, *c.aliases)]
-            close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.6)
+            close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
             hint = TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
             return say("unknown_command", name=word[:40], hint=hint)
         if not cmd.unlimited and not self._cmd_limiter.hit(

@@ -1,0 +1,83 @@
+"""Shared fixtures: engines on temporary SQLite files, closed after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from huzhu.core.clock import ManualClock
+from huzhu.core.engine import Engine
+from huzhu.core.testing import make_engine
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def engine_factory(tmp_path, clock) -> AsyncIterator[Callable[..., Any]]:
+    engines: list[Engine] = []
+    counter = iter(range(1000))
+
+    async def factory(yaml_text: str | None = None, **kwargs: Any) -> Engine:
+        kwargs.setdefault("clock", clock)
+        data_dir = kwargs.pop("data_dir", tmp_path / f"e{next(counter)}")
+        engine = await make_engine(data_dir, yaml_text, **kwargs)
+        engines.append(engine)
+        return engine
+
+    yield factory
+    for engine in engines:
+        await engine.close()
+
+
+def _find_initdb() -> str | None:
+    import glob
+    import shutil
+
+    found = shutil.which("initdb")
+    if found:
+        return found
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return candidates[-1] if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Any:
+    """A throwaway PostgreSQL cluster in a temporary folder (as user postgres when run as root)."""
+    import os
+    import socket
+    import subprocess
+
+    initdb = _find_initdb()
+    if initdb is None:
+        pytest.skip("PostgreSQL server programs (initdb) are not installed; .ci/run installs them")
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    bindir = os.path.dirname(initdb)
+    # not under pytest's tmp dir: that one is private to root, and the server runs as postgres
+    base = Path(tempfile.mkdtemp(prefix="huzhu-pg-"))
+    data = base / "data"
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        os.chmod(base, 0o777)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    subprocess.run([*prefix, initdb, "-D", str(data), "-A", "trust", "-U", "huzhu", "--no-sync", "-E", "UTF8"],
+                   check=True, capture_output=True)  # fmt: skip
+    opts = f"-p {port} -c listen_addresses=127.0.0.1 -k {base} -c fsync=off"
+    subprocess.run([*prefix, os.path.join(bindir, "pg_ctl"), "-D", str(data), "-o", opts, "-w", "-l",
+                    str(base / "log.txt"), "start"], check=True, capture_output=True)  # fmt: skip
+    try:
+        yield f"postgresql+asyncpg://huzhu@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*prefix, os.path.join(bindir, "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)  # fmt: skip
+        shutil.rmtree(base, ignore_errors=True)
