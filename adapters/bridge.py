@@ -150,7 +150,9 @@ async def _on_message(bot: Bot, event: Event) -> None:
         return
     core_event = await translator.message(bot, event)
     if core_event is None:
-        if translator.private_hint_target(bot, event) and event.get_plaintext().lstrip().startswith(("/", "／")):
+        if translator.private_hint_target(bot, event) and event.get_plaintext().lstrip().startswith(
+            ("/", "／")
+        ):
             await bot.send(event, "请在群里使用命令。/ Please use commands in a group.")
         return
     runtime.group_bots[core_event.group_id] = bot.self_id

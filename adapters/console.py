@@ -62,9 +62,13 @@ class ConsoleTranslator(Translator):
         if isinstance(action, DeleteMessage):
             return await bot.recall_message(action.message_id, channel)
         if isinstance(action, PrivateMessage):
-            return await bot.send_private_message(action.user_id.partition(":")[2], Message(action.text))
+            return await bot.send_private_message(
+                action.user_id.partition(":")[2], Message(action.text)
+            )
         if isinstance(action, Mute | Kick):
-            raise NotImplementedError("the console cannot mute or kick")  # CAPS says so; the core degrades
+            raise NotImplementedError(
+                "the console cannot mute or kick"
+            )  # CAPS says so; the core degrades
         raise TypeError(f"unknown action {action!r}")
 
 

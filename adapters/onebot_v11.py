@@ -35,8 +35,12 @@ from huzhu.core.events import MessageEvent as CoreMessage
 
 log = logging.getLogger("huzhu.bridge")
 
-CAPS_ADMIN = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=True)
-CAPS_MEMBER = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=False)
+CAPS_ADMIN = Capabilities(
+    platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=True
+)
+CAPS_MEMBER = Capabilities(
+    platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=False
+)
 #: how long the bot's own admin status is trusted before asking again
 ADMIN_TTL = 600.0
 
@@ -67,7 +71,9 @@ class OneBotV11Translator(Translator):
         if hit is not None and now - hit[1] < ADMIN_TTL:
             return hit[0]
         try:
-            info = await bot.get_group_member_info(group_id=group_id, user_id=int(bot.self_id), no_cache=False)
+            info = await bot.get_group_member_info(
+                group_id=group_id, user_id=int(bot.self_id), no_cache=False
+            )
             is_admin = str(info.get("role", "member")) in ("admin", "owner")
         except Exception as exc:
             # Unknown means do not moderate: the core then warns and tells the admins.
@@ -96,7 +102,9 @@ class OneBotV11Translator(Translator):
         caps = CAPS_ADMIN if await self.bot_is_admin(bot, event.group_id) else CAPS_MEMBER
         return CoreMessage(
             group_id=_id(event.group_id),
-            sender=Member(_id(event.user_id), sender.card or sender.nickname or "", Role.parse(sender.role)),
+            sender=Member(
+                _id(event.user_id), sender.card or sender.nickname or "", Role.parse(sender.role)
+            ),
             text="".join(text_parts),
             message_id=str(event.message_id),
             mentions=tuple(mentions),
@@ -112,7 +120,11 @@ class OneBotV11Translator(Translator):
         if isinstance(event, GroupIncreaseNoticeEvent | GroupDecreaseNoticeEvent):
             if str(event.user_id) == bot.self_id:
                 return None
-            caps = CAPS_ADMIN if self._admin.get((bot.self_id, event.group_id), (True, 0))[0] else CAPS_MEMBER
+            caps = (
+                CAPS_ADMIN
+                if self._admin.get((bot.self_id, event.group_id), (True, 0))[0]
+                else CAPS_MEMBER
+            )
             return MemberEvent(
                 group_id=_id(event.group_id),
                 member=Member(_id(event.user_id)),
@@ -141,17 +153,23 @@ class OneBotV11Translator(Translator):
         if isinstance(action, PrivateMessage):
             # a temporary session through the group works without being friends
             return await bot.send_private_msg(
-                user_id=_num(action.user_id), group_id=_num(action.group_id), message=Message(action.text)
+                user_id=_num(action.user_id),
+                group_id=_num(action.group_id),
+                message=Message(action.text),
             )
         if isinstance(action, DeleteMessage):
             return await bot.delete_msg(message_id=int(action.message_id))
         if isinstance(action, Mute):
             return await bot.set_group_ban(
-                group_id=_num(action.group_id), user_id=_num(action.user_id), duration=action.seconds
+                group_id=_num(action.group_id),
+                user_id=_num(action.user_id),
+                duration=action.seconds,
             )
         if isinstance(action, Kick):
             return await bot.set_group_kick(
-                group_id=_num(action.group_id), user_id=_num(action.user_id), reject_add_request=False
+                group_id=_num(action.group_id),
+                user_id=_num(action.user_id),
+                reject_add_request=False,
             )
         raise TypeError(f"unknown action {action!r}")
 

@@ -38,7 +38,11 @@ def register(engine: Engine) -> None:
             if cmd is None:
                 return t(inv, "help_unknown", name=name.lstrip("/／"))
             aliases = "（" + "，".join(f"/{a}" for a in cmd.aliases) + "）" if cmd.aliases else ""
-            perm = t(inv, "help_perm", role=t(inv, f"role_{cmd.permission.name.lower()}")) if cmd.permission else ""
+            perm = (
+                t(inv, "help_perm", role=t(inv, f"role_{cmd.permission.name.lower()}"))
+                if cmd.permission
+                else ""
+            )
             return t(inv, "help_command", name=cmd.name, aliases=aliases, summary=cmd.describe(inv.lang),
                      usage=cmd.usage(inv.lang), perm=perm)  # fmt: skip
         lines = [t(inv, "help_header")]
@@ -57,7 +61,12 @@ def register(engine: Engine) -> None:
 
     def unknown_plugin(inv: Invocation, name: str) -> str:
         close = difflib.get_close_matches(name, engine.registry.names(), n=1)
-        return t(inv, "unknown_plugin", plugin=name, hint=TEXTS.get(inv.lang, "did_you_mean_plugin", name=close[0]) if close else "")
+        return t(
+            inv,
+            "unknown_plugin",
+            plugin=name,
+            hint=TEXTS.get(inv.lang, "did_you_mean_plugin", name=close[0]) if close else "",
+        )
 
     async def set_enabled(inv: Invocation, on: bool) -> str:
         name = inv.args["plugin"]
@@ -107,7 +116,10 @@ def register(engine: Engine) -> None:
                 current = model().model_dump(mode="json")
             sources = engine.resolver.sources(gid, name)
             lines = [t(inv, "config_header", plugin=name)]
-            lines += [t(inv, "config_line", key=k, value=_show(current.get(k)), source=sources[k]) for k in fields]
+            lines += [
+                t(inv, "config_line", key=k, value=_show(current.get(k)), source=sources[k])
+                for k in fields
+            ]
             return "\n".join(lines)
         if key not in fields:
             return t(inv, "config_unknown_key", plugin=name, key=key, keys=", ".join(fields) or "-")
@@ -132,7 +144,9 @@ def register(engine: Engine) -> None:
 
         async def op(c: Any) -> None:
             await repo.override_set(c, gid, name, key, stored, actor, at)
-            await repo.add_audit(c, gid, actor, "config_set", name, {"key": key, "value": stored}, at)
+            await repo.add_audit(
+                c, gid, actor, "config_set", name, {"key": key, "value": stored}, at
+            )
 
         await engine.db.write(op)
         engine.resolver.set_override(gid, name, key, stored)
@@ -140,7 +154,9 @@ def register(engine: Engine) -> None:
 
     async def reload(inv: Invocation) -> str:
         result = engine.reload()
-        await audit(inv, "reload", "plugins.yaml", {"applied": result.applied, "errors": len(result.errors)})
+        await audit(
+            inv, "reload", "plugins.yaml", {"applied": result.applied, "errors": len(result.errors)}
+        )
         errors = "\n".join(str(e) for e in result.errors[:10])
         if not result.applied:
             return t(inv, "reload_failed", errors=errors)
@@ -167,4 +183,3 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
-

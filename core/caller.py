@@ -37,7 +37,9 @@ class _Impl:
 class HookCaller:
     """Calls hooks the core's way; see the module docstring."""
 
-    def __init__(self, registry: PluginRegistry, contexts: ContextFactory, timeout: float = 5.0) -> None:
+    def __init__(
+        self, registry: PluginRegistry, contexts: ContextFactory, timeout: float = 5.0
+    ) -> None:
         self.registry = registry
         self.contexts = contexts
         self.timeout = timeout
@@ -72,7 +74,9 @@ class HookCaller:
         """True when any plugin in ``enabled`` implements ``hook``."""
         return any(i.plugin in enabled for i in self.impls(hook))
 
-    async def collect(self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any) -> list[tuple[str, Any]]:
+    async def collect(
+        self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any
+    ) -> list[tuple[str, Any]]:
         """Call every enabled implementation; return (plugin, result) for non-None results."""
         out: list[tuple[str, Any]] = []
         for impl in self.impls(hook):
@@ -93,7 +97,9 @@ class HookCaller:
                 return result
         return None
 
-    async def _call(self, impl: _Impl, hook: str, group_id: str, kwargs: dict[str, Any]) -> tuple[bool, Any]:
+    async def _call(
+        self, impl: _Impl, hook: str, group_id: str, kwargs: dict[str, Any]
+    ) -> tuple[bool, Any]:
         ctx = self.contexts(group_id, impl.plugin)
         if ctx is None:
             return False, None
@@ -109,7 +115,13 @@ class HookCaller:
             return True, result
         except TimeoutError:
             self.failures[(impl.plugin, hook)] += 1
-            log.error("plugin %s timed out in hook %s for group %s (limit %.1fs)", impl.plugin, hook, group_id, self.timeout)
+            log.error(
+                "plugin %s timed out in hook %s for group %s (limit %.1fs)",
+                impl.plugin,
+                hook,
+                group_id,
+                self.timeout,
+            )
         except Exception:
             self.failures[(impl.plugin, hook)] += 1
             log.exception("plugin %s raised in hook %s for group %s", impl.plugin, hook, group_id)

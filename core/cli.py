@@ -51,7 +51,9 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from huzhu.adapters.runner import run
 
-    adapters = [a.strip() for item in args.adapter for a in item.split(",") if a.strip()] or ["console"]
+    adapters = [a.strip() for item in args.adapter for a in item.split(",") if a.strip()] or [
+        "console"
+    ]
     run(
         adapters,
         host=args.host,
@@ -65,15 +67,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``huzhu``."""
-    parser = argparse.ArgumentParser(prog="huzhu", description="Mutual-help group bot (互助群机器人)")
+    parser = argparse.ArgumentParser(
+        prog="huzhu", description="Mutual-help group bot (互助群机器人)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="start the bot (default: local console chat)")
-    run.add_argument("--adapter", action="append", default=[], help="console (default), onebot.v11; repeat or comma-separate for several")
+    run.add_argument(
+        "--adapter",
+        action="append",
+        default=[],
+        help="console (default), onebot.v11; repeat or comma-separate for several",
+    )
     run.add_argument("--host", help="listen address for network adapters (nonebot HOST)")
     run.add_argument("--port", type=int, help="listen port for network adapters (nonebot PORT)")
     run.add_argument("--config", help="plugins.yaml path (default: plugins.yaml, or HUZHU_CONFIG)")
-    run.add_argument("--data-dir", help="where the SQLite database lives (default: ./data, or HUZHU_DATA_DIR)")
-    run.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+asyncpg://… (or HUZHU_DATABASE_URL)")
+    run.add_argument(
+        "--data-dir", help="where the SQLite database lives (default: ./data, or HUZHU_DATA_DIR)"
+    )
+    run.add_argument(
+        "--database-url", help="SQLAlchemy URL, e.g. postgresql+asyncpg://… (or HUZHU_DATABASE_URL)"
+    )
     run.set_defaults(func=_cmd_run)
     check = sub.add_parser("check", help="validate plugins.yaml; print every error with its line")
     check.add_argument("file", nargs="?", default="plugins.yaml")

@@ -104,11 +104,15 @@ class CommandTable:
             raise ValueError(f"bad command name {command.name!r}")
         for alias in command.aliases:
             if not _ASCII_ALIAS.match(alias):
-                raise ValueError(f"alias {alias!r} of /{command.name}: aliases must match [a-z0-9_] (Telegram)")
+                raise ValueError(
+                    f"alias {alias!r} of /{command.name}: aliases must match [a-z0-9_] (Telegram)"
+                )
         for key in (command.name, *command.aliases):
             other = self._lookup.get(key.lower())
             if other is not None:
-                raise ValueError(f"/{key} of plugin {command.plugin} clashes with /{other.name} of {other.plugin}")
+                raise ValueError(
+                    f"/{key} of plugin {command.plugin} clashes with /{other.name} of {other.plugin}"
+                )
         self.commands[command.name] = command
         for key in (command.name, *command.aliases):
             self._lookup[key.lower()] = command
@@ -179,7 +183,11 @@ def parse_args(command: Command, rest: str, event: MessageEvent) -> dict[str, An
             values[arg.name] = remaining or None
             remaining = ""
             break
-        if arg.kind == "member" and mentions and not (remaining and _looks_like_id(remaining.split()[0])):
+        if (
+            arg.kind == "member"
+            and mentions
+            and not (remaining and _looks_like_id(remaining.split()[0]))
+        ):
             values[arg.name] = mentions.pop(0)
             continue
         if not remaining:
@@ -230,7 +238,9 @@ class RateLimiter:
     _hits: dict[Any, list[float]] = field(default_factory=dict)
     _told: dict[Any, float] = field(default_factory=dict)
 
-    def hit(self, key: Any, now: float, limit: int | None = None, window: float | None = None) -> bool:
+    def hit(
+        self, key: Any, now: float, limit: int | None = None, window: float | None = None
+    ) -> bool:
         """Count a hit; True when it is within the limit."""
         limit = limit or self.limit
         window = window or self.window

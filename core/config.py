@@ -37,7 +37,11 @@ class ConfigError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path or '(top)'}: {self.message}" if self.path else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.path or '(top)'}: {self.message}"
+            if self.path
+            else f"{where}: {self.message}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,9 @@ class Step:
         try:
             kind = StepKind(word.lower())
         except ValueError:
-            raise ValueError(f"unknown step {value!r}; expected warn, delete, mute:<duration> or kick") from None
+            raise ValueError(
+                f"unknown step {value!r}; expected warn, delete, mute:<duration> or kick"
+            ) from None
         if kind is StepKind.MUTE:
             if not arg:
                 raise ValueError("mute needs a duration, e.g. mute:10m")
@@ -191,7 +197,9 @@ class LoadResult:
 
 
 # ---------------------------------------------------------------- YAML with line numbers
-def _lines(node: yaml.Node, path: YamlPath, out: dict[YamlPath, int], dups: list[tuple[YamlPath, int]]) -> None:
+def _lines(
+    node: yaml.Node, path: YamlPath, out: dict[YamlPath, int], dups: list[tuple[YamlPath, int]]
+) -> None:
     out.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
@@ -215,7 +223,9 @@ def _fmt_path(path: YamlPath) -> str:
             parts.append(f"[{p}]")
         else:
             text = str(p)
-            parts.append(("." if parts else "") + (text if re.fullmatch(r"[\w-]+", text) else f'"{text}"'))
+            parts.append(
+                ("." if parts else "") + (text if re.fullmatch(r"[\w-]+", text) else f'"{text}"')
+            )
     return "".join(parts)
 
 
@@ -232,7 +242,9 @@ class _Collector:
     def add(self, path: YamlPath, message: str) -> None:
         self.errors.append(ConfigError(self.file, self.line_of(path), _fmt_path(path), message))
 
-    def pydantic(self, path: YamlPath, exc: ValidationError, model: type[BaseModel] | None = None) -> None:
+    def pydantic(
+        self, path: YamlPath, exc: ValidationError, model: type[BaseModel] | None = None
+    ) -> None:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if p not in ("function-before", "function-after"))
             self.add((*path, *loc), _explain(err, model))
@@ -245,7 +257,9 @@ def _explain(err: Any, model: type[BaseModel] | None) -> str:
         name = str(err["loc"][-1])
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        listing = f" Known settings: {', '.join(known)}." if known else " This plugin has no settings."
+        listing = (
+            f" Known settings: {', '.join(known)}." if known else " This plugin has no settings."
+        )
         return f"unknown setting{hint}{listing}"
     msg = err["msg"].removeprefix("Value error, ")
     got = err.get("input")
@@ -263,7 +277,9 @@ def load(path: str | Path | None, registry: PluginRegistry) -> LoadResult:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return LoadResult(HuzhuConfig(), [ConfigError(file, None, "", f"cannot read the file: {exc}")], fatal=True)
+        return LoadResult(
+            HuzhuConfig(), [ConfigError(file, None, "", f"cannot read the file: {exc}")], fatal=True
+        )
     return loads(text, registry, file=file)
 
 
@@ -276,14 +292,22 @@ def loads(text: str, registry: PluginRegistry, *, file: str = "plugins.yaml") ->
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
-        return LoadResult(HuzhuConfig(source=file), [ConfigError(file, line, "", f"YAML syntax error: {problem}")], fatal=True)
+        return LoadResult(
+            HuzhuConfig(source=file),
+            [ConfigError(file, line, "", f"YAML syntax error: {problem}")],
+            fatal=True,
+        )
     lines: dict[YamlPath, int] = {}
     dups: list[tuple[YamlPath, int]] = []
     if node is not None:
         _lines(node, (), lines, dups)
     col = _Collector(file, lines)
     for dup_path, line in dups:
-        col.errors.append(ConfigError(file, line, _fmt_path(dup_path), "duplicate key (the later one would silently win)"))
+        col.errors.append(
+            ConfigError(
+                file, line, _fmt_path(dup_path), "duplicate key (the later one would silently win)"
+            )
+        )
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -297,19 +321,26 @@ def loads(text: str, registry: PluginRegistry, *, file: str = "plugins.yaml") ->
 
     for i, su in enumerate(top.superusers):
         if not GROUP_ID.match(su):
-            col.add(("superusers", i), "a superuser is a namespaced id such as qq:10001 or tg:12345")
+            col.add(
+                ("superusers", i), "a superuser is a namespaced id such as qq:10001 or tg:12345"
+            )
     before = len(col.errors)
     defaults = _block(top.defaults or {}, ("defaults",), None, registry, col)
     defaults_broken = len(col.errors) > before
     if defaults_broken:
-        defaults = _block(top.defaults or {}, ("defaults",), None, registry, _Collector(file, lines), lenient=True)
+        defaults = _block(
+            top.defaults or {}, ("defaults",), None, registry, _Collector(file, lines), lenient=True
+        )
 
     groups: dict[str, Block] = {}
     broken: set[str] = set()
     for gid, raw in (top.groups or {}).items():
         before = len(col.errors)
         if not GROUP_ID.match(str(gid)):
-            col.add(("groups", gid), "a group id is platform:id, e.g. qq:123456, tg:-1001234, console:general")
+            col.add(
+                ("groups", gid),
+                "a group id is platform:id, e.g. qq:123456, tg:-1001234, console:general",
+            )
         block = _block(raw or {}, ("groups", gid), defaults, registry, col)
         if len(col.errors) > before:
             broken.add(str(gid))
@@ -345,7 +376,9 @@ def _block(
         if key not in _Block.model_fields:
             close = difflib.get_close_matches(str(key), list(_Block.model_fields), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            col.add((*path, key), f"unknown key; {hint}a block has: {', '.join(_Block.model_fields)}")
+            col.add(
+                (*path, key), f"unknown key; {hint}a block has: {', '.join(_Block.model_fields)}"
+            )
             continue
         try:
             fields[key] = getattr(_Block.model_validate({key: value}), key)
@@ -374,7 +407,10 @@ def _block(
                 continue
             close = difflib.get_close_matches(name, registry.names(), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            col.add(ppath, f"unknown plugin; {hint}known plugins: {', '.join(registry.names()) or 'none'}")
+            col.add(
+                ppath,
+                f"unknown plugin; {hint}known plugins: {', '.join(registry.names()) or 'none'}",
+            )
             continue
         if value is False:
             entry = PluginEntry(False, {})
@@ -396,4 +432,6 @@ def _block(
             if lenient:
                 continue
         plugins[name] = entry
-    return Block(language=shape.language, enforcement=enforcement, commands=commands, plugins=plugins)
+    return Block(
+        language=shape.language, enforcement=enforcement, commands=commands, plugins=plugins
+    )

@@ -20,7 +20,14 @@ class KVStore:
 
     __slots__ = ("_cache", "_clock", "_db", "group_id", "namespace")
 
-    def __init__(self, db: Database, cache: dict[tuple[str, str, str], Any], clock: Clock, group_id: str, namespace: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        cache: dict[tuple[str, str, str], Any],
+        clock: Clock,
+        group_id: str,
+        namespace: str,
+    ) -> None:
         self._db, self._cache, self._clock = db, cache, clock
         self.group_id, self.namespace = group_id, namespace
 
@@ -29,14 +36,18 @@ class KVStore:
         ck = (self.group_id, self.namespace, key)
         value = self._cache.get(ck, _MISSING)
         if value is _MISSING:
-            value = await self._db.read(lambda c: repo.kv_get(c, self.group_id, self.namespace, key))
+            value = await self._db.read(
+                lambda c: repo.kv_get(c, self.group_id, self.namespace, key)
+            )
             self._cache[ck] = value
         return default if value is None else value
 
     async def set(self, key: str, value: Any) -> None:
         """Store a JSON-serialisable value; returns after the commit."""
         at = self._clock.time()
-        await self._db.write(lambda c: repo.kv_set(c, self.group_id, self.namespace, key, value, at))
+        await self._db.write(
+            lambda c: repo.kv_set(c, self.group_id, self.namespace, key, value, at)
+        )
         self._cache[(self.group_id, self.namespace, key)] = value
 
     async def delete(self, key: str) -> None:

@@ -14,7 +14,7 @@ _UNITS = {
 _PART = re.compile(r"(\d{1,6})\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")", re.I)
 
 
-def parse_duration(value: str | int | float) -> int:
+def parse_duration(value: str | float) -> int:
     """Return seconds; raise ValueError with a readable message when the text is not a duration."""
     if isinstance(value, bool):
         raise ValueError("not a duration")

@@ -60,11 +60,17 @@ class Enforcer:
         return TEXTS.get(lang, f"step_{step.kind.value}")
 
     async def apply(
-        self, event: MessageEvent, verdicts: list[Verdict], settings: Enforcement, lang: str, superuser: bool
+        self,
+        event: MessageEvent,
+        verdicts: list[Verdict],
+        settings: Enforcement,
+        lang: str,
+        superuser: bool,
     ) -> Outcome:
         """Decide and record; the returned actions are sent only after the record commits."""
         verdict = max(verdicts, key=lambda v: (v.severity, v.remove))
         gid, member = event.group_id, event.sender
+
         def t(text_key: str, /, **kw: object) -> str:
             return TEXTS.get(lang, text_key, **kw)
 
@@ -73,7 +79,17 @@ class Enforcer:
         if verdict.severity <= Severity.REVIEW and not verdict.remove:
             actions: list[Action] = []
             if verdict.severity == Severity.REVIEW and settings.notify_admins:
-                actions.append(NotifyAdmins(gid, t("notify_review", member=member.display, rule=verdict.rule, reason=verdict.reason)))
+                actions.append(
+                    NotifyAdmins(
+                        gid,
+                        t(
+                            "notify_review",
+                            member=member.display,
+                            rule=verdict.rule,
+                            reason=verdict.reason,
+                        ),
+                    )
+                )
             await self.db.write(
                 lambda c: repo.add_audit(c, gid, "bot", f"verdict:{verdict.severity.name.lower()}", member.id,
                                          {"rule": verdict.rule, "reason": verdict.reason, "evidence": verdict.evidence,
@@ -84,7 +100,9 @@ class Enforcer:
         added = strikes_for(verdict, settings)
         exempt = settings.exempt_admins and (member.role >= Role.ADMIN or superuser)
         if added and not exempt:
-            previous = await self.db.read(lambda c: repo.active_strikes(c, gid, member.id, now - settings.decay))
+            previous = await self.db.read(
+                lambda c: repo.active_strikes(c, gid, member.id, now - settings.decay)
+            )
             strikes = previous + added
             ladder = settings.rules.get(verdict.rule, settings.ladder)
             step = pick_step(ladder, strikes)

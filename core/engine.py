@@ -106,7 +106,13 @@ class Engine:
     ) -> Engine:
         """Build an engine from the usual settings (SQLite under ``data_dir`` by default)."""
         db = Database(database_url or sqlite_url(data_dir))
-        return cls(db, registry=registry, config_path=config_path, clock=clock, extra_superusers=extra_superusers)
+        return cls(
+            db,
+            registry=registry,
+            config_path=config_path,
+            clock=clock,
+            extra_superusers=extra_superusers,
+        )
 
     async def start(self) -> LoadResult:
         """Open the database, load the config and overrides, register commands."""
@@ -121,7 +127,9 @@ class Engine:
             try:
                 hook(register=self.commands.registrar(name))
             except Exception:
-                log.exception("plugin %s failed to register its commands; its commands are unavailable", name)
+                log.exception(
+                    "plugin %s failed to register its commands; its commands are unavailable", name
+                )
         result = config_mod.load(self.config_path, self.registry)
         for err in result.errors:
             log.error("config: %s", err)
@@ -220,7 +228,11 @@ class Engine:
             verdicts = [v for _, v in flatten(results, Verdict)]
             if verdicts:
                 outcome = await self.enforcer.apply(
-                    event, verdicts, settings.enforcement, settings.language, self.is_superuser(event.sender.id)
+                    event,
+                    verdicts,
+                    settings.enforcement,
+                    settings.language,
+                    self.is_superuser(event.sender.id),
                 )
                 actions.extend(outcome.actions)
                 if outcome.violation is not None:
@@ -265,7 +277,9 @@ class Engine:
         ]  # fmt: skip
         return sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin, c.permission, c.name))
 
-    async def _route(self, event: MessageEvent, settings: GroupSettings, word: str, rest: str) -> list[Action]:
+    async def _route(
+        self, event: MessageEvent, settings: GroupSettings, word: str, rest: str
+    ) -> list[Action]:
         gid, member = event.group_id, event.sender
         lang = settings.language
         now = self.clock.time()
@@ -290,12 +304,19 @@ class Engine:
             key, now, settings.commands.rate, settings.commands.window
         ):
             if self._cmd_limiter.tell_once(key, now, settings.commands.window):
-                return say("rate_limited", seconds=self._cmd_limiter.retry_after(key, now, settings.commands.window))
+                return say(
+                    "rate_limited",
+                    seconds=self._cmd_limiter.retry_after(key, now, settings.commands.window),
+                )
             return []
         if len(event.text) > settings.commands.max_length:
             return say("too_long", limit=settings.commands.max_length)
         if role < cmd.permission:
-            return say("no_permission", name=word, role=TEXTS.get(lang, f"role_{cmd.permission.name.lower()}"))
+            return say(
+                "no_permission",
+                name=word,
+                role=TEXTS.get(lang, f"role_{cmd.permission.name.lower()}"),
+            )
         try:
             args = parse_args(cmd, rest, event)
         except UsageError:

@@ -66,7 +66,9 @@ def _forbid_extra(model: type[BaseModel]) -> type[BaseModel]:
     """Make sure a plugin's Config rejects unknown keys, even if its author forgot."""
     if model.model_config.get("extra") == "forbid":
         return model
-    return type(model.__name__, (model,), {"model_config": {**model.model_config, "extra": "forbid"}})
+    return type(
+        model.__name__, (model,), {"model_config": {**model.model_config, "extra": "forbid"}}
+    )
 
 
 class PluginRegistry:

@@ -112,10 +112,19 @@ class Resolver:
         return [
             ("defaults", self.config.defaults.plugins.get(plugin, empty).settings),
             ("group", self.block(group_id).plugins.get(plugin, empty).settings),
-            ("override", {k: v for k, v in self.overrides.get((group_id, plugin), {}).items() if k != ENABLED_KEY}),
+            (
+                "override",
+                {
+                    k: v
+                    for k, v in self.overrides.get((group_id, plugin), {}).items()
+                    if k != ENABLED_KEY
+                },
+            ),
         ]
 
-    def plugin_config(self, group_id: str, plugin: str, extra: dict[str, Any] | None = None) -> BaseModel:
+    def plugin_config(
+        self, group_id: str, plugin: str, extra: dict[str, Any] | None = None
+    ) -> BaseModel:
         """Validate the merged layers (plus ``extra``) against the plugin's Config; raises on error."""
         merged: dict[str, Any] = {}
         for _, layer in self.layers(group_id, plugin):
@@ -150,7 +159,9 @@ class Resolver:
             except ValidationError as exc:
                 # Only an override can get here (the file was validated at load):
                 # a plugin upgrade may have changed its settings. Fall back to the file.
-                log.warning("override for %s in %s no longer valid, ignored: %s", name, group_id, exc)
+                log.warning(
+                    "override for %s in %s no longer valid, ignored: %s", name, group_id, exc
+                )
                 try:
                     configs[name] = self.registry.plugins[name].meta.config.model_validate(
                         {**defaults.plugins.get(name, PluginEntry(True, {})).settings,

@@ -78,7 +78,9 @@ class FakeGroup:
 
     _ids = itertools.count(1)
 
-    def __init__(self, engine: Engine, group_id: str = "qq:1000", caps: Capabilities = FULL_CAPS) -> None:
+    def __init__(
+        self, engine: Engine, group_id: str = "qq:1000", caps: Capabilities = FULL_CAPS
+    ) -> None:
         self.engine = engine
         self.group_id = group_id
         self.caps = caps

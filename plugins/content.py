@@ -9,10 +9,21 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from huzhu.core import Catalog, GroupContext, MessageEvent, PluginConfig, PluginMeta, Severity, Verdict, hookimpl
+from huzhu.core import (
+    Catalog,
+    GroupContext,
+    MessageEvent,
+    PluginConfig,
+    PluginMeta,
+    Severity,
+    Verdict,
+    hookimpl,
+)
 
 # zero-width and other invisible format characters used to split words and dodge filters
-_FORMAT_CHARS = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_FORMAT_CHARS = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 _SEPARATORS = re.compile(r"[\s\W_]+")
 
 SeverityName = Literal["review", "minor", "severe"]

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from huzhu.core import Catalog, GroupContext, Invocation, MemberEvent, PluginConfig, PluginMeta, Reply, hookimpl
+from huzhu.core import (
+    Catalog,
+    GroupContext,
+    Invocation,
+    MemberEvent,
+    PluginConfig,
+    PluginMeta,
+    Reply,
+    hookimpl,
+)
 
 DEFAULT_RULES = (
     "1. 先助人后求助：发求助前先帮别人助力。\n"
@@ -25,7 +34,10 @@ class Config(PluginConfig):
 TEXTS = Catalog(
     {
         "zh": {"title": "📜 本群群规", "welcome": "欢迎 {name} 入群！请先看群规：\n{rules}"},
-        "en": {"title": "📜 Group rules", "welcome": "Welcome, {name}! Please read the rules first:\n{rules}"},
+        "en": {
+            "title": "📜 Group rules",
+            "welcome": "Welcome, {name}! Please read the rules first:\n{rules}",
+        },
     }
 )
 
@@ -49,7 +61,14 @@ async def show_rules(inv: Invocation) -> str:
 @hookimpl
 def register_commands(register) -> None:  # type: ignore[no-untyped-def]
     """Add /群规."""
-    register("群规", show_rules, aliases=("rules",), summary="查看群规", summary_en="show the group rules", unlimited=True)
+    register(
+        "群规",
+        show_rules,
+        aliases=("rules",),
+        summary="查看群规",
+        summary_en="show the group rules",
+        unlimited=True,
+    )
 
 
 @hookimpl
@@ -58,4 +77,8 @@ def member_joined(ctx: GroupContext, event: MemberEvent) -> Reply | None:
     cfg: Config = ctx.config  # type: ignore[assignment]
     if not cfg.welcome:
         return None
-    return Reply(ctx.group_id, ctx.t("welcome", name=event.member.display, rules=cfg.text), mention=(event.member.id,))
+    return Reply(
+        ctx.group_id,
+        ctx.t("welcome", name=event.member.display, rules=cfg.text),
+        mention=(event.member.id,),
+    )

@@ -81,3 +81,44 @@ def postgres_url() -> Any:
         subprocess.run([*prefix, os.path.join(bindir, "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True)  # fmt: skip
         shutil.rmtree(base, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- nonebot (nonebug)
+BRIDGE_YAML = """
+superusers: ["qq:1"]
+defaults:
+  plugins:
+    rules: {text: "先助人后求助"}
+    content: {words: [加微信], severity: severe}
+"""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """nonebot is initialised once per session by nonebug; the bridge gets its own data dir."""
+    import tempfile
+    from pathlib import Path
+
+    from nonebug import NONEBOT_INIT_KWARGS
+
+    base = Path(tempfile.mkdtemp(prefix="huzhu-bridge-"))
+    (base / "plugins.yaml").write_text(BRIDGE_YAML, encoding="utf-8")
+    config.stash[NONEBOT_INIT_KWARGS] = {
+        "driver": "~fastapi",
+        "console_headless_mode": True,
+        "huzhu_config": str(base / "plugins.yaml"),
+        "huzhu_data_dir": str(base / "data"),
+        "superusers": {"10001"},
+        "log_level": "WARNING",
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def after_nonebot_init(after_nonebot_init: None) -> None:
+    import nonebot
+    from nonebot.adapters.console import Adapter as ConsoleAdapter
+    from nonebot.adapters.onebot.v11 import Adapter as OneBotV11Adapter
+
+    driver = nonebot.get_driver()
+    driver.register_adapter(ConsoleAdapter)
+    driver.register_adapter(OneBotV11Adapter)
+    nonebot.load_plugin("huzhu.adapters.bridge")

@@ -28,7 +28,9 @@ class KeywordConfig(PluginConfig):
 class Keyword:
     """Flags messages containing ``word``; records every call."""
 
-    __plugin_meta__ = PluginMeta(name="keyword", description="test keyword rule", config=KeywordConfig)
+    __plugin_meta__ = PluginMeta(
+        name="keyword", description="test keyword rule", config=KeywordConfig
+    )
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
@@ -38,7 +40,13 @@ class Keyword:
         self.calls.append((ctx.group_id, event.text))
         cfg: KeywordConfig = ctx.config  # type: ignore[assignment]
         if cfg.word in event.text:
-            return Verdict("keyword", Severity(cfg.severity), f"不要说 {cfg.word}", {"word": cfg.word}, cfg.remove)
+            return Verdict(
+                "keyword",
+                Severity(cfg.severity),
+                f"不要说 {cfg.word}",
+                {"word": cfg.word},
+                cfg.remove,
+            )
         return None
 
 
@@ -85,12 +93,26 @@ class Echo:
             return f"count:{n}"
 
         async def poke(inv: Invocation) -> list[Reply]:
-            return [Reply(inv.event.group_id, f"poke {inv.args['who']} x{inv.args['times'] or 1}", mention=(inv.args["who"],))]
+            return [
+                Reply(
+                    inv.event.group_id,
+                    f"poke {inv.args['who']} x{inv.args['times'] or 1}",
+                    mention=(inv.args["who"],),
+                )
+            ]
 
         async def later(inv: Invocation) -> str:
             return f"later:{inv.args['delay']}"
 
         register("回声", echo, aliases=("echo",), summary="repeat", args=(Arg("text", "text"),))
         register("计数", count, aliases=("count",), summary="count")
-        register("戳", poke, aliases=("poke",), summary="poke", args=(Arg("who", "member"), Arg("times", "int", optional=True)))
-        register("稍后", later, aliases=("later",), summary="later", args=(Arg("delay", "duration"),))
+        register(
+            "戳",
+            poke,
+            aliases=("poke",),
+            summary="poke",
+            args=(Arg("who", "member"), Arg("times", "int", optional=True)),
+        )
+        register(
+            "稍后", later, aliases=("later",), summary="later", args=(Arg("delay", "duration"),)
+        )

@@ -31,13 +31,19 @@ async def test_raising_plugin_does_not_stop_the_others(engine_factory, caplog):
     assert "不要说 spam" in text(actions)
     assert kw.calls == [("qq:9", "spam spam")]
     record = next(r for r in caplog.records if "raised" in r.getMessage())
-    assert "boom" in record.getMessage() and "check_message" in record.getMessage() and "qq:9" in record.getMessage()
+    assert (
+        "boom" in record.getMessage()
+        and "check_message" in record.getMessage()
+        and "qq:9" in record.getMessage()
+    )
     assert engine.caller.failures[("boom", "check_message")] == 1
 
 
 async def test_hanging_plugin_is_cut_off_by_the_timeout(engine_factory, caplog):
     kw = Keyword()
-    engine = await engine_factory("hook_timeout: 0.2\n" + YAML, plugins=[Sleepy(), kw], builtins=False)
+    engine = await engine_factory(
+        "hook_timeout: 0.2\n" + YAML, plugins=[Sleepy(), kw], builtins=False
+    )
     started = time.monotonic()
     with caplog.at_level(logging.ERROR, logger="huzhu.hooks"):
         actions = await FakeGroup(engine, "qq:9").say("spam")

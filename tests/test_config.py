@@ -34,12 +34,25 @@ def test_typo_in_a_plugin_setting_names_the_line():
 
 
 def test_wrong_type_and_yaml_syntax_and_unknown_plugin():
-    bad = loads("groups:\n  \"qq:1\":\n    plugins:\n      keyword: {severity: high}\n", _registry(), file="p.yaml")
-    assert "p.yaml:4: groups.\"qq:1\".plugins.keyword.severity: Input should be a valid integer" in str(bad.errors[0])
+    bad = loads(
+        'groups:\n  "qq:1":\n    plugins:\n      keyword: {severity: high}\n',
+        _registry(),
+        file="p.yaml",
+    )
+    assert (
+        'p.yaml:4: groups."qq:1".plugins.keyword.severity: Input should be a valid integer'
+        in str(bad.errors[0])
+    )
     syntax = loads("defaults:\n  plugins: [a,\n", _registry(), file="p.yaml")
-    assert syntax.fatal and syntax.errors[0].line == 3 and "YAML syntax error" in syntax.errors[0].message
+    assert (
+        syntax.fatal
+        and syntax.errors[0].line == 3
+        and "YAML syntax error" in syntax.errors[0].message
+    )
     unknown = loads("defaults:\n  plugins:\n    keywrod: {}\n", _registry(), file="p.yaml")
-    assert "p.yaml:3" in str(unknown.errors[0]) and "did you mean 'keyword'" in str(unknown.errors[0])
+    assert "p.yaml:3" in str(unknown.errors[0]) and "did you mean 'keyword'" in str(
+        unknown.errors[0]
+    )
 
 
 def test_every_error_is_reported_not_just_the_first():
@@ -59,10 +72,17 @@ groups:
     plugins: {}
 """
     errors = [str(e) for e in loads(yaml_text, _registry(), file="p.yaml").errors]
-    assert any(e.startswith("p.yaml:2: defaults.languag: unknown key; did you mean 'language'") for e in errors)
-    assert any(e.startswith("p.yaml:4: defaults.enforcement.ladder") and "1 minute" in e for e in errors)
+    assert any(
+        e.startswith("p.yaml:2: defaults.languag: unknown key; did you mean 'language'")
+        for e in errors
+    )
+    assert any(
+        e.startswith("p.yaml:4: defaults.enforcement.ladder") and "1 minute" in e for e in errors
+    )
     assert any(e.startswith('p.yaml:7: groups."qq:1".language') for e in errors)
-    assert any(e.startswith('p.yaml:8: groups."qq:1".plugins.nothere: unknown plugin') for e in errors)
+    assert any(
+        e.startswith('p.yaml:8: groups."qq:1".plugins.nothere: unknown plugin') for e in errors
+    )
     assert any(e.startswith('p.yaml:9: groups."irc:1": a group id is platform:id') for e in errors)
     assert any(e.startswith('p.yaml:12: groups."qq:2": duplicate key') for e in errors)
 
@@ -94,8 +114,16 @@ groups:
 """
     engine = await engine_factory(yaml_text, plugins=[Keyword(), Echo()])
     r = engine.resolver
-    assert r.plugin_config("qq:1", "keyword").model_dump() == {"word": "eggs", "severity": 2, "remove": True}
-    assert r.sources("qq:1", "keyword") == {"word": "group", "severity": "plugin", "remove": "defaults"}
+    assert r.plugin_config("qq:1", "keyword").model_dump() == {
+        "word": "eggs",
+        "severity": 2,
+        "remove": True,
+    }
+    assert r.sources("qq:1", "keyword") == {
+        "word": "group",
+        "severity": "plugin",
+        "remove": "defaults",
+    }
     admin = FakeGroup(engine, "qq:1")
     reply = text(await admin.say("/配置 keyword word ham", role=Role.ADMIN))
     assert "已设置「keyword」的 word = ham" in reply
@@ -140,7 +168,8 @@ async def test_reload_keeps_last_good_config(engine_factory, tmp_path):
     assert "继续使用上一次的有效配置" in reply and "YAML syntax error" in reply
     assert "不要说 spam" in text(await FakeGroup(engine).say("spam"))
     path.write_text(
-        good + 'groups:\n  "qq:5": {plugins: {keyword: {word: 1}}}\n  "qq:6": {plugins: {keyword: {word: eggs}}}\n',
+        good
+        + 'groups:\n  "qq:5": {plugins: {keyword: {word: 1}}}\n  "qq:6": {plugins: {keyword: {word: eggs}}}\n',
         encoding="utf-8",
     )
     reply = text(await FakeGroup(engine).say("/重载", by="qq:1"))
@@ -151,7 +180,11 @@ async def test_reload_keeps_last_good_config(engine_factory, tmp_path):
 
 def _huzhu(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "huzhu.core.cli", *args], capture_output=True, text=True, timeout=60, cwd=ROOT
+        [sys.executable, "-m", "huzhu.core.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
 
 
@@ -162,7 +195,9 @@ def test_huzhu_check_cli(tmp_path):
     bad.write_text("defaults:\n  plugins:\n    rules:\n      txt: hi\n", encoding="utf-8")
     res = _huzhu("check", str(bad))
     assert res.returncode == 1
-    assert f"{bad}:4: defaults.plugins.rules.txt: unknown setting; did you mean 'text'?" in res.stdout
+    assert (
+        f"{bad}:4: defaults.plugins.rules.txt: unknown setting; did you mean 'text'?" in res.stdout
+    )
     missing = _huzhu("check", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
 

@@ -55,7 +55,11 @@ async def test_ladder_escalates_and_decays(engine_factory, clock):
     engine = await engine_factory(YAML, plugins=[Keyword(), watcher])
     g = FakeGroup(engine, "qq:1")
     first = await g.say("spam")
-    assert not of_type(first, DeleteMessage) and "第 1 次违规" in text(first) and "再犯将撤回消息" in text(first)
+    assert (
+        not of_type(first, DeleteMessage)
+        and "第 1 次违规" in text(first)
+        and "再犯将撤回消息" in text(first)
+    )
     second = await g.say("spam")
     assert of_type(second, DeleteMessage) and "消息已撤回" in text(second)
     third = await g.say("spam")

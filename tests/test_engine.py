@@ -138,4 +138,6 @@ async def test_english_group(engine_factory):
     engine = await _engine(engine_factory)
     reply = text(await FakeGroup(engine, "qq:500").say("/nothing"))
     assert reply.startswith("There is no /nothing command.")
-    assert "Commands (send /help <command> for usage):" in text(await FakeGroup(engine, "qq:500").say("/help"))
+    assert "Commands (send /help <command> for usage):" in text(
+        await FakeGroup(engine, "qq:500").say("/help")
+    )

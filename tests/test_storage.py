@@ -20,7 +20,12 @@ async def test_concurrent_writes_are_grouped_and_all_committed(tmp_path):
     db = Database(sqlite_url(tmp_path))
     await db.open()
     try:
-        await asyncio.gather(*(db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", i, 0.0)) for i in range(500)))
+        await asyncio.gather(
+            *(
+                db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", i, 0.0))
+                for i in range(500)
+            )
+        )
         assert db.ops == 500 and db.batches < 50  # grouped, not one transaction each
         # visible to an independent connection: committed, not just queued
         con = sqlite3.connect(tmp_path / "huzhu.db")
@@ -41,9 +46,15 @@ async def test_a_failing_write_fails_alone(tmp_path):
 
     try:
         results = await asyncio.gather(
-            *(db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", i, 0.0)) for i in range(20)),
+            *(
+                db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", i, 0.0))
+                for i in range(20)
+            ),
             db.write(bad),
-            *(db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"j{i}", i, 0.0)) for i in range(20)),
+            *(
+                db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"j{i}", i, 0.0))
+                for i in range(20)
+            ),
             return_exceptions=True,
         )
         errors = [r for r in results if isinstance(r, Exception)]
@@ -70,7 +81,10 @@ async def test_migrations_are_versioned_and_idempotent(tmp_path):
 async def test_close_flushes_queued_writes(tmp_path):
     db = Database(sqlite_url(tmp_path))
     await db.open()
-    pending = [asyncio.ensure_future(db.write(lambda c, i=i: repo.kv_set(c, "g", "n", str(i), i, 0.0))) for i in range(50)]
+    pending = [
+        asyncio.ensure_future(db.write(lambda c, i=i: repo.kv_set(c, "g", "n", str(i), i, 0.0)))
+        for i in range(50)
+    ]
     await asyncio.sleep(0)
     await db.close()
     assert all(p.done() and p.exception() is None for p in pending)
@@ -85,7 +99,9 @@ def test_memory_sqlite_is_refused():
 
 async def test_same_code_on_postgresql(postgres_url, engine_factory, tmp_path):
     engine = await engine_factory(
-        "defaults:\n  plugins: {keyword: {word: spam}}\n", plugins=[Keyword(), Echo()], database_url=postgres_url
+        "defaults:\n  plugins: {keyword: {word: spam}}\n",
+        plugins=[Keyword(), Echo()],
+        database_url=postgres_url,
     )
     assert engine.db.url.startswith("postgresql")
     g = FakeGroup(engine, "qq:1")
@@ -93,11 +109,18 @@ async def test_same_code_on_postgresql(postgres_url, engine_factory, tmp_path):
     assert "第 2 次违规" in text(await g.say("spam"))
     assert "count:1" in text(await g.say("/计数"))
     assert "已在本群禁用" in text(await g.say("/禁用 keyword", role=Role.ADMIN))
-    await asyncio.gather(*(engine.db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", {"i": i}, 0.0)) for i in range(200)))
+    await asyncio.gather(
+        *(
+            engine.db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", {"i": i}, 0.0))
+            for i in range(200)
+        )
+    )
     assert await engine.db.read(lambda c: repo.kv_get(c, "g", "ns", "k7")) == {"i": 7}
     await engine.close()
     again = await engine_factory(
-        "defaults:\n  plugins: {keyword: {word: spam}}\n", plugins=[Keyword(), Echo()], database_url=postgres_url
+        "defaults:\n  plugins: {keyword: {word: spam}}\n",
+        plugins=[Keyword(), Echo()],
+        database_url=postgres_url,
     )
     assert again.resolver.enabled("qq:1", "keyword") == (False, "override")
     count = await again.db.read(lambda c: c.execute(sa.select(sa.func.count()).select_from(kv)))

@@ -48,7 +48,9 @@ class Database:
 
     def __init__(self, url: str, *, batch_max: int = 1024) -> None:
         if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/").endswith(":")):
-            raise ValueError("use a file for SQLite (WAL needs one); e.g. sqlite+aiosqlite:///data/huzhu.db")
+            raise ValueError(
+                "use a file for SQLite (WAL needs one); e.g. sqlite+aiosqlite:///data/huzhu.db"
+            )
         self.url = url
         self.batch_max = batch_max
         self.is_sqlite = url.startswith("sqlite")
@@ -103,13 +105,17 @@ class Database:
         async with self._writer_engine.connect() as conn:
             await conn.run_sync(lambda s: schema_version.create(s, checkfirst=True))
             await conn.commit()
-            current = (await conn.execute(sa.select(sa.func.max(schema_version.c.version)))).scalar() or 0
+            current = (
+                await conn.execute(sa.select(sa.func.max(schema_version.c.version)))
+            ).scalar() or 0
             for version, description, step in MIGRATIONS:
                 if version <= current:
                     continue
                 await step(conn)
                 await conn.execute(
-                    schema_version.insert().values(version=version, description=description, applied_at=time.time())
+                    schema_version.insert().values(
+                        version=version, description=description, applied_at=time.time()
+                    )
                 )
                 await conn.commit()
                 log.info("database migrated to version %d: %s", version, description)
@@ -150,7 +156,9 @@ class Database:
             with contextlib.suppress(Exception):
                 await conn.close()
 
-    async def _run_batch(self, conn: AsyncConnection, batch: list[tuple[Op, asyncio.Future[Any]]]) -> AsyncConnection:
+    async def _run_batch(
+        self, conn: AsyncConnection, batch: list[tuple[Op, asyncio.Future[Any]]]
+    ) -> AsyncConnection:
         """Run a batch in one transaction; on any failure, replay each op alone to isolate it."""
         results: list[Any] = []
         try:
@@ -184,7 +192,9 @@ class Database:
         return conn
 
 
-def _settle(fut: asyncio.Future[Any], *, result: Any = None, exc: BaseException | None = None) -> None:
+def _settle(
+    fut: asyncio.Future[Any], *, result: Any = None, exc: BaseException | None = None
+) -> None:
     if fut.done():
         return
     if exc is not None:

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from huzhu.core.storage.schema import audit_log, kv, overrides, pardons, violations
 
 
-async def upsert(conn: AsyncConnection, table: sa.Table, values: dict[str, Any], keys: list[str]) -> None:
+async def upsert(
+    conn: AsyncConnection, table: sa.Table, values: dict[str, Any], keys: list[str]
+) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE, for SQLite and PostgreSQL alike."""
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
     stmt = dialect.insert(table).values(**values)
@@ -26,16 +28,28 @@ async def kv_get(conn: AsyncConnection, group_id: str, namespace: str, key: str)
     """One value, or None."""
     row = (
         await conn.execute(
-            sa.select(kv.c.value).where(kv.c.group_id == group_id, kv.c.namespace == namespace, kv.c.key == key)
+            sa.select(kv.c.value).where(
+                kv.c.group_id == group_id, kv.c.namespace == namespace, kv.c.key == key
+            )
         )
     ).first()
     return None if row is None else row[0]
 
 
-async def kv_set(conn: AsyncConnection, group_id: str, namespace: str, key: str, value: Any, at: float) -> None:
+async def kv_set(
+    conn: AsyncConnection, group_id: str, namespace: str, key: str, value: Any, at: float
+) -> None:
     """Store a value."""
     await upsert(
-        conn, kv, {"group_id": group_id, "namespace": namespace, "key": key, "value": value, "updated_at": at},
+        conn,
+        kv,
+        {
+            "group_id": group_id,
+            "namespace": namespace,
+            "key": key,
+            "value": value,
+            "updated_at": at,
+        },
         ["group_id", "namespace", "key"],
     )
 
@@ -51,7 +65,13 @@ async def kv_delete(conn: AsyncConnection, group_id: str, namespace: str, key: s
 async def overrides_all(conn: AsyncConnection) -> list[tuple[str, str, str, Any, str]]:
     """Every override as (group, plugin, key, value, set_by)."""
     rows = await conn.execute(
-        sa.select(overrides.c.group_id, overrides.c.plugin, overrides.c.key, overrides.c.value, overrides.c.set_by)
+        sa.select(
+            overrides.c.group_id,
+            overrides.c.plugin,
+            overrides.c.key,
+            overrides.c.value,
+            overrides.c.set_by,
+        )
     )
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
@@ -109,13 +129,23 @@ async def record_violation(conn: AsyncConnection, row: dict[str, Any]) -> int:
     return int(res.inserted_primary_key[0])  # type: ignore[index]
 
 
-async def add_pardon(conn: AsyncConnection, group_id: str, member_id: str, by: str, at: float) -> None:
+async def add_pardon(
+    conn: AsyncConnection, group_id: str, member_id: str, by: str, at: float
+) -> None:
     """Clear a member's strikes (by appending a pardon)."""
-    await conn.execute(pardons.insert().values(group_id=group_id, member_id=member_id, by=by, at=at))
+    await conn.execute(
+        pardons.insert().values(group_id=group_id, member_id=member_id, by=by, at=at)
+    )
 
 
 async def add_audit(
-    conn: AsyncConnection, group_id: str, actor: str, action: str, target: str, detail: dict[str, Any], at: float
+    conn: AsyncConnection,
+    group_id: str,
+    actor: str,
+    action: str,
+    target: str,
+    detail: dict[str, Any],
+    at: float,
 ) -> None:
     """Append one audit-log entry."""
     await conn.execute(
@@ -125,15 +155,26 @@ async def add_audit(
     )
 
 
-async def audit_recent(conn: AsyncConnection, group_id: str, limit: int = 20) -> list[dict[str, Any]]:
+async def audit_recent(
+    conn: AsyncConnection, group_id: str, limit: int = 20
+) -> list[dict[str, Any]]:
     """The newest audit entries of a group."""
     rows = await conn.execute(
-        sa.select(audit_log).where(audit_log.c.group_id == group_id).order_by(audit_log.c.id.desc()).limit(limit)
+        sa.select(audit_log)
+        .where(audit_log.c.group_id == group_id)
+        .order_by(audit_log.c.id.desc())
+        .limit(limit)
     )
     return [dict(r._mapping) for r in rows]
 
 
 async def count_rows(conn: AsyncConnection, table: str) -> int:
     """Number of rows in a core table (for checks and tests)."""
-    t = {"violations": violations, "audit_log": audit_log, "kv": kv, "overrides": overrides, "pardons": pardons}[table]
+    t = {
+        "violations": violations,
+        "audit_log": audit_log,
+        "kv": kv,
+        "overrides": overrides,
+        "pardons": pardons,
+    }[table]
     return int((await conn.execute(sa.select(sa.func.count()).select_from(t))).scalar() or 0)

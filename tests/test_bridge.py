@@ -1,0 +1,225 @@
+"""The nonebot bridge, tested the nonebot way (nonebug)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+import nonebot
+from nonebot.adapters.console import Adapter as ConsoleAdapter
+from nonebot.adapters.console import Bot as ConsoleBot
+from nonebot.adapters.console import Message as ConsoleMessage
+from nonebot.adapters.console import MessageEvent as ConsoleEvent
+from nonebot.adapters.onebot.v11 import Adapter as OneBotAdapter
+from nonebot.adapters.onebot.v11 import Bot as OneBotBot
+from nonebot.adapters.onebot.v11 import (
+    GroupIncreaseNoticeEvent,
+    GroupMessageEvent,
+    Message,
+    MessageSegment,
+)
+from nonebot.adapters.onebot.v11.event import Sender
+from nonebug import App
+from nonechat.model import Channel, Robot, User
+
+_ids = itertools.count(100)
+
+
+def group_message(
+    text: Message | str,
+    *,
+    group: int = 777,
+    user: int = 42,
+    role: str = "member",
+    self_id: int = 10000,
+) -> GroupMessageEvent:
+    message = Message(text)
+    return GroupMessageEvent(
+        time=1_700_000_000, self_id=self_id, post_type="message", sub_type="normal", user_id=user,
+        message_type="group", message_id=next(_ids), message=message, original_message=message,
+        raw_message=str(message), font=0, group_id=group,
+        sender=Sender(user_id=user, nickname=f"u{user}", card="", role=role), to_me=False,
+    )  # fmt: skip
+
+
+def _bridge():
+    from huzhu.adapters import bridge
+
+    return bridge
+
+
+async def test_one_matcher_for_messages_and_one_for_notices():
+    from nonebot.matcher import matchers
+
+    mine = [m for ms in matchers.values() for m in ms if m.plugin_name == "bridge"]
+    assert sorted(m.type for m in mine) == ["message", "notice"]
+    bridge = _bridge()
+    # no sync dependencies: only Bot and Event parameters
+    for matcher in mine:
+        for handler in matcher.handlers:
+            assert [p.name for p in handler.params] == ["bot", "event"]
+            assert handler.call.__code__.co_flags & 0x80  # coroutine function
+    assert bridge.runtime.engine is not None
+
+
+async def test_onebot_help_command_replies_in_group(app: App):
+    bridge = _bridge()
+    async with app.test_matcher(bridge._messages) as ctx:
+        bot = ctx.create_bot(
+            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
+        )
+        event = group_message("/群规", group=778)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": 778, "user_id": 10000, "no_cache": False},
+            {"role": "admin"},
+        )
+        expected = MessageSegment.reply(event.message_id) + MessageSegment.text(
+            "📜 本群群规\n先助人后求助"
+        )
+        ctx.should_call_api(
+            "send_group_msg", {"group_id": 778, "message": expected}, {"message_id": 1}
+        )
+
+
+async def test_onebot_scam_words_are_deleted_and_muted(app: App):
+    bridge = _bridge()
+    async with app.test_matcher(bridge._messages) as ctx:
+        bot = ctx.create_bot(
+            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
+        )
+        event = group_message("想赚钱 加 微 信 abc123", group=779, user=55)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": 779, "user_id": 10000, "no_cache": False},
+            {"role": "admin"},
+        )
+        warn = (
+            "⚠️ 消息包含本群不允许的内容「加微信」（规则：content.words） 消息已撤回。 已禁言 10分钟。 "
+            "这是你第 3 次违规。 再犯将禁言 1天。 如有异议请联系管理员。"
+        )
+        ctx.should_call_api(
+            "send_group_msg",
+            {
+                "group_id": 779,
+                "message": MessageSegment.at(55)
+                + MessageSegment.text(" ")
+                + MessageSegment.text(warn),
+            },
+            {"message_id": 2},
+        )
+        ctx.should_call_api("delete_msg", {"message_id": event.message_id}, None)
+        ctx.should_call_api(
+            "set_group_ban", {"group_id": 779, "user_id": 55, "duration": 600}, None
+        )
+
+
+async def test_onebot_bot_without_admin_rights_degrades(app: App):
+    bridge = _bridge()
+    async with app.test_matcher(bridge._messages) as ctx:
+        bot = ctx.create_bot(
+            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
+        )
+        event = group_message("加微信", group=780, user=56)
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": 780, "user_id": 10000, "no_cache": False},
+            {"role": "member"},
+        )
+        warn = (
+            "⚠️ 消息包含本群不允许的内容「加微信」（规则：content.words） 这是你第 3 次违规。 再犯将禁言 1天。 "
+            "（本应禁言 10分钟，但机器人不是管理员，已通知管理员。） 如有异议请联系管理员。"
+        )
+        ctx.should_call_api(
+            "send_group_msg",
+            {
+                "group_id": 780,
+                "message": MessageSegment.at(56)
+                + MessageSegment.text(" ")
+                + MessageSegment.text(warn),
+            },
+            {"message_id": 3},
+        )
+        notice = (
+            "🔔 管理员请注意：请手动处理：u56 违反「content.words」（消息包含本群不允许的内容「加微信」），"
+            "应禁言 10分钟，但机器人不是管理员。"
+        )
+        ctx.should_call_api(
+            "send_group_msg", {"group_id": 780, "message": Message(notice)}, {"message_id": 4}
+        )
+
+
+async def test_onebot_mentions_become_member_arguments(app: App):
+    bridge = _bridge()
+    async with app.test_matcher(bridge._messages) as ctx:
+        bot = ctx.create_bot(
+            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
+        )
+        msg = MessageSegment.text("/禁用 rules ") + MessageSegment.at(12345)
+        event = group_message(msg, group=781, user=1, role="owner")
+        ctx.receive_event(bot, event)
+        ctx.should_call_api(
+            "get_group_member_info",
+            {"group_id": 781, "user_id": 10000, "no_cache": False},
+            {"role": "owner"},
+        )
+        expected = MessageSegment.reply(event.message_id) + MessageSegment.text(
+            "已在本群禁用「rules」。"
+        )
+        ctx.should_call_api(
+            "send_group_msg", {"group_id": 781, "message": expected}, {"message_id": 5}
+        )
+
+
+async def test_onebot_member_joined_is_welcomed(app: App):
+    bridge = _bridge()
+    async with app.test_matcher(bridge._notices) as ctx:
+        bot = ctx.create_bot(
+            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
+        )
+        event = GroupIncreaseNoticeEvent(
+            time=1_700_000_000, self_id=10000, post_type="notice", notice_type="group_increase",
+            sub_type="approve", user_id=4242, group_id=782, operator_id=0,
+        )  # fmt: skip
+        ctx.receive_event(bot, event)
+        expected = (
+            MessageSegment.at(4242)
+            + MessageSegment.text(" ")
+            + MessageSegment.text("欢迎 qq:4242 入群！请先看群规：\n先助人后求助")
+        )
+        ctx.should_call_api(
+            "send_group_msg", {"group_id": 782, "message": expected}, {"message_id": 6}
+        )
+
+
+async def test_console_local_chat_help(app: App):
+    bridge = _bridge()
+    async with app.test_matcher(bridge._messages) as ctx:
+        # the console Bot takes its Robot where other bots take an id
+        bot = ctx.create_bot(
+            base=ConsoleBot, adapter=nonebot.get_adapter(ConsoleAdapter), self_id=Robot("robot")
+        )  # type: ignore[arg-type]
+        channel = Channel("general", "通用")
+        event = ConsoleEvent(
+            time=datetime.now(), self_id="robot", post_type="message", user=User("user", nickname="me"),
+            channel=channel, message_id="m1", message=ConsoleMessage("/帮助"), to_me=True,
+        ).convert()  # fmt: skip
+        ctx.receive_event(bot, event)
+        ctx.should_call_api("get_channel", {"channel_id": "general"}, channel)
+        # the local user is a superuser in the shipped plugins.yaml; here (qq:1 only) they are the owner
+        ctx.should_call_api("send_msg", {"content": _any_help(), "channel": channel}, "m2")
+
+
+class _any_help:
+    """Matches a console message whose text is the help listing."""
+
+    def __eq__(self, other: object) -> bool:
+        rendered = str(other)
+        return (
+            "可用命令" in rendered
+            and "/群规（/rules）" in rendered
+            and "/启用（/enable）" in rendered
+        )
