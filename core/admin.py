@@ -76,9 +76,9 @@ def register(engine: Engine) -> None:
             return unknown_plugin(inv, name)
         gid, actor, at = inv.event.group_id, inv.event.sender.id, engine.clock.time()
 
-        async def op(c: Any) -> None:
-            await repo.override_set(c, gid, name, ENABLED_KEY, on, actor, at)
-            await repo.add_audit(c, gid, actor, "enable" if on else "disable", name, {}, at)
+        def op(c: Any) -> None:
+            repo.override_set(c, gid, name, ENABLED_KEY, on, actor, at)
+            repo.add_audit(c, gid, actor, "enable" if on else "disable", name, {}, at)
 
         await engine.db.write(op)
         engine.resolver.set_override(gid, name, ENABLED_KEY, on)
@@ -142,11 +142,9 @@ def register(engine: Engine) -> None:
             return t(inv, "config_invalid", key=key, problem=problem)
         stored = validated.model_dump(mode="json")[key]
 
-        async def op(c: Any) -> None:
-            await repo.override_set(c, gid, name, key, stored, actor, at)
-            await repo.add_audit(
-                c, gid, actor, "config_set", name, {"key": key, "value": stored}, at
-            )
+        def op(c: Any) -> None:
+            repo.override_set(c, gid, name, key, stored, actor, at)
+            repo.add_audit(c, gid, actor, "config_set", name, {"key": key, "value": stored}, at)
 
         await engine.db.write(op)
         engine.resolver.set_override(gid, name, key, stored)

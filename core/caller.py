@@ -109,7 +109,7 @@ class HookCaller:
                 async with asyncio.timeout(self.timeout):
                     return True, await impl.func(**args)
             result = impl.func(**args)
-            if inspect.isawaitable(result):
+            if result is not None and inspect.isawaitable(result):
                 async with asyncio.timeout(self.timeout):
                     result = await result
             return True, result

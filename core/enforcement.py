@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from huzhu.core.clock import Clock
 from huzhu.core.config import Enforcement, Step
@@ -99,16 +100,29 @@ class Enforcer:
 
         added = strikes_for(verdict, settings)
         exempt = settings.exempt_admins and (member.role >= Role.ADMIN or superuser)
-        if added and not exempt:
-            previous = await self.db.read(
-                lambda c: repo.active_strikes(c, gid, member.id, now - settings.decay)
-            )
-            strikes = previous + added
-            ladder = settings.rules.get(verdict.rule, settings.ladder)
-            step = pick_step(ladder, strikes)
-            next_step = pick_step(ladder, strikes + 1)
-        else:
-            strikes, step, next_step = 0, Step(StepKind.WARN), None
+        ladder = settings.rules.get(verdict.rule, settings.ladder)
+        counted = bool(added) and not exempt
+
+        def step_for(strikes: int) -> Step:
+            return pick_step(ladder, strikes) if counted else Step(StepKind.WARN)
+
+        def record(conn: Any) -> int:
+            # Count and append in one transaction: the single writer serialises
+            # them, so two quick violations can never both see the old count.
+            strikes = 0
+            if counted:
+                strikes = added + repo.active_strikes(conn, gid, member.id, now - settings.decay)
+            row = {
+                "group_id": gid, "member_id": member.id, "rule": verdict.rule, "severity": int(verdict.severity),
+                "strikes": added if counted else 0, "step": step_for(strikes).kind.value, "reason": verdict.reason,
+                "evidence": verdict.evidence, "message_id": event.message_id, "at": now,
+            }  # fmt: skip
+            repo.record_violation(conn, row)
+            return strikes
+
+        strikes = await self.db.write(record)
+        step = step_for(strikes)
+        next_step = pick_step(ladder, strikes + 1) if counted else None
 
         actions = []
         lines = [t("warn", reason=verdict.reason, rule=verdict.rule)]
@@ -151,11 +165,5 @@ class Enforcer:
             group_id=gid, member_id=member.id, verdict=verdict, strikes=strikes, step=step.kind,
             mute_seconds=step.seconds, message_id=event.message_id, degraded=degraded_why is not None,
         )  # fmt: skip
-        row = {
-            "group_id": gid, "member_id": member.id, "rule": verdict.rule, "severity": int(verdict.severity),
-            "strikes": 0 if exempt else added, "step": step.kind.value, "reason": verdict.reason,
-            "evidence": verdict.evidence, "message_id": event.message_id, "at": now,
-        }  # fmt: skip
-        await self.db.write(lambda c: repo.record_violation(c, row))
         # a message that earned a strike (or must go) never runs as a command
         return Outcome(actions, stopped=True, violation=violation)

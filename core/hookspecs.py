@@ -31,9 +31,6 @@ PROJECT = "huzhu"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
-Verdicts = "Verdict | Iterable[Verdict] | None"
-Actions = "Action | Iterable[Action] | None"
-
 
 @hookspec
 def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | Iterable[Verdict] | None:

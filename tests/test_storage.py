@@ -40,9 +40,9 @@ async def test_a_failing_write_fails_alone(tmp_path):
     db = Database(sqlite_url(tmp_path))
     await db.open()
 
-    async def bad(conn):
-        await repo.kv_set(conn, "g", "ns", "bad", 1, 0.0)
-        await conn.execute(sa.text("insert into nowhere values (1)"))
+    def bad(conn):
+        repo.kv_set(conn, "g", "ns", "bad", 1, 0.0)
+        conn.execute(sa.text("insert into nowhere values (1)"))
 
     try:
         results = await asyncio.gather(

@@ -2,29 +2,30 @@
 
 All writes go through ``Database.write``: concurrent writes are queued and a
 single writer runs everything queued in ONE transaction, then resolves each
-caller's future after the commit. A caller that awaits ``write`` therefore
+caller's future after the commit (a failing write is replayed alone, so it
+fails alone). A caller that awaits ``write`` therefore
 knows its change is durable, and durability does not cost throughput.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from huzhu.core.storage.schema import MIGRATIONS, schema_version
 
 log = logging.getLogger("huzhu.storage")
 T = TypeVar("T")
-Op = Callable[[AsyncConnection], Awaitable[Any]]
+Op = Callable[[sa.Connection], Any]
 
 
 def sqlite_url(data_dir: str | Path) -> str:
@@ -44,7 +45,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 class Database:
-    """One SQL database (SQLite by default, PostgreSQL through asyncpg)."""
+    """One SQL database (SQLite by default, PostgreSQL through asyncpg).
+
+    Repository functions are plain functions of a SQLAlchemy ``Connection``.
+    Reads run through the async engine (aiosqlite / asyncpg) via ``run_sync``.
+    Writes are grouped: on SQLite one dedicated writer thread runs a whole
+    batch in one hop (the GIL is released while SQLite works, so the event
+    loop keeps serving); on PostgreSQL the batch runs through ``run_sync`` on
+    one asyncpg connection.
+    """
 
     def __init__(self, url: str, *, batch_max: int = 1024) -> None:
         if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/").endswith(":")):
@@ -54,8 +63,10 @@ class Database:
         self.url = url
         self.batch_max = batch_max
         self.is_sqlite = url.startswith("sqlite")
-        self._writer_engine: AsyncEngine | None = None
-        self._reader_engine: AsyncEngine | None = None
+        self._reader: AsyncEngine | None = None
+        self._sync_writer: sa.Engine | None = None
+        self._writer_conn: sa.Connection | None = None
+        self._executor: ThreadPoolExecutor | None = None
         self._queue: list[tuple[Op, asyncio.Future[Any]]] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -67,69 +78,66 @@ class Database:
     # ------------------------------------------------------------ lifecycle
     async def open(self) -> None:
         """Connect, run pending migrations and start the writer."""
+        self._closing = False
         if self.is_sqlite:
-            self._writer_engine = create_async_engine(self.url, pool_size=1, max_overflow=0)
-            self._reader_engine = create_async_engine(self.url)
-            for eng in (self._writer_engine, self._reader_engine):
-                event.listen(eng.sync_engine, "connect", _sqlite_pragmas)
+            sync_url = sa.make_url(self.url).set(drivername="sqlite")
+            self._sync_writer = sa.create_engine(
+                sync_url, poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False}
+            )
+            event.listen(self._sync_writer, "connect", _sqlite_pragmas)
 
-            # pysqlite's own transaction handling defers BEGIN until the first
-            # write; take the write lock up front so two processes never
-            # deadlock upgrading a read lock (SQLAlchemy's documented recipe).
-            @event.listens_for(self._writer_engine.sync_engine, "connect")
+            # pysqlite defers BEGIN until the first write; take the write lock up
+            # front so two processes never deadlock upgrading a read lock
+            # (SQLAlchemy's documented recipe).
+            @event.listens_for(self._sync_writer, "connect")
             def _no_autobegin(dbapi_conn: Any, _record: Any) -> None:
                 dbapi_conn.isolation_level = None
 
-            @event.listens_for(self._writer_engine.sync_engine, "begin")
+            @event.listens_for(self._sync_writer, "begin")
             def _begin_immediate(conn: Any) -> None:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="huzhu-db-writer")
+            self._writer_conn = await self._in_writer(self._sync_writer.connect)
+            self._reader = create_async_engine(self.url)
+            event.listen(self._reader.sync_engine, "connect", _sqlite_pragmas)
         else:
-            self._writer_engine = create_async_engine(self.url, pool_pre_ping=True)
-            self._reader_engine = self._writer_engine
-        await self.migrate()
+            self._reader = create_async_engine(self.url, pool_pre_ping=True)
+        await self._run_sync_write(_migrate)
         self._task = asyncio.create_task(self._writer(), name="huzhu-db-writer")
 
     async def close(self) -> None:
-        """Finish queued writes, stop the writer and dispose of the engines."""
+        """Finish queued writes, stop the writer and release every connection."""
         self._closing = True
         self._wake.set()
         if self._task is not None:
             await self._task
             self._task = None
-        for eng in {id(e): e for e in (self._writer_engine, self._reader_engine) if e}.values():
-            await eng.dispose()
+        if self._writer_conn is not None:
+            await self._in_writer(self._writer_conn.close)
+            self._writer_conn = None
+        if self._sync_writer is not None:
+            await self._in_writer(self._sync_writer.dispose)
+            self._sync_writer = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+        if self._reader is not None:
+            await self._reader.dispose()
+            self._reader = None
 
     async def migrate(self) -> int:
         """Apply every migration newer than the database; return the resulting version."""
-        assert self._writer_engine is not None
-        async with self._writer_engine.connect() as conn:
-            await conn.run_sync(lambda s: schema_version.create(s, checkfirst=True))
-            await conn.commit()
-            current = (
-                await conn.execute(sa.select(sa.func.max(schema_version.c.version)))
-            ).scalar() or 0
-            for version, description, step in MIGRATIONS:
-                if version <= current:
-                    continue
-                await step(conn)
-                await conn.execute(
-                    schema_version.insert().values(
-                        version=version, description=description, applied_at=time.time()
-                    )
-                )
-                await conn.commit()
-                log.info("database migrated to version %d: %s", version, description)
-                current = version
-        return current
+        return await self._run_sync_write(_migrate)
 
     # ------------------------------------------------------------ reads and writes
-    async def read(self, fn: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-        """Run a read-only function on a pooled connection."""
-        assert self._reader_engine is not None, "database not open"
-        async with self._reader_engine.connect() as conn:
-            return await fn(conn)
+    async def read(self, fn: Callable[[sa.Connection], T]) -> T:
+        """Run a read-only function of a connection."""
+        assert self._reader is not None, "database not open"
+        async with self._reader.connect() as conn:
+            return await conn.run_sync(fn)
 
-    async def write(self, fn: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    async def write(self, fn: Callable[[sa.Connection], T]) -> T:
         """Queue a write; return its result once the transaction holding it has committed."""
         if self._task is None or self._closing:
             raise RuntimeError("database is not open for writing")
@@ -138,66 +146,89 @@ class Database:
         self._wake.set()
         return await fut
 
+    async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
+        assert self._executor is not None
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def _run_sync_write(self, fn: Callable[[sa.Connection], T]) -> T:
+        """Run one function in its own transaction on the writer (used for migrations)."""
+        outcome = (await self._run_batch([fn]))[0]
+        if isinstance(outcome, _Failed):
+            raise outcome.error
+        return outcome
+
+    async def _run_batch(self, fns: list[Op]) -> list[Any]:
+        if self.is_sqlite:
+            assert self._writer_conn is not None
+            return await self._in_writer(_batch, self._writer_conn, fns)
+        assert self._reader is not None
+        async with self._reader.connect() as conn:
+            return await conn.run_sync(_batch, fns)
+
     async def _writer(self) -> None:
-        assert self._writer_engine is not None
-        conn = await self._writer_engine.connect()
-        try:
-            while True:
-                if not self._queue:
-                    if self._closing:
-                        return
-                    self._wake.clear()
-                    await self._wake.wait()
+        while True:
+            if not self._queue:
+                if self._closing:
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            batch = self._queue[: self.batch_max]
+            del self._queue[: self.batch_max]
+            try:
+                outcomes = await self._run_batch([fn for fn, _ in batch])
+            except Exception as exc:  # the database itself failed (disk full, connection lost)
+                log.exception("database write batch failed")
+                outcomes = [_Failed(exc)] * len(batch)
+            else:
+                self.batches += 1
+                self.ops += len(batch)
+            for (_, fut), outcome in zip(batch, outcomes, strict=True):
+                if fut.done():
                     continue
-                batch = self._queue[: self.batch_max]
-                del self._queue[: self.batch_max]
-                conn = await self._run_batch(conn, batch)
-        finally:
-            with contextlib.suppress(Exception):
-                await conn.close()
+                if isinstance(outcome, _Failed):
+                    fut.set_exception(outcome.error)
+                else:
+                    fut.set_result(outcome)
 
-    async def _run_batch(
-        self, conn: AsyncConnection, batch: list[tuple[Op, asyncio.Future[Any]]]
-    ) -> AsyncConnection:
-        """Run a batch in one transaction; on any failure, replay each op alone to isolate it."""
-        results: list[Any] = []
+
+class _Failed:
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def _batch(conn: sa.Connection, fns: list[Op]) -> list[Any]:
+    """Run ``fns`` in one transaction; if one fails, replay each alone so only it fails."""
+    try:
+        with conn.begin():
+            return [fn(conn) for fn in fns]
+    except Exception as exc:
+        if len(fns) == 1:
+            return [_Failed(exc)]
+    out: list[Any] = []
+    for fn in fns:
         try:
-            await conn.begin()
-            for fn, _ in batch:
-                results.append(await fn(conn))
-            await conn.commit()
+            with conn.begin():
+                out.append(fn(conn))
         except Exception as exc:
-            with contextlib.suppress(Exception):
-                await conn.rollback()
-            if len(batch) == 1:
-                _settle(batch[0][1], exc=exc)
-                return await self._healthy(conn)
-            conn = await self._healthy(conn)
-            for item in batch:  # replay alone: only the faulty op fails
-                conn = await self._run_batch(conn, [item])
-            return conn
-        self.batches += 1
-        self.ops += len(batch)
-        for (_, fut), result in zip(batch, results, strict=True):
-            _settle(fut, result=result)
-        return conn
-
-    async def _healthy(self, conn: AsyncConnection) -> AsyncConnection:
-        """Replace the writer connection if it was invalidated by the failure."""
-        if conn.invalidated or conn.closed:
-            assert self._writer_engine is not None
-            with contextlib.suppress(Exception):
-                await conn.close()
-            return await self._writer_engine.connect()
-        return conn
+            out.append(_Failed(exc))
+    return out
 
 
-def _settle(
-    fut: asyncio.Future[Any], *, result: Any = None, exc: BaseException | None = None
-) -> None:
-    if fut.done():
-        return
-    if exc is not None:
-        fut.set_exception(exc)
-    else:
-        fut.set_result(result)
+def _migrate(conn: sa.Connection) -> int:
+    schema_version.create(conn, checkfirst=True)
+    current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+    for version, description, step in MIGRATIONS:
+        if version <= current:
+            continue
+        step(conn)
+        conn.execute(
+            schema_version.insert().values(
+                version=version, description=description, applied_at=time.time()
+            )
+        )
+        log.info("database migrated to version %d: %s", version, description)
+        current = version
+    return current

@@ -5,29 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from huzhu.core.storage.schema import audit_log, kv, overrides, pardons, violations
 
 
-async def upsert(
-    conn: AsyncConnection, table: sa.Table, values: dict[str, Any], keys: list[str]
-) -> None:
+def upsert(conn: Connection, table: sa.Table, values: dict[str, Any], keys: list[str]) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE, for SQLite and PostgreSQL alike."""
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
     stmt = dialect.insert(table).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=keys, set_={k: v for k, v in values.items() if k not in keys}
     )
-    await conn.execute(stmt)
+    conn.execute(stmt)
 
 
 # ---------------------------------------------------------------- key-value store
-async def kv_get(conn: AsyncConnection, group_id: str, namespace: str, key: str) -> Any:
+def kv_get(conn: Connection, group_id: str, namespace: str, key: str) -> Any:
     """One value, or None."""
     row = (
-        await conn.execute(
+        conn.execute(
             sa.select(kv.c.value).where(
                 kv.c.group_id == group_id, kv.c.namespace == namespace, kv.c.key == key
             )
@@ -36,11 +34,11 @@ async def kv_get(conn: AsyncConnection, group_id: str, namespace: str, key: str)
     return None if row is None else row[0]
 
 
-async def kv_set(
-    conn: AsyncConnection, group_id: str, namespace: str, key: str, value: Any, at: float
+def kv_set(
+    conn: Connection, group_id: str, namespace: str, key: str, value: Any, at: float
 ) -> None:
     """Store a value."""
-    await upsert(
+    upsert(
         conn,
         kv,
         {
@@ -54,17 +52,17 @@ async def kv_set(
     )
 
 
-async def kv_delete(conn: AsyncConnection, group_id: str, namespace: str, key: str) -> None:
+def kv_delete(conn: Connection, group_id: str, namespace: str, key: str) -> None:
     """Remove a value."""
-    await conn.execute(
+    conn.execute(
         sa.delete(kv).where(kv.c.group_id == group_id, kv.c.namespace == namespace, kv.c.key == key)
     )
 
 
 # ---------------------------------------------------------------- runtime overrides
-async def overrides_all(conn: AsyncConnection) -> list[tuple[str, str, str, Any, str]]:
+def overrides_all(conn: Connection) -> list[tuple[str, str, str, Any, str]]:
     """Every override as (group, plugin, key, value, set_by)."""
-    rows = await conn.execute(
+    rows = conn.execute(
         sa.select(
             overrides.c.group_id,
             overrides.c.plugin,
@@ -76,20 +74,20 @@ async def overrides_all(conn: AsyncConnection) -> list[tuple[str, str, str, Any,
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-async def override_set(
-    conn: AsyncConnection, group_id: str, plugin: str, key: str, value: Any, by: str, at: float
+def override_set(
+    conn: Connection, group_id: str, plugin: str, key: str, value: Any, by: str, at: float
 ) -> None:
     """Set one override."""
-    await upsert(
+    upsert(
         conn, overrides,
         {"group_id": group_id, "plugin": plugin, "key": key, "value": value, "set_by": by, "set_at": at},
         ["group_id", "plugin", "key"],
     )  # fmt: skip
 
 
-async def override_delete(conn: AsyncConnection, group_id: str, plugin: str, key: str) -> int:
+def override_delete(conn: Connection, group_id: str, plugin: str, key: str) -> int:
     """Remove one override; return how many rows went."""
-    res = await conn.execute(
+    res = conn.execute(
         sa.delete(overrides).where(
             overrides.c.group_id == group_id, overrides.c.plugin == plugin, overrides.c.key == key
         )
@@ -98,7 +96,7 @@ async def override_delete(conn: AsyncConnection, group_id: str, plugin: str, key
 
 
 # ---------------------------------------------------------------- violations and audit
-async def active_strikes(conn: AsyncConnection, group_id: str, member_id: str, since: float) -> int:
+def active_strikes(conn: Connection, group_id: str, member_id: str, since: float) -> int:
     """Strikes of a member after ``since`` and after their latest pardon."""
     last_pardon = (
         sa.select(sa.func.coalesce(sa.func.max(pardons.c.at), 0.0))
@@ -106,7 +104,7 @@ async def active_strikes(conn: AsyncConnection, group_id: str, member_id: str, s
         .scalar_subquery()
     )
     total = (
-        await conn.execute(
+        conn.execute(
             sa.select(sa.func.coalesce(sa.func.sum(violations.c.strikes), 0)).where(
                 violations.c.group_id == group_id,
                 violations.c.member_id == member_id,
@@ -118,10 +116,10 @@ async def active_strikes(conn: AsyncConnection, group_id: str, member_id: str, s
     return int(total or 0)
 
 
-async def record_violation(conn: AsyncConnection, row: dict[str, Any]) -> int:
+def record_violation(conn: Connection, row: dict[str, Any]) -> int:
     """Append a violation and its audit entry; return the violation id."""
-    res = await conn.execute(violations.insert().values(**row))
-    await add_audit(
+    res = conn.execute(violations.insert().values(**row))
+    add_audit(
         conn, row["group_id"], "bot", f"enforce:{row['step']}", row["member_id"],
         {"rule": row["rule"], "reason": row["reason"], "strikes": row["strikes"], "message_id": row["message_id"]},
         row["at"],
@@ -129,17 +127,13 @@ async def record_violation(conn: AsyncConnection, row: dict[str, Any]) -> int:
     return int(res.inserted_primary_key[0])  # type: ignore[index]
 
 
-async def add_pardon(
-    conn: AsyncConnection, group_id: str, member_id: str, by: str, at: float
-) -> None:
+def add_pardon(conn: Connection, group_id: str, member_id: str, by: str, at: float) -> None:
     """Clear a member's strikes (by appending a pardon)."""
-    await conn.execute(
-        pardons.insert().values(group_id=group_id, member_id=member_id, by=by, at=at)
-    )
+    conn.execute(pardons.insert().values(group_id=group_id, member_id=member_id, by=by, at=at))
 
 
-async def add_audit(
-    conn: AsyncConnection,
+def add_audit(
+    conn: Connection,
     group_id: str,
     actor: str,
     action: str,
@@ -148,18 +142,16 @@ async def add_audit(
     at: float,
 ) -> None:
     """Append one audit-log entry."""
-    await conn.execute(
+    conn.execute(
         audit_log.insert().values(
             group_id=group_id, actor=actor, action=action, target=target, detail=detail, at=at
         )
     )
 
 
-async def audit_recent(
-    conn: AsyncConnection, group_id: str, limit: int = 20
-) -> list[dict[str, Any]]:
+def audit_recent(conn: Connection, group_id: str, limit: int = 20) -> list[dict[str, Any]]:
     """The newest audit entries of a group."""
-    rows = await conn.execute(
+    rows = conn.execute(
         sa.select(audit_log)
         .where(audit_log.c.group_id == group_id)
         .order_by(audit_log.c.id.desc())
@@ -168,7 +160,7 @@ async def audit_recent(
     return [dict(r._mapping) for r in rows]
 
 
-async def count_rows(conn: AsyncConnection, table: str) -> int:
+def count_rows(conn: Connection, table: str) -> int:
     """Number of rows in a core table (for checks and tests)."""
     t = {
         "violations": violations,
@@ -177,4 +169,4 @@ async def count_rows(conn: AsyncConnection, table: str) -> int:
         "overrides": overrides,
         "pardons": pardons,
     }[table]
-    return int((await conn.execute(sa.select(sa.func.count()).select_from(t))).scalar() or 0)
+    return int((conn.execute(sa.select(sa.func.count()).select_from(t))).scalar() or 0)

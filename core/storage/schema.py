@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 metadata = sa.MetaData()
 
@@ -82,15 +81,15 @@ audit_log = sa.Table(
 )
 
 
-def _create(*tables: sa.Table) -> Callable[[AsyncConnection], Awaitable[None]]:
-    async def run(conn: AsyncConnection) -> None:
+def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
+    def run(conn: sa.Connection) -> None:
         for table in tables:
-            await conn.run_sync(lambda sync, t=table: t.create(sync, checkfirst=True))
+            table.create(conn, checkfirst=True)
 
     return run
 
 
 #: (version, description, step). Append only; never edit a released step.
-MIGRATIONS: list[tuple[int, str, Callable[[AsyncConnection], Awaitable[None]]]] = [
+MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
 ]  # fmt: skip

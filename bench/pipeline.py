@@ -1,0 +1,208 @@
+"""Pipeline benchmark: the core alone, the nonebot bridge, and a bare nonebot bot, in one run.
+
+    .venv/bin/python bench/pipeline.py [--messages 60000] [--groups 1000]
+
+Prints messages/s for
+  1. the core alone: every built-in plugin on, 1,000 groups, a realistic mix
+     (mostly short chat, some share links, some commands, a few ads);
+  2. the same mix through the nonebot bridge (OneBot v11 events, API calls answered in-process);
+  3. a bare nonebot bot with one trivial matcher, same events;
+and the ratios. Targets: core >= 30,000 msg/s on one core; bridge >= 0.8x bare.
+"""
+
+import argparse
+import asyncio
+import gc
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHAT = [
+    "谢谢大家", "已助", "在吗", "帮我砍一刀谢谢", "好的", "互助互助", "今天砍到了，感谢！", "👍",
+    "有人拼团吗", "已帮 求回", "收到", "哈哈", "早上好", "这个活动还有几天", "刚砍完", "求助攻",
+]  # fmt: skip
+LINKS = [
+    "【拼多多】帮我砍一刀，就差一点点了！https://mobile.yangkeduo.com/bargain.html?goods_id=12345678&_x_share_id=abc",
+    "￥AbCd1234￥ 打开手淘帮我助力，谢谢 https://m.tb.cn/h.5xYzAbC",
+    "京东助力：https://u.jd.com/AbCdEf1 帮忙点一下",
+    "https://p.pinduoduo.com/xYz12AbC 拼团还差1人",
+]
+COMMANDS = ["/群规", "/帮助", "/rules", "/帮助 群规"]
+ADS = ["加微信领红包，兼职日结", "刷单返利，加 微 信 了解"]
+
+YAML = """
+defaults:
+  plugins:
+    rules: {}
+    content: {words: [加微信, 刷单, 兼职日结, 代助收费, 返利群], severity: minor}
+"""
+
+
+def make_mix(n: int, groups: int, seed: int = 7) -> list[tuple[str, str, str]]:
+    """(group, member, text) triples: 85% chat, 9% share links, 5% commands, 1% ads."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        g = rng.randrange(groups)
+        m = rng.randrange(200)
+        r = rng.random()
+        if r < 0.85:
+            text = rng.choice(CHAT)
+        elif r < 0.94:
+            text = rng.choice(LINKS)
+        elif r < 0.99:
+            text = rng.choice(COMMANDS)
+        else:
+            text = rng.choice(ADS)
+        out.append((str(100000 + g), str(20000 + g * 1000 + m), text))
+    return out
+
+
+async def bench_core(
+    mix: list[tuple[str, str, str]], workdir: Path, concurrency: int = 64
+) -> float:
+    """Messages/s through Engine.handle_message with every built-in plugin on."""
+    from huzhu.core.engine import Engine
+    from huzhu.core.events import Capabilities, Member, MessageEvent
+
+    (workdir / "core.yaml").write_text(YAML, encoding="utf-8")
+    engine = Engine.from_settings(config_path=workdir / "core.yaml", data_dir=workdir / "core")
+    await engine.start()
+    caps = Capabilities(platform="qq", delete=True, mute=True, kick=True)
+    events = [
+        MessageEvent(f"qq:{g}", Member(f"qq:{u}", "", ), t, message_id=str(i), caps=caps)
+        for i, (g, u, t) in enumerate(mix)
+    ]  # fmt: skip
+    # warm up caches (group resolution, contexts) like a running bot has them
+    for e in events[:2000]:
+        await engine.handle_message(e)
+    it = iter(events)
+
+    async def worker() -> None:
+        for e in it:
+            await engine.handle_message(e)
+
+    gc.collect()
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - t0
+    await engine.close()
+    return len(events) / elapsed
+
+
+def _ob_event(i: int, g: str, u: str, text: str) -> Any:
+    from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message
+    from nonebot.adapters.onebot.v11.event import Sender
+
+    msg = Message(text)
+    return GroupMessageEvent(
+        time=1_700_000_000, self_id=10000, post_type="message", sub_type="normal", user_id=int(u),
+        message_type="group", message_id=i, message=msg, original_message=msg, raw_message=text,
+        font=0, group_id=int(g), sender=Sender(user_id=int(u), nickname="m", role="member"), to_me=False,
+    )  # fmt: skip
+
+
+async def bench_nonebot(mix: list[tuple[str, str, str]], workdir: Path) -> tuple[float, float]:
+    """(bridge msg/s, bare one-matcher msg/s) for the same OneBot v11 events, measured alternately."""
+    import nonebot
+    from nonebot.adapters import Bot as BaseBot
+    from nonebot.adapters import Event as BaseEvent
+    from nonebot.adapters.onebot.v11 import Adapter, Bot
+    from nonebot.matcher import matchers
+
+    (workdir / "bridge.yaml").write_text(YAML, encoding="utf-8")
+    nonebot.init(
+        driver="~none", log_level="WARNING", huzhu_config=str(workdir / "bridge.yaml"),
+        huzhu_data_dir=str(workdir / "bridge"),
+    )  # fmt: skip
+    driver = nonebot.get_driver()
+    driver.register_adapter(Adapter)
+    adapter = nonebot.get_adapter(Adapter)
+
+    async def fake_call_api(bot: Any, api: str, **data: Any) -> Any:
+        if api == "get_group_member_info":
+            return {"role": "admin"}
+        return {"message_id": 1}
+
+    adapter._call_api = fake_call_api  # type: ignore[method-assign]
+    bot = Bot(adapter, "10000")
+    nonebot.load_plugin("huzhu.adapters.bridge")
+    bridge_matchers = {p: list(ms) for p, ms in matchers.items()}
+    matchers.clear()
+
+    bare = nonebot.on_message(priority=50, block=False)
+
+    @bare.handle()
+    async def _trivial(bot: BaseBot, event: BaseEvent) -> None:
+        return None
+
+    bare_matchers = {p: list(ms) for p, ms in matchers.items()}
+    for hook in driver._lifespan._startup_funcs:  # start the engine (bridge startup hook)
+        await hook()
+
+    events = [_ob_event(i, g, u, t) for i, (g, u, t) in enumerate(mix)]
+
+    async def run(selected: dict[int, list[Any]], evs: list[Any]) -> float:
+        matchers.clear()
+        matchers.update(selected)
+        gc.collect()
+        t0 = time.perf_counter()
+        # like a busy bot: up to 64 events in flight at once
+        for k in range(0, len(evs), 64):
+            await asyncio.gather(*(bot.handle_event(e) for e in evs[k : k + 64]))
+        return len(evs) / (time.perf_counter() - t0)
+
+    # warm-up, then alternate to cancel drift; events are copied since handlers mutate them
+    await run(bridge_matchers, [e.model_copy(deep=True) for e in events[:2000]])
+    await run(bare_matchers, [e.model_copy(deep=True) for e in events[:2000]])
+    bridge_rates, bare_rates = [], []
+    chunk = max(len(events) // 3, 1)
+    for k in range(3):
+        part = events[k * chunk : (k + 1) * chunk]
+        bridge_rates.append(await run(bridge_matchers, [e.model_copy(deep=True) for e in part]))
+        bare_rates.append(await run(bare_matchers, [e.model_copy(deep=True) for e in part]))
+    for hook in driver._lifespan._shutdown_funcs:
+        await hook()
+    return sorted(bridge_rates)[1], sorted(bare_rates)[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--messages", type=int, default=60_000)
+    parser.add_argument("--bridge-messages", type=int, default=15_000)
+    parser.add_argument("--groups", type=int, default=1000)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(
+            0, {sorted(os.sched_getaffinity(0))[0]}
+        )  # one core, as the target says
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores (pinned to 1)"
+    )
+    with tempfile.TemporaryDirectory(prefix="huzhu-bench-") as tmp:
+        work = Path(tmp)
+        mix = make_mix(args.messages, args.groups)
+        core = asyncio.run(bench_core(mix, work))
+        bridge, bare = asyncio.run(
+            bench_nonebot(make_mix(args.bridge_messages, args.groups, seed=11), work)
+        )
+    print(f"{'figure':<46}{'value':>14}{'target':>16}")
+    print(f"{'core alone, msg/s (1,000 groups, all plugins)':<46}{core:>14,.0f}{'>= 30,000':>16}")
+    print(f"{'nonebot bridge, msg/s':<46}{bridge:>14,.0f}")
+    print(f"{'bare nonebot, one trivial matcher, msg/s':<46}{bare:>14,.0f}")
+    print(f"{'bridge / bare':<46}{bridge / bare:>14.2f}{'>= 0.80':>16}")
+    print(f"{'core / bare nonebot':<46}{core / bare:>14.1f}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
