@@ -1,0 +1,205 @@
+"""A stand-in for NapCat: a OneBot v11 reverse-WebSocket client that answers the bot's API calls."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Self
+
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    """An unused TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class BotProcess:
+    """``huzhu run --adapter onebot.v11`` as a real child process."""
+
+    def __init__(self, workdir: Path, yaml_text: str, token: str = "s3cret") -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.token = token
+        self.proc: subprocess.Popen[bytes] | None = None
+        #: pass the token through the environment (False: the test puts it in .env)
+        self.token_in_env = True
+        (workdir / "plugins.yaml").write_text(yaml_text, encoding="utf-8")
+
+    def start(self) -> None:
+        """Start and wait until the port accepts connections."""
+        env = {**os.environ, "LOG_LEVEL": "INFO"}
+        if self.token_in_env:
+            env["ONEBOT_ACCESS_TOKEN"] = self.token
+        cmd = [
+            sys.executable, "-m", "huzhu.core.cli", "run", "--adapter", "onebot.v11",
+            "--host", "127.0.0.1", "--port", str(self.port),
+            "--config", str(self.workdir / "plugins.yaml"), "--data-dir", str(self.workdir / "data"),
+        ]  # fmt: skip
+        log = (self.workdir / "bot.log").open("ab")
+        self.proc = subprocess.Popen(
+            cmd, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"bot exited early:\n{self.log()}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
+            ):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"bot did not start listening:\n{self.log()}")
+
+    def kill9(self) -> None:
+        """SIGKILL: no shutdown hooks, no flushing — what a crash looks like."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Terminate politely (used at the end of a test)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def log(self) -> str:
+        """What the bot printed."""
+        path = self.workdir / "bot.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    @property
+    def url(self) -> str:
+        """The reverse WebSocket endpoint."""
+        return f"ws://127.0.0.1:{self.port}/onebot/v11/ws"
+
+
+class OneBotPeer:
+    """Connects like NapCat (X-Self-ID, Authorization), sends events, answers API calls."""
+
+    _ids = itertools.count(1000)
+
+    def __init__(self, url: str, token: str, self_id: int = 10000, bot_role: str = "admin") -> None:
+        self.url, self.token, self.self_id, self.bot_role = url, token, self_id, bot_role
+        self.calls: list[dict[str, Any]] = []
+        self._new_call = asyncio.Event()
+        self._ws: Any = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Self:
+        headers = {
+            "X-Self-ID": str(self.self_id),
+            "X-Client-Role": "Universal",
+            "Authorization": f"Bearer {self.token}",
+            "User-Agent": "NapCat/4 (stand-in)",
+        }
+        self._ws = await websockets.connect(self.url, additional_headers=headers, max_size=2**24)
+        self._reader = asyncio.create_task(self._read())
+        await self.send(
+            {"post_type": "meta_event", "meta_event_type": "lifecycle", "sub_type": "connect"}
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+        with contextlib.suppress(Exception):
+            await self._ws.close()
+
+    async def send(self, payload: dict[str, Any]) -> None:
+        """Send one event."""
+        payload = {"time": int(time.time()), "self_id": self.self_id, **payload}
+        await self._ws.send(json.dumps(payload, ensure_ascii=False))
+
+    async def group_message(
+        self,
+        text: str,
+        *,
+        group: int = 777,
+        user: int = 42,
+        role: str = "member",
+        segments: list[dict[str, Any]] | None = None,
+    ) -> int:
+        """Send a group message event (array format, like NapCat); return its message id."""
+        message_id = next(self._ids)
+        message = segments if segments is not None else [{"type": "text", "data": {"text": text}}]
+        await self.send({
+            "post_type": "message", "message_type": "group", "sub_type": "normal",
+            "message_id": message_id, "group_id": group, "user_id": user, "anonymous": None,
+            "message": message, "raw_message": text, "font": 0,
+            "sender": {"user_id": user, "nickname": f"user{user}", "card": "", "role": role},
+        })  # fmt: skip
+        return message_id
+
+    def answer(self, action: str, params: dict[str, Any]) -> Any:
+        """What this stand-in returns for an API call."""
+        if action == "get_group_member_info":
+            return {
+                "group_id": params.get("group_id"),
+                "user_id": params.get("user_id"),
+                "role": self.bot_role,
+            }
+        if action in ("send_group_msg", "send_private_msg", "send_msg"):
+            return {"message_id": next(self._ids)}
+        if action == "get_login_info":
+            return {"user_id": self.self_id, "nickname": "huzhu"}
+        return None
+
+    async def _read(self) -> None:
+        async for raw in self._ws:
+            data = json.loads(raw)
+            if "action" not in data:
+                continue
+            self.calls.append(data)
+            self._new_call.set()
+            reply = {
+                "status": "ok",
+                "retcode": 0,
+                "data": self.answer(data["action"], data.get("params", {})),
+                "echo": data.get("echo"),
+            }
+            await self._ws.send(json.dumps(reply, ensure_ascii=False))
+
+    async def wait_for(
+        self, action: str, *, count: int = 1, within: float = 15.0
+    ) -> list[dict[str, Any]]:
+        """Wait until ``action`` has been called ``count`` times; return those calls."""
+        deadline = time.monotonic() + within
+        while True:
+            found = [c for c in self.calls if c["action"] == action]
+            if len(found) >= count:
+                return found
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"{action} x{count} not called; calls so far: {[c['action'] for c in self.calls]}"
+                )
+            self._new_call.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_call.wait(), remaining)
+
+
+def message_text(call: dict[str, Any]) -> str:
+    """The plain text of a send_group_msg call (segments or CQ string)."""
+    message = call["params"]["message"]
+    if isinstance(message, str):
+        return message
+    return "".join(seg["data"].get("text", "") for seg in message if seg["type"] == "text")
