@@ -42,6 +42,27 @@ def group_message(
     )  # fmt: skip
 
 
+def onebot_bot(ctx):
+    """A OneBot v11 bot on the real adapter, its API calls answered by nonebug."""
+    return ctx.create_bot(
+        base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
+    )
+
+
+def expect_role(ctx, group: int, role: str) -> None:
+    """The bridge asks for the bot's own role in a group before moderating there."""
+    ctx.should_call_api(
+        "get_group_member_info",
+        {"group_id": group, "user_id": 10000, "no_cache": False},
+        {"role": role},
+    )
+
+
+def at_text(user: int, text: str) -> Message:
+    """A reply that mentions ``user``."""
+    return MessageSegment.at(user) + MessageSegment.text(" ") + MessageSegment.text(text)
+
+
 def _bridge():
     from huzhu.adapters import bridge
 
@@ -65,16 +86,10 @@ async def test_one_matcher_for_messages_and_one_for_notices():
 async def test_onebot_help_command_replies_in_group(app: App):
     bridge = _bridge()
     async with app.test_matcher(bridge._messages) as ctx:
-        bot = ctx.create_bot(
-            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
-        )
+        bot = onebot_bot(ctx)
         event = group_message("/群规", group=778)
         ctx.receive_event(bot, event)
-        ctx.should_call_api(
-            "get_group_member_info",
-            {"group_id": 778, "user_id": 10000, "no_cache": False},
-            {"role": "admin"},
-        )
+        expect_role(ctx, 778, "admin")
         expected = MessageSegment.reply(event.message_id) + MessageSegment.text(
             "📜 本群群规\n先助人后求助"
         )
@@ -86,16 +101,10 @@ async def test_onebot_help_command_replies_in_group(app: App):
 async def test_onebot_scam_words_are_deleted_and_muted(app: App):
     bridge = _bridge()
     async with app.test_matcher(bridge._messages) as ctx:
-        bot = ctx.create_bot(
-            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
-        )
+        bot = onebot_bot(ctx)
         event = group_message("想赚钱 加 微 信 abc123", group=779, user=55)
         ctx.receive_event(bot, event)
-        ctx.should_call_api(
-            "get_group_member_info",
-            {"group_id": 779, "user_id": 10000, "no_cache": False},
-            {"role": "admin"},
-        )
+        expect_role(ctx, 779, "admin")
         warn = (
             "⚠️ 消息包含本群不允许的内容「加微信」（规则：content.words） 消息已撤回。 已禁言 10分钟。 "
             "这是你第 3 次违规。 再犯将禁言 1天。 如有异议请联系管理员。"
@@ -104,9 +113,7 @@ async def test_onebot_scam_words_are_deleted_and_muted(app: App):
             "send_group_msg",
             {
                 "group_id": 779,
-                "message": MessageSegment.at(55)
-                + MessageSegment.text(" ")
-                + MessageSegment.text(warn),
+                "message": at_text(55, warn),
             },
             {"message_id": 2},
         )
@@ -119,16 +126,10 @@ async def test_onebot_scam_words_are_deleted_and_muted(app: App):
 async def test_onebot_bot_without_admin_rights_degrades(app: App):
     bridge = _bridge()
     async with app.test_matcher(bridge._messages) as ctx:
-        bot = ctx.create_bot(
-            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
-        )
+        bot = onebot_bot(ctx)
         event = group_message("加微信", group=780, user=56)
         ctx.receive_event(bot, event)
-        ctx.should_call_api(
-            "get_group_member_info",
-            {"group_id": 780, "user_id": 10000, "no_cache": False},
-            {"role": "member"},
-        )
+        expect_role(ctx, 780, "member")
         warn = (
             "⚠️ 消息包含本群不允许的内容「加微信」（规则：content.words） 这是你第 3 次违规。 再犯将禁言 1天。 "
             "（本应禁言 10分钟，但机器人不是管理员，已通知管理员。） 如有异议请联系管理员。"
@@ -137,9 +138,7 @@ async def test_onebot_bot_without_admin_rights_degrades(app: App):
             "send_group_msg",
             {
                 "group_id": 780,
-                "message": MessageSegment.at(56)
-                + MessageSegment.text(" ")
-                + MessageSegment.text(warn),
+                "message": at_text(56, warn),
             },
             {"message_id": 3},
         )
@@ -155,17 +154,11 @@ async def test_onebot_bot_without_admin_rights_degrades(app: App):
 async def test_onebot_mentions_become_member_arguments(app: App):
     bridge = _bridge()
     async with app.test_matcher(bridge._messages) as ctx:
-        bot = ctx.create_bot(
-            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
-        )
+        bot = onebot_bot(ctx)
         msg = MessageSegment.text("/禁用 rules ") + MessageSegment.at(12345)
         event = group_message(msg, group=781, user=1, role="owner")
         ctx.receive_event(bot, event)
-        ctx.should_call_api(
-            "get_group_member_info",
-            {"group_id": 781, "user_id": 10000, "no_cache": False},
-            {"role": "owner"},
-        )
+        expect_role(ctx, 781, "owner")
         expected = MessageSegment.reply(event.message_id) + MessageSegment.text(
             "已在本群禁用「rules」。"
         )
@@ -177,9 +170,7 @@ async def test_onebot_mentions_become_member_arguments(app: App):
 async def test_onebot_member_joined_is_welcomed(app: App):
     bridge = _bridge()
     async with app.test_matcher(bridge._notices) as ctx:
-        bot = ctx.create_bot(
-            base=OneBotBot, adapter=nonebot.get_adapter(OneBotAdapter), self_id="10000"
-        )
+        bot = onebot_bot(ctx)
         event = GroupIncreaseNoticeEvent(
             time=1_700_000_000, self_id=10000, post_type="notice", notice_type="group_increase",
             sub_type="approve", user_id=4242, group_id=782, operator_id=0,
