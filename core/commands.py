@@ -77,6 +77,9 @@ class Command:
     plugin: str = ""
     #: exempt from the per-member rate limit (e.g. help)
     unlimited: bool = False
+    #: plain words that run this command when sent as a reply to a message quoting ``#<n>``
+    #: (its first argument becomes n): replying 已助 to an announcement claims it
+    reply_words: tuple[str, ...] = ()
 
     def usage(self, lang: str = "zh") -> str:
         """``/name <arg> [optional]`` in the group's language (English uses the first alias)."""
@@ -97,6 +100,7 @@ class CommandTable:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
         self._lookup: dict[str, Command] = {}
+        self._reply_words: dict[str, Command] = {}
 
     def add(self, command: Command) -> None:
         """Register a command; raise ValueError on a clash or a malformed name."""
@@ -113,13 +117,26 @@ class CommandTable:
                 raise ValueError(
                     f"/{key} of plugin {command.plugin} clashes with /{other.name} of {other.plugin}"
                 )
+        for word in command.reply_words:
+            if word.lower() in self._reply_words:
+                raise ValueError(f"reply word {word!r} of /{command.name} is taken")
         self.commands[command.name] = command
         for key in (command.name, *command.aliases):
             self._lookup[key.lower()] = command
+        for word in command.reply_words:
+            self._reply_words[word.lower()] = command
 
     def get(self, word: str) -> Command | None:
         """Find by name or alias (aliases are case-insensitive)."""
         return self._lookup.get(word.lower())
+
+    def by_reply_word(self, text: str) -> Command | None:
+        """The command a bare reply word (``已助``) stands for."""
+        return (
+            self._reply_words.get(text.strip().strip("!！。.~").lower())
+            if len(text) <= 16
+            else None
+        )
 
     def names(self) -> list[str]:
         """Every name and alias."""
@@ -131,8 +148,9 @@ class CommandTable:
         def register(name: str, handler: Handler, **kwargs: Any) -> Command:
             if "args" in kwargs:
                 kwargs["args"] = tuple(kwargs["args"])
-            if "aliases" in kwargs:
-                kwargs["aliases"] = tuple(kwargs["aliases"])
+            for key in ("aliases", "reply_words"):
+                if key in kwargs:
+                    kwargs[key] = tuple(kwargs[key])
             cmd = Command(name=name, handler=handler, plugin=plugin, **kwargs)
             self.add(cmd)
             return cmd

@@ -129,6 +129,63 @@ class Commands(BaseModel):
         return parse_duration(v)
 
 
+DEFAULT_EXPIRY = {"砍价": 86400, "助力": 86400, "拼团": 86400, "现金": 3 * 86400, "default": 86400}
+
+
+class Requests(BaseModel):
+    """How help requests work in a group."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: a claim nobody denies is confirmed after this long; ``never`` turns that off
+    auto_confirm: int | None = 2 * 3600
+    #: how long a request stays open: by ``platform:activity``, activity, platform or ``default``
+    expiry: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_EXPIRY))
+    #: 助力值 a confirmed help gives the helper and takes from the requester
+    credit: int = Field(default=1, ge=0, le=100)
+    debit: int = Field(default=1, ge=0, le=100)
+    #: open requests one member may have at once
+    max_open: int = Field(default=3, ge=1, le=100)
+    #: the most helpers one request may ask for
+    max_needed: int = Field(default=20, ge=1, le=100)
+
+    @field_validator("auto_confirm", mode="before")
+    @classmethod
+    def _auto(cls, v: Any) -> int | None:
+        if (
+            v is None
+            or v is False
+            or (isinstance(v, str) and v.strip().lower() in ("never", "off", "从不"))
+        ):
+            return None
+        seconds = parse_duration(v)
+        if seconds < 60:
+            raise ValueError("auto_confirm is at least 1 minute, or never")
+        return seconds
+
+    @field_validator("expiry", mode="before")
+    @classmethod
+    def _expiry(cls, v: Any) -> dict[str, int]:
+        if not isinstance(v, dict):
+            raise ValueError(
+                "expiry maps 砍价/助力/拼团/现金/其他, a platform (pdd, taobao, jd), pdd:砍价 or default to a duration"
+            )
+        out = dict(DEFAULT_EXPIRY)
+        for key, value in v.items():
+            seconds = parse_duration(value)
+            if not 600 <= seconds <= 30 * 86400:
+                raise ValueError(f"expiry of {key} must be between 10 minutes and 30 days")
+            out[str(key)] = seconds
+        return out
+
+    def expiry_for(self, platform: str, activity: str) -> int:
+        """Seconds a request of this platform and activity stays open."""
+        for key in (f"{platform}:{activity}", activity, platform, "default"):
+            if key in self.expiry:
+                return self.expiry[key]
+        return DEFAULT_EXPIRY["default"]
+
+
 class _Block(BaseModel):
     """The shape of a ``defaults`` or group block (plugin settings are checked separately)."""
 
@@ -137,6 +194,7 @@ class _Block(BaseModel):
     language: Literal["zh", "en"] | None = None
     enforcement: dict[str, Any] | None = None
     commands: dict[str, Any] | None = None
+    requests: dict[str, Any] | None = None
     plugins: dict[str, bool | dict[str, Any] | None] = Field(default_factory=dict)
 
 
@@ -165,6 +223,7 @@ class Block:
     language: str | None = None
     enforcement: dict[str, Any] = field(default_factory=dict)
     commands: dict[str, Any] = field(default_factory=dict)
+    requests: dict[str, Any] = field(default_factory=dict)
     plugins: dict[str, PluginEntry] = field(default_factory=dict)
 
 
@@ -368,7 +427,7 @@ def _block(
 ) -> Block:
     """Validate one block; with ``base`` (the defaults), check the merged result too."""
     if not isinstance(raw, dict):
-        col.add(path, "a block is a mapping (language, enforcement, commands, plugins)")
+        col.add(path, "a block is a mapping (language, enforcement, commands, requests, plugins)")
         return Block()
     # Check each field on its own, so one mistake does not hide the others.
     fields: dict[str, Any] = {}
@@ -398,6 +457,12 @@ def _block(
     except ValidationError as exc:
         col.pydantic((*path, "commands"), exc, Commands)
         commands = {}
+    reqs = shape.requests or {}
+    try:
+        Requests.model_validate({**base.requests, **reqs})
+    except ValidationError as exc:
+        col.pydantic((*path, "requests"), exc, Requests)
+        reqs = {}
     plugins: dict[str, PluginEntry] = {}
     for name, value in shape.plugins.items():
         ppath = (*path, "plugins", name)

@@ -29,6 +29,7 @@ from huzhu.core.enforcement import Enforcer
 from huzhu.core.events import (
     Action,
     DeleteMessage,
+    HelpRequest,
     Kick,
     MemberEvent,
     MessageEvent,
@@ -39,10 +40,12 @@ from huzhu.core.events import (
     Role,
     Verdict,
 )
+from huzhu.core.helpdesk import seq_in_reply
 from huzhu.core.i18n import EMPTY
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.storage import repo
+from huzhu.core.storage import requests as requests_store
 from huzhu.core.storage.db import Database, sqlite_url
 from huzhu.core.texts import TEXTS
 
@@ -89,6 +92,9 @@ class Engine:
         self._cmd_limiter = RateLimiter(6, 60)
         self._hint_limiter = RateLimiter(1, 60)
         self._groups_seen: set[str] = set()
+        #: (group, member) → display name, and who was seen since the last flush
+        self._names: dict[tuple[str, str], str] = {}
+        self._seen: dict[tuple[str, str], tuple[str, float]] = {}
         self._started = False
         self.last_load: LoadResult | None = None
 
@@ -120,6 +126,9 @@ class Engine:
         from huzhu.core import admin
 
         admin.register(self)
+        from huzhu.core import helpdesk
+
+        self.helpdesk = helpdesk.register(self)
         for name, plugin in sorted(self.registry.plugins.items()):
             hook = getattr(plugin.module, "register_commands", None)
             if hook is None:
@@ -146,8 +155,31 @@ class Engine:
         return result
 
     async def close(self) -> None:
-        """Flush writes and close the database."""
-        await self.db.close()
+        """Flush what is buffered, then close the database."""
+        try:
+            await self.flush_members()
+        finally:
+            await self.db.close()
+
+    def member_name(self, group_id: str, member_id: str) -> str:
+        """The last display name seen for a member, else their id."""
+        return self._names.get((group_id, member_id)) or member_id
+
+    async def flush_members(self) -> None:
+        """Write who was seen since the last flush (one transaction)."""
+        if not self._seen:
+            return
+        rows = [(g, m, name, at) for (g, m), (name, at) in self._seen.items()]
+        self._seen = {}
+        await self.db.write(lambda c: requests_store.touch_members(c, rows))
+
+    async def check_request(self, request: HelpRequest, event: MessageEvent) -> list[Verdict]:
+        """Run the ``check_request`` hooks; every verdict counts."""
+        enabled = self.resolver.group(request.group_id).enabled
+        results = await self.caller.collect(
+            "check_request", request.group_id, enabled, request=request, event=event
+        )
+        return [v for _, v in flatten(results, Verdict)] if results else []
 
     @property
     def config(self) -> HuzhuConfig:
@@ -221,6 +253,11 @@ class Engine:
         """Check, enforce, route commands; return the actions for the adapter."""
         gid = event.group_id
         self._groups_seen.add(gid)
+        sender = event.sender
+        now = self.clock.time()
+        self._seen[(gid, sender.id)] = (sender.name, now)
+        if sender.name:
+            self._names[(gid, sender.id)] = sender.name
         settings = self.resolver.group(gid)
         actions: list[Action] = []
         results = await self.caller.collect("check_message", gid, settings.enabled, event=event)
@@ -244,6 +281,11 @@ class Engine:
         split = split_command(event.text)
         if split is not None:
             actions.extend(await self._route(event, settings, *split))
+        elif event.reply_to is not None and event.reply_text:
+            cmd = self.commands.by_reply_word(event.text)
+            seq = seq_in_reply(event.reply_text) if cmd is not None else None
+            if cmd is not None and seq is not None:
+                actions.extend(await self._route(event, settings, cmd.name, str(seq)))
         return actions
 
     async def handle_member(self, event: MemberEvent) -> list[Action]:
@@ -253,9 +295,10 @@ class Engine:
         return await self.broadcast(hook, event.group_id, event=event)
 
     async def tick(self) -> list[Action]:
-        """Run the ``tick`` hook for every known group where a plugin implements it."""
+        """Core upkeep (expiry, auto-confirm, member activity), then the ``tick`` hook per group."""
         now = self.clock.time()
-        actions: list[Action] = []
+        await self.flush_members()
+        actions: list[Action] = await self.helpdesk.maintain(now)
         for gid in sorted(self._groups_seen | set(self.resolver.config.groups)):
             settings = self.resolver.group(gid)
             if self.caller.implemented_by("tick", settings.enabled):

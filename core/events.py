@@ -90,6 +90,8 @@ class MessageEvent:
     to_me: bool = False
     caps: Capabilities = CONSOLE_CAPS
     time: datetime | None = None
+    #: the text of the quoted message, when the platform provides it
+    reply_text: str | None = None
 
     @property
     def platform(self) -> str:
@@ -163,7 +165,7 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class HelpRequest:
-    """A help request (求助) as plugins see it."""
+    """A help request (求助) as plugins see it; ``seq`` is the number members type (#12)."""
 
     id: int
     group_id: str
@@ -175,6 +177,11 @@ class HelpRequest:
     needed: int = 1
     status: str = "open"
     created_at: float = 0.0
+    seq: int = 0
+    helped: int = 0
+    kind: str = "url"
+    expires_at: float = 0.0
+    message_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +193,9 @@ class Claim:
     helper: str
     status: str = "pending"
     created_at: float = 0.0
+    group_id: str = ""
+    requester: str = ""
+    message_id: str = ""
 
 
 # ---------------------------------------------------------------- actions

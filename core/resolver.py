@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from huzhu.core.config import Block, Commands, Enforcement, HuzhuConfig, PluginEntry
+from huzhu.core.config import Block, Commands, Enforcement, HuzhuConfig, PluginEntry, Requests
 from huzhu.core.plugin import PluginRegistry
 
 log = logging.getLogger("huzhu.config")
@@ -30,6 +30,7 @@ class GroupSettings:
     language: str
     enforcement: Enforcement
     commands: Commands
+    requests: Requests
     enabled: frozenset[str]
     configs: dict[str, BaseModel]
 
@@ -148,6 +149,7 @@ class Resolver:
         language = block.language or defaults.language or "zh"
         enforcement = Enforcement.model_validate({**defaults.enforcement, **block.enforcement})
         commands = Commands.model_validate({**defaults.commands, **block.commands})
+        reqs = Requests.model_validate({**defaults.requests, **block.requests})
         enabled: set[str] = set()
         configs: dict[str, BaseModel] = {}
         for name in self.registry.plugins:
@@ -170,4 +172,6 @@ class Resolver:
                 except ValidationError:
                     continue
             enabled.add(name)
-        return GroupSettings(group_id, language, enforcement, commands, frozenset(enabled), configs)
+        return GroupSettings(
+            group_id, language, enforcement, commands, reqs, frozenset(enabled), configs
+        )

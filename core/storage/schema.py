@@ -81,6 +81,103 @@ audit_log = sa.Table(
 )
 
 
+# ---------------------------------------------------------------- help requests (v2)
+requests = sa.Table(
+    "requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", sa.String(128), nullable=False),
+    #: the short number members type (#12), unique within the group
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("requester", sa.String(128), nullable=False),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("activity", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("link_key", sa.String(512), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("needed", sa.Integer, nullable=False),
+    sa.Column("helped", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("close_reason", sa.String(16), nullable=False, server_default=""),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("closed_at", sa.Float, nullable=True),
+    sa.Column("message_id", sa.String(128), nullable=False, server_default=""),
+    sa.UniqueConstraint("group_id", "seq", name="uq_requests_seq"),
+    sa.Index("ix_requests_open", "group_id", "status", "created_at"),
+    sa.Index("ix_requests_requester", "group_id", "requester", "status"),
+    sa.Index("ix_requests_link", "group_id", "link_key", "status"),
+    sa.Index("ix_requests_expiry", "status", "expires_at"),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("requests.id"), nullable=False),
+    sa.Column("group_id", sa.String(128), nullable=False),
+    sa.Column("helper", sa.String(128), nullable=False),
+    sa.Column("requester", sa.String(128), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("decided_at", sa.Float, nullable=True),
+    sa.Column("decided_by", sa.String(128), nullable=False, server_default=""),
+    sa.Column("message_id", sa.String(128), nullable=False, server_default=""),
+    sa.Column("decide_message_id", sa.String(128), nullable=False, server_default=""),
+    # one claim per helper per request: a second /已助 can never double-count
+    sa.UniqueConstraint("request_id", "helper", name="uq_claims_helper"),
+    sa.Index("ix_claims_pending", "status", "created_at"),
+    sa.Index("ix_claims_helper", "group_id", "helper", "status"),
+    sa.Index("ix_claims_requester", "group_id", "requester", "status"),
+)
+
+# Append-only: a balance is SUM(delta); nothing is ever updated in place.
+ledger = sa.Table(
+    "ledger",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", sa.String(128), nullable=False),
+    sa.Column("member", sa.String(128), nullable=False),
+    sa.Column("delta", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # given | received
+    sa.Column("counterpart", sa.String(128), nullable=False),
+    sa.Column("request_id", sa.Integer, nullable=False),
+    sa.Column("claim_id", sa.Integer, nullable=False),
+    sa.Column("claim_message_id", sa.String(128), nullable=False, server_default=""),
+    sa.Column("confirm_message_id", sa.String(128), nullable=False, server_default=""),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.UniqueConstraint("claim_id", "kind", name="uq_ledger_claim"),
+    sa.Index("ix_ledger_member", "group_id", "member", "kind"),
+    sa.Index("ix_ledger_pair", "group_id", "member", "counterpart"),
+)
+
+members = sa.Table(
+    "members",
+    metadata,
+    sa.Column("group_id", sa.String(128), primary_key=True),
+    sa.Column("member_id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.String(256), nullable=False, server_default=""),
+    sa.Column("first_seen", sa.Float, nullable=False),
+    sa.Column("last_seen", sa.Float, nullable=False),
+    sa.Index("ix_members_active", "group_id", "last_seen"),
+)
+
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("request_id", sa.Integer, nullable=False),
+    sa.Column("group_id", sa.String(128), nullable=False),
+    sa.Column("helper", sa.String(128), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # active | done | lapsed | closed
+    sa.Column("assigned_at", sa.Float, nullable=False),
+    sa.Column("ended_at", sa.Float, nullable=True),
+    sa.Index("ix_assignments_group", "group_id", "status"),
+    sa.Index("ix_assignments_request", "request_id", "helper"),
+)
+
+
 def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     def run(conn: sa.Connection) -> None:
         for table in tables:
@@ -92,4 +189,5 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
+    (2, "help requests, claims, ledger, members, assignments", _create(requests, claims, ledger, members, assignments)),
 ]  # fmt: skip

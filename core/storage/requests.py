@@ -1,0 +1,494 @@
+"""SQL of help requests: each transition checks and writes in one transaction.
+
+Every function takes a SQLAlchemy ``Connection`` and runs inside the caller's
+transaction (``Database.write``), so a check and the write it guards can never
+be split by a concurrent event: the single writer serialises them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from huzhu.core.errors import HelpError
+from huzhu.core.events import Claim, HelpRequest
+from huzhu.core.links import ShareLink
+from huzhu.core.storage.repo import upsert
+from huzhu.core.storage.schema import assignments, claims, ledger, members, requests
+
+OPEN = "open"
+CLOSED_STATES = ("done", "expired", "cancelled", "removed")
+
+
+def _request(row: Any) -> HelpRequest:
+    m = row._mapping
+    return HelpRequest(
+        id=m["id"], group_id=m["group_id"], requester=m["requester"], link=m["url"], platform=m["platform"],
+        activity=m["activity"], note=m["note"], needed=m["needed"], status=m["status"],
+        created_at=m["created_at"], seq=m["seq"], helped=m["helped"], kind=m["kind"],
+        expires_at=m["expires_at"], message_id=m["message_id"],
+    )  # fmt: skip
+
+
+def _claim(row: Any) -> Claim:
+    m = row._mapping
+    return Claim(
+        id=m["id"], request_id=m["request_id"], helper=m["helper"], status=m["status"],
+        created_at=m["created_at"], group_id=m["group_id"], requester=m["requester"], message_id=m["message_id"],
+    )  # fmt: skip
+
+
+def get(conn: Connection, group_id: str, seq: int) -> HelpRequest:
+    """The request #seq of a group; HelpError when there is none."""
+    row = conn.execute(
+        sa.select(requests).where(requests.c.group_id == group_id, requests.c.seq == seq)
+    ).first()
+    if row is None:
+        raise HelpError("no_such_request", seq=seq)
+    return _request(row)
+
+
+def post(
+    conn: Connection, *, group_id: str, requester: str, link: ShareLink, note: str, needed: int,
+    now: float, expires_at: float, message_id: str, max_open: int,
+) -> tuple[HelpRequest, bool]:  # fmt: skip
+    """Queue a request; (existing request, False) when the same link is already open in the group."""
+    dup = conn.execute(
+        sa.select(requests).where(
+            requests.c.group_id == group_id,
+            requests.c.link_key == link.key,
+            requests.c.status == OPEN,
+        )
+    ).first()
+    if dup is not None:
+        return _request(dup), False
+    open_count = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(requests)
+        .where(
+            requests.c.group_id == group_id,
+            requests.c.requester == requester,
+            requests.c.status == OPEN,
+        )
+    ).scalar()
+    if open_count >= max_open:
+        raise HelpError("too_many_open", limit=max_open)
+    seq = (
+        conn.execute(
+            sa.select(sa.func.max(requests.c.seq)).where(requests.c.group_id == group_id)
+        ).scalar()
+        or 0
+    ) + 1
+    values = {
+        "group_id": group_id, "seq": seq, "requester": requester, "platform": link.platform,
+        "activity": link.activity, "kind": link.kind, "url": link.url, "link_key": link.key, "note": note,
+        "needed": needed, "helped": 0, "status": OPEN, "close_reason": "", "created_at": now,
+        "expires_at": expires_at, "message_id": message_id,
+    }  # fmt: skip
+    rid = conn.execute(requests.insert().values(**values)).inserted_primary_key[0]  # type: ignore[index]
+    return _request(conn.execute(sa.select(requests).where(requests.c.id == rid)).one()), True
+
+
+def claim(
+    conn: Connection, *, group_id: str, seq: int, helper: str, now: float, message_id: str
+) -> tuple[HelpRequest, Claim]:
+    """A helper says they helped."""
+    req = get(conn, group_id, seq)
+    if req.status != OPEN:
+        raise HelpError("closed", seq=seq, status=req.status)
+    if req.requester == helper:
+        raise HelpError("own_request", seq=seq)
+    existing = conn.execute(
+        sa.select(claims.c.status).where(claims.c.request_id == req.id, claims.c.helper == helper)
+    ).first()
+    if existing is not None:
+        raise HelpError("claim_denied" if existing[0] == "denied" else "already_claimed", seq=seq)
+    cid = conn.execute(
+        claims.insert().values(
+            request_id=req.id,
+            group_id=group_id,
+            helper=helper,
+            requester=req.requester,
+            status="pending",
+            created_at=now,
+            message_id=message_id,
+        )
+    ).inserted_primary_key[0]  # type: ignore[index]
+    conn.execute(
+        assignments.update()
+        .where(
+            assignments.c.request_id == req.id,
+            assignments.c.helper == helper,
+            assignments.c.status == "active",
+        )
+        .values(status="done", ended_at=now)
+    )
+    return req, _claim(conn.execute(sa.select(claims).where(claims.c.id == cid)).one())
+
+
+def confirm(
+    conn: Connection, *, group_id: str, seq: int, requester: str | None, helper: str | None, now: float,
+    message_id: str, by: str, credit: int, debit: int,
+) -> tuple[HelpRequest, list[Claim], bool]:  # fmt: skip
+    """Confirm pending claims (of ``helper``, or all); write the ledger; close when enough helped.
+
+    ``requester=None`` is the quiet-period rule acting for the requester.
+    Returns the request as it is now, the confirmed claims, and whether it closed.
+    """
+    req = get(conn, group_id, seq)
+    if requester is not None and req.requester != requester:
+        raise HelpError("not_yours", seq=seq)
+    if req.status == "removed":
+        raise HelpError("closed", seq=seq, status=req.status)
+    cond = [claims.c.request_id == req.id, claims.c.status == "pending"]
+    if helper is not None:
+        cond.append(claims.c.helper == helper)
+    pending = [
+        _claim(r) for r in conn.execute(sa.select(claims).where(*cond).order_by(claims.c.id))
+    ]
+    if not pending:
+        raise HelpError("nothing_to_confirm", seq=seq)
+    for c in pending:
+        conn.execute(
+            claims.update()
+            .where(claims.c.id == c.id, claims.c.status == "pending")
+            .values(status="confirmed", decided_at=now, decided_by=by, decide_message_id=message_id)
+        )
+        conn.execute(
+            ledger.insert(),
+            [
+                {"group_id": group_id, "member": c.helper, "delta": credit, "kind": "given",
+                 "counterpart": req.requester, "request_id": req.id, "claim_id": c.id,
+                 "claim_message_id": c.message_id, "confirm_message_id": message_id, "at": now},
+                {"group_id": group_id, "member": req.requester, "delta": -debit, "kind": "received",
+                 "counterpart": c.helper, "request_id": req.id, "claim_id": c.id,
+                 "claim_message_id": c.message_id, "confirm_message_id": message_id, "at": now},
+            ],
+        )  # fmt: skip
+    helped = req.helped + len(pending)
+    closes = req.status == OPEN and helped >= req.needed
+    values: dict[str, Any] = {"helped": helped}
+    if closes:
+        values.update(status="done", close_reason="done", closed_at=now)
+    conn.execute(requests.update().where(requests.c.id == req.id).values(**values))
+    if closes:
+        _end_assignments(conn, [req.id], now)
+    confirmed = [Claim(**{**_as_dict(c), "status": "confirmed"}) for c in pending]
+    return get(conn, group_id, seq), confirmed, closes
+
+
+def deny(
+    conn: Connection,
+    *,
+    group_id: str,
+    seq: int,
+    requester: str,
+    helper: str,
+    now: float,
+    message_id: str,
+) -> tuple[HelpRequest, Claim]:
+    """The requester says a claim is false; the denial is kept on record."""
+    req = get(conn, group_id, seq)
+    if req.requester != requester:
+        raise HelpError("not_yours", seq=seq)
+    row = conn.execute(
+        sa.select(claims).where(claims.c.request_id == req.id, claims.c.helper == helper)
+    ).first()
+    if row is None:
+        raise HelpError("no_claim", seq=seq, helper=helper)
+    c = _claim(row)
+    if c.status != "pending":
+        raise HelpError("already_decided", seq=seq, status=c.status)
+    conn.execute(
+        claims.update()
+        .where(claims.c.id == c.id)
+        .values(status="denied", decided_at=now, decided_by=requester, decide_message_id=message_id)
+    )
+    return req, Claim(**{**_as_dict(c), "status": "denied"})
+
+
+def close(
+    conn: Connection, *, group_id: str, seq: int, actor: str | None, reason: str, now: float
+) -> HelpRequest:
+    """Close an open request (``actor`` must be the requester unless None, i.e. an admin)."""
+    req = get(conn, group_id, seq)
+    if actor is not None and req.requester != actor:
+        raise HelpError("not_yours", seq=seq)
+    if req.status != OPEN:
+        raise HelpError("closed", seq=seq, status=req.status)
+    conn.execute(
+        requests.update()
+        .where(requests.c.id == req.id)
+        .values(status=reason, close_reason=reason, closed_at=now)
+    )
+    _end_assignments(conn, [req.id], now)
+    return get(conn, group_id, seq)
+
+
+def expire_due(conn: Connection, now: float, group_id: str | None = None) -> list[HelpRequest]:
+    """Close every open request whose time is up; return them."""
+    cond = [requests.c.status == OPEN, requests.c.expires_at <= now]
+    if group_id is not None:
+        cond.append(requests.c.group_id == group_id)
+    due = [_request(r) for r in conn.execute(sa.select(requests).where(*cond).limit(1000))]
+    if due:
+        ids = [r.id for r in due]
+        conn.execute(
+            requests.update()
+            .where(requests.c.id.in_(ids), requests.c.status == OPEN)
+            .values(status="expired", close_reason="expired", closed_at=now)
+        )
+        _end_assignments(conn, ids, now)
+    return [HelpRequest(**{**_as_dict(r), "status": "expired"}) for r in due]
+
+
+def pending_older_than(
+    conn: Connection, group_id: str, before: float, limit: int = 500
+) -> list[tuple[int, str]]:
+    """(request seq, helper) of pending claims made before ``before`` (for auto-confirmation)."""
+    rows = conn.execute(
+        sa.select(requests.c.seq, claims.c.helper)
+        .join(requests, requests.c.id == claims.c.request_id)
+        .where(
+            claims.c.group_id == group_id,
+            claims.c.status == "pending",
+            claims.c.created_at <= before,
+        )
+        .order_by(claims.c.id)
+        .limit(limit)
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def groups_with_pending(conn: Connection, before: float) -> list[str]:
+    """Groups that have claims pending since before ``before``."""
+    rows = conn.execute(
+        sa.select(claims.c.group_id)
+        .where(claims.c.status == "pending", claims.c.created_at <= before)
+        .distinct()
+    )
+    return [r[0] for r in rows]
+
+
+# ---------------------------------------------------------------- queries
+def open_requests(conn: Connection, group_id: str) -> list[HelpRequest]:
+    """All open requests of a group, oldest first."""
+    rows = conn.execute(
+        sa.select(requests)
+        .where(requests.c.group_id == group_id, requests.c.status == OPEN)
+        .order_by(requests.c.created_at, requests.c.id)
+    )
+    return [_request(r) for r in rows]
+
+
+def balances(
+    conn: Connection, group_id: str, member_ids: Iterable[str] | None = None
+) -> dict[str, tuple[int, int, int]]:
+    """member → (balance, helps given, helps received), derived from the ledger."""
+    stmt = (
+        sa.select(
+            ledger.c.member,
+            sa.func.sum(ledger.c.delta),
+            sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0)),
+            sa.func.sum(sa.case((ledger.c.kind == "received", 1), else_=0)),
+        )
+        .where(ledger.c.group_id == group_id)
+        .group_by(ledger.c.member)
+    )
+    if member_ids is not None:
+        stmt = stmt.where(ledger.c.member.in_(list(member_ids)))
+    return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(stmt)}
+
+
+def profile(conn: Connection, group_id: str, member: str) -> dict[str, Any]:
+    """What /我的 shows: balance, helps given and received, open requests, pending claims both ways."""
+    balance, given, received = balances(conn, group_id, [member]).get(member, (0, 0, 0))
+    mine = conn.execute(
+        sa.select(requests.c.seq, requests.c.helped, requests.c.needed)
+        .where(
+            requests.c.group_id == group_id,
+            requests.c.requester == member,
+            requests.c.status == OPEN,
+        )
+        .order_by(requests.c.seq)
+    ).all()
+    my_claims = conn.execute(
+        sa.select(requests.c.seq)
+        .join(requests, requests.c.id == claims.c.request_id)
+        .where(
+            claims.c.group_id == group_id, claims.c.helper == member, claims.c.status == "pending"
+        )
+        .order_by(requests.c.seq)
+    ).all()
+    to_confirm = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(claims)
+        .where(
+            claims.c.group_id == group_id,
+            claims.c.requester == member,
+            claims.c.status == "pending",
+        )
+    ).scalar()
+    return {
+        "balance": balance, "given": given, "received": received,
+        "open": [(r[0], r[1], r[2]) for r in mine], "pending": [r[0] for r in my_claims],
+        "to_confirm": int(to_confirm or 0),
+    }  # fmt: skip
+
+
+def leaderboard(conn: Connection, group_id: str, limit: int = 10) -> list[tuple[str, int, int]]:
+    """(member, helps given, balance) of the members who helped most."""
+    given = sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0))
+    rows = conn.execute(
+        sa.select(ledger.c.member, given, sa.func.sum(ledger.c.delta))
+        .where(ledger.c.group_id == group_id)
+        .group_by(ledger.c.member)
+        .having(given > 0)
+        .order_by(given.desc(), ledger.c.member)
+        .limit(limit)
+    )
+    return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+
+def ledger_entries(
+    conn: Connection, group_id: str, member: str | None = None
+) -> list[dict[str, Any]]:
+    """Ledger rows (for audits and tests)."""
+    stmt = sa.select(ledger).where(ledger.c.group_id == group_id).order_by(ledger.c.id)
+    if member is not None:
+        stmt = stmt.where(ledger.c.member == member)
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def claims_of(conn: Connection, group_id: str, seq: int) -> list[Claim]:
+    """Every claim on a request, oldest first."""
+    req = get(conn, group_id, seq)
+    return [
+        _claim(r)
+        for r in conn.execute(
+            sa.select(claims).where(claims.c.request_id == req.id).order_by(claims.c.id)
+        )
+    ]
+
+
+# ---------------------------------------------------------------- members and dispatch
+def touch_members(conn: Connection, rows: list[tuple[str, str, str, float]]) -> None:
+    """Record (group, member, name, seen at) — first_seen is kept, last_seen moves."""
+    for group_id, member_id, name, at in rows:
+        existing = conn.execute(
+            sa.select(members.c.first_seen).where(
+                members.c.group_id == group_id, members.c.member_id == member_id
+            )
+        ).first()
+        first = existing[0] if existing is not None else at
+        upsert(
+            conn, members,
+            {"group_id": group_id, "member_id": member_id, "name": name, "first_seen": first, "last_seen": at},
+            ["group_id", "member_id"],
+        )  # fmt: skip
+
+
+def active_members(conn: Connection, group_id: str, since: float) -> dict[str, float]:
+    """member → last seen, for members seen after ``since``."""
+    rows = conn.execute(
+        sa.select(members.c.member_id, members.c.last_seen).where(
+            members.c.group_id == group_id, members.c.last_seen >= since
+        )
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def helps_since(conn: Connection, group_id: str, since: float) -> dict[str, int]:
+    """helper → claims made since ``since`` (for daily caps)."""
+    rows = conn.execute(
+        sa.select(claims.c.helper, sa.func.count())
+        .where(
+            claims.c.group_id == group_id, claims.c.created_at >= since, claims.c.status != "denied"
+        )
+        .group_by(claims.c.helper)
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def helped_pairs(
+    conn: Connection, group_id: str, requesters: Iterable[str]
+) -> set[tuple[str, str, str]]:
+    """(helper, requester, "platform:activity") that already happened: platforms cap repeat helps."""
+    wanted = list(requesters)
+    if not wanted:
+        return set()
+    rows = conn.execute(
+        sa.select(claims.c.helper, claims.c.requester, requests.c.platform, requests.c.activity)
+        .join(requests, requests.c.id == claims.c.request_id)
+        .where(
+            claims.c.group_id == group_id,
+            claims.c.requester.in_(wanted),
+            claims.c.status != "denied",
+        )
+    )
+    return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows}
+
+
+def active_assignments(conn: Connection, group_id: str) -> list[tuple[int, str, float]]:
+    """(request id, helper, assigned at) of assignments still waiting for the helper."""
+    rows = conn.execute(
+        sa.select(assignments.c.request_id, assignments.c.helper, assignments.c.assigned_at).where(
+            assignments.c.group_id == group_id, assignments.c.status == "active"
+        )
+    )
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def assigned_before(conn: Connection, group_id: str) -> set[tuple[int, str]]:
+    """(request id, helper) pairs ever assigned (a lapsed helper is not asked again)."""
+    rows = conn.execute(
+        sa.select(assignments.c.request_id, assignments.c.helper).where(
+            assignments.c.group_id == group_id
+        )
+    )
+    return {(r[0], r[1]) for r in rows}
+
+
+def assign(conn: Connection, group_id: str, pairs: list[tuple[int, str]], now: float) -> None:
+    """Record new assignments."""
+    if pairs:
+        conn.execute(
+            assignments.insert(),
+            [{"request_id": r, "group_id": group_id, "helper": h, "status": "active", "assigned_at": now}
+             for r, h in pairs],
+        )  # fmt: skip
+
+
+def lapse_assignments(
+    conn: Connection, group_id: str, before: float, now: float
+) -> list[tuple[int, str]]:
+    """Mark assignments older than ``before`` as lapsed; return (request id, helper)."""
+    cond = [
+        assignments.c.group_id == group_id,
+        assignments.c.status == "active",
+        assignments.c.assigned_at <= before,
+    ]
+    rows = [
+        (r[0], r[1])
+        for r in conn.execute(
+            sa.select(assignments.c.request_id, assignments.c.helper).where(*cond)
+        )
+    ]
+    if rows:
+        conn.execute(assignments.update().where(*cond).values(status="lapsed", ended_at=now))
+    return rows
+
+
+def _end_assignments(conn: Connection, request_ids: list[int], now: float) -> None:
+    conn.execute(
+        assignments.update()
+        .where(assignments.c.request_id.in_(request_ids), assignments.c.status == "active")
+        .values(status="closed", ended_at=now)
+    )
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
