@@ -88,6 +88,7 @@ class OneBotV11Translator(Translator):
         text_parts: list[str] = []
         mentions: list[str] = []
         reply_to: str | None = str(event.reply.message_id) if event.reply else None
+        reply_text = event.reply.message.extract_plain_text() if event.reply else None
         for seg in event.message:
             if seg.type == "text":
                 text_parts.append(seg.data.get("text", ""))
@@ -111,6 +112,7 @@ class OneBotV11Translator(Translator):
             reply_to=reply_to,
             to_me=event.to_me,
             caps=caps,
+            reply_text=reply_text,
         )
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:

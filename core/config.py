@@ -498,5 +498,9 @@ def _block(
                 continue
         plugins[name] = entry
     return Block(
-        language=shape.language, enforcement=enforcement, commands=commands, plugins=plugins
+        language=shape.language,
+        enforcement=enforcement,
+        commands=commands,
+        requests=reqs,
+        plugins=plugins,
     )

@@ -23,6 +23,7 @@ from huzhu.core.links import (
     PLATFORM_NAMES_EN,
     find_share,
     needed_helpers,
+    normalise,
 )
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
@@ -164,7 +165,9 @@ class HelpDesk:
         cfg = self._settings(ev.group_id)
         now = engine.clock.time()
         needed = needed_helpers(text, default=1, limit=cfg.max_needed)
-        note = _NEEDED_TEXT.sub("", text.replace(link.raw, "", 1)).strip()[:120]
+        note = " ".join(_NEEDED_TEXT.sub("", normalise(text).replace(link.raw, "", 1)).split())[
+            :120
+        ]
         draft = HelpRequest(
             id=0, group_id=ev.group_id, requester=ev.sender.id, link=link.url, platform=link.platform,
             activity=link.activity, note=note, needed=needed, created_at=now, kind=link.kind,

@@ -95,6 +95,7 @@ class FakeGroup:
         name: str = "",
         mentions: Sequence[str] = (),
         reply_to: str | None = None,
+        reply_text: str | None = None,
     ) -> list[Action]:
         """Post ``text`` as member ``by``; return (and log) the bot's actions."""
         event = MessageEvent(
@@ -105,6 +106,7 @@ class FakeGroup:
             mentions=tuple(mentions),
             reply_to=reply_to,
             caps=self.caps,
+            reply_text=reply_text,
         )
         actions = await self.engine.handle_message(event)
         self.log.extend(actions)

@@ -1,0 +1,201 @@
+"""Help requests end to end: lifecycle, illegal moves, ledger, hooks, expiry, restart, races."""
+
+from __future__ import annotations
+
+import asyncio
+
+from huzhu.core import Claim, HelpRequest, PluginMeta, Role, Severity, Verdict, hookimpl
+from huzhu.core.storage import requests as store
+from huzhu.core.testing import FakeGroup, text
+
+PDD = "帮我砍一刀 https://mobile.yangkeduo.com/bargain.html?goods_id=1&share_uin=X"
+YAML = """
+defaults:
+  requests:
+    auto_confirm: 2h
+    max_open: 2
+  commands: {rate: 1000}
+groups:
+  "qq:2":
+    requests: {auto_confirm: never, credit: 2, debit: 1}
+"""
+
+
+class Recorder:
+    __plugin_meta__ = PluginMeta(name="recorder", description="", default_enabled=True)
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    @hookimpl
+    def request_posted(self, request: HelpRequest) -> None:
+        self.events.append(("posted", request.seq))
+
+    @hookimpl
+    def help_claimed(self, request: HelpRequest, claim: Claim) -> None:
+        self.events.append(("claimed", claim.helper))
+
+    @hookimpl
+    def help_confirmed(self, claim: Claim) -> None:
+        self.events.append(("confirmed", claim.helper))
+
+    @hookimpl
+    def request_closed(self, request: HelpRequest, reason: str) -> None:
+        self.events.append(("closed", reason))
+
+
+class NoJD:
+    __plugin_meta__ = PluginMeta(name="nojd", description="", default_enabled=True)
+
+    @hookimpl
+    def check_request(self, request: HelpRequest) -> Verdict | None:
+        if request.platform == "jd":
+            return Verdict("nojd", Severity.MINOR, "本群只收拼多多")
+        return None
+
+
+async def _desk(engine_factory, **kw):
+    rec = Recorder()
+    engine = await engine_factory(YAML, plugins=[rec, NoJD()], **kw)
+    return engine, rec, FakeGroup(engine, "qq:1")
+
+
+async def ledger(engine, gid="qq:1"):
+    return await engine.db.read(lambda c: store.ledger_entries(c, gid))
+
+
+async def test_full_lifecycle_and_ledger(engine_factory):
+    engine, rec, g = await _desk(engine_factory)
+    posted = text(await g.say(f"/求助 {PDD} 需要2人 谢谢", by="qq:10", name="小红"))
+    assert "📣 求助 #1｜拼多多·砍价｜需要 2 人" in posted
+    assert (
+        "https://mobile.yangkeduo.com/bargain.html?goods_id=1" in posted
+        and "share_uin" not in posted
+    )
+    assert "备注：帮我砍一刀 谢谢" in posted
+    assert "已记录你对 #1 的助力" in text(await g.say("/已助 1", by="qq:20", name="小明"))
+    claim_by_reply = await g.say("已助", by="qq:21", reply_to="99", reply_text=posted)
+    assert "已记录你对 #1 的助力" in text(claim_by_reply)
+    confirm = text(await g.say("/确认 1", by="qq:10"))
+    assert "已确认 小明、qq:21 对 #1 的助力" in confirm and "#1 已完成" in confirm
+    rows = await ledger(engine)
+    assert sorted((r["member"], r["delta"], r["kind"]) for r in rows) == [
+        ("qq:10", -1, "received"), ("qq:10", -1, "received"), ("qq:20", 1, "given"), ("qq:21", 1, "given"),
+    ]  # fmt: skip
+    assert all(
+        r["claim_message_id"] and r["confirm_message_id"] for r in rows
+    )  # traceable to messages
+    me = text(await g.say("/我的", by="qq:20", name="小明"))
+    assert "小明 的助力值：1（助人 1 次，被助 0 次）" in me
+    assert "1. 小明：1 次｜1" in text(await g.say("/排行"))
+    assert rec.events == [("posted", 1), ("claimed", "qq:20"), ("claimed", "qq:21"),
+                          ("confirmed", "qq:20"), ("confirmed", "qq:21"), ("closed", "done")]  # fmt: skip
+
+
+async def test_illegal_moves_get_clear_replies(engine_factory):
+    engine, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD}", by="qq:10")
+    assert "不能给自己的求助 #1 报已助" in text(await g.say("/已助 1", by="qq:10"))
+    await g.say("/已助 1", by="qq:20")
+    assert "你已经报过 #1 的已助了" in text(await g.say("/已助 1", by="qq:20"))
+    assert "#1 不是你发的求助" in text(await g.say("/确认 1", by="qq:20"))
+    assert "没有 #7 这个求助" in text(await g.say("/已助 7", by="qq:20"))
+    assert "参数「id」有误：应为整数" in text(await g.say("/已助 abc", by="qq:20"))
+    assert "已否认该成员对 #1 的助力" in text(
+        await g.say("/否认 1", by="qq:10", mentions=["qq:20"])
+    )
+    assert "已被否认" in text(await g.say("/已助 1", by="qq:20"))
+    assert "#1 没有待确认的助力" in text(await g.say("/确认 1", by="qq:10"))
+    assert "#1 已标记完成" in text(await g.say("/完成 1", by="qq:10"))
+    assert "#1 已结束（已完成）" in text(await g.say("/已助 1", by="qq:30"))
+    assert "#1 已结束" in text(await g.say("/取消 1", by="qq:10"))
+    assert await ledger(engine) == []  # the denial moved nothing
+    claims = await engine.db.read(lambda c: store.claims_of(c, "qq:1", 1))
+    assert [c.status for c in claims] == ["denied"]  # …but it is on record
+
+
+async def test_posting_rules(engine_factory):
+    _, _, g = await _desk(engine_factory)
+    assert "没有识别到分享链接或口令" in text(await g.say("/求助 帮帮我"))
+    assert "本群只收拼多多" in text(await g.say("/求助 https://u.jd.com/AbCdEf1"))
+    await g.say(f"/求助 {PDD}", by="qq:10")
+    assert "这个链接已在队列中：#1" in text(
+        await g.say(f"/post {PDD}&refer_share_id=zzz", by="qq:11")
+    )
+    await g.say("/求助 https://p.pinduoduo.com/Second22", by="qq:10")
+    assert "你已有 2 个进行中的求助" in text(
+        await g.say("/求助 https://p.pinduoduo.com/Third333", by="qq:10")
+    )
+    assert "需要管理员权限" in text(await g.say("/移除 1", by="qq:10"))
+    assert "#1 已被管理员移除" in text(await g.say("/移除 1", by="qq:99", role=Role.ADMIN))
+
+
+async def test_auto_confirm_after_quiet_period_and_expiry(engine_factory, clock):
+    engine, rec, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD} 需要3人", by="qq:10")
+    await g.say("/已助 1", by="qq:20")
+    clock.advance(3600)
+    assert await engine.tick() == []
+    clock.advance(3601)
+    digest = text(await engine.tick())
+    assert "已自动确认：#1 qq:20" in digest
+    assert [(r["member"], r["delta"]) for r in await ledger(engine)] == [
+        ("qq:20", 1),
+        ("qq:10", -1),
+    ]
+    clock.advance(86400)
+    expired = text(await engine.tick())
+    assert "以下求助已过期：#1" in expired and ("closed", "expired") in rec.events
+    assert "#1 已结束（已过期）" in text(await g.say("/已助 1", by="qq:30"))
+
+
+async def test_never_auto_confirm_and_weights(engine_factory, clock):
+    engine, _, _ = await _desk(engine_factory)
+    g2 = FakeGroup(engine, "qq:2")
+    await g2.say(f"/求助 {PDD}", by="qq:10")
+    await g2.say("/已助 1", by="qq:20")
+    clock.advance(10 * 3600)
+    await engine.tick()
+    assert await ledger(engine, "qq:2") == []
+    await g2.say("/确认 1 qq:20", by="qq:10")
+    assert [(r["member"], r["delta"]) for r in await ledger(engine, "qq:2")] == [
+        ("qq:20", 2),
+        ("qq:10", -1),
+    ]
+
+
+async def test_restart_loses_nothing(engine_factory, tmp_path):
+    data = tmp_path / "restart"
+    engine, _, g = await _desk(engine_factory, data_dir=data)
+    await g.say(f"/求助 {PDD} 需要2人", by="qq:10")
+    await g.say("/已助 1", by="qq:20")
+    await g.say("/已助 1", by="qq:21")
+    await g.say("/确认 1 qq:20", by="qq:10")
+    await engine.close()
+    engine2, _, g2 = await _desk(engine_factory, data_dir=data)
+    assert "待你确认的助力：1 条" in text(await g2.say("/我的", by="qq:10"))
+    assert len(await ledger(engine2)) == 2
+    assert "#1 已完成" in text(await g2.say("/确认 1", by="qq:10"))
+    assert "#2" in text(await g2.say("/求助 https://p.pinduoduo.com/Another1", by="qq:10"))
+
+
+async def test_hundreds_of_concurrent_claims_and_confirmations(engine_factory):
+    engine, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD} 需要50人", by="qq:10")
+    helpers = [f"qq:{1000 + i}" for i in range(300)]
+    await asyncio.gather(
+        *(g.say("/已助 1", by=h) for h in helpers),
+        *(g.say("/已助 1", by="qq:1000") for _ in range(30)),
+    )
+    claims = await engine.db.read(lambda c: store.claims_of(c, "qq:1", 1))
+    assert len(claims) == 300  # the 30 repeats were refused
+    await asyncio.gather(
+        *(g.say(f"/确认 1 {h}", by="qq:10") for h in helpers),
+        *(g.say("/确认 1", by="qq:10") for _ in range(50)),
+    )
+    rows = await ledger(engine)
+    assert len(rows) == 600 and len({(r["claim_id"], r["kind"]) for r in rows}) == 600
+    req = await engine.db.read(lambda c: store.get(c, "qq:1", 1))
+    assert (req.helped, req.status) == (300, "done")
+    balance = await engine.db.read(lambda c: store.balances(c, "qq:1", ["qq:10"]))
+    assert balance["qq:10"] == (-300, 0, 300)
