@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from huzhu.core.clock import Clock
+from huzhu.core.helpdata import GroupData
 from huzhu.core.i18n import Catalog
 from huzhu.core.storage import repo
 from huzhu.core.storage.db import Database
@@ -67,6 +68,8 @@ class GroupContext:
     clock: Clock
     language: str
     texts: Catalog
+    #: read-mostly view of the group's help requests and ledger (``huzhu.core.helpdata``)
+    data: GroupData
 
     def t(self, key: str, /, **values: Any) -> str:
         """The plugin's text ``key`` in the group's language."""

@@ -40,6 +40,7 @@ from huzhu.core.events import (
     Role,
     Verdict,
 )
+from huzhu.core.helpdata import GroupData
 from huzhu.core.helpdesk import seq_in_reply
 from huzhu.core.i18n import EMPTY
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
@@ -237,6 +238,7 @@ class Engine:
             clock=self.clock,
             language=settings.language,
             texts=texts,
+            data=GroupData(self, group_id),
         )
         self._contexts[(group_id, plugin)] = (settings, ctx)
         return ctx

@@ -432,6 +432,21 @@ def helped_pairs(
     return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows}
 
 
+def claimants(conn: Connection, group_id: str) -> dict[int, set[str]]:
+    """request id → helpers with a live claim (pending or confirmed) on the group's open requests."""
+    rows = conn.execute(
+        sa.select(claims.c.request_id, claims.c.helper)
+        .join(requests, requests.c.id == claims.c.request_id)
+        .where(
+            claims.c.group_id == group_id, requests.c.status == OPEN, claims.c.status != "denied"
+        )
+    )
+    out: dict[int, set[str]] = {}
+    for rid, helper in rows:
+        out.setdefault(rid, set()).add(helper)
+    return out
+
+
 def active_assignments(conn: Connection, group_id: str) -> list[tuple[int, str, float]]:
     """(request id, helper, assigned at) of assignments still waiting for the helper."""
     rows = conn.execute(

@@ -1,0 +1,111 @@
+"""派单: assign open requests to helpers as a real matching, not first-come greedy.
+
+Each request needs some helpers (slots); each helper takes at most one new
+assignment per round. Among all assignments that respect eligibility, the
+solver picks one that serves the most slots, prefers filling every request's
+first slot before anyone's second (so more requests get help), and then
+prefers helpers by priority (owed-first). This is a rectangular assignment
+problem, solved exactly by ``scipy.optimize.linear_sum_assignment``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+_BIG = 1e9  # an ineligible pair; larger than any sum of real costs
+_SLOT = 1e4  # a second slot costs more than any priority difference
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """A request to staff: its id, its requester, how many helpers it still needs, what it is."""
+
+    request_id: int
+    requester: str
+    slots: int
+    kind: str  # "platform:activity": platforms cap one help per helper, requester and activity
+
+
+def match(
+    needs: Sequence[Need],
+    helpers: Sequence[str],
+    *,
+    priority: dict[str, float] | None = None,
+    helped_pairs: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
+    excluded: set[tuple[int, str]] = frozenset(),  # type: ignore[assignment]
+) -> dict[int, list[str]]:
+    """request id → assigned helpers.
+
+    ``priority``: lower is preferred (e.g. minus the helper's debt).
+    ``helped_pairs``: (helper, requester, kind) that already happened.
+    ``excluded``: (request id, helper) that must not be paired (already asked, already claimed).
+    """
+    rows = [(i, n) for i, n in enumerate(needs) for _ in range(max(n.slots, 0))]
+    if not rows or not helpers:
+        return {}
+    col = {h: j for j, h in enumerate(helpers)}
+    prio = np.array([(priority or {}).get(h, 0.0) for h in helpers], dtype=float)
+    span = float(prio.max() - prio.min()) or 1.0
+    prio = (prio - prio.min()) / span  # 0..1
+    slot_index = np.zeros(len(rows))
+    seen: dict[int, int] = {}
+    for r, (i, _) in enumerate(rows):
+        slot_index[r] = seen.get(i, 0)
+        seen[i] = seen.get(i, 0) + 1
+    cost = slot_index[:, None] * _SLOT + prio[None, :] + np.arange(len(rows))[:, None] * 1e-6
+    for r, (_, need) in enumerate(rows):
+        j = col.get(need.requester)
+        if j is not None:
+            cost[r, j] = _BIG
+    by_request: dict[int, list[int]] = {}
+    for r, (_, need) in enumerate(rows):
+        by_request.setdefault(need.request_id, []).append(r)
+    by_requester: dict[tuple[str, str], list[int]] = {}
+    for r, (_, need) in enumerate(rows):
+        by_requester.setdefault((need.requester, need.kind), []).append(r)
+    for helper, requester, kind in helped_pairs:
+        j = col.get(helper)
+        if j is not None:
+            for r in by_requester.get((requester, kind), ()):
+                cost[r, j] = _BIG
+    for request_id, helper in excluded:
+        j = col.get(helper)
+        if j is not None:
+            for r in by_request.get(request_id, ()):
+                cost[r, j] = _BIG
+    row_ind, col_ind = linear_sum_assignment(cost)
+    out: dict[int, list[str]] = {}
+    for r, j in zip(row_ind, col_ind, strict=True):
+        if cost[r, j] < _BIG:
+            out.setdefault(rows[r][1].request_id, []).append(helpers[j])
+    return out
+
+
+def greedy(
+    needs: Sequence[Need],
+    helpers: Sequence[str],
+    *,
+    priority: dict[str, float] | None = None,
+    helped_pairs: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
+    excluded: set[tuple[int, str]] = frozenset(),  # type: ignore[assignment]
+) -> dict[int, list[str]]:
+    """First come, first served: the baseline most bots would write (for comparison only)."""
+    order = sorted(helpers, key=lambda h: (priority or {}).get(h, 0.0))
+    free = list(order)
+    out: dict[int, list[str]] = {}
+    for need in needs:
+        for _ in range(need.slots):
+            pick = next(
+                (h for h in free if h != need.requester and (h, need.requester, need.kind) not in helped_pairs
+                 and (need.request_id, h) not in excluded and h not in out.get(need.request_id, [])),
+                None,
+            )  # fmt: skip
+            if pick is None:
+                break
+            free.remove(pick)
+            out.setdefault(need.request_id, []).append(pick)
+    return out

@@ -1,0 +1,85 @@
+"""What plugins may read (and the little they may write) of a group's help requests.
+
+Plugins never touch SQL; ``ctx.data`` gives them this read-mostly view,
+bound to their group. It is part of the stable plugin API.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from huzhu.core.events import HelpRequest
+from huzhu.core.storage import requests as store
+
+if TYPE_CHECKING:
+    from huzhu.core.engine import Engine
+
+
+class GroupData:
+    """Help-request data of one group."""
+
+    __slots__ = ("_engine", "group_id")
+
+    def __init__(self, engine: Engine, group_id: str) -> None:
+        self._engine = engine
+        self.group_id = group_id
+
+    async def open_requests(self) -> list[HelpRequest]:
+        """Open requests, oldest first."""
+        return await self._engine.db.read(lambda c: store.open_requests(c, self.group_id))
+
+    async def ranked_open_requests(self) -> list[HelpRequest]:
+        """Open requests in queue order (``rank_queue``: first result wins; FIFO if none)."""
+        requests = await self.open_requests()
+        enabled = self._engine.resolver.group(self.group_id).enabled
+        ranked = await self._engine.caller.first(
+            "rank_queue", self.group_id, enabled, requests=requests
+        )
+        return list(ranked) if ranked is not None else requests
+
+    async def balances(self, members: list[str] | None = None) -> dict[str, tuple[int, int, int]]:
+        """member → (助力值 balance, helps given, helps received), derived from the ledger."""
+        return await self._engine.db.read(lambda c: store.balances(c, self.group_id, members))
+
+    async def profile(self, member: str) -> dict[str, Any]:
+        """What /我的 shows for ``member``."""
+        return await self._engine.db.read(lambda c: store.profile(c, self.group_id, member))
+
+    async def active_members(self, since: float) -> dict[str, float]:
+        """member → last seen, for members seen after ``since`` (includes this process's unsaved sightings)."""
+        await self._engine.flush_members()
+        return await self._engine.db.read(lambda c: store.active_members(c, self.group_id, since))
+
+    async def helps_since(self, since: float) -> dict[str, int]:
+        """helper → claims made since ``since``."""
+        return await self._engine.db.read(lambda c: store.helps_since(c, self.group_id, since))
+
+    async def helped_pairs(self, requesters: list[str]) -> set[tuple[str, str, str]]:
+        """(helper, requester, "platform:activity") that already happened."""
+        return await self._engine.db.read(
+            lambda c: store.helped_pairs(c, self.group_id, requesters)
+        )
+
+    async def pending_helpers(self) -> dict[int, set[str]]:
+        """request id → helpers with a claim on it (pending or confirmed)."""
+        return await self._engine.db.read(lambda c: store.claimants(c, self.group_id))
+
+    async def active_assignments(self) -> list[tuple[int, str, float]]:
+        """(request id, helper, assigned at) still waiting for the helper."""
+        return await self._engine.db.read(lambda c: store.active_assignments(c, self.group_id))
+
+    async def assigned_before(self) -> set[tuple[int, str]]:
+        """(request id, helper) ever assigned."""
+        return await self._engine.db.read(lambda c: store.assigned_before(c, self.group_id))
+
+    async def assign(self, pairs: list[tuple[int, str]]) -> None:
+        """Record assignments (durable when this returns)."""
+        now = self._engine.clock.time()
+        await self._engine.db.write(lambda c: store.assign(c, self.group_id, pairs, now))
+
+    async def lapse_assignments(self, before: float) -> list[tuple[int, str]]:
+        """End assignments made before ``before`` that the helper did not act on."""
+        now = self._engine.clock.time()
+        return await self._engine.db.write(
+            lambda c: store.lapse_assignments(c, self.group_id, before, now)
+        )

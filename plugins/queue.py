@@ -1,0 +1,317 @@
+"""队列 (queue): /队列, fair ordering strategies, digest announcements and 派单 (dispatch).
+
+Strategies (``strategy``):
+- ``fifo``: oldest first.
+- ``round_robin``: one request per member in turn, so one member's three links
+  do not push everyone else back.
+- ``owed_first``: members who helped most and were helped least first (by 助力值).
+- ``anti_starvation`` (default): ``owed_first``, but anything waiting longer than
+  ``starvation_after`` goes to the front, oldest first — nothing waits forever.
+
+With ``digest_interval`` set, new requests are acknowledged briefly and announced
+together at that interval instead of one message each (no 信息轰炸). With
+``dispatch.enabled``, each request is assigned to ``helpers_per_request`` eligible
+members (see ``huzhu.core.dispatch``), who are mentioned; an assignee who does
+not act within ``reassign_after`` is replaced.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from huzhu.core import (
+    Catalog,
+    GroupContext,
+    HelpRequest,
+    Invocation,
+    PluginConfig,
+    PluginMeta,
+    Reply,
+    hookimpl,
+)
+from huzhu.core.commands import Arg
+from huzhu.core.dispatch import Need, match
+from huzhu.core.durations import format_duration, parse_duration
+from huzhu.core.helpdesk import announcement, describe
+
+
+def _duration(v: Any) -> int:
+    return parse_duration(v)
+
+
+class Dispatch(BaseModel):
+    """派单 settings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = False
+    helpers_per_request: int = Field(default=2, ge=1, le=10)
+    reassign_after: int = 30 * 60
+    daily_cap: int = Field(default=10, ge=1, le=200)
+    active_within: int = 24 * 3600
+
+    _d = field_validator("reassign_after", "active_within", mode="before")(_duration)
+
+
+class Config(PluginConfig):
+    """Settings of the queue plugin."""
+
+    strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation"] = "anti_starvation"
+    page_size: int = Field(default=8, ge=1, le=30)
+    #: announce new requests together every this long (0: one announcement each)
+    digest_interval: int = 0
+    starvation_after: int = 6 * 3600
+    dispatch: Dispatch = Field(default_factory=Dispatch)
+
+    _d = field_validator("digest_interval", "starvation_after", mode="before")(_duration)
+
+
+TEXTS = Catalog(
+    {
+        "zh": {
+            "empty": "队列是空的，发送 /求助 <链接> 发布求助。",
+            "header": "📋 进行中的求助（第 {page}/{pages} 页，共 {total} 个）：",
+            "line": "#{seq} {platform}·{activity} {helped}/{needed} {age}前 {name}",
+            "footer": "助力后发送 /已助 <编号>。下一页：/队列 {next}",
+            "no_page": "没有第 {page} 页（共 {pages} 页）。",
+            "queued": "✅ 求助 #{seq} 已排队，将在 {when}内的汇总中公布。",
+            "digest": "📋 新求助汇总（{count} 个）：\n{lines}",
+            "digest_more": "…还有 {more} 个，发送 /队列 查看。",
+            "digest_line": "#{seq} {platform}·{activity} 需要{needed}人 {link}",
+            "assigned": "📌 派单：{items}\n请在 {within}内助力并发送 /已助 <编号>。",
+            "assigned_item": "#{seq} → {who}",
+        },
+        "en": {
+            "empty": "The queue is empty. Send /post <link> to ask for help.",
+            "header": "📋 Open requests (page {page}/{pages}, {total} in all):",
+            "line": "#{seq} {platform} {activity} {helped}/{needed} {age} ago {name}",
+            "footer": "After helping send /helped <number>. Next page: /queue {next}",
+            "no_page": "There is no page {page} ({pages} pages).",
+            "queued": "✅ Request #{seq} is queued; it will be announced within {when}.",
+            "digest": "📋 New requests ({count}):\n{lines}",
+            "digest_more": "…and {more} more, send /queue.",
+            "digest_line": "#{seq} {platform} {activity} needs {needed} {link}",
+            "assigned": "📌 Assigned: {items}\nPlease help within {within} and send /helped <number>.",
+            "assigned_item": "#{seq} → {who}",
+        },
+    }
+)
+
+__plugin_meta__ = PluginMeta(
+    name="queue",
+    description="求助队列：/队列、公平排序、汇总公布、派单",
+    description_en="the request queue: /queue, fair ordering, digests, dispatch",
+    usage="/队列 [页码]",
+    config=Config,
+    default_enabled=True,
+    texts=TEXTS,
+)
+
+
+# ---------------------------------------------------------------- ordering
+def fifo(requests: list[HelpRequest]) -> list[HelpRequest]:
+    """Oldest first."""
+    return sorted(requests, key=lambda r: (r.created_at, r.id))
+
+
+def round_robin(requests: list[HelpRequest]) -> list[HelpRequest]:
+    """Each member's oldest request, members in order of their oldest; then everyone's second …"""
+    per: dict[str, list[HelpRequest]] = {}
+    for r in fifo(requests):
+        per.setdefault(r.requester, []).append(r)
+    out: list[HelpRequest] = []
+    depth = 0
+    while len(out) < len(requests):
+        for reqs in per.values():
+            if depth < len(reqs):
+                out.append(reqs[depth])
+        depth += 1
+    return out
+
+
+def owed_first(
+    requests: list[HelpRequest], balances: dict[str, tuple[int, int, int]]
+) -> list[HelpRequest]:
+    """Highest 助力值 first (helped most, helped least); ties oldest first."""
+    return sorted(
+        requests, key=lambda r: (-balances.get(r.requester, (0, 0, 0))[0], r.created_at, r.id)
+    )
+
+
+def anti_starvation(
+    requests: list[HelpRequest], balances: dict[str, tuple[int, int, int]], now: float, after: int
+) -> list[HelpRequest]:
+    """Requests waiting longer than ``after`` first (oldest first), then owed-first."""
+    starving = [r for r in requests if now - r.created_at >= after]
+    rest = [r for r in requests if now - r.created_at < after]
+    return fifo(starving) + owed_first(rest, balances)
+
+
+@hookimpl(trylast=True)
+async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[HelpRequest]:
+    """Order open requests by the group's strategy."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    if cfg.strategy == "fifo":
+        return fifo(requests)
+    if cfg.strategy == "round_robin":
+        return round_robin(requests)
+    balances = await ctx.data.balances(sorted({r.requester for r in requests}))
+    if cfg.strategy == "owed_first":
+        return owed_first(requests, balances)
+    return anti_starvation(requests, balances, ctx.now(), cfg.starvation_after)
+
+
+# ---------------------------------------------------------------- /队列
+async def show_queue(inv: Invocation) -> str:
+    """/队列 [页码]."""
+    ctx = inv.ctx
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    ranked = await ctx.data.ranked_open_requests()
+    if not ranked:
+        return ctx.t("empty")
+    pages = (len(ranked) + cfg.page_size - 1) // cfg.page_size
+    page = inv.args["page"] or 1
+    if not 1 <= page <= pages:
+        return ctx.t("no_page", page=page, pages=pages)
+    now = ctx.now()
+    lines = [ctx.t("header", page=page, pages=pages, total=len(ranked))]
+    for r in ranked[(page - 1) * cfg.page_size : page * cfg.page_size]:
+        platform, activity = describe(r, ctx.language)
+        lines.append(ctx.t("line", seq=r.seq, platform=platform, activity=activity, helped=r.helped,
+                           needed=r.needed, age=format_duration(int(now - r.created_at) or 1, ctx.language),
+                           name=inv_name(inv, r.requester)))  # fmt: skip
+    if page < pages:
+        lines.append(ctx.t("footer", next=page + 1))
+    return "\n".join(lines)
+
+
+def inv_name(inv: Invocation, member: str) -> str:
+    """A member's display name as the engine last saw it (ids are namespaced; show the bare one)."""
+    return member.partition(":")[2] or member
+
+
+@hookimpl
+def register_commands(register: Any) -> None:
+    """Add /队列."""
+    register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）",
+             summary_en="open requests in queue order", args=(Arg("page", "int", optional=True),), unlimited=True)  # fmt: skip
+
+
+# ---------------------------------------------------------------- announcements and dispatch
+@hookimpl
+async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Reply]:
+    """Announce now (mentioning assignees under dispatch), or acknowledge and hold for the digest."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    if cfg.digest_interval:
+        pending = list(await ctx.kv.get("digest", []))
+        pending.append(request.seq)
+        await ctx.kv.set("digest", pending)
+        when = format_duration(cfg.digest_interval, ctx.language)
+        return [
+            Reply(
+                ctx.group_id,
+                ctx.t("queued", seq=request.seq, when=when),
+                mention=(request.requester,),
+            )
+        ]
+    out = [Reply(ctx.group_id, announcement(request, ctx.language), mention=(request.requester,))]
+    if cfg.dispatch.enabled:
+        out += await dispatch(ctx, cfg)
+    return out
+
+
+@hookimpl
+async def tick(ctx: GroupContext, now: float) -> list[Reply]:
+    """Send the digest when it is due; lapse and re-dispatch assignments."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    out: list[Reply] = []
+    if cfg.digest_interval:
+        last = float(await ctx.kv.get("digest_at", 0.0))
+        pending = list(await ctx.kv.get("digest", []))
+        if pending and now - last >= cfg.digest_interval:
+            out.append(await _digest(ctx, pending))
+            await ctx.kv.set("digest", [])
+            await ctx.kv.set("digest_at", now)
+            if cfg.dispatch.enabled:
+                out += await dispatch(ctx, cfg)
+    if cfg.dispatch.enabled:
+        lapsed = await ctx.data.lapse_assignments(now - cfg.dispatch.reassign_after)
+        if lapsed:
+            out += await dispatch(ctx, cfg)
+    return out
+
+
+async def _digest(ctx: GroupContext, seqs: list[int]) -> Reply:
+    by_seq = {r.seq: r for r in await ctx.data.open_requests()}
+    live = [by_seq[s] for s in seqs if s in by_seq]
+    lines = []
+    for r in live[:10]:
+        platform, activity = describe(r, ctx.language)
+        lines.append(
+            ctx.t(
+                "digest_line",
+                seq=r.seq,
+                platform=platform,
+                activity=activity,
+                needed=r.needed,
+                link=r.link,
+            )
+        )
+    if len(live) > 10:
+        lines.append(ctx.t("digest_more", more=len(live) - 10))
+    return Reply(ctx.group_id, ctx.t("digest", count=len(live), lines="\n".join(lines)),
+                 mention=tuple(dict.fromkeys(r.requester for r in live[:10])))  # fmt: skip
+
+
+async def plan(ctx: GroupContext, cfg: Config) -> dict[int, list[str]]:
+    """Who should help which open request now (no side effects)."""
+    d = cfg.dispatch
+    now = ctx.now()
+    requests = await ctx.data.ranked_open_requests()
+    if not requests:
+        return {}
+    active = await ctx.data.active_members(now - d.active_within)
+    done_today = await ctx.data.helps_since(now - 86400)
+    assignments = await ctx.data.active_assignments()
+    busy = {h for _, h, _ in assignments}
+    open_assigned: dict[int, int] = {}
+    for rid, _, _ in assignments:
+        open_assigned[rid] = open_assigned.get(rid, 0) + 1
+    claimants = await ctx.data.pending_helpers()
+    helpers = [h for h in active if h not in busy and done_today.get(h, 0) < d.daily_cap]
+    requesters = sorted({r.requester for r in requests})
+    balances = await ctx.data.balances(sorted(set(helpers) | set(requesters)))
+    needs = []
+    for r in requests:
+        staffed = len(claimants.get(r.id, ())) + open_assigned.get(r.id, 0)
+        slots = min(d.helpers_per_request, r.needed - r.helped) - staffed
+        if slots > 0:
+            needs.append(Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}"))
+    excluded = await ctx.data.assigned_before()
+    excluded |= {(rid, h) for rid, hs in claimants.items() for h in hs}
+    # owed-first: those who received more than they gave are asked first
+    priority = {h: float(balances.get(h, (0, 0, 0))[0]) for h in helpers}
+    return match(needs, helpers, priority=priority, helped_pairs=await ctx.data.helped_pairs(requesters),
+                 excluded=excluded)  # fmt: skip
+
+
+async def dispatch(ctx: GroupContext, cfg: Config) -> list[Reply]:
+    """Plan, record and announce assignments (one message for the whole round)."""
+    assigned = await plan(ctx, cfg)
+    if not assigned:
+        return []
+    await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])
+    seq_of = {r.id: r.seq for r in await ctx.data.open_requests()}
+    items = "；".join(
+        ctx.t(
+            "assigned_item",
+            seq=seq_of.get(rid, rid),
+            who=" ".join("@" + h.partition(":")[2] for h in hs),
+        )
+        for rid, hs in assigned.items()
+    )
+    who = tuple(h for hs in assigned.values() for h in hs)
+    within = format_duration(cfg.dispatch.reassign_after, ctx.language)
+    return [Reply(ctx.group_id, ctx.t("assigned", items=items, within=within), mention=who)]

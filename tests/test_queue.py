@@ -1,0 +1,119 @@
+"""The queue plugin: /队列, strategies, digests, and dispatch as a real matching."""
+
+from __future__ import annotations
+
+from huzhu.core import HelpRequest
+from huzhu.core.dispatch import Need, greedy, match
+from huzhu.core.testing import FakeGroup, text
+from huzhu.plugins.queue import anti_starvation, fifo, owed_first, round_robin
+
+
+def _req(i: int, who: str, at: float) -> HelpRequest:
+    return HelpRequest(i, "qq:1", who, f"l{i}", "pdd", "砍价", created_at=at, seq=i)
+
+
+def test_strategies_order():
+    reqs = [_req(1, "a", 1), _req(2, "a", 2), _req(3, "a", 3), _req(4, "b", 4), _req(5, "c", 5)]
+    assert [r.id for r in fifo(reqs)] == [1, 2, 3, 4, 5]
+    assert [r.id for r in round_robin(reqs)] == [1, 4, 5, 2, 3]
+    balances = {"c": (5, 5, 0), "b": (-2, 0, 2)}
+    assert [r.id for r in owed_first(reqs, balances)] == [5, 1, 2, 3, 4]
+    # anything waiting 10 s or more jumps ahead, oldest first
+    assert [r.id for r in anti_starvation(reqs, balances, now=12, after=10)] == [1, 2, 5, 3, 4]
+
+
+def test_matching_beats_greedy():
+    # R1 could use h1 or h2, R2 only h1 (h2 already helped R2's requester with this activity).
+    needs = [Need(1, "r1", 1, "pdd:砍价"), Need(2, "r2", 1, "pdd:砍价")]
+    helpers = ["h1", "h2"]
+    kw = {"priority": {"h1": 0.0, "h2": 1.0}, "helped_pairs": {("h2", "r2", "pdd:砍价")}}
+    assert greedy(needs, helpers, **kw) == {1: ["h1"]}  # greedy strands R2
+    assert match(needs, helpers, **kw) == {1: ["h2"], 2: ["h1"]}  # both served
+
+
+def test_matching_serves_more_requests_before_second_slots():
+    needs = [Need(1, "r1", 2, "k"), Need(2, "r2", 2, "k")]
+    out = match(needs, ["h1", "h2"])
+    assert sorted(len(v) for v in out.values()) == [1, 1]
+    assert match(needs, ["r1"]) == {2: ["r1"]}  # nobody helps themselves
+
+
+def test_matching_respects_exclusions_and_capacity():
+    needs = [Need(1, "r1", 3, "k")]
+    assert match(needs, ["h1", "h2"], excluded={(1, "h1")}) == {1: ["h2"]}
+    assert match([], ["h1"]) == {} and match(needs, []) == {}
+
+
+YAML = """
+defaults:
+  commands: {rate: 1000}
+  plugins:
+    queue: {page_size: 2, strategy: fifo}
+groups:
+  "qq:2":
+    plugins:
+      queue: {digest_interval: 10m}
+  "qq:3":
+    plugins:
+      queue:
+        strategy: fifo
+        dispatch: {enabled: true, helpers_per_request: 2, reassign_after: 30m, daily_cap: 5, active_within: 1h}
+"""
+
+LINKS = [f"https://p.pinduoduo.com/Code{i:04d}" for i in range(10)]
+
+
+async def test_queue_pages(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    assert "队列是空的" in text(await g.say("/队列"))
+    for i in range(3):
+        await g.say(f"/求助 {LINKS[i]}", by=f"qq:{10 + i}")
+    page1 = text(await g.say("/队列"))
+    assert "第 1/2 页，共 3 个" in page1 and "#1 拼多多·其他 0/1" in page1 and "/队列 2" in page1
+    assert "#3" in text(await g.say("/queue 2")) and "#1" not in text(await g.say("/queue 2"))
+    assert "没有第 5 页" in text(await g.say("/队列 5"))
+
+
+async def test_digest_instead_of_one_message_each(engine_factory, clock):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:2")
+    acks = [text(await g.say(f"/求助 {LINKS[i]}", by=f"qq:{10 + i}")) for i in range(3)]
+    assert all("已排队" in a and "📣" not in a for a in acks)
+    # at most one digest per interval: the first tick sends the three together …
+    digest = text(await engine.tick())
+    assert "新求助汇总（3 个）" in digest and "#1" in digest and "#3" in digest
+    await g.say(f"/求助 {LINKS[5]}", by="qq:30")
+    clock.advance(60)
+    assert "汇总" not in text(await engine.tick())  # … the next waits for the interval
+    clock.advance(600)
+    later = text(await engine.tick())
+    assert "新求助汇总（1 个）" in later and "#4" in later
+    clock.advance(601)
+    assert "汇总" not in text(await engine.tick())  # nothing new
+
+
+async def test_dispatch_assigns_eligible_helpers_and_reassigns(engine_factory, clock):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:3")
+    for member in ("qq:21", "qq:22", "qq:23"):
+        await g.say("大家好", by=member)
+    clock.advance(2 * 3600)
+    await g.say("我来了", by="qq:24")  # the others are now inactive (> 1h)
+    await g.say("我也在", by="qq:25")
+    out = await g.say(f"/求助 {LINKS[0]} 需要2人", by="qq:24")
+    assigned = [a for a in out if "派单" in a.text]
+    assert len(assigned) == 1 and assigned[0].mention == (
+        "qq:25",
+    )  # not the requester, not inactive
+    clock.advance(60)
+    await g.say("在线", by="qq:26")
+    clock.advance(31 * 60)
+    await g.say("在线", by="qq:26")
+    again = [a for a in await engine.tick() if "派单" in a.text]
+    assert (
+        again and "qq:26" in again[0].mention and "qq:25" not in again[0].mention
+    )  # replaced, not re-asked
+    await g.say("/已助 1", by="qq:26")
+    later = text(await engine.tick())
+    assert "派单" not in later
