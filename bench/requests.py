@@ -1,0 +1,216 @@
+"""Help-request benchmarks, each against a baseline in the same run.
+
+    .venv/bin/python bench/requests.py [--cycles 3000] [--history 1000000]
+
+1. post + claim + confirm cycles through the engine on SQLite: durable events/s
+   with group commit vs one transaction per write (target >= 5,000 events/s);
+2. /队列 and /我的 latency (p50/p99) with 1,000,000 historical requests in the
+   database (target p99 < 10 ms);
+3. dispatch for a 500-member group with 100 open requests (target < 20 ms),
+   and how many requests the matching serves vs first-come greedy.
+"""
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from huzhu.core.clock import ManualClock
+from huzhu.core.dispatch import Need, greedy, match
+from huzhu.core.engine import Engine
+from huzhu.core.events import Capabilities, Member, MessageEvent
+from huzhu.core.storage.db import Database, sqlite_url
+from huzhu.core.testing import registry_with
+
+YAML = """
+defaults:
+  commands: {rate: 1000, window: 1s}
+  requests: {max_open: 100}
+"""
+CAPS = Capabilities(platform="qq", delete=True, mute=True, kick=True)
+_ids = iter(range(10**9))
+
+
+def msg(group: str, who: str, text: str) -> MessageEvent:
+    return MessageEvent(group, Member(who, who), text, message_id=str(next(_ids)), caps=CAPS)
+
+
+async def make(workdir: Path, batch_max: int = 1024) -> Engine:
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "p.yaml").write_text(YAML, encoding="utf-8")
+    db = Database(sqlite_url(workdir), batch_max=batch_max)
+    engine = Engine(
+        db, registry=registry_with(), config_path=workdir / "p.yaml", clock=ManualClock(1.8e9)
+    )
+    await engine.start()
+    return engine
+
+
+async def cycles(workdir: Path, n: int, batch_max: int, concurrency: int = 200) -> float:
+    """Durable events/s for n post+claim+confirm cycles."""
+    engine = await make(workdir, batch_max)
+    todo = iter(range(n))
+
+    async def worker() -> None:
+        for i in todo:
+            g = f"qq:{i % 50}"
+            req, helper = f"qq:{100000 + i}", f"qq:{200000 + i}"
+            out = await engine.handle_message(
+                msg(g, req, f"/求助 https://p.pinduoduo.com/C{i:08d}")
+            )
+            seq = int(out[0].text.split("#", 1)[1].split("｜", 1)[0])
+            await engine.handle_message(msg(g, helper, f"/已助 {seq}"))
+            await engine.handle_message(msg(g, req, f"/确认 {seq}"))
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - t0
+    await engine.close()
+    return 3 * n / elapsed
+
+
+def seed_history(path: Path, total: int, groups: int = 1000, members: int = 500) -> None:
+    """Insert ``total`` closed requests with their claims and ledger rows straight into SQLite."""
+    rng = random.Random(3)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA synchronous=OFF")
+    per_group = total // groups
+    req_rows, claim_rows, ledger_rows = [], [], []
+    rid = 0
+    t = 1.7e9
+    for g in range(groups):
+        gid = f"qq:{g}"
+        for s in range(1, per_group + 1):
+            rid += 1
+            requester = f"qq:{rng.randrange(members)}"
+            helper = f"qq:{rng.randrange(members)}"
+            req_rows.append((rid, gid, s, requester, "pdd", "砍价", "url", f"https://p.pinduoduo.com/H{rid}",
+                             f"pdd:url:h{rid}", "", 1, 1, "done", "done", t, t + 86400, t + 60, ""))  # fmt: skip
+            claim_rows.append(
+                (rid, rid, gid, helper, requester, "confirmed", t, t + 60, requester, "", "")
+            )
+            ledger_rows.append((gid, helper, 1, "given", requester, rid, rid, "", "", t + 60))
+            ledger_rows.append((gid, requester, -1, "received", helper, rid, rid, "", "", t + 60))
+        if len(req_rows) >= 200_000 or g == groups - 1:
+            con.executemany("INSERT INTO requests (id, group_id, seq, requester, platform, activity, kind, url, "
+                            "link_key, note, needed, helped, status, close_reason, created_at, expires_at, "
+                            "closed_at, message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", req_rows)  # fmt: skip
+            con.executemany("INSERT INTO claims (id, request_id, group_id, helper, requester, status, created_at, "
+                            "decided_at, decided_by, message_id, decide_message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                            claim_rows)  # fmt: skip
+            con.executemany("INSERT INTO ledger (group_id, member, delta, kind, counterpart, request_id, claim_id, "
+                            "claim_message_id, confirm_message_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)", ledger_rows)  # fmt: skip
+            con.commit()
+            req_rows, claim_rows, ledger_rows = [], [], []
+    con.execute("ANALYZE")
+    con.commit()
+    con.close()
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))]
+
+
+async def latency(workdir: Path, history: int, calls: int = 500) -> dict[str, tuple[float, float]]:
+    engine = await make(workdir)
+    await engine.close()
+    t0 = time.perf_counter()
+    seed_history(workdir / "huzhu.db", history)
+    print(
+        f"  seeded {history:,} historical requests (+claims, +2 ledger rows each) in {time.perf_counter() - t0:.0f} s"
+    )
+    engine = await make(workdir)
+    g = "qq:7"
+    for i in range(30):  # a busy group's open queue
+        await engine.handle_message(msg(g, f"qq:{i}", f"/求助 https://p.pinduoduo.com/Open{i:04d}"))
+    out: dict[str, tuple[float, float]] = {}
+    for label, text in (("/队列", "/队列"), ("/我的", "/我的")):
+        times = []
+        for k in range(calls):
+            ev = msg(g, f"qq:{k % 500}", text)
+            s = time.perf_counter()
+            await engine.handle_message(ev)
+            times.append((time.perf_counter() - s) * 1000)
+        out[label] = (statistics.median(times), pct(times, 0.99))
+    await engine.close()
+    return out
+
+
+async def dispatch_bench(workdir: Path, runs: int = 50) -> tuple[float, float, float, int, int]:
+    """(plan p50 ms, plan p99 ms, match-only p50 ms, served by matching, served by greedy)."""
+    from huzhu.plugins.queue import Config, plan
+
+    engine = await make(workdir)
+    g = "qq:1"
+    rng = random.Random(5)
+    members = [f"qq:{1000 + i}" for i in range(500)]
+    for m in members:
+        await engine.handle_message(msg(g, m, "在"))
+    for i in range(100):
+        await engine.handle_message(
+            msg(g, members[i], f"/求助 https://p.pinduoduo.com/D{i:05d} 需要2人")
+        )
+    cfg = Config.model_validate({"dispatch": {"enabled": True, "helpers_per_request": 2}})
+    ctx = engine.context(g, "queue")
+    times = []
+    for _ in range(runs):
+        s = time.perf_counter()
+        await plan(ctx, cfg)
+        times.append((time.perf_counter() - s) * 1000)
+    # the solver alone, on a constrained instance where greedy strands requests
+    needs = [Need(i, members[i], 2, "pdd:砍价") for i in range(100)]
+    helpers = members[100:400]
+    pairs = {(h, members[i], "pdd:砍价") for i in range(100) for h in rng.sample(helpers, 290)}
+    prio = {h: rng.random() for h in helpers}
+    mt = []
+    for _ in range(runs):
+        s = time.perf_counter()
+        m = match(needs, helpers, priority=prio, helped_pairs=pairs)
+        mt.append((time.perf_counter() - s) * 1000)
+    gr = greedy(needs, helpers, priority=prio, helped_pairs=pairs)
+    await engine.close()
+    return statistics.median(times), pct(times, 0.99), statistics.median(mt), len(m), len(gr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cycles", type=int, default=3000)
+    parser.add_argument("--history", type=int, default=1_000_000)
+    args = parser.parse_args()
+    print(f"python {platform.python_version()}, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="huzhu-bench-") as tmp:
+        work = Path(tmp)
+        grouped = asyncio.run(cycles(work / "grouped", args.cycles, batch_max=1024))
+        single = asyncio.run(cycles(work / "single", max(args.cycles // 5, 200), batch_max=1))
+        lat = asyncio.run(latency(work / "history", args.history))
+        p50, p99, m50, served, greedy_served = asyncio.run(dispatch_bench(work / "dispatch"))
+    print(f"{'figure':<58}{'value':>12}{'target':>14}")
+    print(
+        f"{'durable events/s, group commit (post+claim+confirm)':<58}{grouped:>12,.0f}{'>= 5,000':>14}"
+    )
+    print(f"{'durable events/s, one transaction per write (baseline)':<58}{single:>12,.0f}")
+    print(f"{'group commit / baseline':<58}{grouped / single:>12.1f}")
+    for label, (med, p) in lat.items():
+        print(
+            f"{label + f' ms p50 / p99 ({args.history:,} requests)':<58}{f'{med:.2f} / {p:.2f}':>12}{'p99 < 10':>14}"
+        )
+    print(
+        f"{'dispatch plan, 500 members, 100 open, ms p50 / p99':<58}{f'{p50:.1f} / {p99:.1f}':>12}{'< 20':>14}"
+    )
+    print(f"{'assignment solver alone, ms p50':<58}{m50:>12.1f}")
+    print(
+        f"{'requests served: matching vs greedy (constrained case)':<58}{f'{served} vs {greedy_served}':>12}"
+    )
+
+
+if __name__ == "__main__":
+    main()
