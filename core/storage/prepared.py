@@ -39,7 +39,9 @@ class Prepared:
         if conn.dialect.name == "sqlite":
             cur = conn.connection.cursor()
             try:
-                return cur.execute(self.qmark, self._args(params)).fetchall()
+                # not chained: the aiosqlite adapter's execute() does not return the cursor
+                cur.execute(self.qmark, self._args(params))
+                return cur.fetchall()
             finally:
                 cur.close()
         return [tuple(r) for r in conn.execute(self.text, params)]

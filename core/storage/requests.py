@@ -113,12 +113,10 @@ def _claim(row: Any) -> Claim:
 
 def get(conn: Connection, group_id: str, seq: int) -> HelpRequest:
     """The request #seq of a group; HelpError when there is none."""
-    row = conn.execute(
-        sa.select(requests).where(requests.c.group_id == group_id, requests.c.seq == seq)
-    ).first()
+    row = _GET.first(conn, {"g": group_id, "s": seq})
     if row is None:
         raise HelpError("no_such_request", seq=seq)
-    return _request(row)
+    return _req_tuple(row)
 
 
 def post(
@@ -324,14 +322,14 @@ def groups_with_pending(conn: Connection, before: float) -> list[str]:
 
 
 # ---------------------------------------------------------------- queries
+_OPEN = Prepared(
+    f"SELECT {_REQ_COLS} FROM requests WHERE group_id = :g AND status = 'open' ORDER BY created_at, id"
+)
+
+
 def open_requests(conn: Connection, group_id: str) -> list[HelpRequest]:
     """All open requests of a group, oldest first."""
-    rows = conn.execute(
-        sa.select(requests)
-        .where(requests.c.group_id == group_id, requests.c.status == OPEN)
-        .order_by(requests.c.created_at, requests.c.id)
-    )
-    return [_request(r) for r in rows]
+    return [_req_tuple(r) for r in _OPEN.rows(conn, {"g": group_id})]
 
 
 def balances(
@@ -353,39 +351,31 @@ def balances(
     return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(stmt)}
 
 
+_BALANCE = Prepared(
+    "SELECT coalesce(sum(delta), 0), coalesce(sum(CASE WHEN kind = 'given' THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN kind = 'received' THEN 1 ELSE 0 END), 0) FROM ledger WHERE group_id = :g AND member = :m"
+)
+_MY_OPEN = Prepared(
+    "SELECT seq, helped, needed FROM requests WHERE group_id = :g AND requester = :m AND status = 'open' ORDER BY seq"
+)
+_MY_PENDING = Prepared(
+    "SELECT r.seq FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.group_id = :g AND c.helper = :m AND c.status = 'pending' ORDER BY r.seq"
+)
+_TO_CONFIRM = Prepared(
+    "SELECT count(*) FROM claims WHERE group_id = :g AND requester = :m AND status = 'pending'"
+)
+
+
 def profile(conn: Connection, group_id: str, member: str) -> dict[str, Any]:
     """What /我的 shows: balance, helps given and received, open requests, pending claims both ways."""
-    balance, given, received = balances(conn, group_id, [member]).get(member, (0, 0, 0))
-    mine = conn.execute(
-        sa.select(requests.c.seq, requests.c.helped, requests.c.needed)
-        .where(
-            requests.c.group_id == group_id,
-            requests.c.requester == member,
-            requests.c.status == OPEN,
-        )
-        .order_by(requests.c.seq)
-    ).all()
-    my_claims = conn.execute(
-        sa.select(requests.c.seq)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.group_id == group_id, claims.c.helper == member, claims.c.status == "pending"
-        )
-        .order_by(requests.c.seq)
-    ).all()
-    to_confirm = conn.execute(
-        sa.select(sa.func.count())
-        .select_from(claims)
-        .where(
-            claims.c.group_id == group_id,
-            claims.c.requester == member,
-            claims.c.status == "pending",
-        )
-    ).scalar()
+    p = {"g": group_id, "m": member}
+    balance, given, received = _BALANCE.first(conn, p) or (0, 0, 0)
     return {
-        "balance": balance, "given": given, "received": received,
-        "open": [(r[0], r[1], r[2]) for r in mine], "pending": [r[0] for r in my_claims],
-        "to_confirm": int(to_confirm or 0),
+        "balance": int(balance), "given": int(given), "received": int(received),
+        "open": [(r[0], r[1], r[2]) for r in _MY_OPEN.rows(conn, p)],
+        "pending": [r[0] for r in _MY_PENDING.rows(conn, p)],
+        "to_confirm": int(_TO_CONFIRM.scalar(conn, p) or 0),
     }  # fmt: skip
 
 
