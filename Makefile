@@ -33,6 +33,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/requests.py
 
 check: $(VENV)/.installed
 	$(BIN)/huzhu check plugins.yaml

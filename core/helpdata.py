@@ -72,6 +72,16 @@ class GroupData:
         """(request id, helper) ever assigned."""
         return await self._engine.db.read(lambda c: store.assigned_before(c, self.group_id))
 
+    async def dispatch_snapshot(
+        self, active_since: float, day_since: float, requesters: list[str]
+    ) -> dict[str, Any]:
+        """In one read: active members, helps since ``day_since``, live assignments, claimants,
+        past assignments and helped pairs (see ``storage.requests.dispatch_snapshot``)."""
+        await self._engine.flush_members()
+        return await self._engine.db.read(
+            lambda c: store.dispatch_snapshot(c, self.group_id, active_since, day_since, requesters)
+        )
+
     async def assign(self, pairs: list[tuple[int, str]]) -> None:
         """Record assignments (durable when this returns)."""
         now = self._engine.clock.time()

@@ -272,16 +272,14 @@ async def plan(ctx: GroupContext, cfg: Config) -> dict[int, list[str]]:
     requests = await ctx.data.ranked_open_requests()
     if not requests:
         return {}
-    active = await ctx.data.active_members(now - d.active_within)
-    done_today = await ctx.data.helps_since(now - 86400)
-    assignments = await ctx.data.active_assignments()
+    requesters = sorted({r.requester for r in requests})
+    snap = await ctx.data.dispatch_snapshot(now - d.active_within, now - 86400, requesters)
+    done_today, assignments, claimants = snap["helps_today"], snap["assignments"], snap["claimants"]
     busy = {h for _, h, _ in assignments}
     open_assigned: dict[int, int] = {}
     for rid, _, _ in assignments:
         open_assigned[rid] = open_assigned.get(rid, 0) + 1
-    claimants = await ctx.data.pending_helpers()
-    helpers = [h for h in active if h not in busy and done_today.get(h, 0) < d.daily_cap]
-    requesters = sorted({r.requester for r in requests})
+    helpers = [h for h in snap["active"] if h not in busy and done_today.get(h, 0) < d.daily_cap]
     balances = await ctx.data.balances(sorted(set(helpers) | set(requesters)))
     needs = []
     for r in requests:
@@ -289,12 +287,14 @@ async def plan(ctx: GroupContext, cfg: Config) -> dict[int, list[str]]:
         slots = min(d.helpers_per_request, r.needed - r.helped) - staffed
         if slots > 0:
             needs.append(Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}"))
-    excluded = await ctx.data.assigned_before()
-    excluded |= {(rid, h) for rid, hs in claimants.items() for h in hs}
+    excluded = set(snap["assigned_before"]) | {
+        (rid, h) for rid, hs in claimants.items() for h in hs
+    }
     # owed-first: those who received more than they gave are asked first
     priority = {h: float(balances.get(h, (0, 0, 0))[0]) for h in helpers}
-    return match(needs, helpers, priority=priority, helped_pairs=await ctx.data.helped_pairs(requesters),
-                 excluded=excluded)  # fmt: skip
+    return match(
+        needs, helpers, priority=priority, helped_pairs=snap["helped_pairs"], excluded=excluded
+    )
 
 
 async def dispatch(ctx: GroupContext, cfg: Config) -> list[Reply]:

@@ -537,6 +537,20 @@ def lapse_assignments(
     return rows
 
 
+def dispatch_snapshot(
+    conn: Connection, group_id: str, active_since: float, day_since: float, requesters: list[str]
+) -> dict[str, Any]:
+    """Everything dispatch needs, read in one go (one connection, one round of the event loop)."""
+    return {
+        "active": active_members(conn, group_id, active_since),
+        "helps_today": helps_since(conn, group_id, day_since),
+        "assignments": active_assignments(conn, group_id),
+        "claimants": claimants(conn, group_id),
+        "assigned_before": assigned_before(conn, group_id),
+        "helped_pairs": helped_pairs(conn, group_id, requesters),
+    }
+
+
 def _end_assignments(conn: Connection, request_ids: list[int], now: float) -> None:
     _END_ASSIGNMENTS.run(conn, [{"rid": rid, "now": now} for rid in request_ids])
 
