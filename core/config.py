@@ -445,24 +445,20 @@ def _block(
             col.pydantic(path, exc, _Block)
     shape = _Block.model_construct(**fields)
     base = base or Block()
-    enforcement = shape.enforcement or {}
-    try:
-        Enforcement.model_validate({**base.enforcement, **enforcement})
-    except ValidationError as exc:
-        col.pydantic((*path, "enforcement"), exc, Enforcement)
-        enforcement = {}
-    commands = shape.commands or {}
-    try:
-        Commands.model_validate({**base.commands, **commands})
-    except ValidationError as exc:
-        col.pydantic((*path, "commands"), exc, Commands)
-        commands = {}
-    reqs = shape.requests or {}
-    try:
-        Requests.model_validate({**base.requests, **reqs})
-    except ValidationError as exc:
-        col.pydantic((*path, "requests"), exc, Requests)
-        reqs = {}
+    # core sections: each is checked merged over the defaults' version of it
+    sections: dict[str, dict[str, Any]] = {}
+    for name, model in (
+        ("enforcement", Enforcement),
+        ("commands", Commands),
+        ("requests", Requests),
+    ):
+        own = getattr(shape, name) or {}
+        try:
+            model.model_validate({**getattr(base, name), **own})
+        except ValidationError as exc:
+            col.pydantic((*path, name), exc, model)
+            own = {}
+        sections[name] = own
     plugins: dict[str, PluginEntry] = {}
     for name, value in shape.plugins.items():
         ppath = (*path, "plugins", name)
@@ -497,10 +493,4 @@ def _block(
             if lenient:
                 continue
         plugins[name] = entry
-    return Block(
-        language=shape.language,
-        enforcement=enforcement,
-        commands=commands,
-        requests=reqs,
-        plugins=plugins,
-    )
+    return Block(language=shape.language, plugins=plugins, **sections)
