@@ -93,8 +93,20 @@ async def _start() -> None:
         len(engine.registry.plugins), len(engine.config.groups), engine.config.source, len(result.errors),
     )  # fmt: skip
     runtime.tick_task = asyncio.create_task(_tick_loop(), name="huzhu-tick")
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, engine.reload)
+    if reload_on_sighup():
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, engine.reload)
+    else:
+        log.info("console chat: SIGHUP (closing the terminal) quits; reload with /重载")
+
+
+def reload_on_sighup() -> bool:
+    """SIGHUP reloads plugins.yaml, except when a console chat owns the terminal.
+
+    There a hangup means the terminal is gone and the bot must exit, not keep
+    drawing to nowhere.
+    """
+    return "Console" not in nonebot.get_adapters()
 
 
 @driver.on_shutdown

@@ -214,3 +214,8 @@ class _any_help:
             and "/群规（/rules）" in rendered
             and "/启用（/enable）" in rendered
         )
+
+
+def test_console_hangup_quits_instead_of_reloading():
+    # the console adapter is loaded in this session: closing the terminal must end the bot
+    assert _bridge().reload_on_sighup() is False
