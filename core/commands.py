@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from huzhu.core.durations import parse_duration
-from huzhu.core.events import Action, MessageEvent, Role
+from huzhu.core.events import Action, MessageEvent, Reply, Role
 
 if TYPE_CHECKING:
     from huzhu.core.context import GroupContext
@@ -50,8 +50,6 @@ class Invocation:
 
     def reply(self, text: str, *, mention: bool = False) -> Action:
         """A reply to the invoking message."""
-        from huzhu.core.events import Reply
-
         return Reply(
             self.event.group_id,
             text,

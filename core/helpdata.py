@@ -45,33 +45,6 @@ class GroupData:
         """What /我的 shows for ``member``."""
         return await self._engine.db.read(lambda c: store.profile(c, self.group_id, member))
 
-    async def active_members(self, since: float) -> dict[str, float]:
-        """member → last seen, for members seen after ``since`` (includes this process's unsaved sightings)."""
-        await self._engine.flush_members()
-        return await self._engine.db.read(lambda c: store.active_members(c, self.group_id, since))
-
-    async def helps_since(self, since: float) -> dict[str, int]:
-        """helper → claims made since ``since``."""
-        return await self._engine.db.read(lambda c: store.helps_since(c, self.group_id, since))
-
-    async def helped_pairs(self, requesters: list[str]) -> set[tuple[str, str, str]]:
-        """(helper, requester, "platform:activity") that already happened."""
-        return await self._engine.db.read(
-            lambda c: store.helped_pairs(c, self.group_id, requesters)
-        )
-
-    async def pending_helpers(self) -> dict[int, set[str]]:
-        """request id → helpers with a claim on it (pending or confirmed)."""
-        return await self._engine.db.read(lambda c: store.claimants(c, self.group_id))
-
-    async def active_assignments(self) -> list[tuple[int, str, float]]:
-        """(request id, helper, assigned at) still waiting for the helper."""
-        return await self._engine.db.read(lambda c: store.active_assignments(c, self.group_id))
-
-    async def assigned_before(self) -> set[tuple[int, str]]:
-        """(request id, helper) ever assigned."""
-        return await self._engine.db.read(lambda c: store.assigned_before(c, self.group_id))
-
     async def dispatch_snapshot(
         self, active_since: float, day_since: float, requesters: list[str]
     ) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from huzhu.core.commands import Arg, Invocation
+from huzhu.core.commands import Arg, Handler, Invocation
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Action, HelpRequest, NotifyAdmins, Reply, Role, Severity
@@ -148,6 +148,17 @@ class HelpDesk:
             values["status"] = TEXTS.get(inv.lang, f"status_{values['status']}")
         return TEXTS.get(inv.lang, exc.key, **values)
 
+    def guard(self, handler: Handler) -> Handler:
+        """Wrap a command so that an illegal move (HelpError) becomes its clear reply."""
+
+        async def run(inv: Invocation) -> Any:
+            try:
+                return await handler(inv)
+            except HelpError as exc:
+                return self._error(inv, exc)
+
+        return run
+
     def _name(self, group_id: str, member: str) -> str:
         return self.engine.member_name(group_id, member)
 
@@ -191,23 +202,20 @@ class HelpDesk:
                     mention=True,
                 ),
             ]
-        try:
-            req, created = await engine.db.write(
-                lambda c: store.post(
-                    c,
-                    group_id=ev.group_id,
-                    requester=ev.sender.id,
-                    link=link,
-                    note=note,
-                    needed=needed,
-                    now=now,
-                    expires_at=draft.expires_at,
-                    message_id=ev.message_id,
-                    max_open=cfg.max_open,
-                )
+        req, created = await engine.db.write(
+            lambda c: store.post(
+                c,
+                group_id=ev.group_id,
+                requester=ev.sender.id,
+                link=link,
+                note=note,
+                needed=needed,
+                now=now,
+                expires_at=draft.expires_at,
+                message_id=ev.message_id,
+                max_open=cfg.max_open,
             )
-        except HelpError as exc:
-            return self._error(inv, exc)
+        )
         if not created:
             return self._t(inv, "duplicate", seq=req.seq)
         actions = await engine.broadcast("request_posted", ev.group_id, request=req)
@@ -219,19 +227,16 @@ class HelpDesk:
         """/已助 <id>, or replying 已助 to an announcement."""
         ev, engine = inv.event, self.engine
         seq = inv.args["id"]
-        try:
-            req, claim = await engine.db.write(
-                lambda c: store.claim(
-                    c,
-                    group_id=ev.group_id,
-                    seq=seq,
-                    helper=ev.sender.id,
-                    now=engine.clock.time(),
-                    message_id=ev.message_id,
-                )
+        req, claim = await engine.db.write(
+            lambda c: store.claim(
+                c,
+                group_id=ev.group_id,
+                seq=seq,
+                helper=ev.sender.id,
+                now=engine.clock.time(),
+                message_id=ev.message_id,
             )
-        except HelpError as exc:
-            return self._error(inv, exc)
+        )
         actions = await engine.broadcast("help_claimed", ev.group_id, request=req, claim=claim)
         quiet = self._settings(ev.group_id).auto_confirm
         auto = self._t(inv, "auto_in", duration=format_duration(quiet, inv.lang)) if quiet else ""
@@ -248,23 +253,20 @@ class HelpDesk:
     ) -> Any:
         ev, engine = inv.event, self.engine
         cfg = self._settings(ev.group_id)
-        try:
-            req, confirmed, closed = await engine.db.write(
-                lambda c: store.confirm(
-                    c,
-                    group_id=ev.group_id,
-                    seq=seq,
-                    requester=requester,
-                    helper=helper,
-                    now=engine.clock.time(),
-                    message_id=ev.message_id,
-                    by=ev.sender.id,
-                    credit=cfg.credit,
-                    debit=cfg.debit,
-                )
+        req, confirmed, closed = await engine.db.write(
+            lambda c: store.confirm(
+                c,
+                group_id=ev.group_id,
+                seq=seq,
+                requester=requester,
+                helper=helper,
+                now=engine.clock.time(),
+                message_id=ev.message_id,
+                by=ev.sender.id,
+                credit=cfg.credit,
+                debit=cfg.debit,
             )
-        except HelpError as exc:
-            return self._error(inv, exc)
+        )
         actions = await self._after_confirm(req, confirmed, closed)
         names = "、".join(self._name(ev.group_id, c.helper) for c in confirmed)
         rest = self._t(inv, "request_done", seq=seq) if req.status == "done" else (
@@ -290,20 +292,17 @@ class HelpDesk:
     async def deny(self, inv: Invocation) -> Any:
         """/否认 <id> @helper."""
         ev, engine = inv.event, self.engine
-        try:
-            await engine.db.write(
-                lambda c: store.deny(
-                    c,
-                    group_id=ev.group_id,
-                    seq=inv.args["id"],
-                    requester=ev.sender.id,
-                    helper=inv.args["helper"],
-                    now=engine.clock.time(),
-                    message_id=ev.message_id,
-                )
+        await engine.db.write(
+            lambda c: store.deny(
+                c,
+                group_id=ev.group_id,
+                seq=inv.args["id"],
+                requester=ev.sender.id,
+                helper=inv.args["helper"],
+                now=engine.clock.time(),
+                message_id=ev.message_id,
             )
-        except HelpError as exc:
-            return self._error(inv, exc)
+        )
         await self._audit(
             inv, "claim_denied", {"seq": inv.args["id"], "helper": inv.args["helper"]}
         )
@@ -312,19 +311,16 @@ class HelpDesk:
     async def _close(self, inv: Invocation, reason: str, actor: str | None) -> Any:
         ev, engine = inv.event, self.engine
         seq = inv.args["id"]
-        try:
-            req = await engine.db.write(
-                lambda c: store.close(
-                    c,
-                    group_id=ev.group_id,
-                    seq=seq,
-                    actor=actor,
-                    reason=reason,
-                    now=engine.clock.time(),
-                )
+        req = await engine.db.write(
+            lambda c: store.close(
+                c,
+                group_id=ev.group_id,
+                seq=seq,
+                actor=actor,
+                reason=reason,
+                now=engine.clock.time(),
             )
-        except HelpError as exc:
-            return self._error(inv, exc)
+        )
         if reason == "removed":
             await self._audit(inv, "request_removed", {"seq": seq})
         actions = await engine.broadcast("request_closed", ev.group_id, request=req, reason=reason)
@@ -430,18 +426,18 @@ def register(engine: Engine) -> HelpDesk:
     """Add the help-request commands to the engine."""
     desk = HelpDesk(engine)
     reg = engine.commands.registrar("core")
-    reg("求助", desk.post, aliases=("post",), summary="发布求助：/求助 <链接或口令> [备注] [需要N人]",
+    reg("求助", desk.guard(desk.post), aliases=("post",), summary="发布求助：/求助 <链接或口令> [备注] [需要N人]",
         summary_en="post a request: /post <link or code> [note]", args=(Arg("text", "text", optional=True),))  # fmt: skip
-    reg("已助", desk.claim, aliases=("helped",), summary="助力后报已助（也可回复求助消息「已助」）",
+    reg("已助", desk.guard(desk.claim), aliases=("helped",), summary="助力后报已助（也可回复求助消息「已助」）",
         summary_en="say you helped (or reply 已助 to the announcement)", args=(Arg("id", "int"),),
         reply_words=CLAIM_WORDS)  # fmt: skip
-    reg("确认", desk.confirm, aliases=("confirm",), summary="确认别人对你的助力", summary_en="confirm help on your request",
+    reg("确认", desk.guard(desk.confirm), aliases=("confirm",), summary="确认别人对你的助力", summary_en="confirm help on your request",
         args=(Arg("id", "int"), Arg("helper", "member", optional=True)))  # fmt: skip
-    reg("否认", desk.deny, aliases=("deny",), summary="否认不实的已助", summary_en="deny a false claim",
+    reg("否认", desk.guard(desk.deny), aliases=("deny",), summary="否认不实的已助", summary_en="deny a false claim",
         args=(Arg("id", "int"), Arg("helper", "member")))  # fmt: skip
-    reg("完成", desk.done, aliases=("done",), summary="把你的求助标记为完成", summary_en="mark your request done",
+    reg("完成", desk.guard(desk.done), aliases=("done",), summary="把你的求助标记为完成", summary_en="mark your request done",
         args=(Arg("id", "int"),))  # fmt: skip
-    reg("取消", desk.cancel, aliases=("cancel",), summary="取消你的求助", summary_en="cancel your request",
+    reg("取消", desk.guard(desk.cancel), aliases=("cancel",), summary="取消你的求助", summary_en="cancel your request",
         args=(Arg("id", "int"),))  # fmt: skip
     reg(
         "我的",
@@ -451,7 +447,7 @@ def register(engine: Engine) -> HelpDesk:
         summary_en="your balance and open requests",
     )
     reg("排行", desk.top, aliases=("top",), summary="助力排行榜", summary_en="top helpers")
-    reg("移除", desk.remove, aliases=("remove",), summary="移除一个求助", summary_en="remove a request",
+    reg("移除", desk.guard(desk.remove), aliases=("remove",), summary="移除一个求助", summary_en="remove a request",
         args=(Arg("id", "int"),), permission=Role.ADMIN)  # fmt: skip
     return desk
 

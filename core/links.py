@@ -47,7 +47,11 @@ _TRACKING = re.compile(
     r"page_from|_wv|_wvx|_x_\w+|ptag|ad_od|gx|gxd|cu|from|isappinstalled|timestamp|sharefrom|shareid)$",
     re.I,
 )
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+#: zero-width, joiner, direction, filler and variation characters: invisible, used to split words
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 _URL = re.compile(
     r"(?:https?://)?(?:[!-.0-?A-~]{1,64}@)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,10}(?::\d{1,5})?"
     r"(?:/[!-~]*)?",
@@ -88,7 +92,7 @@ class ShareLink:
 
 def normalise(text: str) -> str:
     """NFKC (full-width → ASCII), drop invisible characters, ideographic full stops in hosts → dots."""
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
     return text.replace("。", ".")
 
 

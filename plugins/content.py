@@ -19,11 +19,8 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
+from huzhu.core.links import INVISIBLE
 
-# zero-width and other invisible format characters used to split words and dodge filters
-_FORMAT_CHARS = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
-)
 _SEPARATORS = re.compile(r"[\s\W_]+")
 
 SeverityName = Literal["review", "minor", "severe"]
@@ -68,7 +65,7 @@ __plugin_meta__ = PluginMeta(
 def fold(text: str) -> str:
     """NFKC, lower-case, drop invisible characters and separators: 加 微-信 → 加微信."""
     text = unicodedata.normalize("NFKC", text)
-    text = _FORMAT_CHARS.sub("", text).lower()
+    text = INVISIBLE.sub("", text).lower()
     return _SEPARATORS.sub("", text)
 
 

@@ -181,14 +181,14 @@ async def show_queue(inv: Invocation) -> str:
         platform, activity = describe(r, ctx.language)
         lines.append(ctx.t("line", seq=r.seq, platform=platform, activity=activity, helped=r.helped,
                            needed=r.needed, age=format_duration(int(now - r.created_at) or 1, ctx.language),
-                           name=inv_name(inv, r.requester)))  # fmt: skip
+                           name=bare_id(r.requester)))  # fmt: skip
     if page < pages:
         lines.append(ctx.t("footer", next=page + 1))
     return "\n".join(lines)
 
 
-def inv_name(inv: Invocation, member: str) -> str:
-    """A member's display name as the engine last saw it (ids are namespaced; show the bare one)."""
+def bare_id(member: str) -> str:
+    """A namespaced id without its platform (``qq:123`` → ``123``), as shown in lists."""
     return member.partition(":")[2] or member
 
 
@@ -308,7 +308,7 @@ async def dispatch(ctx: GroupContext, cfg: Config) -> list[Reply]:
         ctx.t(
             "assigned_item",
             seq=seq_of.get(rid, rid),
-            who=" ".join("@" + h.partition(":")[2] for h in hs),
+            who=" ".join("@" + bare_id(h) for h in hs),
         )
         for rid, hs in assigned.items()
     )

@@ -103,7 +103,7 @@ class Database:
             event.listen(self._reader.sync_engine, "connect", _sqlite_pragmas)
         else:
             self._reader = create_async_engine(self.url, pool_pre_ping=True)
-        await self._run_sync_write(_migrate)
+        await self.migrate()
         self._task = asyncio.create_task(self._writer(), name="huzhu-db-writer")
 
     async def close(self) -> None:

@@ -8,6 +8,7 @@ be split by a concurrent event: the single writer serialises them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -221,10 +222,8 @@ def confirm(
     (_SET_DONE if closes else _SET_HELPED).run(conn, {"helped": helped, "now": now, "rid": req.id})
     if closes:
         _end_assignments(conn, [req.id], now)
-    after = HelpRequest(
-        **{**_as_dict(req), "helped": helped, "status": "done" if closes else req.status}
-    )
-    confirmed = [Claim(**{**_as_dict(c), "status": "confirmed"}) for c in pending]
+    after = replace(req, helped=helped, status="done" if closes else req.status)
+    confirmed = [replace(c, status="confirmed") for c in pending]
     return after, confirmed, closes
 
 
@@ -255,7 +254,7 @@ def deny(
         .where(claims.c.id == c.id)
         .values(status="denied", decided_at=now, decided_by=requester, decide_message_id=message_id)
     )
-    return req, Claim(**{**_as_dict(c), "status": "denied"})
+    return req, replace(c, status="denied")
 
 
 def close(
@@ -273,7 +272,7 @@ def close(
         .values(status=reason, close_reason=reason, closed_at=now)
     )
     _end_assignments(conn, [req.id], now)
-    return get(conn, group_id, seq)
+    return replace(req, status=reason)
 
 
 def expire_due(conn: Connection, now: float, group_id: str | None = None) -> list[HelpRequest]:
@@ -290,7 +289,7 @@ def expire_due(conn: Connection, now: float, group_id: str | None = None) -> lis
             .values(status="expired", close_reason="expired", closed_at=now)
         )
         _end_assignments(conn, ids, now)
-    return [HelpRequest(**{**_as_dict(r), "status": "expired"}) for r in due]
+    return [replace(r, status="expired") for r in due]
 
 
 def pending_older_than(
@@ -553,7 +552,3 @@ def dispatch_snapshot(
 
 def _end_assignments(conn: Connection, request_ids: list[int], now: float) -> None:
     _END_ASSIGNMENTS.run(conn, [{"rid": rid, "now": now} for rid in request_ids])
-
-
-def _as_dict(obj: Any) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in obj.__slots__}
