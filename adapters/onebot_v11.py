@@ -16,6 +16,7 @@ from nonebot.adapters.onebot.v11 import (
     MessageSegment,
     PrivateMessageEvent,
 )
+from nonebot.adapters.onebot.v11.exception import ActionFailed
 
 from huzhu.adapters.platforms import Translator
 from huzhu.core.events import (
@@ -153,12 +154,25 @@ class OneBotV11Translator(Translator):
                 msg += MessageSegment.text(f"🔔 管理员请注意：{action.text}")
             return await bot.send_group_msg(group_id=_num(action.group_id), message=msg)
         if isinstance(action, PrivateMessage):
-            # a temporary session through the group works without being friends
-            return await bot.send_private_msg(
-                user_id=_num(action.user_id),
-                group_id=_num(action.group_id),
-                message=Message(action.text),
-            )
+            # a temporary session through the group works without being friends,
+            # unless the group or the member's settings forbid it: then say it in
+            # the group, so the member is still told
+            try:
+                return await bot.send_private_msg(
+                    user_id=_num(action.user_id),
+                    group_id=_num(action.group_id),
+                    message=Message(action.text),
+                )
+            except ActionFailed as exc:
+                log.info(
+                    "private message to %s failed (%r); telling them in the group",
+                    action.user_id,
+                    exc,
+                )
+                msg = MessageSegment.at(_num(action.user_id)) + MessageSegment.text(
+                    " " + action.text
+                )
+                return await bot.send_group_msg(group_id=_num(action.group_id), message=msg)
         if isinstance(action, DeleteMessage):
             return await bot.delete_msg(message_id=int(action.message_id))
         if isinstance(action, Mute):

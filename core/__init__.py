@@ -7,6 +7,7 @@ Plugin authors import what they need from here::
 
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.context import GroupContext
+from huzhu.core.durations import Duration
 from huzhu.core.events import (
     Action,
     Capabilities,
@@ -39,6 +40,7 @@ __all__ = [
     "Catalog",
     "Claim",
     "DeleteMessage",
+    "Duration",
     "GroupContext",
     "HelpRequest",
     "Invocation",

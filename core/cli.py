@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
+from typing import TextIO
 
 from huzhu.core import config as config_mod
 from huzhu.core.plugin import PluginRegistry
@@ -65,6 +67,56 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit_export(args: argparse.Namespace) -> int:
+    import asyncio
+    import csv
+
+    from huzhu.core.durations import parse_duration
+    from huzhu.core.moderation import CSV_HEADER, export_rows
+    from huzhu.core.storage import repo
+    from huzhu.core.storage.db import Database, sqlite_url
+
+    since = 0.0
+    if args.since:
+        try:
+            since = time.time() - parse_duration(args.since)
+        except ValueError:
+            print(f"--since {args.since!r}: expected a duration such as 7d or 12h", file=sys.stderr)
+            return 2
+    url = (
+        args.database_url
+        or os.environ.get("HUZHU_DATABASE_URL")
+        or sqlite_url(args.data_dir or os.environ.get("HUZHU_DATA_DIR", "data"))
+    )
+
+    async def export(out: TextIO) -> int:
+        db = Database(url)
+        await db.open()
+        writer = csv.writer(out)
+        writer.writerow(CSV_HEADER)
+        count, after = 0, 0
+        try:
+            while True:
+                rows = await db.read(lambda c, a=after: repo.audit_range(c, args.group, since, a))
+                if not rows:
+                    return count
+                writer.writerows(export_rows(rows, args.timezone))
+                count += len(rows)
+                after = rows[-1]["id"]
+        finally:
+            await db.close()
+
+    if args.output and args.output != "-":
+        with open(
+            args.output, "w", newline="", encoding="utf-8-sig"
+        ) as fh:  # Excel opens it as UTF-8
+            count = asyncio.run(export(fh))
+        print(f"{count} audit entries written to {args.output}", file=sys.stderr)
+    else:
+        count = asyncio.run(export(sys.stdout))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``huzhu``."""
     parser = argparse.ArgumentParser(
@@ -93,6 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_check)
     plugins = sub.add_parser("plugins", help="list plugins and the hooks they implement")
     plugins.set_defaults(func=_cmd_plugins)
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", required=True
+    )
+    export = audit.add_parser("export", help="write the audit log as CSV (stdout by default)")
+    export.add_argument("--group", help="one group only, e.g. qq:123456")
+    export.add_argument("--since", help="only entries newer than this, e.g. 7d, 12h")
+    export.add_argument("-o", "--output", help="CSV file to write (default: stdout)")
+    export.add_argument("--data-dir", help="where the SQLite database lives (default: ./data)")
+    export.add_argument("--database-url", help="SQLAlchemy URL (or HUZHU_DATABASE_URL)")
+    export.add_argument("--timezone", default="Asia/Shanghai", help="time zone of the time column")
+    export.set_defaults(func=_cmd_audit_export)
     return parser
 
 

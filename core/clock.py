@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -41,3 +43,27 @@ class ManualClock:
 def to_datetime(ts: float) -> datetime:
     """Epoch seconds to an aware UTC datetime."""
     return datetime.fromtimestamp(ts, UTC)
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    """A time zone by IANA name (cached)."""
+    return ZoneInfo(name)
+
+
+def local_time(ts: float, tz: str) -> datetime:
+    """Epoch seconds as an aware datetime in ``tz``."""
+    return datetime.fromtimestamp(ts, zone(tz))
+
+
+def day_start(ts: float, tz: str) -> float:
+    """Epoch seconds of the local midnight that began the day containing ``ts``."""
+    local = local_time(ts, tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def week_start(ts: float, tz: str) -> float:
+    """Epoch seconds of the local Monday 00:00 that began the week containing ``ts``."""
+    local = local_time(ts, tz)
+    monday = local.date() - timedelta(days=local.weekday())
+    return datetime(monday.year, monday.month, monday.day, tzinfo=zone(tz)).timestamp()

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -97,10 +98,15 @@ class Enforcement(BaseModel):
     rules: dict[str, tuple[Step, ...]] = Field(default_factory=dict)
     exempt_admins: bool = True
     notify_admins: bool = True
+    #: where the member is told why: privately where the platform allows (else one
+    #: short reply in the group), or always in the group
+    explain: Literal["private", "group"] = "private"
+    #: at most one explanation per member per this long; later violations are still enforced
+    explain_every: int = 60
 
     _ladder_v = field_validator("ladder", mode="before")(_ladder)
 
-    @field_validator("decay", mode="before")
+    @field_validator("decay", "explain_every", mode="before")
     @classmethod
     def _decay(cls, v: Any) -> int:
         return parse_duration(v)
@@ -192,10 +198,24 @@ class _Block(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     language: Literal["zh", "en"] | None = None
+    #: IANA time zone for "per day" limits and scheduled posts (default Asia/Shanghai)
+    timezone: str | None = None
     enforcement: dict[str, Any] | None = None
     commands: dict[str, Any] | None = None
     requests: dict[str, Any] | None = None
     plugins: dict[str, bool | dict[str, Any] | None] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai"
+                ) from None
+        return value
 
 
 class _File(BaseModel):
@@ -221,6 +241,7 @@ class Block:
     """A validated block."""
 
     language: str | None = None
+    timezone: str | None = None
     enforcement: dict[str, Any] = field(default_factory=dict)
     commands: dict[str, Any] = field(default_factory=dict)
     requests: dict[str, Any] = field(default_factory=dict)
@@ -427,7 +448,10 @@ def _block(
 ) -> Block:
     """Validate one block; with ``base`` (the defaults), check the merged result too."""
     if not isinstance(raw, dict):
-        col.add(path, "a block is a mapping (language, enforcement, commands, requests, plugins)")
+        col.add(
+            path,
+            "a block is a mapping (language, timezone, enforcement, commands, requests, plugins)",
+        )
         return Block()
     # Check each field on its own, so one mistake does not hide the others.
     fields: dict[str, Any] = {}
@@ -493,4 +517,4 @@ def _block(
             if lenient:
                 continue
         plugins[name] = entry
-    return Block(language=shape.language, plugins=plugins, **sections)
+    return Block(language=shape.language, timezone=shape.timezone, plugins=plugins, **sections)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from huzhu.core.clock import Clock
+from huzhu.core.clock import Clock, day_start, week_start
 from huzhu.core.helpdata import GroupData
 from huzhu.core.i18n import Catalog
 from huzhu.core.storage import repo
@@ -70,6 +70,11 @@ class GroupContext:
     texts: Catalog
     #: read-mostly view of the group's help requests and ledger (``huzhu.core.helpdata``)
     data: GroupData
+    #: the group's IANA time zone (``timezone`` in plugins.yaml; default Asia/Shanghai)
+    timezone: str = "Asia/Shanghai"
+    #: in-memory scratch space of this plugin in this group, kept for the life of the
+    #: process and forgotten on restart (short windows, caches); use ``kv`` for anything durable
+    scratch: dict[str, Any] = field(default_factory=dict)
 
     def t(self, key: str, /, **values: Any) -> str:
         """The plugin's text ``key`` in the group's language."""
@@ -78,3 +83,11 @@ class GroupContext:
     def now(self) -> float:
         """The current time in epoch seconds (from the injectable clock)."""
         return self.clock.time()
+
+    def day_start(self, ts: float | None = None) -> float:
+        """Local midnight (in the group's time zone) of the day containing ``ts`` (default: now)."""
+        return day_start(self.now() if ts is None else ts, self.timezone)
+
+    def week_start(self, ts: float | None = None) -> float:
+        """Local Monday 00:00 of the week containing ``ts`` (default: now)."""
+        return week_start(self.now() if ts is None else ts, self.timezone)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
+
+from pydantic import BeforeValidator
 
 _UNITS = {
     "s": 1, "sec": 1, "秒": 1,
@@ -51,3 +54,7 @@ def format_duration(seconds: int, lang: str = "zh") -> str:
             parts.append(f"{seconds // size}{name}")
             seconds %= size
     return ("" if lang == "zh" else " ").join(parts[:2])
+
+
+#: a plugin Config field written as ``10m``, ``2h``, ``1d``, ``10分钟`` or seconds; stored as seconds
+Duration = Annotated[int, BeforeValidator(parse_duration)]

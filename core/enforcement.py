@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from huzhu.core.clock import Clock
+from huzhu.core.commands import RateLimiter
 from huzhu.core.config import Enforcement, Step
 from huzhu.core.durations import format_duration
 from huzhu.core.events import (
@@ -15,6 +17,7 @@ from huzhu.core.events import (
     MessageEvent,
     Mute,
     NotifyAdmins,
+    PrivateMessage,
     Reply,
     Role,
     Severity,
@@ -51,9 +54,14 @@ def pick_step(ladder: tuple[Step, ...], strikes: int) -> Step:
 class Enforcer:
     """Applies a group's ladder to the verdicts on one message and records the result."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, title: Callable[[str, str], str] | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
+        #: (rule, language) → the rule's name for members (plugins' ``rule_<rule>`` texts)
+        self.title = title or (lambda rule, _lang: rule)
+        self._explained = RateLimiter(1, 60)
 
     def _step_text(self, lang: str, step: Step) -> str:
         if step.kind is StepKind.MUTE:
@@ -77,6 +85,7 @@ class Enforcer:
 
         now = self.clock.time()
         caps = event.caps
+        title = self.title(verdict.rule, lang)
         if verdict.severity <= Severity.REVIEW and not verdict.remove:
             actions: list[Action] = []
             if verdict.severity == Severity.REVIEW and settings.notify_admins:
@@ -86,7 +95,7 @@ class Enforcer:
                         t(
                             "notify_review",
                             member=member.display,
-                            rule=verdict.rule,
+                            rule=title,
                             reason=verdict.reason,
                         ),
                     )
@@ -125,7 +134,7 @@ class Enforcer:
         next_step = pick_step(ladder, strikes + 1) if counted else None
 
         actions = []
-        lines = [t("warn", reason=verdict.reason, rule=verdict.rule)]
+        lines = [t("warn", reason=verdict.reason, rule=title)]
         degraded_why: str | None = None
         remove = verdict.remove or step.kind is not StepKind.WARN
         if remove and event.message_id:
@@ -155,11 +164,15 @@ class Enforcer:
         if degraded_why:
             lines.append(t("degraded", step=self._step_text(lang, step), why=t(degraded_why)))
             if settings.notify_admins:
-                actions.append(NotifyAdmins(gid, t("notify_degraded", member=member.display, rule=verdict.rule,
+                actions.append(NotifyAdmins(gid, t("notify_degraded", member=member.display, rule=title,
                                                    reason=verdict.reason, step=self._step_text(lang, step),
                                                    why=t(degraded_why))))  # fmt: skip
-        lines.append(t("appeal_hint"))
-        actions.insert(0, Reply(gid, " ".join(lines), mention=(member.id,) if caps.mention else ()))
+        if counted or verdict.remove:
+            lines.append(t("appeal_hint"))
+        # remove and mute first (a scam should be gone before anyone reads the explanation),
+        # then tell the member, then the admins
+        at = next((i for i, a in enumerate(actions) if isinstance(a, NotifyAdmins)), len(actions))
+        actions[at:at] = self._explain(event, settings, lang, " ".join(lines), step, title, now)
 
         violation = Violation(
             group_id=gid, member_id=member.id, verdict=verdict, strikes=strikes, step=step.kind,
@@ -167,3 +180,30 @@ class Enforcer:
         )  # fmt: skip
         # a message that earned a strike (or must go) never runs as a command
         return Outcome(actions, stopped=True, violation=violation)
+
+    def _explain(
+        self,
+        event: MessageEvent,
+        settings: Enforcement,
+        lang: str,
+        text: str,
+        step: Step,
+        title: str,
+        now: float,
+    ) -> list[Action]:
+        """Tell the member why: privately where possible, else one short reply; never a flood."""
+        gid, member, caps = event.group_id, event.sender, event.caps
+        out: list[Action] = []
+        # once per member per `explain_every`: a flood of violations gets one explanation
+        told = self._explained.hit((gid, member.id), now, 1, settings.explain_every)
+        private = settings.explain == "private" and caps.can("private_message")
+        if told:
+            if private:
+                out.append(PrivateMessage(gid, member.id, text))
+            else:
+                out.append(Reply(gid, text, mention=(member.id,) if caps.mention else ()))
+        if private and step.kind in (StepKind.MUTE, StepKind.KICK) and caps.can(step.kind.value):
+            # the group sees a mute or a kick happen: one line says why
+            out.append(Reply(gid, TEXTS.get(lang, "public_notice", member=member.display, rule=title,
+                                            step=self._step_text(lang, step))))  # fmt: skip
+        return out

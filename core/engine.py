@@ -87,7 +87,7 @@ class Engine:
         self.resolver = Resolver(registry, HuzhuConfig())
         self.caller = HookCaller(registry, self._context)
         self.commands = CommandTable()
-        self.enforcer = Enforcer(db, self.clock)
+        self.enforcer = Enforcer(db, self.clock, self.rule_title)
         self._kv_cache: dict[tuple[str, str, str], Any] = {}
         self._contexts: dict[tuple[str, str], tuple[GroupSettings, GroupContext]] = {}
         self._cmd_limiter = RateLimiter(6, 60)
@@ -96,6 +96,8 @@ class Engine:
         #: (group, member) → display name, and who was seen since the last flush
         self._names: dict[tuple[str, str], str] = {}
         self._seen: dict[tuple[str, str], tuple[str, float]] = {}
+        self._roles: dict[tuple[str, str], Role] = {}
+        self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
         self._started = False
         self.last_load: LoadResult | None = None
 
@@ -130,6 +132,9 @@ class Engine:
         from huzhu.core import helpdesk
 
         self.helpdesk = helpdesk.register(self)
+        from huzhu.core import moderation
+
+        self.moderation = moderation.register(self)
         for name, plugin in sorted(self.registry.plugins.items()):
             hook = getattr(plugin.module, "register_commands", None)
             if hook is None:
@@ -161,6 +166,27 @@ class Engine:
             await self.flush_members()
         finally:
             await self.db.close()
+
+    async def first_seen(self, group_id: str, member_id: str) -> float | None:
+        """When the bot first saw a member in a group (None: never)."""
+        stored = await self.db.read(lambda c: requests_store.first_seen(c, group_id, member_id))
+        if stored is not None:
+            return stored
+        seen = self._seen.get((group_id, member_id))
+        return None if seen is None else seen[1]
+
+    def member_role(self, group_id: str, member_id: str) -> Role:
+        """The role a member had in their last message seen (MEMBER when unknown)."""
+        if self.is_superuser(member_id):
+            return Role.SUPERUSER
+        return self._roles.get((group_id, member_id), Role.MEMBER)
+
+    def rule_title(self, rule: str, lang: str) -> str:
+        """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the rule id."""
+        plugin = self.registry.plugins.get(rule.split(".", 1)[0])
+        catalog = plugin.meta.texts if plugin is not None else TEXTS
+        key = f"rule_{rule}"
+        return catalog.get(lang, key) if catalog.has(lang, key) else rule
 
     def member_name(self, group_id: str, member_id: str) -> str:
         """The last display name seen for a member, else their id."""
@@ -239,6 +265,8 @@ class Engine:
             language=settings.language,
             texts=texts,
             data=GroupData(self, group_id),
+            timezone=settings.timezone,
+            scratch=self._scratch.setdefault((group_id, plugin), {}),
         )
         self._contexts[(group_id, plugin)] = (settings, ctx)
         return ctx
@@ -260,6 +288,8 @@ class Engine:
         self._seen[(gid, sender.id)] = (sender.name, now)
         if sender.name:
             self._names[(gid, sender.id)] = sender.name
+        if sender.role is not Role.MEMBER or (gid, sender.id) in self._roles:
+            self._roles[(gid, sender.id)] = sender.role
         settings = self.resolver.group(gid)
         actions: list[Action] = []
         results = await self.caller.collect("check_message", gid, settings.enabled, event=event)

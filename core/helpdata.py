@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from huzhu.core.events import HelpRequest
+from huzhu.core.helpdesk import brief
 from huzhu.core.storage import requests as store
 
 if TYPE_CHECKING:
@@ -37,6 +38,17 @@ class GroupData:
         )
         return list(ranked) if ranked is not None else requests
 
+    async def open_to_help(self, member: str, limit: int = 3) -> list[HelpRequest]:
+        """Open requests ``member`` could help now (not theirs, not yet claimed by them), in queue order."""
+        ranked = await self.ranked_open_requests()
+        mine = await self._engine.db.read(lambda c: store.claimed_by(c, self.group_id, member))
+        return [r for r in ranked if r.requester != member and r.id not in mine][:limit]
+
+    def brief(self, request: HelpRequest) -> str:
+        """``#3 拼多多·砍价（还差 2 人）`` in the group's language."""
+        lang = self._engine.resolver.group(self.group_id).language
+        return brief(request, lang)
+
     async def balances(self, members: list[str] | None = None) -> dict[str, tuple[int, int, int]]:
         """member → (助力值 balance, helps given, helps received), derived from the ledger."""
         return await self._engine.db.read(lambda c: store.balances(c, self.group_id, members))
@@ -44,6 +56,18 @@ class GroupData:
     async def profile(self, member: str) -> dict[str, Any]:
         """What /我的 shows for ``member``."""
         return await self._engine.db.read(lambda c: store.profile(c, self.group_id, member))
+
+    async def asker(self, member: str, day_since: float, week_since: float) -> dict[str, Any]:
+        """About a member who wants to post: ``balance``, ``given`` (confirmed helps), ``posted``
+        (requests ever), ``posted_today`` / ``posted_week`` (since the given times), ``open``,
+        ``last_posted_at`` (or None) and ``given_since_last`` (confirmed helps since then)."""
+        return await self._engine.db.read(
+            lambda c: store.asker_stats(c, self.group_id, member, day_since, week_since)
+        )
+
+    async def first_seen(self, member: str) -> float | None:
+        """When the bot first saw ``member`` in this group (None: never)."""
+        return await self._engine.first_seen(self.group_id, member)
 
     async def dispatch_snapshot(
         self, active_since: float, day_since: float, requesters: list[str]

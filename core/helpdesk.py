@@ -40,6 +40,7 @@ TEXTS = Catalog(
         "zh": {
             "no_link": "没有识别到分享链接或口令。用法：/求助 <链接或口令> [备注] [需要N人]\n支持拼多多、淘宝/天猫、京东的链接、口令和小程序路径。",
             "refused": "求助未发布：{reasons}",
+            "brief": "#{seq} {platform}·{activity}（还差 {left} 人）",
             "duplicate": "这个链接已在队列中：#{seq}。",
             "announce": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后发送 /已助 {seq}，或回复本消息「已助」。",
             "note": "\n备注：{note}",
@@ -78,6 +79,7 @@ TEXTS = Catalog(
         "en": {
             "no_link": "No share link or code found. Usage: /post <link or code> [note] [需要N人]\nPinduoduo, Taobao/Tmall and JD links, codes and mini-program paths work.",
             "refused": "Request not posted: {reasons}",
+            "brief": "#{seq} {platform} {activity} ({left} more needed)",
             "duplicate": "This link is already queued: #{seq}.",
             "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply 已助 to this message.",
             "note": "\nNote: {note}",
@@ -122,6 +124,13 @@ def describe(req: HelpRequest, lang: str) -> tuple[str, str]:
     if lang == "en":
         return PLATFORM_NAMES_EN[req.platform], ACTIVITY_EN.get(req.activity, req.activity)
     return PLATFORM_NAMES[req.platform], req.activity
+
+
+def brief(req: HelpRequest, lang: str) -> str:
+    """One short line naming a request: ``#3 拼多多·砍价（还差 2 人）``."""
+    platform, activity = describe(req, lang)
+    return TEXTS.get(lang, "brief", seq=req.seq, platform=platform, activity=activity,
+                     left=max(req.needed - req.helped, 1))  # fmt: skip
 
 
 def announcement(req: HelpRequest, lang: str) -> str:

@@ -16,6 +16,10 @@ class Catalog:
         if missing:
             raise ValueError(f"catalogue keys differ between zh and en: {sorted(missing)}")
 
+    def has(self, lang: str, key: str) -> bool:
+        """True when ``key`` exists (in ``lang`` or the Chinese fallback)."""
+        return key in (self._texts.get(lang) or {}) or key in self._texts.get("zh", {})
+
     def get(self, lang: str, key: str, /, **values: object) -> str:
         """Format the template ``key`` in ``lang``."""
         table = self._texts.get(lang) or self._texts["zh"]

@@ -196,6 +196,72 @@ def find_shares(text: str) -> list[ShareLink]:
     return [link for _, link in sorted(found, key=lambda item: item[0])]
 
 
+_COMMON_TLDS = frozenset(
+    [
+        "com",
+        "cn",
+        "net",
+        "org",
+        "cc",
+        "top",
+        "xyz",
+        "vip",
+        "info",
+        "me",
+        "io",
+        "co",
+        "tv",
+        "shop",
+        "club",
+        "site",
+        "online",
+        "link",
+        "ly",
+        "gl",
+        "gd",
+        "im",
+        "app",
+        "hk",
+        "tw",
+        "jp",
+        "kr",
+        "ru",
+        "uk",
+        "de",
+        "us",
+        "biz",
+        "work",
+        "live",
+        "fun",
+        "ink",
+        "icu",
+        "wang",
+        "tk",
+        "ml",
+        "ga",
+        "cf",
+        "gq",
+    ]
+)
+
+
+def find_urls(text: str) -> list[str]:
+    """Web addresses in ``text`` (any site, with or without a scheme), as written after normalising.
+
+    A bare ``word.word`` counts only with a scheme, ``www.``, a path or a common
+    top-level domain, so ``e.g`` or ``v1.2`` are not links.
+    """
+    out = []
+    for m in _URL.finditer(normalise(text)):
+        url = m.group(0).rstrip(".,;:!?)]}>'\"")
+        lower = url.lower()
+        host = re.sub(r"^https?://", "", lower).split("/", 1)[0].split("@")[-1].split(":")[0]
+        tld = host.rsplit(".", 1)[-1]
+        if lower.startswith(("http://", "https://", "www.")) or "/" in lower or tld in _COMMON_TLDS:
+            out.append(url)
+    return out
+
+
 def find_share(text: str) -> ShareLink | None:
     """The first share link or 口令 in ``text``, or None."""
     shares = find_shares(text)

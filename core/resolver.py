@@ -20,6 +20,7 @@ log = logging.getLogger("huzhu.config")
 
 Source = Literal["override", "group", "defaults", "plugin"]
 ENABLED_KEY = "__enabled__"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class GroupSettings:
 
     group_id: str
     language: str
+    timezone: str
     enforcement: Enforcement
     commands: Commands
     requests: Requests
@@ -147,6 +149,7 @@ class Resolver:
         block = self.block(group_id)
         defaults = self.config.defaults
         language = block.language or defaults.language or "zh"
+        timezone = block.timezone or defaults.timezone or DEFAULT_TIMEZONE
         enforcement = Enforcement.model_validate({**defaults.enforcement, **block.enforcement})
         commands = Commands.model_validate({**defaults.commands, **block.commands})
         reqs = Requests.model_validate({**defaults.requests, **block.requests})
@@ -173,5 +176,5 @@ class Resolver:
                     continue
             enabled.add(name)
         return GroupSettings(
-            group_id, language, enforcement, commands, reqs, frozenset(enabled), configs
+            group_id, language, timezone, enforcement, commands, reqs, frozenset(enabled), configs
         )

@@ -12,6 +12,7 @@ from pydantic import field_validator
 from huzhu.core import (
     Catalog,
     GroupContext,
+    HelpRequest,
     MessageEvent,
     PluginConfig,
     PluginMeta,
@@ -19,11 +20,16 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
-from huzhu.core.links import INVISIBLE
+from huzhu.core.commands import split_command
+from huzhu.core.links import INVISIBLE, PLATFORM_NAMES, PLATFORM_NAMES_EN, find_shares, find_urls
 
 _SEPARATORS = re.compile(r"[\s\W_]+")
 
 SeverityName = Literal["review", "minor", "severe"]
+PlatformName = Literal["pdd", "taobao", "jd"]
+_PLATFORM_ALIASES = {"拼多多": "pdd", "pinduoduo": "pdd", "淘宝": "taobao", "天猫": "taobao", "tmall": "taobao",
+                     "京东": "jd"}  # fmt: skip
+_REQUEST_COMMANDS = ("求助", "post")
 _SEVERITY = {"review": Severity.REVIEW, "minor": Severity.MINOR, "severe": Severity.SEVERE}
 
 
@@ -37,6 +43,20 @@ class Config(PluginConfig):
     severity: SeverityName = "minor"
     #: delete the message even on a warning
     remove: bool = True
+    #: links (share links and web addresses) only inside /求助, not in chat
+    links_only_in_requests: bool = False
+    #: platforms whose share links this group accepts (empty: all); pdd, taobao, jd
+    #: (拼多多, 淘宝/天猫 and 京东 also work): e.g. [pdd] for a 拼多多-only group
+    platforms: tuple[PlatformName, ...] = ()
+
+    @field_validator("platforms", mode="before")
+    @classmethod
+    def _platforms(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list | tuple):
+            return tuple(_PLATFORM_ALIASES.get(str(v).strip().lower(), v) for v in value)
+        return value
 
     @field_validator("words")
     @classmethod
@@ -48,15 +68,29 @@ class Config(PluginConfig):
 
 TEXTS = Catalog(
     {
-        "zh": {"banned": "消息包含本群不允许的内容「{word}」"},
-        "en": {"banned": "The message contains something not allowed here: '{word}'"},
+        "zh": {
+            "banned": "消息包含本群不允许的内容「{word}」",
+            "rule_content.words": "禁止广告和违禁词",
+            "rule_content.links": "链接只能在求助中发布",
+            "rule_content.platform": "本群只接受指定平台",
+            "links_only": "本群链接只能通过 /求助 <链接> 发布，不要直接发在聊天里。",
+            "platform_only": "本群只接受{allowed}的链接，{platform}的请发到对应的群。",
+        },
+        "en": {
+            "banned": "The message contains something not allowed here: '{word}'",
+            "rule_content.words": "no ads or banned words",
+            "rule_content.links": "links only inside requests",
+            "rule_content.platform": "only some platforms here",
+            "links_only": "Links go in /post <link> here, not in the chat.",
+            "platform_only": "This group only takes {allowed} links; please post {platform} links in a group for them.",
+        },
     }
 )
 
 __plugin_meta__ = PluginMeta(
     name="content",
-    description="内容规则：广告词、违禁词（忽略大小写、全角、隐形字符和间隔符）",
-    description_en="content rules: ad and banned words (ignoring case, full-width, invisible characters, separators)",
+    description="内容规则：广告词、违禁词（忽略大小写、全角、隐形字符和间隔符）、链接只能在求助中发、只收指定平台",
+    description_en="content rules: ad and banned words (ignoring case, full-width, invisible characters, separators), links only in requests, allowed platforms",
     config=Config,
     texts=TEXTS,
 )
@@ -80,20 +114,50 @@ def _matcher(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, dict[str, 
 
 
 @hookimpl
-def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
-    """Flag a message that contains a listed word."""
+def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | None:
+    """Flag listed words; with the options on, links outside requests and other platforms' links."""
     cfg: Config = ctx.config  # type: ignore[assignment]
+    verdicts = []
     pattern, originals = _matcher(cfg.words)
-    if pattern is None:
-        return None
-    match = pattern.search(fold(event.text))
-    if match is None:
-        return None
-    word = originals[match.group(0)]
+    match = pattern.search(fold(event.text)) if pattern is not None else None
+    if match is not None:
+        word = originals[match.group(0)]
+        verdicts.append(Verdict(rule="content.words", severity=_SEVERITY[cfg.severity],
+                                reason=ctx.t("banned", word=word), evidence={"word": word}, remove=cfg.remove))  # fmt: skip
+    if cfg.links_only_in_requests or cfg.platforms:
+        split = split_command(event.text)
+        in_request = split is not None and split[0].lower() in _REQUEST_COMMANDS
+        shares = find_shares(event.text) if cfg.platforms or not in_request else []
+        if cfg.links_only_in_requests and not in_request and (shares or find_urls(event.text)):
+            verdicts.append(Verdict(rule="content.links", severity=_SEVERITY[cfg.severity],
+                                    reason=ctx.t("links_only"), evidence={}, remove=True))  # fmt: skip
+        elif cfg.platforms and not in_request:
+            foreign = [s.platform for s in shares if s.platform not in cfg.platforms]
+            if foreign:
+                verdicts.append(_platform_verdict(ctx, cfg, foreign[0]))
+    return verdicts or None
+
+
+def _platform_verdict(ctx: GroupContext, cfg: Config, platform: str) -> Verdict:
+    names = PLATFORM_NAMES_EN if ctx.language == "en" else PLATFORM_NAMES
+    joiner = ", " if ctx.language == "en" else "、"
     return Verdict(
-        rule="content.words",
-        severity=_SEVERITY[cfg.severity],
-        reason=ctx.t("banned", word=word),
-        evidence={"word": word},
-        remove=cfg.remove,
+        rule="content.platform",
+        severity=Severity.MINOR,
+        reason=ctx.t(
+            "platform_only",
+            allowed=joiner.join(names[p] for p in cfg.platforms),
+            platform=names[platform],
+        ),
+        evidence={"platform": platform},
+        remove=True,
     )
+
+
+@hookimpl
+def check_request(ctx: GroupContext, request: HelpRequest, event: MessageEvent) -> Verdict | None:
+    """Refuse a request for a platform the group does not take."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    if cfg.platforms and request.platform not in cfg.platforms:
+        return _platform_verdict(ctx, cfg, request.platform)
+    return None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from huzhu.core import (
     Catalog,
@@ -33,12 +33,8 @@ from huzhu.core import (
 )
 from huzhu.core.commands import Arg
 from huzhu.core.dispatch import Need, match
-from huzhu.core.durations import format_duration, parse_duration
+from huzhu.core.durations import Duration, format_duration
 from huzhu.core.helpdesk import announcement, describe
-
-
-def _duration(v: Any) -> int:
-    return parse_duration(v)
 
 
 class Dispatch(BaseModel):
@@ -48,11 +44,9 @@ class Dispatch(BaseModel):
 
     enabled: bool = False
     helpers_per_request: int = Field(default=2, ge=1, le=10)
-    reassign_after: int = 30 * 60
+    reassign_after: Duration = 30 * 60
     daily_cap: int = Field(default=10, ge=1, le=200)
-    active_within: int = 24 * 3600
-
-    _d = field_validator("reassign_after", "active_within", mode="before")(_duration)
+    active_within: Duration = 24 * 3600
 
 
 class Config(PluginConfig):
@@ -61,11 +55,9 @@ class Config(PluginConfig):
     strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation"] = "anti_starvation"
     page_size: int = Field(default=8, ge=1, le=30)
     #: announce new requests together every this long (0: one announcement each)
-    digest_interval: int = 0
-    starvation_after: int = 6 * 3600
+    digest_interval: Duration = 0
+    starvation_after: Duration = 6 * 3600
     dispatch: Dispatch = Field(default_factory=Dispatch)
-
-    _d = field_validator("digest_interval", "starvation_after", mode="before")(_duration)
 
 
 TEXTS = Catalog(

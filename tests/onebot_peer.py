@@ -98,6 +98,8 @@ class OneBotPeer:
     def __init__(self, url: str, token: str, self_id: int = 10000, bot_role: str = "admin") -> None:
         self.url, self.token, self.self_id, self.bot_role = url, token, self_id, bot_role
         self.calls: list[dict[str, Any]] = []
+        #: actions this stand-in refuses (answered with status "failed")
+        self.failing: set[str] = set()
         self._new_call = asyncio.Event()
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
@@ -170,12 +172,17 @@ class OneBotPeer:
                 continue
             self.calls.append(data)
             self._new_call.set()
-            reply = {
-                "status": "ok",
-                "retcode": 0,
-                "data": self.answer(data["action"], data.get("params", {})),
-                "echo": data.get("echo"),
-            }
+            if data["action"] in self.failing:
+                # how NapCat reports e.g. a temporary session the group does not allow
+                reply = {"status": "failed", "retcode": 1200, "data": None, "message": "refused",
+                         "wording": "refused", "echo": data.get("echo")}  # fmt: skip
+            else:
+                reply = {
+                    "status": "ok",
+                    "retcode": 0,
+                    "data": self.answer(data["action"], data.get("params", {})),
+                    "echo": data.get("echo"),
+                }
             await self._ws.send(json.dumps(reply, ensure_ascii=False))
 
     async def wait_for(

@@ -105,21 +105,23 @@ async def test_onebot_scam_words_are_deleted_and_muted(app: App):
         event = group_message("想赚钱 加 微 信 abc123", group=779, user=55)
         ctx.receive_event(bot, event)
         expect_role(ctx, 779, "admin")
-        warn = (
-            "⚠️ 消息包含本群不允许的内容「加微信」（规则：content.words） 消息已撤回。 已禁言 10分钟。 "
-            "这是你第 3 次违规。 再犯将禁言 1天。 如有异议请联系管理员。"
-        )
-        ctx.should_call_api(
-            "send_group_msg",
-            {
-                "group_id": 779,
-                "message": at_text(55, warn),
-            },
-            {"message_id": 2},
-        )
+        # gone first, then the member is told privately, then the group sees one line
         ctx.should_call_api("delete_msg", {"message_id": event.message_id}, None)
         ctx.should_call_api(
             "set_group_ban", {"group_id": 779, "user_id": 55, "duration": 600}, None
+        )
+        warn = (
+            "⚠️ 消息包含本群不允许的内容「加微信」（规则：禁止广告和违禁词） 消息已撤回。 已禁言 10分钟。 "
+            "这是你第 3 次违规。 再犯将禁言 1天。 如有异议，发送 /申诉 <理由>。"
+        )
+        ctx.should_call_api(
+            "send_private_msg",
+            {"user_id": 55, "group_id": 779, "message": Message(warn)},
+            {"message_id": 2},
+        )
+        notice = "u55 因违反「禁止广告和违禁词」被禁言 10分钟。"
+        ctx.should_call_api(
+            "send_group_msg", {"group_id": 779, "message": Message(notice)}, {"message_id": 3}
         )
 
 
@@ -131,19 +133,16 @@ async def test_onebot_bot_without_admin_rights_degrades(app: App):
         ctx.receive_event(bot, event)
         expect_role(ctx, 780, "member")
         warn = (
-            "⚠️ 消息包含本群不允许的内容「加微信」（规则：content.words） 这是你第 3 次违规。 再犯将禁言 1天。 "
-            "（本应禁言 10分钟，但机器人不是管理员，已通知管理员。） 如有异议请联系管理员。"
+            "⚠️ 消息包含本群不允许的内容「加微信」（规则：禁止广告和违禁词） 这是你第 3 次违规。 再犯将禁言 1天。 "
+            "（本应禁言 10分钟，但机器人不是管理员，已通知管理员。） 如有异议，发送 /申诉 <理由>。"
         )
         ctx.should_call_api(
-            "send_group_msg",
-            {
-                "group_id": 780,
-                "message": at_text(56, warn),
-            },
+            "send_private_msg",
+            {"user_id": 56, "group_id": 780, "message": Message(warn)},
             {"message_id": 3},
         )
         notice = (
-            "🔔 管理员请注意：请手动处理：u56 违反「content.words」（消息包含本群不允许的内容「加微信」），"
+            "🔔 管理员请注意：请手动处理：u56 违反「禁止广告和违禁词」（消息包含本群不允许的内容「加微信」），"
             "应禁言 10分钟，但机器人不是管理员。"
         )
         ctx.should_call_api(

@@ -9,6 +9,8 @@ from huzhu.core import (
     Mute,
     NotifyAdmins,
     PluginMeta,
+    PrivateMessage,
+    Reply,
     Role,
     Severity,
     Violation,
@@ -54,22 +56,27 @@ async def test_ladder_escalates_and_decays(engine_factory, clock):
     watcher = Watcher()
     engine = await engine_factory(YAML, plugins=[Keyword(), watcher])
     g = FakeGroup(engine, "qq:1")
-    first = await g.say("spam")
+
+    async def say(*args, **kw):
+        clock.advance(61)  # past the one-explanation-per-minute limit
+        return await g.say(*args, **kw)
+
+    first = await say("spam")
     assert (
         not of_type(first, DeleteMessage)
         and "第 1 次违规" in text(first)
         and "再犯将撤回消息" in text(first)
     )
-    second = await g.say("spam")
+    second = await say("spam")
     assert of_type(second, DeleteMessage) and "消息已撤回" in text(second)
-    third = await g.say("spam")
+    third = await say("spam")
     assert of_type(third, Mute)[0].seconds == 600 and "已禁言 10分钟" in text(third)
-    assert of_type(await g.say("spam"), Mute)[0].seconds == 86400
-    fifth = await g.say("spam")
+    assert of_type(await say("spam"), Mute)[0].seconds == 86400
+    fifth = await say("spam")
     assert of_type(fifth, Kick) and "已移出本群" in text(fifth)
-    assert of_type(await g.say("spam"), Kick)  # the last rung repeats
+    assert of_type(await say("spam"), Kick)  # the last rung repeats
     assert [v.strikes for v in watcher.seen] == [1, 2, 3, 4, 5, 6]
-    other = await g.say("spam", by="qq:99")
+    other = await say("spam", by="qq:99")
     assert "第 1 次违规" in text(other)  # strikes are per member
     clock.advance(7 * 86400 + 1)
     assert "第 1 次违规" in text(await g.say("spam"))  # old strikes decayed
@@ -132,7 +139,7 @@ async def test_pardon_clears_strikes(engine_factory, clock):
     await g.say("spam")
     clock.advance(1)
     await engine.db.write(lambda c: repo.add_pardon(c, "qq:1", "qq:42", "qq:1", clock.time()))
-    clock.advance(1)
+    clock.advance(61)
     assert "第 1 次违规" in text(await g.say("spam"))
 
 
@@ -141,3 +148,24 @@ async def test_english_explanation(engine_factory):
     reply = text(await FakeGroup(engine, "qq:9").say("spam"))
     assert reply.startswith("⚠️ 不要说 spam (rule: keyword) This is violation number 1.")
     assert "Severity" not in reply and Severity.MINOR == 2
+
+
+async def test_explanations_are_private_where_possible_and_never_flood(engine_factory, clock):
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")  # FULL_CAPS: private messages work
+    first = await g.say("spam")
+    [note] = of_type(first, PrivateMessage)
+    assert note.user_id == "qq:42" and "第 1 次违规" in note.text and "/申诉" in note.text
+    assert not of_type(first, Reply)  # a warning is not announced to the group
+    # a burst of violations: every one enforced, one explanation per minute
+    burst = [await g.say("spam") for _ in range(5)]
+    assert [bool(of_type(a, PrivateMessage)) for a in burst] == [False] * 5
+    assert sum(len(of_type(a, DeleteMessage)) for a in burst) == 5
+    # a mute is visible to everyone: one short line in the group says why
+    assert "qq:42 因违反「keyword」被禁言" in text(of_type(burst[1], Reply))
+    clock.advance(61)
+    assert of_type(await g.say("spam"), PrivateMessage)
+    # no private messages on this platform: one short reply in the group
+    group_only = Capabilities(platform="x", delete=True, mute=True, kick=True)
+    actions = await FakeGroup(engine, "qq:1", caps=group_only).say("spam", by="qq:5")
+    assert not of_type(actions, PrivateMessage) and len(of_type(actions, Reply)) == 1

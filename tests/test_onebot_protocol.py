@@ -42,9 +42,20 @@ async def test_commands_and_moderation_over_reverse_websocket(bot):
         assert deleted[0]["params"]["message_id"] == bad
         ban = (await qq.wait_for("set_group_ban"))[0]["params"]
         assert (ban["group_id"], ban["user_id"], ban["duration"]) == (777, 55, 600)
-        warning = (await qq.wait_for("send_group_msg", count=2))[1]
-        assert "加微信" in message_text(warning) and "已禁言 10分钟" in message_text(warning)
-        assert {"type": "at", "data": {"qq": "55"}} in warning["params"]["message"]
+        # the member is told why in a temporary session; the group gets one line
+        told = (await qq.wait_for("send_private_msg"))[0]
+        assert (told["params"]["user_id"], told["params"]["group_id"]) == (55, 777)
+        assert "加微信" in message_text(told) and "/申诉" in message_text(told)
+        notice = (await qq.wait_for("send_group_msg", count=2))[1]
+        assert message_text(notice) == "user55 因违反「禁止广告和违禁词」被禁言 10分钟。"
+
+        # a group that forbids temporary sessions: the explanation falls back to the group
+        qq.failing.add("send_private_msg")
+        await qq.group_message("加微信", group=777, user=56)
+        fallback = (await qq.wait_for("send_group_msg", count=4))[2:]
+        said = [message_text(c) for c in fallback]
+        assert any("加微信" in t and "/申诉" in t for t in said), said
+        assert any({"type": "at", "data": {"qq": "56"}} in c["params"]["message"] for c in fallback)
 
 
 async def test_wrong_access_token_is_refused(bot):

@@ -106,6 +106,7 @@ async def test_same_code_on_postgresql(postgres_url, engine_factory, tmp_path):
     assert engine.db.url.startswith("postgresql")
     g = FakeGroup(engine, "qq:1")
     assert "第 1 次违规" in text(await g.say("spam"))
+    engine.clock.advance(61)
     assert "第 2 次违规" in text(await g.say("spam"))
     assert "count:1" in text(await g.say("/计数"))
     assert "已在本群禁用" in text(await g.say("/禁用 keyword", role=Role.ADMIN))

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
-from huzhu.core.storage.schema import audit_log, kv, overrides, pardons, violations
+from huzhu.core.storage.schema import appeals, audit_log, kv, overrides, pardons, violations
 
 
 def upsert(conn: Connection, table: sa.Table, values: dict[str, Any], keys: list[str]) -> None:
@@ -116,14 +116,15 @@ def active_strikes(conn: Connection, group_id: str, member_id: str, since: float
     return int(total or 0)
 
 
-def record_violation(conn: Connection, row: dict[str, Any]) -> int:
-    """Append a violation and its audit entry; return the violation id."""
+def record_violation(conn: Connection, row: dict[str, Any], *, audit: bool = True) -> int:
+    """Append a violation (and, unless the caller audits it itself, its audit entry); return its id."""
     res = conn.execute(violations.insert().values(**row))
-    add_audit(
-        conn, row["group_id"], "bot", f"enforce:{row['step']}", row["member_id"],
-        {"rule": row["rule"], "reason": row["reason"], "strikes": row["strikes"], "message_id": row["message_id"]},
-        row["at"],
-    )  # fmt: skip
+    if audit:
+        add_audit(
+            conn, row["group_id"], "bot", f"enforce:{row['step']}", row["member_id"],
+            {"rule": row["rule"], "reason": row["reason"], "strikes": row["strikes"], "message_id": row["message_id"]},
+            row["at"],
+        )  # fmt: skip
     return int(res.inserted_primary_key[0])  # type: ignore[index]
 
 
@@ -149,15 +150,100 @@ def add_audit(
     )
 
 
-def audit_recent(conn: Connection, group_id: str, limit: int = 20) -> list[dict[str, Any]]:
-    """The newest audit entries of a group."""
+def audit_recent(
+    conn: Connection, group_id: str, limit: int = 20, target: str | None = None
+) -> list[dict[str, Any]]:
+    """The newest audit entries of a group (about ``target`` only, when given)."""
+    stmt = sa.select(audit_log).where(audit_log.c.group_id == group_id)
+    if target is not None:
+        stmt = stmt.where(audit_log.c.target == target)
+    rows = conn.execute(stmt.order_by(audit_log.c.id.desc()).limit(limit))
+    return [dict(r._mapping) for r in rows]
+
+
+def audit_range(
+    conn: Connection, group_id: str | None, since: float, after_id: int = 0, limit: int = 5000
+) -> list[dict[str, Any]]:
+    """Audit entries in id order from ``after_id`` on (one page of an export)."""
+    stmt = sa.select(audit_log).where(audit_log.c.at >= since, audit_log.c.id > after_id)
+    if group_id is not None:
+        stmt = stmt.where(audit_log.c.group_id == group_id)
+    rows = conn.execute(stmt.order_by(audit_log.c.id).limit(limit))
+    return [dict(r._mapping) for r in rows]
+
+
+def latest_violation(conn: Connection, group_id: str, member_id: str) -> dict[str, Any] | None:
+    """A member's most recent violation, or None."""
+    row = conn.execute(
+        sa.select(violations)
+        .where(violations.c.group_id == group_id, violations.c.member_id == member_id)
+        .order_by(violations.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+# ---------------------------------------------------------------- appeals
+def appeal_open_of(conn: Connection, group_id: str, member_id: str) -> dict[str, Any] | None:
+    """The member's open appeal, if any."""
+    row = conn.execute(
+        sa.select(appeals).where(
+            appeals.c.group_id == group_id,
+            appeals.c.member_id == member_id,
+            appeals.c.status == "open",
+        )
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def add_appeal(
+    conn: Connection, group_id: str, member_id: str, text: str, at: float
+) -> dict[str, Any]:
+    """Record an appeal against the member's latest violation (with its audit entry)."""
+    last = latest_violation(conn, group_id, member_id)
+    values = {
+        "group_id": group_id, "member_id": member_id, "text": text, "status": "open", "created_at": at,
+        "violation_id": last["id"] if last else 0,
+    }  # fmt: skip
+    res = conn.execute(appeals.insert().values(**values))
+    appeal_id = int(res.inserted_primary_key[0])  # type: ignore[index]
+    add_audit(
+        conn, group_id, member_id, "appeal", member_id, {"appeal": appeal_id, "text": text}, at
+    )
+    return {**values, "id": appeal_id, "violation": last}
+
+
+def get_appeal(conn: Connection, group_id: str, appeal_id: int) -> dict[str, Any] | None:
+    """One appeal of a group."""
+    row = conn.execute(
+        sa.select(appeals).where(appeals.c.group_id == group_id, appeals.c.id == appeal_id)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def open_appeals(conn: Connection, group_id: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Open appeals of a group, oldest first."""
     rows = conn.execute(
-        sa.select(audit_log)
-        .where(audit_log.c.group_id == group_id)
-        .order_by(audit_log.c.id.desc())
+        sa.select(appeals)
+        .where(appeals.c.group_id == group_id, appeals.c.status == "open")
+        .order_by(appeals.c.id)
         .limit(limit)
     )
     return [dict(r._mapping) for r in rows]
+
+
+def resolve_appeal(
+    conn: Connection, group_id: str, appeal_id: int, status: str, by: str, note: str, at: float
+) -> bool:
+    """Close an open appeal as upheld or pardoned; False when it was not open."""
+    res = conn.execute(
+        sa.update(appeals)
+        .where(
+            appeals.c.group_id == group_id, appeals.c.id == appeal_id, appeals.c.status == "open"
+        )
+        .values(status=status, resolved_by=by, resolved_at=at, resolution=note)
+    )
+    return bool(res.rowcount)
 
 
 def count_rows(conn: Connection, table: str) -> int:
@@ -168,5 +254,6 @@ def count_rows(conn: Connection, table: str) -> int:
         "kv": kv,
         "overrides": overrides,
         "pardons": pardons,
+        "appeals": appeals,
     }[table]
     return int((conn.execute(sa.select(sa.func.count()).select_from(t))).scalar() or 0)

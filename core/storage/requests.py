@@ -378,6 +378,47 @@ def profile(conn: Connection, group_id: str, member: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+_ASKED = Prepared(
+    "SELECT count(*), coalesce(sum(CASE WHEN created_at >= :day THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN created_at >= :week THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0), max(created_at) "
+    "FROM requests WHERE group_id = :g AND requester = :m"
+)
+_GIVEN_SINCE = Prepared(
+    "SELECT count(*) FROM ledger WHERE group_id = :g AND member = :m AND kind = 'given' AND at > :t"
+)
+
+
+def asker_stats(
+    conn: Connection, group_id: str, member: str, day_since: float, week_since: float
+) -> dict[str, Any]:
+    """What help-before-ask and quota rules need about a member who wants to post."""
+    p = {"g": group_id, "m": member}
+    balance, given, _received = _BALANCE.first(conn, p) or (0, 0, 0)
+    total, today, week, open_, last = _ASKED.first(conn, {**p, "day": day_since, "week": week_since}) or (
+        0, 0, 0, 0, None,
+    )  # fmt: skip
+    since_last = (
+        int(_GIVEN_SINCE.scalar(conn, {**p, "t": last}) or 0) if last is not None else int(given)
+    )
+    return {
+        "balance": int(balance), "given": int(given), "posted": int(total), "posted_today": int(today),
+        "posted_week": int(week), "open": int(open_), "last_posted_at": last, "given_since_last": since_last,
+    }  # fmt: skip
+
+
+def claimed_by(conn: Connection, group_id: str, member: str) -> set[int]:
+    """Ids of open requests ``member`` has claimed (any claim status)."""
+    rows = conn.execute(
+        sa.select(claims.c.request_id)
+        .join(requests, requests.c.id == claims.c.request_id)
+        .where(
+            claims.c.group_id == group_id, claims.c.helper == member, requests.c.status == "open"
+        )
+    )
+    return {int(r[0]) for r in rows}
+
+
 def leaderboard(conn: Connection, group_id: str, limit: int = 10) -> list[tuple[str, int, int]]:
     """(member, helps given, balance) of the members who helped most."""
     given = sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0))
@@ -428,6 +469,16 @@ def touch_members(conn: Connection, rows: list[tuple[str, str, str, float]]) -> 
             {"group_id": group_id, "member_id": member_id, "name": name, "first_seen": first, "last_seen": at},
             ["group_id", "member_id"],
         )  # fmt: skip
+
+
+def first_seen(conn: Connection, group_id: str, member_id: str) -> float | None:
+    """When a member was first seen in a group (None: never recorded)."""
+    row = conn.execute(
+        sa.select(members.c.first_seen).where(
+            members.c.group_id == group_id, members.c.member_id == member_id
+        )
+    ).first()
+    return None if row is None else float(row[0])
 
 
 def active_members(conn: Connection, group_id: str, since: float) -> dict[str, float]:

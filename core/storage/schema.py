@@ -178,6 +178,30 @@ assignments = sa.Table(
 )
 
 
+# ---------------------------------------------------------------- appeals (v3)
+appeals = sa.Table(
+    "appeals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", sa.String(128), nullable=False),
+    sa.Column("member_id", sa.String(128), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    #: the member's latest violation when they appealed (0: none on record)
+    sa.Column("violation_id", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("status", sa.String(16), nullable=False),  # open | upheld | pardoned
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("resolved_by", sa.String(128), nullable=False, server_default=""),
+    sa.Column("resolved_at", sa.Float, nullable=True),
+    sa.Column("resolution", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_appeals_group", "group_id", "status"),
+    sa.Index("ix_appeals_member", "group_id", "member_id", "status"),
+)
+
+_audit_by_target = sa.Index(
+    "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
+)
+
+
 def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     def run(conn: sa.Connection) -> None:
         for table in tables:
@@ -190,4 +214,5 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
     (2, "help requests, claims, ledger, members, assignments", _create(requests, claims, ledger, members, assignments)),
+    (3, "appeals; audit log by target", lambda c: (_create(appeals)(c), _audit_by_target.create(c, checkfirst=True))),
 ]  # fmt: skip

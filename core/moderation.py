@@ -1,0 +1,314 @@
+"""Admin moderation, appeals and the audit log: 警告 禁言 踢出 解除, 申诉 裁决, 审计.
+
+Part of the core (not a plugin): plugins never mute or kick, admins do it
+through these commands, and every step is recorded before it is announced.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from huzhu.core.clock import local_time
+from huzhu.core.commands import Arg, Invocation
+from huzhu.core.durations import format_duration
+from huzhu.core.events import (
+    Action,
+    Kick,
+    Mute,
+    NotifyAdmins,
+    PrivateMessage,
+    Reply,
+    Role,
+    Severity,
+)
+from huzhu.core.plugin import CORE
+from huzhu.core.storage import repo
+from huzhu.core.texts import TEXTS
+
+if TYPE_CHECKING:
+    from huzhu.core.engine import Engine
+
+MAX_MUTE = 30 * 86400  # QQ's and Telegram's longest mute
+UPHOLD = {"维持", "uphold", "驳回", "reject"}
+PARDON = {"撤销", "pardon", "通过", "accept"}
+
+
+class Moderation:
+    """The moderation commands of one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # ------------------------------------------------------------ helpers
+    def _t(self, inv: Invocation, key: str, /, **kw: Any) -> str:
+        return TEXTS.get(inv.lang, key, **kw)
+
+    def _name(self, inv: Invocation, member: str) -> str:
+        return self.engine.member_name(inv.event.group_id, member)
+
+    def _refusal(self, inv: Invocation, target: str, step: str) -> str | None:
+        """Why the actor may not act against ``target`` with ``step`` (None: go ahead)."""
+        ev, engine = inv.event, self.engine
+        if target == ev.sender.id:
+            return self._t(inv, "mod_self")
+        if step in ("delete", "mute", "kick") and not ev.caps.can(step):
+            why = "why_not_admin" if getattr(ev.caps, step) else "why_platform"
+            return self._t(
+                inv, "mod_cannot", step=self._t(inv, f"verb_{step}"), why=self._t(inv, why)
+            )
+        actor = Role.SUPERUSER if engine.is_superuser(ev.sender.id) else ev.sender.role
+        theirs = engine.member_role(ev.group_id, target)
+        if theirs >= actor:
+            return self._t(inv, "mod_rank", role=self._t(inv, f"role_{theirs.name.lower()}"))
+        return None
+
+    async def _record(
+        self, inv: Invocation, target: str, step: str, reason: str, strikes: int, seconds: int = 0
+    ) -> int:
+        """Append the admin's action as a violation (and its audit entry); return active strikes."""
+        ev, engine = inv.event, self.engine
+        now = engine.clock.time()
+        settings = engine.resolver.group(ev.group_id).enforcement
+
+        def op(c: Any) -> int:
+            repo.record_violation(c, {
+                "group_id": ev.group_id, "member_id": target, "rule": f"admin.{step}",
+                "severity": int(Severity.MINOR), "strikes": strikes, "step": step, "reason": reason,
+                "evidence": {"by": ev.sender.id, "seconds": seconds}, "message_id": ev.message_id, "at": now,
+            }, audit=False)  # fmt: skip
+            repo.add_audit(c, ev.group_id, ev.sender.id, f"mod:{step}", target,
+                           {"reason": reason, "seconds": seconds}, now)  # fmt: skip
+            return repo.active_strikes(c, ev.group_id, target, now - settings.decay)
+
+        return await engine.db.write(op)
+
+    def _reason(self, inv: Invocation) -> str:
+        reason = (inv.args.get("reason") or "").strip()[:200]
+        return self._t(inv, "mod_reason", reason=reason) if reason else ""
+
+    def _tell(self, inv: Invocation, member: str, text: str) -> list[Action]:
+        """A private note to ``member`` where the platform allows it."""
+        if inv.event.caps.can("private_message"):
+            return [PrivateMessage(inv.event.group_id, member, text)]
+        return []
+
+    # ------------------------------------------------------------ commands
+    async def warn(self, inv: Invocation) -> Any:
+        """/警告 @成员 [理由]: one strike, counted by the ladder like any other."""
+        target = inv.args["member"]
+        refusal = self._refusal(inv, target, "warn")
+        if refusal:
+            return refusal
+        reason = self._reason(inv)
+        strikes = await self._record(inv, target, "warn", inv.args.get("reason") or "", strikes=1)
+        return Reply(
+            inv.event.group_id,
+            self._t(
+                inv, "mod_warned", member=self._name(inv, target), reason=reason, strikes=strikes
+            ),
+            mention=(target,),
+        )
+
+    async def mute(self, inv: Invocation) -> Any:
+        """/禁言 @成员 <时长> [理由]."""
+        target, seconds = inv.args["member"], inv.args["duration"]
+        if not 60 <= seconds <= MAX_MUTE:
+            return self._t(inv, "mod_mute_range")
+        refusal = self._refusal(inv, target, "mute")
+        if refusal:
+            return refusal
+        await self._record(
+            inv, target, "mute", inv.args.get("reason") or "", strikes=0, seconds=seconds
+        )
+        text = self._t(inv, "mod_muted", member=self._name(inv, target),
+                       duration=format_duration(seconds, inv.lang), reason=self._reason(inv))  # fmt: skip
+        return [Mute(inv.event.group_id, target, seconds), inv.reply(text)]
+
+    async def kick(self, inv: Invocation) -> Any:
+        """/踢出 @成员 [理由]."""
+        target = inv.args["member"]
+        refusal = self._refusal(inv, target, "kick")
+        if refusal:
+            return refusal
+        await self._record(inv, target, "kick", inv.args.get("reason") or "", strikes=0)
+        text = self._t(inv, "mod_kicked", member=self._name(inv, target), reason=self._reason(inv))
+        return [Kick(inv.event.group_id, target), inv.reply(text)]
+
+    async def _pardon(self, inv: Invocation, target: str) -> tuple[list[Action], str]:
+        """Clear strikes and lift a mute; returns the actions and the 'and unmuted' fragment."""
+        ev, engine = inv.event, self.engine
+        now = engine.clock.time()
+
+        def op(c: Any) -> None:
+            repo.add_pardon(c, ev.group_id, target, ev.sender.id, now)
+            repo.add_audit(c, ev.group_id, ev.sender.id, "mod:pardon", target, {}, now)
+
+        await engine.db.write(op)
+        if ev.caps.can("mute"):
+            return [Mute(ev.group_id, target, 0)], self._t(inv, "mod_unmuted")
+        return [], ""
+
+    async def pardon(self, inv: Invocation) -> Any:
+        """/解除 @成员: clear strikes and lift a mute."""
+        target = inv.args["member"]
+        if target == inv.event.sender.id and not self.engine.is_superuser(target):
+            return self._t(inv, "mod_self")
+        actions, unmuted = await self._pardon(inv, target)
+        return [
+            *actions,
+            inv.reply(
+                self._t(inv, "mod_pardoned", member=self._name(inv, target), unmuted=unmuted)
+            ),
+        ]
+
+    async def appeal(self, inv: Invocation) -> Any:
+        """/申诉 <理由>: record an appeal and tell the admins. Admins without text: list open ones."""
+        ev, engine = inv.event, self.engine
+        text = (inv.args.get("text") or "").strip()
+        role = Role.SUPERUSER if engine.is_superuser(ev.sender.id) else ev.sender.role
+        if not text:
+            if role < Role.ADMIN:
+                return self._t(inv, "usage", usage=inv.command.usage(inv.lang))
+            rows = await engine.db.read(lambda c: repo.open_appeals(c, ev.group_id))
+            if not rows:
+                return self._t(inv, "appeal_none")
+            lines = [self._t(inv, "appeal_list_header")]
+            lines += [self._t(inv, "appeal_line", id=r["id"], member=self._name(inv, r["member_id"]),
+                              text=r["text"][:60]) for r in rows]  # fmt: skip
+            return "\n".join(lines)
+        text = text[:300]
+        now = engine.clock.time()
+
+        def op(c: Any) -> tuple[bool, dict[str, Any]]:
+            existing = repo.appeal_open_of(c, ev.group_id, ev.sender.id)
+            if existing is not None:
+                return False, existing
+            return True, repo.add_appeal(c, ev.group_id, ev.sender.id, text, now)
+
+        created, row = await engine.db.write(op)
+        if not created:
+            return inv.reply(self._t(inv, "appeal_exists", id=row["id"]), mention=True)
+        last = row.get("violation")
+        about = ""
+        if last is not None:
+            about = self._t(inv, "appeal_last", rule=engine.rule_title(last["rule"], inv.lang),
+                            step=last["step"], when=self._when(inv, last["at"]))  # fmt: skip
+        notify = self._t(
+            inv, "appeal_notify", id=row["id"], member=ev.sender.display, text=text, last=about
+        )
+        return [NotifyAdmins(ev.group_id, notify),
+                inv.reply(self._t(inv, "appeal_received", id=row["id"]), mention=True)]  # fmt: skip
+
+    async def ruling(self, inv: Invocation) -> Any:
+        """/裁决 <编号> 维持|撤销 [备注]: resolve an appeal."""
+        ev, engine = inv.event, self.engine
+        appeal_id, decision = inv.args["id"], inv.args["decision"].lower()
+        note = (inv.args.get("note") or "").strip()[:200]
+        if decision not in UPHOLD | PARDON:
+            return self._t(inv, "ruling_bad")
+        status = "upheld" if decision in UPHOLD else "pardoned"
+        now = engine.clock.time()
+
+        def op(c: Any) -> dict[str, Any] | None:
+            row = repo.get_appeal(c, ev.group_id, appeal_id)
+            if row is None or not repo.resolve_appeal(
+                c, ev.group_id, appeal_id, status, ev.sender.id, note, now
+            ):
+                return None
+            repo.add_audit(c, ev.group_id, ev.sender.id, f"appeal:{status}", row["member_id"],
+                           {"appeal": appeal_id, "note": note}, now)  # fmt: skip
+            return row
+
+        row = await engine.db.write(op)
+        if row is None:
+            return self._t(inv, "appeal_unknown", id=appeal_id)
+        member = row["member_id"]
+        name = self._name(inv, member)
+        note_text = self._t(inv, "mod_reason", reason=note) if note else ""
+        if status == "upheld":
+            text = self._t(inv, "appeal_upheld", id=appeal_id, member=name, note=note_text)
+            return [Reply(ev.group_id, text, mention=(member,)), *self._tell(inv, member, text)]
+        actions, unmuted = await self._pardon(inv, member)
+        text = self._t(
+            inv, "appeal_pardoned", id=appeal_id, member=name, unmuted=unmuted, note=note_text
+        )
+        return [*actions, Reply(ev.group_id, text, mention=(member,))]
+
+    def _when(self, inv: Invocation, at: float) -> str:
+        tz = self.engine.resolver.group(inv.event.group_id).timezone
+        return local_time(at, tz).strftime("%m-%d %H:%M")
+
+    async def audit(self, inv: Invocation) -> Any:
+        """/审计 [@成员]: the group's recent audit entries."""
+        ev, engine = inv.event, self.engine
+        target = inv.args.get("member")
+        rows = await engine.db.read(lambda c: repo.audit_recent(c, ev.group_id, 10, target))
+        if not rows:
+            return self._t(inv, "audit_empty")
+        about = self._t(inv, "audit_about", member=self._name(inv, target)) if target else ""
+        lines = [self._t(inv, "audit_header", about=about)]
+        for r in rows:
+            lines.append(self._t(inv, "audit_line", when=self._when(inv, r["at"]),
+                                 actor=self._name(inv, r["actor"]) if r["actor"] != "bot" else "🤖",
+                                 action=describe_action(r["action"], inv.lang),
+                                 target=self._name(inv, r["target"]) if r["target"] else "",
+                                 detail=describe_detail(r["detail"])))  # fmt: skip
+        return "\n".join(lines)
+
+
+def describe_action(action: str, lang: str) -> str:
+    """An audit action in words (``enforce:mute`` → 处罚：禁言)."""
+    key = "audit_" + action.replace(":", "_")
+    return TEXTS.get(lang, key) if TEXTS.has(lang, key) else action
+
+
+def describe_detail(detail: Any) -> str:
+    """The interesting part of an audit entry's detail, short."""
+    if not isinstance(detail, dict):
+        return ""
+    parts = [
+        str(detail[k])
+        for k in ("rule", "reason", "key", "value", "text", "note")
+        if detail.get(k) not in (None, "")
+    ]
+    return "：".join(parts)[:80]
+
+
+def export_rows(rows: list[dict[str, Any]], tz: str) -> list[list[str]]:
+    """Audit entries as CSV rows (the header is ``CSV_HEADER``)."""
+    out = []
+    for r in rows:
+        when = local_time(r["at"], tz).isoformat(timespec="seconds")
+        out.append([str(r["id"]), when, r["group_id"], r["actor"], r["action"], r["target"],
+                    json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)])  # fmt: skip
+    return out
+
+
+CSV_HEADER = ["id", "time", "group", "actor", "action", "target", "detail"]
+
+
+def register(engine: Engine) -> Moderation:
+    """Add the moderation, appeal and audit commands to the engine's table."""
+    mod = Moderation(engine)
+    reg = engine.commands.registrar(CORE)
+    reg("警告", mod.warn, aliases=("warn",), summary="警告成员（记一次违规）", summary_en="warn a member (one strike)",
+        args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+    reg("禁言", mod.mute, aliases=("mute",), summary="禁言成员一段时间", summary_en="mute a member for a while",
+        args=(Arg("member", "member"), Arg("duration", "duration"), Arg("reason", "text", optional=True)),
+        permission=Role.ADMIN)  # fmt: skip
+    reg("踢出", mod.kick, aliases=("kick",), summary="将成员移出本群", summary_en="remove a member from the group",
+        args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+    reg("解除", mod.pardon, aliases=("pardon",), summary="清除成员的违规记录并解除禁言",
+        summary_en="clear a member's strikes and lift a mute", args=(Arg("member", "member"),),
+        permission=Role.ADMIN)  # fmt: skip
+    reg("申诉", mod.appeal, aliases=("appeal",), summary="对处罚提出申诉（管理员不带内容：查看待处理申诉）",
+        summary_en="appeal a penalty (admins without text: list open appeals)",
+        args=(Arg("text", "text", optional=True),))  # fmt: skip
+    reg("裁决", mod.ruling, aliases=("ruling",), summary="处理申诉：维持 或 撤销（撤销即清除违规并解除禁言）",
+        summary_en="resolve an appeal: uphold or pardon (pardon clears strikes and lifts a mute)",
+        args=(Arg("id", "int"), Arg("decision"), Arg("note", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+    reg("审计", mod.audit, aliases=("audit",), summary="查看最近的审计记录（可指定成员）",
+        summary_en="recent audit entries (optionally about one member)",
+        args=(Arg("member", "member", optional=True),), permission=Role.ADMIN)  # fmt: skip
+    return mod

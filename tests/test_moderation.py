@@ -1,0 +1,165 @@
+"""Admin moderation (警告 禁言 踢出 解除), appeals (申诉 裁决) and the audit log (审计, CSV export)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+
+from huzhu.core import Capabilities, Kick, Mute, NotifyAdmins, Reply, Role
+from huzhu.core.cli import main
+from huzhu.core.storage import repo
+from huzhu.core.testing import FakeGroup, of_type, text
+from tests.sample_plugins import Keyword
+
+YAML = """
+defaults:
+  commands: {rate: 1000}
+  plugins:
+    keyword: {word: spam}
+"""
+ADMIN = {"by": "qq:1", "role": Role.ADMIN}
+
+
+async def strikes(engine, member: str) -> int:
+    return await engine.db.read(lambda c: repo.active_strikes(c, "qq:1", member, 0))
+
+
+async def test_members_cannot_moderate(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    for command in (
+        "/警告 @qq:5",
+        "/禁言 qq:5 10m",
+        "/踢出 qq:5",
+        "/解除 qq:5",
+        "/审计",
+        "/裁决 1 撤销",
+    ):
+        reply = text(await g.say(command, by="qq:9"))
+        assert "需要管理员权限" in reply, command
+    assert not await engine.db.read(lambda c: repo.audit_recent(c, "qq:1"))
+
+
+async def test_warn_counts_on_the_ladder(engine_factory, clock):
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")
+    actions = await g.say("/警告 qq:5 别发广告", **ADMIN)
+    [reply] = of_type(actions, Reply)
+    assert reply.mention == ("qq:5",) and "被管理员警告（理由：别发广告）" in reply.text
+    assert await strikes(engine, "qq:5") == 1
+    clock.advance(61)
+    assert "这是你第 2 次违规" in text(await g.say("spam", by="qq:5"))
+
+
+async def test_mute_kick_and_pardon(engine_factory, clock):
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")
+    actions = await g.say("/禁言 qq:5 2h 刷屏", **ADMIN)
+    assert of_type(actions, Mute) == [Mute("qq:1", "qq:5", 7200)]
+    assert "已禁言 qq:5 2小时（理由：刷屏）" in text(actions)
+    assert "禁言时长应在 1 分钟到 30 天之间" in text(await g.say("/禁言 qq:5 31d", **ADMIN))
+    assert "应为时长" in text(await g.say("/禁言 qq:5 很久", **ADMIN))
+    await g.say("spam", by="qq:5")
+    clock.advance(61)
+    await g.say("spam", by="qq:5")
+    assert await strikes(engine, "qq:5") == 2
+    clock.advance(1)
+    actions = await g.say("/解除 qq:5", **ADMIN)
+    assert of_type(actions, Mute) == [Mute("qq:1", "qq:5", 0)]
+    assert "已清除 qq:5 的违规记录并解除禁言" in text(actions)
+    assert await strikes(engine, "qq:5") == 0
+    actions = await g.say("/踢出 qq:6 拉人", **ADMIN)
+    assert of_type(actions, Kick) == [Kick("qq:1", "qq:6")]
+    audit = await engine.db.read(lambda c: repo.audit_recent(c, "qq:1"))
+    assert {"mod:mute", "mod:pardon", "mod:kick"} <= {a["action"] for a in audit}
+
+
+async def test_bot_rights_are_checked_first(engine_factory):
+    engine = await engine_factory(YAML)
+    not_admin = Capabilities(platform="qq", delete=True, mute=True, kick=True, bot_is_admin=False)
+    g = FakeGroup(engine, "qq:1", caps=not_admin)
+    assert "无法禁言：机器人不是管理员" in text(await g.say("/禁言 qq:5 10m", **ADMIN))
+    assert "无法移出成员：机器人不是管理员" in text(await g.say("/踢出 qq:5", **ADMIN))
+    no_mute = Capabilities(platform="x", delete=True)
+    g2 = FakeGroup(engine, "qq:1", caps=no_mute)
+    actions = await g2.say("/禁言 qq:5 10m", **ADMIN)
+    assert "无法禁言：此平台不支持该操作" in text(actions) and not of_type(actions, Mute)
+    # nothing was recorded for a refused step
+    assert not await engine.db.read(lambda c: repo.audit_recent(c, "qq:1"))
+    # a pardon still clears strikes where the platform cannot unmute
+    assert "已清除 qq:5 的违规记录。" in text(await g2.say("/解除 qq:5", **ADMIN))
+
+
+async def test_admins_cannot_act_against_their_peers_or_themselves(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("大家好", by="qq:2", role=Role.ADMIN)  # the bot learns qq:2 is an admin
+    assert "不能处置管理员" in text(await g.say("/禁言 qq:2 10m", **ADMIN))
+    assert "不能对自己使用" in text(await g.say("/警告 qq:1", **ADMIN))
+    assert of_type(await g.say("/禁言 qq:2 10m", by="qq:3", role=Role.OWNER), Mute)
+
+
+async def test_appeal_and_pardon(engine_factory, clock):
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")
+    await g.say("spam", by="qq:5", name="小王")
+    clock.advance(61)
+    await g.say("spam", by="qq:5", name="小王")
+    actions = await g.say("/申诉 我发的是正常链接", by="qq:5", name="小王")
+    [notice] = of_type(actions, NotifyAdmins)
+    assert "申诉 #1：小王：「我发的是正常链接」（最近处罚：keyword，delete" in notice.text
+    assert "/裁决 1 撤销" in notice.text
+    assert "已收到你的申诉 #1" in text(of_type(actions, Reply))
+    assert "已有一条待处理的申诉 #1" in text(await g.say("/申诉 再说一次", by="qq:5", name="小王"))
+    assert "用法：/申诉" in text(await g.say("/申诉", by="qq:5", name="小王"))
+    assert "#1 小王：我发的是正常链接" in text(await g.say("/申诉", **ADMIN))
+    assert "裁决应为「维持」或「撤销」" in text(await g.say("/裁决 1 也许", **ADMIN))
+    clock.advance(1)
+    actions = await g.say("/裁决 1 撤销 误判", **ADMIN)
+    assert of_type(actions, Mute) == [Mute("qq:1", "qq:5", 0)]
+    assert "申诉 #1 已处理：撤销处罚，已清除 小王 的违规记录并解除禁言（理由：误判）" in text(
+        actions
+    )
+    assert await strikes(engine, "qq:5") == 0
+    assert "没有待处理的申诉 #1" in text(await g.say("/裁决 1 维持", **ADMIN))
+    assert "当前没有待处理的申诉" in text(await g.say("/申诉", **ADMIN))
+
+
+async def test_appeal_upheld(engine_factory, clock):
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")
+    await g.say("spam", by="qq:5")
+    await g.say("/申诉 冤枉", by="qq:5")
+    actions = await g.say("/ruling 1 uphold", **ADMIN)
+    assert "申诉 #1 已处理：维持原处罚" in text(actions) and not of_type(actions, Mute)
+    assert await strikes(engine, "qq:5") == 1
+
+
+async def test_audit_command_and_csv_export(engine_factory, clock, tmp_path, capsys):
+    engine = await engine_factory(YAML, plugins=[Keyword()], data_dir=tmp_path / "db")
+    g = FakeGroup(engine, "qq:1")
+    await g.say("spam", by="qq:5")
+    await g.say("/警告 qq:6 别闹", **ADMIN)
+    await g.say("/禁用 keyword", **ADMIN)
+    reply = text(await g.say("/审计", **ADMIN))
+    lines = reply.splitlines()
+    assert lines[0] == "最近的审计记录：" and len(lines) == 4
+    assert (
+        "禁用功能" in lines[1]
+        and "警告 qq:6 别闹" in lines[2]
+        and "处罚：警告 qq:5 keyword" in lines[3]
+    )
+    assert lines[3].startswith("01-01 08:00 🤖")  # in the group's time zone
+    about = text(await g.say("/审计 qq:6", **ADMIN))
+    assert "（qq:6）" in about and "qq:5" not in about
+    await engine.close()
+    out = tmp_path / "audit.csv"
+    export = ["audit", "export", "--data-dir", str(tmp_path / "db")]
+    assert await asyncio.to_thread(main, [*export, "--group", "qq:1", "-o", str(out)]) == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["id", "time", "group", "actor", "action", "target", "detail"]
+    assert [r[4] for r in rows[1:]] == ["enforce:warn", "mod:warn", "disable"]
+    assert rows[1][1] == "2026-01-01T08:00:00+08:00" and '"rule": "keyword"' in rows[1][6]
+    assert await asyncio.to_thread(main, [*export, "--group", "qq:404"]) == 0
+    assert capsys.readouterr().out.strip() == "id,time,group,actor,action,target,detail"
