@@ -42,6 +42,9 @@ defaults:
   plugins:
     rules: {}
     content: {words: [加微信, 刷单, 兼职日结, 代助收费, 返利群], severity: minor}
+    flood: {}
+    help_before_ask: {}
+    quota: {}
 """
 
 

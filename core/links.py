@@ -245,14 +245,14 @@ _COMMON_TLDS = frozenset(
 )
 
 
-def find_urls(text: str) -> list[str]:
+def find_urls(text: str, *, normalised: bool = False) -> list[str]:
     """Web addresses in ``text`` (any site, with or without a scheme), as written after normalising.
 
     A bare ``word.word`` counts only with a scheme, ``www.``, a path or a common
     top-level domain, so ``e.g`` or ``v1.2`` are not links.
     """
     out = []
-    for m in _URL.finditer(normalise(text)):
+    for m in _URL.finditer(text if normalised else normalise(text)):
         url = m.group(0).rstrip(".,;:!?)]}>'\"")
         lower = url.lower()
         host = re.sub(r"^https?://", "", lower).split("/", 1)[0].split("@")[-1].split(":")[0]
@@ -260,6 +260,22 @@ def find_urls(text: str) -> list[str]:
         if lower.startswith(("http://", "https://", "www.")) or "/" in lower or tld in _COMMON_TLDS:
             out.append(url)
     return out
+
+
+# cheap test on the raw text: could there be a link or a 口令 at all? (most chat has none)
+_MAYBE_LINK = re.compile(
+    r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][\u200b-\u200f\u2060\ufeff]*[.。．｡][A-Za-z\u200b-\u200f\u2060\ufeffＡ-Ｚａ-ｚ]"
+    r"|[¥￥€$＄][A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{8}|:/|：/|小程序|[(（][A-Za-z0-9]{11}"
+)
+
+
+def count_links(text: str) -> int:
+    """How many links or 口令 ``text`` holds (web addresses of any site, 小程序 paths, 口令), cheaply."""
+    if _MAYBE_LINK.search(text) is None:
+        return 0
+    norm = normalise(text)
+    codes = sum(len(p.findall(norm)) for p in (_MINIPROGRAM, _JD_CODE, _TB_CODE))
+    return len(find_urls(norm, normalised=True)) + codes
 
 
 def find_share(text: str) -> ShareLink | None:

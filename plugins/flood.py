@@ -30,7 +30,7 @@ from huzhu.core import (
 )
 from huzhu.core.commands import split_command
 from huzhu.core.durations import format_duration
-from huzhu.core.links import INVISIBLE, find_shares, find_urls
+from huzhu.core.links import INVISIBLE, count_links
 
 _SPACE = re.compile(r"[\s\W_]+")
 _MAX_COMPARE = 300  # characters compared for near-duplicates (bounded work per message)
@@ -116,10 +116,20 @@ def _alike(a: str, b: str, threshold: float) -> bool:
     )
 
 
-def _trim(q: deque, cutoff: float) -> None:
-    """Drop entries at or before ``cutoff`` (a time, or a tuple starting with one)."""
-    while q and (q[0] if isinstance(q[0], float) else q[0][0]) <= cutoff:
-        q.popleft()
+def _verdict(
+    ctx: GroupContext, cfg: Config, st: _Member, now: float, kind: str, **values: object
+) -> Verdict:
+    first = now >= st.incident_until
+    if first:  # an incident lasts one window from its start; then a new one can begin
+        st.incident_until = now + cfg.window
+    shown = {k: format_duration(v, ctx.language) if k == "window" else v for k, v in values.items()}
+    return Verdict(
+        rule="flood",
+        severity=_SEVERITY[cfg.severity] if first else Severity.INFO,
+        reason=ctx.t(kind, **shown) if first else ctx.t("burst"),
+        evidence={"kind": kind, **{k: v for k, v in values.items() if k != "window"}},
+        remove=True,
+    )
 
 
 @hookimpl
@@ -127,59 +137,58 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
     """Count the member's recent messages, repeats and links; flag the one that crosses a limit."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     now = ctx.now()
-    members: dict[str, _Member] = ctx.scratch.setdefault("members", {})
+    members: dict[str, _Member] | None = ctx.scratch.get("members")
+    if members is None:
+        members = ctx.scratch["members"] = {}
     st = members.get(event.sender.id)
     if st is None:
         if len(members) >= _MAX_MEMBERS:
             _forget_idle(members, now - max(cfg.window, cfg.repeat_window, cfg.link_window))
         st = members[event.sender.id] = _Member()
-    lang = ctx.language
-
-    def verdict(kind: str, **values: object) -> Verdict:
-        first = now >= st.incident_until
-        if first:  # an incident lasts one window from its start; then a new one can begin
-            st.incident_until = now + cfg.window
-        return Verdict(
-            rule="flood",
-            severity=_SEVERITY[cfg.severity] if first else Severity.INFO,
-            reason=ctx.t(kind, **values) if first else ctx.t("burst"),
-            evidence={"kind": kind, **{k: v for k, v in values.items() if k != "window"}},
-            remove=True,
-        )
-
-    def span(seconds: int) -> str:
-        return format_duration(seconds, lang)
-
     st.last = now
     if now < st.incident_until:
         # still inside a burst: every message of it goes, without a new strike
-        return verdict("burst")
+        return _verdict(ctx, cfg, st, now, "burst")
     if cfg.messages:
-        _trim(st.times, now - cfg.window)
-        st.times.append(now)
-        if len(st.times) > cfg.messages:
-            count = len(st.times)
-            st.times.clear()
-            return verdict("too_many", count=count, limit=cfg.messages, window=span(cfg.window))
-    is_command = split_command(event.text) is not None
-    if cfg.repeats and not is_command:
-        folded = fold(event.text)
+        times = st.times
+        cutoff = now - cfg.window
+        while times and times[0] <= cutoff:
+            times.popleft()
+        times.append(now)
+        if len(times) > cfg.messages:
+            count = len(times)
+            times.clear()
+            return _verdict(
+                ctx, cfg, st, now, "too_many", count=count, limit=cfg.messages, window=cfg.window
+            )
+    text = event.text
+    # a message shorter than the minimum can never fold into a longer one
+    if cfg.repeats and len(text) >= cfg.min_repeat_length and split_command(text) is None:
+        folded = fold(text)
         if len(folded) >= cfg.min_repeat_length:
-            _trim(st.texts, now - cfg.repeat_window)
-            same = 1 + sum(1 for _, t in st.texts if _alike(folded, t, cfg.similarity))
-            st.texts.append((now, folded))
+            texts = st.texts
+            cutoff = now - cfg.repeat_window
+            while texts and texts[0][0] <= cutoff:
+                texts.popleft()
+            same = 1 + sum(1 for _, t in texts if _alike(folded, t, cfg.similarity))
+            texts.append((now, folded))
             if same >= cfg.repeats:
-                st.texts.clear()
-                return verdict("repeated", count=same, window=span(cfg.repeat_window))
+                texts.clear()
+                return _verdict(ctx, cfg, st, now, "repeated", count=same, window=cfg.repeat_window)
     if cfg.links:
-        n = max(len(find_urls(event.text)), len(find_shares(event.text)))
+        n = count_links(text)
         if n:
-            _trim(st.links, now - cfg.link_window)
-            st.links.append((now, n))
-            total = sum(c for _, c in st.links)
+            links = st.links
+            cutoff = now - cfg.link_window
+            while links and links[0][0] <= cutoff:
+                links.popleft()
+            links.append((now, n))
+            total = sum(c for _, c in links)
             if total > cfg.links:
-                st.links.clear()
-                return verdict("links", count=total, limit=cfg.links, window=span(cfg.link_window))
+                links.clear()
+                return _verdict(
+                    ctx, cfg, st, now, "links", count=total, limit=cfg.links, window=cfg.link_window
+                )
     return None
 
 
