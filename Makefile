@@ -33,7 +33,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pipeline.py
-	$(BIN)/python bench/requests.py
+	$(BIN)/python bench/lifecycle.py
 
 check: $(VENV)/.installed
 	$(BIN)/huzhu check plugins.yaml

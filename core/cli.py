@@ -117,6 +117,37 @@ def _cmd_audit_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_scan(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    from huzhu.core.scan import scan_texts
+
+    texts: list[str] = []
+    for n, line in enumerate(sys.stdin, 1):
+        line = line.rstrip("\r\n")
+        if not args.jsonl:
+            texts.append(line)
+            continue
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            texts.append(str(item["text"]))
+        except (ValueError, KeyError, TypeError):
+            print(f'stdin:{n}: expected a JSON object with a "text" field', file=sys.stderr)
+            return 2
+    config = args.config if os.path.exists(args.config) else None
+    if config is None:
+        print(f"{args.config}: not found; using the plugins' own defaults", file=sys.stderr)
+    results = asyncio.run(
+        scan_texts(texts, config=config, group=args.group, new_member=args.new_member)
+    )
+    for result in results:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``huzhu``."""
     parser = argparse.ArgumentParser(
@@ -145,6 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_check)
     plugins = sub.add_parser("plugins", help="list plugins and the hooks they implement")
     plugins.set_defaults(func=_cmd_plugins)
+    scan = sub.add_parser(
+        "scan",
+        help="judge messages from stdin with the check_message plugins; one JSON verdict per line",
+    )
+    scan.add_argument(
+        "--config", default="plugins.yaml", help="plugins.yaml to use (default: plugins.yaml)"
+    )
+    scan.add_argument(
+        "--group", default="scan:group", help="judge as this group (default: the defaults block)"
+    )
+    scan.add_argument(
+        "--jsonl", action="store_true", help='input is JSON lines with a "text" field'
+    )
+    scan.add_argument("--new-member", action="store_true", help="as if each sender had just joined")
+    scan.set_defaults(func=_cmd_scan)
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", required=True
     )

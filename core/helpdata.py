@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from huzhu.core.events import HelpRequest
 from huzhu.core.helpdesk import brief
+from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
 
 if TYPE_CHECKING:
@@ -63,6 +64,13 @@ class GroupData:
         ``last_posted_at`` (or None) and ``given_since_last`` (confirmed helps since then)."""
         return await self._engine.db.read(
             lambda c: store.asker_stats(c, self.group_id, member, day_since, week_since)
+        )
+
+    async def audit(self, actor: str, action: str, target: str, detail: dict[str, Any]) -> None:
+        """Append an entry to the group's audit log (shown by /审计, exported as CSV)."""
+        now = self._engine.clock.time()
+        await self._engine.db.write(
+            lambda c: repo.add_audit(c, self.group_id, actor, action, target, detail, now)
         )
 
     async def first_seen(self, member: str) -> float | None:

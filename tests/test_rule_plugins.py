@@ -183,6 +183,7 @@ defaults:
   commands: {rate: 1000}
   plugins:
     content: false
+    anti_scam: false
     flood: {messages: 5, window: 60s, repeats: 3, links: 3, link_window: 2m}
 """
 

@@ -1,6 +1,6 @@
 """Help-request benchmarks, each against a baseline in the same run.
 
-    .venv/bin/python bench/requests.py [--cycles 3000] [--history 1000000]
+    .venv/bin/python bench/lifecycle.py [--cycles 3000] [--history 1000000]
 
 1. post + claim + confirm cycles through the engine on SQLite: durable events/s
    with group commit vs one transaction per write (target >= 5,000 events/s);

@@ -1,0 +1,97 @@
+"""Evaluate the anti_scam plugin on the project's labelled corpus.
+
+    python bench/antiscam_eval.py [--seed N] [--show-errors]
+
+Prints, per category, how many items got the expected outcome, precision and
+recall for the malicious categories, the false-positive rate for the
+legitimate ones, and checks the targets of issue 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the corpus module
+
+from antiscam_corpus import corpus
+
+from huzhu.core.scan import summarise
+from huzhu.plugins.anti_scam import TEXTS as T
+from huzhu.plugins.anti_scam import Config, scan, to_verdict
+
+LEGIT = ("share", "chatter", "lookalike_number")
+
+
+def judge(text: str, cfg: Config) -> str:
+    """allow / review / block for one message from an established member."""
+    verdicts = [to_verdict(lambda k, **v: T.get("zh", k, **v), f, "zh") for f in scan(text, cfg)]
+    return summarise(verdicts)["verdict"]
+
+
+def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
+    """Per category: n, correct, flagged (not allowed), precision/recall or FP rate."""
+    cfg = Config()
+    by_cat: dict[str, Counter] = defaultdict(Counter)
+    errors: list[tuple[str, str, str, str]] = []
+    flagged_legit = 0
+    flagged_total = 0
+    for text, expected, category in corpus(seed):
+        got = judge(text, cfg)
+        c = by_cat[category]
+        c["n"] += 1
+        c["correct"] += got == expected
+        c["flagged"] += got != "allow"
+        if got != "allow":
+            flagged_total += 1
+            flagged_legit += category in LEGIT
+        if got != expected:
+            errors.append((category, expected, got, text))
+    out: dict[str, dict[str, float]] = {}
+    precision = 1 - flagged_legit / flagged_total if flagged_total else 1.0
+    for category, c in by_cat.items():
+        row = {"n": c["n"], "correct": c["correct"]}
+        if category in LEGIT:
+            row["false_positive_rate"] = c["flagged"] / c["n"]
+        else:
+            row["recall"] = c["correct"] / c["n"]
+            row["allowed"] = c["n"] - c["flagged"]
+        out[category] = row
+    out["_all"] = {"precision": precision, "errors": errors}  # type: ignore[dict-item]
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    result = evaluate(args.seed)
+    overall = result.pop("_all")
+    print(f"{'category':<18}{'n':>6}{'correct':>9}{'recall':>9}{'FP rate':>9}{'allowed':>9}")
+    for category, row in sorted(result.items()):
+        recall = f"{row['recall']:.1%}" if "recall" in row else "-"
+        fp = f"{row['false_positive_rate']:.2%}" if "false_positive_rate" in row else "-"
+        allowed = str(int(row["allowed"])) if "allowed" in row else "-"
+        print(
+            f"{category:<18}{int(row['n']):>6}{int(row['correct']):>9}{recall:>9}{fp:>9}{allowed:>9}"
+        )
+    print(f"precision of everything flagged: {overall['precision']:.1%}")
+    checks = {
+        "zero malicious links allowed": result["link_trick"]["allowed"] == 0,
+        "zero legitimate share texts blocked": result["share"]["false_positive_rate"] == 0,
+        "false-positive rate on chatter <= 0.5%": result["chatter"]["false_positive_rate"] <= 0.005,
+        "scam recall >= 90%": result["scam"]["recall"] >= 0.9,
+    }
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    if args.show_errors:
+        for category, expected, got, text in overall["errors"]:
+            print(f"  [{category}] expected {expected}, got {got}: {text[:90]!r}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""``huzhu scan``: try a configuration's ``check_message`` plugins on sample messages.
+
+Each text is judged as a message from a different established member of the
+group (``new_member=True``: a member seen for the first time), with the real
+plugins and the settings ``plugins.yaml`` gives that group. Nothing is sent
+and nothing is enforced; a throwaway database holds whatever plugins write.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from huzhu.core.caller import flatten
+from huzhu.core.engine import Engine
+from huzhu.core.events import Capabilities, Member, MessageEvent, Severity, Verdict
+
+SCAN_CAPS = Capabilities(platform="scan", delete=True, mute=True, kick=True, private_message=True)
+
+
+def summarise(verdicts: list[Verdict]) -> dict[str, Any]:
+    """``verdict``: block (it would be removed or punished), review (admins are asked) or allow."""
+    if any(v.severity >= Severity.MINOR or v.remove for v in verdicts):
+        outcome = "block"
+    elif any(v.severity == Severity.REVIEW for v in verdicts):
+        outcome = "review"
+    else:
+        outcome = "allow"
+    ordered = sorted(verdicts, key=lambda v: -v.severity)
+    return {
+        "verdict": outcome,
+        "rules": [v.rule for v in ordered],
+        "reasons": [v.reason for v in ordered],
+        "severity": ordered[0].severity.name.lower() if ordered else "none",
+    }
+
+
+async def scan_texts(
+    texts: Iterable[str],
+    *,
+    config: str | Path | None,
+    group: str = "scan:group",
+    new_member: bool = False,
+) -> list[dict[str, Any]]:
+    """Judge each text; one summary per text, in order."""
+    with tempfile.TemporaryDirectory(prefix="huzhu-scan-") as tmp:
+        engine = Engine.from_settings(config_path=config, data_dir=tmp)
+        await engine.start()
+        try:
+            settings = engine.resolver.group(group)
+            out = []
+            for i, text in enumerate(texts):
+                member = f"scan:{i}"
+                if new_member:
+                    engine._seen[(group, member)] = ("", engine.clock.time())
+                event = MessageEvent(
+                    group, Member(member, member), text, message_id=str(i), caps=SCAN_CAPS
+                )
+                results = await engine.caller.collect(
+                    "check_message", group, settings.enabled, event=event
+                )
+                out.append(summarise([v for _, v in flatten(results, Verdict)]))
+            return out
+        finally:
+            await engine.close()

@@ -1,0 +1,346 @@
+"""防骗 (anti_scam): link tricks, scam phrases and personal data, checked on every message.
+
+* **Links** (``urls``): parsed the way a browser does; official links pass,
+  link tricks are severe (``official.com@evil.cn``, IP hosts, look-alike and
+  brand-as-subdomain domains, official links that jump to another site),
+  unknown shorteners are held for review.
+* **Phrases** (``phrases``): prepayment and deposits, verification-code and
+  account requests, paid 代助 and 刷单, fake 客服, pulling members off the group.
+* **Personal data** (``pii``): ID and bank card numbers, mobile numbers,
+  verification codes, QQ/WeChat ids — removed with a friendly, masked notice,
+  never punished, never stored or echoed.
+* New members' first day is checked more strictly (``strict_new_members``).
+* ``/举报`` (``/report``), sent as a reply, flags a message for the admins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import field_validator
+
+from huzhu.core import (
+    Arg,
+    Catalog,
+    Duration,
+    GroupContext,
+    HelpRequest,
+    Invocation,
+    MessageEvent,
+    NotifyAdmins,
+    PluginConfig,
+    PluginMeta,
+    Severity,
+    Verdict,
+    hookimpl,
+)
+from huzhu.core.links import PLATFORM_NAMES, PLATFORM_NAMES_EN
+from huzhu.plugins.anti_scam import phrases, pii, urls
+from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
+from huzhu.plugins.anti_scam.textnorm import scan_view
+
+_LEVEL = {"review": Severity.REVIEW, "minor": Severity.MINOR, "severe": Severity.SEVERE}
+_RULE_IDS = frozenset(r.id for r in DEFAULT_RULES)
+#: longest stretch of a message the checks read at once (a 100 KB message is read in chunks)
+CHUNK = 4000
+
+
+class Config(PluginConfig):
+    """Settings of anti_scam."""
+
+    #: more domains this group treats as official (its own shop, a partner site)
+    allow_domains: tuple[str, ...] = ()
+    #: what to do with links through unknown shorteners (their target cannot be checked)
+    shorteners: Literal["review", "block", "allow"] = "review"
+    #: built-in phrase rules to switch off, by id
+    disable_rules: tuple[str, ...] = ()
+    #: the group's own phrase rules (same shape as the built-in ones)
+    extra_rules: tuple[PhraseRule, ...] = ()
+    #: remove messages with ID/bank card/mobile numbers, codes, QQ/WeChat ids (with a masked notice)
+    pii: bool = True
+    #: for this long after a member is first seen: links to other sites are removed and
+    #: minor phrase rules count as severe (0: no stricter checks)
+    strict_new_members: Duration = 86400
+
+    @field_validator("allow_domains")
+    @classmethod
+    def _domains(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(d.strip().lower().rstrip(".") for d in value if d.strip())
+
+    @field_validator("disable_rules")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [v for v in value if v not in _RULE_IDS]
+        if unknown:
+            raise ValueError(
+                f"unknown rule {unknown[0]!r}; built-in rules: {', '.join(sorted(_RULE_IDS))}"
+            )
+        return value
+
+
+TEXTS = Catalog(
+    {
+        "zh": {
+            "rule_anti_scam.link": "禁止可疑链接",
+            "rule_anti_scam.shortener": "短链接需审核",
+            "rule_anti_scam.new_member_link": "新成员暂不能发站外链接",
+            "rule_anti_scam.prepay": "谨防先交钱骗局",
+            "rule_anti_scam.credential": "谨防索要验证码和账号",
+            "rule_anti_scam.paid_help": "禁止有偿代助、刷单返利",
+            "rule_anti_scam.impersonation": "谨防冒充客服",
+            "rule_anti_scam.off_group": "禁止拉人私聊",
+            "rule_anti_scam.other": "本群防骗规则",
+            "rule_anti_scam.pii": "保护个人隐私",
+            "link_userinfo": "链接用「@」伪装了真实网址（实际是 {host}），这是钓鱼链接的常见手法。",
+            "link_ip": "链接直接指向 IP 地址 {host}，不是官方网址。",
+            "link_lookalike": "{host} 冒充{platform}官方网址，可能盗号。",
+            "link_brand_subdomain": "{host} 把{platform}的名字放在别人的网址里冒充官方，可能盗号。",
+            "link_nested": "官方链接里藏着跳转到 {detail} 的地址，可能是钓鱼链接。",
+            "link_shortener": "短链接 {host} 看不出真实去向，已请管理员审核。",
+            "new_member_link": "入群 {hours} 小时内不能发站外链接（{host}），求助请用 /求助 发官方链接。",
+            "phrase_prepay": "「{words}」：要求先交押金、保证金或先付款的都是骗局。",
+            "phrase_credential": "「{words}」：索要验证码、密码或账号信息是盗号骗局，任何人都不要给。",
+            "phrase_paid_help": "「{words}」：本群禁止有偿代助、刷单返利。",
+            "phrase_impersonation": "「{words}」：冒充平台客服的退款、理赔都是骗局，官方不会在群里联系你。",
+            "phrase_off_group": "「{words}」：请不要拉人私聊或加好友，互助在群里进行。",
+            "phrase_other": "「{words}」：触发本群的防骗规则。",
+            "pii": "为保护你的隐私，含有{items}的消息已撤回。请不要在群里发身份证号、银行卡号、手机号和验证码。",
+            "pii_id_card": "身份证号（{masked}）",
+            "pii_bank_card": "银行卡号（{masked}）",
+            "pii_mobile": "手机号（{masked}）",
+            "pii_code": "验证码（{masked}）",
+            "pii_qq": "QQ 号（{masked}）",
+            "pii_wechat": "微信号（{masked}）",
+            "report_usage": "请「回复」要举报的消息，再发送 /举报 [原因]。",
+            "report_sent": "已收到举报，管理员会尽快处理，谢谢你帮忙守护本群。",
+            "report_notify": "举报：{reporter} 举报了消息 {message}「{text}」{reason}{auto}",
+            "report_reason": "，原因：{reason}",
+            "report_auto": "。自动检测：{found}",
+        },
+        "en": {
+            "rule_anti_scam.link": "no suspicious links",
+            "rule_anti_scam.shortener": "short links are reviewed",
+            "rule_anti_scam.new_member_link": "no outside links from new members",
+            "rule_anti_scam.prepay": "beware of pay-first scams",
+            "rule_anti_scam.credential": "never share codes or accounts",
+            "rule_anti_scam.paid_help": "no paid help or order brushing",
+            "rule_anti_scam.impersonation": "beware of fake customer service",
+            "rule_anti_scam.off_group": "no pulling members into private chats",
+            "rule_anti_scam.other": "this group's anti-scam rules",
+            "rule_anti_scam.pii": "protect personal data",
+            "link_userinfo": "The link hides its real address behind '@' (it goes to {host}), a common phishing trick.",
+            "link_ip": "The link points at the IP address {host}, not an official site.",
+            "link_lookalike": "{host} imitates {platform}'s official site and may steal accounts.",
+            "link_brand_subdomain": "{host} puts {platform}'s name inside another site's address to look official.",
+            "link_nested": "An official-looking link hides a jump to {detail}; it may be phishing.",
+            "link_shortener": "The short link {host} hides where it goes; the admins will review it.",
+            "new_member_link": "In your first {hours} hours here you cannot post links to other sites ({host}); post requests with /post.",
+            "phrase_prepay": "'{words}': anyone asking for a deposit or payment first is running a scam.",
+            "phrase_credential": "'{words}': asking for codes, passwords or account details is account theft; never give them.",
+            "phrase_paid_help": "'{words}': paid help and order brushing are not allowed here.",
+            "phrase_impersonation": "'{words}': fake customer-service refunds are scams; platforms never contact you here.",
+            "phrase_off_group": "'{words}': please do not pull members into private chats; help happens in the group.",
+            "phrase_other": "'{words}': this breaks the group's anti-scam rules.",
+            "pii": "To protect your privacy, the message with {items} was removed. Please never post ID, bank card or phone numbers or codes here.",
+            "pii_id_card": "ID number {masked}",
+            "pii_bank_card": "bank card number {masked}",
+            "pii_mobile": "phone number {masked}",
+            "pii_code": "verification code {masked}",
+            "pii_qq": "QQ number {masked}",
+            "pii_wechat": "WeChat id {masked}",
+            "report_usage": "Reply to the message you want to report, then send /report [reason].",
+            "report_sent": "Thanks, the admins will look at it.",
+            "report_notify": 'Report: {reporter} reported message {message} "{text}"{reason}{auto}',
+            "report_reason": ", reason: {reason}",
+            "report_auto": ". Automatic check: {found}",
+        },
+    }
+)
+
+__plugin_meta__ = PluginMeta(
+    name="anti_scam",
+    description="防骗：识别钓鱼/仿冒链接、先交钱/要验证码/代助刷单等话术，撤回含身份证号等隐私的消息，/举报",
+    description_en="anti-scam: phishing and look-alike links, scam phrases, personal data removal, /report",
+    usage="/举报（回复一条消息）",
+    config=Config,
+    default_enabled=True,
+    texts=TEXTS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the checks found, before it becomes a verdict."""
+
+    rule: str
+    severity: Severity
+    key: str
+    values: dict[str, Any]
+    remove: bool
+
+
+_group_rules: dict[tuple[tuple[str, ...], int], tuple[PhraseRule, ...]] = {}
+
+
+def _rules(cfg: Config) -> tuple[PhraseRule, ...]:
+    """The rule set of a group: the built-in rules, minus the disabled ones, plus its own."""
+    if not cfg.disable_rules and not cfg.extra_rules:
+        return DEFAULT_RULES
+    key = (cfg.disable_rules, id(cfg.extra_rules))
+    rules = _group_rules.get(key)
+    if rules is None:  # one tuple per distinct setting, so the compiled automaton is reused
+        rules = tuple(r for r in DEFAULT_RULES if r.id not in cfg.disable_rules) + cfg.extra_rules
+        _group_rules[key] = rules
+    return rules
+
+
+def _chunks(view: str) -> list[str]:
+    """Bounded pieces of a long text (overlapping, so nothing is cut in two unseen)."""
+    if len(view) <= CHUNK:
+        return [view]
+    step = CHUNK - 200
+    return [view[i : i + CHUNK] for i in range(0, len(view), step)]
+
+
+def scan(text: str, cfg: Config, *, strict: bool = False, lang: str = "zh") -> list[Finding]:
+    """Everything wrong with a message. ``strict``: the sender is a new member."""
+    view = scan_view(text)
+    found: list[Finding] = []
+    allow = frozenset(cfg.allow_domains)
+    names = PLATFORM_NAMES_EN if lang == "en" else PLATFORM_NAMES
+    seen_hosts: set[str] = set()
+    for piece in _chunks(view):
+        rest: list[str] = []  # the text around the links: phrases and numbers are read there
+        last = 0
+        for m in urls._CANDIDATE.finditer(piece):
+            rest.append(piece[last : m.start()])
+            last = m.end()
+            for f in urls.analyse(m.group(0).rstrip(urls._TRAIL), allow):
+                if f.host in seen_hosts and f.kind == "foreign":
+                    continue
+                seen_hosts.add(f.host)
+                values = {
+                    "host": f.host,
+                    "platform": names.get(f.platform, f.platform),
+                    "detail": f.detail,
+                }
+                if f.kind == "shortener":
+                    if cfg.shorteners != "allow":
+                        level = Severity.REVIEW if cfg.shorteners == "review" else Severity.MINOR
+                        found.append(Finding("anti_scam.shortener", level, "link_shortener", values,
+                                             cfg.shorteners == "block"))  # fmt: skip
+                elif f.kind == "foreign":
+                    if strict:
+                        values["hours"] = max(1, cfg.strict_new_members // 3600)
+                        found.append(Finding("anti_scam.new_member_link", Severity.MINOR, "new_member_link",
+                                             values, True))  # fmt: skip
+                else:
+                    found.append(
+                        Finding("anti_scam.link", Severity.SEVERE, f"link_{f.kind}", values, True)
+                    )
+        rest.append(piece[last:])
+        text_only = " ".join(rest)
+        categories: dict[str, Finding] = {}
+        for hit in phrases.match(text_only, _rules(cfg)):
+            level = _LEVEL[hit.rule.severity]
+            if strict and level == Severity.MINOR:
+                level = Severity.SEVERE
+            old = categories.get(hit.rule.category)
+            if old is None or level > old.severity:  # one finding per category, the worst rule's
+                categories[hit.rule.category] = Finding(
+                    f"anti_scam.{hit.rule.category}", level, f"phrase_{hit.rule.category}",
+                    {"words": "+".join(hit.words)}, level >= Severity.MINOR,
+                )  # fmt: skip
+        found.extend(f for f in categories.values() if f not in found)
+        if cfg.pii:
+            hits = pii.find(text_only)
+            if hits:
+                found.append(Finding("anti_scam.pii", Severity.INFO, "pii",
+                                     {"hits": [(h.kind, h.masked) for h in hits]}, True))  # fmt: skip
+    return found
+
+
+def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdict:
+    """A finding as the core's verdict, with its member-readable reason."""
+    values = dict(finding.values)
+    if finding.key == "pii":
+        sep = ", " if lang == "en" else "、"
+        items = sep.join(ctx_t(f"pii_{kind}", masked=masked) for kind, masked in values["hits"])
+        return Verdict(finding.rule, finding.severity, ctx_t("pii", items=items),
+                       {"kinds": sorted({k for k, _ in values["hits"]})}, remove=True)  # fmt: skip
+    return Verdict(
+        finding.rule, finding.severity, ctx_t(finding.key, **values), values, remove=finding.remove
+    )
+
+
+async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
+    if not window:
+        return False
+    first = await ctx.data.first_seen(member)
+    return first is not None and ctx.now() - first < window
+
+
+@hookimpl
+async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | None:
+    """Judge a message: links, phrases and personal data."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    found = scan(event.text, cfg, lang=ctx.language)
+    if (
+        cfg.strict_new_members
+        and (
+            urls._CANDIDATE.search(scan_view(event.text))
+            or any(f.severity == Severity.MINOR for f in found)
+        )
+        and await _is_new(ctx, event.sender.id, cfg.strict_new_members)
+    ):
+        found = scan(event.text, cfg, strict=True, lang=ctx.language)
+    if not found:
+        return None
+    return [to_verdict(ctx.t, f, ctx.language) for f in found]
+
+
+@hookimpl
+async def check_request(
+    ctx: GroupContext, request: HelpRequest, event: MessageEvent
+) -> list[Verdict] | None:
+    """A request's own link gets the same link checks (a nested jump hides in official links)."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    found = [f for f in scan(request.link, cfg, lang=ctx.language) if f.rule == "anti_scam.link"]
+    return [to_verdict(ctx.t, f, ctx.language) for f in found] or None
+
+
+_LONG_NUMBER = re.compile(r"\d(?:[\s\-]?\d){6,}")
+
+
+async def report(inv: Invocation) -> Any:
+    """/举报 [原因], as a reply: tell the admins, with what the checks think of the message."""
+    ev, ctx = inv.event, inv.ctx
+    if ev.reply_to is None:
+        return ctx.t("report_usage")
+    quoted = ev.reply_text or ""
+    # the admins see the message without any long number in it (it may be personal data)
+    shown = _LONG_NUMBER.sub(lambda m: pii.mask(re.sub(r"\D", "", m.group(0)), 2, 2), quoted[:120])
+    found = scan(quoted, ctx.config, lang=ctx.language) if quoted else []  # type: ignore[arg-type]
+    auto = ""
+    if found:
+        auto = ctx.t(
+            "report_auto",
+            found="；".join(to_verdict(ctx.t, f, ctx.language).reason for f in found[:2]),
+        )
+    reason = (inv.args.get("reason") or "").strip()[:100]
+    notify = ctx.t("report_notify", reporter=ev.sender.display, message=ev.reply_to, text=shown,
+                   reason=ctx.t("report_reason", reason=reason) if reason else "", auto=auto)  # fmt: skip
+    await ctx.data.audit(
+        ev.sender.id, "report", ev.reply_to, {"reason": reason, "rules": [f.rule for f in found]}
+    )
+    return [NotifyAdmins(ev.group_id, notify), inv.reply(ctx.t("report_sent"))]
+
+
+def register_commands(register: Callable[..., Any]) -> None:
+    """/举报 (/report)."""
+    register("举报", report, aliases=("report",), summary="回复一条可疑消息并发送 /举报，通知管理员",
+             summary_en="reply to a suspicious message with /report to tell the admins",
+             args=(Arg("reason", "text", optional=True),))  # fmt: skip

@@ -1,0 +1,151 @@
+"""Scam phrases: a rule set matched in one Aho-Corasick pass over folded text.
+
+A rule fires when every one of its word groups has a hit (``押金`` and ``转账``),
+so rules stay precise without regular expressions, and adding words or rules
+costs nothing per message (the automaton does one pass whatever its size).
+Folding undoes the usual disguises first: spaces and symbols between
+characters, full-width forms, 薇/威/徽信 → 微信, 扣扣/企鹅 → qq, +v / vx / wx → 微信.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import ahocorasick
+from pydantic import BaseModel, ConfigDict, Field
+
+Level = Literal["review", "minor", "severe"]
+
+
+class PhraseRule(BaseModel):
+    """One rule: fires when each group in ``all`` has a word in the message."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
+    category: Literal[
+        "prepay", "credential", "paid_help", "impersonation", "off_group", "other"
+    ] = "other"
+    severity: Level = "minor"
+    all: tuple[tuple[str, ...], ...] = Field(min_length=1, max_length=4)
+    #: also needs a contact id (a 5–11 digit number or a WeChat-style id) in the message
+    needs_contact: bool = False
+
+
+def _r(
+    id_: str, category: str, severity: str, *groups: str, needs_contact: bool = False
+) -> PhraseRule:
+    return PhraseRule(id=id_, category=category, severity=severity,  # type: ignore[arg-type]
+                      all=tuple(tuple(g.split()) for g in groups), needs_contact=needs_contact)  # fmt: skip
+
+
+PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
+DEFAULT_RULES: tuple[PhraseRule, ...] = (
+    _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 会员费 刷流水 认证费", PAY),
+    _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
+    _r("code_request", "credential", "severe",
+       "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码",
+       "发我 发给我 告诉我 给我 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下"),
+    _r("account_request", "credential", "severe",
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图"),
+    _r("screen_share", "credential", "severe", "共享屏幕 屏幕共享 远程协助 下载会议 腾讯会议 zoom", "客服 退款 理赔 助力 提现 解冻"),
+    _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),
+    _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚"),
+    _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖",
+       "加 联系 点击 链接 下载 私聊 电话 qq 微信"),
+    _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
+       "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
+)  # fmt: skip
+
+_SEPARATORS = re.compile(r"[\s\W_]+")
+_DISGUISES = (
+    (re.compile(r"➕v|\+v|加v(?![a-z])"), "加微信"),
+    (re.compile(r"[薇威徽嶶]信|v信|微x|vx|wx|weixin|wechat|威x"), "微信"),
+    (re.compile(r"扣扣|蔻蔻|抠抠|企鹅号|q号|扣号|qq号|球球"), "qq"),
+)
+# a QQ number, or a WeChat-style id (a letter, then 5–19 letters/digits/_/-, with a digit somewhere)
+_CONTACT = re.compile(
+    r"(?<!\d)\d{5,11}(?!\d)|(?<![a-z0-9_])[a-z](?=[a-z_-]*\d)[a-z0-9_-]{5,19}(?![a-z0-9_])", re.I
+)
+
+
+def fold(view: str) -> str:
+    """Lower case, no separators between characters, disguises undone (input: the normalised view)."""
+    text = _SEPARATORS.sub("", view.lower())
+    for pattern, replacement in _DISGUISES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@dataclass
+class _Compiled:
+    automaton: ahocorasick.Automaton | None
+    rules: tuple[PhraseRule, ...]
+    #: word → [(rule index, group index)]
+    words: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+_compiled: dict[int, _Compiled] = {}
+
+
+def compile_rules(rules: tuple[PhraseRule, ...]) -> _Compiled:
+    """The automaton for a rule set (cached by identity: configs are frozen, hashing them is slow)."""
+    hit = _compiled.get(id(rules))
+    if hit is not None and hit.rules is rules:
+        return hit
+    if len(_compiled) > 256:
+        _compiled.clear()
+    _compiled[id(rules)] = compiled = _build(rules)
+    return compiled
+
+
+def _build(rules: tuple[PhraseRule, ...]) -> _Compiled:
+    compiled = _Compiled(None, rules)
+    for ri, rule in enumerate(rules):
+        for gi, group in enumerate(rule.all):
+            for word in group:
+                key = fold(word)
+                if key:
+                    compiled.words.setdefault(key, []).append((ri, gi))
+    if compiled.words:
+        automaton = ahocorasick.Automaton()
+        for key in compiled.words:
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+        compiled.automaton = automaton
+    return compiled
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    """A rule that fired, and the words that made it fire."""
+
+    rule: PhraseRule
+    words: tuple[str, ...]
+
+
+def match(view: str, rules: tuple[PhraseRule, ...]) -> list[PhraseHit]:
+    """Every rule of ``rules`` that fires on the normalised text ``view``."""
+    compiled = compile_rules(rules)
+    if compiled.automaton is None:
+        return []
+    folded = fold(view)
+    hits: dict[int, dict[int, str]] = {}
+    for _end, key in compiled.automaton.iter(folded):
+        for ri, gi in compiled.words[key]:
+            hits.setdefault(ri, {}).setdefault(gi, key)
+    out = []
+    contact: bool | None = None
+    for ri, groups in hits.items():
+        rule = rules[ri]
+        if len(groups) < len(rule.all):
+            continue
+        if rule.needs_contact:
+            if contact is None:
+                contact = _CONTACT.search(_SEPARATORS.sub("", view)) is not None
+            if not contact:
+                continue
+        out.append(PhraseHit(rule, tuple(groups[g] for g in sorted(groups))))
+    return out

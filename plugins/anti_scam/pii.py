@@ -1,0 +1,117 @@
+"""Personal data in a message: found, validated, and only ever shown masked.
+
+* Mainland ID numbers: 18 characters, GB 11643 checksum and a real birth date
+  (``stdnum.cn.ric``).
+* Bank card numbers: 16–19 digits with a card-network prefix and a valid Luhn
+  check digit (``stdnum.luhn``).
+* Mobile numbers: 11 digits starting 13–19.
+* Verification codes: 4–6 digits right after 验证码 / 动态码.
+* QQ and WeChat ids right after their words.
+
+Digits may be spaced or split by symbols (``138 1234-5678``). Numbers inside
+links (goods ids), longer digit runs (order numbers such as
+``190507-070101238553922``), prices and dates are not PII.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum import luhn
+from stdnum.cn import ric
+
+# a run of digits, possibly split by single spaces, dashes or dots; X may end an ID number
+_RUN = re.compile(r"(?<![A-Za-z0-9_.\-/=])\d(?:[ \-.]?\d){10,22}(?:[ \-]?[xX])?(?![A-Za-z0-9_/])")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_CARD_PREFIX = re.compile(r"62|4|5[1-5]|2[2-7]|3[47]|35|60|65|9")
+_CODE = re.compile(
+    r"(?:验证码|动态码|校验码|短信码|(?<![a-z])code(?![a-z]))\D{0,6}(\d(?:[ \-]?\d){3,5})(?!\d)",
+    re.I,
+)
+_IDS = re.compile(
+    r"(?:(?<![a-z0-9])qq|扣扣|企鹅)(?:号)?\s*[:：是为]?\s*(\d(?:[ \-]?\d){4,10})(?!\d)"
+    r"|(?:微信|(?<![a-z0-9])(?:wx|vx)(?![a-z0-9])|v信)(?:号)?\s*[:：是为]?\s*([a-zA-Z][-_a-zA-Z0-9]{5,19})",
+    re.I,
+)
+# region, a 19xx/20xx birth date, sequence: the shape of an ID number (even with a bad check digit)
+_ID_SHAPE = re.compile(r"[1-8]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{4}")
+_ANY_DIGIT = re.compile(r"\d")
+_ORDER_WORDS = ("订单", "单号", "快递", "运单", "物流", "order")
+
+
+@dataclass(frozen=True, slots=True)
+class PiiHit:
+    """One piece of personal data, masked (the raw value is never kept)."""
+
+    kind: str  # id_card | bank_card | mobile | code | qq | wechat
+    masked: str
+
+
+def is_id_number(number: str) -> bool:
+    """GB 11643: 17 digits, a check digit (stdnum's ISO 7064 MOD 11-2) and a real birth date.
+
+    The region code is not looked up: codes change over the years and older ID
+    numbers keep theirs, so a lookup would miss real (and leaked) numbers.
+    """
+    if not _ID_SHAPE.fullmatch(number[:17] + "0") or not (
+        number[-1].isdigit() or number[-1] == "X"
+    ):
+        return False
+    if ric.calc_check_digit(number) != number[-1]:
+        return False
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return born <= date.today()
+
+
+def mask(value: str, keep_start: int = 3, keep_end: int = 2) -> str:
+    """``110105194912310021`` → ``110*************21``."""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def find(view: str, link_spans: Sequence[tuple[int, int]] = ()) -> list[PiiHit]:
+    """Personal data in the normalised text ``view`` (``link_spans`` are skipped)."""
+    hits: list[PiiHit] = []
+    if not _ANY_DIGIT.search(view):
+        return hits  # no number at all: nothing to find (the common case)
+
+    def in_link(start: int) -> bool:
+        return any(a <= start < b for a, b in link_spans)
+
+    for m in _RUN.finditer(view):
+        if in_link(m.start()):
+            continue
+        digits = re.sub(r"[ \-.]", "", m.group(0)).upper()
+        before = view[max(0, m.start() - 8) : m.start()].lower()
+        if len(digits) == 18 and is_id_number(digits):
+            hits.append(PiiHit("id_card", mask(digits, 4, 4)))
+        elif (
+            digits.isdigit()
+            and 16 <= len(digits) <= 19
+            and not (len(digits) == 18 and _ID_SHAPE.fullmatch(digits))  # a mistyped ID, not a card
+            and _CARD_PREFIX.match(digits)
+            and luhn.is_valid(digits)
+            and not any(w in before for w in _ORDER_WORDS)
+        ):
+            hits.append(PiiHit("bank_card", mask(digits, 4, 4)))
+        elif len(digits) == 11 and _MOBILE.fullmatch(digits):
+            hits.append(PiiHit("mobile", mask(digits, 3, 4)))
+    for m in _CODE.finditer(view):
+        if in_link(m.start()):
+            continue
+        hits.append(PiiHit("code", "*" * len(re.sub(r"\D", "", m.group(1)))))
+    for m in _IDS.finditer(view):
+        if in_link(m.start()):
+            continue
+        if m.group(1):
+            hits.append(PiiHit("qq", mask(re.sub(r"\D", "", m.group(1)), 2, 2)))
+        elif m.group(2):
+            hits.append(PiiHit("wechat", mask(m.group(2), 2, 2)))
+    return hits

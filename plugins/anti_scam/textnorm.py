@@ -1,0 +1,58 @@
+"""Normalise what members type so tricks do not hide links, words or numbers.
+
+``scan_view(text)`` is what every check reads; the raw text is kept by the
+caller for display. Steps: NFKC (full-width → ASCII, ① → 1), drop zero-width
+and other format characters, turn dot look-alikes into dots (``。``, ``(.)``,
+``[.]``), and join a link that was split across lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from huzhu.core.links import INVISIBLE
+
+# every format character (Cf: zero-width, direction marks, soft hyphen …), deleted by translate()
+_FORMAT_CHARS = frozenset(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+_INVISIBLE_CHARS = frozenset(chr(c) for c in range(0x10000) if INVISIBLE.match(chr(c)))
+_DOT_CHARS = "。｡︒・·•"
+_SPECIAL = _FORMAT_CHARS | _INVISIBLE_CHARS | frozenset(_DOT_CHARS)
+_TABLE = {
+    **dict.fromkeys(map(ord, _FORMAT_CHARS | _INVISIBLE_CHARS)),
+    **{ord(c): "." for c in _DOT_CHARS},
+}
+_BRACKETS = frozenset("([{（【")
+_DOTS = re.compile(r"\s*[(\[{（【]\s*(?:\.|点|dot)\s*[)\]}）】]\s*", re.I)
+# a link cut by a line break: the line ends inside a URL, the next line continues it
+_SPLIT = re.compile(
+    r"((?:https?://|www\.)[^\s]*[A-Za-z0-9./?=&%_-])[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9./?=&%_-])", re.I
+)
+
+
+def scan_view(text: str) -> str:
+    """The text the checks read: NFKC, no format characters, dots normalised, split links joined."""
+    # the link, phrase and number checks all read this view of the same message: compute it once
+    return _cached(text) if len(text) <= 2000 else _view(text)
+
+
+@lru_cache(maxsize=2048)
+def _cached(text: str) -> str:
+    return _view(text)
+
+
+def _view(text: str) -> str:
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if not text.isascii() and not _SPECIAL.isdisjoint(text):
+        text = text.translate(_TABLE)
+    if not _BRACKETS.isdisjoint(text):
+        text = _DOTS.sub(".", text)
+    if "\n" in text:
+        while True:
+            joined = _SPLIT.sub(r"\1", text)
+            if joined == text:
+                break
+            text = joined
+    return text
