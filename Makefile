@@ -34,6 +34,8 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/lifecycle.py
+	$(BIN)/python bench/antiscam.py
+	$(BIN)/python bench/antiscam_eval.py
 
 check: $(VENV)/.installed
 	$(BIN)/huzhu check plugins.yaml
