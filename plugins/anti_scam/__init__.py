@@ -205,8 +205,16 @@ def _chunks(view: str) -> list[str]:
     return [view[i : i + CHUNK] for i in range(0, len(view), step)]
 
 
-def scan(text: str, cfg: Config, *, strict: bool = False, lang: str = "zh") -> list[Finding]:
-    """Everything wrong with a message. ``strict``: the sender is a new member."""
+def scan(
+    text: str,
+    cfg: Config,
+    *,
+    strict: bool = False,
+    lang: str = "zh",
+    foreign: list[str] | None = None,
+) -> list[Finding]:
+    """Everything wrong with a message. ``strict``: the sender is a new member.
+    ``foreign`` collects the hosts of ordinary other sites (what strictness would act on)."""
     view = scan_view(text)
     found: list[Finding] = []
     allow = frozenset(cfg.allow_domains)
@@ -233,6 +241,8 @@ def scan(text: str, cfg: Config, *, strict: bool = False, lang: str = "zh") -> l
                         found.append(Finding("anti_scam.shortener", level, "link_shortener", values,
                                              cfg.shorteners == "block"))  # fmt: skip
                 elif f.kind == "foreign":
+                    if foreign is not None:
+                        foreign.append(f.host)
                     if strict:
                         values["hours"] = max(1, cfg.strict_new_members // 3600)
                         found.append(Finding("anti_scam.new_member_link", Severity.MINOR, "new_member_link",
@@ -279,8 +289,15 @@ def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdic
 async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
     if not window:
         return False
-    first = await ctx.data.first_seen(member)
-    return first is not None and ctx.now() - first < window
+    known: dict[str, float] = ctx.scratch.setdefault("first_seen", {})
+    first = known.get(member)
+    if first is None:
+        first = await ctx.data.first_seen(member)
+        if first is None:
+            return False
+        if len(known) < 100_000:
+            known[member] = first  # it never changes
+    return ctx.now() - first < window
 
 
 @hookimpl
