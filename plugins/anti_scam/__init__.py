@@ -304,13 +304,13 @@ async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
 async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | None:
     """Judge a message: links, phrases and personal data."""
     cfg: Config = ctx.config  # type: ignore[assignment]
-    found = scan(event.text, cfg, lang=ctx.language)
+    foreign: list[str] = []
+    found = scan(event.text, cfg, lang=ctx.language, foreign=foreign)
+    # being a new member only matters for links to other sites and minor phrase rules,
+    # so only then is the member's first-seen time looked up
     if (
         cfg.strict_new_members
-        and (
-            urls._CANDIDATE.search(scan_view(event.text))
-            or any(f.severity == Severity.MINOR for f in found)
-        )
+        and (foreign or any(f.severity == Severity.MINOR for f in found))
         and await _is_new(ctx, event.sender.id, cfg.strict_new_members)
     ):
         found = scan(event.text, cfg, strict=True, lang=ctx.language)
