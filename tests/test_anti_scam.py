@@ -67,6 +67,7 @@ TRICKS = [
     "https://jd-kefu.com/refund",
     "https://mobile.yangkeduo.com/x?launch_url=http%3A%2F%2Fevil.cn%2Fa",
     "https://mobile.yangkeduo.com/x?a=1&redirect=https%3A%2F%2Fm.tb.cn.evil.top%2F",
+    "https://mobile.yangkeduo.com/x?target_page=evil.cn%2Flogin",
     "https://item.jd.com/1.html?target="
     + "https%3A%2F%2Fmobile.yangkeduo.com%2Fx%3Furl%3Dhttp%253A%252F%252Fevil.cn",
 ]

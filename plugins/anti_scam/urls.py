@@ -72,13 +72,11 @@ SHORTENERS = frozenset(
         "u.nu",
     ]
 )
-_MAYBE_NESTED = re.compile(
-    r"://|%3a|%2f%2f|=//|www\.|(?:url|link|redirect|target|goto|jump|dest|next|return|callback|launch|to|u)=",
-    re.I,
-)
-NESTED_KEYS = re.compile(
-    r"url|link|redirect|target|goto|jump|dest|next|return|callback|launch|to$|u$", re.I
-)
+_NESTED_WORDS = "url|link|redirect|target|goto|jump|dest|next|return|callback|launch"
+#: parameter names that may carry a link (checked even when the value has no scheme)
+NESTED_KEYS = re.compile(rf"{_NESTED_WORDS}|to$|u$", re.I)
+# a cheap look at the whole query first: anything NESTED_KEYS or a scheme could catch
+_MAYBE_NESTED = re.compile(rf"://|%3a|%2f%2f|=//|www\.|(?:{_NESTED_WORDS})[^=&]*=|(?:to|u)=", re.I)
 
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
