@@ -15,7 +15,13 @@ from functools import lru_cache
 from huzhu.core.links import INVISIBLE
 
 # every format character (Cf: zero-width, direction marks, soft hyphen …), deleted by translate()
-_FORMAT_CHARS = frozenset(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+# (format characters live only in planes 0, 1 and 14: scanning those keeps start-up short)
+_FORMAT_CHARS = frozenset(
+    chr(c)
+    for plane in (range(0x20000), range(0xE0000, 0xF0000))
+    for c in plane
+    if unicodedata.category(chr(c)) == "Cf"
+)
 _INVISIBLE_CHARS = frozenset(chr(c) for c in range(0x10000) if INVISIBLE.match(chr(c)))
 _DOT_CHARS = "。｡︒・·•"
 _SPECIAL = _FORMAT_CHARS | _INVISIBLE_CHARS | frozenset(_DOT_CHARS)
