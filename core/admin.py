@@ -28,7 +28,7 @@ def register(engine: Engine) -> None:
         return TEXTS.get(inv.lang, text_key, **kw)
 
     def role_of(inv: Invocation) -> Role:
-        return Role.SUPERUSER if engine.is_superuser(inv.event.sender.id) else inv.event.sender.role
+        return engine.role_of(inv.event.sender)
 
     async def help_(inv: Invocation) -> str:
         settings = engine.resolver.group(inv.event.group_id)

@@ -142,19 +142,19 @@ class Enforcer:
                 actions.append(DeleteMessage(gid, event.message_id))
                 lines.append(t("action_delete"))
             elif step.kind is StepKind.DELETE or verdict.remove:
-                degraded_why = "why_not_admin" if caps.delete else "why_platform"
+                degraded_why = caps.why_not("delete")
         if step.kind is StepKind.MUTE:
             if caps.can("mute"):
                 actions.append(Mute(gid, member.id, step.seconds))
                 lines.append(t("action_mute", duration=format_duration(step.seconds, lang)))
             else:
-                degraded_why = "why_not_admin" if caps.mute else "why_platform"
+                degraded_why = caps.why_not("mute")
         elif step.kind is StepKind.KICK:
             if caps.can("kick"):
                 actions.append(Kick(gid, member.id))
                 lines.append(t("action_kick"))
             else:
-                degraded_why = "why_not_admin" if caps.kick else "why_platform"
+                degraded_why = caps.why_not("kick")
         if exempt:
             lines.append(t("admin_exempt"))
         elif strikes:

@@ -31,6 +31,7 @@ from huzhu.core.events import (
     DeleteMessage,
     HelpRequest,
     Kick,
+    Member,
     MemberEvent,
     MessageEvent,
     Mute,
@@ -174,6 +175,10 @@ class Engine:
             return stored
         seen = self._seen.get((group_id, member_id))
         return None if seen is None else seen[1]
+
+    def role_of(self, member: Member) -> Role:
+        """A message sender's effective role: SUPERUSER for superusers, else the platform's."""
+        return Role.SUPERUSER if self.is_superuser(member.id) else member.role
 
     def member_role(self, group_id: str, member_id: str) -> Role:
         """The role a member had in their last message seen (MEMBER when unknown)."""
@@ -359,7 +364,7 @@ class Engine:
         lang = settings.language
         now = self.clock.time()
         key = (gid, member.id)
-        role = Role.SUPERUSER if self.is_superuser(member.id) else member.role
+        role = self.role_of(member)
         cmd = self.commands.get(word)
 
         def say(text_key: str, **kw: Any) -> list[Action]:

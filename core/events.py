@@ -54,6 +54,12 @@ class Capabilities:
             return supported and self.bot_is_admin
         return supported
 
+    def why_not(self, what: str) -> str | None:
+        """Why ``what`` cannot be done (the text key ``why_platform`` or ``why_not_admin``), or None."""
+        if self.can(what):
+            return None
+        return "why_not_admin" if getattr(self, what, False) else "why_platform"
+
 
 CONSOLE_CAPS = Capabilities(platform="console", delete=True, mute=True, kick=True)
 

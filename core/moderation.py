@@ -52,12 +52,12 @@ class Moderation:
         ev, engine = inv.event, self.engine
         if target == ev.sender.id:
             return self._t(inv, "mod_self")
-        if step in ("delete", "mute", "kick") and not ev.caps.can(step):
-            why = "why_not_admin" if getattr(ev.caps, step) else "why_platform"
+        why = ev.caps.why_not(step) if step in ("delete", "mute", "kick") else None
+        if why is not None:
             return self._t(
                 inv, "mod_cannot", step=self._t(inv, f"verb_{step}"), why=self._t(inv, why)
             )
-        actor = Role.SUPERUSER if engine.is_superuser(ev.sender.id) else ev.sender.role
+        actor = engine.role_of(ev.sender)
         theirs = engine.member_role(ev.group_id, target)
         if theirs >= actor:
             return self._t(inv, "mod_rank", role=self._t(inv, f"role_{theirs.name.lower()}"))
@@ -166,7 +166,7 @@ class Moderation:
         """/申诉 <理由>: record an appeal and tell the admins. Admins without text: list open ones."""
         ev, engine = inv.event, self.engine
         text = (inv.args.get("text") or "").strip()
-        role = Role.SUPERUSER if engine.is_superuser(ev.sender.id) else ev.sender.role
+        role = engine.role_of(ev.sender)
         if not text:
             if role < Role.ADMIN:
                 return self._t(inv, "usage", usage=inv.command.usage(inv.lang))
