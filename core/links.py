@@ -96,6 +96,17 @@ def normalise(text: str) -> str:
     return text.replace("。", ".")
 
 
+#: what separates the characters of a disguised word: spaces, punctuation, symbols, underscores
+SEPARATORS = re.compile(r"[\s\W_]+")
+
+
+def fold(text: str) -> str:
+    """NFKC, lower-case, drop invisible characters and separators: 加 微-信 → 加微信."""
+    text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLE.sub("", text).lower()
+    return SEPARATORS.sub("", text)
+
+
 def platform_of_host(host: str) -> str | None:
     """The platform whose domain ``host`` belongs to, or None."""
     host = host.lower().rstrip(".")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Literal
 
@@ -21,9 +20,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.commands import split_command
-from huzhu.core.links import INVISIBLE, PLATFORM_NAMES, PLATFORM_NAMES_EN, find_shares, find_urls
-
-_SEPARATORS = re.compile(r"[\s\W_]+")
+from huzhu.core.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_shares, find_urls, fold
 
 SeverityName = Literal["review", "minor", "severe"]
 PlatformName = Literal["pdd", "taobao", "jd"]
@@ -94,13 +91,6 @@ __plugin_meta__ = PluginMeta(
     config=Config,
     texts=TEXTS,
 )
-
-
-def fold(text: str) -> str:
-    """NFKC, lower-case, drop invisible characters and separators: 加 微-信 → 加微信."""
-    text = unicodedata.normalize("NFKC", text)
-    text = INVISIBLE.sub("", text).lower()
-    return _SEPARATORS.sub("", text)
 
 
 @lru_cache(maxsize=256)

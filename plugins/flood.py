@@ -9,8 +9,6 @@ without further strikes, so a member is not muted for one bad minute.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,9 +28,9 @@ from huzhu.core import (
 )
 from huzhu.core.commands import split_command
 from huzhu.core.durations import format_duration
-from huzhu.core.links import INVISIBLE, count_links
+from huzhu.core.links import count_links
+from huzhu.core.links import fold as fold_text
 
-_SPACE = re.compile(r"[\s\W_]+")
 _MAX_COMPARE = 300  # characters compared for near-duplicates (bounded work per message)
 
 
@@ -98,9 +96,8 @@ _SEVERITY = {"minor": Severity.MINOR, "severe": Severity.SEVERE}
 
 
 def fold(text: str) -> str:
-    """What counts for sameness: NFKC, lower case, no invisible characters, spaces or punctuation."""
-    text = unicodedata.normalize("NFKC", text[: _MAX_COMPARE * 2])
-    return _SPACE.sub("", INVISIBLE.sub("", text).lower())[:_MAX_COMPARE]
+    """What counts for sameness: the folded text (see ``links.fold``), bounded in length."""
+    return fold_text(text[: _MAX_COMPARE * 2])[:_MAX_COMPARE]
 
 
 def _alike(a: str, b: str, threshold: float) -> bool:

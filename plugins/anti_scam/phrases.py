@@ -16,6 +16,8 @@ from typing import Literal
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
+from huzhu.core.links import SEPARATORS
+
 Level = Literal["review", "minor", "severe"]
 
 
@@ -59,7 +61,6 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
 )  # fmt: skip
 
-_SEPARATORS = re.compile(r"[\s\W_]+")
 _DISGUISES = (
     (re.compile(r"➕v|\+v|加v(?![a-z])"), "加微信"),
     (re.compile(r"[薇威徽嶶]信|v信|微x|vx|wx|weixin|wechat|威x"), "微信"),
@@ -73,7 +74,7 @@ _CONTACT = re.compile(
 
 def fold(view: str) -> str:
     """Lower case, no separators between characters, disguises undone (input: the normalised view)."""
-    text = _SEPARATORS.sub("", view.lower())
+    text = SEPARATORS.sub("", view.lower())
     for pattern, replacement in _DISGUISES:
         text = pattern.sub(replacement, text)
     return text
@@ -144,7 +145,7 @@ def match(view: str, rules: tuple[PhraseRule, ...]) -> list[PhraseHit]:
             continue
         if rule.needs_contact:
             if contact is None:
-                contact = _CONTACT.search(_SEPARATORS.sub("", view)) is not None
+                contact = _CONTACT.search(SEPARATORS.sub("", view)) is not None
             if not contact:
                 continue
         out.append(PhraseHit(rule, tuple(groups[g] for g in sorted(groups))))
