@@ -23,13 +23,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check core plugins adapters tests bench
+	$(BIN)/ruff format --check core plugins adapters tests bench examples
 	$(BIN)/huzhu check plugins.yaml
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format core plugins adapters tests bench
+	$(BIN)/ruff format core plugins adapters tests bench examples
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/pipeline.py

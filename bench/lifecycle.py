@@ -26,7 +26,7 @@ from huzhu.core.dispatch import Need, greedy, match
 from huzhu.core.engine import Engine
 from huzhu.core.events import Capabilities, Member, MessageEvent
 from huzhu.core.storage.db import Database, sqlite_url
-from huzhu.core.testing import registry_with
+from huzhu.testing import registry_with
 
 YAML = """
 defaults:

@@ -29,7 +29,7 @@ from huzhu.core.events import (
 )
 from huzhu.core.hookspecs import hookimpl
 from huzhu.core.i18n import Catalog
-from huzhu.core.plugin import PluginConfig, PluginMeta
+from huzhu.core.plugin import PluginConfig, PluginMeta, SeverityLevel
 
 __version__ = "0.1.0"
 
@@ -56,6 +56,7 @@ __all__ = [
     "Reply",
     "Role",
     "Severity",
+    "SeverityLevel",
     "Verdict",
     "Violation",
     "hookimpl",

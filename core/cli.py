@@ -50,6 +50,20 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new_plugin(args: argparse.Namespace) -> int:
+    from huzhu.core.scaffold import new_plugin
+
+    try:
+        root = new_plugin(args.name, args.dir, force=args.force)
+    except (ValueError, FileExistsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {root}/ — next:")
+    print(f"  cd {root} && pip install -e '.[test]' && python -m pytest")
+    print("  then enable it for a group in plugins.yaml (see docs/writing-plugins.md)")
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from huzhu.adapters.runner import run
 
@@ -174,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate plugins.yaml; print every error with its line")
     check.add_argument("file", nargs="?", default="plugins.yaml")
     check.set_defaults(func=_cmd_check)
+    new = sub.add_parser("new-plugin", help="write a ready-to-install plugin package")
+    new.add_argument("name", help="the plugin's name, e.g. max_links")
+    new.add_argument("--dir", default=".", help="where to create huzhu-NAME/ (default: here)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing folder")
+    new.set_defaults(func=_cmd_new_plugin)
     plugins = sub.add_parser("plugins", help="list plugins and the hooks they implement")
     plugins.set_defaults(func=_cmd_plugins)
     scan = sub.add_parser(

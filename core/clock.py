@@ -35,9 +35,20 @@ class ManualClock:
         """The current manual time."""
         return self.now
 
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward."""
+    def advance(self, seconds: float | str) -> None:
+        """Move the clock forward by seconds or a duration such as ``"90m"`` or ``"1d"``."""
+        if isinstance(seconds, str):
+            from huzhu.core.durations import parse_duration
+
+            seconds = parse_duration(seconds)
         self.now += seconds
+
+    def set(self, local: str, tz: str = "Asia/Shanghai") -> None:
+        """Jump to a local wall-clock time, e.g. ``set("2026-03-02 21:30")`` (ISO 8601)."""
+        when = datetime.fromisoformat(local)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=zone(tz))
+        self.now = when.timestamp()
 
 
 def to_datetime(ts: float) -> datetime:

@@ -222,6 +222,8 @@ class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     superusers: list[str] = Field(default_factory=list)
+    #: a folder of local plugin files (relative to this file), loaded before validation
+    plugins_dir: str | None = None
     hook_timeout: float = Field(default=5.0, gt=0, le=120)
     tick_seconds: int = Field(default=60, ge=1, le=3600)
     defaults: dict[str, Any] | None = None
@@ -399,6 +401,10 @@ def loads(text: str, registry: PluginRegistry, *, file: str = "plugins.yaml") ->
         col.pydantic((), exc, _File)
         return LoadResult(HuzhuConfig(source=file), col.errors, fatal=True)
 
+    if top.plugins_dir:
+        folder = Path(file).parent / Path(top.plugins_dir).expanduser()
+        for name, why in registry.load_dir(folder).items():
+            col.add(("plugins_dir",), f"{name}: {why} — the bot runs without it")
     for i, su in enumerate(top.superusers):
         if not GROUP_ID.match(su):
             col.add(

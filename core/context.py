@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from huzhu.core.clock import Clock, day_start, week_start
+from huzhu.core.clock import Clock, day_start, week_start, zone
 from huzhu.core.helpdata import GroupData
 from huzhu.core.i18n import Catalog
 from huzhu.core.storage import repo
@@ -83,6 +84,11 @@ class GroupContext:
     def now(self) -> float:
         """The current time in epoch seconds (from the injectable clock)."""
         return self.clock.time()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The group's time zone (``datetime.fromtimestamp(ctx.now(), ctx.zone)``)."""
+        return zone(self.timezone)
 
     def day_start(self, ts: float | None = None) -> float:
         """Local midnight (in the group's time zone) of the day containing ``ts`` (default: now)."""

@@ -99,6 +99,7 @@ class Engine:
         self._seen: dict[tuple[str, str], tuple[str, float]] = {}
         self._roles: dict[tuple[str, str], Role] = {}
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
+        self._commands_from: set[str] = set()
         self._started = False
         self.last_load: LoadResult | None = None
 
@@ -136,17 +137,9 @@ class Engine:
         from huzhu.core import moderation
 
         self.moderation = moderation.register(self)
-        for name, plugin in sorted(self.registry.plugins.items()):
-            hook = getattr(plugin.module, "register_commands", None)
-            if hook is None:
-                continue
-            try:
-                hook(register=self.commands.registrar(name))
-            except Exception:
-                log.exception(
-                    "plugin %s failed to register its commands; its commands are unavailable", name
-                )
+        # the config first: its plugins_dir may add plugins whose commands register below
         result = config_mod.load(self.config_path, self.registry)
+        self._register_plugin_commands()
         for err in result.errors:
             log.error("config: %s", err)
         self.last_load = result
@@ -160,6 +153,22 @@ class Engine:
         self.caller.timeout = result.config.hook_timeout
         self._started = True
         return result
+
+    def _register_plugin_commands(self) -> None:
+        """Let every plugin not yet asked register its commands (again after a reload)."""
+        for name, plugin in sorted(self.registry.plugins.items()):
+            if name in self._commands_from:
+                continue
+            self._commands_from.add(name)
+            hook = getattr(plugin.module, "register_commands", None)
+            if hook is None:
+                continue
+            try:
+                hook(register=self.commands.registrar(name))
+            except Exception:
+                log.exception(
+                    "plugin %s failed to register its commands; its commands are unavailable", name
+                )
 
     async def close(self) -> None:
         """Flush what is buffered, then close the database."""
@@ -225,6 +234,7 @@ class Engine:
     def reload(self) -> ReloadResult:
         """Re-read plugins.yaml; broken parts keep their last good version."""
         result = config_mod.load(self.config_path, self.registry)
+        self._register_plugin_commands()
         self.last_load = result
         old = self.resolver.config
         if result.fatal:

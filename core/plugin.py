@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Annotated, Any
 
 import pluggy
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
 from huzhu.core import hookspecs
+from huzhu.core.events import Severity
 from huzhu.core.hookspecs import PROJECT
 from huzhu.core.i18n import EMPTY, Catalog
 
@@ -23,12 +27,33 @@ log = logging.getLogger("huzhu.plugins")
 ENTRY_POINT_GROUP = PROJECT
 BUILTIN_DIST = "huzhu"
 CORE = "core"
+#: modules loaded from a ``plugins_dir`` live under this name in ``sys.modules``
+LOCAL_PREFIX = "huzhu_local_plugins"
 
 
 class PluginConfig(BaseModel):
     """Base for plugin settings: unknown keys are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _severity(value: Any) -> Severity:
+    if isinstance(value, str):
+        try:
+            return Severity[value.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {value!r}; use one of: info, review, minor, severe"
+            ) from None
+    return Severity(value)
+
+
+#: A Config field owners write as ``info``, ``review``, ``minor`` or ``severe``.
+SeverityLevel = Annotated[
+    Severity,
+    BeforeValidator(_severity),
+    PlainSerializer(lambda s: s.name.lower(), return_type=str),
+]
 
 
 class NoConfig(PluginConfig):
@@ -80,6 +105,7 @@ class PluginRegistry:
         self.plugins: dict[str, LoadedPlugin] = {}
         self.failed: dict[str, str] = {}
         self.generation = 0
+        self._local: dict[Path, str] = {}
 
     def names(self) -> list[str]:
         """Names of the loaded plugins, sorted."""
@@ -130,6 +156,60 @@ class PluginRegistry:
             except Exception as exc:  # a broken plugin must not stop the bot
                 self.failed[ep.name] = f"{type(exc).__name__}: {exc}"
                 log.error("plugin %s failed to load and is skipped: %s", ep.name, exc)
+
+    def load_dir(self, folder: str | Path) -> dict[str, str]:
+        """Load the plugins in a local folder (``plugins_dir``): ``name.py`` and ``name/__init__.py``.
+
+        Files starting with ``_`` or ``.`` and tests (``test_*.py``, ``*_test.py``,
+        ``conftest.py``) are skipped; a file already loaded is not
+        loaded again (restart the bot to pick up edits). Returns ``{file: error}`` for
+        the files that failed; they are also in ``failed`` and logged, and the bot
+        runs without them.
+        """
+        folder = Path(folder).resolve()
+        errors: dict[str, str] = {}
+        if not folder.is_dir():
+            errors[str(folder)] = "no such folder"
+            return errors
+        candidates = sorted(
+            p / "__init__.py" if p.is_dir() else p
+            for p in folder.iterdir()
+            if not p.name.startswith(("_", ".", "test_"))
+            and not p.name.endswith("_test.py")
+            and p.name != "conftest.py"
+            and ((p.is_dir() and (p / "__init__.py").is_file()) or p.suffix == ".py")
+        )
+        for path in candidates:
+            if path in self._local:
+                continue
+            stem = path.parent.name if path.name == "__init__.py" else path.stem
+            module_name = f"{LOCAL_PREFIX}.{stem}"
+            try:
+                spec = importlib.util.spec_from_file_location(
+                    module_name,
+                    path,
+                    submodule_search_locations=[str(path.parent)]
+                    if path.name == "__init__.py"
+                    else None,
+                )
+                assert spec is not None and spec.loader is not None
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[module_name] = module
+                try:
+                    spec.loader.exec_module(module)
+                    loaded = self.register(module, source=f"file {path}")
+                except BaseException:
+                    sys.modules.pop(module_name, None)
+                    raise
+            except Exception as exc:  # a broken local plugin must not stop the bot
+                why = f"{type(exc).__name__}: {exc}"
+                errors[path.name if path.name != "__init__.py" else stem] = why
+                self.failed[stem] = why
+                log.error("plugin file %s failed to load and is skipped: %s", path, why)
+                continue
+            self._local[path] = loaded.meta.name
+            self.failed.pop(stem, None)
+        return errors
 
     def load_module(self, dotted: str) -> LoadedPlugin:
         """Import and register a plugin module by dotted name."""

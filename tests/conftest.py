@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from huzhu.core.clock import ManualClock
-from huzhu.core.engine import Engine
-from huzhu.core.testing import make_engine
+
+
+# The project's own tests use the kit it ships (huzhu.testing, loaded through pytest11).
+@pytest.fixture
+def clock(huzhu_clock: ManualClock) -> ManualClock:
+    return huzhu_clock
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def engine_factory(tmp_path, clock) -> AsyncIterator[Callable[..., Any]]:
-    engines: list[Engine] = []
-    counter = iter(range(1000))
-
-    async def factory(yaml_text: str | None = None, **kwargs: Any) -> Engine:
-        kwargs.setdefault("clock", clock)
-        data_dir = kwargs.pop("data_dir", tmp_path / f"e{next(counter)}")
-        engine = await make_engine(data_dir, yaml_text, **kwargs)
-        engines.append(engine)
-        return engine
-
-    yield factory
-    for engine in engines:
-        await engine.close()
+def engine_factory(huzhu_engine: Callable[..., Any]) -> Callable[..., Any]:
+    return huzhu_engine
 
 
 def _find_initdb() -> str | None:

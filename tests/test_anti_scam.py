@@ -12,9 +12,9 @@ import pytest
 
 from huzhu.core import DeleteMessage, Mute, NotifyAdmins, PrivateMessage, Role, Severity
 from huzhu.core.storage import repo
-from huzhu.core.testing import FakeGroup, of_type, text
 from huzhu.plugins.anti_scam import Config, scan
 from huzhu.plugins.anti_scam.textnorm import scan_view
+from huzhu.testing import FakeGroup, of_type, text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import logging
 import time
 
 from huzhu.core import GroupContext, HelpRequest, PluginMeta, hookimpl
-from huzhu.core.testing import FakeGroup, text
+from huzhu.testing import FakeGroup, text
 from tests.sample_plugins import Boom, Keyword, Sleepy
 
 YAML = """

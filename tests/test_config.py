@@ -8,7 +8,7 @@ from pathlib import Path
 
 from huzhu.core import Role
 from huzhu.core.config import loads
-from huzhu.core.testing import FakeGroup, registry_with, text
+from huzhu.testing import FakeGroup, registry_with, text
 from tests.sample_plugins import Echo, Keyword
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -43,3 +43,57 @@ def test_each_spec_docstring_says_how_it_is_called():
         doc = inspect.getdoc(getattr(hookspecs, name)) or ""
         assert doc.startswith(kinds), f"{name}'s docstring must open with how it is called"
     assert isinstance(hookspecs.hookimpl, pluggy.HookimplMarker)
+
+
+# ---------------------------------------------------------------- docs/writing-plugins.md
+GUIDE = (Path(__file__).resolve().parents[1] / "docs" / "writing-plugins.md").read_text(
+    encoding="utf-8"
+)
+
+
+def _guide_block(name: str) -> str:
+    match = re.search(rf"<!-- guide: {name} -->\n```\w+\n(.*?)```", GUIDE, flags=re.S)
+    assert match, f"docs/writing-plugins.md lost its {name!r} block"
+    return match.group(1)
+
+
+def test_the_guides_local_plugin_config_and_test_work_as_written(tmp_path):
+    """The guide's one-file plugin loads from plugins_dir, validates, and its test passes."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "my_plugins"
+    folder.mkdir()
+    (folder / "no_night_links.py").write_text(_guide_block("local-plugin"), encoding="utf-8")
+    (folder / "test_no_night_links.py").write_text(_guide_block("test"), encoding="utf-8")
+    (tmp_path / "plugins.yaml").write_text(_guide_block("local-config"), encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = session\n"
+        "asyncio_default_test_loop_scope = session\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUZHU_")}
+    huzhu = str(Path(sys.executable).parent / "huzhu")
+    checked = subprocess.run([huzhu, "check", "plugins.yaml"], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # the plugins_dir file is not a test module: pytest imports only test_*.py
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "my_plugins"],
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(folder)},
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "2 passed" in tested.stdout
+
+
+def test_the_guide_names_the_real_commands_and_settings():
+    from huzhu.core.config import _File
+    from huzhu.core.plugin import PluginMeta
+
+    assert "plugins_dir" in _File.model_fields
+    for field in re.findall(r"^    (\w+)=", GUIDE, flags=re.M):
+        assert field in PluginMeta.__dataclass_fields__, f"guide shows PluginMeta({field}=...)"
+    for name in ("huzhu new-plugin", "HUZHU_LOAD_PLUGINS", "HUZHU_DISABLE_PLUGIN_AUTOLOAD"):
+        assert name in GUIDE

@@ -17,7 +17,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.storage import repo
-from huzhu.core.testing import FakeGroup, of_type, text
+from huzhu.testing import FakeGroup, of_type, text
 from tests.sample_plugins import Echo, Keyword
 
 YAML = """

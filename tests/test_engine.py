@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from huzhu.core import Role
-from huzhu.core.testing import FakeGroup, text
+from huzhu.testing import FakeGroup, text
 from tests.sample_plugins import Boom, Echo, Keyword
 
 YAML = """

@@ -6,7 +6,7 @@ import asyncio
 
 from huzhu.core import Claim, HelpRequest, PluginMeta, Role, Severity, Verdict, hookimpl
 from huzhu.core.storage import requests as store
-from huzhu.core.testing import FakeGroup, text
+from huzhu.testing import FakeGroup, text
 
 PDD = "帮我砍一刀 https://mobile.yangkeduo.com/bargain.html?goods_id=1&share_uin=X"
 YAML = """

@@ -9,7 +9,7 @@ import io
 from huzhu.core import Capabilities, Kick, Mute, NotifyAdmins, Reply, Role
 from huzhu.core.cli import main
 from huzhu.core.storage import repo
-from huzhu.core.testing import FakeGroup, of_type, text
+from huzhu.testing import FakeGroup, of_type, text
 from tests.sample_plugins import Keyword
 
 YAML = """

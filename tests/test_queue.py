@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from huzhu.core import HelpRequest
 from huzhu.core.dispatch import Need, greedy, match
-from huzhu.core.testing import FakeGroup, text
 from huzhu.plugins.queue import anti_starvation, fifo, owed_first, round_robin
+from huzhu.testing import FakeGroup, text
 
 
 def _req(i: int, who: str, at: float) -> HelpRequest:

@@ -8,7 +8,7 @@ import pytest
 
 from huzhu.core import DeleteMessage, Mute, Role
 from huzhu.core.storage import repo
-from huzhu.core.testing import FakeGroup, of_type, text
+from huzhu.testing import FakeGroup, of_type, text
 
 _goods = itertools.count(1)
 

@@ -12,7 +12,7 @@ from huzhu.core import Role
 from huzhu.core.storage import repo
 from huzhu.core.storage.db import Database, sqlite_url
 from huzhu.core.storage.schema import MIGRATIONS, kv
-from huzhu.core.testing import FakeGroup, text
+from huzhu.testing import FakeGroup, text
 from tests.sample_plugins import Echo, Keyword
 
 

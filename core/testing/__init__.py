@@ -1,20 +1,30 @@
-"""Helpers to test the core and plugins without any chat platform.
+"""``huzhu.testing``: test the core and plugins without any chat platform.
 
-A ``FakeGroup`` sends messages as members and returns what the bot did, in
-the push/pop style of errbot's test backend::
+Installed with huzhu and registered as a pytest plugin (entry point
+``pytest11``), so any project that has huzhu installed gets the fixtures
+``huzhu_clock``, ``huzhu_config``, ``huzhu_engine`` and ``huzhu_group``.
 
-    engine = await make_engine(tmp_path, yaml_text, plugins=[my_plugin])
-    group = FakeGroup(engine, "qq:1")
-    actions = await group.say("加微信 了解一下", by="qq:42")
-    assert "content.words" in texts(actions)[0]
+A ``FakeGroup`` sends messages as members and keeps what the bot did, in the
+push/pop style of errbot's test backend::
+
+    group = await huzhu_group(make_config(plugins={"my_rule": {"limit": 3}}), plugins=[my_rule])
+    await group.push("加微信 了解一下", by="qq:42")
+    assert "禁止" in group.pop()          # the bot's next message, oldest first
+    assert group.actions(Delete)           # and the other actions it took
+
+The plain functions (``make_engine``, ``make_config``, ``FakeGroup``) work
+without pytest as well.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from huzhu.core.clock import Clock, ManualClock
 from huzhu.core.engine import Engine
@@ -31,6 +41,19 @@ from huzhu.core.events import (
 )
 from huzhu.core.plugin import PluginRegistry
 
+__all__ = [
+    "FULL_CAPS",
+    "FakeGroup",
+    "ManualClock",
+    "Role",
+    "make_config",
+    "make_engine",
+    "of_type",
+    "registry_with",
+    "text",
+    "texts",
+]
+
 #: a platform that can do everything, with the bot an admin
 FULL_CAPS = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True)
 
@@ -41,8 +64,30 @@ def registry_with(plugins: Iterable[Any] = (), *, builtins: bool = True) -> Plug
     if builtins:
         registry.load_entry_points()
     for plugin in plugins:
+        loaded = registry.plugins.get(getattr(plugin.__plugin_meta__, "name", ""))
+        if loaded is not None and loaded.module is plugin:
+            continue  # already installed through its entry point
         registry.register(plugin, source="test")
     return registry
+
+
+def make_config(
+    plugins: dict[str, Any] | None = None,
+    groups: dict[str, dict[str, Any]] | None = None,
+    **top: Any,
+) -> str:
+    """``plugins.yaml`` text: ``plugins`` go into ``defaults``, ``groups`` and top-level keys as given.
+
+    ``make_config({"max_links": {"limit": 3}})`` enables ``max_links`` everywhere;
+    ``make_config(groups={"qq:1": {"plugins": {"max_links": True}}})`` in one group.
+    A value of ``True``/``False`` enables or disables a plugin with its defaults.
+    """
+    data: dict[str, Any] = dict(top)
+    if plugins:
+        data.setdefault("defaults", {})["plugins"] = plugins
+    if groups:
+        data["groups"] = groups
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 async def make_engine(
@@ -85,6 +130,42 @@ class FakeGroup:
         self.group_id = group_id
         self.caps = caps
         self.log: list[Action] = []
+        self._outbox: deque[str] = deque()
+
+    async def push(self, text: str, **kwargs: Any) -> None:
+        """Post ``text`` as a member (same arguments as ``say``); read replies with ``pop``."""
+        await self.say(text, **kwargs)
+
+    def pop(self) -> str:
+        """The oldest bot message not yet popped (replies, private notes, admin notices)."""
+        if not self._outbox:
+            raise AssertionError("the bot sent no (further) message")
+        return self._outbox.popleft()
+
+    def pending(self) -> list[str]:
+        """The bot messages not yet popped, without popping them."""
+        return list(self._outbox)
+
+    def actions(self, kind: type | None = None) -> list[Any]:
+        """Every action so far (or those of one type, e.g. ``Delete`` or ``Mute``)."""
+        return list(self.log) if kind is None else of_type(self.log, kind)
+
+    async def tick(self) -> list[Action]:
+        """Run the engine's periodic work (schedules, expiries) at the clock's time.
+
+        Returns (and records) the actions meant for this group.
+        """
+        actions = [
+            a
+            for a in await self.engine.tick()
+            if getattr(a, "group_id", self.group_id) == self.group_id
+        ]
+        self._record(actions)
+        return actions
+
+    def _record(self, actions: list[Action]) -> None:
+        self.log.extend(actions)
+        self._outbox.extend(texts(actions))
 
     async def say(
         self,
@@ -109,7 +190,7 @@ class FakeGroup:
             reply_text=reply_text,
         )
         actions = await self.engine.handle_message(event)
-        self.log.extend(actions)
+        self._record(actions)
         return actions
 
     async def join(self, member: str, *, left: bool = False) -> list[Action]:
@@ -117,7 +198,7 @@ class FakeGroup:
         actions = await self.engine.handle_member(
             MemberEvent(self.group_id, Member(member), joined=not left, caps=self.caps)
         )
-        self.log.extend(actions)
+        self._record(actions)
         return actions
 
 
