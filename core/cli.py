@@ -40,6 +40,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_plugins(args: argparse.Namespace) -> int:
     registry = PluginRegistry()
     registry.load_entry_points()
+    if args.config and os.path.exists(args.config):
+        config_mod.load(args.config, registry)  # its plugins_dir adds local plugins
     for name in registry.names():
         p = registry.plugins[name]
         flag = "on by default" if p.meta.default_enabled else "off by default"
@@ -194,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="overwrite an existing folder")
     new.set_defaults(func=_cmd_new_plugin)
     plugins = sub.add_parser("plugins", help="list plugins and the hooks they implement")
+    plugins.add_argument(
+        "--config", default="plugins.yaml", help="also list the plugins of its plugins_dir"
+    )
     plugins.set_defaults(func=_cmd_plugins)
     scan = sub.add_parser(
         "scan",

@@ -212,6 +212,8 @@ def test_plugins_dir_relative_to_the_config_file_and_check_reports_broken_files(
     config = tmp_path / "plugins.yaml"
     config.write_text("plugins_dir: local\ndefaults:\n  plugins:\n    no_links_at_night: true\n")
     assert run([HUZHU, "check", str(config)], None, ROOT).returncode == 0
+    listed = run([HUZHU, "plugins", "--config", str(config)], None, ROOT).stdout
+    assert "no_links_at_night" in listed and "[file " in listed
     (tmp_path / "local" / "oops.py").write_text("def broken(:\n", encoding="utf-8")
     done = run([HUZHU, "check", str(config)], None, ROOT)
     assert done.returncode == 1 and "oops.py" in done.stdout and "SyntaxError" in done.stdout
