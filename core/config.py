@@ -192,6 +192,53 @@ class Requests(BaseModel):
         return DEFAULT_EXPIRY["default"]
 
 
+_QUIET = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+class Posting(BaseModel):
+    """When the bot may post on its own (reminders, digests, announcements, expiry notices).
+
+    Replies to a member's own command and moderation are never held back.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: local time window with no unsolicited posts, e.g. "23:00-07:00"; off / null: none
+    quiet_hours: str | None = "23:00-07:00"
+    #: what happens to a post due in quiet hours or over the cap: defer (post later) or drop
+    quiet_policy: Literal["defer", "drop"] = "defer"
+    #: unsolicited bot messages per group per hour (0: no cap)
+    max_per_hour: int = Field(default=10, ge=0, le=1000)
+
+    @field_validator("quiet_hours", mode="before")
+    @classmethod
+    def _quiet(cls, v: Any) -> str | None:
+        if (
+            v is None
+            or v is False
+            or (isinstance(v, str) and v.strip().lower() in ("off", "none", ""))
+        ):
+            return None
+        m = _QUIET.match(str(v))
+        if (
+            not m
+            or int(m.group(1)) > 23
+            or int(m.group(3)) > 23
+            or int(m.group(2)) > 59
+            or int(m.group(4)) > 59
+        ):
+            raise ValueError('quiet_hours is a local time window such as "23:00-07:00", or off')
+        return str(v).replace(" ", "")
+
+    def window(self) -> tuple[int, int] | None:
+        """(start, end) in minutes after local midnight; None when there are no quiet hours."""
+        if self.quiet_hours is None:
+            return None
+        m = _QUIET.match(self.quiet_hours)
+        assert m is not None
+        return int(m.group(1)) * 60 + int(m.group(2)), int(m.group(3)) * 60 + int(m.group(4))
+
+
 class _Block(BaseModel):
     """The shape of a ``defaults`` or group block (plugin settings are checked separately)."""
 
@@ -203,6 +250,7 @@ class _Block(BaseModel):
     enforcement: dict[str, Any] | None = None
     commands: dict[str, Any] | None = None
     requests: dict[str, Any] | None = None
+    posting: dict[str, Any] | None = None
     plugins: dict[str, bool | dict[str, Any] | None] = Field(default_factory=dict)
 
     @field_validator("timezone")
@@ -247,6 +295,7 @@ class Block:
     enforcement: dict[str, Any] = field(default_factory=dict)
     commands: dict[str, Any] = field(default_factory=dict)
     requests: dict[str, Any] = field(default_factory=dict)
+    posting: dict[str, Any] = field(default_factory=dict)
     plugins: dict[str, PluginEntry] = field(default_factory=dict)
 
 
@@ -456,7 +505,7 @@ def _block(
     if not isinstance(raw, dict):
         col.add(
             path,
-            "a block is a mapping (language, timezone, enforcement, commands, requests, plugins)",
+            "a block is a mapping (language, timezone, enforcement, commands, requests, posting, plugins)",
         )
         return Block()
     # Check each field on its own, so one mistake does not hide the others.
@@ -481,6 +530,7 @@ def _block(
         ("enforcement", Enforcement),
         ("commands", Commands),
         ("requests", Requests),
+        ("posting", Posting),
     ):
         own = getattr(shape, name) or {}
         try:

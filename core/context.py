@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from huzhu.core.clock import Clock, day_start, week_start, zone
 from huzhu.core.helpdata import GroupData
 from huzhu.core.i18n import Catalog
+from huzhu.core.scheduler import Schedule
 from huzhu.core.storage import repo
 from huzhu.core.storage.db import Database
 
@@ -76,6 +77,9 @@ class GroupContext:
     #: in-memory scratch space of this plugin in this group, kept for the life of the
     #: process and forgotten on restart (short windows, caches); use ``kv`` for anything durable
     scratch: dict[str, Any] = field(default_factory=dict)
+    #: this plugin's durable scheduled items in this group; they come back through
+    #: the ``schedule_due`` hook (``huzhu.core.scheduler``)
+    schedule: Schedule | None = None
 
     def t(self, key: str, /, **values: Any) -> str:
         """The plugin's text ``key`` in the group's language."""

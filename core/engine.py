@@ -39,13 +39,16 @@ from huzhu.core.events import (
     PrivateMessage,
     Reply,
     Role,
+    ScheduledItem,
     Verdict,
 )
 from huzhu.core.helpdata import GroupData
 from huzhu.core.helpdesk import seq_in_reply
 from huzhu.core.i18n import EMPTY
+from huzhu.core.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.resolver import GroupSettings, Resolver
+from huzhu.core.scheduler import Schedule, Scheduler
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
 from huzhu.core.storage.db import Database, sqlite_url
@@ -89,6 +92,8 @@ class Engine:
         self.caller = HookCaller(registry, self._context)
         self.commands = CommandTable()
         self.enforcer = Enforcer(db, self.clock, self.rule_title)
+        self.scheduler = Scheduler(db, lambda gid: self.resolver.group(gid).timezone)
+        self.pacer = Pacer(lambda gid: self.resolver.group(gid), lambda gid: self.schedule(gid))
         self._kv_cache: dict[tuple[str, str, str], Any] = {}
         self._contexts: dict[tuple[str, str], tuple[GroupSettings, GroupContext]] = {}
         self._cmd_limiter = RateLimiter(6, 60)
@@ -282,9 +287,16 @@ class Engine:
             data=GroupData(self, group_id),
             timezone=settings.timezone,
             scratch=self._scratch.setdefault((group_id, plugin), {}),
+            schedule=Schedule(self.db, self.clock, group_id, plugin, settings.timezone),
         )
         self._contexts[(group_id, plugin)] = (settings, ctx)
         return ctx
+
+    def schedule(self, group_id: str, owner: str = CORE) -> Schedule:
+        """The scheduled items of ``owner`` (a plugin, or the core) in a group."""
+        return Schedule(
+            self.db, self.clock, group_id, owner, self.resolver.group(group_id).timezone
+        )
 
     def context(self, group_id: str, plugin: str = CORE) -> GroupContext:
         """The context a plugin gets in a group (for tests and tools)."""
@@ -346,11 +358,28 @@ class Engine:
         now = self.clock.time()
         await self.flush_members()
         actions: list[Action] = await self.helpdesk.maintain(now)
+        for owner, item in await self.scheduler.claim(now):
+            actions.extend(await self._fire(owner, item))
         for gid in sorted(self._groups_seen | set(self.resolver.config.groups)):
             settings = self.resolver.group(gid)
             if self.caller.implemented_by("tick", settings.enabled):
                 actions.extend(await self.broadcast("tick", gid, now=now))
-        return actions
+        return await self.pacer.pace(actions, now)
+
+    async def _fire(self, owner: str, item: ScheduledItem) -> list[Action]:
+        """One due occurrence: a deferred post of the core, or its plugin's ``schedule_due``."""
+        if owner == CORE:
+            action = from_payload(item.payload) if item.kind == DELIVER else None
+            return [action] if action is not None else []
+        if owner not in self.resolver.group(item.group_id).enabled:
+            log.info(
+                "schedule %d of %s in %s skipped: plugin off there", item.id, owner, item.group_id
+            )
+            return []
+        results = await self.caller.collect(
+            "schedule_due", item.group_id, frozenset((owner,)), item=item
+        )
+        return [a for _, a in flatten(results, ACTION_TYPES)] if results else []
 
     async def broadcast(self, hook: str, group_id: str, **kwargs: Any) -> list[Action]:
         """Call a broadcast hook in a group and collect the actions plugins returned."""

@@ -204,6 +204,22 @@ class Claim:
     message_id: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduledItem:
+    """A scheduled item that came due (``schedule_due``); made with ``ctx.schedule``."""
+
+    id: int
+    group_id: str
+    kind: str
+    payload: dict[str, Any]
+    #: when this occurrence was due (epoch seconds)
+    due_at: float
+    #: a cron expression for recurring items, "" for one-shot
+    cron: str = ""
+    #: fired late, by catch-up after downtime (policy ``once``)
+    late: bool = False
+
+
 # ---------------------------------------------------------------- actions
 # Actions are what the core asks an adapter to do. Every action names its
 # group, so actions produced by ticks can be routed like any other.

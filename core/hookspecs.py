@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         HelpRequest,
         MemberEvent,
         MessageEvent,
+        ScheduledItem,
         Verdict,
         Violation,
     )
@@ -96,6 +97,15 @@ def member_left(ctx: GroupContext, event: MemberEvent) -> Action | Iterable[Acti
 @hookspec
 def tick(ctx: GroupContext, now: float) -> Action | Iterable[Action] | None:
     """Broadcast: periodic (every ``tick_seconds``) for reminders, expiry and digests."""
+
+
+@hookspec
+def schedule_due(ctx: GroupContext, item: ScheduledItem) -> Action | Iterable[Action] | None:
+    """Targeted: called on the one plugin that scheduled ``item`` (``ctx.schedule``) when it comes due.
+
+    Each occurrence is delivered once, across restarts and processes. What it
+    returns is posted subject to the group's quiet hours and hourly cap.
+    """
 
 
 @hookspec

@@ -8,12 +8,20 @@ block > the plugin's own defaults.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from huzhu.core.config import Block, Commands, Enforcement, HuzhuConfig, PluginEntry, Requests
+from huzhu.core.config import (
+    Block,
+    Commands,
+    Enforcement,
+    HuzhuConfig,
+    PluginEntry,
+    Posting,
+    Requests,
+)
 from huzhu.core.plugin import PluginRegistry
 
 log = logging.getLogger("huzhu.config")
@@ -35,6 +43,7 @@ class GroupSettings:
     requests: Requests
     enabled: frozenset[str]
     configs: dict[str, BaseModel]
+    posting: Posting = field(default_factory=Posting)
 
 
 class Resolver:
@@ -153,6 +162,7 @@ class Resolver:
         enforcement = Enforcement.model_validate({**defaults.enforcement, **block.enforcement})
         commands = Commands.model_validate({**defaults.commands, **block.commands})
         reqs = Requests.model_validate({**defaults.requests, **block.requests})
+        posting = Posting.model_validate({**defaults.posting, **block.posting})
         enabled: set[str] = set()
         configs: dict[str, BaseModel] = {}
         for name in self.registry.plugins:
@@ -176,5 +186,6 @@ class Resolver:
                     continue
             enabled.add(name)
         return GroupSettings(
-            group_id, language, timezone, enforcement, commands, reqs, frozenset(enabled), configs
-        )
+            group_id, language, timezone, enforcement, commands, reqs, frozenset(enabled), configs,
+            posting,
+        )  # fmt: skip

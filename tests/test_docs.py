@@ -23,7 +23,7 @@ def _specs() -> list[str]:
 
 def test_every_hookspec_is_documented_with_its_signature():
     names = _specs()
-    assert len(names) == 12
+    assert len(names) == 13
     for name in names:
         signature = name + str(inspect.signature(getattr(hookspecs, name))).replace("'", "")
         assert f"## {name}\n" in DOC, f"{name} has no section in docs/hooks.md"
@@ -38,7 +38,13 @@ def test_docs_name_no_hook_that_does_not_exist():
 
 
 def test_each_spec_docstring_says_how_it_is_called():
-    kinds = ("Verdicts, all collected", "Broadcast", "First result wins", "Contribution")
+    kinds = (
+        "Verdicts, all collected",
+        "Broadcast",
+        "Targeted",
+        "First result wins",
+        "Contribution",
+    )
     for name in _specs():
         doc = inspect.getdoc(getattr(hookspecs, name)) or ""
         assert doc.startswith(kinds), f"{name}'s docstring must open with how it is called"

@@ -197,6 +197,36 @@ appeals = sa.Table(
     sa.Index("ix_appeals_member", "group_id", "member_id", "status"),
 )
 
+# ---------------------------------------------------------------- schedules (v4)
+# Scheduled items live here, not in memory: they survive restarts, and a
+# compare-and-swap on next_at lets exactly one process fire each occurrence.
+schedules = sa.Table(
+    "schedules",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", sa.String(128), nullable=False),
+    #: "core" or the plugin that owns the item (it gets the schedule_due call)
+    sa.Column("owner", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    #: a cron expression for recurring items, "" for one-shot
+    sa.Column("cron", sa.String(128), nullable=False, server_default=""),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("next_at", sa.Float, nullable=False),
+    #: what to do about an occurrence missed by more than the grace time: skip | once
+    sa.Column("catch_up", sa.String(8), nullable=False, server_default="once"),
+    sa.Column("status", sa.String(16), nullable=False),  # active | done | cancelled
+    sa.Column("created_by", sa.String(128), nullable=False, server_default=""),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("fired", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_fired_at", sa.Float, nullable=True),
+    #: set for items that must exist once (a request's expiry reminder, a daily post);
+    #: NULLs do not collide, and a cancelled item gives its key up
+    sa.Column("key", sa.String(191), nullable=True),
+    sa.UniqueConstraint("group_id", "owner", "key", name="uq_schedules_key"),
+    sa.Index("ix_schedules_due", "status", "next_at"),
+    sa.Index("ix_schedules_group", "group_id", "owner", "status"),
+)
+
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
 )
@@ -215,4 +245,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
     (2, "help requests, claims, ledger, members, assignments", _create(requests, claims, ledger, members, assignments)),
     (3, "appeals; audit log by target", lambda c: (_create(appeals)(c), _audit_by_target.create(c, checkfirst=True))),
+    (4, "schedules", _create(schedules)),
 ]  # fmt: skip

@@ -1,0 +1,117 @@
+"""Pacing of the bot's own posts: quiet hours and an hourly cap per group.
+
+Everything the engine's ``tick`` produces (reminders, digests, scheduled
+announcements, expiry notices) goes through ``Pacer.pace``. Moderation
+(delete, mute, kick) and notes to admins always pass. A group message or a
+private note due in the group's quiet hours, or over its ``max_per_hour``, is
+deferred — stored as a core schedule item that delivers it when the quiet
+hours end or the next hour starts, so it survives a restart — or dropped, per
+``posting.quiet_policy``. Replies to members' own commands do not come here.
+
+The hourly count is kept per process (a second process sharing the database
+has its own count).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from huzhu.core.clock import zone
+from huzhu.core.events import Action, PrivateMessage, Reply
+
+if TYPE_CHECKING:
+    from huzhu.core.config import Posting
+
+log = logging.getLogger("huzhu.pacing")
+
+DELIVER = "deliver"
+_KINDS: dict[str, type] = {"Reply": Reply, "PrivateMessage": PrivateMessage}
+
+
+def in_quiet_hours(posting: Posting, now: float, tz: str) -> bool:
+    """True when ``now`` falls in the group's quiet hours."""
+    window = posting.window()
+    if window is None:
+        return False
+    start, end = window
+    local = datetime.fromtimestamp(now, zone(tz))
+    minute = local.hour * 60 + local.minute
+    return start <= minute < end if start < end else minute >= start or minute < end
+
+
+def quiet_end(posting: Posting, now: float, tz: str) -> float:
+    """When the quiet hours that contain ``now`` end."""
+    window = posting.window()
+    assert window is not None
+    local = datetime.fromtimestamp(now, zone(tz))
+    end = local.replace(hour=window[1] // 60, minute=window[1] % 60, second=0, microsecond=0)
+    if end <= local:
+        end = (end + timedelta(days=1)).replace(hour=window[1] // 60, minute=window[1] % 60)
+    return end.timestamp()
+
+
+def next_hour(now: float, tz: str) -> float:
+    """The start of the next local hour."""
+    local = datetime.fromtimestamp(now, zone(tz)).replace(minute=0, second=0, microsecond=0)
+    return (local + timedelta(hours=1)).timestamp()
+
+
+def to_payload(action: Reply | PrivateMessage) -> dict[str, Any]:
+    """A message action as JSON for a deferred delivery."""
+    return {"type": type(action).__name__, **asdict(action)}
+
+
+def from_payload(payload: dict[str, Any]) -> Action | None:
+    """The message action stored by ``to_payload`` (None for an unknown type)."""
+    fields = dict(payload)
+    kind = _KINDS.get(fields.pop("type", ""))
+    if kind is None:
+        return None
+    if "mention" in fields:
+        fields["mention"] = tuple(fields["mention"] or ())
+    return kind(**fields)
+
+
+class Pacer:
+    """Applies quiet hours and the hourly cap to unsolicited posts."""
+
+    def __init__(self, settings_of: Any, schedule_of: Any) -> None:
+        #: group id → GroupSettings
+        self.settings_of = settings_of
+        #: group id → the core's Schedule handle in that group
+        self.schedule_of = schedule_of
+        self._sent: dict[str, tuple[float, int]] = {}
+        self.dropped = 0
+
+    def _count(self, group_id: str, hour: float) -> int:
+        start, count = self._sent.get(group_id, (0.0, 0))
+        return count if start == hour else 0
+
+    async def pace(self, actions: list[Action], now: float) -> list[Action]:
+        """The actions to send now; the rest are deferred or dropped."""
+        out: list[Action] = []
+        for action in actions:
+            if not isinstance(action, Reply | PrivateMessage):
+                out.append(action)
+                continue
+            gid = action.group_id
+            settings = self.settings_of(gid)
+            posting, tz = settings.posting, settings.timezone
+            hour = next_hour(now, tz) - 3600
+            later: float | None = None
+            if in_quiet_hours(posting, now, tz):
+                later = quiet_end(posting, now, tz)
+            elif posting.max_per_hour and self._count(gid, hour) >= posting.max_per_hour:
+                later = next_hour(now, tz)
+            if later is None:
+                self._sent[gid] = (hour, self._count(gid, hour) + 1)
+                out.append(action)
+            elif posting.quiet_policy == "defer":
+                await self.schedule_of(gid).at(later, DELIVER, to_payload(action))
+            else:
+                self.dropped += 1
+                log.info("post to %s dropped (quiet hours or hourly cap)", gid)
+        return out
