@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from huzhu.core.events import HelpRequest
+from huzhu.core.errors import HelpError
+from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.helpdesk import brief
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
@@ -44,6 +45,50 @@ class GroupData:
         ranked = await self.ranked_open_requests()
         mine = await self._engine.db.read(lambda c: store.claimed_by(c, self.group_id, member))
         return [r for r in ranked if r.requester != member and r.id not in mine][:limit]
+
+    async def request(self, seq: int) -> HelpRequest | None:
+        """Request #seq of the group, or None."""
+
+        def get(c: Any) -> HelpRequest | None:
+            try:
+                return store.get(c, self.group_id, seq)
+            except HelpError:
+                return None
+
+        return await self._engine.db.read(get)
+
+    async def claims(self, seq: int) -> list[Claim]:
+        """Every claim on request #seq, oldest first (empty when there is no such request)."""
+
+        def get(c: Any) -> list[Claim]:
+            try:
+                return store.claims_of(c, self.group_id, seq)
+            except HelpError:
+                return []
+
+        return await self._engine.db.read(get)
+
+    async def assignees(self, request_id: int) -> list[str]:
+        """Helpers assigned to a request under dispatch who have not acted yet."""
+        rows = await self._engine.db.read(lambda c: store.active_assignments(c, self.group_id))
+        return [helper for rid, helper, _ in rows if rid == request_id]
+
+    async def helps_since(self, since: float) -> dict[str, int]:
+        """helper → help claims (not denied) made since ``since``."""
+        return await self._engine.db.read(lambda c: store.helps_since(c, self.group_id, since))
+
+    async def active_members(self, since: float) -> dict[str, float]:
+        """member → last seen, for members seen since ``since``."""
+        await self._engine.flush_members()
+        return await self._engine.db.read(lambda c: store.active_members(c, self.group_id, since))
+
+    def name(self, member: str) -> str:
+        """The member's last display name seen in the group, else their id."""
+        return self._engine.member_name(self.group_id, member)
+
+    def auto_confirm_after(self) -> int | None:
+        """Seconds after which an undenied claim is confirmed automatically (None: never)."""
+        return self._engine.resolver.group(self.group_id).requests.auto_confirm
 
     def brief(self, request: HelpRequest) -> str:
         """``#3 拼多多·砍价（还差 2 人）`` in the group's language."""

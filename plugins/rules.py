@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from pydantic import field_validator
+
 from huzhu.core import (
     Catalog,
     GroupContext,
@@ -10,6 +14,7 @@ from huzhu.core import (
     PluginConfig,
     PluginMeta,
     Reply,
+    ScheduledItem,
     hookimpl,
 )
 
@@ -29,6 +34,15 @@ class Config(PluginConfig):
     text: str = DEFAULT_RULES
     #: greet new members with the rules
     welcome: bool = True
+    #: post the rules every day at this local time, e.g. "09:00" (null: never)
+    post_at: str | None = None
+
+    @field_validator("post_at")
+    @classmethod
+    def _post_at(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^([01]?\d|2[0-3]):[0-5]\d$", v.strip()):
+            raise ValueError(f"{v!r} is not a local time such as 09:00")
+        return None if v is None else v.strip()
 
 
 TEXTS = Catalog(
@@ -69,6 +83,32 @@ def register_commands(register) -> None:  # type: ignore[no-untyped-def]
         summary_en="show the group rules",
         unlimited=True,
     )
+
+
+@hookimpl
+async def tick(ctx: GroupContext) -> None:
+    """Keep the daily rules post in step with ``post_at`` (a no-op once in step)."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    if cfg.post_at and ctx.scratch.get("synced") is not cfg:
+        hour, minute = cfg.post_at.split(":")
+        assert ctx.schedule is not None
+        await ctx.schedule.sync(
+            {"rules_post": (f"{int(minute)} {int(hour)} * * *", "rules_post", {}, "skip")}
+        )
+        ctx.scratch["synced"] = cfg
+
+
+@hookimpl
+async def schedule_due(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
+    """The daily rules post (cancelled instead when ``post_at`` was switched off)."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    if item.kind != "rules_post":
+        return None
+    if not cfg.post_at:
+        assert ctx.schedule is not None
+        await ctx.schedule.cancel(item.id)
+        return None
+    return Reply(ctx.group_id, f"{ctx.t('title')}\n{cfg.text}")
 
 
 @hookimpl

@@ -135,6 +135,8 @@ async def test_auto_confirm_after_quiet_period_and_expiry(engine_factory, clock)
     await g.say(f"/求助 {PDD} 需要3人", by="qq:10")
     await g.say("/已助 1", by="qq:20")
     clock.advance(3600)
+    # the reminder plugin nudges the requester once (at 30 minutes), nothing else is due
+    assert "请 /确认 1" in text(await engine.tick())
     assert await engine.tick() == []
     clock.advance(3601)
     digest = text(await engine.tick())

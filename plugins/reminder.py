@@ -1,0 +1,423 @@
+"""提醒 (reminder): request and claim reminders, digests, owner announcements and 防沉迷.
+
+Every reminder is a durable item of the core scheduler (``ctx.schedule``), so
+nothing depends on in-memory timers: a restart neither loses nor repeats one,
+and several processes sharing a database send each once. What this plugin
+posts on its own obeys the group's quiet hours and hourly cap (``posting`` in
+plugins.yaml).
+
+- a request about to expire: the requester (and helpers assigned by dispatch)
+  are mentioned ``expiring_before`` its end;
+- a claim still unconfirmed after ``confirm_after``: the requester is reminded
+  and told when auto-confirm happens;
+- members who owe help (negative 助力值, active this week) while others'
+  requests are open: one gentle group note a day at ``owe_at``;
+- a digest of open requests at the ``digest_at`` times;
+- ``/定时`` announcements by admins (one-shot or recurring), ``/定时列表``, ``/取消定时``;
+- 防沉迷: ``daily_requests`` refuses further requests for the day with a
+  friendly note; ``daily_helps`` sends a private "take a break" note when a
+  member reaches it (helps already done are always recorded).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from huzhu.core import (
+    Arg,
+    Catalog,
+    Claim,
+    Duration,
+    GroupContext,
+    HelpRequest,
+    Invocation,
+    PluginConfig,
+    PluginMeta,
+    PrivateMessage,
+    Reply,
+    Role,
+    ScheduledItem,
+    Severity,
+    Verdict,
+    hookimpl,
+)
+from huzhu.core.durations import format_duration
+from huzhu.core.scheduler import parse_when
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+MAX_TEXT = 500
+OWE_ACTIVE_DAYS = 7
+OWE_MENTIONS = 10
+
+
+def _time(value: str) -> str:
+    if not _TIME.match(value.strip()):
+        raise ValueError(f"{value!r} is not a local time such as 09:00")
+    return value.strip()
+
+
+class Config(PluginConfig):
+    """Settings of reminder. A duration of 0 (or an empty list) switches that reminder off."""
+
+    #: mention the requester (and assigned helpers) this long before a request expires
+    expiring_before: Duration = 3600
+    #: remind the requester of a claim still unconfirmed after this long
+    confirm_after: Duration = 1800
+    #: daily gentle note to members with a negative 助力值, e.g. "20:00" (null: off)
+    owe_at: str | None = None
+    #: post a digest of open requests at these local times, e.g. ["12:00", "20:00"]
+    digest_at: list[str] = Field(default_factory=list, max_length=12)
+    #: 防沉迷: requests a member may post per day (0: no limit)
+    daily_requests: int = Field(default=0, ge=0, le=1000)
+    #: 防沉迷: helps per day after which a member is told to take a break (0: off)
+    daily_helps: int = Field(default=0, ge=0, le=1000)
+    #: active /定时 announcements per group
+    max_announcements: int = Field(default=20, ge=1, le=200)
+    #: an announcement missed while the bot was down: skip it, or post it once when back
+    announce_catch_up: Literal["skip", "once"] = "once"
+
+    @field_validator("owe_at")
+    @classmethod
+    def _owe(cls, v: str | None) -> str | None:
+        return None if v is None else _time(v)
+
+    @field_validator("digest_at")
+    @classmethod
+    def _digest(cls, v: list[str]) -> list[str]:
+        return sorted({_time(t) for t in v})
+
+
+TEXTS = Catalog(
+    {
+        "zh": {
+            "rule_reminder.daily_requests": "防沉迷：每日求助上限",
+            "expiring": "⏰ 求助 #{seq}（{brief}）将在 {left} 后过期，还差 {missing} 人。",
+            "expiring_assigned": "被派单的朋友请帮忙：",
+            "confirm": "🔔 {helper} 说已助力你的 #{seq}，请 /确认 {seq}（不实请 /否认 {seq} @对方）。{auto}",
+            "confirm_auto": "{at} 起无异议将自动确认。",
+            "owe": "🙏 温馨提示：你们的助力值为负，现在有 {count} 个求助等待助力，发 /队列 看看吧～",
+            "digest": "📋 当前待助力的求助（{count} 个）：\n{lines}",
+            "digest_more": "…还有 {more} 个，发送 /队列 查看。",
+            "break_requests": "今天已经发了 {count} 个求助啦（每天最多 {limit} 个），休息一下，明天再来吧 ☕",
+            "break_helps": "你今天已经助力 {count} 次了，谢谢你！休息一下眼睛吧 ☕",
+            "announce": "📢 {text}",
+            "announce_late": "📢（补发，原定 {at}）{text}",
+            "schedule_usage": (
+                "用法：/定时 <时间> <内容>\n时间可以是：21:00（下一个 21:00）、30m / 2h（多久以后）、"
+                "12-01 09:00、每天 21:00、工作日 9:00、每周一 9:00，或 cron 表达式 0 9 * * 1-5"
+            ),
+            "schedule_empty_text": "请在时间后写上要发的内容。",
+            "schedule_long": "内容太长（{length} 字），最多 {limit} 字。",
+            "schedule_full": "本群已有 {count} 个定时消息（最多 {limit} 个），请先 /取消定时 一个。",
+            "scheduled": "已设定定时消息 #{id}：{label}，下次 {next}。",
+            "list_none": "本群没有定时消息。用 /定时 <时间> <内容> 添加。",
+            "list_head": "⏱ 定时消息：",
+            "list_line": "#{id} {label}（下次 {next}）{text}",
+            "cancelled": "已取消定时消息 #{id}。",
+            "no_such": "没有编号为 #{id} 的定时消息，/定时列表 查看。",
+            "repeat": "重复：",
+        },
+        "en": {
+            "rule_reminder.daily_requests": "daily request limit",
+            "expiring": "⏰ Request #{seq} ({brief}) expires in {left}; {missing} more needed.",
+            "expiring_assigned": "Assigned helpers, please: ",
+            "confirm": "🔔 {helper} says they helped your #{seq}: /confirm {seq} (or /deny {seq} @them). {auto}",
+            "confirm_auto": "Confirmed automatically from {at} unless denied.",
+            "owe": "🙏 Friendly note: your help balance is negative and {count} requests are waiting — try /queue.",
+            "digest": "📋 Open requests ({count}):\n{lines}",
+            "digest_more": "…and {more} more, send /queue.",
+            "break_requests": "You posted {count} requests today (limit {limit}). Take a break and come back tomorrow ☕",
+            "break_helps": "You helped {count} times today — thank you! Time for a break ☕",
+            "announce": "📢 {text}",
+            "announce_late": "📢 (late, was due {at}) {text}",
+            "schedule_usage": (
+                "Usage: /schedule <time> <text>\nTime: 21:00 (the next 21:00), 30m / 2h (from now), "
+                "12-01 09:00, daily 21:00, weekdays 9:00, mon 9:00, or cron 0 9 * * 1-5"
+            ),
+            "schedule_empty_text": "Write the text to post after the time.",
+            "schedule_long": "The text is too long ({length} characters, at most {limit}).",
+            "schedule_full": "This group has {count} scheduled posts (at most {limit}); /unschedule one first.",
+            "scheduled": "Scheduled post #{id}: {label}, next at {next}.",
+            "list_none": "No scheduled posts. Add one with /schedule <time> <text>.",
+            "list_head": "⏱ Scheduled posts:",
+            "list_line": "#{id} {label} (next {next}) {text}",
+            "cancelled": "Scheduled post #{id} cancelled.",
+            "no_such": "There is no scheduled post #{id}; see /schedules.",
+            "repeat": "repeats: ",
+        },
+    }
+)
+
+__plugin_meta__ = PluginMeta(
+    name="reminder",
+    description="提醒：求助将过期、待确认的助力、欠助力提醒、定时汇总、/定时 公告、防沉迷",
+    description_en="reminders: expiring requests, unconfirmed claims, owed help, digests, /schedule, daily limits",
+    usage="/定时 <时间> <内容>  /定时列表  /取消定时 <编号>",
+    config=Config,
+    default_enabled=True,
+    texts=TEXTS,
+)
+
+
+def _cfg(ctx: GroupContext) -> Config:
+    return ctx.config  # type: ignore[return-value]
+
+
+def _local(ctx: GroupContext, ts: float, fmt: str = "%m-%d %H:%M") -> str:
+    return datetime.fromtimestamp(ts, ctx.zone).strftime(fmt)
+
+
+def _wanted(cfg: Config) -> dict[str, tuple[str, str, dict[str, Any], Literal["skip", "once"]]]:
+    """The recurring items the settings ask for, by key."""
+    wanted: dict[str, tuple[str, str, dict[str, Any], Literal["skip", "once"]]] = {}
+    for at in cfg.digest_at:
+        hour, minute = at.split(":")
+        wanted[f"digest@{at}"] = (f"{int(minute)} {int(hour)} * * *", "digest", {}, "skip")
+    if cfg.owe_at:
+        hour, minute = cfg.owe_at.split(":")
+        wanted["owe"] = (f"{int(minute)} {int(hour)} * * *", "owe", {}, "skip")
+    return wanted
+
+
+# ---------------------------------------------------------------- scheduling the reminders
+@hookimpl
+async def tick(ctx: GroupContext) -> None:
+    """Keep the digest and owe items in step with the settings (a no-op once in step)."""
+    wanted = _wanted(_cfg(ctx))
+    if wanted and ctx.scratch.get("synced") is not ctx.config:
+        assert ctx.schedule is not None
+        await ctx.schedule.sync(wanted)
+        ctx.scratch["synced"] = ctx.config
+
+
+@hookimpl
+async def request_posted(ctx: GroupContext, request: HelpRequest) -> None:
+    """Schedule the expiry reminder."""
+    before = _cfg(ctx).expiring_before
+    when = request.expires_at - before
+    if before and request.expires_at and when > ctx.now():
+        assert ctx.schedule is not None
+        await ctx.schedule.at(when, "expiring", {"seq": request.seq}, key=f"expiring#{request.id}")
+
+
+@hookimpl
+async def help_claimed(
+    ctx: GroupContext, request: HelpRequest, claim: Claim
+) -> PrivateMessage | None:
+    """Schedule the confirmation reminder; tell a busy helper to take a break."""
+    cfg = _cfg(ctx)
+    auto = ctx.data.auto_confirm_after()
+    if cfg.confirm_after and (auto is None or cfg.confirm_after < auto):
+        assert ctx.schedule is not None
+        await ctx.schedule.at(
+            claim.created_at + cfg.confirm_after,
+            "confirm",
+            {"seq": request.seq, "claim": claim.id, "helper": claim.helper},
+            key=f"confirm#{claim.id}",
+        )
+    if cfg.daily_helps:
+        count = (await ctx.data.helps_since(ctx.day_start())).get(claim.helper, 0)
+        if count == cfg.daily_helps:
+            return PrivateMessage(ctx.group_id, claim.helper, ctx.t("break_helps", count=count))
+    return None
+
+
+@hookimpl
+async def check_request(ctx: GroupContext, request: HelpRequest) -> Verdict | None:
+    """防沉迷: refuse requests beyond the member's daily limit, kindly."""
+    limit = _cfg(ctx).daily_requests
+    if not limit:
+        return None
+    stats = await ctx.data.asker(request.requester, ctx.day_start(), ctx.week_start())
+    if stats["posted_today"] < limit:
+        return None
+    return Verdict(
+        "reminder.daily_requests",
+        Severity.MINOR,
+        ctx.t("break_requests", count=stats["posted_today"], limit=limit),
+    )
+
+
+# ---------------------------------------------------------------- when items come due
+@hookimpl
+async def schedule_due(ctx: GroupContext, item: ScheduledItem) -> list[Any] | Reply | None:
+    """Turn a due item into a post (or nothing, when it no longer applies)."""
+    handler = _DUE.get(item.kind)
+    return None if handler is None else await handler(ctx, item)
+
+
+async def _expiring(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
+    request = await ctx.data.request(int(item.payload["seq"]))
+    if request is None or request.status != "open":
+        return None
+    left = max(0.0, request.expires_at - ctx.now())
+    text = ctx.t(
+        "expiring",
+        seq=request.seq,
+        brief=ctx.data.brief(request).split(" ", 1)[-1],
+        left=format_duration(int(left // 60 * 60) or 60, ctx.language),
+        missing=max(0, request.needed - request.helped),
+    )
+    assigned = await ctx.data.assignees(request.id)
+    if assigned:
+        text += "\n" + ctx.t("expiring_assigned")
+    return Reply(ctx.group_id, text, mention=(request.requester, *assigned))
+
+
+async def _confirm(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
+    seq, claim_id = int(item.payload["seq"]), int(item.payload["claim"])
+    request = await ctx.data.request(seq)
+    claim = next((c for c in await ctx.data.claims(seq) if c.id == claim_id), None)
+    if request is None or claim is None or claim.status != "pending":
+        return None
+    auto = ctx.data.auto_confirm_after()
+    auto_text = (
+        ctx.t("confirm_auto", at=_local(ctx, claim.created_at + auto, "%H:%M")) if auto else ""
+    )
+    helper = ctx.data.name(str(item.payload.get("helper", claim.helper)))
+    return Reply(
+        ctx.group_id,
+        ctx.t("confirm", helper=helper, seq=seq, auto=auto_text),
+        mention=(request.requester,),
+    )
+
+
+async def _owe(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
+    """Members active this week with a negative 助力值, while others' requests wait."""
+    if not _cfg(ctx).owe_at:
+        return await _retire(ctx, item)
+    open_requests = await ctx.data.open_requests()
+    active = await ctx.data.active_members(ctx.now() - OWE_ACTIVE_DAYS * 86400)
+    if not open_requests or not active:
+        return None
+    balances = await ctx.data.balances(sorted(active))
+    owing = sorted((bal, m) for m, (bal, _given, _received) in balances.items() if bal < 0)
+    members = [m for _, m in owing if any(r.requester != m for r in open_requests)][:OWE_MENTIONS]
+    if not members:
+        return None
+    return Reply(
+        ctx.group_id,
+        ctx.t("owe", count=len(open_requests)),
+        mention=tuple(members),
+    )
+
+
+async def _digest(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
+    key = next((k for k in _wanted(_cfg(ctx)) if k.startswith("digest@")), None)
+    if key is None:
+        return await _retire(ctx, item)
+    ranked = await ctx.data.ranked_open_requests()
+    if not ranked:
+        return None
+    lines = [ctx.data.brief(r) for r in ranked[:10]]
+    if len(ranked) > 10:
+        lines.append(ctx.t("digest_more", more=len(ranked) - 10))
+    return Reply(ctx.group_id, ctx.t("digest", count=len(ranked), lines="\n".join(lines)))
+
+
+async def _announce(ctx: GroupContext, item: ScheduledItem) -> Reply:
+    text = str(item.payload.get("text", ""))
+    if item.late:
+        return Reply(ctx.group_id, ctx.t("announce_late", at=_local(ctx, item.due_at), text=text))
+    return Reply(ctx.group_id, ctx.t("announce", text=text))
+
+
+async def _retire(ctx: GroupContext, item: ScheduledItem) -> None:
+    """An item the settings no longer ask for: cancel it, post nothing."""
+    assert ctx.schedule is not None
+    await ctx.schedule.cancel(item.id)
+
+
+_DUE = {
+    "expiring": _expiring,
+    "confirm": _confirm,
+    "owe": _owe,
+    "digest": _digest,
+    "announce": _announce,
+}
+
+
+# ---------------------------------------------------------------- /定时 commands
+async def schedule_cmd(inv: Invocation) -> str:
+    """/定时 <time> <text>."""
+    ctx, cfg = inv.ctx, _cfg(inv.ctx)
+    raw = str(inv.args.get("text") or "").strip()
+    if not raw:
+        return ctx.t("schedule_usage")
+    try:
+        when = parse_when(raw, ctx.now(), ctx.timezone)
+    except ValueError:
+        return ctx.t("schedule_usage")
+    text = when.rest.strip()
+    if not text:
+        return ctx.t("schedule_empty_text")
+    if len(text) > MAX_TEXT:
+        return ctx.t("schedule_long", length=len(text), limit=MAX_TEXT)
+    assert ctx.schedule is not None
+    current = await ctx.schedule.list("announce")
+    if len(current) >= cfg.max_announcements:
+        return ctx.t("schedule_full", count=len(current), limit=cfg.max_announcements)
+    payload = {"text": text, "label": when.label}
+    by = inv.event.sender.id
+    if when.cron:
+        item_id = await ctx.schedule.every(
+            when.cron, "announce", payload, catch_up=cfg.announce_catch_up, by=by
+        )
+        label = ctx.t("repeat") + when.label
+    else:
+        item_id = await ctx.schedule.at(
+            when.at, "announce", payload, catch_up=cfg.announce_catch_up, by=by
+        )
+        label = when.label
+    await ctx.data.audit(by, "schedule_add", "", {"id": item_id, "when": when.label, "text": text})
+    return ctx.t("scheduled", id=item_id, label=label, next=_local(ctx, when.at))
+
+
+async def list_cmd(inv: Invocation) -> str:
+    """/定时列表."""
+    ctx = inv.ctx
+    assert ctx.schedule is not None
+    items = await ctx.schedule.list("announce")
+    if not items:
+        return ctx.t("list_none")
+    lines = [ctx.t("list_head")]
+    for it in items:
+        label = (ctx.t("repeat") if it["cron"] else "") + str(it["payload"].get("label", ""))
+        preview = str(it["payload"].get("text", ""))
+        preview = preview if len(preview) <= 30 else preview[:30] + "…"
+        lines.append(
+            ctx.t(
+                "list_line", id=it["id"], label=label, next=_local(ctx, it["next_at"]), text=preview
+            )
+        )
+    return "\n".join(lines)
+
+
+async def cancel_cmd(inv: Invocation) -> str:
+    """/取消定时 <id>."""
+    ctx = inv.ctx
+    item_id = int(inv.args["id"])
+    assert ctx.schedule is not None
+    if not any(it["id"] == item_id for it in await ctx.schedule.list("announce")):
+        return ctx.t("no_such", id=item_id)
+    await ctx.schedule.cancel(item_id)
+    await ctx.data.audit(inv.event.sender.id, "schedule_cancel", "", {"id": item_id})
+    return ctx.t("cancelled", id=item_id)
+
+
+@hookimpl
+def register_commands(register) -> None:  # type: ignore[no-untyped-def]
+    """Add /定时, /定时列表, /取消定时 (admins)."""
+    register("定时", schedule_cmd, aliases=("schedule",), permission=Role.ADMIN,
+             summary="定时消息：/定时 <时间> <内容>（21:00、2h、每天 9:00、工作日 9:00、cron）",
+             summary_en="schedule a post: /schedule <time> <text>",
+             args=(Arg("text", "text", optional=True),))  # fmt: skip
+    register("定时列表", list_cmd, aliases=("schedules",), permission=Role.ADMIN,
+             summary="查看定时消息", summary_en="list scheduled posts")  # fmt: skip
+    register("取消定时", cancel_cmd, aliases=("unschedule",), permission=Role.ADMIN,
+             summary="取消定时消息：/取消定时 <编号>", summary_en="cancel a scheduled post",
+             args=(Arg("id", "int"),))  # fmt: skip
