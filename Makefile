@@ -36,6 +36,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/lifecycle.py
 	$(BIN)/python bench/antiscam.py
 	$(BIN)/python bench/antiscam_eval.py
+	$(BIN)/python bench/scheduler.py
 
 check: $(VENV)/.installed
 	$(BIN)/huzhu check plugins.yaml

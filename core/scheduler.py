@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 CatchUp = Literal["skip", "once"]
 #: an occurrence later than this counts as missed (the bot was down), not just a slow tick
 GRACE = 600.0
-#: items claimed per tick (the rest wait for the next tick)
+#: items claimed per transaction (a tick claims batch after batch until none are due)
 BATCH = 500
 
 
@@ -174,7 +174,12 @@ class Scheduler:
     async def claim(self, now: float) -> list[tuple[str, ScheduledItem]]:
         """Claim every due occurrence; return (owner, item) for those that fire."""
         plan = self._plan(now)
-        rows = await self.db.write(lambda c: store.claim_due(c, now, BATCH, plan))
+        rows: list[dict[str, Any]] = []
+        while True:  # in batches, so one transaction never holds the writer for long
+            batch = await self.db.write(lambda c: store.claim_due(c, now, BATCH, plan))
+            rows.extend(batch)
+            if len(batch) < BATCH:
+                break
         return [
             (
                 row["owner"],

@@ -324,3 +324,13 @@ def test_posting_settings_are_validated():
     )
     messages = " ".join(str(e) for e in result.errors)
     assert "quiet_hours" in messages and "quiet_policy" in messages
+
+
+async def test_a_tick_claims_every_due_item_even_beyond_one_batch(engine_factory, clock):
+    from huzhu.core.scheduler import BATCH
+
+    engine, ticker, sched = await _engine(engine_factory, clock)
+    for n in range(BATCH + 7):
+        await sched.at(clock.time() + 60, "x", {"n": n})
+    clock.advance(60)
+    assert len(await engine.tick()) == BATCH + 7 and len(ticker.fired) == BATCH + 7
