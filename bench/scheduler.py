@@ -52,7 +52,9 @@ async def main() -> None:
         batched = time.perf_counter() - t
         assert claimed == GROUPS, claimed
 
-        naive_engine = await make_engine(Path(tmp) / "b", YAML, clock=ManualClock(START), builtins=False)
+        naive_engine = await make_engine(
+            Path(tmp) / "b", YAML, clock=ManualClock(START), builtins=False
+        )
         await _fill(naive_engine, GROUPS, START)
         t = time.perf_counter()
         due = await naive_engine.db.read(lambda c: store.due(c, START, GROUPS))
