@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from croniter import croniter
+from pydantic import BeforeValidator
 
 from huzhu.core.clock import Clock, zone
 from huzhu.core.durations import parse_duration
@@ -43,15 +43,42 @@ GRACE = 600.0
 BATCH = 500
 
 
+# croniter is imported where it is used: it costs ~75 ms, and most runs of the
+# ``huzhu`` command (check, scan, plugins) never evaluate a cron expression.
 def next_after(cron: str, after: float, tz: str) -> float:
     """The first time strictly after ``after`` that ``cron`` matches, in the zone ``tz``."""
+    from croniter import croniter
+
     start = datetime.fromtimestamp(after, zone(tz))
     return float(croniter(cron, start).get_next(datetime).timestamp())
 
 
 def valid_cron(cron: str) -> bool:
     """True for a five-field cron expression croniter accepts."""
+    from croniter import croniter
+
     return len(cron.split()) == 5 and croniter.is_valid(cron)
+
+
+_LOCAL_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _local_time(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _LOCAL_TIME.match(value.strip()):
+            raise ValueError(f"{value!r} is not a local time such as 09:00")
+        return value.strip()
+    return value
+
+
+#: A Config field for a local time of day, written "09:00" in plugins.yaml.
+LocalTime = Annotated[str, BeforeValidator(_local_time)]
+
+
+def daily_cron(local_time: str) -> str:
+    """The cron expression for every day at ``local_time`` ("09:00" → "0 9 * * *")."""
+    hour, minute = local_time.split(":")
+    return f"{int(minute)} {int(hour)} * * *"
 
 
 # ---------------------------------------------------------------- "when" in commands
@@ -202,7 +229,7 @@ class Scheduler:
 class Schedule:
     """``ctx.schedule``: a plugin's scheduled items in one group (durable, fired once)."""
 
-    __slots__ = ("_clock", "_db", "_owner", "_tz", "group_id")
+    __slots__ = ("_clock", "_db", "_owner", "_synced", "_tz", "group_id")
 
     def __init__(self, db: Database, clock: Clock, group_id: str, owner: str, tz: str) -> None:
         self._db = db
@@ -210,6 +237,7 @@ class Schedule:
         self.group_id = group_id
         self._owner = owner
         self._tz = tz
+        self._synced: dict[str, Any] | None = None
 
     async def at(
         self,
@@ -283,11 +311,16 @@ class Schedule:
 
         For schedules that follow a plugin's settings (a daily rules post at
         ``post_at``): items no longer wanted are cancelled, missing ones added;
-        safe to call from several processes at once.
+        safe to call from several processes at once. Calling it again with the
+        same ``wanted`` is free (``ctx.schedule`` is rebuilt when settings change),
+        so plugins may call it on every tick.
         """
+        if wanted == self._synced:
+            return
         now = self._clock.time()
         rows = {
             key: (cron, kind, payload or {}, catch_up, next_after(cron, now, self._tz))
             for key, (cron, kind, payload, catch_up) in wanted.items()
         }
         await self._db.write(lambda c: store.sync_keyed(c, self.group_id, self._owner, rows, now))
+        self._synced = dict(wanted)

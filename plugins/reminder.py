@@ -21,7 +21,6 @@ plugins.yaml).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any, Literal
 
@@ -46,18 +45,11 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.durations import format_duration
-from huzhu.core.scheduler import parse_when
+from huzhu.core.scheduler import LocalTime, daily_cron, parse_when
 
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 MAX_TEXT = 500
 OWE_ACTIVE_DAYS = 7
 OWE_MENTIONS = 10
-
-
-def _time(value: str) -> str:
-    if not _TIME.match(value.strip()):
-        raise ValueError(f"{value!r} is not a local time such as 09:00")
-    return value.strip()
 
 
 class Config(PluginConfig):
@@ -68,9 +60,9 @@ class Config(PluginConfig):
     #: remind the requester of a claim still unconfirmed after this long
     confirm_after: Duration = 1800
     #: daily gentle note to members with a negative 助力值, e.g. "20:00" (null: off)
-    owe_at: str | None = None
+    owe_at: LocalTime | None = None
     #: post a digest of open requests at these local times, e.g. ["12:00", "20:00"]
-    digest_at: list[str] = Field(default_factory=list, max_length=12)
+    digest_at: list[LocalTime] = Field(default_factory=list, max_length=12)
     #: 防沉迷: requests a member may post per day (0: no limit)
     daily_requests: int = Field(default=0, ge=0, le=1000)
     #: 防沉迷: helps per day after which a member is told to take a break (0: off)
@@ -80,15 +72,10 @@ class Config(PluginConfig):
     #: an announcement missed while the bot was down: skip it, or post it once when back
     announce_catch_up: Literal["skip", "once"] = "once"
 
-    @field_validator("owe_at")
-    @classmethod
-    def _owe(cls, v: str | None) -> str | None:
-        return None if v is None else _time(v)
-
     @field_validator("digest_at")
     @classmethod
     def _digest(cls, v: list[str]) -> list[str]:
-        return sorted({_time(t) for t in v})
+        return sorted(set(v))
 
 
 TEXTS = Catalog(
@@ -175,11 +162,9 @@ def _wanted(cfg: Config) -> dict[str, tuple[str, str, dict[str, Any], Literal["s
     """The recurring items the settings ask for, by key."""
     wanted: dict[str, tuple[str, str, dict[str, Any], Literal["skip", "once"]]] = {}
     for at in cfg.digest_at:
-        hour, minute = at.split(":")
-        wanted[f"digest@{at}"] = (f"{int(minute)} {int(hour)} * * *", "digest", {}, "skip")
+        wanted[f"digest@{at}"] = (daily_cron(at), "digest", {}, "skip")
     if cfg.owe_at:
-        hour, minute = cfg.owe_at.split(":")
-        wanted["owe"] = (f"{int(minute)} {int(hour)} * * *", "owe", {}, "skip")
+        wanted["owe"] = (daily_cron(cfg.owe_at), "owe", {}, "skip")
     return wanted
 
 
@@ -188,10 +173,9 @@ def _wanted(cfg: Config) -> dict[str, tuple[str, str, dict[str, Any], Literal["s
 async def tick(ctx: GroupContext) -> None:
     """Keep the digest and owe items in step with the settings (a no-op once in step)."""
     wanted = _wanted(_cfg(ctx))
-    if wanted and ctx.scratch.get("synced") is not ctx.config:
+    if wanted:
         assert ctx.schedule is not None
         await ctx.schedule.sync(wanted)
-        ctx.scratch["synced"] = ctx.config
 
 
 @hookimpl

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-from pydantic import field_validator
-
 from huzhu.core import (
     Catalog,
     GroupContext,
@@ -17,6 +13,7 @@ from huzhu.core import (
     ScheduledItem,
     hookimpl,
 )
+from huzhu.core.scheduler import LocalTime, daily_cron
 
 DEFAULT_RULES = (
     "1. 先助人后求助：发求助前先帮别人助力。\n"
@@ -35,14 +32,7 @@ class Config(PluginConfig):
     #: greet new members with the rules
     welcome: bool = True
     #: post the rules every day at this local time, e.g. "09:00" (null: never)
-    post_at: str | None = None
-
-    @field_validator("post_at")
-    @classmethod
-    def _post_at(cls, v: str | None) -> str | None:
-        if v is not None and not re.match(r"^([01]?\d|2[0-3]):[0-5]\d$", v.strip()):
-            raise ValueError(f"{v!r} is not a local time such as 09:00")
-        return None if v is None else v.strip()
+    post_at: LocalTime | None = None
 
 
 TEXTS = Catalog(
@@ -89,13 +79,9 @@ def register_commands(register) -> None:  # type: ignore[no-untyped-def]
 async def tick(ctx: GroupContext) -> None:
     """Keep the daily rules post in step with ``post_at`` (a no-op once in step)."""
     cfg: Config = ctx.config  # type: ignore[assignment]
-    if cfg.post_at and ctx.scratch.get("synced") is not cfg:
-        hour, minute = cfg.post_at.split(":")
+    if cfg.post_at:
         assert ctx.schedule is not None
-        await ctx.schedule.sync(
-            {"rules_post": (f"{int(minute)} {int(hour)} * * *", "rules_post", {}, "skip")}
-        )
-        ctx.scratch["synced"] = cfg
+        await ctx.schedule.sync({"rules_post": (daily_cron(cfg.post_at), "rules_post", {}, "skip")})
 
 
 @hookimpl

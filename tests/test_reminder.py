@@ -169,3 +169,18 @@ async def test_english_texts(huzhu_group, huzhu_clock):
     group = await huzhu_group(settings() + "  language: en\n", group="qq:1")
     await group.push("/schedule 2h drink water", **ADMIN)
     assert "Scheduled post #1" in group.pop()
+
+
+def test_times_of_day_are_validated_with_their_line():
+    from huzhu.core import config as config_mod
+    from huzhu.testing import registry_with
+
+    result = config_mod.loads(
+        make_config({"reminder": {"owe_at": "25:00", "digest_at": ["12:00", "noon"]},
+                     "rules": {"post_at": "9am"}}),
+        registry_with(),
+    )  # fmt: skip
+    messages = "\n".join(str(e) for e in result.errors)
+    for bad in ("'25:00'", "'noon'", "'9am'"):
+        assert f"{bad} is not a local time such as 09:00" in messages
+    assert all(e.line for e in result.errors)
