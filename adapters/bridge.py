@@ -56,6 +56,20 @@ class Runtime:
         self.group_bots: dict[str, str] = {}
         self.tick_task: asyncio.Task[None] | None = None
 
+    def serves(self, bot: Bot, group_id: str) -> bool:
+        """Whether ``bot`` answers for the group: one account per group.
+
+        When two of our accounts sit in one group, both receive every message;
+        the first to see the group serves it while it stays connected, so members
+        never get two answers. If it disconnects, the next account to see a
+        message takes over.
+        """
+        owner = self.group_bots.get(group_id)
+        if owner is None or owner == bot.self_id or owner not in nonebot.get_bots():
+            self.group_bots[group_id] = bot.self_id
+            return True
+        return False
+
     def require(self) -> Engine:
         """The running engine (raises before start-up)."""
         if self.engine is None:
@@ -167,7 +181,8 @@ async def _on_message(bot: Bot, event: Event) -> None:
         ):
             await bot.send(event, "请在群里使用命令。/ Please use commands in a group.")
         return
-    runtime.group_bots[core_event.group_id] = bot.self_id
+    if not runtime.serves(bot, core_event.group_id):
+        return
     actions = await runtime.engine.handle_message(core_event)
     if actions:
         await translator.execute(bot, actions)
@@ -181,7 +196,8 @@ async def _on_notice(bot: Bot, event: Event) -> None:
     core_event = await translator.notice(bot, event)
     if core_event is None:
         return
-    runtime.group_bots[core_event.group_id] = bot.self_id
+    if not runtime.serves(bot, core_event.group_id):
+        return
     actions = await runtime.engine.handle_member(core_event)
     if actions:
         await translator.execute(bot, actions)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from nonebot.adapters.onebot.v11 import (
@@ -18,7 +17,7 @@ from nonebot.adapters.onebot.v11 import (
 )
 from nonebot.adapters.onebot.v11.exception import ActionFailed
 
-from huzhu.adapters.platforms import Translator
+from huzhu.adapters.platforms import Expiring, Translator
 from huzhu.core.events import (
     Action,
     Capabilities,
@@ -61,16 +60,15 @@ class OneBotV11Translator(Translator):
     platform = "qq"
 
     def __init__(self) -> None:
-        #: (bot id, group id) → (is admin, checked at)
-        self._admin: dict[tuple[str, int], tuple[bool, float]] = {}
+        #: (bot id, group id) → is the bot an admin there
+        self._admin: Expiring[tuple[str, int], bool] = Expiring(ADMIN_TTL)
 
     async def bot_is_admin(self, bot: Bot, group_id: int) -> bool:
         """Ask the implementation whether the bot is an admin of the group (cached)."""
         key = (bot.self_id, group_id)
         hit = self._admin.get(key)
-        now = time.monotonic()
-        if hit is not None and now - hit[1] < ADMIN_TTL:
-            return hit[0]
+        if hit is not None:
+            return hit
         try:
             info = await bot.get_group_member_info(
                 group_id=group_id, user_id=int(bot.self_id), no_cache=False
@@ -80,7 +78,7 @@ class OneBotV11Translator(Translator):
             # Unknown means do not moderate: the core then warns and tells the admins.
             log.warning("qq: cannot read the bot's role in group %s: %r", group_id, exc)
             is_admin = False
-        self._admin[key] = (is_admin, now)
+        self._admin.put(key, is_admin)
         return is_admin
 
     async def message(self, bot: Bot, event: Any) -> CoreMessage | None:
@@ -118,16 +116,13 @@ class OneBotV11Translator(Translator):
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:
         if isinstance(event, GroupAdminNoticeEvent) and str(event.user_id) == bot.self_id:
-            self._admin[(bot.self_id, event.group_id)] = (event.sub_type == "set", time.monotonic())
+            self._admin.put((bot.self_id, event.group_id), event.sub_type == "set")
             return None
         if isinstance(event, GroupIncreaseNoticeEvent | GroupDecreaseNoticeEvent):
             if str(event.user_id) == bot.self_id:
                 return None
-            caps = (
-                CAPS_ADMIN
-                if self._admin.get((bot.self_id, event.group_id), (True, 0))[0]
-                else CAPS_MEMBER
-            )
+            known = self._admin.get((bot.self_id, event.group_id))
+            caps = CAPS_MEMBER if known is False else CAPS_ADMIN
             return MemberEvent(
                 group_id=_id(event.group_id),
                 member=Member(_id(event.user_id)),

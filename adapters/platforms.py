@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from nonebot.adapters import Bot, Event
 
@@ -17,7 +19,42 @@ log = logging.getLogger("huzhu.bridge")
 TRANSLATORS = {
     "Console": "huzhu.adapters.console",
     "OneBot V11": "huzhu.adapters.onebot_v11",
+    "Telegram": "huzhu.adapters.telegram",
+    "QQ": "huzhu.adapters.qq_official",
 }
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Expiring(Generic[K, V]):
+    """A bounded map whose entries expire: what the bot learnt from a platform call.
+
+    Used for roles and the bot's own rights, so a busy group costs one API call
+    per member per ``ttl`` instead of one per message.
+    """
+
+    def __init__(self, ttl: float, size: int = 20_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._items: OrderedDict[K, tuple[V, float]] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        """The value if it is still fresh, else None."""
+        hit = self._items.get(key)
+        if hit is None or time.monotonic() - hit[1] >= self.ttl:
+            return None
+        return hit[0]
+
+    def put(self, key: K, value: V) -> None:
+        """Remember ``value`` from now on (the oldest entry goes when full)."""
+        self._items[key] = (value, time.monotonic())
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def forget(self, key: K) -> None:
+        """Drop ``key`` (e.g. after a notice said it changed)."""
+        self._items.pop(key, None)
 
 
 class Translator:

@@ -175,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--adapter",
         action="append",
         default=[],
-        help="console (default), onebot.v11; repeat or comma-separate for several",
+        help="console (default), onebot.v11 (NapCat/Lagrange), telegram, qq (official QQ bot); "
+        "repeat or comma-separate to serve several platforms at once",
     )
     run.add_argument("--host", help="listen address for network adapters (nonebot HOST)")
     run.add_argument("--port", type=int, help="listen port for network adapters (nonebot PORT)")

@@ -159,15 +159,17 @@ class CommandTable:
 def split_command(text: str) -> tuple[str, str] | None:
     """``/名 参数…`` → (name, rest) when ``text`` is a command, else None.
 
-    Accepts ``/`` and full-width ``／``; drops a Telegram ``@botname`` suffix.
+    Accepts ``/`` and full-width ``／``. A command still carrying a Telegram
+    ``@botname`` suffix is addressed to another bot and is not ours: translators
+    strip their own bot's suffix before the core sees the text.
     """
     stripped = text.lstrip()
     if not stripped.startswith(PREFIXES):
         return None
     body = stripped[1:]
     parts = _WS.split(body, maxsplit=1)
-    word = parts[0].split("@", 1)[0] if parts else ""
-    if not word:
+    word = parts[0] if parts else ""
+    if not word or "@" in word:
         return None
     return word, (parts[1] if len(parts) > 1 else "")
 

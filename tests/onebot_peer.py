@@ -6,88 +6,14 @@ import asyncio
 import contextlib
 import itertools
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 from typing import Any, Self
 
 import websockets
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.bot_process import BotProcess, free_port
 
-
-def free_port() -> int:
-    """An unused TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class BotProcess:
-    """``huzhu run --adapter onebot.v11`` as a real child process."""
-
-    def __init__(self, workdir: Path, yaml_text: str, token: str = "s3cret") -> None:
-        self.workdir = workdir
-        self.port = free_port()
-        self.token = token
-        self.proc: subprocess.Popen[bytes] | None = None
-        #: pass the token through the environment (False: the test puts it in .env)
-        self.token_in_env = True
-        (workdir / "plugins.yaml").write_text(yaml_text, encoding="utf-8")
-
-    def start(self) -> None:
-        """Start and wait until the port accepts connections."""
-        env = {**os.environ, "LOG_LEVEL": "INFO"}
-        if self.token_in_env:
-            env["ONEBOT_ACCESS_TOKEN"] = self.token
-        cmd = [
-            sys.executable, "-m", "huzhu.core.cli", "run", "--adapter", "onebot.v11",
-            "--host", "127.0.0.1", "--port", str(self.port),
-            "--config", str(self.workdir / "plugins.yaml"), "--data-dir", str(self.workdir / "data"),
-        ]  # fmt: skip
-        log = (self.workdir / "bot.log").open("ab")
-        self.proc = subprocess.Popen(
-            cmd, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"bot exited early:\n{self.log()}")
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
-            ):
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"bot did not start listening:\n{self.log()}")
-
-    def kill9(self) -> None:
-        """SIGKILL: no shutdown hooks, no flushing — what a crash looks like."""
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        """Terminate politely (used at the end of a test)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-    def log(self) -> str:
-        """What the bot printed."""
-        path = self.workdir / "bot.log"
-        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-
-    @property
-    def url(self) -> str:
-        """The reverse WebSocket endpoint."""
-        return f"ws://127.0.0.1:{self.port}/onebot/v11/ws"
+__all__ = ["BotProcess", "OneBotPeer", "free_port", "message_text"]
 
 
 class OneBotPeer:

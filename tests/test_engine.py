@@ -43,7 +43,8 @@ async def test_full_width_prefix_aliases_and_botname(engine_factory):
     g = FakeGroup(engine)
     assert text(await g.say("／回声 你好 世界")) == "echo:你好 世界"
     assert text(await g.say("/ECHO hi")) == "echo:hi"
-    assert text(await g.say("/echo@huzhu_bot hi")) == "echo:hi"
+    # a suffix left by the translator addresses another bot (Telegram strips its own)
+    assert await g.say("/echo@other_bot hi") == []
     assert await g.say("回声 不是命令") == []
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 import websockets
 
 from tests.onebot_peer import BotProcess, OneBotPeer, message_text
+from tests.scenario import YAML as SCENARIO_YAML
+from tests.scenario import help_group_life
 
 YAML = """
 superusers: ["qq:1"]
@@ -116,3 +120,78 @@ async def test_sighup_reloads_and_dotenv_is_honoured(tmp_path):
         process.stop()
         if env_token is not None:
             os.environ["ONEBOT_ACCESS_TOKEN"] = env_token
+
+
+class ScenarioPeer:
+    """The shared scenario's view of a NapCat-like connection, in group 777."""
+
+    def __init__(self, qq: OneBotPeer, group: int = 777) -> None:
+        self.qq, self.group = qq, group
+
+    async def say(self, text: str, *, user: int, role: str = "member") -> str:
+        return str(await self.qq.group_message(text, group=self.group, user=user, role=role))
+
+    async def sent(self, count: int) -> list[str]:
+        while True:
+            calls = await self.qq.wait_for("send_group_msg", count=count)
+            mine = [message_text(c) for c in calls if c["params"]["group_id"] == self.group]
+            if len(mine) >= count:
+                return mine
+            count += 1
+
+    async def deleted(self, count: int = 1) -> list[str]:
+        calls = await self.qq.wait_for("delete_msg", count=count)
+        return [str(c["params"]["message_id"]) for c in calls]
+
+    async def muted(self, count: int = 1) -> list[tuple[int, int]]:
+        calls = await self.qq.wait_for("set_group_ban", count=count)
+        return [(c["params"]["user_id"], c["params"]["duration"]) for c in calls]
+
+
+async def test_a_help_group_over_onebot_v11(tmp_path):
+    bot = BotProcess(tmp_path, SCENARIO_YAML)
+
+    @asynccontextmanager
+    async def connect() -> AsyncIterator[ScenarioPeer]:
+        async with OneBotPeer(bot.url, bot.token) as qq:
+            yield ScenarioPeer(qq)
+
+    bot.start()
+    try:
+        await help_group_life(bot, connect)
+    finally:
+        bot.stop()
+
+
+async def test_joins_unmute_kick_and_two_accounts_in_one_group(bot):
+    async with (
+        OneBotPeer(bot.url, bot.token, self_id=10000) as first,
+        OneBotPeer(bot.url, bot.token, self_id=20000) as second,
+    ):
+        # a join notice: the welcome mentions the newcomer
+        await first.send({"post_type": "notice", "notice_type": "group_increase",
+                          "sub_type": "approve", "group_id": 777, "user_id": 88, "operator_id": 1})  # fmt: skip
+        welcome = (await first.wait_for("send_group_msg"))[0]["params"]["message"]
+        assert {"type": "at", "data": {"qq": "88"}} in welcome
+
+        # admin commands become OneBot calls: unmute is a ban of 0 s, kick lets them re-apply
+        await first.group_message("/禁言 88 1h 刷屏", group=777, user=1, role="owner")
+        ban = (await first.wait_for("set_group_ban"))[0]["params"]
+        assert (ban["user_id"], ban["duration"]) == (88, 3600)
+        await first.group_message("/解除 88", group=777, user=1, role="owner")
+        lifted = (await first.wait_for("set_group_ban", count=2))[1]["params"]
+        assert (lifted["user_id"], lifted["duration"]) == (88, 0)
+        await first.group_message("/踢出 88", group=777, user=1, role="owner")
+        kick = (await first.wait_for("set_group_kick"))[0]["params"]
+        assert (kick["user_id"], kick["reject_add_request"]) == (88, False)
+
+        # both accounts sit in group 777 and both receive every message: one answers
+        sent_before = len([c for c in first.calls if c["action"] == "send_group_msg"])
+        for peer in (first, second):
+            await peer.group_message("/群规", group=777, user=42)
+        await first.wait_for("send_group_msg", count=sent_before + 1)
+        await asyncio.sleep(0.5)
+        assert not [c for c in second.calls if c["action"] == "send_group_msg"]
+        # a group only the second account is in is served by it
+        await second.group_message("/群规", group=778, user=42)
+        assert (await second.wait_for("send_group_msg"))[0]["params"]["group_id"] == 778

@@ -1,0 +1,46 @@
+"""Platform translators on parsed platform events, without a running bot."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from nonebot.adapters.telegram.event import Event as TelegramEvent
+
+from huzhu.adapters.telegram import TelegramTranslator
+from tests.telegram_api import entities_for, utf16_len
+
+BOT = SimpleNamespace(username="huzhu_bot", self_id="7000001")
+
+
+def tg_event(text: str, entities: list[dict] | None = None):
+    message = {
+        "message_id": 1, "date": 0, "chat": {"id": -1001, "type": "supergroup"},
+        "from": {"id": 5, "is_bot": False, "first_name": "A"}, "text": text,
+        "entities": entities if entities is not None else entities_for(text),
+    }  # fmt: skip
+    return TelegramEvent.parse_event({"update_id": 1, "message": message})
+
+
+def test_telegram_text_commands_links_and_mentions():
+    tr = TelegramTranslator()
+    # our own suffix is dropped and marks the message as addressed to us
+    assert tr._text(BOT, tg_event("/queue@huzhu_bot 2")) == ("/queue 2", [], True)
+    # another bot's command keeps its suffix, so the core does not take it
+    assert tr._text(BOT, tg_event("/queue@other_bot"))[0] == "/queue@other_bot"
+    # the address behind a text link is what gets judged
+    link = {"type": "text_link", "offset": 0, "length": 4, "url": "https://evil.cn/x"}
+    assert tr._text(BOT, tg_event("点这里领", [link]))[0] == "点这里领 https://evil.cn/x"
+    # an unknown @username stays text; one seen before becomes a mention by id
+    at = [{"type": "mention", "offset": 4, "length": 4}]
+    assert tr._text(BOT, tg_event("/警告 @bob 刷屏", at)) == ("/警告 @bob 刷屏", [], False)
+    tr._usernames.put("bob", 77)
+    assert tr._text(BOT, tg_event("/警告 @bob 刷屏", at)) == ("/警告  刷屏", ["tg:77"], False)
+    # a text mention (a member without a username) is an id; astral characters count twice
+    name = "𝓑ob"
+    mention = {"type": "text_mention", "offset": 4, "length": utf16_len(name),
+               "user": {"id": 78, "is_bot": False, "first_name": name}}  # fmt: skip
+    assert tr._text(BOT, tg_event(f"/警告 {name} 刷屏", [mention])) == (
+        "/警告  刷屏",
+        ["tg:78"],
+        False,
+    )
