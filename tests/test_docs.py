@@ -103,3 +103,34 @@ def test_the_guide_names_the_real_commands_and_settings():
         assert field in PluginMeta.__dataclass_fields__, f"guide shows PluginMeta({field}=...)"
     for name in ("huzhu new-plugin", "HUZHU_LOAD_PLUGINS", "HUZHU_DISABLE_PLUGIN_AUTOLOAD"):
         assert name in GUIDE
+
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readmes_deployment_steps_match_what_the_code_reads():
+    import json
+
+    from nonebot.adapters.qq.config import BotInfo
+    from nonebot.adapters.telegram.config import BotConfig
+
+    from huzhu.adapters.runner import ADAPTERS, ENV_PASSTHROUGH
+
+    # every adapter name the README uses exists
+    for names in re.findall(r"--adapter ([\w.,]+)", README):
+        for name in names.split(","):
+            assert name in ADAPTERS, f"README names --adapter {name}"
+    assert {"onebot.v11", "telegram", "qq", "console"} <= set(ADAPTERS)
+    # the .env snippets parse with the adapters' own models
+    tg = re.findall(r"TELEGRAM_BOTS='(\[.*?\])'", README)
+    assert len(tg) == 2 and all(BotConfig(**json.loads(t)[0]) for t in tg)
+    assert BotConfig(**json.loads(tg[1])[0]).is_webhook
+    qq = re.findall(r"QQ_BOTS='(\[.*?\])'", README)
+    assert qq and BotInfo(**json.loads(qq[0])[0]).intent.c2c_group_at_messages
+    # Telegram settings reach the adapter from the environment too
+    for key in ENV_PASSTHROUGH:
+        assert key.upper() in README
+    # the NapCat and Lagrange snippets are valid JSON with the endpoint huzhu serves
+    for block in re.findall(r"```json\n(.*?)```", README, re.S):
+        parsed = json.loads("{" + block + "}")
+        assert "/onebot/v11/ws" in json.dumps(parsed)

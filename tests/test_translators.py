@@ -44,3 +44,18 @@ def test_telegram_text_commands_links_and_mentions():
         ["tg:78"],
         False,
     )
+
+
+def test_telegram_settings_are_read_from_the_environment():
+    import pytest
+
+    from huzhu.adapters.runner import environment_settings
+
+    env = {"TELEGRAM_BOTS": '[{"token": "1:x"}]', "TELEGRAM_PROXY": "http://127.0.0.1:7890"}
+    assert environment_settings(env) == {
+        "telegram_bots": [{"token": "1:x"}],
+        "telegram_proxy": "http://127.0.0.1:7890",
+    }
+    assert environment_settings({}) == {}
+    with pytest.raises(SystemExit, match="JSON list"):
+        environment_settings({"TELEGRAM_BOTS": '{"token": "1:x"}'})
