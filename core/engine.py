@@ -358,13 +358,18 @@ class Engine:
         now = self.clock.time()
         await self.flush_members()
         actions: list[Action] = await self.helpdesk.maintain(now)
+        #: posts deferred before, by id(action) → when they were first due
+        since: dict[int, float] = {}
         for owner, item in await self.scheduler.claim(now):
-            actions.extend(await self._fire(owner, item))
+            fired = await self._fire(owner, item)
+            if owner == CORE and item.kind == DELIVER:
+                since.update((id(a), float(item.payload.get("since", item.due_at))) for a in fired)
+            actions.extend(fired)
         for gid in sorted(self._groups_seen | set(self.resolver.config.groups)):
             settings = self.resolver.group(gid)
             if self.caller.implemented_by("tick", settings.enabled):
                 actions.extend(await self.broadcast("tick", gid, now=now))
-        return await self.pacer.pace(actions, now)
+        return await self.pacer.pace(actions, now, since)
 
     async def _fire(self, owner: str, item: ScheduledItem) -> list[Action]:
         """One due occurrence: a deferred post of the core, or its plugin's ``schedule_due``."""

@@ -5,11 +5,14 @@ announcements, expiry notices) goes through ``Pacer.pace``. Moderation
 (delete, mute, kick) and notes to admins always pass. A group message or a
 private note due in the group's quiet hours, or over its ``max_per_hour``, is
 deferred — stored as a core schedule item that delivers it when the quiet
-hours end or the next hour starts, so it survives a restart — or dropped, per
-``posting.quiet_policy``. Replies to members' own commands do not come here.
+hours end or in the first later hour with room under the cap, so it survives a
+restart — or dropped, per ``posting.quiet_policy``. A post that would go out
+more than ``posting.max_delay`` after it was first due is dropped instead, so a
+group whose bot has more to say than its cap allows keeps a bounded backlog,
+each post stored once. Replies to members' own commands do not come here.
 
-The hourly count is kept per process (a second process sharing the database
-has its own count).
+The hourly counts (sent and booked) are kept per process (a second process
+sharing the database has its own).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def to_payload(action: Reply | PrivateMessage) -> dict[str, Any]:
 def from_payload(payload: dict[str, Any]) -> Action | None:
     """The message action stored by ``to_payload`` (None for an unknown type)."""
     fields = dict(payload)
+    fields.pop("since", None)
     kind = _KINDS.get(fields.pop("type", ""))
     if kind is None:
         return None
@@ -84,14 +88,30 @@ class Pacer:
         #: group id → the core's Schedule handle in that group
         self.schedule_of = schedule_of
         self._sent: dict[str, tuple[float, int]] = {}
+        #: (group, start of a later hour) → posts deferred into that hour
+        self._booked: dict[tuple[str, float], int] = {}
         self.dropped = 0
 
     def _count(self, group_id: str, hour: float) -> int:
         start, count = self._sent.get(group_id, (0.0, 0))
         return count if start == hour else 0
 
-    async def pace(self, actions: list[Action], now: float) -> list[Action]:
-        """The actions to send now; the rest are deferred or dropped."""
+    def _slot(self, gid: str, start: float, cap: int) -> float:
+        """The first hour from ``start`` with room under the cap; books it."""
+        hour = start
+        while cap and self._booked.get((gid, hour), 0) >= cap:
+            hour += 3600
+        self._booked[(gid, hour)] = self._booked.get((gid, hour), 0) + 1
+        return hour
+
+    async def pace(
+        self, actions: list[Action], now: float, since: dict[int, float] | None = None
+    ) -> list[Action]:
+        """The actions to send now; the rest are deferred or dropped.
+
+        ``since`` maps ``id(action)`` of posts that were deferred before to when
+        they were first due.
+        """
         out: list[Action] = []
         for action in actions:
             if not isinstance(action, Reply | PrivateMessage):
@@ -109,9 +129,19 @@ class Pacer:
             if later is None:
                 self._sent[gid] = (hour, self._count(gid, hour) + 1)
                 out.append(action)
-            elif posting.quiet_policy == "defer":
-                await self.schedule_of(gid).at(later, DELIVER, to_payload(action))
-            else:
-                self.dropped += 1
-                log.info("post to %s dropped (quiet hours or hourly cap)", gid)
+                continue
+            first = (since or {}).get(id(action), now)
+            if posting.quiet_policy == "defer":
+                later = self._slot(gid, later, posting.max_per_hour)
+                if later - first <= posting.max_delay:
+                    payload = {**to_payload(action), "since": first}
+                    await self.schedule_of(gid).at(later, DELIVER, payload)
+                    continue
+            self.dropped += 1
+            log.info("post to %s dropped (quiet hours, hourly cap or too late)", gid)
+        self._forget(now)
         return out
+
+    def _forget(self, now: float) -> None:
+        if len(self._booked) > 1000:
+            self._booked = {k: v for k, v in self._booked.items() if k[1] >= now - 3600}

@@ -7,6 +7,7 @@ block > the plugin's own defaults.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -61,6 +62,9 @@ class Resolver:
         self._cache: dict[str, GroupSettings] = {}
         self._shared: GroupSettings | None = None  # for groups with no block and no override
         self._overridden_groups = {g for g, _ in self.overrides}
+        #: validated settings by (model, content): groups with equal settings share one
+        #: immutable object (10,000 groups mostly differ in one or two plugins)
+        self._models: dict[tuple[type[BaseModel], str], BaseModel] = {}
 
     # ------------------------------------------------------------ changes
     def replace_config(self, config: HuzhuConfig) -> None:
@@ -84,6 +88,7 @@ class Resolver:
         if group_id is None:
             self._cache.clear()
             self._shared = None
+            self._models.clear()
         else:
             self._cache.pop(group_id, None)
 
@@ -142,7 +147,20 @@ class Resolver:
         for _, layer in self.layers(group_id, plugin):
             merged.update(layer)
         merged.update(extra or {})
-        return self.registry.plugins[plugin].meta.config.model_validate(merged)
+        return self._validated(self.registry.plugins[plugin].meta.config, merged)
+
+    def _validated(self, model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+        """``model.model_validate(data)``, shared between groups when the model is frozen."""
+        if not model.model_config.get("frozen"):
+            return model.model_validate(data)
+        try:
+            key = (model, json.dumps(data, sort_keys=True, ensure_ascii=False))
+        except (TypeError, ValueError):
+            return model.model_validate(data)
+        hit = self._models.get(key)
+        if hit is None:
+            hit = self._models[key] = model.model_validate(data)
+        return hit
 
     def sources(self, group_id: str, plugin: str) -> dict[str, Source]:
         """For each setting, the layer its effective value comes from."""
@@ -159,10 +177,10 @@ class Resolver:
         defaults = self.config.defaults
         language = block.language or defaults.language or "zh"
         timezone = block.timezone or defaults.timezone or DEFAULT_TIMEZONE
-        enforcement = Enforcement.model_validate({**defaults.enforcement, **block.enforcement})
-        commands = Commands.model_validate({**defaults.commands, **block.commands})
-        reqs = Requests.model_validate({**defaults.requests, **block.requests})
-        posting = Posting.model_validate({**defaults.posting, **block.posting})
+        enforcement = self._validated(Enforcement, {**defaults.enforcement, **block.enforcement})
+        commands = self._validated(Commands, {**defaults.commands, **block.commands})
+        reqs = self._validated(Requests, {**defaults.requests, **block.requests})
+        posting = self._validated(Posting, {**defaults.posting, **block.posting})
         enabled: set[str] = set()
         configs: dict[str, BaseModel] = {}
         for name in self.registry.plugins:

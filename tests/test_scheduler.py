@@ -195,6 +195,26 @@ async def test_hourly_cap_defers_the_excess_to_the_next_hour(engine_factory, clo
     assert text(await engine.tick()).splitlines() == ["fired 3", "fired 4"]
 
 
+async def test_a_bot_with_more_to_say_than_its_cap_keeps_a_bounded_backlog(engine_factory, clock):
+    yaml_text = "defaults:\n  posting: {quiet_hours: off, max_per_hour: 3, max_delay: 2h}\n"
+    engine, _, sched = await _engine(engine_factory, clock, yaml_text)
+    clock.set("2026-03-02 10:10", TZ)
+    for n in range(20):
+        await sched.at(clock.time() + 60, "x", {"n": n})
+    clock.advance(60)
+    writes = engine.db.ops
+    assert text(await engine.tick()).splitlines() == ["fired 0", "fired 1", "fired 2"]
+    # each of the rest is booked once into the first hour with room: 11:00 and 12:00
+    # take three each (within max_delay); the other eleven are dropped, not stored
+    assert engine.pacer.dropped == 11
+    assert engine.db.ops - writes <= 20 + 6 + 2  # the claims, six bookings, the flush
+    fired = []
+    for hour in ("11:00", "12:00", "13:00", "14:00"):
+        clock.set(f"2026-03-02 {hour}", TZ)
+        fired.append(text(await engine.tick()).splitlines())
+    assert fired == [["fired 3", "fired 4", "fired 5"], ["fired 6", "fired 7", "fired 8"], [], []]
+
+
 async def test_moderation_is_never_held_by_quiet_hours(engine_factory, clock):
     yaml_text = (
         "defaults:\n  posting: {quiet_hours: '00:00-23:59'}\n"

@@ -28,6 +28,10 @@ T = TypeVar("T")
 Op = Callable[[sa.Connection], Any]
 
 
+#: threads (and connections) serving SQLite reads
+READERS = 2
+
+
 def sqlite_url(data_dir: str | Path) -> str:
     """The default embedded database: ``<data_dir>/huzhu.db``."""
     path = Path(data_dir).resolve()
@@ -35,13 +39,19 @@ def sqlite_url(data_dir: str | Path) -> str:
     return f"sqlite+aiosqlite:///{path / 'huzhu.db'}"
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")  # group commit makes the fsync affordable
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
+def _sqlite_pragmas(durable: bool) -> Callable[[Any, Any], None]:
+    # FULL: group commit makes the fsync affordable; OFF only for throwaway databases
+    synchronous = "FULL" if durable else "OFF"
+
+    def pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    return pragmas
 
 
 class Database:
@@ -55,18 +65,24 @@ class Database:
     one asyncpg connection.
     """
 
-    def __init__(self, url: str, *, batch_max: int = 1024) -> None:
+    def __init__(self, url: str, *, batch_max: int = 1024, durable: bool = True) -> None:
+        """``durable=False`` skips SQLite's fsync on commit: only for throwaway databases
+        (the simulator's), which need not survive a power cut."""
         if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/").endswith(":")):
             raise ValueError(
                 "use a file for SQLite (WAL needs one); e.g. sqlite+aiosqlite:///data/huzhu.db"
             )
         self.url = url
         self.batch_max = batch_max
+        self.durable = durable
         self.is_sqlite = url.startswith("sqlite")
         self._reader: AsyncEngine | None = None
         self._sync_writer: sa.Engine | None = None
         self._writer_conn: sa.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
+        #: SQLite reads: plain sqlite3 connections on their own threads, one hop per read
+        self._sync_reader: sa.Engine | None = None
+        self._read_executor: ThreadPoolExecutor | None = None
         self._queue: list[tuple[Op, asyncio.Future[Any]]] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -84,7 +100,7 @@ class Database:
             self._sync_writer = sa.create_engine(
                 sync_url, poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False}
             )
-            event.listen(self._sync_writer, "connect", _sqlite_pragmas)
+            event.listen(self._sync_writer, "connect", _sqlite_pragmas(self.durable))
 
             # pysqlite defers BEGIN until the first write; take the write lock up
             # front so two processes never deadlock upgrading a read lock
@@ -99,8 +115,17 @@ class Database:
 
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="huzhu-db-writer")
             self._writer_conn = await self._in_writer(self._sync_writer.connect)
-            self._reader = create_async_engine(self.url)
-            event.listen(self._reader.sync_engine, "connect", _sqlite_pragmas)
+            # Reads run as one executor hop each on a small pool of sync connections
+            # (WAL lets them read beside the writer); going through aiosqlite took
+            # several thread round-trips per read (connect, execute, fetch, close).
+            self._sync_reader = sa.create_engine(
+                sync_url, pool_size=READERS, max_overflow=0,
+                connect_args={"check_same_thread": False},
+            )  # fmt: skip
+            event.listen(self._sync_reader, "connect", _sqlite_pragmas(self.durable))
+            self._read_executor = ThreadPoolExecutor(
+                max_workers=READERS, thread_name_prefix="huzhu-db-reader"
+            )
         else:
             self._reader = create_async_engine(self.url, pool_pre_ping=True)
         await self.migrate()
@@ -122,6 +147,12 @@ class Database:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
+        if self._read_executor is not None:
+            self._read_executor.shutdown(wait=True)
+            self._read_executor = None
+        if self._sync_reader is not None:
+            self._sync_reader.dispose()
+            self._sync_reader = None
         if self._reader is not None:
             await self._reader.dispose()
             self._reader = None
@@ -133,9 +164,18 @@ class Database:
     # ------------------------------------------------------------ reads and writes
     async def read(self, fn: Callable[[sa.Connection], T]) -> T:
         """Run a read-only function of a connection."""
+        if self._read_executor is not None:
+            return await asyncio.get_running_loop().run_in_executor(
+                self._read_executor, self._sync_read, fn
+            )
         assert self._reader is not None, "database not open"
         async with self._reader.connect() as conn:
             return await conn.run_sync(fn)
+
+    def _sync_read(self, fn: Callable[[sa.Connection], T]) -> T:
+        assert self._sync_reader is not None, "database not open"
+        with self._sync_reader.connect() as conn:
+            return fn(conn)
 
     async def write(self, fn: Callable[[sa.Connection], T]) -> T:
         """Queue a write; return its result once the transaction holding it has committed."""

@@ -522,13 +522,19 @@ def helped_pairs(
     return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows}
 
 
+def _open_ids(group_id: str) -> sa.Select[Any]:
+    """The ids of a group's open requests, as a subquery (index ``ix_requests_open``)."""
+    return sa.select(requests.c.id).where(
+        requests.c.group_id == group_id, requests.c.status == OPEN
+    )
+
+
 def claimants(conn: Connection, group_id: str) -> dict[int, set[str]]:
     """request id → helpers with a live claim (pending or confirmed) on the group's open requests."""
+    # from the open requests (few) to their claims, never through the group's whole history
     rows = conn.execute(
-        sa.select(claims.c.request_id, claims.c.helper)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.group_id == group_id, requests.c.status == OPEN, claims.c.status != "denied"
+        sa.select(claims.c.request_id, claims.c.helper).where(
+            claims.c.request_id.in_(_open_ids(group_id)), claims.c.status != "denied"
         )
     )
     out: dict[int, set[str]] = {}
@@ -548,10 +554,11 @@ def active_assignments(conn: Connection, group_id: str) -> list[tuple[int, str, 
 
 
 def assigned_before(conn: Connection, group_id: str) -> set[tuple[int, str]]:
-    """(request id, helper) pairs ever assigned (a lapsed helper is not asked again)."""
+    """(request id, helper) pairs ever assigned to the open requests (a lapsed helper is not
+    asked again); closed requests no longer matter, so history does not slow this down."""
     rows = conn.execute(
         sa.select(assignments.c.request_id, assignments.c.helper).where(
-            assignments.c.group_id == group_id
+            assignments.c.request_id.in_(_open_ids(group_id))
         )
     )
     return {(r[0], r[1]) for r in rows}

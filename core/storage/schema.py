@@ -232,6 +232,23 @@ _audit_by_target = sa.Index(
 )
 
 
+#: balances read only this index (covering: no table lookups), which matters with a long history
+_ledger_balance = sa.Index(
+    "ix_ledger_balance", ledger.c.group_id, ledger.c.member, ledger.c.kind, ledger.c.delta
+)
+
+
+#: claims of a group since a time (daily caps), without reading the group's whole history
+_claims_recent = sa.Index("ix_claims_recent", claims.c.group_id, claims.c.created_at)
+
+
+def _balance_index(conn: sa.Connection) -> None:
+    _ledger_balance.create(conn, checkfirst=True)
+    _claims_recent.create(conn, checkfirst=True)
+    # the old index is a prefix of the new one
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_ledger_member"))
+
+
 def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     def run(conn: sa.Connection) -> None:
         for table in tables:
@@ -246,4 +263,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (2, "help requests, claims, ledger, members, assignments", _create(requests, claims, ledger, members, assignments)),
     (3, "appeals; audit log by target", lambda c: (_create(appeals)(c), _audit_by_target.create(c, checkfirst=True))),
     (4, "schedules", _create(schedules)),
+    (5, "ledger balances from a covering index; recent claims by time", _balance_index),
 ]  # fmt: skip
