@@ -31,12 +31,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format core plugins adapters tests bench examples
 
+# every benchmark, then one summary table (see bench/all.py; each script also runs alone)
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/pipeline.py
-	$(BIN)/python bench/lifecycle.py
-	$(BIN)/python bench/antiscam.py
-	$(BIN)/python bench/antiscam_eval.py
-	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/all.py
 
 check: $(VENV)/.installed
 	$(BIN)/huzhu check plugins.yaml

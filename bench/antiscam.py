@@ -20,6 +20,8 @@ import string
 import sys
 import time
 
+from figures import record
+
 from huzhu.plugins.anti_scam import Config, scan
 
 CHAT = [
@@ -102,6 +104,10 @@ def main() -> int:
         and rows[1][1][2] < 1000
     )
     print(f"{'PASS' if ok else 'FAIL'}  >= 20,000 msg/s and p99 < 1 ms on both workloads")
+    for name, (rate, _, p99), (nrate, _, _) in rows:
+        record(f"anti-scam, {name}", round(rate), "msg/s", baseline=f"one regex: {nrate:,.0f} msg/s",
+               ratio=rate / nrate, target=">= 20,000; p99 < 1 ms", ok=rate >= 20_000 and p99 < 1000)  # fmt: skip
+        record(f"anti-scam p99, {name}", round(p99, 1), "µs", target="< 1,000 µs", ok=p99 < 1000)
     return 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the corpus module
 
 from antiscam_corpus import corpus
+from figures import record
 
 from huzhu.core.scan import summarise
 from huzhu.plugins.anti_scam import TEXTS as T
@@ -87,6 +88,9 @@ def main() -> int:
     }
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    record("anti-scam scam recall (labelled corpus)", round(result["scam"]["recall"] * 100, 1), "%",
+           baseline=f"precision {overall['precision']:.1%}", target=">= 90%",
+           ok=result["scam"]["recall"] >= 0.9)  # fmt: skip
     if args.show_errors:
         for category, expected, got, text in overall["errors"]:
             print(f"  [{category}] expected {expected}, got {got}: {text[:90]!r}")

@@ -1,0 +1,85 @@
+"""What a simulated week says about a configuration: the metrics under their stable keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from huzhu.simulate.agents import Kind
+from huzhu.simulate.world import World
+
+#: the keys of ``--json``, in order; their meaning is documented in ``huzhu simulate --help``
+KEYS = (
+    "completion_rate",
+    "median_hours_to_complete",
+    "p90_hours_to_complete",
+    "reciprocator_completion_rate",
+    "free_rider_completion_rate",
+    "messages_per_completion",
+    "bot_messages_per_completion",
+    "scam_messages",
+    "scam_visible_minutes",
+    "wrongly_punished",
+    "gini_helps",
+    "requests",
+    "asks_refused",
+)
+
+
+def gini(values: Sequence[float]) -> float:
+    """The Gini coefficient: 0 when everyone gives the same, near 1 when one gives everything."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    if n == 0 or x.sum() == 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
+
+
+def _rate(done: int, total: int) -> float | None:
+    return round(done / total, 4) if total else None
+
+
+def measure(world: World, end: float) -> dict[str, Any]:
+    """The metrics of a finished run; ``end`` is when the simulation stopped."""
+    requests = [r for r in world.requests if r.deadline <= end]
+    completed = [r for r in requests if r.completed_at is not None]
+    hours = sorted((r.completed_at - r.posted_at) / 3600 for r in completed if r.completed_at)
+    by_kind = {
+        kind: [r for r in requests if r.owner.kind is kind]
+        for kind in (Kind.RECIPROCATOR, Kind.FREE_RIDER)
+    }
+    legit = [a for a in world.agents.values() if a.kind.legit]
+    wishes = {kind: sum(len(a.asks) for a in legit if a.kind is kind) for kind in by_kind}
+    messages = world.tally.member_messages + world.tally.bot_messages
+    scams = world.scams
+    return {
+        "completion_rate": _rate(len(completed), len(requests)),
+        "median_hours_to_complete": round(float(np.median(hours)), 2) if hours else None,
+        "p90_hours_to_complete": round(float(np.percentile(hours, 90)), 2) if hours else None,
+        # per wish to ask: an ask the rules refused counts as a need not met
+        "reciprocator_completion_rate": _rate(
+            sum(r.completed_at is not None for r in by_kind[Kind.RECIPROCATOR]),
+            wishes[Kind.RECIPROCATOR],
+        ),
+        "free_rider_completion_rate": _rate(
+            sum(r.completed_at is not None for r in by_kind[Kind.FREE_RIDER]),
+            wishes[Kind.FREE_RIDER],
+        ),
+        "messages_per_completion": round(messages / len(completed), 1) if completed else None,
+        "bot_messages_per_completion": (
+            round(world.tally.bot_messages / len(completed), 1) if completed else None
+        ),
+        "scam_messages": len(scams),
+        "scam_visible_minutes": (
+            round(sum(world.visible_minutes(p, end) for p in scams) / len(scams), 1)
+            if scams
+            else 0.0
+        ),
+        "wrongly_punished": sum(a.punished for a in legit),
+        "gini_helps": round(gini([a.helps for a in legit]), 3),
+        "requests": len(requests),
+        "asks_refused": world.tally.asks_refused,
+    }

@@ -1,0 +1,396 @@
+"""One simulated group, played message by message through the real engine.
+
+The world is the platform: it keeps the group's timeline (what members can
+see), carries out the engine's actions (replies appear, deleted messages
+vanish, muted members cannot post), and keeps the ground truth the bot never
+sees — who really clicked which link, and when a request really completed.
+Agents only learn about requests by reading: the timeline, mentions, private
+notes, and the bot's answers to their commands.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from huzhu.core.clock import ManualClock
+from huzhu.core.engine import Engine
+from huzhu.core.events import (
+    Action,
+    Capabilities,
+    DeleteMessage,
+    Kick,
+    Member,
+    MessageEvent,
+    Mute,
+    NotifyAdmins,
+    PrivateMessage,
+    Reply,
+    Role,
+)
+from huzhu.simulate.agents import Agent, Kind
+
+GROUP = "qq:1"
+CAPS = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True)
+#: how long a share link stays open on the shopping platform
+EXPIRY = 24 * 3600
+#: the shopping platform's own limit on helps per member per day
+DAILY_HELP_CAP = 3
+#: messages a member reads when they come online (about two screens)
+SCREEN = 20
+#: helps one member gives in one session at most
+HELPS_PER_SESSION = 3
+#: how many helps a request needs, and how often
+NEEDED = ((1, 0.25), (3, 0.35), (5, 0.25), (10, 0.15))
+
+CHAT = [
+    "谢谢大家", "在吗", "好的", "互助互助", "今天砍到了，感谢！", "👍", "有人拼团吗", "收到",
+    "哈哈", "早上好", "这个活动还有几天", "刚砍完", "晚上好", "大家辛苦了",
+]  # fmt: skip
+BURSTS = ["便宜好货看我头像", "走过路过帮帮忙", "免费领水果啦"]
+ADS = ["加微信领红包，兼职日结", "刷单返利，日结300，加 微 信 了解", "返利群招人，代助收费"]
+SCAMS = [
+    "拼多多官方助力通道 https://yangkeduo.com.help-{n}.cn/login 登录即可领现金",
+    "代砍需要先交{n}元押金，砍成全额退还，私聊我",
+    "助力要验证身份，把你收到的验证码发我就行，{n}秒搞定",
+    "帮你代砍，发一下身份证号和银行卡号给我，第{n}单",
+]
+_SEQ = re.compile(r"#(\d+)")
+_OWN = re.compile(r"^(?:📣 求助|✅ 求助) #(\d+)")
+
+
+@dataclass(slots=True)
+class SimRequest:
+    """A share link someone posted, with what really happened to it."""
+
+    owner: Agent
+    needed: int
+    posted_at: float
+    message_id: str
+    seq: int | None = None
+    helpers: set[str] = field(default_factory=set)
+    completed_at: float | None = None
+    #: helpers who reported (/已助) and are not yet confirmed
+    reported: list[str] = field(default_factory=list)
+
+    @property
+    def deadline(self) -> float:
+        return self.posted_at + EXPIRY
+
+    def open(self, now: float) -> bool:
+        return self.completed_at is None and now < self.deadline
+
+
+@dataclass(slots=True)
+class Post:
+    """A message in the group as members see it."""
+
+    id: str
+    at: float
+    author: Agent | None  # None: the bot
+    text: str
+    seqs: tuple[int, ...] = ()
+    request: SimRequest | None = None
+    scam: bool = False
+    deleted_at: float | None = None
+
+
+@dataclass
+class Tally:
+    """What the group saw, for the metrics."""
+
+    member_messages: int = 0
+    bot_messages: int = 0
+    private_messages: int = 0
+    asks: int = 0
+    asks_refused: int = 0
+    wishes_dropped: int = 0
+
+
+class World:
+    """The platform around one group; ``await world.session(agent)`` plays one visit."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: ManualClock,
+        agents: list[Agent],
+        rng: random.Random,
+        *,
+        managed: bool,
+        queue: bool,
+    ) -> None:
+        self.engine, self.clock, self.rng = engine, clock, rng
+        self.agents = {a.id: a for a in agents}
+        self.by_name = {a.name: a for a in agents}
+        self.managed, self.queue = managed, queue
+        self.timeline: list[Post] = []
+        self.posts: dict[str, Post] = {}
+        self.requests: list[SimRequest] = []
+        self.by_seq: dict[int, SimRequest] = {}
+        self.by_owner: dict[str, list[SimRequest]] = {}
+        self.inbox: dict[str, list[Post]] = {}
+        self.scams: list[Post] = []
+        self.tally = Tally()
+        self._ids = count(1)
+        self._links = count(10_000_000)
+        self._wish: dict[str, int] = {}
+
+    # ------------------------------------------------------------ the platform
+    @property
+    def now(self) -> float:
+        return self.clock.time()
+
+    async def send(
+        self, agent: Agent, text: str, *, reply_to: str | None = None
+    ) -> list[Action] | None:
+        """``agent`` posts ``text``; None when the platform does not let them (muted, kicked)."""
+        if agent.kicked or agent.muted_until > self.now:
+            return None
+        post = Post(str(next(self._ids)), self.now, agent, text)
+        self._add(post)
+        self.tally.member_messages += 1
+        event = MessageEvent(
+            group_id=GROUP,
+            sender=Member(agent.id, agent.name, Role.MEMBER),
+            text=text,
+            message_id=post.id,
+            reply_to=reply_to,
+            caps=CAPS,
+        )
+        actions = await self.engine.handle_message(event)
+        self.apply(actions)
+        return actions
+
+    async def tick(self) -> None:
+        """The engine's periodic work (expiry, reminders, dispatch) at the current time."""
+        self.apply(await self.engine.tick())
+
+    def _add(self, post: Post) -> None:
+        self.timeline.append(post)
+        self.posts[post.id] = post
+
+    def apply(self, actions: list[Action]) -> None:
+        """Do what the bot asked: post, tell privately, delete, mute, kick."""
+        for action in actions:
+            if isinstance(action, Reply | NotifyAdmins):
+                post = Post(f"b{next(self._ids)}", self.now, None, action.text)
+                post.seqs = tuple(int(s) for s in _SEQ.findall(action.text))
+                self._add(post)
+                self.tally.bot_messages += 1
+                for member in getattr(action, "mention", ()):
+                    self.inbox.setdefault(member, []).append(post)
+            elif isinstance(action, PrivateMessage):
+                self.tally.private_messages += 1
+                note = Post(f"p{next(self._ids)}", self.now, None, action.text)
+                self.inbox.setdefault(action.user_id, []).append(note)
+            elif isinstance(action, DeleteMessage):
+                post = self.posts.get(action.message_id)
+                if post is not None and post.deleted_at is None:
+                    post.deleted_at = self.now
+                    if post.author is not None:
+                        self._penalised(post.author)
+            elif isinstance(action, Mute):
+                agent = self.agents.get(action.user_id)
+                if agent is not None:
+                    agent.muted_until = self.now + action.seconds
+                    if action.seconds > 0:
+                        self._penalised(agent)
+            elif isinstance(action, Kick):
+                agent = self.agents.get(action.user_id)
+                if agent is not None:
+                    agent.kicked = True
+                    self._penalised(agent)
+
+    def _penalised(self, agent: Agent) -> None:
+        if agent.kind.legit:
+            agent.punished = True
+
+    # ------------------------------------------------------------ what members do
+    async def session(self, agent: Agent) -> None:
+        """One visit: read, confirm, help, ask, chat — as the agent's kind does."""
+        if agent.kicked:
+            return
+        kind, profile, rng = agent.kind, agent.profile, self.rng
+        inbox = self.inbox.pop(agent.id, [])
+        if kind is Kind.SPAMMER:
+            if rng.random() < profile.burst_rate:
+                text = rng.choice(BURSTS)
+                for _ in range(6):
+                    await self.send(agent, text)
+                    self.clock.now += 2
+            if rng.random() < profile.ad_rate:
+                await self.send(agent, rng.choice(ADS))
+        elif kind is Kind.SCAMMER:
+            if rng.random() < profile.scam_rate:
+                text = rng.choice(SCAMS).format(n=rng.randrange(10, 999))
+                before = len(self.timeline)
+                await self.send(agent, text)
+                if len(self.timeline) > before:
+                    post = self.timeline[before]
+                    post.scam = True
+                    self.scams.append(post)
+        else:
+            await self._confirm(agent)
+            wish = self._current_wish(agent)
+            asking = wish is not None or any(
+                r.open(self.now) for r in self.by_owner.get(agent.id, ())
+            )
+            rate = profile.help_rate_asking if asking else profile.help_rate
+            if rate > 0:
+                await self._help(agent, await self._candidates(agent, inbox, rate), rate)
+            if wish is not None:
+                await self._ask(agent)
+        if rng.random() < profile.chat_rate:
+            await self.send(agent, rng.choice(CHAT))
+        agent.last_seen = self.now
+
+    def _current_wish(self, agent: Agent) -> float | None:
+        i = self._wish.get(agent.id, 0)
+        while i < len(agent.asks) and self.now - agent.asks[i] > EXPIRY:
+            i += 1  # wanted to ask a day ago and never managed: the link is gone
+            self.tally.wishes_dropped += 1
+        self._wish[agent.id] = i
+        if i < len(agent.asks) and agent.asks[i] <= self.now:
+            return agent.asks[i]
+        return None
+
+    async def _confirm(self, agent: Agent) -> None:
+        if not self.managed:
+            return
+        for req in self.by_owner.get(agent.id, ()):
+            if (
+                req.reported
+                and req.seq is not None
+                and self.rng.random() < agent.profile.confirm_rate
+            ):
+                req.reported.clear()
+                await self.send(agent, f"/确认 {req.seq}")
+
+    async def _candidates(self, agent: Agent, inbox: list[Post], rate: float) -> list[SimRequest]:
+        """Requests the agent can see now: mentions first, then the queue, then the screen."""
+        seen: list[SimRequest] = []
+        for post in inbox:
+            seen += self._requests_in(post, agent)
+        # in a queued group, a member who wants to help and sees little on screen asks for
+        # the queue (the rules tell them to)
+        few = sum(1 for p in self.timeline[-SCREEN:] if p.request is not None or p.seqs) < 3
+        if self.queue and few and self.rng.random() < 0.5:
+            before = len(self.timeline)
+            if await self.send(agent, "/队列") is not None:
+                for post in self.timeline[before + 1 :]:
+                    if post.author is None and post.text.startswith("📋"):
+                        seen += [self.by_seq[s] for s in post.seqs if s in self.by_seq]
+        screen = [p for p in self.timeline[-SCREEN * 2 :] if p.deleted_at is None][-SCREEN:]
+        for post in reversed(screen):
+            seen += self._requests_in(post, agent)
+        unique: dict[int, SimRequest] = {}
+        for req in seen:
+            unique.setdefault(id(req), req)
+        return list(unique.values())
+
+    def _requests_in(self, post: Post, agent: Agent) -> list[SimRequest]:
+        if post.request is not None:
+            return [post.request]
+        if post.author is None and post.seqs:
+            if post.text.startswith("📌"):  # 派单: only the items assigned to this agent
+                me = "@" + agent.id.partition(":")[2]
+                mine = [
+                    s
+                    for s, who in re.findall(r"#(\d+) → ([^\n#；]+)", post.text)
+                    if me in who.split()
+                ]
+                return [self.by_seq[int(s)] for s in mine if int(s) in self.by_seq]
+            return [self.by_seq[s] for s in post.seqs if s in self.by_seq]
+        return []
+
+    def can_help(self, agent: Agent, req: SimRequest) -> bool:
+        """The shopping platform's rules: not your own, once per request, a daily cap."""
+        day = int(self.now // 86400)
+        return (
+            req.owner is not agent
+            and req.open(self.now)
+            and agent.id not in req.helpers
+            and agent.helps_today.get(day, 0) < DAILY_HELP_CAP
+        )
+
+    async def _help(self, agent: Agent, candidates: list[SimRequest], rate: float) -> int:
+        helped = 0
+        for req in candidates:
+            if helped >= HELPS_PER_SESSION:
+                break
+            if not self.can_help(agent, req):
+                continue
+            agent.chances += 1
+            if self.rng.random() >= rate:
+                continue
+            agent.chance_helps += 1
+            helped += 1
+            self._click(agent, req)
+            if self.managed and req.seq is not None:
+                said = await self.send(agent, f"/已助 {req.seq}")
+                if said is not None and any("已记录" in getattr(a, "text", "") for a in said):
+                    req.reported.append(agent.id)
+            elif self.rng.random() < 0.7:
+                await self.send(agent, "已助", reply_to=req.message_id)
+        return helped
+
+    def _click(self, agent: Agent, req: SimRequest) -> None:
+        """The help itself, on the shopping platform: the ground truth."""
+        day = int(self.now // 86400)
+        agent.helps_today[day] = agent.helps_today.get(day, 0) + 1
+        agent.helps += 1
+        req.helpers.add(agent.id)
+        if len(req.helpers) >= req.needed and req.completed_at is None:
+            req.completed_at = self.now
+
+    def _link(self, agent: Agent) -> str:
+        n = next(self._links)
+        return f"https://mobile.yangkeduo.com/bargain.html?goods_id={n}&share_uin={agent.name}"
+
+    async def _ask(self, agent: Agent, retry: bool = True) -> None:
+        needed = self.rng.choices([n for n, _ in NEEDED], [w for _, w in NEEDED])[0]
+        link = self._link(agent)
+        text = f"/求助 {link} 需要{needed}人" if self.managed else f"帮我砍一刀 {link}"
+        self.tally.asks += 1
+        before = len(self.timeline)
+        actions = await self.send(agent, text)
+        if actions is None:
+            return  # muted: the wish waits for the next visit
+        post = self.timeline[before]
+        seq = None
+        for action in actions:
+            match = _OWN.match(getattr(action, "text", ""))
+            if match:
+                seq = int(match.group(1))
+        if self.managed and seq is None:
+            self.tally.asks_refused += 1
+            refusal = " ".join(getattr(a, "text", "") for a in actions)
+            if retry and "先助人后求助" in refusal:
+                # the refusal lists requests to help first: the agent does, at their rate
+                suggested = [
+                    self.by_seq[int(s)] for s in _SEQ.findall(refusal) if int(s) in self.by_seq
+                ]
+                if await self._help(agent, suggested, agent.profile.help_rate_asking):
+                    await self._ask(agent, retry=False)
+            return
+        req = SimRequest(agent, needed, self.now, post.id, seq)
+        post.request = req  # the link is in the member's own message too
+        self.requests.append(req)
+        self.by_owner.setdefault(agent.id, []).append(req)
+        if seq is not None:
+            self.by_seq[seq] = req
+        self._wish[agent.id] = self._wish.get(agent.id, 0) + 1
+
+    def visible_minutes(self, post: Post, end: float) -> float:
+        """How long a message stayed up (a day at most: by then it has scrolled away)."""
+        gone = post.deleted_at if post.deleted_at is not None else end
+        return max(0.0, min(gone, post.at + 86400) - post.at) / 60
+
+
+def describe(world: World) -> dict[str, Any]:
+    """Counts for debugging a run (not part of the stable metrics)."""
+    return {"posts": len(world.timeline), "requests": len(world.requests), **vars(world.tally)}

@@ -1,0 +1,156 @@
+"""The group simulator: reproducible, its agents behave as specified, its CLI keeps its keys."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from huzhu.simulate import KEYS, PROFILES, Kind, gini, preset_yaml, simulate
+from huzhu.simulate.world import DAILY_HELP_CAP, EXPIRY
+
+
+@pytest.fixture(scope="module")
+async def unmanaged():
+    return await simulate("none", members=150, days=2, seed=5, keep_world=True)
+
+
+@pytest.fixture(scope="module")
+async def managed():
+    return await simulate("all", members=150, days=2, seed=5, keep_world=True)
+
+
+async def test_the_same_seed_gives_the_same_numbers():
+    first = await simulate("rules+queue", members=60, days=2, seed=3)
+    again = await simulate("rules+queue", members=60, days=2, seed=3)
+    other = await simulate("rules+queue", members=60, days=2, seed=4)
+    assert first.metrics == again.metrics and first.messages == again.messages
+    assert other.metrics != first.metrics
+    assert list(first.metrics) == list(KEYS)
+
+
+def _binomial_ok(successes: int, trials: int, p: float) -> bool:
+    """Within four standard deviations of ``p`` (a false alarm about once in 30,000 runs)."""
+    if trials == 0:
+        return True
+    sd = math.sqrt(trials * p * (1 - p)) or 1
+    return abs(successes - trials * p) <= 4 * sd + 1
+
+
+@pytest.mark.parametrize("run", ["unmanaged", "managed"])
+def test_members_help_at_their_kinds_rate(run, request):
+    world = request.getfixturevalue(run).world
+    for kind in (Kind.FREE_RIDER, Kind.ALTRUIST):
+        agents = [a for a in world.agents.values() if a.kind is kind]
+        chances = sum(a.chances for a in agents)
+        helped = sum(a.chance_helps for a in agents)
+        assert chances > 20, (kind, chances)
+        # each help is one chance taken: free-riders never help more than their rate allows
+        assert all(a.chance_helps <= a.chances for a in agents)
+        rate = PROFILES[kind].help_rate  # both rates are equal for these kinds
+        assert _binomial_ok(helped, chances, rate), (kind, helped, chances, rate)
+    by_kind = {
+        k: sum(a.helps for a in world.agents.values() if a.kind is k)
+        / max(1, sum(a.kind is k for a in world.agents.values()))
+        for k in Kind
+    }
+    assert by_kind[Kind.ALTRUIST] > by_kind[Kind.RECIPROCATOR] > by_kind[Kind.FREE_RIDER]
+    assert by_kind[Kind.SPAMMER] == by_kind[Kind.SCAMMER] == 0
+
+
+@pytest.mark.parametrize("run", ["unmanaged", "managed"])
+def test_the_platforms_limits_hold(run, request):
+    world = request.getfixturevalue(run).world
+    for agent in world.agents.values():
+        assert max(agent.helps_today.values(), default=0) <= DAILY_HELP_CAP
+    for req in world.requests:
+        assert req.owner.id not in req.helpers  # nobody helps their own link
+        if req.completed_at is not None:
+            assert len(req.helpers) >= req.needed
+            assert req.completed_at <= req.posted_at + EXPIRY
+        else:
+            assert len(req.helpers) < req.needed
+
+
+def test_spammers_and_scammers_do_their_thing_and_the_rules_answer(unmanaged, managed):
+    none, full = unmanaged.world, managed.world
+    # spammers post bursts of six identical messages; scammers post scams and never help
+    texts = [(p.author.kind, p.text) for p in none.timeline if p.author is not None]
+    burst = any(
+        all(texts[i + j] == texts[i] for j in range(6))
+        for i in range(len(texts) - 6)
+        if texts[i][0] is Kind.SPAMMER
+    )
+    assert burst
+    assert none.scams and all(p.author.kind is Kind.SCAMMER for p in none.scams)
+    assert unmanaged.metrics["scam_visible_minutes"] > 600  # nobody removes them
+    # with every plugin on: scams come down at once, spammers are muted, nobody legit is
+    assert full.scams and all(p.deleted_at == p.at for p in full.scams)
+    assert managed.metrics["scam_visible_minutes"] == 0
+    assert any(a.muted_until > 0 for a in full.agents.values() if a.kind is Kind.SPAMMER)
+    assert managed.metrics["wrongly_punished"] == 0
+    # inactive members come by far less often than reciprocators
+    visits = {k: [len(a.sessions) for a in full.agents.values() if a.kind is k] for k in Kind}
+    assert max(visits[Kind.INACTIVE]) < sum(visits[Kind.RECIPROCATOR]) / len(
+        visits[Kind.RECIPROCATOR]
+    )
+
+
+def test_an_unmanaged_group_has_no_bot_and_a_managed_one_talks():
+    assert "rules: false" in preset_yaml("none") and "anti_scam: true" in preset_yaml("all")
+    with pytest.raises(ValueError, match="unknown configuration"):
+        preset_yaml("rules+magic")
+
+
+async def test_the_metrics(unmanaged, managed):
+    assert unmanaged.metrics["bot_messages_per_completion"] == 0
+    assert managed.metrics["bot_messages_per_completion"] > 0
+    assert managed.metrics["asks_refused"] > 0  # 先助人后求助 refuses free-riders
+    for run in (unmanaged, managed):
+        m = run.metrics
+        assert 0 < m["completion_rate"] <= 1 and 0 <= m["gini_helps"] < 1
+        assert m["median_hours_to_complete"] <= m["p90_hours_to_complete"] <= 24
+    assert gini([1, 1, 1, 1]) == 0 and gini([0, 0, 0, 10]) == pytest.approx(0.75)
+
+
+def test_the_cli_prints_stable_json_and_a_table(tmp_path):
+    cmd = [sys.executable, "-m", "huzhu.core.cli", "simulate", "--members", "40", "--days", "1"]
+    out = subprocess.run(
+        [*cmd, "--config", "none", "rules+anti_scam", "--json", "--jobs", "2"],
+        capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    data = json.loads(out.stdout)
+    assert (data["members"], data["days"], data["seed"]) == (40, 1, 1)
+    assert [r["config"] for r in data["runs"]] == ["none", "rules+anti_scam"]
+    for r in data["runs"]:
+        assert list(r) == ["config", *KEYS]
+    table = subprocess.run(
+        [*cmd, "--config", "none", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    assert table.startswith("huzhu simulate: 40 members, 1 days, seed 1 (Python ")
+    assert "completion rate (legit requests)" in table and "run time" in table
+    bad = subprocess.run(
+        [*cmd, "--config", "nonsense"], capture_output=True, text=True, timeout=300
+    )
+    assert bad.returncode == 2 and "unknown configuration" in bad.stderr
+
+
+def test_plot_draws_a_png(tmp_path):
+    pytest.importorskip("matplotlib")
+    from huzhu.simulate.report import plot
+    from huzhu.simulate.run import Run
+
+    runs = [
+        Run("none", dict.fromkeys(KEYS, 0.5), 1.0, 10),
+        Run("all", dict.fromkeys(KEYS, 0.9), 1.0, 10),
+    ]
+    path = tmp_path / "sim.png"
+    plot(runs, str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
