@@ -105,6 +105,10 @@ async def bench_core(
     return len(events) / elapsed
 
 
+#: events per round for the conventional bot (it handles a few dozen a second)
+CONVENTIONAL = 400
+
+
 def _ob_event(i: int, g: str, u: str, text: str) -> Any:
     from nonebot.adapters.onebot.v11 import GroupMessageEvent, Message
     from nonebot.adapters.onebot.v11.event import Sender
@@ -189,7 +193,8 @@ async def bench_nonebot(
     # warm-up, then alternate to cancel drift; events are copied since handlers mutate them
     await run(bridge_matchers, [e.model_copy(deep=True) for e in events[:2000]])
     await run(bare_matchers, [e.model_copy(deep=True) for e in events[:2000]])
-    await run(conventional_matchers, [e.model_copy(deep=True) for e in events[:2000]])
+    # the conventional bot is some 40x slower: a few hundred events measure it well enough
+    await run(conventional_matchers, [e.model_copy(deep=True) for e in events[:200]])
     bridge_rates, bare_rates, conventional_rates = [], [], []
     chunk = max(len(events) // 3, 1)
     for k in range(3):
@@ -197,7 +202,7 @@ async def bench_nonebot(
         bridge_rates.append(await run(bridge_matchers, [e.model_copy(deep=True) for e in part]))
         bare_rates.append(await run(bare_matchers, [e.model_copy(deep=True) for e in part]))
         conventional_rates.append(
-            await run(conventional_matchers, [e.model_copy(deep=True) for e in part])
+            await run(conventional_matchers, [e.model_copy(deep=True) for e in part[:CONVENTIONAL]])
         )
     for hook in driver._lifespan._shutdown_funcs:
         await hook()
@@ -244,7 +249,7 @@ def main() -> None:
     record("nonebot bridge", round(bridge), "msg/s", baseline="bare nonebot, one trivial matcher",
            ratio=bridge / bare, target="ratio >= 0.80", ok=bridge / bare >= 0.8)  # fmt: skip
     record("nonebot bridge vs a conventional bot", round(bridge), "msg/s",
-           baseline=f"on_command per command ({n_matchers} matchers): {conventional:,.0f} msg/s",
+           baseline=f"{n_matchers} matchers, on_command each: {conventional:,.0f} msg/s",
            ratio=bridge / conventional)  # fmt: skip
     sys.stdout.flush()
 
