@@ -86,7 +86,6 @@ class Agent:
     #: times of the sessions (epoch seconds), and of the wishes to ask
     sessions: list[float] = field(default_factory=list)
     asks: list[float] = field(default_factory=list)
-    last_seen: float = 0.0
     helps: int = 0
     #: help decisions taken (each a chance at ``help_rate``) and helps that followed
     chances: int = 0

@@ -14,7 +14,6 @@ import random
 import re
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
 
 from huzhu.core.clock import ManualClock
 from huzhu.core.engine import Engine
@@ -104,10 +103,7 @@ class Tally:
 
     member_messages: int = 0
     bot_messages: int = 0
-    private_messages: int = 0
-    asks: int = 0
     asks_refused: int = 0
-    wishes_dropped: int = 0
 
 
 class World:
@@ -184,7 +180,6 @@ class World:
                 for member in getattr(action, "mention", ()):
                     self.inbox.setdefault(member, []).append(post)
             elif isinstance(action, PrivateMessage):
-                self.tally.private_messages += 1
                 note = Post(f"p{next(self._ids)}", self.now, None, action.text)
                 self.inbox.setdefault(action.user_id, []).append(note)
             elif isinstance(action, DeleteMessage):
@@ -246,13 +241,11 @@ class World:
                 await self._ask(agent)
         if rng.random() < profile.chat_rate:
             await self.send(agent, rng.choice(CHAT))
-        agent.last_seen = self.now
 
     def _current_wish(self, agent: Agent) -> float | None:
         i = self._wish.get(agent.id, 0)
         while i < len(agent.asks) and self.now - agent.asks[i] > EXPIRY:
             i += 1  # wanted to ask a day ago and never managed: the link is gone
-            self.tally.wishes_dropped += 1
         self._wish[agent.id] = i
         if i < len(agent.asks) and agent.asks[i] <= self.now:
             return agent.asks[i]
@@ -355,7 +348,6 @@ class World:
         needed = self.rng.choices([n for n, _ in NEEDED], [w for _, w in NEEDED])[0]
         link = self._link(agent)
         text = f"/求助 {link} 需要{needed}人" if self.managed else f"帮我砍一刀 {link}"
-        self.tally.asks += 1
         before = len(self.timeline)
         actions = await self.send(agent, text)
         if actions is None:
@@ -389,8 +381,3 @@ class World:
         """How long a message stayed up (a day at most: by then it has scrolled away)."""
         gone = post.deleted_at if post.deleted_at is not None else end
         return max(0.0, min(gone, post.at + 86400) - post.at) / 60
-
-
-def describe(world: World) -> dict[str, Any]:
-    """Counts for debugging a run (not part of the stable metrics)."""
-    return {"posts": len(world.timeline), "requests": len(world.requests), **vars(world.tally)}

@@ -58,7 +58,9 @@ class Database:
     """One SQL database (SQLite by default, PostgreSQL through asyncpg).
 
     Repository functions are plain functions of a SQLAlchemy ``Connection``.
-    Reads run through the async engine (aiosqlite / asyncpg) via ``run_sync``.
+    Reads: on SQLite each is one hop to a small pool of reader threads with
+    plain sqlite3 connections (WAL lets them read beside the writer); on
+    PostgreSQL they run through the async engine (asyncpg) via ``run_sync``.
     Writes are grouped: on SQLite one dedicated writer thread runs a whole
     batch in one hop (the GIL is released while SQLite works, so the event
     loop keeps serving); on PostgreSQL the batch runs through ``run_sync`` on
