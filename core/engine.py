@@ -211,6 +211,23 @@ class Engine:
         """The last display name seen for a member, else their id."""
         return self._names.get((group_id, member_id)) or member_id
 
+    async def display_name(self, group_id: str, member_id: str) -> str:
+        """A member's display name for texts: seen in chat, stored, or asked of the platform.
+
+        The seam between the core and the platforms' member directories (group
+        card / nickname); an id only where no name can be had.
+        """
+        return self.member_name(group_id, member_id)
+
+    async def known_role(self, group_id: str, member_id: str) -> Role:
+        """A member's role for permission checks on them (rank checks before acting).
+
+        Unlike ``member_role`` (what was seen in chat), this asks the platform
+        when the role is not known, so an admin who has not spoken is not
+        taken for a member.
+        """
+        return self.member_role(group_id, member_id)
+
     async def flush_members(self) -> None:
         """Write who was seen since the last flush (one transaction)."""
         if not self._seen:
