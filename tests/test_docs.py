@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
@@ -134,3 +135,223 @@ def test_the_readmes_deployment_steps_match_what_the_code_reads():
     for block in re.findall(r"```json\n(.*?)```", README, re.S):
         parsed = json.loads("{" + block + "}")
         assert "/onebot/v11/ws" in json.dumps(parsed)
+
+
+# ---------------------------------------------------------------- README ↔ plugins.yaml
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _markdown_table(text: str, header: str) -> list[list[str]]:
+    """The rows of the table whose header line starts with ``header``: contiguous ``|`` lines only.
+
+    A blank line ends a Markdown table, so a row after one is not in it — as renderers see it.
+    """
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    rows: list[list[str]] = []
+    for line in lines[start + 2 :]:  # past the header and the |---| line
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+def test_the_readmes_plugin_table_matches_plugins_yaml_and_the_plugins():
+    from huzhu.core import config as config_mod
+    from huzhu.core.plugin import PluginRegistry
+
+    registry = PluginRegistry()
+    registry.load_entry_points()
+    builtins = {n for n, p in registry.plugins.items() if p.module.__name__.startswith("huzhu.")}
+    loaded = config_mod.load(str(ROOT / "plugins.yaml"), registry)
+    assert not loaded.errors, loaded.errors
+    defaults = loaded.config.defaults.plugins
+
+    rows = _markdown_table(README, "| plugin | on in the shipped `plugins.yaml` |")
+    table = {row[0].strip("`"): row for row in rows}
+    assert len(table) == len(rows), "a plugin is listed twice"
+    assert set(table) == builtins, (
+        f"README's built-in plugins table (one block, no blank line) lists {sorted(table)}, "
+        f"the built-in plugins are {sorted(builtins)}"
+    )
+    yes_no = {"yes": True, "no": False}
+    for name, (_, shipped, own, *_rest) in table.items():
+        default_enabled = registry.plugins[name].meta.default_enabled
+        entry = defaults.get(name)
+        really_shipped = entry.enabled if entry is not None else default_enabled
+        assert yes_no[shipped] == really_shipped, f"{name}: README says {shipped} in plugins.yaml"
+        assert yes_no[own] == default_enabled, f"{name}: README says {own} when not listed"
+
+
+def test_the_readme_says_how_the_console_chat_really_quits():
+    """nonechat binds ctrl+q to quit; Textual turns ctrl+c into a reminder of that."""
+    from nonechat.app import Frontend
+
+    quit_keys = [b.key for b in Frontend.BINDINGS if b.action == "quit"]
+    assert quit_keys == ["ctrl+q"]
+    run_section = README.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    assert "<kbd>Ctrl</kbd>+<kbd>Q</kbd>" in run_section
+    assert "Quit with <kbd>Ctrl</kbd>+<kbd>C</kbd>" not in run_section
+
+
+# ---------------------------------------------------------------- docs/群成员指南.md
+MEMBER_GUIDE = (ROOT / "docs" / "群成员指南.md").read_text(encoding="utf-8")
+_COMMAND_IN_TEXT = re.compile(r"(?<![\w.])[/／]([^\s/／，。、：:；;（）()「」“”！!？?,.`]+)")
+
+
+def _guide_core() -> str:
+    match = re.search(r"<!-- 群公告 开始 -->\n(.*?)<!-- 群公告 结束 -->", MEMBER_GUIDE, re.S)
+    assert match, "docs/群成员指南.md lost its 群公告 markers"
+    return match.group(1)
+
+
+def test_the_member_guide_fits_a_qq_group_announcement():
+    core = _guide_core()
+    assert 100 < len(core) <= 400, f"the 群公告 part has {len(core)} characters"
+    for needed in ("/求助", "/已助", "已助」", "/确认", "/队列", "/我的", "先助人后求助",
+                   "刷屏", "广告", "身份证", "银行卡", "押金", "/举报", "/申诉"):  # fmt: skip
+        assert needed in core, f"the 群公告 part does not mention {needed}"
+
+
+async def test_every_command_in_the_member_guide_exists_for_members(engine_factory):
+    from huzhu.core.events import Role
+
+    engine = await engine_factory((ROOT / "plugins.yaml").read_text(encoding="utf-8"))
+    for_members = MEMBER_GUIDE.split("<!-- 群公告 开始 -->", 1)[1]  # past the note to owners
+    mentioned = set(_COMMAND_IN_TEXT.findall(for_members))
+    assert {"求助", "已助", "确认", "队列", "我的", "举报", "申诉", "帮助"} <= mentioned
+    for word in sorted(mentioned):
+        command = engine.commands.get(word)
+        assert command is not None, f"docs/群成员指南.md mentions /{word}, which is no command"
+        assert command.permission == Role.MEMBER, f"/{word} is not a members' command"
+    # replying 已助 to an announcement is a claim
+    claim = engine.commands.by_reply_word("已助")
+    assert claim is not None and claim.name == "已助"
+    # "/帮助 求助": the argument names a command too
+    for topic in re.findall(r"/帮助 (\S+)", MEMBER_GUIDE):
+        assert engine.commands.get(topic) is not None, f"/帮助 {topic}: no such command"
+
+
+# ---------------------------------------------------------------- deploy/ and docs/napcat.md
+NAPCAT = (ROOT / "docs" / "napcat.md").read_text(encoding="utf-8")
+
+
+def _unit(path: Path) -> dict[str, dict[str, str]]:
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # systemd keys are case-sensitive
+    parser.read_string(path.read_text(encoding="utf-8"))
+    return {section: dict(parser[section]) for section in parser.sections()}
+
+
+def _parse_huzhu(argv: list[str]) -> Any:
+    """``huzhu <argv>`` through the real argument parser; a bad flag fails the test."""
+    import contextlib
+    import io
+
+    from huzhu.core.cli import build_parser
+
+    errors = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(errors):
+            return build_parser().parse_args(argv)
+    except SystemExit:
+        raise AssertionError(f"huzhu {' '.join(argv)}: {errors.getvalue().strip()}") from None
+
+
+def test_the_systemd_unit_runs_a_real_huzhu_command():
+    import shlex
+
+    from huzhu.adapters.runner import ADAPTERS
+
+    unit = _unit(ROOT / "deploy" / "huzhu.service")
+    service = unit["Service"]
+    argv = shlex.split(service["ExecStart"])
+    assert Path(argv[0]).name == "huzhu"
+    args = _parse_huzhu(argv[1:])
+    assert args.command == "run"
+    adapters = [a for item in args.adapter for a in item.split(",")]
+    assert adapters == ["onebot.v11"] and set(adapters) <= set(ADAPTERS)
+    assert args.host == "127.0.0.1", "the unit listens on loopback; NapCat runs on the same host"
+    # the database goes where systemd gives the service a writable directory
+    assert args.data_dir == f"/var/lib/{service['StateDirectory']}"
+    assert args.config and args.config.startswith("/etc/")
+    assert service["User"] and "-HUP" in service["ExecReload"]  # SIGHUP reloads plugins.yaml
+    assert unit["Install"]["WantedBy"] == "multi-user.target"
+    # the guide shows the same command the unit runs
+    assert service["ExecStart"] in NAPCAT
+
+
+def test_the_env_file_example_names_settings_the_code_reads():
+    from nonebot.adapters.onebot.v11.config import Config as OneBotConfig
+    from nonebot.config import Config as NoneBotConfig
+
+    unit = _unit(ROOT / "deploy" / "huzhu.service")
+    assert unit["Service"]["EnvironmentFile"] == "/etc/huzhu/huzhu.env"
+    example = (ROOT / "deploy" / "huzhu.env.example").read_text(encoding="utf-8")
+    keys = re.findall(r"^#?([A-Z][A-Z0-9_]+)=", example, flags=re.M)
+    assert "ONEBOT_ACCESS_TOKEN" in keys
+    cli_source = (ROOT / "core" / "cli.py").read_text(encoding="utf-8")
+    known = {f.upper() for f in OneBotConfig.model_fields} | {
+        f.upper() for f in NoneBotConfig.model_fields
+    }
+    for key in keys:
+        assert key in known or f'"{key}"' in cli_source, (
+            f"huzhu.env.example sets {key}; nothing reads it"
+        )
+
+
+def _code_blocks(text: str, languages: tuple[str, ...]) -> list[str]:
+    """The fenced code blocks of ``text`` in one of ``languages`` (``""``: no language given)."""
+    blocks: list[str] = []
+    current: list[str] | None = None
+    language = ""
+    for line in text.splitlines():
+        fence = line.strip()
+        if current is None and fence.startswith("```"):
+            current, language = [], fence[3:].strip()
+        elif current is not None and fence == "```":
+            if language in languages:
+                blocks.append("\n".join(current) + "\n")
+            current = None
+        elif current is not None:
+            current.append(line)
+    assert current is None, "an unclosed code block"
+    return blocks
+
+
+def test_every_huzhu_command_line_in_the_docs_parses():
+    found = 0
+    for text in (README, NAPCAT):
+        for block in _code_blocks(text, ("", "sh", "bash")):
+            for line in block.replace("\\\n", " ").splitlines():
+                match = re.search(r"\bhuzhu ((?:run|check)\b.*)", line.split("#")[0])
+                if match:
+                    _parse_huzhu(match.group(1).split())
+                    found += 1
+    assert found >= 6
+
+
+def test_the_napcat_and_lagrange_snippets_point_at_the_endpoint_huzhu_serves():
+    import json
+
+    from nonebot.adapters.onebot.v11 import adapter
+
+    # the path nonebot's OneBot v11 adapter serves (and tests/bot_process.py dials)
+    path = "/onebot/v11/ws"
+    assert f'URL("{path}")' in inspect.getsource(adapter.Adapter)
+    blocks = [json.loads("{" + b + "}") for b in _code_blocks(NAPCAT, ("json",))]
+    napcat = [c for b in blocks for c in b.get("websocketClients", [])]
+    lagrange = [i for b in blocks for i in b.get("Implementations", [])]
+    assert len(napcat) == 1 and len(lagrange) == 1
+    # NapCat's websocketClients schema (packages/napcat-onebot/config/config.ts)
+    assert set(napcat[0]) <= {"name", "enable", "url", "messagePostFormat", "reportSelfMessage",
+                              "reconnectInterval", "token", "debug", "heartInterval",
+                              "verifyCertificate"}  # fmt: skip
+    assert napcat[0]["url"] == f"ws://127.0.0.1:8080{path}" and napcat[0]["enable"] is True
+    assert napcat[0]["messagePostFormat"] == "array"
+    assert lagrange[0]["Type"] == "ReverseWebSocket" and lagrange[0]["Suffix"] == path
+    assert (lagrange[0]["Host"], lagrange[0]["Port"]) == ("127.0.0.1", 8080)
+    # the port the guide tells NapCat to dial is the one the unit listens on
+    assert "--port 8080" in _unit(ROOT / "deploy" / "huzhu.service")["Service"]["ExecStart"]
