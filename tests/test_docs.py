@@ -355,3 +355,23 @@ def test_the_napcat_and_lagrange_snippets_point_at_the_endpoint_huzhu_serves():
     assert (lagrange[0]["Host"], lagrange[0]["Port"]) == ("127.0.0.1", 8080)
     # the port the guide tells NapCat to dial is the one the unit listens on
     assert "--port 8080" in _unit(ROOT / "deploy" / "huzhu.service")["Service"]["ExecStart"]
+
+
+async def test_the_member_guides_steps_work_as_written(engine_factory):
+    """求助 → /队列 → /已助 12 or a reply 已助 → /确认 12 → /我的, with the shipped plugins.yaml."""
+    from huzhu.core.storage import requests as store
+    from huzhu.testing import FakeGroup, text
+
+    engine = await engine_factory((ROOT / "plugins.yaml").read_text(encoding="utf-8"))
+    group = FakeGroup(engine, "qq:1")
+    link = "https://mobile.yangkeduo.com/bargain.html?goods_id=1&share_uin=X"
+    posted = text(await group.say(f"/求助 {link} 帮我砍一刀", by="qq:10", name="小红"))
+    assert "#1" in posted  # "机器人会给你一个编号"
+    assert "#1" in text(await group.say("/队列", by="qq:20"))  # "看 /队列 里谁在等"
+    await group.say("/已助 1", by="qq:20", name="小明")
+    await group.say("已助", by="qq:21", name="小刚", reply_to="1", reply_text=posted)
+    await group.say("/确认 1", by="qq:10", name="小红")
+    rows = await engine.db.read(lambda c: store.ledger_entries(c, "qq:1"))
+    given = sorted(r["member"] for r in rows if r["delta"] > 0)
+    assert given == ["qq:20", "qq:21"], "both helps were recorded and confirmed"
+    assert "小明" in text(await group.say("/我的", by="qq:20", name="小明"))
