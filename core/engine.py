@@ -28,8 +28,10 @@ from huzhu.core.context import GroupContext, KVStore
 from huzhu.core.enforcement import Enforcer
 from huzhu.core.events import (
     Action,
+    DecideJoin,
     DeleteMessage,
     HelpRequest,
+    JoinRequest,
     Kick,
     Member,
     MemberEvent,
@@ -55,7 +57,7 @@ from huzhu.core.storage.db import Database, sqlite_url
 from huzhu.core.texts import TEXTS
 
 log = logging.getLogger("huzhu.engine")
-ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins)
+ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin)
 _NO_CONFIG = NoConfig()
 
 
@@ -369,6 +371,46 @@ class Engine:
         self._groups_seen.add(event.group_id)
         hook = "member_joined" if event.joined else "member_left"
         return await self.broadcast(hook, event.group_id, event=event)
+
+    async def handle_join_request(self, event: JoinRequest) -> list[Action]:
+        """Someone asked to join: ``join_requested`` decides; a refusal wins; no decision → admins.
+
+        Every decision is audited with its rule and reason. An approved
+        applicant is recorded as first seen now, so rules about new members
+        (``anti_scam.strict_new_members``) run from the approval on.
+        """
+        gid, who = event.group_id, event.applicant
+        settings = self.resolver.group(gid)
+        deciders = [
+            name for name in settings.enabled
+            if hasattr(self.registry.plugins[name].module, "join_requested")
+        ]  # fmt: skip
+        if not deciders:
+            return []  # nobody screens here: the platform's own flow (admins in the app) applies
+        self._groups_seen.add(gid)
+        if who.name:
+            self._names[(gid, who.id)] = who.name
+        actions = await self.broadcast("join_requested", gid, request=event)
+        decisions = [a for a in actions if isinstance(a, DecideJoin)]
+        others = [a for a in actions if not isinstance(a, DecideJoin)]
+        if not decisions:
+            if any(isinstance(a, NotifyAdmins) for a in others):
+                return others  # handed to the admins (manual review)
+            text = TEXTS.get(settings.language, "join_undecided", member=who.display,
+                             answer=event.answer[:100] or "—")  # fmt: skip
+            return [*others, NotifyAdmins(gid, text)]
+        decision = next((d for d in decisions if not d.approve), decisions[0])
+        now = self.clock.time()
+        detail = {"rule": decision.rule, "reason": decision.reason, "answer": event.answer[:200]}
+        await self.db.write(
+            lambda c: repo.add_audit(c, gid, "bot", "join:" + ("approve" if decision.approve else "refuse"), who.id, detail, now)
+        )  # fmt: skip
+        if decision.approve:
+            self._seen.pop((gid, who.id), None)
+            await self.db.write(
+                lambda c: requests_store.touch_members(c, [(gid, who.id, who.name, now)])
+            )
+        return [decision, *others]
 
     async def tick(self) -> list[Action]:
         """Core upkeep (expiry, auto-confirm, member activity), then the ``tick`` hook per group."""

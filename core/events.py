@@ -44,13 +44,15 @@ class Capabilities:
     mute: bool = False
     kick: bool = False
     private_message: bool = False
+    #: the bot may approve or refuse join requests (OneBot as admin, Telegram with invite rights)
+    join_requests: bool = False
     #: moderation (delete/mute/kick) also needs the bot to be a group admin.
     bot_is_admin: bool = True
 
     def can(self, what: str) -> bool:
         """True when the platform supports ``what`` and, for moderation, the bot has the right."""
         supported = bool(getattr(self, what, False))
-        if what in ("delete", "mute", "kick"):
+        if what in ("delete", "mute", "kick", "join_requests"):
             return supported and self.bot_is_admin
         return supported
 
@@ -61,7 +63,9 @@ class Capabilities:
         return "why_not_admin" if getattr(self, what, False) else "why_platform"
 
 
-CONSOLE_CAPS = Capabilities(platform="console", delete=True, mute=True, kick=True)
+CONSOLE_CAPS = Capabilities(
+    platform="console", delete=True, mute=True, kick=True, join_requests=True
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,26 @@ class MemberEvent:
     operator: str | None = None
     caps: Capabilities = CONSOLE_CAPS
     time: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequest:
+    """Someone asked to join a group (OneBot ``request``/``group``/``add``, Telegram ``chat_join_request``).
+
+    ``answer`` is what the applicant wrote (the answer to the group's question
+    where the platform asks one); ``request_id`` is the platform's handle for
+    answering it. ``account_level`` and ``account_age_days`` are what the
+    platform reports about the account, ``None`` where it reports nothing.
+    """
+
+    group_id: str
+    applicant: Member
+    request_id: str
+    answer: str = ""
+    caps: Capabilities = CONSOLE_CAPS
+    time: datetime | None = None
+    account_level: int | None = None
+    account_age_days: float | None = None
 
 
 class Severity(IntEnum):
@@ -277,4 +301,20 @@ class NotifyAdmins:
     text: str
 
 
-Action = Reply | PrivateMessage | DeleteMessage | Mute | Kick | NotifyAdmins
+@dataclass(frozen=True, slots=True)
+class DecideJoin:
+    """Approve or refuse a join request; ``reason`` is shown to a refused applicant where the platform can.
+
+    ``rule`` names the check that decided (for the audit log, never shown to
+    the applicant).
+    """
+
+    group_id: str
+    request_id: str
+    user_id: str
+    approve: bool
+    reason: str = ""
+    rule: str = ""
+
+
+Action = Reply | PrivateMessage | DeleteMessage | Mute | Kick | NotifyAdmins | DecideJoin

@@ -118,6 +118,13 @@ class GroupData:
             lambda c: repo.add_audit(c, self.group_id, actor, action, target, detail, now)
         )
 
+    async def severe_removal(self, member: str, since: float) -> dict[str, Any] | None:
+        """The latest removal of ``member`` here for a SEVERE verdict (scam) since ``since``, not
+        pardoned since: ``{"rule", "reason", "at"}``, or None."""
+        return await self._engine.db.read(
+            lambda c: repo.severe_removal(c, self.group_id, member, since)
+        )
+
     async def first_seen(self, member: str) -> float | None:
         """When the bot first saw ``member`` in this group (None: never)."""
         return await self._engine.first_seen(self.group_id, member)

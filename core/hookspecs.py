@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         Action,
         Claim,
         HelpRequest,
+        JoinRequest,
         MemberEvent,
         MessageEvent,
         ScheduledItem,
@@ -87,6 +88,16 @@ def violation_detected(ctx: GroupContext, violation: Violation) -> Action | Iter
 @hookspec
 def member_joined(ctx: GroupContext, event: MemberEvent) -> Action | Iterable[Action] | None:
     """Broadcast: a member joined the group."""
+
+
+@hookspec
+def join_requested(ctx: GroupContext, request: JoinRequest) -> Action | Iterable[Action] | None:
+    """Broadcast: someone asked to join the group; return a ``DecideJoin`` to approve or refuse.
+
+    Any refusal wins over approvals. Without a decision (no plugin decided, or
+    one failed or timed out) the request is left to the admins: the core never
+    approves on its own. Other actions (e.g. ``NotifyAdmins``) are sent as usual.
+    """
 
 
 @hookspec

@@ -111,6 +111,9 @@ TEXTS = Catalog(
             "audit_reload": "重载配置",
             "audit_request_refused": "拒绝求助",
             "audit_report": "举报",
+            "audit_join_approve": "批准入群",
+            "audit_join_refuse": "拒绝入群",
+            "join_undecided": "入群申请待处理：{member}（回答：{answer}）。机器人没有做出决定，请管理员在群里手动审核。",
         },
         "en": {
             "unknown_command": "There is no /{name} command. {hint}Send /help to see all commands.",
@@ -219,6 +222,9 @@ TEXTS = Catalog(
             "audit_reload": "config reloaded",
             "audit_request_refused": "request refused",
             "audit_report": "report",
+            "audit_join_approve": "join approved",
+            "audit_join_refuse": "join refused",
+            "join_undecided": "Join request waiting: {member} (answer: {answer}). The bot did not decide; please review it in the group settings.",
         },
     }
 )

@@ -116,6 +116,31 @@ def active_strikes(conn: Connection, group_id: str, member_id: str, since: float
     return int(total or 0)
 
 
+def severe_removal(
+    conn: Connection, group_id: str, member_id: str, since: float
+) -> dict[str, Any] | None:
+    """The latest removal of a member for a SEVERE verdict after ``since`` and their latest pardon."""
+    last_pardon = (
+        sa.select(sa.func.coalesce(sa.func.max(pardons.c.at), 0.0))
+        .where(pardons.c.group_id == group_id, pardons.c.member_id == member_id)
+        .scalar_subquery()
+    )
+    row = conn.execute(
+        sa.select(violations.c.rule, violations.c.reason, violations.c.at)
+        .where(
+            violations.c.group_id == group_id,
+            violations.c.member_id == member_id,
+            violations.c.severity >= 3,  # Severity.SEVERE
+            violations.c.step == "kick",
+            violations.c.at >= since,
+            violations.c.at > last_pardon,
+        )
+        .order_by(violations.c.at.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else {"rule": row.rule, "reason": row.reason, "at": row.at}
+
+
 def record_violation(conn: Connection, row: dict[str, Any], *, audit: bool = True) -> int:
     """Append a violation (and, unless the caller audits it itself, its audit entry); return its id."""
     res = conn.execute(violations.insert().values(**row))

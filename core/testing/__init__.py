@@ -31,6 +31,8 @@ from huzhu.core.engine import Engine
 from huzhu.core.events import (
     Action,
     Capabilities,
+    DecideJoin,
+    JoinRequest,
     Member,
     MemberEvent,
     MessageEvent,
@@ -55,7 +57,9 @@ __all__ = [
 ]
 
 #: a platform that can do everything, with the bot an admin
-FULL_CAPS = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True)
+FULL_CAPS = Capabilities(
+    platform="qq", delete=True, mute=True, kick=True, private_message=True, join_requests=True
+)
 
 
 def registry_with(plugins: Iterable[Any] = (), *, builtins: bool = True) -> PluginRegistry:
@@ -162,6 +166,24 @@ class FakeGroup:
         ]
         self._record(actions)
         return actions
+
+    async def request_join(
+        self,
+        member: str,
+        answer: str = "",
+        *,
+        name: str = "",
+        level: int | None = None,
+        age_days: float | None = None,
+    ) -> DecideJoin | None:
+        """``member`` asks to join with ``answer``; return the decision taken (None: left to admins)."""
+        event = JoinRequest(
+            self.group_id, Member(member, name or member), request_id=f"flag-{next(self._ids)}",
+            answer=answer, caps=self.caps, account_level=level, account_age_days=age_days,
+        )  # fmt: skip
+        actions = await self.engine.handle_join_request(event)
+        self._record(actions)
+        return next((a for a in actions if isinstance(a, DecideJoin)), None)
 
     def _record(self, actions: list[Action]) -> None:
         self.log.extend(actions)
