@@ -8,8 +8,8 @@ that awaits ``write`` therefore knows its change is durable, and durability
 does not cost throughput.
 
 A write either happens or is given up for good, and its caller is told which:
-a write still waiting for the database (locked by another process) when its
-patience runs out fails with ``DatabaseBusy`` and never runs later; a caller
+when another process keeps the database locked past the writer's patience, the
+writes waiting for it fail with ``DatabaseBusy`` and never run later; a caller
 cancelled while its write waits withdraws it; a write already running when its
 caller is cancelled is finished and its result returned.
 """
@@ -41,7 +41,8 @@ Op = Callable[[sa.Connection], Any]
 
 #: threads (and connections) serving SQLite reads
 READERS = 2
-#: seconds a write may wait for the database before it is given up (DatabaseBusy)
+#: seconds a transaction may wait for a lock another process holds before its writes are
+#: given up (DatabaseBusy); time in the queue behind this process's own writes does not count
 WRITE_PATIENCE = 5.0
 #: seconds migrations (at start-up) may wait for the database
 MIGRATION_PATIENCE = 30.0
@@ -148,7 +149,7 @@ class Database:
     ) -> None:  # fmt: skip
         """``durable=False`` skips SQLite's fsync on commit: only for throwaway databases
         (the simulator's), which need not survive a power cut. ``write_patience``: seconds
-        a write may wait for a database locked by another process before it is given up."""
+        the writer waits for a lock another process holds before giving its writes up."""
         if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/").endswith(":")):
             raise ValueError(
                 "use a file for SQLite (WAL needs one); e.g. sqlite+aiosqlite:///data/huzhu.db"
@@ -271,15 +272,14 @@ class Database:
     async def write(self, fn: Callable[[sa.Connection], T]) -> T:
         """Queue a write; return its result once the transaction holding it has committed.
 
-        Raises ``DatabaseBusy`` (nothing written) when the database stayed locked for
-        ``write_patience`` seconds. When the caller is cancelled before the write has
+        Raises ``DatabaseBusy`` (nothing written) when another process kept the database
+        locked for ``write_patience`` seconds. When the caller is cancelled before the write has
         started, the write is withdrawn and never runs (``write_withdrawn()`` says so);
         once started it is finished and its result returned, so the caller can report it.
         """
         if self._task is None or self._closing:
             raise RuntimeError("database is not open for writing")
-        op = _Op(fn, asyncio.get_running_loop().create_future(),
-                 time.monotonic() + self.write_patience)  # fmt: skip
+        op = _Op(fn, asyncio.get_running_loop().create_future())
         self._queue.append(op)
         self._wake.set()
         try:
@@ -305,19 +305,20 @@ class Database:
 
     async def _run_sync_write(self, fn: Callable[[sa.Connection], T], patience: float) -> T:
         """Run one function in its own transaction on the writer (used for migrations)."""
-        op = _Op(fn, asyncio.get_running_loop().create_future(), time.monotonic() + patience)
-        outcome = (await self._run_batch([op]))[0]
+        op = _Op(fn, asyncio.get_running_loop().create_future())
+        outcome = (await self._run_batch([op], patience))[0]
         if isinstance(outcome, _Failed):
             raise outcome.error
         return outcome
 
-    async def _run_batch(self, ops: list[_Op]) -> list[Any]:
+    async def _run_batch(self, ops: list[_Op], patience: float | None = None) -> list[Any]:
+        ms = max(1, int((self.write_patience if patience is None else patience) * 1000))
         if self.is_sqlite:
             assert self._writer_conn is not None
-            return await self._in_writer(_batch, self._writer_conn, ops)
+            return await self._in_writer(_batch, self._writer_conn, ops, ms)
         assert self._reader is not None
         async with self._reader.connect() as conn:
-            return await conn.run_sync(_batch, ops)
+            return await conn.run_sync(_batch, ops, ms)
 
     async def _writer(self) -> None:
         while True:
@@ -353,27 +354,24 @@ class _Failed:
         self.error = error
 
 
-_QUEUED, _STARTED, _WITHDRAWN, _EXPIRED = range(4)
+_QUEUED, _STARTED, _WITHDRAWN = range(3)
 #: guards the state of every queued write (the writer thread starts it, the caller withdraws it)
 _state_lock = threading.Lock()
 
 
 class _Op:
-    """One queued write: its function, its caller's future, its deadline and how far it got."""
+    """One queued write: its function, its caller's future and how far it got."""
 
-    __slots__ = ("deadline", "fn", "fut", "state")
+    __slots__ = ("fn", "fut", "state")
 
-    def __init__(self, fn: Op, fut: asyncio.Future[Any], deadline: float) -> None:
+    def __init__(self, fn: Op, fut: asyncio.Future[Any]) -> None:
         self.fn = fn
         self.fut = fut
-        self.deadline = deadline
         self.state = _QUEUED
 
     def start(self) -> bool:
-        """Writer side: claim the write to run it now; False if withdrawn or past its deadline."""
+        """Writer side: claim the write to run it now; False if its caller withdrew it."""
         with _state_lock:
-            if self.state == _QUEUED and time.monotonic() > self.deadline:
-                self.state = _EXPIRED
             if self.state != _QUEUED:
                 return False
             self.state = _STARTED
@@ -416,28 +414,25 @@ def _busy(exc: BaseException) -> DatabaseBusy | None:
     return None
 
 
-def _run_op(conn: sa.Connection, op: _Op, sqlite: bool) -> Any:
+def _run_op(conn: sa.Connection, op: _Op, cur: Any) -> Any:
     """Run one write inside its own savepoint: if it fails, only its own changes are undone.
 
     Raises only GroupLockContended (the write is undone and must run again) or an error
     that left the transaction unusable; any other error is the write's own outcome.
+    ``cur``: a DBAPI cursor on SQLite (savepoints without SQLAlchemy's per-call work), else None.
     """
-    if sqlite:
-        cur = conn.connection.cursor()
+    if cur is not None:
+        cur.execute("SAVEPOINT huzhu_op")
         try:
-            cur.execute("SAVEPOINT huzhu_op")
-            try:
-                result = op.fn(conn)
-            except BaseException as exc:
-                cur.execute("ROLLBACK TO huzhu_op")
-                cur.execute("RELEASE huzhu_op")
-                if isinstance(exc, GroupLockContended) or not isinstance(exc, Exception):
-                    raise
-                return _Failed(_busy(exc) or exc)
+            result = op.fn(conn)
+        except BaseException as exc:
+            cur.execute("ROLLBACK TO huzhu_op")
             cur.execute("RELEASE huzhu_op")
-            return result
-        finally:
-            cur.close()
+            if isinstance(exc, GroupLockContended) or not isinstance(exc, Exception):
+                raise
+            return _Failed(_busy(exc) or exc)
+        cur.execute("RELEASE huzhu_op")
+        return result
     held = set(conn.info.get(HELD_LOCKS, ()))
     nested = conn.begin_nested()
     try:
@@ -452,37 +447,34 @@ def _run_op(conn: sa.Connection, op: _Op, sqlite: bool) -> Any:
     return result
 
 
-def _patience_ms(ops: list[_Op]) -> int:
-    """How long a transaction for ``ops`` may wait for locks: until the latest deadline among them."""
-    return max(1, int((max(op.deadline for op in ops) - time.monotonic()) * 1000))
-
-
-def _batch(conn: sa.Connection, ops: list[_Op]) -> list[Any]:
+def _batch(conn: sa.Connection, ops: list[_Op], patience_ms: int) -> list[Any]:
     """Run the writes in one transaction (more when a group lock is contended), each alone in
-    its savepoint, each exactly once; outcomes in order (a ``_Failed`` for those that failed)."""
+    its savepoint, each exactly once; outcomes in order (a ``_Failed`` for those that failed).
+
+    Waiting for a lock another process holds is bounded by ``patience_ms``.
+    """
     sqlite = conn.dialect.name == "sqlite"
     out: list[Any] = [None] * len(ops)
     i = 0
     while i < len(ops):
         first = i
+        cur = conn.connection.cursor() if sqlite else None
         try:
-            if sqlite:  # the wait for the write lock happens in BEGIN IMMEDIATE
-                cur = conn.connection.cursor()
-                cur.execute(f"PRAGMA busy_timeout = {_patience_ms(ops[i:])}")
-                cur.close()
+            if cur is not None:  # the wait for the write lock happens in BEGIN IMMEDIATE
+                cur.execute(f"PRAGMA busy_timeout = {patience_ms}")
             with conn.begin():
                 conn.info[HELD_LOCKS] = set()
                 conn.info[FRESH] = True
                 if not sqlite:  # row and advisory lock waits (lock_timeout: per wait)
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {_patience_ms(ops[i:])}")
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {patience_ms}")
                 while i < len(ops):
                     op = ops[i]
-                    if not op.start():
-                        out[i] = _Failed(DatabaseBusy("gave up waiting for the database"))
+                    if not op.start():  # withdrawn by its caller: never runs
+                        out[i] = _Failed(asyncio.CancelledError())
                         i += 1
                         continue
                     try:
-                        out[i] = _run_op(conn, op, sqlite)
+                        out[i] = _run_op(conn, op, cur)
                     except GroupLockContended:
                         if conn.info[FRESH]:  # cannot happen: a fresh transaction waits instead
                             raise
@@ -499,6 +491,8 @@ def _batch(conn: sa.Connection, ops: list[_Op]) -> list[Any]:
         finally:
             conn.info.pop(HELD_LOCKS, None)
             conn.info.pop(FRESH, None)
+            if cur is not None:
+                cur.close()
     return out
 
 
