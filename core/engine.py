@@ -246,7 +246,9 @@ class Engine:
         except Exception:
             for key, value in seen.items():  # sightings since then are newer and win
                 self._seen.setdefault(key, value)
-            log.warning("could not record %d seen members; will try again", len(rows), exc_info=True)
+            log.warning(
+                "could not record %d seen members; will try again", len(rows), exc_info=True
+            )
 
     async def check_request(self, request: HelpRequest, event: MessageEvent) -> list[Verdict]:
         """Run the ``check_request`` hooks; every verdict counts."""
@@ -493,7 +495,9 @@ class Engine:
         except TimeoutError:
             if write_withdrawn():  # its write was withdrawn unrun: the same truth
                 return say("db_busy", name=word)
-            log.exception("command /%s of plugin %s timed out in group %s", cmd.name, cmd.plugin, gid)
+            log.exception(
+                "command /%s of plugin %s timed out in group %s", cmd.name, cmd.plugin, gid
+            )
             return say("command_failed", name=word)
         except Exception:
             log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)

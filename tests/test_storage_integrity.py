@@ -105,8 +105,7 @@ async def test_a_write_already_running_when_its_caller_gives_up_reports_its_resu
 
     try:
         task = asyncio.ensure_future(db.write(slow))
-        while not running.is_set():
-            await asyncio.sleep(0.01)
+        await asyncio.to_thread(running.wait, 5)
         task.cancel()
         go.set()
         assert await task == "stored"  # committed, and said so
@@ -199,7 +198,9 @@ async def test_a_crashing_write_leaves_the_others_in_its_batch_committed_exactly
         assert [r for r in results if not isinstance(r, BaseException)] == list(range(20))
         assert runs == Counter({**{f"k{i}": 1 for i in range(20)}, "bad": 1})  # nothing replayed
         keys = await db.read(
-            lambda c: {r[0] for r in c.execute(sa.text(f"select key from kv where group_id = '{tag}'"))}
+            lambda c: {
+                r[0] for r in c.execute(sa.text(f"select key from kv where group_id = '{tag}'"))
+            }
         )
         assert keys == {f"k{i}" for i in range(20)}  # the bad one's own write went with it
     finally:
@@ -217,7 +218,7 @@ async def test_text_the_database_refuses_is_cleaned_in_every_column(db_url):
     link = find_share(f"帮我砍一刀 {pdd(7)}")
     assert link is not None
     try:
-        req, created = await db.write(
+        _, created = await db.write(
             lambda c: store.post(
                 c, group_id=g, requester="qq:1", link=link, note=f"备注{BAD}", needed=1, now=1.0,
                 expires_at=9e9, message_id=f"m{BAD}", max_open=5,
@@ -235,7 +236,9 @@ async def test_text_the_database_refuses_is_cleaned_in_every_column(db_url):
         def read(c):
             return {
                 "note": store.get(c, g, 1).note,
-                "name": c.execute(sa.select(members.c.name).where(members.c.group_id == g)).scalar(),
+                "name": c.execute(
+                    sa.select(members.c.name).where(members.c.group_id == g)
+                ).scalar(),
                 "appeal": repo.appeal_open_of(c, g, "qq:1")["text"],
                 "violation": repo.latest_violation(c, g, "qq:1"),
                 "audit": [a["detail"] for a in repo.audit_recent(c, g)],
@@ -279,7 +282,9 @@ async def test_members_seen_are_kept_until_their_write_commits(engine_factory, t
         lock.execute("COMMIT")
     await g.say("又来了", by="qq:2", name="小明明")  # a newer sighting wins
     await engine.flush_members()
-    rows = await engine.db.read(lambda c: c.execute(sa.select(members.c.member_id, members.c.name)).all())
+    rows = await engine.db.read(
+        lambda c: c.execute(sa.select(members.c.member_id, members.c.name)).all()
+    )
     assert sorted(map(tuple, rows)) == [("qq:1", "小红"), ("qq:2", "小明明")]
 
 
@@ -379,8 +384,12 @@ async def test_postgres_a_batch_does_not_wait_for_a_group_lock_while_holding_oth
     other = create_async_engine(postgres_url)
     try:
         async with other.connect() as holder:
-            await holder.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": store._lock_key(group)})
-            kv = asyncio.ensure_future(db.write(lambda c: repo.kv_set(c, group, "ns", "first", 1, 0.0)))
+            await holder.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": store._lock_key(group)}
+            )
+            kv = asyncio.ensure_future(
+                db.write(lambda c: repo.kv_set(c, group, "ns", "first", 1, 0.0))
+            )
             post = asyncio.ensure_future(db.write(_post(group, "qq:1", 1)))
             await asyncio.sleep(0.5)
             # the write ahead is committed while the lock is still held elsewhere
@@ -436,7 +445,9 @@ def _open_read_only(folder: Path, mount: Path) -> str:
     if os.geteuid() != 0:
         os.chmod(mount, 0o555)
         try:
-            run = subprocess.run([sys.executable, "-c", OPEN, str(folder)], capture_output=True, text=True)
+            run = subprocess.run(
+                [sys.executable, "-c", OPEN, str(folder)], capture_output=True, text=True
+            )
         finally:
             os.chmod(mount, 0o755)
     else:
@@ -444,7 +455,9 @@ def _open_read_only(folder: Path, mount: Path) -> str:
             pytest.skip("needs unshare to make a read-only mount")
         script = (f'mount --bind "{mount}" "{mount}" && mount -o remount,bind,ro "{mount}" && '
                   f'exec "{sys.executable}" -c "$0" "{folder}"')  # fmt: skip
-        run = subprocess.run(["unshare", "-m", "sh", "-c", script, OPEN], capture_output=True, text=True)
+        run = subprocess.run(
+            ["unshare", "-m", "sh", "-c", script, OPEN], capture_output=True, text=True
+        )
         if "OPENED" not in run.stdout and "REFUSED" not in run.stdout and "mount" in run.stderr:
             pytest.skip(f"cannot make a read-only mount here: {run.stderr.strip()}")
     return run.stdout + run.stderr

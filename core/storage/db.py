@@ -17,6 +17,7 @@ caller is cancelled is finished and its result returned.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import errno
 import logging
@@ -55,21 +56,25 @@ class DatabaseBusy(Exception):
 class ReadOnlyDataDir(OSError):
     """The SQLite database cannot be written: its folder (or file) is read-only."""
 
-    def __init__(self, folder: Path, what: Path) -> None:
+    def __init__(self, folder: Path, what: Path, *, file_only: bool = False) -> None:
         self.folder = folder
-        super().__init__(
-            errno.EROFS,
-            f"数据目录 {folder} 是只读的，无法写入数据库 {what.name}：请换一个可写的目录"
-            f"（--data-dir / HUZHU_DATA_DIR）或修改它的权限 "
-            f"(the data folder {folder} is read-only; huzhu must write {what} there)",
-        )
+        if file_only:
+            text = (f"数据库文件 {what} 是只读的，无法写入：请修改它的权限，或换一个可写的数据目录"
+                    f"（--data-dir / HUZHU_DATA_DIR） (the database file {what} is read-only)")  # fmt: skip
+        else:
+            text = (f"数据目录 {folder} 是只读的，无法写入数据库 {what.name}：请换一个可写的目录"
+                    f"（--data-dir / HUZHU_DATA_DIR）或修改它的权限 "
+                    f"(the data folder {folder} is read-only; huzhu must write {what} there)")  # fmt: skip
+        super().__init__(errno.EROFS, text)
 
     def __str__(self) -> str:
         return str(self.strerror)
 
 
 #: set in a task whose write was withdrawn because the task was cancelled before it ran
-_withdrawn: contextvars.ContextVar[bool] = contextvars.ContextVar("huzhu_write_withdrawn", default=False)
+_withdrawn: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "huzhu_write_withdrawn", default=False
+)
 
 
 def write_withdrawn() -> bool:
@@ -86,10 +91,8 @@ def reset_withdrawn() -> None:
 def sqlite_url(data_dir: str | Path) -> str:
     """The default embedded database: ``<data_dir>/huzhu.db`` (the folder is made on ``open``)."""
     path = Path(data_dir).resolve()
-    try:
+    with contextlib.suppress(OSError):  # Database.open says clearly what is wrong with the folder
         path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # Database.open says clearly what is wrong with the folder
     return f"sqlite+aiosqlite:///{path / 'huzhu.db'}"
 
 
@@ -105,7 +108,7 @@ def _check_writable(db_file: Path) -> None:
     if not os.access(folder, os.W_OK):
         raise ReadOnlyDataDir(folder, db_file)
     if db_file.exists() and not os.access(db_file, os.W_OK):
-        raise ReadOnlyDataDir(folder, db_file)
+        raise ReadOnlyDataDir(folder, db_file, file_only=True)
 
 
 def _existing(folder: Path) -> Path:
@@ -181,7 +184,7 @@ class Database:
         if self.is_sqlite:
             sync_url = sa.make_url(self.url).set(drivername="sqlite")
             if sync_url.database:
-                _check_writable(Path(sync_url.database).resolve())
+                _check_writable(Path(sync_url.database).resolve())  # noqa: ASYNC240 (once, at start)
             self._sync_writer = sa.create_engine(
                 sync_url, poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False}
             )
@@ -217,7 +220,7 @@ class Database:
             await self.migrate()
         except sa.exc.OperationalError as exc:
             if self.is_sqlite and "readonly" in str(exc).replace("-", "").replace(" ", ""):
-                db_file = Path(sa.make_url(self.url).database or "huzhu.db").resolve()
+                db_file = Path(sa.make_url(self.url).database or "huzhu.db").absolute()  # noqa: ASYNC240
                 await self.close()
                 raise ReadOnlyDataDir(db_file.parent, db_file) from exc
             raise
