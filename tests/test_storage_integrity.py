@@ -487,3 +487,96 @@ async def test_a_data_folder_that_cannot_be_made_on_a_read_only_disk_is_named(tm
         assert "REFUSED" in out and f"数据目录 {base} 是只读的" in out, out
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+TWO_BOTS = """
+import asyncio, json, os, sys, time
+from huzhu.core.clock import ManualClock
+from huzhu.testing import FakeGroup, make_engine, texts
+
+async def main(data, url, me, yaml_text):
+    engine = await make_engine(os.path.join(data, me), yaml_text, clock=ManualClock(1_800_000_000.0),
+                               builtins=False, database_url=url)
+    g = FakeGroup(engine, "qq:1")
+    open(os.path.join(data, "ready-" + me), "w").close()
+    while not os.path.exists(os.path.join(data, "go")):  # start together: real contention
+        time.sleep(0.01)
+    n = int(me)
+    said = {}
+    async def say(key, text, by):
+        said[key] = texts(await g.say(text, by=by))
+    # claims on #1 by this bot's 20 helpers, then the requester confirms them here
+    await asyncio.gather(*(say(f"claim{h}", "/已助 1", f"qq:h{n}-{h}") for h in range(20)))
+    await say("confirm", "/确认 1", "qq:r")
+    # posts of fresh links, and of links the other bot posts at the same time
+    await asyncio.gather(
+        *(say(f"post{i}", f"/求助 https://mobile.yangkeduo.com/bargain.html?goods_id={n}0{i}", f"qq:p{n}-{i}")
+          for i in range(20)),
+        *(say(f"same{i}", f"/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=9{i}", f"qq:s{n}-{i}")
+          for i in range(10)),
+    )
+    await engine.close()
+    print(json.dumps(said, ensure_ascii=False))
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
+async def test_two_bot_processes_keep_the_ledger_and_numbers_exact(tmp_path, db_url):
+    """Two bot processes on one database, members of one group talking to both at once."""
+    import json
+
+    from huzhu.core.texts import TEXTS
+    from huzhu.testing import make_engine
+
+    db = Database(db_url)
+    await db.open()
+    await db.write(lambda c: c.execute(sa.text("DELETE FROM ledger WHERE group_id = 'qq:1'")))
+    await db.write(
+        lambda c: c.execute(
+            sa.text(
+                "DELETE FROM claims WHERE request_id IN (SELECT id FROM requests WHERE group_id = 'qq:1')"
+            )
+        )
+    )
+    await db.write(lambda c: c.execute(sa.text("DELETE FROM requests WHERE group_id = 'qq:1'")))
+    await db.close()
+    data = tmp_path / "bots"
+    data.mkdir()
+    setup = await make_engine(data / "setup", YAML, builtins=False, database_url=db_url)
+    await FakeGroup(setup, "qq:1").say(f"/求助 {pdd(1)} 需要100人", by="qq:r")
+    await setup.close()
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", TWO_BOTS, str(data), db_url, str(n), YAML,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for n in range(2)
+    ]  # fmt: skip
+    for _ in range(6000):
+        if all((data / f"ready-{n}").exists() for n in range(2)):
+            break
+        await asyncio.sleep(0.01)
+    (data / "go").touch()
+    outs = [tuple(b.decode() for b in await asyncio.wait_for(p.communicate(), 300)) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-3000:] for o in outs]
+    said = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
+    failed = {
+        TEXTS.get("zh", k, name=w)
+        for k in ("command_failed", "db_busy")
+        for w in ("求助", "已助", "确认")
+    }
+    for replies in said:
+        assert all(r and not failed & set(r) for r in replies.values()), replies
+
+    check = Database(db_url)
+    await check.open()
+    try:
+        req = await check.read(lambda c: store.get(c, "qq:1", 1))
+        assert req.helped == 40  # every claim confirmed and counted, none lost
+        assert len(await check.read(lambda c: store.ledger_entries(c, "qq:1"))) == 80
+        opened = await check.read(lambda c: store.open_requests(c, "qq:1"))
+        assert sorted(r.seq for r in opened) == list(range(1, 52))  # #1, 40 fresh, 10 shared links
+        assert len({r.link for r in opened}) == 51  # no link open twice
+    finally:
+        await check.close()
