@@ -404,6 +404,27 @@ async def test_postgres_a_batch_does_not_wait_for_a_group_lock_while_holding_oth
         await db.close()
 
 
+async def test_postgres_a_lock_held_past_the_patience_gives_the_write_up_for_good(postgres_url):
+    db = Database(postgres_url, write_patience=0.5)
+    await db.open()
+    group = f"qq:held-{time.monotonic_ns()}"
+    other = create_async_engine(postgres_url)
+    try:
+        async with other.connect() as holder:
+            await holder.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": store._lock_key(group)}
+            )
+            with pytest.raises(DatabaseBusy):
+                await db.write(_post(group, "qq:1", 1))
+            await holder.commit()
+        assert await db.read(lambda c: store.open_requests(c, group)) == []
+        req, created = await db.write(_post(group, "qq:1", 1))  # the retry works
+        assert created and req.seq == 1
+    finally:
+        await other.dispose()
+        await db.close()
+
+
 async def test_postgres_two_processes_locking_groups_in_opposite_order_both_finish(postgres_url):
     a, b = await _two(postgres_url)
     g1, g2 = f"qq:x-{time.monotonic_ns()}", f"qq:y-{time.monotonic_ns()}"
