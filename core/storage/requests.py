@@ -99,7 +99,8 @@ def lock_group(conn: Connection, group_id: str) -> None:
     The lock is held until the transaction commits. A transaction that has already run
     other writes does not wait for it (two processes could wait on each other): it only
     tries, and when another process holds it the writer commits what it has and runs
-    this write first in a new transaction (``GroupLockContended``).
+    this write first in a new transaction (``GroupLockContended``). So call it first in a
+    write function, before anything with effects outside the database: it may run again.
     """
     if conn.dialect.name == "sqlite":
         return
