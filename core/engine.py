@@ -53,7 +53,13 @@ from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.scheduler import Schedule, Scheduler
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
-from huzhu.core.storage.db import Database, sqlite_url
+from huzhu.core.storage.db import (
+    Database,
+    DatabaseBusy,
+    reset_withdrawn,
+    sqlite_url,
+    write_withdrawn,
+)
 from huzhu.core.texts import TEXTS
 
 log = logging.getLogger("huzhu.engine")
@@ -231,12 +237,20 @@ class Engine:
         return self.member_role(group_id, member_id)
 
     async def flush_members(self) -> None:
-        """Write who was seen since the last flush (one transaction)."""
+        """Write who was seen since the last flush (one transaction); kept for the next flush
+        when the write fails."""
         if not self._seen:
             return
-        rows = [(g, m, name, at) for (g, m), (name, at) in self._seen.items()]
-        self._seen = {}
-        await self.db.write(lambda c: requests_store.touch_members(c, rows))
+        seen, self._seen = self._seen, {}
+        rows = [(g, m, name, at) for (g, m), (name, at) in seen.items()]
+        try:
+            await self.db.write(lambda c: requests_store.touch_members(c, rows))
+        except Exception:
+            for key, value in seen.items():  # sightings since then are newer and win
+                self._seen.setdefault(key, value)
+            log.warning(
+                "could not record %d seen members; will try again", len(rows), exc_info=True
+            )
 
     async def check_request(self, request: HelpRequest, event: MessageEvent) -> list[Verdict]:
         """Run the ``check_request`` hooks; every verdict counts."""
@@ -514,9 +528,19 @@ class Engine:
         if ctx is None:
             return []
         inv = Invocation(ctx=ctx, event=event, command=cmd, args=args, name_used=word)
+        reset_withdrawn()
         try:
             async with asyncio.timeout(max(self.caller.timeout, 10.0)):
                 result = await cmd.handler(inv)
+        except DatabaseBusy:  # nothing of it was stored: say so, a retry will work
+            return say("db_busy", name=word)
+        except TimeoutError:
+            if write_withdrawn():  # its write was withdrawn unrun: the same truth
+                return say("db_busy", name=word)
+            log.exception(
+                "command /%s of plugin %s timed out in group %s", cmd.name, cmd.plugin, gid
+            )
+            return say("command_failed", name=word)
         except Exception:
             log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)
             return say("command_failed", name=word)

@@ -1,16 +1,28 @@
 """The database: engines, migrations and the group-commit writer.
 
 All writes go through ``Database.write``: concurrent writes are queued and a
-single writer runs everything queued in ONE transaction, then resolves each
-caller's future after the commit (a failing write is replayed alone, so it
-fails alone). A caller that awaits ``write`` therefore
-knows its change is durable, and durability does not cost throughput.
+single writer runs everything queued in ONE transaction, each write inside its
+own savepoint (a failing write is rolled back alone and every write runs
+exactly once), then resolves each caller's future after the commit. A caller
+that awaits ``write`` therefore knows its change is durable, and durability
+does not cost throughput.
+
+A write either happens or is given up for good, and its caller is told which:
+when another process keeps the database locked past the writer's patience, the
+writes waiting for it fail with ``DatabaseBusy`` and never run later; a caller
+cancelled while its write waits withdraws it; a write already running when its
+caller is cancelled is finished and its result returned.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
+import errno
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,13 +42,80 @@ Op = Callable[[sa.Connection], Any]
 
 #: threads (and connections) serving SQLite reads
 READERS = 2
+#: seconds a transaction may wait for a lock another process holds before its writes are
+#: given up (DatabaseBusy); time in the queue behind this process's own writes does not count
+WRITE_PATIENCE = 5.0
+#: seconds migrations (at start-up) may wait for the database
+MIGRATION_PATIENCE = 30.0
+
+
+class DatabaseBusy(Exception):
+    """The database stayed locked past the write's patience; the write was NOT made (retry later)."""
+
+
+class ReadOnlyDataDir(OSError):
+    """The SQLite database cannot be written: its folder (or file) is read-only."""
+
+    def __init__(self, folder: Path, what: Path, *, file_only: bool = False) -> None:
+        self.folder = folder
+        if file_only:
+            text = (f"数据库文件 {what} 是只读的，无法写入：请修改它的权限，或换一个可写的数据目录"
+                    f"（--data-dir / HUZHU_DATA_DIR） (the database file {what} is read-only)")  # fmt: skip
+        else:
+            text = (f"数据目录 {folder} 是只读的，无法写入数据库 {what.name}：请换一个可写的目录"
+                    f"（--data-dir / HUZHU_DATA_DIR）或修改它的权限 "
+                    f"(the data folder {folder} is read-only; huzhu must write {what} there)")  # fmt: skip
+        super().__init__(errno.EROFS, text)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+#: set in a task whose write was withdrawn because the task was cancelled before it ran
+_withdrawn: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "huzhu_write_withdrawn", default=False
+)
+
+
+def write_withdrawn() -> bool:
+    """True when a write of the current task was given up (cancelled before it ran), so
+    nothing of it was stored; reset with ``reset_withdrawn``."""
+    return _withdrawn.get()
+
+
+def reset_withdrawn() -> None:
+    """Forget earlier withdrawals of the current task (before handling a new command)."""
+    _withdrawn.set(False)
 
 
 def sqlite_url(data_dir: str | Path) -> str:
-    """The default embedded database: ``<data_dir>/huzhu.db``."""
+    """The default embedded database: ``<data_dir>/huzhu.db`` (the folder is made on ``open``)."""
     path = Path(data_dir).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # Database.open says clearly what is wrong with the folder
+        path.mkdir(parents=True, exist_ok=True)
     return f"sqlite+aiosqlite:///{path / 'huzhu.db'}"
+
+
+def _check_writable(db_file: Path) -> None:
+    """Raise ReadOnlyDataDir when SQLite could not write ``db_file`` (WAL also needs its folder)."""
+    folder = db_file.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise ReadOnlyDataDir(_existing(folder), db_file) from exc
+        raise
+    if not os.access(folder, os.W_OK):
+        raise ReadOnlyDataDir(folder, db_file)
+    if db_file.exists() and not os.access(db_file, os.W_OK):
+        raise ReadOnlyDataDir(folder, db_file, file_only=True)
+
+
+def _existing(folder: Path) -> Path:
+    """The nearest folder that exists (the one that refused to hold a new sub-folder)."""
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def _sqlite_pragmas(durable: bool) -> Callable[[Any, Any], None]:
@@ -67,9 +146,13 @@ class Database:
     one asyncpg connection.
     """
 
-    def __init__(self, url: str, *, batch_max: int = 1024, durable: bool = True) -> None:
+    def __init__(
+        self, url: str, *, batch_max: int = 1024, durable: bool = True,
+        write_patience: float = WRITE_PATIENCE,
+    ) -> None:  # fmt: skip
         """``durable=False`` skips SQLite's fsync on commit: only for throwaway databases
-        (the simulator's), which need not survive a power cut."""
+        (the simulator's), which need not survive a power cut. ``write_patience``: seconds
+        the writer waits for a lock another process holds before giving its writes up."""
         if url.startswith("sqlite") and (":memory:" in url or url.rstrip("/").endswith(":")):
             raise ValueError(
                 "use a file for SQLite (WAL needs one); e.g. sqlite+aiosqlite:///data/huzhu.db"
@@ -78,6 +161,7 @@ class Database:
         self.batch_max = batch_max
         self.durable = durable
         self.is_sqlite = url.startswith("sqlite")
+        self.write_patience = write_patience
         self._reader: AsyncEngine | None = None
         self._sync_writer: sa.Engine | None = None
         self._writer_conn: sa.Connection | None = None
@@ -85,7 +169,7 @@ class Database:
         #: SQLite reads: plain sqlite3 connections on their own threads, one hop per read
         self._sync_reader: sa.Engine | None = None
         self._read_executor: ThreadPoolExecutor | None = None
-        self._queue: list[tuple[Op, asyncio.Future[Any]]] = []
+        self._queue: list[_Op] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
@@ -99,6 +183,8 @@ class Database:
         self._closing = False
         if self.is_sqlite:
             sync_url = sa.make_url(self.url).set(drivername="sqlite")
+            if sync_url.database:
+                _check_writable(Path(sync_url.database).resolve())  # noqa: ASYNC240 (once, at start)
             self._sync_writer = sa.create_engine(
                 sync_url, poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False}
             )
@@ -130,7 +216,14 @@ class Database:
             )
         else:
             self._reader = create_async_engine(self.url, pool_pre_ping=True)
-        await self.migrate()
+        try:
+            await self.migrate()
+        except sa.exc.OperationalError as exc:
+            if self.is_sqlite and "readonly" in str(exc).replace("-", "").replace(" ", ""):
+                db_file = Path(sa.make_url(self.url).database or "huzhu.db").absolute()  # noqa: ASYNC240
+                await self.close()
+                raise ReadOnlyDataDir(db_file.parent, db_file) from exc
+            raise
         self._task = asyncio.create_task(self._writer(), name="huzhu-db-writer")
 
     async def close(self) -> None:
@@ -161,7 +254,7 @@ class Database:
 
     async def migrate(self) -> int:
         """Apply every migration newer than the database; return the resulting version."""
-        return await self._run_sync_write(_migrate)
+        return await self._run_sync_write(_migrate, MIGRATION_PATIENCE)
 
     # ------------------------------------------------------------ reads and writes
     async def read(self, fn: Callable[[sa.Connection], T]) -> T:
@@ -180,32 +273,55 @@ class Database:
             return fn(conn)
 
     async def write(self, fn: Callable[[sa.Connection], T]) -> T:
-        """Queue a write; return its result once the transaction holding it has committed."""
+        """Queue a write; return its result once the transaction holding it has committed.
+
+        Raises ``DatabaseBusy`` (nothing written) when another process kept the database
+        locked for ``write_patience`` seconds. When the caller is cancelled before the write has
+        started, the write is withdrawn and never runs (``write_withdrawn()`` says so);
+        once started it is finished and its result returned, so the caller can report it.
+        """
         if self._task is None or self._closing:
             raise RuntimeError("database is not open for writing")
-        fut: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append((fn, fut))
+        op = _Op(fn, asyncio.get_running_loop().create_future())
+        self._queue.append(op)
         self._wake.set()
-        return await fut
+        try:
+            return await asyncio.shield(op.fut)
+        except asyncio.CancelledError:
+            if op.withdraw():
+                if op in self._queue:
+                    self._queue.remove(op)
+                op.fut.cancel()
+                _withdrawn.set(True)
+                raise
+        # started before the caller gave up: it commits (or fails) in moments; say which
+        while True:
+            try:
+                return await asyncio.shield(op.fut)
+            except asyncio.CancelledError:
+                if op.fut.cancelled():
+                    raise
 
     async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
         assert self._executor is not None
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
-    async def _run_sync_write(self, fn: Callable[[sa.Connection], T]) -> T:
+    async def _run_sync_write(self, fn: Callable[[sa.Connection], T], patience: float) -> T:
         """Run one function in its own transaction on the writer (used for migrations)."""
-        outcome = (await self._run_batch([fn]))[0]
+        op = _Op(fn, asyncio.get_running_loop().create_future())
+        outcome = (await self._run_batch([op], patience))[0]
         if isinstance(outcome, _Failed):
             raise outcome.error
         return outcome
 
-    async def _run_batch(self, fns: list[Op]) -> list[Any]:
+    async def _run_batch(self, ops: list[_Op], patience: float | None = None) -> list[Any]:
+        ms = max(1, int((self.write_patience if patience is None else patience) * 1000))
         if self.is_sqlite:
             assert self._writer_conn is not None
-            return await self._in_writer(_batch, self._writer_conn, fns)
+            return await self._in_writer(_batch, self._writer_conn, ops, ms)
         assert self._reader is not None
         async with self._reader.connect() as conn:
-            return await conn.run_sync(_batch, fns)
+            return await conn.run_sync(_batch, ops, ms)
 
     async def _writer(self) -> None:
         while True:
@@ -218,20 +334,20 @@ class Database:
             batch = self._queue[: self.batch_max]
             del self._queue[: self.batch_max]
             try:
-                outcomes = await self._run_batch([fn for fn, _ in batch])
-            except Exception as exc:  # the database itself failed (disk full, connection lost)
+                outcomes = await self._run_batch(batch)
+            except Exception as exc:  # the database itself failed (connection lost)
                 log.exception("database write batch failed")
-                outcomes = [_Failed(exc)] * len(batch)
+                outcomes = [_Failed(_busy(exc) or exc)] * len(batch)
             else:
                 self.batches += 1
                 self.ops += len(batch)
-            for (_, fut), outcome in zip(batch, outcomes, strict=True):
-                if fut.done():
+            for op, outcome in zip(batch, outcomes, strict=True):
+                if op.fut.done():
                     continue
                 if isinstance(outcome, _Failed):
-                    fut.set_exception(outcome.error)
+                    op.fut.set_exception(outcome.error)
                 else:
-                    fut.set_result(outcome)
+                    op.fut.set_result(outcome)
 
 
 class _Failed:
@@ -241,21 +357,145 @@ class _Failed:
         self.error = error
 
 
-def _batch(conn: sa.Connection, fns: list[Op]) -> list[Any]:
-    """Run ``fns`` in one transaction; if one fails, replay each alone so only it fails."""
-    try:
-        with conn.begin():
-            return [fn(conn) for fn in fns]
-    except Exception as exc:
-        if len(fns) == 1:
-            return [_Failed(exc)]
-    out: list[Any] = []
-    for fn in fns:
+_QUEUED, _STARTED, _WITHDRAWN = range(3)
+#: guards the state of every queued write (the writer thread starts it, the caller withdraws it)
+_state_lock = threading.Lock()
+
+
+class _Op:
+    """One queued write: its function, its caller's future and how far it got."""
+
+    __slots__ = ("fn", "fut", "state")
+
+    def __init__(self, fn: Op, fut: asyncio.Future[Any]) -> None:
+        self.fn = fn
+        self.fut = fut
+        self.state = _QUEUED
+
+    def start(self) -> bool:
+        """Writer side: claim the write to run it now; False if its caller withdrew it."""
+        with _state_lock:
+            if self.state != _QUEUED:
+                return False
+            self.state = _STARTED
+            return True
+
+    def requeue(self) -> None:
+        """Writer side: the write was rolled back unfinished and will run again (next transaction)."""
+        with _state_lock:
+            self.state = _QUEUED
+
+    def withdraw(self) -> bool:
+        """Caller side: give the write up unless it has started; True when it will never run."""
+        with _state_lock:
+            if self.state == _QUEUED:
+                self.state = _WITHDRAWN
+            return self.state != _STARTED
+
+
+class GroupLockContended(Exception):
+    """Raised by a write that needs a lock another process holds while its transaction holds
+    others; the writer commits what it has and runs the write first in a fresh transaction."""
+
+
+#: ``conn.info`` keys: group locks held by the current transaction, and whether it has run a write
+HELD_LOCKS = "huzhu_group_locks"
+FRESH = "huzhu_fresh_transaction"
+
+
+def _busy(exc: BaseException) -> DatabaseBusy | None:
+    """A DatabaseBusy for errors that mean "locked by someone else, try later"."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+        return DatabaseBusy(str(orig))
+    if "database is locked" in str(orig):
+        return DatabaseBusy(str(orig))
+    state = getattr(orig, "pgcode", None) or getattr(orig, "sqlstate", None)
+    if state == "55P03":  # lock_not_available (lock_timeout)
+        return DatabaseBusy(str(orig))
+    return None
+
+
+def _run_op(conn: sa.Connection, op: _Op, cur: Any) -> Any:
+    """Run one write inside its own savepoint: if it fails, only its own changes are undone.
+
+    Raises only GroupLockContended (the write is undone and must run again) or an error
+    that left the transaction unusable; any other error is the write's own outcome.
+    ``cur``: a DBAPI cursor on SQLite (savepoints without SQLAlchemy's per-call work), else None.
+    """
+    if cur is not None:
+        cur.execute("SAVEPOINT huzhu_op")
         try:
+            result = op.fn(conn)
+        except BaseException as exc:
+            cur.execute("ROLLBACK TO huzhu_op")
+            cur.execute("RELEASE huzhu_op")
+            if isinstance(exc, GroupLockContended) or not isinstance(exc, Exception):
+                raise
+            return _Failed(_busy(exc) or exc)
+        cur.execute("RELEASE huzhu_op")
+        return result
+    held = set(conn.info.get(HELD_LOCKS, ()))
+    nested = conn.begin_nested()
+    try:
+        result = op.fn(conn)
+    except BaseException as exc:
+        nested.rollback()
+        conn.info[HELD_LOCKS] = held  # locks taken inside the savepoint went with it
+        if isinstance(exc, GroupLockContended) or not isinstance(exc, Exception):
+            raise
+        return _Failed(_busy(exc) or exc)
+    nested.commit()
+    return result
+
+
+def _batch(conn: sa.Connection, ops: list[_Op], patience_ms: int) -> list[Any]:
+    """Run the writes in one transaction (more when a group lock is contended), each alone in
+    its savepoint, each exactly once; outcomes in order (a ``_Failed`` for those that failed).
+
+    Waiting for a lock another process holds is bounded by ``patience_ms``.
+    """
+    sqlite = conn.dialect.name == "sqlite"
+    out: list[Any] = [None] * len(ops)
+    i = 0
+    while i < len(ops):
+        first = i
+        cur = conn.connection.cursor() if sqlite else None
+        try:
+            if cur is not None:  # the wait for the write lock happens in BEGIN IMMEDIATE
+                cur.execute(f"PRAGMA busy_timeout = {patience_ms}")
             with conn.begin():
-                out.append(fn(conn))
-        except Exception as exc:
-            out.append(_Failed(exc))
+                conn.info[HELD_LOCKS] = set()
+                conn.info[FRESH] = True
+                if not sqlite:  # row and advisory lock waits (lock_timeout: per wait)
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {patience_ms}")
+                while i < len(ops):
+                    op = ops[i]
+                    if not op.start():  # withdrawn by its caller: never runs
+                        out[i] = _Failed(asyncio.CancelledError())
+                        i += 1
+                        continue
+                    try:
+                        out[i] = _run_op(conn, op, cur)
+                    except GroupLockContended:
+                        if conn.info[FRESH]:  # cannot happen: a fresh transaction waits instead
+                            raise
+                        op.requeue()
+                        break  # commit what ran; this write goes first in the next transaction
+                    conn.info[FRESH] = False
+                    i += 1
+        except Exception as exc:  # BEGIN or COMMIT failed: nothing of this transaction stayed
+            error = _busy(exc) or exc
+            for j in range(first, len(ops)):
+                if j >= i or not isinstance(out[j], _Failed):
+                    out[j] = _Failed(error)
+            return out
+        finally:
+            conn.info.pop(HELD_LOCKS, None)
+            conn.info.pop(FRESH, None)
+            if cur is not None:
+                cur.close()
     return out
 
 

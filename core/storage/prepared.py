@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from huzhu.core.storage.text import clean
+
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -31,7 +33,7 @@ class Prepared:
         self.qmark = _PARAM.sub("?", sql)
 
     def _args(self, params: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(params[n] for n in self.names)
+        return tuple(_clean(params[n]) for n in self.names)
 
     def rows(self, conn: Connection, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """All rows."""
@@ -44,7 +46,7 @@ class Prepared:
                 return cur.fetchall()
             finally:
                 cur.close()
-        return [tuple(r) for r in conn.execute(self.text, params)]
+        return [tuple(r) for r in conn.execute(self.text, _clean_all(params))]
 
     def first(
         self, conn: Connection, params: dict[str, Any] | None = None
@@ -70,4 +72,16 @@ class Prepared:
             finally:
                 cur.close()
             return
-        conn.execute(self.text, params if isinstance(params, dict) else list(params))
+        if isinstance(params, dict):
+            conn.execute(self.text, _clean_all(params))
+        else:
+            conn.execute(self.text, [_clean_all(p) for p in params])
+
+
+def _clean(value: Any) -> Any:
+    # text bound here skips the columns' types, so it is cleaned here (NUL, lone surrogates)
+    return clean(value) if isinstance(value, str) else value
+
+
+def _clean_all(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: _clean(v) for k, v in params.items()}

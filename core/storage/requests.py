@@ -2,11 +2,15 @@
 
 Every function takes a SQLAlchemy ``Connection`` and runs inside the caller's
 transaction (``Database.write``), so a check and the write it guards can never
-be split by a concurrent event: the single writer serialises them.
+be split by a concurrent event: the single writer serialises them within a
+process (and SQLite's write lock between processes). On PostgreSQL several
+processes write at once, so each transition first takes its group's lock
+(``lock_group``), held until its transaction commits.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -17,6 +21,7 @@ from sqlalchemy import Connection
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.links import ShareLink
+from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.repo import upsert
 from huzhu.core.storage.schema import assignments, claims, ledger, members, requests
@@ -78,6 +83,44 @@ _SET_DONE = Prepared(
 )
 
 
+_LOCK = Prepared("SELECT pg_advisory_xact_lock(:k)")
+_TRY_LOCK = Prepared("SELECT pg_try_advisory_xact_lock(:k)")
+
+
+def _lock_key(group_id: str) -> int:
+    """A group's advisory-lock key: 64 bits of a hash, as PostgreSQL's signed bigint."""
+    digest = hashlib.blake2b(f"huzhu.requests:{group_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_group(conn: Connection, group_id: str) -> None:
+    """Serialise a group's request transitions across processes (PostgreSQL; SQLite has one writer).
+
+    The lock is held until the transaction commits. A transaction that has already run
+    other writes does not wait for it (two processes could wait on each other): it only
+    tries, and when another process holds it the writer commits what it has and runs
+    this write first in a new transaction (``GroupLockContended``). So call it first in a
+    write function, before anything with effects outside the database: it may run again.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    held: set[str] | None = conn.info.get(HELD_LOCKS)
+    key = {"k": _lock_key(group_id)}
+    if held is None:  # not run by the writer: just wait
+        _LOCK.rows(conn, key)
+        return
+    if group_id in held:
+        return
+    fresh = bool(conn.info.get(FRESH))
+    if fresh and not held:
+        _LOCK.rows(conn, key)  # the transaction holds nothing yet: waiting cannot deadlock
+    elif not _TRY_LOCK.scalar(conn, key):
+        if not fresh:
+            raise GroupLockContended(group_id)
+        _LOCK.rows(conn, key)  # only a write that locks several groups gets here
+    held.add(group_id)
+
+
 def _req_tuple(t: tuple[Any, ...]) -> HelpRequest:
     (rid, gid, seq, requester, platform, activity, kind, url, note, needed, helped, status, created, expires,
      mid) = t  # fmt: skip
@@ -125,6 +168,7 @@ def post(
     now: float, expires_at: float, message_id: str, max_open: int,
 ) -> tuple[HelpRequest, bool]:  # fmt: skip
     """Queue a request; (existing request, False) when the same link is already open in the group."""
+    lock_group(conn, group_id)
     dup = _DUP.first(conn, {"g": group_id, "k": link.key})
     if dup is not None:
         return _req_tuple(dup), False
@@ -150,6 +194,7 @@ def claim(
     conn: Connection, *, group_id: str, seq: int, helper: str, now: float, message_id: str
 ) -> tuple[HelpRequest, Claim]:
     """A helper says they helped."""
+    lock_group(conn, group_id)
     req = get(conn, group_id, seq)
     if req.status != OPEN:
         raise HelpError("closed", seq=seq, status=req.status)
@@ -181,6 +226,7 @@ def confirm(
     ``requester=None`` is the quiet-period rule acting for the requester.
     Returns the request as it is now, the confirmed claims, and whether it closed.
     """
+    lock_group(conn, group_id)
     req = get(conn, group_id, seq)
     if requester is not None and req.requester != requester:
         raise HelpError("not_yours", seq=seq)
@@ -238,6 +284,7 @@ def deny(
     message_id: str,
 ) -> tuple[HelpRequest, Claim]:
     """The requester says a claim is false; the denial is kept on record."""
+    lock_group(conn, group_id)
     req = get(conn, group_id, seq)
     if req.requester != requester:
         raise HelpError("not_yours", seq=seq)
@@ -261,6 +308,7 @@ def close(
     conn: Connection, *, group_id: str, seq: int, actor: str | None, reason: str, now: float
 ) -> HelpRequest:
     """Close an open request (``actor`` must be the requester unless None, i.e. an admin)."""
+    lock_group(conn, group_id)
     req = get(conn, group_id, seq)
     if actor is not None and req.requester != actor:
         raise HelpError("not_yours", seq=seq)
@@ -279,16 +327,22 @@ def expire_due(conn: Connection, now: float, group_id: str | None = None) -> lis
     """Close every open request whose time is up; return them."""
     cond = [requests.c.status == OPEN, requests.c.expires_at <= now]
     if group_id is not None:
+        lock_group(conn, group_id)
         cond.append(requests.c.group_id == group_id)
     due = [_request(r) for r in conn.execute(sa.select(requests).where(*cond).limit(1000))]
     if due:
-        ids = [r.id for r in due]
-        conn.execute(
+        # across groups no group lock is taken: only rows still open when updated (another
+        # process may have closed one meanwhile) count as expired here
+        changed = conn.execute(
             requests.update()
-            .where(requests.c.id.in_(ids), requests.c.status == OPEN)
+            .where(requests.c.id.in_([r.id for r in due]), requests.c.status == OPEN)
             .values(status="expired", close_reason="expired", closed_at=now)
+            .returning(requests.c.id)
         )
-        _end_assignments(conn, ids, now)
+        ids = {int(r[0]) for r in changed}
+        due = [r for r in due if r.id in ids]
+        if ids:
+            _end_assignments(conn, sorted(ids), now)
     return [replace(r, status="expired") for r in due]
 
 
@@ -458,6 +512,7 @@ def claims_of(conn: Connection, group_id: str, seq: int) -> list[Claim]:
 def touch_members(conn: Connection, rows: list[tuple[str, str, str, float]]) -> None:
     """Record (group, member, name, seen at) — first_seen is kept, last_seen moves."""
     for group_id, member_id, name, at in rows:
+        name = name[:256]  # the column's width: a longer name must not fail the whole flush
         existing = conn.execute(
             sa.select(members.c.first_seen).where(
                 members.c.group_id == group_id, members.c.member_id == member_id
