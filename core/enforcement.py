@@ -169,9 +169,9 @@ class Enforcer:
         """The least enforcement when deciding failed: remove what must go, tell the admins."""
         verdict = max(verdicts, key=lambda v: (v.severity, v.remove))
         actions: list[Action] = []
-        if (verdict.remove or verdict.severity >= Severity.MINOR) and event.message_id:
-            if event.caps.can("delete"):
-                actions.append(DeleteMessage(event.group_id, event.message_id))
+        must_go = verdict.remove or verdict.severity >= Severity.MINOR
+        if must_go and event.message_id and event.caps.can("delete"):
+            actions.append(DeleteMessage(event.group_id, event.message_id))
         actions.append(
             NotifyAdmins(event.group_id, TEXTS.get(lang, "enforce_failed_admins",
                                                    member=event.sender.display,
@@ -335,19 +335,26 @@ class Enforcer:
 
         reason = _clause(verdict.reason)
         # the rule's name only where the reason does not already say it
-        rule = t("rule_paren", rule=title) if title and title not in reason else ""
+        named = bool(title) and title not in reason
         sep = t("list_sep")
         if removed:
             head = t("head_removed", also=sep.join(done) and t("also", what=sep.join(done)))
         elif done:
             head = t("head_done", what=sep.join(done))
         else:
-            head = t("head_warned")
-        parts = [t("sentence", head=head, rule=rule, reason=reason)]
+            head = t("head_warned_rule", rule=title) if named else t("head_warned")
+            named = False
+        if named:
+            first = t("sentence", head=head, rule=t("because", rule=title), reason=reason)
+        elif not removed and not done:
+            first = t("sentence", head=head, rule="", reason=reason)
+        else:  # the reason is a sentence of its own
+            first = t("sentence_bare", head=head, reason=reason[:1].upper() + reason[1:])
+        parts = [first]
         for other in others:
             why, other_title = _clause(other.reason), self.title(other.rule, lang)
-            named = t("rule_paren", rule=other_title) if other_title not in why else ""
-            parts.append(t("also_reason", reason=why, rule=named))
+            also = t("rule_paren", rule=other_title) if other_title not in why else ""
+            parts.append(t("also_reason", reason=why, rule=also))
         if degraded_why:
             parts.append(t("degraded", step=step_text(lang, step), why=t(degraded_why)))
         if exempt:

@@ -57,7 +57,7 @@ TEXTS = Catalog(
     {
         "zh": {
             "rule_flood": "禁止刷屏",
-            "too_many": "发言太快：{window}内发了 {count} 条消息（上限 {limit} 条），请慢一点。",
+            "too_many": "发言太快，{window}内发了 {count} 条消息（上限 {limit} 条），请慢一点。",
             "repeated": "请不要重复发送相同的内容（{window}内第 {count} 次）。",
             "links": "{window}内发了 {count} 个链接（上限 {limit} 个），求助请用 /求助，一次一条。",
             "burst": "仍在刷屏",

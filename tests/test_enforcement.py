@@ -149,7 +149,7 @@ async def test_english_explanation(engine_factory):
     engine = await engine_factory(YAML + '  "qq:9":\n    language: en\n', plugins=[Keyword()])
     reply = text(await FakeGroup(engine, "qq:9").say("spam"))
     assert reply.startswith(
-        "⚠️ qq:42, your message broke a group rule (keyword): 不要说 spam. This is violation 1"
+        "⚠️ qq:42, your message broke 'keyword': 不要说 spam. This is violation 1"
     )
     assert "Severity" not in reply and Severity.MINOR == 2
 
