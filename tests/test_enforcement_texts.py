@@ -128,3 +128,26 @@ def _names(table: dict[str, str]):
         return table.get(member_id, member_id)
 
     return display_name
+
+
+def test_enforcement_moderation_and_audit_texts_are_chinese():
+    import re
+
+    from huzhu.core.texts import TEXTS
+
+    mine = ("head_", "strike", "no_strike", "admin_exempt", "appeal", "mod_", "audit_", "penalty_",
+            "step_", "notify_", "storage_", "enforce_", "degraded", "why_", "public_notice", "ruling_")  # fmt: skip
+    zh = TEXTS._texts["zh"]
+    checked = 0
+    for key, template in zh.items():
+        if not key.startswith(mine):
+            continue
+        checked += 1
+        words = re.sub(r"\{\w+\}|/\S+", "", template)  # placeholders and commands (/申诉) aside
+        assert not re.search(r"[A-Za-z<>\[\]]", words), (key, template)
+        assert not re.search(r"\d (分钟|小时|天|秒)|(分钟|小时|天|秒) 内", template), (
+            key,
+            template,
+        )
+        assert key in TEXTS._texts["en"], key  # every text has its English form
+    assert checked > 50
