@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from huzhu.core.clock import local_time
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.durations import format_duration
-from huzhu.core.enforcement import is_storage_error
+from huzhu.core.enforcement import is_storage_error, kick_at
 from huzhu.core.events import (
     Action,
     Kick,
@@ -135,9 +135,11 @@ class Moderation:
             return refusal
         reason = self._reason(inv)
         strikes = await self._record(inv, target, "warn", inv.args.get("reason") or "", strikes=1)
-        decay = self.engine.resolver.group(inv.event.group_id).enforcement.decay
-        text = self._t(inv, "mod_warned", reason=reason, strikes=strikes,
-                       decay=format_duration(decay, inv.lang))  # fmt: skip
+        settings = self.engine.resolver.group(inv.event.group_id).enforcement
+        limit = kick_at(settings.rules.get("admin.warn", settings.ladder))
+        of = self._t(inv, "strike_limit", limit=limit) if limit and strikes < limit else ""
+        text = self._t(inv, "mod_warned", reason=reason, strikes=strikes, of=of,
+                       decay=format_duration(settings.decay, inv.lang))  # fmt: skip
         return await self._address(inv, target, text)
 
     async def mute(self, inv: Invocation) -> Any:
@@ -209,13 +211,17 @@ class Moderation:
         text = text[:300]
         now = engine.clock.time()
 
-        def op(c: Any) -> tuple[bool, dict[str, Any]]:
+        def op(c: Any) -> tuple[bool, dict[str, Any] | None]:
             existing = repo.appeal_open_of(c, ev.group_id, ev.sender.id)
             if existing is not None:
                 return False, existing
+            if repo.latest_violation(c, ev.group_id, ev.sender.id) is None:
+                return False, None  # nothing on record to appeal against
             return True, repo.add_appeal(c, ev.group_id, ev.sender.id, text, now)
 
         created, row = await engine.db.write(op)
+        if row is None:
+            return inv.reply(self._t(inv, "appeal_nothing"), mention=True)
         if not created:
             return inv.reply(self._t(inv, "appeal_exists", id=row["id"]), mention=True)
         last = row.get("violation")

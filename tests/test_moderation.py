@@ -264,3 +264,11 @@ async def test_every_audit_action_has_a_chinese_label(engine_factory):
     assert not any(
         word in audit for word in ("schedule", "frobnicate", "enforce", "appeal", "request")
     )
+
+
+async def test_nothing_to_appeal_without_a_penalty(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    actions = await g.say("/申诉 为什么", by="qq:5")
+    assert "没有处罚记录，不需要申诉" in text(actions) and not of_type(actions, NotifyAdmins)
+    assert not await engine.db.read(lambda c: repo.open_appeals(c, "qq:1"))
