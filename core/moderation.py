@@ -305,7 +305,7 @@ class Moderation:
             )
             line = self._t(inv, "audit_line", when=self._when(inv, r["at"]), actor=actor,
                            action=describe_action(r["action"], inv.lang, r["detail"]),
-                           target=await self._who(inv, r["target"]),
+                           target=await self._who(inv, r["target"] if r["target"] != r["actor"] else ""),
                            detail=describe_detail(engine, r["detail"], inv.lang))  # fmt: skip
             lines.append(" ".join(line.split()))  # no double spaces where a part is empty
         return "\n".join(lines)
