@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+
+import sqlalchemy as sa
 
 from huzhu.core.clock import Clock
 from huzhu.core.commands import RateLimiter
@@ -29,6 +33,15 @@ from huzhu.core.storage import repo
 from huzhu.core.storage.db import Database
 from huzhu.core.texts import TEXTS
 
+log = logging.getLogger("huzhu.enforcement")
+#: how long admins are not told again about the same storage outage in a group
+STORAGE_NOTICE_EVERY = 3600
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    """True when ``exc`` means the database cannot take writes now (disk full, read-only, locked, gone)."""
+    return isinstance(exc, sa.exc.OperationalError | sqlite3.OperationalError | OSError)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -51,22 +64,87 @@ def pick_step(ladder: tuple[Step, ...], strikes: int) -> Step:
     return ladder[min(max(strikes, 1), len(ladder)) - 1]
 
 
+def kick_at(ladder: tuple[Step, ...]) -> int | None:
+    """The strike count at which the ladder removes a member (None: it never does)."""
+    return next((i for i, s in enumerate(ladder, 1) if s.kind is StepKind.KICK), None)
+
+
+def step_text(lang: str, step: Step) -> str:
+    """A rung in words (``禁言 10分钟``)."""
+    if step.kind is StepKind.MUTE:
+        return TEXTS.get(lang, "step_mute", duration=format_duration(step.seconds, lang))
+    return TEXTS.get(lang, f"step_{step.kind.value}")
+
+
+def _clause(text: str) -> str:
+    """A plugin's reason as a clause: without its closing full stop."""
+    return text.strip().rstrip("。.！!")
+
+
+async def _id_as_name(_group: str, member: str) -> str:
+    return member
+
+
+class StorageWatch:
+    """Logs a storage outage once and says when the admins of a group should hear of it."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self._told: dict[str, float] = {}
+
+    def failed(self, exc: BaseException, where: str, group_id: str, now: float) -> bool:
+        """Note a failed write; True when the group's admins should be told now."""
+        if not self.down:
+            log.error(
+                "database cannot be written (%s): %s; moderation goes on unrecorded", where, exc
+            )
+            self.down = True
+        last = self._told.get(group_id)
+        if last is not None and now - last < STORAGE_NOTICE_EVERY:
+            return False
+        self._told[group_id] = now
+        return True
+
+    def ok(self) -> None:
+        """A write committed: the outage (if any) is over."""
+        if self.down:
+            log.warning("database writes work again")
+            self.down = False
+            self._told.clear()
+
+
 class Enforcer:
     """Applies a group's ladder to the verdicts on one message and records the result."""
 
     def __init__(
-        self, db: Database, clock: Clock, title: Callable[[str, str], str] | None = None
+        self,
+        db: Database,
+        clock: Clock,
+        title: Callable[[str, str], str] | None = None,
+        name: Callable[[str, str], Awaitable[str]] | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         #: (rule, language) → the rule's name for members (plugins' ``rule_<rule>`` texts)
         self.title = title or (lambda rule, _lang: rule)
+        #: (group, member) → the member's display name
+        self.name = name or _id_as_name
         self._explained = RateLimiter(1, 60)
+        self.storage = StorageWatch()
 
-    def _step_text(self, lang: str, step: Step) -> str:
-        if step.kind is StepKind.MUTE:
-            return TEXTS.get(lang, "step_mute", duration=format_duration(step.seconds, lang))
-        return TEXTS.get(lang, f"step_{step.kind.value}")
+    async def _write(self, fn: Callable[[Any], Any], gid: str, now: float) -> tuple[Any, bool]:
+        """Write ``fn``; on a storage failure return (None, False) instead of raising."""
+        try:
+            result = await self.db.write(fn)
+        except Exception as exc:
+            if not is_storage_error(exc):
+                raise
+            return None, self.storage.failed(exc, "enforcement", gid, now)
+        self.storage.ok()
+        return result, False
+
+    def _storage_notice(self, gid: str, lang: str, member: str) -> NotifyAdmins:
+        return NotifyAdmins(gid, TEXTS.get(lang, "storage_down_admins", member=member))
 
     async def apply(
         self,
@@ -76,7 +154,40 @@ class Enforcer:
         lang: str,
         superuser: bool,
     ) -> Outcome:
-        """Decide and record; the returned actions are sent only after the record commits."""
+        """Decide and record; the returned actions are sent only after the record commits.
+
+        Fails closed: when the record cannot be written the message is still
+        removed (and the member muted) as the ladder says, and the admins are told.
+        """
+        try:
+            return await self._apply(event, verdicts, settings, lang, superuser)
+        except Exception:
+            log.exception("enforcement failed in %s; removing the message anyway", event.group_id)
+            return self._fallback(event, verdicts, lang)
+
+    def _fallback(self, event: MessageEvent, verdicts: list[Verdict], lang: str) -> Outcome:
+        """The least enforcement when deciding failed: remove what must go, tell the admins."""
+        verdict = max(verdicts, key=lambda v: (v.severity, v.remove))
+        actions: list[Action] = []
+        must_go = verdict.remove or verdict.severity >= Severity.MINOR
+        if must_go and event.message_id and event.caps.can("delete"):
+            actions.append(DeleteMessage(event.group_id, event.message_id))
+        actions.append(
+            NotifyAdmins(event.group_id, TEXTS.get(lang, "enforce_failed_admins",
+                                                   member=event.sender.display,
+                                                   rule=self.title(verdict.rule, lang),
+                                                   reason=_clause(verdict.reason)))
+        )  # fmt: skip
+        return Outcome(actions, stopped=True, violation=None)
+
+    async def _apply(
+        self,
+        event: MessageEvent,
+        verdicts: list[Verdict],
+        settings: Enforcement,
+        lang: str,
+        superuser: bool,
+    ) -> Outcome:
         verdict = max(verdicts, key=lambda v: (v.severity, v.remove))
         gid, member = event.group_id, event.sender
 
@@ -86,25 +197,22 @@ class Enforcer:
         now = self.clock.time()
         caps = event.caps
         title = self.title(verdict.rule, lang)
+        name = await self.name(gid, member.id)
+        if name == member.id and member.name:
+            name = member.name
         if verdict.severity <= Severity.REVIEW and not verdict.remove:
             actions: list[Action] = []
             if verdict.severity == Severity.REVIEW and settings.notify_admins:
-                actions.append(
-                    NotifyAdmins(
-                        gid,
-                        t(
-                            "notify_review",
-                            member=member.display,
-                            rule=title,
-                            reason=verdict.reason,
-                        ),
-                    )
-                )
-            await self.db.write(
+                actions.append(NotifyAdmins(gid, t("notify_review", member=name, rule=title,
+                                                   reason=_clause(verdict.reason))))  # fmt: skip
+            _, tell = await self._write(
                 lambda c: repo.add_audit(c, gid, "bot", f"verdict:{verdict.severity.name.lower()}", member.id,
                                          {"rule": verdict.rule, "reason": verdict.reason, "evidence": verdict.evidence,
-                                          "message_id": event.message_id}, now)
+                                          "message_id": event.message_id}, now),
+                gid, now,
             )  # fmt: skip
+            if tell:
+                actions.append(self._storage_notice(gid, lang, name))
             return Outcome(actions, stopped=False, violation=None)
 
         added = strikes_for(verdict, settings)
@@ -113,7 +221,10 @@ class Enforcer:
         counted = bool(added) and not exempt
 
         def step_for(strikes: int) -> Step:
-            return pick_step(ladder, strikes) if counted else Step(StepKind.WARN)
+            if counted:
+                return pick_step(ladder, strikes)
+            # no strike: the message goes if the rule says so, nothing more
+            return Step(StepKind.DELETE if verdict.remove else StepKind.WARN)
 
         def record(conn: Any) -> int:
             # Count and append in one transaction: the single writer serialises
@@ -129,50 +240,55 @@ class Enforcer:
             repo.record_violation(conn, row)
             return strikes
 
-        strikes = await self.db.write(record)
+        strikes, tell_admins = await self._write(record, gid, now)
+        saved = strikes is not None
+        if not saved:
+            strikes = await self._strikes_unrecorded(gid, member.id, added if counted else 0,
+                                                     now - settings.decay)  # fmt: skip
         step = step_for(strikes)
         next_step = pick_step(ladder, strikes + 1) if counted else None
 
         actions = []
-        lines = [t("warn", reason=verdict.reason, rule=title)]
+        done: list[str] = []  # what happened, in the order it is said
         degraded_why: str | None = None
         remove = verdict.remove or step.kind is not StepKind.WARN
+        removed = False
         if remove and event.message_id:
             if caps.can("delete"):
                 actions.append(DeleteMessage(gid, event.message_id))
-                lines.append(t("action_delete"))
+                removed = True
             elif step.kind is StepKind.DELETE or verdict.remove:
                 degraded_why = caps.why_not("delete")
         if step.kind is StepKind.MUTE:
             if caps.can("mute"):
                 actions.append(Mute(gid, member.id, step.seconds))
-                lines.append(t("action_mute", duration=format_duration(step.seconds, lang)))
+                done.append(t("done_mute", duration=format_duration(step.seconds, lang)))
             else:
                 degraded_why = caps.why_not("mute")
         elif step.kind is StepKind.KICK:
             if caps.can("kick"):
                 actions.append(Kick(gid, member.id))
-                lines.append(t("action_kick"))
+                done.append(t("done_kick"))
             else:
                 degraded_why = caps.why_not("kick")
-        if exempt:
-            lines.append(t("admin_exempt"))
-        elif strikes:
-            lines.append(t("strike", strikes=strikes))
-            if next_step is not None and step.kind is not StepKind.KICK:
-                lines.append(t("next_step", next=self._step_text(lang, next_step)))
-        if degraded_why:
-            lines.append(t("degraded", step=self._step_text(lang, step), why=t(degraded_why)))
-            if settings.notify_admins:
-                actions.append(NotifyAdmins(gid, t("notify_degraded", member=member.display, rule=title,
-                                                   reason=verdict.reason, step=self._step_text(lang, step),
-                                                   why=t(degraded_why))))  # fmt: skip
-        if counted or verdict.remove:
-            lines.append(t("appeal_hint"))
+        # the other rules the message broke are said too (a phone number in a flood burst)
+        others: dict[str, Verdict] = {}
+        for v in verdicts:
+            if v.rule != verdict.rule and (v.remove or v.severity >= Severity.MINOR):
+                others.setdefault(v.rule, v)
+        text = self._sentence(lang, verdict, title, removed, done, settings, ladder, strikes,
+                              counted, exempt, step, next_step, degraded_why, list(others.values()))  # fmt: skip
+        if degraded_why and settings.notify_admins:
+            actions.append(NotifyAdmins(gid, t("notify_degraded", member=name, rule=title,
+                                               reason=_clause(verdict.reason), step=step_text(lang, step),
+                                               why=t(degraded_why))))  # fmt: skip
+        if tell_admins:
+            actions.append(self._storage_notice(gid, lang, name))
         # remove and mute first (a scam should be gone before anyone reads the explanation),
         # then tell the member, then the admins
         at = next((i for i, a in enumerate(actions) if isinstance(a, NotifyAdmins)), len(actions))
-        actions[at:at] = self._explain(event, settings, lang, " ".join(lines), step, title, now)
+        rules = (verdict.rule, *others)
+        actions[at:at] = self._explain(event, settings, lang, text, step, title, name, rules, now)
 
         violation = Violation(
             group_id=gid, member_id=member.id, verdict=verdict, strikes=strikes, step=step.kind,
@@ -180,6 +296,89 @@ class Enforcer:
         )  # fmt: skip
         # a message that earned a strike (or must go) never runs as a command
         return Outcome(actions, stopped=True, violation=violation)
+
+    async def _strikes_unrecorded(self, gid: str, member: str, added: int, since: float) -> int:
+        """The strike count a violation that could not be written would have made."""
+        if not added:
+            return 0
+        try:
+            before = await self.db.read(lambda c: repo.active_strikes(c, gid, member, since))
+        except Exception:
+            before = 0  # the database cannot even be read: treat it as the first strike
+        return added + before
+
+    def _sentence(
+        self,
+        lang: str,
+        verdict: Verdict,
+        title: str,
+        removed: bool,
+        done: list[str],
+        settings: Enforcement,
+        ladder: tuple[Step, ...],
+        strikes: int,
+        counted: bool,
+        exempt: bool,
+        step: Step,
+        next_step: Step | None,
+        degraded_why: str | None,
+        others: list[Verdict] = (),  # type: ignore[assignment]
+    ) -> str:
+        """One explanation: what happened, why, what it means for the member, how to appeal.
+
+        Written to the member ("your message …"); ``_explain`` adds their name where
+        no mention carries it.
+        """
+
+        def t(text_key: str, /, **kw: object) -> str:
+            return TEXTS.get(lang, text_key, **kw)
+
+        reason = _clause(verdict.reason)
+        # the rule's name only where the reason does not already say it
+        named = bool(title) and title not in reason
+        sep = t("list_sep")
+        if removed:
+            head = t("head_removed", also=sep.join(done) and t("also", what=sep.join(done)))
+        elif done:
+            head = t("head_done", what=sep.join(done))
+        else:
+            head = t("head_warned_rule", rule=title) if named else t("head_warned")
+            named = False
+        if named:
+            first = t("sentence", head=head, rule=t("because", rule=title), reason=reason)
+        elif not removed and not done:
+            first = t("sentence", head=head, rule="", reason=reason)
+        else:  # the reason is a sentence of its own
+            first = t("sentence_bare", head=head, reason=reason[:1].upper() + reason[1:])
+        parts = [first]
+        for other in others:
+            why, other_title = _clause(other.reason), self.title(other.rule, lang)
+            also = t("rule_paren", rule=other_title) if other_title not in why else ""
+            parts.append(t("also_reason", reason=why, rule=also))
+        if degraded_why:
+            parts.append(t("degraded", step=step_text(lang, step), why=t(degraded_why)))
+        if exempt:
+            parts.append(t("admin_exempt"))
+        elif not counted:
+            parts.append(t("no_strike"))
+        else:
+            limit = kick_at(ladder)
+            of = t("strike_limit", limit=limit) if limit and strikes < limit else ""
+            decay = format_duration(settings.decay, lang)
+            if next_step is not None and step.kind is not StepKind.KICK:
+                parts.append(t("strike_next", decay=decay, strikes=strikes, of=of,
+                               next=step_text(lang, next_step)))  # fmt: skip
+            else:
+                parts.append(t("strike", decay=decay, strikes=strikes, of=of))
+            # a member removed from the group cannot send /申诉 there
+            parts.append(
+                t(
+                    "appeal_hint_kicked"
+                    if step.kind is StepKind.KICK and not degraded_why
+                    else "appeal_hint"
+                )
+            )
+        return t("joiner").join(parts)
 
     def _explain(
         self,
@@ -189,21 +388,36 @@ class Enforcer:
         text: str,
         step: Step,
         title: str,
+        name: str,
+        rules: tuple[str, ...],
         now: float,
     ) -> list[Action]:
         """Tell the member why: privately where possible, else one short reply; never a flood."""
         gid, member, caps = event.group_id, event.sender, event.caps
         out: list[Action] = []
-        # once per member per `explain_every`: a flood of violations gets one explanation
-        told = self._explained.hit((gid, member.id), now, 1, settings.explain_every)
+        # once per member and rule per `explain_every`: a burst of one kind of violation gets
+        # one explanation, and a different rule broken meanwhile (a phone number after a
+        # flood) is still explained
+        fresh = [
+            r
+            for r in rules
+            if self._explained.hit((gid, member.id, r), now, 1, settings.explain_every)
+        ]
+        told = bool(fresh)
         private = settings.explain == "private" and caps.can("private_message")
         if told:
+            mention = not private and caps.mention
+            if not mention:  # a mention names the member; elsewhere the text does
+                text = TEXTS.get(lang, "addressed", member=name, text=text)
+            elif lang == "en":
+                text = text[:1].upper() + text[1:]
+            text = TEXTS.get(lang, "explain", text=text)
             if private:
                 out.append(PrivateMessage(gid, member.id, text))
             else:
-                out.append(Reply(gid, text, mention=(member.id,) if caps.mention else ()))
+                out.append(Reply(gid, text, mention=(member.id,) if mention else ()))
         if private and step.kind in (StepKind.MUTE, StepKind.KICK) and caps.can(step.kind.value):
             # the group sees a mute or a kick happen: one line says why
-            out.append(Reply(gid, TEXTS.get(lang, "public_notice", member=member.display, rule=title,
-                                            step=self._step_text(lang, step))))  # fmt: skip
+            out.append(Reply(gid, TEXTS.get(lang, "public_notice", member=name, rule=title,
+                                            step=step_text(lang, step))))  # fmt: skip
         return out

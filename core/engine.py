@@ -25,7 +25,7 @@ from huzhu.core.commands import (
 )
 from huzhu.core.config import ConfigError, HuzhuConfig, LoadResult
 from huzhu.core.context import GroupContext, KVStore
-from huzhu.core.enforcement import Enforcer
+from huzhu.core.enforcement import Enforcer, is_storage_error
 from huzhu.core.events import (
     Action,
     DecideJoin,
@@ -99,7 +99,9 @@ class Engine:
         self.resolver = Resolver(registry, HuzhuConfig())
         self.caller = HookCaller(registry, self._context)
         self.commands = CommandTable()
-        self.enforcer = Enforcer(db, self.clock, self.rule_title)
+        self.enforcer = Enforcer(
+            db, self.clock, self.rule_title, lambda g, m: self.display_name(g, m)
+        )
         self.scheduler = Scheduler(db, lambda gid: self.resolver.group(gid).timezone)
         self.pacer = Pacer(lambda gid: self.resolver.group(gid), lambda gid: self.schedule(gid))
         self._kv_cache: dict[tuple[str, str, str], Any] = {}
@@ -541,7 +543,11 @@ class Engine:
                 "command /%s of plugin %s timed out in group %s", cmd.name, cmd.plugin, gid
             )
             return say("command_failed", name=word)
-        except Exception:
+        except Exception as exc:
+            if is_storage_error(exc):
+                # disk full, read-only or locked: nothing was saved, and the member is told so
+                log.error("command /%s in group %s could not be saved: %s", cmd.name, gid, exc)
+                return say("storage_unavailable", name=word)
             log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)
             return say("command_failed", name=word)
         return _as_actions(inv, result)

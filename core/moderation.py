@@ -7,11 +7,13 @@ through these commands, and every step is recorded before it is announced.
 from __future__ import annotations
 
 import json
+import logging
 from typing import TYPE_CHECKING, Any
 
 from huzhu.core.clock import local_time
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.durations import format_duration
+from huzhu.core.enforcement import is_storage_error, kick_at
 from huzhu.core.events import (
     Action,
     Kick,
@@ -29,6 +31,8 @@ from huzhu.core.texts import TEXTS
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
 
+log = logging.getLogger("huzhu.moderation")
+
 MAX_MUTE = 30 * 86400  # QQ's and Telegram's longest mute
 UPHOLD = {"维持", "uphold", "驳回", "reject"}
 PARDON = {"撤销", "pardon", "通过", "accept"}
@@ -44,10 +48,10 @@ class Moderation:
     def _t(self, inv: Invocation, key: str, /, **kw: Any) -> str:
         return TEXTS.get(inv.lang, key, **kw)
 
-    def _name(self, inv: Invocation, member: str) -> str:
-        return self.engine.member_name(inv.event.group_id, member)
+    async def _name(self, inv: Invocation, member: str) -> str:
+        return await self.engine.display_name(inv.event.group_id, member)
 
-    def _refusal(self, inv: Invocation, target: str, step: str) -> str | None:
+    async def _refusal(self, inv: Invocation, target: str, step: str) -> str | None:
         """Why the actor may not act against ``target`` with ``step`` (None: go ahead)."""
         ev, engine = inv.event, self.engine
         if target == ev.sender.id:
@@ -58,15 +62,21 @@ class Moderation:
                 inv, "mod_cannot", step=self._t(inv, f"verb_{step}"), why=self._t(inv, why)
             )
         actor = engine.role_of(ev.sender)
-        theirs = engine.member_role(ev.group_id, target)
+        # ask the platform when the bot has not seen the target speak: an admin or the
+        # owner who has been quiet since start-up is not a member
+        theirs = await engine.known_role(ev.group_id, target)
         if theirs >= actor:
-            return self._t(inv, "mod_rank", role=self._t(inv, f"role_{theirs.name.lower()}"))
+            return self._t(inv, "mod_rank", member=await self._name(inv, target),
+                           role=self._t(inv, f"role_{theirs.name.lower()}"))  # fmt: skip
         return None
 
     async def _record(
         self, inv: Invocation, target: str, step: str, reason: str, strikes: int, seconds: int = 0
     ) -> int:
-        """Append the admin's action as a violation (and its audit entry); return active strikes."""
+        """Append the admin's action as a violation (and its audit entry); return active strikes.
+
+        Raises the storage error when the database cannot take the write.
+        """
         ev, engine = inv.event, self.engine
         now = engine.clock.time()
         settings = engine.resolver.group(ev.group_id).enforcement
@@ -83,9 +93,32 @@ class Moderation:
 
         return await engine.db.write(op)
 
+    async def _record_or_note(
+        self, inv: Invocation, target: str, step: str, seconds: int = 0
+    ) -> list[Action]:
+        """Record a mute or kick; when storage fails, carry it out anyway and tell the admins."""
+        try:
+            await self._record(inv, target, step, inv.args.get("reason") or "", 0, seconds)
+        except Exception as exc:
+            if not is_storage_error(exc):
+                raise
+            log.error("/%s in %s not recorded: %s", step, inv.event.group_id, exc)
+            return [inv.reply(self._t(inv, "mod_unsaved"))]
+        return []
+
     def _reason(self, inv: Invocation) -> str:
         reason = (inv.args.get("reason") or "").strip()[:200]
         return self._t(inv, "mod_reason", reason=reason) if reason else ""
+
+    async def _address(self, inv: Invocation, member: str, text: str) -> Reply:
+        """A reply in the group to ``member``: a mention names them, else the text does."""
+        ev = inv.event
+        if ev.caps.mention:
+            if inv.lang == "en":
+                text = text[:1].upper() + text[1:]
+            return Reply(ev.group_id, text, mention=(member,))
+        name = await self._name(inv, member)
+        return Reply(ev.group_id, self._t(inv, "addressed", member=name, text=text))
 
     def _tell(self, inv: Invocation, member: str, text: str) -> list[Action]:
         """A private note to ``member`` where the platform allows it."""
@@ -97,43 +130,41 @@ class Moderation:
     async def warn(self, inv: Invocation) -> Any:
         """/警告 @成员 [理由]: one strike, counted by the ladder like any other."""
         target = inv.args["member"]
-        refusal = self._refusal(inv, target, "warn")
+        refusal = await self._refusal(inv, target, "warn")
         if refusal:
             return refusal
         reason = self._reason(inv)
         strikes = await self._record(inv, target, "warn", inv.args.get("reason") or "", strikes=1)
-        return Reply(
-            inv.event.group_id,
-            self._t(
-                inv, "mod_warned", member=self._name(inv, target), reason=reason, strikes=strikes
-            ),
-            mention=(target,),
-        )
+        settings = self.engine.resolver.group(inv.event.group_id).enforcement
+        limit = kick_at(settings.rules.get("admin.warn", settings.ladder))
+        of = self._t(inv, "strike_limit", limit=limit) if limit and strikes < limit else ""
+        text = self._t(inv, "mod_warned", reason=reason, strikes=strikes, of=of,
+                       decay=format_duration(settings.decay, inv.lang))  # fmt: skip
+        return await self._address(inv, target, text)
 
     async def mute(self, inv: Invocation) -> Any:
         """/禁言 @成员 <时长> [理由]."""
         target, seconds = inv.args["member"], inv.args["duration"]
         if not 60 <= seconds <= MAX_MUTE:
             return self._t(inv, "mod_mute_range")
-        refusal = self._refusal(inv, target, "mute")
+        refusal = await self._refusal(inv, target, "mute")
         if refusal:
             return refusal
-        await self._record(
-            inv, target, "mute", inv.args.get("reason") or "", strikes=0, seconds=seconds
-        )
-        text = self._t(inv, "mod_muted", member=self._name(inv, target),
+        unsaved = await self._record_or_note(inv, target, "mute", seconds)
+        text = self._t(inv, "mod_muted", member=await self._name(inv, target),
                        duration=format_duration(seconds, inv.lang), reason=self._reason(inv))  # fmt: skip
-        return [Mute(inv.event.group_id, target, seconds), inv.reply(text)]
+        return [Mute(inv.event.group_id, target, seconds), inv.reply(text), *unsaved]
 
     async def kick(self, inv: Invocation) -> Any:
         """/踢出 @成员 [理由]."""
         target = inv.args["member"]
-        refusal = self._refusal(inv, target, "kick")
+        refusal = await self._refusal(inv, target, "kick")
         if refusal:
             return refusal
-        await self._record(inv, target, "kick", inv.args.get("reason") or "", strikes=0)
-        text = self._t(inv, "mod_kicked", member=self._name(inv, target), reason=self._reason(inv))
-        return [Kick(inv.event.group_id, target), inv.reply(text)]
+        name = await self._name(inv, target)  # before the member is gone
+        unsaved = await self._record_or_note(inv, target, "kick")
+        text = self._t(inv, "mod_kicked", member=name, reason=self._reason(inv))
+        return [Kick(inv.event.group_id, target), inv.reply(text), *unsaved]
 
     async def _pardon(self, inv: Invocation, target: str) -> tuple[list[Action], str]:
         """Clear strikes and lift a mute; returns the actions and the 'and unmuted' fragment."""
@@ -158,7 +189,7 @@ class Moderation:
         return [
             *actions,
             inv.reply(
-                self._t(inv, "mod_pardoned", member=self._name(inv, target), unmuted=unmuted)
+                self._t(inv, "mod_pardoned", member=await self._name(inv, target), unmuted=unmuted)
             ),
         ]
 
@@ -174,29 +205,33 @@ class Moderation:
             if not rows:
                 return self._t(inv, "appeal_none")
             lines = [self._t(inv, "appeal_list_header")]
-            lines += [self._t(inv, "appeal_line", id=r["id"], member=self._name(inv, r["member_id"]),
+            lines += [self._t(inv, "appeal_line", id=r["id"], member=await self._name(inv, r["member_id"]),
                               text=r["text"][:60]) for r in rows]  # fmt: skip
             return "\n".join(lines)
         text = text[:300]
         now = engine.clock.time()
 
-        def op(c: Any) -> tuple[bool, dict[str, Any]]:
+        def op(c: Any) -> tuple[bool, dict[str, Any] | None]:
             existing = repo.appeal_open_of(c, ev.group_id, ev.sender.id)
             if existing is not None:
                 return False, existing
+            if repo.latest_violation(c, ev.group_id, ev.sender.id) is None:
+                return False, None  # nothing on record to appeal against
             return True, repo.add_appeal(c, ev.group_id, ev.sender.id, text, now)
 
         created, row = await engine.db.write(op)
+        if row is None:
+            return inv.reply(self._t(inv, "appeal_nothing"), mention=True)
         if not created:
             return inv.reply(self._t(inv, "appeal_exists", id=row["id"]), mention=True)
         last = row.get("violation")
         about = ""
         if last is not None:
-            about = self._t(inv, "appeal_last", rule=engine.rule_title(last["rule"], inv.lang),
-                            step=last["step"], when=self._when(inv, last["at"]))  # fmt: skip
-        notify = self._t(
-            inv, "appeal_notify", id=row["id"], member=ev.sender.display, text=text, last=about
-        )
+            about = self._t(inv, "appeal_last", rule=self._rule(inv, last["rule"]),
+                            step=self._step(inv, last["step"], last["strikes"]),
+                            when=self._when(inv, last["at"]))  # fmt: skip
+        name = await self._name(inv, ev.sender.id)
+        notify = self._t(inv, "appeal_notify", id=row["id"], member=name, text=text, last=about)
         return [NotifyAdmins(ev.group_id, notify),
                 inv.reply(self._t(inv, "appeal_received", id=row["id"]), mention=True)]  # fmt: skip
 
@@ -212,9 +247,13 @@ class Moderation:
 
         def op(c: Any) -> dict[str, Any] | None:
             row = repo.get_appeal(c, ev.group_id, appeal_id)
-            if row is None or not repo.resolve_appeal(
-                c, ev.group_id, appeal_id, status, ev.sender.id, note, now
-            ):
+            if row is None or row["status"] != "open":
+                return None
+            if row["member_id"] == ev.sender.id:
+                # nobody rules on their own appeal (a superuser neither): another admin,
+                # the owner or a superuser must
+                return row
+            if not repo.resolve_appeal(c, ev.group_id, appeal_id, status, ev.sender.id, note, now):
                 return None
             repo.add_audit(c, ev.group_id, ev.sender.id, f"appeal:{status}", row["member_id"],
                            {"appeal": appeal_id, "note": note}, now)  # fmt: skip
@@ -224,55 +263,105 @@ class Moderation:
         if row is None:
             return self._t(inv, "appeal_unknown", id=appeal_id)
         member = row["member_id"]
-        name = self._name(inv, member)
+        if member == ev.sender.id:
+            return self._t(inv, "appeal_own", id=appeal_id)
         note_text = self._t(inv, "mod_reason", reason=note) if note else ""
         if status == "upheld":
-            text = self._t(inv, "appeal_upheld", id=appeal_id, member=name, note=note_text)
-            return [Reply(ev.group_id, text, mention=(member,)), *self._tell(inv, member, text)]
+            text = self._t(inv, "appeal_upheld", id=appeal_id, note=note_text)
+            private = self._t(inv, "addressed", member=await self._name(inv, member), text=text)
+            return [await self._address(inv, member, text), *self._tell(inv, member, private)]
         actions, unmuted = await self._pardon(inv, member)
-        text = self._t(
-            inv, "appeal_pardoned", id=appeal_id, member=name, unmuted=unmuted, note=note_text
-        )
-        return [*actions, Reply(ev.group_id, text, mention=(member,))]
+        text = self._t(inv, "appeal_pardoned", id=appeal_id, unmuted=unmuted, note=note_text)
+        return [*actions, await self._address(inv, member, text)]
+
+    def _rule(self, inv: Invocation, rule: str) -> str:
+        """A violation's rule for people: the plugin's title; admin actions by what they were."""
+        return rule_name(self.engine, rule, inv.lang)
+
+    def _step(self, inv: Invocation, step: str, strikes: int) -> str:
+        """A recorded step in words (a removal without a strike says so)."""
+        key = f"penalty_{step}"
+        text = self._t(inv, key) if TEXTS.has(inv.lang, key) else self._t(inv, "audit_unknown")
+        return text + (self._t(inv, "audit_no_strike") if not strikes else "")
 
     def _when(self, inv: Invocation, at: float) -> str:
         tz = self.engine.resolver.group(inv.event.group_id).timezone
         return local_time(at, tz).strftime("%m-%d %H:%M")
 
     async def audit(self, inv: Invocation) -> Any:
-        """/审计 [@成员]: the group's recent audit entries."""
+        """/审计 [@成员]: the group's recent audit entries, people by name, actions in words."""
         ev, engine = inv.event, self.engine
         target = inv.args.get("member")
         rows = await engine.db.read(lambda c: repo.audit_recent(c, ev.group_id, 10, target))
         if not rows:
             return self._t(inv, "audit_empty")
-        about = self._t(inv, "audit_about", member=self._name(inv, target)) if target else ""
+        about = self._t(inv, "audit_about", member=await self._name(inv, target)) if target else ""
         lines = [self._t(inv, "audit_header", about=about)]
         for r in rows:
-            lines.append(self._t(inv, "audit_line", when=self._when(inv, r["at"]),
-                                 actor=self._name(inv, r["actor"]) if r["actor"] != "bot" else "🤖",
-                                 action=describe_action(r["action"], inv.lang),
-                                 target=self._name(inv, r["target"]) if r["target"] else "",
-                                 detail=describe_detail(r["detail"])))  # fmt: skip
+            actor = (
+                self._t(inv, "audit_bot")
+                if r["actor"] == "bot"
+                else await self._name(inv, r["actor"])
+            )
+            line = self._t(inv, "audit_line", when=self._when(inv, r["at"]), actor=actor,
+                           action=describe_action(r["action"], inv.lang, r["detail"]),
+                           target=await self._who(inv, r["target"] if r["target"] != r["actor"] else ""),
+                           detail=describe_detail(engine, r["detail"], inv.lang))  # fmt: skip
+            lines.append(" ".join(line.split()))  # no double spaces where a part is empty
         return "\n".join(lines)
 
+    async def _who(self, inv: Invocation, target: str) -> str:
+        """An audit target: a member (namespaced id ``qq:…``) by name, anything else as it is."""
+        if not target:
+            return ""
+        if ":" in target:
+            return await self._name(inv, target)
+        return target
 
-def describe_action(action: str, lang: str) -> str:
-    """An audit action in words (``enforce:mute`` → 处罚：禁言)."""
+
+def rule_name(engine: Engine, rule: str, lang: str) -> str:
+    """A violation's rule for people: the plugin's title; an admin's action as 管理员警告."""
+    if rule.startswith("admin."):
+        key = "audit_mod_" + rule.removeprefix("admin.")
+        action = TEXTS.get(lang, key) if TEXTS.has(lang, key) else TEXTS.get(lang, "audit_unknown")
+        return TEXTS.get(lang, "rule_admin", action=action)
+    return engine.rule_title(rule, lang)
+
+
+def describe_action(action: str, lang: str, detail: Any = None) -> str:
+    """An audit action in words (``enforce:mute`` → 处罚：禁言); never the raw key.
+
+    A removal or warning that gave no strike says so (撤回（不计违规）); an action
+    no catalogue knows (a third-party plugin's) gets a generic label.
+    """
     key = "audit_" + action.replace(":", "_")
-    return TEXTS.get(lang, key) if TEXTS.has(lang, key) else action
+    if (
+        action.startswith("enforce:")
+        and isinstance(detail, dict)
+        and detail.get("strikes") == 0
+        and TEXTS.has(lang, key + "_free")
+    ):
+        key += "_free"
+    return TEXTS.get(lang, key) if TEXTS.has(lang, key) else TEXTS.get(lang, "audit_unknown")
 
 
-def describe_detail(detail: Any) -> str:
-    """The interesting part of an audit entry's detail, short."""
+def describe_detail(engine: Engine | None, detail: Any, lang: str = "zh") -> str:
+    """The interesting part of an audit entry's detail, short (a rule by its title, a mute by its length)."""
     if not isinstance(detail, dict):
         return ""
-    parts = [
+    parts = []
+    rule = detail.get("rule")
+    if rule:
+        parts.append(rule_name(engine, str(rule), lang) if engine is not None else str(rule))
+    seconds = detail.get("seconds")
+    if isinstance(seconds, int) and seconds > 0:
+        parts.append(format_duration(seconds, lang))
+    parts += [
         str(detail[k])
-        for k in ("rule", "reason", "key", "value", "text", "note")
+        for k in ("reason", "key", "value", "text", "note")
         if detail.get(k) not in (None, "")
     ]
-    return "：".join(parts)[:80]
+    return TEXTS.get(lang, "audit_detail_sep").join(parts)[:80]
 
 
 def export_rows(rows: list[dict[str, Any]], tz: str) -> list[list[str]]:

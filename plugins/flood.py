@@ -57,17 +57,17 @@ TEXTS = Catalog(
     {
         "zh": {
             "rule_flood": "禁止刷屏",
-            "too_many": "发言太快：{window} 内发了 {count} 条消息（上限 {limit} 条），请慢一点。",
-            "repeated": "请不要重复发送相同的内容（{window} 内第 {count} 次）。",
-            "links": "{window} 内发了 {count} 个链接（上限 {limit} 个），求助请用 /求助，一次一条。",
-            "burst": "刷屏中，消息已撤回。",
+            "too_many": "发言太快，{window}内发了 {count} 条消息（上限 {limit} 条），请慢一点。",
+            "repeated": "请不要重复发送相同的内容（{window}内第 {count} 次）。",
+            "links": "{window}内发了 {count} 个链接（上限 {limit} 个），求助请用 /求助，一次一条。",
+            "burst": "仍在刷屏",
         },
         "en": {
             "rule_flood": "no flooding",
             "too_many": "Too fast: {count} messages in {window} (limit {limit}); please slow down.",
             "repeated": "Please do not post the same thing again ({count} times in {window}).",
             "links": "{count} links in {window} (limit {limit}); post requests with /post, one at a time.",
-            "burst": "Still flooding; the message was removed.",
+            "burst": "still flooding",
         },
     }
 )

@@ -111,8 +111,9 @@ async def test_onebot_scam_words_are_deleted_and_muted(app: App):
             "set_group_ban", {"group_id": 779, "user_id": 55, "duration": 600}, None
         )
         warn = (
-            "⚠️ 消息包含本群不允许的内容「加微信」（规则：禁止广告和违禁词） 消息已撤回。 已禁言 10分钟。 "
-            "这是你第 3 次违规。 再犯将禁言 1天。 如有异议，发送 /申诉 <理由>。"
+            "⚠️ u55，你的消息已撤回，并被禁言 10分钟，因为违反「禁止广告和违禁词」：消息包含本群不允许的内容「加微信」。"
+            "另外，「加微信+微信」：请不要拉人私聊或加好友，互助在群里进行（「禁止拉人私聊」）。"
+            "这是你7天内第 3 次违规（满 5 次移出本群），再犯将禁言 1天。如有异议，可发送「/申诉 你的理由」。"
         )
         ctx.should_call_api(
             "send_private_msg",
@@ -133,8 +134,9 @@ async def test_onebot_bot_without_admin_rights_degrades(app: App):
         ctx.receive_event(bot, event)
         expect_role(ctx, 780, "member")
         warn = (
-            "⚠️ 消息包含本群不允许的内容「加微信」（规则：禁止广告和违禁词） 这是你第 3 次违规。 再犯将禁言 1天。 "
-            "（本应禁言 10分钟，但机器人不是管理员，已通知管理员。） 如有异议，发送 /申诉 <理由>。"
+            "⚠️ u56，你的消息违反了「禁止广告和违禁词」：消息包含本群不允许的内容「加微信」。"
+            "（本应禁言 10分钟，但机器人不是管理员，已通知管理员。）"
+            "这是你7天内第 3 次违规（满 5 次移出本群），再犯将禁言 1天。如有异议，可发送「/申诉 你的理由」。"
         )
         ctx.should_call_api(
             "send_private_msg",

@@ -70,10 +70,11 @@ async def test_ladder_escalates_and_decays(engine_factory, clock):
     second = await say("spam")
     assert of_type(second, DeleteMessage) and "消息已撤回" in text(second)
     third = await say("spam")
-    assert of_type(third, Mute)[0].seconds == 600 and "已禁言 10分钟" in text(third)
+    assert of_type(third, Mute)[0].seconds == 600 and "并被禁言 10分钟" in text(third)
     assert of_type(await say("spam"), Mute)[0].seconds == 86400
     fifth = await say("spam")
-    assert of_type(fifth, Kick) and "已移出本群" in text(fifth)
+    assert of_type(fifth, Kick) and "并被移出本群" in text(fifth)
+    assert "/申诉" not in text(fifth) and "请联系群主或管理员" in text(fifth)
     assert of_type(await say("spam"), Kick)  # the last rung repeats
     assert [v.strikes for v in watcher.seen] == [1, 2, 3, 4, 5, 6]
     other = await say("spam", by="qq:99")
@@ -122,7 +123,8 @@ async def test_degrades_when_platform_or_rights_are_missing(engine_factory):
 async def test_admins_are_recorded_not_punished(engine_factory):
     engine = await engine_factory(YAML, plugins=[Keyword()])
     actions = await FakeGroup(engine, "qq:2").say("spam", role=Role.ADMIN)
-    assert not of_type(actions, Mute) and "管理员不受处罚" in text(actions)
+    assert not of_type(actions, Mute) and "管理员不计违规" in text(actions)
+    assert "申诉" not in text(actions)  # nothing to appeal
 
 
 async def test_remove_flag_deletes_on_a_warning(engine_factory):
@@ -146,7 +148,9 @@ async def test_pardon_clears_strikes(engine_factory, clock):
 async def test_english_explanation(engine_factory):
     engine = await engine_factory(YAML + '  "qq:9":\n    language: en\n', plugins=[Keyword()])
     reply = text(await FakeGroup(engine, "qq:9").say("spam"))
-    assert reply.startswith("⚠️ 不要说 spam (rule: keyword) This is violation number 1.")
+    assert reply.startswith(
+        "⚠️ qq:42, your message broke 'keyword': 不要说 spam. This is violation 1"
+    )
     assert "Severity" not in reply and Severity.MINOR == 2
 
 

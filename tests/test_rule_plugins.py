@@ -196,7 +196,7 @@ async def test_message_rate_boundary_and_one_strike_per_burst(engine_factory, cl
         clock.advance(1)
     sixth = await g.say("第六句", by="qq:7")
     assert of_type(sixth, DeleteMessage) and "60秒" not in text(sixth)
-    assert "1分钟 内发了 6 条消息（上限 5 条）" in text(sixth)
+    assert "1分钟内发了 6 条消息（上限 5 条）" in text(sixth)
     for _ in range(10):  # the rest of the burst goes, without more strikes
         clock.advance(1)
         assert of_type(await g.say("还在说", by="qq:7"), DeleteMessage)

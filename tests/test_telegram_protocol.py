@@ -149,7 +149,7 @@ async def test_telegram_commands_mentions_escaping_and_rights(tmp_path, api):
         assert restrict["user_id"] == 99 and restrict["permissions"] == {"can_send_messages": False}
         assert 540 < restrict["until_date"] - time.time() <= 600
         said = await peer.sent(3)
-        assert said[2] == "已禁言 tg:99 10分钟（理由：刷屏）。", said
+        assert said[2].startswith("已禁言 tg:99 10分钟（理由：刷屏）。"), said
 
         # replies quote the command; mentions link by id with the name escaped
         reply = (await api.wait_for("sendMessage", count=3, since=peer.mark))[2]
