@@ -101,9 +101,9 @@ async def test_illegal_moves_get_clear_replies(engine_factory):
     assert "#1 不是你发的求助" in text(await g.say("/确认 1", by="qq:20"))
     assert "没有 #7 这个求助" in text(await g.say("/已助 7", by="qq:20"))
     assert "参数「id」有误：应为整数" in text(await g.say("/已助 abc", by="qq:20"))
-    assert "已否认该成员对 #1 的助力" in text(
-        await g.say("/否认 1", by="qq:10", mentions=["qq:20"])
-    )
+    denied = await g.say("/否认 1", by="qq:10", mentions=["qq:20"])
+    assert "qq:10 否认了 qq:20 对 #1 的助力，不计助力值" in text(denied)
+    assert denied[0].mention == ("qq:20",)  # the helper is the one told
     assert "已被否认" in text(await g.say("/已助 1", by="qq:20"))
     assert "#1 没有待确认的助力" in text(await g.say("/确认 1", by="qq:10"))
     assert "#1 已标记完成" in text(await g.say("/完成 1", by="qq:10"))
@@ -132,23 +132,27 @@ async def test_posting_rules(engine_factory):
 
 async def test_auto_confirm_after_quiet_period_and_expiry(engine_factory, clock):
     engine, rec, g = await _desk(engine_factory)
-    await g.say(f"/求助 {PDD} 需要3人", by="qq:10")
+    # qq:20's help was once confirmed by a requester by hand: theirs may be confirmed automatically
+    await g.say("/求助 https://p.pinduoduo.com/Warmup1", by="qq:11")
     await g.say("/已助 1", by="qq:20")
+    await g.say("/确认 1", by="qq:11")
+    await g.say(f"/求助 {PDD} 需要3人", by="qq:10")
+    assert "2小时内无人否认将自动确认" in text(await g.say("/已助 2", by="qq:20"))
     clock.advance(3600)
     # the reminder plugin nudges the requester once (at 30 minutes), nothing else is due
-    assert "请 /确认 1" in text(await engine.tick())
+    assert "请 /确认 2" in text(await engine.tick())
     assert await engine.tick() == []
     clock.advance(3601)
     digest = text(await engine.tick())
-    assert "已自动确认：#1 qq:20" in digest
-    assert [(r["member"], r["delta"]) for r in await ledger(engine)] == [
+    assert "2小时内无人否认，已自动确认并记入助力值：#2 qq:20（帮 qq:10）" in digest
+    assert [(r["member"], r["delta"]) for r in await ledger(engine)][2:] == [
         ("qq:20", 1),
         ("qq:10", -1),
     ]
     clock.advance(86400)
     expired = text(await engine.tick())
-    assert "以下求助已过期：#1" in expired and ("closed", "expired") in rec.events
-    assert "#1 已结束（已过期）" in text(await g.say("/已助 1", by="qq:30"))
+    assert "以下求助已到期关闭：#2（qq:10，1/3）" in expired and ("closed", "expired") in rec.events
+    assert "#2 已结束（已过期）" in text(await g.say("/已助 2", by="qq:30"))
 
 
 async def test_never_auto_confirm_and_weights(engine_factory, clock):
@@ -175,7 +179,8 @@ async def test_restart_loses_nothing(engine_factory, tmp_path):
     await g.say("/确认 1 qq:20", by="qq:10")
     await engine.close()
     engine2, _, g2 = await _desk(engine_factory, data_dir=data)
-    assert "待你确认的助力：1 条" in text(await g2.say("/我的", by="qq:10"))
+    me = text(await g2.say("/我的", by="qq:10"))
+    assert "待你确认的助力：#1 qq:21" in me and "属实请发 /确认 1" in me
     assert len(await ledger(engine2)) == 2
     assert "#1 已完成" in text(await g2.say("/确认 1", by="qq:10"))
     assert "#2" in text(await g2.say("/求助 https://p.pinduoduo.com/Another1", by="qq:10"))
