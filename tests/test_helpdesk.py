@@ -206,3 +206,64 @@ async def test_hundreds_of_concurrent_claims_and_confirmations(engine_factory):
     assert (req.helped, req.status) == (300, "done")
     balance = await engine.db.read(lambda c: store.balances(c, "qq:1", ["qq:10"]))
     assert balance["qq:10"] == (-300, 0, 300)
+
+
+async def test_claim_reply_names_the_helper_and_tells_the_requester_to_confirm(engine_factory):
+    """Issue 15.2: one message — the requester (mentioned) is asked to /确认 or /否认, the helper
+    (quoted, by name) is told their help is recorded and what happens next."""
+    _, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD}", by="qq:10", name="小红")
+    (reply,) = await g.say("/已助 1", by="qq:20", name="成员B")
+    assert reply.mention == ("qq:10",) and reply.reply_to  # to the requester, quoting the helper
+    to_requester, to_helper = reply.text.split("\n")
+    assert to_requester == "成员B 说已帮你助力 #1，属实请发 /确认 1，不实请发 /否认 1 @成员B。"
+    assert (
+        to_helper == "成员B：已记录你对 #1 的助力，你的首次助力需要求助者确认，确认后记入助力值。"
+    )
+    # confirming: the helpers are mentioned and named, the requester learns what is left
+    (done,) = await g.say("/确认 1", by="qq:10", name="小红")
+    assert done.mention == ("qq:20",)
+    assert done.text == "小红 已确认 成员B 对 #1 的助力，助力值各 +1。#1 已完成 🎉"
+
+
+async def test_deny_tells_the_helper_by_name(engine_factory):
+    _, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD}", by="qq:10", name="小红")
+    await g.say("/已助 1", by="qq:20", name="成员B")
+    (denied,) = await g.say("/否认 1", by="qq:10", name="小红", mentions=["qq:20"])
+    assert denied.mention == ("qq:20",)
+    assert "小红 否认了 成员B 对 #1 的助力，不计助力值（已记录）。成员B 如确实助力过" in denied.text
+    assert "qq:21 没有报过 #1 的已助" in text(
+        await g.say("/否认 1", by="qq:10", name="小红", mentions=["qq:21"])
+    )
+
+
+async def test_me_top_and_closing_name_members_and_say_what_to_do(engine_factory):
+    _, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD} 需要3人", by="qq:10", name="小红")
+    await g.say("/已助 1", by="qq:20", name="成员B")
+    await g.say("/已助 1", by="qq:21", name="成员C")
+    me = text(await g.say("/我的", by="qq:10", name="小红"))
+    assert "进行中的求助：#1（已助 0/3）" in me
+    assert "待你确认的助力：#1 成员B、#1 成员C\n属实请发 /确认 1，不实请发 /否认 1 @对方。" in me
+    helper = text(await g.say("/我的", by="qq:20", name="成员B"))
+    assert "你报的助力待确认：#1（小红）" in helper
+    assert "提示：你的首次助力需要求助者确认" in helper
+    await g.say("/确认 1 qq:20", by="qq:10", name="小红")
+    assert "1. 成员B：1 次｜1" in text(await g.say("/排行"))
+    closed = text(await g.say("/完成 1", by="qq:10", name="小红"))
+    assert "#1 已标记完成" in closed
+    assert "还有 成员C 的助力待你确认（结束后不会自动确认），属实请发 /确认 1。" in closed
+
+
+async def test_english_group_gets_english_texts(engine_factory):
+    engine = await engine_factory(YAML + '  "qq:9":\n    language: en\n')
+    g = FakeGroup(engine, "qq:9")
+    await g.say(f"/post {PDD}", by="qq:10", name="Alice")
+    (reply,) = await g.say("/helped 1", by="qq:20", name="Bob")
+    assert reply.text.startswith(
+        "Bob says they helped your #1: send /confirm 1 if so, or /deny 1 @Bob"
+    )
+    assert "Bob: your help on #1 is recorded; your first help needs" in reply.text
+    done = text(await g.say("/confirm 1", by="qq:10", name="Alice"))
+    assert "Alice confirmed help by Bob on #1: +1 each. #1 is complete" in done
