@@ -114,7 +114,7 @@ class GroupData:
         cfg = self._engine.resolver.group(self.group_id).requests
         if cfg.auto_confirm is None:
             return None
-        hand = await self._engine.db.read(lambda c: store.hand_confirmed(c, self.group_id, helper))
+        hand, _ = await self._engine.db.read(lambda c: store.trust(c, self.group_id, helper))
         return cfg.auto_confirm if hand >= cfg.auto_confirm_min_helps else None
 
     def brief(self, request: HelpRequest) -> str:

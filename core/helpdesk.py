@@ -50,6 +50,7 @@ TEXTS = Catalog(
             "first_help": "你的首次助力需要求助者确认，确认后记入助力值。",
             "needs_hand": "你的助力需要求助者确认（被求助者确认满 {min} 次后才会自动确认，现在 {hand} 次）。",
             "after_confirm": "求助者确认后记入助力值。",
+            "after_denial": "你有助力被否认过，之后的助力需要求助者确认（被确认满 {min} 次后恢复自动确认，现在 {hand} 次）。",
             "confirmed": "{requester} 已确认 {names} 对 #{seq} 的助力，助力值各 +{credit}。{rest}",
             "still_needed": "#{seq} 还差 {left} 人。",
             "request_done": "#{seq} 已完成 🎉",
@@ -69,7 +70,7 @@ TEXTS = Catalog(
             "me_to_confirm": "#{seq} {name}",
             "me_hint": "\n属实请发 /确认 {seq}，不实请发 /否认 {seq} @对方。",
             "me_trust": "\n提示：你的首次助力需要求助者确认，之后的助力 {quiet}内无人否认会自动确认。",
-            "me_trust_more": "\n提示：你的助力被求助者确认满 {min} 次后才会自动确认（现在 {hand} 次）。",
+            "me_trust_more": "\n提示：你的助力需要求助者确认，被确认满 {min} 次后才会自动确认（现在 {hand} 次）。",
             "none": "无",
             "top_header": "🏆 助力排行（助人次数｜助力值）",
             "top_line": "{rank}. {name}：{given} 次｜{balance}",
@@ -106,6 +107,7 @@ TEXTS = Catalog(
             "first_help": "your first help needs the requester's confirmation before it counts.",
             "needs_hand": "it needs the requester's confirmation (automatic only after {min} confirmed by requesters; you have {hand}).",
             "after_confirm": "it counts once the requester confirms.",
+            "after_denial": "since a claim of yours was denied, your help needs the requester's confirmation again (automatic after {min} more; you have {hand}).",
             "confirmed": "{requester} confirmed help by {names} on #{seq}: +{credit} each. {rest}",
             "still_needed": "#{seq} still needs {left}.",
             "request_done": "#{seq} is complete 🎉",
@@ -224,9 +226,11 @@ class HelpDesk:
         cfg = self._settings(group_id)
         if cfg.auto_confirm is None:
             return TEXTS.get(lang, "after_confirm")
-        hand = await self.engine.db.read(lambda c: store.hand_confirmed(c, group_id, helper))
+        hand, denied = await self.engine.db.read(lambda c: store.trust(c, group_id, helper))
         if hand >= cfg.auto_confirm_min_helps:
             return TEXTS.get(lang, "auto_in", duration=format_duration(cfg.auto_confirm, lang))
+        if denied:
+            return TEXTS.get(lang, "after_denial", min=cfg.auto_confirm_min_helps, hand=hand)
         if hand == 0:
             return TEXTS.get(lang, "first_help")
         return TEXTS.get(lang, "needs_hand", min=cfg.auto_confirm_min_helps, hand=hand)
@@ -446,7 +450,7 @@ class HelpDesk:
         if cfg.auto_confirm is not None and p["hand_confirmed"] < cfg.auto_confirm_min_helps:
             hint += (
                 self._t(inv, "me_trust", quiet=format_duration(cfg.auto_confirm, inv.lang))
-                if cfg.auto_confirm_min_helps == 1
+                if cfg.auto_confirm_min_helps == 1 and not p["denied_before"]
                 else self._t(inv, "me_trust_more", min=cfg.auto_confirm_min_helps, hand=p["hand_confirmed"])
             )  # fmt: skip
         return self._t(inv, "me", name=await self._name(gid, ev.sender.id), balance=p["balance"],

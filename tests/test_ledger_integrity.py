@@ -130,3 +130,23 @@ async def test_first_help_rule_can_be_turned_off(engine_factory, clock):
     clock.advance(2 * 3600 + 61)
     assert "已自动确认" in text(await g.tick())
     assert await _balance(engine, "qq:20") == 1
+
+
+async def test_a_denial_takes_auto_confirm_away_until_a_requester_confirms_again(
+    engine_factory, clock
+):
+    engine, g = await _group(engine_factory)
+    await _trust(g, ["qq:20"])
+    for i in range(3):
+        await g.say(f"/求助 {LINK.format(200 + i)}", by=f"qq:{10 + i}")  # #2, #3, #4
+    await g.say("/已助 2", by="qq:20")
+    await g.say("/否认 2", by="qq:10", mentions=["qq:20"])
+    clock.advance(1)
+    after = text(await g.say("/已助 3", by="qq:20"))
+    assert "你有助力被否认过，之后的助力需要求助者确认" in after and "自动确认。" not in after
+    clock.advance(3 * 3600)
+    assert "自动确认" not in text(await g.tick())
+    assert await _balance(engine, "qq:20") == 1  # only the warm-up help
+    await g.say("/确认 3", by="qq:11")  # a requester vouches again: trust is back
+    clock.advance(1)
+    assert "2小时内无人否认将自动确认" in text(await g.say("/已助 4", by="qq:20"))

@@ -59,9 +59,12 @@ _REPEAT = Prepared(
     "AND r.id != :rid AND r.link_key = (SELECT link_key FROM requests WHERE id = :rid) "
     "ORDER BY c.created_at DESC LIMIT 1"
 )
+_LAST_DENIAL = Prepared(
+    "SELECT max(decided_at) FROM claims WHERE group_id = :g AND helper = :h AND status = 'denied'"
+)
 _HAND_CONFIRMED = Prepared(
     "SELECT count(*) FROM claims WHERE group_id = :g AND helper = :h AND status = 'confirmed' "
-    "AND decided_by != 'auto'"
+    "AND decided_by != 'auto' AND decided_at > :after"
 )
 _ASSIGNMENT_DONE = Prepared(
     "UPDATE assignments SET status = 'done', ended_at = :now "
@@ -345,15 +348,25 @@ def pending_older_than(
         .order_by(claims.c.id)
         .limit(limit)
     )
-    if min_helps > 0:
-        earlier = claims.alias("earlier")
+    if min_helps > 0:  # what ``trust`` counts, for every helper at once
+        hand, denial = claims.alias("hand"), claims.alias("denial")
+        last_denial = (
+            sa.select(sa.func.max(denial.c.decided_at))
+            .where(
+                denial.c.group_id == group_id,
+                denial.c.helper == claims.c.helper,
+                denial.c.status == "denied",
+            )
+            .scalar_subquery()
+        )
         by_hand = (
             sa.select(sa.func.count())
             .where(
-                earlier.c.group_id == group_id,
-                earlier.c.helper == claims.c.helper,
-                earlier.c.status == "confirmed",
-                earlier.c.decided_by != "auto",
+                hand.c.group_id == group_id,
+                hand.c.helper == claims.c.helper,
+                hand.c.status == "confirmed",
+                hand.c.decided_by != "auto",
+                hand.c.decided_at > sa.func.coalesce(last_denial, -1.0),
             )
             .scalar_subquery()
         )
@@ -374,9 +387,17 @@ def groups_with_pending(conn: Connection, before: float) -> list[str]:
     return [r[0] for r in rows]
 
 
-def hand_confirmed(conn: Connection, group_id: str, helper: str) -> int:
-    """How many of ``helper``'s claims requesters confirmed themselves (not the quiet-period rule)."""
-    return int(_HAND_CONFIRMED.scalar(conn, {"g": group_id, "h": helper}) or 0)
+def trust(conn: Connection, group_id: str, helper: str) -> tuple[int, bool]:
+    """(claims of ``helper`` requesters confirmed by hand since their latest denial, denied ever).
+
+    The quiet-period rule confirms a helper's claims only when the first number
+    reaches ``requests.auto_confirm_min_helps``: a newcomer's first help, and
+    the next help after a denial, wait for the requester.
+    """
+    last_denial = _LAST_DENIAL.scalar(conn, {"g": group_id, "h": helper})
+    after = -1.0 if last_denial is None else float(last_denial)
+    hand = int(_HAND_CONFIRMED.scalar(conn, {"g": group_id, "h": helper, "after": after}) or 0)
+    return hand, last_denial is not None
 
 
 def pending_on(conn: Connection, group_id: str, seq: int) -> list[str]:
@@ -436,18 +457,19 @@ def profile(conn: Connection, group_id: str, member: str) -> dict[str, Any]:
 
     ``pending`` / ``to_confirm`` are the seqs / the count; ``pending_with`` is (seq, requester)
     of the member's claims, ``to_confirm_list`` (seq, helper) of the claims waiting for them,
-    ``hand_confirmed`` how many of their helps requesters confirmed themselves.
+    ``hand_confirmed`` / ``denied_before`` what ``trust`` says of them as a helper.
     """
     p = {"g": group_id, "m": member}
     balance, given, received = _BALANCE.first(conn, p) or (0, 0, 0)
     mine = [(r[0], r[1]) for r in _MY_PENDING.rows(conn, p)]
     waiting = [(r[0], r[1]) for r in _TO_CONFIRM.rows(conn, p)]
+    hand, denied = trust(conn, group_id, member)
     return {
         "balance": int(balance), "given": int(given), "received": int(received),
         "open": [(r[0], r[1], r[2]) for r in _MY_OPEN.rows(conn, p)],
         "pending": [s for s, _ in mine], "pending_with": mine,
         "to_confirm": len(waiting), "to_confirm_list": waiting,
-        "hand_confirmed": hand_confirmed(conn, group_id, member),
+        "hand_confirmed": hand, "denied_before": denied,
     }  # fmt: skip
 
 
