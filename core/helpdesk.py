@@ -72,6 +72,7 @@ TEXTS = Catalog(
             "me_trust": "\n提示：你的首次助力需要求助者确认，之后的助力 {quiet}内无人否认会自动确认。",
             "me_trust_more": "\n提示：你的助力需要求助者确认，被确认满 {min} 次后才会自动确认（现在 {hand} 次）。",
             "none": "无",
+            "and_more": " 等 {count} 条",
             "top_header": "🏆 助力排行（助人次数｜助力值）",
             "top_line": "{rank}. {name}：{given} 次｜{balance}",
             "top_empty": "还没有确认过的助力。发送 /队列 看看谁需要帮忙吧。",
@@ -129,6 +130,7 @@ TEXTS = Catalog(
             "me_trust": "\nNote: your first help needs the requester's confirmation; after that, help nobody denies within {quiet} is confirmed automatically.",
             "me_trust_more": "\nNote: your help is confirmed automatically once requesters confirmed {min} (you have {hand}).",
             "none": "none",
+            "and_more": " … {count} in all",
             "top_header": "🏆 Top helpers (helps | balance)",
             "top_line": "{rank}. {name}: {given} | {balance}",
             "top_empty": "No confirmed help yet. Send /queue to see who needs help.",
@@ -154,6 +156,15 @@ TEXTS = Catalog(
         },
     }
 )
+
+
+def listing(items: list[str], lang: str, limit: int = 8, total: int | None = None) -> str:
+    """Items joined for one line, the rest counted (``#1、#2 等 12 条``) so a list never floods."""
+    total = len(items) if total is None else total
+    shown = "、".join(items[:limit])
+    if total > limit:
+        shown += TEXTS.get(lang, "and_more", count=total)
+    return shown
 
 
 def describe(req: HelpRequest, lang: str) -> tuple[str, str]:
@@ -440,11 +451,11 @@ class HelpDesk:
         none = self._t(inv, "none")
         opened = "、".join(self._t(inv, "me_open", seq=s, helped=h, needed=n)
                           for s, h, n in p["open"]) or none  # fmt: skip
-        pending = "、".join([self._t(inv, "me_pending", seq=s, name=await self._name(gid, r))
-                            for s, r in p["pending_with"]]) or none  # fmt: skip
-        waiting = p["to_confirm_list"]
-        to_confirm = "、".join([self._t(inv, "me_to_confirm", seq=s, name=await self._name(gid, h))
-                               for s, h in waiting]) or none  # fmt: skip
+        mine, waiting = p["pending_with"], p["to_confirm_list"]
+        pending = listing([self._t(inv, "me_pending", seq=s, name=await self._name(gid, r))
+                           for s, r in mine[:8]], inv.lang, 8, len(mine)) or none  # fmt: skip
+        to_confirm = listing([self._t(inv, "me_to_confirm", seq=s, name=await self._name(gid, h))
+                              for s, h in waiting[:8]], inv.lang, 8, len(waiting)) or none  # fmt: skip
         hint = self._t(inv, "me_hint", seq=waiting[0][0]) if waiting else ""
         cfg = self._settings(gid)
         if cfg.auto_confirm is not None and p["hand_confirmed"] < cfg.auto_confirm_min_helps:
@@ -499,16 +510,17 @@ class HelpDesk:
         actions: list[Action] = []
         for req in reqs:
             actions += await engine.broadcast("request_closed", gid, request=req, reason="expired")
-        items = "、".join([TEXTS.get(lang, "expired_item", seq=r.seq, name=await self._name(gid, r.requester),
-                                    helped=r.helped, needed=r.needed) for r in reqs])  # fmt: skip
+        items = listing([TEXTS.get(lang, "expired_item", seq=r.seq, name=await self._name(gid, r.requester),
+                                   helped=r.helped, needed=r.needed) for r in reqs[:10]], lang, 10, len(reqs))  # fmt: skip
         text = TEXTS.get(lang, "expired_digest", items=items)
         waiting = await engine.db.read(
             lambda c: {r.seq: len(store.pending_on(c, gid, r.seq)) for r in reqs}
         )
-        for seq, count in waiting.items():
-            if count:
-                text += TEXTS.get(lang, "expired_pending", seq=seq, count=count)
-        actions.append(Reply(gid, text, mention=tuple(dict.fromkeys(r.requester for r in reqs))))
+        for seq, count in [(s, n) for s, n in waiting.items() if n][:5]:
+            text += TEXTS.get(lang, "expired_pending", seq=seq, count=count)
+        actions.append(
+            Reply(gid, text, mention=tuple(dict.fromkeys(r.requester for r in reqs[:10])))
+        )
         return actions
 
     async def _auto_confirm(self, gid: str, now: float) -> list[Action]:
@@ -525,6 +537,7 @@ class HelpDesk:
         lang = settings.language
         done: list[str] = []
         completed: list[str] = []
+        total = 0
         for seq, helper, requester in due:
             try:
                 req, confirmed, closed = await engine.db.write(
@@ -544,13 +557,16 @@ class HelpDesk:
             except HelpError:
                 continue  # decided or closed meanwhile
             actions += await self._after_confirm(req, confirmed, closed)
+            total += 1
+            if len(done) >= 10:
+                continue  # counted, not named: the digest stays one short message
             done.append(TEXTS.get(lang, "auto_item", seq=seq, helper=await self._name(gid, helper),
                                   requester=await self._name(gid, requester)))  # fmt: skip
             if closed:
                 completed.append(TEXTS.get(lang, "request_done", seq=seq))
         if done:
             text = TEXTS.get(lang, "auto_digest", quiet=format_duration(quiet, lang),
-                             items="、".join(done), done=" ".join(completed))  # fmt: skip
+                             items=listing(done, lang, 10, total), done=" ".join(completed[:5]))  # fmt: skip
             actions.append(Reply(gid, text))
         return actions
 

@@ -267,3 +267,14 @@ async def test_english_group_gets_english_texts(engine_factory):
     assert "Bob: your help on #1 is recorded; your first help needs" in reply.text
     done = text(await g.say("/confirm 1", by="qq:10", name="Alice"))
     assert "Alice confirmed help by Bob on #1: +1 each. #1 is complete" in done
+
+
+async def test_expiry_digest_is_one_short_message_however_many_expire(engine_factory, clock):
+    engine, _, g = await _desk(engine_factory)
+    for i in range(12):
+        await g.say(f"/求助 https://p.pinduoduo.com/Many{i:04d}", by=f"qq:{100 + i}")
+    clock.advance(2 * 86400)
+    digests = [a for a in await engine.tick() if "到期关闭" in getattr(a, "text", "")]
+    assert len(digests) == 1
+    assert "#10（qq:109，0/1） 等 12 条" in digests[0].text and "#11" not in digests[0].text
+    assert len(digests[0].mention) == 10
