@@ -51,10 +51,11 @@ TEXTS = Catalog(
             "needs_hand": "你的助力需要求助者确认（被求助者确认满 {min} 次后才会自动确认，现在 {hand} 次）。",
             "after_confirm": "求助者确认后记入助力值。",
             "after_denial": "你有助力被否认过，之后的助力需要求助者确认（被确认满 {min} 次后恢复自动确认，现在 {hand} 次）。",
-            "confirmed": "{requester} 已确认 {names} 对 #{seq} 的助力，助力值各 +{credit}。{rest}",
+            "confirmed": "{requester} 已确认 {names} 对 #{seq} 的助力，助力值各 +{credit}，谢谢！{rest}",
+            "confirmed_one": "{requester} 已确认你对 #{seq} 的助力，助力值 +{credit}，谢谢！{rest}",
             "still_needed": "#{seq} 还差 {left} 人。",
             "request_done": "#{seq} 已完成 🎉",
-            "denied": "{requester} 否认了 {helper} 对 #{seq} 的助力，不计助力值（已记录）。{helper} 如确实助力过，请截图联系管理员。",
+            "denied": "{requester} 否认了你对 #{seq} 的助力，不计助力值（已记录）。如确实助力过，请截图联系管理员。",
             "closed_done": "#{seq} 已标记完成，谢谢大家！",
             "closed_cancelled": "#{seq} 已取消，已移出队列。",
             "closed_removed": "#{seq} 已被管理员移除（{requester} 的求助），不再接受助力。",
@@ -109,10 +110,11 @@ TEXTS = Catalog(
             "needs_hand": "it needs the requester's confirmation (automatic only after {min} confirmed by requesters; you have {hand}).",
             "after_confirm": "it counts once the requester confirms.",
             "after_denial": "since a claim of yours was denied, your help needs the requester's confirmation again (automatic after {min} more; you have {hand}).",
-            "confirmed": "{requester} confirmed help by {names} on #{seq}: +{credit} each. {rest}",
+            "confirmed": "{requester} confirmed help by {names} on #{seq}: +{credit} each, thank you! {rest}",
+            "confirmed_one": "{requester} confirmed your help on #{seq}: +{credit}, thank you! {rest}",
             "still_needed": "#{seq} still needs {left}.",
             "request_done": "#{seq} is complete 🎉",
-            "denied": "{requester} denied {helper}'s claim on #{seq}; it does not count (recorded). {helper}, if you did help, send an admin a screenshot.",
+            "denied": "{requester} denied your claim on #{seq}; it does not count (recorded). If you did help, send an admin a screenshot.",
             "closed_done": "#{seq} marked as done, thank you all!",
             "closed_cancelled": "#{seq} cancelled and removed from the queue.",
             "closed_removed": "#{seq} was removed by an admin ({requester}'s request); it takes no more help.",
@@ -367,7 +369,8 @@ class HelpDesk:
         rest = self._t(inv, "request_done", seq=seq) if req.status == "done" else (
             self._t(inv, "still_needed", seq=seq, left=max(req.needed - req.helped, 0)) if req.status == "open" else ""
         )  # fmt: skip
-        text = self._t(inv, "confirmed", requester=await self._name(ev.group_id, req.requester),
+        key = "confirmed_one" if len(confirmed) == 1 else "confirmed"
+        text = self._t(inv, key, requester=await self._name(ev.group_id, req.requester),
                        names=names, seq=seq, credit=cfg.credit, rest=rest)  # fmt: skip
         return [Reply(ev.group_id, text, mention=tuple(c.helper for c in confirmed)), *actions]
 
@@ -386,7 +389,7 @@ class HelpDesk:
         return actions
 
     async def deny(self, inv: Invocation) -> Any:
-        """/否认 <id> @helper: the helper is told, by name, that it does not count."""
+        """/否认 <id> @helper: the helper (mentioned) is told that it does not count and what to do."""
         ev, engine = inv.event, self.engine
         helper = inv.args["helper"]
         await engine.db.write(
@@ -401,8 +404,9 @@ class HelpDesk:
             )
         )
         await self._audit(inv, "claim_denied", {"seq": inv.args["id"], "helper": helper})
-        text = self._t(inv, "denied", seq=inv.args["id"], helper=await self._name(ev.group_id, helper),
-                       requester=await self._name(ev.group_id, ev.sender.id))  # fmt: skip
+        text = self._t(
+            inv, "denied", seq=inv.args["id"], requester=await self._name(ev.group_id, ev.sender.id)
+        )
         return [Reply(ev.group_id, text, mention=(helper,), reply_to=ev.message_id or None)]
 
     async def _close(self, inv: Invocation, reason: str, actor: str | None) -> Any:
@@ -458,7 +462,8 @@ class HelpDesk:
                               for s, h in waiting[:8]], inv.lang, 8, len(waiting)) or none  # fmt: skip
         hint = self._t(inv, "me_hint", seq=waiting[0][0]) if waiting else ""
         cfg = self._settings(gid)
-        if cfg.auto_confirm is not None and p["hand_confirmed"] < cfg.auto_confirm_min_helps:
+        untrusted = p["hand_confirmed"] < cfg.auto_confirm_min_helps
+        if cfg.auto_confirm is not None and mine and untrusted:  # said to helpers, not to askers
             hint += (
                 self._t(inv, "me_trust", quiet=format_duration(cfg.auto_confirm, inv.lang))
                 if cfg.auto_confirm_min_helps == 1 and not p["denied_before"]

@@ -258,7 +258,8 @@ async def _confirm(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
     claim = next((c for c in await ctx.data.claims(seq) if c.id == claim_id), None)
     if request is None or claim is None or claim.status != "pending":
         return None
-    auto = await ctx.data.auto_confirm_for(claim.helper)  # None for a helper's first help
+    # no automatic confirmation for a helper's first help, nor on a request that closed
+    auto = await ctx.data.auto_confirm_for(claim.helper) if request.status == "open" else None
     auto_text = (
         ctx.t("confirm_auto", at=_local(ctx, claim.created_at + auto, "%H:%M")) if auto else ""
     )

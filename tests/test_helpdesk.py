@@ -102,7 +102,7 @@ async def test_illegal_moves_get_clear_replies(engine_factory):
     assert "没有 #7 这个求助" in text(await g.say("/已助 7", by="qq:20"))
     assert "参数「id」有误：应为整数" in text(await g.say("/已助 abc", by="qq:20"))
     denied = await g.say("/否认 1", by="qq:10", mentions=["qq:20"])
-    assert "qq:10 否认了 qq:20 对 #1 的助力，不计助力值" in text(denied)
+    assert "qq:10 否认了你对 #1 的助力，不计助力值" in text(denied)
     assert denied[0].mention == ("qq:20",)  # the helper is the one told
     assert "已被否认" in text(await g.say("/已助 1", by="qq:20"))
     assert "#1 没有待确认的助力" in text(await g.say("/确认 1", by="qq:10"))
@@ -223,7 +223,7 @@ async def test_claim_reply_names_the_helper_and_tells_the_requester_to_confirm(e
     # confirming: the helpers are mentioned and named, the requester learns what is left
     (done,) = await g.say("/确认 1", by="qq:10", name="小红")
     assert done.mention == ("qq:20",)
-    assert done.text == "小红 已确认 成员B 对 #1 的助力，助力值各 +1。#1 已完成 🎉"
+    assert done.text == "小红 已确认你对 #1 的助力，助力值 +1，谢谢！#1 已完成 🎉"
 
 
 async def test_deny_tells_the_helper_by_name(engine_factory):
@@ -232,7 +232,10 @@ async def test_deny_tells_the_helper_by_name(engine_factory):
     await g.say("/已助 1", by="qq:20", name="成员B")
     (denied,) = await g.say("/否认 1", by="qq:10", name="小红", mentions=["qq:20"])
     assert denied.mention == ("qq:20",)
-    assert "小红 否认了 成员B 对 #1 的助力，不计助力值（已记录）。成员B 如确实助力过" in denied.text
+    assert (
+        "小红 否认了你对 #1 的助力，不计助力值（已记录）。如确实助力过，请截图联系管理员"
+        in denied.text
+    )
     assert "qq:21 没有报过 #1 的已助" in text(
         await g.say("/否认 1", by="qq:10", name="小红", mentions=["qq:21"])
     )
@@ -246,6 +249,7 @@ async def test_me_top_and_closing_name_members_and_say_what_to_do(engine_factory
     me = text(await g.say("/我的", by="qq:10", name="小红"))
     assert "进行中的求助：#1（已助 0/3）" in me
     assert "待你确认的助力：#1 成员B、#1 成员C\n属实请发 /确认 1，不实请发 /否认 1 @对方。" in me
+    assert "提示" not in me  # the note about first helps is for helpers, not for askers
     helper = text(await g.say("/我的", by="qq:20", name="成员B"))
     assert "你报的助力待确认：#1（小红）" in helper
     assert "提示：你的首次助力需要求助者确认" in helper
@@ -266,7 +270,7 @@ async def test_english_group_gets_english_texts(engine_factory):
     )
     assert "Bob: your help on #1 is recorded; your first help needs" in reply.text
     done = text(await g.say("/confirm 1", by="qq:10", name="Alice"))
-    assert "Alice confirmed help by Bob on #1: +1 each. #1 is complete" in done
+    assert "Alice confirmed your help on #1: +1, thank you! #1 is complete" in done
 
 
 async def test_expiry_digest_is_one_short_message_however_many_expire(engine_factory, clock):

@@ -47,7 +47,7 @@ async def test_auto_confirm_never_credits_a_done_request(engine_factory, clock):
     claims = await engine.db.read(lambda c: store.claims_of(c, "qq:1", 4))
     assert [c.status for c in claims] == ["confirmed", "pending", "pending"]
     # the requester may still vouch for extra help by hand: that counts
-    assert "小红 已确认 qq:21 对 #4 的助力" in text(
+    assert "小红 已确认你对 #4 的助力" in text(
         await g.say("/确认 4 qq:21", by="qq:10", name="小红")
     )
     assert await _balance(engine, "qq:10") == -2
@@ -114,7 +114,7 @@ async def test_first_help_is_confirmed_by_the_requester_not_by_the_clock(engine_
     clock.advance(5 * 3600)
     assert "自动确认" not in text(await g.tick())
     assert await _balance(engine, "qq:20") == 0
-    assert "小红 已确认 成员B 对 #1 的助力" in text(await g.say("/确认 1", by="qq:10", name="小红"))
+    assert "小红 已确认你对 #1 的助力" in text(await g.say("/确认 1", by="qq:10", name="小红"))
     # with help confirmed by hand on record, the next claim is confirmed automatically
     await g.say(f"/求助 {LINK.format(5)}", by="qq:11", name="阿强")
     assert "2小时内无人否认将自动确认" in text(await g.say("/已助 2", by="qq:20", name="成员B"))
