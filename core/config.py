@@ -154,6 +154,12 @@ class Requests(BaseModel):
     max_open: int = Field(default=3, ge=1, le=100)
     #: the most helpers one request may ask for
     max_needed: int = Field(default=20, ge=1, le=100)
+    #: claims one member may have waiting for confirmation at once (on open requests)
+    max_pending_claims: int = Field(default=5, ge=1, le=100)
+    #: the same helper is credited once per link within this long (the platforms' own window)
+    repeat_window: int = 24 * 3600
+    #: helps a requester confirmed by hand before a helper's claims are confirmed automatically
+    auto_confirm_min_helps: int = Field(default=1, ge=0, le=100)
 
     @field_validator("auto_confirm", mode="before")
     @classmethod
@@ -167,6 +173,14 @@ class Requests(BaseModel):
         seconds = parse_duration(v)
         if seconds < 60:
             raise ValueError("auto_confirm is at least 1 minute, or never")
+        return seconds
+
+    @field_validator("repeat_window", mode="before")
+    @classmethod
+    def _repeat(cls, v: Any) -> int:
+        seconds = parse_duration(v)
+        if seconds > 30 * 86400:
+            raise ValueError("repeat_window is at most 30 days (0: no limit)")
         return seconds
 
     @field_validator("expiry", mode="before")

@@ -43,8 +43,12 @@ class GroupData:
     async def open_to_help(self, member: str, limit: int = 3) -> list[HelpRequest]:
         """Open requests ``member`` could help now (not theirs, not yet claimed by them), in queue order."""
         ranked = await self.ranked_open_requests()
-        mine = await self._engine.db.read(lambda c: store.claimed_by(c, self.group_id, member))
+        mine = await self.claimed_ids(member)
         return [r for r in ranked if r.requester != member and r.id not in mine][:limit]
+
+    async def claimed_ids(self, member: str) -> set[int]:
+        """Ids of open requests ``member`` has claimed (pending, confirmed or denied)."""
+        return await self._engine.db.read(lambda c: store.claimed_by(c, self.group_id, member))
 
     async def request(self, seq: int) -> HelpRequest | None:
         """Request #seq of the group, or None."""
@@ -86,9 +90,32 @@ class GroupData:
         """The member's last display name seen in the group, else their id."""
         return self._engine.member_name(self.group_id, member)
 
+    async def display_name(self, member: str) -> str:
+        """The member's display name (platform card / nickname when known), else their id."""
+        return await self._engine.display_name(self.group_id, member)
+
+    async def display_names(self, members: list[str]) -> dict[str, str]:
+        """member → display name, for several members at once."""
+        return {
+            m: await self._engine.display_name(self.group_id, m) for m in dict.fromkeys(members)
+        }
+
     def auto_confirm_after(self) -> int | None:
-        """Seconds after which an undenied claim is confirmed automatically (None: never)."""
+        """Seconds after which an undenied claim is confirmed automatically (None: never).
+
+        The group's setting; whether it applies to a given helper's claims is
+        ``auto_confirm_for`` (a helper without confirmed history waits for the requester).
+        """
         return self._engine.resolver.group(self.group_id).requests.auto_confirm
+
+    async def auto_confirm_for(self, helper: str) -> int | None:
+        """Seconds after which ``helper``'s undenied claims are confirmed automatically (None: never,
+        e.g. their first help, which the requester must confirm by hand)."""
+        cfg = self._engine.resolver.group(self.group_id).requests
+        if cfg.auto_confirm is None:
+            return None
+        hand, _ = await self._engine.db.read(lambda c: store.trust(c, self.group_id, helper))
+        return cfg.auto_confirm if hand >= cfg.auto_confirm_min_helps else None
 
     def brief(self, request: HelpRequest) -> str:
         """``#3 拼多多·砍价（还差 2 人）`` in the group's language."""

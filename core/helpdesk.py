@@ -10,6 +10,7 @@ the announcement (the queue plugin's digests do); otherwise the core announces.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from huzhu.core.commands import Arg, Handler, Invocation
@@ -38,36 +39,54 @@ _NEEDED_TEXT = re.compile(r"(?:需要|需|还差|差|要)\s*\d{1,3}\s*(?:人|个
 TEXTS = Catalog(
     {
         "zh": {
-            "no_link": "没有识别到分享链接或口令。用法：/求助 <链接或口令> [备注] [需要N人]\n支持拼多多、淘宝/天猫、京东的链接、口令和小程序路径。",
+            "no_link": "没有识别到分享链接或口令。用法：/求助 后面粘贴链接或口令，可加备注和人数，例如：/求助 （拼多多链接） 帮我砍一刀 需要2人\n支持拼多多、淘宝/天猫、京东的链接、口令和小程序路径。",
             "refused": "求助未发布：{reasons}",
             "brief": "#{seq} {platform}·{activity}（还差 {left} 人）",
-            "duplicate": "这个链接已在队列中：#{seq}。",
+            "duplicate": "这个链接已在队列中：#{seq}，不用重发。",
             "announce": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后发送 /已助 {seq}，或回复本消息「已助」。",
             "note": "\n备注：{note}",
-            "claimed": "已记录你对 #{seq} 的助力，等待求助者确认。{auto}",
-            "auto_in": "（{duration}内无异议将自动确认）",
-            "confirmed": "已确认 {names} 对 #{seq} 的助力，助力值已记入。{rest}",
+            "claimed": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} @{helper}。\n{helper}：已记录你对 #{seq} 的助力，{next}",
+            "auto_in": "{duration}内无人否认将自动确认。",
+            "first_help": "你的首次助力需要求助者确认，确认后记入助力值。",
+            "needs_hand": "你的助力需要求助者确认（被求助者确认满 {min} 次后才会自动确认，现在 {hand} 次）。",
+            "after_confirm": "求助者确认后记入助力值。",
+            "after_denial": "你有助力被否认过，之后的助力需要求助者确认（被确认满 {min} 次后恢复自动确认，现在 {hand} 次）。",
+            "confirmed": "{requester} 已确认 {names} 对 #{seq} 的助力，助力值各 +{credit}，谢谢！{rest}",
+            "confirmed_one": "{requester} 已确认你对 #{seq} 的助力，助力值 +{credit}，谢谢！{rest}",
             "still_needed": "#{seq} 还差 {left} 人。",
             "request_done": "#{seq} 已完成 🎉",
-            "denied": "已否认该成员对 #{seq} 的助力（已记录）。",
-            "closed_done": "#{seq} 已标记完成。",
-            "closed_cancelled": "#{seq} 已取消。",
-            "closed_removed": "#{seq} 已被管理员移除。",
-            "expired_digest": "⌛ 以下求助已过期：{items}",
-            "auto_digest": "⏱ 以下助力无人否认，已自动确认：{items}",
-            "me": "📒 {name} 的助力值：{balance}（助人 {given} 次，被助 {received} 次）\n进行中的求助：{open}\n待对方确认的助力：{pending}\n待你确认的助力：{to_confirm} 条",
+            "denied": "{requester} 否认了你对 #{seq} 的助力，不计助力值（已记录）。如确实助力过，请截图联系管理员。",
+            "closed_done": "#{seq} 已标记完成，谢谢大家！",
+            "closed_cancelled": "#{seq} 已取消，已移出队列。",
+            "closed_removed": "#{seq} 已被管理员移除（{requester} 的求助），不再接受助力。",
+            "pending_left": "\n还有 {names} 的助力待你确认（结束后不会自动确认），属实请发 /确认 {seq}。",
+            "expired_digest": "⌛ 以下求助已到期关闭：{items}。还需要帮忙的话请重新发 /求助。",
+            "expired_item": "#{seq}（{name}，{helped}/{needed}）",
+            "expired_pending": "\n#{seq} 还有 {count} 条助力待确认，到期后不再自动确认，属实请求助者发 /确认 {seq}。",
+            "auto_digest": "⏱ 以下助力 {quiet}内无人否认，已自动确认并记入助力值：{items}。如有不实，请联系管理员。{done}",
+            "auto_item": "#{seq} {helper}（帮 {requester}）",
+            "me": "📒 {name} 的助力值：{balance}（助人 {given} 次，被助 {received} 次）\n进行中的求助：{open}\n你报的助力待确认：{pending}\n待你确认的助力：{to_confirm}{hint}",
+            "me_open": "#{seq}（已助 {helped}/{needed}）",
+            "me_pending": "#{seq}（{name}）",
+            "me_to_confirm": "#{seq} {name}",
+            "me_hint": "\n属实请发 /确认 {seq}，不实请发 /否认 {seq} @对方。",
+            "me_trust": "\n提示：你的首次助力需要求助者确认，之后的助力 {quiet}内无人否认会自动确认。",
+            "me_trust_more": "\n提示：你的助力需要求助者确认，被确认满 {min} 次后才会自动确认（现在 {hand} 次）。",
             "none": "无",
+            "and_more": " 等 {count} 条",
             "top_header": "🏆 助力排行（助人次数｜助力值）",
             "top_line": "{rank}. {name}：{given} 次｜{balance}",
-            "top_empty": "还没有确认过的助力。",
+            "top_empty": "还没有确认过的助力。发送 /队列 看看谁需要帮忙吧。",
             "no_such_request": "没有 #{seq} 这个求助。发送 /队列 查看进行中的求助。",
-            "closed": "#{seq} 已结束（{status}），不能再操作。",
+            "closed": "#{seq} 已结束（{status}），不能再操作。发送 /队列 看看其他求助。",
             "own_request": "不能给自己的求助 #{seq} 报已助哦。",
-            "already_claimed": "你已经报过 #{seq} 的已助了，请等待确认。",
+            "already_claimed": "你已经报过 #{seq} 的已助了，请等待求助者确认。",
             "claim_denied": "你对 #{seq} 的助力已被否认，如有异议请联系管理员。",
+            "repeat_claim": "你在 {ago}前已为同一个链接报过助力（#{other}），同一链接 {window}内只记一次，#{seq} 不再记录。",
+            "too_many_pending": "你已有 {limit} 条助力在等求助者确认（{waiting}），等他们确认后再发 /已助 {seq}。发送 /我的 可查看。",
             "not_yours": "#{seq} 不是你发的求助，只有求助者本人可以操作。",
             "nothing_to_confirm": "#{seq} 没有待确认的助力。",
-            "no_claim": "该成员没有报过 #{seq} 的已助。",
+            "no_claim": "{helper} 没有报过 #{seq} 的已助。",
             "already_decided": "这条助力已经处理过了（{status}）。",
             "too_many_open": "你已有 {limit} 个进行中的求助，请先完成或 /取消 一个再发。",
             "status_open": "进行中",
@@ -75,38 +94,58 @@ TEXTS = Catalog(
             "status_expired": "已过期",
             "status_cancelled": "已取消",
             "status_removed": "已移除",
+            "status_confirmed": "已确认",
+            "status_denied": "已否认",
         },
         "en": {
-            "no_link": "No share link or code found. Usage: /post <link or code> [note] [需要N人]\nPinduoduo, Taobao/Tmall and JD links, codes and mini-program paths work.",
+            "no_link": "No share link or code found. Usage: /post followed by the link or code, then a note and how many helpers if you like, e.g. /post (Pinduoduo link) please help 需要2人\nPinduoduo, Taobao/Tmall and JD links, codes and mini-program paths work.",
             "refused": "Request not posted: {reasons}",
             "brief": "#{seq} {platform} {activity} ({left} more needed)",
-            "duplicate": "This link is already queued: #{seq}.",
+            "duplicate": "This link is already queued: #{seq}; no need to post it again.",
             "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply 已助 to this message.",
             "note": "\nNote: {note}",
-            "claimed": "Recorded your help on #{seq}; waiting for the requester to confirm. {auto}",
-            "auto_in": "(confirmed automatically in {duration} unless denied)",
-            "confirmed": "Confirmed help by {names} on #{seq}; recorded in the ledger. {rest}",
+            "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
+            "auto_in": "it is confirmed automatically in {duration} unless denied.",
+            "first_help": "your first help needs the requester's confirmation before it counts.",
+            "needs_hand": "it needs the requester's confirmation (automatic only after {min} confirmed by requesters; you have {hand}).",
+            "after_confirm": "it counts once the requester confirms.",
+            "after_denial": "since a claim of yours was denied, your help needs the requester's confirmation again (automatic after {min} more; you have {hand}).",
+            "confirmed": "{requester} confirmed help by {names} on #{seq}: +{credit} each, thank you! {rest}",
+            "confirmed_one": "{requester} confirmed your help on #{seq}: +{credit}, thank you! {rest}",
             "still_needed": "#{seq} still needs {left}.",
             "request_done": "#{seq} is complete 🎉",
-            "denied": "Denied that member's claim on #{seq} (recorded).",
-            "closed_done": "#{seq} marked as done.",
-            "closed_cancelled": "#{seq} cancelled.",
-            "closed_removed": "#{seq} was removed by an admin.",
-            "expired_digest": "⌛ Expired: {items}",
-            "auto_digest": "⏱ Confirmed automatically (nobody denied): {items}",
-            "me": "📒 {name}: balance {balance} (helped {given}, was helped {received})\nOpen requests: {open}\nYour claims awaiting confirmation: {pending}\nClaims for you to confirm: {to_confirm}",
+            "denied": "{requester} denied your claim on #{seq}; it does not count (recorded). If you did help, send an admin a screenshot.",
+            "closed_done": "#{seq} marked as done, thank you all!",
+            "closed_cancelled": "#{seq} cancelled and removed from the queue.",
+            "closed_removed": "#{seq} was removed by an admin ({requester}'s request); it takes no more help.",
+            "pending_left": "\nHelp by {names} still waits for you (never confirmed automatically once closed): send /confirm {seq} if it is true.",
+            "expired_digest": "⌛ Expired and closed: {items}. Post again with /post if you still need help.",
+            "expired_item": "#{seq} ({name}, {helped}/{needed})",
+            "expired_pending": "\n#{seq} has {count} claims waiting; they are no longer confirmed automatically, the requester may send /confirm {seq}.",
+            "auto_digest": "⏱ Nobody denied these within {quiet}; confirmed automatically: {items}. Tell an admin if one is false.{done}",
+            "auto_item": "#{seq} {helper} (for {requester})",
+            "me": "📒 {name}: balance {balance} (helped {given}, was helped {received})\nOpen requests: {open}\nYour claims awaiting confirmation: {pending}\nClaims for you to confirm: {to_confirm}{hint}",
+            "me_open": "#{seq} ({helped}/{needed} helped)",
+            "me_pending": "#{seq} ({name})",
+            "me_to_confirm": "#{seq} {name}",
+            "me_hint": "\nSend /confirm {seq} if true, /deny {seq} @them if not.",
+            "me_trust": "\nNote: your first help needs the requester's confirmation; after that, help nobody denies within {quiet} is confirmed automatically.",
+            "me_trust_more": "\nNote: your help is confirmed automatically once requesters confirmed {min} (you have {hand}).",
             "none": "none",
+            "and_more": " … {count} in all",
             "top_header": "🏆 Top helpers (helps | balance)",
             "top_line": "{rank}. {name}: {given} | {balance}",
-            "top_empty": "No confirmed help yet.",
+            "top_empty": "No confirmed help yet. Send /queue to see who needs help.",
             "no_such_request": "There is no request #{seq}. Send /queue to see open requests.",
-            "closed": "#{seq} is closed ({status}).",
+            "closed": "#{seq} is closed ({status}). Send /queue for other requests.",
             "own_request": "You cannot claim your own request #{seq}.",
-            "already_claimed": "You already claimed #{seq}; wait for the confirmation.",
+            "already_claimed": "You already claimed #{seq}; wait for the requester to confirm.",
             "claim_denied": "Your claim on #{seq} was denied; ask an admin if you disagree.",
+            "repeat_claim": "You claimed the same link {ago} ago (#{other}); one help per link counts within {window}, so #{seq} is not recorded.",
+            "too_many_pending": "You already have {limit} claims waiting for confirmation ({waiting}); send /helped {seq} once they are confirmed. See /me.",
             "not_yours": "#{seq} is not your request; only its requester can do that.",
             "nothing_to_confirm": "#{seq} has no claims waiting for confirmation.",
-            "no_claim": "That member has not claimed #{seq}.",
+            "no_claim": "{helper} has not claimed #{seq}.",
             "already_decided": "That claim was already decided ({status}).",
             "too_many_open": "You already have {limit} open requests; finish or /cancel one first.",
             "status_open": "open",
@@ -114,9 +153,20 @@ TEXTS = Catalog(
             "status_expired": "expired",
             "status_cancelled": "cancelled",
             "status_removed": "removed",
+            "status_confirmed": "confirmed",
+            "status_denied": "denied",
         },
     }
 )
+
+
+def listing(items: list[str], lang: str, limit: int = 8, total: int | None = None) -> str:
+    """Items joined for one line, the rest counted (``#1、#2 等 12 条``) so a list never floods."""
+    total = len(items) if total is None else total
+    shown = "、".join(items[:limit])
+    if total > limit:
+        shown += TEXTS.get(lang, "and_more", count=total)
+    return shown
 
 
 def describe(req: HelpRequest, lang: str) -> tuple[str, str]:
@@ -151,11 +201,18 @@ class HelpDesk:
     def _t(self, inv: Invocation, key: str, /, **kw: Any) -> str:
         return TEXTS.get(inv.lang, key, **kw)
 
-    def _error(self, inv: Invocation, exc: HelpError) -> str:
-        values = dict(exc.values)
+    async def _error(self, inv: Invocation, exc: HelpError) -> str:
+        lang, values = inv.lang, dict(exc.values)
         if "status" in values:
-            values["status"] = TEXTS.get(inv.lang, f"status_{values['status']}")
-        return TEXTS.get(inv.lang, exc.key, **values)
+            values["status"] = TEXTS.get(lang, f"status_{values['status']}")
+        for key in ("ago", "window"):
+            if key in values:
+                values[key] = format_duration(max(int(values[key]), 60) // 60 * 60, lang)
+        if "waiting" in values:
+            values["waiting"] = "、".join(f"#{s}" for s in values["waiting"])
+        if "helper" in values:
+            values["helper"] = await self._name(inv.event.group_id, values["helper"])
+        return TEXTS.get(lang, exc.key, **values)
 
     def guard(self, handler: Handler) -> Handler:
         """Wrap a command so that an illegal move (HelpError) becomes its clear reply."""
@@ -164,15 +221,32 @@ class HelpDesk:
             try:
                 return await handler(inv)
             except HelpError as exc:
-                return self._error(inv, exc)
+                return await self._error(inv, exc)
 
         return run
 
-    def _name(self, group_id: str, member: str) -> str:
-        return self.engine.member_name(group_id, member)
+    async def _name(self, group_id: str, member: str) -> str:
+        return await self.engine.display_name(group_id, member)
+
+    async def _names(self, group_id: str, members: Iterable[str]) -> str:
+        return "、".join([await self._name(group_id, m) for m in dict.fromkeys(members)])
 
     def _settings(self, group_id: str) -> Any:
         return self.engine.resolver.group(group_id).requests
+
+    async def _next_for_helper(self, group_id: str, helper: str, lang: str) -> str:
+        """What happens to a new claim of ``helper``: confirmed automatically, or by hand only."""
+        cfg = self._settings(group_id)
+        if cfg.auto_confirm is None:
+            return TEXTS.get(lang, "after_confirm")
+        hand, denied = await self.engine.db.read(lambda c: store.trust(c, group_id, helper))
+        if hand >= cfg.auto_confirm_min_helps:
+            return TEXTS.get(lang, "auto_in", duration=format_duration(cfg.auto_confirm, lang))
+        if denied:
+            return TEXTS.get(lang, "after_denial", min=cfg.auto_confirm_min_helps, hand=hand)
+        if hand == 0:
+            return TEXTS.get(lang, "first_help")
+        return TEXTS.get(lang, "needs_hand", min=cfg.auto_confirm_min_helps, hand=hand)
 
     # ------------------------------------------------------------ commands
     async def post(self, inv: Invocation) -> Any:
@@ -233,9 +307,16 @@ class HelpDesk:
         return [*extra, *actions]
 
     async def claim(self, inv: Invocation) -> Any:
-        """/已助 <id>, or replying 已助 to an announcement."""
+        """/已助 <id>, or replying 已助 to an announcement.
+
+        One message for two people: it mentions the requester and tells them to
+        /确认 or /否认, and quotes the helper's message telling them what
+        happens to their claim next (automatic confirmation, or the requester's
+        by hand for a helper without confirmed history).
+        """
         ev, engine = inv.event, self.engine
         seq = inv.args["id"]
+        cfg = self._settings(ev.group_id)
         req, claim = await engine.db.write(
             lambda c: store.claim(
                 c,
@@ -244,17 +325,24 @@ class HelpDesk:
                 helper=ev.sender.id,
                 now=engine.clock.time(),
                 message_id=ev.message_id,
+                max_pending=cfg.max_pending_claims,
+                repeat_window=cfg.repeat_window,
             )
         )
         actions = await engine.broadcast("help_claimed", ev.group_id, request=req, claim=claim)
-        quiet = self._settings(ev.group_id).auto_confirm
-        auto = self._t(inv, "auto_in", duration=format_duration(quiet, inv.lang)) if quiet else ""
-        reply = Reply(ev.group_id, self._t(inv, "claimed", seq=seq, auto=auto), mention=(req.requester,),
-                      reply_to=ev.message_id or None)  # fmt: skip
+        helper = await self._name(ev.group_id, ev.sender.id)
+        after = await self._next_for_helper(ev.group_id, ev.sender.id, inv.lang)
+        reply = Reply(ev.group_id, self._t(inv, "claimed", seq=seq, helper=helper, next=after),
+                      mention=(req.requester,), reply_to=ev.message_id or None)  # fmt: skip
         return [reply, *actions]
 
     async def confirm(self, inv: Invocation) -> Any:
-        """/确认 <id> [@helper]: confirm one helper's claim, or all pending claims."""
+        """/确认 <id> [@helper]: confirm one helper's claim, or all pending claims.
+
+        The requester's own confirmation counts even after the request closed
+        (done, expired, cancelled): they vouch for help that happened. Only the
+        automatic confirmation is limited to open requests.
+        """
         return await self._confirm(inv, inv.args["id"], inv.args["helper"], inv.event.sender.id)
 
     async def _confirm(
@@ -277,11 +365,13 @@ class HelpDesk:
             )
         )
         actions = await self._after_confirm(req, confirmed, closed)
-        names = "、".join(self._name(ev.group_id, c.helper) for c in confirmed)
+        names = await self._names(ev.group_id, (c.helper for c in confirmed))
         rest = self._t(inv, "request_done", seq=seq) if req.status == "done" else (
             self._t(inv, "still_needed", seq=seq, left=max(req.needed - req.helped, 0)) if req.status == "open" else ""
         )  # fmt: skip
-        text = self._t(inv, "confirmed", names=names, seq=seq, rest=rest)
+        key = "confirmed_one" if len(confirmed) == 1 else "confirmed"
+        text = self._t(inv, key, requester=await self._name(ev.group_id, req.requester),
+                       names=names, seq=seq, credit=cfg.credit, rest=rest)  # fmt: skip
         return [Reply(ev.group_id, text, mention=tuple(c.helper for c in confirmed)), *actions]
 
     async def _after_confirm(
@@ -299,23 +389,25 @@ class HelpDesk:
         return actions
 
     async def deny(self, inv: Invocation) -> Any:
-        """/否认 <id> @helper."""
+        """/否认 <id> @helper: the helper (mentioned) is told that it does not count and what to do."""
         ev, engine = inv.event, self.engine
+        helper = inv.args["helper"]
         await engine.db.write(
             lambda c: store.deny(
                 c,
                 group_id=ev.group_id,
                 seq=inv.args["id"],
                 requester=ev.sender.id,
-                helper=inv.args["helper"],
+                helper=helper,
                 now=engine.clock.time(),
                 message_id=ev.message_id,
             )
         )
-        await self._audit(
-            inv, "claim_denied", {"seq": inv.args["id"], "helper": inv.args["helper"]}
+        await self._audit(inv, "claim_denied", {"seq": inv.args["id"], "helper": helper})
+        text = self._t(
+            inv, "denied", seq=inv.args["id"], requester=await self._name(ev.group_id, ev.sender.id)
         )
-        return self._t(inv, "denied", seq=inv.args["id"])
+        return [Reply(ev.group_id, text, mention=(helper,), reply_to=ev.message_id or None)]
 
     async def _close(self, inv: Invocation, reason: str, actor: str | None) -> Any:
         ev, engine = inv.event, self.engine
@@ -333,7 +425,15 @@ class HelpDesk:
         if reason == "removed":
             await self._audit(inv, "request_removed", {"seq": seq})
         actions = await engine.broadcast("request_closed", ev.group_id, request=req, reason=reason)
-        return [inv.reply(self._t(inv, f"closed_{reason}", seq=seq)), *actions]
+        requester = await self._name(ev.group_id, req.requester)
+        text = self._t(inv, f"closed_{reason}", seq=seq, requester=requester)
+        if reason != "removed":
+            waiting = await engine.db.read(lambda c: store.pending_on(c, ev.group_id, seq))
+            if waiting:
+                names = await self._names(ev.group_id, waiting)
+                text += self._t(inv, "pending_left", names=names, seq=seq)
+            return [inv.reply(text), *actions]
+        return [Reply(ev.group_id, text, mention=(req.requester,)), *actions]
 
     async def done(self, inv: Invocation) -> Any:
         """/完成 <id>."""
@@ -348,14 +448,30 @@ class HelpDesk:
         return await self._close(inv, "removed", None)
 
     async def me(self, inv: Invocation) -> Any:
-        """/我的: balance, helps, open requests, pending claims."""
+        """/我的: balance, helps, open requests, claims both ways, and what to do about them."""
         ev = inv.event
-        p = await self.engine.db.read(lambda c: store.profile(c, ev.group_id, ev.sender.id))
+        gid = ev.group_id
+        p = await self.engine.db.read(lambda c: store.profile(c, gid, ev.sender.id))
         none = self._t(inv, "none")
-        opened = "、".join(f"#{s}（{h}/{n}）" for s, h, n in p["open"]) or none
-        pending = "、".join(f"#{s}" for s in p["pending"]) or none
-        return self._t(inv, "me", name=ev.sender.display, balance=p["balance"], given=p["given"],
-                       received=p["received"], open=opened, pending=pending, to_confirm=p["to_confirm"])  # fmt: skip
+        opened = "、".join(self._t(inv, "me_open", seq=s, helped=h, needed=n)
+                          for s, h, n in p["open"]) or none  # fmt: skip
+        mine, waiting = p["pending_with"], p["to_confirm_list"]
+        pending = listing([self._t(inv, "me_pending", seq=s, name=await self._name(gid, r))
+                           for s, r in mine[:8]], inv.lang, 8, len(mine)) or none  # fmt: skip
+        to_confirm = listing([self._t(inv, "me_to_confirm", seq=s, name=await self._name(gid, h))
+                              for s, h in waiting[:8]], inv.lang, 8, len(waiting)) or none  # fmt: skip
+        hint = self._t(inv, "me_hint", seq=waiting[0][0]) if waiting else ""
+        cfg = self._settings(gid)
+        untrusted = p["hand_confirmed"] < cfg.auto_confirm_min_helps
+        if cfg.auto_confirm is not None and mine and untrusted:  # said to helpers, not to askers
+            hint += (
+                self._t(inv, "me_trust", quiet=format_duration(cfg.auto_confirm, inv.lang))
+                if cfg.auto_confirm_min_helps == 1 and not p["denied_before"]
+                else self._t(inv, "me_trust_more", min=cfg.auto_confirm_min_helps, hand=p["hand_confirmed"])
+            )  # fmt: skip
+        return self._t(inv, "me", name=await self._name(gid, ev.sender.id), balance=p["balance"],
+                       given=p["given"], received=p["received"], open=opened, pending=pending,
+                       to_confirm=to_confirm, hint=hint)  # fmt: skip
 
     async def top(self, inv: Invocation) -> Any:
         """/排行: who helped most."""
@@ -364,7 +480,7 @@ class HelpDesk:
         if not rows:
             return self._t(inv, "top_empty")
         lines = [self._t(inv, "top_header")]
-        lines += [self._t(inv, "top_line", rank=i, name=self._name(gid, m), given=g, balance=b)
+        lines += [self._t(inv, "top_line", rank=i, name=await self._name(gid, m), given=g, balance=b)
                   for i, (m, g, b) in enumerate(rows, 1)]  # fmt: skip
         return "\n".join(lines)
 
@@ -374,7 +490,13 @@ class HelpDesk:
 
     # ------------------------------------------------------------ periodic work
     async def maintain(self, now: float) -> list[Action]:
-        """Expire requests whose time is up and auto-confirm quiet claims; one digest per group."""
+        """Expire requests whose time is up and auto-confirm quiet claims; one digest per group.
+
+        Auto-confirmation covers claims on open requests only, by helpers whose
+        help requesters confirmed by hand at least ``auto_confirm_min_helps``
+        times: a closed request never charges its requester for claims nobody
+        vouched for, and a newcomer cannot collect 助力值 by claiming everything.
+        """
         engine = self.engine
         actions: list[Action] = []
         expired = await engine.db.write(lambda c: store.expire_due(c, now))
@@ -382,52 +504,75 @@ class HelpDesk:
         for req in expired:
             by_group.setdefault(req.group_id, []).append(req)
         for gid, reqs in by_group.items():
-            lang = engine.resolver.group(gid).language
-            for req in reqs:
-                actions += await engine.broadcast(
-                    "request_closed", gid, request=req, reason="expired"
-                )
-            items = " ".join(f"#{r.seq}" for r in reqs)
-            actions.append(
-                Reply(
-                    gid,
-                    TEXTS.get(lang, "expired_digest", items=items),
-                    mention=tuple({r.requester for r in reqs}),
-                )
-            )
+            actions += await self._expired_digest(gid, reqs)
         for gid in await engine.db.read(lambda c: store.groups_with_pending(c, now - 60)):
-            settings = engine.resolver.group(gid)
-            quiet = settings.requests.auto_confirm
-            if quiet is None:
-                continue
-            due = await engine.db.read(
-                lambda c, g=gid, q=quiet: store.pending_older_than(c, g, now - q)
-            )
-            done: list[str] = []
-            for seq, helper in due:
-                try:
-                    req, confirmed, closed = await engine.db.write(
-                        lambda c, g=gid, s=seq, h=helper, r=settings.requests: store.confirm(
-                            c,
-                            group_id=g,
-                            seq=s,
-                            requester=None,
-                            helper=h,
-                            now=now,
-                            message_id="",
-                            by="auto",
-                            credit=r.credit,
-                            debit=r.debit,
-                        )
+            actions += await self._auto_confirm(gid, now)
+        return actions
+
+    async def _expired_digest(self, gid: str, reqs: list[HelpRequest]) -> list[Action]:
+        engine = self.engine
+        lang = engine.resolver.group(gid).language
+        actions: list[Action] = []
+        for req in reqs:
+            actions += await engine.broadcast("request_closed", gid, request=req, reason="expired")
+        items = listing([TEXTS.get(lang, "expired_item", seq=r.seq, name=await self._name(gid, r.requester),
+                                   helped=r.helped, needed=r.needed) for r in reqs[:10]], lang, 10, len(reqs))  # fmt: skip
+        text = TEXTS.get(lang, "expired_digest", items=items)
+        waiting = await engine.db.read(
+            lambda c: {r.seq: len(store.pending_on(c, gid, r.seq)) for r in reqs}
+        )
+        for seq, count in [(s, n) for s, n in waiting.items() if n][:5]:
+            text += TEXTS.get(lang, "expired_pending", seq=seq, count=count)
+        actions.append(
+            Reply(gid, text, mention=tuple(dict.fromkeys(r.requester for r in reqs[:10])))
+        )
+        return actions
+
+    async def _auto_confirm(self, gid: str, now: float) -> list[Action]:
+        engine = self.engine
+        settings = engine.resolver.group(gid)
+        cfg = settings.requests
+        quiet = cfg.auto_confirm
+        if quiet is None:
+            return []
+        due = await engine.db.read(
+            lambda c: store.pending_older_than(c, gid, now - quiet, min_helps=cfg.auto_confirm_min_helps)
+        )  # fmt: skip
+        actions: list[Action] = []
+        lang = settings.language
+        done: list[str] = []
+        completed: list[str] = []
+        total = 0
+        for seq, helper, requester in due:
+            try:
+                req, confirmed, closed = await engine.db.write(
+                    lambda c, s=seq, h=helper: store.confirm(
+                        c,
+                        group_id=gid,
+                        seq=s,
+                        requester=None,
+                        helper=h,
+                        now=now,
+                        message_id="",
+                        by="auto",
+                        credit=cfg.credit,
+                        debit=cfg.debit,
                     )
-                except HelpError:
-                    continue  # decided meanwhile
-                actions += await self._after_confirm(req, confirmed, closed)
-                done.append(f"#{seq} {self._name(gid, helper)}")
-            if done:
-                actions.append(
-                    Reply(gid, TEXTS.get(settings.language, "auto_digest", items="、".join(done)))
                 )
+            except HelpError:
+                continue  # decided or closed meanwhile
+            actions += await self._after_confirm(req, confirmed, closed)
+            total += 1
+            if len(done) >= 10:
+                continue  # counted, not named: the digest stays one short message
+            done.append(TEXTS.get(lang, "auto_item", seq=seq, helper=await self._name(gid, helper),
+                                  requester=await self._name(gid, requester)))  # fmt: skip
+            if closed:
+                completed.append(TEXTS.get(lang, "request_done", seq=seq))
+        if done:
+            text = TEXTS.get(lang, "auto_digest", quiet=format_duration(quiet, lang),
+                             items=listing(done, lang, 10, total), done=" ".join(completed[:5]))  # fmt: skip
+            actions.append(Reply(gid, text))
         return actions
 
 

@@ -53,7 +53,8 @@ class Config(PluginConfig):
     """Settings of the queue plugin."""
 
     strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation"] = "anti_starvation"
-    page_size: int = Field(default=8, ge=1, le=30)
+    #: requests per /队列 page (each shows its link, so pages stay short)
+    page_size: int = Field(default=5, ge=1, le=15)
     #: announce new requests together every this long (0: one announcement each)
     digest_interval: Duration = 0
     starvation_after: Duration = 6 * 3600
@@ -63,29 +64,37 @@ class Config(PluginConfig):
 TEXTS = Catalog(
     {
         "zh": {
-            "empty": "队列是空的，发送 /求助 <链接> 发布求助。",
-            "header": "📋 进行中的求助（第 {page}/{pages} 页，共 {total} 个）：",
-            "line": "#{seq} {platform}·{activity} {helped}/{needed} {age}前 {name}",
-            "footer": "助力后发送 /已助 <编号>。下一页：/队列 {next}",
-            "no_page": "没有第 {page} 页（共 {pages} 页）。",
+            "empty": "队列是空的。需要帮忙就发 /求助 加上链接或口令。",
+            "header": "📋 进行中的求助（第 {page}/{pages} 页，共 {total} 个），复制链接去助力：",
+            "line": "#{seq} {platform}·{activity}｜{name} 求助｜还差 {left} 人｜还剩 {time}{mark}\n{link}{note}",
+            "line_note": "\n备注：{note}",
+            "mark_own": "（你的求助）",
+            "mark_claimed": "（你已报已助）",
+            "footer": "助力后发送 /已助 编号（例如 /已助 {example}），或回复那条求助公告「已助」。",
+            "next_page": "下一页：/队列 {next}",
+            "no_page": "没有第 {page} 页（共 {pages} 页），发送 /队列 从第 1 页看。",
             "queued": "✅ 求助 #{seq} 已排队，将在 {when}内的汇总中公布。",
-            "digest": "📋 新求助汇总（{count} 个）：\n{lines}",
+            "digest": "📋 新求助汇总（{count} 个），助力后发送 /已助 编号：\n{lines}",
             "digest_more": "…还有 {more} 个，发送 /队列 查看。",
-            "digest_line": "#{seq} {platform}·{activity} 需要{needed}人 {link}",
-            "assigned": "📌 派单：{items}\n请在 {within}内助力并发送 /已助 <编号>。",
+            "digest_line": "#{seq} {platform}·{activity}｜{name} 求助｜需要 {needed} 人\n{link}",
+            "assigned": "📌 派单：{items}\n请在 {within}内助力，完成后发送 /已助 编号。",
             "assigned_item": "#{seq} → {who}",
         },
         "en": {
-            "empty": "The queue is empty. Send /post <link> to ask for help.",
-            "header": "📋 Open requests (page {page}/{pages}, {total} in all):",
-            "line": "#{seq} {platform} {activity} {helped}/{needed} {age} ago {name}",
-            "footer": "After helping send /helped <number>. Next page: /queue {next}",
-            "no_page": "There is no page {page} ({pages} pages).",
+            "empty": "The queue is empty. Need help? Send /post with your link or code.",
+            "header": "📋 Open requests (page {page}/{pages}, {total} in all); copy a link to help:",
+            "line": "#{seq} {platform} {activity} | asked by {name} | {left} more needed | {time} left{mark}\n{link}{note}",
+            "line_note": "\nNote: {note}",
+            "mark_own": " (yours)",
+            "mark_claimed": " (you claimed it)",
+            "footer": "After helping send /helped and the number (e.g. /helped {example}), or reply 已助 to its announcement.",
+            "next_page": "Next page: /queue {next}",
+            "no_page": "There is no page {page} ({pages} pages); send /queue for page 1.",
             "queued": "✅ Request #{seq} is queued; it will be announced within {when}.",
-            "digest": "📋 New requests ({count}):\n{lines}",
+            "digest": "📋 New requests ({count}); after helping send /helped and the number:\n{lines}",
             "digest_more": "…and {more} more, send /queue.",
-            "digest_line": "#{seq} {platform} {activity} needs {needed} {link}",
-            "assigned": "📌 Assigned: {items}\nPlease help within {within} and send /helped <number>.",
+            "digest_line": "#{seq} {platform} {activity} | asked by {name} | {needed} needed\n{link}",
+            "assigned": "📌 Assigned: {items}\nPlease help within {within}, then send /helped and the number.",
             "assigned_item": "#{seq} → {who}",
         },
     }
@@ -157,7 +166,7 @@ async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[Hel
 
 # ---------------------------------------------------------------- /队列
 async def show_queue(inv: Invocation) -> str:
-    """/队列 [页码]."""
+    """/队列 [页码]: each request with its link as announced, who asked, what is missing, time left."""
     ctx = inv.ctx
     cfg: Config = ctx.config  # type: ignore[assignment]
     ranked = await ctx.data.ranked_open_requests()
@@ -168,20 +177,38 @@ async def show_queue(inv: Invocation) -> str:
     if not 1 <= page <= pages:
         return ctx.t("no_page", page=page, pages=pages)
     now = ctx.now()
+    viewer = inv.event.sender.id
+    shown = ranked[(page - 1) * cfg.page_size : page * cfg.page_size]
+    claimed = await ctx.data.claimed_ids(viewer)
+    names = await ctx.data.display_names([r.requester for r in shown])
     lines = [ctx.t("header", page=page, pages=pages, total=len(ranked))]
-    for r in ranked[(page - 1) * cfg.page_size : page * cfg.page_size]:
+    for r in shown:
         platform, activity = describe(r, ctx.language)
-        lines.append(ctx.t("line", seq=r.seq, platform=platform, activity=activity, helped=r.helped,
-                           needed=r.needed, age=format_duration(int(now - r.created_at) or 1, ctx.language),
-                           name=bare_id(r.requester)))  # fmt: skip
+        mark = (
+            ctx.t("mark_own") if r.requester == viewer
+            else ctx.t("mark_claimed") if r.id in claimed else ""
+        )  # fmt: skip
+        note = ctx.t("line_note", note=_short(r.note)) if r.note else ""
+        lines.append(ctx.t("line", seq=r.seq, platform=platform, activity=activity, name=names[r.requester],
+                           left=max(r.needed - r.helped, 1), time=time_left(r, now, ctx.language),
+                           mark=mark, link=r.link, note=note))  # fmt: skip
+    example = next(
+        (r.seq for r in shown if r.requester != viewer and r.id not in claimed), shown[0].seq
+    )
+    lines.append(ctx.t("footer", example=example))
     if page < pages:
-        lines.append(ctx.t("footer", next=page + 1))
+        lines.append(ctx.t("next_page", next=page + 1))
     return "\n".join(lines)
 
 
-def bare_id(member: str) -> str:
-    """A namespaced id without its platform (``qq:123`` → ``123``), as shown in lists."""
-    return member.partition(":")[2] or member
+def time_left(request: HelpRequest, now: float, lang: str) -> str:
+    """How long a request stays open, in whole minutes (at least one): ``5小时``."""
+    left = int(max(request.expires_at - now, 60))
+    return format_duration(left // 60 * 60, lang)
+
+
+def _short(note: str, limit: int = 40) -> str:
+    return note if len(note) <= limit else note[: limit - 1] + "…"
 
 
 @hookimpl
@@ -238,19 +265,12 @@ async def tick(ctx: GroupContext, now: float) -> list[Reply]:
 async def _digest(ctx: GroupContext, seqs: list[int]) -> Reply:
     by_seq = {r.seq: r for r in await ctx.data.open_requests()}
     live = [by_seq[s] for s in seqs if s in by_seq]
+    names = await ctx.data.display_names([r.requester for r in live[:10]])
     lines = []
     for r in live[:10]:
         platform, activity = describe(r, ctx.language)
-        lines.append(
-            ctx.t(
-                "digest_line",
-                seq=r.seq,
-                platform=platform,
-                activity=activity,
-                needed=r.needed,
-                link=r.link,
-            )
-        )
+        lines.append(ctx.t("digest_line", seq=r.seq, platform=platform, activity=activity,
+                           name=names[r.requester], needed=r.needed, link=r.link))  # fmt: skip
     if len(live) > 10:
         lines.append(ctx.t("digest_more", more=len(live) - 10))
     return Reply(ctx.group_id, ctx.t("digest", count=len(live), lines="\n".join(lines)),
@@ -296,12 +316,9 @@ async def dispatch(ctx: GroupContext, cfg: Config) -> list[Reply]:
         return []
     await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])
     seq_of = {r.id: r.seq for r in await ctx.data.open_requests()}
+    names = await ctx.data.display_names([h for hs in assigned.values() for h in hs])
     items = "；".join(
-        ctx.t(
-            "assigned_item",
-            seq=seq_of.get(rid, rid),
-            who=" ".join("@" + bare_id(h) for h in hs),
-        )
+        ctx.t("assigned_item", seq=seq_of.get(rid, rid), who="、".join(names[h] for h in hs))
         for rid, hs in assigned.items()
     )
     who = tuple(h for hs in assigned.values() for h in hs)

@@ -258,11 +258,12 @@ async def _confirm(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
     claim = next((c for c in await ctx.data.claims(seq) if c.id == claim_id), None)
     if request is None or claim is None or claim.status != "pending":
         return None
-    auto = ctx.data.auto_confirm_after()
+    # no automatic confirmation for a helper's first help, nor on a request that closed
+    auto = await ctx.data.auto_confirm_for(claim.helper) if request.status == "open" else None
     auto_text = (
         ctx.t("confirm_auto", at=_local(ctx, claim.created_at + auto, "%H:%M")) if auto else ""
     )
-    helper = ctx.data.name(str(item.payload.get("helper", claim.helper)))
+    helper = await ctx.data.display_name(str(item.payload.get("helper", claim.helper)))
     return Reply(
         ctx.group_id,
         ctx.t("confirm", helper=helper, seq=seq, auto=auto_text),

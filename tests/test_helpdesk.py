@@ -101,9 +101,9 @@ async def test_illegal_moves_get_clear_replies(engine_factory):
     assert "#1 不是你发的求助" in text(await g.say("/确认 1", by="qq:20"))
     assert "没有 #7 这个求助" in text(await g.say("/已助 7", by="qq:20"))
     assert "参数「id」有误：应为整数" in text(await g.say("/已助 abc", by="qq:20"))
-    assert "已否认该成员对 #1 的助力" in text(
-        await g.say("/否认 1", by="qq:10", mentions=["qq:20"])
-    )
+    denied = await g.say("/否认 1", by="qq:10", mentions=["qq:20"])
+    assert "qq:10 否认了你对 #1 的助力，不计助力值" in text(denied)
+    assert denied[0].mention == ("qq:20",)  # the helper is the one told
     assert "已被否认" in text(await g.say("/已助 1", by="qq:20"))
     assert "#1 没有待确认的助力" in text(await g.say("/确认 1", by="qq:10"))
     assert "#1 已标记完成" in text(await g.say("/完成 1", by="qq:10"))
@@ -132,23 +132,27 @@ async def test_posting_rules(engine_factory):
 
 async def test_auto_confirm_after_quiet_period_and_expiry(engine_factory, clock):
     engine, rec, g = await _desk(engine_factory)
-    await g.say(f"/求助 {PDD} 需要3人", by="qq:10")
+    # qq:20's help was once confirmed by a requester by hand: theirs may be confirmed automatically
+    await g.say("/求助 https://p.pinduoduo.com/Warmup1", by="qq:11")
     await g.say("/已助 1", by="qq:20")
+    await g.say("/确认 1", by="qq:11")
+    await g.say(f"/求助 {PDD} 需要3人", by="qq:10")
+    assert "2小时内无人否认将自动确认" in text(await g.say("/已助 2", by="qq:20"))
     clock.advance(3600)
     # the reminder plugin nudges the requester once (at 30 minutes), nothing else is due
-    assert "请 /确认 1" in text(await engine.tick())
+    assert "请 /确认 2" in text(await engine.tick())
     assert await engine.tick() == []
     clock.advance(3601)
     digest = text(await engine.tick())
-    assert "已自动确认：#1 qq:20" in digest
-    assert [(r["member"], r["delta"]) for r in await ledger(engine)] == [
+    assert "2小时内无人否认，已自动确认并记入助力值：#2 qq:20（帮 qq:10）" in digest
+    assert [(r["member"], r["delta"]) for r in await ledger(engine)][2:] == [
         ("qq:20", 1),
         ("qq:10", -1),
     ]
     clock.advance(86400)
     expired = text(await engine.tick())
-    assert "以下求助已过期：#1" in expired and ("closed", "expired") in rec.events
-    assert "#1 已结束（已过期）" in text(await g.say("/已助 1", by="qq:30"))
+    assert "以下求助已到期关闭：#2（qq:10，1/3）" in expired and ("closed", "expired") in rec.events
+    assert "#2 已结束（已过期）" in text(await g.say("/已助 2", by="qq:30"))
 
 
 async def test_never_auto_confirm_and_weights(engine_factory, clock):
@@ -175,7 +179,8 @@ async def test_restart_loses_nothing(engine_factory, tmp_path):
     await g.say("/确认 1 qq:20", by="qq:10")
     await engine.close()
     engine2, _, g2 = await _desk(engine_factory, data_dir=data)
-    assert "待你确认的助力：1 条" in text(await g2.say("/我的", by="qq:10"))
+    me = text(await g2.say("/我的", by="qq:10"))
+    assert "待你确认的助力：#1 qq:21" in me and "属实请发 /确认 1" in me
     assert len(await ledger(engine2)) == 2
     assert "#1 已完成" in text(await g2.say("/确认 1", by="qq:10"))
     assert "#2" in text(await g2.say("/求助 https://p.pinduoduo.com/Another1", by="qq:10"))
@@ -201,3 +206,79 @@ async def test_hundreds_of_concurrent_claims_and_confirmations(engine_factory):
     assert (req.helped, req.status) == (300, "done")
     balance = await engine.db.read(lambda c: store.balances(c, "qq:1", ["qq:10"]))
     assert balance["qq:10"] == (-300, 0, 300)
+
+
+async def test_claim_reply_names_the_helper_and_tells_the_requester_to_confirm(engine_factory):
+    """Issue 15.2: one message — the requester (mentioned) is asked to /确认 or /否认, the helper
+    (quoted, by name) is told their help is recorded and what happens next."""
+    _, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD}", by="qq:10", name="小红")
+    (reply,) = await g.say("/已助 1", by="qq:20", name="成员B")
+    assert reply.mention == ("qq:10",) and reply.reply_to  # to the requester, quoting the helper
+    to_requester, to_helper = reply.text.split("\n")
+    assert to_requester == "成员B 说已帮你助力 #1，属实请发 /确认 1，不实请发 /否认 1 @成员B。"
+    assert (
+        to_helper == "成员B：已记录你对 #1 的助力，你的首次助力需要求助者确认，确认后记入助力值。"
+    )
+    # confirming: the helpers are mentioned and named, the requester learns what is left
+    (done,) = await g.say("/确认 1", by="qq:10", name="小红")
+    assert done.mention == ("qq:20",)
+    assert done.text == "小红 已确认你对 #1 的助力，助力值 +1，谢谢！#1 已完成 🎉"
+
+
+async def test_deny_tells_the_helper_by_name(engine_factory):
+    _, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD}", by="qq:10", name="小红")
+    await g.say("/已助 1", by="qq:20", name="成员B")
+    (denied,) = await g.say("/否认 1", by="qq:10", name="小红", mentions=["qq:20"])
+    assert denied.mention == ("qq:20",)
+    assert (
+        "小红 否认了你对 #1 的助力，不计助力值（已记录）。如确实助力过，请截图联系管理员"
+        in denied.text
+    )
+    assert "qq:21 没有报过 #1 的已助" in text(
+        await g.say("/否认 1", by="qq:10", name="小红", mentions=["qq:21"])
+    )
+
+
+async def test_me_top_and_closing_name_members_and_say_what_to_do(engine_factory):
+    _, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD} 需要3人", by="qq:10", name="小红")
+    await g.say("/已助 1", by="qq:20", name="成员B")
+    await g.say("/已助 1", by="qq:21", name="成员C")
+    me = text(await g.say("/我的", by="qq:10", name="小红"))
+    assert "进行中的求助：#1（已助 0/3）" in me
+    assert "待你确认的助力：#1 成员B、#1 成员C\n属实请发 /确认 1，不实请发 /否认 1 @对方。" in me
+    assert "提示" not in me  # the note about first helps is for helpers, not for askers
+    helper = text(await g.say("/我的", by="qq:20", name="成员B"))
+    assert "你报的助力待确认：#1（小红）" in helper
+    assert "提示：你的首次助力需要求助者确认" in helper
+    await g.say("/确认 1 qq:20", by="qq:10", name="小红")
+    assert "1. 成员B：1 次｜1" in text(await g.say("/排行"))
+    closed = text(await g.say("/完成 1", by="qq:10", name="小红"))
+    assert "#1 已标记完成" in closed
+    assert "还有 成员C 的助力待你确认（结束后不会自动确认），属实请发 /确认 1。" in closed
+
+
+async def test_english_group_gets_english_texts(engine_factory):
+    engine = await engine_factory(YAML + '  "qq:9":\n    language: en\n')
+    g = FakeGroup(engine, "qq:9")
+    await g.say(f"/post {PDD}", by="qq:10", name="Alice")
+    (reply,) = await g.say("/helped 1", by="qq:20", name="Bob")
+    assert reply.text.startswith(
+        "Bob says they helped your #1: send /confirm 1 if so, or /deny 1 @Bob"
+    )
+    assert "Bob: your help on #1 is recorded; your first help needs" in reply.text
+    done = text(await g.say("/confirm 1", by="qq:10", name="Alice"))
+    assert "Alice confirmed your help on #1: +1, thank you! #1 is complete" in done
+
+
+async def test_expiry_digest_is_one_short_message_however_many_expire(engine_factory, clock):
+    engine, _, g = await _desk(engine_factory)
+    for i in range(12):
+        await g.say(f"/求助 https://p.pinduoduo.com/Many{i:04d}", by=f"qq:{100 + i}")
+    clock.advance(2 * 86400)
+    digests = [a for a in await engine.tick() if "到期关闭" in getattr(a, "text", "")]
+    assert len(digests) == 1
+    assert "#10（qq:109，0/1） 等 12 条" in digests[0].text and "#11" not in digests[0].text
+    assert len(digests[0].mention) == 10

@@ -70,9 +70,41 @@ async def test_queue_pages(engine_factory):
     for i in range(3):
         await g.say(f"/求助 {LINKS[i]}", by=f"qq:{10 + i}")
     page1 = text(await g.say("/队列"))
-    assert "第 1/2 页，共 3 个" in page1 and "#1 拼多多·其他 0/1" in page1 and "/队列 2" in page1
+    assert "第 1/2 页，共 3 个" in page1 and "#1 拼多多·其他｜qq:10 求助｜还差 1 人" in page1
+    assert "下一页：/队列 2" in page1
     assert "#3" in text(await g.say("/queue 2")) and "#1" not in text(await g.say("/queue 2"))
     assert "没有第 5 页" in text(await g.say("/队列 5"))
+
+
+async def test_queue_shows_links_names_time_left_and_the_next_step(engine_factory, clock):
+    """Issue 15.3: a member can act on /队列 — link as announced, who asked, need, time, next step."""
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    posted = text(await g.say(f"/求助 {LINKS[0]} 需要3人 新人也行", by="qq:10", name="小红"))
+    await g.say(f"/求助 {LINKS[1]}", by="qq:11", name="阿强")
+    await g.say("/已助 1", by="qq:20", name="成员B")
+    clock.advance(19 * 3600)
+    queue = text(await g.say("/队列", by="qq:20", name="成员B"))
+    lines = queue.splitlines()
+    # the link on its own line, exactly as the announcement shows it (copyable)
+    announced_link = next(line for line in posted.splitlines() if line.startswith("https://"))
+    assert announced_link in lines
+    assert "#1 拼多多·其他｜小红 求助｜还差 3 人｜还剩 5小时（你已报已助）" in lines
+    assert "#2 拼多多·其他｜阿强 求助｜还差 1 人｜还剩 5小时" in lines
+    assert "备注：新人也行" in lines
+    assert "qq:10" not in queue and "qq:11" not in queue
+    assert "助力后发送 /已助 编号（例如 /已助 2）" in queue  # an example they have not claimed yet
+    own = text(await g.say("/队列", by="qq:10", name="小红"))
+    assert "#1 拼多多·其他｜小红 求助｜还差 3 人｜还剩 5小时（你的求助）" in own
+
+
+async def test_queue_in_english(engine_factory):
+    engine = await engine_factory(YAML + '  "qq:9":\n    language: en\n')
+    g = FakeGroup(engine, "qq:9")
+    await g.say(f"/post {LINKS[0]}", by="qq:10", name="Alice")
+    queue = text(await g.say("/queue", by="qq:20"))
+    assert "asked by Alice | 1 more needed | 1d left" in queue and LINKS[0] in queue
+    assert "/helped 1" in queue
 
 
 async def test_digest_instead_of_one_message_each(engine_factory, clock):

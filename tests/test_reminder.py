@@ -50,14 +50,20 @@ async def test_unconfirmed_claim_reminds_the_requester_with_the_auto_confirm_tim
     huzhu_group, huzhu_clock
 ):
     group = await group_at(huzhu_group, huzhu_clock, reminder={"confirm_after": "30m"})
-    await group.push("/求助 " + LINK.format(3) + " 需要2人", by="qq:10")
+    await group.push("/求助 " + LINK.format(30), by="qq:11")
     await group.push("/已助 1", by="qq:20", name="小王")
-    await group.push("/已助 1", by="qq:21", name="小李")
-    await group.push("/确认 1 @qq:21", by="qq:10", mentions=["qq:21"])
+    await group.push("/确认 1", by="qq:11")  # 小王 has help confirmed by hand: auto-confirm applies
+    await group.push("/求助 " + LINK.format(3) + " 需要3人", by="qq:10")
+    await group.push("/已助 2", by="qq:20", name="小王")
+    await group.push("/已助 2", by="qq:21", name="小李")
+    await group.push("/已助 2", by="qq:22", name="小张")
+    await group.push("/确认 2 @qq:21", by="qq:10", mentions=["qq:21"])
     huzhu_clock.advance("30m")
-    (reminder,) = await group.tick()  # only 小王's claim is still pending
-    assert "小王 说已助力你的 #1" in reminder.text and "12:00 起无异议将自动确认" in reminder.text
-    assert reminder.mention == ("qq:10",)
+    wang, zhang = await group.tick()  # 小王's and 小张's claims are still pending
+    assert "小王 说已助力你的 #2" in wang.text and "12:00 起无异议将自动确认" in wang.text
+    assert wang.mention == ("qq:10",)
+    # 小张's first help is never confirmed automatically, so no time is promised
+    assert "小张 说已助力你的 #2" in zhang.text and "自动确认" not in zhang.text
 
 
 async def test_schedule_commands_for_admins(huzhu_group, huzhu_clock):

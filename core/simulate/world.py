@@ -289,12 +289,11 @@ class World:
         if post.request is not None:
             return [post.request]
         if post.author is None and post.seqs:
-            if post.text.startswith("📌"):  # 派单: only the items assigned to this agent
-                me = "@" + agent.id.partition(":")[2]
+            if post.text.startswith("📌"):  # 派单: only the items assigned to this agent, by name
                 mine = [
                     s
                     for s, who in re.findall(r"#(\d+) → ([^\n#；]+)", post.text)
-                    if me in who.split()
+                    if agent.name in re.split(r"[、\s]+", who.strip())
                 ]
                 return [self.by_seq[int(s)] for s in mine if int(s) in self.by_seq]
             return [self.by_seq[s] for s in post.seqs if s in self.by_seq]

@@ -54,6 +54,23 @@ _INSERT_CLAIM = Prepared(
     "INSERT INTO claims (request_id, group_id, helper, requester, status, created_at, decided_by, message_id, "
     "decide_message_id) VALUES (:rid, :g, :h, :r, 'pending', :now, '', :mid, '') RETURNING id"
 )
+_PENDING_OPEN_OF = Prepared(
+    "SELECT r.seq FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.group_id = :g AND c.helper = :h AND c.status = 'pending' AND r.status = 'open' ORDER BY r.seq"
+)
+_REPEAT = Prepared(
+    "SELECT r.seq, c.created_at FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.group_id = :g AND c.helper = :h AND c.status != 'denied' AND c.created_at >= :since "
+    "AND r.id != :rid AND r.link_key = (SELECT link_key FROM requests WHERE id = :rid) "
+    "ORDER BY c.created_at DESC LIMIT 1"
+)
+_LAST_DENIAL = Prepared(
+    "SELECT max(decided_at) FROM claims WHERE group_id = :g AND helper = :h AND status = 'denied'"
+)
+_HAND_CONFIRMED = Prepared(
+    "SELECT count(*) FROM claims WHERE group_id = :g AND helper = :h AND status = 'confirmed' "
+    "AND decided_by != 'auto' AND decided_at > :after"
+)
 _ASSIGNMENT_DONE = Prepared(
     "UPDATE assignments SET status = 'done', ended_at = :now "
     "WHERE request_id = :rid AND helper = :h AND status = 'active'"
@@ -191,9 +208,17 @@ def post(
 
 
 def claim(
-    conn: Connection, *, group_id: str, seq: int, helper: str, now: float, message_id: str
-) -> tuple[HelpRequest, Claim]:
-    """A helper says they helped."""
+    conn: Connection, *, group_id: str, seq: int, helper: str, now: float, message_id: str,
+    max_pending: int = 0, repeat_window: int = 0,
+) -> tuple[HelpRequest, Claim]:  # fmt: skip
+    """A helper says they helped.
+
+    Refused (HelpError) on a closed or own request, a second claim, a claim on
+    the same link (``link_key``) the helper claimed within ``repeat_window``
+    seconds under another number (a re-posted link is the same activity, and
+    the platforms count one help per person), and when the helper already has
+    ``max_pending`` claims waiting on open requests (0: no cap).
+    """
     lock_group(conn, group_id)
     req = get(conn, group_id, seq)
     if req.status != OPEN:
@@ -203,6 +228,16 @@ def claim(
     existing = _CLAIM_OF.first(conn, {"rid": req.id, "h": helper})
     if existing is not None:
         raise HelpError("claim_denied" if existing[0] == "denied" else "already_claimed", seq=seq)
+    if repeat_window > 0:
+        since = now - repeat_window
+        earlier = _REPEAT.first(conn, {"g": group_id, "h": helper, "since": since, "rid": req.id})
+        if earlier is not None:
+            raise HelpError("repeat_claim", seq=seq, other=earlier[0], ago=now - earlier[1],
+                            window=repeat_window)  # fmt: skip
+    if max_pending > 0:
+        waiting = [r[0] for r in _PENDING_OPEN_OF.rows(conn, {"g": group_id, "h": helper})]
+        if len(waiting) >= max_pending:
+            raise HelpError("too_many_pending", seq=seq, limit=max_pending, waiting=waiting)
     params = {
         "rid": req.id,
         "g": group_id,
@@ -223,14 +258,18 @@ def confirm(
 ) -> tuple[HelpRequest, list[Claim], bool]:  # fmt: skip
     """Confirm pending claims (of ``helper``, or all); write the ledger; close when enough helped.
 
-    ``requester=None`` is the quiet-period rule acting for the requester.
+    ``requester=None`` is the quiet-period rule acting for the requester: it
+    confirms claims on open requests only, so a request that is done, expired or
+    cancelled never charges its requester for claims nobody vouched for. The
+    requester's own ``/确认`` still counts after the request closed (the help
+    happened and they say so), except on a request an admin removed.
     Returns the request as it is now, the confirmed claims, and whether it closed.
     """
     lock_group(conn, group_id)
     req = get(conn, group_id, seq)
     if requester is not None and req.requester != requester:
         raise HelpError("not_yours", seq=seq)
-    if req.status == "removed":
+    if req.status == "removed" or (requester is None and req.status != OPEN):
         raise HelpError("closed", seq=seq, status=req.status)
     if helper is None:
         rows = _PENDING.rows(conn, {"rid": req.id})
@@ -347,31 +386,77 @@ def expire_due(conn: Connection, now: float, group_id: str | None = None) -> lis
 
 
 def pending_older_than(
-    conn: Connection, group_id: str, before: float, limit: int = 500
-) -> list[tuple[int, str]]:
-    """(request seq, helper) of pending claims made before ``before`` (for auto-confirmation)."""
-    rows = conn.execute(
-        sa.select(requests.c.seq, claims.c.helper)
+    conn: Connection, group_id: str, before: float, limit: int = 500, min_helps: int = 0
+) -> list[tuple[int, str, str]]:
+    """(request seq, helper, requester) of pending claims on open requests made before ``before``
+    by helpers with at least ``min_helps`` helps confirmed by hand (for auto-confirmation)."""
+    stmt = (
+        sa.select(requests.c.seq, claims.c.helper, claims.c.requester)
         .join(requests, requests.c.id == claims.c.request_id)
         .where(
             claims.c.group_id == group_id,
             claims.c.status == "pending",
             claims.c.created_at <= before,
+            requests.c.status == OPEN,
         )
         .order_by(claims.c.id)
         .limit(limit)
     )
-    return [(r[0], r[1]) for r in rows]
+    if min_helps > 0:  # what ``trust`` counts, for every helper at once
+        hand, denial = claims.alias("hand"), claims.alias("denial")
+        last_denial = (
+            sa.select(sa.func.max(denial.c.decided_at))
+            .where(
+                denial.c.group_id == group_id,
+                denial.c.helper == claims.c.helper,
+                denial.c.status == "denied",
+            )
+            .scalar_subquery()
+        )
+        by_hand = (
+            sa.select(sa.func.count())
+            .where(
+                hand.c.group_id == group_id,
+                hand.c.helper == claims.c.helper,
+                hand.c.status == "confirmed",
+                hand.c.decided_by != "auto",
+                hand.c.decided_at > sa.func.coalesce(last_denial, -1.0),
+            )
+            .scalar_subquery()
+        )
+        stmt = stmt.where(by_hand >= min_helps)
+    return [(r[0], r[1], r[2]) for r in conn.execute(stmt)]
 
 
 def groups_with_pending(conn: Connection, before: float) -> list[str]:
-    """Groups that have claims pending since before ``before``."""
+    """Groups that have claims on open requests pending since before ``before``."""
     rows = conn.execute(
         sa.select(claims.c.group_id)
-        .where(claims.c.status == "pending", claims.c.created_at <= before)
+        .join(requests, requests.c.id == claims.c.request_id)
+        .where(
+            claims.c.status == "pending", claims.c.created_at <= before, requests.c.status == OPEN
+        )
         .distinct()
     )
     return [r[0] for r in rows]
+
+
+def trust(conn: Connection, group_id: str, helper: str) -> tuple[int, bool]:
+    """(claims of ``helper`` requesters confirmed by hand since their latest denial, denied ever).
+
+    The quiet-period rule confirms a helper's claims only when the first number
+    reaches ``requests.auto_confirm_min_helps``: a newcomer's first help, and
+    the next help after a denial, wait for the requester.
+    """
+    last_denial = _LAST_DENIAL.scalar(conn, {"g": group_id, "h": helper})
+    after = -1.0 if last_denial is None else float(last_denial)
+    hand = int(_HAND_CONFIRMED.scalar(conn, {"g": group_id, "h": helper, "after": after}) or 0)
+    return hand, last_denial is not None
+
+
+def pending_on(conn: Connection, group_id: str, seq: int) -> list[str]:
+    """Helpers whose claims on request #seq still wait for the requester."""
+    return [c.helper for c in claims_of(conn, group_id, seq) if c.status == "pending"]
 
 
 # ---------------------------------------------------------------- queries
@@ -412,23 +497,33 @@ _MY_OPEN = Prepared(
     "SELECT seq, helped, needed FROM requests WHERE group_id = :g AND requester = :m AND status = 'open' ORDER BY seq"
 )
 _MY_PENDING = Prepared(
-    "SELECT r.seq FROM claims c JOIN requests r ON r.id = c.request_id "
+    "SELECT r.seq, r.requester FROM claims c JOIN requests r ON r.id = c.request_id "
     "WHERE c.group_id = :g AND c.helper = :m AND c.status = 'pending' ORDER BY r.seq"
 )
 _TO_CONFIRM = Prepared(
-    "SELECT count(*) FROM claims WHERE group_id = :g AND requester = :m AND status = 'pending'"
+    "SELECT r.seq, c.helper FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.group_id = :g AND c.requester = :m AND c.status = 'pending' ORDER BY r.seq, c.id"
 )
 
 
 def profile(conn: Connection, group_id: str, member: str) -> dict[str, Any]:
-    """What /我的 shows: balance, helps given and received, open requests, pending claims both ways."""
+    """What /我的 shows: balance, helps given and received, open requests, pending claims both ways.
+
+    ``pending`` / ``to_confirm`` are the seqs / the count; ``pending_with`` is (seq, requester)
+    of the member's claims, ``to_confirm_list`` (seq, helper) of the claims waiting for them,
+    ``hand_confirmed`` / ``denied_before`` what ``trust`` says of them as a helper.
+    """
     p = {"g": group_id, "m": member}
     balance, given, received = _BALANCE.first(conn, p) or (0, 0, 0)
+    mine = [(r[0], r[1]) for r in _MY_PENDING.rows(conn, p)]
+    waiting = [(r[0], r[1]) for r in _TO_CONFIRM.rows(conn, p)]
+    hand, denied = trust(conn, group_id, member)
     return {
         "balance": int(balance), "given": int(given), "received": int(received),
         "open": [(r[0], r[1], r[2]) for r in _MY_OPEN.rows(conn, p)],
-        "pending": [r[0] for r in _MY_PENDING.rows(conn, p)],
-        "to_confirm": int(_TO_CONFIRM.scalar(conn, p) or 0),
+        "pending": [s for s, _ in mine], "pending_with": mine,
+        "to_confirm": len(waiting), "to_confirm_list": waiting,
+        "hand_confirmed": hand, "denied_before": denied,
     }  # fmt: skip
 
 
