@@ -27,9 +27,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
+
+#: the longest text the checks read (Telegram's own maximum message length); the
+#: finders below read no further, and anti_scam removes a longer message unread
+SCAN_LIMIT = 4096
 
 PLATFORM_NAMES = {"pdd": "拼多多", "taobao": "淘宝", "jd": "京东"}
 PLATFORM_NAMES_EN = {"pdd": "Pinduoduo", "taobao": "Taobao", "jd": "JD"}
@@ -61,11 +65,22 @@ INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0]"
 )
-_URL = re.compile(
-    r"(?:https?://)?(?:[!-.0-?A-~]{1,64}@)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,10}(?::\d{1,5})?"
-    r"(?:/[!-~]*)?",
-    re.I,
-)
+_URL_HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,10}(?::\d{1,5})?(?:/[!-~]*)?"
+# A match starts where a word starts (not inside a run of letters or digits): a host label is
+# at most 63 characters, so starting in the middle of a longer run can only find an invalid
+# host, and trying every position of a long run cost some 60 steps each.
+_URL = re.compile(rf"(?<![a-z0-9])(?:https?://)?(?:[!-.0-?A-~]{{1,64}}@)?{_URL_HOST}", re.I)
+# without the userinfo branch, for text with no "@" (trying it at every position costs 64 steps)
+_URL_NO_AT = re.compile(rf"(?<![a-z0-9])(?:https?://)?{_URL_HOST}", re.I)
+
+
+def _urls_in(norm: str) -> Iterator[re.Match[str]]:
+    """Matches of ``_URL`` in folded text: every one has a dot, and userinfo needs an "@"."""
+    if "." not in norm:
+        return iter(())
+    return (_URL if "@" in norm else _URL_NO_AT).finditer(norm)
+
+
 _MINIPROGRAM = re.compile(r"#小程序://(拼多多|淘宝|天猫|京东)[^/\s]*/([A-Za-z0-9_-]{4,64})")
 # 淘口令: a code between the same sign on both sides (NFKC turns ￥ into ¥)
 _TB_CODE = re.compile(r"([¥€$₴¢₤₰₳¤₵])([A-Za-z0-9]{8,20})\1")
@@ -294,6 +309,7 @@ def find_shares(text: str) -> list[ShareLink]:
 
     Matching reads the folded text; ``url`` and ``raw`` are the member's own characters.
     """
+    text = text[:SCAN_LIMIT]
     norm, origin = normalise_mapped(text)
     found: list[tuple[int, ShareLink]] = []
     taken: list[tuple[int, int]] = []
@@ -325,7 +341,7 @@ def find_shares(text: str) -> list[ShareLink]:
             m.end(),
             lambda raw, p=platform, k=key: ShareLink(p, activity_of(), "miniprogram", raw, k, raw),
         )
-    for m in _URL.finditer(norm):
+    for m in _urls_in(norm):
         candidate = m.group(0).rstrip(_TRAILING)
         cleaned = _clean_url(candidate)
         if cleaned is None:
@@ -427,7 +443,8 @@ def find_urls(text: str, *, normalised: bool = False) -> list[str]:
     top-level domain, so ``e.g`` or ``v1.2`` are not links.
     """
     out = []
-    for m in _URL.finditer(text if normalised else normalise(text)):
+    text = text[: 2 * SCAN_LIMIT] if normalised else normalise(text[:SCAN_LIMIT])
+    for m in _urls_in(text):
         url = m.group(0).rstrip(_TRAILING)
         lower = url.lower()
         host = re.sub(r"^https?://", "", lower).split("/", 1)[0].split("@")[-1].split(":")[0]
@@ -446,6 +463,7 @@ _MAYBE_LINK = re.compile(
 
 def count_links(text: str) -> int:
     """How many links or 口令 ``text`` holds (web addresses of any site, 小程序 paths, 口令), cheaply."""
+    text = text[:SCAN_LIMIT]
     if _MAYBE_LINK.search(text) is None:
         return 0
     norm = normalise(text)
