@@ -258,6 +258,24 @@ def test_huge_messages_are_checked_in_bounded_time():
         assert time.perf_counter() - t0 < 2.0
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "看看 mobile.yangkeduo.com" + "-" * 50 + "@evil.cn/x",  # userinfo longer than 64 characters
+        "帮我砍一刀yangkeduo.com@evil.cn",
+        "a" * 3_000 + " yangkeduo.com@evil.cn " + "b" * 1_000,
+    ],
+)
+def test_userinfo_tricks_are_found_wherever_their_run_starts(message):
+    assert ("anti_scam.link", Severity.SEVERE) in rules_of(message)
+
+
+def test_a_long_run_of_letters_is_not_a_host():
+    # no DNS label is longer than 63 characters: a run of 4,000 letters before ".com" is not a link
+    assert rules_of("a" * 4_000 + ".com/x", strict_new_members=0) == []
+    assert rules_of("看 " + "a" * 40 + ".com/x 谢谢") == []
+
+
 PHISHING = " https://yangkeduo.com.evil-help.cn/login 官方助力通道"
 
 

@@ -50,6 +50,7 @@ def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
 
 
 _ANY_SPECIAL = _char_class(_SPECIAL)
+_ANY_BRACKET = _char_class(_BRACKETS)
 _DOTS = re.compile(r"\s*[(\[{（【]\s*(?:\.|点|dot)\s*[)\]}）】]\s*", re.I)
 # a link cut by a line break: the line ends inside a URL, the next line continues it
 _SPLIT = re.compile(
@@ -73,7 +74,7 @@ def _view(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     if not text.isascii() and _ANY_SPECIAL.search(text):
         text = text.translate(_TABLE)
-    if not _BRACKETS.isdisjoint(text):
+    if _ANY_BRACKET.search(text):
         text = _DOTS.sub(".", text)
     if "\n" in text:
         while True:
