@@ -24,7 +24,6 @@ could break the link. Short links (``p.pinduoduo.com/<code>``, ``m.tb.cn/h.<code
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -122,13 +121,13 @@ def normalise(text: str) -> str:
     return text.replace("。", ".")
 
 
-@functools.cache
 def _resizing() -> re.Pattern[str]:
     """Characters whose folded form is not exactly one character of their own: invisible ones
     (dropped), compatibility characters that expand (…, ㎏), and anything that composes with a
     neighbour (combining marks, Hangul jamo, the second half of a canonical pair); every
-    character outside the BMP is treated so too. Built on first use (about 30,000 look-ups:
-    CJK ideographs and Hangul syllables fold to themselves and are skipped)."""
+    character outside the BMP is treated so too. About 30,000 look-ups (CJK ideographs and
+    Hangul syllables fold to themselves and are skipped), made once when the module loads
+    rather than in the middle of the first /求助 that needs them."""
     second_halves = set()
     chars = []
     for c in range(0x80, 0x10000):
@@ -164,6 +163,9 @@ def _resizing() -> re.Pattern[str]:
     return re.compile(f"[{body}\U00010000-\U0010ffff]")
 
 
+_RESIZING = _resizing()
+
+
 def normalise_mapped(text: str) -> tuple[str, list[int] | None]:
     """The folded text (as ``normalise``) and, for each of its characters, the index in ``text``
     it came from, with a sentinel at the end; ``None`` when folding kept every position."""
@@ -172,7 +174,7 @@ def normalise_mapped(text: str) -> tuple[str, list[int] | None]:
     pieces: list[str] = []
     origin: list[int] = []
     last = 0
-    for m in _resizing().finditer(text):
+    for m in _RESIZING.finditer(text):
         i = m.start()
         if i > last:  # a stretch where every character folds to exactly one
             pieces.append(unicodedata.normalize("NFKC", text[last:i]))
