@@ -24,7 +24,6 @@ from huzhu.core.links import (
     PLATFORM_NAMES_EN,
     find_share,
     needed_helpers,
-    normalise,
 )
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
@@ -259,9 +258,8 @@ class HelpDesk:
         cfg = self._settings(ev.group_id)
         now = engine.clock.time()
         needed = needed_helpers(text, default=1, limit=cfg.max_needed)
-        note = " ".join(_NEEDED_TEXT.sub("", normalise(text).replace(link.raw, "", 1)).split())[
-            :120
-        ]
+        # the note, like the link, is shown in the member's own characters (not folded)
+        note = " ".join(_NEEDED_TEXT.sub("", text.replace(link.raw, "", 1)).split())[:120]
         draft = HelpRequest(
             id=0, group_id=ev.group_id, requester=ev.sender.id, link=link.url, platform=link.platform,
             activity=link.activity, note=note, needed=needed, created_at=now, kind=link.kind,

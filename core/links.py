@@ -9,7 +9,14 @@ posted twice is recognised as one request.
 Tracking parameters are removed: they identify the sharer's account or the
 channel a link travelled through (``share_uin``, ``refer_share_*``, ``spm``,
 ``utm_*``, ``ttid``, ``sp_tk`` …) and the platform does not need them to open the
-activity. Everything else in the query is kept, because the activity instance
+activity.
+
+Folding (NFKC, no invisible characters) is for matching only. What members see
+and copy is what the member sent: a 口令 or 小程序 path keeps exactly the
+member's characters (淘宝 ``￥…￥`` and 京东 ``！…！`` stay full-width, since the
+apps look for them), and a URL keeps its own characters minus the tracking
+parameters (no scheme added, nothing re-encoded). Only the ``key`` that
+recognises the same share twice is built from the folded form. Everything else in the query is kept, because the activity instance
 (``goods_id``, ``bid``, ``sku`` …) lives there and dropping an unknown parameter
 could break the link. Short links (``p.pinduoduo.com/<code>``, ``m.tb.cn/h.<code>``,
 ``u.jd.com/<code>``, ``3.cn/<code>``) keep only their path: the code is the link.
@@ -19,8 +26,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
+
+#: the longest text the checks read (Telegram's own maximum message length); the
+#: finders below read no further, and anti_scam removes a longer message unread
+SCAN_LIMIT = 4096
 
 PLATFORM_NAMES = {"pdd": "拼多多", "taobao": "淘宝", "jd": "京东"}
 PLATFORM_NAMES_EN = {"pdd": "Pinduoduo", "taobao": "Taobao", "jd": "JD"}
@@ -52,17 +64,30 @@ INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0]"
 )
-_URL = re.compile(
-    r"(?:https?://)?(?:[!-.0-?A-~]{1,64}@)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,10}(?::\d{1,5})?"
-    r"(?:/[!-~]*)?",
-    re.I,
-)
+_URL_HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{1,10}(?::\d{1,5})?(?:/[!-~]*)?"
+# A match starts where a word starts (not inside a run of letters or digits): a host label is
+# at most 63 characters, so starting in the middle of a longer run can only find an invalid
+# host, and trying every position of a long run cost some 60 steps each.
+_URL = re.compile(rf"(?<![a-z0-9])(?:https?://)?(?:[!-.0-?A-~]{{1,64}}@)?{_URL_HOST}", re.I)
+# without the userinfo branch, for text with no "@" (trying it at every position costs 64 steps)
+_URL_NO_AT = re.compile(rf"(?<![a-z0-9])(?:https?://)?{_URL_HOST}", re.I)
+
+
+def _urls_in(norm: str) -> Iterator[re.Match[str]]:
+    """Matches of ``_URL`` in folded text: every one has a dot, and userinfo needs an "@"."""
+    if "." not in norm:
+        return iter(())
+    return (_URL if "@" in norm else _URL_NO_AT).finditer(norm)
+
+
 _MINIPROGRAM = re.compile(r"#小程序://(拼多多|淘宝|天猫|京东)[^/\s]*/([A-Za-z0-9_-]{4,64})")
 # 淘口令: a code between the same sign on both sides (NFKC turns ￥ into ¥)
 _TB_CODE = re.compile(r"([¥€$₴¢₤₰₳¤₵])([A-Za-z0-9]{8,20})\1")
 _TB_PAREN = re.compile(r"[(（]([A-Za-z0-9]{11,13})[)）]")
 # 京口令: 20:/！AbCd！ (NFKC turns ！ into !)
 _JD_CODE = re.compile(r"\b(\d{1,2}):/\s*[!¥$]([A-Za-z0-9]{6,40})[!¥$]")
+# a bare 京口令 between exclamation marks: ！AbCd1234！ (letters and digits, so ！Thanks！ is not one)
+_JD_BANG = re.compile(r"!((?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{8,40})!")
 _NEEDED = re.compile(r"(?:需要|需|还差|差|要)\s*(\d{1,3})\s*(?:人|个|次|刀|位)")
 
 _ACTIVITY_WORDS = (
@@ -80,9 +105,9 @@ class ShareLink:
     platform: str
     activity: str
     kind: str  # url | code | miniprogram
-    url: str  # normalised URL, or the 口令 / mini-program path as posted (normalised)
-    key: str  # equal keys mean the same share
-    raw: str
+    url: str  # what is shown and copied: as the member wrote it, minus tracking parameters
+    key: str  # equal keys mean the same share (built from the folded form)
+    raw: str  # the member's own characters where the share was found
 
     @property
     def platform_name(self) -> str:
@@ -94,6 +119,123 @@ def normalise(text: str) -> str:
     """NFKC (full-width → ASCII), drop invisible characters, ideographic full stops in hosts → dots."""
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
     return text.replace("。", ".")
+
+
+def _resizing() -> re.Pattern[str]:
+    """Characters whose folded form is not exactly one character of their own: invisible ones
+    (dropped), compatibility characters that expand (…, ㎏), and anything that composes with a
+    neighbour (combining marks, Hangul jamo, the second half of a canonical pair); every
+    character outside the BMP is treated so too. About 30,000 look-ups (CJK ideographs and
+    Hangul syllables fold to themselves and are skipped), made once when the module loads
+    rather than in the middle of the first /求助 that needs them."""
+    second_halves = set()
+    chars = []
+    for c in range(0x80, 0x10000):
+        if 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xAC00 <= c <= 0xD7A3:
+            continue
+        ch = chr(c)
+        decomposition = unicodedata.decomposition(ch).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            second_halves.add(int(decomposition[1], 16))
+        folded = unicodedata.normalize("NFKC", ch)
+        if (
+            len(folded) != 1
+            or unicodedata.combining(ch)
+            or unicodedata.combining(folded)
+            or 0x1100 <= c <= 0x11FF
+            or 0x3130 <= c <= 0x318F
+            or 0xA960 <= c <= 0xA97F
+            or 0xD7B0 <= c <= 0xD7FF
+            or INVISIBLE.match(ch)
+        ):
+            chars.append(c)
+    chars.extend(c for c in second_halves if c >= 0x80)
+    ranges = []
+    for c in sorted(set(chars)):
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    body = "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in ranges
+    )
+    return re.compile(f"[{body}\U00010000-\U0010ffff]")
+
+
+_RESIZING = _resizing()
+
+
+def normalise_mapped(text: str) -> tuple[str, list[int] | None]:
+    """The folded text (as ``normalise``) and, for each of its characters, the index in ``text``
+    it came from, with a sentinel at the end; ``None`` when folding kept every position."""
+    if "。" not in text and unicodedata.is_normalized("NFKC", text) and not INVISIBLE.search(text):
+        return text, None
+    pieces: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _RESIZING.finditer(text):
+        i = m.start()
+        if i > last:  # a stretch where every character folds to exactly one
+            pieces.append(unicodedata.normalize("NFKC", text[last:i]))
+            origin.extend(range(last, i))
+        folded = "" if INVISIBLE.match(m.group(0)) else unicodedata.normalize("NFKC", m.group(0))
+        pieces.append(folded)
+        origin.extend([i] * len(folded))
+        last = i + 1
+    if last < len(text):
+        pieces.append(unicodedata.normalize("NFKC", text[last:]))
+        origin.extend(range(last, len(text)))
+    origin.append(len(text))
+    return "".join(pieces).replace("。", "."), origin
+
+
+def _span(origin: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """The span of the original text that the normalised ``[start, end)`` came from."""
+    if origin is None:
+        return start, end
+    return origin[start], (origin[end - 1] + 1 if end > start else origin[start])
+
+
+def _as_folded(ch: str) -> str:
+    return ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+
+
+def shown_url(original: str, *, short: bool) -> str:
+    """The member's URL as they wrote it, minus tracking parameters (and invisible characters).
+
+    A short link keeps only its path (the code is the link). Separators are
+    recognised in their folded form (``？`` is ``?``), but every kept character
+    is the member's own: nothing is re-encoded and no scheme is added.
+    """
+    url = INVISIBLE.sub("", original)
+    q = next((i for i, ch in enumerate(url) if _as_folded(ch) in ("?", "#")), len(url))
+    base, rest = url[:q], url[q:]
+    if short or not rest:
+        return base
+    f = next((i for i, ch in enumerate(rest) if _as_folded(ch) == "#"), len(rest))
+    query, fragment = rest[:f], rest[f:]
+    if not query:
+        return base + fragment
+    kept: list[tuple[str, str]] = []
+    sep = ""
+    start = 1  # after the "?"
+    for i in range(1, len(query) + 1):
+        if i == len(query) or _as_folded(query[i]) == "&":
+            part = query[start:i]
+            name = unquote_plus(_as_folded_text(part).split("=", 1)[0])
+            if not _TRACKING.match(name):
+                kept.append((sep, part))
+            sep = query[i] if i < len(query) else ""
+            start = i + 1
+    if not kept:
+        return base + fragment
+    joined = kept[0][1] + "".join(s + p for s, p in kept[1:])
+    return base + query[0] + joined + fragment
+
+
+def _as_folded_text(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 #: what separates the characters of a disguised word: spaces, punctuation, symbols, underscores
@@ -125,9 +267,12 @@ def classify_activity(*texts: str) -> str:
     return "其他"
 
 
-def _clean_url(candidate: str) -> tuple[str, str, str] | None:
-    """(platform, normalised url, key) for a share URL; None when it is not one."""
-    candidate = candidate.rstrip(".,;:!?)]}>'\"")
+_TRAILING = ".,;:!?)]}>'\""
+
+
+def _clean_url(candidate: str) -> tuple[str, str, str, bool] | None:
+    """(platform, folded url without tracking, key, short link?) for a share URL (already
+    stripped of trailing punctuation); None when it is not one. Read from the folded text."""
     if not re.match(r"https?://", candidate, re.I):
         candidate = "https://" + candidate
     try:
@@ -142,7 +287,8 @@ def _clean_url(candidate: str) -> tuple[str, str, str] | None:
     if platform is None:
         return None
     path = parts.path or "/"
-    if host in SHORT_HOSTS:
+    short = host in SHORT_HOSTS
+    if short:
         if len(path.strip("/")) < 4:
             return None  # a bare short-link host is not a share
         query = ""
@@ -157,53 +303,89 @@ def _clean_url(candidate: str) -> tuple[str, str, str] | None:
             return None  # a home page is not a share
     url = f"https://{host}{path}" + (f"?{query}" if query else "")
     key_query = urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
-    return platform, url, f"{platform}:url:{host}{path}?{key_query}"
+    return platform, url, f"{platform}:url:{host}{path}?{key_query}", short
 
 
 def find_shares(text: str) -> list[ShareLink]:
-    """Every share link or 口令 in ``text``, in order of appearance."""
-    norm = normalise(text)
+    """Every share link or 口令 in ``text``, in order of appearance.
+
+    Matching reads the folded text; ``url`` and ``raw`` are the member's own characters.
+    """
+    text = text[:SCAN_LIMIT]
+    norm, origin = normalise_mapped(text)
     found: list[tuple[int, ShareLink]] = []
     taken: list[tuple[int, int]] = []
 
-    def add(pos: int, end: int, link: ShareLink) -> None:
+    def add(pos: int, end: int, make: Callable[[str], ShareLink]) -> None:
         if any(a < end and pos < b for a, b in taken):
             return
         taken.append((pos, end))
-        found.append((pos, link))
+        start, stop = _span(origin, pos, end)
+        found.append((pos, make(text[start:stop])))
+
+    lower = norm.lower()
+    # which activities the text names, read once however many shares it holds
+    named = [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
+
+    def activity_of(url: str = "") -> str:
+        """classify_activity(norm, url), without reading the whole text again per link."""
+        url = url.lower()
+        for a, words in _ACTIVITY_WORDS:
+            if a in named or (url and any(w in url for w in words)):
+                return a
+        return "其他"
 
     for m in _MINIPROGRAM.finditer(norm):
         platform = {"拼多多": "pdd", "淘宝": "taobao", "天猫": "taobao", "京东": "jd"}[m.group(1)]
-        add(m.start(), m.end(), ShareLink(platform, classify_activity(norm), "miniprogram",
-                                          f"#小程序://{m.group(1)}/{m.group(2)}",
-                                          f"{platform}:mp:{m.group(2)}", m.group(0)))  # fmt: skip
-    for m in _URL.finditer(norm):
-        cleaned = _clean_url(m.group(0))
-        if cleaned is None:
-            continue
-        platform, url, key = cleaned
+        key = f"{platform}:mp:{m.group(2)}"
         add(
             m.start(),
             m.end(),
-            ShareLink(platform, classify_activity(norm, url), "url", url, key, m.group(0)),
+            lambda raw, p=platform, k=key: ShareLink(p, activity_of(), "miniprogram", raw, k, raw),
         )
+    for m in _urls_in(norm):
+        candidate = m.group(0).rstrip(_TRAILING)
+        cleaned = _clean_url(candidate)
+        if cleaned is None:
+            continue
+        platform, folded, key, short = cleaned
+        add(m.start(), m.start() + len(candidate), lambda raw, p=platform, k=key, s=short, u=folded:
+            ShareLink(p, activity_of(u), "url", shown_url(raw, short=s), k, raw))  # fmt: skip
     for m in _JD_CODE.finditer(norm):
-        code = m.group(2)
-        add(m.start(), m.end(), ShareLink("jd", classify_activity(norm), "code", f"{m.group(1)}:/!{code}!",
-                                          f"jd:code:{code}", m.group(0)))  # fmt: skip
+        key = f"jd:code:{m.group(2)}"
+        add(
+            m.start(),
+            m.end(),
+            lambda raw, k=key: ShareLink("jd", activity_of(), "code", raw, k, raw),
+        )
     for m in _TB_CODE.finditer(norm):
         code = m.group(2)
         if code.isdigit():
             continue  # ¥12345678¥ is a price, not a 口令
         platform = "jd" if "京东" in norm and "淘宝" not in norm else "taobao"
-        add(m.start(), m.end(), ShareLink(platform, classify_activity(norm), "code", f"{m.group(1)}{code}{m.group(1)}",
-                                          f"{platform}:code:{code}", m.group(0)))  # fmt: skip
+        key = f"{platform}:code:{code}"
+        add(
+            m.start(),
+            m.end(),
+            lambda raw, p=platform, k=key: ShareLink(p, activity_of(), "code", raw, k, raw),
+        )
+    for m in _JD_BANG.finditer(norm):
+        key = f"jd:code:{m.group(1)}"
+        add(
+            m.start(),
+            m.end(),
+            lambda raw, k=key: ShareLink("jd", activity_of(), "code", raw, k, raw),
+        )
     if not found and ("淘宝" in norm or "手淘" in norm or "天猫" in norm):
         for m in _TB_PAREN.finditer(norm):
             code = m.group(1)
             if not code.isdigit() and not code.isalpha():
-                add(m.start(), m.end(), ShareLink("taobao", classify_activity(norm), "code", f"({code})",
-                                                  f"taobao:code:{code}", m.group(0)))  # fmt: skip
+                key = f"taobao:code:{code}"
+                add(
+                    m.start(),
+                    m.end(),
+                    lambda raw, k=key: ShareLink("taobao", activity_of(), "code", raw, k, raw),
+                )
     return [link for _, link in sorted(found, key=lambda item: item[0])]
 
 
@@ -263,8 +445,9 @@ def find_urls(text: str, *, normalised: bool = False) -> list[str]:
     top-level domain, so ``e.g`` or ``v1.2`` are not links.
     """
     out = []
-    for m in _URL.finditer(text if normalised else normalise(text)):
-        url = m.group(0).rstrip(".,;:!?)]}>'\"")
+    text = text[: 2 * SCAN_LIMIT] if normalised else normalise(text[:SCAN_LIMIT])
+    for m in _urls_in(text):
+        url = m.group(0).rstrip(_TRAILING)
         lower = url.lower()
         host = re.sub(r"^https?://", "", lower).split("/", 1)[0].split("@")[-1].split(":")[0]
         tld = host.rsplit(".", 1)[-1]
@@ -282,6 +465,7 @@ _MAYBE_LINK = re.compile(
 
 def count_links(text: str) -> int:
     """How many links or 口令 ``text`` holds (web addresses of any site, 小程序 paths, 口令), cheaply."""
+    text = text[:SCAN_LIMIT]
     if _MAYBE_LINK.search(text) is None:
         return 0
     norm = normalise(text)

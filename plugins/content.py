@@ -20,7 +20,14 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.commands import split_command
-from huzhu.core.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_shares, find_urls, fold
+from huzhu.core.links import (
+    PLATFORM_NAMES,
+    PLATFORM_NAMES_EN,
+    SCAN_LIMIT,
+    find_shares,
+    find_urls,
+    fold,
+)
 
 SeverityName = Literal["review", "minor", "severe"]
 PlatformName = Literal["pdd", "taobao", "jd"]
@@ -109,7 +116,9 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | Non
     cfg: Config = ctx.config  # type: ignore[assignment]
     verdicts = []
     pattern, originals = _matcher(cfg.words)
-    match = pattern.search(fold(event.text)) if pattern is not None else None
+    # the words are looked for in the first SCAN_LIMIT characters (bounded work per message);
+    # anti_scam removes a longer message unread
+    match = pattern.search(fold(event.text[:SCAN_LIMIT])) if pattern is not None else None
     if match is not None:
         word = originals[match.group(0)]
         verdicts.append(Verdict(rule="content.words", severity=_SEVERITY[cfg.severity],

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from huzhu.core import DeleteMessage, Mute, NotifyAdmins, PrivateMessage, Role, Severity
+from huzhu.core.links import SCAN_LIMIT
 from huzhu.core.storage import repo
 from huzhu.plugins.anti_scam import Config, scan
 from huzhu.plugins.anti_scam.textnorm import scan_view
@@ -255,6 +256,77 @@ def test_huge_messages_are_checked_in_bounded_time():
         t0 = time.perf_counter()
         scan(message, Config())
         assert time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "看看 mobile.yangkeduo.com" + "-" * 50 + "@evil.cn/x",  # userinfo longer than 64 characters
+        "帮我砍一刀yangkeduo.com@evil.cn",
+        "a" * 3_000 + " yangkeduo.com@evil.cn " + "b" * 1_000,
+    ],
+)
+def test_userinfo_tricks_are_found_wherever_their_run_starts(message):
+    assert ("anti_scam.link", Severity.SEVERE) in rules_of(message)
+
+
+def test_a_long_run_of_letters_is_not_a_host():
+    # no DNS label is longer than 63 characters: a run of 4,000 letters before ".com" is not a link
+    assert rules_of("a" * 4_000 + ".com/x", strict_new_members=0) == []
+    assert rules_of("看 " + "a" * 40 + ".com/x 谢谢") == []
+
+
+PHISHING = " https://yangkeduo.com.evil-help.cn/login 官方助力通道"
+
+
+async def test_a_link_at_the_end_of_a_100_kb_message_does_not_get_through(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    huge = ("谢谢大家，帮我砍一刀。" * 10_000)[: 100_000 - len(PHISHING)] + PHISHING
+    actions = await g.say(huge, by="qq:5")
+    # too long to read in full: removed unread, the member told why and what to do, no strike
+    assert of_type(actions, DeleteMessage) and not of_type(actions, Mute)
+    told = text(of_type(actions, PrivateMessage))
+    assert "100000 个字" in told and f"{SCAN_LIMIT} 字的上限" in told and "请分成几条发送" in told
+    assert await engine.db.read(lambda c: repo.active_strikes(c, "qq:1", "qq:5", 0)) == 0
+    # up to the limit a message is read in full: a link at its very end is judged as what it is
+    longest = ("谢谢大家，帮我砍一刀。" * 1_000)[: SCAN_LIMIT - len(PHISHING)] + PHISHING
+    assert len(longest) == SCAN_LIMIT
+    caught = await g.say(longest, by="qq:6")
+    assert of_type(caught, Mute) and "冒充" in text(caught)
+    assert [f.rule for f in scan(longest, Config())] == ["anti_scam.link"]
+
+
+async def test_no_check_reads_past_the_limit(engine_factory, monkeypatch):
+    """The work per message is bounded: no plugin folds or searches more than SCAN_LIMIT
+    characters of a 100 KB message (before, each read all of it: 100-200 ms of regex)."""
+    import huzhu.plugins.anti_scam as anti_scam
+    import huzhu.plugins.content as content
+    import huzhu.plugins.flood as flood
+    from huzhu.core import links
+
+    read: list[int] = []
+
+    def spy(fn):
+        def wrapper(text, *args, **kwargs):
+            read.append(len(text))
+            return fn(text, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(anti_scam, "scan_view", spy(anti_scam.scan_view))
+    monkeypatch.setattr(links, "normalise", spy(links.normalise))
+    monkeypatch.setattr(links, "normalise_mapped", spy(links.normalise_mapped))
+    monkeypatch.setattr(content, "fold", spy(content.fold))
+    monkeypatch.setattr(flood, "fold_text", spy(flood.fold_text))
+    engine = await engine_factory(
+        "defaults:\n  plugins:\n    anti_scam: {}\n    flood: {}\n"
+        "    content: {links_only_in_requests: true, platforms: [pdd]}\n"
+    )
+    huge = ("帮我砍一刀 https://mobile.yangkeduo.com/x?goods_id=1 " * 3_000)[:100_000] + PHISHING
+    actions = await FakeGroup(engine, "qq:1").say(huge, by="qq:5")
+    assert of_type(actions, DeleteMessage)
+    assert read and max(read) <= SCAN_LIMIT
 
 
 def test_huzhu_scan_command(tmp_path):

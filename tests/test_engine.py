@@ -108,8 +108,9 @@ async def test_huge_and_odd_messages_in_bounded_time(engine_factory):
     g = FakeGroup(engine)
     huge = "好" * 100_000
     started = time.monotonic()
-    assert await g.say(huge) == []
-    assert "命令太长" in text(await g.say("/echo " + huge))
+    # longer than anti_scam reads (SCAN_LIMIT): removed unread, with a word why, no strike
+    assert "请分成几条发送" in text(await g.say(huge))
+    assert "命令太长" in text(await g.say("/echo " + "好" * 2_000))
     odd = "\u202e\u200b\U0001f600\ufeff/\u0000echo \udcff"
     await g.say(odd)
     await g.say("/" + "\u0301" * 5000)

@@ -134,7 +134,11 @@ def match(view: str, rules: tuple[PhraseRule, ...]) -> list[PhraseHit]:
         return []
     folded = fold(view)
     hits: dict[int, dict[int, str]] = {}
+    seen: set[str] = set()
     for _end, key in compiled.automaton.iter(folded):
+        if key in seen:  # a word said many times counts once (long messages repeat words)
+            continue
+        seen.add(key)
         for ri, gi in compiled.words[key]:
             hits.setdefault(ri, {}).setdefault(gi, key)
     out = []

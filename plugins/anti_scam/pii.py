@@ -38,6 +38,7 @@ _IDS = re.compile(
 # region, a 19xx/20xx birth date, sequence: the shape of an ID number (even with a bad check digit)
 _ID_SHAPE = re.compile(r"[1-8]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{4}")
 _ANY_DIGIT = re.compile(r"\d")
+_SEPARATORS = re.compile(r"[ \-.]")
 _ORDER_WORDS = ("订单", "单号", "快递", "运单", "物流", "order")
 
 
@@ -82,7 +83,7 @@ def find(view: str) -> list[PiiHit]:
         return hits  # no number at all: nothing to find (the common case)
 
     for m in _RUN.finditer(view):
-        digits = re.sub(r"[ \-.]", "", m.group(0)).upper()
+        digits = _SEPARATORS.sub("", m.group(0)).upper()
         before = view[max(0, m.start() - 8) : m.start()].lower()
         if len(digits) == 18 and is_id_number(digits):
             hits.append(PiiHit("id_card", mask(digits, 4, 4)))
