@@ -73,7 +73,7 @@ def register(engine: Engine) -> None:
         for name in engine.registry.names():
             on, source = engine.resolver.enabled(gid, name)
             meta = engine.registry.plugins[name].meta
-            lines.append(t(inv, "plugins_line", mark="✅" if on else "⛔", name=name, source=t(inv, f"source_{source}"),
+            lines.append(t(inv, "plugins_line", mark="✅" if on else "⛔", name=name, source=source,
                            description=meta.describe(inv.lang)))  # fmt: skip
         return "\n".join(lines)
 
@@ -94,13 +94,7 @@ def register(engine: Engine) -> None:
             sources = engine.resolver.sources(gid, name)
             lines = [t(inv, "config_header", plugin=name)]
             lines += [
-                t(
-                    inv,
-                    "config_line",
-                    key=k,
-                    value=_show(current.get(k)),
-                    source=t(inv, f"source_{sources[k]}"),
-                )
+                t(inv, "config_line", key=k, value=_show(current.get(k)), source=sources[k])
                 for k in fields
             ]
             return "\n".join(lines)

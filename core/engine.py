@@ -46,7 +46,7 @@ from huzhu.core.events import (
 from huzhu.core.helpdata import GroupData
 from huzhu.core.helpdesk import seq_in_reply
 from huzhu.core.i18n import EMPTY
-from huzhu.core.links import find_share
+from huzhu.core.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
 from huzhu.core.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.resolver import GroupSettings, Resolver
@@ -412,20 +412,19 @@ class Engine:
             and self._pointer_limiter.allows(gkey, now, 1, cfg.pointer_group_every)
         ):
             return []
-        if is_word:
-            key = "pointer_help"
-        elif find_share(text) is not None:
-            key = "pointer_link"
-        else:
-            return []
+        platform = ""
+        if not is_word:
+            share = find_share(text)
+            if share is None:
+                return []
+            names = PLATFORM_NAMES_EN if settings.language == "en" else PLATFORM_NAMES
+            platform = names.get(share.platform, "")
         self._pointer_limiter.hit(mkey, now, 1, cfg.pointer_every)
         self._pointer_limiter.hit(gkey, now, 1, cfg.pointer_group_every)
         name = await self.display_name(gid, member)
-        return [
-            Reply(
-                gid, TEXTS.get(settings.language, key, name=name), reply_to=event.message_id or None
-            )
-        ]
+        key = "pointer_help" if is_word else "pointer_link"
+        shown = TEXTS.get(settings.language, key, name=name, platform=platform)
+        return [Reply(gid, shown, reply_to=event.message_id or None)]
 
     async def handle_member(self, event: MemberEvent) -> list[Action]:
         """A member joined or left: broadcast to plugins."""

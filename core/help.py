@@ -30,7 +30,8 @@ def overview(commands: list[Command], lang: str) -> str:
         lines.append(TEXTS.get(lang, f"help_group_{group}"))
         for cmd in members:
             head = cmd.aliases[0] if lang == "en" and cmd.aliases else cmd.name
-            examples = cmd.example_lines(lang)
+            # an example that is the bare command says nothing the line does not
+            examples = [e for e in cmd.example_lines(lang) if e.strip() != f"/{head}"]
             key = "help_line_example" if examples else "help_line"
             lines.append(
                 TEXTS.get(lang, key, name=head, summary=cmd.describe(lang),

@@ -315,5 +315,5 @@ def register(engine: Engine) -> Moderation:
     reg("审计", mod.audit, aliases=("audit",), summary="查看最近的审计记录（可指定成员）",
         summary_en="recent audit entries (optionally about one member)",
         args=(Arg("member", "member", optional=True),), permission=Role.ADMIN,
-        examples=("/审计", "/审计 @小明"))  # fmt: skip
+        examples=("/审计 @小明", "/审计"))  # fmt: skip
     return mod

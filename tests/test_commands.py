@@ -214,7 +214,7 @@ async def test_plain_help_word_and_bare_link_get_a_pointer_rate_limited(engine_f
     assert await g.say("帮助", by="qq:10") == []  # … and once a minute in the group
     clock.advance(61)
     link = text(await g.say(_link(1), by="qq:11", name="小王"))
-    assert link.startswith("小王") and "/求助" in link and "例如" in link
+    assert link.startswith("小王") and "这条拼多多链接" in link and "/求助" in link and "例如" in link
     clock.advance(61)
     assert await g.say("今天天气不错", by="qq:12") == []  # plain chat: silence
     assert await g.say("帮助我一下好吗，这个怎么弄", by="qq:12") == []

@@ -134,7 +134,7 @@ groups:
     assert r.enabled("qq:1", "keyword") == (True, "group")
     assert r.enabled("qq:3", "keyword") == (True, "defaults")
     shown = text(await admin.say("/功能", role=Role.ADMIN))
-    assert "✅ keyword（本群配置）" in shown and "✅ echo（功能自带默认）" in shown
+    assert "✅ keyword（group）" in shown and "✅ echo（plugin）" in shown
     reset = text(await admin.say("/配置 keyword word 重置", role=Role.ADMIN))
     assert "恢复" in reset and r.plugin_config("qq:1", "keyword").word == "eggs"
 
@@ -156,7 +156,7 @@ async def test_admin_commands_validate_and_persist(engine_factory, tmp_path):
     assert await FakeGroup(engine2, "qq:1").say("spam") == []
     assert "不要说 spam" in text(await FakeGroup(engine2, "qq:2").say("spam"))
     shown = text(await FakeGroup(engine2, "qq:1").say("/功能", role=Role.OWNER))
-    assert "⛔ keyword（管理员设置）" in shown
+    assert "⛔ keyword（override）" in shown
 
 
 async def test_reload_keeps_last_good_config(engine_factory, tmp_path):
