@@ -45,13 +45,15 @@ async def test_helper_reporting_many_helps_is_never_warned_limited_or_removed(
     helper = "qq:99"
     g.log.clear()
     replies = []
-    for seq, _ in posted[:8]:  # eight /已助 in 40 seconds
+    for n, (seq, _) in enumerate(posted[:8]):  # eight /已助 in 40 seconds …
         replies.append(text(await g.say(f"/已助 {seq}", by=helper, name="热心人")))
+        await g.say(f"/确认 {seq}", by=f"qq:{500 + n}")  # … each confirmed by its requester
         clock.advance(5)
-    for _seq, announce in posted[8:]:  # and eight replies 已助 to the announcements
+    for n, (seq, announce) in enumerate(posted[8:], 8):  # and eight replies 已助
         replies.append(
             text(await g.say("已助", by=helper, name="热心人", reply_to="m1", reply_text=announce))
         )
+        await g.say(f"/确认 {seq}", by=f"qq:{500 + n}")
         clock.advance(2)
     assert not [a for a in g.actions() if isinstance(a, DeleteMessage | Mute)]
     joined = "\n".join(replies)
@@ -59,7 +61,7 @@ async def test_helper_reporting_many_helps_is_never_warned_limited_or_removed(
     assert all(r for r in replies), replies  # every report was answered
     claims = await engine.db.read(
         lambda c: c.exec_driver_sql(
-            "SELECT count(*) FROM claims WHERE helper = ?", (helper,)
+            "SELECT count(*) FROM claims WHERE helper = ? AND status = 'confirmed'", (helper,)
         ).scalar_one()
     )
     assert claims == 16
@@ -214,7 +216,9 @@ async def test_plain_help_word_and_bare_link_get_a_pointer_rate_limited(engine_f
     assert await g.say("帮助", by="qq:10") == []  # … and once a minute in the group
     clock.advance(61)
     link = text(await g.say(_link(1), by="qq:11", name="小王"))
-    assert link.startswith("小王") and "这条拼多多链接" in link and "/求助" in link and "例如" in link
+    assert (
+        link.startswith("小王") and "这条拼多多链接" in link and "/求助" in link and "例如" in link
+    )
     clock.advance(61)
     assert await g.say("今天天气不错", by="qq:12") == []  # plain chat: silence
     assert await g.say("帮助我一下好吗，这个怎么弄", by="qq:12") == []
