@@ -135,7 +135,7 @@ class Commands(BaseModel):
     #: short pointer to /帮助 or /求助, at most once per ``pointer_every`` per member and
     #: once per ``pointer_group_every`` in the group
     pointer: bool = True
-    pointer_words: frozenset[str] = frozenset({"帮助", "菜单", "命令", "功能", "help", "menu"})
+    pointer_words: tuple[str, ...] = ("帮助", "菜单", "命令", "功能", "help", "menu")
     pointer_links: bool = True
     pointer_every: Duration = 600
     pointer_group_every: Duration = 60
@@ -143,8 +143,8 @@ class Commands(BaseModel):
     @field_validator("pointer_words", mode="before")
     @classmethod
     def _words(cls, v: Any) -> Any:
-        if isinstance(v, list | tuple | set | frozenset):
-            return frozenset(str(w).strip().lower() for w in v if str(w).strip())
+        if isinstance(v, list | tuple):
+            return tuple(str(w).strip().lower() for w in v if str(w).strip())
         return v
 
     @field_validator("window", mode="before")
