@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from huzhu.core import Role
+from huzhu.core import PluginMeta, Role, hookimpl
 from huzhu.core.commands import INT_MAX, parse_int
 from huzhu.core.durations import MAX_SECONDS, parse_duration
 from huzhu.core.events import DeleteMessage, Mute
@@ -233,3 +233,37 @@ async def test_pointer_is_configurable(engine_factory, clock):
     clock.advance(3600)
     assert await g.say(_link(2), by="qq:9") == []
     assert await FakeGroup(engine, "qq:2").say("指令", by="qq:8") == []
+
+
+# ---------------------------------------------------------------- what rules see
+class Seen:
+    """Records what ``check_message`` is told about each message."""
+
+    __plugin_meta__ = PluginMeta(name="seen", description="", default_enabled=True)
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, bool]] = []
+
+    @hookimpl
+    def check_message(self, event) -> None:
+        self.events.append((event.text, event.command, event.work))
+
+
+async def test_rules_see_which_command_a_message_runs(engine_factory):
+    seen = Seen()
+    engine = await engine_factory("defaults: {}\n", plugins=[seen])
+    g = FakeGroup(engine, GID)
+    _, announce = await _post(g, 1)
+    await g.say("/helped 1", by="qq:7")
+    await g.say("已助", by="qq:8", reply_to="m1", reply_text=announce)
+    await g.say("已助", by="qq:9")  # not a reply: chat
+    await g.say("/我的", by="qq:7")
+    await g.say("/没有这个", by="qq:7")
+    assert seen.events[1:] == [
+        ("/helped 1", "已助", True),
+        ("已助", "已助", True),
+        ("已助", "", False),
+        ("/我的", "我的", False),
+        ("/没有这个", "", False),
+    ]
+    assert seen.events[0][1:] == ("求助", False)
