@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import difflib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -344,7 +345,7 @@ class Engine:
         routed = self._recognise(event, settings)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter
-            event = replace(event, command=routed[0].name, work=routed[0].work)
+            event = dataclasses.replace(event, command=routed[0].name, work=routed[0].work)
         results = await self.caller.collect("check_message", gid, settings.enabled, event=event)
         verdicts: list[Verdict] = []
         if results:
