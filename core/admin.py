@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import ValidationError
 
+from huzhu.core import help as help_
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.events import Role
 from huzhu.core.plugin import CORE
@@ -22,35 +23,11 @@ if TYPE_CHECKING:
 
 def register(engine: Engine) -> None:
     """Add the core commands to the engine's table."""
+    help_.register(engine)
     reg = engine.commands.registrar(CORE)
 
     def t(inv: Invocation, text_key: str, /, **kw: Any) -> str:
         return TEXTS.get(inv.lang, text_key, **kw)
-
-    def role_of(inv: Invocation) -> Role:
-        return engine.role_of(inv.event.sender)
-
-    async def help_(inv: Invocation) -> str:
-        settings = engine.resolver.group(inv.event.group_id)
-        name = inv.args["command"]
-        if name:
-            cmd = engine.commands.get(name.lstrip("/／"))
-            if cmd is None:
-                return t(inv, "help_unknown", name=name.lstrip("/／"))
-            aliases = "（" + "，".join(f"/{a}" for a in cmd.aliases) + "）" if cmd.aliases else ""
-            perm = (
-                t(inv, "help_perm", role=t(inv, f"role_{cmd.permission.name.lower()}"))
-                if cmd.permission
-                else ""
-            )
-            return t(inv, "help_command", name=cmd.name, aliases=aliases, summary=cmd.describe(inv.lang),
-                     usage=cmd.usage(inv.lang), perm=perm)  # fmt: skip
-        lines = [t(inv, "help_header")]
-        for cmd in engine.visible_commands(settings, role_of(inv)):
-            key = "help_line" if cmd.aliases else "help_line_noalias"
-            lines.append(t(inv, key, name=cmd.name, alias=cmd.aliases[0] if cmd.aliases else "",
-                           summary=cmd.describe(inv.lang)))  # fmt: skip
-        return "\n".join(lines)
 
     async def audit(inv: Invocation, action: str, target: str, detail: dict[str, Any]) -> None:
         gid, actor, at = inv.event.group_id, inv.event.sender.id, engine.clock.time()
@@ -162,19 +139,18 @@ def register(engine: Engine) -> None:
             return t(inv, "reload_partial", errors=errors)
         return t(inv, "reloaded", groups=result.groups)
 
-    reg("帮助", help_, aliases=("help",), summary="查看命令列表或某个命令的用法", summary_en="list commands, or show one command's usage",
-        args=(Arg("command", optional=True),), unlimited=True)  # fmt: skip
     reg("功能", plugins, aliases=("plugins",), summary="查看本群启用的功能及其来源", summary_en="list plugins and where their on/off comes from",
-        permission=Role.ADMIN)  # fmt: skip
+        permission=Role.ADMIN, examples=("/功能",))  # fmt: skip
     reg("启用", enable, aliases=("enable",), summary="在本群启用一个功能", summary_en="enable a plugin in this group",
-        args=(Arg("plugin"),), permission=Role.ADMIN)  # fmt: skip
+        args=(Arg("plugin"),), permission=Role.ADMIN, examples=("/启用 queue",))  # fmt: skip
     reg("禁用", disable, aliases=("disable",), summary="在本群禁用一个功能", summary_en="disable a plugin in this group",
-        args=(Arg("plugin"),), permission=Role.ADMIN)  # fmt: skip
+        args=(Arg("plugin"),), permission=Role.ADMIN, examples=("/禁用 flood",))  # fmt: skip
     reg("配置", config, aliases=("config",), summary="查看或修改功能设置（值写 重置 恢复文件设置）",
         summary_en="show or set a plugin's settings (value 'reset' restores the file's)",
-        args=(Arg("plugin"), Arg("key", optional=True), Arg("value", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
-    reg("重载", reload, aliases=("reload",), summary="重新加载 plugins.yaml", summary_en="reload plugins.yaml",
-        permission=Role.SUPERUSER)  # fmt: skip
+        args=(Arg("plugin"), Arg("key", optional=True), Arg("value", "text", optional=True)), permission=Role.ADMIN,
+        examples=("/配置 flood", "/配置 flood messages 15", "/配置 flood messages 重置"))  # fmt: skip
+    reg("重载", reload, aliases=("reload",), summary="重新加载配置文件", summary_en="reload plugins.yaml",
+        permission=Role.SUPERUSER, examples=("/重载",))  # fmt: skip
 
 
 def _show(value: Any) -> str:

@@ -7,6 +7,7 @@ Each has a Chinese name and English aliases (Telegram allows only
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,18 +20,57 @@ if TYPE_CHECKING:
     from huzhu.core.context import GroupContext
 
 ArgKind = Literal["word", "int", "member", "duration", "text"]
+#: where /帮助 lists a command, in this order (``request``: 求助与助力, ``query``: 查询,
+#: ``report``: 举报与申诉, ``admin``: 管理); a command without one goes under ``admin``
+#: when only admins may use it, else under ``other``
+GROUPS = ("request", "query", "report", "other", "admin")
+#: the largest number an ``int`` argument takes (request and item numbers, pages, counts)
+INT_MAX = 999_999_999
 PREFIXES = ("/", "／")
 _ASCII_ALIAS = re.compile(r"^[a-z0-9_]{1,32}$")
 _WS = re.compile(r"[\s\u3000]+")
 
 
+#: how usage lines name common arguments when a command does not say (zh, en)
+ARG_LABELS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "number"),
+    "page": ("页码", "page"),
+    "member": ("成员", "member"),
+    "helper": ("助力者", "helper"),
+    "duration": ("时长", "duration"),
+    "reason": ("理由", "reason"),
+    "note": ("备注", "note"),
+    "text": ("内容", "text"),
+    "command": ("命令名", "command"),
+    "plugin": ("功能名", "plugin"),
+    "key": ("设置项", "setting"),
+    "value": ("值", "value"),
+    "decision": ("维持或撤销", "uphold|pardon"),
+    "times": ("次数", "times"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Arg:
-    """One argument: ``text`` takes the rest of the line; ``member`` takes a mention or an id."""
+    """One argument: ``text`` takes the rest of the line; ``member`` takes a mention or an id.
+
+    ``label`` / ``label_en`` name it in usage lines and errors (``/已助 编号``);
+    without them a common name from ``ARG_LABELS`` is used, else ``name``.
+    ``max`` bounds an ``int`` argument (ASCII digits only, at most ``INT_MAX``).
+    """
 
     name: str
     kind: ArgKind = "word"
     optional: bool = False
+    label: str = ""
+    label_en: str = ""
+    max: int = INT_MAX
+
+    def display(self, lang: str = "zh") -> str:
+        """The argument's name for members of a ``lang`` group."""
+        if lang == "en":
+            return self.label_en or ARG_LABELS.get(self.name, ("", self.name))[1]
+        return self.label or ARG_LABELS.get(self.name, (self.name, ""))[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +118,52 @@ class Command:
     #: plain words that run this command when sent as a reply to a message quoting ``#<n>``
     #: (its first argument becomes n): replying 已助 to an announcement claims it
     reply_words: tuple[str, ...] = ()
+    #: the command does the group's work (已助, 确认 …): it never counts as flood and has
+    #: its own, larger rate budget (``commands.work_rate``)
+    work: bool = False
+    #: where /帮助 lists it (one of ``GROUPS``; empty: by permission)
+    group: str = ""
+    #: whole example lines for /帮助, as a member would type them (zh, then en)
+    examples: tuple[str, ...] = ()
+    examples_en: tuple[str, ...] = ()
+    #: the arguments as usage lines show them, when ``args`` cannot say it (a text argument
+    #: holding several parts: ``链接或口令 [备注]``); zh, then en
+    syntax: str = ""
+    syntax_en: str = ""
+
+    def __post_init__(self) -> None:
+        if self.group and self.group not in GROUPS:
+            raise ValueError(f"/{self.name}: group {self.group!r} is not one of {GROUPS}")
+
+    @property
+    def help_group(self) -> str:
+        """The /帮助 section: ``group`` when set, else ``admin`` or ``other`` by permission."""
+        if self.group:
+            return self.group
+        return "admin" if self.permission >= Role.ADMIN else "other"
 
     def usage(self, lang: str = "zh") -> str:
-        """``/name <arg> [optional]`` in the group's language (English uses the first alias)."""
+        """``/已助 编号 [备注]`` (zh) or ``/helped <number> [note]`` (en, first alias)."""
         head = self.aliases[0] if lang == "en" and self.aliases else self.name
+        syntax = self.syntax_en if lang == "en" else self.syntax
+        if syntax:
+            return f"/{head} {syntax}"
         parts = [f"/{head}"]
         for a in self.args:
-            parts.append(f"[{a.name}]" if a.optional else f"<{a.name}>")
+            label = a.display(lang)
+            if a.optional:
+                parts.append(f"[{label}]")
+            else:
+                parts.append(f"<{label}>" if lang == "en" else label)
         return " ".join(parts)
 
     def describe(self, lang: str) -> str:
         """The summary in ``lang``."""
         return self.summary_en if lang == "en" and self.summary_en else self.summary
+
+    def example_lines(self, lang: str) -> tuple[str, ...]:
+        """The examples in ``lang`` (none in English unless given)."""
+        return self.examples_en if lang == "en" else self.examples
 
 
 class CommandTable:
@@ -146,7 +220,7 @@ class CommandTable:
         def register(name: str, handler: Handler, **kwargs: Any) -> Command:
             if "args" in kwargs:
                 kwargs["args"] = tuple(kwargs["args"])
-            for key in ("aliases", "reply_words"):
+            for key in ("aliases", "reply_words", "examples", "examples_en"):
                 if key in kwargs:
                     kwargs[key] = tuple(kwargs[key])
             cmd = Command(name=name, handler=handler, plugin=plugin, **kwargs)
@@ -175,11 +249,12 @@ def split_command(text: str) -> tuple[str, str] | None:
 
 
 class ArgError(ValueError):
-    """An argument could not be parsed; ``arg`` names it, the message says why (i18n key)."""
+    """An argument could not be parsed: ``arg`` is it, ``key`` the text saying why (with ``values``)."""
 
-    def __init__(self, arg: str, key: str) -> None:
+    def __init__(self, arg: Arg | str, key: str, **values: Any) -> None:
         super().__init__(key)
-        self.arg, self.key = arg, key
+        self.arg = arg if isinstance(arg, Arg) else Arg(arg)
+        self.key, self.values = key, values
 
 
 class UsageError(ValueError):
@@ -213,7 +288,7 @@ def parse_args(command: Command, rest: str, event: MessageEvent) -> dict[str, An
                 values[arg.name] = None
                 continue
             if arg.kind == "member":
-                raise ArgError(arg.name, "need_member")
+                raise ArgError(arg, "need_member")
             raise UsageError(arg.name)
         token, _, remaining = _WS.sub(" ", remaining).partition(" ")
         values[arg.name] = _convert(arg, token, platform)
@@ -226,24 +301,46 @@ def _looks_like_id(token: str) -> bool:
     return bool(re.fullmatch(r"(\w+:)?-?\d{3,20}|@\S+", token))
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９＃", "0123456789#")
+_ASCII_NUMBER = re.compile(r"#?([0-9]+)")
+
+
+def parse_int(token: str, limit: int = INT_MAX) -> int:
+    """A whole number a member typed: ASCII (or full-width) digits, an optional ``#``, at most ``limit``.
+
+    Raises ValueError (``need_int``) or OverflowError (``int_too_big``): other
+    scripts' digits and huge numbers never reach the database, where an
+    integer past 2^63 fails the whole write.
+    """
+    m = _ASCII_NUMBER.fullmatch(token.translate(_FULLWIDTH_DIGITS))
+    if m is None:
+        raise ValueError("need_int")
+    digits = m.group(1).lstrip("0") or "0"
+    if len(digits) > len(str(limit)) or int(digits) > limit:
+        raise OverflowError("int_too_big")
+    return int(digits)
+
+
 def _convert(arg: Arg, token: str, platform: str) -> Any:
     if arg.kind == "int":
         try:
-            return int(token)
+            return parse_int(token, arg.max)
+        except OverflowError:
+            raise ArgError(arg, "int_too_big", max=arg.max) from None
         except ValueError:
-            raise ArgError(arg.name, "need_int") from None
+            raise ArgError(arg, "need_int") from None
     if arg.kind == "duration":
         try:
             return parse_duration(token)
         except ValueError:
-            raise ArgError(arg.name, "need_duration") from None
+            raise ArgError(arg, "need_duration") from None
     if arg.kind == "member":
         token = token.lstrip("@")
         if re.fullmatch(r"\w+:\S+", token):
             return token
         if re.fullmatch(r"-?\w{1,64}", token):
             return f"{platform}:{token}"
-        raise ArgError(arg.name, "need_member")
+        raise ArgError(arg, "need_member")
     return token
 
 
@@ -273,10 +370,17 @@ class RateLimiter:
             self._prune(now, window)
         return True
 
+    def allows(
+        self, key: Any, now: float, limit: int | None = None, window: float | None = None
+    ) -> bool:
+        """True when a hit now would be within the limit (counts nothing)."""
+        cutoff = now - (window or self.window)
+        return sum(1 for t in self._hits.get(key, ()) if t > cutoff) < (limit or self.limit)
+
     def retry_after(self, key: Any, now: float, window: float | None = None) -> int:
-        """Seconds until the oldest hit leaves the window."""
+        """Whole seconds until the oldest hit leaves the window (at least 1)."""
         hits = self._hits.get(key) or [now]
-        return max(1, int(hits[0] + (window or self.window) - now) + 1)
+        return max(1, math.ceil(hits[0] + (window or self.window) - now))
 
     def tell_once(self, key: Any, now: float, window: float | None = None) -> bool:
         """True the first time in a window that ``key`` should be told it is limited."""

@@ -126,8 +126,26 @@ class Commands(BaseModel):
 
     #: commands a member may send per window before the bot ignores them
     rate: int = Field(default=6, ge=1, le=1000)
+    #: work commands (/已助, /确认, replies 已助 …) a member may send per window: a
+    #: separate, larger budget, so helping many members never trips the limit
+    work_rate: int = Field(default=30, ge=1, le=1000)
     window: int = 60
     max_length: int = Field(default=1000, ge=50, le=100_000)
+    #: answer a plain 帮助 / 菜单 (``pointer_words``) or a bare share link in chat with a
+    #: short pointer to /帮助 or /求助, at most once per ``pointer_every`` per member and
+    #: once per ``pointer_group_every`` in the group
+    pointer: bool = True
+    pointer_words: tuple[str, ...] = ("帮助", "菜单", "命令", "功能", "help", "menu")
+    pointer_links: bool = True
+    pointer_every: Duration = 600
+    pointer_group_every: Duration = 60
+
+    @field_validator("pointer_words", mode="before")
+    @classmethod
+    def _words(cls, v: Any) -> Any:
+        if isinstance(v, list | tuple):
+            return tuple(str(w).strip().lower() for w in v if str(w).strip())
+        return v
 
     @field_validator("window", mode="before")
     @classmethod

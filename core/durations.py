@@ -15,6 +15,8 @@ _UNITS = {
     "w": 604800, "周": 604800, "星期": 604800,
 }  # fmt: skip
 _PART = re.compile(r"(\d{1,6})\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")", re.I)
+#: no setting needs more than ten years; bigger numbers are typos (and overflow dates)
+MAX_SECONDS = 3650 * 86400
 
 
 def parse_duration(value: str | float) -> int:
@@ -24,9 +26,13 @@ def parse_duration(value: str | float) -> int:
     if isinstance(value, int | float):
         if value < 0:
             raise ValueError("duration must not be negative")
+        if value > MAX_SECONDS:
+            raise ValueError("too long a duration (10 years at most)")
         return int(value)
     text = value.strip().lower().replace(" ", "")
-    if text.isdigit():
+    if text.isdigit() and text.isascii():
+        if len(text) > 9 or int(text) * 60 > MAX_SECONDS:
+            raise ValueError("too long a duration (10 years at most)")
         return int(text) * 60  # a bare number means minutes, as admins say it
     pos, total = 0, 0
     for match in _PART.finditer(text):
@@ -36,6 +42,8 @@ def parse_duration(value: str | float) -> int:
         pos = match.end()
     if pos != len(text) or not text:
         raise ValueError(f"not a duration: {value!r} (examples: 30s, 10m, 2h, 1d, 10分钟)")
+    if total > MAX_SECONDS:
+        raise ValueError("too long a duration (10 years at most)")
     return total
 
 

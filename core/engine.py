@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import difflib
 import logging
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from huzhu.core.commands import (
 )
 from huzhu.core.config import ConfigError, HuzhuConfig, LoadResult
 from huzhu.core.context import GroupContext, KVStore
+from huzhu.core.durations import format_duration
 from huzhu.core.enforcement import Enforcer, is_storage_error
 from huzhu.core.events import (
     Action,
@@ -47,6 +49,7 @@ from huzhu.core.events import (
 from huzhu.core.helpdata import GroupData
 from huzhu.core.helpdesk import seq_in_reply
 from huzhu.core.i18n import EMPTY
+from huzhu.core.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
 from huzhu.core.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.resolver import GroupSettings, Resolver
@@ -65,6 +68,8 @@ from huzhu.core.texts import TEXTS
 log = logging.getLogger("huzhu.engine")
 ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin)
 _NO_CONFIG = NoConfig()
+#: a message longer than this is conversation, not a bare 帮助 or a bare share link
+_POINTER_SCAN = 500
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Engine:
         self._contexts: dict[tuple[str, str], tuple[GroupSettings, GroupContext]] = {}
         self._cmd_limiter = RateLimiter(6, 60)
         self._hint_limiter = RateLimiter(1, 60)
+        self._pointer_limiter = RateLimiter(1, 600)
         self._groups_seen: set[str] = set()
         #: (group, member) → display name, and who was seen since the last flush
         self._names: dict[tuple[str, str], str] = {}
@@ -354,7 +360,12 @@ class Engine:
             self._roles[(gid, sender.id)] = sender.role
         settings = self.resolver.group(gid)
         actions: list[Action] = []
+        routed = self._recognise(event, settings)
+        if routed is not None:
+            # the rules see which command this is: work (已助 …) is not chatter
+            event = dataclasses.replace(event, command=routed[0].name, work=routed[0].work)
         results = await self.caller.collect("check_message", gid, settings.enabled, event=event)
+        verdicts: list[Verdict] = []
         if results:
             verdicts = [v for _, v in flatten(results, Verdict)]
             if verdicts:
@@ -372,15 +383,67 @@ class Engine:
                     )
                 if outcome.stopped:
                     return actions
+        if routed is not None:
+            actions.extend(await self._route(event, settings, routed[1], routed[2]))
+        elif (split := split_command(event.text)) is not None:
+            actions.extend(await self._route(event, settings, *split))
+        elif not verdicts:
+            actions.extend(await self._pointer(event, settings, now))
+        return actions
+
+    def _recognise(
+        self, event: MessageEvent, settings: GroupSettings
+    ) -> tuple[Command, str, str] | None:
+        """The command (usable in this group) a message runs, with the word used and the rest.
+
+        A ``/command`` or a reply word (已助) answering a message that quotes ``#n``.
+        """
         split = split_command(event.text)
         if split is not None:
-            actions.extend(await self._route(event, settings, *split))
-        elif event.reply_to is not None and event.reply_text:
-            cmd = self.commands.by_reply_word(event.text)
-            seq = seq_in_reply(event.reply_text) if cmd is not None else None
-            if cmd is not None and seq is not None:
-                actions.extend(await self._route(event, settings, cmd.name, str(seq)))
-        return actions
+            cmd = self.commands.get(split[0])
+            if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
+                return None
+            return cmd, *split
+        if event.reply_to is None or not event.reply_text:
+            return None
+        cmd = self.commands.by_reply_word(event.text)
+        seq = seq_in_reply(event.reply_text) if cmd is not None else None
+        if cmd is None or seq is None:
+            return None
+        return cmd, cmd.name, str(seq)
+
+    async def _pointer(
+        self, event: MessageEvent, settings: GroupSettings, now: float
+    ) -> list[Action]:
+        """A short pointer to /帮助 or /求助 for a plain 帮助 / 菜单 or a bare share link."""
+        cfg = settings.commands
+        text = event.text.strip()
+        if not cfg.pointer or not text or len(text) > _POINTER_SCAN:
+            return []
+        word = text.strip("!！。.~?？ ").lower()
+        is_word = word in cfg.pointer_words
+        if not is_word and not cfg.pointer_links:
+            return []
+        gid, member = event.group_id, event.sender.id
+        mkey, gkey = (gid, member), (gid,)
+        if not (
+            self._pointer_limiter.allows(mkey, now, 1, cfg.pointer_every)
+            and self._pointer_limiter.allows(gkey, now, 1, cfg.pointer_group_every)
+        ):
+            return []
+        platform = ""
+        if not is_word:
+            share = find_share(text)
+            if share is None:
+                return []
+            names = PLATFORM_NAMES_EN if settings.language == "en" else PLATFORM_NAMES
+            platform = names.get(share.platform, "")
+        self._pointer_limiter.hit(mkey, now, 1, cfg.pointer_every)
+        self._pointer_limiter.hit(gkey, now, 1, cfg.pointer_group_every)
+        name = await self.display_name(gid, member)
+        key = "pointer_help" if is_word else "pointer_link"
+        shown = TEXTS.get(settings.language, key, name=name, platform=platform)
+        return [Reply(gid, shown, reply_to=event.message_id or None)]
 
     async def handle_member(self, event: MemberEvent) -> list[Action]:
         """A member joined or left: broadcast to plugins."""
@@ -469,12 +532,15 @@ class Engine:
 
     # ------------------------------------------------------------ commands
     def visible_commands(self, settings: GroupSettings, role: Role) -> list[Command]:
-        """Commands a member with ``role`` can use in a group, core first."""
+        """Commands a member with ``role`` can use in a group: core first, then by plugin.
+
+        Within each, in the order they were registered (求助 before 已助 before 确认).
+        """
         cmds = [
             c for c in self.commands.commands.values()
             if (c.plugin == CORE or c.plugin in settings.enabled) and role >= c.permission
         ]  # fmt: skip
-        return sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin, c.permission, c.name))
+        return sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin))
 
     async def _route(
         self, event: MessageEvent, settings: GroupSettings, word: str, rest: str
@@ -499,15 +565,22 @@ class Engine:
             close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
             hint = TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
             return say("unknown_command", name=word[:40], hint=hint)
-        if not cmd.unlimited and not self._cmd_limiter.hit(
-            key, now, settings.commands.rate, settings.commands.window
-        ):
-            if self._cmd_limiter.tell_once(key, now, settings.commands.window):
-                return say(
-                    "rate_limited",
-                    seconds=self._cmd_limiter.retry_after(key, now, settings.commands.window),
-                )
-            return []
+        if not cmd.unlimited:
+            # work (已助, 确认 …) has its own, larger budget: helping a lot is not noise
+            limits = settings.commands
+            window = limits.window
+            rate, lkey = (limits.work_rate, (*key, "work")) if cmd.work else (limits.rate, key)
+            if not self._cmd_limiter.hit(lkey, now, rate, window):
+                if self._cmd_limiter.tell_once(lkey, now, window):
+                    wait = self._cmd_limiter.retry_after(lkey, now, window)
+                    return say(
+                        "rate_limited",
+                        name=await self.display_name(gid, member.id),
+                        limit=rate,
+                        window=format_duration(window, lang),
+                        wait=format_duration(wait, lang),
+                    )
+                return []
         if len(event.text) > settings.commands.max_length:
             return say("too_long", limit=settings.commands.max_length)
         if role < cmd.permission:
@@ -521,9 +594,9 @@ class Engine:
         except UsageError:
             return say("usage", usage=cmd.usage(lang))
         except ArgError as exc:
-            problem = TEXTS.get(lang, exc.key)
+            problem = TEXTS.get(lang, exc.key, **exc.values)
             return [
-                Reply(gid, TEXTS.get(lang, "bad_arg", arg=exc.arg, problem=problem) + "\n"
+                Reply(gid, TEXTS.get(lang, "bad_arg", arg=exc.arg.display(lang), problem=problem) + "\n"
                       + TEXTS.get(lang, "usage", usage=cmd.usage(lang)), reply_to=event.message_id or None)
             ]  # fmt: skip
         ctx = self._context(gid, cmd.plugin)

@@ -102,6 +102,12 @@ class MessageEvent:
     time: datetime | None = None
     #: the text of the quoted message, when the platform provides it
     reply_text: str | None = None
+    #: set by the engine before ``check_message``: the name of the bot command this
+    #: message runs (``已助`` for ``/helped 3`` and for a reply 已助), else ""
+    command: str = ""
+    #: set by the engine: that command does the group's work (已助, 确认 …), so rules
+    #: against chatter (flood) leave it alone; its rate is limited by the core instead
+    work: bool = False
 
     @property
     def platform(self) -> str:

@@ -578,29 +578,38 @@ def register(engine: Engine) -> HelpDesk:
     """Add the help-request commands to the engine."""
     desk = HelpDesk(engine)
     reg = engine.commands.registrar("core")
-    reg("求助", desk.guard(desk.post), aliases=("post",), summary="发布求助：/求助 <链接或口令> [备注] [需要N人]",
-        summary_en="post a request: /post <link or code> [note]", args=(Arg("text", "text", optional=True),))  # fmt: skip
-    reg("已助", desk.guard(desk.claim), aliases=("helped",), summary="助力后报已助（也可回复求助消息「已助」）",
-        summary_en="say you helped (or reply 已助 to the announcement)", args=(Arg("id", "int"),),
-        reply_words=CLAIM_WORDS)  # fmt: skip
-    reg("确认", desk.guard(desk.confirm), aliases=("confirm",), summary="确认别人对你的助力", summary_en="confirm help on your request",
-        args=(Arg("id", "int"), Arg("helper", "member", optional=True)))  # fmt: skip
-    reg("否认", desk.guard(desk.deny), aliases=("deny",), summary="否认不实的已助", summary_en="deny a false claim",
-        args=(Arg("id", "int"), Arg("helper", "member")))  # fmt: skip
-    reg("完成", desk.guard(desk.done), aliases=("done",), summary="把你的求助标记为完成", summary_en="mark your request done",
-        args=(Arg("id", "int"),))  # fmt: skip
-    reg("取消", desk.guard(desk.cancel), aliases=("cancel",), summary="取消你的求助", summary_en="cancel your request",
-        args=(Arg("id", "int"),))  # fmt: skip
-    reg(
-        "我的",
-        desk.me,
-        aliases=("me",),
-        summary="我的助力值和进行中的求助",
-        summary_en="your balance and open requests",
-    )
-    reg("排行", desk.top, aliases=("top",), summary="助力排行榜", summary_en="top helpers")
-    reg("移除", desk.guard(desk.remove), aliases=("remove",), summary="移除一个求助", summary_en="remove a request",
-        args=(Arg("id", "int"),), permission=Role.ADMIN)  # fmt: skip
+    reg("求助", desk.guard(desk.post), aliases=("post",), group="request",
+        summary="发布求助：贴上分享链接或口令，可加备注和需要几人", summary_en="post a request: /post <link or code> [note]",
+        args=(Arg("text", "text", optional=True),), syntax="链接或口令 [备注] [需要几人]",
+        syntax_en="<link or code> [note]",
+        examples=("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=123456 帮我砍一刀",
+                  "/求助 ￥AbCd1234efG￥ 淘宝助力 需要3人"),
+        examples_en=("/post https://mobile.yangkeduo.com/bargain.html?goods_id=123456 please help",))  # fmt: skip
+    reg("已助", desk.guard(desk.claim), aliases=("helped",), group="request", work=True,
+        summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply 已助 to the announcement)",
+        args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS,
+        examples=("/已助 12",), examples_en=("/helped 12",))  # fmt: skip
+    reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,
+        summary="求助者确认别人对你的助力（不写成员就确认全部）", summary_en="confirm help on your request",
+        args=(Arg("id", "int", label="求助编号"), Arg("helper", "member", optional=True)),
+        examples=("/确认 12", "/确认 12 @小明"), examples_en=("/confirm 12",))  # fmt: skip
+    reg("否认", desk.guard(desk.deny), aliases=("deny",), group="request", work=True,
+        summary="求助者否认不实的已助", summary_en="deny a false claim",
+        args=(Arg("id", "int", label="求助编号"), Arg("helper", "member")),
+        examples=("/否认 12 @小明",), examples_en=("/deny 12 @someone",))  # fmt: skip
+    reg("完成", desk.guard(desk.done), aliases=("done",), group="request", work=True,
+        summary="把你的求助标记为完成", summary_en="mark your request done",
+        args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",))  # fmt: skip
+    reg("取消", desk.guard(desk.cancel), aliases=("cancel",), group="request", work=True,
+        summary="取消你的求助", summary_en="cancel your request",
+        args=(Arg("id", "int", label="求助编号"),), examples=("/取消 12",), examples_en=("/cancel 12",))  # fmt: skip
+    reg("我的", desk.me, aliases=("me",), group="query", summary="我的助力值、进行中的求助和待确认的助力",
+        summary_en="your balance and open requests", examples=("/我的",))  # fmt: skip
+    reg("排行", desk.top, aliases=("top",), group="query", summary="助力排行榜", summary_en="top helpers",
+        examples=("/排行",))  # fmt: skip
+    reg("移除", desk.guard(desk.remove), aliases=("remove",), group="admin", summary="移除一个求助",
+        summary_en="remove a request", args=(Arg("id", "int", label="求助编号"),), permission=Role.ADMIN,
+        examples=("/移除 12",))  # fmt: skip
     return desk
 
 

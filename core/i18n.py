@@ -20,6 +20,10 @@ class Catalog:
         """True when ``key`` exists (in ``lang`` or the Chinese fallback)."""
         return key in (self._texts.get(lang) or {}) or key in self._texts.get("zh", {})
 
+    def templates(self, lang: str) -> dict[str, str]:
+        """Every template of ``lang`` by key (for checks that walk the catalogue)."""
+        return dict(self._texts.get(lang) or {})
+
     def get(self, lang: str, key: str, /, **values: object) -> str:
         """Format the template ``key`` in ``lang``."""
         table = self._texts.get(lang) or self._texts["zh"]

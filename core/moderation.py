@@ -382,22 +382,27 @@ def register(engine: Engine) -> Moderation:
     mod = Moderation(engine)
     reg = engine.commands.registrar(CORE)
     reg("警告", mod.warn, aliases=("warn",), summary="警告成员（记一次违规）", summary_en="warn a member (one strike)",
-        args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+        args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN,
+        examples=("/警告 @小明 发广告",))  # fmt: skip
     reg("禁言", mod.mute, aliases=("mute",), summary="禁言成员一段时间", summary_en="mute a member for a while",
         args=(Arg("member", "member"), Arg("duration", "duration"), Arg("reason", "text", optional=True)),
-        permission=Role.ADMIN)  # fmt: skip
+        permission=Role.ADMIN, examples=("/禁言 @小明 10分钟 刷屏",))  # fmt: skip
     reg("踢出", mod.kick, aliases=("kick",), summary="将成员移出本群", summary_en="remove a member from the group",
-        args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+        args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN,
+        examples=("/踢出 @小明 冒充客服骗钱",))  # fmt: skip
     reg("解除", mod.pardon, aliases=("pardon",), summary="清除成员的违规记录并解除禁言",
         summary_en="clear a member's strikes and lift a mute", args=(Arg("member", "member"),),
-        permission=Role.ADMIN)  # fmt: skip
-    reg("申诉", mod.appeal, aliases=("appeal",), summary="对处罚提出申诉（管理员不带内容：查看待处理申诉）",
+        permission=Role.ADMIN, examples=("/解除 @小明",))  # fmt: skip
+    reg("申诉", mod.appeal, aliases=("appeal",), group="report", summary="对处罚提出申诉（管理员不带内容：查看待处理申诉）",
         summary_en="appeal a penalty (admins without text: list open appeals)",
-        args=(Arg("text", "text", optional=True),))  # fmt: skip
+        args=(Arg("text", "text", optional=True, label="理由"),),
+        examples=("/申诉 我发的是自己的拼多多链接，不是广告",))  # fmt: skip
     reg("裁决", mod.ruling, aliases=("ruling",), summary="处理申诉：维持 或 撤销（撤销即清除违规并解除禁言）",
         summary_en="resolve an appeal: uphold or pardon (pardon clears strikes and lifts a mute)",
-        args=(Arg("id", "int"), Arg("decision"), Arg("note", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+        args=(Arg("id", "int", label="申诉编号"), Arg("decision"), Arg("note", "text", optional=True)),
+        permission=Role.ADMIN, examples=("/裁决 3 撤销 误判，已核实",))  # fmt: skip
     reg("审计", mod.audit, aliases=("audit",), summary="查看最近的审计记录（可指定成员）",
         summary_en="recent audit entries (optionally about one member)",
-        args=(Arg("member", "member", optional=True),), permission=Role.ADMIN)  # fmt: skip
+        args=(Arg("member", "member", optional=True),), permission=Role.ADMIN,
+        examples=("/审计 @小明", "/审计"))  # fmt: skip
     return mod

@@ -77,7 +77,7 @@ TEXTS = Catalog(
             "rule_content.words": "禁止广告和违禁词",
             "rule_content.links": "链接只能在求助中发布",
             "rule_content.platform": "本群只接受指定平台",
-            "links_only": "本群链接只能通过 /求助 <链接> 发布，不要直接发在聊天里。",
+            "links_only": "本群的链接只能用 /求助 发布（/求助 加上链接），不要直接发在聊天里。",
             "platform_only": "本群只接受{allowed}的链接，{platform}的请发到对应的群。",
         },
         "en": {

@@ -131,7 +131,13 @@ def _verdict(
 
 @hookimpl
 def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
-    """Count the member's recent messages, repeats and links; flag the one that crosses a limit."""
+    """Count the member's recent messages, repeats and links; flag the one that crosses a limit.
+
+    Commands that do the group's work (``event.work``: /已助, /确认, a reply 已助 …)
+    are not chatter: they never count, and are never removed as part of a burst.
+    """
+    if event.work:
+        return None
     cfg: Config = ctx.config  # type: ignore[assignment]
     now = ctx.now()
     members: dict[str, _Member] | None = ctx.scratch.get("members")

@@ -47,7 +47,7 @@ TEXTS = Catalog(
             "need_per_request": "先助人后求助：每次求助前需助力 {amount} 次，你再助力 {missing} 次即可发布。",
             "need_helps": "先助人后求助：累计助力 {amount} 次后才能求助，你再助力 {missing} 次即可发布。",
             "need_balance": "先助人后求助：助力值需达到 {amount} 才能求助（当前 {have}，还差 {missing}），多帮别人助力即可。",
-            "suggest": "\n可以先帮这些：\n{lines}\n助力后发送 /已助 <编号>，被确认后即可求助。",
+            "suggest": "\n可以先帮这些：\n{lines}\n助力后发送 /已助 编号（如 /已助 12），被确认后即可求助。",
             "nothing_open": "\n现在没有可助力的求助，等有人发布后再来吧。",
         },
         "en": {

@@ -214,8 +214,9 @@ def _short(note: str, limit: int = 40) -> str:
 @hookimpl
 def register_commands(register: Any) -> None:
     """Add /队列."""
-    register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）",
-             summary_en="open requests in queue order", args=(Arg("page", "int", optional=True),), unlimited=True)  # fmt: skip
+    register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
+             summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
+             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"))  # fmt: skip
 
 
 # ---------------------------------------------------------------- announcements and dispatch

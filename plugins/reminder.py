@@ -94,14 +94,15 @@ TEXTS = Catalog(
             "announce": "📢 {text}",
             "announce_late": "📢（补发，原定 {at}）{text}",
             "schedule_usage": (
-                "用法：/定时 <时间> <内容>\n时间可以是：21:00（下一个 21:00）、30m / 2h（多久以后）、"
-                "12-01 09:00、每天 21:00、工作日 9:00、每周一 9:00，或 cron 表达式 0 9 * * 1-5"
+                "用法：/定时 时间 内容，例如 /定时 每天 9:00 早上好\n时间可以是：21:00（下一个 21:00）、"
+                "30分钟 / 2小时（多久以后，最多 10 年）、12-01 09:00、每天 21:00、工作日 9:00、每周一 9:00，"
+                "或 cron 表达式 0 9 * * 1-5"
             ),
             "schedule_empty_text": "请在时间后写上要发的内容。",
             "schedule_long": "内容太长（{length} 字），最多 {limit} 字。",
             "schedule_full": "本群已有 {count} 个定时消息（最多 {limit} 个），请先 /取消定时 一个。",
             "scheduled": "已设定定时消息 #{id}：{label}，下次 {next}。",
-            "list_none": "本群没有定时消息。用 /定时 <时间> <内容> 添加。",
+            "list_none": "本群没有定时消息。发送 /定时 时间 内容 添加，例如 /定时 每天 9:00 早上好。",
             "list_head": "⏱ 定时消息：",
             "list_line": "#{id} {label}（下次 {next}）{text}",
             "cancelled": "已取消定时消息 #{id}。",
@@ -398,11 +399,13 @@ async def cancel_cmd(inv: Invocation) -> str:
 def register_commands(register) -> None:  # type: ignore[no-untyped-def]
     """Add /定时, /定时列表, /取消定时 (admins)."""
     register("定时", schedule_cmd, aliases=("schedule",), permission=Role.ADMIN,
-             summary="定时消息：/定时 <时间> <内容>（21:00、2h、每天 9:00、工作日 9:00、cron）",
+             summary="定时发一条消息（时间可写 21:00、2小时、每天 9:00、工作日 9:00）",
              summary_en="schedule a post: /schedule <time> <text>",
-             args=(Arg("text", "text", optional=True),))  # fmt: skip
+             args=(Arg("text", "text", optional=True),), syntax="时间 内容", syntax_en="<time> <text>",
+             examples=("/定时 每天 9:00 早上好，今天也互相助力吧", "/定时 2小时 拼团活动快结束了"),
+             examples_en=("/schedule 21:00 good night",))  # fmt: skip
     register("定时列表", list_cmd, aliases=("schedules",), permission=Role.ADMIN,
-             summary="查看定时消息", summary_en="list scheduled posts")  # fmt: skip
+             summary="查看定时消息", summary_en="list scheduled posts", examples=("/定时列表",))  # fmt: skip
     register("取消定时", cancel_cmd, aliases=("unschedule",), permission=Role.ADMIN,
-             summary="取消定时消息：/取消定时 <编号>", summary_en="cancel a scheduled post",
-             args=(Arg("id", "int"),))  # fmt: skip
+             summary="取消一条定时消息", summary_en="cancel a scheduled post",
+             args=(Arg("id", "int"),), examples=("/取消定时 3",))  # fmt: skip

@@ -72,6 +72,8 @@ def register_commands(register) -> None:  # type: ignore[no-untyped-def]
         summary="查看群规",
         summary_en="show the group rules",
         unlimited=True,
+        group="query",
+        examples=("/群规",),
     )
 
 

@@ -211,9 +211,10 @@ class _any_help:
     def __eq__(self, other: object) -> bool:
         rendered = str(other)
         return (
-            "可用命令" in rendered
-            and "/群规（/rules）" in rendered
-            and "/启用（/enable）" in rendered
+            "你可以用的命令" in rendered
+            and "/群规　查看群规" in rendered
+            and "【管理】" in rendered
+            and "/启用　在本群启用一个功能" in rendered
         )
 
 

@@ -30,12 +30,13 @@ async def test_help_lists_commands_by_role(engine_factory):
     engine = await _engine(engine_factory)
     g = FakeGroup(engine)
     member_help = text(await g.say("/帮助"))
-    assert "/回声（/echo）repeat" in member_help and "/群规（/rules）" in member_help
+    assert "【其他】\n/爆炸　raises\n/回声　repeat" in member_help  # plugins' own, in order
+    assert "/群规　查看群规" in member_help
     assert "/启用" not in member_help  # admin only
     admin_help = text(await g.say("/help", by="qq:7", role=Role.ADMIN))
-    assert "/启用（/enable）" in admin_help and "/重载" not in admin_help
-    assert "/重载（/reload）" in text(await g.say("/帮助", by="qq:1"))
-    assert "用法：/戳 <who> [times]" in text(await g.say("/帮助 戳"))
+    assert "/启用　在本群启用一个功能　例：/启用 queue" in admin_help and "/重载" not in admin_help
+    assert "/重载　重新加载配置文件" in text(await g.say("/帮助", by="qq:1"))
+    assert "用法：/戳 who [次数]" in text(await g.say("/帮助 戳"))
 
 
 async def test_full_width_prefix_aliases_and_botname(engine_factory):
@@ -53,8 +54,8 @@ async def test_typed_arguments_and_usage_errors(engine_factory, clock):
     g = FakeGroup(engine)
     assert text(await g.say("/戳", mentions=["qq:9"])) == "poke qq:9 x1"
     assert text(await g.say("/戳 12345 3")) == "poke qq:12345 x3"
-    assert "参数「times」有误：应为整数" in text(await g.say("/戳 12345 three"))
-    assert "用法：/回声 <text>" in text(await g.say("/回声"))
+    assert "「次数」不对：应为数字" in text(await g.say("/戳 12345 three"))
+    assert "用法：/回声 内容" in text(await g.say("/回声"))
     assert "缺少成员" in text(await g.say("/戳"))
     clock.advance(61)  # past the per-member rate limit
     assert text(await g.say("/稍后 10分钟")) == "later:600"
@@ -90,7 +91,7 @@ async def test_per_member_rate_limit_tells_once(engine_factory, clock):
     g = FakeGroup(engine)
     for i in range(5):
         assert text(await g.say(f"/echo {i}")) == f"echo:{i}"
-    assert "操作太频繁" in text(await g.say("/echo 5"))
+    assert "命令发得太快了（每1分钟最多 5 条），请1分钟后再试" in text(await g.say("/echo 5"))
     assert await g.say("/echo 6") == []
     assert text(await g.say("/echo other", by="qq:43")) == "echo:other"  # others unaffected
     assert "群规" in text(await g.say("/群规"))  # help and rules are exempt
@@ -140,6 +141,6 @@ async def test_english_group(engine_factory):
     engine = await _engine(engine_factory)
     reply = text(await FakeGroup(engine, "qq:500").say("/nothing"))
     assert reply.startswith("There is no /nothing command.")
-    assert "Commands (send /help <command> for usage):" in text(
+    assert "Your commands (send /help <command> for usage and examples" in text(
         await FakeGroup(engine, "qq:500").say("/help")
     )

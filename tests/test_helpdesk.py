@@ -14,7 +14,7 @@ defaults:
   requests:
     auto_confirm: 2h
     max_open: 2
-  commands: {rate: 1000}
+  commands: {rate: 1000, work_rate: 1000}
 groups:
   "qq:2":
     requests: {auto_confirm: never, credit: 2, debit: 1}
@@ -100,7 +100,7 @@ async def test_illegal_moves_get_clear_replies(engine_factory):
     assert "你已经报过 #1 的已助了" in text(await g.say("/已助 1", by="qq:20"))
     assert "#1 不是你发的求助" in text(await g.say("/确认 1", by="qq:20"))
     assert "没有 #7 这个求助" in text(await g.say("/已助 7", by="qq:20"))
-    assert "参数「id」有误：应为整数" in text(await g.say("/已助 abc", by="qq:20"))
+    assert "「求助编号」不对：应为数字" in text(await g.say("/已助 abc", by="qq:20"))
     denied = await g.say("/否认 1", by="qq:10", mentions=["qq:20"])
     assert "qq:10 否认了你对 #1 的助力，不计助力值" in text(denied)
     assert denied[0].mention == ("qq:20",)  # the helper is the one told

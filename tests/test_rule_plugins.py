@@ -180,7 +180,7 @@ async def test_quota_in_another_time_zone(engine_factory, clock):
 # ---------------------------------------------------------------- flood
 FLOOD = """
 defaults:
-  commands: {rate: 1000}
+  commands: {rate: 1000, pointer: false}
   plugins:
     content: false
     anti_scam: false
@@ -275,7 +275,9 @@ CHATTER = [
 
 
 async def test_share_texts_and_chatter_pass_the_default_word_list(engine_factory):
-    engine = await engine_factory("defaults:\n  commands: {rate: 1000}\n  plugins: {content: {}}\n")
+    engine = await engine_factory(
+        "defaults:\n  commands: {rate: 1000, pointer: false}\n  plugins: {content: {}}\n"
+    )
     g = FakeGroup(engine, "qq:1")
     for i, message in enumerate(SHARE_TEXTS + CHATTER):
         assert await g.say(message, by=f"qq:{i}") == [], message
@@ -297,7 +299,10 @@ async def test_links_only_inside_requests(engine_factory):
 
 
 async def test_allowed_platforms_in_chat_and_in_requests(engine_factory):
-    yaml_text = "defaults:\n  plugins:\n    flood: false\n    content: {platforms: [拼多多]}\n"
+    yaml_text = (
+        "defaults:\n  commands: {pointer: false}\n  plugins:\n"
+        "    flood: false\n    content: {platforms: [拼多多]}\n"
+    )
     engine = await engine_factory(yaml_text)
     g = FakeGroup(engine, "qq:1")
     chat = await g.say(SHARE_TEXTS[2], by="qq:7")

@@ -83,6 +83,8 @@ def preset_yaml(spec: str) -> str:
             "plugins": plugins,
         }
     }
+    if words == ["none"]:  # no bot at all: not even the core's pointer to /求助
+        config["defaults"]["commands"] = {"pointer": False}
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 

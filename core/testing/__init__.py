@@ -84,11 +84,16 @@ def make_config(
 
     ``make_config({"max_links": {"limit": 3}})`` enables ``max_links`` everywhere;
     ``make_config(groups={"qq:1": {"plugins": {"max_links": True}}})`` in one group.
+    The core's pointer for a bare 帮助 or share link is off unless ``defaults`` says so.
     A value of ``True``/``False`` enables or disables a plugin with its defaults.
     """
     data: dict[str, Any] = dict(top)
+    defaults = data["defaults"] = dict(data.get("defaults") or {})
+    # the core's pointer (a reply to a bare 帮助 or share link) would show up in every
+    # plugin's test; say ``defaults={"commands": {"pointer": True}}`` to test with it
+    defaults["commands"] = {"pointer": False, **(defaults.get("commands") or {})}
     if plugins:
-        data.setdefault("defaults", {})["plugins"] = plugins
+        defaults["plugins"] = plugins
     if groups:
         data["groups"] = groups
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -387,5 +387,5 @@ async def report(inv: Invocation) -> Any:
 def register_commands(register: Callable[..., Any]) -> None:
     """/举报 (/report)."""
     register("举报", report, aliases=("report",), summary="回复一条可疑消息并发送 /举报，通知管理员",
-             summary_en="reply to a suspicious message with /report to tell the admins",
-             args=(Arg("reason", "text", optional=True),))  # fmt: skip
+             summary_en="reply to a suspicious message with /report to tell the admins", group="report",
+             args=(Arg("reason", "text", optional=True),), examples=("（回复那条消息）/举报 冒充客服要钱",))  # fmt: skip

@@ -1,0 +1,91 @@
+"""/帮助: the commands a member may use, grouped, each with one line and an example.
+
+``/帮助`` lists the asker's commands by section (求助与助力, 查询, 举报与申诉, 管理 —
+members never see the admin section); ``/帮助 求助`` shows one command's usage
+and examples. The pointer a plain 帮助 or a bare share link gets lives in the
+engine (it is not a command); its texts are here with the others in
+``core/texts.py``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from huzhu.core.commands import GROUPS, Arg, Command, Invocation
+from huzhu.core.events import Role
+from huzhu.core.plugin import CORE
+from huzhu.core.texts import TEXTS
+
+if TYPE_CHECKING:
+    from huzhu.core.engine import Engine
+
+
+def overview(commands: list[Command], lang: str) -> str:
+    """Every command in ``commands`` under its section, in ``GROUPS`` order."""
+    lines = [TEXTS.get(lang, "help_header")]
+    for group in GROUPS:
+        members = [c for c in commands if c.help_group == group]
+        if not members:
+            continue
+        lines.append(TEXTS.get(lang, f"help_group_{group}"))
+        for cmd in members:
+            head = cmd.aliases[0] if lang == "en" and cmd.aliases else cmd.name
+            # an example that is the bare command says nothing the line does not
+            examples = [e for e in cmd.example_lines(lang) if e.strip() != f"/{head}"]
+            key = "help_line_example" if examples else "help_line"
+            lines.append(
+                TEXTS.get(lang, key, name=head, summary=cmd.describe(lang),
+                          example=examples[0] if examples else "")
+            )  # fmt: skip
+    return "\n".join(lines)
+
+
+def detail(cmd: Command, lang: str) -> str:
+    """One command: what it does, its usage, who may use it, and its examples."""
+    aliases = (
+        TEXTS.get(lang, "help_aliases", names=" ".join(f"/{a}" for a in cmd.aliases))
+        if cmd.aliases
+        else ""
+    )
+    perm = (
+        TEXTS.get(lang, "help_perm", role=TEXTS.get(lang, f"role_{cmd.permission.name.lower()}"))
+        if cmd.permission > Role.MEMBER
+        else ""
+    )
+    examples = cmd.example_lines(lang)
+    shown = TEXTS.get(lang, "help_examples", lines="\n".join(examples)) if examples else ""
+    reply = (
+        TEXTS.get(lang, "help_reply_word", words="、".join(cmd.reply_words[:3]))
+        if cmd.reply_words
+        else ""
+    )
+    return TEXTS.get(lang, "help_command", name=cmd.name, aliases=aliases,
+                     summary=cmd.describe(lang), usage=cmd.usage(lang), perm=perm,
+                     examples=shown, reply=reply)  # fmt: skip
+
+
+async def help_command(engine: Engine, inv: Invocation) -> str:
+    """/帮助 [命令名]."""
+    lang = inv.lang
+    settings = engine.resolver.group(inv.event.group_id)
+    role = engine.role_of(inv.event.sender)
+    name = (inv.args.get("command") or "").lstrip("/／")
+    if not name:
+        return overview(engine.visible_commands(settings, role), lang)
+    cmd = engine.commands.get(name)
+    if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
+        return TEXTS.get(lang, "help_unknown", name=name[:40])
+    return detail(cmd, lang)
+
+
+def register(engine: Engine) -> None:
+    """Add /帮助 to the engine's table."""
+
+    async def help_(inv: Invocation) -> str:
+        return await help_command(engine, inv)
+
+    engine.commands.registrar(CORE)(
+        "帮助", help_, aliases=("help",), group="query", unlimited=True,
+        summary="查看命令列表，或某个命令的用法和例子", summary_en="list commands, or show one command's usage",
+        args=(Arg("command", optional=True),), examples=("/帮助 求助",), examples_en=("/help post",),
+    )  # fmt: skip
