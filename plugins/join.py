@@ -260,10 +260,13 @@ async def waiting(inv: Invocation) -> str:
 @hookimpl
 def register_commands(register) -> None:  # type: ignore[no-untyped-def]
     """Add /批准, /拒绝 and /入群申请 (admins)."""
+    number = Arg("id", "int", label="申请编号", label_en="request number")
+    reason = Arg("reason", "text", optional=True, label="理由", label_en="reason")
     register("批准", approve, aliases=("approve",), summary="批准一条入群申请",
-             summary_en="approve a join request", args=(Arg("id", "int"),), permission=Role.ADMIN)  # fmt: skip
+             summary_en="approve a join request", args=(number,), permission=Role.ADMIN,
+             examples=("/批准 3",))  # fmt: skip
     register("拒绝", reject, aliases=("reject",), summary="拒绝一条入群申请（理由会告诉申请人）",
              summary_en="refuse a join request (the reason is shown to the applicant)",
-             args=(Arg("id", "int"), Arg("reason", "text", optional=True)), permission=Role.ADMIN)  # fmt: skip
+             args=(number, reason), permission=Role.ADMIN, examples=("/拒绝 3 答非所问",))  # fmt: skip
     register("入群申请", waiting, aliases=("joins",), summary="查看待处理的入群申请",
              summary_en="list waiting join requests", permission=Role.ADMIN)  # fmt: skip
