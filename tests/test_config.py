@@ -40,7 +40,7 @@ def test_wrong_type_and_yaml_syntax_and_unknown_plugin():
         file="p.yaml",
     )
     assert (
-        'p.yaml:4: groups."qq:1".plugins.keyword.severity: Input should be a valid integer'
+        'p.yaml:4: groups."qq:1".plugins.keyword.severity: expected a whole number, e.g. 2'
         in str(bad.errors[0])
     )
     syntax = loads("defaults:\n  plugins: [a,\n", _registry(), file="p.yaml")
