@@ -28,7 +28,7 @@ TEXTS = Catalog(
     {
         "zh": {
             "example": "，例如 {example}",
-            "got": "（现在是 {got}）",
+            "got": "（现在是{got}）",
             "need_int": "应为整数",
             "need_number": "应为数字",
             "need_bool": "应为 true 或 false",
@@ -149,7 +149,8 @@ def show_value(value: Any, lang: str) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:40] + "…")
+        short = value if len(value) <= 40 else value[:40] + "…"
+        return f"「{short}」" if lang == "zh" else repr(short)
     if isinstance(value, list | tuple):
         return "[…]" if value else "[]"
     if isinstance(value, dict):
@@ -224,7 +225,8 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
     ctx = err.get("ctx") or {}
     error = ctx.get("error")
     if kind == "value_error" and isinstance(error, SettingError):
-        return error.text(lang) + _got(got, lang)
+        said = error.text(lang)
+        return said if show_value(got, lang).strip("「」'") in said else said + _got(got, lang)
     if kind in _SIMPLE:
         key = _SIMPLE[kind]
         if is_duration(field) and key.startswith("need_"):
@@ -253,7 +255,8 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
 def _got(got: Any, lang: str) -> str:
     if isinstance(got, dict | list) and len(got) > 3:
         return ""
-    return TEXTS.get(lang, "got", got=show_value(got, lang))
+    shown = show_value(got, lang)
+    return TEXTS.get(lang, "got", got=shown if shown.startswith("「") or lang != "zh" else f" {shown}")
 
 
 def explain_all(exc: Any, model: type[BaseModel] | None, lang: str = "zh") -> list[str]:

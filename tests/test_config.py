@@ -134,7 +134,8 @@ groups:
     assert r.enabled("qq:1", "keyword") == (True, "group")
     assert r.enabled("qq:3", "keyword") == (True, "defaults")
     shown = text(await admin.say("/功能", role=Role.ADMIN))
-    assert "✅ keyword（group）" in shown and "✅ echo（plugin）" in shown
+    assert "✅ keyword（本群配置）" in shown and "✅ echo（插件默认）" in shown
+    assert "override" not in shown and "group" not in shown
     reset = text(await admin.say("/配置 keyword word 重置", role=Role.ADMIN))
     assert "恢复" in reset and r.plugin_config("qq:1", "keyword").word == "eggs"
 
@@ -144,7 +145,9 @@ async def test_admin_commands_validate_and_persist(engine_factory, tmp_path):
     data = tmp_path / "persist"
     engine = await engine_factory(yaml_text, plugins=[Keyword(), Echo()], data_dir=data)
     g = FakeGroup(engine, "qq:1")
-    assert "设置无效：severity" in text(await g.say("/配置 keyword severity lots", role=Role.ADMIN))
+    assert "设置无效：「keyword」的 severity：应为整数，例如 2（现在是「lots」）" in text(
+        await g.say("/配置 keyword severity lots", role=Role.ADMIN)
+    )
     assert "没有 colour 这一项" in text(await g.say("/配置 keyword colour red", role=Role.ADMIN))
     assert "你是不是想说「keyword」" in text(await g.say("/禁用 keywrd", role=Role.ADMIN))
     assert "已在本群禁用「keyword」" in text(await g.say("/禁用 keyword", role=Role.ADMIN))
@@ -156,7 +159,7 @@ async def test_admin_commands_validate_and_persist(engine_factory, tmp_path):
     assert await FakeGroup(engine2, "qq:1").say("spam") == []
     assert "不要说 spam" in text(await FakeGroup(engine2, "qq:2").say("spam"))
     shown = text(await FakeGroup(engine2, "qq:1").say("/功能", role=Role.OWNER))
-    assert "⛔ keyword（override）" in shown
+    assert "⛔ keyword（管理员设置）" in shown
 
 
 async def test_reload_keeps_last_good_config(engine_factory, tmp_path):

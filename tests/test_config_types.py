@@ -6,7 +6,7 @@ import pytest
 
 from huzhu.core.config import Commands, Enforcement, Posting, Requests, loads
 from huzhu.core.resolver import Resolver
-from huzhu.testing import registry_with
+from huzhu.testing import FakeGroup, Role, registry_with, text
 
 #: what a careless owner leaves in plugins.yaml: blank, a list, a mapping, a word, a
 #: 4,301-digit number, a boolean
@@ -71,7 +71,7 @@ def test_every_setting_survives_every_wrong_type(value, lang):
             if not result.errors:
                 # accepted: the group's settings resolve without an exception
                 Resolver(REGISTRY, result.config).group("qq:123456")
-        except Exception as exc:  # noqa: BLE001 - the point is that nothing escapes
+        except Exception as exc:
             crashed.append(f"{where}.{key} = {value}: {type(exc).__name__}: {exc}"[:300])
     assert crashed == []
 
@@ -93,3 +93,52 @@ def test_each_bad_expiry_and_reminder_duration_is_reported():
     errors = [str(e) for e in loads(text, REGISTRY, file="p.yaml", lang="zh").errors]
     assert any("requests.expiry" in e and "砍价" in e and "助力" in e for e in errors), errors
     assert any(e.startswith("p.yaml:6: defaults.plugins.reminder.confirm_after") for e in errors)
+
+
+# ---------------------------------------------------------------- the same through /配置
+async def test_config_command_shows_durations_and_sources_in_chinese(engine_factory):
+    engine = await engine_factory(
+        'groups:\n  "qq:1":\n    plugins:\n      flood: {window: 20m}\n'
+        "      reminder: {confirm_after: 30m}\n"
+    )
+    g = FakeGroup(engine, "qq:1")
+    shown = text(await g.say("/配置 flood", role=Role.ADMIN))
+    assert "window = 20分钟（本群配置）" in shown
+    assert "repeat_window = 5分钟（插件默认）" in shown
+    assert "1200" not in shown and "group" not in shown and "plugin）" not in shown
+    reply = text(await g.say("/配置 reminder expiring_before 6h", role=Role.ADMIN))
+    assert reply == "已设置「reminder」的 expiring_before = 6小时（已保存，仅本群生效）。"
+    assert "expiring_before = 6小时（管理员设置）" in text(await g.say("/配置 reminder", role=Role.ADMIN))
+    plugins = text(await g.say("/功能", role=Role.ADMIN))
+    assert "flood（本群配置）" in plugins and "（插件默认）" in plugins
+    assert "override" not in plugins and "defaults" not in plugins
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("[]", "应为时长"),
+        ("{}", "应为时长"),
+        ("abc", "「abc」不是时长"),
+        ("true", "应为时长"),
+        ("9" * 900, "值太长了"),
+        ("9" * 200, "时长太长"),
+        ("&a [*a]", "不是时长"),
+    ],
+)
+async def test_config_command_refuses_wrong_types_in_words(engine_factory, raw, expected):
+    engine = await engine_factory("defaults:\n  plugins:\n    flood: {}\n")
+    g = FakeGroup(engine, "qq:1")
+    reply = text(await g.say(f"/配置 flood window {raw}", role=Role.ADMIN))
+    assert expected in reply, reply
+    assert reply.startswith("设置无效：「flood」的 window") or "值太长了" in reply
+    assert "Input should" not in reply and "出错了" not in reply
+    assert engine.resolver.plugin_config("qq:1", "flood").window == 60  # nothing changed
+
+
+async def test_config_command_in_english_groups(engine_factory):
+    engine = await engine_factory('defaults:\n  language: en\n  plugins:\n    flood: {}\n')
+    g = FakeGroup(engine, "qq:1")
+    reply = text(await g.say("/config flood messages lots", role=Role.ADMIN))
+    assert reply.startswith("Invalid setting: messages of 'flood': expected a whole number, e.g. 10")
+    assert "1m" in text(await g.say("/config flood", role=Role.ADMIN))
