@@ -155,7 +155,7 @@ def register(engine: Engine) -> None:
                  value=show_setting(model, key, stored, inv.lang))  # fmt: skip
 
     async def reload(inv: Invocation) -> str:
-        result = engine.reload()
+        result = await engine.reload_file(inv.lang)
         await audit(
             inv, "reload", "plugins.yaml", {"applied": result.applied, "errors": len(result.errors)}
         )

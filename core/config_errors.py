@@ -256,7 +256,9 @@ def _got(got: Any, lang: str) -> str:
     if isinstance(got, dict | list) and len(got) > 3:
         return ""
     shown = show_value(got, lang)
-    return TEXTS.get(lang, "got", got=shown if shown.startswith("「") or lang != "zh" else f" {shown}")
+    return TEXTS.get(
+        lang, "got", got=shown if shown.startswith("「") or lang != "zh" else f" {shown}"
+    )
 
 
 def explain_all(exc: Any, model: type[BaseModel] | None, lang: str = "zh") -> list[str]:
