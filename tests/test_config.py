@@ -199,6 +199,10 @@ def test_huzhu_check_cli(tmp_path):
     res = _huzhu("check", str(bad))
     assert res.returncode == 1
     assert (
+        f"{bad}:4: defaults.plugins.rules.txt: 没有这个设置项。你是不是想写「text」？" in res.stdout
+    )
+    res = _huzhu("check", "--lang", "en", str(bad))
+    assert (
         f"{bad}:4: defaults.plugins.rules.txt: unknown setting; did you mean 'text'?" in res.stdout
     )
     missing = _huzhu("check", str(tmp_path / "nope.yaml"))

@@ -108,7 +108,9 @@ async def test_config_command_shows_durations_and_sources_in_chinese(engine_fact
     assert "1200" not in shown and "group" not in shown and "plugin）" not in shown
     reply = text(await g.say("/配置 reminder expiring_before 6h", role=Role.ADMIN))
     assert reply == "已设置「reminder」的 expiring_before = 6小时（已保存，仅本群生效）。"
-    assert "expiring_before = 6小时（管理员设置）" in text(await g.say("/配置 reminder", role=Role.ADMIN))
+    assert "expiring_before = 6小时（管理员设置）" in text(
+        await g.say("/配置 reminder", role=Role.ADMIN)
+    )
     plugins = text(await g.say("/功能", role=Role.ADMIN))
     assert "flood（本群配置）" in plugins and "（插件默认）" in plugins
     assert "override" not in plugins and "defaults" not in plugins
@@ -137,8 +139,10 @@ async def test_config_command_refuses_wrong_types_in_words(engine_factory, raw, 
 
 
 async def test_config_command_in_english_groups(engine_factory):
-    engine = await engine_factory('defaults:\n  language: en\n  plugins:\n    flood: {}\n')
+    engine = await engine_factory("defaults:\n  language: en\n  plugins:\n    flood: {}\n")
     g = FakeGroup(engine, "qq:1")
     reply = text(await g.say("/config flood messages lots", role=Role.ADMIN))
-    assert reply.startswith("Invalid setting: messages of 'flood': expected a whole number, e.g. 10")
+    assert reply.startswith(
+        "Invalid setting: messages of 'flood': expected a whole number, e.g. 10"
+    )
     assert "1m" in text(await g.say("/config flood", role=Role.ADMIN))
