@@ -57,9 +57,7 @@ async def test_sighup_reload_is_refused_too(engine_factory):
     engine = await engine_factory(GOOD)
     engine.config_path.write_text("", encoding="utf-8")
     engine.request_reload()
-    await asyncio.sleep(0)
-    while engine._reload_tasks:
-        await asyncio.sleep(0.01)
+    await asyncio.gather(*engine._reload_tasks)
     assert engine.config.superusers == {"qq:10001"} and len(engine.config.groups) == 2
 
 
