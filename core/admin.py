@@ -181,6 +181,9 @@ def register(engine: Engine) -> None:
         permission=Role.SUPERUSER)  # fmt: skip
 
 
+#: on/off as admins say it in Chinese (true/false work as in plugins.yaml)
+_SWITCH_WORDS = {"开": True, "是": True, "打开": True, "关": False, "否": False, "关闭": False}
+
 #: a value typed into /配置: the longest setting (a rules text) fits; 4,300 digits do not
 MAX_VALUE = 800
 
@@ -191,6 +194,8 @@ def _validate_value(engine: Engine, gid: str, name: str, key: str, raw: str) -> 
         value = config_yaml.safe_value(raw)
     except (yaml.YAMLError, config_yaml.YamlProblem):
         value = raw
+    if isinstance(value, str) and value.strip() in _SWITCH_WORDS:
+        value = _SWITCH_WORDS[value.strip()]
     try:
         return engine.resolver.plugin_config(gid, name, {key: value})
     except ValidationError as exc:
@@ -213,6 +218,8 @@ def show_setting(model: type[BaseModel], key: str, value: Any, lang: str) -> str
         and not isinstance(value, bool)
     ):
         return format_duration(value, lang)
+    if isinstance(value, bool) and lang == "zh":
+        return "开" if value else "关"
     if isinstance(value, str):
         return value
     if value is None:

@@ -560,7 +560,11 @@ def _check_hidden(
                 _add_new(col, shadow, seen)
             continue
         root = path[:1] if path[0] == "defaults" else path[:2]
-        block = data.get(path[0]) if len(root) == 1 else (data.get("groups") or {}).get(path[1])
+        groups = data.get("groups")
+        if len(root) == 1:
+            block = data.get(path[0])
+        else:
+            block = groups.get(path[1]) if isinstance(groups, dict) else None
         if len(path) == len(root):
             block = config_yaml.construct(hidden)
         else:

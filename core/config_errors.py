@@ -146,6 +146,8 @@ def show_value(value: Any, lang: str) -> str:
         if digits > 18:
             return TEXTS.get(lang, "big_number", digits=f"{digits}+" if digits >= 4000 else digits)
         return str(value)
+    if isinstance(value, float):
+        return repr(value) if len(repr(value)) <= 24 else f"{value:.6g}"
     if value is None:
         return "null"
     if isinstance(value, str):

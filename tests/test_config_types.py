@@ -146,3 +146,14 @@ async def test_config_command_in_english_groups(engine_factory):
         "Invalid setting: messages of 'flood': expected a whole number, e.g. 10"
     )
     assert "1m" in text(await g.say("/config flood", role=Role.ADMIN))
+
+
+async def test_config_command_switches_in_chinese(engine_factory):
+    engine = await engine_factory("defaults:\n  plugins:\n    rules: {}\n")
+    g = FakeGroup(engine, "qq:1")
+    assert "welcome = 开（插件默认）" in text(await g.say("/配置 rules", role=Role.ADMIN))
+    reply = text(await g.say("/配置 rules welcome 关", role=Role.ADMIN))
+    assert reply == "已设置「rules」的 welcome = 关（已保存，仅本群生效）。"
+    assert engine.resolver.plugin_config("qq:1", "rules").welcome is False
+    # an unquoted time of day typed in chat is taken as the time it looks like
+    assert "post_at = 20:00" in text(await g.say("/配置 rules post_at 20:00", role=Role.ADMIN))
