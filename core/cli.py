@@ -36,6 +36,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 1
     cfg = result.config
     on = sorted(n for n, e in cfg.defaults.plugins.items() if e.enabled)
+    if args.lang == "zh":
+        print(
+            f"{path}：没有错误（OK）—— {len(cfg.groups)} 个群配置，默认启用：{'、'.join(on) or '各功能自己的默认'}；"
+            f"{len(cfg.superusers)} 个超级管理员；已知功能：{'、'.join(registry.names())}"
+        )
+        return 0
     print(
         f"{path}: OK — {len(cfg.groups)} group block(s), defaults enable: {', '.join(on) or 'plugin defaults only'}; "
         f"{len(cfg.superusers)} superuser(s); plugins known: {', '.join(registry.names())}"

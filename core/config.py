@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from huzhu.core import config_yaml
-from huzhu.core.config_errors import TEXTS, explain, show_value
+from huzhu.core.config_errors import TEXTS, explain, show_value, yaml_problem
 from huzhu.core.durations import DURATION, Duration, SettingError, parse_duration
 from huzhu.core.events import StepKind
 from huzhu.core.plugin import CORE, PluginRegistry
@@ -458,7 +458,11 @@ def loads(
         line = mark.line + 1 if mark is not None else None
         return LoadResult(
             HuzhuConfig(source=file),
-            [ConfigError(file, line, "", TEXTS.get(lang, "syntax", problem=problem))],
+            [
+                ConfigError(
+                    file, line, "", TEXTS.get(lang, "syntax", problem=yaml_problem(problem, lang))
+                )
+            ],
             fatal=True,
         )
     lines: dict[YamlPath, int] = {}

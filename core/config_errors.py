@@ -269,3 +269,29 @@ def explain_all(exc: Any, model: type[BaseModel] | None, lang: str = "zh") -> li
     for err in exc.errors():
         out.append(explain(err, model, lang))
     return out
+
+
+#: libyaml's commonest complaints, in words an owner can act on
+_YAML_PROBLEMS_ZH = (
+    ("did not find expected ',' or ']'", "列表 [ ] 没写完：缺少逗号或右括号 ]"),
+    ("did not find expected ',' or '}'", "映射 { } 没写完：缺少逗号或右括号 }"),
+    ("mapping values are not allowed", "这里不能有「键: 值」：检查缩进，或给含冒号的值加引号"),
+    ("cannot start any token", "有不能出现在这里的字符（缩进要用空格，不能用 Tab）"),
+    ("did not find expected key", "缩进不对：这一行应与上面的键对齐"),
+    ("expected <block end>", "缩进不对：这一行应与上面的键对齐"),
+    ("could not find expected ':'", "缺少冒号「:」"),
+    ("found undefined alias", "用了没有定义的别名（*名字）"),
+    ("found unexpected end of stream", "文件提前结束了：引号或括号没有闭合？"),
+    ("found unhashable key", "键不能是列表或映射"),
+    ("could not determine a constructor", "不支持这个标签（!!…）"),
+    ("found duplicate anchor", "锚点（&名字）重复了"),
+)
+
+
+def yaml_problem(problem: str, lang: str) -> str:
+    """A YAML syntax problem from libyaml, in Chinese where we know it (English as it is)."""
+    if lang == "zh":
+        for needle, said in _YAML_PROBLEMS_ZH:
+            if needle in problem:
+                return said
+    return problem
