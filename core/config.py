@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     ValidationError,
     field_validator,
@@ -29,7 +30,7 @@ from pydantic import (
 
 from huzhu.core import config_yaml
 from huzhu.core.config_errors import TEXTS, explain, show_value, yaml_problem
-from huzhu.core.durations import DURATION, Duration, SettingError, parse_duration
+from huzhu.core.durations import DURATION, Duration, SettingError, parse_duration, short_duration
 from huzhu.core.events import StepKind
 from huzhu.core.plugin import CORE, PluginRegistry
 
@@ -101,6 +102,12 @@ class Step:
             raise SettingError(f"{kind.value} 后面不写时长", f"{kind.value} takes no duration")
         return cls(kind)
 
+    def text(self) -> str:
+        """The step as plugins.yaml writes it: ``warn``, ``mute:10m``."""
+        return (
+            f"{self.kind.value}:{short_duration(self.seconds)}" if self.seconds else self.kind.value
+        )
+
 
 DEFAULT_LADDER = ("warn", "delete", "mute:10m", "mute:1d", "kick")
 
@@ -116,7 +123,13 @@ def _ladder(value: Any) -> tuple[Step, ...]:
 
 #: a ladder as pydantic checks it: each step on its own, so every bad step is reported
 Ladder = typing.Annotated[
-    tuple[typing.Annotated[Step, PlainValidator(Step.parse)], ...], Field(min_length=1)
+    tuple[
+        typing.Annotated[
+            Step, PlainValidator(Step.parse), PlainSerializer(Step.text, return_type=str)
+        ],
+        ...,
+    ],
+    Field(min_length=1),
 ]
 
 
