@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -438,8 +439,18 @@ class _Collector:
 
 
 # ---------------------------------------------------------------- validation
-def load(path: str | Path | None, registry: PluginRegistry, *, lang: str = "en") -> LoadResult:
-    """Load and validate ``path``; a missing path means built-in defaults."""
+def load(
+    path: str | Path | None,
+    registry: PluginRegistry,
+    *,
+    lang: str = "en",
+    load_dir: Callable[[Path], dict[str, str]] | None = None,
+) -> LoadResult:
+    """Load and validate ``path``; a missing path means built-in defaults.
+
+    ``load_dir`` loads a ``plugins_dir`` (default ``registry.load_dir``); a reload
+    in a worker thread passes one that does it on the event loop.
+    """
     if path is None:
         return LoadResult(HuzhuConfig(), [])
     file = str(path)
@@ -452,11 +463,16 @@ def load(path: str | Path | None, registry: PluginRegistry, *, lang: str = "en")
     except (OSError, UnicodeDecodeError) as exc:
         why = TEXTS.get(lang, "cannot_read", why=exc)
         return LoadResult(HuzhuConfig(), [ConfigError(file, None, "", why)], fatal=True)
-    return loads(text, registry, file=file, lang=lang)
+    return loads(text, registry, file=file, lang=lang, load_dir=load_dir)
 
 
 def loads(
-    text: str, registry: PluginRegistry, *, file: str = "plugins.yaml", lang: str = "en"
+    text: str,
+    registry: PluginRegistry,
+    *,
+    file: str = "plugins.yaml",
+    lang: str = "en",
+    load_dir: Callable[[Path], dict[str, str]] | None = None,
 ) -> LoadResult:
     """Validate YAML text (see ``load``); messages in ``lang`` (zh or en)."""
     try:
@@ -496,7 +512,7 @@ def loads(
 
     if top.plugins_dir:
         folder = Path(file).parent / Path(top.plugins_dir).expanduser()
-        for name, why in registry.load_dir(folder).items():
+        for name, why in (load_dir or registry.load_dir)(folder).items():
             col.say(("plugins_dir",), "plugins_dir_failed", name=name, why=why)
     for i, su in enumerate(top.superusers):
         if not GROUP_ID.match(su):

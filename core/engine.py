@@ -265,9 +265,18 @@ class Engine:
         ``/重载`` and SIGHUP use this. The parse is bounded (size, alias
         expansion, nesting) in ``config_yaml``; one reload runs at a time.
         """
+        loop = asyncio.get_running_loop()
+
+        def load_dir(folder: Path) -> dict[str, str]:
+            # plugin modules are imported and registered on the loop, never beside it
+            async def on_loop() -> dict[str, str]:
+                return self.registry.load_dir(folder)
+
+            return asyncio.run_coroutine_threadsafe(on_loop(), loop).result()
+
         async with self._reload_lock:
             result = await asyncio.to_thread(
-                config_mod.load, self.config_path, self.registry, lang=lang
+                config_mod.load, self.config_path, self.registry, lang=lang, load_dir=load_dir
             )
             return self._apply_reload(result, lang)
 

@@ -105,3 +105,31 @@ async def test_the_loop_keeps_serving_while_a_big_file_is_parsed(engine_factory)
     # collector's, which also run between messages)
     assert took > 0.3, took
     assert len(gaps) > 20 and max(gaps) < took / 2, (max(gaps), took)
+
+
+LOCAL_PLUGIN = """
+import threading
+
+from huzhu.core import PluginMeta
+
+__plugin_meta__ = PluginMeta(name="late_local", description="added before a reload")
+IMPORTED_ON_MAIN_THREAD = threading.current_thread() is threading.main_thread()
+"""
+
+
+async def test_a_reload_loads_new_local_plugins_on_the_loop_not_in_the_worker(
+    engine_factory, tmp_path
+):
+    folder = tmp_path / "local_plugins"
+    folder.mkdir()
+    engine = await engine_factory(f"plugins_dir: {folder}\n" + GOOD)
+    assert "late_local" not in engine.registry.plugins
+    (folder / "late.py").write_text(LOCAL_PLUGIN, encoding="utf-8")
+    engine.config_path.write_text(
+        f"plugins_dir: {folder}\n" + GOOD + '  "qq:777777": {plugins: {late_local: true}}\n',
+        encoding="utf-8",
+    )
+    result = await engine.reload_file()
+    assert result.applied, result.errors
+    assert engine.registry.plugins["late_local"].module.IMPORTED_ON_MAIN_THREAD is True
+    assert "late_local" in engine.resolver.group("qq:777777").enabled
