@@ -173,7 +173,7 @@ def _is_local_time(field: Any) -> bool:
     return any(
         getattr(getattr(m, "func", None), "__name__", "") == "_local_time"
         for m in getattr(field, "metadata", ())
-    ) or "LocalTime" in repr(getattr(field, "annotation", ""))
+    ) or "_local_time" in repr(getattr(field, "annotation", ""))
 
 
 def example(model: type[BaseModel] | None, name: str | None, lang: str) -> str:
@@ -229,6 +229,8 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
     if kind == "value_error" and isinstance(error, SettingError):
         said = error.text(lang)
         return said if show_value(got, lang).strip("「」'") in said else said + _got(got, lang)
+    if kind == "value_error" and _is_local_time(field):
+        kind = "string_type"  # the scheduler's own words are English; say it like the others
     if kind in _SIMPLE:
         key = _SIMPLE[kind]
         if is_duration(field) and key.startswith("need_"):
@@ -243,8 +245,10 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
             limit = short_duration(limit)
         text = TEXTS.get(lang, key, limit=limit)
     elif kind in ("literal_error", "enum"):
-        text = TEXTS.get(lang, "choices", choices=ctx.get("expected", "?"))
-        return text + _got(got, lang)
+        choices = _choices(field) or str(ctx.get("expected", "?")).replace(
+            " or ", TEXTS.get(lang, "or")
+        )
+        return TEXTS.get(lang, "choices", choices=choices) + _got(got, lang)
     else:
         detail = str(err.get("msg", "")).removeprefix("Value error, ")
         text = detail if lang == "en" else TEXTS.get(lang, "invalid", detail=detail)
@@ -252,6 +256,15 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
         return text
     sample = example(model, name, lang)
     return text + (TEXTS.get(lang, "example", example=sample) if sample else "") + _got(got, lang)
+
+
+def _choices(field: Any) -> str:
+    """The values a Literal setting takes, as one writes them: ``private / group``."""
+    annotation = getattr(field, "annotation", None)
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is typing.Literal:
+            return " / ".join(str(a) for a in typing.get_args(candidate))
+    return ""
 
 
 def _got(got: Any, lang: str) -> str:

@@ -157,3 +157,17 @@ async def test_config_command_switches_in_chinese(engine_factory):
     assert engine.resolver.plugin_config("qq:1", "rules").welcome is False
     # an unquoted time of day typed in chat is taken as the time it looks like
     assert "post_at = 20:00" in text(await g.say("/配置 rules post_at 20:00", role=Role.ADMIN))
+
+
+def test_choices_and_times_are_explained_in_chinese():
+    text_ = (
+        "defaults:\n  language: fr\n  enforcement: {explain: loud}\n"
+        '  plugins:\n    reminder: {owe_at: 7pm, digest_at: ["25:00"]}\n'
+    )
+    errors = sorted(str(e) for e in loads(text_, REGISTRY, file="p.yaml", lang="zh").errors)
+    assert errors == [
+        "p.yaml:2: defaults.language: 只能是 zh / en（现在是「fr」）",
+        "p.yaml:3: defaults.enforcement.explain: 只能是 private / group（现在是「loud」）",
+        'p.yaml:5: defaults.plugins.reminder.digest_at[0]: 应为一天中的时刻，例如 "20:00"（现在是「25:00」）',
+        'p.yaml:5: defaults.plugins.reminder.owe_at: 应为一天中的时刻，例如 "20:00"（现在是「7pm」）',
+    ]
