@@ -229,7 +229,7 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
     if kind == "value_error" and isinstance(error, SettingError):
         said = error.text(lang)
         return said if show_value(got, lang).strip("「」'") in said else said + _got(got, lang)
-    if kind == "value_error" and _is_local_time(field):
+    if kind == "value_error" and _is_local_time(field) and lang == "zh":
         kind = "string_type"  # the scheduler's own words are English; say it like the others
     if kind in _SIMPLE:
         key = _SIMPLE[kind]

@@ -171,3 +171,6 @@ def test_choices_and_times_are_explained_in_chinese():
         'p.yaml:5: defaults.plugins.reminder.digest_at[0]: 应为一天中的时刻，例如 "20:00"（现在是「25:00」）',
         'p.yaml:5: defaults.plugins.reminder.owe_at: 应为一天中的时刻，例如 "20:00"（现在是「7pm」）',
     ]
+    # the fuzz above already holds the English side to no crash; here its words stay the scheduler's
+    en = [str(e) for e in loads(text_, REGISTRY, file="p.yaml", lang="en").errors]
+    assert any("'7pm' is not a local time such as 09:00" in e for e in en)
