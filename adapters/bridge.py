@@ -109,7 +109,7 @@ async def _start() -> None:
     runtime.tick_task = asyncio.create_task(_tick_loop(), name="huzhu-tick")
     if reload_on_sighup():
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, engine.reload)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, engine.request_reload)
     else:
         log.info("console chat: SIGHUP (closing the terminal) quits; reload with /重载")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 from nonebot.adapters.console import Bot, Message, MessageEvent
@@ -21,28 +23,122 @@ from huzhu.core.events import (
     Role,
 )
 from huzhu.core.events import MessageEvent as CoreMessage
+from huzhu.core.i18n import Catalog
 
 #: the console can recall messages; it has no mute or kick, so the ladder degrades
 CAPS = Capabilities(platform="console", delete=True, mute=False, kick=False, private_message=False)
+
+
+#: the local chat's own command: speak as someone else, to see what members see
+PERSONA_COMMANDS = ("扮演", "as")
+_OWNER_WORDS = ("群主", "owner", "我", "me")
+_ADMIN_WORDS = ("管理员", "admin")
+_HELP_COMMANDS = ("帮助", "help")
+
+TEXTS = Catalog(
+    {
+        "zh": {
+            "as_member": "现在你以「{name}」（普通成员）的身份发言：群规和处罚对你生效，看到的就是成员看到的。发送 /扮演 群主 换回群主。",
+            "as_admin": "现在你以「{name}」（管理员）的身份发言。发送 /扮演 群主 换回群主。",
+            "as_owner": "现在你以群主（{name}）的身份发言。发送 /扮演 成员B 试试成员看到的。",
+            "as_usage": "你现在是「{name}」（{role}）。本地聊天可以换人说话：/扮演 成员B（普通成员）、/扮演 管理员、/扮演 群主（英文 /as）。",
+            "help_line": "本地聊天：发送 /扮演 成员B 以普通成员身份试用（规则和处罚会生效），/扮演 群主 换回（英文 /as）。",
+            "role_member": "普通成员",
+            "role_admin": "管理员",
+            "role_owner": "群主",
+        },
+        "en": {
+            "as_member": "You now speak as '{name}' (a member): the rules and penalties apply to you, and you see what members see. Send /as owner to switch back.",
+            "as_admin": "You now speak as '{name}' (an admin). Send /as owner to switch back.",
+            "as_owner": "You now speak as the owner ({name}). Send /as memberB to see what members see.",
+            "as_usage": "You are '{name}' ({role}). The local chat can switch who speaks: /as memberB (a member), /as admin, /as owner (Chinese /扮演).",
+            "help_line": "Local chat: send /as memberB to try it as a member (rules and penalties apply), /as owner to switch back (Chinese /扮演).",
+            "role_member": "member",
+            "role_admin": "admin",
+            "role_owner": "owner",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Who the person at the terminal speaks as."""
+
+    id: str
+    name: str
+    role: Role
 
 
 def _private(event: MessageEvent) -> bool:
     return event.channel.id == DIRECT.id or event.channel.id.startswith("private:")
 
 
+def persona_argument(text: str) -> str | None:
+    """The argument of ``/扮演 …`` / ``/as …`` ("" when none), or None for other messages."""
+    stripped = text.strip()
+    if not stripped.startswith(("/", "／")):
+        return None
+    word, _, rest = stripped[1:].partition(" ")
+    if word.lower() not in PERSONA_COMMANDS:
+        return None
+    return rest.strip()
+
+
+def _language(group_id: str) -> str:
+    from huzhu.adapters.bridge import runtime  # the bridge imports this module; not at load time
+
+    engine = runtime.engine
+    return engine.resolver.group(group_id).language if engine is not None else "zh"
+
+
 class ConsoleTranslator(Translator):
-    """Everyone at the local terminal is the group's owner."""
+    """The person at the local terminal is the group's owner, or whoever ``/扮演`` says."""
 
     adapter_name = "Console"
     platform = "console"
 
+    def __init__(self) -> None:
+        #: terminal user id → who they speak as (absent: themselves, the owner)
+        self.personas: dict[str, Persona] = {}
+        #: recent /帮助 messages, whose answer gets the local chat's own line
+        self._help_ids: deque[str] = deque(maxlen=50)
+
+    def speaker(self, user_id: str, nickname: str) -> Persona:
+        """Who a message from the terminal user ``user_id`` comes from."""
+        return self.personas.get(user_id) or Persona(f"console:{user_id}", nickname, Role.OWNER)
+
+    def switch(self, user_id: str, nickname: str, arg: str, lang: str) -> str:
+        """Handle ``/扮演 arg``; return the reply."""
+        t = lambda key, **kw: TEXTS.get(lang, key, **kw)  # noqa: E731
+        if not arg:
+            now = self.speaker(user_id, nickname)
+            return t("as_usage", name=now.name, role=t(f"role_{now.role.name.lower()}"))
+        if arg.lower() in _OWNER_WORDS:
+            self.personas.pop(user_id, None)
+            return t("as_owner", name=nickname)
+        name = "_".join(arg.split())[:32]
+        role = Role.ADMIN if arg.lower() in _ADMIN_WORDS else Role.MEMBER
+        self.personas[user_id] = Persona(f"console:{name}", name, role)
+        return t("as_admin" if role is Role.ADMIN else "as_member", name=name)
+
     async def message(self, bot: Bot, event: Any) -> CoreMessage | None:
         if not isinstance(event, MessageEvent) or _private(event):
             return None
+        group_id = f"console:{event.channel.id}"
+        text = event.get_plaintext()
+        arg = persona_argument(text)
+        if arg is not None:
+            reply = self.switch(event.user.id, event.user.nickname, arg, _language(group_id))
+            await bot.send_message(event.channel.id, Message(reply))
+            return None
+        if text.strip().lstrip("/／").lower() in _HELP_COMMANDS:
+            self._help_ids.append(str(event.message_id))
+        who = self.speaker(event.user.id, event.user.nickname)
         return CoreMessage(
-            group_id=f"console:{event.channel.id}",
-            sender=Member(f"console:{event.user.id}", event.user.nickname, Role.OWNER),
-            text=event.get_plaintext(),
+            group_id=group_id,
+            sender=Member(who.id, who.name, who.role),
+            text=text,
             message_id=str(event.message_id),
             to_me=event.to_me,
             caps=CAPS,
@@ -56,6 +152,8 @@ class ConsoleTranslator(Translator):
         if isinstance(action, Reply):
             mentions = " ".join(f"@{m.partition(':')[2]}" for m in action.mention)
             text = f"{mentions} {action.text}" if mentions else action.text
+            if action.reply_to is not None and action.reply_to in self._help_ids:
+                text += "\n" + TEXTS.get(_language(action.group_id), "help_line")
             return await bot.send_message(channel, Message(text))
         if isinstance(action, NotifyAdmins):
             return await bot.send_message(channel, Message(f"🔔 管理员：{action.text}"))

@@ -7,10 +7,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from huzhu.core import config_yaml
 from huzhu.core import help as help_
 from huzhu.core.commands import Arg, Invocation
+from huzhu.core.config_errors import explain
+from huzhu.core.durations import format_duration, is_duration
 from huzhu.core.events import Role
 from huzhu.core.plugin import CORE
 from huzhu.core.resolver import ENABLED_KEY
@@ -73,7 +76,7 @@ def register(engine: Engine) -> None:
         for name in engine.registry.names():
             on, source = engine.resolver.enabled(gid, name)
             meta = engine.registry.plugins[name].meta
-            lines.append(t(inv, "plugins_line", mark="✅" if on else "⛔", name=name, source=source,
+            lines.append(t(inv, "plugins_line", mark="✅" if on else "⛔", name=name, source=t(inv, f"source_{source}"),
                            description=meta.describe(inv.lang)))  # fmt: skip
         return "\n".join(lines)
 
@@ -94,9 +97,10 @@ def register(engine: Engine) -> None:
             sources = engine.resolver.sources(gid, name)
             lines = [t(inv, "config_header", plugin=name)]
             lines += [
-                t(inv, "config_line", key=k, value=_show(current.get(k)), source=sources[k])
+                t(inv, "config_line", key=k, value=show_setting(model, k, current.get(k), inv.lang),
+                  source=t(inv, f"source_{sources[k]}"))
                 for k in fields
-            ]
+            ]  # fmt: skip
             return "\n".join(lines)
         if key not in fields:
             return t(inv, "config_unknown_key", plugin=name, key=key, keys=", ".join(fields) or "-")
@@ -108,15 +112,14 @@ def register(engine: Engine) -> None:
             engine.resolver.delete_override(gid, name, key)
             await audit(inv, "config_reset", name, {"key": key})
             return t(inv, "config_reset", plugin=name, key=key)
+        if len(raw) > MAX_VALUE:
+            return t(inv, "config_too_long", limit=MAX_VALUE)
         try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            value = raw
-        try:
-            validated = engine.resolver.plugin_config(gid, name, {key: value})
+            validated = _validate_value(engine, gid, name, key, raw)
         except ValidationError as exc:
-            problem = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-            return t(inv, "config_invalid", key=key, problem=problem)
+            sep = "；" if inv.lang == "zh" else "; "
+            problem = sep.join(explain(e, model, inv.lang) for e in exc.errors())
+            return t(inv, "config_invalid", plugin=name, key=key, problem=problem)
         stored = validated.model_dump(mode="json")[key]
 
         def op(c: Any) -> None:
@@ -125,10 +128,11 @@ def register(engine: Engine) -> None:
 
         await engine.db.write(op)
         engine.resolver.set_override(gid, name, key, stored)
-        return t(inv, "config_set", plugin=name, key=key, value=_show(stored))
+        return t(inv, "config_set", plugin=name, key=key,
+                 value=show_setting(model, key, stored, inv.lang))  # fmt: skip
 
     async def reload(inv: Invocation) -> str:
-        result = engine.reload()
+        result = await engine.reload_file(inv.lang)
         await audit(
             inv, "reload", "plugins.yaml", {"applied": result.applied, "errors": len(result.errors)}
         )
@@ -153,7 +157,47 @@ def register(engine: Engine) -> None:
         permission=Role.SUPERUSER, examples=("/重载",))  # fmt: skip
 
 
-def _show(value: Any) -> str:
+#: on/off as admins say it in Chinese (true/false work as in plugins.yaml)
+_SWITCH_WORDS = {"开": True, "是": True, "打开": True, "关": False, "否": False, "关闭": False}
+
+#: a value typed into /配置: the longest setting (a rules text) fits; 4,300 digits do not
+MAX_VALUE = 800
+
+
+def _validate_value(engine: Engine, gid: str, name: str, key: str, raw: str) -> BaseModel:
+    """Validate ``raw`` as plugins.yaml would read it; a text setting also takes it verbatim."""
+    try:
+        value = config_yaml.safe_value(raw)
+    except (yaml.YAMLError, config_yaml.YamlProblem):
+        value = raw
+    if isinstance(value, str) and value.strip() in _SWITCH_WORDS:
+        value = _SWITCH_WORDS[value.strip()]
+    try:
+        return engine.resolver.plugin_config(gid, name, {key: value})
+    except ValidationError as exc:
+        if value == raw or any(e["type"] != "string_type" for e in exc.errors()):
+            raise
+        try:  # "/配置 rules text 123" means the text "123"
+            return engine.resolver.plugin_config(gid, name, {key: raw})
+        except ValidationError:
+            pass
+        raise
+
+
+def show_setting(model: type[BaseModel], key: str, value: Any, lang: str) -> str:
+    """A setting's value as an owner reads it: durations as 20分钟, lists and maps as JSON."""
+    field = model.model_fields.get(key)
+    if (
+        field is not None
+        and is_duration(field)
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+    ):
+        return format_duration(value, lang)
+    if isinstance(value, bool) and lang == "zh":
+        return "开" if value else "关"
     if isinstance(value, str):
         return value
+    if value is None:
+        return "无" if lang == "zh" else "none"
     return json.dumps(value, ensure_ascii=False)

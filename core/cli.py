@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from huzhu.core import config as config_mod
@@ -20,16 +23,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"warning: plugin {name} failed to load: {why}", file=sys.stderr)
     path = args.file
     if not os.path.exists(path):
-        print(f"{path}: no such file", file=sys.stderr)
+        print(f"{path}: 找不到这个文件 / no such file", file=sys.stderr)
         return 1
-    result = config_mod.load(path, registry)
+    result = config_mod.load(path, registry, lang=args.lang)
     for err in sorted(result.errors, key=lambda e: e.line or 0):
         print(err)
     if result.errors:
-        print(f"{len(result.errors)} error(s) in {path}", file=sys.stderr)
+        if args.lang == "zh":
+            print(f"{path} 中有 {len(result.errors)} 处错误", file=sys.stderr)
+        else:
+            print(f"{len(result.errors)} error(s) in {path}", file=sys.stderr)
         return 1
     cfg = result.config
     on = sorted(n for n, e in cfg.defaults.plugins.items() if e.enabled)
+    if args.lang == "zh":
+        print(
+            f"{path}：没有错误（OK）—— {len(cfg.groups)} 个群配置，默认启用：{'、'.join(on) or '各功能自己的默认'}；"
+            f"{len(cfg.superusers)} 个超级管理员；已知功能：{'、'.join(registry.names())}"
+        )
+        return 0
     print(
         f"{path}: OK — {len(cfg.groups)} group block(s), defaults enable: {', '.join(on) or 'plugin defaults only'}; "
         f"{len(cfg.superusers)} superuser(s); plugins known: {', '.join(registry.names())}"
@@ -66,21 +78,103 @@ def _cmd_new_plugin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fail(zh: str, en: str) -> int:
+    """Print why the bot cannot start (Chinese, then English) and return the exit status."""
+    print(f"错误：{zh}\nerror: {en}", file=sys.stderr)
+    return 2
+
+
+def _config_problem(args: argparse.Namespace) -> int | None:
+    """Refuse a config given explicitly that is missing or unreadable, and any unusable one."""
+    explicit = args.config or os.environ.get("HUZHU_CONFIG")
+    path = explicit or "plugins.yaml"
+    if not os.path.exists(path):
+        if explicit is None:
+            return None  # no plugins.yaml here: the built-in defaults, as documented
+        return _fail(
+            f"找不到配置文件 {path}（由 --config 或 HUZHU_CONFIG 指定）。请检查路径，"
+            "或去掉 --config 用内置默认设置启动。",
+            f"config file not found: {path} (given by --config or HUZHU_CONFIG)",
+        )
+    registry = PluginRegistry()
+    registry.load_entry_points()
+    result = config_mod.load(path, registry, lang="zh")
+    if result.fatal:
+        for err in result.errors:
+            print(err, file=sys.stderr)
+        return _fail(
+            f"配置文件 {path} 无法使用（见上）。请改正后再启动，可以先运行 huzhu check {path}。",
+            f"the config file {path} cannot be used (see above); fix it, e.g. with huzhu check",
+        )
+    return None
+
+
+def _data_dir_problem(data_dir: str) -> int | None:
+    """Say which folder is read-only (or not ours) before SQLite says 'unable to open'."""
+    path = Path(data_dir).resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".huzhu-write-test-")
+        os.close(fd)
+        os.unlink(probe)
+        for name in ("huzhu.db", "huzhu.db-wal", "huzhu.db-shm"):
+            if (path / name).exists():
+                with open(path / name, "r+b"):
+                    pass
+    except OSError as exc:
+        where = exc.filename or path
+        if exc.errno == errno.EROFS:
+            return _fail(
+                f"数据目录 {path} 在只读的文件系统上，数据库无法写入（{where}）。"
+                "请用 --data-dir 或 HUZHU_DATA_DIR 换一个可写的目录，或把它重新挂载为可写。",
+                f"the data folder {path} is on a read-only file system ({where}); "
+                "choose a writable one with --data-dir / HUZHU_DATA_DIR",
+            )
+        return _fail(
+            f"数据目录 {path} 不可写（{where}：{exc.strerror}）。"
+            "请改正它的权限，或用 --data-dir 换一个目录。",
+            f"the data folder {path} is not writable ({where}: {exc.strerror})",
+        )
+    return None
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from huzhu.adapters.runner import run
 
     adapters = [a.strip() for item in args.adapter for a in item.split(",") if a.strip()] or [
         "console"
     ]
+    if "console" in adapters and not _has_terminal():
+        return _fail(
+            "本地聊天（console）需要在终端里运行，现在没有终端（标准输入不是终端或已关闭）。"
+            "作为服务运行时请用 --adapter onebot.v11（或 telegram、qq）。",
+            "the console chat needs a terminal (stdin is not one, or is closed); "
+            "run it in a terminal, or use --adapter onebot.v11 / telegram / qq as a service",
+        )
+    problem = _config_problem(args)
+    if problem is not None:
+        return problem
+    database_url = args.database_url or os.environ.get("HUZHU_DATABASE_URL")
+    if not database_url:
+        problem = _data_dir_problem(args.data_dir or os.environ.get("HUZHU_DATA_DIR", "data"))
+        if problem is not None:
+            return problem
     run(
         adapters,
         host=args.host,
         port=args.port,
         config=args.config,
         data_dir=args.data_dir,
-        database_url=args.database_url or os.environ.get("HUZHU_DATABASE_URL"),
+        database_url=database_url,
     )
     return 0
+
+
+def _has_terminal() -> bool:
+    try:
+        return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
 
 
 def _cmd_audit_export(args: argparse.Namespace) -> int:
@@ -190,6 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_cmd_run)
     check = sub.add_parser("check", help="validate plugins.yaml; print every error with its line")
     check.add_argument("file", nargs="?", default="plugins.yaml")
+    check.add_argument(
+        "--lang", choices=("zh", "en"), default="zh",
+        help="language of the messages (default: zh, 中文)",
+    )  # fmt: skip
     check.set_defaults(func=_cmd_check)
     new = sub.add_parser("new-plugin", help="write a ready-to-install plugin package")
     new.add_argument("name", help="the plugin's name, e.g. max_links")
@@ -216,9 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("--new-member", action="store_true", help="as if each sender had just joined")
     scan.set_defaults(func=_cmd_scan)
-    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
-        dest="audit_command", required=True
-    )
+    audit_parser = sub.add_parser("audit", help="the audit log")
+    audit_parser.set_defaults(func=lambda _args: _usage(audit_parser))
+    audit = audit_parser.add_subparsers(dest="audit_command", metavar="{export}")
     export = audit.add_parser("export", help="write the audit log as CSV (stdout by default)")
     export.add_argument("--group", help="one group only, e.g. qq:123456")
     export.add_argument("--since", help="only entries newer than this, e.g. 7d, 12h")
@@ -253,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     sim.set_defaults(func=_cmd_simulate)
     return parser
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    """A command given without its subcommand: show its usage and what it offers."""
+    parser.print_help(sys.stderr)
+    return 2
 
 
 SIMULATE_HELP = """\

@@ -11,20 +11,36 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    field_validator,
+)
 
-from huzhu.core.durations import Duration, parse_duration
+from huzhu.core import config_yaml
+from huzhu.core.config_errors import TEXTS, explain, show_value, yaml_problem
+from huzhu.core.durations import DURATION, Duration, SettingError, parse_duration, short_duration
 from huzhu.core.events import StepKind
 from huzhu.core.plugin import CORE, PluginRegistry
 
-GROUP_ID = re.compile(r"^(console|qq|qqbot|tg):[^\s:]{1,100}$")
-YamlPath = tuple[str | int, ...]
+#: a namespaced id: the platform, then an id that platform could really have
+#: (QQ numbers and Telegram chat ids are numbers; official-bot openids are words)
+GROUP_ID = re.compile(
+    r"^(?:qq:[1-9][0-9]{0,14}|tg:-?[1-9][0-9]{0,15}|qqbot:[A-Za-z0-9_-]{1,100}|console:[^\s:]{1,100})$"
+)
+YamlPath = config_yaml.YamlPath
 
 
 @dataclass(frozen=True)
@@ -58,24 +74,40 @@ class Step:
         if isinstance(value, Step):
             return value
         if not isinstance(value, str):
-            raise ValueError("a step is a word: warn, delete, mute:<duration> or kick")
+            raise SettingError(
+                "每一步是 warn（警告）、delete（撤回）、mute:10m（禁言）或 kick（移出）",
+                "a step is a word: warn, delete, mute:<duration> or kick",
+            )
         word, _, arg = value.strip().replace(" ", ":", 1).partition(":")
         try:
             kind = StepKind(word.lower())
         except ValueError:
-            raise ValueError(
-                f"unknown step {value!r}; expected warn, delete, mute:<duration> or kick"
+            shown = show_value(value, "en")
+            raise SettingError(
+                f"没有 {shown} 这一步；可用 warn、delete、mute:10m 或 kick",
+                f"unknown step {shown}; expected warn, delete, mute:<duration> or kick",
             ) from None
         if kind is StepKind.MUTE:
             if not arg:
-                raise ValueError("mute needs a duration, e.g. mute:10m")
+                raise SettingError(
+                    "mute 要写时长，例如 mute:10m", "mute needs a duration, e.g. mute:10m"
+                )
             seconds = parse_duration(arg)
             if not 60 <= seconds <= 30 * 86400:
-                raise ValueError("a mute lasts from 1 minute to 30 days")
+                raise SettingError(
+                    "禁言时长在 1 分钟到 30 天之间，例如 mute:10m",
+                    "a mute lasts from 1 minute to 30 days, e.g. mute:10m",
+                )
             return cls(kind, seconds)
         if arg:
-            raise ValueError(f"{kind.value} takes no duration")
+            raise SettingError(f"{kind.value} 后面不写时长", f"{kind.value} takes no duration")
         return cls(kind)
+
+    def text(self) -> str:
+        """The step as plugins.yaml writes it: ``warn``, ``mute:10m``."""
+        return (
+            f"{self.kind.value}:{short_duration(self.seconds)}" if self.seconds else self.kind.value
+        )
 
 
 DEFAULT_LADDER = ("warn", "delete", "mute:10m", "mute:1d", "kick")
@@ -83,8 +115,29 @@ DEFAULT_LADDER = ("warn", "delete", "mute:10m", "mute:1d", "kick")
 
 def _ladder(value: Any) -> tuple[Step, ...]:
     if not isinstance(value, list | tuple) or not value:
-        raise ValueError("a ladder is a non-empty list of steps")
+        raise SettingError(
+            "处罚阶梯是一个列表，例如 [warn, delete, mute:10m, kick]",
+            "a ladder is a non-empty list of steps, e.g. [warn, delete, mute:10m, kick]",
+        )
     return tuple(Step.parse(v) for v in value)
+
+
+#: a ladder as pydantic checks it: each step on its own, so every bad step is reported
+Ladder = typing.Annotated[
+    tuple[
+        typing.Annotated[
+            Step, PlainValidator(Step.parse), PlainSerializer(Step.text, return_type=str)
+        ],
+        ...,
+    ],
+    Field(min_length=1),
+]
+
+
+def _ladder_shape(value: Any) -> Any:
+    if not isinstance(value, list | tuple) or not value:
+        return _ladder(value)  # raises the readable error
+    return value
 
 
 class Enforcement(BaseModel):
@@ -92,31 +145,29 @@ class Enforcement(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    ladder: tuple[Step, ...] = Field(default_factory=lambda: _ladder(list(DEFAULT_LADDER)))
-    decay: int = 7 * 86400
+    ladder: Ladder = Field(default_factory=lambda: _ladder(list(DEFAULT_LADDER)))
+    decay: Duration = 7 * 86400
     severe_strikes: int = Field(default=3, ge=1, le=20)
-    rules: dict[str, tuple[Step, ...]] = Field(default_factory=dict)
+    rules: dict[str, Ladder] = Field(default_factory=dict)
     exempt_admins: bool = True
     notify_admins: bool = True
     #: where the member is told why: privately where the platform allows (else one
     #: short reply in the group), or always in the group
     explain: Literal["private", "group"] = "private"
     #: at most one explanation per member per this long; later violations are still enforced
-    explain_every: int = 60
+    explain_every: Duration = 60
 
-    _ladder_v = field_validator("ladder", mode="before")(_ladder)
-
-    @field_validator("decay", "explain_every", mode="before")
-    @classmethod
-    def _decay(cls, v: Any) -> int:
-        return parse_duration(v)
+    _ladder_v = field_validator("ladder", mode="before")(_ladder_shape)
 
     @field_validator("rules", mode="before")
     @classmethod
-    def _rules(cls, v: Any) -> dict[str, tuple[Step, ...]]:
+    def _rules(cls, v: Any) -> Any:
         if not isinstance(v, dict):
-            raise ValueError("rules maps a rule name to its own ladder")
-        return {str(k): _ladder(val) for k, val in v.items()}
+            raise SettingError(
+                "rules 是「规则名: 处罚阶梯」的映射，例如 anti_scam: [delete, kick]",
+                "rules maps a rule name to its own ladder, e.g. anti_scam: [delete, kick]",
+            )
+        return {str(k): _ladder_shape(val) for k, val in v.items()}
 
 
 class Commands(BaseModel):
@@ -129,7 +180,7 @@ class Commands(BaseModel):
     #: work commands (/已助, /确认, replies 已助 …) a member may send per window: a
     #: separate, larger budget, so helping many members never trips the limit
     work_rate: int = Field(default=30, ge=1, le=1000)
-    window: int = 60
+    window: Duration = 60
     max_length: int = Field(default=1000, ge=50, le=100_000)
     #: answer a plain 帮助 / 菜单 (``pointer_words``) or a bare share link in chat with a
     #: short pointer to /帮助 or /求助, at most once per ``pointer_every`` per member and
@@ -147,11 +198,6 @@ class Commands(BaseModel):
             return tuple(str(w).strip().lower() for w in v if str(w).strip())
         return v
 
-    @field_validator("window", mode="before")
-    @classmethod
-    def _window(cls, v: Any) -> int:
-        return parse_duration(v)
-
 
 DEFAULT_EXPIRY = {"砍价": 86400, "助力": 86400, "拼团": 86400, "现金": 3 * 86400, "default": 86400}
 
@@ -162,9 +208,11 @@ class Requests(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     #: a claim nobody denies is confirmed after this long; ``never`` turns that off
-    auto_confirm: int | None = 2 * 3600
+    auto_confirm: typing.Annotated[int | None, DURATION] = 2 * 3600
     #: how long a request stays open: by ``platform:activity``, activity, platform or ``default``
-    expiry: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_EXPIRY))
+    expiry: typing.Annotated[dict[str, int], DURATION] = Field(
+        default_factory=lambda: dict(DEFAULT_EXPIRY)
+    )
     #: 助力值 a confirmed help gives the helper and takes from the requester
     credit: int = Field(default=1, ge=0, le=100)
     debit: int = Field(default=1, ge=0, le=100)
@@ -190,7 +238,10 @@ class Requests(BaseModel):
             return None
         seconds = parse_duration(v)
         if seconds < 60:
-            raise ValueError("auto_confirm is at least 1 minute, or never")
+            raise SettingError(
+                "auto_confirm 至少 1 分钟，或写 never（不自动确认）",
+                "auto_confirm is at least 1 minute, or never",
+            )
         return seconds
 
     @field_validator("repeat_window", mode="before")
@@ -205,15 +256,28 @@ class Requests(BaseModel):
     @classmethod
     def _expiry(cls, v: Any) -> dict[str, int]:
         if not isinstance(v, dict):
-            raise ValueError(
-                "expiry maps 砍价/助力/拼团/现金/其他, a platform (pdd, taobao, jd), pdd:砍价 or default to a duration"
+            raise SettingError(
+                "expiry 把 砍价/助力/拼团/现金/其他、平台（pdd、taobao、jd）、pdd:砍价 或 default 对应到时长，例如 砍价: 1d",
+                "expiry maps 砍价/助力/拼团/现金/其他, a platform (pdd, taobao, jd), pdd:砍价 or default"
+                " to a duration, e.g. 砍价: 1d",
             )
         out = dict(DEFAULT_EXPIRY)
+        problems: list[tuple[str, str]] = []
         for key, value in v.items():
-            seconds = parse_duration(value)
+            try:
+                seconds = parse_duration(value)
+            except SettingError as exc:
+                problems.append((f"{key}：{exc.zh}", f"{key}: {exc.en}"))
+                continue
             if not 600 <= seconds <= 30 * 86400:
-                raise ValueError(f"expiry of {key} must be between 10 minutes and 30 days")
+                problems.append(
+                    (f"{key} 的有效期在 10 分钟到 30 天之间，例如 1d",
+                     f"expiry of {key} must be between 10 minutes and 30 days, e.g. 1d")
+                )  # fmt: skip
+                continue
             out[str(key)] = seconds
+        if problems:
+            raise SettingError("；".join(z for z, _ in problems), "; ".join(e for _, e in problems))
         return out
 
     def expiry_for(self, platform: str, activity: str) -> int:
@@ -254,7 +318,7 @@ class Posting(BaseModel):
             or (isinstance(v, str) and v.strip().lower() in ("off", "none", ""))
         ):
             return None
-        m = _QUIET.match(str(v))
+        m = _QUIET.match(v) if isinstance(v, str) else None
         if (
             not m
             or int(m.group(1)) > 23
@@ -262,7 +326,10 @@ class Posting(BaseModel):
             or int(m.group(2)) > 59
             or int(m.group(4)) > 59
         ):
-            raise ValueError('quiet_hours is a local time window such as "23:00-07:00", or off')
+            raise SettingError(
+                '免打扰时段写成 "23:00-07:00"（加引号），或 off',
+                'quiet_hours is a local time window such as "23:00-07:00", or off',
+            )
         return str(v).replace(" ", "")
 
     def window(self) -> tuple[int, int] | None:
@@ -286,7 +353,7 @@ class _Block(BaseModel):
     commands: dict[str, Any] | None = None
     requests: dict[str, Any] | None = None
     posting: dict[str, Any] | None = None
-    plugins: dict[str, bool | dict[str, Any] | None] = Field(default_factory=dict)
+    plugins: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod
@@ -295,8 +362,9 @@ class _Block(BaseModel):
             try:
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(
-                    f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai"
+                raise SettingError(
+                    f"没有 {value!r} 这个时区；请写 IANA 时区名，例如 Asia/Shanghai",
+                    f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai",
                 ) from None
         return value
 
@@ -310,7 +378,7 @@ class _File(BaseModel):
     hook_timeout: float = Field(default=5.0, gt=0, le=120)
     tick_seconds: int = Field(default=60, ge=1, le=3600)
     defaults: dict[str, Any] | None = None
-    groups: dict[str, dict[str, Any] | None] | None = None
+    groups: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -362,26 +430,7 @@ class LoadResult:
         return not self.errors
 
 
-# ---------------------------------------------------------------- YAML with line numbers
-def _lines(
-    node: yaml.Node, path: YamlPath, out: dict[YamlPath, int], dups: list[tuple[YamlPath, int]]
-) -> None:
-    out.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                dups.append(((*path, key), key_node.start_mark.line + 1))
-            seen.add(key)
-            out[(*path, key)] = key_node.start_mark.line + 1
-            _lines(value_node, (*path, key), out, dups)
-            out[(*path, key)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _lines(item, (*path, i), out, dups)
-
-
+# ---------------------------------------------------------------- errors with their lines
 def _fmt_path(path: YamlPath) -> str:
     parts: list[str] = []
     for p in path:
@@ -396,8 +445,9 @@ def _fmt_path(path: YamlPath) -> str:
 
 
 class _Collector:
-    def __init__(self, file: str, lines: dict[YamlPath, int]) -> None:
-        self.file, self.lines, self.errors = file, lines, []  # type: list[ConfigError]
+    def __init__(self, file: str, lines: dict[YamlPath, int], lang: str = "en") -> None:
+        self.file, self.lines, self.lang = file, lines, lang
+        self.errors: list[ConfigError] = []
 
     def line_of(self, path: YamlPath) -> int | None:
         for n in range(len(path), -1, -1):
@@ -408,105 +458,97 @@ class _Collector:
     def add(self, path: YamlPath, message: str) -> None:
         self.errors.append(ConfigError(self.file, self.line_of(path), _fmt_path(path), message))
 
+    def say(self, path: YamlPath, key: str, /, **values: Any) -> None:
+        """Add the catalogue's message ``key`` in the collector's language."""
+        self.add(path, TEXTS.get(self.lang, key, **values))
+
     def pydantic(
         self, path: YamlPath, exc: ValidationError, model: type[BaseModel] | None = None
     ) -> None:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if p not in ("function-before", "function-after"))
-            self.add((*path, *loc), _explain(err, model))
-
-
-def _explain(err: Any, model: type[BaseModel] | None) -> str:
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        known = sorted(model.model_fields) if model is not None else []
-        name = str(err["loc"][-1])
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        listing = (
-            f" Known settings: {', '.join(known)}." if known else " This plugin has no settings."
-        )
-        return f"unknown setting{hint}{listing}"
-    msg = err["msg"].removeprefix("Value error, ")
-    got = err.get("input")
-    if isinstance(got, str | int | float | bool) and kind != "missing":
-        return f"{msg} (got {got!r})"
-    return msg
+            self.add((*path, *loc), explain(err, model, self.lang))
 
 
 # ---------------------------------------------------------------- validation
-def load(path: str | Path | None, registry: PluginRegistry) -> LoadResult:
-    """Load and validate ``path``; a missing path means built-in defaults."""
+def load(
+    path: str | Path | None,
+    registry: PluginRegistry,
+    *,
+    lang: str = "en",
+    load_dir: Callable[[Path], dict[str, str]] | None = None,
+) -> LoadResult:
+    """Load and validate ``path``; a missing path means built-in defaults.
+
+    ``load_dir`` loads a ``plugins_dir`` (default ``registry.load_dir``); a reload
+    in a worker thread passes one that does it on the event loop.
+    """
     if path is None:
         return LoadResult(HuzhuConfig(), [])
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = config_yaml.read_text(path)
+    except config_yaml.YamlProblem as exc:
         return LoadResult(
-            HuzhuConfig(), [ConfigError(file, None, "", f"cannot read the file: {exc}")], fatal=True
+            HuzhuConfig(source=file), [ConfigError(file, None, "", exc.text(lang))], fatal=True
         )
-    return loads(text, registry, file=file)
+    except (OSError, UnicodeDecodeError) as exc:
+        why = TEXTS.get(lang, "cannot_read", why=exc)
+        return LoadResult(HuzhuConfig(), [ConfigError(file, None, "", why)], fatal=True)
+    return loads(text, registry, file=file, lang=lang, load_dir=load_dir)
 
 
-#: libyaml's parser when PyYAML has it (its wheels do): ~10x faster on a big plugins.yaml
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the data, from one parse."""
-    loader = _LOADER(text)
+def loads(
+    text: str,
+    registry: PluginRegistry,
+    *,
+    file: str = "plugins.yaml",
+    lang: str = "en",
+    load_dir: Callable[[Path], dict[str, str]] | None = None,
+) -> LoadResult:
+    """Validate YAML text (see ``load``); messages in ``lang`` (zh or en)."""
     try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
-
-
-def loads(text: str, registry: PluginRegistry, *, file: str = "plugins.yaml") -> LoadResult:
-    """Validate YAML text (see ``load``)."""
-    try:
-        node, data = _parse(text)
+        node, data = config_yaml.parse(text)
+    except config_yaml.YamlProblem as exc:
+        return LoadResult(
+            HuzhuConfig(source=file), [ConfigError(file, exc.line, "", exc.text(lang))], fatal=True
+        )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         return LoadResult(
             HuzhuConfig(source=file),
-            [ConfigError(file, line, "", f"YAML syntax error: {problem}")],
+            [
+                ConfigError(
+                    file, line, "", TEXTS.get(lang, "syntax", problem=yaml_problem(problem, lang))
+                )
+            ],
             fatal=True,
         )
     lines: dict[YamlPath, int] = {}
-    dups: list[tuple[YamlPath, int]] = []
+    dups: list[config_yaml.Duplicate] = []
     if node is not None:
-        _lines(node, (), lines, dups)
-    col = _Collector(file, lines)
-    for dup_path, line in dups:
+        lines, dups = config_yaml.line_map(node)
+    col = _Collector(file, lines, lang)
+    for dup_path, line, _hidden in dups:
         col.errors.append(
-            ConfigError(
-                file, line, _fmt_path(dup_path), "duplicate key (the later one would silently win)"
-            )
+            ConfigError(file, line, _fmt_path(dup_path), TEXTS.get(lang, "duplicate"))
         )
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        col.add((), "the file must be a mapping with 'defaults' and 'groups'")
+        col.say((), "file_not_mapping")
         return LoadResult(HuzhuConfig(source=file), col.errors, fatal=True)
-    try:
-        top = _File.model_validate(data)
-    except ValidationError as exc:
-        col.pydantic((), exc, _File)
-        return LoadResult(HuzhuConfig(source=file), col.errors, fatal=True)
+    top, failed = _top(data, col)
 
     if top.plugins_dir:
         folder = Path(file).parent / Path(top.plugins_dir).expanduser()
-        for name, why in registry.load_dir(folder).items():
-            col.add(("plugins_dir",), f"{name}: {why} — the bot runs without it")
+        for name, why in (load_dir or registry.load_dir)(folder).items():
+            col.say(("plugins_dir",), "plugins_dir_failed", name=name, why=why)
     for i, su in enumerate(top.superusers):
         if not GROUP_ID.match(su):
-            col.add(
-                ("superusers", i), "a superuser is a namespaced id such as qq:10001 or tg:12345"
-            )
+            col.say(("superusers", i), "bad_superuser")
     before = len(col.errors)
     defaults = _block(top.defaults or {}, ("defaults",), None, registry, col)
     defaults_broken = len(col.errors) > before
@@ -514,21 +556,8 @@ def loads(text: str, registry: PluginRegistry, *, file: str = "plugins.yaml") ->
         defaults = _block(
             top.defaults or {}, ("defaults",), None, registry, _Collector(file, lines), lenient=True
         )
-
-    groups: dict[str, Block] = {}
-    broken: set[str] = set()
-    for gid, raw in (top.groups or {}).items():
-        before = len(col.errors)
-        if not GROUP_ID.match(str(gid)):
-            col.add(
-                ("groups", gid),
-                "a group id is platform:id, e.g. qq:123456, tg:-1001234, console:general",
-            )
-        block = _block(raw or {}, ("groups", gid), defaults, registry, col)
-        if len(col.errors) > before:
-            broken.add(str(gid))
-        else:
-            groups[str(gid)] = block
+    groups, broken = _groups(top.groups or {}, defaults, registry, col)
+    _check_hidden(dups, data, defaults, registry, col)
     cfg = HuzhuConfig(
         superusers=frozenset(top.superusers),
         hook_timeout=top.hook_timeout,
@@ -537,7 +566,101 @@ def loads(text: str, registry: PluginRegistry, *, file: str = "plugins.yaml") ->
         groups=groups,
         source=file,
     )
+    if failed:
+        return LoadResult(HuzhuConfig(source=file), col.errors, fatal=True)
     return LoadResult(cfg, col.errors, defaults_broken=defaults_broken, broken_groups=broken)
+
+
+def _top(data: dict[str, Any], col: _Collector) -> tuple[_File, bool]:
+    """The top level, each key checked on its own so one mistake does not hide the others.
+
+    Returns what was valid and whether anything failed (which makes the file unusable).
+    """
+    fields: dict[str, Any] = {}
+    failed = False
+    for key, value in data.items():
+        try:
+            checked = _File.model_validate({key: value})
+        except ValidationError as exc:
+            col.pydantic((), exc, _File)
+            failed = True
+            continue
+        fields[key] = getattr(checked, key)
+    return _File.model_validate(fields), failed
+
+
+def _groups(
+    raw_groups: dict[str, Any], defaults: Block, registry: PluginRegistry, col: _Collector
+) -> tuple[dict[str, Block], set[str]]:
+    groups: dict[str, Block] = {}
+    broken: set[str] = set()
+    for gid, raw in raw_groups.items():
+        before = len(col.errors)
+        if not GROUP_ID.match(str(gid)):
+            col.say(("groups", gid), "bad_group")
+        block = _block(raw or {}, ("groups", gid), defaults, registry, col)
+        if len(col.errors) > before:
+            broken.add(str(gid))
+        else:
+            groups[str(gid)] = block
+    return groups, broken
+
+
+def _check_hidden(
+    dups: list[config_yaml.Duplicate],
+    data: dict[str, Any],
+    defaults: Block,
+    registry: PluginRegistry,
+    col: _Collector,
+) -> None:
+    """Validate what a duplicate key hides too: its mistakes are reported, never used."""
+    seen = {str(e) for e in col.errors}
+    for path, _line, hidden in dups:
+        if path[0] not in ("defaults", "groups") or (path[0] == "groups" and len(path) == 1):
+            if path == ("groups",):
+                value = config_yaml.construct(hidden)
+                shadow = _shadow_collector(col, path, hidden)
+                if isinstance(value, dict):
+                    _groups(value, defaults, registry, shadow)
+                _add_new(col, shadow, seen)
+            continue
+        root = path[:1] if path[0] == "defaults" else path[:2]
+        groups = data.get("groups")
+        if len(root) == 1:
+            block = data.get(path[0])
+        else:
+            block = groups.get(path[1]) if isinstance(groups, dict) else None
+        if len(path) == len(root):
+            block = config_yaml.construct(hidden)
+        else:
+            block = _replace(block, path[len(root) :], config_yaml.construct(hidden))
+        shadow = _shadow_collector(col, path, hidden)
+        base = None if root == ("defaults",) else defaults
+        _block(block or {}, root, base, registry, shadow)
+        _add_new(col, shadow, seen)
+
+
+def _shadow_collector(col: _Collector, path: YamlPath, hidden: yaml.Node) -> _Collector:
+    lines, _ = config_yaml.line_map(hidden)
+    return _Collector(
+        col.file, {**col.lines, **{(*path, *p): n for p, n in lines.items()}}, col.lang
+    )
+
+
+def _add_new(col: _Collector, shadow: _Collector, seen: set[str]) -> None:
+    for err in shadow.errors:
+        if str(err) not in seen:
+            seen.add(str(err))
+            col.errors.append(err)
+
+
+def _replace(block: Any, rest: YamlPath, value: Any) -> Any:
+    """A copy of ``block`` with the value at ``rest`` replaced."""
+    if not rest or not isinstance(block, dict):
+        return value if not rest else block
+    out = dict(block)
+    out[rest[0]] = _replace(block.get(rest[0]), rest[1:], value)
+    return out
 
 
 def _block(
@@ -551,19 +674,16 @@ def _block(
 ) -> Block:
     """Validate one block; with ``base`` (the defaults), check the merged result too."""
     if not isinstance(raw, dict):
-        col.add(
-            path,
-            "a block is a mapping (language, timezone, enforcement, commands, requests, posting, plugins)",
-        )
+        col.say(path, "block_not_mapping", keys=", ".join(_Block.model_fields))
         return Block()
     # Check each field on its own, so one mistake does not hide the others.
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in _Block.model_fields:
             close = difflib.get_close_matches(str(key), list(_Block.model_fields), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            col.add(
-                (*path, key), f"unknown key; {hint}a block has: {', '.join(_Block.model_fields)}"
+            hint = TEXTS.get(col.lang, "did_you_mean", name=close[0]) if close else ""
+            col.say(
+                (*path, key), "unknown_block_key", hint=hint, keys=", ".join(_Block.model_fields)
             )
             continue
         try:
@@ -592,24 +712,24 @@ def _block(
         ppath = (*path, "plugins", name)
         if name not in registry.plugins:
             if name == CORE:
-                col.add(ppath, "the core is always on and has no settings here")
+                col.say(ppath, "core_no_settings")
                 continue
-            close = difflib.get_close_matches(name, registry.names(), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            col.add(
-                ppath,
-                f"unknown plugin; {hint}known plugins: {', '.join(registry.names()) or 'none'}",
-            )
+            close = difflib.get_close_matches(str(name), registry.names(), n=1)
+            hint = TEXTS.get(col.lang, "did_you_mean", name=close[0]) if close else ""
+            col.say(ppath, "unknown_plugin", hint=hint, names=", ".join(registry.names()) or "-")
             continue
         if value is False:
             entry = PluginEntry(False, {})
         elif value is True or value is None:
             entry = PluginEntry(True, {})
+        elif not isinstance(value, dict):
+            col.say(ppath, "plugin_value", got=show_value(value, col.lang))
+            continue
         else:
             settings = dict(value)
             enabled = settings.pop("enabled", True)
             if not isinstance(enabled, bool):
-                col.add((*ppath, "enabled"), "enabled is true or false")
+                col.say((*ppath, "enabled"), "enabled_bool")
                 enabled = True
             entry = PluginEntry(enabled, settings)
         model = registry.plugins[name].meta.config

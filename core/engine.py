@@ -123,6 +123,8 @@ class Engine:
         self._commands_from: set[str] = set()
         self._started = False
         self.last_load: LoadResult | None = None
+        self._reload_lock = asyncio.Lock()
+        self._reload_tasks: set[asyncio.Task[ReloadResult]] = set()
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -277,9 +279,44 @@ class Engine:
         """Superusers come from plugins.yaml and from the platform bridge (nonebot SUPERUSERS)."""
         return member_id in self.resolver.config.superusers or member_id in self.extra_superusers
 
-    def reload(self) -> ReloadResult:
-        """Re-read plugins.yaml; broken parts keep their last good version."""
-        result = config_mod.load(self.config_path, self.registry)
+    def reload(self, lang: str = "en") -> ReloadResult:
+        """Re-read plugins.yaml here and now (scripts, tests); the bot uses ``reload_file``."""
+        return self._apply_reload(config_mod.load(self.config_path, self.registry, lang=lang), lang)
+
+    async def reload_file(self, lang: str = "en") -> ReloadResult:
+        """Re-read plugins.yaml in a worker thread, so no group waits for the parse.
+
+        ``/重载`` and SIGHUP use this. The parse is bounded (size, alias
+        expansion, nesting) in ``config_yaml``; one reload runs at a time.
+        """
+        loop = asyncio.get_running_loop()
+
+        def load_dir(folder: Path) -> dict[str, str]:
+            # plugin modules are imported and registered on the loop, never beside it
+            async def on_loop() -> dict[str, str]:
+                return self.registry.load_dir(folder)
+
+            return asyncio.run_coroutine_threadsafe(on_loop(), loop).result()
+
+        async with self._reload_lock:
+            result = await asyncio.to_thread(
+                config_mod.load, self.config_path, self.registry, lang=lang, load_dir=load_dir
+            )
+            return self._apply_reload(result, lang)
+
+    def request_reload(self) -> None:
+        """Start ``reload_file`` from a signal handler (SIGHUP); errors are logged."""
+        task = asyncio.get_running_loop().create_task(self.reload_file(), name="huzhu-reload")
+        self._reload_tasks.add(task)
+        task.add_done_callback(self._reload_done)
+
+    def _reload_done(self, task: asyncio.Task[ReloadResult]) -> None:
+        self._reload_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("config reload failed", exc_info=task.exception())
+
+    def _apply_reload(self, result: LoadResult, lang: str) -> ReloadResult:
+        """Install a loaded file; broken parts keep their last good version."""
         self._register_plugin_commands()
         self.last_load = result
         old = self.resolver.config
@@ -288,6 +325,10 @@ class Engine:
                 log.error("config reload refused: %s", err)
             return ReloadResult(False, result.errors, len(old.groups))
         new = result.config
+        emptied = _emptied(old, result, lang)
+        if emptied is not None:
+            log.error("config reload refused: %s", emptied)
+            return ReloadResult(False, [emptied, *result.errors], len(old.groups))
         groups = dict(new.groups)
         for gid in result.broken_groups:
             if gid in old.groups:
@@ -624,6 +665,18 @@ class Engine:
             log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)
             return say("command_failed", name=word)
         return _as_actions(inv, result)
+
+
+def _emptied(old: HuzhuConfig, result: LoadResult, lang: str) -> ConfigError | None:
+    """Why a reload must be refused because the new file drops everything (emptied or truncated)."""
+    new = result.config
+    if old.superusers and not new.superusers:
+        key, count = "reload_no_superusers", len(old.superusers)
+    elif old.groups and not new.groups and not result.broken_groups:
+        key, count = "reload_no_groups", len(old.groups)
+    else:
+        return None
+    return ConfigError(new.source, None, "", TEXTS.get(lang, key, count=count))
 
 
 def _as_actions(inv: Invocation, result: Any) -> list[Action]:

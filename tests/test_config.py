@@ -40,7 +40,7 @@ def test_wrong_type_and_yaml_syntax_and_unknown_plugin():
         file="p.yaml",
     )
     assert (
-        'p.yaml:4: groups."qq:1".plugins.keyword.severity: Input should be a valid integer'
+        'p.yaml:4: groups."qq:1".plugins.keyword.severity: expected a whole number, e.g. 2'
         in str(bad.errors[0])
     )
     syntax = loads("defaults:\n  plugins: [a,\n", _registry(), file="p.yaml")
@@ -134,7 +134,8 @@ groups:
     assert r.enabled("qq:1", "keyword") == (True, "group")
     assert r.enabled("qq:3", "keyword") == (True, "defaults")
     shown = text(await admin.say("/功能", role=Role.ADMIN))
-    assert "✅ keyword（group）" in shown and "✅ echo（plugin）" in shown
+    assert "✅ keyword（本群配置）" in shown and "✅ echo（插件默认）" in shown
+    assert "override" not in shown and "group" not in shown
     reset = text(await admin.say("/配置 keyword word 重置", role=Role.ADMIN))
     assert "恢复" in reset and r.plugin_config("qq:1", "keyword").word == "eggs"
 
@@ -144,7 +145,9 @@ async def test_admin_commands_validate_and_persist(engine_factory, tmp_path):
     data = tmp_path / "persist"
     engine = await engine_factory(yaml_text, plugins=[Keyword(), Echo()], data_dir=data)
     g = FakeGroup(engine, "qq:1")
-    assert "设置无效：severity" in text(await g.say("/配置 keyword severity lots", role=Role.ADMIN))
+    assert "设置无效：「keyword」的 severity：应为整数，例如 2（现在是「lots」）" in text(
+        await g.say("/配置 keyword severity lots", role=Role.ADMIN)
+    )
     assert "没有 colour 这一项" in text(await g.say("/配置 keyword colour red", role=Role.ADMIN))
     assert "你是不是想说「keyword」" in text(await g.say("/禁用 keywrd", role=Role.ADMIN))
     assert "已在本群禁用「keyword」" in text(await g.say("/禁用 keyword", role=Role.ADMIN))
@@ -156,7 +159,7 @@ async def test_admin_commands_validate_and_persist(engine_factory, tmp_path):
     assert await FakeGroup(engine2, "qq:1").say("spam") == []
     assert "不要说 spam" in text(await FakeGroup(engine2, "qq:2").say("spam"))
     shown = text(await FakeGroup(engine2, "qq:1").say("/功能", role=Role.OWNER))
-    assert "⛔ keyword（override）" in shown
+    assert "⛔ keyword（管理员设置）" in shown
 
 
 async def test_reload_keeps_last_good_config(engine_factory, tmp_path):
@@ -165,7 +168,8 @@ async def test_reload_keeps_last_good_config(engine_factory, tmp_path):
     path = engine.config_path
     path.write_text("defaults: [oops\n", encoding="utf-8")
     reply = text(await FakeGroup(engine).say("/重载", by="qq:1"))
-    assert "继续使用上一次的有效配置" in reply and "YAML syntax error" in reply
+    assert "继续使用上一次的有效配置" in reply
+    assert "plugins.yaml:2: YAML 语法错误：列表 [ ] 没写完：缺少逗号或右括号 ]" in reply
     assert "不要说 spam" in text(await FakeGroup(engine).say("spam"))
     path.write_text(
         good
@@ -195,6 +199,10 @@ def test_huzhu_check_cli(tmp_path):
     bad.write_text("defaults:\n  plugins:\n    rules:\n      txt: hi\n", encoding="utf-8")
     res = _huzhu("check", str(bad))
     assert res.returncode == 1
+    assert (
+        f"{bad}:4: defaults.plugins.rules.txt: 没有这个设置项。你是不是想写「text」？" in res.stdout
+    )
+    res = _huzhu("check", "--lang", "en", str(bad))
     assert (
         f"{bad}:4: defaults.plugins.rules.txt: unknown setting; did you mean 'text'?" in res.stdout
     )

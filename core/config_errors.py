@@ -1,0 +1,310 @@
+"""Validation errors of settings in words an owner can act on, in Chinese or English.
+
+One function, ``explain``, turns a pydantic error into a sentence with an
+example of a valid value; ``plugins.yaml`` loading (``huzhu check``, start-up,
+``/重载``) and the ``/配置`` command both use it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from huzhu.core.durations import (
+    EXAMPLES_EN,
+    EXAMPLES_ZH,
+    SettingError,
+    Sexagesimal,
+    TooLongNumber,
+    is_duration,
+    short_duration,
+)
+from huzhu.core.i18n import Catalog
+
+TEXTS = Catalog(
+    {
+        "zh": {
+            "example": "，例如 {example}",
+            "got": "（现在是{got}）",
+            "need_int": "应为整数",
+            "need_number": "应为数字",
+            "need_bool": "应为 true 或 false",
+            "need_text": "应为文字",
+            "need_time": "应为一天中的时刻",
+            "need_list": "应为列表",
+            "need_mapping": "应为映射（每行「名称: 值」）",
+            "need_duration": "应为时长，" + EXAMPLES_ZH,
+            "quote_time": '时刻要加引号："{time}"（不加引号时 YAML 会把 {time} 读成数字 {number}）',
+            "min": "不能小于 {limit}",
+            "max": "不能大于 {limit}",
+            "above": "应大于 {limit}",
+            "below": "应小于 {limit}",
+            "choices": "只能是 {choices}",
+            "too_many": "最多 {limit} 项",
+            "too_few": "至少 {limit} 项",
+            "too_long": "最多 {limit} 个字",
+            "too_short": "至少 {limit} 个字",
+            "missing": "缺少这一项",
+            "invalid": "值无效：{detail}",
+            "unknown_setting": "没有这个设置项。{hint}{known}",
+            "did_you_mean": "你是不是想写「{name}」？",
+            "known": "可设置：{names}。",
+            "no_settings": "这个功能没有可设置的项目。",
+            "big_number": "一个 {digits} 位的数",
+            "too_big": "数字太大了",
+            "or": " 或 ",
+            "cannot_read": "读不了这个文件：{why}",
+            "syntax": "YAML 语法错误：{problem}",
+            "duplicate": "重复的键（后一个会悄悄覆盖前一个，请删掉一个；两处的内容都已检查）",
+            "file_not_mapping": "文件应是一个映射，包含 defaults 和 groups",
+            "plugins_dir_failed": "{name}：{why}（机器人会在没有它的情况下运行）",
+            "bad_superuser": "超级管理员写成「平台:号码」，例如 qq:10001 或 tg:12345",
+            "bad_group": "群 ID 写成「平台:号码」，例如 qq:123456（QQ 群号）、tg:-1001234（Telegram 群）、console:general",
+            "block_not_mapping": "配置块应是一个映射，可以有：{keys}",
+            "unknown_block_key": "没有这个键。{hint}配置块可以有：{keys}",
+            "core_no_settings": "核心功能总是开启，这里不能设置",
+            "unknown_plugin": "没有这个功能。{hint}已知功能：{names}",
+            "plugin_value": "功能后面写 true（启用）、false（禁用）或它的设置（映射），现在是 {got}",
+            "enabled_bool": "enabled 只能是 true 或 false",
+        },
+        "en": {
+            "example": ", e.g. {example}",
+            "got": " (got {got})",
+            "need_int": "expected a whole number",
+            "need_number": "expected a number",
+            "need_bool": "expected true or false",
+            "need_text": "expected text",
+            "need_time": "expected a time of day",
+            "need_list": "expected a list",
+            "need_mapping": "expected a mapping (one 'name: value' per line)",
+            "need_duration": "expected a duration, " + EXAMPLES_EN,
+            "quote_time": 'put a time of day in quotes: "{time}" (unquoted, YAML reads {time} as the number {number})',
+            "min": "must be at least {limit}",
+            "max": "must be at most {limit}",
+            "above": "must be greater than {limit}",
+            "below": "must be less than {limit}",
+            "choices": "must be one of {choices}",
+            "too_many": "at most {limit} items",
+            "too_few": "at least {limit} items",
+            "too_long": "at most {limit} characters",
+            "too_short": "at least {limit} characters",
+            "missing": "this setting is required",
+            "invalid": "invalid value: {detail}",
+            "unknown_setting": "unknown setting; {hint}{known}",
+            "did_you_mean": "did you mean {name!r}? ",
+            "known": "Known settings: {names}.",
+            "no_settings": "This plugin has no settings.",
+            "big_number": "a number of {digits} digits",
+            "too_big": "too big a number",
+            "or": " or ",
+            "cannot_read": "cannot read the file: {why}",
+            "syntax": "YAML syntax error: {problem}",
+            "duplicate": "duplicate key (the later one would silently win; both were checked)",
+            "file_not_mapping": "the file must be a mapping with 'defaults' and 'groups'",
+            "plugins_dir_failed": "{name}: {why} — the bot runs without it",
+            "bad_superuser": "a superuser is a namespaced id such as qq:10001 or tg:12345",
+            "bad_group": "a group id is platform:id, e.g. qq:123456 (a QQ group number), tg:-1001234, console:general",
+            "block_not_mapping": "a block is a mapping ({keys})",
+            "unknown_block_key": "unknown key; {hint}a block has: {keys}",
+            "core_no_settings": "the core is always on and has no settings here",
+            "unknown_plugin": "unknown plugin; {hint}known plugins: {names}",
+            "plugin_value": "a plugin is true (on), false (off) or a mapping of its settings; got {got}",
+            "enabled_bool": "enabled is true or false",
+        },
+    }
+)
+
+_SIMPLE = {
+    "int_type": "need_int", "int_parsing": "need_int", "int_from_float": "need_int",
+    "float_type": "need_number", "float_parsing": "need_number",
+    "bool_type": "need_bool", "bool_parsing": "need_bool",
+    "string_type": "need_text", "list_type": "need_list", "tuple_type": "need_list",
+    "set_type": "need_list", "dict_type": "need_mapping", "model_type": "need_mapping",
+    "missing": "missing", "iterable_type": "need_list", "finite_number": "too_big",
+}  # fmt: skip
+_LIMITS = {
+    "greater_than_equal": ("min", "ge"), "less_than_equal": ("max", "le"),
+    "greater_than": ("above", "gt"), "less_than": ("below", "lt"),
+    "too_long": ("too_many", "max_length"), "too_short": ("too_few", "min_length"),
+    "string_too_long": ("too_long", "max_length"), "string_too_short": ("too_short", "min_length"),
+}  # fmt: skip
+
+
+def show_value(value: Any, lang: str) -> str:
+    """A short, safe rendering of what was written (huge numbers and long texts cut)."""
+    if isinstance(value, Sexagesimal):
+        return value.written
+    if isinstance(value, TooLongNumber):
+        return TEXTS.get(lang, "big_number", digits=value.digits)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        digits = len(str(abs(value))) if abs(value) < 10**4000 else 4000
+        if digits > 18:
+            return TEXTS.get(lang, "big_number", digits=f"{digits}+" if digits >= 4000 else digits)
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if len(repr(value)) <= 24 else f"{value:.6g}"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:40] + "…"
+        return f"「{short}」" if lang == "zh" else repr(short)
+    if isinstance(value, list | tuple):
+        return "[…]" if value else "[]"
+    if isinstance(value, dict):
+        return "{…}" if value else "{}"
+    return type(value).__name__
+
+
+def _field(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> tuple[str | None, Any]:
+    if model is None:
+        return None, None
+    for part in loc:
+        if isinstance(part, str) and part in model.model_fields:
+            return part, model.model_fields[part]
+    return None, None
+
+
+def _is_local_time(field: Any) -> bool:
+    return any(
+        getattr(getattr(m, "func", None), "__name__", "") == "_local_time"
+        for m in getattr(field, "metadata", ())
+    ) or "_local_time" in repr(getattr(field, "annotation", ""))
+
+
+def example(model: type[BaseModel] | None, name: str | None, lang: str) -> str:
+    """An example of a valid value for a setting, as one would write it in plugins.yaml."""
+    if model is None or name is None or name not in model.model_fields:
+        return ""
+    field = model.model_fields[name]
+    default = field.get_default(call_default_factory=True)
+    if is_duration(field):
+        seconds = default if isinstance(default, int) and default > 0 else 600
+        return short_duration(seconds)
+    if _is_local_time(field):
+        return '"20:00"'
+    annotation = field.annotation
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return " / ".join(str(a) for a in args)
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    if isinstance(default, int | float):
+        value = default
+        for meta in field.metadata:
+            for attr in ("ge", "gt"):
+                low = getattr(meta, attr, None)
+                if low is not None and value < low:
+                    value = low + (1 if attr == "gt" else 0)
+        return str(value)
+    if isinstance(default, str) and default and len(default) <= 30:
+        return default
+    return ""
+
+
+def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
+    """One pydantic error (``exc.errors()`` item) as a sentence with an example."""
+    kind = err["type"]
+    loc = tuple(p for p in err["loc"] if p not in ("function-before", "function-after"))
+    name, field = _field(model, loc)
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        known = sorted(model.model_fields) if model is not None else []
+        close = difflib.get_close_matches(str(loc[-1]) if loc else "", known, n=1)
+        hint = TEXTS.get(lang, "did_you_mean", name=close[0]) if close else ""
+        listing = (
+            TEXTS.get(lang, "known", names=", ".join(known))
+            if known
+            else TEXTS.get(lang, "no_settings")
+        )
+        return TEXTS.get(lang, "unknown_setting", hint=hint, known=listing)
+    if isinstance(got, Sexagesimal) and (_is_local_time(field) or kind in ("string_type",)):
+        return TEXTS.get(lang, "quote_time", time=got.written, number=int(got))
+    ctx = err.get("ctx") or {}
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, SettingError):
+        said = error.text(lang)
+        return said if show_value(got, lang).strip("「」'") in said else said + _got(got, lang)
+    if kind == "value_error" and _is_local_time(field) and lang == "zh":
+        kind = "string_type"  # the scheduler's own words are English; say it like the others
+    if kind in _SIMPLE:
+        key = _SIMPLE[kind]
+        if is_duration(field) and key.startswith("need_"):
+            key = "need_duration"
+        elif _is_local_time(field) and key == "need_text":
+            key = "need_time"
+        text = TEXTS.get(lang, key)
+    elif kind in _LIMITS:
+        key, attr = _LIMITS[kind]
+        limit = ctx.get(attr, "?")
+        if is_duration(field) and isinstance(limit, int) and kind in _LIMITS:
+            limit = short_duration(limit)
+        text = TEXTS.get(lang, key, limit=limit)
+    elif kind in ("literal_error", "enum"):
+        choices = _choices(field) or str(ctx.get("expected", "?")).replace(
+            " or ", TEXTS.get(lang, "or")
+        )
+        return TEXTS.get(lang, "choices", choices=choices) + _got(got, lang)
+    else:
+        detail = str(err.get("msg", "")).removeprefix("Value error, ")
+        text = detail if lang == "en" else TEXTS.get(lang, "invalid", detail=detail)
+    if kind == "missing":
+        return text
+    sample = example(model, name, lang)
+    return text + (TEXTS.get(lang, "example", example=sample) if sample else "") + _got(got, lang)
+
+
+def _choices(field: Any) -> str:
+    """The values a Literal setting takes, as one writes them: ``private / group``."""
+    annotation = getattr(field, "annotation", None)
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is typing.Literal:
+            return " / ".join(str(a) for a in typing.get_args(candidate))
+    return ""
+
+
+def _got(got: Any, lang: str) -> str:
+    if isinstance(got, dict | list) and len(got) > 3:
+        return ""
+    shown = show_value(got, lang)
+    return TEXTS.get(
+        lang, "got", got=shown if shown.startswith("「") or lang != "zh" else f" {shown}"
+    )
+
+
+def explain_all(exc: Any, model: type[BaseModel] | None, lang: str = "zh") -> list[str]:
+    """Every error of a ``ValidationError``, explained (the setting's name first when known)."""
+    out = []
+    for err in exc.errors():
+        out.append(explain(err, model, lang))
+    return out
+
+
+#: libyaml's commonest complaints, in words an owner can act on
+_YAML_PROBLEMS_ZH = (
+    ("did not find expected ',' or ']'", "列表 [ ] 没写完：缺少逗号或右括号 ]"),
+    ("did not find expected ',' or '}'", "映射 { } 没写完：缺少逗号或右括号 }"),
+    ("mapping values are not allowed", "这里不能有「键: 值」：检查缩进，或给含冒号的值加引号"),
+    ("cannot start any token", "有不能出现在这里的字符（缩进要用空格，不能用 Tab）"),
+    ("did not find expected key", "缩进不对：这一行应与上面的键对齐"),
+    ("expected <block end>", "缩进不对：这一行应与上面的键对齐"),
+    ("could not find expected ':'", "缺少冒号「:」"),
+    ("found undefined alias", "用了没有定义的别名（*名字）"),
+    ("found unexpected end of stream", "文件提前结束了：引号或括号没有闭合？"),
+    ("found unhashable key", "键不能是列表或映射"),
+    ("could not determine a constructor", "不支持这个标签（!!…）"),
+    ("found duplicate anchor", "锚点（&名字）重复了"),
+)
+
+
+def yaml_problem(problem: str, lang: str) -> str:
+    """A YAML syntax problem from libyaml, in Chinese where we know it (English as it is)."""
+    if lang == "zh":
+        for needle, said in _YAML_PROBLEMS_ZH:
+            if needle in problem:
+                return said
+    return problem

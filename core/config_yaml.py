@@ -1,0 +1,201 @@
+"""Reading ``plugins.yaml`` safely: bounded size, bounded alias expansion, line numbers.
+
+The file is parsed once (libyaml when PyYAML has it) into a node tree, which
+gives every value its line, and the data. Before anything walks the data the
+tree's expanded size is counted, each node once, so an alias bomb (a few lines
+that expand to a billion values) is refused in microseconds instead of
+blocking the bot; a file over ``MAX_BYTES`` is refused before it is read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from huzhu.core.durations import Sexagesimal, TooLongNumber
+
+YamlPath = tuple[str | int, ...]
+
+#: a plugins.yaml with 10,000 groups is ~2 MB; anything this big is a mistake or an attack
+MAX_BYTES = 16 * 1024 * 1024
+#: values after expanding aliases; shared blocks (``<<: *common``) stay far below
+MAX_EXPANDED = 2_000_000
+#: nesting; the file's real structure is 6 levels deep
+MAX_DEPTH = 64
+#: digits of a number; anything longer is a typo (and Python refuses 4,300+ digits)
+MAX_DIGITS = 30
+
+
+class YamlProblem(Exception):
+    """The file cannot be used at all; ``line`` is 1-based or None."""
+
+    def __init__(self, line: int | None, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.line, self.zh, self.en = line, zh, en
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return self.en if lang == "en" else self.zh
+
+
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$")
+
+
+class Loader(_BASE):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader with bounded numbers and ``20:00`` remembered as written."""
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """An int, refusing absurdly long ones (with their line)."""
+        text = str(node.value)
+        if len(text.replace("_", "")) > MAX_DIGITS + 2:
+            return TooLongNumber(len(text))  # type: ignore[return-value]  # validation says so
+        value = super().construct_yaml_int(node)
+        if ":" in text and _SEXAGESIMAL.match(text.strip()):
+            return Sexagesimal(value, text.strip())
+        return value
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        """A float, refusing absurdly long ones."""
+        if len(str(node.value)) > MAX_DIGITS + 10:
+            return TooLongNumber(len(str(node.value)))
+        return super().construct_yaml_float(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """How many nodes the tree has with every alias expanded (each node visited once)."""
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    # iterative post-order walk: (node, depth, children done?)
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            total = 1
+            for child in _children(node):
+                total += size[id(child)]
+                if total > MAX_EXPANDED:
+                    raise _too_big(root)
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                "别名（*名字）指向了包含它自己的内容，展开没有尽头",
+                "an alias (*name) refers to a value that contains it; it never ends",
+            )
+        if depth > MAX_DEPTH:
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                f"嵌套太深（超过 {MAX_DEPTH} 层）",
+                f"nested too deeply (more than {MAX_DEPTH} levels)",
+            )
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in _children(node) if id(c) not in size)
+    return size[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _too_big(root: yaml.Node) -> YamlProblem:
+    return YamlProblem(
+        root.start_mark.line + 1,
+        f"别名（*名字）展开后超过 {MAX_EXPANDED:,} 个值，疑似“别名炸弹”，已拒绝",
+        f"aliases (*name) expand to more than {MAX_EXPANDED:,} values (an alias bomb?); refused",
+    )
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, refusing files over ``MAX_BYTES`` before reading them."""
+    size = Path(path).stat().st_size
+    if size > MAX_BYTES:
+        raise YamlProblem(
+            None,
+            f"文件太大（{size // 1024 // 1024} MB，最多 {MAX_BYTES // 1024 // 1024} MB）",
+            f"the file is too big ({size // 1024 // 1024} MB; at most {MAX_BYTES // 1024 // 1024} MB)",
+        )
+    return Path(path).read_text(encoding="utf-8")
+
+
+def parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data, from one bounded parse.
+
+    Raises ``yaml.YAMLError`` for a syntax error and ``YamlProblem`` for a file
+    too big, too deep or with aliases that expand without bound.
+    """
+    if len(text) > MAX_BYTES:
+        raise YamlProblem(None, "文件太大", "the file is too big")
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        expanded_size(node)
+        try:
+            return node, loader.construct_document(node)
+        except RecursionError:
+            raise YamlProblem(node.start_mark.line + 1, "嵌套太深", "nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def safe_value(text: str) -> Any:
+    """One value typed by an admin (``/配置``), read as plugins.yaml would read it."""
+    _, data = parse(text)
+    return data
+
+
+#: a duplicate key: its path, the line of the later key, and the value it hides
+Duplicate = tuple[YamlPath, int, yaml.Node]
+
+
+def line_map(node: yaml.Node) -> tuple[dict[YamlPath, int], list[Duplicate]]:
+    """Each YAML path's 1-based line, and every duplicate key with the value it hides."""
+    out: dict[YamlPath, int] = {}
+    dups: list[Duplicate] = []
+    stack: list[tuple[yaml.Node, YamlPath]] = [(node, ())]
+    while stack:
+        current, path = stack.pop()
+        out.setdefault(path, current.start_mark.line + 1)
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[Any, yaml.Node] = {}
+            for key_node, value_node in current.value:
+                key = key_node.value
+                if not isinstance(key, str):
+                    continue  # a complex key: the constructor has refused it already
+                if key in seen:
+                    dups.append(((*path, key), key_node.start_mark.line + 1, seen[key]))
+                seen[key] = value_node
+                out[(*path, key)] = key_node.start_mark.line + 1
+                stack.append((value_node, (*path, key)))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(current.value))
+    dups.sort(key=lambda d: d[1])
+    return out, dups
+
+
+def construct(node: yaml.Node) -> Any:
+    """The data of one node (e.g. a value hidden by a duplicate key)."""
+    loader = Loader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
