@@ -36,9 +36,15 @@ class ConsoleTranslator(Translator):
     adapter_name = "Console"
     platform = "console"
 
+    def __init__(self) -> None:
+        #: console user id → nickname, so mentions show names (a terminal has a few users)
+        self._names: dict[str, str] = {}
+
     async def message(self, bot: Bot, event: Any) -> CoreMessage | None:
         if not isinstance(event, MessageEvent) or _private(event):
             return None
+        if event.user.nickname and len(self._names) < 10_000:
+            self._names[event.user.id] = event.user.nickname
         return CoreMessage(
             group_id=f"console:{event.channel.id}",
             sender=Member(f"console:{event.user.id}", event.user.nickname, Role.OWNER),
@@ -54,7 +60,10 @@ class ConsoleTranslator(Translator):
     async def perform(self, bot: Bot, action: Action) -> Any:
         channel = action.group_id.partition(":")[2]
         if isinstance(action, Reply):
-            mentions = " ".join(f"@{m.partition(':')[2]}" for m in action.mention)
+            mentions = " ".join(
+                "@" + self._names.get(m.partition(":")[2], m.partition(":")[2])
+                for m in action.mention
+            )
             text = f"{mentions} {action.text}" if mentions else action.text
             return await bot.send_message(channel, Message(text))
         if isinstance(action, NotifyAdmins):

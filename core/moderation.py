@@ -47,7 +47,7 @@ class Moderation:
     def _name(self, inv: Invocation, member: str) -> str:
         return self.engine.member_name(inv.event.group_id, member)
 
-    def _refusal(self, inv: Invocation, target: str, step: str) -> str | None:
+    async def _refusal(self, inv: Invocation, target: str, step: str) -> str | None:
         """Why the actor may not act against ``target`` with ``step`` (None: go ahead)."""
         ev, engine = inv.event, self.engine
         if target == ev.sender.id:
@@ -58,7 +58,7 @@ class Moderation:
                 inv, "mod_cannot", step=self._t(inv, f"verb_{step}"), why=self._t(inv, why)
             )
         actor = engine.role_of(ev.sender)
-        theirs = engine.member_role(ev.group_id, target)
+        theirs = await engine.known_role(ev.group_id, target)
         if theirs >= actor:
             return self._t(inv, "mod_rank", role=self._t(inv, f"role_{theirs.name.lower()}"))
         return None
@@ -97,7 +97,7 @@ class Moderation:
     async def warn(self, inv: Invocation) -> Any:
         """/警告 @成员 [理由]: one strike, counted by the ladder like any other."""
         target = inv.args["member"]
-        refusal = self._refusal(inv, target, "warn")
+        refusal = await self._refusal(inv, target, "warn")
         if refusal:
             return refusal
         reason = self._reason(inv)
@@ -115,7 +115,7 @@ class Moderation:
         target, seconds = inv.args["member"], inv.args["duration"]
         if not 60 <= seconds <= MAX_MUTE:
             return self._t(inv, "mod_mute_range")
-        refusal = self._refusal(inv, target, "mute")
+        refusal = await self._refusal(inv, target, "mute")
         if refusal:
             return refusal
         await self._record(
@@ -128,7 +128,7 @@ class Moderation:
     async def kick(self, inv: Invocation) -> Any:
         """/踢出 @成员 [理由]."""
         target = inv.args["member"]
-        refusal = self._refusal(inv, target, "kick")
+        refusal = await self._refusal(inv, target, "kick")
         if refusal:
             return refusal
         await self._record(inv, target, "kick", inv.args.get("reason") or "", strikes=0)

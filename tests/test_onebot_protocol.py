@@ -195,3 +195,84 @@ async def test_joins_unmute_kick_and_two_accounts_in_one_group(bot):
         # a group only the second account is in is served by it
         await second.group_message("/群规", group=778, user=42)
         assert (await second.wait_for("send_group_msg"))[0]["params"]["group_id"] == 778
+
+
+# ---------------------------------------------------------------- hardening (issue 16)
+async def test_a_redelivered_event_runs_once(bot):
+    """OneBot implementations re-deliver events on reconnect: one /警告 is one strike."""
+    async with OneBotPeer(bot.url, bot.token) as qq:
+        first = await qq.group_message("/警告 55 刷屏", group=777, user=1, role="owner")
+        for _ in range(2):
+            await qq.group_message(
+                "/警告 55 刷屏", group=777, user=1, role="owner", message_id=first
+            )
+        warned = await qq.wait_for("send_group_msg")
+        assert "当前违规 1 次" in message_text(warned[0])
+        await qq.group_message("/警告 55 又刷屏", group=777, user=1, role="owner")
+        texts = [message_text(c) for c in await qq.wait_for("send_group_msg", count=2)]
+        await asyncio.sleep(0.5)
+        assert len([c for c in qq.calls if c["action"] == "send_group_msg"]) == 2
+        assert "当前违规 2 次" in texts[1], texts
+
+
+async def test_an_admin_cannot_warn_an_owner_who_never_spoke(bot):
+    """The rank check asks the platform about a member it has not seen (get_group_member_info)."""
+    async with OneBotPeer(bot.url, bot.token) as qq:
+        qq.members[5] = {"role": "owner", "card": "老王"}
+        await qq.group_message("/警告 5 不听话", group=777, user=2, role="admin")
+        refused = message_text((await qq.wait_for("send_group_msg"))[0])
+        assert "不能处置群主" in refused, refused
+        asked = [c["params"] for c in qq.calls if c["action"] == "get_group_member_info"]
+        assert {"group_id": 777, "user_id": 5, "no_cache": False} in asked
+        # an ordinary member who never spoke can be warned
+        await qq.group_message("/警告 6 刷屏", group=777, user=2, role="admin")
+        assert "当前违规 1 次" in message_text((await qq.wait_for("send_group_msg", count=2))[1])
+
+
+SCHEDULED = """
+superusers: ["qq:1"]
+tick_seconds: 1
+defaults:
+  posting: {quiet_hours: "off", max_per_hour: 0}
+  plugins:
+    reminder: {}
+"""
+
+
+async def test_scheduled_posts_survive_kill_9_in_quiet_groups(tmp_path):
+    """Scheduled, kill -9, restarted, nobody speaks: each post still arrives, once.
+
+    Group 778 is served after the restart by another account, known only from
+    the group list it reports when it connects (get_group_list). Group 777's
+    account is not connected when its post falls due: the post is kept and
+    sent once the account is back.
+    """
+    bot = BotProcess(tmp_path, SCHEDULED)
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, bot.token, groups=(777, 778)) as qq:
+            await qq.group_message("/定时 1m 今晚八点开团", group=777, user=1, role="owner")
+            assert "已设定定时消息 #1" in message_text((await qq.wait_for("send_group_msg"))[0])
+            await qq.group_message("/定时 1m 明早九点签到", group=778, user=1, role="owner")
+            assert "已设定定时消息 #" in message_text(
+                (await qq.wait_for("send_group_msg", count=2))[1]
+            )
+            bot.kill9()
+        bot.start()
+        async with OneBotPeer(bot.url, bot.token, self_id=20000, groups=(778,)) as other:
+            await other.wait_for("get_group_list")
+            post = (await other.wait_for("send_group_msg", within=90))[0]
+            assert post["params"]["group_id"] == 778
+            assert "明早九点签到" in message_text(post)
+            await asyncio.sleep(2)  # 777's post is due too, but its account is away
+            assert len([c for c in other.calls if c["action"] == "send_group_msg"]) == 1
+            assert "dropped" not in bot.log()
+            async with OneBotPeer(bot.url, bot.token, groups=(777,)) as qq:
+                post = (await qq.wait_for("send_group_msg", within=60))[0]
+                assert post["params"]["group_id"] == 777
+                assert "今晚八点开团" in message_text(post)
+                await asyncio.sleep(3)
+                assert len([c for c in qq.calls if c["action"] == "send_group_msg"]) == 1
+        assert len([c for c in other.calls if c["action"] == "send_group_msg"]) == 1
+    finally:
+        bot.stop()
