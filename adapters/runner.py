@@ -78,6 +78,7 @@ def access_problem(adapters: list[str], host: str, token: str | None, insecure: 
 
 # ---------------------------------------------------------------- private logs
 #: nonebot logs each event with its full text; huzhu keeps only the event's kind
+_EVENT_LINE = re.compile(r"\| \[[\w.]+\]: ")
 _EVENT_KIND = re.compile(r"^(.*?\[[\w.]+\])")
 _LONG_NUMBER = re.compile(r"\d{7,}")
 _QUOTED = re.compile(r"['\"].*", re.S)
@@ -113,7 +114,7 @@ def install_log_privacy(show: bool) -> None:
         if not default_filter(record):
             return False
         message = record["message"]
-        if record["function"] == "handle_event" and record["name"] == "nonebot.message":
+        if record["function"] == "handle_event" or _EVENT_LINE.search(message):
             record["message"] = private_line(message, show)
         elif "Raw:" in message:
             head, _, raw = message.partition("Raw:")

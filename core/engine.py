@@ -272,6 +272,8 @@ class Engine:
         if found.name:
             self._names.put(key, found.name)
             self._named[key] = found.name
+        else:
+            self._misses.put(key, True)  # no name to be had: do not ask again at once
         return found
 
     async def display_name(self, group_id: str, member_id: str) -> str:

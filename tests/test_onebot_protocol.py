@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 import websockets
+import websockets.exceptions
 
 from tests.onebot_peer import BotProcess, OneBotPeer, message_text
 from tests.scenario import YAML as SCENARIO_YAML
@@ -276,3 +277,62 @@ async def test_scheduled_posts_survive_kill_9_in_quiet_groups(tmp_path):
         assert len([c for c in other.calls if c["action"] == "send_group_msg"]) == 1
     finally:
         bot.stop()
+
+
+PHONE, ID_NUMBER = "13812345678", "110105194912310021"
+
+
+@pytest.mark.parametrize("show", [False, True])
+async def test_the_log_keeps_members_messages_out(tmp_path, show):
+    """nonebot logs every event verbatim; huzhu's log has no message text and no numbers.
+
+    ``--log-messages`` (for debugging) shows the text with long numbers masked.
+    """
+    bot = BotProcess(tmp_path, YAML, args=("--log-messages",) if show else ())
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, bot.token) as qq:
+            await qq.group_message(f"我的手机 {PHONE} 身份证 {ID_NUMBER}", group=777, user=42)
+            await qq.group_message("/群规", group=777, user=43)
+            await qq.wait_for("send_group_msg")
+            await asyncio.sleep(0.5)
+    finally:
+        bot.stop()
+    log = bot.log()
+    assert "[message.group.normal]" in log  # events are still logged, by kind
+    assert PHONE not in log and ID_NUMBER not in log, log[-3000:]
+    assert ("我的手机" in log) is show
+    if show:
+        assert "138******78" in log
+
+
+async def test_onebot_without_a_token_refuses_a_public_address(tmp_path):
+    """No ONEBOT_ACCESS_TOKEN: refused on 0.0.0.0 (anyone could connect and forge events)."""
+    bot = BotProcess(tmp_path, YAML, token="", host="0.0.0.0")
+    with pytest.raises(RuntimeError, match="bot exited early"):
+        bot.start()
+    assert bot.proc is not None and bot.proc.returncode != 0
+    assert "未设置 ONEBOT_ACCESS_TOKEN" in bot.log() and "--insecure" in bot.log()
+
+    # --insecure: it starts, and says loudly what that means
+    bot = BotProcess(tmp_path, YAML, token="", host="0.0.0.0", args=("--insecure",))
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, "") as qq:
+            await qq.group_message("/群规", group=777)
+            await qq.wait_for("send_group_msg")
+    finally:
+        bot.stop()
+    assert "⚠⚠⚠ --insecure" in bot.log()
+
+
+async def test_onebot_without_a_token_on_loopback_warns(tmp_path):
+    bot = BotProcess(tmp_path, YAML, token="")
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, "") as qq:
+            await qq.group_message("/群规", group=777)
+            await qq.wait_for("send_group_msg")
+    finally:
+        bot.stop()
+    assert "⚠⚠⚠ 未设置 ONEBOT_ACCESS_TOKEN" in bot.log()
