@@ -72,6 +72,8 @@ class Runtime:
         self.reach: dict[str, set[str]] = {}
         #: serving accounts not yet written to the database
         self._unsaved: dict[str, str] = {}
+        #: accounts connected since the last tick, whose groups are not listed yet
+        self.unlisted: set[str] = set()
         self.tick_task: asyncio.Task[None] | None = None
 
     def serves(self, bot: Bot, group_id: str) -> bool:
@@ -128,7 +130,10 @@ class Runtime:
             self.reach.setdefault(gid, set()).add(bot_id)
 
     async def save(self) -> None:
-        """Write the serving accounts that changed (one transaction)."""
+        """Write the serving accounts that changed (one transaction); never raises.
+
+        Rare: a group's first message after start-up, an account connecting.
+        """
         if not self._unsaved or self.engine is None:
             return
         engine, unsaved = self.engine, self._unsaved
@@ -137,9 +142,9 @@ class Runtime:
         rows = [(gid, bot_id, now) for gid, bot_id in unsaved.items()]
         try:
             await engine.db.write(lambda c: bots_store.remember(c, rows))
-        except Exception:
+        except Exception as exc:
             self._unsaved = {**unsaved, **self._unsaved}
-            raise
+            log.error("could not store which account serves which group: %r", exc)
 
     def require(self) -> Engine:
         """The running engine (raises before start-up)."""
@@ -255,8 +260,6 @@ async def _stop() -> None:
             await runtime.tick_task
         runtime.tick_task = None
     if runtime.engine is not None:
-        with contextlib.suppress(Exception):
-            await runtime.save()
         await runtime.engine.close()
         runtime.engine = None
 
@@ -266,7 +269,7 @@ async def _tick_loop() -> None:
         engine = runtime.require()
         await asyncio.sleep(engine.config.tick_seconds)
         try:
-            await runtime.save()
+            await _list_groups()
             await send(await engine.tick())
         except Exception:
             log.exception("tick failed")
@@ -274,24 +277,29 @@ async def _tick_loop() -> None:
 
 @driver.on_bot_connect
 async def _connected(bot: Bot) -> None:
-    """Learn the groups a newly connected account serves (its group list, else stored state)."""
-    translator = translator_for(bot)
-    if translator is None or runtime.engine is None:
-        return
-    groups: list[str] | None = None
-    try:
-        async with asyncio.timeout(15):
-            groups = await translator.groups(bot)
-    except Exception as exc:
-        log.warning("%s: cannot list the groups of %s: %r", translator.platform, bot.self_id, exc)
-    if groups is None:
-        return  # the stored state (Runtime.load) still names the account for its groups
-    runtime.learn(bot.self_id, groups)
-    log.info("%s account %s serves %d groups", translator.platform, bot.self_id, len(groups))
-    try:
-        await runtime.save()
-    except Exception:
-        log.exception("could not store which account serves which group")
+    """A new account: its groups are listed before the next tick sends anything."""
+    runtime.unlisted.add(bot.self_id)
+
+
+async def _list_groups() -> None:
+    """Learn the groups of newly connected accounts (their group list, else stored state)."""
+    bots = nonebot.get_bots()
+    for bot_id in sorted(runtime.unlisted):
+        runtime.unlisted.discard(bot_id)
+        bot = bots.get(bot_id)
+        translator = translator_for(bot) if bot is not None else None
+        if bot is None or translator is None:
+            continue
+        try:
+            async with asyncio.timeout(15):
+                groups = await translator.groups(bot)
+        except Exception as exc:
+            log.warning("%s: cannot list the groups of %s: %r", translator.platform, bot_id, exc)
+            continue
+        if groups is not None:  # None: the stored state (Runtime.load) still names the account
+            runtime.learn(bot_id, groups)
+            log.info("%s account %s is in %d groups", translator.platform, bot_id, len(groups))
+    await runtime.save()
 
 
 async def send(actions: Sequence[Action]) -> None:
@@ -332,6 +340,7 @@ async def _on_message(bot: Bot, event: Event) -> None:
         return
     if not runtime.serves(bot, core_event.group_id):
         return
+    await runtime.save()
     actions = await runtime.engine.handle_message(core_event)
     if actions:
         await translator.execute(bot, actions)
@@ -347,6 +356,7 @@ async def _on_notice(bot: Bot, event: Event) -> None:
         return
     if not runtime.serves(bot, core_event.group_id):
         return
+    await runtime.save()
     actions = await runtime.engine.handle_member(core_event)
     if actions:
         await translator.execute(bot, actions)
