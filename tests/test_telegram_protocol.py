@@ -231,3 +231,28 @@ async def test_an_admin_cannot_warn_a_creator_who_never_spoke(tmp_path, api):
         assert "当前违规 1 次" in (await peer.sent(2))[1]
     finally:
         bot.stop()
+
+
+async def test_a_scheduled_post_survives_kill_9_in_a_quiet_chat(tmp_path, api):
+    """Telegram cannot list a bot's chats: the account that served the chat is stored."""
+    yaml_text = (
+        'superusers: ["tg:1"]\ntick_seconds: 1\ndefaults:\n'
+        '  posting: {quiet_hours: "off", max_per_hour: 0}\n  plugins:\n    reminder: {}\n'
+    )
+    bot = telegram_bot(tmp_path, api, yaml_text=yaml_text)
+    bot.start()
+    try:
+        await _ready(api)
+        peer = TelegramPeer(api)
+        api.message("/schedule 1m 今晚八点开团", user=1)
+        assert "已设定定时消息 #1" in (await peer.sent(1))[0]
+        await asyncio.sleep(1.5)  # the next poll confirms the update
+        bot.kill9()
+        bot.start()  # nobody writes in the chat after the restart
+        mark = len(api.calls)
+        post = (await api.wait_for("sendMessage", since=mark, within=90))[0]
+        assert post["chat_id"] == CHAT and "今晚八点开团" in plain(post["text"])
+        await asyncio.sleep(3)
+        assert len([c for n, c in api.calls[mark:] if n == "sendMessage"]) == 1
+    finally:
+        bot.stop()
