@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import nonebot
 from nonebot import get_driver, get_plugin_config, on_message, on_notice
@@ -20,9 +20,16 @@ from nonebot.log import LoguruHandler
 from nonebot.plugin import PluginMetadata
 from pydantic import BaseModel
 
-from huzhu.adapters.platforms import translator_for
-from huzhu.core.engine import Engine
-from huzhu.core.events import Action
+from huzhu.adapters.platforms import (
+    NONEBOT_PREFIXES,
+    PLATFORMS,
+    Translator,
+    translator_for,
+    translator_named,
+)
+from huzhu.core.engine import Directory, Engine
+from huzhu.core.events import Action, Member
+from huzhu.core.storage import bots as bots_store
 
 __plugin_meta__ = PluginMetadata(
     name="huzhu",
@@ -49,11 +56,24 @@ class Settings(BaseModel):
 
 
 class Runtime:
-    """The engine of this process and where to send actions for each group."""
+    """The engine of this process and which bot account serves each group.
+
+    One account answers per group. It is learnt from the group lists an account
+    reports when it connects (OneBot ``get_group_list``), from the messages it
+    receives, and, after a restart, from the database (the account that last
+    served the group), so scheduled posts find their way in a quiet group.
+    """
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        #: group → the account serving it now
         self.group_bots: dict[str, str] = {}
+        #: group → accounts that said they are in it (group lists, stored state)
+        self.reach: dict[str, set[str]] = {}
+        #: serving accounts not yet written to the database
+        self._unsaved: dict[str, str] = {}
+        #: accounts connected since the last tick, whose groups are not listed yet
+        self.unlisted: set[str] = set()
         self.tick_task: asyncio.Task[None] | None = None
 
     def serves(self, bot: Bot, group_id: str) -> bool:
@@ -66,9 +86,65 @@ class Runtime:
         """
         owner = self.group_bots.get(group_id)
         if owner is None or owner == bot.self_id or owner not in nonebot.get_bots():
-            self.group_bots[group_id] = bot.self_id
+            self.assign(group_id, bot.self_id)
+            self.reach.setdefault(group_id, set()).add(bot.self_id)
             return True
         return False
+
+    def assign(self, group_id: str, bot_id: str) -> None:
+        """``bot_id`` serves the group from now on (stored with the next flush)."""
+        if self.group_bots.get(group_id) != bot_id:
+            self.group_bots[group_id] = bot_id
+            self._unsaved[group_id] = bot_id
+
+    def bot_for(self, group_id: str) -> str | None:
+        """The connected account that serves the group, choosing one if needed."""
+        bots = nonebot.get_bots()
+        owner = self.group_bots.get(group_id)
+        if owner is not None and owner in bots:
+            return owner
+        for candidate in sorted(self.reach.get(group_id, ())):
+            if candidate in bots:
+                self.assign(group_id, candidate)
+                return candidate
+        return None
+
+    def reachable(self, group_id: str) -> bool:
+        """Whether a connected account can post in the group now."""
+        return self.bot_for(group_id) is not None
+
+    def learn(self, bot_id: str, groups: Iterable[str]) -> None:
+        """An account is in these groups: it serves those no connected account serves."""
+        bots = nonebot.get_bots()
+        for gid in groups:
+            self.reach.setdefault(gid, set()).add(bot_id)
+            owner = self.group_bots.get(gid)
+            if owner is None or owner not in bots:
+                self.assign(gid, bot_id)
+
+    async def load(self, engine: Engine) -> None:
+        """Read which account served each group before the restart."""
+        stored = await engine.db.read(bots_store.served)
+        for gid, bot_id in stored.items():
+            self.group_bots.setdefault(gid, bot_id)
+            self.reach.setdefault(gid, set()).add(bot_id)
+
+    async def save(self) -> None:
+        """Write the serving accounts that changed (one transaction); never raises.
+
+        Rare: a group's first message after start-up, an account connecting.
+        """
+        if not self._unsaved or self.engine is None:
+            return
+        engine, unsaved = self.engine, self._unsaved
+        self._unsaved = {}
+        now = engine.clock.time()
+        rows = [(gid, bot_id, now) for gid, bot_id in unsaved.items()]
+        try:
+            await engine.db.write(lambda c: bots_store.remember(c, rows))
+        except Exception as exc:
+            self._unsaved = {**unsaved, **self._unsaved}
+            log.error("could not store which account serves which group: %r", exc)
 
     def require(self) -> Engine:
         """The running engine (raises before start-up)."""
@@ -81,14 +157,64 @@ runtime = Runtime()
 driver = get_driver()
 
 
-def _superusers() -> set[str]:
+def namespace_superusers(
+    raw: Iterable[str], platforms: Sequence[str]
+) -> tuple[set[str], list[str]]:
+    """nonebot's ``SUPERUSERS`` as huzhu ids, and the entries refused.
+
+    ``qq:123`` / ``tg:123`` / ``qqbot:<openid>`` / ``console:<id>`` are taken as
+    they are, nonebot's own ``onebot:123`` / ``telegram:123`` as ``qq:`` / ``tg:``.
+    A bare ``123`` belongs to the platform it came from: the one platform this
+    process runs; with several, it is refused (the same number on QQ and on
+    Telegram is two different people).
+    """
     out: set[str] = set()
-    for raw in driver.config.superusers:
-        if ":" in raw:
-            out.add(raw)
-        else:  # a bare nonebot SUPERUSERS id applies on every platform
-            out.update(f"{p}:{raw}" for p in ("qq", "qqbot", "tg", "console"))
+    refused: list[str] = []
+    for item in raw:
+        item = str(item).strip()
+        prefix, sep, rest = item.partition(":")
+        if sep and prefix and rest:
+            out.add(f"{NONEBOT_PREFIXES.get(prefix.lower(), prefix.lower())}:{rest}")
+        elif item and len(platforms) == 1:
+            out.add(f"{platforms[0]}:{item}")
+        elif item:
+            refused.append(item)
+    return out, refused
+
+
+def _superusers() -> set[str]:
+    platforms = sorted({PLATFORMS[name] for name in nonebot.get_adapters() if name in PLATFORMS})
+    out, refused = namespace_superusers(driver.config.superusers, platforms)
+    for item in refused:
+        examples = " 或 ".join(f"{p}:{item}" for p in platforms)
+        log.error(
+            "SUPERUSERS 中的 %s 没有写平台，而本进程同时运行 %s：已忽略。请写成 %s。",
+            item, "、".join(platforms), examples,
+        )  # fmt: skip
     return out
+
+
+def _directory(translator: Translator) -> Directory:
+    """The engine's member directory for one platform: asks through the serving account."""
+
+    async def lookup(group_id: str, member_id: str) -> Member | None:
+        bot_id = runtime.bot_for(group_id)
+        bot = nonebot.get_bots().get(bot_id) if bot_id is not None else None
+        if bot is None:
+            return None
+        return await translator.lookup(bot, group_id, member_id)
+
+    return lookup
+
+
+def _register_directories(engine: Engine) -> None:
+    for name in nonebot.get_adapters():
+        platform = PLATFORMS.get(name)
+        translator = translator_named(name)
+        if platform is None or translator is None:
+            continue
+        if type(translator).lookup is not Translator.lookup:
+            engine.set_directory(platform, _directory(translator))
 
 
 @driver.on_startup
@@ -102,6 +228,9 @@ async def _start() -> None:
     )
     result = await engine.start()
     runtime.engine = engine
+    await runtime.load(engine)
+    engine.pacer.reachable = runtime.reachable
+    _register_directories(engine)
     log.info(
         "huzhu started: %d plugins, %d configured groups, config %s (%d errors)",
         len(engine.registry.plugins), len(engine.config.groups), engine.config.source, len(result.errors),
@@ -140,16 +269,44 @@ async def _tick_loop() -> None:
         engine = runtime.require()
         await asyncio.sleep(engine.config.tick_seconds)
         try:
+            await _list_groups()
             await send(await engine.tick())
         except Exception:
             log.exception("tick failed")
+
+
+@driver.on_bot_connect
+async def _connected(bot: Bot) -> None:
+    """A new account: its groups are listed before the next tick sends anything."""
+    runtime.unlisted.add(bot.self_id)
+
+
+async def _list_groups() -> None:
+    """Learn the groups of newly connected accounts (their group list, else stored state)."""
+    bots = nonebot.get_bots()
+    for bot_id in sorted(runtime.unlisted):
+        runtime.unlisted.discard(bot_id)
+        bot = bots.get(bot_id)
+        translator = translator_for(bot) if bot is not None else None
+        if bot is None or translator is None:
+            continue
+        try:
+            async with asyncio.timeout(15):
+                groups = await translator.groups(bot)
+        except Exception as exc:
+            log.warning("%s: cannot list the groups of %s: %r", translator.platform, bot_id, exc)
+            continue
+        if groups is not None:  # None: the stored state (Runtime.load) still names the account
+            runtime.learn(bot_id, groups)
+            log.info("%s account %s is in %d groups", translator.platform, bot_id, len(groups))
+    await runtime.save()
 
 
 async def send(actions: Sequence[Action]) -> None:
     """Route actions (e.g. from ticks) to the bot that serves each group."""
     by_bot: dict[str, list[Action]] = {}
     for action in actions:
-        bot_id = runtime.group_bots.get(action.group_id)
+        bot_id = runtime.bot_for(action.group_id)
         if bot_id is None:
             log.warning("no bot known for %s; dropped %s", action.group_id, type(action).__name__)
             continue
@@ -183,6 +340,7 @@ async def _on_message(bot: Bot, event: Event) -> None:
         return
     if not runtime.serves(bot, core_event.group_id):
         return
+    await runtime.save()
     actions = await runtime.engine.handle_message(core_event)
     if actions:
         await translator.execute(bot, actions)
@@ -198,6 +356,7 @@ async def _on_notice(bot: Bot, event: Event) -> None:
         return
     if not runtime.serves(bot, core_event.group_id):
         return
+    await runtime.save()
     actions = await runtime.engine.handle_member(core_event)
     if actions:
         await translator.execute(bot, actions)

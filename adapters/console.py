@@ -103,6 +103,8 @@ class ConsoleTranslator(Translator):
         self.personas: dict[str, Persona] = {}
         #: recent /帮助 messages, whose answer gets the local chat's own line
         self._help_ids: deque[str] = deque(maxlen=50)
+        #: console user id → nickname, so mentions show names (a terminal has a few users)
+        self._names: dict[str, str] = {}
 
     def speaker(self, user_id: str, nickname: str) -> Persona:
         """Who a message from the terminal user ``user_id`` comes from."""
@@ -135,6 +137,8 @@ class ConsoleTranslator(Translator):
         if text.strip().lstrip("/／").lower() in _HELP_COMMANDS:
             self._help_ids.append(str(event.message_id))
         who = self.speaker(event.user.id, event.user.nickname)
+        if who.name and len(self._names) < 10_000:
+            self._names[who.id.partition(":")[2]] = who.name
         return CoreMessage(
             group_id=group_id,
             sender=Member(who.id, who.name, who.role),
@@ -150,7 +154,10 @@ class ConsoleTranslator(Translator):
     async def perform(self, bot: Bot, action: Action) -> Any:
         channel = action.group_id.partition(":")[2]
         if isinstance(action, Reply):
-            mentions = " ".join(f"@{m.partition(':')[2]}" for m in action.mention)
+            mentions = " ".join(
+                "@" + self._names.get(m.partition(":")[2], m.partition(":")[2])
+                for m in action.mention
+            )
             text = f"{mentions} {action.text}" if mentions else action.text
             if action.reply_to is not None and action.reply_to in self._help_ids:
                 text += "\n" + TEXTS.get(_language(action.group_id), "help_line")

@@ -43,6 +43,8 @@ CAPS_MEMBER = Capabilities(
 )
 #: how long the bot's own admin status is trusted before asking again
 ADMIN_TTL = 600.0
+#: how long a member's card / nickname and role from get_group_member_info are trusted
+MEMBER_TTL = 600.0
 
 
 def _id(value: int | str) -> str:
@@ -62,6 +64,8 @@ class OneBotV11Translator(Translator):
     def __init__(self) -> None:
         #: (bot id, group id) → is the bot an admin there
         self._admin: Expiring[tuple[str, int], bool] = Expiring(ADMIN_TTL)
+        #: (bot id, group id, user id) → the member as get_group_member_info told
+        self._members: Expiring[tuple[str, int, int], Member] = Expiring(MEMBER_TTL, 100_000)
 
     async def bot_is_admin(self, bot: Bot, group_id: int) -> bool:
         """Ask the implementation whether the bot is an admin of the group (cached)."""
@@ -80,6 +84,29 @@ class OneBotV11Translator(Translator):
             is_admin = False
         self._admin.put(key, is_admin)
         return is_admin
+
+    async def lookup(self, bot: Bot, group_id: str, member_id: str) -> Member | None:
+        """get_group_member_info: the group card, else the nickname, and the role (cached)."""
+        key = (bot.self_id, _num(group_id), _num(member_id))
+        hit = self._members.get(key)
+        if hit is not None:
+            return hit
+        try:
+            info = await bot.get_group_member_info(group_id=key[1], user_id=key[2], no_cache=False)
+        except Exception as exc:
+            log.info("qq: get_group_member_info of %s in %s failed: %r", member_id, group_id, exc)
+            return None
+        if not isinstance(info, dict) or not info.get("role"):
+            return None
+        name = str(info.get("card") or info.get("nickname") or "")
+        found = Member(member_id, name, Role.parse(str(info["role"])))
+        self._members.put(key, found)
+        return found
+
+    async def groups(self, bot: Bot) -> list[str] | None:
+        """get_group_list: every group the account is in."""
+        found = await bot.get_group_list()
+        return [_id(g["group_id"]) for g in found or () if isinstance(g, dict) and "group_id" in g]
 
     async def message(self, bot: Bot, event: Any) -> CoreMessage | None:
         if not isinstance(event, GroupMessageEvent):
@@ -115,8 +142,10 @@ class OneBotV11Translator(Translator):
         )
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:
-        if isinstance(event, GroupAdminNoticeEvent) and str(event.user_id) == bot.self_id:
-            self._admin.put((bot.self_id, event.group_id), event.sub_type == "set")
+        if isinstance(event, GroupAdminNoticeEvent):
+            if str(event.user_id) == bot.self_id:
+                self._admin.put((bot.self_id, event.group_id), event.sub_type == "set")
+            self._members.forget((bot.self_id, event.group_id, event.user_id))
             return None
         if isinstance(event, GroupIncreaseNoticeEvent | GroupDecreaseNoticeEvent):
             if str(event.user_id) == bot.self_id:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import importlib
 import logging
-import time
-from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar
 
 from nonebot.adapters import Bot, Event
 
-from huzhu.core.events import Action, MemberEvent, MessageEvent
+from huzhu.core.events import Action, Member, MemberEvent, MessageEvent
+from huzhu.core.expiring import Expiring
+
+__all__ = [
+    "PLATFORMS",
+    "TRANSLATORS",
+    "Expiring",
+    "Translator",
+    "translator_for",
+    "translator_named",
+]
 
 log = logging.getLogger("huzhu.bridge")
 
@@ -22,39 +30,10 @@ TRANSLATORS = {
     "Telegram": "huzhu.adapters.telegram",
     "QQ": "huzhu.adapters.qq_official",
 }
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class Expiring(Generic[K, V]):
-    """A bounded map whose entries expire: what the bot learnt from a platform call.
-
-    Used for roles and the bot's own rights, so a busy group costs one API call
-    per member per ``ttl`` instead of one per message.
-    """
-
-    def __init__(self, ttl: float, size: int = 20_000) -> None:
-        self.ttl, self.size = ttl, size
-        self._items: OrderedDict[K, tuple[V, float]] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        """The value if it is still fresh, else None."""
-        hit = self._items.get(key)
-        if hit is None or time.monotonic() - hit[1] >= self.ttl:
-            return None
-        return hit[0]
-
-    def put(self, key: K, value: V) -> None:
-        """Remember ``value`` from now on (the oldest entry goes when full)."""
-        self._items[key] = (value, time.monotonic())
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def forget(self, key: K) -> None:
-        """Drop ``key`` (e.g. after a notice said it changed)."""
-        self._items.pop(key, None)
+#: nonebot adapter name → the prefix of huzhu ids on that platform
+PLATFORMS = {"Console": "console", "OneBot V11": "qq", "Telegram": "tg", "QQ": "qqbot"}
+#: how nonebot itself names a platform in ``SUPERUSERS`` ("onebot:123") → huzhu's prefix
+NONEBOT_PREFIXES = {"onebot": "qq", "telegram": "tg", "console": "console"}
 
 
 class Translator:
@@ -75,6 +54,17 @@ class Translator:
         """True when ``event`` is a private message (the core serves groups)."""
         return False
 
+    async def lookup(self, bot: Bot, group_id: str, member_id: str) -> Member | None:
+        """Ask the platform for a member's name and role (None: it cannot say).
+
+        Translators cache their answers; the engine calls this with a timeout.
+        """
+        return None
+
+    async def groups(self, bot: Bot) -> list[str] | None:
+        """The groups this account is in, asked when it connects (None: cannot list)."""
+        return None
+
     async def execute(self, bot: Bot, actions: Sequence[Action]) -> None:
         """Carry out actions; one failing action never stops the others."""
         for action in actions:
@@ -93,7 +83,11 @@ _cache: dict[str, Translator | None] = {}
 
 def translator_for(bot: Bot) -> Translator | None:
     """The translator of the bot's adapter (imported on first use), or None if unsupported."""
-    name = bot.adapter.get_name()
+    return translator_named(bot.adapter.get_name())
+
+
+def translator_named(name: str) -> Translator | None:
+    """The translator of a nonebot adapter by its name, or None if unsupported."""
     if name in _cache:
         return _cache[name]
     module = TRANSLATORS.get(name)

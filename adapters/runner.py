@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import json
 import os
+import re
 from typing import Any
 
 #: ``--adapter`` name → (nonebot adapter module, the drivers it needs)
@@ -41,6 +43,88 @@ def environment_settings(environ: dict[str, str] | None = None) -> dict[str, Any
     return found
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine."""
+    host = host.strip().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+NO_TOKEN = (
+    "未设置 ONEBOT_ACCESS_TOKEN，而机器人监听在 {host}：任何能连到这个端口的人都能冒充 QQ 账号"
+    "连接，伪造群消息（例如假装群主关掉反诈）。请在 .env 或环境变量里设置 ONEBOT_ACCESS_TOKEN，"
+    "并在 NapCat / Lagrange 的反向 WebSocket 配置里填同一个 token；或只监听 127.0.0.1；"
+    "确有前置代理把关时，可用 --insecure 启动。"
+)
+NO_TOKEN_LOOPBACK = (
+    "未设置 ONEBOT_ACCESS_TOKEN：本机上任何程序都能冒充 QQ 账号连接并伪造群消息。"
+    "请设置 ONEBOT_ACCESS_TOKEN，并在 NapCat / Lagrange 里填同一个 token。"
+)
+
+
+def access_problem(adapters: list[str], host: str, token: str | None, insecure: bool) -> str | None:
+    """Why the OneBot endpoint must not start (None: it may); raises nothing.
+
+    No token on a non-loopback address refuses to start unless ``insecure``.
+    """
+    if "onebot.v11" not in adapters or (token or "").strip() or insecure:
+        return None
+    return None if is_loopback(host) else NO_TOKEN.format(host=host)
+
+
+# ---------------------------------------------------------------- private logs
+#: nonebot logs each event with its full text; huzhu keeps only the event's kind
+_EVENT_LINE = re.compile(r"\| \[[\w.]+\]: ")
+_EVENT_KIND = re.compile(r"^(.*?\[[\w.]+\])")
+_LONG_NUMBER = re.compile(r"\d{7,}")
+_QUOTED = re.compile(r"['\"].*", re.S)
+
+
+def _mask_numbers(text: str) -> str:
+    from huzhu.plugins.anti_scam.pii import mask
+
+    return _LONG_NUMBER.sub(lambda m: mask(m.group(0), 3, 2), text)
+
+
+def private_line(message: str, show: bool) -> str:
+    """A nonebot event line fit for the log: its kind only, or (``show``) masked text."""
+    if show:
+        return _QUOTED.sub(lambda m: _mask_numbers(m.group(0)), message)
+    kind = _EVENT_KIND.match(message)
+    return (kind.group(1) if kind else message.split("|", 1)[0].strip()) + " (内容不记录)"
+
+
+def install_log_privacy(show: bool) -> None:
+    """Keep members' messages and personal data out of the log.
+
+    nonebot logs every event at INFO with the message's text, and a failed
+    parse with the raw event; both are cut to the event's kind. With ``show``
+    (``--log-messages`` / ``HUZHU_LOG_MESSAGES=1``) the text is logged with long
+    numbers (phone, ID, card, QQ numbers) masked.
+    """
+    import sys
+
+    from nonebot.log import default_filter, default_format, logger, logger_id
+
+    def keep(record: Any) -> bool:
+        if not default_filter(record):
+            return False
+        message = record["message"]
+        if record["function"] == "handle_event" or _EVENT_LINE.search(message):
+            record["message"] = private_line(message, show)
+        elif "Raw:" in message:
+            head, _, raw = message.partition("Raw:")
+            record["message"] = head + "Raw:" + (_mask_numbers(raw) if show else " (内容不记录)")
+        return True
+
+    logger.remove(logger_id)
+    logger.add(sys.stdout, level=0, diagnose=False, filter=keep, format=default_format)
+
+
 def run(
     adapters: list[str],
     *,
@@ -49,6 +133,8 @@ def run(
     config: str | None = None,
     data_dir: str | None = None,
     database_url: str | None = None,
+    insecure: bool = False,
+    log_messages: bool = False,
 ) -> None:
     """Initialise nonebot (its ``.env`` is honoured; flags win), load the bridge and run."""
     import nonebot
@@ -70,6 +156,18 @@ def run(
             kwargs[key] = value
     nonebot.init(**kwargs)
     driver = nonebot.get_driver()
+    show = log_messages or os.environ.get("HUZHU_LOG_MESSAGES", "").strip().lower() in (
+        "1", "true", "yes", "on",
+    )  # fmt: skip
+    install_log_privacy(show)
+    listen = str(driver.config.host)
+    token = getattr(driver.config, "onebot_access_token", None)
+    problem = access_problem(adapters, listen, token, insecure)
+    if problem is not None:
+        raise SystemExit(problem)
+    if "onebot.v11" in adapters and not (token or "").strip():
+        nonebot.logger.warning("⚠" * 3 + " " + NO_TOKEN_LOOPBACK if is_loopback(listen)
+                               else "⚠⚠⚠ --insecure: " + NO_TOKEN.format(host=listen))  # fmt: skip
     for name in adapters:
         driver.register_adapter(importlib.import_module(ADAPTERS[name][0]).Adapter)
     nonebot.load_plugin("huzhu.adapters.bridge")

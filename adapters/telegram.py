@@ -70,6 +70,12 @@ def _name(user: Any) -> str:
     return f"{first} {last}".strip() or (getattr(user, "username", "") or "")
 
 
+def _name_of(user: dict[str, Any]) -> str:
+    """The same name from a raw Bot API ``User`` object."""
+    first, last = user.get("first_name") or "", user.get("last_name") or ""
+    return f"{first} {last}".strip() or (user.get("username") or "")
+
+
 class TelegramTranslator(Translator):
     """Group messages, joins and leaves; moderation through the Bot API."""
 
@@ -99,6 +105,18 @@ class TelegramTranslator(Translator):
             info = {}
         self._members.put(key, info)
         return info
+
+    async def lookup(self, bot: Bot, group_id: str, member_id: str) -> Member | None:
+        """getChatMember: the member's first/last name or username, and their status."""
+        info = await self.member(bot, _num(group_id), _num(member_id))
+        status = info.get("status")
+        if not status:
+            return None
+        user = info.get("user") or {}
+        name = _name_of(user)
+        if name:
+            self._names.put(_num(member_id), name)
+        return Member(member_id, name, _ROLES.get(status, Role.MEMBER))
 
     async def caps(self, bot: Bot, chat_id: int, chat_type: str = "supergroup") -> Capabilities:
         """What the bot may do in this chat: its own administrator rights.
@@ -215,9 +233,13 @@ class TelegramTranslator(Translator):
     def private_hint_target(self, bot: Bot, event: Any) -> bool:
         return isinstance(event, PrivateMessageEvent)
 
-    def _mention(self, member: str) -> str:
+    async def _mention(self, bot: Bot, chat_id: int, member: str) -> str:
+        """A link that mentions the member by id, showing their name (asked if not known)."""
         user_id = _num(member)
-        name = self._names.get(user_id) or str(user_id)
+        name = self._names.get(user_id)
+        if not name:
+            found = await self.lookup(bot, _id(chat_id), member)
+            name = (found.name if found is not None else "") or str(user_id)
         return f'<a href="tg://user?id={user_id}">{html.escape(name)}</a>'
 
     async def _say(self, bot: Bot, chat_id: int, body: str, reply_to: str | None = None) -> Any:
@@ -236,7 +258,8 @@ class TelegramTranslator(Translator):
 
     async def perform(self, bot: Bot, action: Action) -> Any:
         if isinstance(action, Reply):
-            mentions = "".join(self._mention(m) + " " for m in action.mention)
+            chat_id = _num(action.group_id)
+            mentions = "".join([await self._mention(bot, chat_id, m) + " " for m in action.mention])
             body = mentions + html.escape(action.text, quote=False)
             return await self._say(bot, _num(action.group_id), body, action.reply_to)
         if isinstance(action, NotifyAdmins):
@@ -254,7 +277,9 @@ class TelegramTranslator(Translator):
                 log.info(
                     "tg: private message to %s refused (%r); telling the group", action.user_id, exc
                 )
-                body = self._mention(action.user_id) + " " + html.escape(action.text, quote=False)
+                chat_id = _num(action.group_id)
+                body = await self._mention(bot, chat_id, action.user_id)
+                body += " " + html.escape(action.text, quote=False)
                 return await self._say(bot, _num(action.group_id), body)
         if isinstance(action, DeleteMessage):
             return await bot.delete_message(

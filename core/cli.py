@@ -166,6 +166,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         config=args.config,
         data_dir=args.data_dir,
         database_url=database_url,
+        insecure=args.insecure,
+        log_messages=args.log_messages,
     )
     return 0
 
@@ -280,6 +282,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--database-url", help="SQLAlchemy URL, e.g. postgresql+asyncpg://… (or HUZHU_DATABASE_URL)"
+    )
+    run.add_argument(
+        "--insecure",
+        action="store_true",
+        help="accept OneBot connections without ONEBOT_ACCESS_TOKEN on a non-loopback address",
+    )
+    run.add_argument(
+        "--log-messages",
+        action="store_true",
+        help="log members' messages (numbers masked) for debugging; or HUZHU_LOG_MESSAGES=1",
     )
     run.set_defaults(func=_cmd_run)
     check = sub.add_parser("check", help="validate plugins.yaml; print every error with its line")

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import difflib
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from huzhu.core.events import (
     ScheduledItem,
     Verdict,
 )
+from huzhu.core.expiring import Expiring
 from huzhu.core.helpdata import GroupData
 from huzhu.core.helpdesk import seq_in_reply
 from huzhu.core.i18n import EMPTY
@@ -70,6 +71,22 @@ ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, 
 _NO_CONFIG = NoConfig()
 #: a message longer than this is conversation, not a bare 帮助 or a bare share link
 _POINTER_SCAN = 500
+
+#: a platform's member directory: (group id, member id) → the member's name and role,
+#: or None when the platform cannot say (registered by the bridge per platform)
+Directory = Callable[[str, str], Awaitable[Member | None]]
+#: how long one directory lookup may take before the engine gives up on it
+LOOKUP_TIMEOUT = 3.0
+#: a role seen in chat or told by the platform is trusted this long for rank checks
+ROLE_TTL = 600.0
+#: a name is kept in memory this long (members who speak refresh theirs)
+NAME_TTL = 86_400.0
+#: a member the platform could not find is not asked about again for this long
+MISS_TTL = 300.0
+#: how long a handled message id is remembered, so a re-delivered event does not run twice
+DEDUPE_WINDOW = 3600.0
+#: bounds of the in-memory member caches and of the message ids remembered
+CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -115,10 +132,19 @@ class Engine:
         self._hint_limiter = RateLimiter(1, 60)
         self._pointer_limiter = RateLimiter(1, 600)
         self._groups_seen: set[str] = set()
-        #: (group, member) → display name, and who was seen since the last flush
-        self._names: dict[tuple[str, str], str] = {}
+        #: (group, member) → display name (seen in chat, stored or asked), and who was
+        #: seen since the last flush; names learnt from a platform directory wait in
+        #: ``_named`` to be stored
+        self._names: Expiring[tuple[str, str], str] = Expiring(NAME_TTL, CACHE_SIZE)
+        self._misses: Expiring[tuple[str, str], bool] = Expiring(MISS_TTL, CACHE_SIZE)
         self._seen: dict[tuple[str, str], tuple[str, float]] = {}
-        self._roles: dict[tuple[str, str], Role] = {}
+        self._named: dict[tuple[str, str], str] = {}
+        #: (group, member) → (role, when it was seen in chat or told by the platform)
+        self._roles: Expiring[tuple[str, str], tuple[Role, float]] = Expiring(NAME_TTL, CACHE_SIZE)
+        #: platform prefix ("qq", "tg" …) → its member directory (see ``set_directory``)
+        self.directories: dict[str, Directory] = {}
+        #: (group, platform message id) → handled at; bounded, this process only
+        self._handled: Expiring[tuple[str, str], bool] = Expiring(DEDUPE_WINDOW, CACHE_SIZE)
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
         self._commands_from: set[str] = set()
         self._started = False
@@ -216,7 +242,8 @@ class Engine:
         """The role a member had in their last message seen (MEMBER when unknown)."""
         if self.is_superuser(member_id):
             return Role.SUPERUSER
-        return self._roles.get((group_id, member_id), Role.MEMBER)
+        seen = self._roles.get((group_id, member_id))
+        return Role.MEMBER if seen is None else seen[0]
 
     def rule_title(self, rule: str, lang: str) -> str:
         """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the rule id."""
@@ -226,41 +253,130 @@ class Engine:
         return catalog.get(lang, key) if catalog.has(lang, key) else rule
 
     def member_name(self, group_id: str, member_id: str) -> str:
-        """The last display name seen for a member, else their id."""
+        """The display name known in memory (seen in chat or looked up), else the id.
+
+        For hot paths; texts use ``display_name``, which also asks the database
+        and the platform.
+        """
         return self._names.get((group_id, member_id)) or member_id
+
+    def set_directory(self, platform: str, directory: Directory | None) -> None:
+        """Register (or with None remove) the member directory of a platform ("qq", "tg" …)."""
+        if directory is None:
+            self.directories.pop(platform, None)
+        else:
+            self.directories[platform] = directory
+
+    async def _lookup(self, group_id: str, member_id: str) -> Member | None:
+        """Ask the platform's directory about a member: bounded in time, never raises.
+
+        An answer updates the name and role caches (and the name is stored with
+        the next member flush); a miss is not asked again for ``MISS_TTL``.
+        """
+        key = (group_id, member_id)
+        directory = self.directories.get(group_id.partition(":")[0])
+        if directory is None or self._misses.get(key):
+            return None
+        try:
+            async with asyncio.timeout(LOOKUP_TIMEOUT):
+                found = await directory(group_id, member_id)
+        except Exception as exc:  # a timeout or a platform error: fall back, never fail
+            log.warning("member lookup of %s in %s failed: %r", member_id, group_id, exc)
+            found = None
+        if found is None:
+            self._misses.put(key, True)
+            return None
+        self._roles.put(key, (found.role, self.clock.time()))
+        if found.name:
+            self._names.put(key, found.name)
+            self._named[key] = found.name
+        else:
+            self._misses.put(key, True)  # no name to be had: do not ask again at once
+        return found
 
     async def display_name(self, group_id: str, member_id: str) -> str:
         """A member's display name for texts: seen in chat, stored, or asked of the platform.
 
-        The seam between the core and the platforms' member directories (group
-        card / nickname); an id only where no name can be had.
+        The platform's group card or nickname (OneBot), first/last name or
+        username (Telegram). Memory first, then the members table, then the
+        platform's directory (at most ``LOOKUP_TIMEOUT`` seconds); the id only
+        where no name can be had. Never raises.
         """
-        return self.member_name(group_id, member_id)
+        key = (group_id, member_id)
+        cached = self._names.get(key)
+        if cached:
+            return cached
+        try:
+            stored = await self.db.read(
+                lambda c: requests_store.member_name(c, group_id, member_id)
+            )
+        except Exception as exc:
+            log.warning("reading the name of %s in %s failed: %r", member_id, group_id, exc)
+            stored = None
+        if stored:
+            self._names.put(key, stored)
+            return stored
+        found = await self._lookup(group_id, member_id)
+        return found.name if found is not None and found.name else member_id
 
     async def known_role(self, group_id: str, member_id: str) -> Role:
         """A member's role for permission checks on them (rank checks before acting).
 
-        Unlike ``member_role`` (what was seen in chat), this asks the platform
-        when the role is not known, so an admin who has not spoken is not
-        taken for a member.
+        The rule:
+        - superusers are SUPERUSER;
+        - a role seen in the member's own message, or told by the platform, in
+          the last ``ROLE_TTL`` seconds is used as it is;
+        - otherwise the platform's directory is asked (OneBot
+          ``get_group_member_info``, Telegram ``getChatMember``) and its answer
+          cached;
+        - if the platform has a directory but it cannot answer (error, timeout,
+          not connected), the member counts as at least ADMIN: fail closed, so
+          only the owner or a superuser may act on them until the platform answers;
+        - platforms without a directory (the console, the official QQ bot, which
+          put the sender's role in every message but cannot be asked) use the last
+          role seen in chat, MEMBER if never seen: admins can still act on
+          ordinary members there.
         """
-        return self.member_role(group_id, member_id)
+        if self.is_superuser(member_id):
+            return Role.SUPERUSER
+        key = (group_id, member_id)
+        seen = self._roles.get(key)
+        if seen is not None and self.clock.time() - seen[1] < ROLE_TTL:
+            return seen[0]
+        last = Role.MEMBER if seen is None else seen[0]
+        if group_id.partition(":")[0] not in self.directories:
+            return last
+        self._misses.forget(key)  # a rank check always asks again
+        found = await self._lookup(group_id, member_id)
+        if found is not None:
+            return found.role
+        return max(last, Role.ADMIN)
 
     async def flush_members(self) -> None:
-        """Write who was seen since the last flush (one transaction); kept for the next flush
-        when the write fails."""
-        if not self._seen:
-            return
-        seen, self._seen = self._seen, {}
-        rows = [(g, m, name, at) for (g, m), (name, at) in seen.items()]
-        try:
-            await self.db.write(lambda c: requests_store.touch_members(c, rows))
-        except Exception:
-            for key, value in seen.items():  # sightings since then are newer and win
-                self._seen.setdefault(key, value)
-            log.warning(
-                "could not record %d seen members; will try again", len(rows), exc_info=True
-            )
+        """Write who was seen since the last flush, and names learnt from platforms.
+
+        What a failed write could not record is kept for the next flush.
+        """
+        if self._seen:
+            seen, self._seen = self._seen, {}
+            rows = [(g, m, name, at) for (g, m), (name, at) in seen.items()]
+            try:
+                await self.db.write(lambda c: requests_store.touch_members(c, rows))
+            except Exception:
+                for key, value in seen.items():  # sightings since then are newer and win
+                    self._seen.setdefault(key, value)
+                log.warning(
+                    "could not record %d seen members; will try again", len(rows), exc_info=True
+                )
+        if self._named:
+            names, self._named = self._named, {}
+            named = [(g, m, name) for (g, m), name in names.items()]
+            try:
+                await self.db.write(lambda c: requests_store.name_members(c, named))
+            except Exception:
+                for key, value in names.items():
+                    self._named.setdefault(key, value)
+                log.warning("could not record %d member names; will try again", len(named))
 
     async def check_request(self, request: HelpRequest, event: MessageEvent) -> list[Verdict]:
         """Run the ``check_request`` hooks; every verdict counts."""
@@ -391,14 +507,19 @@ class Engine:
     async def handle_message(self, event: MessageEvent) -> list[Action]:
         """Check, enforce, route commands; return the actions for the adapter."""
         gid = event.group_id
+        if event.message_id:
+            # platforms re-deliver events (OneBot implementations on reconnect): once only
+            if self._handled.get((gid, event.message_id)):
+                log.info("message %s in %s delivered again; ignored", event.message_id, gid)
+                return []
+            self._handled.put((gid, event.message_id), True)
         self._groups_seen.add(gid)
         sender = event.sender
         now = self.clock.time()
         self._seen[(gid, sender.id)] = (sender.name, now)
         if sender.name:
-            self._names[(gid, sender.id)] = sender.name
-        if sender.role is not Role.MEMBER or (gid, sender.id) in self._roles:
-            self._roles[(gid, sender.id)] = sender.role
+            self._names.put((gid, sender.id), sender.name)
+        self._roles.put((gid, sender.id), (sender.role, now))
         settings = self.resolver.group(gid)
         actions: list[Action] = []
         routed = self._recognise(event, settings)

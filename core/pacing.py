@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("huzhu.pacing")
 
 DELIVER = "deliver"
+#: first and longest pause before a post for a group no bot serves is tried again
+OFFLINE_RETRY_MIN = 30.0
+OFFLINE_RETRY_MAX = 900.0
 _KINDS: dict[str, type] = {"Reply": Reply, "PrivateMessage": PrivateMessage}
 
 
@@ -91,6 +94,8 @@ class Pacer:
         #: (group, start of a later hour) → posts deferred into that hour
         self._booked: dict[tuple[str, float], int] = {}
         self.dropped = 0
+        #: group id → whether a connected bot account serves it (the bridge sets this)
+        self.reachable: Any = lambda group_id: True
 
     def _count(self, group_id: str, hour: float) -> int:
         start, count = self._sent.get(group_id, (0.0, 0))
@@ -120,6 +125,17 @@ class Pacer:
             gid = action.group_id
             settings = self.settings_of(gid)
             posting, tz = settings.posting, settings.timezone
+            if not self.reachable(gid):
+                first = (since or {}).get(id(action), now)
+                later = now + min(max(now - first, OFFLINE_RETRY_MIN), OFFLINE_RETRY_MAX)
+                if later - first <= posting.max_delay:
+                    payload = {**to_payload(action), "since": first}
+                    await self.schedule_of(gid).at(later, DELIVER, payload)
+                    log.info("no bot serves %s now; post kept until one connects", gid)
+                    continue
+                self.dropped += 1
+                log.warning("post to %s dropped: no bot served the group within max_delay", gid)
+                continue
             hour = next_hour(now, tz) - 3600
             later: float | None = None
             if in_quiet_hours(posting, now, tz):

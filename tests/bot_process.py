@@ -31,12 +31,17 @@ class BotProcess:
         *,
         adapters: tuple[str, ...] = ("onebot.v11",),
         env: dict[str, str] | None = None,
+        host: str = "127.0.0.1",
+        args: tuple[str, ...] = (),
     ) -> None:
         self.workdir = workdir
         self.port = free_port()
         self.token = token
         self.adapters = adapters
         self.env = env or {}
+        self.host = host
+        #: extra ``huzhu run`` arguments (e.g. --insecure)
+        self.args = args
         self.proc: subprocess.Popen[bytes] | None = None
         #: pass the OneBot token through the environment (False: the test puts it in .env)
         self.token_in_env = True
@@ -45,12 +50,15 @@ class BotProcess:
     def start(self) -> None:
         """Start and wait until the port accepts connections."""
         env = {**os.environ, "LOG_LEVEL": "INFO", **self.env}
-        if self.token_in_env:
+        if self.token_in_env and self.token:
             env["ONEBOT_ACCESS_TOKEN"] = self.token
+        elif self.token_in_env:
+            env.pop("ONEBOT_ACCESS_TOKEN", None)  # no token at all
         cmd = [
             sys.executable, "-m", "huzhu.core.cli", "run", "--adapter", ",".join(self.adapters),
-            "--host", "127.0.0.1", "--port", str(self.port),
+            "--host", self.host, "--port", str(self.port),
             "--config", str(self.workdir / "plugins.yaml"), "--data-dir", str(self.workdir / "data"),
+            *self.args,
         ]  # fmt: skip
         log = (self.workdir / "bot.log").open("ab")
         self.proc = subprocess.Popen(

@@ -94,7 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "console_headless_mode": True,
         "huzhu_config": str(base / "plugins.yaml"),
         "huzhu_data_dir": str(base / "data"),
-        "superusers": {"10001"},
+        "superusers": {"qq:10001"},
         "log_level": "WARNING",
     }
 

@@ -21,8 +21,20 @@ class OneBotPeer:
 
     _ids = itertools.count(1000)
 
-    def __init__(self, url: str, token: str, self_id: int = 10000, bot_role: str = "admin") -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        self_id: int = 10000,
+        bot_role: str = "admin",
+        groups: tuple[int, ...] = (),
+    ) -> None:
         self.url, self.token, self.self_id, self.bot_role = url, token, self_id, bot_role
+        #: what get_group_list answers
+        self.groups = list(groups)
+        #: user id → get_group_member_info fields (card, nickname, role) of other members;
+        #: members not listed are ordinary members called ``user<id>``
+        self.members: dict[int, dict[str, Any]] = {}
         self.calls: list[dict[str, Any]] = []
         #: actions this stand-in refuses (answered with status "failed")
         self.failing: set[str] = set()
@@ -65,9 +77,13 @@ class OneBotPeer:
         user: int = 42,
         role: str = "member",
         segments: list[dict[str, Any]] | None = None,
+        message_id: int | None = None,
     ) -> int:
-        """Send a group message event (array format, like NapCat); return its message id."""
-        message_id = next(self._ids)
+        """Send a group message event (array format, like NapCat); return its message id.
+
+        ``message_id`` re-sends an event already delivered, as implementations do on reconnect.
+        """
+        message_id = next(self._ids) if message_id is None else message_id
         message = segments if segments is not None else [{"type": "text", "data": {"text": text}}]
         await self.send({
             "post_type": "message", "message_type": "group", "sub_type": "normal",
@@ -80,11 +96,18 @@ class OneBotPeer:
     def answer(self, action: str, params: dict[str, Any]) -> Any:
         """What this stand-in returns for an API call."""
         if action == "get_group_member_info":
+            user = params.get("user_id")
+            if user == self.self_id:
+                return {"group_id": params.get("group_id"), "user_id": user, "role": self.bot_role}
+            known = {"nickname": f"user{user}", "card": "", "role": "member"}
             return {
-                "group_id": params.get("group_id"),
-                "user_id": params.get("user_id"),
-                "role": self.bot_role,
-            }
+                "group_id": params.get("group_id"), "user_id": user,
+                **known, **self.members.get(int(user or 0), {}),
+            }  # fmt: skip
+        if action == "get_group_list":
+            return [
+                {"group_id": g, "group_name": f"群{g}", "member_count": 10} for g in self.groups
+            ]
         if action in ("send_group_msg", "send_private_msg", "send_msg"):
             return {"message_id": next(self._ids)}
         if action == "get_login_info":

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 import websockets
+import websockets.exceptions
 
 from tests.onebot_peer import BotProcess, OneBotPeer, message_text
 from tests.scenario import YAML as SCENARIO_YAML
@@ -195,3 +196,143 @@ async def test_joins_unmute_kick_and_two_accounts_in_one_group(bot):
         # a group only the second account is in is served by it
         await second.group_message("/群规", group=778, user=42)
         assert (await second.wait_for("send_group_msg"))[0]["params"]["group_id"] == 778
+
+
+# ---------------------------------------------------------------- hardening (issue 16)
+async def test_a_redelivered_event_runs_once(bot):
+    """OneBot implementations re-deliver events on reconnect: one /警告 is one strike."""
+    async with OneBotPeer(bot.url, bot.token) as qq:
+        first = await qq.group_message("/警告 55 刷屏", group=777, user=1, role="owner")
+        for _ in range(2):
+            await qq.group_message(
+                "/警告 55 刷屏", group=777, user=1, role="owner", message_id=first
+            )
+        warned = await qq.wait_for("send_group_msg")
+        assert "当前违规 1 次" in message_text(warned[0])
+        await qq.group_message("/警告 55 又刷屏", group=777, user=1, role="owner")
+        texts = [message_text(c) for c in await qq.wait_for("send_group_msg", count=2)]
+        await asyncio.sleep(0.5)
+        assert len([c for c in qq.calls if c["action"] == "send_group_msg"]) == 2
+        assert "当前违规 2 次" in texts[1], texts
+
+
+async def test_an_admin_cannot_warn_an_owner_who_never_spoke(bot):
+    """The rank check asks the platform about a member it has not seen (get_group_member_info)."""
+    async with OneBotPeer(bot.url, bot.token) as qq:
+        qq.members[5] = {"role": "owner", "card": "老王"}
+        await qq.group_message("/警告 5 不听话", group=777, user=2, role="admin")
+        refused = message_text((await qq.wait_for("send_group_msg"))[0])
+        assert "不能处置群主" in refused, refused
+        asked = [c["params"] for c in qq.calls if c["action"] == "get_group_member_info"]
+        assert {"group_id": 777, "user_id": 5, "no_cache": False} in asked
+        # an ordinary member who never spoke can be warned
+        await qq.group_message("/警告 6 刷屏", group=777, user=2, role="admin")
+        assert "当前违规 1 次" in message_text((await qq.wait_for("send_group_msg", count=2))[1])
+
+
+SCHEDULED = """
+superusers: ["qq:1"]
+tick_seconds: 1
+defaults:
+  posting: {quiet_hours: "off", max_per_hour: 0}
+  plugins:
+    reminder: {}
+"""
+
+
+async def test_scheduled_posts_survive_kill_9_in_quiet_groups(tmp_path):
+    """Scheduled, kill -9, restarted, nobody speaks: each post still arrives, once.
+
+    Group 778 is served after the restart by another account, known only from
+    the group list it reports when it connects (get_group_list). Group 777's
+    account is not connected when its post falls due: the post is kept and
+    sent once the account is back.
+    """
+    bot = BotProcess(tmp_path, SCHEDULED)
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, bot.token, groups=(777, 778)) as qq:
+            await qq.group_message("/定时 1m 今晚八点开团", group=777, user=1, role="owner")
+            assert "已设定定时消息 #1" in message_text((await qq.wait_for("send_group_msg"))[0])
+            await qq.group_message("/定时 1m 明早九点签到", group=778, user=1, role="owner")
+            assert "已设定定时消息 #" in message_text(
+                (await qq.wait_for("send_group_msg", count=2))[1]
+            )
+            bot.kill9()
+        bot.start()
+        async with OneBotPeer(bot.url, bot.token, self_id=20000, groups=(778,)) as other:
+            await other.wait_for("get_group_list")
+            post = (await other.wait_for("send_group_msg", within=90))[0]
+            assert post["params"]["group_id"] == 778
+            assert "明早九点签到" in message_text(post)
+            await asyncio.sleep(2)  # 777's post is due too, but its account is away
+            assert len([c for c in other.calls if c["action"] == "send_group_msg"]) == 1
+            assert "dropped" not in bot.log()
+            async with OneBotPeer(bot.url, bot.token, groups=(777,)) as qq:
+                post = (await qq.wait_for("send_group_msg", within=60))[0]
+                assert post["params"]["group_id"] == 777
+                assert "今晚八点开团" in message_text(post)
+                await asyncio.sleep(3)
+                assert len([c for c in qq.calls if c["action"] == "send_group_msg"]) == 1
+        assert len([c for c in other.calls if c["action"] == "send_group_msg"]) == 1
+    finally:
+        bot.stop()
+
+
+PHONE, ID_NUMBER = "13812345678", "110105194912310021"
+
+
+@pytest.mark.parametrize("show", [False, True])
+async def test_the_log_keeps_members_messages_out(tmp_path, show):
+    """nonebot logs every event verbatim; huzhu's log has no message text and no numbers.
+
+    ``--log-messages`` (for debugging) shows the text with long numbers masked.
+    """
+    bot = BotProcess(tmp_path, YAML, args=("--log-messages",) if show else ())
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, bot.token) as qq:
+            await qq.group_message(f"我的手机 {PHONE} 身份证 {ID_NUMBER}", group=777, user=42)
+            await qq.group_message("/群规", group=777, user=43)
+            await qq.wait_for("send_group_msg")
+            await asyncio.sleep(0.5)
+    finally:
+        bot.stop()
+    log = bot.log()
+    assert "[message.group.normal]" in log  # events are still logged, by kind
+    assert PHONE not in log and ID_NUMBER not in log, log[-3000:]
+    assert ("我的手机" in log) is show
+    if show:
+        assert "138******78" in log
+
+
+async def test_onebot_without_a_token_refuses_a_public_address(tmp_path):
+    """No ONEBOT_ACCESS_TOKEN: refused on 0.0.0.0 (anyone could connect and forge events)."""
+    bot = BotProcess(tmp_path, YAML, token="", host="0.0.0.0")
+    with pytest.raises(RuntimeError, match="bot exited early"):
+        bot.start()
+    assert bot.proc is not None and bot.proc.returncode != 0
+    assert "未设置 ONEBOT_ACCESS_TOKEN" in bot.log() and "--insecure" in bot.log()
+
+    # --insecure: it starts, and says loudly what that means
+    bot = BotProcess(tmp_path, YAML, token="", host="0.0.0.0", args=("--insecure",))
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, "") as qq:
+            await qq.group_message("/群规", group=777)
+            await qq.wait_for("send_group_msg")
+    finally:
+        bot.stop()
+    assert "⚠⚠⚠ --insecure" in bot.log()
+
+
+async def test_onebot_without_a_token_on_loopback_warns(tmp_path):
+    bot = BotProcess(tmp_path, YAML, token="")
+    bot.start()
+    try:
+        async with OneBotPeer(bot.url, "") as qq:
+            await qq.group_message("/群规", group=777)
+            await qq.wait_for("send_group_msg")
+    finally:
+        bot.stop()
+    assert "⚠⚠⚠ 未设置 ONEBOT_ACCESS_TOKEN" in bot.log()

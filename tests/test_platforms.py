@@ -59,3 +59,40 @@ async def test_one_process_serves_qq_telegram_and_the_official_qq_bot(tmp_path: 
             finally:
                 bot.kill9()
             assert "Traceback" not in bot.log(), bot.log()[-3000:]
+
+
+async def test_a_bare_superuser_id_is_not_a_superuser_on_every_platform(tmp_path: Path):
+    """SUPERUSERS=["1"] with QQ and Telegram: which platform's 1? Neither; the log says why.
+
+    nonebot's own "onebot:1" / "telegram:1" and huzhu's "qq:1" / "tg:1" name the platform.
+    """
+    with TelegramAPI() as tg:
+        env = {
+            "TELEGRAM_BOTS": json.dumps([{"token": TOKEN, "api_server": tg.url}]),
+            "SUPERUSERS": '["1", "telegram:7"]',
+        }
+        bot = BotProcess(tmp_path, "defaults: {}\n", adapters=("onebot.v11", "telegram"), env=env)
+        bot.start()
+        try:
+            async with OneBotPeer(bot.url, bot.token) as qq:
+                tg.message("/disable content", chat=-100777, user=1)
+                refused = plain((await tg.wait_for("sendMessage"))[0]["text"])
+                assert "权限" in refused or "管理员" in refused, refused
+                await qq.group_message("/禁用 content", group=777, user=1)
+                said = message_text((await qq.wait_for("send_group_msg"))[0])
+                assert "已在本群禁用" not in said, said
+                tg.message("/disable content", chat=-100777, user=7)
+                assert "已在本群禁用" in plain(
+                    (await tg.wait_for("sendMessage", count=2))[1]["text"]
+                )
+        finally:
+            bot.stop()
+        assert "SUPERUSERS 中的 1 没有写平台" in bot.log()
+        assert "qq:1 或 tg:1" in bot.log()
+
+
+def test_bare_superuser_ids_belong_to_the_only_platform_running():
+    from huzhu.adapters.bridge import namespace_superusers
+
+    assert namespace_superusers(["1", "tg:2", "onebot:3"], ["qq"]) == ({"qq:1", "tg:2", "qq:3"}, [])
+    assert namespace_superusers(["1", "qq:2"], ["qq", "tg"]) == ({"qq:2"}, ["1"])

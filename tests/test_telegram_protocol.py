@@ -149,7 +149,8 @@ async def test_telegram_commands_mentions_escaping_and_rights(tmp_path, api):
         assert restrict["user_id"] == 99 and restrict["permissions"] == {"can_send_messages": False}
         assert 540 < restrict["until_date"] - time.time() <= 600
         said = await peer.sent(3)
-        assert said[2].startswith("已禁言 tg:99 10分钟（理由：刷屏）。"), said
+        # the name getChatMember gave
+        assert said[2].startswith("已禁言 User99 10分钟（理由：刷屏）。"), said
 
         # replies quote the command; mentions link by id with the name escaped
         reply = (await api.wait_for("sendMessage", count=3, since=peer.mark))[2]
@@ -176,11 +177,12 @@ async def test_telegram_commands_mentions_escaping_and_rights(tmp_path, api):
         welcome = (await api.wait_for("sendMessage", since=mark))[0]
         assert welcome["text"].startswith('<a href="tg://user?id=88">User88</a> 欢迎 User88 入群')
 
-        # a warning mentions the member by id, linked (the name is unknown: the id shows)
+        # a warning mentions a member who never spoke by id, linked, with the name
+        # getChatMember gives
         mark = len(api.calls)
         api.message("/warn 97 不要发广告", user=1)
         warned = (await api.wait_for("sendMessage", since=mark))[0]
-        assert warned["text"].startswith('<a href="tg://user?id=97">97</a> '), warned
+        assert warned["text"].startswith('<a href="tg://user?id=97">User97</a> User97 '), warned
         assert "不要发广告" in plain(warned["text"])
 
         # where explanations go privately: Telegram refuses (the member never started the
@@ -210,3 +212,46 @@ async def test_telegram_commands_mentions_escaping_and_rights(tmp_path, api):
     finally:
         bot.stop()
     assert "Traceback" not in bot.log(), bot.log()[-3000:]
+
+
+async def test_an_admin_cannot_warn_a_creator_who_never_spoke(tmp_path, api):
+    """The rank check asks getChatMember about a member the bot has not seen."""
+    bot = telegram_bot(tmp_path, api)
+    bot.start()
+    try:
+        await _ready(api)
+        peer = TelegramPeer(api)
+        api.roles[(CHAT, 5)] = "creator"
+        api.roles[(CHAT, 2)] = "administrator"
+        api.message("/warn 5 捣乱", user=2)
+        assert "不能处置群主" in (await peer.sent(1))[0]
+        assert (CHAT, 5) in {(c["chat_id"], c["user_id"]) for c in api.called("getChatMember")}
+        api.message("/warn 6 刷屏", user=2)  # an ordinary member who never spoke
+        assert "当前违规 1 次" in (await peer.sent(2))[1]
+    finally:
+        bot.stop()
+
+
+async def test_a_scheduled_post_survives_kill_9_in_a_quiet_chat(tmp_path, api):
+    """Telegram cannot list a bot's chats: the account that served the chat is stored."""
+    yaml_text = (
+        'superusers: ["tg:1"]\ntick_seconds: 1\ndefaults:\n'
+        '  posting: {quiet_hours: "off", max_per_hour: 0}\n  plugins:\n    reminder: {}\n'
+    )
+    bot = telegram_bot(tmp_path, api, yaml_text=yaml_text)
+    bot.start()
+    try:
+        await _ready(api)
+        peer = TelegramPeer(api)
+        api.message("/schedule 1m 今晚八点开团", user=1)
+        assert "已设定定时消息 #1" in (await peer.sent(1))[0]
+        await asyncio.sleep(1.5)  # the next poll confirms the update
+        bot.kill9()
+        bot.start()  # nobody writes in the chat after the restart
+        mark = len(api.calls)
+        post = (await api.wait_for("sendMessage", since=mark, within=90))[0]
+        assert post["chat_id"] == CHAT and "今晚八点开团" in plain(post["text"])
+        await asyncio.sleep(3)
+        assert len([c for n, c in api.calls[mark:] if n == "sendMessage"]) == 1
+    finally:
+        bot.stop()

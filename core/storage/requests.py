@@ -605,20 +605,49 @@ def claims_of(conn: Connection, group_id: str, seq: int) -> list[Claim]:
 
 # ---------------------------------------------------------------- members and dispatch
 def touch_members(conn: Connection, rows: list[tuple[str, str, str, float]]) -> None:
-    """Record (group, member, name, seen at) — first_seen is kept, last_seen moves."""
+    """Record (group, member, name, seen at) — first_seen is kept, last_seen moves.
+
+    An empty name (the platform sent none) keeps the name stored before.
+    """
     for group_id, member_id, name, at in rows:
         name = name[:256]  # the column's width: a longer name must not fail the whole flush
         existing = conn.execute(
-            sa.select(members.c.first_seen).where(
+            sa.select(members.c.first_seen, members.c.name).where(
                 members.c.group_id == group_id, members.c.member_id == member_id
             )
         ).first()
         first = existing[0] if existing is not None else at
+        if not name and existing is not None:
+            name = existing[1]
         upsert(
             conn, members,
             {"group_id": group_id, "member_id": member_id, "name": name, "first_seen": first, "last_seen": at},
             ["group_id", "member_id"],
         )  # fmt: skip
+
+
+def name_members(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
+    """Store (group, member, name) the platform told of members already recorded.
+
+    Members never seen in the group get no row: ``first_seen`` is when they
+    were first seen speaking, which a name lookup must not invent.
+    """
+    for group_id, member_id, name in rows:
+        conn.execute(
+            sa.update(members)
+            .where(members.c.group_id == group_id, members.c.member_id == member_id)
+            .values(name=name[:256])
+        )
+
+
+def member_name(conn: Connection, group_id: str, member_id: str) -> str | None:
+    """The display name stored for a member ("" or None: none)."""
+    row = conn.execute(
+        sa.select(members.c.name).where(
+            members.c.group_id == group_id, members.c.member_id == member_id
+        )
+    ).first()
+    return None if row is None else str(row[0])
 
 
 def first_seen(conn: Connection, group_id: str, member_id: str) -> float | None:

@@ -229,6 +229,18 @@ schedules = sa.Table(
     sa.Index("ix_schedules_group", "group_id", "owner", "status"),
 )
 
+# ---------------------------------------------------------------- group accounts (v6)
+#: which bot account last served each group, so scheduled posts find it after a restart
+group_bots = sa.Table(
+    "group_bots",
+    metadata,
+    sa.Column("group_id", sa.String(128), primary_key=True),
+    #: the account's own id on its platform (nonebot's ``bot.self_id``)
+    sa.Column("bot_id", sa.String(128), nullable=False),
+    sa.Column("updated_at", sa.Float, nullable=False),
+    sa.Index("ix_group_bots_bot", "bot_id"),
+)
+
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
 )
@@ -266,4 +278,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (3, "appeals; audit log by target", lambda c: (_create(appeals)(c), _audit_by_target.create(c, checkfirst=True))),
     (4, "schedules", _create(schedules)),
     (5, "ledger balances from a covering index; recent claims by time", _balance_index),
+    (6, "the bot account that last served each group", _create(group_bots)),
 ]  # fmt: skip
