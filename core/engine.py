@@ -630,7 +630,7 @@ class Engine:
             return []  # nobody screens here: the platform's own flow (admins in the app) applies
         self._groups_seen.add(gid)
         if who.name:
-            self._names[(gid, who.id)] = who.name
+            self._names.put((gid, who.id), who.name)
         actions = await self.broadcast("join_requested", gid, request=event)
         decisions = [a for a in actions if isinstance(a, DecideJoin)]
         others = [a for a in actions if not isinstance(a, DecideJoin)]
