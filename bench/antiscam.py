@@ -178,7 +178,7 @@ def main() -> int:
         and rows[1][1][2] < 1000
     )
     print(f"{'PASS' if ok else 'FAIL'}  >= 20,000 msg/s and p99 < 1 ms on both workloads")
-    from huzhu.core.links import SCAN_LIMIT
+    from huzhu.core.requests.links import SCAN_LIMIT
 
     big = big_texts(64 * 1024, args.big, rng)
     asyncio.run(pipeline_p99({k: v[:2] for k, v in big.items()}, 1))  # warm up

@@ -184,7 +184,7 @@ def _cmd_audit_export(args: argparse.Namespace) -> int:
     import csv
 
     from huzhu.core.durations import parse_duration
-    from huzhu.core.moderation import CSV_HEADER, export_rows
+    from huzhu.core.moderation.commands import CSV_HEADER, export_rows
     from huzhu.core.storage import repo
     from huzhu.core.storage.db import Database, sqlite_url
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from huzhu.core.clock import Clock, day_start, week_start, zone
-from huzhu.core.helpdata import GroupData
+from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.i18n import Catalog
-from huzhu.core.scheduler import Schedule
+from huzhu.core.schedule.scheduler import Schedule
 from huzhu.core.storage import repo
 from huzhu.core.storage.db import Database
 
@@ -70,7 +70,7 @@ class GroupContext:
     clock: Clock
     language: str
     texts: Catalog
-    #: read-mostly view of the group's help requests and ledger (``huzhu.core.helpdata``)
+    #: read-mostly view of the group's help requests and ledger (``huzhu.core.requests.helpdata``)
     data: GroupData
     #: the group's IANA time zone (``timezone`` in plugins.yaml; default Asia/Shanghai)
     timezone: str = "Asia/Shanghai"
@@ -78,7 +78,7 @@ class GroupContext:
     #: process and forgotten on restart (short windows, caches); use ``kv`` for anything durable
     scratch: dict[str, Any] = field(default_factory=dict)
     #: this plugin's durable scheduled items in this group; they come back through
-    #: the ``schedule_due`` hook (``huzhu.core.scheduler``)
+    #: the ``schedule_due`` hook (``huzhu.core.schedule.scheduler``)
     schedule: Schedule | None = None
 
     def t(self, key: str, /, **values: Any) -> str:

@@ -27,7 +27,7 @@ from huzhu.core.commands import (
 from huzhu.core.config import ConfigError, HuzhuConfig, LoadResult
 from huzhu.core.context import GroupContext, KVStore
 from huzhu.core.durations import format_duration
-from huzhu.core.enforcement import Enforcer, is_storage_error
+from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.events import (
     Action,
     DecideJoin,
@@ -47,14 +47,14 @@ from huzhu.core.events import (
     Verdict,
 )
 from huzhu.core.expiring import Expiring
-from huzhu.core.helpdata import GroupData
-from huzhu.core.helpdesk import seq_in_reply
+from huzhu.core.requests.helpdata import GroupData
+from huzhu.core.requests.helpdesk import seq_in_reply
 from huzhu.core.i18n import EMPTY
-from huzhu.core.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
-from huzhu.core.pacing import DELIVER, Pacer, from_payload
+from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
+from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.resolver import GroupSettings, Resolver
-from huzhu.core.scheduler import Schedule, Scheduler
+from huzhu.core.schedule.scheduler import Schedule, Scheduler
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
 from huzhu.core.storage.db import (
@@ -180,10 +180,10 @@ class Engine:
         from huzhu.core import admin
 
         admin.register(self)
-        from huzhu.core import helpdesk
+        from huzhu.core.requests import helpdesk
 
         self.helpdesk = helpdesk.register(self)
-        from huzhu.core import moderation
+        from huzhu.core.moderation import commands as moderation
 
         self.moderation = moderation.register(self)
         # the config first: its plugins_dir may add plugins whose commands register below

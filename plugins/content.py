@@ -20,7 +20,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.commands import split_command
-from huzhu.core.links import (
+from huzhu.core.requests.links import (
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
     SCAN_LIMIT,

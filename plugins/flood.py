@@ -28,8 +28,8 @@ from huzhu.core import (
 )
 from huzhu.core.commands import split_command
 from huzhu.core.durations import format_duration
-from huzhu.core.links import count_links
-from huzhu.core.links import fold as fold_text
+from huzhu.core.requests.links import count_links
+from huzhu.core.requests.links import fold as fold_text
 
 _MAX_COMPARE = 300  # characters compared for near-duplicates (bounded work per message)
 

@@ -35,7 +35,7 @@ from huzhu.core import (
     Role,
     hookimpl,
 )
-from huzhu.core.links import fold
+from huzhu.core.requests.links import fold
 
 #: how long a request waiting for /批准 stays answerable (QQ forgets them after about a week)
 PENDING_FOR = 7 * 86400

@@ -11,7 +11,7 @@ Strategies (``strategy``):
 With ``digest_interval`` set, new requests are acknowledged briefly and announced
 together at that interval instead of one message each (no 信息轰炸). With
 ``dispatch.enabled``, each request is assigned to ``helpers_per_request`` eligible
-members (see ``huzhu.core.dispatch``), who are mentioned; an assignee who does
+members (see ``huzhu.core.requests.dispatch``), who are mentioned; an assignee who does
 not act within ``reassign_after`` is replaced.
 """
 
@@ -32,9 +32,9 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.commands import Arg
-from huzhu.core.dispatch import Need, match
+from huzhu.core.requests.dispatch import Need, match
 from huzhu.core.durations import Duration, format_duration
-from huzhu.core.helpdesk import announcement, describe
+from huzhu.core.requests.helpdesk import announcement, describe
 
 
 class Dispatch(BaseModel):

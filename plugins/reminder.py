@@ -45,7 +45,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.durations import format_duration
-from huzhu.core.scheduler import LocalTime, daily_cron, parse_when
+from huzhu.core.schedule.scheduler import LocalTime, daily_cron, parse_when
 
 MAX_TEXT = 500
 OWE_ACTIVE_DAYS = 7

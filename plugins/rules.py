@@ -13,7 +13,7 @@ from huzhu.core import (
     ScheduledItem,
     hookimpl,
 )
-from huzhu.core.scheduler import LocalTime, daily_cron
+from huzhu.core.schedule.scheduler import LocalTime, daily_cron
 
 DEFAULT_RULES = (
     "1. 先助人后求助：发求助前先帮别人助力。\n"

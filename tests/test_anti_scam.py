@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from huzhu.core import DeleteMessage, Mute, NotifyAdmins, PrivateMessage, Role, Severity
-from huzhu.core.links import SCAN_LIMIT
+from huzhu.core.requests.links import SCAN_LIMIT
 from huzhu.core.storage import repo
 from huzhu.plugins.anti_scam import Config, scan
 from huzhu.plugins.anti_scam.textnorm import scan_view
@@ -303,7 +303,7 @@ async def test_no_check_reads_past_the_limit(engine_factory, monkeypatch):
     import huzhu.plugins.anti_scam as anti_scam
     import huzhu.plugins.content as content
     import huzhu.plugins.flood as flood
-    from huzhu.core import links
+    from huzhu.core.requests import links
 
     read: list[int] = []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from huzhu.core import Capabilities, DecideJoin, DeleteMessage, Kick, NotifyAdmins, Role
-from huzhu.core.helpdata import GroupData
+from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.storage import repo
 from huzhu.testing import FakeGroup, make_config, of_type
 

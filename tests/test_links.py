@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from huzhu.core.links import (
+from huzhu.core.requests.links import (
     classify_activity,
     find_share,
     find_shares,

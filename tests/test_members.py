@@ -12,7 +12,7 @@ import asyncio
 
 from huzhu.core import Member, Reply, Role
 from huzhu.core.engine import Engine
-from huzhu.core.pacing import OFFLINE_RETRY_MIN
+from huzhu.core.schedule.pacing import OFFLINE_RETRY_MIN
 from huzhu.core.storage import requests as requests_store
 
 GROUP = "qq:1000"

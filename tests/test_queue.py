@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from huzhu.core import HelpRequest
-from huzhu.core.dispatch import Need, greedy, match
+from huzhu.core.requests.dispatch import Need, greedy, match
 from huzhu.plugins.queue import anti_starvation, fifo, owed_first, round_robin
 from huzhu.testing import FakeGroup, text
 

@@ -14,7 +14,7 @@ import pytest
 from huzhu.core import Reply, ScheduledItem, hookimpl
 from huzhu.core.clock import ManualClock
 from huzhu.core.plugin import PluginMeta
-from huzhu.core.scheduler import GRACE, parse_when
+from huzhu.core.schedule.scheduler import GRACE, parse_when
 from huzhu.core.storage import schedules as store
 from huzhu.testing import make_config, make_engine, text
 
@@ -347,7 +347,7 @@ def test_posting_settings_are_validated():
 
 
 async def test_a_tick_claims_every_due_item_even_beyond_one_batch(engine_factory, clock):
-    from huzhu.core.scheduler import BATCH
+    from huzhu.core.schedule.scheduler import BATCH
 
     engine, ticker, sched = await _engine(engine_factory, clock)
     for n in range(BATCH + 7):

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from huzhu.core.errors import HelpError
-from huzhu.core.links import find_share
+from huzhu.core.requests.links import find_share
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
 from huzhu.core.storage.db import Database, DatabaseBusy, sqlite_url, write_withdrawn

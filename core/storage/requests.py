@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
-from huzhu.core.links import ShareLink
+from huzhu.core.requests.links import ShareLink
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.repo import upsert

@@ -42,7 +42,7 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
-from huzhu.core.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
+from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
 from huzhu.plugins.anti_scam import phrases, pii, urls
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view

@@ -16,7 +16,7 @@ from typing import Literal
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
-from huzhu.core.links import SEPARATORS
+from huzhu.core.requests.links import SEPARATORS
 
 Level = Literal["review", "minor", "severe"]
 

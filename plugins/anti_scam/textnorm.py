@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from huzhu.core.links import INVISIBLE
+from huzhu.core.requests.links import INVISIBLE
 
 # every format character (Cf: zero-width, direction marks, soft hyphen …), deleted by translate()
 # (format characters live only in planes 0, 1 and 14: scanning those keeps start-up short)

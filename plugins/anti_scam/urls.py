@@ -29,7 +29,7 @@ from ada_url import HostType, parse_url
 from confusable_homoglyphs.confusables import confusables_data
 from rapidfuzz.distance import Levenshtein
 
-from huzhu.core.links import DOMAINS
+from huzhu.core.requests.links import DOMAINS
 
 #: extra official domains of each platform (images, payment, international sites)
 OFFICIAL = {

@@ -24,7 +24,7 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
-from huzhu.core.links import count_links
+from huzhu.core.requests.links import count_links
 
 
 class Config(PluginConfig):

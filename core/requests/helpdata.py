@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
-from huzhu.core.helpdesk import brief
+from huzhu.core.requests.helpdesk import brief
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from huzhu.core.clock import local_time
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.durations import format_duration
-from huzhu.core.enforcement import is_storage_error, kick_at
+from huzhu.core.moderation.enforcement import is_storage_error, kick_at
 from huzhu.core.events import (
     Action,
     Kick,

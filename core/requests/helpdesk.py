@@ -18,7 +18,7 @@ from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Action, HelpRequest, NotifyAdmins, Reply, Role, Severity
 from huzhu.core.i18n import Catalog
-from huzhu.core.links import (
+from huzhu.core.requests.links import (
     ACTIVITY_EN,
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,

@@ -1,0 +1,2 @@
+"""Time: the persistent scheduler (``scheduler``) and the pacing of the bot's own posts
+(``pacing``: quiet hours, hourly cap)."""
