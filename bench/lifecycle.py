@@ -24,9 +24,9 @@ from pathlib import Path
 from figures import record
 
 from huzhu.core.clock import ManualClock
-from huzhu.core.requests.dispatch import Need, greedy, match
 from huzhu.core.engine import Engine
 from huzhu.core.events import Capabilities, Member, MessageEvent
+from huzhu.core.requests.dispatch import Need, greedy, match
 from huzhu.core.storage.db import Database, sqlite_url
 from huzhu.testing import registry_with
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from huzhu.core.clock import Clock, day_start, week_start, zone
-from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.i18n import Catalog
+from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.schedule.scheduler import Schedule
 from huzhu.core.storage import repo
 from huzhu.core.storage.db import Database

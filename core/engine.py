@@ -27,7 +27,6 @@ from huzhu.core.commands import (
 from huzhu.core.config import ConfigError, HuzhuConfig, LoadResult
 from huzhu.core.context import GroupContext, KVStore
 from huzhu.core.durations import format_duration
-from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.events import (
     Action,
     DecideJoin,
@@ -47,13 +46,14 @@ from huzhu.core.events import (
     Verdict,
 )
 from huzhu.core.expiring import Expiring
+from huzhu.core.i18n import EMPTY
+from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
+from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.requests.helpdesk import seq_in_reply
-from huzhu.core.i18n import EMPTY
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
-from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
-from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.resolver import GroupSettings, Resolver
+from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.schedule.scheduler import Schedule, Scheduler
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store

@@ -32,8 +32,8 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.commands import Arg
-from huzhu.core.requests.dispatch import Need, match
 from huzhu.core.durations import Duration, format_duration
+from huzhu.core.requests.dispatch import Need, match
 from huzhu.core.requests.helpdesk import announcement, describe
 
 

@@ -16,8 +16,8 @@ import re
 
 import pytest
 
-from huzhu.core.requests import helpdesk
 from huzhu.core.config import _Block, _File
+from huzhu.core.requests import helpdesk
 from huzhu.core.texts import TEXTS
 from huzhu.testing import registry_with
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from huzhu.core.clock import local_time
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.durations import format_duration
-from huzhu.core.moderation.enforcement import is_storage_error, kick_at
 from huzhu.core.events import (
     Action,
     Kick,
@@ -24,6 +23,7 @@ from huzhu.core.events import (
     Role,
     Severity,
 )
+from huzhu.core.moderation.enforcement import is_storage_error, kick_at
 from huzhu.core.plugin import CORE
 from huzhu.core.storage import repo
 from huzhu.core.texts import TEXTS
