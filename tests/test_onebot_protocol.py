@@ -208,12 +208,12 @@ async def test_a_redelivered_event_runs_once(bot):
                 "/警告 55 刷屏", group=777, user=1, role="owner", message_id=first
             )
         warned = await qq.wait_for("send_group_msg")
-        assert "当前违规 1 次" in message_text(warned[0])
+        assert "第 1 次违规" in message_text(warned[0])
         await qq.group_message("/警告 55 又刷屏", group=777, user=1, role="owner")
         texts = [message_text(c) for c in await qq.wait_for("send_group_msg", count=2)]
         await asyncio.sleep(0.5)
         assert len([c for c in qq.calls if c["action"] == "send_group_msg"]) == 2
-        assert "当前违规 2 次" in texts[1], texts
+        assert "第 2 次违规" in texts[1], texts
 
 
 async def test_an_admin_cannot_warn_an_owner_who_never_spoke(bot):
@@ -222,12 +222,12 @@ async def test_an_admin_cannot_warn_an_owner_who_never_spoke(bot):
         qq.members[5] = {"role": "owner", "card": "老王"}
         await qq.group_message("/警告 5 不听话", group=777, user=2, role="admin")
         refused = message_text((await qq.wait_for("send_group_msg"))[0])
-        assert "不能处置群主" in refused, refused
+        assert "是群主，不能处置" in refused, refused
         asked = [c["params"] for c in qq.calls if c["action"] == "get_group_member_info"]
         assert {"group_id": 777, "user_id": 5, "no_cache": False} in asked
         # an ordinary member who never spoke can be warned
         await qq.group_message("/警告 6 刷屏", group=777, user=2, role="admin")
-        assert "当前违规 1 次" in message_text((await qq.wait_for("send_group_msg", count=2))[1])
+        assert "第 1 次违规" in message_text((await qq.wait_for("send_group_msg", count=2))[1])
 
 
 SCHEDULED = """

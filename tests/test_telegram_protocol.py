@@ -182,7 +182,7 @@ async def test_telegram_commands_mentions_escaping_and_rights(tmp_path, api):
         mark = len(api.calls)
         api.message("/warn 97 不要发广告", user=1)
         warned = (await api.wait_for("sendMessage", since=mark))[0]
-        assert warned["text"].startswith('<a href="tg://user?id=97">User97</a> User97 '), warned
+        assert warned["text"].startswith('<a href="tg://user?id=97">User97</a> 管理员警告了你'), warned
         assert "不要发广告" in plain(warned["text"])
 
         # where explanations go privately: Telegram refuses (the member never started the
@@ -224,10 +224,10 @@ async def test_an_admin_cannot_warn_a_creator_who_never_spoke(tmp_path, api):
         api.roles[(CHAT, 5)] = "creator"
         api.roles[(CHAT, 2)] = "administrator"
         api.message("/warn 5 捣乱", user=2)
-        assert "不能处置群主" in (await peer.sent(1))[0]
+        assert "是群主，不能处置" in (await peer.sent(1))[0]
         assert (CHAT, 5) in {(c["chat_id"], c["user_id"]) for c in api.called("getChatMember")}
         api.message("/warn 6 刷屏", user=2)  # an ordinary member who never spoke
-        assert "当前违规 1 次" in (await peer.sent(2))[1]
+        assert "第 1 次违规" in (await peer.sent(2))[1]
     finally:
         bot.stop()
 
