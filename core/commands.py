@@ -282,6 +282,8 @@ def parse_args(command: Command, rest: str, event: MessageEvent) -> dict[str, An
             and not (remaining and _looks_like_id(remaining.split()[0]))
         ):
             values[arg.name] = mentions.pop(0)
+            if remaining.startswith(("@", "＠")):  # the mention's own text, where a platform keeps it
+                remaining = _WS.sub(" ", remaining).partition(" ")[2]
             continue
         if not remaining:
             if arg.optional:
@@ -298,7 +300,7 @@ def parse_args(command: Command, rest: str, event: MessageEvent) -> dict[str, An
 
 
 def _looks_like_id(token: str) -> bool:
-    return bool(re.fullmatch(r"(\w+:)?-?\d{3,20}|@\S+", token))
+    return bool(re.fullmatch(r"(\w+:)?-?\d{3,20}|@-?\d{3,20}", token))
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９＃", "0123456789#")
@@ -335,13 +337,27 @@ def _convert(arg: Arg, token: str, platform: str) -> Any:
         except ValueError:
             raise ArgError(arg, "need_duration") from None
     if arg.kind == "member":
-        token = token.lstrip("@")
-        if re.fullmatch(r"\w+:\S+", token):
-            return token
-        if re.fullmatch(r"-?\w{1,64}", token):
-            return f"{platform}:{token}"
-        raise ArgError(arg, "need_member")
+        return _member(arg, token, platform)
     return token
+
+
+#: platforms whose member ids are numbers (QQ numbers, Telegram user ids)
+_NUMERIC_IDS = frozenset(("qq", "tg"))
+
+
+def _member(arg: Arg, token: str, platform: str) -> str:
+    """A member named by id (``123456``, ``qq:123456``); a name the platform cannot resolve is
+    refused, so an admin's command never acts on a member who does not exist."""
+    bare = token.lstrip("@")
+    ns, colon, rest = bare.partition(":")
+    if not colon:
+        ns, rest = platform, bare
+    numeric = ns in _NUMERIC_IDS
+    if (numeric and re.fullmatch(r"-?\d{1,20}", rest)) or (
+        not numeric and re.fullmatch(r"[\w.-]{1,64}", rest)
+    ):
+        return f"{ns}:{rest}"
+    raise ArgError(arg, "member_unknown", name=token[:32])
 
 
 @dataclass

@@ -221,7 +221,7 @@ class Requests(BaseModel):
     #: the most helpers one request may ask for
     max_needed: int = Field(default=20, ge=1, le=100)
     #: claims one member may have waiting for confirmation at once (on open requests)
-    max_pending_claims: int = Field(default=5, ge=1, le=100)
+    max_pending_claims: int = Field(default=10, ge=1, le=100)
     #: the same helper is credited once per link within this long (the platforms' own window)
     repeat_window: int = 24 * 3600
     #: helps a requester confirmed by hand before a helper's claims are confirmed automatically

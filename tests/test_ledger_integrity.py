@@ -90,7 +90,7 @@ async def test_same_helper_same_link_reposted_is_refused(engine_factory, clock):
 
 
 async def test_pending_claims_are_capped(engine_factory):
-    engine, g = await _group(engine_factory)
+    engine, g = await _group(engine_factory, ", max_pending_claims: 5")
     for i in range(7):
         await g.say(f"/求助 {LINK.format(100 + i)}", by=f"qq:{10 + i}")
     for seq in range(1, 6):

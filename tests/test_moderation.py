@@ -41,6 +41,22 @@ async def test_members_cannot_moderate(engine_factory):
     assert not await engine.db.read(lambda c: repo.audit_recent(c, "qq:1"))
 
 
+async def test_a_name_that_is_no_member_is_refused_not_punished(engine_factory):
+    """A name typed without a real mention never becomes a member id (qq:小红 does not exist)."""
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    for command in ("/警告 小红", "/禁言 @小红 10分钟", "/踢出 小红 广告", "/禁言 qq:abc 1h"):
+        actions = await g.say(command, **ADMIN)
+        assert "找不到成员" in text(actions) and "请直接 @ 对方" in text(actions), command
+        assert not of_type(actions, Mute) and not of_type(actions, Kick), command
+    assert not await engine.db.read(lambda c: repo.audit_recent(c, "qq:1"))
+    tg = FakeGroup(engine, "tg:-1001")
+    assert "找不到成员「@bob」" in text(await tg.say("/禁言 @bob 10分钟", **ADMIN | {"by": "tg:1"}))
+    # a number, a namespaced id and a real mention still work
+    assert of_type(await g.say("/禁言 12345 10分钟", **ADMIN), Mute)
+    assert of_type(await g.say("/禁言 @小明 10分钟", **ADMIN, mentions=["qq:5"]), Mute)
+
+
 async def test_warn_counts_on_the_ladder(engine_factory, clock):
     engine = await engine_factory(YAML, plugins=[Keyword()])
     g = FakeGroup(engine, "qq:1")
