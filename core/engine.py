@@ -727,7 +727,8 @@ class Engine:
             close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
             hint = TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
             return say("unknown_command", name=word[:40], hint=hint)
-        if not cmd.unlimited:
+        if not cmd.unlimited and role < Role.ADMIN:
+            # admins running the group are never throttled (a setting change is never dropped);
             # work (已助, 确认 …) has its own, larger budget: helping a lot is not noise
             limits = settings.commands
             window = limits.window

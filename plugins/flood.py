@@ -22,6 +22,7 @@ from huzhu.core import (
     MessageEvent,
     PluginConfig,
     PluginMeta,
+    Role,
     Severity,
     Verdict,
     hookimpl,
@@ -134,9 +135,10 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
     """Count the member's recent messages, repeats and links; flag the one that crosses a limit.
 
     Commands that do the group's work (``event.work``: /已助, /确认, a reply 已助 …)
-    are not chatter: they never count, and are never removed as part of a burst.
+    are not chatter: they never count, and are never removed as part of a burst. Nor are
+    an admin's commands (``/配置`` ten times while setting the group up is not 刷屏).
     """
-    if event.work:
+    if event.work or (event.command and event.sender.role >= Role.ADMIN):
         return None
     cfg: Config = ctx.config  # type: ignore[assignment]
     now = ctx.now()

@@ -93,6 +93,15 @@ async def test_a_limited_member_is_told_once_when_to_continue(engine_factory, cl
     assert "助力值" in text(await g.say("/我的", by="qq:8", name="小李"))
 
 
+async def test_admins_running_the_group_are_never_throttled(engine_factory, clock):
+    engine = await _shipped(engine_factory)
+    g = FakeGroup(engine, GID)
+    for n in range(12):  # an owner configuring the group: every command answered and applied
+        said = text(await g.say(f"/配置 quota per_day {n + 1}", by="qq:7", role=Role.OWNER))
+        assert "太快" not in said and str(n + 1) in said, said
+    assert engine.resolver.group(GID).configs["quota"].per_day == 12
+
+
 async def test_work_has_its_own_budget_and_its_limit_says_minutes(engine_factory, clock):
     engine = await engine_factory("defaults:\n  commands: {rate: 2, work_rate: 3, window: 5m}\n")
     g = FakeGroup(engine, GID)
