@@ -282,7 +282,9 @@ def parse_args(command: Command, rest: str, event: MessageEvent) -> dict[str, An
             and not (remaining and _looks_like_id(remaining.split()[0]))
         ):
             values[arg.name] = mentions.pop(0)
-            if remaining.startswith(("@", "＠")):  # the mention's own text, where a platform keeps it
+            if remaining.startswith(
+                ("@", "＠")
+            ):  # the mention's own text, where a platform keeps it
                 remaining = _WS.sub(" ", remaining).partition(" ")[2]
             continue
         if not remaining:

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import difflib
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,7 @@ from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.requests.helpdata import GroupData
-from huzhu.core.requests.helpdesk import seq_in_reply
+from huzhu.core.requests.helpdesk import seqs_in_reply
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
@@ -67,6 +68,8 @@ from huzhu.core.storage.db import (
 from huzhu.core.texts import TEXTS
 
 log = logging.getLogger("huzhu.engine")
+#: 已助 12 / 已助#12 / 已助 #12 without the slash
+_WORD_AND_NUMBER = re.compile(r"\s*(\S{1,8}?)\s*[#＃]?\s*([0-9０-９]{1,9})\s*[!！。.~]*\s*$")
 ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin)
 _NO_CONFIG = NoConfig()
 #: a message longer than this is conversation, not a bare 帮助 or a bare share link
@@ -566,13 +569,21 @@ class Engine:
             if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
                 return None
             return cmd, *split
+        m = _WORD_AND_NUMBER.match(event.text) if len(event.text) <= 24 else None
+        if m is not None:  # a plain 已助 12: the command without its slash
+            cmd = self.commands.by_reply_word(m.group(1))
+            if cmd is not None:
+                return cmd, cmd.name, m.group(2)
         if event.reply_to is None or not event.reply_text:
             return None
         cmd = self.commands.by_reply_word(event.text)
-        seq = seq_in_reply(event.reply_text) if cmd is not None else None
-        if cmd is None or seq is None:
+        if cmd is None:
             return None
-        return cmd, cmd.name, str(seq)
+        seqs = seqs_in_reply(event.reply_text)
+        if not seqs:
+            return None
+        # a reply to a message naming several requests (/队列) must say which: its usage says how
+        return cmd, cmd.name, str(seqs[0]) if len(seqs) == 1 else ""
 
     async def _pointer(
         self, event: MessageEvent, settings: GroupSettings, now: float

@@ -282,3 +282,21 @@ async def test_expiry_digest_is_one_short_message_however_many_expire(engine_fac
     assert len(digests) == 1
     assert "#10（qq:109，0/1） 等 12 条" in digests[0].text and "#11" not in digests[0].text
     assert len(digests[0].mention) == 10
+
+
+async def test_plain_claim_word_with_a_number_and_ambiguous_replies(engine_factory):
+    engine, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD}", by="qq:10", name="小红")
+    await g.say("/求助 https://p.pinduoduo.com/Second22", by="qq:11", name="小刚")
+    # 已助 2 without the slash is the command
+    assert "小明 说已帮你助力 #2" in text(await g.say("已助 2", by="qq:20", name="小明"))
+    assert "说已帮你助力 #1" in text(await g.say("已助#１", by="qq:21", name="老王"))
+    # a reply 已助 to a message naming several requests (the queue) claims none and says how
+    queue = text(await g.say("/队列", by="qq:22"))
+    assert "#1" in queue and "#2" in queue
+    asked = text(await g.say("已助", by="qq:22", reply_to="5", reply_text=queue))
+    assert "用法：/已助 求助编号" in asked and "说已帮你助力" not in asked
+    claims = await engine.db.read(lambda c: store.claims_of(c, "qq:1", 1))
+    assert [c.helper for c in claims] == ["qq:21"]
+    # ordinary chat with a number is not a command
+    assert await g.say("好的 2", by="qq:22") == []

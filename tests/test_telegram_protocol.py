@@ -182,7 +182,9 @@ async def test_telegram_commands_mentions_escaping_and_rights(tmp_path, api):
         mark = len(api.calls)
         api.message("/warn 97 不要发广告", user=1)
         warned = (await api.wait_for("sendMessage", since=mark))[0]
-        assert warned["text"].startswith('<a href="tg://user?id=97">User97</a> 管理员警告了你'), warned
+        assert warned["text"].startswith('<a href="tg://user?id=97">User97</a> 管理员警告了你'), (
+            warned
+        )
         assert "不要发广告" in plain(warned["text"])
 
         # where explanations go privately: Telegram refuses (the member never started the

@@ -613,9 +613,8 @@ def register(engine: Engine) -> HelpDesk:
     return desk
 
 
-def seq_in_reply(text: str | None) -> int | None:
-    """The request number quoted in an announcement (``#12``), if any."""
+def seqs_in_reply(text: str | None) -> list[int]:
+    """The distinct request numbers quoted in a message (``#12``), in order."""
     if not text:
-        return None
-    m = _SEQ_IN_TEXT.search(text)
-    return int(m.group(1)) if m else None
+        return []
+    return list(dict.fromkeys(int(m.group(1)) for m in _SEQ_IN_TEXT.finditer(text)))
