@@ -151,3 +151,24 @@ def test_enforcement_moderation_and_audit_texts_are_chinese():
         )
         assert key in TEXTS._texts["en"], key  # every text has its English form
     assert checked > 50
+
+
+async def test_a_first_severe_offence_reads_as_one_that_counts_several(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    [note] = of_type(
+        await g.say("领红包 https://yangkeduo.com.hongbao-vip.cn/login", by="qq:5"), PrivateMessage
+    )
+    assert "这是严重违规，一次记 3 次，你7天内累计 3 次违规" in note.text, note.text
+    assert "第 3 次违规" not in note.text
+
+
+async def test_a_command_removed_with_its_message_says_it_was_not_carried_out(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    posted = "/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=1 联系13812345678"
+    actions = await g.say(posted, by="qq:5")
+    assert of_type(actions, DeleteMessage)
+    [note] = of_type(actions, PrivateMessage)
+    assert note.text.endswith("这条 /求助 没有执行，改好后请重新发送。"), note.text
+    assert "队列是空的" in text(await g.say("/队列", by="qq:6"))

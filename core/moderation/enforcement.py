@@ -277,7 +277,10 @@ class Enforcer:
             if v.rule != verdict.rule and (v.remove or v.severity >= Severity.MINOR):
                 others.setdefault(v.rule, v)
         text = self._sentence(lang, verdict, title, removed, done, settings, ladder, strikes,
-                              counted, exempt, step, next_step, degraded_why, list(others.values()))  # fmt: skip
+                              counted, exempt, step, next_step, degraded_why, list(others.values()),
+                              added)  # fmt: skip
+        if event.command:  # a /求助 with a phone number in it was not posted: say so
+            text += t("command_dropped", name=event.command)
         if degraded_why and settings.notify_admins:
             actions.append(NotifyAdmins(gid, t("notify_degraded", member=name, rule=title,
                                                reason=_clause(verdict.reason), step=step_text(lang, step),
@@ -323,6 +326,7 @@ class Enforcer:
         next_step: Step | None,
         degraded_why: str | None,
         others: list[Verdict] = (),  # type: ignore[assignment]
+        added: int = 1,
     ) -> str:
         """One explanation: what happened, why, what it means for the member, how to appeal.
 
@@ -365,11 +369,13 @@ class Enforcer:
             limit = kick_at(ladder)
             of = t("strike_limit", limit=limit) if limit and strikes < limit else ""
             decay = format_duration(settings.decay, lang)
+            # a severe verdict counts several strikes at once: say so, not "your 3rd violation"
+            key = "strike_severe" if added > 1 else "strike"
             if next_step is not None and step.kind is not StepKind.KICK:
-                parts.append(t("strike_next", decay=decay, strikes=strikes, of=of,
+                parts.append(t(f"{key}_next", decay=decay, strikes=strikes, of=of, added=added,
                                next=step_text(lang, next_step)))  # fmt: skip
             else:
-                parts.append(t("strike", decay=decay, strikes=strikes, of=of))
+                parts.append(t(key, decay=decay, strikes=strikes, of=of, added=added))
             # a member removed from the group cannot send /申诉 there
             parts.append(
                 t(
