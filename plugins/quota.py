@@ -41,7 +41,7 @@ TEXTS = Catalog(
             "rule_quota": "求助次数限制",
             "per_day": "今天已发布 {count} 个求助，每人每天最多 {limit} 个，明天再来吧。",
             "per_week": "本周已发布 {count} 个求助，每人每周最多 {limit} 个。",
-            "cooldown": "两次求助至少间隔 {cooldown}，请 {wait} 后再发。",
+            "cooldown": "两次求助至少间隔{cooldown}，请{wait}后再发。",
             "max_open": "你已有 {count} 个进行中的求助（最多 {limit} 个），请先完成或 /取消 一个。",
         },
         "en": {

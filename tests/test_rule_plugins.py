@@ -151,7 +151,7 @@ async def test_cooldown_exact_boundary(engine_factory, clock):
     g = FakeGroup(engine, "qq:1")
     assert posted(await post(g, "qq:7"))
     clock.advance(599)
-    assert "请 1秒 后再发" in text(await post(g, "qq:7"))
+    assert "请1秒后再发。" in text(await post(g, "qq:7"))
     clock.advance(1)
     assert posted(await post(g, "qq:7"))
 

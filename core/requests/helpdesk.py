@@ -279,7 +279,12 @@ class HelpDesk:
             return [
                 *extra,
                 inv.reply(
-                    self._t(inv, "refused", reasons="；".join(v.reason for v in refusals)),
+                    self._t(
+                        inv,
+                        "refused",
+                        reasons="；".join(v.reason.rstrip("。.；; ") for v in refusals)
+                        + ("。" if inv.lang != "en" else "."),
+                    ),
                     mention=True,
                 ),
             ]
