@@ -55,6 +55,9 @@ class Config(PluginConfig):
     strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation"] = "anti_starvation"
     #: requests per /队列 page (each shows its link, so pages stay short)
     page_size: int = Field(default=5, ge=1, le=15)
+    #: the same page, unchanged, is not posted again within this long: a pointer up instead
+    #: (several members asking /队列 at once must not fill the screen; 0: always post)
+    repeat_within: Duration = 120
     #: announce new requests together every this long (0: one announcement each)
     digest_interval: Duration = 0
     starvation_after: Duration = 6 * 3600
@@ -72,6 +75,7 @@ TEXTS = Catalog(
             "mark_claimed": "（你已报已助）",
             "footer": "助力后发送 /已助 编号（例如 /已助 {example}），或回复那条求助公告「已助」。",
             "next_page": "下一页：/队列 {next}",
+            "just_posted": "{name}，这一页队列{ago}前刚发过，没有变化，往上翻就能看到。助力后发送 /已助 编号。",
             "no_page": "没有第 {page} 页（共 {pages} 页），发送 /队列 从第 1 页看。",
             "queued": "✅ 求助 #{seq} 已排队，将在 {when}内的汇总中公布。",
             "digest": "📋 新求助汇总（{count} 个），助力后发送 /已助 编号：\n{lines}",
@@ -89,6 +93,7 @@ TEXTS = Catalog(
             "mark_claimed": " (you claimed it)",
             "footer": "After helping send /helped and the number (e.g. /helped {example}), or reply 已助 to its announcement.",
             "next_page": "Next page: /queue {next}",
+            "just_posted": "{name}, this queue page was posted {ago} ago and has not changed: scroll up. After helping send /helped <number>.",
             "no_page": "There is no page {page} ({pages} pages); send /queue for page 1.",
             "queued": "✅ Request #{seq} is queued; it will be announced within {when}.",
             "digest": "📋 New requests ({count}); after helping send /helped and the number:\n{lines}",
@@ -180,6 +185,17 @@ async def show_queue(inv: Invocation) -> str:
     viewer = inv.event.sender.id
     shown = ranked[(page - 1) * cfg.page_size : page * cfg.page_size]
     claimed = await ctx.data.claimed_ids(viewer)
+    # what this viewer would see: the page, its progress and their own marks
+    signature = (len(ranked), tuple((r.seq, r.helped, r.requester == viewer, r.id in claimed)
+                                    for r in shown))  # fmt: skip
+    posted: dict[int, tuple[Any, float]] = ctx.scratch.setdefault("queue_posted", {})
+    last = posted.get(page)
+    if cfg.repeat_within and last is not None and last[0] == signature:
+        if now - last[1] < cfg.repeat_within:
+            ago = format_duration(max(60, int(now - last[1]) // 60 * 60), ctx.language)
+            name = await ctx.data.display_name(viewer)
+            return ctx.t("just_posted", name=name, ago=ago)
+    posted[page] = (signature, now)
     names = await ctx.data.display_names([r.requester for r in shown])
     lines = [ctx.t("header", page=page, pages=pages, total=len(ranked))]
     for r in shown:

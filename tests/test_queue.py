@@ -149,3 +149,18 @@ async def test_dispatch_assigns_eligible_helpers_and_reassigns(engine_factory, c
     await g.say("/已助 1", by="qq:26")
     later = text(await engine.tick())
     assert "派单" not in later
+
+
+async def test_the_same_queue_page_is_not_posted_twice_in_a_row(engine_factory, clock):
+    engine = await engine_factory("defaults:\n  plugins: {queue: true, help_before_ask: false}\n")
+    g = FakeGroup(engine, "qq:1")
+    await g.say("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=1", by="qq:10")
+    first = text(await g.say("/队列", by="qq:20"))
+    assert "goods_id=1" in first
+    again = text(await g.say("/队列", by="qq:21", name="老王"))
+    assert again.startswith("老王，这一页队列1分钟前刚发过") and "goods_id" not in again
+    # a change (a new request) or time passing posts it again
+    await g.say("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=2", by="qq:11")
+    assert "goods_id=2" in text(await g.say("/队列", by="qq:21"))
+    clock.advance("2m")
+    assert "goods_id=2" in text(await g.say("/队列", by="qq:22"))
