@@ -190,11 +190,10 @@ async def show_queue(inv: Invocation) -> str:
                                     for r in shown))  # fmt: skip
     posted: dict[int, tuple[Any, float]] = ctx.scratch.setdefault("queue_posted", {})
     last = posted.get(page)
-    if cfg.repeat_within and last is not None and last[0] == signature:
-        if now - last[1] < cfg.repeat_within:
-            ago = format_duration(max(60, int(now - last[1]) // 60 * 60), ctx.language)
-            name = await ctx.data.display_name(viewer)
-            return ctx.t("just_posted", name=name, ago=ago)
+    if last is not None and last[0] == signature and now - last[1] < cfg.repeat_within:
+        ago = format_duration(max(60, int(now - last[1]) // 60 * 60), ctx.language)
+        name = await ctx.data.display_name(viewer)
+        return ctx.t("just_posted", name=name, ago=ago)
     posted[page] = (signature, now)
     names = await ctx.data.display_names([r.requester for r in shown])
     lines = [ctx.t("header", page=page, pages=pages, total=len(ranked))]
