@@ -121,15 +121,17 @@ def register(engine: Engine) -> None:
             problem = sep.join(explain(e, model, inv.lang) for e in exc.errors())
             return t(inv, "config_invalid", plugin=name, key=key, problem=problem)
         stored = validated.model_dump(mode="json")[key]
+        shown = show_setting(model, key, stored, inv.lang)
 
         def op(c: Any) -> None:
             repo.override_set(c, gid, name, key, stored, actor, at)
-            repo.add_audit(c, gid, actor, "config_set", name, {"key": key, "value": stored}, at)
+            # the audit log shows the value as the owner reads it (20分钟, 关), not 1200 / False
+            repo.add_audit(c, gid, actor, "config_set", name,
+                           {"key": key, "value": stored, "shown": shown}, at)  # fmt: skip
 
         await engine.db.write(op)
         engine.resolver.set_override(gid, name, key, stored)
-        return t(inv, "config_set", plugin=name, key=key,
-                 value=show_setting(model, key, stored, inv.lang))  # fmt: skip
+        return t(inv, "config_set", plugin=name, key=key, value=shown)
 
     async def reload(inv: Invocation) -> str:
         result = await engine.reload_file(inv.lang)

@@ -493,7 +493,7 @@ def load(
             HuzhuConfig(source=file), [ConfigError(file, None, "", exc.text(lang))], fatal=True
         )
     except (OSError, UnicodeDecodeError) as exc:
-        why = TEXTS.get(lang, "cannot_read", why=exc)
+        why = TEXTS.get(lang, "cannot_read", why=_os_problem(exc, lang))
         return LoadResult(HuzhuConfig(), [ConfigError(file, None, "", why)], fatal=True)
     return loads(text, registry, file=file, lang=lang, load_dir=load_dir)
 
@@ -742,3 +742,18 @@ def _block(
                 continue
         plugins[name] = entry
     return Block(language=shape.language, timezone=shape.timezone, plugins=plugins, **sections)
+
+
+def _os_problem(exc: Exception, lang: str) -> str:
+    """Why a file could not be read, in words (not ``[Errno 2] No such file …``)."""
+    if isinstance(exc, UnicodeDecodeError):
+        key = "not_utf8"
+    elif isinstance(exc, FileNotFoundError):
+        key = "no_such_file"
+    elif isinstance(exc, PermissionError):
+        key = "no_permission_file"
+    elif isinstance(exc, IsADirectoryError):
+        key = "is_a_folder"
+    else:
+        return str(getattr(exc, "strerror", "") or exc)
+    return TEXTS.get(lang, key)

@@ -288,3 +288,14 @@ async def test_nothing_to_appeal_without_a_penalty(engine_factory):
     actions = await g.say("/申诉 为什么", by="qq:5")
     assert "没有处罚记录，不需要申诉" in text(actions) and not of_type(actions, NotifyAdmins)
     assert not await engine.db.read(lambda c: repo.open_appeals(c, "qq:1"))
+
+
+async def test_audit_shows_settings_as_the_owner_reads_them(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    owner = {"by": "qq:1", "role": Role.OWNER}
+    assert "20分钟" in text(await g.say("/配置 flood window 20分钟", **owner))
+    await g.say("/配置 anti_scam pii false", **owner)
+    audit = text(await g.say("/审计", **owner))
+    assert "window：20分钟" in audit or "window 20分钟" in audit, audit
+    assert "1200" not in audit and "False" not in audit, audit

@@ -133,3 +133,13 @@ async def test_a_reload_loads_new_local_plugins_on_the_loop_not_in_the_worker(
     assert result.applied, result.errors
     assert engine.registry.plugins["late_local"].module.IMPORTED_ON_MAIN_THREAD is True
     assert "late_local" in engine.resolver.group("qq:777777").enabled
+
+
+async def test_reloading_a_missing_file_says_so_in_words(engine_factory, tmp_path):
+    from huzhu.core.events import Role
+    from huzhu.testing import FakeGroup, text
+
+    engine = await engine_factory("superusers: [qq:1]\ngroups:\n  qq:5: {}\n")
+    engine.config_path.unlink()
+    said = text(await FakeGroup(engine, "qq:5").say("/重载", by="qq:1", role=Role.OWNER))
+    assert "文件不存在" in said and "Errno" not in said, said

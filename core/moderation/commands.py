@@ -356,10 +356,13 @@ def describe_detail(engine: Engine | None, detail: Any, lang: str = "zh") -> str
     seconds = detail.get("seconds")
     if isinstance(seconds, int) and seconds > 0:
         parts.append(format_duration(seconds, lang))
+    shown = dict(detail)
+    if "shown" in shown:  # a setting as the owner reads it (20分钟), not as stored (1200)
+        shown["value"] = shown.pop("shown")
     parts += [
-        str(detail[k])
+        str(shown[k])
         for k in ("reason", "key", "value", "text", "note")
-        if detail.get(k) not in (None, "")
+        if shown.get(k) not in (None, "")
     ]
     return TEXTS.get(lang, "audit_detail_sep").join(parts)[:80]
 
