@@ -62,6 +62,7 @@ TEXTS = Catalog(
             "repeated": "请不要重复发送相同的内容（{window}内第 {count} 次）。",
             "links": "{window}内发了 {count} 个链接（上限 {limit} 个），求助请用 /求助，一次一条。",
             "burst": "仍在刷屏",
+            "pause": "{window}内再发的聊天消息会被撤回，之后恢复正常。",
         },
         "en": {
             "rule_flood": "no flooding",
@@ -69,6 +70,7 @@ TEXTS = Catalog(
             "repeated": "Please do not post the same thing again ({count} times in {window}).",
             "links": "{count} links in {window} (limit {limit}); post requests with /post, one at a time.",
             "burst": "still flooding",
+            "pause": " Chat messages in the next {window} will be removed; then all is back to normal.",
         },
     }
 )
@@ -124,7 +126,11 @@ def _verdict(
     return Verdict(
         rule="flood",
         severity=_SEVERITY[cfg.severity] if first else Severity.INFO,
-        reason=ctx.t(kind, **shown) if first else ctx.t("burst"),
+        # the first says what happened and how long the rest of the burst goes
+        reason=ctx.t(kind, **shown)
+        + ctx.t("pause", window=format_duration(cfg.window, ctx.language))
+        if first
+        else ctx.t("burst"),
         evidence={"kind": kind, **{k: v for k, v in values.items() if k != "window"}},
         remove=True,
     )
@@ -152,8 +158,9 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
         st = members[event.sender.id] = _Member()
     st.last = now
     if now < st.incident_until:
-        # still inside a burst: every message of it goes, without a new strike
-        return _verdict(ctx, cfg, st, now, "burst")
+        # still inside a burst: every chat message of it goes, without a new strike; a
+        # command (a /求助) is not lost silently: its own limits (rate, quota) apply
+        return None if event.command else _verdict(ctx, cfg, st, now, "burst")
     if cfg.messages:
         times = st.times
         cutoff = now - cfg.window

@@ -172,3 +172,14 @@ async def test_a_command_removed_with_its_message_says_it_was_not_carried_out(en
     [note] = of_type(actions, PrivateMessage)
     assert note.text.endswith("这条 /求助 没有执行，改好后请重新发送。"), note.text
     assert "队列是空的" in text(await g.say("/队列", by="qq:6"))
+
+
+async def test_a_flood_notice_says_how_long_and_a_request_in_the_burst_is_not_lost(engine_factory):
+    engine = await engine_factory(YAML + "    help_before_ask: false\n    quota: false\n")
+    g = FakeGroup(engine, "qq:1")
+    said = [await g.say(f"第{i}条 闲聊", by="qq:5") for i in range(4)]
+    [note] = [a for s in said for a in of_type(s, PrivateMessage)]
+    assert "1分钟内再发的聊天消息会被撤回，之后恢复正常。" in note.text, note.text
+    assert of_type(await g.say("再聊一句", by="qq:5"), DeleteMessage)  # chat in the burst goes
+    posted = await g.say("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=9", by="qq:5")
+    assert not of_type(posted, DeleteMessage) and "求助 #1" in text(posted)
