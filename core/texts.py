@@ -36,7 +36,7 @@ TEXTS = Catalog(
             "help_unknown": "没有 /{name} 这个命令。发送 /帮助 查看你可以用的命令。",
             "pointer_help": "{name}，命令要以斜杠开头：发送 /帮助 查看全部命令，例如 /求助 发布求助、/队列 看谁需要帮忙。",
             "pointer_link": "{name}，想让大家帮你助力这条{platform}链接？请用 /求助 加上链接发布，这样才会进入队列、有人接力，例如：/求助 https://mobile.yangkeduo.com/... 帮我砍一刀",
-            "need_member": "缺少成员：请 @ 一位成员，或写出对方的号码。",
+            "need_member": "请 @ 一位成员，或写出对方的号码。",
             "member_unknown": "找不到成员「{name}」，请直接 @ 对方，或写对方的号码（QQ号）。",
             "need_int": "应为数字，例如 12。",
             "int_too_big": "数字太大了（最大 {max}）。",
