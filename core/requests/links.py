@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
@@ -150,17 +150,21 @@ def _resizing() -> re.Pattern[str]:
         ):
             chars.append(c)
     chars.extend(c for c in second_halves if c >= 0x80)
-    ranges = []
-    for c in sorted(set(chars)):
+    return re.compile(f"[{class_body(chars)}\U00010000-\U0010ffff]")
+
+
+def class_body(codes: Iterable[int]) -> str:
+    """The inside of a regex character class matching the code points ``codes``, runs as ranges."""
+    ranges: list[list[int]] = []
+    for c in sorted(set(codes)):
         if ranges and ranges[-1][1] == c - 1:
             ranges[-1][1] = c
         else:
             ranges.append([c, c])
-    body = "".join(
+    return "".join(
         re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
         for lo, hi in ranges
     )
-    return re.compile(f"[{body}\U00010000-\U0010ffff]")
 
 
 _RESIZING = _resizing()

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from huzhu.core.requests.links import INVISIBLE
+from huzhu.core.requests.links import INVISIBLE, class_body
 
 # every format character (Cf: zero-width, direction marks, soft hyphen …), deleted by translate()
 # (format characters live only in planes 0, 1 and 14: scanning those keeps start-up short)
@@ -35,18 +35,7 @@ _BRACKETS = frozenset("([{（【")
 def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
     """One regular expression that finds any of ``chars`` (ranges joined): searching a text
     with it runs in C, where ``frozenset.isdisjoint`` makes a string object per character."""
-    codes = sorted(map(ord, chars))
-    ranges: list[list[int]] = []
-    for c in codes:
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    body = "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
-    return re.compile(f"[{body}]")
+    return re.compile(f"[{class_body(map(ord, chars))}]")
 
 
 _ANY_SPECIAL = _char_class(_SPECIAL)
