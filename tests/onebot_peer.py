@@ -35,6 +35,9 @@ class OneBotPeer:
         #: user id → get_group_member_info fields (card, nickname, role) of other members;
         #: members not listed are ordinary members called ``user<id>``
         self.members: dict[int, dict[str, Any]] = {}
+        #: user id → extra get_stranger_info fields (NapCat: qqLevel, reg_time …);
+        #: users not listed are called ``user<id>`` and report nothing else
+        self.strangers: dict[int, dict[str, Any]] = {}
         self.calls: list[dict[str, Any]] = []
         #: actions this stand-in refuses (answered with status "failed")
         self.failing: set[str] = set()
@@ -93,6 +96,25 @@ class OneBotPeer:
         })  # fmt: skip
         return message_id
 
+    async def join_request(
+        self, comment: str, *, user: int, group: int = 777, sub_type: str = "add"
+    ) -> str:
+        """Someone asks to join (QQ puts the group's question and the answer in ``comment``); return the flag."""
+        flag = f"{group}-{user}-{next(self._ids)}"
+        await self.send({
+            "post_type": "request", "request_type": "group", "sub_type": sub_type,
+            "group_id": group, "user_id": user, "comment": comment, "flag": flag,
+        })  # fmt: skip
+        return flag
+
+    def join_answers(self) -> dict[str, dict[str, Any]]:
+        """flag → the parameters of set_group_add_request for it (the last answer)."""
+        return {
+            c["params"]["flag"]: c["params"]
+            for c in self.calls
+            if c["action"] == "set_group_add_request"
+        }
+
     def answer(self, action: str, params: dict[str, Any]) -> Any:
         """What this stand-in returns for an API call."""
         if action == "get_group_member_info":
@@ -104,6 +126,9 @@ class OneBotPeer:
                 "group_id": params.get("group_id"), "user_id": user,
                 **known, **self.members.get(int(user or 0), {}),
             }  # fmt: skip
+        if action == "get_stranger_info":
+            user = int(params.get("user_id") or 0)
+            return {"user_id": user, "nickname": f"user{user}", **self.strangers.get(user, {})}
         if action == "get_group_list":
             return [
                 {"group_id": g, "group_name": f"群{g}", "member_count": 10} for g in self.groups
