@@ -41,6 +41,9 @@ class OneBotPeer:
         self.calls: list[dict[str, Any]] = []
         #: actions this stand-in refuses (answered with status "failed")
         self.failing: set[str] = set()
+        #: action → seconds this stand-in takes to answer it (a hanging implementation)
+        self.slow: dict[str, float] = {}
+        self._late_replies: set[asyncio.Task[None]] = set()
         self._new_call = asyncio.Event()
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
@@ -60,6 +63,8 @@ class OneBotPeer:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        for late in list(self._late_replies):
+            late.cancel()
         if self._reader is not None:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -157,6 +162,18 @@ class OneBotPeer:
                     "data": self.answer(data["action"], data.get("params", {})),
                     "echo": data.get("echo"),
                 }
+            delay = self.slow.get(data["action"])
+            if delay:
+                late = asyncio.create_task(self._late(reply, delay))
+                self._late_replies.add(late)
+                late.add_done_callback(self._late_replies.discard)
+                continue
+            await self._ws.send(json.dumps(reply, ensure_ascii=False))
+
+    async def _late(self, reply: dict[str, Any], delay: float) -> None:
+        """Send an answer that was held back (the connection may be gone by then)."""
+        await asyncio.sleep(delay)
+        with contextlib.suppress(Exception):
             await self._ws.send(json.dumps(reply, ensure_ascii=False))
 
     async def wait_for(

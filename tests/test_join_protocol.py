@@ -90,6 +90,13 @@ async def test_onebot_join_requests_answered_refused_and_reviewed(tmp_path):
             unknown = await qq.join_request(QUESTION + "砍价", user=504)
             assert (await _answer(qq, unknown))["approve"] is True
             qq.failing.discard("get_stranger_info")
+            # … or answers too slowly: decided without it, in seconds
+            qq.slow["get_stranger_info"] = 30.0
+            started = time.monotonic()
+            slow = await qq.join_request(QUESTION + "砍价", user=507)
+            assert (await _answer(qq, slow))["approve"] is True
+            assert time.monotonic() - started < 10
+            del qq.slow["get_stranger_info"]
             assert invite not in qq.join_answers()
             asked = [c["params"]["user_id"] for c in qq.calls if c["action"] == "get_stranger_info"]
             assert 505 not in asked and {501, 502, 503, 504} <= set(asked)
@@ -112,7 +119,7 @@ async def test_onebot_join_requests_answered_refused_and_reviewed(tmp_path):
             # the decisions are in the audit log, in words
             await qq.group_message("/审计", group=777, user=1, role="owner")
             (audit,) = await _said(qq, 777, 1)
-            assert audit.count("拒绝入群") == 3 and audit.count("批准入群") == 2, audit
+            assert audit.count("拒绝入群") == 3 and audit.count("批准入群") == 3, audit
             assert "小新" in audit  # the applicant by the name QQ reported
             await qq.group_message("/审计", group=778, user=1, role="owner")
             assert "批准入群" in (await _said(qq, 778, 4))[3]
