@@ -1,8 +1,11 @@
-"""The nonebot plugin: ONE message matcher and ONE notice matcher feed the core.
+"""The nonebot plugin: ONE matcher per event type (message, notice, request) feeds the core.
 
 Commands, permissions and rate limits are routed inside the core, not as
 nonebot matchers: every extra matcher costs every event thread-pool hops.
-The handlers take only ``Bot`` and ``Event`` (no sync dependencies).
+The handlers take only ``Bot`` and ``Event`` (no sync dependencies). Each
+matcher has a type, so nonebot turns other events away by comparing a string,
+before any permission or rule runs: that is why join requests have their own
+``on_request`` rather than an untyped matcher shared with notices.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import signal
 from collections.abc import Iterable, Sequence
 
 import nonebot
-from nonebot import get_driver, get_plugin_config, on_message, on_notice
+from nonebot import get_driver, get_plugin_config, on_message, on_notice, on_request
 from nonebot.adapters import Bot, Event
 from nonebot.log import LoguruHandler
 from nonebot.plugin import PluginMetadata
@@ -324,6 +327,7 @@ async def send(actions: Sequence[Action]) -> None:
 
 _messages = on_message(priority=50, block=False)
 _notices = on_notice(priority=50, block=False)
+_requests = on_request(priority=50, block=False)
 
 
 @_messages.handle()
@@ -358,5 +362,22 @@ async def _on_notice(bot: Bot, event: Event) -> None:
         return
     await runtime.save()
     actions = await runtime.engine.handle_member(core_event)
+    if actions:
+        await translator.execute(bot, actions)
+
+
+@_requests.handle()
+async def _on_request(bot: Bot, event: Event) -> None:
+    """A join request: the serving account lets the core decide and carries the decision out."""
+    translator = translator_for(bot)
+    if translator is None or runtime.engine is None:
+        return
+    core_event = await translator.request(bot, event)
+    if core_event is None:
+        return
+    if not runtime.serves(bot, core_event.group_id):
+        return
+    await runtime.save()
+    actions = await runtime.engine.handle_join_request(core_event)
     if actions:
         await translator.execute(bot, actions)

@@ -13,6 +13,7 @@ from huzhu.adapters.platforms import Translator
 from huzhu.core.events import (
     Action,
     Capabilities,
+    DecideJoin,
     DeleteMessage,
     Kick,
     Member,
@@ -174,6 +175,8 @@ class ConsoleTranslator(Translator):
             raise NotImplementedError(
                 "the console cannot mute or kick"
             )  # CAPS says so; the core degrades
+        if isinstance(action, DecideJoin):
+            return None  # nobody asks to join a console chat
         raise TypeError(f"unknown action {action!r}")
 
 

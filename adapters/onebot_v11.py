@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import Any
 
 from nonebot.adapters.onebot.v11 import (
@@ -11,6 +13,7 @@ from nonebot.adapters.onebot.v11 import (
     GroupDecreaseNoticeEvent,
     GroupIncreaseNoticeEvent,
     GroupMessageEvent,
+    GroupRequestEvent,
     Message,
     MessageSegment,
     PrivateMessageEvent,
@@ -21,7 +24,9 @@ from huzhu.adapters.platforms import Expiring, Translator
 from huzhu.core.events import (
     Action,
     Capabilities,
+    DecideJoin,
     DeleteMessage,
+    JoinRequest,
     Kick,
     Member,
     MemberEvent,
@@ -36,15 +41,20 @@ from huzhu.core.events import MessageEvent as CoreMessage
 log = logging.getLogger("huzhu.bridge")
 
 CAPS_ADMIN = Capabilities(
-    platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=True
-)
+    platform="qq", delete=True, mute=True, kick=True, private_message=True, join_requests=True,
+    bot_is_admin=True,
+)  # fmt: skip
+#: QQ lets admins decide join requests: as a member the bot may not (``why_not_admin``)
 CAPS_MEMBER = Capabilities(
-    platform="qq", delete=True, mute=True, kick=True, private_message=True, bot_is_admin=False
-)
+    platform="qq", delete=True, mute=True, kick=True, private_message=True, join_requests=True,
+    bot_is_admin=False,
+)  # fmt: skip
 #: how long the bot's own admin status is trusted before asking again
 ADMIN_TTL = 600.0
 #: how long a member's card / nickname and role from get_group_member_info are trusted
 MEMBER_TTL = 600.0
+#: how long get_stranger_info may take for an applicant before deciding without it
+STRANGER_TIMEOUT = 3.0
 
 
 def _id(value: int | str) -> str:
@@ -53,6 +63,37 @@ def _id(value: int | str) -> str:
 
 def _num(namespaced: str) -> int:
     return int(namespaced.partition(":")[2])
+
+
+def _count(value: Any) -> int | None:
+    """A positive whole number from an implementation's answer, else None (not reported)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def account_facts(info: Any, now: float) -> tuple[str, int | None, float | None]:
+    """Name, QQ level and account age in days from a get_stranger_info answer.
+
+    NapCat reports the level as ``qqLevel`` (older NapCat and go-cqhttp-style
+    implementations as ``level``) and the registration as ``reg_time`` /
+    ``regTime`` in epoch seconds. Zero or missing means not reported: NapCat
+    fills fields it could not read with 0.
+    """
+    if not isinstance(info, dict):
+        return "", None, None
+    level = _count(info.get("qqLevel"))
+    if level is None:
+        level = _count(info.get("level"))
+    registered = _count(info.get("reg_time")) or _count(info.get("regTime"))
+    if registered is not None and registered > 10**11:
+        registered //= 1000  # milliseconds
+    age = (now - registered) / 86400 if registered is not None and registered <= now else None
+    return str(info.get("nickname") or ""), level, age
 
 
 class OneBotV11Translator(Translator):
@@ -161,6 +202,35 @@ class OneBotV11Translator(Translator):
             )
         return None
 
+    async def request(self, bot: Bot, event: Any) -> JoinRequest | None:
+        """A request to join (``sub_type`` add); invitations of the bot are left alone.
+
+        The applicant's name, level and account age come from get_stranger_info
+        where the implementation reports them; a slow or failing lookup leaves
+        them unknown and never holds the decision up.
+        """
+        if not isinstance(event, GroupRequestEvent) or event.sub_type != "add":
+            return None
+        if str(event.user_id) == bot.self_id:
+            return None
+        name, level, age = "", None, None
+        try:
+            async with asyncio.timeout(STRANGER_TIMEOUT):
+                info = await bot.get_stranger_info(user_id=event.user_id, no_cache=False)
+            name, level, age = account_facts(info, time.time())
+        except Exception as exc:
+            log.info("qq: get_stranger_info of applicant %s failed: %r", event.user_id, exc)
+        caps = CAPS_ADMIN if await self.bot_is_admin(bot, event.group_id) else CAPS_MEMBER
+        return JoinRequest(
+            group_id=_id(event.group_id),
+            applicant=Member(_id(event.user_id), name),
+            request_id=event.flag,
+            answer=event.comment or "",
+            caps=caps,
+            account_level=level,
+            account_age_days=age,
+        )
+
     def private_hint_target(self, bot: Bot, event: Any) -> bool:
         return isinstance(event, PrivateMessageEvent)
 
@@ -211,6 +281,12 @@ class OneBotV11Translator(Translator):
                 user_id=_num(action.user_id),
                 reject_add_request=False,
             )
+        if isinstance(action, DecideJoin):
+            # QQ shows the reason with a refusal; an approval carries none
+            params: dict[str, Any] = {"flag": action.request_id, "sub_type": "add"}
+            if action.approve:
+                return await bot.set_group_add_request(**params, approve=True)
+            return await bot.set_group_add_request(**params, approve=False, reason=action.reason)
         raise TypeError(f"unknown action {action!r}")
 
 

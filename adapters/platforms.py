@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from nonebot.adapters import Bot, Event
 
-from huzhu.core.events import Action, Member, MemberEvent, MessageEvent
+from huzhu.core.events import Action, JoinRequest, Member, MemberEvent, MessageEvent
 from huzhu.core.expiring import Expiring
 
 __all__ = [
@@ -48,6 +48,14 @@ class Translator:
 
     async def notice(self, bot: Bot, event: Event) -> MemberEvent | None:
         """The core event for a membership notice, or None to ignore it."""
+        return None
+
+    async def request(self, bot: Bot, event: Event) -> JoinRequest | None:
+        """The core event for a request to join a group, or None to ignore it.
+
+        Only requests the bot may answer are translated; invitations of the
+        bot itself and friend requests are not.
+        """
         return None
 
     def private_hint_target(self, bot: Bot, event: Event) -> bool:

@@ -36,6 +36,7 @@ from huzhu.adapters.platforms import Expiring, Translator
 from huzhu.core.events import (
     Action,
     Capabilities,
+    DecideJoin,
     Member,
     MemberEvent,
     NotifyAdmins,
@@ -147,6 +148,10 @@ class QQOfficialTranslator(Translator):
                 msg_id=msg_id,
                 msg_seq=self._next_seq(msg_id) if msg_id else None,
             )
+        if isinstance(action, DecideJoin):
+            # no join requests reach a bot here (CAPS): nothing to answer
+            log.info("qqbot: no join requests on this platform; %r ignored", action)
+            return None
         # the capabilities say none of these exist here; the core should not ask
         raise NotImplementedError(f"the official QQ bot platform cannot {type(action).__name__}")
 

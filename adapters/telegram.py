@@ -15,6 +15,7 @@ from typing import Any
 from nonebot.adapters import Bot as BaseBot
 from nonebot.adapters.telegram import Bot
 from nonebot.adapters.telegram.event import (
+    ChatJoinRequestEvent,
     GroupMessageEvent,
     LeftChatMemberEvent,
     NewChatMemberEvent,
@@ -26,7 +27,9 @@ from huzhu.adapters.platforms import Expiring, Translator
 from huzhu.core.events import (
     Action,
     Capabilities,
+    DecideJoin,
     DeleteMessage,
+    JoinRequest,
     Kick,
     Member,
     MemberEvent,
@@ -123,7 +126,8 @@ class TelegramTranslator(Translator):
 
         A right the bot lacks while being an administrator reads as "the platform
         cannot"; not being an administrator at all reads as "make the bot an admin".
-        Basic groups have no restrictChatMember, so no mute there.
+        Basic groups have no restrictChatMember, so no mute there. Join requests
+        need the right to invite users (``can_invite_users``).
         """
         me = await self.member(bot, chat_id, int(bot.self_id))
         admin = me.get("status") in _ROLES
@@ -133,6 +137,7 @@ class TelegramTranslator(Translator):
             mute=chat_type == "supergroup" and (not admin or bool(me.get("can_restrict_members"))),
             kick=not admin or bool(me.get("can_restrict_members")),
             private_message=True,
+            join_requests=not admin or bool(me.get("can_invite_users")),
             bot_is_admin=admin,
         )
 
@@ -230,6 +235,26 @@ class TelegramTranslator(Translator):
             caps=await self.caps(bot, event.chat.id, event.chat.type),
         )
 
+    async def request(self, bot: Bot, event: Any) -> JoinRequest | None:
+        """chat_join_request in a group (an invite link that needs approval); channels are not served.
+
+        Telegram asks no question: the answer the plugin judges is the
+        applicant's bio, where they have one.
+        """
+        if not isinstance(event, ChatJoinRequestEvent):
+            return None
+        if event.chat.type not in ("group", "supergroup"):
+            return None
+        user = event.from_
+        self._learn(user)
+        return JoinRequest(
+            group_id=_id(event.chat.id),
+            applicant=Member(_id(user.id), _name(user)),
+            request_id=str(user.id),
+            answer=event.bio or "",
+            caps=await self.caps(bot, event.chat.id, event.chat.type),
+        )
+
     def private_hint_target(self, bot: Bot, event: Any) -> bool:
         return isinstance(event, PrivateMessageEvent)
 
@@ -305,6 +330,12 @@ class TelegramTranslator(Translator):
             return await bot.unban_chat_member(
                 chat_id=chat_id, user_id=user_id, only_if_banned=True
             )
+        if isinstance(action, DecideJoin):
+            # the request is answered by user id; Telegram carries no reason to the applicant
+            chat_id, user_id = _num(action.group_id), int(action.request_id)
+            if action.approve:
+                return await bot.approve_chat_join_request(chat_id=chat_id, user_id=user_id)
+            return await bot.decline_chat_join_request(chat_id=chat_id, user_id=user_id)
         raise TypeError(f"unknown action {action!r}")
 
 

@@ -35,9 +35,15 @@ class OneBotPeer:
         #: user id → get_group_member_info fields (card, nickname, role) of other members;
         #: members not listed are ordinary members called ``user<id>``
         self.members: dict[int, dict[str, Any]] = {}
+        #: user id → extra get_stranger_info fields (NapCat: qqLevel, reg_time …);
+        #: users not listed are called ``user<id>`` and report nothing else
+        self.strangers: dict[int, dict[str, Any]] = {}
         self.calls: list[dict[str, Any]] = []
         #: actions this stand-in refuses (answered with status "failed")
         self.failing: set[str] = set()
+        #: action → seconds this stand-in takes to answer it (a hanging implementation)
+        self.slow: dict[str, float] = {}
+        self._late_replies: set[asyncio.Task[None]] = set()
         self._new_call = asyncio.Event()
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
@@ -57,6 +63,8 @@ class OneBotPeer:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        for late in list(self._late_replies):
+            late.cancel()
         if self._reader is not None:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -93,6 +101,25 @@ class OneBotPeer:
         })  # fmt: skip
         return message_id
 
+    async def join_request(
+        self, comment: str, *, user: int, group: int = 777, sub_type: str = "add"
+    ) -> str:
+        """Someone asks to join (QQ puts the group's question and the answer in ``comment``); return the flag."""
+        flag = f"{group}-{user}-{next(self._ids)}"
+        await self.send({
+            "post_type": "request", "request_type": "group", "sub_type": sub_type,
+            "group_id": group, "user_id": user, "comment": comment, "flag": flag,
+        })  # fmt: skip
+        return flag
+
+    def join_answers(self) -> dict[str, dict[str, Any]]:
+        """flag → the parameters of set_group_add_request for it (the last answer)."""
+        return {
+            c["params"]["flag"]: c["params"]
+            for c in self.calls
+            if c["action"] == "set_group_add_request"
+        }
+
     def answer(self, action: str, params: dict[str, Any]) -> Any:
         """What this stand-in returns for an API call."""
         if action == "get_group_member_info":
@@ -104,6 +131,9 @@ class OneBotPeer:
                 "group_id": params.get("group_id"), "user_id": user,
                 **known, **self.members.get(int(user or 0), {}),
             }  # fmt: skip
+        if action == "get_stranger_info":
+            user = int(params.get("user_id") or 0)
+            return {"user_id": user, "nickname": f"user{user}", **self.strangers.get(user, {})}
         if action == "get_group_list":
             return [
                 {"group_id": g, "group_name": f"群{g}", "member_count": 10} for g in self.groups
@@ -132,6 +162,18 @@ class OneBotPeer:
                     "data": self.answer(data["action"], data.get("params", {})),
                     "echo": data.get("echo"),
                 }
+            delay = self.slow.get(data["action"])
+            if delay:
+                late = asyncio.create_task(self._late(reply, delay))
+                self._late_replies.add(late)
+                late.add_done_callback(self._late_replies.discard)
+                continue
+            await self._ws.send(json.dumps(reply, ensure_ascii=False))
+
+    async def _late(self, reply: dict[str, Any], delay: float) -> None:
+        """Send an answer that was held back (the connection may be gone by then)."""
+        await asyncio.sleep(delay)
+        with contextlib.suppress(Exception):
             await self._ws.send(json.dumps(reply, ensure_ascii=False))
 
     async def wait_for(

@@ -3,7 +3,7 @@
 It serves the methods huzhu and nonebot-adapter-telegram call (getMe,
 deleteWebhook, setWebhook, getUpdates with long polling and offset
 confirmation, sendMessage, deleteMessage, restrictChatMember, banChatMember,
-unbanChatMember, getChatMember), records every call, and can push updates the
+unbanChatMember, getChatMember, approveChatJoinRequest, declineChatJoinRequest), records every call, and can push updates the
 way Telegram does in webhook mode (POST with X-Telegram-Bot-Api-Secret-Token).
 """
 
@@ -62,6 +62,8 @@ class TelegramAPI:
         self.roles: dict[tuple[int, int], str] = {}
         #: the bot's own status in every chat
         self.bot_status = "administrator"
+        #: chat id → administrator rights of the bot that differ from the usual ones
+        self.bot_rights: dict[int, dict[str, bool]] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(500)
         self._lock = threading.Condition()
@@ -129,6 +131,24 @@ class TelegramAPI:
             "new_chat_members": [{"id": user, "is_bot": False, "first_name": f"User{user}"}],
         }})  # fmt: skip
 
+    def join_request(
+        self,
+        user: int,
+        *,
+        chat: int = -100777,
+        first_name: str | None = None,
+        bio: str | None = None,
+    ) -> None:
+        """Someone asks to join through an invite link that needs approval."""
+        body: dict[str, Any] = {
+            "chat": {"id": chat, "type": "supergroup", "title": "互助群"},
+            "from": {"id": user, "is_bot": False, "first_name": first_name or f"User{user}"},
+            "user_chat_id": user, "date": int(time.time()),
+        }  # fmt: skip
+        if bio is not None:
+            body["bio"] = bio
+        self.push({"chat_join_request": body})
+
     def push(self, update: dict[str, Any]) -> None:
         """Deliver an update: queued for getUpdates, or POSTed to the webhook when set."""
         update = {"update_id": next(self._update_ids), **update}
@@ -191,7 +211,10 @@ class TelegramAPI:
                 "message_id": next(self._message_ids), "date": int(time.time()),
                 "chat": {"id": chat, "type": "supergroup"}, "from": bot, "text": params["text"],
             }  # fmt: skip
-        if method in ("deleteMessage", "restrictChatMember", "banChatMember", "unbanChatMember"):
+        if method in (
+            "deleteMessage", "restrictChatMember", "banChatMember", "unbanChatMember",
+            "approveChatJoinRequest", "declineChatJoinRequest",
+        ):  # fmt: skip
             return 200, True
         if method == "getChatMember":
             chat, user = int(params["chat_id"]), int(params["user_id"])
@@ -202,7 +225,11 @@ class TelegramAPI:
             )
             status = self.bot_status if user == BOT_ID else self.roles.get((chat, user), "member")
             if status == "administrator":
-                return 200, {"status": status, "user": person, **_ADMIN_RIGHTS}
+                rights = {
+                    **_ADMIN_RIGHTS,
+                    **(self.bot_rights.get(chat, {}) if user == BOT_ID else {}),
+                }
+                return 200, {"status": status, "user": person, **rights}
             if status == "creator":
                 return 200, {"status": status, "user": person, "is_anonymous": False}
             return 200, {"status": status, "user": person}
