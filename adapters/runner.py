@@ -23,7 +23,11 @@ ADAPTERS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 #: settings nonebot-adapter-telegram reads only from nonebot's own config (``.env``
 #: files), not from the environment; passed on so both work as for other adapters
-ENV_PASSTHROUGH = ("telegram_bots", "telegram_webhook_url", "telegram_proxy")
+ENV_PASSTHROUGH = (
+    "telegram_bots", "telegram_webhook_url", "telegram_proxy", "onebot_access_token",
+)  # fmt: skip
+#: taken as written, never JSON-decoded (a token of digits stays a string)
+_RAW = frozenset(("telegram_webhook_url", "telegram_proxy", "onebot_access_token"))
 
 
 def environment_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -33,6 +37,9 @@ def environment_settings(environ: dict[str, str] | None = None) -> dict[str, Any
     for key in ENV_PASSTHROUGH:
         raw = environ.get(key.upper())
         if raw is None or not raw.strip():
+            continue
+        if key in _RAW:
+            found[key] = raw.strip()
             continue
         try:
             found[key] = json.loads(raw)

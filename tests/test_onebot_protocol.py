@@ -336,3 +336,19 @@ async def test_onebot_without_a_token_on_loopback_warns(tmp_path):
     finally:
         bot.stop()
     assert "⚠⚠⚠ 未设置 ONEBOT_ACCESS_TOKEN" in bot.log()
+
+
+async def test_a_token_in_the_environment_is_in_force(tmp_path):
+    """The token from the process environment (systemd EnvironmentFile) is enforced, no warning."""
+    bot = BotProcess(tmp_path, YAML, token="env-s3cret")
+    bot.start()
+    try:
+        with pytest.raises(websockets.exceptions.InvalidStatus):
+            async with OneBotPeer(bot.url, "wrong-token"):
+                pass
+        async with OneBotPeer(bot.url, "env-s3cret") as qq:
+            await qq.group_message("/群规", group=777)
+            await qq.wait_for("send_group_msg")
+    finally:
+        bot.stop()
+    assert "未设置 ONEBOT_ACCESS_TOKEN" not in bot.log()

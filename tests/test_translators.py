@@ -59,3 +59,12 @@ def test_telegram_settings_are_read_from_the_environment():
     assert environment_settings({}) == {}
     with pytest.raises(SystemExit, match="JSON list"):
         environment_settings({"TELEGRAM_BOTS": '{"token": "1:x"}'})
+
+
+def test_the_onebot_token_is_read_from_the_environment_as_written():
+    """ONEBOT_ACCESS_TOKEN from the environment (a systemd EnvironmentFile) reaches the adapter."""
+    from huzhu.adapters.runner import environment_settings
+
+    assert environment_settings({"ONEBOT_ACCESS_TOKEN": " 123456 "}) == {
+        "onebot_access_token": "123456"
+    }
