@@ -516,7 +516,10 @@ class Engine:
                 log.info("message %s in %s delivered again; ignored", event.message_id, gid)
                 return []
             self._handled.put((gid, event.message_id), True)
-        self._groups_seen.add(gid)
+        if gid not in self._groups_seen:
+            # the id an owner writes in plugins.yaml, without any message text
+            log.info("group %s: first message since start-up", gid)
+            self._groups_seen.add(gid)
         sender = event.sender
         now = self.clock.time()
         self._seen[(gid, sender.id)] = (sender.name, now)

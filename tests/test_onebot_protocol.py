@@ -300,6 +300,7 @@ async def test_the_log_keeps_members_messages_out(tmp_path, show):
         bot.stop()
     log = bot.log()
     assert "[message.group.normal]" in log  # events are still logged, by kind
+    assert log.count("group qq:777: first message since start-up") == 1  # the id owners need
     assert PHONE not in log and ID_NUMBER not in log, log[-3000:]
     assert ("我的手机" in log) is show
     if show:
