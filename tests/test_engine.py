@@ -56,7 +56,7 @@ async def test_typed_arguments_and_usage_errors(engine_factory, clock):
     assert text(await g.say("/戳 12345 3")) == "poke qq:12345 x3"
     assert "「次数」不对：应为数字" in text(await g.say("/戳 12345 three"))
     assert "用法：/回声 内容" in text(await g.say("/回声"))
-    assert "缺少成员" in text(await g.say("/戳"))
+    assert "请 @ 一位成员" in text(await g.say("/戳"))
     clock.advance(61)  # past the per-member rate limit
     assert text(await g.say("/稍后 10分钟")) == "later:600"
     assert "应为时长" in text(await g.say("/稍后 soon"))
