@@ -68,6 +68,8 @@ from huzhu.core.storage.db import (
 from huzhu.core.texts import TEXTS
 
 log = logging.getLogger("huzhu.engine")
+#: a character every share link or 口令 has (a dot, a slash, a currency sign, ！, brackets)
+_MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
 _WORD_AND_NUMBER = re.compile(r"\s*(\S{1,8}?)\s*[#＃]?\s*([0-9０-９]{1,9})\s*[!！。.~]*\s*$")
 ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin)
@@ -598,8 +600,8 @@ class Engine:
             return []
         word = text.strip("!！。.~?？ ").lower()
         is_word = word in cfg.pointer_words
-        if not is_word and not cfg.pointer_links:
-            return []
+        if not is_word and (not cfg.pointer_links or not _MAY_SHARE.search(text)):
+            return []  # most chat has none of a share's marks: skip the link parser
         gid, member = event.group_id, event.sender.id
         mkey, gkey = (gid, member), (gid,)
         if not (
