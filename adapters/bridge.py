@@ -337,10 +337,16 @@ async def _on_message(bot: Bot, event: Event) -> None:
         return
     core_event = await translator.message(bot, event)
     if core_event is None:
-        if translator.private_hint_target(bot, event) and event.get_plaintext().lstrip().startswith(
-            ("/", "／")
-        ):
-            await bot.send(event, "请在群里使用命令。/ Please use commands in a group.")
+        text = event.get_plaintext() if translator.private_hint_target(bot, event) else ""
+        if text.lstrip().startswith(("/", "／")):
+            # a muted member's /申诉 comes privately; any other command belongs in the group
+            sender = Member(f"{translator.platform}:{event.get_user_id()}")
+            actions = await runtime.engine.handle_private(sender, text)
+            if actions:
+                await translator.execute(bot, actions)
+            else:
+                await bot.send(event, "请在群里使用命令（被禁言时可私聊发 /申诉 理由）。"
+                                      "/ Please use commands in a group.")  # fmt: skip
         return
     if not runtime.serves(bot, core_event.group_id):
         return

@@ -30,6 +30,7 @@ from huzhu.core.context import GroupContext, KVStore
 from huzhu.core.durations import format_duration
 from huzhu.core.events import (
     Action,
+    Capabilities,
     DecideJoin,
     DeleteMessage,
     HelpRequest,
@@ -68,6 +69,8 @@ from huzhu.core.storage.db import (
 from huzhu.core.texts import TEXTS
 
 log = logging.getLogger("huzhu.engine")
+#: the one command members may send privately (a muted member cannot post in the group)
+APPEAL = "申诉"
 #: a character every share link or 口令 has (a dot, a slash, a currency sign, ！, brackets)
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
@@ -622,6 +625,27 @@ class Engine:
         key = "pointer_help" if is_word else "pointer_link"
         shown = TEXTS.get(settings.language, key, name=name, platform=platform)
         return [Reply(gid, shown, reply_to=event.message_id or None)]
+
+    async def handle_private(self, sender: Member, text: str) -> list[Action] | None:
+        """A command sent to the bot privately. Only ``/申诉`` is taken there: a muted member
+        cannot post in the group, so their appeal goes to the group of their latest penalty,
+        and the answer comes back privately. None: not handled (commands belong in the group).
+        """
+        split = split_command(text)
+        cmd = self.commands.get(split[0]) if split is not None else None
+        if split is None or cmd is None or cmd.name != APPEAL or not split[1].strip():
+            return None
+        gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))
+        if gid is None:
+            return None
+        if sender.name:
+            self._names.put((gid, sender.id), sender.name)
+        caps = Capabilities(platform=gid.partition(":")[0], private_message=True)
+        event = MessageEvent(gid, Member(sender.id, sender.name, Role.MEMBER), text.strip(),
+                             caps=caps)  # fmt: skip
+        actions = await self._route(event, self.resolver.group(gid), *split)
+        return [PrivateMessage(gid, sender.id, a.text) if isinstance(a, Reply) else a
+                for a in actions]  # fmt: skip
 
     async def handle_member(self, event: MemberEvent) -> list[Action]:
         """A member joined or left: broadcast to plugins."""

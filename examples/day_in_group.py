@@ -13,11 +13,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from huzhu.core.events import DeleteMessage, Kick, Mute, NotifyAdmins, PrivateMessage, Reply, Role
+from huzhu.core.events import (
+    DeleteMessage,
+    Kick,
+    Member,
+    Mute,
+    NotifyAdmins,
+    PrivateMessage,
+    Reply,
+    Role,
+)
 from huzhu.testing import FakeGroup, ManualClock, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUP = "qq:20261130"
+PRIVATE = "私聊："
 PEOPLE = {
     "qq:1001": ("小红", Role.MEMBER),
     "qq:1002": ("小明", Role.MEMBER),
@@ -25,7 +35,7 @@ PEOPLE = {
     "qq:1004": ("老王", Role.MEMBER),
     "qq:1000": ("群主", Role.OWNER),
 }
-#: (clock step, who, what they post)
+#: (clock step, who, what they post; "私聊：" = sent to the bot privately, as a muted member must)
 DAY: list[tuple[str, str, str]] = [
     ("0m", "qq:1002", "/帮助"),
     (
@@ -40,7 +50,7 @@ DAY: list[tuple[str, str, str]] = [
     ("9m", "qq:1001", "/确认 1"),
     ("10m", "qq:1001", "/已助 2"),
     ("12m", "qq:1003", "领红包 加我微信 https://yangkeduo.com.hongbao-vip.cn/login 先交押金20元"),
-    ("13m", "qq:1003", "/申诉 我只是分享活动"),
+    ("13m", "qq:1003", "私聊：/申诉 我只是分享活动"),
     ("20m", "qq:1000", "/申诉"),
     ("21m", "qq:1000", "/裁决 1 维持"),
     ("30m", "qq:1002", "/我的"),
@@ -86,7 +96,12 @@ async def day(out: list[str]) -> None:
                 clock.advance(step)
                 name, role = PEOPLE[member]
                 out.append(f"{name}：{said}")
-                for action in await group.say(said, by=member, name=name, role=role):
+                if said.startswith(PRIVATE):
+                    got = await engine.handle_private(Member(member, name), said[len(PRIVATE) :])
+                    actions = got or []
+                else:
+                    actions = await group.say(said, by=member, name=name, role=role)
+                for action in actions:
                     line = _render(engine, action)
                     if line:
                         out.append(line)

@@ -101,6 +101,18 @@ class OneBotPeer:
         })  # fmt: skip
         return message_id
 
+    async def private_message(self, text: str, *, user: int = 42, group: int | None = None) -> int:
+        """A private message to the bot (``group``: a temporary session started from that group)."""
+        message_id = next(self._ids)
+        await self.send({
+            "post_type": "message", "message_type": "private",
+            "sub_type": "group" if group is not None else "friend",
+            "message_id": message_id, "user_id": user, "font": 0, "raw_message": text,
+            "message": [{"type": "text", "data": {"text": text}}],
+            "sender": {"user_id": user, "nickname": f"user{user}"},
+        })  # fmt: skip
+        return message_id
+
     async def join_request(
         self, comment: str, *, user: int, group: int = 777, sub_type: str = "add"
     ) -> str:

@@ -47,8 +47,9 @@ async def test_a_day_reads_as_members_expect():
     scam = _after(lines, "先交押金20元")
     assert scam.splitlines()[0] == "  🗑 （消息被撤回）"
     assert "阿强（私聊）" in scam and "/申诉" in scam
-    # the appeal reaches the admins and is answered by name
-    assert "申诉 #1：阿强" in _after(lines, "阿强：/申诉 我只是分享活动")
+    # the muted member appeals privately; it reaches the admins and is answered by name
+    appeal = _after(lines, "阿强：私聊：/申诉 我只是分享活动")
+    assert "申诉 #1：阿强" in appeal and "→ 阿强（私聊）：" in appeal
     assert "@阿强 你的申诉 #1 已处理" in _after(lines, "群主：/裁决 1 维持")
     # the help given is on the ledger and in /我的
     assert "小明 的助力值：1" in whole

@@ -299,3 +299,25 @@ async def test_audit_shows_settings_as_the_owner_reads_them(engine_factory):
     audit = text(await g.say("/审计", **owner))
     assert "window：20分钟" in audit or "window 20分钟" in audit, audit
     assert "1200" not in audit and "False" not in audit, audit
+
+
+async def test_a_muted_member_appeals_privately(engine_factory):
+    """A muted member cannot post in the group: /申诉 sent to the bot privately reaches the group
+    of their latest penalty, and the answer comes back privately."""
+    from huzhu.core import Member, PrivateMessage
+
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")
+    await g.say("spam spam", by="qq:66", name="阿强")
+    assert await strikes(engine, "qq:66") == 1
+    actions = await engine.handle_private(Member("qq:66", "阿强"), "/申诉 我只是分享活动")
+    assert actions is not None
+    [note] = of_type(actions, NotifyAdmins)
+    assert note.group_id == "qq:1" and "申诉 #1：阿强：「我只是分享活动」" in note.text
+    [told] = of_type(actions, PrivateMessage)
+    assert told.user_id == "qq:66" and "已收到你的申诉 #1" in told.text
+    assert not of_type(actions, Reply)  # nothing posted in the group
+    # only /申诉, only with a reason, only for members with a penalty
+    assert await engine.handle_private(Member("qq:66"), "/我的") is None
+    assert await engine.handle_private(Member("qq:66"), "/申诉") is None
+    assert await engine.handle_private(Member("qq:77"), "/申诉 冤枉") is None

@@ -353,3 +353,21 @@ async def test_a_token_in_the_environment_is_in_force(tmp_path):
     finally:
         bot.stop()
     assert "未设置 ONEBOT_ACCESS_TOKEN" not in bot.log()
+
+
+async def test_a_muted_member_appeals_in_a_private_message(bot):
+    async with OneBotPeer(bot.url, bot.token) as qq:
+        await qq.group_message("赚钱 加 微 信 abc", group=777, user=55)
+        await qq.wait_for("set_group_ban", count=1)
+        await qq.wait_for("send_private_msg")  # told why, privately
+        await qq.private_message("/申诉 我只是在聊天", user=55, group=777)
+        told = (await qq.wait_for("send_private_msg", count=2))[1]
+        assert (told["params"]["user_id"], told["params"]["group_id"]) == (55, 777)
+        assert "已收到你的申诉 #1" in message_text(told)
+        sent = await qq.wait_for("send_group_msg", count=2)
+        admins = [message_text(c) for c in sent if "申诉 #1" in message_text(c)]
+        assert admins and "我只是在聊天" in admins[0] and "/裁决 1" in admins[0]
+        # any other command in private is pointed back to the group
+        await qq.private_message("/我的", user=55)
+        hint = await qq.wait_for("send_msg")
+        assert "请在群里使用命令" in message_text(hint[0])

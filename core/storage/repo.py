@@ -208,6 +208,17 @@ def latest_violation(conn: Connection, group_id: str, member_id: str) -> dict[st
     return None if row is None else dict(row._mapping)
 
 
+def latest_penalty_group(conn: Connection, member_id: str) -> str | None:
+    """The group of a member's most recent violation in any group (private /申诉), or None."""
+    row = conn.execute(
+        sa.select(violations.c.group_id)
+        .where(violations.c.member_id == member_id)
+        .order_by(violations.c.at.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else str(row.group_id)
+
+
 # ---------------------------------------------------------------- appeals
 def appeal_open_of(conn: Connection, group_id: str, member_id: str) -> dict[str, Any] | None:
     """The member's open appeal, if any."""
