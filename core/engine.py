@@ -683,14 +683,18 @@ class Engine:
         decision = next((d for d in decisions if not d.approve), decisions[0])
         now = self.clock.time()
         detail = {"rule": decision.rule, "reason": decision.reason, "answer": event.answer[:200]}
-        await self.db.write(
-            lambda c: repo.add_audit(c, gid, "bot", "join:" + ("approve" if decision.approve else "refuse"), who.id, detail, now)
-        )  # fmt: skip
+        action = "join:" + ("approve" if decision.approve else "refuse")
+
+        def record(c: Any) -> None:
+            # one transaction: the decision's audit row and, for an approval, the new
+            # member's first-seen time (the start of the new-member period)
+            repo.add_audit(c, gid, "bot", action, who.id, detail, now)
+            if decision.approve:
+                requests_store.touch_members(c, [(gid, who.id, who.name, now)])
+
         if decision.approve:
             self._seen.pop((gid, who.id), None)
-            await self.db.write(
-                lambda c: requests_store.touch_members(c, [(gid, who.id, who.name, now)])
-            )
+        await self.db.write(record)
         return [decision, *others]
 
     async def tick(self) -> list[Action]:
