@@ -1,11 +1,11 @@
-"""The nonebot plugin: ONE matcher per event type (message, notice, request) feeds the core.
+"""The nonebot plugin: ONE matcher for messages, notices and join requests feeds the core.
 
 Commands, permissions and rate limits are routed inside the core, not as
-nonebot matchers: every extra matcher costs every event thread-pool hops.
-The handlers take only ``Bot`` and ``Event`` (no sync dependencies). Each
-matcher has a type, so nonebot turns other events away by comparing a string,
-before any permission or rule runs: that is why join requests have their own
-``on_request`` rather than an untyped matcher shared with notices.
+nonebot matchers: every extra matcher costs every event a check in its own
+task (and sync dependencies thread-pool hops). The one handler takes only
+``Bot`` and ``Event`` (no sync dependencies) and sends each event on by its
+type: messages (group and private), notices (members joining and leaving) and
+requests (join requests); other events (heartbeats) are ignored.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import signal
 from collections.abc import Iterable, Sequence
 
 import nonebot
-from nonebot import get_driver, get_plugin_config, on_message, on_notice, on_request
+from nonebot import get_driver, get_plugin_config, on
 from nonebot.adapters import Bot, Event
 from nonebot.log import LoguruHandler
 from nonebot.plugin import PluginMetadata
@@ -325,12 +325,23 @@ async def send(actions: Sequence[Action]) -> None:
             await translator.execute(bot, items)
 
 
-_messages = on_message(priority=50, block=False)
-_notices = on_notice(priority=50, block=False)
-_requests = on_request(priority=50, block=False)
+#: ONE matcher for every event: nonebot checks each matcher (in its own task) for each
+#: event, so typed matchers for notices and requests cost every message a check; this one
+#: sends the event on by its type (a string), messages first
+_events = on(priority=50, block=False)
 
 
-@_messages.handle()
+@_events.handle()
+async def _on_event(bot: Bot, event: Event) -> None:
+    kind = event.get_type()
+    if kind == "message":
+        await _on_message(bot, event)
+    elif kind == "notice":
+        await _on_notice(bot, event)
+    elif kind == "request":
+        await _on_request(bot, event)
+
+
 async def _on_message(bot: Bot, event: Event) -> None:
     translator = translator_for(bot)
     if translator is None or runtime.engine is None:
@@ -356,7 +367,6 @@ async def _on_message(bot: Bot, event: Event) -> None:
         await translator.execute(bot, actions)
 
 
-@_notices.handle()
 async def _on_notice(bot: Bot, event: Event) -> None:
     translator = translator_for(bot)
     if translator is None or runtime.engine is None:
@@ -372,7 +382,6 @@ async def _on_notice(bot: Bot, event: Event) -> None:
         await translator.execute(bot, actions)
 
 
-@_requests.handle()
 async def _on_request(bot: Bot, event: Event) -> None:
     """A join request: the serving account lets the core decide and carries the decision out."""
     translator = translator_for(bot)

@@ -13,7 +13,7 @@ import asyncio
 import inspect
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,8 @@ log = logging.getLogger("huzhu.hooks")
 
 #: builds the context of (group_id, plugin); None when the plugin must not run there
 ContextFactory = Callable[[str, str], GroupContext | None]
+#: (hook, enabled set) pairs remembered; more distinct sets than this start the cache afresh
+_ENABLED_CACHE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class HookCaller:
         self.contexts = contexts
         self.timeout = timeout
         self._impls: dict[str, tuple[_Impl, ...]] = {}
+        self._enabled: dict[tuple[str, frozenset[str]], tuple[_Impl, ...]] = {}
         self._generation = -1
         #: (plugin, hook) → failures, for the operator and tests
         self.failures: Counter[tuple[str, str]] = Counter()
@@ -52,6 +55,7 @@ class HookCaller:
         """Implementations of ``hook`` in call order (pluggy's order: tryfirst … trylast)."""
         if self._generation != self.registry.generation:
             self._impls.clear()
+            self._enabled.clear()
             self._generation = self.registry.generation
         cached = self._impls.get(hook)
         if cached is None:
@@ -72,16 +76,31 @@ class HookCaller:
 
     def implemented_by(self, hook: str, enabled: frozenset[str]) -> bool:
         """True when any plugin in ``enabled`` implements ``hook``."""
-        return any(i.plugin in enabled for i in self.impls(hook))
+        return bool(self.enabled_impls(hook, enabled))
+
+    def enabled_impls(self, hook: str, enabled: frozenset[str]) -> tuple[_Impl, ...]:
+        """The implementations of ``hook`` by plugins in ``enabled``, in call order.
+
+        Computed once per (hook, set of enabled plugins) — groups share a handful of such
+        sets — so a message does not walk every plugin's implementation to skip most.
+        """
+        if self._generation != self.registry.generation:
+            self.impls(hook)  # clears both caches
+        key = (hook, enabled)
+        cached = self._enabled.get(key)
+        if cached is None:
+            cached = tuple(i for i in self.impls(hook) if i.plugin in enabled)
+            if len(self._enabled) >= _ENABLED_CACHE:
+                self._enabled.clear()
+            self._enabled[key] = cached
+        return cached
 
     async def collect(
         self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any
     ) -> list[tuple[str, Any]]:
         """Call every enabled implementation; return (plugin, result) for non-None results."""
         out: list[tuple[str, Any]] = []
-        for impl in self.impls(hook):
-            if impl.plugin not in enabled:
-                continue
+        for impl in self.enabled_impls(hook, enabled):
             ok, result = await self._call(impl, hook, group_id, kwargs)
             if ok and result is not None:
                 out.append((impl.plugin, result))
@@ -89,9 +108,7 @@ class HookCaller:
 
     async def first(self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any) -> Any:
         """Call implementations in order until one returns a non-None result."""
-        for impl in self.impls(hook):
-            if impl.plugin not in enabled:
-                continue
+        for impl in self.enabled_impls(hook, enabled):
             ok, result = await self._call(impl, hook, group_id, kwargs)
             if ok and result is not None:
                 return result
@@ -106,8 +123,15 @@ class HookCaller:
         args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
         try:
             if impl.is_async:
+                # most hooks finish without waiting for anything: run the first step
+                # directly and arm the timeout only when the coroutine suspends
+                coro = impl.func(**args)
+                try:
+                    waiting = coro.send(None)
+                except StopIteration as done:
+                    return True, done.value
                 async with asyncio.timeout(self.timeout):
-                    return True, await impl.func(**args)
+                    return True, await _finish(coro, waiting)
             result = impl.func(**args)
             if result is not None and inspect.isawaitable(result):
                 async with asyncio.timeout(self.timeout):
@@ -126,6 +150,34 @@ class HookCaller:
             self.failures[(impl.plugin, hook)] += 1
             log.exception("plugin %s raised in hook %s for group %s", impl.plugin, hook, group_id)
         return False, None
+
+
+async def _finish(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:
+    """Drive a coroutine that has already run its first step and suspended on ``waiting``
+    (what it yielded: a future, or None for a bare yield) to its end, in the current task.
+
+    Awaiting here is what the task would have done for it: a result resumes the
+    coroutine, an exception (a cancellation by the caller's timeout too) is thrown
+    into it where it waits.
+    """
+    while True:
+        try:
+            if waiting is None:
+                await asyncio.sleep(0)
+            else:
+                # what the task does with a future it is handed: it awaits it afresh
+                waiting._asyncio_future_blocking = False
+                await waiting
+        except BaseException as exc:
+            try:
+                waiting = coro.throw(exc)
+            except StopIteration as done:
+                return done.value
+            continue
+        try:
+            waiting = coro.send(None)
+        except StopIteration as done:
+            return done.value
 
 
 def flatten(results: list[tuple[str, Any]], kind: type | tuple[type, ...]) -> list[tuple[str, Any]]:

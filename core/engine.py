@@ -93,6 +93,8 @@ NAME_TTL = 86_400.0
 MISS_TTL = 300.0
 #: how long a handled message id is remembered, so a re-delivered event does not run twice
 DEDUPE_WINDOW = 3600.0
+#: members recorded per write when the sightings are flushed (each write a few ms)
+TOUCH_BATCH = 1000
 #: bounds of the in-memory member caches and of the message ids remembered
 CACHE_SIZE = 100_000
 
@@ -368,14 +370,20 @@ class Engine:
         if self._seen:
             seen, self._seen = self._seen, {}
             rows = [(g, m, name, at) for (g, m), (name, at) in seen.items()]
-            try:
-                await self.db.write(lambda c: requests_store.touch_members(c, rows))
-            except Exception:
-                for key, value in seen.items():  # sightings since then are newer and win
-                    self._seen.setdefault(key, value)
-                log.warning(
-                    "could not record %d seen members; will try again", len(rows), exc_info=True
-                )
+            # in bounded writes: each is one short upsert, so durable writes queued meanwhile
+            # (a post, a claim) go in the next transaction instead of waiting behind them all
+            for k in range(0, len(rows), TOUCH_BATCH):
+                chunk = rows[k : k + TOUCH_BATCH]
+                try:
+                    await self.db.write(
+                        lambda c, chunk=chunk: requests_store.touch_members(c, chunk)
+                    )
+                except Exception:
+                    for g, m, name, at in rows[k:]:  # sightings since then are newer and win
+                        self._seen.setdefault((g, m), (name, at))
+                    log.warning("could not record %d seen members; will try again",
+                                len(rows) - k, exc_info=True)  # fmt: skip
+                    break
         if self._named:
             names, self._named = self._named, {}
             named = [(g, m, name) for (g, m), name in names.items()]

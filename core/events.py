@@ -6,6 +6,7 @@ platform (``qq:123456``, ``tg:-1001234``, ``console:general``).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -108,11 +109,30 @@ class MessageEvent:
     #: set by the engine: that command does the group's work (已助, 确认 …), so rules
     #: against chatter (flood) leave it alone; its rate is limited by the core instead
     work: bool = False
+    #: the text in Unicode NFKC form (full-width letters and digits, compatibility
+    #: characters folded), computed once per message and shared by every rule that
+    #: reads words: read it with ``normalized(event)`` (filled in on first use)
+    nfkc: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def platform(self) -> str:
         """The id namespace of the group (``qq``, ``tg`` …)."""
         return self.group_id.partition(":")[0]
+
+
+#: characters normalised for ``MessageEvent.nfkc`` (links.SCAN_LIMIT: longer is never read)
+NORMALIZE_LIMIT = 4096
+
+
+def normalized(event: MessageEvent) -> str:
+    """The NFKC form of the first ``NORMALIZE_LIMIT`` characters of a message's text, computed
+    once per message and kept on the event (``MessageEvent.nfkc``) for the other rules."""
+    if event.nfkc is None:
+        text = event.text[:NORMALIZE_LIMIT]
+        if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        object.__setattr__(event, "nfkc", text)  # a cache of a pure function of ``text``
+    return event.nfkc  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.commands import split_command
+from huzhu.core.events import normalized
 from huzhu.core.requests.links import (
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
@@ -27,6 +28,7 @@ from huzhu.core.requests.links import (
     find_shares,
     find_urls,
     fold,
+    fold_nfkc,
 )
 
 SeverityName = Literal["review", "minor", "severe"]
@@ -118,7 +120,10 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | Non
     pattern, originals = _matcher(cfg.words)
     # the words are looked for in the first SCAN_LIMIT characters (bounded work per message);
     # anti_scam removes a longer message unread
-    match = pattern.search(fold(event.text[:SCAN_LIMIT])) if pattern is not None else None
+    # (the text is read in the NFKC form the engine computes once for every rule)
+    match = (
+        pattern.search(fold_nfkc(normalized(event)[:SCAN_LIMIT])) if pattern is not None else None
+    )
     if match is not None:
         word = originals[match.group(0)]
         verdicts.append(Verdict(rule="content.words", severity=_SEVERITY[cfg.severity],

@@ -9,7 +9,7 @@ without further strikes, so a member is not muted for one bad minute.
 from __future__ import annotations
 
 import difflib
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,7 +29,8 @@ from huzhu.core import (
 )
 from huzhu.core.commands import split_command
 from huzhu.core.durations import format_duration
-from huzhu.core.requests.links import count_links
+from huzhu.core.events import normalized
+from huzhu.core.requests.links import count_links, fold_nfkc
 from huzhu.core.requests.links import fold as fold_text
 
 _MAX_COMPARE = 300  # characters compared for near-duplicates (bounded work per message)
@@ -103,6 +104,11 @@ def fold(text: str) -> str:
     return fold_text(text[: _MAX_COMPARE * 2])[:_MAX_COMPARE]
 
 
+def _fold_event(event: MessageEvent) -> str:
+    """``fold`` of a message, from the NFKC form the engine shares between the rules."""
+    return fold_nfkc(normalized(event)[: _MAX_COMPARE * 2])[:_MAX_COMPARE]
+
+
 def _alike(a: str, b: str, threshold: float) -> bool:
     if a == b:
         return True
@@ -148,14 +154,16 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
         return None
     cfg: Config = ctx.config  # type: ignore[assignment]
     now = ctx.now()
-    members: dict[str, _Member] | None = ctx.scratch.get("members")
+    members: OrderedDict[str, _Member] | None = ctx.scratch.get("members")
     if members is None:
-        members = ctx.scratch["members"] = {}
+        members = ctx.scratch["members"] = OrderedDict()
     st = members.get(event.sender.id)
     if st is None:
         if len(members) >= _MAX_MEMBERS:
             _forget_idle(members, now - max(cfg.window, cfg.repeat_window, cfg.link_window))
         st = members[event.sender.id] = _Member()
+    else:
+        members.move_to_end(event.sender.id)  # least recently active first
     st.last = now
     if now < st.incident_until:
         # still inside a burst: every chat message of it goes, without a new strike; a
@@ -176,7 +184,7 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
     text = event.text
     # a message shorter than the minimum can never fold into a longer one
     if cfg.repeats and len(text) >= cfg.min_repeat_length and split_command(text) is None:
-        folded = fold(text)
+        folded = _fold_event(event)
         if len(folded) >= cfg.min_repeat_length:
             texts = st.texts
             cutoff = now - cfg.repeat_window
@@ -204,7 +212,15 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
     return None
 
 
-def _forget_idle(members: dict[str, _Member], before: float) -> None:
-    """Drop members with no activity since ``before`` (bounds memory under many members)."""
-    for key in [k for k, m in members.items() if m.last <= before]:
+def _forget_idle(members: OrderedDict[str, _Member], before: float) -> None:
+    """Make room for one more member: drop those with no activity since ``before``, and the
+    least recently active beyond the cap (their counts are older than anyone else's).
+
+    ``members`` is kept least recently active first, so this reads only what it drops:
+    amortised O(1) per message, however many members the group has.
+    """
+    while members:
+        key, oldest = next(iter(members.items()))
+        if oldest.last > before and len(members) < _MAX_MEMBERS:
+            return
         del members[key]

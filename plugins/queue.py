@@ -174,19 +174,25 @@ async def show_queue(inv: Invocation) -> str:
     """/队列 [页码]: each request with its link as announced, who asked, what is missing, time left."""
     ctx = inv.ctx
     cfg: Config = ctx.config  # type: ignore[assignment]
-    ranked = await ctx.data.ranked_open_requests()
-    if not ranked:
-        return ctx.t("empty")
-    pages = (len(ranked) + cfg.page_size - 1) // cfg.page_size
     page = inv.args["page"] or 1
+    start = (page - 1) * cfg.page_size
+    if cfg.strategy != "round_robin" and ctx.data.ranked_by("queue"):
+        # paged in SQL: a group with a long queue costs one page, not the whole queue
+        total, shown = await ctx.data.open_page(cfg.strategy, cfg.starvation_after, start,
+                                                cfg.page_size)  # fmt: skip
+    else:
+        ranked = await ctx.data.ranked_open_requests()
+        total, shown = len(ranked), ranked[start : start + cfg.page_size]
+    if not total:
+        return ctx.t("empty")
+    pages = (total + cfg.page_size - 1) // cfg.page_size
     if not 1 <= page <= pages:
         return ctx.t("no_page", page=page, pages=pages)
     now = ctx.now()
     viewer = inv.event.sender.id
-    shown = ranked[(page - 1) * cfg.page_size : page * cfg.page_size]
-    claimed = await ctx.data.claimed_ids(viewer)
+    claimed = await ctx.data.claimed_ids(viewer, [r.id for r in shown])
     # what this viewer would see: the page, its progress and their own marks
-    signature = (len(ranked), tuple((r.seq, r.helped, r.requester == viewer, r.id in claimed)
+    signature = (total, tuple((r.seq, r.helped, r.requester == viewer, r.id in claimed)
                                     for r in shown))  # fmt: skip
     posted: dict[int, tuple[Any, float]] = ctx.scratch.setdefault("queue_posted", {})
     last = posted.get(page)
@@ -196,7 +202,7 @@ async def show_queue(inv: Invocation) -> str:
         return ctx.t("just_posted", name=name, ago=ago)
     posted[page] = (signature, now)
     names = await ctx.data.display_names([r.requester for r in shown])
-    lines = [ctx.t("header", page=page, pages=pages, total=len(ranked))]
+    lines = [ctx.t("header", page=page, pages=pages, total=total)]
     for r in shown:
         platform, activity = describe(r, ctx.language)
         mark = (

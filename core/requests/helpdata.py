@@ -40,15 +40,34 @@ class GroupData:
         )
         return list(ranked) if ranked is not None else requests
 
+    def ranked_by(self, plugin: str) -> bool:
+        """True when ``plugin`` is the only enabled plugin ordering the queue (``rank_queue``)."""
+        enabled = self._engine.resolver.group(self.group_id).enabled
+        rankers = {i.plugin for i in self._engine.caller.impls("rank_queue") if i.plugin in enabled}
+        return rankers == {plugin}
+
+    async def open_page(
+        self, order: str, after: float, offset: int, limit: int
+    ) -> tuple[int, list[HelpRequest]]:
+        """(open requests in all, ``limit`` of them from ``offset`` on) in ``order`` (``fifo``,
+        ``owed_first`` or ``anti_starvation`` with ``after`` seconds), paged in SQL."""
+        now = self._engine.clock.time()
+        return await self._engine.db.read(
+            lambda c: store.open_page(c, self.group_id, order, now, after, offset, limit)
+        )
+
     async def open_to_help(self, member: str, limit: int = 3) -> list[HelpRequest]:
         """Open requests ``member`` could help now (not theirs, not yet claimed by them), in queue order."""
         ranked = await self.ranked_open_requests()
         mine = await self.claimed_ids(member)
         return [r for r in ranked if r.requester != member and r.id not in mine][:limit]
 
-    async def claimed_ids(self, member: str) -> set[int]:
-        """Ids of open requests ``member`` has claimed (pending, confirmed or denied)."""
-        return await self._engine.db.read(lambda c: store.claimed_by(c, self.group_id, member))
+    async def claimed_ids(self, member: str, among: list[int] | None = None) -> set[int]:
+        """Ids of open requests ``member`` has claimed (pending, confirmed or denied); only of
+        the requests ``among`` when given."""
+        return await self._engine.db.read(
+            lambda c: store.claimed_by(c, self.group_id, member, among)
+        )
 
     async def request(self, seq: int) -> HelpRequest | None:
         """Request #seq of the group, or None."""

@@ -248,9 +248,14 @@ SEPARATORS = re.compile(r"[\s\W_]+")
 
 def fold(text: str) -> str:
     """NFKC, lower-case, drop invisible characters and separators: 加 微-信 → 加微信."""
-    text = unicodedata.normalize("NFKC", text)
-    text = INVISIBLE.sub("", text).lower()
-    return SEPARATORS.sub("", text)
+    return fold_nfkc(unicodedata.normalize("NFKC", text))
+
+
+def fold_nfkc(text: str) -> str:
+    """``fold`` of a text already in NFKC form (``events.normalized``): no second NFKC pass."""
+    if not text.isascii():
+        text = INVISIBLE.sub("", text)
+    return SEPARATORS.sub("", text.lower())
 
 
 def platform_of_host(host: str) -> str | None:

@@ -23,8 +23,8 @@ from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.links import ShareLink
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
-from huzhu.core.storage.repo import upsert
 from huzhu.core.storage.schema import assignments, claims, ledger, members, requests
+from huzhu.core.storage.schema import balances as balances_t
 
 OPEN = "open"
 CLOSED_STATES = ("done", "expired", "cancelled", "removed")
@@ -470,28 +470,79 @@ def open_requests(conn: Connection, group_id: str) -> list[HelpRequest]:
     return [_req_tuple(r) for r in _OPEN.rows(conn, {"g": group_id})]
 
 
+_R_COLS = ", ".join(f"r.{c.strip()}" for c in _REQ_COLS.split(","))
+_OPEN_COUNTS = Prepared(
+    "SELECT count(*), coalesce(sum(CASE WHEN :now - created_at >= :after THEN 1 ELSE 0 END), 0) "
+    "FROM requests WHERE group_id = :g AND status = 'open'"
+)
+_PAGE_FIFO = Prepared(
+    f"SELECT {_REQ_COLS} FROM requests WHERE group_id = :g AND status = 'open' "
+    "ORDER BY created_at, id LIMIT :n OFFSET :off"
+)
+_PAGE_STARVING = Prepared(
+    f"SELECT {_REQ_COLS} FROM requests WHERE group_id = :g AND status = 'open' "
+    "AND :now - created_at >= :after ORDER BY created_at, id LIMIT :n OFFSET :off"
+)
+_PAGE_OWED = Prepared(
+    f"SELECT {_R_COLS} FROM requests r LEFT JOIN balances b ON b.group_id = r.group_id AND b.member = r.requester "
+    "WHERE r.group_id = :g AND r.status = 'open' AND :now - r.created_at < :after "
+    "ORDER BY coalesce(b.balance, 0) DESC, r.created_at, r.id LIMIT :n OFFSET :off"
+)
+
+
+def open_page(
+    conn: Connection, group_id: str, order: str, now: float, after: float, offset: int, limit: int
+) -> tuple[int, list[HelpRequest]]:
+    """(open requests in all, one page of them) in queue order, paged in SQL.
+
+    ``order``: ``fifo`` (oldest first), ``owed_first`` (highest 助力值 first, ties oldest
+    first) or ``anti_starvation`` (those waiting ``after`` seconds or longer first, oldest
+    first, then owed-first) — the queue plugin's strategies, without reading every open
+    request: the oldest come straight from the index; only the owed-first part sorts.
+    """
+    p = {"g": group_id, "now": now, "after": after if order == "anti_starvation" else float("inf")}
+    total, starving = _OPEN_COUNTS.first(conn, p) or (0, 0)
+    if order == "fifo":
+        rows = _PAGE_FIFO.rows(conn, {"g": group_id, "n": limit, "off": offset})
+        return int(total), [_req_tuple(r) for r in rows]
+    starving = int(starving)
+    rows = []
+    if offset < starving:
+        rows = _PAGE_STARVING.rows(conn, {**p, "n": limit, "off": offset})
+    if len(rows) < limit:
+        off = max(offset - starving, 0)
+        rows += _PAGE_OWED.rows(conn, {**p, "n": limit - len(rows), "off": off})
+    return int(total), [_req_tuple(r) for r in rows]
+
+
+_BALANCES_ALL = Prepared(
+    "SELECT member, balance, given, received FROM balances WHERE group_id = :g"
+)
+#: members asked for in one statement (SQLite allows 32,766 parameters; PostgreSQL 65,535)
+_IN_CHUNK = 500
+
+
 def balances(
     conn: Connection, group_id: str, member_ids: Iterable[str] | None = None
 ) -> dict[str, tuple[int, int, int]]:
-    """member → (balance, helps given, helps received), derived from the ledger."""
-    stmt = (
-        sa.select(
-            ledger.c.member,
-            sa.func.sum(ledger.c.delta),
-            sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0)),
-            sa.func.sum(sa.case((ledger.c.kind == "received", 1), else_=0)),
-        )
-        .where(ledger.c.group_id == group_id)
-        .group_by(ledger.c.member)
-    )
-    if member_ids is not None:
-        stmt = stmt.where(ledger.c.member.in_(list(member_ids)))
-    return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(stmt)}
+    """member → (balance, helps given, helps received), from the ``balances`` table that
+    triggers keep in step with the ledger (members without ledger rows are left out)."""
+    if member_ids is None:
+        rows = _BALANCES_ALL.rows(conn, {"g": group_id})
+    else:
+        wanted, rows = list(member_ids), []
+        for k in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[k : k + _IN_CHUNK]
+            rows += conn.execute(
+                sa.select(balances_t.c.member, balances_t.c.balance, balances_t.c.given,
+                          balances_t.c.received)
+                .where(balances_t.c.group_id == group_id, balances_t.c.member.in_(chunk))
+            ).all()  # fmt: skip
+    return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
 _BALANCE = Prepared(
-    "SELECT coalesce(sum(delta), 0), coalesce(sum(CASE WHEN kind = 'given' THEN 1 ELSE 0 END), 0), "
-    "coalesce(sum(CASE WHEN kind = 'received' THEN 1 ELSE 0 END), 0) FROM ledger WHERE group_id = :g AND member = :m"
+    "SELECT balance, given, received FROM balances WHERE group_id = :g AND member = :m"
 )
 _MY_OPEN = Prepared(
     "SELECT seq, helped, needed FROM requests WHERE group_id = :g AND requester = :m AND status = 'open' ORDER BY seq"
@@ -556,8 +607,20 @@ def asker_stats(
     }  # fmt: skip
 
 
-def claimed_by(conn: Connection, group_id: str, member: str) -> set[int]:
-    """Ids of open requests ``member`` has claimed (any claim status)."""
+def claimed_by(
+    conn: Connection, group_id: str, member: str, among: list[int] | None = None
+) -> set[int]:
+    """Ids of open requests ``member`` has claimed (any claim status); only of ``among`` when
+    given (one page of the queue: read by request, not through the member's whole history)."""
+    if among is not None:
+        if not among:
+            return set()
+        rows = conn.execute(
+            sa.select(claims.c.request_id).where(
+                claims.c.request_id.in_(among[:_IN_CHUNK]), claims.c.helper == member
+            )
+        )
+        return {int(r[0]) for r in rows}
     rows = conn.execute(
         sa.select(claims.c.request_id)
         .join(requests, requests.c.id == claims.c.request_id)
@@ -568,18 +631,15 @@ def claimed_by(conn: Connection, group_id: str, member: str) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
+_LEADERS = Prepared(
+    "SELECT member, given, balance FROM balances WHERE group_id = :g AND given > 0 "
+    "ORDER BY given DESC, member LIMIT :n"
+)
+
+
 def leaderboard(conn: Connection, group_id: str, limit: int = 10) -> list[tuple[str, int, int]]:
     """(member, helps given, balance) of the members who helped most."""
-    given = sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0))
-    rows = conn.execute(
-        sa.select(ledger.c.member, given, sa.func.sum(ledger.c.delta))
-        .where(ledger.c.group_id == group_id)
-        .group_by(ledger.c.member)
-        .having(given > 0)
-        .order_by(given.desc(), ledger.c.member)
-        .limit(limit)
-    )
-    return [(r[0], int(r[1]), int(r[2])) for r in rows]
+    return [(r[0], int(r[1]), int(r[2])) for r in _LEADERS.rows(conn, {"g": group_id, "n": limit})]
 
 
 def ledger_entries(
@@ -604,26 +664,25 @@ def claims_of(conn: Connection, group_id: str, seq: int) -> list[Claim]:
 
 
 # ---------------------------------------------------------------- members and dispatch
+_TOUCH = Prepared(
+    "INSERT INTO members (group_id, member_id, name, first_seen, last_seen) VALUES (:g, :m, :name, :at, :at) "
+    "ON CONFLICT (group_id, member_id) DO UPDATE SET last_seen = excluded.last_seen, "
+    "name = CASE WHEN excluded.name = '' THEN members.name ELSE excluded.name END"
+)
+_NAME = Prepared("UPDATE members SET name = :name WHERE group_id = :g AND member_id = :m")
+
+
 def touch_members(conn: Connection, rows: list[tuple[str, str, str, float]]) -> None:
     """Record (group, member, name, seen at) — first_seen is kept, last_seen moves.
 
-    An empty name (the platform sent none) keeps the name stored before.
+    One upsert for all rows (never rewrites ``first_seen``). An empty name (the platform
+    sent none) keeps the name stored before. Callers bound the rows per write
+    (``Engine.flush_members``) so no other durable write waits long behind them.
     """
-    for group_id, member_id, name, at in rows:
-        name = name[:256]  # the column's width: a longer name must not fail the whole flush
-        existing = conn.execute(
-            sa.select(members.c.first_seen, members.c.name).where(
-                members.c.group_id == group_id, members.c.member_id == member_id
-            )
-        ).first()
-        first = existing[0] if existing is not None else at
-        if not name and existing is not None:
-            name = existing[1]
-        upsert(
-            conn, members,
-            {"group_id": group_id, "member_id": member_id, "name": name, "first_seen": first, "last_seen": at},
-            ["group_id", "member_id"],
-        )  # fmt: skip
+    if rows:
+        _TOUCH.run(
+            conn, [{"g": g, "m": m, "name": name[:256], "at": at} for g, m, name, at in rows]
+        )
 
 
 def name_members(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
@@ -632,12 +691,8 @@ def name_members(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
     Members never seen in the group get no row: ``first_seen`` is when they
     were first seen speaking, which a name lookup must not invent.
     """
-    for group_id, member_id, name in rows:
-        conn.execute(
-            sa.update(members)
-            .where(members.c.group_id == group_id, members.c.member_id == member_id)
-            .values(name=name[:256])
-        )
+    if rows:
+        _NAME.run(conn, [{"g": g, "m": m, "name": name[:256]} for g, m, name in rows])
 
 
 def member_name(conn: Connection, group_id: str, member_id: str) -> str | None:

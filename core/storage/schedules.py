@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql, sqlite
 
+from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.schema import schedules
+from huzhu.core.storage.text import clean_json
 
 COLUMNS = (
     schedules.c.id,
@@ -31,19 +33,28 @@ def _row(r: Any) -> dict[str, Any]:
     return dict(r._mapping)
 
 
+# built once (see ``prepared``): a keyed item is added on every post and claim (reminders)
+_INSERT = (
+    "INSERT INTO schedules (group_id, owner, kind, cron, payload, next_at, catch_up, status, created_by, "
+    "created_at, fired, \"key\") VALUES (:g, :owner, :kind, :cron, :payload, :next_at, :catch_up, 'active', "
+    ":by, :at, 0, :key)"
+)
+_ADD = Prepared(_INSERT + " RETURNING id")
+_ADD_KEYED = Prepared(_INSERT + ' ON CONFLICT (group_id, owner, "key") DO NOTHING RETURNING id')
+_FIELDS = {"g": "group_id", "owner": "owner", "kind": "kind", "cron": "cron", "next_at": "next_at",
+           "catch_up": "catch_up", "by": "created_by", "at": "created_at", "key": "key"}  # fmt: skip
+
+
 def add(conn: Connection, values: dict[str, Any]) -> int:
     """Insert an active item; returns its id (0 when an item with its ``key`` exists)."""
-    values = {"status": "active", "fired": 0, **values}
-    if values.get("key") is None:
-        return int(conn.execute(schedules.insert().values(**values)).inserted_primary_key[0])
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    stmt = (
-        dialect.insert(schedules)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["group_id", "owner", "key"])
-    )
-    result = conn.execute(stmt)
-    return int(result.inserted_primary_key[0]) if result.rowcount == 1 else 0
+    params = {p: values.get(col) for p, col in _FIELDS.items()}
+    params["cron"] = params["cron"] or ""
+    params["catch_up"] = params["catch_up"] or "once"
+    params["by"] = params["by"] or ""
+    params["payload"] = json.dumps(clean_json(values.get("payload") or {}))
+    # (asyncpg, too, takes a JSON column's value as text)
+    stmt = _ADD if params["key"] is None else _ADD_KEYED
+    return int(stmt.scalar(conn, params) or 0)
 
 
 def sync_keyed(

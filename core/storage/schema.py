@@ -263,6 +263,56 @@ def _balance_index(conn: sa.Connection) -> None:
     conn.execute(sa.text("DROP INDEX IF EXISTS ix_ledger_member"))
 
 
+# ---------------------------------------------------------------- balances (v11, perf)
+#: each member's 助力值, helps given and received per group, kept by database triggers on every
+#: ledger row (whoever inserts it, in the same transaction): reading a balance no longer sums
+#: the member's whole history, and the leaderboard is an index walk
+balances = sa.Table(
+    "balances",
+    metadata,
+    sa.Column("group_id", CleanString(128), primary_key=True),
+    sa.Column("member", CleanString(128), primary_key=True),
+    sa.Column("balance", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("given", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("received", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_balances_given", "group_id", "given"),
+)
+
+_BALANCE_ADD = (
+    "INSERT INTO balances (group_id, member, balance, given, received) VALUES ({r}.group_id, {r}.member, "
+    "{s}{r}.delta, {s}(CASE WHEN {r}.kind = 'given' THEN 1 ELSE 0 END), "
+    "{s}(CASE WHEN {r}.kind = 'received' THEN 1 ELSE 0 END)) ON CONFLICT (group_id, member) DO UPDATE SET "
+    "balance = balances.balance + excluded.balance, given = balances.given + excluded.given, "
+    "received = balances.received + excluded.received"
+)
+
+
+def _balances(conn: sa.Connection) -> None:
+    balances.create(conn, checkfirst=True)
+    conn.execute(sa.text(
+        "INSERT INTO balances (group_id, member, balance, given, received) SELECT group_id, member, sum(delta), "
+        "sum(CASE WHEN kind = 'given' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'received' THEN 1 ELSE 0 END) "
+        "FROM ledger GROUP BY group_id, member"
+    ))  # fmt: skip
+    add, sub = _BALANCE_ADD.format(r="NEW", s=""), _BALANCE_ADD.format(r="OLD", s="-")
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            sa.text(f"CREATE TRIGGER ledger_balance_ins AFTER INSERT ON ledger BEGIN {add}; END")
+        )
+        conn.execute(
+            sa.text(f"CREATE TRIGGER ledger_balance_del AFTER DELETE ON ledger BEGIN {sub}; END")
+        )
+        return
+    conn.execute(sa.text(
+        "CREATE OR REPLACE FUNCTION huzhu_ledger_balance() RETURNS trigger AS $$ BEGIN "
+        f"IF TG_OP = 'INSERT' THEN {add}; ELSE {sub}; END IF; RETURN NULL; END $$ LANGUAGE plpgsql"
+    ))  # fmt: skip
+    conn.execute(sa.text(
+        "CREATE TRIGGER ledger_balance AFTER INSERT OR DELETE ON ledger "
+        "FOR EACH ROW EXECUTE FUNCTION huzhu_ledger_balance()"
+    ))  # fmt: skip
+
+
 def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     def run(conn: sa.Connection) -> None:
         for table in tables:
@@ -279,4 +329,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (4, "schedules", _create(schedules)),
     (5, "ledger balances from a covering index; recent claims by time", _balance_index),
     (6, "the bot account that last served each group", _create(group_bots)),
+    (11, "balances kept by triggers on the ledger", _balances),
 ]  # fmt: skip

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -42,6 +43,7 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
+from huzhu.core.events import normalized
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
 from huzhu.plugins.anti_scam import phrases, pii, urls
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
@@ -317,14 +319,17 @@ def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdic
 async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
     if not window:
         return False
-    known: dict[str, float] = ctx.scratch.setdefault("first_seen", {})
+    known: OrderedDict[str, float] = ctx.scratch.setdefault("first_seen", OrderedDict())
     first = known.get(member)
-    if first is None:
+    if first is not None:
+        known.move_to_end(member)  # an LRU: the cap drops who was asked about least recently
+    else:
         first = await ctx.data.first_seen(member)
         if first is None:
             return False
-        if len(known) < 100_000:
-            known[member] = first  # it never changes
+        known[member] = first  # it never changes
+        if len(known) > 100_000:
+            known.popitem(last=False)
     return ctx.now() - first < window
 
 
@@ -333,7 +338,9 @@ async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict]
     """Judge a message: links, phrases and personal data."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     foreign: list[str] = []
-    found = scan(event.text, cfg, lang=ctx.language, foreign=foreign)
+    # the NFKC form the engine computed once for every rule (scan_view skips its own pass)
+    text = normalized(event) if len(event.text) <= SCAN_LIMIT else event.text
+    found = scan(text, cfg, lang=ctx.language, foreign=foreign)
     # being a new member only matters for links to other sites and minor phrase rules,
     # so only then is the member's first-seen time looked up
     if (
@@ -341,7 +348,7 @@ async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict]
         and (foreign or any(f.severity == Severity.MINOR for f in found))
         and await _is_new(ctx, event.sender.id, cfg.strict_new_members)
     ):
-        found = scan(event.text, cfg, strict=True, lang=ctx.language)
+        found = scan(text, cfg, strict=True, lang=ctx.language)
     if not found:
         return None
     return [to_verdict(ctx.t, f, ctx.language) for f in found]
