@@ -59,7 +59,7 @@ async def test_the_owner_speaks_as_a_member_and_back(app: App):
     from huzhu.adapters.console import TRANSLATOR
 
     try:
-        async with app.test_matcher(bridge._messages) as ctx:
+        async with app.test_matcher(bridge._events) as ctx:
             bot = _bot(ctx)
             ctx.receive_event(bot, _event("/扮演 成员B"))
             ctx.should_call_api("get_channel", {"channel_id": CHANNEL.id}, CHANNEL)
@@ -79,7 +79,7 @@ async def test_the_owner_speaks_as_a_member_and_back(app: App):
             )
         assert TRANSLATOR.speaker("user", "me").role is Role.MEMBER
         assert TRANSLATOR.speaker("user", "me").id == "console:成员B"
-        async with app.test_matcher(bridge._messages) as ctx:
+        async with app.test_matcher(bridge._events) as ctx:
             bot = _bot(ctx)
             ctx.receive_event(bot, _event("/as owner"))
             ctx.should_call_api("get_channel", {"channel_id": CHANNEL.id}, CHANNEL)
@@ -123,7 +123,7 @@ async def test_a_persona_sets_who_speaks_and_with_which_role():
 
 async def test_the_console_help_lists_the_persona_command(app: App):
     bridge = _bridge()
-    async with app.test_matcher(bridge._messages) as ctx:
+    async with app.test_matcher(bridge._events) as ctx:
         bot = _bot(ctx)
         ctx.receive_event(bot, _event("/帮助"))
         ctx.should_call_api("get_channel", {"channel_id": CHANNEL.id}, CHANNEL)
