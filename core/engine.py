@@ -329,6 +329,28 @@ class Engine:
         found = await self._lookup(group_id, member_id)
         return found.name if found is not None and found.name else member_id
 
+    async def display_names(self, group_id: str, member_ids: list[str]) -> dict[str, str]:
+        """``display_name`` of several members: memory first, then ONE read of the members
+        table for all the others (a page of the queue is one read, not one per name)."""
+        out = {m: self._names.get((group_id, m)) or "" for m in member_ids}
+        missing = [m for m, name in out.items() if not name]
+        if missing:
+            try:
+                stored = await self.db.read(
+                    lambda c: requests_store.member_names(c, group_id, missing)
+                )
+            except Exception as exc:
+                log.warning("reading names in %s failed: %r", group_id, exc)
+                stored = {}
+            for m in missing:
+                if stored.get(m):
+                    self._names.put((group_id, m), stored[m])
+                    out[m] = stored[m]
+                else:
+                    found = await self._lookup(group_id, m)
+                    out[m] = found.name if found is not None and found.name else m
+        return out
+
     async def known_role(self, group_id: str, member_id: str) -> Role:
         """A member's role for permission checks on them (rank checks before acting).
 

@@ -176,21 +176,22 @@ async def show_queue(inv: Invocation) -> str:
     cfg: Config = ctx.config  # type: ignore[assignment]
     page = inv.args["page"] or 1
     start = (page - 1) * cfg.page_size
+    viewer = inv.event.sender.id
     if cfg.strategy != "round_robin" and ctx.data.ranked_by("queue"):
         # paged in SQL: a group with a long queue costs one page, not the whole queue
-        total, shown = await ctx.data.open_page(cfg.strategy, cfg.starvation_after, start,
-                                                cfg.page_size)  # fmt: skip
+        total, shown, claimed = await ctx.data.open_page(
+            cfg.strategy, cfg.starvation_after, start, cfg.page_size, viewer
+        )
     else:
         ranked = await ctx.data.ranked_open_requests()
         total, shown = len(ranked), ranked[start : start + cfg.page_size]
+        claimed = await ctx.data.claimed_ids(viewer, [r.id for r in shown])
     if not total:
         return ctx.t("empty")
     pages = (total + cfg.page_size - 1) // cfg.page_size
     if not 1 <= page <= pages:
         return ctx.t("no_page", page=page, pages=pages)
     now = ctx.now()
-    viewer = inv.event.sender.id
-    claimed = await ctx.data.claimed_ids(viewer, [r.id for r in shown])
     # what this viewer would see: the page, its progress and their own marks
     signature = (total, tuple((r.seq, r.helped, r.requester == viewer, r.id in claimed)
                                     for r in shown))  # fmt: skip

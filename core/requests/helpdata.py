@@ -47,14 +47,19 @@ class GroupData:
         return rankers == {plugin}
 
     async def open_page(
-        self, order: str, after: float, offset: int, limit: int
-    ) -> tuple[int, list[HelpRequest]]:
-        """(open requests in all, ``limit`` of them from ``offset`` on) in ``order`` (``fifo``,
-        ``owed_first`` or ``anti_starvation`` with ``after`` seconds), paged in SQL."""
+        self, order: str, after: float, offset: int, limit: int, viewer: str = ""
+    ) -> tuple[int, list[HelpRequest], set[int]]:
+        """(open requests in all, ``limit`` of them from ``offset`` on, the ids of those
+        ``viewer`` has claimed) in ``order`` (``fifo``, ``owed_first`` or ``anti_starvation``
+        with ``after`` seconds), paged in SQL, in one read."""
         now = self._engine.clock.time()
-        return await self._engine.db.read(
-            lambda c: store.open_page(c, self.group_id, order, now, after, offset, limit)
-        )
+
+        def read(c: Any) -> tuple[int, list[HelpRequest], set[int]]:
+            total, page = store.open_page(c, self.group_id, order, now, after, offset, limit)
+            claimed = store.claimed_by(c, self.group_id, viewer, [r.id for r in page])
+            return total, page, claimed if viewer else set()
+
+        return await self._engine.db.read(read)
 
     async def open_to_help(self, member: str, limit: int = 3) -> list[HelpRequest]:
         """Open requests ``member`` could help now (not theirs, not yet claimed by them), in queue order."""
@@ -115,9 +120,7 @@ class GroupData:
 
     async def display_names(self, members: list[str]) -> dict[str, str]:
         """member → display name, for several members at once."""
-        return {
-            m: await self._engine.display_name(self.group_id, m) for m in dict.fromkeys(members)
-        }
+        return await self._engine.display_names(self.group_id, list(dict.fromkeys(members)))
 
     def auto_confirm_after(self) -> int | None:
         """Seconds after which an undenied claim is confirmed automatically (None: never).

@@ -705,6 +705,20 @@ def member_name(conn: Connection, group_id: str, member_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+def member_names(conn: Connection, group_id: str, member_ids: list[str]) -> dict[str, str]:
+    """member → the display name stored (members with none are left out)."""
+    out: dict[str, str] = {}
+    for k in range(0, len(member_ids), _IN_CHUNK):
+        rows = conn.execute(
+            sa.select(members.c.member_id, members.c.name).where(
+                members.c.group_id == group_id,
+                members.c.member_id.in_(member_ids[k : k + _IN_CHUNK]),
+            )
+        )
+        out.update({r[0]: str(r[1]) for r in rows if r[1]})
+    return out
+
+
 def first_seen(conn: Connection, group_id: str, member_id: str) -> float | None:
     """When a member was first seen in a group (None: never recorded)."""
     row = conn.execute(

@@ -316,6 +316,10 @@ def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdic
     )
 
 
+#: members whose first-seen time is kept in memory per group (least recently asked go first)
+FIRST_SEEN_CAP = 100_000
+
+
 async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
     if not window:
         return False
@@ -328,7 +332,7 @@ async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
         if first is None:
             return False
         known[member] = first  # it never changes
-        if len(known) > 100_000:
+        if len(known) > FIRST_SEEN_CAP:
             known.popitem(last=False)
     return ctx.now() - first < window
 
