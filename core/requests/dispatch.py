@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
+# numpy and scipy are imported in ``match``, the only user: together they cost a bot that
+# never dispatches ~1 s of start-up and tens of MB
 
 _BIG = 1e9  # an ineligible pair; larger than any sum of real costs
 _SLOT = 1e4  # a second slot costs more than any priority difference
@@ -48,6 +48,9 @@ def match(
     if not rows or not helpers:
         return {}
     col = {h: j for j, h in enumerate(helpers)}
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     prio = np.array([(priority or {}).get(h, 0.0) for h in helpers], dtype=float)
     span = float(prio.max() - prio.min()) or 1.0
     prio = (prio - prio.min()) / span  # 0..1
