@@ -100,9 +100,11 @@ def main() -> None:
             f"{label + f' ({unit})':<40}{one[key]:>12.2f}{many[key]:>16.2f}{many[key] / one[key]:>8.1f}"
         )
     record(f"start-up to ready, {args.groups:,} configured groups", round(many["ready"], 2), "s",
-           baseline=f"1 group: {one['ready']:.2f} s", ratio=many["ready"] / one["ready"])  # fmt: skip
+           baseline=f"1 group: {one['ready']:.2f} s", ratio=many["ready"] / one["ready"],
+           target="< 2 s", ok=many["ready"] < 2)  # fmt: skip
     record(f"peak memory, {args.groups:,} groups each served once", round(many["rss_mb"]), "MB",
-           baseline=f"1 group: {one['rss_mb']:.0f} MB", ratio=many["rss_mb"] / one["rss_mb"])  # fmt: skip
+           baseline=f"1 group: {one['rss_mb']:.0f} MB", ratio=many["rss_mb"] / one["rss_mb"],
+           target="< 200 MB", ok=many["rss_mb"] < 200)  # fmt: skip
 
 
 if __name__ == "__main__":
