@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.links import ShareLink
+from huzhu.core.storage import chain
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.repo import upsert
@@ -86,10 +87,6 @@ _PENDING_OF = Prepared(
 _CONFIRM_CLAIM = Prepared(
     "UPDATE claims SET status = 'confirmed', decided_at = :now, decided_by = :by, decide_message_id = :mid "
     "WHERE id = :cid AND status = 'pending'"
-)
-_INSERT_LEDGER = Prepared(
-    "INSERT INTO ledger (group_id, member, delta, kind, counterpart, request_id, claim_id, claim_message_id, "
-    "confirm_message_id, at) VALUES (:g, :member, :delta, :kind, :other, :rid, :cid, :cmid, :mid, :now)"
 )
 _END_ASSIGNMENTS = Prepared(
     "UPDATE assignments SET status = 'closed', ended_at = :now WHERE request_id = :rid AND status = 'active'"
@@ -282,15 +279,20 @@ def confirm(
     for c in pending:
         _CONFIRM_CLAIM.run(conn, {"cid": c.id, "now": now, "by": by, "mid": message_id})
         common = {
-            "g": group_id,
-            "rid": req.id,
-            "cid": c.id,
-            "cmid": c.message_id,
-            "mid": message_id,
-            "now": now,
+            "request_id": req.id,
+            "claim_id": c.id,
+            "claim_message_id": c.message_id,
+            "confirm_message_id": message_id,
+            "at": now,
         }
         entries.append(
-            {**common, "member": c.helper, "delta": credit, "kind": "given", "other": req.requester}
+            {
+                **common,
+                "member": c.helper,
+                "delta": credit,
+                "kind": "given",
+                "counterpart": req.requester,
+            }
         )
         entries.append(
             {
@@ -298,10 +300,10 @@ def confirm(
                 "member": req.requester,
                 "delta": -debit,
                 "kind": "received",
-                "other": c.helper,
+                "counterpart": c.helper,
             }
         )
-    _INSERT_LEDGER.run(conn, entries)
+    chain.append(conn, group_id, entries)  # hash-chained after the group's last row
     helped = req.helped + len(pending)
     closes = req.status == OPEN and helped >= req.needed
     (_SET_DONE if closes else _SET_HELPED).run(conn, {"helped": helped, "now": now, "rid": req.id})
@@ -470,6 +472,11 @@ def open_requests(conn: Connection, group_id: str) -> list[HelpRequest]:
     return [_req_tuple(r) for r in _OPEN.rows(conn, {"g": group_id})]
 
 
+def _count_of(kind: str) -> sa.Case[Any]:
+    """1 for a ``kind`` row, -1 for its compensating row (a reversed help no longer counts)."""
+    return sa.case((ledger.c.kind == kind, 1), (ledger.c.kind == f"undo_{kind}", -1), else_=0)
+
+
 def balances(
     conn: Connection, group_id: str, member_ids: Iterable[str] | None = None
 ) -> dict[str, tuple[int, int, int]]:
@@ -478,8 +485,8 @@ def balances(
         sa.select(
             ledger.c.member,
             sa.func.sum(ledger.c.delta),
-            sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0)),
-            sa.func.sum(sa.case((ledger.c.kind == "received", 1), else_=0)),
+            sa.func.sum(_count_of("given")),
+            sa.func.sum(_count_of("received")),
         )
         .where(ledger.c.group_id == group_id)
         .group_by(ledger.c.member)
@@ -490,8 +497,10 @@ def balances(
 
 
 _BALANCE = Prepared(
-    "SELECT coalesce(sum(delta), 0), coalesce(sum(CASE WHEN kind = 'given' THEN 1 ELSE 0 END), 0), "
-    "coalesce(sum(CASE WHEN kind = 'received' THEN 1 ELSE 0 END), 0) FROM ledger WHERE group_id = :g AND member = :m"
+    "SELECT coalesce(sum(delta), 0), "
+    "coalesce(sum(CASE kind WHEN 'given' THEN 1 WHEN 'undo_given' THEN -1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE kind WHEN 'received' THEN 1 WHEN 'undo_received' THEN -1 ELSE 0 END), 0) "
+    "FROM ledger WHERE group_id = :g AND member = :m"
 )
 _MY_OPEN = Prepared(
     "SELECT seq, helped, needed FROM requests WHERE group_id = :g AND requester = :m AND status = 'open' ORDER BY seq"
@@ -570,7 +579,7 @@ def claimed_by(conn: Connection, group_id: str, member: str) -> set[int]:
 
 def leaderboard(conn: Connection, group_id: str, limit: int = 10) -> list[tuple[str, int, int]]:
     """(member, helps given, balance) of the members who helped most."""
-    given = sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0))
+    given = sa.func.sum(_count_of("given"))
     rows = conn.execute(
         sa.select(ledger.c.member, given, sa.func.sum(ledger.c.delta))
         .where(ledger.c.group_id == group_id)

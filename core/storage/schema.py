@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from huzhu.core.storage.chain import migrate_chain
 from huzhu.core.storage.text import CleanJSON, CleanString, CleanText
 
 metadata = sa.MetaData()
@@ -279,4 +280,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (4, "schedules", _create(schedules)),
     (5, "ledger balances from a covering index; recent claims by time", _balance_index),
     (6, "the bot account that last served each group", _create(group_bots)),
+    # 7: screenshot evidence (another branch)
+    (8, "ledger hash chain (chain_seq, prev_hash, row_hash), existing rows hashed; claims by decision time", migrate_chain),
 ]  # fmt: skip
