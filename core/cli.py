@@ -453,7 +453,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 SIMULATE_HELP = """\
 Plays N members over D days (plus one day for the last requests to run out) in
 one group: reciprocators, altruists, free-riders, spammers, scammers and
-inactive members, busier at lunch and in the evening. Every action is a message
+inactive members and colluders, busier at lunch and in the evening. Every action is a message
 through the real engine with the chosen plugins.yaml; the shopping platform's
 limits apply (one help per request, 3 helps a day). Metrics (--json keys):
 
@@ -468,6 +468,11 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
   wrongly_punished              legit members who were deleted, muted or kicked
   gini_helps                    inequality of helps given among legit members (0 = equal)
   requests, asks_refused        requests judged; asks the rules refused
+  collusion_precision           colluders among the members the collusion plugin flagged
+  collusion_recall              colluders (pairs and rings of 3 that claim and confirm each
+                                other's requests without helping) the plugin flagged
+  fake_credit_share             share of the ledger's net 助力值 that came from fake helps
+                                (the world's admin answers every review with 撤销)
 """
 
 

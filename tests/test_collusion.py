@@ -34,24 +34,55 @@ class _Builder:
         self.t += 60
         link = find_share(f"https://mobile.yangkeduo.com/bargain.html?goods_id={self.n}")
         assert link is not None
-        db, n, t = self.engine.db, self.n, self.t
-        req, _ = await db.write(lambda c: store.post(
-            c, group_id=GROUP, requester=requester, link=link, note="", needed=1, now=t, expires_at=t + 86400,
-            message_id=f"m{n}", max_open=1000))  # fmt: skip
-        await db.write(lambda c: store.claim(c, group_id=GROUP, seq=req.seq, helper=helper, now=t + 1,
-                                             message_id=f"c{n}"))  # fmt: skip
-        await db.write(lambda c: store.confirm(
-            c, group_id=GROUP, seq=req.seq, requester=requester, helper=helper, now=t + 1 + delay,
-            message_id=f"k{n}", by=requester, credit=1, debit=1))  # fmt: skip
+        n, t = self.n, self.t
+
+        def write(c):  # one transaction per help: a request, a claim, the requester's confirmation
+            req, _ = store.post(
+                c,
+                group_id=GROUP,
+                requester=requester,
+                link=link,
+                note="",
+                needed=1,
+                now=t,
+                expires_at=t + 86400,
+                message_id=f"m{n}",
+                max_open=1000,
+            )
+            store.claim(
+                c, group_id=GROUP, seq=req.seq, helper=helper, now=t + 1, message_id=f"c{n}"
+            )
+            store.confirm(
+                c,
+                group_id=GROUP,
+                seq=req.seq,
+                requester=requester,
+                helper=helper,
+                now=t + 1 + delay,
+                message_id=f"k{n}",
+                by=requester,
+                credit=1,
+                debit=1,
+            )
+
+        await self.engine.db.write(write)
 
 
 async def _group(engine_factory, clock, colluders: bool) -> tuple[object, FakeGroup]:
     engine = await engine_factory(YAML)
     start = clock.time()
-    members = [(GROUP, m, f"成员{m[-3:]}", start - 30 * 86400 + i * 3600) for i, m in enumerate(HONEST)]
+    members = [
+        (GROUP, m, f"成员{m[-3:]}", start - 30 * 86400 + i * 3600) for i, m in enumerate(HONEST)
+    ]
     # the pair joined weeks apart; the ring of three joined within minutes of each other
-    members += [(GROUP, "qq:a", NAMES["qq:a"], start - 20 * 86400), (GROUP, "qq:b", NAMES["qq:b"], start - 9 * 86400)]
-    members += [(GROUP, m, NAMES[m], start - 3 * 86400 + i * 120) for i, m in enumerate(("qq:c", "qq:d", "qq:e"))]
+    members += [
+        (GROUP, "qq:a", NAMES["qq:a"], start - 20 * 86400),
+        (GROUP, "qq:b", NAMES["qq:b"], start - 9 * 86400),
+    ]
+    members += [
+        (GROUP, m, NAMES[m], start - 3 * 86400 + i * 120)
+        for i, m in enumerate(("qq:c", "qq:d", "qq:e"))
+    ]
     await engine.db.write(lambda c: store.touch_members(c, members))
     b, rng = _Builder(engine, start), random.Random(7)
     for _ in range(80):  # honest helps: anyone to anyone, confirmed minutes to hours later
@@ -79,7 +110,9 @@ async def test_pairs_and_rings_that_only_help_each_other_are_reviewed(engine_fac
     assert "小甲、小乙 在最近 7天 内互相助力 6 次，占他们全部助力的 100%，是全群基线的" in pair
     assert "其中 6 次在声称助力后 30秒 内就确认" in pair and "未作任何处罚" in pair
     ring = next(n for n in notes if "阿丙" in n)
-    assert "阿丙、阿丁、阿戊 在最近 7天 内互相助力 6 次" in ring and "他们在 10分钟 内先后入群" in ring
+    assert (
+        "阿丙、阿丁、阿戊 在最近 7天 内互相助力 6 次" in ring and "他们在 10分钟 内先后入群" in ring
+    )
     assert not any("成员" in n for n in notes)  # nobody honest
     assert not [a for a in await g.tick() if isinstance(a, NotifyAdmins)]  # told once
     audit = text(await g.say("/审计", by=ADMIN, role=Role.ADMIN))
@@ -101,7 +134,9 @@ async def test_pairs_and_rings_that_only_help_each_other_are_reviewed(engine_fac
     assert after == {"qq:a": (0, 0, 0), "qq:b": (0, 0, 0)}
     rows, _, problem = await verify(engine.db, GROUP)
     assert problem is None and rows == len(entries)
-    assert "已经处理过了（撤销）" in text(await g.say(f"/复核 {pair_id} 维持", by=ADMIN, role=Role.ADMIN))
+    assert "已经处理过了（撤销）" in text(
+        await g.say(f"/复核 {pair_id} 维持", by=ADMIN, role=Role.ADMIN)
+    )
     assert "复核：撤销" in text(await g.say("/审计", by=ADMIN, role=Role.ADMIN))
     # kept: the ring's helps stand and it is not raised again for them
     ring_id = int(ring.split("#", 1)[1].split("（", 1)[0])
