@@ -121,4 +121,4 @@ async def ledger_cmd(inv: Invocation) -> str:
 def register_commands(register: Any) -> None:
     """Add /账本 (everyone)."""
     register("账本", ledger_cmd, aliases=("ledger",), summary="查看本群账本的记录数和链头指纹",
-             summary_en="the ledger's row count and chain head", examples=("/账本",))  # fmt: skip
+             summary_en="the ledger's row count and chain head", examples=("/账本",), group="query")  # fmt: skip
