@@ -229,6 +229,63 @@ def _cmd_audit_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_url(args: argparse.Namespace) -> str:
+    from huzhu.core.storage.db import sqlite_url
+
+    return (
+        args.database_url
+        or os.environ.get("HUZHU_DATABASE_URL")
+        or sqlite_url(args.data_dir or os.environ.get("HUZHU_DATA_DIR", "data"))
+    )
+
+
+def _cmd_ledger_verify(args: argparse.Namespace) -> int:
+    """Check every group's hash chain (or one): 0 and the rows checked, or 1 and the first bad row."""
+    import asyncio
+
+    from huzhu.core.storage.db import Database
+    from huzhu.core.trust.ledger import verify
+
+    async def run() -> tuple[int, list[str], object]:
+        db = Database(_db_url(args))
+        await db.open()
+        try:
+            return await verify(db, args.group)
+        finally:
+            await db.close()
+
+    rows, groups, problem = asyncio.run(run())
+    if problem is not None:
+        print(f"ledger NOT intact: {problem}", file=sys.stderr)
+        return 1
+    print(f"ledger intact: {rows} rows checked in {len(groups)} group(s)")
+    return 0
+
+
+def _cmd_ledger_export(args: argparse.Namespace) -> int:
+    """Write one group's ledger with each row's hash (csv or jsonl)."""
+    import asyncio
+
+    from huzhu.core.storage.db import Database
+    from huzhu.core.trust.ledger import export
+
+    async def run(out: TextIO) -> int:
+        db = Database(_db_url(args))
+        await db.open()
+        try:
+            return await export(db, args.group, args.format, out)
+        finally:
+            await db.close()
+
+    if args.output and args.output != "-":
+        with open(args.output, "w", newline="", encoding="utf-8") as fh:
+            count = asyncio.run(run(fh))
+        print(f"{count} ledger rows of {args.group} written to {args.output}", file=sys.stderr)
+    else:
+        asyncio.run(run(sys.stdout))
+    return 0
+
+
 def _cmd_scan(args: argparse.Namespace) -> int:
     import asyncio
     import json
@@ -337,6 +394,28 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--database-url", help="SQLAlchemy URL (or HUZHU_DATABASE_URL)")
     export.add_argument("--timezone", default="Asia/Shanghai", help="time zone of the time column")
     export.set_defaults(func=_cmd_audit_export)
+    ledger_parser = sub.add_parser("ledger", help="the 助力值 ledger's hash chain: verify, export")
+    ledger_parser.set_defaults(func=lambda _args: _usage(ledger_parser))
+    ledger = ledger_parser.add_subparsers(dest="ledger_command", metavar="{verify,export}")
+    for name, helptext, func in (
+        (
+            "verify",
+            "check every row's hash and link; exit 1 naming the first bad row",
+            _cmd_ledger_verify,
+        ),
+        ("export", "write one group's ledger with each row's hash", _cmd_ledger_export),
+    ):
+        p = ledger.add_parser(name, help=helptext)
+        where = p.add_mutually_exclusive_group()
+        where.add_argument("--data-dir", help="where the SQLite database lives (default: ./data)")
+        where.add_argument("--database-url", help="SQLAlchemy URL (or HUZHU_DATABASE_URL)")
+        p.set_defaults(func=func)
+        if name == "verify":
+            p.add_argument("--group", help="one group only, e.g. qq:123456 (default: every group)")
+        else:
+            p.add_argument("--group", required=True, help="the group, e.g. qq:123456")
+            p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="default: csv")
+            p.add_argument("-o", "--output", help="file to write (default: stdout)")
     sim = sub.add_parser(
         "simulate",
         help="play a synthetic help group through the real engine under several configurations",
@@ -374,7 +453,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 SIMULATE_HELP = """\
 Plays N members over D days (plus one day for the last requests to run out) in
 one group: reciprocators, altruists, free-riders, spammers, scammers and
-inactive members, busier at lunch and in the evening. Every action is a message
+inactive members and colluders, busier at lunch and in the evening. Every action is a message
 through the real engine with the chosen plugins.yaml; the shopping platform's
 limits apply (one help per request, 3 helps a day). Metrics (--json keys):
 
@@ -389,6 +468,11 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
   wrongly_punished              legit members who were deleted, muted or kicked
   gini_helps                    inequality of helps given among legit members (0 = equal)
   requests, asks_refused        requests judged; asks the rules refused
+  collusion_precision           colluders among the members the collusion plugin flagged
+  collusion_recall              colluders (pairs and rings of 3 that claim and confirm each
+                                other's requests without helping) the plugin flagged
+  fake_credit_share             share of the ledger's net 助力值 that came from fake helps
+                                (the world's admin answers every review with 撤销)
 """
 
 

@@ -154,3 +154,15 @@ def test_plot_draws_a_png(tmp_path):
     path = tmp_path / "sim.png"
     plot(runs, str(path))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_colluders_claim_for_each_other_without_helping(managed, unmanaged):
+    """Issue 17: colluders (pairs, rings of 3) never click, yet their ring's claims get credited."""
+    world = managed.world
+    colluders = {a.id: a for a in world.agents.values() if a.kind is Kind.COLLUDER}
+    assert colluders and all(a.helps == 0 and len(a.ring) >= 2 for a in colluders.values())
+    credited = [(helper, seq) for _claim, helper, seq, credit in world.credit if credit > 0]
+    fake = [(h, s) for h, s in credited if h in colluders]
+    assert fake and all(world.by_seq[s].owner.id in colluders[h].ring for h, s in fake)
+    assert managed.metrics["fake_credit_share"] > 0
+    assert unmanaged.metrics["fake_credit_share"] is None  # no bot, no ledger

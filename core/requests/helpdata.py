@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.helpdesk import brief
-from huzhu.core.storage import repo
+from huzhu.core.storage import chain, repo, trust
 from huzhu.core.storage import requests as store
 
 if TYPE_CHECKING:
@@ -198,4 +198,47 @@ class GroupData:
         now = self._engine.clock.time()
         return await self._engine.db.write(
             lambda c: store.lapse_assignments(c, self.group_id, before, now)
+        )
+
+    # ---------------------------------------------------------------- trust (issue 17)
+    async def ledger_head(self) -> tuple[int, int, str]:
+        """(rows of the group's ledger, rows in its hash chain, the chain head's hash)."""
+        return await self._engine.db.read(lambda c: chain.summary(c, self.group_id))
+
+    async def confirmed_between(
+        self, after: float, until: float, limit: int = 5000
+    ) -> list[dict[str, Any]]:
+        """Helps confirmed with ``after < decided_at <= until`` that still count, oldest first:
+        ``id, request_id, helper, requester, status, created_at, decided_at, decided_by``."""
+        return await self._engine.db.read(
+            lambda c: trust.confirmed_between(c, self.group_id, after, until, limit)
+        )
+
+    async def claimed_between(
+        self, after: float, until: float, limit: int = 5000
+    ) -> list[dict[str, Any]]:
+        """Claims of any status made with ``after < created_at <= until``, oldest first."""
+        return await self._engine.db.read(
+            lambda c: trust.claimed_between(c, self.group_id, after, until, limit)
+        )
+
+    async def open_at(self, at: float, member: str, oldest: float) -> int:
+        """How many requests of others than ``member`` were open at ``at`` (posted since ``oldest``)."""
+        return await self._engine.db.read(
+            lambda c: trust.open_at(c, self.group_id, at, oldest, member)
+        )
+
+    async def first_seen_many(self, members: list[str]) -> dict[str, float]:
+        """member → when the bot first saw them here (members never seen are left out)."""
+        await self._engine.flush_members()
+        return await self._engine.db.read(
+            lambda c: trust.first_seen_many(c, self.group_id, members)
+        )
+
+    async def reverse_helps(self, claim_ids: list[int], ref: str) -> list[int]:
+        """Reverse confirmed helps with compensating ledger rows (hash-chained, nothing deleted);
+        return the claims reversed. ``ref`` (e.g. ``review:3``) is kept on each row."""
+        now = self._engine.clock.time()
+        return await self._engine.db.write(
+            lambda c: chain.reverse(c, self.group_id, claim_ids, now=now, ref=ref)
         )

@@ -95,6 +95,7 @@ TEXTS = Catalog(
             "status_removed": "已移除",
             "status_confirmed": "已确认",
             "status_denied": "已否认",
+            "status_reversed": "已撤回（复核）",
         },
         "en": {
             "no_link": "No share link or code found. Usage: /post followed by the link or code, then a note and how many helpers if you like, e.g. /post (Pinduoduo link) please help 需要2人\nPinduoduo, Taobao/Tmall and JD links, codes and mini-program paths work.",
@@ -154,6 +155,7 @@ TEXTS = Catalog(
             "status_removed": "removed",
             "status_confirmed": "confirmed",
             "status_denied": "denied",
+            "status_reversed": "reversed (review)",
         },
     }
 )

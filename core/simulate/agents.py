@@ -21,11 +21,12 @@ class Kind(StrEnum):
     SPAMMER = "spammer"  # 刷屏 bursts and ads
     SCAMMER = "scammer"  # fake links, deposit schemes, PII fishing
     INACTIVE = "inactive"  # rarely there
+    COLLUDER = "colluder"  # in a pair or ring of 3 that claim and confirm each other's requests, never helping
 
     @property
     def legit(self) -> bool:
         """Members who come to help and be helped (their penalties are mistakes)."""
-        return self not in (Kind.SPAMMER, Kind.SCAMMER)
+        return self not in (Kind.SPAMMER, Kind.SCAMMER, Kind.COLLUDER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ PROFILES: dict[Kind, Profile] = {
     Kind.SPAMMER: Profile(4, 0.0, 0.0, 0.0, 0.0, chat_rate=0.3, burst_rate=0.35, ad_rate=0.5),
     Kind.SCAMMER: Profile(3, 0.0, 0.0, 0.0, 0.0, chat_rate=0.3, scam_rate=0.7),
     Kind.INACTIVE: Profile(0.4, 0.1, 0.2, 0.5, 0.8, chat_rate=0.3),
+    # colluders ask often and "help" only their ring, by claiming without clicking
+    Kind.COLLUDER: Profile(4, 1.5, 0.0, 0.0, 1.0, chat_rate=0.3),
 }
 
 #: the default make-up of a group
@@ -64,7 +67,8 @@ MIX: dict[Kind, float] = {
     Kind.FREE_RIDER: 0.20,
     Kind.SPAMMER: 0.03,
     Kind.SCAMMER: 0.02,
-    Kind.INACTIVE: 0.27,
+    Kind.INACTIVE: 0.24,
+    Kind.COLLUDER: 0.03,
 }
 
 #: how busy each local hour is (mean 1): quiet nights, lunch and evening peaks
@@ -94,6 +98,8 @@ class Agent:
     muted_until: float = 0.0
     kicked: bool = False
     punished: bool = False
+    #: colluders: the ids of their pair or ring of three (themselves included)
+    ring: tuple[str, ...] = ()
 
 
 def make_agents(
@@ -108,10 +114,27 @@ def make_agents(
     while len(kinds) < members:
         kinds.append(Kind.RECIPROCATOR)
     order = rng.permutation(len(kinds))
-    return [
+    agents = [
         Agent(f"qq:{10_000 + i}", f"m{i:04d}", kinds[j], PROFILES[kinds[j]])
         for i, j in enumerate(order)
     ]
+    form_rings(agents)
+    return agents
+
+
+def form_rings(agents: list[Agent]) -> None:
+    """Colluders, in order, form pairs and rings of three in turn (a last one alone joins the ring before)."""
+    colluders = [a for a in agents if a.kind is Kind.COLLUDER]
+    rings: list[list[Agent]] = []
+    i, size = 0, 2
+    while i < len(colluders):
+        rings.append(colluders[i : i + size])
+        i, size = i + size, 5 - size
+    if len(rings) > 1 and len(rings[-1]) == 1:
+        rings[-2] += rings.pop()
+    for ring in rings:
+        for a in ring:
+            a.ring = tuple(m.id for m in ring)
 
 
 def plan(agents: list[Agent], start: float, days: int, rng: np.random.Generator) -> None:

@@ -25,6 +25,9 @@ KEYS = (
     "gini_helps",
     "requests",
     "asks_refused",
+    "collusion_precision",
+    "collusion_recall",
+    "fake_credit_share",
 )
 
 
@@ -44,7 +47,10 @@ def _rate(done: int, total: int) -> float | None:
 
 def measure(world: World, end: float) -> dict[str, Any]:
     """The metrics of a finished run; ``end`` is when the simulation stopped."""
-    requests = [r for r in world.requests if r.deadline <= end]
+    # colluders' requests are not needs: nobody was meant to help them
+    requests = [
+        r for r in world.requests if r.deadline <= end and r.owner.kind is not Kind.COLLUDER
+    ]
     completed = [r for r in requests if r.completed_at is not None]
     hours = sorted((r.completed_at - r.posted_at) / 3600 for r in completed if r.completed_at)
     by_kind = {
@@ -82,4 +88,28 @@ def measure(world: World, end: float) -> dict[str, Any]:
         "gini_helps": round(gini([a.helps for a in legit]), 3),
         "requests": len(requests),
         "asks_refused": world.tally.asks_refused,
+        **_collusion(world),
+    }
+
+
+def _collusion(world: World) -> dict[str, Any]:
+    """How well the bot found the colluders, and how much 助力值 fake helps left in the ledger.
+
+    A help is fake when its helper never clicked the link (the world's ground truth);
+    ``fake_credit_share`` is the fake helps' net credit (after any reversal) over all net credit.
+    """
+    if not world.managed:
+        return {"collusion_precision": None, "collusion_recall": None, "fake_credit_share": None}
+    colluders = {a.id for a in world.agents.values() if a.kind is Kind.COLLUDER and len(a.ring) > 1}
+    hits = len(world.flagged & colluders)
+    fake = total = 0
+    for _claim, helper, seq, credit in world.credit:
+        req = world.by_seq.get(seq)
+        total += credit
+        if req is None or helper not in req.helpers:
+            fake += credit
+    return {
+        "collusion_precision": _rate(hits, len(world.flagged)),
+        "collusion_recall": _rate(hits, len(colluders)),
+        "fake_credit_share": _rate(fake, total) if total > 0 else None,
     }

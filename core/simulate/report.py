@@ -24,6 +24,9 @@ TITLES = {
     "gini_helps": "Gini of helps given",
     "requests": "requests judged",
     "asks_refused": "asks refused by rules",
+    "collusion_precision": "collusion: precision",
+    "collusion_recall": "collusion: recall",
+    "fake_credit_share": "助力值 from fake helps",
 }
 
 

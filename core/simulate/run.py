@@ -26,13 +26,14 @@ from huzhu.simulate.metrics import measure
 from huzhu.simulate.world import GROUP, World
 
 #: what each preset word turns on
-PARTS = ("none", "rules", "queue", "dispatch", "anti_scam", "all")
+PARTS = ("none", "rules", "queue", "dispatch", "anti_scam", "all", "collusion")
 DEFAULT_CONFIGS = (
     "none",
     "rules",
     "rules+queue",
     "rules+queue+dispatch",
     "rules+queue+dispatch+anti_scam",
+    "rules+queue+dispatch+anti_scam+collusion",
 )
 ALL_PLUGINS = (
     "rules",
@@ -43,6 +44,8 @@ ALL_PLUGINS = (
     "flood",
     "anti_scam",
     "reminder",
+    "ledger",
+    "collusion",
 )
 TICK = 900.0
 ZONE = "Asia/Shanghai"
@@ -55,10 +58,10 @@ def preset_yaml(spec: str) -> str:
     if unknown or not words:
         raise ValueError(
             f"unknown configuration {spec!r}: use a plugins.yaml path or "
-            f"{'+'.join(PARTS[1:5])} (any of them), none or all"
+            f"{'+'.join((*PARTS[1:5], PARTS[6]))} (any of them), none or all"
         )
     if "all" in words:
-        words = ["rules", "queue", "dispatch", "anti_scam"]
+        words = ["rules", "queue", "dispatch", "anti_scam", "collusion"]
     plugins: dict[str, Any] = dict.fromkeys(ALL_PLUGINS, False)
     if "rules" in words:
         plugins |= {
@@ -75,6 +78,8 @@ def preset_yaml(spec: str) -> str:
         plugins |= {"queue": {"dispatch": {"enabled": "dispatch" in words}}, "reminder": True}
     if "anti_scam" in words:
         plugins["anti_scam"] = True
+    if "collusion" in words:  # its defaults; the world's admin answers each review with 撤销
+        plugins["collusion"] = True
     config = {
         "defaults": {
             "language": "zh",
@@ -159,11 +164,21 @@ async def simulate(
                 await world.session(agents[i])
             clock.now = end
             await world.tick()
+            await _trust_outcome(engine, world)
             metrics = measure(world, end)
         finally:
             await engine.close()
     messages = world.tally.member_messages + world.tally.bot_messages
     return Run(spec, metrics, time.perf_counter() - began, messages, world if keep_world else None)
+
+
+async def _trust_outcome(engine: Any, world: World) -> None:
+    """What the collusion metrics need: who the bot flagged, and each help's net credit."""
+    from huzhu.core.storage import chain, repo
+
+    findings = await engine.db.read(lambda c: repo.kv_get(c, GROUP, "collusion", "findings")) or []
+    world.flagged = {m for f in findings for m in f["members"]}
+    world.credit = await engine.db.read(lambda c: chain.credit_by_claim(c, GROUP))
 
 
 def _run_one(spec: str, members: int, days: int, seed: int) -> Run:

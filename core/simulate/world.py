@@ -58,6 +58,9 @@ SCAMS = [
     "帮你代砍，发一下身份证号和银行卡号给我，第{n}单",
 ]
 _SEQ = re.compile(r"#(\d+)")
+#: the admin who answers the bot's collusion reviews (``/复核 N 撤销``) at the next tick
+ADMIN = Member("qq:admin", "管理员", Role.ADMIN)
+_REVIEW = re.compile(r"/复核 (\d+) 撤销")
 _OWN = re.compile(r"^(?:📣 求助|✅ 求助) #(\d+)")
 
 
@@ -74,6 +77,8 @@ class SimRequest:
     completed_at: float | None = None
     #: helpers who reported (/已助) and are not yet confirmed
     reported: list[str] = field(default_factory=list)
+    #: colluders who claimed it (without helping)
+    claimed: set[str] = field(default_factory=set)
 
     @property
     def deadline(self) -> float:
@@ -134,6 +139,12 @@ class World:
         self._ids = count(1)
         self._links = count(10_000_000)
         self._wish: dict[str, int] = {}
+        #: reviews the bot asked the admin about, answered at the next tick
+        self._reviews: list[int] = []
+        #: filled in at the end of a run: members the bot flagged, and the net credit of each help
+        #: in the ledger as (claim id, helper id, request seq, 助力值)
+        self.flagged: set[str] = set()
+        self.credit: list[tuple[int, str, int, int]] = []
 
     # ------------------------------------------------------------ the platform
     @property
@@ -163,7 +174,24 @@ class World:
 
     async def tick(self) -> None:
         """The engine's periodic work (expiry, reminders, dispatch) at the current time."""
-        self.apply(await self.engine.tick())
+        await self._answer_reviews()
+        actions = await self.engine.tick()
+        self.apply(actions)
+        for action in actions:
+            if isinstance(action, NotifyAdmins):
+                self._reviews += [int(n) for n in _REVIEW.findall(action.text)]
+
+    async def _answer_reviews(self) -> None:
+        """The admin takes the bot's word on each review (the worst case for a false alarm)."""
+        reviews, self._reviews = self._reviews, []
+        for number in reviews:
+            post = Post(str(next(self._ids)), self.now, None, f"/复核 {number} 撤销")
+            self._add(post)
+            self.tally.member_messages += 1
+            event = MessageEvent(
+                group_id=GROUP, sender=ADMIN, text=post.text, message_id=post.id, caps=CAPS
+            )
+            self.apply(await self.engine.handle_message(event))
 
     def _add(self, post: Post) -> None:
         self.timeline.append(post)
@@ -219,6 +247,8 @@ class World:
                     self.clock.now += 2
             if rng.random() < profile.ad_rate:
                 await self.send(agent, rng.choice(ADS))
+        elif kind is Kind.COLLUDER:
+            await self._collude(agent)
         elif kind is Kind.SCAMMER:
             if rng.random() < profile.scam_rate:
                 text = rng.choice(SCAMS).format(n=rng.randrange(10, 999))
@@ -241,6 +271,26 @@ class World:
                 await self._ask(agent)
         if rng.random() < profile.chat_rate:
             await self.send(agent, rng.choice(CHAT))
+
+    async def _collude(self, agent: Agent) -> None:
+        """Ask when they wish; claim every open request of their ring without clicking, and the
+        ring-mate (sitting next to them) confirms within seconds."""
+        if self._current_wish(agent) is not None:
+            await self._ask(agent)
+        if not self.managed:
+            return
+        for mate_id in agent.ring:
+            mate = self.agents[mate_id]
+            if mate is agent:
+                continue
+            for req in self.by_owner.get(mate_id, ()):
+                if req.seq is None or not req.open(self.now) or agent.id in req.claimed:
+                    continue
+                req.claimed.add(agent.id)
+                said = await self.send(agent, f"/已助 {req.seq}")
+                if said is not None and any("已记录" in getattr(a, "text", "") for a in said):
+                    self.clock.now += self.rng.uniform(3, 15)
+                    await self.send(mate, f"/确认 {req.seq}")
 
     def _current_wish(self, agent: Agent) -> float | None:
         i = self._wish.get(agent.id, 0)

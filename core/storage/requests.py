@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.links import ShareLink
+from huzhu.core.storage import chain
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.schema import assignments, claims, ledger, members, requests
@@ -86,10 +87,6 @@ _PENDING_OF = Prepared(
 _CONFIRM_CLAIM = Prepared(
     "UPDATE claims SET status = 'confirmed', decided_at = :now, decided_by = :by, decide_message_id = :mid "
     "WHERE id = :cid AND status = 'pending'"
-)
-_INSERT_LEDGER = Prepared(
-    "INSERT INTO ledger (group_id, member, delta, kind, counterpart, request_id, claim_id, claim_message_id, "
-    "confirm_message_id, at) VALUES (:g, :member, :delta, :kind, :other, :rid, :cid, :cmid, :mid, :now)"
 )
 _END_ASSIGNMENTS = Prepared(
     "UPDATE assignments SET status = 'closed', ended_at = :now WHERE request_id = :rid AND status = 'active'"
@@ -282,15 +279,20 @@ def confirm(
     for c in pending:
         _CONFIRM_CLAIM.run(conn, {"cid": c.id, "now": now, "by": by, "mid": message_id})
         common = {
-            "g": group_id,
-            "rid": req.id,
-            "cid": c.id,
-            "cmid": c.message_id,
-            "mid": message_id,
-            "now": now,
+            "request_id": req.id,
+            "claim_id": c.id,
+            "claim_message_id": c.message_id,
+            "confirm_message_id": message_id,
+            "at": now,
         }
         entries.append(
-            {**common, "member": c.helper, "delta": credit, "kind": "given", "other": req.requester}
+            {
+                **common,
+                "member": c.helper,
+                "delta": credit,
+                "kind": "given",
+                "counterpart": req.requester,
+            }
         )
         entries.append(
             {
@@ -298,10 +300,10 @@ def confirm(
                 "member": req.requester,
                 "delta": -debit,
                 "kind": "received",
-                "other": c.helper,
+                "counterpart": c.helper,
             }
         )
-    _INSERT_LEDGER.run(conn, entries)
+    chain.append(conn, group_id, entries)  # hash-chained after the group's last row
     helped = req.helped + len(pending)
     closes = req.status == OPEN and helped >= req.needed
     (_SET_DONE if closes else _SET_HELPED).run(conn, {"helped": helped, "now": now, "rid": req.id})

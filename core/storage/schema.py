@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from huzhu.core.storage.chain import migrate_chain
 from huzhu.core.storage.text import CleanJSON, CleanString, CleanText
 
 metadata = sa.MetaData()
@@ -280,8 +281,8 @@ balances = sa.Table(
 
 _BALANCE_ADD = (
     "INSERT INTO balances (group_id, member, balance, given, received) VALUES ({r}.group_id, {r}.member, "
-    "{s}{r}.delta, {s}(CASE WHEN {r}.kind = 'given' THEN 1 ELSE 0 END), "
-    "{s}(CASE WHEN {r}.kind = 'received' THEN 1 ELSE 0 END)) ON CONFLICT (group_id, member) DO UPDATE SET "
+    "{s}{r}.delta, {s}(CASE {r}.kind WHEN 'given' THEN 1 WHEN 'undo_given' THEN -1 ELSE 0 END), "
+    "{s}(CASE {r}.kind WHEN 'received' THEN 1 WHEN 'undo_received' THEN -1 ELSE 0 END)) ON CONFLICT (group_id, member) DO UPDATE SET "
     "balance = balances.balance + excluded.balance, given = balances.given + excluded.given, "
     "received = balances.received + excluded.received"
 )
@@ -291,7 +292,8 @@ def _balances(conn: sa.Connection) -> None:
     balances.create(conn, checkfirst=True)
     conn.execute(sa.text(
         "INSERT INTO balances (group_id, member, balance, given, received) SELECT group_id, member, sum(delta), "
-        "sum(CASE WHEN kind = 'given' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'received' THEN 1 ELSE 0 END) "
+        "sum(CASE kind WHEN 'given' THEN 1 WHEN 'undo_given' THEN -1 ELSE 0 END), "
+        "sum(CASE kind WHEN 'received' THEN 1 WHEN 'undo_received' THEN -1 ELSE 0 END) "
         "FROM ledger GROUP BY group_id, member"
     ))  # fmt: skip
     add, sub = _BALANCE_ADD.format(r="NEW", s=""), _BALANCE_ADD.format(r="OLD", s="-")
@@ -329,5 +331,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (4, "schedules", _create(schedules)),
     (5, "ledger balances from a covering index; recent claims by time", _balance_index),
     (6, "the bot account that last served each group", _create(group_bots)),
+    (8, "ledger hash chain (chain_seq, prev_hash, row_hash), existing rows hashed; claims by decision time", migrate_chain),
     (11, "balances kept by triggers on the ledger", _balances),
 ]  # fmt: skip

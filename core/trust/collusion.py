@@ -1,0 +1,260 @@
+"""Collusion and fake-help patterns in a window of confirmed helps (pure functions, no I/O).
+
+The unit is the confirmed help (helper → requester). The group's base rate is
+what independence predicts: a pair gets ``out(h) · in(r) / n`` of the window's
+``n`` helps, where ``out(h)`` is what h gave and ``in(r)`` what r received. A
+set of two or three members is suspicious when its members' helps go mostly to
+each other (``share``) and far more often than that base rate predicts
+(``ratio``); confirmations within seconds of the claim, helping only one
+requester, and joining together are further signs. ``huzhu.plugins.collusion``
+feeds this from the database on tick and turns findings into reviews.
+
+No graph library is needed: sets are grown only from pairs that already
+exchanged helps (a few edges per member), so pairs and triangles are found with
+dictionaries and set intersections in one pass over the window.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """One confirmed help."""
+
+    claim_id: int
+    helper: str
+    requester: str
+    claimed_at: float
+    confirmed_at: float
+    #: confirmed by the requester (not by the quiet-period rule)
+    by_hand: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """When a pattern counts (the plugin's settings)."""
+
+    #: helps inside a set before it is looked at (one fewer for members who joined together)
+    min_helps: int = 4
+    #: share of the set's helps that stay inside it
+    min_share: float = 0.6
+    #: times the base rate
+    min_ratio: float = 10.0
+    #: a confirmation this soon after the claim is "within seconds"
+    fast_confirm: float = 30.0
+    #: fast confirmations of one pair that make a finding on their own
+    fast_min: int = 4
+    #: helps of one helper, all to one requester, that make a finding
+    one_way_min: int = 5
+    #: members first seen this close together "joined together"
+    joined_within: float = 600.0
+
+
+@dataclass(slots=True)
+class Finding:
+    """A pattern found: who, how many, against the base rate, and which helps."""
+
+    #: ring (2 or 3 members helping each other), one_way (one helper, one requester), fast
+    kind: str
+    members: tuple[str, ...]
+    helps: int
+    share: float
+    ratio: float
+    fast: int = 0
+    joined_together: bool = False
+    claim_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def key(self) -> str:
+        """The same members and kind give the same key (one open review at a time)."""
+        return self.kind + ":" + ",".join(self.members)
+
+
+class _Window:
+    """Counts of one window of helps."""
+
+    def __init__(self, helps: Iterable[Help], t: Thresholds) -> None:
+        self.helps = list(helps)
+        self.n = len(self.helps)
+        self.out: Counter[str] = Counter()
+        self.inn: Counter[str] = Counter()
+        self.pair: dict[tuple[str, str], list[Help]] = defaultdict(list)
+        for h in self.helps:
+            self.out[h.helper] += 1
+            self.inn[h.requester] += 1
+            self.pair[(h.helper, h.requester)].append(h)
+        self.t = t
+
+    def expected(self, helper: str, requester: str) -> float:
+        return self.out[helper] * self.inn[requester] / self.n if self.n else 0.0
+
+    def inside(self, members: tuple[str, ...], after: float) -> list[Help]:
+        return [
+            h
+            for a in members
+            for b in members
+            if a != b
+            for h in self.pair.get((a, b), ())
+            if h.confirmed_at > after
+        ]
+
+
+def find(
+    helps: Iterable[Help],
+    t: Thresholds | None = None,
+    *,
+    first_seen: Mapping[str, float] | None = None,
+    cleared: Mapping[str, float] | None = None,
+) -> list[Finding]:
+    """Every pattern in a window of helps, strongest evidence first.
+
+    ``first_seen``: member → when first seen (for "joined together"); ``cleared``:
+    finding key → time an admin kept the helps (only helps confirmed later count again).
+    """
+    t = t or Thresholds()
+    w = _Window(helps, t)
+    if not w.n:
+        return []
+    first_seen = first_seen or {}
+    cleared = cleared or {}
+    # undirected edges between members who helped each other at least once each way, or a lot one way
+    weight: Counter[frozenset[str]] = Counter()
+    for (a, b), hs in w.pair.items():
+        weight[frozenset((a, b))] += len(hs)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for edge, n in weight.items():
+        if n >= 2 and len(edge) == 2:
+            a, b = tuple(edge)
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    candidates: set[tuple[str, ...]] = set()
+    for a, near in neighbours.items():
+        for b in near:
+            if a < b:
+                candidates.add((a, b))
+                for c in near & neighbours[b]:
+                    if b < c:
+                        candidates.add((a, b, c))
+    rings = [f for f in (_ring(w, s, first_seen, cleared) for s in candidates) if f is not None]
+    # a qualifying ring of three makes its pairs redundant
+    triples = [set(f.members) for f in rings if len(f.members) == 3]
+    rings = [
+        f for f in rings if len(f.members) == 3 or not any(set(f.members) <= s for s in triples)
+    ]
+    covered = {m for f in rings for m in f.members}
+    found = list(rings)
+    found += [f for f in _one_way(w, cleared) if not set(f.members) <= covered]
+    covered |= {m for f in found for m in f.members}
+    found += [f for f in _fast(w, cleared) if not set(f.members) <= covered]
+    return sorted(found, key=lambda f: (-f.ratio, f.members))
+
+
+def _joined(members: tuple[str, ...], first_seen: Mapping[str, float], within: float) -> bool:
+    times = [first_seen.get(m) for m in members]
+    if any(x is None for x in times):
+        return False
+    return max(times) - min(times) <= within  # type: ignore[type-var,operator]
+
+
+def _ring(
+    w: _Window,
+    members: tuple[str, ...],
+    first_seen: Mapping[str, float],
+    cleared: Mapping[str, float],
+) -> Finding | None:
+    t = w.t
+    key = "ring:" + ",".join(members)
+    inside = w.inside(members, cleared.get(key, float("-inf")))
+    joined = _joined(members, first_seen, t.joined_within)
+    if len(inside) < t.min_helps - (1 if joined else 0):
+        return None
+    # everyone gives and receives inside the set: a ring, not one member's fan club
+    if {h.helper for h in inside} != set(members) or {h.requester for h in inside} != set(members):
+        return None
+    given = sum(w.out[m] for m in members)
+    share = len(inside) / given
+    expected = sum(w.expected(a, b) for a in members for b in members if a != b)
+    ratio = len(inside) / expected if expected else float("inf")
+    if share < t.min_share or ratio < t.min_ratio:
+        return None
+    fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
+    return Finding("ring", members, len(inside), share, ratio, fast, joined,
+                   tuple(sorted(h.claim_id for h in inside)))  # fmt: skip
+
+
+def _one_way(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
+    """Helpers whose helps (at least ``one_way_min``) all went to one requester."""
+    t, out = w.t, []
+    for (helper, requester), hs in w.pair.items():
+        members = (helper, requester)
+        after = cleared.get("one_way:" + ",".join(members), float("-inf"))
+        hs = [h for h in hs if h.confirmed_at > after]
+        if len(hs) < t.one_way_min or len(hs) / w.out[helper] < 0.9:
+            continue
+        expected = w.expected(helper, requester)
+        ratio = len(hs) / expected if expected else float("inf")
+        if ratio < t.min_ratio:
+            continue
+        fast = sum(1 for h in hs if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
+        out.append(Finding("one_way", members, len(hs), len(hs) / w.out[helper], ratio, fast,
+                           claim_ids=tuple(sorted(h.claim_id for h in hs))))  # fmt: skip
+    return out
+
+
+def _fast(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
+    """Pairs whose helps were confirmed within seconds of the claim, again and again."""
+    t, out = w.t, []
+    for (helper, requester), hs in w.pair.items():
+        members = (helper, requester)
+        after = cleared.get("fast:" + ",".join(members), float("-inf"))
+        hs = [h for h in hs if h.confirmed_at > after]
+        quick = [h for h in hs if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm]
+        if len(quick) < t.fast_min or len(quick) * 2 < len(hs):
+            continue
+        expected = w.expected(helper, requester)
+        ratio = len(hs) / expected if expected else float("inf")
+        if ratio < t.min_ratio / 2:
+            continue
+        out.append(Finding("fast", members, len(hs), len(hs) / w.out[helper], ratio, len(quick),
+                           claim_ids=tuple(sorted(h.claim_id for h in hs))))  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """One claim (any status), for bursts."""
+
+    claim_id: int
+    helper: str
+    request_id: int
+    at: float
+
+
+def bursts(
+    claims: Iterable[Claimed], window: float, minimum: int
+) -> dict[str, list[list[Claimed]]]:
+    """helper → runs of at least ``minimum`` claims on different requests within ``window`` seconds."""
+    by_helper: dict[str, list[Claimed]] = defaultdict(list)
+    for c in claims:
+        by_helper[c.helper].append(c)
+    out: dict[str, list[list[Claimed]]] = {}
+    for helper, cs in by_helper.items():
+        cs.sort(key=lambda c: c.at)
+        runs, i = [], 0
+        while i < len(cs):
+            j = i
+            while j + 1 < len(cs) and cs[j + 1].at - cs[i].at <= window:
+                j += 1
+            run = cs[i : j + 1]
+            if len({c.request_id for c in run}) >= minimum:
+                runs.append(run)
+                i = j + 1
+            else:
+                i += 1
+        if runs:
+            out[helper] = runs
+    return out

@@ -1,0 +1,379 @@
+"""合谋检测 (collusion): helps that go round in a small circle, reviewed by the admins.
+
+On tick (at most every ``every``) the plugin reads the helps confirmed since
+its last look (an index on the decision time; a window of ``window`` is kept in
+memory, read once after a restart) and the claims made since, and looks for
+what honest groups do not show (``huzhu.core.trust.collusion``): pairs and
+rings of three whose helps go mostly to each other far above the group's base
+rate, confirmations within seconds of the claim again and again, helpers who
+help only one requester, members who joined together, and bursts of claims on
+nearly every open request. A finding goes to the admins as a review with its
+evidence and into /审计; nothing is punished. ``/复核 <编号> 维持`` keeps the
+helps, ``/复核 <编号> 撤销`` reverses them with compensating ledger rows (the
+originals stay in the hash-chained ledger). ``action: reverse`` reverses at
+once and tells the admins.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from huzhu.core import (
+    Arg,
+    Catalog,
+    Duration,
+    GroupContext,
+    Invocation,
+    NotifyAdmins,
+    PluginConfig,
+    PluginMeta,
+    Role,
+    hookimpl,
+)
+from huzhu.core.durations import format_duration
+from huzhu.core.trust.collusion import Claimed, Finding, Help, Thresholds, bursts, find
+
+PAGE = 5000
+#: findings kept in the plugin's store (resolved ones drop out first), claims kept per finding
+MAX_FINDINGS = 100
+MAX_CLAIMS = 500
+#: requests stay open at most this long in any sane configuration (bounds "open at the time")
+LONGEST_EXPIRY = 7 * 86400
+KEEP = {"维持", "keep", "uphold"}
+REVERSE = {"撤销", "reverse", "revoke"}
+
+
+class Config(PluginConfig):
+    """Settings of collusion. A finding is a review for the admins; nothing is punished by default."""
+
+    #: how far back helps are compared
+    window: Duration = 7 * 86400
+    #: look at most this often (each look reads only what is new since the last)
+    every: Duration = 1800
+    #: helps inside a pair or ring of three before it is looked at
+    min_helps: int = Field(default=4, ge=2, le=1000)
+    #: share of the members' helps that stay inside the pair or ring
+    min_share: float = Field(default=0.6, gt=0, le=1)
+    #: how many times the group's base rate
+    min_ratio: float = Field(default=10.0, ge=1)
+    #: a confirmation this soon after the claim is "within seconds"
+    fast_confirm: Duration = 30
+    #: fast confirmations between the same two members that make a review on their own
+    fast_min: int = Field(default=4, ge=2, le=1000)
+    #: helps of one helper, all to the same requester, that make a review
+    one_way_min: int = Field(default=5, ge=2, le=1000)
+    #: members first seen this close together joined together (a lower bar for them)
+    joined_within: Duration = 600
+    #: a burst: claims on at least ``burst_min`` requests within ``burst_window`` …
+    burst_window: Duration = 120
+    burst_min: int = Field(default=5, ge=2, le=1000)
+    #: … covering this share of the requests open then, ``burst_repeat`` times in the window
+    burst_share: float = Field(default=0.8, gt=0, le=1)
+    burst_repeat: int = Field(default=2, ge=1, le=1000)
+    #: review: tell the admins and wait for /复核; reverse: reverse the helps at once and tell them
+    action: Literal["review", "reverse"] = "review"
+
+
+TEXTS = Catalog(
+    {
+        "zh": {
+            "kind_ring": "合谋嫌疑",
+            "kind_one_way": "只帮一人",
+            "kind_fast": "秒确认",
+            "kind_burst": "抢单嫌疑",
+            "ev_ring": "{who} 在最近 {window} 内互相助力 {helps} 次，占他们全部助力的 {share}，是全群基线的 {ratio} 倍",
+            "ev_one_way": "{helper} 最近 {window} 内的 {helps} 次助力有 {share} 给了 {requester}，是全群基线的 {ratio} 倍",
+            "ev_fast": "{requester} 确认 {helper} 的助力 {helps} 次，其中 {fast} 次在声称助力后 {seconds} 内就确认",
+            "ev_burst": "{helper} 有 {bursts} 次在 {seconds} 内对几乎所有开放中的求助声称已助（共 {helps} 次，覆盖当时开放求助的 {share}）",
+            "ev_fast_extra": "；其中 {fast} 次在声称助力后 {seconds} 内就确认",
+            "ev_joined": "；他们在 {joined} 内先后入群",
+            "notify": "🔍 {kind} #{id}（待复核）：{evidence}。未作任何处罚。管理员请核实后发 /复核 {id} 维持（保留这些助力）或 /复核 {id} 撤销（用冲正记录撤回这些助力值）。",
+            "notify_reversed": "🔍 {kind} #{id}：{evidence}。按本群设置已自动撤回 {count} 次助力（冲正记录，原记录仍在账本中）。如属误判，请联系群主调整设置。",
+            "audit_text": "#{id} {evidence}",
+            "list_none": "当前没有待复核的记录。可疑的助力出现时，机器人会通知管理员。",
+            "list_head": "待复核（处理：/复核 编号 维持 或 /复核 编号 撤销）：",
+            "list_line": "#{id} {kind}：{evidence}",
+            "unknown": "没有编号为 #{id} 的复核记录。发送 /复核 查看待复核的记录。",
+            "done_already": "#{id} 已经处理过了（{status}），不需要再处理。",
+            "status_kept": "维持",
+            "status_reversed": "撤销",
+            "bad_decision": "请写明处理方式，例如 /复核 {id} 维持 或 /复核 {id} 撤销。",
+            "kept": "已维持 #{id}：这些助力照常计入。以后只有新的可疑助力才会再提醒管理员。",
+            "reversed": "已撤销 #{id}：{count} 次助力已用冲正记录撤回，{who} 的助力值已相应调整；原记录仍保留在账本中，发送 /账本 可查看链头指纹。",
+            "reversed_none": "#{id} 已标记为撤销；其中的助力此前已撤回或不再有效，账本没有新的变动。",
+        },
+        "en": {
+            "kind_ring": "Possible collusion",
+            "kind_one_way": "Helps only one member",
+            "kind_fast": "Instant confirmations",
+            "kind_burst": "Claim bursts",
+            "ev_ring": "{who} helped each other {helps} times in the last {window}, {share} of all their helps, {ratio} times the group's base rate",
+            "ev_one_way": "{share} of {helper}'s {helps} helps in the last {window} went to {requester}, {ratio} times the group's base rate",
+            "ev_fast": "{requester} confirmed {helper}'s helps {helps} times, {fast} of them within {seconds} of the claim",
+            "ev_burst": "{helper} claimed nearly every open request within {seconds}, {bursts} times ({helps} claims, {share} of the requests open then)",
+            "ev_fast_extra": "; {fast} confirmed within {seconds} of the claim",
+            "ev_joined": "; they joined within {joined} of each other",
+            "notify": "🔍 {kind} #{id} (for review): {evidence}. Nobody was punished. Admins, please check, then /review {id} keep (the helps stand) or /review {id} reverse (compensating rows take the credit back).",
+            "notify_reversed": "🔍 {kind} #{id}: {evidence}. As this group's settings say, {count} helps were reversed with compensating rows (the originals stay in the ledger). If this is wrong, ask the owner to change the settings.",
+            "audit_text": "#{id} {evidence}",
+            "list_none": "Nothing to review. The bot tells the admins when helps look suspicious.",
+            "list_head": "For review (/review <number> keep or /review <number> reverse):",
+            "list_line": "#{id} {kind}: {evidence}",
+            "unknown": "There is no review #{id}. Send /review to list open reviews.",
+            "done_already": "#{id} was already decided ({status}); nothing to do.",
+            "status_kept": "kept",
+            "status_reversed": "reversed",
+            "bad_decision": "Say what to do, e.g. /review {id} keep or /review {id} reverse.",
+            "kept": "#{id} kept: these helps count as before. The admins are told again only about new suspicious helps.",
+            "reversed": "#{id} reversed: {count} helps were taken back with compensating rows and {who}'s balances adjusted; the originals stay in the ledger (/ledger shows its head).",
+            "reversed_none": "#{id} marked reversed; its helps were already reversed or no longer count, so the ledger did not change.",
+        },
+    }
+)
+
+__plugin_meta__ = PluginMeta(
+    name="collusion",
+    description="合谋检测：互刷助力、秒确认、只帮一人、抢单，通知管理员复核（默认不处罚）",
+    description_en="collusion: mutual help farming, instant confirmations, one-requester helpers, claim bursts; admins review",
+    usage="/复核  /复核 <编号> 维持|撤销",
+    config=Config,
+    default_enabled=False,
+    texts=TEXTS,
+)
+
+
+def _cfg(ctx: GroupContext) -> Config:
+    return ctx.config  # type: ignore[return-value]
+
+
+def _thresholds(cfg: Config) -> Thresholds:
+    return Thresholds(
+        min_helps=cfg.min_helps, min_share=cfg.min_share, min_ratio=cfg.min_ratio,
+        fast_confirm=cfg.fast_confirm, fast_min=cfg.fast_min, one_way_min=cfg.one_way_min,
+        joined_within=cfg.joined_within,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- reading the window
+async def _read(ctx: GroupContext, now: float) -> dict[int, Help]:
+    """The window's confirmed helps: the cache plus what was confirmed since the last look."""
+    cfg, state = _cfg(ctx), ctx.scratch
+    start = now - cfg.window
+    helps: dict[int, Help] = state.setdefault("helps", {})
+    after = max(float(state.get("read_until", start)), start)
+    while True:
+        rows = await ctx.data.confirmed_between(after, now, PAGE)
+        for r in rows:
+            helps[int(r["id"])] = Help(int(r["id"]), r["helper"], r["requester"], float(r["created_at"]),
+                                       float(r["decided_at"]), r["decided_by"] != "auto")  # fmt: skip
+        if len(rows) < PAGE or float(rows[-1]["decided_at"]) == after:
+            break
+        after = float(rows[-1]["decided_at"])
+    state["read_until"] = now
+    for cid in [cid for cid, h in helps.items() if h.confirmed_at <= start]:
+        del helps[cid]
+    return helps
+
+
+async def _bursts(ctx: GroupContext, now: float) -> list[Finding]:
+    """Helpers who claimed nearly every open request within seconds, ``burst_repeat`` times."""
+    cfg, state = _cfg(ctx), ctx.scratch
+    start = now - cfg.window
+    seen: dict[str, dict[int, tuple[float, int, float, list[int]]]] = state.setdefault("bursts", {})
+    after = max(float(state.get("claims_until", start)) - cfg.burst_window, start)
+    rows = await ctx.data.claimed_between(after, now, PAGE)
+    state["claims_until"] = now
+    claims = [
+        Claimed(int(r["id"]), r["helper"], int(r["request_id"]), float(r["created_at"]))
+        for r in rows
+    ]
+    for helper, runs in bursts(claims, cfg.burst_window, cfg.burst_min).items():
+        for run in runs:
+            first = run[0]
+            if first.claim_id in seen.get(helper, {}):
+                continue
+            open_then = await ctx.data.open_at(first.at, helper, first.at - LONGEST_EXPIRY)
+            share = len({c.request_id for c in run}) / max(open_then, 1)
+            if share >= cfg.burst_share:
+                seen.setdefault(helper, {})[first.claim_id] = (
+                    first.at, len(run), min(share, 1.0), [c.claim_id for c in run],
+                )  # fmt: skip
+    out = []
+    for helper in list(seen):
+        runs_of = {k: v for k, v in seen[helper].items() if v[0] > start}
+        seen[helper] = runs_of
+        if len(runs_of) >= cfg.burst_repeat:
+            claim_ids = tuple(sorted(c for v in runs_of.values() for c in v[3]))
+            share = sum(v[2] for v in runs_of.values()) / len(runs_of)
+            out.append(Finding("burst", (helper,), len(claim_ids), share, 0.0, len(runs_of),
+                               claim_ids=claim_ids))  # fmt: skip
+    return out
+
+
+# ---------------------------------------------------------------- findings
+async def _evidence(ctx: GroupContext, f: dict[str, Any]) -> str:
+    cfg = _cfg(ctx)
+    names = await ctx.data.display_names(list(f["members"]))
+    who = "、".join(names[m] for m in f["members"])
+    lang = ctx.language
+    values = {
+        "who": who, "helps": f["helps"], "share": f"{f['share']:.0%}", "ratio": f"{f['ratio']:.0f}",
+        "window": format_duration(cfg.window, lang), "fast": f["fast"], "bursts": f["fast"],
+        "seconds": format_duration(cfg.fast_confirm if f["kind"] != "burst" else cfg.burst_window, lang),
+        "helper": names[f["members"][0]], "requester": names[f["members"][-1]],
+    }  # fmt: skip
+    if f["kind"] == "fast":  # members are (helper, requester)
+        values["helper"], values["requester"] = names[f["members"][0]], names[f["members"][1]]
+    text = ctx.t(f"ev_{f['kind']}", **values)
+    if f["kind"] in ("ring", "one_way") and f["fast"]:
+        text += ctx.t("ev_fast_extra", **values)
+    if f.get("joined"):
+        text += ctx.t("ev_joined", joined=format_duration(cfg.joined_within, lang))
+    return text
+
+
+def _as_dict(f: Finding, fid: int, now: float) -> dict[str, Any]:
+    return {
+        "id": fid, "key": f.key, "kind": f.kind, "members": list(f.members), "helps": f.helps,
+        "share": round(f.share, 4), "ratio": round(min(f.ratio, 1e6), 1), "fast": f.fast,
+        "joined": f.joined_together, "claims": list(f.claim_ids[-MAX_CLAIMS:]), "at": now, "status": "open",
+    }  # fmt: skip
+
+
+async def _store(ctx: GroupContext, findings: list[dict[str, Any]]) -> None:
+    if len(findings) > MAX_FINDINGS:
+        closed = [f for f in findings if f["status"] != "open"]
+        drop = {id(f) for f in closed[: len(findings) - MAX_FINDINGS]}
+        findings = [f for f in findings if id(f) not in drop]
+    await ctx.kv.set("findings", findings)
+
+
+@hookimpl
+async def tick(ctx: GroupContext, now: float) -> list[NotifyAdmins] | None:
+    """Look at what is new (at most every ``every``); tell the admins of new findings."""
+    cfg, state = _cfg(ctx), ctx.scratch
+    if now - float(state.get("looked", float("-inf"))) < cfg.every:
+        return None
+    state["looked"] = now
+    helps = await _read(ctx, now)
+    paired: dict[frozenset[str], int] = {}
+    for h in helps.values():
+        edge = frozenset((h.helper, h.requester))
+        paired[edge] = paired.get(edge, 0) + 1
+    suspects = sorted({m for edge, n in paired.items() if n >= 2 for m in edge})
+    first_seen = await ctx.data.first_seen_many(suspects) if suspects else {}
+    cleared: dict[str, float] = await ctx.kv.get("cleared", {})
+    found = find(helps.values(), _thresholds(cfg), first_seen=first_seen, cleared=cleared)
+    found += [
+        f for f in await _bursts(ctx, now) if cleared.get(f.key, float("-inf")) < now - cfg.window
+    ]
+    if not found:
+        return None
+    findings: list[dict[str, Any]] = list(await ctx.kv.get("findings", []))
+    open_by_key = {f["key"]: f for f in findings if f["status"] == "open"}
+    actions, changed = [], False
+    for f in found:
+        current = open_by_key.get(f.key)
+        if current is not None:  # still open: keep its numbers current, do not tell again
+            fresh = _as_dict(f, current["id"], current["at"])
+            if fresh["claims"] != current["claims"]:
+                current.update({k: v for k, v in fresh.items() if k not in ("id", "at", "status")})
+                changed = True
+            continue
+        fid = int(await ctx.kv.get("next", 1))
+        await ctx.kv.set("next", fid + 1)
+        item = _as_dict(f, fid, now)
+        findings.append(item)
+        changed = True
+        evidence = await _evidence(ctx, item)
+        kind = ctx.t(f"kind_{f.kind}")
+        if cfg.action == "reverse":
+            count = await _reverse(ctx, item, "bot")
+            actions.append(NotifyAdmins(ctx.group_id, ctx.t("notify_reversed", kind=kind, id=fid,
+                                                            evidence=evidence, count=count)))  # fmt: skip
+        else:
+            await ctx.data.audit("bot", "collusion_finding", f.members[0],
+                                 {"finding": fid, "text": ctx.t("audit_text", id=fid, evidence=evidence)})  # fmt: skip
+            actions.append(
+                NotifyAdmins(ctx.group_id, ctx.t("notify", kind=kind, id=fid, evidence=evidence))
+            )
+    if changed:
+        await _store(ctx, findings)
+    return actions
+
+
+async def _reverse(ctx: GroupContext, item: dict[str, Any], by: str) -> int:
+    """Reverse a finding's helps (and those confirmed since between the same members)."""
+    members = set(item["members"])
+    helps: dict[int, Help] = ctx.scratch.get("helps", {})
+    ids = set(item["claims"])
+    if item["kind"] == "ring":
+        ids |= {c for c, h in helps.items() if h.helper in members and h.requester in members}
+    elif item["kind"] in ("one_way", "fast"):
+        helper, requester = item["members"]
+        ids |= {c for c, h in helps.items() if h.helper == helper and h.requester == requester}
+    done = await ctx.data.reverse_helps(sorted(ids), f"review:{item['id']}")
+    for cid in done:
+        helps.pop(cid, None)
+    item["status"], item["reversed"] = "reversed", len(done)
+    await ctx.data.audit(by, "collusion_reversed", item["members"][0],
+                         {"finding": item["id"], "count": len(done), "text": f"#{item['id']}"})  # fmt: skip
+    return len(done)
+
+
+# ---------------------------------------------------------------- /复核
+async def review_cmd(inv: Invocation) -> str:
+    """/复核 [<编号> 维持|撤销]: list open reviews, or decide one."""
+    ctx = inv.ctx
+    findings: list[dict[str, Any]] = list(await ctx.kv.get("findings", []))
+    fid = inv.args.get("id")
+    if fid is None:
+        pending = [f for f in findings if f["status"] == "open"]
+        if not pending:
+            return ctx.t("list_none")
+        lines = [ctx.t("list_head")]
+        for f in pending[-10:]:
+            lines.append(ctx.t("list_line", id=f["id"], kind=ctx.t(f"kind_{f['kind']}"),
+                               evidence=await _evidence(ctx, f)))  # fmt: skip
+        return "\n".join(lines)
+    item = next((f for f in findings if f["id"] == fid), None)
+    if item is None:
+        return ctx.t("unknown", id=fid)
+    if item["status"] != "open":
+        return ctx.t("done_already", id=fid, status=ctx.t(f"status_{item['status']}"))
+    decision = str(inv.args.get("decision") or "").strip().lower()
+    admin = inv.event.sender.id
+    if decision in KEEP:
+        item["status"] = "kept"
+        cleared: dict[str, float] = dict(await ctx.kv.get("cleared", {}))
+        cleared[item["key"]] = ctx.now()
+        await ctx.kv.set("cleared", cleared)
+        await _store(ctx, findings)
+        await ctx.data.audit(
+            admin, "collusion_kept", item["members"][0], {"finding": fid, "text": f"#{fid}"}
+        )
+        return ctx.t("kept", id=fid)
+    if decision in REVERSE:
+        count = await _reverse(ctx, item, admin)
+        await _store(ctx, findings)
+        if not count:
+            return ctx.t("reversed_none", id=fid)
+        names = await ctx.data.display_names(item["members"])
+        return ctx.t(
+            "reversed", id=fid, count=count, who="、".join(names[m] for m in item["members"])
+        )
+    return ctx.t("bad_decision", id=fid)
+
+
+@hookimpl
+def register_commands(register: Any) -> None:
+    """Add /复核 (admins)."""
+    register("复核", review_cmd, aliases=("review",), permission=Role.ADMIN,
+             summary="复核可疑助力：维持 或 撤销（撤销用冲正记录撤回助力值）",
+             summary_en="review suspicious helps: keep or reverse (compensating rows)",
+             args=(Arg("id", "int", optional=True), Arg("decision", optional=True, label="维持或撤销",
+                                                        label_en="keep or reverse")),
+             syntax="编号 维持或撤销", syntax_en="<number> keep|reverse",
+             examples=("/复核", "/复核 3 撤销", "/复核 3 维持"), examples_en=("/review 3 reverse",))  # fmt: skip
