@@ -108,6 +108,12 @@ class MessageEvent:
     #: set by the engine: that command does the group's work (已助, 确认 …), so rules
     #: against chatter (flood) leave it alone; its rate is limited by the core instead
     work: bool = False
+    #: the pictures in the message, in order, as references the core can fetch with
+    #: ``huzhu.core.media.fetch.fetch_image``: an ``http(s)://`` URL (OneBot v11 image
+    #: segment ``url``, the official QQ attachment URL) or ``scheme:ref`` for a platform
+    #: file resolved at fetch time (``tg-file:<bot>/<file_id>`` for Telegram, whose
+    #: download URL carries the bot token and so is never put in an event). Never the bytes.
+    images: tuple[str, ...] = ()
 
     @property
     def platform(self) -> str:
