@@ -227,6 +227,27 @@ class HelpRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a claim's screenshot said, read on the bot (``huzhu.core.trust``).
+
+    Never the picture and never a number on it: ``words`` are the labels of
+    the table rows that matched (``助力成功``, ``已帮好友砍掉x元``), ``hash`` the
+    picture's perceptual hash (16 hex digits).
+    """
+
+    #: success | failure | unknown
+    result: str
+    #: how it was read: ``ocr``
+    source: str = "ocr"
+    #: pdd | taobao | jd | "" as read on the picture
+    platform: str = ""
+    #: 砍价 | 助力 | 现金 | 拼团 | ""
+    activity: str = ""
+    words: tuple[str, ...] = ()
+    hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A helper's claim that they helped a request."""
 
@@ -238,6 +259,9 @@ class Claim:
     group_id: str = ""
     requester: str = ""
     message_id: str = ""
+    #: the screenshot's reading when the claim came with one (``help_claimed`` /
+    #: ``help_confirmed``); None without a picture or with ``requests.evidence: off``
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,19 +18,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import imagehash
-
 #: hashes at most this many bits apart (of 64) are "the same picture"
 NEAR = 8
 
 
 def perceptual_hash(image: Any) -> str:
     """The 64-bit DCT hash of a Pillow image, as 16 hex digits."""
+    import imagehash  # imported on first use: it pulls in scipy and PyWavelets
+
     return str(imagehash.phash(image, hash_size=8))
 
 
 def distance(a: str, b: str) -> int:
     """How many bits two hashes differ in (64 when either is malformed)."""
+    import imagehash
+
     try:
         return imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b)
     except (ValueError, TypeError):

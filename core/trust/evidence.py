@@ -80,7 +80,7 @@ SIGNS: tuple[Sign, ...] = (
     Sign(FAILURE, r"(你|您)?(已经|已)(帮|为|给)?(好友|ta|他|她)?(助力|砍)过", "已助力过", reason=_AGAIN),
     Sign(FAILURE, r"(仅限|只有|只限)新(用户|人)|新用户才(能|可)", "仅限新用户", reason=_NEW_ONLY),
     Sign(FAILURE, r"太火爆|稍后再试|网络(异常|繁忙)|系统繁忙", "活动太火爆", reason=_BUSY),
-    Sign(FAILURE, r"(助力|砍价|帮砍)(失败|未成功|没有成功)|(未能|没能)(助力|砍)", "助力失败", reason=_FAILED),
+    Sign(FAILURE, r"(助力|砍价|帮砍)(失败|未成功|没有成功)|(未能|没能|未|没有)(助力|砍价?)成功|(未能|没能)(助力|砍)", "助力失败", reason=_FAILED),
     Sign(FAILURE, r"(该团|拼团|拼单|团)已经?(满|满员|结束|失效)|拼团失败|拼单失败", "拼团已满或失败", activity="拼团", reason=_GROUP_FULL),
     # ---------------------------------------------------------------- 拼多多
     Sign(SUCCESS, rf"(你|您)?(已经?|成功)?(成功)?帮(好友|ta|他|她)砍(掉|了)?{_N}元", "已帮好友砍掉x元", "pdd", "砍价"),
@@ -212,15 +212,16 @@ def line_digests(lines: Iterable[str]) -> tuple[str, ...]:
 
 #: perceptual hashes at most this many bits apart may be the same screenshot …
 REUSE_BITS = 10
-#: … and then at least this share of their OCR lines must be identical
-REUSE_LINES = 0.7
+#: … and then their OCR lines must agree: this share of the longer list identical, or
+#: one list inside the other (a crop loses lines, it does not change them)
+REUSE_LINES = 0.9
 
 
 def is_reuse(a: Fingerprint, b: Fingerprint) -> bool:
     """True when ``a`` and ``b`` are the same screenshot (rescaled, recompressed, cropped a little).
 
     Both must hold: the pictures look alike (perceptual hash) AND they say the
-    same thing line for line. The first alone would catch two honest members
+    same thing line for line (or one is a crop of the other). The first alone would catch two honest members
     who screenshot the same pop-up; the second alone, two pictures of a
     plain "助力成功" headline.
     """
@@ -230,8 +231,12 @@ def is_reuse(a: Fingerprint, b: Fingerprint) -> bool:
         return False
     if not a.lines or not b.lines:
         return distance(a.hash, b.hash) <= 2  # no text read: only a near-exact picture
-    shared = len(set(a.lines) & set(b.lines))
-    return shared / max(1, min(len(a.lines), len(b.lines))) >= REUSE_LINES
+    mine, theirs = set(a.lines), set(b.lines)
+    if len(mine & theirs) / max(len(mine), len(theirs)) >= REUSE_LINES:
+        return True
+    # a crop: every line of one is in the other. A line on each side that the other lacks
+    # (the clock, a name, an amount) means two screenshots, however alike they look.
+    return min(len(mine), len(theirs)) >= 2 and (mine <= theirs or theirs <= mine)
 
 
 def without_numbers(words: Iterable[str]) -> tuple[str, ...]:
