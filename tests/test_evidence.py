@@ -31,7 +31,7 @@ groups:
   "qq:9":
     requests: {evidence: required}
 """
-WIDTH = 540  # small pictures read faster; the benchmark uses phone sizes
+WIDTH = 400  # small pictures read faster; the benchmark uses phone sizes
 
 
 @pytest.fixture(scope="module")
