@@ -36,7 +36,10 @@ async def test_screenshots_confirm_refuse_and_catch_reuse_over_onebot(tmp_path):
             await qq.group_message("", user=20, segments=_with_image("/已助 1", ok))
             sent += 1
             said = message_text((await qq.wait_for("send_group_msg", count=sent, within=90))[-1])
-            assert "对 #1 的助力截图显示「你已成功为好友助力" in said and "已自动确认" in said, said
+            assert (
+                "对 #1 的助力截图显示「助力成功、你已成功为好友助力」" in said
+                and "已自动确认" in said
+            ), said
             assert srv.hits == ["/ok.png"]  # downloaded by the bot, once
 
             # failure: refused with the reason
