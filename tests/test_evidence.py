@@ -30,6 +30,8 @@ defaults:
 groups:
   "qq:9":
     requests: {evidence: required}
+  "qq:8":
+    requests: {evidence: off}
 """
 WIDTH = 400  # small pictures read faster; the benchmark uses phone sizes
 
@@ -220,6 +222,12 @@ async def test_claims_with_screenshots(engine_factory, reader):
     need = text(await r.say("/已助 1", by="qq:20", name="小明"))
     assert "小明：本群报已助要附上助力成功的截图" in need and "/已助 1" in need
     assert await engine.db.read(lambda c: store.claims_of(c, "qq:9", 1)) == []
+
+    # off (a bare YAML off): pictures are not looked at, the claim is as it always was
+    o = FakeGroup(engine, "qq:8")
+    await o.say(f"/求助 {PDD.format(n=8)}", by="qq:10")
+    plain = text(await o.say("/已助 1", by="qq:20", images=["http://127.0.0.1:9/never.png"]))
+    assert "已记录你对 #1 的助力" in plain and "截图" not in plain
 
 
 def test_cli(tmp_path, capsys):
