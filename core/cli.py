@@ -416,6 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--group", required=True, help="the group, e.g. qq:123456")
             p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="default: csv")
             p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    # --- huzhu evidence (huzhu.core.trust.report) ---
+    evidence = sub.add_parser(
+        "evidence", help="judge help screenshots the way the bot does (success/failure/unknown)"
+    )
+    evidence.add_argument("files", nargs="+", metavar="FILE", help="picture files")
+    evidence.add_argument("--json", action="store_true", help="one JSON object per file")
+    evidence.set_defaults(func=_cmd_evidence)
     sim = sub.add_parser(
         "simulate",
         help="play a synthetic help group through the real engine under several configurations",
@@ -474,6 +481,12 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
   fake_credit_share             share of the ledger's net 助力值 that came from fake helps
                                 (the world's admin answers every review with 撤销)
 """
+
+
+def _cmd_evidence(args: argparse.Namespace) -> int:
+    from huzhu.core.trust.report import run
+
+    return run(args.files, args.json)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:

@@ -113,6 +113,12 @@ class MessageEvent:
     #: characters folded), computed once per message and shared by every rule that
     #: reads words: read it with ``normalized(event)`` (filled in on first use)
     nfkc: str | None = field(default=None, compare=False, repr=False)
+    #: the pictures in the message, in order, as references the core can fetch with
+    #: ``huzhu.core.media.fetch.fetch_image``: an ``http(s)://`` URL (OneBot v11 image
+    #: segment ``url``, the official QQ attachment URL) or ``scheme:ref`` for a platform
+    #: file resolved at fetch time (``tg-file:<bot>/<file_id>`` for Telegram, whose
+    #: download URL carries the bot token and so is never put in an event). Never the bytes.
+    images: tuple[str, ...] = ()
 
     @property
     def platform(self) -> str:
@@ -241,6 +247,27 @@ class HelpRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a claim's screenshot said, read on the bot (``huzhu.core.trust``).
+
+    Never the picture and never a number on it: ``words`` are the labels of
+    the table rows that matched (``助力成功``, ``已帮好友砍掉…元``), ``hash`` the
+    picture's perceptual hash (16 hex digits).
+    """
+
+    #: success | failure | unknown
+    result: str
+    #: how it was read: ``ocr``
+    source: str = "ocr"
+    #: pdd | taobao | jd | "" as read on the picture
+    platform: str = ""
+    #: 砍价 | 助力 | 现金 | 拼团 | ""
+    activity: str = ""
+    words: tuple[str, ...] = ()
+    hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A helper's claim that they helped a request."""
 
@@ -252,6 +279,9 @@ class Claim:
     group_id: str = ""
     requester: str = ""
     message_id: str = ""
+    #: the screenshot's reading when the claim came with one (``help_claimed`` /
+    #: ``help_confirmed``); None without a picture or with ``requests.evidence: off``
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
