@@ -43,7 +43,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
-from huzhu.plugins.anti_scam import phrases, pii, urls
+from huzhu.plugins.anti_scam import phrases, pii, scripts, urls
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view
 
@@ -66,6 +66,9 @@ class Config(PluginConfig):
     extra_rules: tuple[PhraseRule, ...] = ()
     #: remove messages with ID/bank card/mobile numbers, codes, QQ/WeChat ids (with a masked notice)
     pii: bool = True
+    #: read long messages for scripted scams (fake 客服 refunds, loans, 公检法, a "boss" asking
+    #: for money): confident ones are removed, likely ones are held for the admins' review
+    scripts: bool = True
     #: for this long after a member is first seen: links to other sites are removed and
     #: minor phrase rules count as severe (0: no stricter checks)
     strict_new_members: Duration = 86400
@@ -100,6 +103,9 @@ TEXTS = Catalog(
             "rule_anti_scam.other": "本群防骗规则",
             "rule_anti_scam.pii": "保护个人隐私",
             "rule_anti_scam.too_long": "消息不能太长",
+            "rule_anti_scam.script": "谨防电信诈骗话术",
+            "script_severe": "这条消息像{category}的骗局：{what}。已撤回。任何人让你下载会议软件、共享屏幕、转账到“安全账户”或报验证码，都请立即停止，并告诉管理员。",
+            "script_review": "这条消息像{category}的骗局（{what}），已请管理员查看。大家先不要照着做，更不要转账。",
             "too_long": "这条消息有 {length} 个字，超过了 {limit} 字的上限，无法完成防骗检查，已撤回（不记违规）。请分成几条发送。",
             "link_userinfo": "链接用「@」伪装了真实网址（实际是 {host}），这是钓鱼链接的常见手法。",
             "link_ip": "链接直接指向 IP 地址 {host}，不是官方网址。",
@@ -139,6 +145,9 @@ TEXTS = Catalog(
             "rule_anti_scam.other": "this group's anti-scam rules",
             "rule_anti_scam.pii": "protect personal data",
             "rule_anti_scam.too_long": "no over-long messages",
+            "rule_anti_scam.script": "beware of scripted fraud",
+            "script_severe": "This message reads like {category}: {what}. It was removed. Whoever asks you to install a meeting app, share your screen, move money to a 'safe account' or read out a code: stop and tell the admins.",
+            "script_review": "This message reads like {category} ({what}); the admins have been asked to look. Please do not follow it, and do not transfer money.",
             "too_long": "This message has {length} characters, more than the {limit} that can be checked, so it was removed (no strike). Please send it in several parts.",
             "link_userinfo": "The link hides its real address behind '@' (it goes to {host}), a common phishing trick.",
             "link_ip": "The link points at the IP address {host}, not an official site.",
@@ -274,8 +283,11 @@ def scan(
                     )
         rest.append(piece[last:])
         text_only = " ".join(rest)
+        folded = phrases.fold(
+            text_only
+        )  # folded once: the phrase rules and the script check read it
         categories: dict[str, Finding] = {}
-        for hit in phrases.match(text_only, _rules(cfg)):
+        for hit in phrases.match(text_only, _rules(cfg), folded=folded):
             level = _LEVEL[hit.rule.severity]
             if strict and level == Severity.MINOR:
                 level = Severity.SEVERE
@@ -286,12 +298,29 @@ def scan(
                     {"words": "+".join(hit.words)}, level >= Severity.MINOR,
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
+        if cfg.scripts and len(folded) >= scripts.MIN_LENGTH:
+            script = _script(folded, lang)
+            if script is not None and script not in found:
+                found.append(script)
         if cfg.pii:
             hits = pii.find(text_only)
             if hits:
                 found.append(Finding("anti_scam.pii", Severity.INFO, "pii",
                                      {"hits": [(h.kind, h.masked) for h in hits]}, True))  # fmt: skip
     return found
+
+
+def _script(folded: str, lang: str) -> Finding | None:
+    """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained."""
+    hit = scripts.judge(folded)
+    if hit is None:
+        return None
+    name, what = scripts.describe(hit, lang)
+    level = Severity.SEVERE if hit.severe else Severity.REVIEW
+    values = {"category": name, "what": what, "kind": hit.category,
+              "confidence": round(hit.probability, 3)}  # fmt: skip
+    return Finding("anti_scam.script", level, "script_severe" if hit.severe else "script_review",
+                   values, hit.severe)  # fmt: skip
 
 
 def _too_long(length: int, limit: int) -> Finding:
