@@ -154,6 +154,7 @@ class OneBotV11Translator(Translator):
             return None
         text_parts: list[str] = []
         mentions: list[str] = []
+        images: list[str] = []
         reply_to: str | None = str(event.reply.message_id) if event.reply else None
         reply_text = event.reply.message.extract_plain_text() if event.reply else None
         for seg in event.message:
@@ -165,7 +166,12 @@ class OneBotV11Translator(Translator):
                     mentions.append(_id(qq))
             elif seg.type == "reply" and reply_to is None:
                 reply_to = str(seg.data.get("id", "")) or None
-            # images, faces, files, cards …: ignored, they carry no text to judge
+            elif seg.type == "image":
+                # NapCat / Lagrange put the download URL in ``url``; some put it in ``file``
+                url = str(seg.data.get("url") or seg.data.get("file") or "")
+                if url.startswith(("http://", "https://")):
+                    images.append(url)
+            # faces, files, cards …: ignored, they carry no text to judge
         sender = event.sender
         caps = CAPS_ADMIN if await self.bot_is_admin(bot, event.group_id) else CAPS_MEMBER
         return CoreMessage(
@@ -180,6 +186,7 @@ class OneBotV11Translator(Translator):
             to_me=event.to_me,
             caps=caps,
             reply_text=reply_text,
+            images=tuple(images),
         )
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:

@@ -85,6 +85,7 @@ class QQOfficialTranslator(Translator):
             me = ""
         parts: list[str] = []
         mentions: list[str] = []
+        images: list[str] = []
         for seg in event.get_message():
             if seg.type == "text":
                 parts.append(seg.data.get("text", ""))
@@ -92,7 +93,10 @@ class QQOfficialTranslator(Translator):
                 user = str(seg.data.get("user_id", ""))
                 if user and user != me and not seg.data.get("is_bot"):
                     mentions.append(_id(user))
-            # emoji, images, files, mention_everyone: no text to judge
+            elif seg.type == "image" and seg.data.get("url"):
+                url = str(seg.data["url"])  # the attachment URL, sometimes without a scheme
+                images.append(url if url.startswith(("http://", "https://")) else f"https://{url}")
+            # emoji, files, mention_everyone: no text to judge
         author = event.author
         self._latest.put((bot.self_id, event.group_openid), event.id)
         return CoreMessage(
@@ -108,6 +112,7 @@ class QQOfficialTranslator(Translator):
             to_me=isinstance(event, GroupAtMessageCreateEvent) or event.to_me,
             caps=CAPS,
             reply_text=event.get_reply_message().extract_plain_text() if event.reply else None,
+            images=tuple(images),
         )
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:

@@ -40,6 +40,7 @@ from huzhu.core.events import (
     Role,
 )
 from huzhu.core.events import MessageEvent as CoreMessage
+from huzhu.core.media.fetch import register_resolver
 
 log = logging.getLogger("huzhu.bridge")
 
@@ -92,6 +93,33 @@ class TelegramTranslator(Translator):
         self._names: Expiring[int, str] = Expiring(7 * 86400.0, size=100_000)
         #: lower-case username → user id, so ``@username`` can be resolved
         self._usernames: Expiring[str, int] = Expiring(7 * 86400.0, size=100_000)
+        #: bot id → bot, so a ``tg-file:<bot>/<file_id>`` picture can be resolved when fetched
+        self._bots: dict[str, Bot] = {}
+        register_resolver("tg-file", self.file_url)
+
+    async def file_url(self, ref: str) -> str:
+        """getFile for ``<bot id>/<file_id>``: the download URL (it holds the token: never log it)."""
+        bot_id, _, file_id = ref.partition("/")
+        bot = self._bots.get(bot_id)
+        if bot is None:
+            raise LookupError(f"no telegram bot {bot_id}")
+        found = await bot.get_file(file_id=file_id)
+        path = getattr(found, "file_path", None)
+        if not path:
+            raise LookupError("getFile gave no file_path")
+        config = bot.bot_config
+        return f"{config.api_server.rstrip('/')}/file/bot{config.token}/{path}"
+
+    def _images(self, bot: Bot, event: GroupMessageEvent) -> tuple[str, ...]:
+        """The photos of a message as ``tg-file:`` references (the largest size of each)."""
+        found = [
+            f"tg-file:{bot.self_id}/{seg.data['file']}"
+            for seg in event.message
+            if seg.type == "photo" and seg.data.get("file")
+        ]
+        if found:
+            self._bots[bot.self_id] = bot
+        return tuple(found)
 
     async def member(self, bot: Bot, chat_id: int, user_id: int) -> dict[str, Any]:
         """getChatMember, cached; ``{}`` when the platform would not say."""
@@ -210,6 +238,7 @@ class TelegramTranslator(Translator):
             to_me=to_me,
             caps=await self.caps(bot, chat_id, event.chat.type),
             reply_text=reply_text,
+            images=self._images(bot, event),
         )
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:

@@ -337,6 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--database-url", help="SQLAlchemy URL (or HUZHU_DATABASE_URL)")
     export.add_argument("--timezone", default="Asia/Shanghai", help="time zone of the time column")
     export.set_defaults(func=_cmd_audit_export)
+    # --- huzhu evidence (huzhu.core.trust.report) ---
+    evidence = sub.add_parser(
+        "evidence", help="judge help screenshots the way the bot does (success/failure/unknown)"
+    )
+    evidence.add_argument("files", nargs="+", metavar="FILE", help="picture files")
+    evidence.add_argument("--json", action="store_true", help="one JSON object per file")
+    evidence.set_defaults(func=_cmd_evidence)
     sim = sub.add_parser(
         "simulate",
         help="play a synthetic help group through the real engine under several configurations",
@@ -390,6 +397,12 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
   gini_helps                    inequality of helps given among legit members (0 = equal)
   requests, asks_refused        requests judged; asks the rules refused
 """
+
+
+def _cmd_evidence(args: argparse.Namespace) -> int:
+    from huzhu.core.trust.report import run
+
+    return run(args.files, args.json)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:

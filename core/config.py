@@ -226,6 +226,35 @@ class Requests(BaseModel):
     repeat_window: int = 24 * 3600
     #: helps a requester confirmed by hand before a helper's claims are confirmed automatically
     auto_confirm_min_helps: int = Field(default=1, ge=0, le=100)
+    # --- screenshot evidence (huzhu.core.trust) ---
+    #: screenshots read by OCR: ``off``; ``optional`` (a success screenshot confirms at once,
+    #: a failure one is refused); ``required`` (/已助 without a screenshot is refused)
+    evidence: typing.Literal["off", "optional", "required"] = "optional"
+    #: a picture this soon after the member's /已助 is that claim's screenshot
+    evidence_window: typing.Annotated[int, DURATION] = 120
+    #: what a reused screenshot counts as on the ladder (``requests.fake_evidence``)
+    fake_evidence: typing.Literal["info", "review", "minor", "severe"] = "minor"
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _evidence(cls, v: Any) -> Any:
+        # YAML 1.1 reads a bare off / on as a boolean
+        if v is False:
+            return "off"
+        if v is True:
+            return "optional"
+        return v.strip().lower() if isinstance(v, str) else v
+
+    @field_validator("evidence_window", mode="before")
+    @classmethod
+    def _evidence_window(cls, v: Any) -> int:
+        seconds = parse_duration(v)
+        if not 10 <= seconds <= 3600:
+            raise SettingError(
+                "evidence_window 在 10 秒到 1 小时之间，例如 2m",
+                "evidence_window is between 10 seconds and 1 hour, e.g. 2m",
+            )
+        return seconds
 
     @field_validator("auto_confirm", mode="before")
     @classmethod

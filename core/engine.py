@@ -67,6 +67,7 @@ from huzhu.core.storage.db import (
     write_withdrawn,
 )
 from huzhu.core.texts import TEXTS
+from huzhu.core.trust.proof import BUDGET as EVIDENCE_BUDGET
 
 log = logging.getLogger("huzhu.engine")
 #: the one command members may send privately (a muted member cannot post in the group)
@@ -191,6 +192,9 @@ class Engine:
         from huzhu.core.requests import helpdesk
 
         self.helpdesk = helpdesk.register(self)
+        from huzhu.core.trust.claims import EvidenceDesk
+
+        self.evidence = EvidenceDesk(self)
         from huzhu.core.moderation import commands as moderation
 
         self.moderation = moderation.register(self)
@@ -560,6 +564,9 @@ class Engine:
             actions.extend(await self._route(event, settings, routed[1], routed[2]))
         elif (split := split_command(event.text)) is not None:
             actions.extend(await self._route(event, settings, *split))
+        elif event.images and not verdicts:
+            # a screenshot right after the sender's /已助 (huzhu.core.trust)
+            actions.extend(await self.evidence.late_picture(event, settings))
         elif not verdicts:
             actions.extend(await self._pointer(event, settings, now))
         return actions
@@ -585,6 +592,10 @@ class Engine:
         if event.reply_to is None or not event.reply_text:
             return None
         cmd = self.commands.by_reply_word(event.text)
+        evidence_on = settings.requests.evidence != "off"
+        if cmd is None and event.images and not event.text.strip() and evidence_on:
+            # a screenshot alone in reply to an announcement claims it (huzhu.core.trust)
+            cmd = self.commands.get("已助")
         if cmd is None:
             return None
         seqs = seqs_in_reply(event.reply_text)
@@ -812,7 +823,9 @@ class Engine:
         inv = Invocation(ctx=ctx, event=event, command=cmd, args=args, name_used=word)
         reset_withdrawn()
         try:
-            async with asyncio.timeout(max(self.caller.timeout, 10.0)):
+            # a screenshot is downloaded and read within its own budget (huzhu.core.trust)
+            budget = max(self.caller.timeout, 10.0) + (EVIDENCE_BUDGET if event.images else 0.0)
+            async with asyncio.timeout(budget):
                 result = await cmd.handler(inv)
         except DatabaseBusy:  # nothing of it was stored: say so, a retry will work
             return say("db_busy", name=word)

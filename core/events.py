@@ -108,6 +108,12 @@ class MessageEvent:
     #: set by the engine: that command does the group's work (已助, 确认 …), so rules
     #: against chatter (flood) leave it alone; its rate is limited by the core instead
     work: bool = False
+    #: the pictures in the message, in order, as references the core can fetch with
+    #: ``huzhu.core.media.fetch.fetch_image``: an ``http(s)://`` URL (OneBot v11 image
+    #: segment ``url``, the official QQ attachment URL) or ``scheme:ref`` for a platform
+    #: file resolved at fetch time (``tg-file:<bot>/<file_id>`` for Telegram, whose
+    #: download URL carries the bot token and so is never put in an event). Never the bytes.
+    images: tuple[str, ...] = ()
 
     @property
     def platform(self) -> str:
@@ -221,6 +227,27 @@ class HelpRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a claim's screenshot said, read on the bot (``huzhu.core.trust``).
+
+    Never the picture and never a number on it: ``words`` are the labels of
+    the table rows that matched (``助力成功``, ``已帮好友砍掉x元``), ``hash`` the
+    picture's perceptual hash (16 hex digits).
+    """
+
+    #: success | failure | unknown
+    result: str
+    #: how it was read: ``ocr``
+    source: str = "ocr"
+    #: pdd | taobao | jd | "" as read on the picture
+    platform: str = ""
+    #: 砍价 | 助力 | 现金 | 拼团 | ""
+    activity: str = ""
+    words: tuple[str, ...] = ()
+    hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A helper's claim that they helped a request."""
 
@@ -232,6 +259,9 @@ class Claim:
     group_id: str = ""
     requester: str = ""
     message_id: str = ""
+    #: the screenshot's reading when the claim came with one (``help_claimed`` /
+    #: ``help_confirmed``); None without a picture or with ``requests.evidence: off``
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)

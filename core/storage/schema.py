@@ -271,6 +271,30 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     return run
 
 
+# Screenshot evidence of claims (huzhu.core.trust): what was read, never the picture
+# or a number on it. ``lines`` are one-way digests of the OCR lines (reuse detection).
+claim_evidence = sa.Table(
+    "claim_evidence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", CleanString(128), nullable=False),
+    sa.Column("claim_id", sa.Integer, nullable=False),
+    sa.Column("request_seq", sa.Integer, nullable=False),
+    sa.Column("helper", CleanString(128), nullable=False),
+    sa.Column("result", CleanString(16), nullable=False),
+    sa.Column("source", CleanString(16), nullable=False, server_default="ocr"),
+    sa.Column("platform", CleanString(16), nullable=False, server_default=""),
+    sa.Column("activity", CleanString(16), nullable=False, server_default=""),
+    sa.Column("words", CleanJSON, nullable=False),
+    sa.Column("phash", CleanString(32), nullable=False, server_default=""),
+    sa.Column("lines", CleanJSON, nullable=False),
+    sa.Column("message_id", CleanString(128), nullable=False, server_default=""),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Index("ix_claim_evidence_group", "group_id", "at"),
+    sa.Index("ix_claim_evidence_claim", "claim_id"),
+)
+
+
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
@@ -279,4 +303,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (4, "schedules", _create(schedules)),
     (5, "ledger balances from a covering index; recent claims by time", _balance_index),
     (6, "the bot account that last served each group", _create(group_bots)),
+    (7, "screenshot evidence of claims", _create(claim_evidence)),
 ]  # fmt: skip

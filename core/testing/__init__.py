@@ -204,8 +204,9 @@ class FakeGroup:
         mentions: Sequence[str] = (),
         reply_to: str | None = None,
         reply_text: str | None = None,
+        images: Sequence[str] = (),
     ) -> list[Action]:
-        """Post ``text`` as member ``by``; return (and log) the bot's actions."""
+        """Post ``text`` as member ``by`` (with ``images``: picture URLs); return (and log) the bot's actions."""
         event = MessageEvent(
             group_id=self.group_id,
             sender=Member(by, name or by, role),
@@ -215,6 +216,7 @@ class FakeGroup:
             reply_to=reply_to,
             caps=self.caps,
             reply_text=reply_text,
+            images=tuple(images),
         )
         actions = await self.engine.handle_message(event)
         self._record(actions)

@@ -1,0 +1,1 @@
+"""Pictures members post: download (``fetch``), read (``ocr``), recognise again (``phash``)."""
