@@ -64,7 +64,7 @@ async def scan_images(
     try:
         # reading a picture's text takes seconds (the first one loads the OCR models): the
         # hooks get a minute here, where nobody waits, instead of a chat's few seconds
-        out = await _scan([("", (ref,)) for ref in refs], config=config, group=group, timeout=60.0)
+        out = await _scan([("", (ref,)) for ref in refs], config=config, group=group, hook_seconds=60.0)
     finally:
         for ref in refs:
             qr.LOCAL.pop(ref, None)
@@ -77,14 +77,14 @@ async def _scan(
     config: str | Path | None,
     group: str,
     new_member: bool = False,
-    timeout: float | None = None,
+    hook_seconds: float | None = None,
 ) -> list[dict[str, Any]]:
     texts = items
     with tempfile.TemporaryDirectory(prefix="huzhu-scan-") as tmp:
         engine = Engine.from_settings(config_path=config, data_dir=tmp)
         await engine.start()
-        if timeout is not None:  # after start(), which sets the configured one
-            engine.caller.timeout = timeout
+        if hook_seconds is not None:  # after start(), which sets the configured one
+            engine.caller.timeout = hook_seconds
         try:
             settings = engine.resolver.group(group)
             out = []
