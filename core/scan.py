@@ -64,7 +64,9 @@ async def scan_images(
     try:
         # reading a picture's text takes seconds (the first one loads the OCR models): the
         # hooks get a minute here, where nobody waits, instead of a chat's few seconds
-        out = await _scan([("", (ref,)) for ref in refs], config=config, group=group, hook_seconds=60.0)
+        out = await _scan(
+            [("", (ref,)) for ref in refs], config=config, group=group, hook_seconds=60.0
+        )
     finally:
         for ref in refs:
             qr.LOCAL.pop(ref, None)

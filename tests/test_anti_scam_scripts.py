@@ -19,7 +19,10 @@ CATEGORIES = ("kefu", "loan", "police", "boss", "zhuli")
 
 def reasons(message: str) -> list[tuple[str, Severity, str]]:
     t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return [(v.rule, v.severity, v.reason) for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))]
+    return [
+        (v.rule, v.severity, v.reason)
+        for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))
+    ]
 
 
 def test_heldout_recall_per_category_and_no_false_positive():
@@ -44,7 +47,7 @@ def test_heldout_recall_per_category_and_no_false_positive():
 def test_verdict_is_explained_by_what_fired_never_a_number():
     script = ("您好，我是京东客服，您开通的会员每月会扣费，需要给您办理退款。"
               "请下载腾讯会议APP，和我屏幕共享，然后把资金转到我们的清算账户，核对后原路退回。")  # fmt: skip
-    [(rule, severity, reason)] = [r for r in reasons(script) if r[0] == "anti_scam.script"]
+    [(_rule, severity, reason)] = [r for r in reasons(script) if r[0] == "anti_scam.script"]
     assert severity in (Severity.REVIEW, Severity.SEVERE)
     assert "像冒充客服退款、理赔的骗局" in reason
     assert "下载会议软件、屏幕共享、转账到指定账户" in reason

@@ -42,7 +42,9 @@ _CONTACT = re.compile(
     r"|^(?:mqqapi|mqqopensdkapi|weixin|tg)://",
     re.I,
 )
-_LINK = re.compile(r"^[a-z][a-z0-9+.-]*://|^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/:?#]|$)", re.I)
+_LINK = re.compile(
+    r"^[a-z][a-z0-9+.-]*://|^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/:?#]|$)", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +82,7 @@ def decode(data: bytes) -> list[Code]:
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))
     return [
-        Code(r.format.name, r.text)
-        for r in zxingcpp.read_barcodes(image)
-        if r.valid and r.text
+        Code(r.format.name, r.text) for r in zxingcpp.read_barcodes(image) if r.valid and r.text
     ]
 
 

@@ -46,7 +46,11 @@ _TEXT_RULES = frozenset(
     ["anti_scam.prepay", "anti_scam.credential", "anti_scam.paid_help",
      "anti_scam.impersonation", "anti_scam.off_group", "anti_scam.other", "anti_scam.script"]
 )  # fmt: skip
-_CONTACT_APPS = (("wechat", "weixin", "微信"), ("qq.com", "mqq", "QQ"), ("t.me", "telegram", "Telegram"))
+_CONTACT_APPS = (
+    ("wechat", "weixin", "微信"),
+    ("qq.com", "mqq", "QQ"),
+    ("t.me", "telegram", "Telegram"),
+)
 
 
 async def _default_reader(data: bytes) -> tuple[str, ...]:
@@ -132,7 +136,9 @@ def judge_code(text: str, cfg: Config, lang: str, *, admin: bool = False) -> lis
     out = [_in_picture(f) for f in scan(text, cfg, lang=lang, foreign=foreign)]
     if kind == "link" and foreign and not any(f.remove for f in out):
         # an ordinary site in text is left to the group; hidden in a picture, it is removed
-        out.append(Finding("anti_scam.qr_link", Severity.INFO, "qr_foreign", {"host": foreign[0]}, True))
+        out.append(
+            Finding("anti_scam.qr_link", Severity.INFO, "qr_foreign", {"host": foreign[0]}, True)
+        )
     return out
 
 
