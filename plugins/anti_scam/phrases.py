@@ -172,14 +172,18 @@ def match(
         folded = fold(view)
     # rule → group → {word: end positions}; a word said many times keeps its first few places
     hits: dict[int, dict[int, dict[str, list[int]]]] = {}
+    long = len(folded) > WINDOW
+    counts: dict[str, int] = {}
+    words = compiled.words
     for end, key in compiled.automaton.iter(folded):
-        for ri, gi in compiled.words[key]:
-            places = hits.setdefault(ri, {}).setdefault(gi, {}).setdefault(key, [])
-            if len(places) < 8:
-                places.append(end)
+        n = counts.get(key, 0)
+        if n >= (8 if long else 1):  # short texts need no places: the first hit is enough
+            continue
+        counts[key] = n + 1
+        for ri, gi in words[key]:
+            hits.setdefault(ri, {}).setdefault(gi, {}).setdefault(key, []).append(end)
     out = []
     contact: bool | None = None
-    long = len(folded) > WINDOW
     for ri, groups in hits.items():
         rule = rules[ri]
         if -1 in groups or len(groups) < len(rule.all):

@@ -225,6 +225,7 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
     """Whether the folded text reads like one of the scripted scams (None: it does not)."""
     if len(folded) < MIN_LENGTH:
         return None
+    folded = folded[:MAX_READ]  # a script tells its stages early; the rest is not read
     found = concepts(folded)
     if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
         return None
@@ -259,7 +260,7 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
     shown = _explain(category, found)
     quotes: tuple[str, ...] = ()
     if len(shown) < 2 and m is not None:
-        quotes = _quotes(folded[:MAX_READ], m, category, rows, grams)
+        quotes = _quotes(folded, m, category, rows, grams)
     return ScriptHit(category, prob, bool(fired), shown, quotes, severe)
 
 
