@@ -44,6 +44,16 @@ def test_heldout_recall_per_category_and_no_false_positive():
     assert total["ham"] >= 50 and flagged["ham"] == 0, flagged
 
 
+def test_public_material_reworded():
+    """Scripts as police warnings and news reports quote them (reworded; sources in the file)."""
+    path = HELDOUT.with_name("antiscam_public.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert all(row["source"].startswith("http") for row in rows)
+    scams = [bool(scan(r["text"], Config())) for r in rows if r["label"] != "ham"]
+    assert sum(scams) / len(scams) >= 0.9
+    assert not any(scan(r["text"], Config()) for r in rows if r["label"] == "ham")
+
+
 def test_verdict_is_explained_by_what_fired_never_a_number():
     script = ("您好，我是京东客服，您开通的会员每月会扣费，需要给您办理退款。"
               "请下载腾讯会议APP，和我屏幕共享，然后把资金转到我们的清算账户，核对后原路退回。")  # fmt: skip

@@ -110,6 +110,8 @@ TEXTS = Catalog(
             "rule_anti_scam.payment_qr": "收款码需审核",
             "rule_anti_scam.qr_link": "二维码里的站外链接",
             "in_picture": "图片里：{reason}",
+            "picture_script_severe": "这张图片里的文字像{category}的骗局：{what}。已撤回。任何人让你下载会议软件、共享屏幕、转账到“安全账户”或报验证码，都请立即停止，并告诉管理员。",
+            "picture_script_review": "这张图片里的文字像{category}的骗局（{what}），已请管理员查看。大家先不要照着做，更不要转账。",
             "qr_payment": "图片里有收款码，已请管理员确认。大家不要扫码付款，群里互助不需要付钱。",
             "qr_contact": "图片里的二维码是{app}加好友或加群的码。请不要拉人私聊或进别的群，互助在本群进行。",
             "qr_foreign": "图片里的二维码指向 {host}，不是官方链接，已撤回（不记违规）。求助请用 /求助 发官方链接。",
@@ -158,6 +160,8 @@ TEXTS = Catalog(
             "rule_anti_scam.payment_qr": "payment codes are reviewed",
             "rule_anti_scam.qr_link": "outside links in QR codes",
             "in_picture": "In the picture: {reason}",
+            "picture_script_severe": "The text in this picture reads like {category}: {what}. It was removed. Whoever asks you to install a meeting app, share your screen, move money to a 'safe account' or read out a code: stop and tell the admins.",
+            "picture_script_review": "The text in this picture reads like {category} ({what}); the admins have been asked to look. Please do not follow it, and do not transfer money.",
             "qr_payment": "The picture has a payment QR code; the admins have been asked to check it. Do not scan it to pay: help here is free.",
             "qr_contact": "The QR code in the picture adds a {app} friend or joins a group. Please do not pull members into private chats or other groups; help happens here.",
             "qr_foreign": "The QR code in the picture goes to {host}, not an official site, so it was removed (no strike). Post requests with /post and an official link.",
@@ -349,7 +353,11 @@ def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdic
     """A finding as the core's verdict, with its member-readable reason."""
     values = dict(finding.values)
     if finding.key == "in_picture":  # a finding in a picture: its own reason, said to be there
-        inner = Finding(finding.rule, finding.severity, values.pop("inner"), values, finding.remove)
+        key = values.pop("inner")
+        if key.startswith("script_"):  # its own words: 这张图片里的文字像…
+            return Verdict(finding.rule, finding.severity, ctx_t(f"picture_{key}", **values),
+                           {**values, "picture": True}, remove=finding.remove)  # fmt: skip
+        inner = Finding(finding.rule, finding.severity, key, values, finding.remove)
         verdict = to_verdict(ctx_t, inner, lang)
         return Verdict(verdict.rule, verdict.severity, ctx_t("in_picture", reason=verdict.reason),
                        {**verdict.evidence, "picture": True}, remove=verdict.remove)  # fmt: skip

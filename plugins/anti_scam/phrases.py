@@ -53,7 +53,7 @@ def _r(
 
 #: words of a warning about a trick (not the trick itself): "都是骗局", "官方不会让你…"
 WARNING = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
-           "不会通过 绝不会 千万不要 拉黑 不靠谱")  # fmt: skip
+           "不会通过 绝不会 千万不要 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警")  # fmt: skip
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
