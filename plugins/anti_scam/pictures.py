@@ -46,10 +46,11 @@ _TEXT_RULES = frozenset(
     ["anti_scam.prepay", "anti_scam.credential", "anti_scam.paid_help",
      "anti_scam.impersonation", "anti_scam.off_group", "anti_scam.other", "anti_scam.script"]
 )  # fmt: skip
+#: (marks in the decoded text, the app's name in zh, in en)
 _CONTACT_APPS = (
-    ("wechat", "weixin", "微信"),
-    ("qq.com", "mqq", "QQ"),
-    ("t.me", "telegram", "Telegram"),
+    (("wechat", "weixin"), "微信", "WeChat"),
+    (("qq.com", "mqq"), "QQ", "QQ"),
+    (("t.me", "telegram", "tg://"), "电报", "Telegram"),
 )
 
 
@@ -130,7 +131,8 @@ def judge_code(text: str, cfg: Config, lang: str, *, admin: bool = False) -> lis
         return [Finding("anti_scam.payment_qr", Severity.REVIEW, "qr_payment", {}, False)]
     if kind == "contact":
         low = text.lower()
-        app = next((name for *marks, name in _CONTACT_APPS if any(m in low for m in marks)), "QQ")
+        app = next((en if lang == "en" else zh for marks, zh, en in _CONTACT_APPS
+                    if any(m in low for m in marks)), "QQ")  # fmt: skip
         return [Finding("anti_scam.off_group", Severity.MINOR, "qr_contact", {"app": app}, True)]
     foreign: list[str] = []
     out = [_in_picture(f) for f in scan(text, cfg, lang=lang, foreign=foreign)]
