@@ -159,3 +159,14 @@ async def test_a_slow_picture_does_not_hold_the_message(engine_factory, reader, 
         actions = await g.say("帮我砍一刀 https://yangkedu0.com/x", by="qq:5", images=[slow])
         assert asyncio.get_running_loop().time() - start < 3
     assert of_type(actions, DeleteMessage) and reader == []
+
+
+async def test_scan_image_judges_a_picture_file(ocr_reads):
+    from huzhu.core.scan import scan_images
+
+    found = await scan_images(
+        [("a.png", qr_png(LOOKALIKE)), ("b.png", qr_png(OFFICIAL))], config=None
+    )
+    assert [(r["file"], r["verdict"]) for r in found] == [("a.png", "block"), ("b.png", "allow")]
+    assert "冒充拼多多官方网址" in found[0]["reasons"][0]
+    assert not qr.LOCAL  # the bytes are not kept
