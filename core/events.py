@@ -231,7 +231,7 @@ class Evidence:
     """What a claim's screenshot said, read on the bot (``huzhu.core.trust``).
 
     Never the picture and never a number on it: ``words`` are the labels of
-    the table rows that matched (``助力成功``, ``已帮好友砍掉x元``), ``hash`` the
+    the table rows that matched (``助力成功``, ``已帮好友砍掉…元``), ``hash`` the
     picture's perceptual hash (16 hex digits).
     """
 

@@ -30,8 +30,10 @@ defaults:
 groups:
   "qq:9":
     requests: {evidence: required}
+  "qq:8":
+    requests: {evidence: off}
 """
-WIDTH = 540  # small pictures read faster; the benchmark uses phone sizes
+WIDTH = 400  # small pictures read faster; the benchmark uses phone sizes
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,7 @@ def reader() -> Callable[[bytes], Awaitable[Reading]]:
             "success",
             "pdd",
             "砍价",
-            ("已帮好友砍掉x元",),
+            ("已帮好友砍掉…元",),
         ),
         (["京东", "东东农场", "助力成功"], "success", "jd", "助力", ("助力成功",)),
         (["淘宝", "芭芭农场", "助力成功！"], "success", "taobao", "助力", ("助力成功",)),
@@ -148,7 +150,9 @@ async def test_claims_with_screenshots(engine_factory, reader):
 
         # success: confirmed at once, ledger written, the claim's evidence kept and shown to plugins
         ok = text(await g.say("/已助 1", by="qq:20", name="小明", images=[pic["pdd-boost-ok"]]))
-        assert "小明 对 #1 的助力截图显示「你已成功为好友助力" in ok and "已自动确认" in ok, ok
+        assert (
+            "小明 对 #1 的助力截图显示「助力成功、你已成功为好友助力」" in ok and "已自动确认" in ok
+        ), ok
         assert "小红：不用再确认了" in ok
         ledger = await engine.db.read(lambda c: store.ledger_entries(c, "qq:1"))
         assert sorted((r["member"], r["delta"]) for r in ledger) == [("qq:10", -1), ("qq:20", 1)]
@@ -162,6 +166,10 @@ async def test_claims_with_screenshots(engine_factory, reader):
         [row] = await _evidence_rows(engine)
         assert row["result"] == "success" and row["source"] == "ocr" and row["phash"]
         assert not any(ch.isdigit() for w in row["words"] for ch in w)
+
+        # the same helper sending the same picture again for the same request is no reuse
+        again = text(await g.say("/已助 1", by="qq:20", name="小明", images=[pic["pdd-boost-ok"]]))
+        assert "#1 已结束" in again and not seen.violations  # told as before, never a violation
 
         # failure: refused with the reason read, nothing recorded
         bad = text(await g.say("/已助 2", by="qq:21", name="小刚", images=[pic["pdd-used-up"]]))
@@ -188,7 +196,17 @@ async def test_claims_with_screenshots(engine_factory, reader):
         await g.say("/已助 4", by="qq:24")
         late = text(await g.say("", by="qq:24", images=[pic["jd-farm-ok"]]))
         assert "对 #4 的助力截图显示「助力成功」，已自动确认" in late, late
-        # … but not after the window
+        # a failure picture after /已助 refuses that claim
+        await g.say("/已助 3", by="qq:27", name="小王")
+        late_bad = text(await g.say("", by="qq:27", name="小王", images=[pic["pdd-used-up"]]))
+        assert (
+            "小王：你补发的截图显示「助力次数已用完」" in late_bad
+            and "小红：这条不用再确认了" in late_bad
+        )
+        assert [
+            c.status for c in await engine.db.read(lambda c: store.claims_of(c, "qq:1", 3))
+        ] == ["denied"]
+        # … and nothing happens after the window
         await g.say("/已助 3", by="qq:25")
         engine.clock.advance(121)
         assert await g.say("", by="qq:25", images=[pic["pdd-bargain-ok"]]) == []
@@ -196,7 +214,7 @@ async def test_claims_with_screenshots(engine_factory, reader):
         # a picture alone in reply to the announcement claims it
         replied = text(await g.say("", by="qq:26", reply_to="1", reply_text="📣 求助 #5｜拼多多·砍价",
                                    images=[pic["pdd-bargain-ok"]]))  # fmt: skip
-        assert "#5 的助力截图显示「已帮好友砍掉x元」，已自动确认" in replied, replied
+        assert "#5 的助力截图显示「已帮好友砍掉…元」，已自动确认" in replied, replied
 
     # required: /已助 without a picture is refused with how to attach one
     r = FakeGroup(engine, "qq:9")
@@ -204,6 +222,12 @@ async def test_claims_with_screenshots(engine_factory, reader):
     need = text(await r.say("/已助 1", by="qq:20", name="小明"))
     assert "小明：本群报已助要附上助力成功的截图" in need and "/已助 1" in need
     assert await engine.db.read(lambda c: store.claims_of(c, "qq:9", 1)) == []
+
+    # off (a bare YAML off): pictures are not looked at, the claim is as it always was
+    o = FakeGroup(engine, "qq:8")
+    await o.say(f"/求助 {PDD.format(n=8)}", by="qq:10")
+    plain = text(await o.say("/已助 1", by="qq:20", images=["http://127.0.0.1:9/never.png"]))
+    assert "已记录你对 #1 的助力" in plain and "截图" not in plain
 
 
 def test_cli(tmp_path, capsys):

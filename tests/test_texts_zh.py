@@ -19,6 +19,8 @@ import pytest
 from huzhu.core.config import _Block, _File
 from huzhu.core.requests import helpdesk
 from huzhu.core.texts import TEXTS
+from huzhu.core.trust import claims as evidence_claims
+from huzhu.core.trust import evidence as evidence_table
 from huzhu.testing import registry_with
 
 #: ASCII words that are the right word in Chinese text too
@@ -72,6 +74,8 @@ def _catalogues() -> list[tuple[str, dict[str, str]]]:
         ("helpdesk", helpdesk.TEXTS.templates("zh")),
         ("config_errors", config_errors.TEXTS.templates("zh")),
         ("console", console.TEXTS.templates("zh")),
+        ("evidence", evidence_claims.TEXTS.templates("zh")),
+        ("evidence reasons", {s.label: s.reason[0] for s in evidence_table.SIGNS if s.reason[0]}),
     ]
     for name in registry.names():
         texts = registry.plugins[name].meta.texts

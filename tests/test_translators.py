@@ -68,3 +68,33 @@ def test_the_onebot_token_is_read_from_the_environment_as_written():
     assert environment_settings({"ONEBOT_ACCESS_TOKEN": " 123456 "}) == {
         "onebot_access_token": "123456"
     }
+
+
+async def test_telegram_photos_become_file_refs_resolved_through_getfile():
+    from huzhu.core.media.fetch import resolve
+
+    message = {
+        "message_id": 2, "date": 0, "chat": {"id": -1001, "type": "supergroup"},
+        "from": {"id": 5, "is_bot": False, "first_name": "A"}, "caption": "/已助 3",
+        "photo": [{"file_id": "small", "file_unique_id": "s", "width": 90, "height": 90},
+                  {"file_id": "big", "file_unique_id": "b", "width": 1080, "height": 2400}],
+    }  # fmt: skip
+    event = TelegramEvent.parse_event({"update_id": 2, "message": message})
+    asked: list[str] = []
+
+    async def get_file(file_id: str) -> SimpleNamespace:
+        asked.append(file_id)
+        return SimpleNamespace(file_path="photos/file_9.jpg")
+
+    config = SimpleNamespace(api_server="https://api.telegram.org/", token="1:secret")
+    bot = SimpleNamespace(
+        username="huzhu_bot", self_id="7000001", get_file=get_file, bot_config=config
+    )
+    tr = TelegramTranslator()
+    # the largest size, as a reference: the download URL holds the token, so it is made late
+    assert tr._images(bot, event) == ("tg-file:7000001/big",)
+    assert (
+        await resolve("tg-file:7000001/big")
+        == "https://api.telegram.org/file/bot1:secret/photos/file_9.jpg"
+    )
+    assert asked == ["big"]

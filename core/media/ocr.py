@@ -33,6 +33,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,6 +170,11 @@ class OcrPool:
         try:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._start(), read_sync, data)
+        except BrokenProcessPool as exc:
+            # a worker died (out of memory, a native crash): start afresh on the next picture
+            log.error("an OCR worker died; the pool restarts: %r", exc)
+            self.close()
+            raise Busy("an OCR worker died") from exc
         finally:
             self._in_hand -= 1
 

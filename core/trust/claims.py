@@ -102,14 +102,18 @@ class EvidenceDesk:
     def _words(self, proof: Proof, lang: str) -> str:
         return TEXTS.get(lang, "words_sep").join(proof.evidence.words)
 
-    async def _reused(self, group_id: str, proof: Proof, exclude: int | None) -> Kept | None:
-        """An earlier claim of the group whose screenshot is this one, or None."""
+    async def _reused(self, group_id: str, proof: Proof, helper: str, seq: int) -> Kept | None:
+        """An earlier claim of the group whose screenshot is this one, or None.
+
+        The helper's own screenshot sent again for the same request (a retry, or
+        the picture after /已助 and again with it) is not reuse.
+        """
         if not proof.fingerprint.hash:
             return None
         since = self.engine.clock.time() - REUSE_HORIZON
         kept = await self.engine.db.read(lambda c: ev_store.kept_since(c, group_id, since))
         for earlier in reversed(kept):
-            if earlier.claim_id == exclude:
+            if earlier.helper == helper and earlier.request_seq == seq:
                 continue
             if is_reuse(proof.fingerprint, _fingerprint(earlier)):
                 return earlier
@@ -162,9 +166,14 @@ class EvidenceDesk:
         helper = await self._name(gid, ev.sender.id)
         if not ev.images:
             return inv.reply(TEXTS.get(lang, "required", helper=helper, seq=seq), mention=True)
-        await engine.db.read(lambda c: store.get(c, gid, seq))  # no such request: say so first
+        # what store.claim would refuse anyway is said before reading the picture
+        req = await engine.db.read(lambda c: store.get(c, gid, seq))
+        if req.status != store.OPEN:
+            raise HelpError("closed", seq=seq, status=req.status)
+        if req.requester == ev.sender.id:
+            raise HelpError("own_request", seq=seq)
         proof = await read_picture(ev.images[0], self.reader)
-        earlier = await self._reused(gid, proof, None)
+        earlier = await self._reused(gid, proof, ev.sender.id, seq)
         if earlier is not None:
             await self._audit(ev, "evidence_reused", {"seq": seq, "other_seq": earlier.request_seq})
             return await self._fake(ev, settings, seq, earlier, proof)
@@ -232,7 +241,7 @@ class EvidenceDesk:
         claim_id, seq, requester = found
         proof = await read_picture(event.images[0], self.reader)
         helper = await self._name(gid, member)
-        earlier = await self._reused(gid, proof, claim_id)
+        earlier = await self._reused(gid, proof, member, seq)
         result = proof.evidence.result
         if earlier is not None or result == FAILURE:
 

@@ -6,7 +6,7 @@ screenshots of the activities (拼多多 砍价免费拿 / 助力享免单 / 现
 天天领现金 / 多多果园 / 拼单, 京东 砍价 / 东东农场 / 助力领京豆 / 天天领红包,
 淘宝 芭芭农场 / 淘金币 / 天猫 助力 / 特价版 砍价) and from how members
 describe them in 互助群. Patterns are regular expressions over the folded
-text (NFKC, no spaces, lower case); ``x`` in a label stands for a number,
+text (NFKC, no spaces, lower case); ``…`` in a label stands for a number,
 which is never kept.
 
 How a picture is judged (the worst error is a failure or an unrelated
@@ -15,7 +15,8 @@ picture read as success, so every rule leans to ``failure`` / ``unknown``):
 1. Any failure pattern anywhere in the text → ``failure`` (even if a success
    string is also visible: an app can show "助力成功" in its rules and
    "助力次数已用完" in the pop-up).
-2. Else a success pattern on a SHORT line (the pop-up's headline, at most
+2. Else a success pattern on a SHORT line (one label per line, the first row
+   in table order) (the pop-up's headline, at most
    ``SUCCESS_SLACK`` characters besides the phrase) → ``success``. A phrase
    inside a long sentence ("好友助力成功后可领取…" in the rules) does not count.
 3. Else a line that negates or conditions success (``未``, ``后``, ``才``,
@@ -47,7 +48,7 @@ class Sign:
 
     result: str  # success | failure
     pattern: str  # regex over folded text; numbers appear as digits
-    label: str  # the words kept as evidence (numbers written as x)
+    label: str  # the words kept as evidence (a number written as …)
     platform: str = ""  # pdd | taobao | jd | "" (any)
     activity: str = ""  # 砍价 | 助力 | 现金 | 拼团 | "" (from the picture)
     #: for failures: the reason told to the helper (zh, en)
@@ -83,9 +84,9 @@ SIGNS: tuple[Sign, ...] = (
     Sign(FAILURE, r"(助力|砍价|帮砍)(失败|未成功|没有成功)|(未能|没能|未|没有)(助力|砍价?)成功|(未能|没能)(助力|砍)", "助力失败", reason=_FAILED),
     Sign(FAILURE, r"(该团|拼团|拼单|团)已经?(满|满员|结束|失效)|拼团失败|拼单失败", "拼团已满或失败", activity="拼团", reason=_GROUP_FULL),
     # ---------------------------------------------------------------- 拼多多
-    Sign(SUCCESS, rf"(你|您)?(已经?|成功)?(成功)?帮(好友|ta|他|她)砍(掉|了)?{_N}元", "已帮好友砍掉x元", "pdd", "砍价"),
+    Sign(SUCCESS, rf"(你|您)?(已经?|成功)?(成功)?帮(好友|ta|他|她)砍(掉|了)?{_N}元", "已帮好友砍掉…元", "pdd", "砍价"),
     Sign(SUCCESS, r"帮砍成功|砍价成功|成功砍(掉|了)", "砍价成功", "", "砍价"),
-    Sign(SUCCESS, rf"(已|成功)?帮(好友|ta)?(提现|领取?)(了)?{_N}元", "已帮好友提现x元", "pdd", "现金"),
+    Sign(SUCCESS, rf"(已|成功)?帮(好友|ta)?(提现|领取?)(了)?{_N}元", "已帮好友提现…元", "pdd", "现金"),
     Sign(SUCCESS, r"(拼团|拼单|参团)成功|已成功(参与)?拼(单|团)", "拼团成功", "", "拼团"),
     # ---------------------------------------------------------------- 京东 (东东农场, 助力领京豆, 砍价)
     Sign(SUCCESS, r"(东东农场|京豆|京东).{0,6}助力成功", "助力成功", "jd", "助力"),
@@ -113,7 +114,8 @@ ACTIVITY_WORDS: tuple[tuple[str, str], ...] = (
 #: a line saying success only conditionally or in the negative is never success
 _NOT_SUCCESS = re.compile(r"未|没有|才能?|后可|后即|即可|规则|说明|攻略|如何|怎么|\?")
 
-_COMPILED = tuple((sign, re.compile(sign.pattern)) for sign in SIGNS)
+_FAILURES = tuple((sign, re.compile(sign.pattern)) for sign in SIGNS if sign.result == FAILURE)
+_SUCCESSES = tuple((sign, re.compile(sign.pattern)) for sign in SIGNS if sign.result == SUCCESS)
 _BRANDS = tuple((name, re.compile(words)) for name, words in BRANDS)
 _ACTIVITIES = tuple((name, re.compile(words)) for name, words in ACTIVITY_WORDS)
 _SPACE = re.compile(r"\s+")
@@ -144,19 +146,23 @@ def judge(lines: Sequence[str]) -> Judgement:
     platform = next((name for name, rx in _BRANDS if rx.search(whole)), "")
     failures: list[Sign] = []
     successes: list[Sign] = []
-    for sign, rx in _COMPILED:
-        if sign.result == FAILURE:
-            if rx.search(whole) and sign not in failures:
-                failures.append(sign)
+    # one row per line, the first in table order (specific rows come before generic ones),
+    # so one pop-up line gives one label
+    for line in folded:
+        hit = next((sign for sign, rx in _FAILURES if rx.search(line)), None)
+        if hit is not None and hit not in failures:
+            failures.append(hit)
+    if not failures:  # a phrase OCR split over two lines
+        failures += [sign for sign, rx in _FAILURES if rx.search(whole)][:1]
+    for line in folded:
+        if _NOT_SUCCESS.search(line):
             continue
-        for line in folded:
+        for sign, rx in _SUCCESSES:
             m = rx.search(line)
-            if m is None or len(line) - len(m.group(0)) > SUCCESS_SLACK:
-                continue
-            if _NOT_SUCCESS.search(line):
-                continue
-            if sign not in successes:
-                successes.append(sign)
+            if m is not None and len(line) - len(m.group(0)) <= SUCCESS_SLACK:
+                if sign not in successes:
+                    successes.append(sign)
+                break
     chosen = failures or successes
     if not chosen:
         return Judgement(UNKNOWN, platform, _activity(whole, ""))
@@ -230,7 +236,7 @@ def is_reuse(a: Fingerprint, b: Fingerprint) -> bool:
     if distance(a.hash, b.hash) > REUSE_BITS:
         return False
     if not a.lines or not b.lines:
-        return distance(a.hash, b.hash) <= 2  # no text read: only a near-exact picture
+        return False  # a picture with no text is no screenshot of a help
     mine, theirs = set(a.lines), set(b.lines)
     if len(mine & theirs) / max(len(mine), len(theirs)) >= REUSE_LINES:
         return True

@@ -68,6 +68,10 @@ async def read_picture(ref: str, reader: Reader | None = None, budget: float = B
     except TimeoutError:
         log.warning("evidence picture not read within %s s", budget)
         return _unread("timeout")
+    except Exception:
+        # a claim must never fail because its picture could not be read
+        log.exception("evidence picture could not be read")
+        return _unread("error")
 
 
 def judge_bytes(data: bytes) -> tuple[Judgement, str]:
