@@ -290,8 +290,19 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     import asyncio
     import json
 
-    from huzhu.core.scan import scan_texts
+    from huzhu.core.scan import scan_images, scan_texts
 
+    if args.image:  # pictures instead of stdin (anti_scam: QR codes and the text in them)
+        config = args.config if os.path.exists(args.config) else None
+        try:
+            pictures = [(path, Path(path).read_bytes()) for path in args.image]
+        except OSError as exc:
+            print(f"{exc.filename}: {exc.strerror}", file=sys.stderr)
+            return 2
+        found = asyncio.run(scan_images(pictures, config=config, group=args.group))
+        for result in found:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return 0
     texts: list[str] = []
     for n, line in enumerate(sys.stdin, 1):
         line = line.rstrip("\r\n")
@@ -382,6 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--jsonl", action="store_true", help='input is JSON lines with a "text" field'
     )
     scan.add_argument("--new-member", action="store_true", help="as if each sender had just joined")
+    scan.add_argument(
+        "--image", action="append", metavar="FILE", help="judge this picture instead (repeatable)"
+    )
     scan.set_defaults(func=_cmd_scan)
     audit_parser = sub.add_parser("audit", help="the audit log")
     audit_parser.set_defaults(func=lambda _args: _usage(audit_parser))

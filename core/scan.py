@@ -45,19 +45,57 @@ async def scan_texts(
     new_member: bool = False,
 ) -> list[dict[str, Any]]:
     """Judge each text; one summary per text, in order."""
+    return await _scan([(t, ()) for t in texts], config=config, group=group, new_member=new_member)
+
+
+async def scan_images(
+    pictures: Iterable[tuple[str, bytes]], *, config: str | Path | None, group: str = "scan:group"
+) -> list[dict[str, Any]]:
+    """Judge each picture (name, bytes) as a message of that picture alone; one summary each,
+    with its ``file`` name. The bytes are handed to the plugins in memory (never fetched)."""
+    from huzhu.core.media import qr
+
+    named = list(pictures)
+    refs = []
+    for i, (_name, data) in enumerate(named):
+        ref = f"local:scan-{i}"
+        qr.LOCAL[ref] = data
+        refs.append(ref)
+    try:
+        # reading a picture's text takes seconds (the first one loads the OCR models): the
+        # hooks get a minute here, where nobody waits, instead of a chat's few seconds
+        out = await _scan(
+            [("", (ref,)) for ref in refs], config=config, group=group, hook_seconds=60.0
+        )
+    finally:
+        for ref in refs:
+            qr.LOCAL.pop(ref, None)
+    return [{"file": name, **result} for (name, _), result in zip(named, out, strict=True)]
+
+
+async def _scan(
+    items: list[tuple[str, tuple[str, ...]]],
+    *,
+    config: str | Path | None,
+    group: str,
+    new_member: bool = False,
+    hook_seconds: float | None = None,
+) -> list[dict[str, Any]]:
+    texts = items
     with tempfile.TemporaryDirectory(prefix="huzhu-scan-") as tmp:
         engine = Engine.from_settings(config_path=config, data_dir=tmp)
         await engine.start()
+        if hook_seconds is not None:  # after start(), which sets the configured one
+            engine.caller.timeout = hook_seconds
         try:
             settings = engine.resolver.group(group)
             out = []
-            for i, text in enumerate(texts):
+            for i, (text, images) in enumerate(texts):
                 member = f"scan:{i}"
                 if new_member:
                     engine._seen[(group, member)] = ("", engine.clock.time())
-                event = MessageEvent(
-                    group, Member(member, member), text, message_id=str(i), caps=SCAN_CAPS
-                )
+                event = MessageEvent(group, Member(member, member), text, message_id=str(i),
+                                     caps=SCAN_CAPS, images=images)  # fmt: skip
                 results = await engine.caller.collect(
                     "check_message", group, settings.enabled, event=event
                 )

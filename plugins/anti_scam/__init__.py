@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from huzhu.core import (
     Arg,
@@ -45,7 +45,7 @@ from huzhu.core import (
 )
 from huzhu.core.events import normalized
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
-from huzhu.plugins.anti_scam import phrases, pii, urls
+from huzhu.plugins.anti_scam import phrases, pictures, pii, scripts, urls
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view
 
@@ -68,6 +68,12 @@ class Config(PluginConfig):
     extra_rules: tuple[PhraseRule, ...] = ()
     #: remove messages with ID/bank card/mobile numbers, codes, QQ/WeChat ids (with a masked notice)
     pii: bool = True
+    #: read long messages for scripted scams (fake 客服 refunds, loans, 公检法, a "boss" asking
+    #: for money): confident ones are removed, likely ones are held for the admins' review
+    scripts: bool = True
+    #: pictures: QR codes are always decoded; the text of at most this many pictures a
+    #: minute is read in this group (0: none; reading is the costly part)
+    pictures_per_minute: int = Field(default=6, ge=0, le=600)
     #: for this long after a member is first seen: links to other sites are removed and
     #: minor phrase rules count as severe (0: no stricter checks)
     strict_new_members: Duration = 86400
@@ -102,6 +108,17 @@ TEXTS = Catalog(
             "rule_anti_scam.other": "本群防骗规则",
             "rule_anti_scam.pii": "保护个人隐私",
             "rule_anti_scam.too_long": "消息不能太长",
+            "rule_anti_scam.script": "谨防电信诈骗话术",
+            "rule_anti_scam.payment_qr": "收款码需审核",
+            "rule_anti_scam.qr_link": "二维码里的站外链接",
+            "in_picture": "图片里：{reason}",
+            "picture_script_severe": "这张图片里的文字像{category}的骗局：{what}。已撤回。任何人让你下载会议软件、共享屏幕、转账到“安全账户”或报验证码，都请立即停止，并告诉管理员。",
+            "picture_script_review": "这张图片里的文字像{category}的骗局（{what}），已请管理员查看。大家先不要照着做，更不要转账。",
+            "qr_payment": "图片里有收款码，已请管理员确认。大家不要扫码付款，群里互助不需要付钱。",
+            "qr_contact": "图片里的二维码是{app}加好友或加群的码。请不要拉人私聊或进别的群，互助在本群进行。",
+            "qr_foreign": "图片里的二维码指向 {host}，不是官方链接，已撤回（不记违规）。求助请用 /求助 发官方链接。",
+            "script_severe": "这条消息像{category}的骗局：{what}。已撤回。任何人让你下载会议软件、共享屏幕、转账到“安全账户”或报验证码，都请立即停止，并告诉管理员。",
+            "script_review": "这条消息像{category}的骗局（{what}），已请管理员查看。大家先不要照着做，更不要转账。",
             "too_long": "这条消息有 {length} 个字，超过了 {limit} 字的上限，无法完成防骗检查，已撤回（不记违规）。请分成几条发送。",
             "link_userinfo": "链接用「@」伪装了真实网址（实际是 {host}），这是钓鱼链接的常见手法。",
             "link_ip": "链接直接指向 IP 地址 {host}，不是官方网址。",
@@ -141,6 +158,17 @@ TEXTS = Catalog(
             "rule_anti_scam.other": "this group's anti-scam rules",
             "rule_anti_scam.pii": "protect personal data",
             "rule_anti_scam.too_long": "no over-long messages",
+            "rule_anti_scam.script": "beware of scripted fraud",
+            "rule_anti_scam.payment_qr": "payment codes are reviewed",
+            "rule_anti_scam.qr_link": "outside links in QR codes",
+            "in_picture": "In the picture: {reason}",
+            "picture_script_severe": "The text in this picture reads like {category}: {what}. It was removed. Whoever asks you to install a meeting app, share your screen, move money to a 'safe account' or read out a code: stop and tell the admins.",
+            "picture_script_review": "The text in this picture reads like {category} ({what}); the admins have been asked to look. Please do not follow it, and do not transfer money.",
+            "qr_payment": "The picture has a payment QR code; the admins have been asked to check it. Do not scan it to pay: help here is free.",
+            "qr_contact": "The QR code in the picture adds a {app} friend or joins a group. Please do not pull members into private chats or other groups; help happens here.",
+            "qr_foreign": "The QR code in the picture goes to {host}, not an official site, so it was removed (no strike). Post requests with /post and an official link.",
+            "script_severe": "This message reads like {category}: {what}. It was removed. Whoever asks you to install a meeting app, share your screen, move money to a 'safe account' or read out a code: stop and tell the admins.",
+            "script_review": "This message reads like {category} ({what}); the admins have been asked to look. Please do not follow it, and do not transfer money.",
             "too_long": "This message has {length} characters, more than the {limit} that can be checked, so it was removed (no strike). Please send it in several parts.",
             "link_userinfo": "The link hides its real address behind '@' (it goes to {host}), a common phishing trick.",
             "link_ip": "The link points at the IP address {host}, not an official site.",
@@ -276,8 +304,11 @@ def scan(
                     )
         rest.append(piece[last:])
         text_only = " ".join(rest)
+        folded = phrases.fold(
+            text_only
+        )  # folded once: the phrase rules and the script check read it
         categories: dict[str, Finding] = {}
-        for hit in phrases.match(text_only, _rules(cfg)):
+        for hit in phrases.match(text_only, _rules(cfg), folded=folded):
             level = _LEVEL[hit.rule.severity]
             if strict and level == Severity.MINOR:
                 level = Severity.SEVERE
@@ -288,12 +319,29 @@ def scan(
                     {"words": "+".join(hit.words)}, level >= Severity.MINOR,
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
+        if cfg.scripts and len(folded) >= scripts.MIN_LENGTH:
+            script = _script(folded, lang)
+            if script is not None and script not in found:
+                found.append(script)
         if cfg.pii:
             hits = pii.find(text_only)
             if hits:
                 found.append(Finding("anti_scam.pii", Severity.INFO, "pii",
                                      {"hits": [(h.kind, h.masked) for h in hits]}, True))  # fmt: skip
     return found
+
+
+def _script(folded: str, lang: str) -> Finding | None:
+    """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained."""
+    hit = scripts.judge(folded)
+    if hit is None:
+        return None
+    name, what = scripts.describe(hit, lang)
+    level = Severity.SEVERE if hit.severe else Severity.REVIEW
+    values = {"category": name, "what": what, "kind": hit.category,
+              "confidence": round(hit.probability, 3)}  # fmt: skip
+    return Finding("anti_scam.script", level, "script_severe" if hit.severe else "script_review",
+                   values, hit.severe)  # fmt: skip
 
 
 def _too_long(length: int, limit: int) -> Finding:
@@ -306,6 +354,15 @@ def _too_long(length: int, limit: int) -> Finding:
 def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdict:
     """A finding as the core's verdict, with its member-readable reason."""
     values = dict(finding.values)
+    if finding.key == "in_picture":  # a finding in a picture: its own reason, said to be there
+        key = values.pop("inner")
+        if key.startswith("script_"):  # its own words: 这张图片里的文字像…
+            return Verdict(finding.rule, finding.severity, ctx_t(f"picture_{key}", **values),
+                           {**values, "picture": True}, remove=finding.remove)  # fmt: skip
+        inner = Finding(finding.rule, finding.severity, key, values, finding.remove)
+        verdict = to_verdict(ctx_t, inner, lang)
+        return Verdict(verdict.rule, verdict.severity, ctx_t("in_picture", reason=verdict.reason),
+                       {**verdict.evidence, "picture": True}, remove=verdict.remove)  # fmt: skip
     if finding.key == "pii":
         sep = ", " if lang == "en" else "、"
         items = sep.join(ctx_t(f"pii_{kind}", masked=masked) for kind, masked in values["hits"])
@@ -344,7 +401,7 @@ async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict]
     foreign: list[str] = []
     # the NFKC form the engine computed once for every rule (scan_view skips its own pass)
     text = normalized(event) if len(event.text) <= SCAN_LIMIT else event.text
-    found = scan(text, cfg, lang=ctx.language, foreign=foreign)
+    found = scan(text, cfg, lang=ctx.language, foreign=foreign) if text else []
     # being a new member only matters for links to other sites and minor phrase rules,
     # so only then is the member's first-seen time looked up
     if (
@@ -353,6 +410,8 @@ async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict]
         and await _is_new(ctx, event.sender.id, cfg.strict_new_members)
     ):
         found = scan(text, cfg, strict=True, lang=ctx.language)
+    if event.images and not event.work:  # a screenshot with 已助 is the evidence check's
+        found.extend(f for f in await pictures.check(ctx, event, cfg) if f not in found)
     if not found:
         return None
     return [to_verdict(ctx.t, f, ctx.language) for f in found]

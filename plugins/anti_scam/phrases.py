@@ -34,13 +34,29 @@ class PhraseRule(BaseModel):
     all: tuple[tuple[str, ...], ...] = Field(min_length=1, max_length=4)
     #: also needs a contact id (a 5–11 digit number or a WeChat-style id) in the message
     needs_contact: bool = False
+    #: does not fire when any of these words is in the message (a warning that names the trick)
+    none: tuple[str, ...] = ()
 
 
 def _r(
-    id_: str, category: str, severity: str, *groups: str, needs_contact: bool = False
+    id_: str,
+    category: str,
+    severity: str,
+    *groups: str,
+    needs_contact: bool = False,
+    none: str = "",
 ) -> PhraseRule:
     return PhraseRule(id=id_, category=category, severity=severity,  # type: ignore[arg-type]
-                      all=tuple(tuple(g.split()) for g in groups), needs_contact=needs_contact)  # fmt: skip
+                      all=tuple(tuple(g.split()) for g in groups), needs_contact=needs_contact,
+                      none=tuple(none.split()))  # fmt: skip
+
+
+#: words of a warning about a trick (not the trick itself): "都是骗局", "官方不会让你…"
+WARNING = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
+           "不会通过 绝不会 千万不要 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警")  # fmt: skip
+#: in a message longer than this (folded), a rule's words must all fall within this many
+#: characters of each other: one sentence, not three unrelated ones
+WINDOW = 24
 
 
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
@@ -51,12 +67,18 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码",
        "发我 发给我 告诉我 给我 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下"),
     _r("account_request", "credential", "severe",
-       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图"),
-    _r("screen_share", "credential", "severe", "共享屏幕 屏幕共享 远程协助 下载会议 腾讯会议 zoom", "客服 退款 理赔 助力 提现 解冻"),
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图", none=WARNING),
+    # a 助力 or red packet that "needs" an ID and a bank card (asked of the reader, not just named)
+    _r("help_id_bank", "credential", "review", "助力 砍一刀 砍价 领现金 提现 红包 到账 领取",
+       "身份证", "银行卡 卡号", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我"),
+    _r("screen_share", "credential", "severe", "共享屏幕 屏幕共享 远程协助 下载会议 腾讯会议 zoom", "客服 退款 理赔 助力 提现 解冻",
+       none=WARNING),
     _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),
     _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚"),
     _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖",
-       "加 联系 点击 链接 下载 私聊 电话 qq 微信"),
+       "加 联系 点击 链接 下载 私聊 电话 qq 微信",
+       # or a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了")
+       none=WARNING + " 理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服"),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
 )  # fmt: skip
@@ -65,6 +87,12 @@ _DISGUISES = (
     (re.compile(r"➕v|\+v|加v(?![a-z])"), "加微信"),
     (re.compile(r"[薇威徽嶶]信|v信|微x|vx|wx|weixin|wechat|威x"), "微信"),
     (re.compile(r"扣扣|蔻蔻|抠抠|企鹅号|q号|扣号|qq号|球球"), "qq"),
+)
+# a character each disguise needs: most text has none of them, and then its pattern is not run
+_DISGUISE_MARKS = (
+    ("v",),
+    ("信", "x", "weixin", "wechat"),
+    ("扣", "蔻", "抠", "企鹅", "号", "球球"),
 )
 # a QQ number, or a WeChat-style id (a letter, then 5–19 letters/digits/_/-, with a digit somewhere)
 _CONTACT = re.compile(
@@ -75,8 +103,9 @@ _CONTACT = re.compile(
 def fold(view: str) -> str:
     """Lower case, no separators between characters, disguises undone (input: the normalised view)."""
     text = SEPARATORS.sub("", view.lower())
-    for pattern, replacement in _DISGUISES:
-        text = pattern.sub(replacement, text)
+    for (pattern, replacement), marks in zip(_DISGUISES, _DISGUISE_MARKS, strict=True):
+        if any(m in text for m in marks):
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -110,6 +139,10 @@ def _build(rules: tuple[PhraseRule, ...]) -> _Compiled:
                 key = fold(word)
                 if key:
                     compiled.words.setdefault(key, []).append((ri, gi))
+        for word in rule.none:
+            key = fold(word)
+            if key:
+                compiled.words.setdefault(key, []).append((ri, -1))
     if compiled.words:
         automaton = ahocorasick.Automaton()
         for key in compiled.words:
@@ -127,30 +160,53 @@ class PhraseHit:
     words: tuple[str, ...]
 
 
-def match(view: str, rules: tuple[PhraseRule, ...]) -> list[PhraseHit]:
-    """Every rule of ``rules`` that fires on the normalised text ``view``."""
+def match(
+    view: str, rules: tuple[PhraseRule, ...], *, folded: str | None = None
+) -> list[PhraseHit]:
+    """Every rule of ``rules`` that fires on the normalised text ``view``
+    (``folded``: its ``fold()``, when the caller has it already)."""
     compiled = compile_rules(rules)
     if compiled.automaton is None:
         return []
-    folded = fold(view)
-    hits: dict[int, dict[int, str]] = {}
-    seen: set[str] = set()
-    for _end, key in compiled.automaton.iter(folded):
-        if key in seen:  # a word said many times counts once (long messages repeat words)
+    if folded is None:
+        folded = fold(view)
+    # rule → group → {word: end positions}; a word said many times keeps its first few places
+    hits: dict[int, dict[int, dict[str, list[int]]]] = {}
+    long = len(folded) > WINDOW
+    counts: dict[str, int] = {}
+    words = compiled.words
+    for end, key in compiled.automaton.iter(folded):
+        n = counts.get(key, 0)
+        if n >= (8 if long else 1):  # short texts need no places: the first hit is enough
             continue
-        seen.add(key)
-        for ri, gi in compiled.words[key]:
-            hits.setdefault(ri, {}).setdefault(gi, key)
+        counts[key] = n + 1
+        for ri, gi in words[key]:
+            hits.setdefault(ri, {}).setdefault(gi, {}).setdefault(key, []).append(end)
     out = []
     contact: bool | None = None
     for ri, groups in hits.items():
         rule = rules[ri]
-        if len(groups) < len(rule.all):
+        if -1 in groups or len(groups) < len(rule.all):
+            continue
+        if long and not _near(groups, len(rule.all)):
             continue
         if rule.needs_contact:
             if contact is None:
                 contact = _CONTACT.search(SEPARATORS.sub("", view)) is not None
             if not contact:
                 continue
-        out.append(PhraseHit(rule, tuple(groups[g] for g in sorted(groups))))
+        out.append(PhraseHit(rule, tuple(next(iter(groups[g])) for g in range(len(rule.all)))))
     return out
+
+
+def _near(groups: dict[int, dict[str, list[int]]], n: int) -> bool:
+    """Whether one word of each group falls within ``WINDOW`` characters of the others."""
+    places = [sorted(p for ps in groups[g].values() for p in ps) for g in range(n)]
+    for anchor in places[0]:
+        lo, hi = anchor, anchor
+        for other in places[1:]:
+            nearest = min(other, key=lambda p: abs(p - anchor))
+            lo, hi = min(lo, nearest), max(hi, nearest)
+        if hi - lo <= WINDOW:
+            return True
+    return False

@@ -1,0 +1,312 @@
+"""Long scripted scams: fake 客服 refunds, 贷款/征信, 公检法, a "boss" asking for money.
+
+Such a script is told in stages — who is calling (a customer-service agent, a
+police officer, your boss on a new account), a pretext (a lost parcel, a loan
+to cancel, a money-laundering case, an urgent payment) and what the victim
+must do (download a meeting app, share the screen, move money to a "safe"
+account, read out a code). Two layers read them:
+
+* **Concepts**: words of each stage, found in one Aho-Corasick pass over the
+  folded text. A category's stages all present make a concept rule fire.
+* **A linear model** over character 2- and 3-grams (digits folded to ``0``),
+  trained offline (``bench/antiscam_train.py``, scikit-learn, never imported
+  here) on labelled scripts and ordinary group talk; the weights ship in
+  ``script_model.json.gz`` and are summed here with numpy. It runs only on
+  texts where it can matter: at least ``MIN_LENGTH`` characters with risk
+  words of two stages; it reads at most ``MAX_READ`` characters, so its time
+  is bounded whatever the length.
+
+A verdict is always explained by the concepts that fired ("像冒充客服退款的
+骗局：下载会议软件、屏幕共享、转账到指定账户"); when the model is confident and
+few concepts fired, the text's own strongest phrases are quoted instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import ahocorasick
+import numpy as np
+
+#: shorter texts are left to the phrase rules (a script needs room for its stages)
+MIN_LENGTH = 30
+#: the model reads at most this many folded characters (bounded time on long texts)
+MAX_READ = 1500
+#: the model's probability of a scam from which a text is held for review even when no
+#: concept rule fired (ordinary talk stays under 0.15 on the held-out ham)
+REVIEW_AT = 0.5
+#: a concept rule that fired and the model at least this sure: removed (SEVERE)
+SEVERE_AT = 0.6
+#: below this probability a concept rule that fired is overruled (it reads like talk about it)
+VETO = 0.02
+
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One stage word list: its name in the verdict, and its role."""
+
+    id: str
+    stage: str  # who | why | do
+    zh: str
+    en: str
+    words: tuple[str, ...]
+
+
+def _c(id_: str, stage: str, zh: str, en: str, words: str) -> Concept:
+    return Concept(id_, stage, zh, en, tuple(words.split()))
+
+
+CONCEPTS: tuple[Concept, ...] = (
+    _c("kefu", "who", "自称客服", "claims to be customer service",
+       "客服 售后 理赔专员 退款专员 理赔中心 理赔部 会员服务中心 工号 售后部 客服经理 客服中心 客服人员"),
+    _c("lender", "who", "自称贷款机构", "claims to be a lender",
+       "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 信用修复 风控部 助学贷款管理"),
+    _c("officer", "who", "自称公检法", "claims to be police or a court",
+       "警官 民警 公安局 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
+       "警察 公安 办案 专案组 警官证"),
+    _c("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
+       "新微信 新号 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我"),
+    _c("refund", "why", "退款理赔", "a refund or compensation",
+       "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 百万保障 甲醛超标 "
+       "自动扣费 扣费 会员 补偿 质量问题 赔款"),
+    _c("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
+       "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 还款能力 利率"),
+    _c("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
+       "洗钱 涉嫌 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
+       "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私"),
+    _c("urgent_money", "why", "急着要钱", "urgently needs money",
+       "急需 垫付 周转 借我 手术费 保证金 货款 打点 急着要 急用 出了车祸 私了 催着要钱 差了点 等着 出了点事 "
+       "一笔钱 急事 住院 医药费 救急 报销 定金"),
+    _c("meeting_app", "do", "下载会议软件", "download a meeting app",
+       "下载会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云"),
+    _c("screen_share", "do", "屏幕共享", "share the screen",
+       "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕"),
+    _c("safe_account", "do", "转账到指定账户", "move money to a designated account",
+       "安全账户 清算账户 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
+       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公"),
+    _c("borrow_out", "do", "借钱转出", "borrow money and pass it on",
+       "借出来 备用金 借呗 刷流水 流水验证 刷一下流水 借款 贷出来 额度借"),
+    _c("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
+       "验证码 念给我 密码 动态码 短信码"),
+    _c("secrecy", "do", "要求保密", "demands secrecy",
+       "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 不方便接电话 别声张"),
+    _c("transfer", "do", "要你转账", "asks you to transfer money",
+       "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到"),
+    _c("ask_money", "do", "找你借钱、让你转账", "asks you to lend or transfer money",
+       "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 帮我转 先打 先汇 "
+       "转到这张 打到这张 转到他 转给他 先垫 你先转 借点钱 借一下钱 多少先转"),
+    _c("fee", "do", "先交各种费用", "pay a fee first",
+       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资"),
+    _c("warning", "warn", "", "",
+       "骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 不会通过 "
+       "绝不会 千万不要 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警"),
+    _c("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
+       "身份证 银行卡 卡号 预留手机号"),
+)  # fmt: skip
+
+CATEGORY_NAMES = {
+    "kefu": ("冒充客服退款、理赔", "fake customer service refunds"),
+    "loan": ("贷款、注销网贷、征信", "loan and credit-record fraud"),
+    "police": ("冒充公检法", "impersonated police or courts"),
+    "boss": ("冒充领导、熟人借钱", "a 'boss' or acquaintance asking for money"),
+    "zhuli": ("以助力为名骗取身份证、银行卡", "a 'help' that wants your ID and bank card"),
+}
+#: what the victim is told to do that no real platform, lender or police officer asks
+STRONG = ("meeting_app", "screen_share", "safe_account", "borrow_out")
+#: each category's concept rules: one fires when each of its tuples has a concept present
+RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
+    "kefu": ((("refund",), STRONG),
+             (("kefu",), ("refund",), ("secret_code", "fee", "id_bank")),
+             (("refund",), ("secret_code",), ("id_bank",))),
+    "loan": ((("loan",), STRONG),
+             (("lender",), ("loan",), ("secret_code", "fee", "id_bank"))),
+    "police": ((("crime",), STRONG), (("officer",), STRONG),
+               (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer"))),
+    "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),),
+}  # fmt: skip
+_BY_ID = {c.id: c for c in CONCEPTS}
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    words: dict[str, list[str]] = {}
+    for concept in CONCEPTS:
+        for word in concept.words:
+            words.setdefault(word, []).append(concept.id)
+    for word, ids in words.items():
+        automaton.add_word(word, (word, tuple(ids)))
+    automaton.make_automaton()
+    return automaton
+
+
+def concepts(folded: str) -> dict[str, str]:
+    """Concept id → the first word of it found in the folded text."""
+    found: dict[str, str] = {}
+    for _end, (word, ids) in _automaton().iter(folded):
+        for cid in ids:
+            found.setdefault(cid, word)
+    return found
+
+
+def ngrams(folded: str) -> set[str]:
+    """The model's features: distinct 2- and 3-grams of the first ``MAX_READ`` characters."""
+    text = folded[:MAX_READ].translate(_DIGITS)
+    grams = {text[i : i + 2] for i in range(len(text) - 1)}
+    grams.update(text[i : i + 3] for i in range(len(text) - 2))
+    return grams
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Weights of the linear model: one row per n-gram, one column per class."""
+
+    classes: tuple[str, ...]
+    index: dict[str, int]
+    weights: np.ndarray  # (n-grams, classes)
+    bias: np.ndarray  # (classes,)
+
+    def scores(self, grams: set[str]) -> tuple[np.ndarray, list[int]]:
+        """Class probabilities for a text's n-grams, and the rows that took part."""
+        get = self.index.get
+        rows = [r for r in map(get, grams) if r is not None]
+        logits = self.bias.copy()
+        if rows:
+            logits += self.weights[rows].sum(axis=0) / np.sqrt(len(grams))
+        logits -= logits.max()
+        p = np.exp(logits)
+        return p / p.sum(), rows
+
+
+MODEL_FILE = "script_model.json.gz"
+
+
+def load_model(data: dict | None = None) -> Model:
+    """The shipped model (or one given as the training script writes it)."""
+    if data is None:
+        raw = files("huzhu.plugins.anti_scam").joinpath(MODEL_FILE).read_bytes()
+        data = json.loads(gzip.decompress(raw))
+    grams: list[str] = data["ngrams"]
+    weights = np.asarray(data["weights"], dtype=np.float32).reshape(
+        len(grams), len(data["classes"])
+    )
+    return Model(tuple(data["classes"]), {g: i for i, g in enumerate(grams)}, weights,
+                 np.asarray(data["bias"], dtype=np.float32))  # fmt: skip
+
+
+@cache
+def model() -> Model | None:
+    """The shipped model, loaded on first use; None if the file is missing (rules still run)."""
+    try:
+        return load_model()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptHit:
+    """A text that reads like a scam script: category, confidence and why."""
+
+    category: str
+    probability: float
+    rule: bool  # the category's concept rule fired
+    concepts: tuple[str, ...]  # concept ids in the verdict's explanation
+    quotes: tuple[str, ...]  # the text's own strongest phrases, when concepts say too little
+    severe: bool
+
+
+def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
+    """Whether the folded text reads like one of the scripted scams (None: it does not)."""
+    if len(folded) < MIN_LENGTH:
+        return None
+    folded = folded[:MAX_READ]  # a script tells its stages early; the rest is not read
+    found = concepts(folded)
+    if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
+        return None
+    fired = (
+        []
+        if "warning" in found
+        else [  # a warning names the tricks; the model judges it
+            cat
+            for cat, alternatives in RULES.items()
+            if any(all(any(c in found for c in g) for g in need) for need in alternatives)
+        ]
+    )
+    m = use_model or model()
+    prob, category, rows, grams = 0.0, "", [], set()
+    if m is not None:
+        grams = ngrams(folded)
+        p, rows = m.scores(grams)
+        ham = m.classes.index("ham")
+        prob = float(1.0 - p[ham])
+        # the category: the likeliest of those whose concept rule fired, else the likeliest
+        pool = [m.classes.index(c) for c in fired] or [i for i in range(len(p)) if i != ham]
+        category = m.classes[max(pool, key=lambda i: p[i])]
+    elif fired:
+        category = fired[0]
+    if not fired and prob < REVIEW_AT:
+        return None
+    if (
+        fired and m is not None and prob < VETO
+    ):  # the words are there but it reads like talk about it
+        return None
+    severe = bool(fired) and prob >= SEVERE_AT
+    shown = _explain(category, found)
+    quotes: tuple[str, ...] = ()
+    if len(shown) < 2 and m is not None:
+        quotes = _quotes(folded, m, category, rows, grams)
+    return ScriptHit(category, prob, bool(fired), shown, quotes, severe)
+
+
+def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
+    """The concepts worth naming: what the victim is asked to do first, then the pretext."""
+    do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
+    if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
+        do.remove("transfer")  # said better by the account or the request
+    why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
+    return tuple(do[:3] + why[:1])
+
+
+def _quotes(
+    text: str, m: Model, category: str, rows: list[int], grams: set[str]
+) -> tuple[str, ...]:
+    """Up to three phrases of the text that weigh most towards ``category``."""
+    col = m.classes.index(category)
+    ham = m.classes.index("ham")
+    index = m.index
+    weight = {g: float(m.weights[index[g], col] - m.weights[index[g], ham])
+              for g in grams if g in index}  # fmt: skip
+    top = sorted((g for g in weight if weight[g] > 0), key=weight.get, reverse=True)[:8]  # type: ignore[arg-type]
+    digits = text.translate(_DIGITS)
+    spans: list[list[int]] = []
+    for g in top:
+        at = digits.find(g)
+        if at >= 0:
+            spans.append([at, at + len(g)])
+    spans.sort()
+    merged: list[list[int]] = []
+    for s in spans:
+        if merged and s[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], s[1])
+        else:
+            merged.append(s)
+    merged.sort(key=lambda s: s[0] - s[1])
+    return tuple(text[a:b] for a, b in merged[:3])
+
+
+def describe(hit: ScriptHit, lang: str) -> tuple[str, str]:
+    """(category name, what fired) in the member's language."""
+    zh, en = CATEGORY_NAMES[hit.category]
+    if hit.concepts:
+        sep = ", " if lang == "en" else "、"
+        what = sep.join(_BY_ID[c].en if lang == "en" else _BY_ID[c].zh for c in hit.concepts)
+    else:
+        what = ("、".join(f"「{q}」" for q in hit.quotes) if lang != "en"
+                else ", ".join(f'"{q}"' for q in hit.quotes))  # fmt: skip
+    return (en if lang == "en" else zh), what

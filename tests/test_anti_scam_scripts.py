@@ -1,0 +1,110 @@
+"""anti_scam: long scripted scams (concept rules + the shipped n-gram model), explained in words."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from huzhu.core import Severity
+from huzhu.plugins.anti_scam import TEXTS, Config, scan, scripts, to_verdict
+from huzhu.plugins.anti_scam.phrases import fold
+
+HELDOUT = Path(__file__).resolve().parent / "data" / "antiscam_heldout.jsonl"
+CATEGORIES = ("kefu", "loan", "police", "boss", "zhuli")
+
+
+def reasons(message: str) -> list[tuple[str, Severity, str]]:
+    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
+    return [
+        (v.rule, v.severity, v.reason)
+        for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))
+    ]
+
+
+def test_heldout_recall_per_category_and_no_false_positive():
+    """The committed held-out file (hand-written, never trained on): each kind ≥ 90% flagged,
+    its ordinary chat, share texts and promotions never."""
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line]
+    flagged, total, named = Counter(), Counter(), Counter()
+    for row in rows:
+        found = scan(row["text"], Config())
+        total[row["label"]] += 1
+        flagged[row["label"]] += bool(found)
+        kinds = {f.values.get("kind") for f in found if f.rule == "anti_scam.script"}
+        named[row["label"]] += row["label"] in kinds
+    for category in CATEGORIES:
+        assert total[category] >= 6
+        assert flagged[category] / total[category] >= 0.9, (category, flagged, total)
+    for category in ("kefu", "loan", "police", "boss"):  # the script check names the kind right
+        assert named[category] / total[category] >= 0.75, (category, named)
+    assert total["ham"] >= 50 and flagged["ham"] == 0, flagged
+
+
+def test_public_material_reworded():
+    """Scripts as police warnings and news reports quote them (reworded; sources in the file)."""
+    path = HELDOUT.with_name("antiscam_public.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert all(row["source"].startswith("http") for row in rows)
+    scams = [bool(scan(r["text"], Config())) for r in rows if r["label"] != "ham"]
+    assert sum(scams) / len(scams) >= 0.9
+    assert not any(scan(r["text"], Config()) for r in rows if r["label"] == "ham")
+
+
+def test_verdict_is_explained_by_what_fired_never_a_number():
+    script = ("您好，我是京东客服，您开通的会员每月会扣费，需要给您办理退款。"
+              "请下载腾讯会议APP，和我屏幕共享，然后把资金转到我们的清算账户，核对后原路退回。")  # fmt: skip
+    [(_rule, severity, reason)] = [r for r in reasons(script) if r[0] == "anti_scam.script"]
+    assert severity in (Severity.REVIEW, Severity.SEVERE)
+    assert "像冒充客服退款、理赔的骗局" in reason
+    assert "下载会议软件、屏幕共享、转账到指定账户" in reason
+    assert not any(ch.isdigit() for ch in reason), reason
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "反诈提醒：自称客服让你下载会议软件、共享屏幕、把钱转到指定账户的，一律是骗子，马上挂电话。",
+        "快递丢了，联系中通客服理赔了两百块，钱直接退到支付宝了。",
+        "今天去派出所办身份证，排队排了一个多小时。刚刚中通打电话说快递放驿站了，取件码发我手机上了。",
+        "公司开会用腾讯会议，领导让我屏幕共享讲方案，结果我电脑卡住了，好尴尬。",
+    ],
+)
+def test_talk_about_scams_refunds_and_meetings_is_not_flagged(message):
+    assert reasons(message) == []
+
+
+def test_short_help_that_wants_id_and_bank_card_is_reviewed():
+    [(rule, severity, _)] = reasons("帮我助力领现金，需要你的身份证号和银行卡号才能到账")
+    assert rule == "anti_scam.credential" and severity == Severity.REVIEW
+
+
+def test_model_runs_only_where_it_can_matter(monkeypatch):
+    calls = []
+    real = scripts.Model.scores
+    monkeypatch.setattr(scripts.Model, "scores", lambda self, g: calls.append(1) or real(self, g))
+    share = ("【拼多多】帮我砍一刀，就差一点点了！https://mobile.yangkeduo.com/bargain.html?goods_id="
+             "123456789012&share_uin=abcdefghijkl 谢谢大家，互助互助，今天活动最后一天了哦")  # fmt: skip
+    assert scan(share, Config()) == [] and calls == []
+    scan("我是京东客服，您的订单需要退款，请下载会议软件共享屏幕，把钱转到清算账户。", Config())
+    assert calls == [1]
+
+
+def test_long_text_reads_a_bounded_prefix():
+    script = "我是上海市公安局的警官，你涉嫌洗钱，把钱转到安全账户，不要告诉任何人。"
+    long = (script + "今天天气不错，大家好。" * 400)[:4000]
+    grams = scripts.ngrams(fold(long))
+    assert len(grams) <= 2 * scripts.MAX_READ
+    start = time.process_time()
+    hit = scripts.judge(fold(long))
+    assert time.process_time() - start < 0.05
+    assert hit is not None and hit.category == "police"
+
+
+def test_scripts_can_be_switched_off():
+    script = "我是你们王总，这是我的新微信。我在开会不方便接电话，你先从公司账户转十五万到这个卡上，别跟别人说。"
+    assert any(f.rule == "anti_scam.script" for f in scan(script, Config()))
+    assert not any(f.rule == "anti_scam.script" for f in scan(script, Config(scripts=False)))
