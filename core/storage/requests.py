@@ -301,7 +301,7 @@ def confirm(
                 "other": c.helper,
             }
         )
-    _INSERT_LEDGER.run(conn, entries)
+    insert_ledger(conn, entries)
     helped = req.helped + len(pending)
     closes = req.status == OPEN and helped >= req.needed
     (_SET_DONE if closes else _SET_HELPED).run(conn, {"helped": helped, "now": now, "rid": req.id})
@@ -310,6 +310,16 @@ def confirm(
     after = replace(req, helped=helped, status="done" if closes else req.status)
     confirmed = [replace(c, status="confirmed") for c in pending]
     return after, confirmed, closes
+
+
+def insert_ledger(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Append ledger rows: every ledger write goes through here (helps, shop spends, refunds).
+
+    Each entry has ``g`` (group), ``member``, ``delta``, ``kind`` (given | received |
+    spend | refund), ``other`` (counterpart), ``rid`` (request id, 0 for none), ``cid``
+    (the claim id — or the purchase id for spend/refund), ``cmid``, ``mid``, ``now``.
+    """
+    _INSERT_LEDGER.run(conn, entries)
 
 
 def deny(

@@ -325,7 +325,10 @@ async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
             return False
         if len(known) < 100_000:
             known[member] = first  # it never changes
-    return ctx.now() - first < window
+    if ctx.now() - first >= window:
+        return False
+    # a 信用分 tier the owner exempted (reputation) is not treated as new
+    return not (await ctx.data.standing(member)).exempt_new_member_rules
 
 
 @hookimpl
