@@ -389,6 +389,9 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
   wrongly_punished              legit members who were deleted, muted or kicked
   gini_helps                    inequality of helps given among legit members (0 = equal)
   requests, asks_refused        requests judged; asks the rules refused
+  median_hours_by_tier          信用分 tier at posting → median hours to complete (preset word
+                                'reputation' or a plugins.yaml with it on; {} without it)
+  completion_by_tier            信用分 tier at posting → completion rate of those requests
 """
 
 

@@ -55,7 +55,9 @@ class Dispatch(BaseModel):
 class Config(PluginConfig):
     """Settings of the queue plugin."""
 
-    strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation", "reputation"] = "anti_starvation"
+    strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation", "reputation"] = (
+        "anti_starvation"
+    )
     #: requests per /队列 page (each shows its link, so pages stay short)
     page_size: int = Field(default=5, ge=1, le=15)
     #: the same page, unchanged, is not posted again within this long: a pointer up instead
@@ -166,7 +168,11 @@ def by_weight(
     rest = [r for r in requests if now - r.created_at < after]
     ranked = sorted(
         rest,
-        key=lambda r: (-(now - r.created_at + 1.0) * weights.get(r.requester, 1.0), r.created_at, r.id),
+        key=lambda r: (
+            -(now - r.created_at + 1.0) * weights.get(r.requester, 1.0),
+            r.created_at,
+            r.id,
+        ),
     )
     return fifo(starving) + ranked
 
@@ -180,7 +186,9 @@ async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[Hel
     if cfg.strategy == "round_robin":
         return round_robin(requests)
     if cfg.strategy == "reputation":
-        weights = {m: (await ctx.data.standing(m)).queue_weight for m in {r.requester for r in requests}}
+        weights = {
+            m: (await ctx.data.standing(m)).queue_weight for m in {r.requester for r in requests}
+        }
         return by_weight(requests, weights, ctx.now(), cfg.starvation_after)
     balances = await ctx.data.balances(sorted({r.requester for r in requests}))
     if cfg.strategy == "owed_first":

@@ -213,7 +213,7 @@ def score_of(record: dict[str, Any], cfg: Config, now: float) -> Score:
 
 
 def _num(x: float) -> str:
-    return str(int(round(x))) if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+    return str(round(x)) if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
 def _pts(x: float) -> str:
@@ -277,11 +277,16 @@ async def _recheck(ctx: GroupContext, member: str, cause: str = "") -> Reply | N
     if old is None or old not in rank or rank[old] <= rank[score.tier.name] or not cfg.tell_drops:
         return None
     worst = [p for p in score.parts if p[2] < 0]
-    why = ctx.t("sep").join(
-        ctx.t(k, n=n, pts=_pts(p)) for k, n, p in sorted(worst, key=lambda p: p[2])[:2]
-    ) or cause
+    why = (
+        ctx.t("sep").join(
+            ctx.t(k, n=n, pts=_pts(p)) for k, n, p in sorted(worst, key=lambda p: p[2])[:2]
+        )
+        or cause
+    )
     name = await ctx.data.display_name(member)
-    text = ctx.t("dropped", name=name, old=old, new=score.tier.name, score=_num(score.total), why=why)
+    text = ctx.t(
+        "dropped", name=name, old=old, new=score.tier.name, score=_num(score.total), why=why
+    )
     return Reply(ctx.group_id, text, mention=(member,))
 
 

@@ -68,7 +68,7 @@ TEXTS = Catalog(
             "header": "🛒 积分商店（{name} 的助力值：{balance}），发送 /兑换 物品名 兑换：",
             "line": "「{item}」{price} 助力值｜{what}{stock}{limit}",
             "stock": "｜剩 {left} 件",
-            "limit": "｜每人限 {n} 件",
+            "per_member": "｜每人限 {n} 件",
             "what_pin": "把你进行中的求助置顶 {hours}",
             "what_extra_request": "今天多发一个求助",
             "what_pass": "免审券：下一个被规则拦下的求助照常发布",
@@ -92,7 +92,7 @@ TEXTS = Catalog(
             "header": "🛒 Shop ({name}'s points: {balance}); send /buy and the item's name:",
             "line": "“{item}” {price} points | {what}{stock}{limit}",
             "stock": " | {left} left",
-            "limit": " | at most {n} each",
+            "per_member": " | at most {n} each",
             "what_pin": "pin your open request for {hours}",
             "what_extra_request": "one more request today",
             "what_pass": "a pass: your next request a rule would refuse is posted anyway",
@@ -144,8 +144,12 @@ async def show_shop(inv: Invocation) -> str:
         what = ctx.t(f"what_{i.effect}", hours=format_duration(i.hours * 3600, ctx.language))
         if i.effect == "custom" and i.note:
             what = i.note
-        stock = ctx.t("stock", left=max(0, i.stock - sold.get(i.name, 0))) if i.stock is not None else ""
-        limit = ctx.t("limit", n=i.per_member) if i.per_member is not None else ""
+        stock = (
+            ctx.t("stock", left=max(0, i.stock - sold.get(i.name, 0)))
+            if i.stock is not None
+            else ""
+        )
+        limit = ctx.t("per_member", n=i.per_member) if i.per_member is not None else ""
         lines.append(ctx.t("line", item=i.name, price=i.price, what=what, stock=stock, limit=limit))
     return "\n".join(lines)
 
@@ -182,7 +186,10 @@ async def buy(inv: Invocation) -> Any:
     reply = inv.reply(ctx.t("bought", name=name, item=item.name, price=item.price,
                             balance=facts["balance"], effect=effect), mention=True)  # fmt: skip
     if item.effect == "custom":
-        return [reply, NotifyAdmins(ev.group_id, ctx.t("notify", name=name, item=item.name, id=facts["id"]))]
+        return [
+            reply,
+            NotifyAdmins(ev.group_id, ctx.t("notify", name=name, item=item.name, id=facts["id"])),
+        ]
     return reply
 
 
@@ -199,11 +206,27 @@ async def refund(inv: Invocation) -> str:
 @hookimpl
 def register_commands(register: Any) -> None:
     """Add /商店, /兑换 and /退款."""
-    register("商店", show_shop, aliases=("shop",), summary="看看能用助力值兑换什么", group="query",
-             summary_en="what points can buy", unlimited=True, examples=("/商店",), examples_en=("/shop",))
-    register("兑换", buy, aliases=("buy",), summary="用助力值兑换一件物品", summary_en="buy an item with points",
-             args=(Arg("item", "text", label="物品名", label_en="item"),),
-             examples=("/兑换 置顶",), examples_en=("/buy pin",))
+    register(
+        "商店",
+        show_shop,
+        aliases=("shop",),
+        summary="看看能用助力值兑换什么",
+        group="query",
+        summary_en="what points can buy",
+        unlimited=True,
+        examples=("/商店",),
+        examples_en=("/shop",),
+    )
+    register(
+        "兑换",
+        buy,
+        aliases=("buy",),
+        summary="用助力值兑换一件物品",
+        summary_en="buy an item with points",
+        args=(Arg("item", "text", label="物品名", label_en="item"),),
+        examples=("/兑换 置顶",),
+        examples_en=("/buy pin",),
+    )
     register("退款", refund, aliases=("refund",), summary="退回一次兑换（补一条退款记录）",
              summary_en="refund a purchase (a compensating ledger row)", permission=Role.ADMIN,
              args=(Arg("id", "int", label="兑换编号", label_en="purchase"),),

@@ -34,8 +34,8 @@ def test_score_components_decay_and_tiers():
     assert fresh.tier.name == "新人"
     top = score_of(_record(given=200, recent=100, first_seen=now - 400 * DAY), cfg, now)
     assert top.tier.name == "荣誉" and top.next_tier is None
-    assert dict((k, p) for k, _, p in top.parts)["recent"] == 10.0  # capped
-    assert dict((k, p) for k, _, p in top.parts)["tenure"] == 30.0  # capped
+    assert {k: p for k, _, p in top.parts}["recent"] == 10.0  # capped
+    assert {k: p for k, _, p in top.parts}["tenure"] == 30.0  # capped
 
 
 YAML = make_config(
@@ -108,3 +108,19 @@ def test_by_weight_keeps_starving_requests_first():
     weights = {"c": 10.0}
     assert [r.id for r in by_weight(reqs, weights, now=200, after=10_000)] == [3, 1, 2]
     assert [r.id for r in by_weight(reqs, weights, now=200, after=100)] == [1, 2, 3]
+
+
+def test_simulator_reports_by_tier_under_stable_keys():
+    from types import SimpleNamespace as R
+
+    from huzhu.simulate.metrics import KEYS, by_tier
+    from huzhu.simulate.report import _cell
+
+    reqs = [R(tier="新人", posted_at=0, completed_at=7200), R(tier="新人", posted_at=0, completed_at=None),
+            R(tier="可信", posted_at=0, completed_at=1800), R(tier="", posted_at=0, completed_at=60)]  # fmt: skip
+    out = by_tier(reqs)
+    assert out == {"median_hours_by_tier": {"新人": 2.0, "可信": 0.5},
+                   "completion_by_tier": {"新人": 0.5, "可信": 1.0}}  # fmt: skip
+    assert {"median_hours_by_tier", "completion_by_tier"} <= set(KEYS)
+    assert _cell("completion_by_tier", out["completion_by_tier"]) == "新人 50% · 可信 100%"
+    assert _cell("median_hours_by_tier", {}) == "—"

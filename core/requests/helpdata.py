@@ -56,9 +56,20 @@ class GroupData:
         (``huzhu.core.storage.shop.buy``); ("ok", {"id", "balance"}) or why not."""
         now = self._engine.clock.time()
         return await self._engine.db.write(
-            lambda c: shop.buy(c, group_id=self.group_id, member=member, item=item, price=price,
-                               effect=effect, stock=stock, limit=limit, now=now, until=until,
-                               message_id=message_id, request_id=request_id)  # fmt: skip
+            lambda c: shop.buy(
+                c,
+                group_id=self.group_id,
+                member=member,
+                item=item,
+                price=price,
+                effect=effect,
+                stock=stock,
+                limit=limit,
+                now=now,
+                until=until,
+                message_id=message_id,
+                request_id=request_id,
+            )
         )
 
     async def refund(self, purchase_id: int, by: str) -> dict[str, Any] | None:

@@ -26,8 +26,8 @@ from huzhu.core.requests.links import (
     needed_helpers,
 )
 from huzhu.core.storage import identity, repo
-from huzhu.core.storage import shop as shop_store
 from huzhu.core.storage import requests as store
+from huzhu.core.storage import shop as shop_store
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine

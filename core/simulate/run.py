@@ -26,7 +26,7 @@ from huzhu.simulate.metrics import measure
 from huzhu.simulate.world import GROUP, World
 
 #: what each preset word turns on
-PARTS = ("none", "rules", "queue", "dispatch", "anti_scam", "all")
+PARTS = ("none", "rules", "queue", "dispatch", "anti_scam", "all", "reputation")
 DEFAULT_CONFIGS = (
     "none",
     "rules",
@@ -43,6 +43,9 @@ ALL_PLUGINS = (
     "flood",
     "anti_scam",
     "reminder",
+    "reputation",
+    "shop",
+    "alliance",
 )
 TICK = 900.0
 ZONE = "Asia/Shanghai"
@@ -75,6 +78,10 @@ def preset_yaml(spec: str) -> str:
         plugins |= {"queue": {"dispatch": {"enabled": "dispatch" in words}}, "reminder": True}
     if "anti_scam" in words:
         plugins["anti_scam"] = True
+    if "reputation" in words:  # 信用分 tiers, and the queue ordered by them when it runs
+        plugins["reputation"] = True
+        if plugins.get("queue"):
+            plugins["queue"] = {**plugins["queue"], "strategy": "reputation"}
     config = {
         "defaults": {
             "language": "zh",

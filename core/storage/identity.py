@@ -60,7 +60,9 @@ def redeem(conn: Connection, code: str, account: str, now: float) -> tuple[str, 
     (both accounts on one platform), ``self``.
     """
     row = conn.execute(
-        sa.select(identity_codes).where(identity_codes.c.code == code, identity_codes.c.used_at.is_(None))
+        sa.select(identity_codes).where(
+            identity_codes.c.code == code, identity_codes.c.used_at.is_(None)
+        )
     ).first()
     if row is None:
         return "unknown", None
@@ -84,9 +86,13 @@ def redeem(conn: Connection, code: str, account: str, now: float) -> tuple[str, 
         old = person_of(conn, acc)
         if old != acc or acc == person:
             # already someone's: move that whole person over (one person, not a chain)
-            conn.execute(identity_links.update().where(identity_links.c.person == old).values(person=person))
+            conn.execute(
+                identity_links.update().where(identity_links.c.person == old).values(person=person)
+            )
     for acc in (origin, account):
-        exists = conn.execute(sa.select(identity_links.c.account).where(identity_links.c.account == acc)).first()
+        exists = conn.execute(
+            sa.select(identity_links.c.account).where(identity_links.c.account == acc)
+        ).first()
         if exists is None:
             conn.execute(identity_links.insert().values(account=acc, person=person, at=now))
     return "linked", origin
@@ -101,7 +107,9 @@ def unlink(conn: Connection, account: str) -> list[str]:
     conn.execute(identity_links.delete().where(identity_links.c.account == account))
     rest = accounts[1:]
     if person == account:  # the rest keep being one person, named after their oldest account
-        conn.execute(identity_links.update().where(identity_links.c.person == account).values(person=rest[0]))
+        conn.execute(
+            identity_links.update().where(identity_links.c.person == account).values(person=rest[0])
+        )
     if len(rest) == 1:
         conn.execute(identity_links.delete().where(identity_links.c.account == rest[0]))
     return rest
@@ -148,17 +156,25 @@ def alliances_of(conn: Connection, group_id: str) -> dict[str, list[str]]:
     return out
 
 
-def add_invite(conn: Connection, code: str, alliance: str, group_id: str, by: str, expires: float) -> None:
+def add_invite(
+    conn: Connection, code: str, alliance: str, group_id: str, by: str, expires: float
+) -> None:
     """An owner of ``group_id`` invites another group into ``alliance`` (joining it themselves)."""
     conn.execute(
-        alliance_invites.insert().values(code=code, alliance=alliance, group_id=group_id, by=by, expires_at=expires)
+        alliance_invites.insert().values(
+            code=code, alliance=alliance, group_id=group_id, by=by, expires_at=expires
+        )
     )
 
 
-def accept_invite(conn: Connection, code: str, group_id: str, by: str, now: float) -> tuple[str, dict[str, Any] | None]:
+def accept_invite(
+    conn: Connection, code: str, group_id: str, by: str, now: float
+) -> tuple[str, dict[str, Any] | None]:
     """The owner of ``group_id`` accepts: both groups join. ("joined", invite) or (why not, None)."""
     row = conn.execute(
-        sa.select(alliance_invites).where(alliance_invites.c.code == code, alliance_invites.c.used_at.is_(None))
+        sa.select(alliance_invites).where(
+            alliance_invites.c.code == code, alliance_invites.c.used_at.is_(None)
+        )
     ).first()
     if row is None:
         return "unknown", None
@@ -166,7 +182,9 @@ def accept_invite(conn: Connection, code: str, group_id: str, by: str, now: floa
         return "expired", None
     if row.group_id == group_id:
         return "self", None
-    conn.execute(alliance_invites.update().where(alliance_invites.c.code == code).values(used_at=now))
+    conn.execute(
+        alliance_invites.update().where(alliance_invites.c.code == code).values(used_at=now)
+    )
     for gid, who in ((row.group_id, row.by), (group_id, by)):
         exists = conn.execute(
             sa.select(alliance_members.c.group_id).where(
@@ -174,7 +192,11 @@ def accept_invite(conn: Connection, code: str, group_id: str, by: str, now: floa
             )
         ).first()
         if exists is None:
-            conn.execute(alliance_members.insert().values(alliance=row.alliance, group_id=gid, joined_by=who, at=now))
+            conn.execute(
+                alliance_members.insert().values(
+                    alliance=row.alliance, group_id=gid, joined_by=who, at=now
+                )
+            )
     return "joined", dict(row._mapping)
 
 
@@ -197,7 +219,10 @@ def severe_removals(
         return []
     last_pardon = (
         sa.select(sa.func.coalesce(sa.func.max(pardons.c.at), 0.0))
-        .where(pardons.c.group_id == violations.c.group_id, pardons.c.member_id == violations.c.member_id)
+        .where(
+            pardons.c.group_id == violations.c.group_id,
+            pardons.c.member_id == violations.c.member_id,
+        )
         .scalar_subquery()
     )
     rows = conn.execute(

@@ -60,7 +60,10 @@ def record(
         )
     last_pardon = (
         sa.select(sa.func.coalesce(sa.func.max(pardons.c.at), 0.0))
-        .where(pardons.c.group_id == violations.c.group_id, pardons.c.member_id == violations.c.member_id)
+        .where(
+            pardons.c.group_id == violations.c.group_id,
+            pardons.c.member_id == violations.c.member_id,
+        )
         .scalar_subquery()
     )
     bad = [

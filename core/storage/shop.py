@@ -55,9 +55,18 @@ def buy(
         return "balance", {"balance": balance, "price": price}
     pid = conn.execute(
         purchases.insert()
-        .values(group_id=group_id, member=member, item=item, price=price, effect=effect,
-                status="used" if request_id else "bought", at=now, until=until,
-                request_id=request_id, used_at=now if request_id else None)  # fmt: skip
+        .values(
+            group_id=group_id,
+            member=member,
+            item=item,
+            price=price,
+            effect=effect,
+            status="used" if request_id else "bought",
+            at=now,
+            until=until,
+            request_id=request_id,
+            used_at=now if request_id else None,
+        )
         .returning(purchases.c.id)
     ).scalar_one()
     insert_ledger(conn, [{"g": group_id, "member": member, "delta": -price, "kind": "spend",
@@ -66,7 +75,9 @@ def buy(
     return "ok", {"id": pid, "balance": balance - price}
 
 
-def refund(conn: Connection, group_id: str, purchase_id: int, now: float, by: str) -> dict[str, Any] | None:
+def refund(
+    conn: Connection, group_id: str, purchase_id: int, now: float, by: str
+) -> dict[str, Any] | None:
     """Refund a purchase with a compensating ``refund`` row; None when there is none to refund."""
     lock_group(conn, group_id)
     row = conn.execute(
@@ -80,12 +91,18 @@ def refund(conn: Connection, group_id: str, purchase_id: int, now: float, by: st
     return dict(row._mapping)
 
 
-def use(conn: Connection, group_id: str, member: str, effect: str, now: float, request_id: int = 0) -> int | None:
+def use(
+    conn: Connection, group_id: str, member: str, effect: str, now: float, request_id: int = 0
+) -> int | None:
     """Use the member's oldest unused purchase with ``effect``; its id, or None when they have none."""
     row = conn.execute(
         sa.select(purchases.c.id)
-        .where(purchases.c.group_id == group_id, purchases.c.member == member,
-               purchases.c.effect == effect, purchases.c.status == "bought")  # fmt: skip
+        .where(
+            purchases.c.group_id == group_id,
+            purchases.c.member == member,
+            purchases.c.effect == effect,
+            purchases.c.status == "bought",
+        )
         .order_by(purchases.c.id)
         .limit(1)
     ).first()
@@ -104,9 +121,12 @@ def count_since(conn: Connection, group_id: str, member: str, effect: str, since
     return int(
         conn.execute(
             sa.select(sa.func.count()).where(
-                purchases.c.group_id == group_id, purchases.c.member == member,
-                purchases.c.effect == effect, purchases.c.status != "refunded", purchases.c.at >= since,
-            )  # fmt: skip
+                purchases.c.group_id == group_id,
+                purchases.c.member == member,
+                purchases.c.effect == effect,
+                purchases.c.status != "refunded",
+                purchases.c.at >= since,
+            )
         ).scalar()
         or 0
     )
@@ -116,8 +136,12 @@ def pinned(conn: Connection, group_id: str, now: float) -> list[int]:
     """Ids of requests pinned (置顶) now, most recently pinned first."""
     rows = conn.execute(
         sa.select(purchases.c.request_id)
-        .where(purchases.c.group_id == group_id, purchases.c.effect == "pin",
-               purchases.c.status == "used", purchases.c.until > now)  # fmt: skip
+        .where(
+            purchases.c.group_id == group_id,
+            purchases.c.effect == "pin",
+            purchases.c.status == "used",
+            purchases.c.until > now,
+        )
         .order_by(purchases.c.used_at.desc())
     )
     return list(dict.fromkeys(int(r[0]) for r in rows))
