@@ -71,6 +71,8 @@ from huzhu.core.texts import TEXTS
 log = logging.getLogger("huzhu.engine")
 #: the one command members may send privately (a muted member cannot post in the group)
 APPEAL = "申诉"
+#: identity binding is done privately too (``huzhu.core.identity.bindings``)
+BINDING = ("绑定", "解绑")
 #: a character every share link or 口令 has (a dot, a slash, a currency sign, ！, brackets)
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
@@ -194,6 +196,9 @@ class Engine:
         from huzhu.core.moderation import commands as moderation
 
         self.moderation = moderation.register(self)
+        from huzhu.core.identity import bindings
+
+        bindings.register(self)
         # the config first: its plugins_dir may add plugins whose commands register below
         result = config_mod.load(self.config_path, self.registry)
         self._register_plugin_commands()
@@ -633,6 +638,11 @@ class Engine:
         """
         split = split_command(text)
         cmd = self.commands.get(split[0]) if split is not None else None
+        if split is not None and cmd is not None and cmd.name in BINDING:
+            # 身份绑定 happens in private chats, where a code is seen by its owner only
+            from huzhu.core.identity import bindings
+
+            return await bindings.private(self, sender, split[1], unlink=cmd.name == BINDING[1])
         if split is None or cmd is None or cmd.name != APPEAL or not split[1].strip():
             return None
         gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))

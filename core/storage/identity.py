@@ -13,6 +13,7 @@ from huzhu.core.storage.schema import (
     identity_codes,
     identity_links,
     ledger,
+    members,
     pardons,
     violations,
 )
@@ -37,6 +38,17 @@ def accounts_of(conn: Connection, account: str) -> list[str]:
     )
     others = [str(r[0]) for r in rows if r[0] != account]
     return [account, *others]
+
+
+def latest_group(conn: Connection, account: str) -> str | None:
+    """The group where ``account`` was last seen (a QQ temporary session needs one), or None."""
+    row = conn.execute(
+        sa.select(members.c.group_id)
+        .where(members.c.member_id == account)
+        .order_by(members.c.last_seen.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else str(row[0])
 
 
 def add_code(conn: Connection, code: str, account: str, now: float, ttl: float) -> None:
