@@ -73,6 +73,8 @@ log = logging.getLogger("huzhu.engine")
 APPEAL = "申诉"
 #: identity binding is done privately too (``huzhu.core.identity.bindings``)
 BINDING = ("绑定", "解绑")
+#: the plugin whose groups stand together (``huzhu.core.identity.alliances``)
+ALLIANCE = "alliance"
 #: a character every share link or 口令 has (a dot, a slash, a currency sign, ！, brackets)
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
@@ -538,6 +540,13 @@ class Engine:
         self._roles.put((gid, sender.id), (sender.role, now))
         settings = self.resolver.group(gid)
         actions: list[Action] = []
+        if ALLIANCE in settings.enabled:
+            # someone removed for a scam in an allied group (any bound account) is acted on once
+            from huzhu.core.identity import alliances
+
+            actions = await alliances.on_sight(self, gid, sender, event.caps)
+            if any(isinstance(a, Mute | Kick) for a in actions):
+                return actions
         routed = self._recognise(event, settings)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter
