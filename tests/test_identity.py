@@ -57,3 +57,34 @@ async def test_me_sums_a_bound_person_without_showing_the_other_platform(engine_
     me = text(await tg.say("/我的", by="tg:7"))
     assert "跨平台合计（已绑定 2 个账号，2 个群）：助力值 2，助人 2 次" in me
     assert "qq:" not in me and "qq:" not in text(tg.log)
+
+
+async def test_binding_over_onebot_and_telegram(tmp_path):
+    """The one protocol test: a code asked for in a QQ temporary session, used in a Telegram private chat."""
+    import json
+
+    from tests.bot_process import BotProcess
+    from tests.onebot_peer import OneBotPeer, message_text
+    from tests.telegram_api import TOKEN, TelegramAPI
+    from tests.test_telegram_protocol import plain
+
+    with TelegramAPI() as tg:
+        env = {"TELEGRAM_BOTS": json.dumps([{"token": TOKEN, "api_server": tg.url}])}
+        bot = BotProcess(tmp_path, "defaults: {}\n", adapters=("onebot.v11", "telegram"), env=env)
+        bot.start()
+        try:
+            async with OneBotPeer(bot.url, bot.token) as qq:
+                await qq.group_message("/绑定", group=777, user=42)
+                said = message_text((await qq.wait_for("send_group_msg"))[0])
+                assert "私聊机器人发送 /绑定" in said and not re.search(r"[A-Z2-9]{8}", said)
+                await qq.private_message("/绑定", user=42, group=777)
+                told = (await qq.wait_for("send_private_msg"))[0]
+                assert (told["params"]["user_id"], told["params"]["group_id"]) == (42, 777)
+                code = _code(message_text(told))
+                tg.message(f"/link {code}", chat=99, user=99, chat_type="private")
+                answer = (await tg.wait_for("sendMessage"))[0]
+                assert answer["chat_id"] == 99 and "绑定成功" in plain(answer["text"])
+                assert "42" not in plain(answer["text"])
+        finally:
+            bot.kill9()
+        assert "Traceback" not in bot.log(), bot.log()[-3000:]

@@ -109,6 +109,7 @@ async def redeem(engine: Engine, account: str, code: str, lang: str) -> str:
 
 async def private(engine: Engine, sender: Member, rest: str, unlink: bool) -> list[Action]:
     """``/绑定`` [code] or ``/解绑`` sent to the bot privately; answered privately."""
+    await engine.flush_members()  # who was seen in which group, for the temporary session
     group = await engine.db.read(lambda c: identity.latest_group(c, sender.id))
     lang = engine.resolver.group(group).language if group else "zh"
     # a QQ temporary session goes through a group the member is in
