@@ -22,6 +22,8 @@ from huzhu.core import (
     PluginConfig,
     PluginMeta,
     Role,
+    Severity,
+    Violation,
     hookimpl,
 )
 from huzhu.core.durations import format_duration
@@ -96,6 +98,21 @@ __plugin_meta__ = PluginMeta(
 async def member_joined(ctx: GroupContext, event: MemberEvent) -> list[Action]:
     """A newcomer removed for a scam in an allied group: flag, mute or remove (once)."""
     return await alliances.on_sight(ctx.data.engine, ctx.group_id, event.member, event.caps)
+
+
+@hookimpl
+async def violation_detected(ctx: GroupContext, violation: Violation) -> None:
+    """A removal for a scam here: allied groups look the person up again at once (not in 10 minutes)."""
+    if violation.step.value != "kick" or violation.verdict.severity < Severity.SEVERE:
+        return
+    engine = ctx.data.engine
+    accounts = await ctx.data.accounts(violation.member_id)
+    for gid in await alliances.allied_groups(engine, ctx.group_id):
+        if alliances.config_of(engine, gid) is None:
+            continue
+        clean = engine.context(gid, alliances.PLUGIN).scratch.get("clean")
+        for account in accounts if clean else ():
+            clean.pop(account, None)
 
 
 async def manage(inv: Invocation) -> str:

@@ -34,17 +34,18 @@ if TYPE_CHECKING:
 PLUGIN = "alliance"
 
 
-def _cfg(engine: Engine, group_id: str) -> Any:
+def config_of(engine: Engine, group_id: str) -> Any:
+    """The group's ``alliance`` settings, or None where the plugin is off."""
     return engine.resolver.group(group_id).configs.get(PLUGIN)
 
 
 async def alliances(engine: Engine, group_id: str) -> dict[str, list[str]]:
     """Alliance name → its groups (``group_id`` included), configured and stored."""
     out = await engine.db.read(lambda c: identity.alliances_of(c, group_id))
-    cfg = _cfg(engine, group_id)
+    cfg = config_of(engine, group_id)
     if cfg is not None and cfg.names:
         for gid in engine.resolver.config.groups:
-            other = _cfg(engine, gid)
+            other = config_of(engine, gid)
             if other is None:
                 continue
             for name in set(cfg.names) & set(other.names):
@@ -64,7 +65,7 @@ async def reputation_groups(ctx: GroupContext, member: str) -> list[str]:
     """The groups whose record makes ``member``'s score here: this one, plus its allies when
     the group's alliance block says ``shared_reputation``."""
     engine = ctx.data.engine
-    cfg = _cfg(engine, ctx.group_id)
+    cfg = config_of(engine, ctx.group_id)
     if cfg is None or PLUGIN not in engine.resolver.group(ctx.group_id).enabled:
         return [ctx.group_id]
     if not cfg.shared_reputation:
@@ -105,7 +106,7 @@ TEXTS = Catalog(
 async def removal_elsewhere(engine: Engine, group_id: str, member: str) -> dict[str, Any] | None:
     """The latest SEVERE removal of ``member``'s person (every bound account) in a group allied
     with ``group_id``, within the alliance's ``remember`` and not pardoned there; or None."""
-    cfg = _cfg(engine, group_id)
+    cfg = config_of(engine, group_id)
     if cfg is None or PLUGIN not in engine.resolver.group(group_id).enabled:
         return None
     allies = await allied_groups(engine, group_id)
@@ -129,7 +130,7 @@ async def on_sight(
     kick (as far as the platform can; else flag). The action is recorded as a
     violation here (so /申诉 and /解除 work as for any penalty) and audited in both groups.
     """
-    cfg = _cfg(engine, group_id)
+    cfg = config_of(engine, group_id)
     if cfg is None:
         return []
     now = engine.clock.time()

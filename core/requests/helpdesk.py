@@ -283,7 +283,9 @@ class HelpDesk:
             for v in verdicts
             if v.severity == Severity.REVIEW
         ]
-        if refusals and await engine.db.write(
+        # a pass never covers a scam (a SEVERE verdict), only rules such as quotas
+        passable = refusals and all(v.severity < Severity.SEVERE for v in refusals)
+        if passable and await engine.db.write(
             lambda c: shop_store.use(c, ev.group_id, ev.sender.id, "pass", now)
         ):
             # a 免审 pass bought in the shop lets this one request through (audited)

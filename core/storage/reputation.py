@@ -73,6 +73,8 @@ def record(
                 violations.c.group_id.in_(groups),
                 violations.c.member_id.in_(accounts),
                 violations.c.severity >= 2,  # MINOR and worse: INFO and REVIEW are no fault
+                # an alliance's action repeats a removal elsewhere: counted there, not twice
+                violations.c.rule != "alliance.flagged",
                 violations.c.at > last_pardon,
             )
         )
