@@ -641,9 +641,10 @@ class Engine:
         return [Reply(gid, shown, reply_to=event.message_id or None)]
 
     async def handle_private(self, sender: Member, text: str) -> list[Action] | None:
-        """A command sent to the bot privately. Only ``/申诉`` is taken there: a muted member
-        cannot post in the group, so their appeal goes to the group of their latest penalty,
-        and the answer comes back privately. None: not handled (commands belong in the group).
+        """A command sent to the bot privately. ``/申诉``: a muted member cannot post in the
+        group, so their appeal goes to the group of their latest penalty, and the answer comes
+        back privately. ``/绑定`` / ``/解绑``: identity binding codes are only ever shown
+        privately (``huzhu.core.identity.bindings``). None: not handled (commands belong in the group).
         """
         split = split_command(text)
         cmd = self.commands.get(split[0]) if split is not None else None

@@ -158,7 +158,7 @@ def register(engine: Engine) -> None:
     reg = engine.commands.registrar(CORE)
     reg("绑定", link_in_group, aliases=("link",), summary="把 QQ 和 Telegram 账号绑定为同一个人（私聊机器人领取绑定码）",
         summary_en="link your QQ and Telegram accounts (get a code from the bot privately)",
-        args=(Arg("code", optional=True, label="绑定码", label_en="code"),),
+        args=(Arg("code", optional=True, label="绑定码", label_en="code"),), group="query",
         examples=("/绑定",), examples_en=("/link",))  # fmt: skip
-    reg("解绑", unlink_in_group, aliases=("unlink",), summary="解除跨平台绑定", summary_en="undo /link",
+    reg("解绑", unlink_in_group, aliases=("unlink",), summary="解除跨平台绑定", summary_en="undo /link", group="query",
         examples=("/解绑",), examples_en=("/unlink",))  # fmt: skip

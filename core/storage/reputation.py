@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from huzhu.core.storage.schema import appeals, claims, ledger, members, pardons, violations
 
 #: evidence results that count a confirmed help as verified (the evidence checks' words)
-VERIFIED = ("success", "verified", "ok")
+VERIFIED = ("success", "verified")
 
 
 def record(
@@ -53,7 +53,8 @@ def record(
                     claims.c.group_id.in_(groups),
                     claims.c.helper.in_(accounts),
                     claims.c.status == "confirmed",
-                    sa.cast(evidence, sa.String).in_(VERIFIED),
+                    # a plain result word or a JSON object that carries one
+                    sa.or_(*(sa.cast(evidence, sa.String).like(f"%{w}%") for w in VERIFIED)),
                 )
             ).scalar()
             or 0
