@@ -163,5 +163,5 @@ def register_commands(register: Any) -> None:
              summary_en="owners: invite a group into an alliance, join, leave", permission=Role.OWNER,
              args=(Arg("action", optional=True, label="操作", label_en="action"),
                    Arg("value", "text", optional=True, label="名称或邀请码", label_en="name or code")),
-             examples=("/联盟", "/联盟 邀请 华东联盟", "/联盟 加入 ABCD2345", "/联盟 退出 华东联盟"),
-             examples_en=("/alliance", "/alliance invite East", "/alliance join ABCD2345"))  # fmt: skip
+             examples=("/联盟", "/联盟 邀请 华东联盟", "/联盟 加入 7K9Q2M4X", "/联盟 退出 华东联盟"),
+             examples_en=("/alliance", "/alliance invite East", "/alliance join 7K9Q2M4X"))  # fmt: skip

@@ -83,7 +83,7 @@ TEXTS = Catalog(
             "done_extra_request": "今天可以多发一个求助。",
             "done_pass": "下一个被规则拦下的求助会自动用掉这张免审券照常发布。",
             "done_custom": "已通知管理员为你发放，请留意管理员的消息。",
-            "notify": "🎁 {name} 兑换了「{item}」（兑换编号 {id}），请为 TA 发放；如需退回发送 /退款 {id}。",
+            "notify": "🎁 {name} 兑换了「{item}」（兑换编号 {id}），请为对方发放；如需退回发送 /退款 {id}。",
             "refunded": "已退款：{name} 兑换的「{item}」（编号 {id}），{price} 助力值已退回。",
             "no_refund": "没有可以退款的第 {id} 号兑换（编号见 /审计 或管理员通知）。",
         },
