@@ -4,8 +4,8 @@ The score is derived from the record (confirmed helps given — more for those
 verified by evidence —, helps received, claims denied, violations by severity
 with decay, appeals won, tenure, recent activity), never stored as a second
 truth: it is computed per member when asked, cached, and recomputed when a hook
-says that member's record changed (``help_confirmed``, ``violation_detected``,
-``member_joined``), or after ``cache_for`` for what no hook announces (a denial,
+says that member's record changed (``help_confirmed``, ``violation_detected``),
+or after ``cache_for`` for what no hook announces (a denial,
 an appeal won, tenure). Tiers grant privileges other rules read through
 ``ctx.data.standing(member)`` (the ``member_standing`` hook).
 """
@@ -25,7 +25,6 @@ from huzhu.core import (
     GroupContext,
     HelpRequest,
     Invocation,
-    MemberEvent,
     PluginConfig,
     PluginMeta,
     Reply,
@@ -233,21 +232,28 @@ def explain(ctx: GroupContext, score: Score) -> str:
     return ctx.t("sep").join(out)
 
 
-async def compute(ctx: GroupContext, member: str, *, fresh: bool = False) -> Score:
-    """``member``'s score, from the cache unless stale or ``fresh``."""
+async def compute(ctx: GroupContext, member: str) -> Score:
+    """``member``'s score, from the cache unless stale."""
     cfg: Config = ctx.config  # type: ignore[assignment]
-    now = ctx.now()
     cache: dict[str, tuple[float, Score]] = ctx.scratch.setdefault("scores", {})
     hit = cache.get(member)
-    if hit is not None and not fresh and now - hit[0] < cfg.cache_for:
+    if hit is not None and ctx.now() - hit[0] < cfg.cache_for:
         return hit[1]
+    return (await _fresh(ctx, member))[0]
+
+
+async def _fresh(ctx: GroupContext, member: str) -> tuple[Score, dict[str, Any]]:
+    """``member``'s score computed now from the record (cached), with that record."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    now = ctx.now()
     groups = await reputation_groups(ctx, member)
     record = await ctx.data.record(member, groups, now - cfg.recent_within)
     score = score_of(record, cfg, now)
+    cache: dict[str, tuple[float, Score]] = ctx.scratch.setdefault("scores", {})
     if len(cache) > 50_000:
         cache.clear()
     cache[member] = (now, score)
-    return score
+    return score, record
 
 
 def _standing(score: Score) -> Standing:
@@ -265,16 +271,16 @@ async def member_standing(ctx: GroupContext, member: str) -> Standing:
 
 
 async def _recheck(ctx: GroupContext, member: str, cause: str = "") -> Reply | None:
-    """Recompute ``member``'s score; tell them once if they dropped a tier, and why."""
+    """After a violation: recompute ``member``'s score; if this violation cost them a tier,
+    tell them (once: the next violation is compared with the tier it leaves), and why."""
     cfg: Config = ctx.config  # type: ignore[assignment]
-    score = await compute(ctx, member, fresh=True)
-    key = f"tier:{member}"
-    old = await ctx.kv.get(key)
-    if old == score.tier.name:
-        return None
-    await ctx.kv.set(key, score.tier.name)
+    score, record = await _fresh(ctx, member)
+    # the tier just before this violation: the same record without its newest violation
+    bad = sorted(record["violations"], key=lambda v: v[1])
+    before = score_of({**record, "violations": bad[:-1]}, cfg, ctx.now()) if bad else score
+    old = before.tier.name
     rank = {t.name: i for i, t in enumerate(cfg.tiers)}
-    if old is None or old not in rank or rank[old] <= rank[score.tier.name] or not cfg.tell_drops:
+    if rank[old] <= rank[score.tier.name] or not cfg.tell_drops:
         return None
     worst = [p for p in score.parts if p[2] < 0]
     why = (
@@ -291,22 +297,18 @@ async def _recheck(ctx: GroupContext, member: str, cause: str = "") -> Reply | N
 
 
 @hookimpl
-async def help_confirmed(ctx: GroupContext, request: HelpRequest, claim: Claim) -> None:
-    """A help counts for the helper (and the requester's record changed): recompute both."""
-    for member in (claim.helper, request.requester):
-        await _recheck(ctx, member)
+def help_confirmed(ctx: GroupContext, request: HelpRequest, claim: Claim) -> None:
+    """A help counts for the helper (and the requester's record changed): both are recomputed
+    when next asked (a help never lowers a score by default: no query on this hot path)."""
+    cache: dict[str, Any] = ctx.scratch.setdefault("scores", {})
+    cache.pop(claim.helper, None)
+    cache.pop(request.requester, None)
 
 
 @hookimpl
 async def violation_detected(ctx: GroupContext, violation: Violation) -> Reply | None:
     """A violation lowers the score at once; a dropped tier is explained."""
     return await _recheck(ctx, violation.member_id, violation.verdict.rule)
-
-
-@hookimpl
-async def member_joined(ctx: GroupContext, event: MemberEvent) -> None:
-    """Start the tier record of a newcomer (no message)."""
-    await _recheck(ctx, event.member.id)
 
 
 async def show_credit(inv: Invocation) -> str:
