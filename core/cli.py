@@ -494,6 +494,9 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
                                 other's requests without helping) the plugin flagged
   fake_credit_share             share of the ledger's net 助力值 that came from fake helps
                                 (the world's admin answers every review with 撤销)
+  median_hours_by_tier          信用分 tier at posting → median hours to complete (preset word
+                                'reputation' or a plugins.yaml with it on; {} without it)
+  completion_by_tier            信用分 tier at posting → completion rate of those requests
 """
 
 

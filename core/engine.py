@@ -72,6 +72,10 @@ from huzhu.core.trust.proof import BUDGET as EVIDENCE_BUDGET
 log = logging.getLogger("huzhu.engine")
 #: the one command members may send privately (a muted member cannot post in the group)
 APPEAL = "申诉"
+#: identity binding is done privately too (``huzhu.core.identity.bindings``)
+BINDING = ("绑定", "解绑")
+#: the plugin whose groups stand together (``huzhu.core.identity.alliances``)
+ALLIANCE = "alliance"
 #: a character every share link or 口令 has (a dot, a slash, a currency sign, ！, brackets)
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
@@ -200,6 +204,9 @@ class Engine:
         from huzhu.core.moderation import commands as moderation
 
         self.moderation = moderation.register(self)
+        from huzhu.core.identity import bindings
+
+        bindings.register(self)
         # the config first: its plugins_dir may add plugins whose commands register below
         result = config_mod.load(self.config_path, self.registry)
         self._register_plugin_commands()
@@ -567,6 +574,13 @@ class Engine:
         self._roles.put((gid, sender.id), (sender.role, now))
         settings = self.resolver.group(gid)
         actions: list[Action] = []
+        if ALLIANCE in settings.enabled:
+            # someone removed for a scam in an allied group (any bound account) is acted on once
+            from huzhu.core.identity import alliances
+
+            actions = await alliances.on_sight(self, gid, sender, event.caps)
+            if any(isinstance(a, Mute | Kick) for a in actions):
+                return actions
         routed = self._recognise(event, settings)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter
@@ -668,12 +682,18 @@ class Engine:
         return [Reply(gid, shown, reply_to=event.message_id or None)]
 
     async def handle_private(self, sender: Member, text: str) -> list[Action] | None:
-        """A command sent to the bot privately. Only ``/申诉`` is taken there: a muted member
-        cannot post in the group, so their appeal goes to the group of their latest penalty,
-        and the answer comes back privately. None: not handled (commands belong in the group).
+        """A command sent to the bot privately. ``/申诉``: a muted member cannot post in the
+        group, so their appeal goes to the group of their latest penalty, and the answer comes
+        back privately. ``/绑定`` / ``/解绑``: identity binding codes are only ever shown
+        privately (``huzhu.core.identity.bindings``). None: not handled (commands belong in the group).
         """
         split = split_command(text)
         cmd = self.commands.get(split[0]) if split is not None else None
+        if split is not None and cmd is not None and cmd.name in BINDING:
+            # 身份绑定 happens in private chats, where a code is seen by its owner only
+            from huzhu.core.identity import bindings
+
+            return await bindings.private(self, sender, split[1], unlink=cmd.name == BINDING[1])
         if split is None or cmd is None or cmd.name != APPEAL or not split[1].strip():
             return None
         gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))

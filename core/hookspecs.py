@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Verdict,
         Violation,
     )
+    from huzhu.core.standing import Standing
 
 PROJECT = "huzhu"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -132,3 +133,11 @@ def register_commands(register: Callable[..., Any]) -> None:
 @hookspec(firstresult=True)
 def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[HelpRequest] | None:
     """First result wins: order the group's open requests for the queue; ``None`` to pass."""
+
+
+@hookspec(firstresult=True)
+def member_standing(ctx: GroupContext, member: str) -> Standing | None:
+    """First result wins: ``member``'s tier and privileges in the group (``huzhu.core.standing``).
+
+    Read by other rules through ``ctx.data.standing(member)``; ``None`` to pass.
+    """

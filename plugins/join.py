@@ -35,6 +35,7 @@ from huzhu.core import (
     Role,
     hookimpl,
 )
+from huzhu.core.identity import alliances
 from huzhu.core.requests.links import fold
 
 #: how long a request waiting for /批准 stays answerable (QQ forgets them after about a week)
@@ -151,6 +152,9 @@ async def _check(ctx: GroupContext, cfg: Config, req: JoinRequest) -> DecideJoin
     removed = await ctx.data.severe_removal(who, ctx.clock.time() - cfg.remember)
     if removed is not None:
         return _refuse(ctx, req, "join.removed_for_scam", "refuse_blocked")
+    # the alliance's blocklist: removed for a scam in an allied group (any bound account)
+    if await alliances.removal_elsewhere(ctx.data.engine, ctx.group_id, who) is not None:
+        return _refuse(ctx, req, "join.alliance", "refuse_blocked")
     if cfg.min_level and req.account_level is not None and req.account_level < cfg.min_level:
         return _refuse(ctx, req, "join.level", "refuse_level")
     if (

@@ -7,6 +7,9 @@ Strategies (``strategy``):
 - ``owed_first``: members who helped most and were helped least first (by 助力值).
 - ``anti_starvation`` (default): ``owed_first``, but anything waiting longer than
   ``starvation_after`` goes to the front, oldest first — nothing waits forever.
+- ``reputation``: by waiting time times the requester's tier ``queue_weight``
+  (信用分 tiers, ``ctx.data.standing``): a weight of 2 ages a request twice as fast;
+  anything past ``starvation_after`` still goes first.
 
 With ``digest_interval`` set, new requests are acknowledged briefly and announced
 together at that interval instead of one message each (no 信息轰炸). With
@@ -52,7 +55,9 @@ class Dispatch(BaseModel):
 class Config(PluginConfig):
     """Settings of the queue plugin."""
 
-    strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation"] = "anti_starvation"
+    strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation", "reputation"] = (
+        "anti_starvation"
+    )
     #: requests per /队列 page (each shows its link, so pages stay short)
     page_size: int = Field(default=5, ge=1, le=15)
     #: the same page, unchanged, is not posted again within this long: a pointer up instead
@@ -155,6 +160,23 @@ def anti_starvation(
     return fifo(starving) + owed_first(rest, balances)
 
 
+def by_weight(
+    requests: list[HelpRequest], weights: dict[str, float], now: float, after: int
+) -> list[HelpRequest]:
+    """Starving requests first (oldest first), then by waiting time × the requester's weight."""
+    starving = [r for r in requests if now - r.created_at >= after]
+    rest = [r for r in requests if now - r.created_at < after]
+    ranked = sorted(
+        rest,
+        key=lambda r: (
+            -(now - r.created_at + 1.0) * weights.get(r.requester, 1.0),
+            r.created_at,
+            r.id,
+        ),
+    )
+    return fifo(starving) + ranked
+
+
 @hookimpl(trylast=True)
 async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[HelpRequest]:
     """Order open requests by the group's strategy."""
@@ -163,6 +185,11 @@ async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[Hel
         return fifo(requests)
     if cfg.strategy == "round_robin":
         return round_robin(requests)
+    if cfg.strategy == "reputation":
+        weights = {
+            m: (await ctx.data.standing(m)).queue_weight for m in {r.requester for r in requests}
+        }
+        return by_weight(requests, weights, ctx.now(), cfg.starvation_after)
     balances = await ctx.data.balances(sorted({r.requester for r in requests}))
     if cfg.strategy == "owed_first":
         return owed_first(requests, balances)

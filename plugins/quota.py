@@ -73,11 +73,17 @@ async def check_request(
         return None
     now = ctx.now()
     stats = await ctx.data.asker(request.requester, ctx.day_start(now), ctx.week_start(now))
+    # a 信用分 tier may grant more (reputation), and so may an extra request bought today (shop)
+    standing = await ctx.data.standing(request.requester)
+    max_open = cfg.max_open + standing.max_open_bonus if cfg.max_open else 0
+    per_day = cfg.per_day + standing.daily_bonus if cfg.per_day else 0
+    if per_day:
+        per_day += await ctx.data.extra_requests(request.requester, ctx.day_start(now))
     reason = None
-    if cfg.max_open and stats["open"] >= cfg.max_open:
-        reason = ctx.t("max_open", count=stats["open"], limit=cfg.max_open)
-    elif cfg.per_day and stats["posted_today"] >= cfg.per_day:
-        reason = ctx.t("per_day", count=stats["posted_today"], limit=cfg.per_day)
+    if max_open and stats["open"] >= max_open:
+        reason = ctx.t("max_open", count=stats["open"], limit=max_open)
+    elif per_day and stats["posted_today"] >= per_day:
+        reason = ctx.t("per_day", count=stats["posted_today"], limit=per_day)
     elif cfg.per_week and stats["posted_week"] >= cfg.per_week:
         reason = ctx.t("per_week", count=stats["posted_week"], limit=cfg.per_week)
     elif cfg.cooldown and stats["last_posted_at"] is not None:

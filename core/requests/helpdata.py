@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.helpdesk import brief
-from huzhu.core.storage import chain, repo, trust
+from huzhu.core.standing import NEUTRAL, Standing
+from huzhu.core.storage import chain, identity, repo, shop, trust
+from huzhu.core.storage import reputation as reputation_store
 from huzhu.core.storage import requests as store
 
 if TYPE_CHECKING:
@@ -38,7 +40,60 @@ class GroupData:
         ranked = await self._engine.caller.first(
             "rank_queue", self.group_id, enabled, requests=requests
         )
-        return list(ranked) if ranked is not None else requests
+        ordered = list(ranked) if ranked is not None else requests
+        now = self._engine.clock.time()
+        pins = await self._engine.db.read(lambda c: shop.pinned(c, self.group_id, now))
+        if pins:  # 置顶 bought in the shop goes before any strategy's order
+            first = [r for pid in pins for r in ordered if r.id == pid]
+            ordered = first + [r for r in ordered if r.id not in set(pins)]
+        return ordered
+
+    async def buy(
+        self, member: str, item: str, price: int, effect: str, *, stock: int | None, limit: int | None,
+        until: float | None = None, request_id: int = 0, message_id: str = "",
+    ) -> tuple[str, dict[str, Any]]:  # fmt: skip
+        """Buy one shop item: a ``spend`` ledger row, checked and written in one transaction
+        (``huzhu.core.storage.shop.buy``); ("ok", {"id", "balance"}) or why not."""
+        now = self._engine.clock.time()
+        return await self._engine.db.write(
+            lambda c: shop.buy(
+                c,
+                group_id=self.group_id,
+                member=member,
+                item=item,
+                price=price,
+                effect=effect,
+                stock=stock,
+                limit=limit,
+                now=now,
+                until=until,
+                message_id=message_id,
+                request_id=request_id,
+            )
+        )
+
+    async def refund(self, purchase_id: int, by: str) -> dict[str, Any] | None:
+        """Refund a purchase with a compensating ledger row (audited); None if there is none."""
+        now = self._engine.clock.time()
+
+        def run(c: Any) -> dict[str, Any] | None:
+            row = shop.refund(c, self.group_id, purchase_id, now, by)
+            if row is not None:
+                repo.add_audit(c, self.group_id, by, "shop:refund", row["member"],
+                               {"purchase": purchase_id, "item": row["item"], "price": row["price"]}, now)  # fmt: skip
+            return row
+
+        return await self._engine.db.write(run)
+
+    async def shop_sold(self) -> dict[str, int]:
+        """item → how many are sold (not refunded)."""
+        return await self._engine.db.read(lambda c: shop.sold(c, self.group_id))
+
+    async def extra_requests(self, member: str, since: float) -> int:
+        """Extra requests ``member`` bought in the shop since ``since`` (today, for quotas)."""
+        return await self._engine.db.read(
+            lambda c: shop.count_since(c, self.group_id, member, "extra_request", since)
+        )
 
     def ranked_by(self, plugin: str) -> bool:
         """True when ``plugin`` is the only enabled plugin ordering the queue (``rank_queue``)."""
@@ -73,6 +128,26 @@ class GroupData:
         return await self._engine.db.read(
             lambda c: store.claimed_by(c, self.group_id, member, among)
         )
+    async def standing(self, member: str) -> Standing:
+        """``member``'s tier and privileges here (``member_standing``; ``NEUTRAL`` when nobody says)."""
+        enabled = self._engine.resolver.group(self.group_id).enabled
+        found = await self._engine.caller.first(
+            "member_standing", self.group_id, enabled, member=member
+        )
+        return found if isinstance(found, Standing) else NEUTRAL
+
+    async def accounts(self, member: str) -> list[str]:
+        """Every platform account of ``member``'s person (``/绑定``), ``member`` first."""
+        return await self._engine.db.read(lambda c: identity.accounts_of(c, member))
+
+    async def record(self, member: str, groups: list[str], recent_since: float) -> dict[str, Any]:
+        """What the 信用分 is derived from, for ``member``'s person over ``groups``
+        (``huzhu.core.storage.reputation.record``)."""
+        accounts = await self.accounts(member)
+        return await self._engine.db.read(
+            lambda c: reputation_store.record(c, groups, accounts, recent_since)
+        )
+
 
     async def request(self, seq: int) -> HelpRequest | None:
         """Request #seq of the group, or None."""
@@ -109,6 +184,11 @@ class GroupData:
         """member → last seen, for members seen since ``since``."""
         await self._engine.flush_members()
         return await self._engine.db.read(lambda c: store.active_members(c, self.group_id, since))
+
+    @property
+    def engine(self) -> Engine:
+        """The engine (for core domain helpers such as ``huzhu.core.identity``; plugins use the methods)."""
+        return self._engine
 
     def name(self, member: str) -> str:
         """The member's last display name seen in the group, else their id."""

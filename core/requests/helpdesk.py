@@ -25,8 +25,9 @@ from huzhu.core.requests.links import (
     find_share,
     needed_helpers,
 )
-from huzhu.core.storage import repo
+from huzhu.core.storage import identity, repo
 from huzhu.core.storage import requests as store
+from huzhu.core.storage import shop as shop_store
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
@@ -72,6 +73,11 @@ TEXTS = Catalog(
             "me_trust": "\n提示：你的首次助力需要求助者确认，之后的助力 {quiet}内无人否认会自动确认。",
             "me_trust_more": "\n提示：你的助力需要求助者确认，被确认满 {min} 次后才会自动确认（现在 {hand} 次）。",
             "none": "无",
+            "me_spends": "\n兑换记录：{items}",
+            "me_spend": "「{item}」−{price}{state}",
+            "me_refunded": "（已退款）",
+            "me_person": "\n跨平台合计（已绑定 {accounts} 个账号，{groups} 个群）：助力值 {balance}，助人 {given} 次，被助 {received} 次",
+            "used_pass": "（已使用一张免审券）",
             "and_more": " 等 {count} 条",
             "top_header": "🏆 助力排行（助人次数｜助力值）",
             "top_line": "{rank}. {name}：{given} 次｜{balance}",
@@ -132,6 +138,11 @@ TEXTS = Catalog(
             "me_trust": "\nNote: your first help needs the requester's confirmation; after that, help nobody denies within {quiet} is confirmed automatically.",
             "me_trust_more": "\nNote: your help is confirmed automatically once requesters confirmed {min} (you have {hand}).",
             "none": "none",
+            "me_spends": "\nPurchases: {items}",
+            "me_spend": "“{item}” −{price}{state}",
+            "me_refunded": " (refunded)",
+            "me_person": "\nAll your linked accounts ({accounts} accounts, {groups} groups): balance {balance}, helped {given}, was helped {received}",
+            "used_pass": " (a pass was used)",
             "and_more": " … {count} in all",
             "top_header": "🏆 Top helpers (helps | balance)",
             "top_line": "{rank}. {name}: {given} | {balance}",
@@ -274,6 +285,15 @@ class HelpDesk:
             for v in verdicts
             if v.severity == Severity.REVIEW
         ]
+        # a pass never covers a scam (a SEVERE verdict), only rules such as quotas
+        passable = refusals and all(v.severity < Severity.SEVERE for v in refusals)
+        if passable and await engine.db.write(
+            lambda c: shop_store.use(c, ev.group_id, ev.sender.id, "pass", now)
+        ):
+            # a 免审 pass bought in the shop lets this one request through (audited)
+            await self._audit(inv, "shop:pass_used", {"rules": [v.rule for v in refusals]})
+            extra.append(inv.reply(self._t(inv, "used_pass")))
+            refusals = []
         if refusals:
             await self._audit(
                 inv, "request_refused", {"rules": [v.rule for v in refusals], "link": link.url}
@@ -290,6 +310,11 @@ class HelpDesk:
                     mention=True,
                 ),
             ]
+        # a 信用分 tier may allow more open requests (reputation's ``max_open_bonus``)
+        from huzhu.core.requests.helpdata import GroupData  # it imports this module
+
+        standing = await GroupData(engine, ev.group_id).standing(ev.sender.id)
+        max_open = cfg.max_open + standing.max_open_bonus
         req, created = await engine.db.write(
             lambda c: store.post(
                 c,
@@ -301,7 +326,7 @@ class HelpDesk:
                 now=now,
                 expires_at=draft.expires_at,
                 message_id=ev.message_id,
-                max_open=cfg.max_open,
+                max_open=max_open,
             )
         )
         if not created:
@@ -476,9 +501,27 @@ class HelpDesk:
                 if cfg.auto_confirm_min_helps == 1 and not p["denied_before"]
                 else self._t(inv, "me_trust_more", min=cfg.auto_confirm_min_helps, hand=p["hand_confirmed"])
             )  # fmt: skip
+        hint += await self._me_more(inv, gid, ev.sender.id)
         return self._t(inv, "me", name=await self._name(gid, ev.sender.id), balance=p["balance"],
                        given=p["given"], received=p["received"], open=opened, pending=pending,
                        to_confirm=to_confirm, hint=hint)  # fmt: skip
+
+    async def _me_more(self, inv: Invocation, gid: str, member: str) -> str:
+        """/我的's shop purchases and, for accounts bound with /绑定, the person's totals."""
+        spends, person = await self.engine.db.read(
+            lambda c: (shop_store.of_member(c, gid, member), identity.person_totals(c, member))
+        )
+        out = ""
+        if spends:
+            items = "、".join(
+                self._t(inv, "me_spend", item=r["item"], price=r["price"],
+                        state=self._t(inv, "me_refunded") if r["status"] == "refunded" else "")
+                for r in spends
+            )  # fmt: skip
+            out += self._t(inv, "me_spends", items=items)
+        if person is not None:
+            out += self._t(inv, "me_person", **person)
+        return out
 
     async def top(self, inv: Invocation) -> Any:
         """/排行: who helped most."""

@@ -28,6 +28,9 @@ KEYS = (
     "collusion_precision",
     "collusion_recall",
     "fake_credit_share",
+    # by 信用分 tier at posting (empty without the reputation plugin)
+    "median_hours_by_tier",
+    "completion_by_tier",
 )
 
 
@@ -89,6 +92,7 @@ def measure(world: World, end: float) -> dict[str, Any]:
         "requests": len(requests),
         "asks_refused": world.tally.asks_refused,
         **_collusion(world),
+        **by_tier(requests),
     }
 
 
@@ -113,3 +117,19 @@ def _collusion(world: World) -> dict[str, Any]:
         "collusion_recall": _rate(hits, len(colluders)),
         "fake_credit_share": _rate(fake, total) if total > 0 else None,
     }
+
+
+def by_tier(requests: Sequence[Any]) -> dict[str, dict[str, float | None]]:
+    """``median_hours_by_tier`` and ``completion_by_tier``: tier → figure, for requests posted
+    by members of that tier (the reputation plugin's tiers; empty without it)."""
+    tiers: dict[str, list[Any]] = {}
+    for r in requests:
+        if r.tier:
+            tiers.setdefault(r.tier, []).append(r)
+    median: dict[str, float | None] = {}
+    completion: dict[str, float | None] = {}
+    for tier, reqs in tiers.items():
+        hours = [(r.completed_at - r.posted_at) / 3600 for r in reqs if r.completed_at is not None]
+        median[tier] = round(float(np.median(hours)), 2) if hours else None
+        completion[tier] = _rate(len(hours), len(reqs))
+    return {"median_hours_by_tier": median, "completion_by_tier": completion}

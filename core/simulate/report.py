@@ -27,12 +27,22 @@ TITLES = {
     "collusion_precision": "collusion: precision",
     "collusion_recall": "collusion: recall",
     "fake_credit_share": "助力值 from fake helps",
+    "median_hours_by_tier": "median hours by 信用分 tier",
+    "completion_by_tier": "completion by 信用分 tier",
 }
 
 
 def _cell(key: str, value: Any) -> str:
     if value is None:
         return "—"
+    if isinstance(value, dict):  # by tier: 新人 5.1 · 可信 1.2
+        if not value:
+            return "—"
+        rate = key.startswith("completion")
+        return " · ".join(
+            f"{k} {'—' if v is None else f'{v:.0%}' if rate else f'{v:g}'}"
+            for k, v in value.items()
+        )
     if key.endswith("_rate"):
         return f"{value:.1%}"
     if isinstance(value, float):

@@ -26,7 +26,7 @@ from huzhu.simulate.metrics import measure
 from huzhu.simulate.world import GROUP, World
 
 #: what each preset word turns on
-PARTS = ("none", "rules", "queue", "dispatch", "anti_scam", "all", "collusion")
+PARTS = ("none", "rules", "queue", "dispatch", "anti_scam", "all", "collusion", "reputation")
 DEFAULT_CONFIGS = (
     "none",
     "rules",
@@ -46,6 +46,9 @@ ALL_PLUGINS = (
     "reminder",
     "ledger",
     "collusion",
+    "reputation",
+    "shop",
+    "alliance",
 )
 TICK = 900.0
 ZONE = "Asia/Shanghai"
@@ -80,6 +83,10 @@ def preset_yaml(spec: str) -> str:
         plugins["anti_scam"] = True
     if "collusion" in words:  # its defaults; the world's admin answers each review with 撤销
         plugins["collusion"] = True
+    if "reputation" in words:  # 信用分 tiers, and the queue ordered by them when it runs
+        plugins["reputation"] = True
+        if plugins.get("queue"):
+            plugins["queue"] = {**plugins["queue"], "strategy": "reputation"}
     config = {
         "defaults": {
             "language": "zh",

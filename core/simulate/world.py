@@ -79,6 +79,8 @@ class SimRequest:
     reported: list[str] = field(default_factory=list)
     #: colluders who claimed it (without helping)
     claimed: set[str] = field(default_factory=set)
+    #: the owner's 信用分 tier when they posted ("" without the reputation plugin)
+    tier: str = ""
 
     @property
     def deadline(self) -> float:
@@ -418,13 +420,19 @@ class World:
                 if await self._help(agent, suggested, agent.profile.help_rate_asking):
                     await self._ask(agent, retry=False)
             return
-        req = SimRequest(agent, needed, self.now, post.id, seq)
+        req = SimRequest(agent, needed, self.now, post.id, seq, tier=await self._tier(agent.id))
         post.request = req  # the link is in the member's own message too
         self.requests.append(req)
         self.by_owner.setdefault(agent.id, []).append(req)
         if seq is not None:
             self.by_seq[seq] = req
         self._wish[agent.id] = self._wish.get(agent.id, 0) + 1
+
+    async def _tier(self, member: str) -> str:
+        """The member's 信用分 tier now (reputation plugin), for the by-tier figures."""
+        if "reputation" not in self.engine.resolver.group(GROUP).enabled:
+            return ""
+        return (await self.engine.context(GROUP).data.standing(member)).tier
 
     def visible_minutes(self, post: Post, end: float) -> float:
         """How long a message stayed up (a day at most: by then it has scrolled away)."""

@@ -314,6 +314,25 @@ def confirm(
     return after, confirmed, closes
 
 
+def insert_ledger(conn: Connection, entries: list[dict[str, Any]]) -> None:
+    """Append ledger rows: every ledger write goes through here (helps, shop spends, refunds).
+
+    Each entry has ``g`` (group), ``member``, ``delta``, ``kind`` (given | received |
+    spend | refund), ``other`` (counterpart), ``rid`` (request id, 0 for none), ``cid``
+    (the claim id — or the purchase id for spend/refund), ``cmid``, ``mid``, ``now``.
+    Rows are hash-chained per group (``huzhu.core.storage.chain.append``).
+    """
+    by_group: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        by_group.setdefault(e["g"], []).append({
+            "member": e["member"], "delta": e["delta"], "kind": e["kind"], "counterpart": e["other"],
+            "request_id": e["rid"], "claim_id": e["cid"], "claim_message_id": e.get("cmid") or "",
+            "confirm_message_id": e.get("mid") or "", "at": e["now"],
+        })  # fmt: skip
+    for group_id, rows in by_group.items():
+        chain.append(conn, group_id, rows)
+
+
 def deny(
     conn: Connection,
     *,

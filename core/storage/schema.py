@@ -242,6 +242,75 @@ group_bots = sa.Table(
     sa.Index("ix_group_bots_bot", "bot_id"),
 )
 
+# ---------------------------------------------------------------- shop, identity, alliances (v9)
+#: one row per purchase; what it cost is the ledger's ``spend`` row (claim_id = this id)
+purchases = sa.Table(
+    "purchases",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", CleanString(128), nullable=False),
+    sa.Column("member", CleanString(128), nullable=False),
+    sa.Column("item", CleanString(64), nullable=False),
+    sa.Column("price", sa.Integer, nullable=False),
+    sa.Column("effect", CleanString(16), nullable=False),  # pin | extra_request | pass | custom
+    #: bought | used | refunded
+    sa.Column("status", CleanString(16), nullable=False),
+    #: the request it was used on (pin, pass), 0 for none
+    sa.Column("request_id", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("used_at", sa.Float, nullable=True),
+    #: until when an effect lasts (pin)
+    sa.Column("until", sa.Float, nullable=True),
+    sa.Index("ix_purchases_item", "group_id", "item", "status"),
+    sa.Index("ix_purchases_member", "group_id", "member", "effect", "status"),
+)
+
+#: accounts of one person across platforms: ``person`` is the account that made the first code
+identity_links = sa.Table(
+    "identity_links",
+    metadata,
+    sa.Column("account", CleanString(128), primary_key=True),
+    sa.Column("person", CleanString(128), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Index("ix_identity_person", "person"),
+)
+
+#: one-time binding codes (short-lived, single use)
+identity_codes = sa.Table(
+    "identity_codes",
+    metadata,
+    sa.Column("code", CleanString(16), primary_key=True),
+    sa.Column("account", CleanString(128), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("used_at", sa.Float, nullable=True),
+    sa.Column("used_by", CleanString(128), nullable=False, server_default=""),
+)
+
+#: groups joined into alliances by their owners (plugins.yaml alliances need no row)
+alliance_members = sa.Table(
+    "alliance_members",
+    metadata,
+    sa.Column("alliance", CleanString(64), primary_key=True),
+    sa.Column("group_id", CleanString(128), primary_key=True),
+    sa.Column("joined_by", CleanString(128), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Index("ix_alliance_group", "group_id"),
+)
+
+#: an owner's invitation of another group into an alliance, accepted by that group's owner
+alliance_invites = sa.Table(
+    "alliance_invites",
+    metadata,
+    sa.Column("code", CleanString(16), primary_key=True),
+    sa.Column("alliance", CleanString(64), nullable=False),
+    sa.Column("group_id", CleanString(128), nullable=False),
+    sa.Column("by", CleanString(128), nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("used_at", sa.Float, nullable=True),
+)
+
+
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
 )
@@ -357,5 +426,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (6, "the bot account that last served each group", _create(group_bots)),
     (7, "screenshot evidence of claims", _create(claim_evidence)),
     (8, "ledger hash chain (chain_seq, prev_hash, row_hash), existing rows hashed; claims by decision time", migrate_chain),
+    (9, "shop purchases; identity bindings and codes; alliances", _create(purchases, identity_links, identity_codes, alliance_members, alliance_invites)),
     (11, "balances kept by triggers on the ledger", _balances),
 ]  # fmt: skip

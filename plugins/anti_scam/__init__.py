@@ -391,7 +391,10 @@ async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
         known[member] = first  # it never changes
         if len(known) > FIRST_SEEN_CAP:
             known.popitem(last=False)
-    return ctx.now() - first < window
+    if ctx.now() - first >= window:
+        return False
+    # a 信用分 tier the owner exempted (reputation) is not treated as new
+    return not (await ctx.data.standing(member)).exempt_new_member_rules
 
 
 @hookimpl

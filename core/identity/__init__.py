@@ -1,0 +1,1 @@
+"""One member across platforms (bindings) and groups that stand together (alliances)."""
