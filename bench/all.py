@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["pipeline", "lifecycle", "antiscam", "antiscam_eval", "scheduler", "startup"]
+SCRIPTS = ["pipeline", "lifecycle", "antiscam", "antiscam_eval", "scheduler", "startup", "web"]
 
 
 def _value(row: dict) -> str:

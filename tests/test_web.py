@@ -27,8 +27,9 @@ LINK = re.compile(r"http://console\.test/huzhu/login#t=([A-Za-z0-9_-]+)")
 @pytest.fixture
 async def web(huzhu_engine: Callable[..., Any]) -> dict[str, Any]:
     engine = await huzhu_engine(
-        make_config(groups={A: {"plugins": {"flood": True, "queue": True}},
-                            B: {"plugins": {"flood": True}}})  # fmt: skip
+        make_config(
+            groups={A: {"plugins": {"flood": True, "queue": True}}, B: {"plugins": {"flood": True}}}
+        )
     )
     executed: list[Any] = []
 
@@ -38,13 +39,17 @@ async def web(huzhu_engine: Callable[..., Any]) -> dict[str, Any]:
     console = Console(engine, "http://console.test/huzhu/", execute)
     register(engine, console)
     app = Starlette(routes=[Mount("/huzhu", create_app(console))])
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://console.test")
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://console.test"
+    )
     yield {"engine": engine, "console": console, "client": client, "a": FakeGroup(engine, A),
            "b": FakeGroup(engine, B), "executed": executed}  # fmt: skip
     await client.aclose()
 
 
-async def sign_in(web: dict[str, Any], group: FakeGroup | None = None) -> tuple[httpx.Response, str]:
+async def sign_in(
+    web: dict[str, Any], group: FakeGroup | None = None
+) -> tuple[httpx.Response, str]:
     """Ask /后台 as the admin of group A, redeem the link; the response and the link's token."""
     actions = await (group or web["a"]).say("/后台", by=ADMIN, role=Role.ADMIN, name="群主")
     private = [a for a in actions if isinstance(a, PrivateMessage)]
@@ -65,7 +70,9 @@ async def test_one_time_link_signs_in_once_and_expires(web: dict[str, Any]) -> N
     response, token = await sign_in(web)
     assert response.status_code == 303 and COOKIE in response.cookies
     cookie_line = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie_line and "SameSite=strict" in cookie_line.replace("Strict", "strict")
+    assert "HttpOnly" in cookie_line and "SameSite=strict" in cookie_line.replace(
+        "Strict", "strict"
+    )
     home = await client.get("/huzhu/")
     assert A in home.text and B not in home.text
     # used once: the same link again is refused

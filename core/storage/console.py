@@ -26,61 +26,83 @@ DAY = 86400.0
 _STATES = ("open", "done", "expired", "cancelled", "removed")
 
 
-def _day(column: Any, offset: float) -> Any:
-    """The local day number of a timestamp column (``offset``: the zone's seconds east of UTC)."""
-    return sa.cast(sa.func.floor((column + offset) / DAY), sa.Integer)
+def _day(conn: Connection, column: Any, offset: float) -> Any:
+    """The local day number of a timestamp column (``offset``: the zone's seconds east of UTC).
+
+    Times are positive, so SQLite's truncating cast is the floor; PostgreSQL rounds, so floor.
+    """
+    shifted = (column + offset) / DAY
+    if conn.dialect.name != "sqlite":
+        shifted = sa.func.floor(shifted)
+    return sa.cast(shifted, sa.Integer)
+
+
+def _recent_requests(group_id: str, since: float) -> Any:
+    # the covering index (group_id, created_at, status, closed_at): no table rows read
+    return sa.and_(requests.c.group_id == group_id, requests.c.created_at >= since)
 
 
 def requests_per_day(
     conn: Connection, group_id: str, since: float, offset: float
-) -> list[tuple[int, int, int]]:
-    """(local day, requests posted, of them done) for requests posted since ``since``."""
-    day = _day(requests.c.created_at, offset).label("day")
+) -> list[tuple[int, int, int, int]]:
+    """(local day, requests posted, of them done, of them still open) since ``since``."""
+    day = _day(conn, requests.c.created_at, offset).label("day")
     done = sa.func.sum(sa.case((requests.c.status == "done", 1), else_=0))
+    still = sa.func.sum(sa.case((requests.c.status == "open", 1), else_=0))
     stmt = (
-        sa.select(day, sa.func.count(), done)
-        .where(requests.c.group_id == group_id, requests.c.created_at >= since)
+        sa.select(day, sa.func.count(), done, still)
+        .where(_recent_requests(group_id, since))
         .group_by(day)
-        .order_by(day)
     )
-    return [(int(d), int(n), int(k or 0)) for d, n, k in conn.execute(stmt)]
+    return [(int(d), int(n), int(k or 0), int(o or 0)) for d, n, k, o in conn.execute(stmt)]
 
 
-def closed_counts(conn: Connection, group_id: str, since: float) -> dict[str, int]:
-    """How the requests posted since ``since`` ended so far, by status (open included)."""
-    stmt = (
-        sa.select(requests.c.status, sa.func.count())
-        .where(requests.c.group_id == group_id, requests.c.created_at >= since)
-        .group_by(requests.c.status)
-    )
-    return {s: int(n) for s, n in conn.execute(stmt)}
+def done_quantiles(
+    conn: Connection, group_id: str, since: float, done: int, quantiles: tuple[float, ...]
+) -> list[float]:
+    """Seconds from posting to done at each quantile, over the ``done`` requests since ``since``."""
+    took = (requests.c.closed_at - requests.c.created_at).label("took")
+    out = []
+    for p in quantiles:
+        stmt = (
+            sa.select(took)
+            # status through an expression: the planner keeps to the covering index
+            .where(_recent_requests(group_id, since), sa.func.coalesce(requests.c.status, "") == "done")
+            .order_by(took)
+            .limit(1)
+            .offset(min(done - 1, int(p * done)))
+        )
+        out.append(float(conn.execute(stmt).scalar() or 0.0))
+    return out
 
 
-def done_durations(conn: Connection, group_id: str, since: float) -> list[float]:
-    """Seconds from posting to done, for the requests posted since ``since`` and done."""
-    stmt = sa.select(requests.c.closed_at - requests.c.created_at).where(
-        requests.c.group_id == group_id,
-        requests.c.created_at >= since,
-        requests.c.status == "done",
-    )
-    return [float(x) for (x,) in conn.execute(stmt) if x is not None]
-
-
-def helps_per_member(conn: Connection, group_id: str, since: float) -> list[int]:
-    """Confirmed helps given since ``since``, one count per member who gave any."""
-    stmt = (
-        sa.select(sa.func.count())
+def helps_histogram(
+    conn: Connection, group_id: str, since: float, buckets: tuple[tuple[int, int], ...]
+) -> list[int]:
+    """How many members gave a number of helps in each bucket (lo, hi) since ``since``."""
+    per_member = (
+        sa.select(sa.func.count().label("n"))
         .where(ledger.c.group_id == group_id, ledger.c.kind == "given", ledger.c.at >= since)
-        .group_by(ledger.c.member)
+        # grouped by an expression, so the range of ix_ledger_recent is read, not the whole ledger
+        .group_by(sa.func.coalesce(ledger.c.member, ""))
+        .subquery()
     )
-    return [int(n) for (n,) in conn.execute(stmt)]
+    bucket = sa.case(
+        *[(sa.and_(per_member.c.n >= lo, per_member.c.n <= hi), i) for i, (lo, hi) in enumerate(buckets)],
+        else_=-1,
+    ).label("bucket")
+    counts = [0] * len(buckets)
+    for b, n in conn.execute(sa.select(bucket, sa.func.count()).group_by(bucket)):
+        if b >= 0:
+            counts[int(b)] = int(n)
+    return counts
 
 
 def violations_per_day(
     conn: Connection, group_id: str, since: float, offset: float
 ) -> list[tuple[int, str, int]]:
     """(local day, rule, verdicts) since ``since``."""
-    day = _day(violations.c.at, offset).label("day")
+    day = _day(conn, violations.c.at, offset).label("day")
     stmt = (
         sa.select(day, violations.c.rule, sa.func.count())
         .where(violations.c.group_id == group_id, violations.c.at >= since)
@@ -132,23 +154,35 @@ def ledger_page(
     before_id: int | None = None,
     limit: int = 100,
 ) -> list[dict[str, Any]]:
-    """Ledger rows, newest first; by member, by cause (a request number or a message id)."""
+    """Ledger rows, newest first; of one member, and/or caused by one request (its number)."""
     stmt = (
         sa.select(ledger, requests.c.seq)
         .select_from(ledger.outerjoin(requests, requests.c.id == ledger.c.request_id))
         .where(ledger.c.group_id == group_id)
     )
+    order: Any = ledger.c.id.desc()
     if member:
         stmt = stmt.where(ledger.c.member == member)
+        # a member's rows through their index, then sorted: not the whole ledger walked by id
+        order = sa.func.coalesce(ledger.c.id, 0).desc()
     if cause:
-        cause = cause.strip().lstrip("#＃")
-        conds = [ledger.c.claim_message_id == cause, ledger.c.confirm_message_id == cause]
-        if cause.isdigit():
-            conds.append(requests.c.seq == int(cause))
-        stmt = stmt.where(sa.or_(*conds))
+        seq = cause.strip().lstrip("#＃")
+        request_id = (
+            conn.execute(
+                sa.select(requests.c.id).where(
+                    requests.c.group_id == group_id, requests.c.seq == int(seq)
+                )
+            ).scalar()
+            if seq.isdigit() and len(seq) < 10
+            else None
+        )
+        claim_ids = [
+            c for (c,) in conn.execute(sa.select(claims.c.id).where(claims.c.request_id == request_id))
+        ]
+        stmt = stmt.where(ledger.c.claim_id.in_(claim_ids or [-1]))
     if before_id is not None:
         stmt = stmt.where(ledger.c.id < before_id)
-    rows = conn.execute(stmt.order_by(ledger.c.id.desc()).limit(limit))
+    rows = conn.execute(stmt.order_by(order).limit(limit))
     return [dict(r._mapping) for r in rows]
 
 

@@ -93,7 +93,9 @@ def posts_add(conn: Connection, rows: list[tuple[str, float, int]]) -> None:
     """Add the bot's posts to the hourly counts: (group, start of the hour, how many)."""
     for gid, hour, count in rows:
         current = conn.execute(
-            sa.select(bot_posts.c.count).where(bot_posts.c.group_id == gid, bot_posts.c.hour == hour)
+            sa.select(bot_posts.c.count).where(
+                bot_posts.c.group_id == gid, bot_posts.c.hour == hour
+            )
         ).scalar()
         upsert(conn, bot_posts, {"group_id": gid, "hour": hour, "count": (current or 0) + count},
                ["group_id", "hour"])  # fmt: skip

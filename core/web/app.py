@@ -221,7 +221,9 @@ class WebApp:
             return guard
         session, gid, lang = guard
         data = await pages.queue(self.engine, gid)
-        return self.render(request, "queue.html", lang, **self._common(session, gid, "queue"), **data)
+        return self.render(
+            request, "queue.html", lang, **self._common(session, gid, "queue"), **data
+        )
 
     async def queue_remove(self, request: Request) -> Response:
         guard = await self._guard(request, True)
@@ -265,7 +267,9 @@ class WebApp:
             before: int | None = None
             while True:
                 page = await engine.db.read(
-                    lambda c, b=before: q.ledger_page(c, gid, member or None, cause or None, b, 5000)
+                    lambda c, b=before: q.ledger_page(
+                        c, gid, member or None, cause or None, b, 5000
+                    )
                 )
                 for r in page:
                     writer.writerow([r["id"], pages.local_time(engine, gid, r["at"]), r["member"],
@@ -307,12 +311,14 @@ class WebApp:
         guard = await self._guard(request, True)
         if not isinstance(guard, tuple):
             return guard
-        session, gid, lang = guard
+        session, gid, _lang = guard
         form = await form_of(request)
         appeal_id = int(request.path_params["appeal"])
         decision = "撤销" if form.get("decision") == "pardon" else "维持"
         note = " ".join(str(form.get("note", "")).split())[:200]
-        said = await run_command(self.console, session, gid, f"/裁决 {appeal_id} {decision} {note}".strip())
+        said = await run_command(
+            self.console, session, gid, f"/裁决 {appeal_id} {decision} {note}".strip()
+        )
         return self.redirect(request, self._group_page(request, "moderation"), said.text)
 
     async def plugins(self, request: Request) -> Response:
@@ -351,7 +357,9 @@ class WebApp:
         name = request.path_params["plugin"]
         on = (await form_of(request)).get("on") == "1"
         said = await run_command(self.console, session, gid, f"/{'启用' if on else '禁用'} {name}")
-        return self.redirect(request, self._group_page(request, "plugins") + f"#p-{name}", said.text)
+        return self.redirect(
+            request, self._group_page(request, "plugins") + f"#p-{name}", said.text
+        )
 
     async def plugin_config(self, request: Request) -> Response:
         guard = await self._guard(request, True)

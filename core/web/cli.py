@@ -29,11 +29,14 @@ def add_parser(sub: Any) -> None:
     web.set_defaults(func=_cmd_web)
     inner = web.add_subparsers(dest="web_command", metavar="{link}")
     link = inner.add_parser(
-        "link", help="print a one-time sign-in link for a group (platforms without private messages)"
+        "link",
+        help="print a one-time sign-in link for a group (platforms without private messages)",
     )
     link.add_argument("group", help="the group id, e.g. qqbot:ABCDEF")
     _common(link)
-    link.add_argument("--member", default="server:owner", help="who signs in (shown in the audit log)")
+    link.add_argument(
+        "--member", default="server:owner", help="who signs in (shown in the audit log)"
+    )
     link.add_argument("--lang", choices=("zh", "en"), default="zh")
     link.set_defaults(func=_cmd_link)
 
@@ -42,7 +45,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="where the SQLite database lives (default ./data)")
     parser.add_argument("--database-url", help="SQLAlchemy URL (or HUZHU_DATABASE_URL)")
     parser.add_argument("--config", help="plugins.yaml (default plugins.yaml, or HUZHU_CONFIG)")
-    parser.add_argument("--url", help="the console's public address, e.g. https://bot.example/huzhu/")
+    parser.add_argument(
+        "--url", help="the console's public address, e.g. https://bot.example/huzhu/"
+    )
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -51,7 +56,9 @@ def _engine(args: argparse.Namespace) -> Any:
     data_dir = args.data_dir or os.environ.get("HUZHU_DATA_DIR", "data")
     url = args.database_url or os.environ.get("HUZHU_DATABASE_URL")
     if not url and not (Path(data_dir) / "huzhu.db").exists():
-        raise SystemExit(f"错误：{data_dir} 里没有数据库（huzhu.db）。\nerror: no database in {data_dir}")
+        raise SystemExit(
+            f"错误：{data_dir} 里没有数据库（huzhu.db）。\nerror: no database in {data_dir}"
+        )
     config = args.config or os.environ.get("HUZHU_CONFIG") or "plugins.yaml"
     return Engine.from_settings(
         config_path=config if os.path.exists(config) else None, data_dir=data_dir, database_url=url

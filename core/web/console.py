@@ -114,9 +114,9 @@ class Console:
     def admin_groups(self, member_id: str, group_id: str) -> list[str]:
         """The group asked from, and every other group where the member was seen as an admin."""
         known = set(self.engine.resolver.config.groups) | set(self.engine._groups_seen)
-        return [group_id] + sorted(
-            g for g in known if g != group_id and self.engine.member_role(g, member_id) >= Role.ADMIN
-        )
+        others = [g for g in known if g != group_id
+                  and self.engine.member_role(g, member_id) >= Role.ADMIN]  # fmt: skip
+        return [group_id, *sorted(others)]
 
     # ------------------------------------------------------------ /后台
     async def command(self, inv: Invocation) -> list[Action] | str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-import statistics
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -60,35 +60,33 @@ async def overview(engine: Engine, group_id: str, lang: str) -> dict[str, Any]:
     since = first * DAY - offset
 
     def read(c: Any) -> tuple[Any, ...]:
+        per_day = q.requests_per_day(c, group_id, since, offset)
+        done = sum(k for _, _, k, _ in per_day)
+        quantiles = q.done_quantiles(c, group_id, since, done, (0.5, 0.9)) if done else []
         return (
-            q.requests_per_day(c, group_id, since, offset),
-            q.closed_counts(c, group_id, since),
-            q.done_durations(c, group_id, since),
-            q.helps_per_member(c, group_id, since),
+            per_day,
+            quantiles,
+            q.helps_histogram(c, group_id, since, BUCKETS),
             q.violations_per_day(c, group_id, since, offset),
             q.posts_per_hour(c, group_id, since),
         )
 
-    per_day, counts, durations, helps, violations, posts = await engine.db.read(read)
+    per_day, quantiles, bucket_counts, violations, posts = await engine.db.read(read)
     t = lambda key, **kw: TEXTS.get(lang, key, **kw)  # noqa: E731
     days = list(range(first, today + 1))
     labels = [_label(d) for d in days]
     posted = dict.fromkeys(days, 0)
     done = dict.fromkeys(days, 0)
-    for d, n, k in per_day:
+    total = done_total = still_open = 0
+    for d, n, k, o in per_day:
+        total, done_total, still_open = total + n, done_total + k, still_open + o
         if d in posted:
             posted[d], done[d] = n, k
-    total = sum(counts.values())
-    ended = total - counts.get("open", 0)
-    rate = f"{100 * counts.get('done', 0) / ended:.0f}%" if ended else t("none")
-    durations.sort()
-    median = format_duration(int(statistics.median(durations)), lang) if durations else t("none")
-    p90 = (
-        format_duration(int(durations[min(len(durations) - 1, int(0.9 * len(durations)))]), lang)
-        if durations
-        else t("none")
+    ended = total - still_open
+    rate = f"{100 * done_total / ended:.0f}%" if ended else t("none")
+    median, p90 = (
+        [format_duration(int(x), lang) for x in quantiles] if quantiles else [t("none")] * 2
     )
-    bucket_counts = [sum(1 for n in helps if lo <= n <= hi) for lo, hi in BUCKETS]
     bucket_labels = [
         t("helps_bucket", label=str(lo) if lo == hi else (f"{lo}-{hi}" if hi < 10**9 else f"{lo}+"))
         for lo, hi in BUCKETS
@@ -129,7 +127,7 @@ async def overview(engine: Engine, group_id: str, lang: str) -> dict[str, Any]:
         (t("kpi_rate"), rate),
         (t("kpi_median"), median),
         (t("kpi_p90"), p90),
-        (t("kpi_open"), str(counts.get("open", 0))),
+        (t("kpi_open"), str(still_open)),
     ]
     return {"kpis": kpis, "charts": charts}
 
@@ -157,7 +155,9 @@ async def ledger(
     rows = await engine.db.read(
         lambda c: q.ledger_page(c, group_id, member or None, cause or None, before)
     )
-    names = await _names(engine, group_id, {r["member"] for r in rows} | {r["counterpart"] for r in rows})
+    names = await _names(
+        engine, group_id, {r["member"] for r in rows} | {r["counterpart"] for r in rows}
+    )
     for r in rows:
         r["time"] = local_time(engine, group_id, r["at"])
     more = rows[-1]["id"] if len(rows) == 100 else None
@@ -207,6 +207,12 @@ async def moderation(engine: Engine, group_id: str, lang: str) -> dict[str, Any]
     return {"verdicts": verdicts, "appeals": appeals, "audit": audit, "names": names}
 
 
+@functools.lru_cache(maxsize=256)
+def _schema(model: type) -> dict[str, Any]:
+    """A Config's JSON schema (the same for every group and request: computed once)."""
+    return model.model_json_schema()  # type: ignore[attr-defined, no-any-return]
+
+
 def plugins(engine: Engine, group_id: str, lang: str) -> list[dict[str, Any]]:
     """Every plugin: on/off and where that comes from, and its settings as form fields."""
     out = []
@@ -214,7 +220,7 @@ def plugins(engine: Engine, group_id: str, lang: str) -> list[dict[str, Any]]:
         meta = engine.registry.plugins[name].meta
         on, source = engine.resolver.enabled(group_id, name)
         model = meta.config
-        schema = model.model_json_schema()
+        schema = _schema(model)
         props = schema.get("properties", {})
         try:
             current = engine.resolver.plugin_config(group_id, name).model_dump(mode="json")

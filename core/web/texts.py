@@ -7,12 +7,12 @@ from huzhu.core.i18n import Catalog
 _ZH = {
     # ---- /后台 in the chat
     "link_private": "{name}，这是你的网页后台登录链接（{minutes}内有效，只能用一次，请勿转发）：\n{url}\n"
-                    "打开后点「登录」。用完可在群里发 /后台 注销 结束所有登录。",
+    "打开后点「登录」。用完可在群里发 /后台 注销 结束所有登录。",
     "link_sent": "{name}，后台登录链接已私信发给你（{minutes}内有效）。没收到请先加机器人为好友或允许临时会话，再发一次 /后台。",
     "link_no_private": "{name}，这个平台不能私信发链接。请在服务器上运行：huzhu web link {group}，"
-                       "用输出的链接登录。",
+    "用输出的链接登录。",
     "link_not_served": "{name}，本机器人没有开启网页后台。请让部署的人用 huzhu run 启动（默认开启），"
-                       "或在服务器上运行 huzhu web。",
+    "或在服务器上运行 huzhu web。",
     "logged_out": "{name}，已结束你的 {count} 个后台登录。要再登录，发送 /后台。",
     "logout_words": "注销",
     # ---- pages
@@ -75,7 +75,7 @@ _ZH = {
     "claim_denied": "已否认",
     # ledger
     "search_member": "成员（编号）",
-    "search_cause": "原因（求助编号或消息编号）",
+    "search_cause": "原因（求助编号）",
     "search": "查找",
     "csv": "导出 CSV",
     "col_time": "时间",
@@ -149,13 +149,13 @@ _ZH = {
 
 _EN = {
     "link_private": "{name}, here is your web console sign-in link (valid for {minutes}, single use; do not forward it):\n{url}\n"
-                    "Open it and press Sign in. Send /console logout in the group to end every sign-in.",
+    "Open it and press Sign in. Send /console logout in the group to end every sign-in.",
     "link_sent": "{name}, the console sign-in link was sent to you privately (valid for {minutes}). If it did not arrive, "
-                 "allow private messages from the bot and send /console again.",
+    "allow private messages from the bot and send /console again.",
     "link_no_private": "{name}, this platform cannot send private links. On the server run: huzhu web link {group} "
-                       "and sign in with the link it prints.",
+    "and sign in with the link it prints.",
     "link_not_served": "{name}, this bot has no web console running. Ask whoever runs it to start it with huzhu run "
-                       "(on by default) or huzhu web on the server.",
+    "(on by default) or huzhu web on the server.",
     "logged_out": "{name}, ended your {count} console sign-in(s). Send /console to sign in again.",
     "logout_words": "logout",
     "title": "Group console",
@@ -214,7 +214,7 @@ _EN = {
     "claim_confirmed": "confirmed",
     "claim_denied": "denied",
     "search_member": "Member (id)",
-    "search_cause": "Cause (request no. or message id)",
+    "search_cause": "Cause (request no.)",
     "search": "Search",
     "csv": "Export CSV",
     "col_time": "Time",
