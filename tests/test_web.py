@@ -204,3 +204,86 @@ def test_refuses_a_public_address_without_tls() -> None:
     assert "HTTPS" in (tls_problem("0.0.0.0", False, False) or "")
     assert tls_problem("0.0.0.0", True, False) is None
     assert tls_problem("0.0.0.0", False, True) is None
+
+
+def test_chinese_texts_have_no_machine_words() -> None:
+    from huzhu.core.web.texts import TEXTS
+    from tests.test_texts_zh import offences
+
+    #: typed as they are: the server command, a file format, a plugin's name, the other language
+    typed = {"huzhu", "web", "link", "run", "CSV", "P90", "reminder", "English"}
+    bad = {k: w for k, t in TEXTS.templates("zh").items() if (w := set(offences(t)) - typed)}
+    assert not bad
+
+
+def test_huzhu_web_link_prints_a_working_link_and_web_refuses_plain_http_outside(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    from huzhu.core.cli import main
+    from huzhu.testing import make_engine
+
+    async def make() -> None:
+        await (await make_engine(tmp_path)).close()
+
+    asyncio.run(make())
+    assert main(["web", "link", "qqbot:G1", "--data-dir", str(tmp_path), "--member", "qqbot:owner"]) == 0
+    out = capsys.readouterr().out.strip()
+    token = re.search(r"/huzhu/login#t=([A-Za-z0-9_-]+)$", out).group(1)
+
+    async def redeem() -> Any:
+        engine = await make_engine(tmp_path)
+        try:
+            return await Console(engine).redeem(token)
+        finally:
+            await engine.close()
+
+    _cookie, session = asyncio.run(redeem())
+    assert session.member_id == "qqbot:owner" and session.groups == ("qqbot:G1",)
+    assert main(["web", "--data-dir", str(tmp_path), "--host", "0.0.0.0"]) == 2
+    assert "HTTPS" in capsys.readouterr().err
+
+
+class _Says:
+    """Equal to any message whose text matches ``pattern`` (a link's token is random)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern, re.S)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self.pattern.search(str(other)))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+async def test_bridge_mounts_the_console_and_onebot_sends_the_link_privately(app: Any) -> None:
+    import nonebot
+    from nonebot.adapters.onebot.v11 import MessageSegment
+
+    from tests.test_bridge import _bridge, expect_role, group_message, onebot_bot
+
+    bridge = _bridge()
+    mounted = [r for r in nonebot.get_app().routes if getattr(r, "path", "") == "/huzhu"]
+    assert mounted, "the console is mounted on nonebot's server under /huzhu"
+    transport = httpx.ASGITransport(app=nonebot.get_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8080") as client:
+        page = await client.get("/huzhu/")
+    assert page.status_code == 200 and "/后台" in page.text
+    async with app.test_matcher(bridge._messages) as ctx:
+        bot = onebot_bot(ctx)
+        event = group_message("/后台", group=781, user=43, role="admin")
+        ctx.receive_event(bot, event)
+        expect_role(ctx, 781, "admin")
+        ctx.should_call_api(
+            "send_private_msg",
+            {"user_id": 43, "group_id": 781,
+             "message": _Says(r"^u43，这是你的网页后台登录链接.*http://\S+/huzhu/login#t=[\w-]{40,}")},
+            {"message_id": 1},
+        )  # fmt: skip
+        ctx.should_call_api(
+            "send_group_msg",
+            {"group_id": 781, "message": MessageSegment.reply(event.message_id)
+             + MessageSegment.text(_Says(r"^u43，后台登录链接已私信发给你(?!.*(http|#t=))"))},
+            {"message_id": 2},
+        )  # fmt: skip
