@@ -34,6 +34,7 @@ from huzhu.core.engine import Directory, Engine
 from huzhu.core.events import Action, Member
 from huzhu.core.storage import bots as bots_store
 from huzhu.core.web.activity import record_posts
+from huzhu.core.web.console import refresh_overrides
 
 __plugin_meta__ = PluginMetadata(
     name="huzhu",
@@ -281,6 +282,8 @@ async def _tick_loop() -> None:
         await asyncio.sleep(engine.config.tick_seconds)
         try:
             await _list_groups()
+            # settings changed by `huzhu web` in another process are taken up within a tick
+            await refresh_overrides(engine)
             actions = await engine.tick()
             await send(actions)
             await record_posts(engine, actions)  # the console's chart of posts against the cap

@@ -63,9 +63,15 @@ def seed(path: Path, total: int, members: int = 5000) -> None:
         reqs.append((rid, G, rid, asker, "pdd", "砍价", "url", f"https://p.pinduoduo.com/H{rid}",
                      f"pdd:url:h{rid}", "", 1, int(done), status, status, t, t + DAY, t + took, ""))  # fmt: skip
         if done:
-            claims.append((rid, rid, G, helper, asker, "confirmed", t + took / 2, t + took, asker, "", ""))
-            ledger.append((G, helper, 1, "given", asker, rid, rid, f"m{rid}a", f"m{rid}b", t + took))
-            ledger.append((G, asker, -1, "received", helper, rid, rid, f"m{rid}a", f"m{rid}b", t + took))
+            claims.append(
+                (rid, rid, G, helper, asker, "confirmed", t + took / 2, t + took, asker, "", "")
+            )
+            ledger.append(
+                (G, helper, 1, "given", asker, rid, rid, f"m{rid}a", f"m{rid}b", t + took)
+            )
+            ledger.append(
+                (G, asker, -1, "received", helper, rid, rid, f"m{rid}a", f"m{rid}b", t + took)
+            )
         if len(reqs) >= 200_000 or rid == total:
             con.executemany("INSERT INTO requests (id, group_id, seq, requester, platform, activity, kind, url, "
                             "link_key, note, needed, helped, status, close_reason, created_at, expires_at, "
@@ -82,7 +88,7 @@ def seed(path: Path, total: int, members: int = 5000) -> None:
         [(G, f"qq:{m}", f"成员{m}", start, NOW - rng.random() * 30 * DAY) for m in range(members)],
     )
     verdicts = [(G, f"qq:{rng.randrange(members)}", rng.choice(("flood", "anti_scam.pii", "content")),
-                 1, 1, "warn", "原因", "{}", "", start + i * 3600 * 3) for i in range(int(730 * 8))]  # fmt: skip
+                 1, 1, "warn", "原因", "{}", "", start + i * 3600 * 3) for i in range(730 * 8)]  # fmt: skip
     con.executemany("INSERT INTO violations (group_id, member_id, rule, severity, strikes, step, reason, "
                     "evidence, message_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)", verdicts)  # fmt: skip
     hours = [(G, NOW - h * 3600.0, rng.randrange(1, 10)) for h in range(1, 24 * 60)]
@@ -105,7 +111,9 @@ async def run(work: Path, history: int, calls: int) -> dict[str, tuple[float, fl
     await engine.close()
     t0 = time.perf_counter()
     seed(work / "huzhu.db", history)
-    print(f"  seeded {history:,} past requests (+claims, +2 ledger rows each) in {time.perf_counter() - t0:.0f} s")
+    print(
+        f"  seeded {history:,} past requests (+claims, +2 ledger rows each) in {time.perf_counter() - t0:.0f} s"
+    )
     engine = await make_engine(work, YAML, clock=clock)
     for i in range(30):  # a busy evening's open queue
         event = MessageEvent(G, Member(f"qq:{i}", f"成员{i}"),
@@ -118,7 +126,9 @@ async def run(work: Path, history: int, calls: int) -> dict[str, tuple[float, fl
     token = link.split("#t=", 1)[1].split()[0]
     app = Starlette(routes=[Mount("/huzhu", create_app(console))])
     out: dict[str, tuple[float, float]] = {}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+    ) as client:
         assert (await client.post("/huzhu/login", data={"token": token})).status_code == 303
         for page in PAGES:
             url = f"/huzhu/g/{G}/{page}"
@@ -141,7 +151,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="huzhu-bench-web-") as tmp:
         result = asyncio.run(run(Path(tmp), args.history, args.calls))
-    print(f"\nweb console pages, {args.history:,} past requests in the group (ms p50 / p95, target p95 < 200)")
+    print(
+        f"\nweb console pages, {args.history:,} past requests in the group (ms p50 / p95, target p95 < 200)"
+    )
     for page, (med, p95) in result.items():
         print(f"  {page:<28}{med:>8.1f} / {p95:>7.1f}{'  ✓' if p95 < 200 else '  ✗'}")
     worst = max(result, key=lambda p: result[p][1])

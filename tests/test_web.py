@@ -228,7 +228,10 @@ def test_huzhu_web_link_prints_a_working_link_and_web_refuses_plain_http_outside
         await (await make_engine(tmp_path)).close()
 
     asyncio.run(make())
-    assert main(["web", "link", "qqbot:G1", "--data-dir", str(tmp_path), "--member", "qqbot:owner"]) == 0
+    assert (
+        main(["web", "link", "qqbot:G1", "--data-dir", str(tmp_path), "--member", "qqbot:owner"])
+        == 0
+    )
     out = capsys.readouterr().out.strip()
     token = re.search(r"/huzhu/login#t=([A-Za-z0-9_-]+)$", out).group(1)
 
@@ -287,3 +290,63 @@ async def test_bridge_mounts_the_console_and_onebot_sends_the_link_privately(app
              + MessageSegment.text(_Says(r"^u43，后台登录链接已私信发给你(?!.*(http|#t=))"))},
             {"message_id": 2},
         )  # fmt: skip
+
+
+async def test_huzhu_web_beside_a_bot_shares_settings_through_the_database(
+    web: dict[str, Any], huzhu_engine: Callable[..., Any]
+) -> None:
+    """``huzhu web`` in a second process: its engine and the bot's share only the database."""
+    from huzhu.core.web.console import refresh_overrides
+
+    bot = web["engine"]
+    other = await huzhu_engine(None, database_url=str(bot.db.url))
+    other.resolver.replace_config(bot.resolver.config)
+    console = Console(other, "http://console.test/huzhu/", standalone=True)
+    register(other, console)
+    app = Starlette(routes=[Mount("/huzhu", create_app(console))])
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://console.test"
+    ) as client:
+        token = LINK.search(await web["console"].issue_link(ADMIN, [A], "zh")).group(1)
+        assert (await client.post("/huzhu/login", data={"token": token})).status_code == 303
+        await web["a"].say("/配置 queue page_size 9", by=ADMIN, role=Role.ADMIN)  # in the bot
+        page = await client.get(f"/huzhu/g/{A}/plugins")
+        assert 'id="in-queue-page_size" value="9"' in page.text
+        await client.post(
+            f"/huzhu/g/{A}/plugins/flood/toggle", data={"csrf": csrf_of(page.text), "on": "0"}
+        )
+    assert await refresh_overrides(bot)  # the bot's next tick
+    said = (await web["a"].say("/功能", by=ADMIN, role=Role.ADMIN))[0].text
+    assert "⛔" in next(x for x in said.splitlines() if "flood" in x)
+
+
+async def test_appeals_and_scheduled_posts_from_the_console(web: dict[str, Any]) -> None:
+    client, group, engine = web["client"], web["a"], web["engine"]
+    await group.say("/启用 reminder", by=ADMIN, role=Role.ADMIN)
+    await group.say("/警告 @qq:24 刷屏", by=ADMIN, role=Role.ADMIN, mentions=["qq:24"])
+    await group.say("/申诉 我没有刷屏", by="qq:24", name="小刚")
+    await sign_in(web)
+    page = (await client.get(f"/huzhu/g/{A}/moderation")).text
+    assert "我没有刷屏" in page and 'id="appeal-1"' in page
+    csrf = csrf_of(page)
+    done = await client.post(
+        f"/huzhu/g/{A}/appeals/1", data={"csrf": csrf, "decision": "pardon", "note": "误判"}
+    )
+    assert done.status_code == 303
+    after = await client.get(f"/huzhu/g/{A}/moderation")
+    assert 'id="appeal-1"' not in after.text and "撤销" in after.text  # the command's reply shown
+    status = await engine.db.read(
+        lambda c: c.exec_driver_sql("SELECT status FROM appeals").scalar()
+    )
+    assert status == "pardoned"
+    # scheduled posts: /定时 and /取消定时 underneath
+    await client.post(
+        f"/huzhu/g/{A}/schedule/add", data={"csrf": csrf, "when": "每天 9:00", "text": "周末团购提醒"}
+    )
+    listing = (await group.say("/定时列表", by=ADMIN, role=Role.ADMIN))[0].text
+    assert "周末团购提醒" in listing
+    item = re.search(
+        r'name="id" value="(\d+)"', (await client.get(f"/huzhu/g/{A}/schedule")).text
+    ).group(1)
+    await client.post(f"/huzhu/g/{A}/schedule/cancel", data={"csrf": csrf, "id": item})
+    assert "周末团购提醒" not in (await group.say("/定时列表", by=ADMIN, role=Role.ADMIN))[0].text

@@ -67,7 +67,9 @@ def done_quantiles(
         stmt = (
             sa.select(took)
             # status through an expression: the planner keeps to the covering index
-            .where(_recent_requests(group_id, since), sa.func.coalesce(requests.c.status, "") == "done")
+            .where(
+                _recent_requests(group_id, since), sa.func.coalesce(requests.c.status, "") == "done"
+            )
             .order_by(took)
             .limit(1)
             .offset(min(done - 1, int(p * done)))
@@ -88,7 +90,10 @@ def helps_histogram(
         .subquery()
     )
     bucket = sa.case(
-        *[(sa.and_(per_member.c.n >= lo, per_member.c.n <= hi), i) for i, (lo, hi) in enumerate(buckets)],
+        *[
+            (sa.and_(per_member.c.n >= lo, per_member.c.n <= hi), i)
+            for i, (lo, hi) in enumerate(buckets)
+        ],
         else_=-1,
     ).label("bucket")
     counts = [0] * len(buckets)
@@ -177,7 +182,10 @@ def ledger_page(
             else None
         )
         claim_ids = [
-            c for (c,) in conn.execute(sa.select(claims.c.id).where(claims.c.request_id == request_id))
+            c
+            for (c,) in conn.execute(
+                sa.select(claims.c.id).where(claims.c.request_id == request_id)
+            )
         ]
         stmt = stmt.where(ledger.c.claim_id.in_(claim_ids or [-1]))
     if before_id is not None:

@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from huzhu.core.storage import console as q
 from huzhu.core.web import pages
-from huzhu.core.web.console import ALL, Console, Session
+from huzhu.core.web.console import ALL, Console, Session, refresh_overrides
 from huzhu.core.web.ops import field_error, raw_value, run_command
 from huzhu.core.web.texts import TEXTS
 
@@ -130,6 +130,8 @@ class WebApp:
         lang = self._lang(request, session, group_id if session.may_open(group_id) else None)
         if not session.may_open(group_id):
             return self.refuse(request, lang, "forbidden", 403)
+        if self.console.standalone:
+            await refresh_overrides(self.engine)  # the bot process may have changed them
         if write:
             form = await form_of(request)
             token = str(form.get("csrf", ""))

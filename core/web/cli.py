@@ -78,7 +78,7 @@ def _cmd_web(args: argparse.Namespace) -> int:
     async def main() -> None:
         engine = _engine(args)
         await engine.start()
-        console = Console(engine, url)
+        console = Console(engine, url, standalone=True)
         register(engine, console)
         srv = server(console, args.host, args.port, ssl_certfile=args.tls_cert,
                      ssl_keyfile=args.tls_key, proxy_tls=args.proxy_tls)  # fmt: skip

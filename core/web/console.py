@@ -66,8 +66,12 @@ class Console:
         engine: Engine,
         base_url: str | None = None,
         execute: Executor = _drop,
+        *,
+        standalone: bool = False,
     ) -> None:
         self.engine = engine
+        #: served by ``huzhu web`` beside a bot process: settings are re-read from the database
+        self.standalone = standalone
         #: the public address of the console, ending in "/" (None: not served by this process)
         self.base_url = base_url
         self.execute = execute
@@ -140,6 +144,28 @@ class Console:
             PrivateMessage(event.group_id, member, private),
             inv.reply(TEXTS.get(lang, "link_sent", name=name, minutes=minutes)),
         ]
+
+
+async def refresh_overrides(engine: Engine) -> bool:
+    """Take up the overrides another process stored (``huzhu web`` beside a bot); True if any.
+
+    In one process the console and the chat share the resolver, so a change is seen at
+    once; two processes share only the database, so each reads the overrides table again
+    (a few rows) when it needs the current settings.
+    """
+    from huzhu.core.resolver import Resolver
+    from huzhu.core.storage import repo
+
+    rows = await engine.db.read(repo.overrides_all)
+    overrides: dict[tuple[str, str], dict[str, Any]] = {}
+    for gid, plugin, key, value, _by in rows:
+        if plugin in engine.registry.plugins:
+            overrides.setdefault((gid, plugin), {})[key] = value
+    current = {k: v for k, v in engine.resolver.overrides.items() if v}
+    if overrides == current:
+        return False
+    engine.resolver = Resolver(engine.registry, engine.resolver.config, overrides)
+    return True
 
 
 def register(engine: Engine, console: Console) -> None:
