@@ -341,7 +341,8 @@ async def test_appeals_and_scheduled_posts_from_the_console(web: dict[str, Any])
     assert status == "pardoned"
     # scheduled posts: /定时 and /取消定时 underneath
     await client.post(
-        f"/huzhu/g/{A}/schedule/add", data={"csrf": csrf, "when": "每天 9:00", "text": "周末团购提醒"}
+        f"/huzhu/g/{A}/schedule/add",
+        data={"csrf": csrf, "when": "每天 9:00", "text": "周末团购提醒"},
     )
     listing = (await group.say("/定时列表", by=ADMIN, role=Role.ADMIN))[0].text
     assert "周末团购提醒" in listing
