@@ -39,8 +39,8 @@ PAGES = ("overview", "queue", "ledger", "ledger?member=qq:1", "ledger?cause=5000
          "moderation", "plugins", "schedule")  # fmt: skip
 
 
-def seed(path: Path, total: int, members: int = 5000) -> None:
-    """``total`` past requests of one group over two years, with claims, ledger, verdicts, posts."""
+def seed(path: Path, total: int, members: int = 5000, days: int = 730) -> None:
+    """``total`` past requests of one group over ``days``, with claims, ledger, verdicts, posts."""
     rng = random.Random(7)
     con = sqlite3.connect(path)
     con.execute("PRAGMA synchronous=OFF")
@@ -51,8 +51,8 @@ def seed(path: Path, total: int, members: int = 5000) -> None:
     ).fetchall()
     for name, _sql in indexes:
         con.execute(f"DROP INDEX {name}")
-    start = NOW - 730 * DAY
-    step = (730 * DAY - DAY) / total
+    start = NOW - days * DAY
+    step = (days * DAY - DAY) / total
     reqs, claims, ledger = [], [], []
     for rid in range(1, total + 1):
         t = start + rid * step
@@ -88,7 +88,7 @@ def seed(path: Path, total: int, members: int = 5000) -> None:
         [(G, f"qq:{m}", f"成员{m}", start, NOW - rng.random() * 30 * DAY) for m in range(members)],
     )
     verdicts = [(G, f"qq:{rng.randrange(members)}", rng.choice(("flood", "anti_scam.pii", "content")),
-                 1, 1, "warn", "原因", "{}", "", start + i * 3600 * 3) for i in range(730 * 8)]  # fmt: skip
+                 1, 1, "warn", "原因", "{}", "", start + i * 3600 * 3) for i in range(days * 8)]  # fmt: skip
     con.executemany("INSERT INTO violations (group_id, member_id, rule, severity, strikes, step, reason, "
                     "evidence, message_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)", verdicts)  # fmt: skip
     hours = [(G, NOW - h * 3600.0, rng.randrange(1, 10)) for h in range(1, 24 * 60)]
@@ -105,12 +105,14 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(len(values) * p))]
 
 
-async def run(work: Path, history: int, calls: int) -> dict[str, tuple[float, float]]:
+async def run(
+    work: Path, history: int, calls: int, days: int = 730
+) -> dict[str, tuple[float, float]]:
     clock = ManualClock(NOW)
     engine = await make_engine(work, YAML, clock=clock)
     await engine.close()
     t0 = time.perf_counter()
-    seed(work / "huzhu.db", history)
+    seed(work / "huzhu.db", history, days=days)
     print(
         f"  seeded {history:,} past requests (+claims, +2 ledger rows each) in {time.perf_counter() - t0:.0f} s"
     )
@@ -148,9 +150,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--history", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=40)
+    parser.add_argument(
+        "--days", type=int, default=730,
+        help="spread the history over this many days (fewer: the same month's load from a smaller history)",
+    )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="huzhu-bench-web-") as tmp:
-        result = asyncio.run(run(Path(tmp), args.history, args.calls))
+        result = asyncio.run(run(Path(tmp), args.history, args.calls, args.days))
     print(
         f"\nweb console pages, {args.history:,} past requests in the group (ms p50 / p95, target p95 < 200)"
     )

@@ -57,25 +57,26 @@ def requests_per_day(
     return [(int(d), int(n), int(k or 0), int(o or 0)) for d, n, k, o in conn.execute(stmt)]
 
 
-def done_quantiles(
-    conn: Connection, group_id: str, since: float, done: int, quantiles: tuple[float, ...]
-) -> list[float]:
-    """Seconds from posting to done at each quantile, over the ``done`` requests since ``since``."""
-    took = (requests.c.closed_at - requests.c.created_at).label("took")
-    out = []
-    for p in quantiles:
-        stmt = (
-            sa.select(took)
-            # status through an expression: the planner keeps to the covering index
-            .where(
-                _recent_requests(group_id, since), sa.func.coalesce(requests.c.status, "") == "done"
-            )
-            .order_by(took)
-            .limit(1)
-            .offset(min(done - 1, int(p * done)))
+def done_minutes(conn: Connection, group_id: str, since: float) -> list[tuple[int, int]]:
+    """(whole minutes from posting to done, how many requests) for those posted since ``since``.
+
+    One pass over the covering index; the quantiles are read off this histogram, exact to
+    the minute, instead of sorting every duration.
+    """
+    took = sa.cast((requests.c.closed_at - requests.c.created_at) / 60, sa.Integer)
+    if conn.dialect.name != "sqlite":
+        took = sa.cast(
+            sa.func.floor((requests.c.closed_at - requests.c.created_at) / 60), sa.Integer
         )
-        out.append(float(conn.execute(stmt).scalar() or 0.0))
-    return out
+    minute = took.label("minute")
+    stmt = (
+        sa.select(minute, sa.func.count())
+        # status through an expression: the planner keeps to the covering index
+        .where(_recent_requests(group_id, since), sa.func.coalesce(requests.c.status, "") == "done")
+        .group_by(minute)
+        .order_by(minute)
+    )
+    return [(int(m), int(n)) for m, n in conn.execute(stmt)]
 
 
 def helps_histogram(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -60,18 +61,15 @@ async def overview(engine: Engine, group_id: str, lang: str) -> dict[str, Any]:
     since = first * DAY - offset
 
     def read(c: Any) -> tuple[Any, ...]:
-        per_day = q.requests_per_day(c, group_id, since, offset)
-        done = sum(k for _, _, k, _ in per_day)
-        quantiles = q.done_quantiles(c, group_id, since, done, (0.5, 0.9)) if done else []
         return (
-            per_day,
-            quantiles,
+            q.requests_per_day(c, group_id, since, offset),
+            q.done_minutes(c, group_id, since),
             q.helps_histogram(c, group_id, since, BUCKETS),
             q.violations_per_day(c, group_id, since, offset),
             q.posts_per_hour(c, group_id, since),
         )
 
-    per_day, quantiles, bucket_counts, violations, posts = await engine.db.read(read)
+    per_day, minutes, bucket_counts, violations, posts = await engine.db.read(read)
     t = lambda key, **kw: TEXTS.get(lang, key, **kw)  # noqa: E731
     days = list(range(first, today + 1))
     labels = [_label(d) for d in days]
@@ -85,7 +83,9 @@ async def overview(engine: Engine, group_id: str, lang: str) -> dict[str, Any]:
     ended = total - still_open
     rate = f"{100 * done_total / ended:.0f}%" if ended else t("none")
     median, p90 = (
-        [format_duration(int(x), lang) for x in quantiles] if quantiles else [t("none")] * 2
+        [format_duration(60 * quantile(minutes, p), lang) for p in (0.5, 0.9)]
+        if minutes
+        else [t("none")] * 2
     )
     bucket_labels = [
         t("helps_bucket", label=str(lo) if lo == hi else (f"{lo}-{hi}" if hi < 10**9 else f"{lo}+"))
@@ -132,6 +132,18 @@ async def overview(engine: Engine, group_id: str, lang: str) -> dict[str, Any]:
     return {"kpis": kpis, "charts": charts}
 
 
+def quantile(histogram: list[tuple[int, int]], p: float) -> int:
+    """The value at quantile ``p`` of a sorted (value, count) histogram (nearest rank)."""
+    total = sum(n for _, n in histogram)
+    rank = max(1, math.ceil(p * total))
+    seen = 0
+    for value, n in histogram:
+        seen += n
+        if seen >= rank:
+            return value
+    return histogram[-1][0]
+
+
 async def _names(engine: Engine, group_id: str, ids: set[str]) -> dict[str, str]:
     return {m: await engine.display_name(group_id, m) for m in sorted(ids)}
 
@@ -141,7 +153,13 @@ async def queue(engine: Engine, group_id: str) -> dict[str, Any]:
     rows = await engine.db.read(lambda c: q.open_queue(c, group_id))
     ids = {r["requester"] for r in rows} | {h for r in rows for h, _ in r["claims"]}
     names = await _names(engine, group_id, ids)
+    from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN
+
+    platforms = (
+        PLATFORM_NAMES_EN if engine.resolver.group(group_id).language == "en" else PLATFORM_NAMES
+    )
     for r in rows:
+        r["platform"] = platforms.get(r["platform"], r["platform"])
         r["posted"] = local_time(engine, group_id, r["created_at"])
         r["expires"] = local_time(engine, group_id, r["expires_at"])
         r["note"] = mask(r["note"])
@@ -189,21 +207,32 @@ async def moderation(engine: Engine, group_id: str, lang: str) -> dict[str, Any]
             repo.audit_recent(c, group_id, 50),
         )
 
+    from huzhu.core.moderation.commands import describe_action, describe_detail, rule_name
+    from huzhu.core.texts import TEXTS as CORE_TEXTS
+
     verdicts, appeals, audit = await engine.db.read(read)
     ids = {v["member_id"] for v in verdicts} | {a["member_id"] for a in appeals}
-    ids |= {a["actor"] for a in audit}
+    ids |= {a["actor"] for a in audit if a["actor"] != "bot"}
+    ids |= {a["target"] for a in audit if ":" in a["target"]}
     names = await _names(engine, group_id, ids)
     for v in verdicts:
         evidence = "; ".join(f"{k}: {val}" for k, val in (v["evidence"] or {}).items())
         v["shown"] = mask(v["reason"] + (f" ({evidence})" if evidence else ""))
         v["time"] = local_time(engine, group_id, v["at"])
-        v["rule_title"] = engine.rule_title(v["rule"], lang)
+        v["rule_title"] = rule_name(engine, v["rule"], lang)
+        key = f"step_{v['step']}"
+        v["step_shown"] = (
+            CORE_TEXTS.get(lang, key, duration="").strip()
+            if CORE_TEXTS.has(lang, key)
+            else v["step"]
+        )
     for a in appeals:
         a["shown"] = mask(a["text"])
         a["time"] = local_time(engine, group_id, a["created_at"])
     for a in audit:
         a["time"] = local_time(engine, group_id, a["at"])
-        a["shown"] = mask(", ".join(f"{k}={v}" for k, v in (a["detail"] or {}).items()))
+        a["action_shown"] = describe_action(a["action"], lang, a["detail"])
+        a["shown"] = mask(describe_detail(engine, a["detail"], lang))
     return {"verdicts": verdicts, "appeals": appeals, "audit": audit, "names": names}
 
 
