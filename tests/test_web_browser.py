@@ -143,6 +143,11 @@ async def test_sign_in_every_page_at_phone_width_with_drawn_charts(site: dict[st
         assert width <= PHONE["width"] + 1, (name, width)
         await page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     assert len(os.listdir(shots)) >= 8
+    # the English switch: the same page in English, then back
+    await page.click("a.lang")
+    assert await page.locator("nav a.here").inner_text() == "Scheduled posts"
+    await page.click("a.lang")
+    assert await page.locator("nav a.here").inner_text() == "定时消息"
     await page.context.close()
 
 
