@@ -33,6 +33,8 @@ from huzhu.adapters.platforms import (
 from huzhu.core.engine import Directory, Engine
 from huzhu.core.events import Action, Member
 from huzhu.core.storage import bots as bots_store
+from huzhu.core.web.activity import record_posts
+from huzhu.core.web.console import refresh_overrides
 
 __plugin_meta__ = PluginMetadata(
     name="huzhu",
@@ -159,6 +161,11 @@ class Runtime:
 runtime = Runtime()
 driver = get_driver()
 
+# the web console: mounted on nonebot's server now, its engine attached at start-up
+from huzhu.adapters.web import web as _web  # noqa: E402
+
+_web.mount()
+
 
 def namespace_superusers(
     raw: Iterable[str], platforms: Sequence[str]
@@ -239,6 +246,7 @@ async def _start() -> None:
         len(engine.registry.plugins), len(engine.config.groups), engine.config.source, len(result.errors),
     )  # fmt: skip
     runtime.tick_task = asyncio.create_task(_tick_loop(), name="huzhu-tick")
+    await _web.start(engine, send)
     if reload_on_sighup():
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, engine.request_reload)
@@ -257,6 +265,7 @@ def reload_on_sighup() -> bool:
 
 @driver.on_shutdown
 async def _stop() -> None:
+    await _web.stop()
     if runtime.tick_task is not None:
         runtime.tick_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -273,7 +282,11 @@ async def _tick_loop() -> None:
         await asyncio.sleep(engine.config.tick_seconds)
         try:
             await _list_groups()
-            await send(await engine.tick())
+            # settings changed by `huzhu web` in another process are taken up within a tick
+            await refresh_overrides(engine)
+            actions = await engine.tick()
+            await send(actions)
+            await record_posts(engine, actions)  # the console's chart of posts against the cap
         except Exception:
             log.exception("tick failed")
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["pipeline", "lifecycle", "history", "antiscam", "antiscam_eval", "scheduler", "startup", "ocr"]
+SCRIPTS = ["pipeline", "lifecycle", "history", "antiscam", "antiscam_eval", "scheduler", "startup", "ocr", "web"]
 
 
 def _value(row: dict) -> str:

@@ -462,6 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="configurations simulated side by side (default: one per core)",
     )  # fmt: skip
     sim.set_defaults(func=_cmd_simulate)
+    # ---- the web console (huzhu web, huzhu web link)
+    from huzhu.core.web.cli import add_parser as add_web
+
+    add_web(sub)
     return parser
 
 

@@ -415,6 +415,61 @@ claim_evidence = sa.Table(
     sa.Index("ix_claim_evidence_claim", "claim_id"),
 )
 
+# ---------------------------------------------------------------- web console (v12)
+#: one-time sign-in links: only a hash of the token is kept, so the database never holds a
+#: usable link; a link is used once (used_at) and expires ten minutes after it was made
+web_links = sa.Table(
+    "web_links",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("member_id", CleanString(128), nullable=False),
+    #: the groups the session may open (JSON list; ["*"]: every group, for superusers)
+    sa.Column("groups", CleanJSON, nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("used_at", sa.Float, nullable=True),
+)
+
+#: console sessions (the cookie holds a random id; only its hash is stored)
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("member_id", CleanString(128), nullable=False),
+    sa.Column("groups", CleanJSON, nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Column("ended_at", sa.Float, nullable=True),
+    sa.Index("ix_web_sessions_member", "member_id"),
+)
+
+#: the bot's unsolicited posts per group per hour (reminders, digests, announcements):
+#: the console charts them against the hourly cap
+bot_posts = sa.Table(
+    "bot_posts",
+    metadata,
+    sa.Column("group_id", CleanString(128), primary_key=True),
+    sa.Column("hour", sa.Float, primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
+#: the console's charts read a month of a group's history without its whole past
+_web_indexes = (
+    sa.Index("ix_requests_created", requests.c.group_id, requests.c.created_at, requests.c.status,
+             requests.c.closed_at),
+    sa.Index("ix_violations_group_at", violations.c.group_id, violations.c.at, violations.c.rule),
+    sa.Index("ix_ledger_recent", ledger.c.group_id, ledger.c.kind, ledger.c.at, ledger.c.member),
+)  # fmt: skip
+
+
+def _web_console(conn: sa.Connection) -> None:
+    _create(web_links, web_sessions, bot_posts)(conn)
+    for index in _web_indexes:
+        index.create(conn, checkfirst=True)
+
 
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
@@ -428,4 +483,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (8, "ledger hash chain (chain_seq, prev_hash, row_hash), existing rows hashed; claims by decision time", migrate_chain),
     (9, "shop purchases; identity bindings and codes; alliances", _create(purchases, identity_links, identity_codes, alliance_members, alliance_invites)),
     (11, "balances kept by triggers on the ledger", _balances),
+    (12, "web console: sign-in links, sessions, the bot's posts per hour; history indexes", _web_console),
 ]  # fmt: skip

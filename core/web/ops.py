@@ -1,0 +1,80 @@
+"""Changes made in the console run the group's own chat commands, as the signed-in member.
+
+``/启用``, ``/配置``, ``/移除``, ``/裁决``, ``/定时`` … go through the engine's
+router: the same permission check, argument parsing, validation, audit entry
+and group commit as when the admin types them in the group. The command's
+reply is shown on the page instead of being posted; its other actions (an
+unmute after 撤销, a private note to the appellant) are carried out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from huzhu.core import admin
+from huzhu.core.commands import split_command
+from huzhu.core.config_errors import explain
+from huzhu.core.durations import format_duration, is_duration
+from huzhu.core.events import Capabilities, Member, MessageEvent, Reply, Role
+
+if TYPE_CHECKING:
+    from huzhu.core.engine import Engine
+    from huzhu.core.web.console import Console, Session
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command said (shown on the page)."""
+
+    text: str
+
+
+async def run_command(console: Console, session: Session, group_id: str, text: str) -> Outcome:
+    """Run ``text`` (a chat command) in the group as the session's member, like a message would."""
+    engine = console.engine
+    split = split_command(text)
+    assert split is not None, text
+    role = Role.SUPERUSER if engine.is_superuser(session.member_id) else Role.ADMIN
+    name = await engine.display_name(group_id, session.member_id)
+    caps = Capabilities(platform=group_id.partition(":")[0], private_message=True)
+    event = MessageEvent(group_id, Member(session.member_id, name, role), text, caps=caps)
+    actions = await engine._route(event, engine.resolver.group(group_id), *split)
+    replies = [a.text for a in actions if isinstance(a, Reply) and a.group_id == group_id]
+    others = [a for a in actions if not (isinstance(a, Reply) and a.group_id == group_id)]
+    if others:
+        await console.execute(others)
+    return Outcome("\n".join(replies))
+
+
+# ---------------------------------------------------------------- plugin settings
+def raw_value(model: type[BaseModel], key: str, value: Any, lang: str) -> str:
+    """A setting's value as typed into its form field (and into ``/配置``)."""
+    field = model.model_fields.get(key)
+    if field is not None and is_duration(field) and isinstance(value, int):
+        return format_duration(value, lang)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "off" if key == "quiet_hours" else "null"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def field_error(engine: Engine, group_id: str, plugin: str, key: str, raw: str, lang: str) -> str:
+    """The error ``/配置`` would give for this value, or "" when it is valid."""
+    model = engine.registry.plugins[plugin].meta.config
+    if len(raw) > admin.MAX_VALUE:
+        from huzhu.core.texts import TEXTS as CORE_TEXTS
+
+        return CORE_TEXTS.get(lang, "config_too_long", limit=admin.MAX_VALUE)
+    try:
+        admin._validate_value(engine, group_id, plugin, key, raw)
+    except ValidationError as exc:
+        sep = "；" if lang == "zh" else "; "
+        return sep.join(explain(e, model, lang) for e in exc.errors())
+    return ""
