@@ -23,6 +23,7 @@ from nonebot.log import LoguruHandler
 from nonebot.plugin import PluginMetadata
 from pydantic import BaseModel
 
+from huzhu.adapters import metrics_http
 from huzhu.adapters.platforms import (
     NONEBOT_PREFIXES,
     PLATFORMS,
@@ -158,6 +159,7 @@ class Runtime:
 
 runtime = Runtime()
 driver = get_driver()
+metrics_http.install(driver)  # /metrics (huzhu.adapters.metrics_http)
 
 
 def namespace_superusers(

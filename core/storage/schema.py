@@ -241,6 +241,40 @@ group_bots = sa.Table(
     sa.Index("ix_group_bots_bot", "bot_id"),
 )
 
+# ---------------------------------------------------------------- shared state (v13)
+# What several processes serving the same groups must agree on (core/shared.py):
+# handled message ids, rate-limit windows, the pacer's hourly counters. Each row
+# expires; SQLite (one process) keeps this in memory and leaves the tables empty.
+shared_events = sa.Table(
+    "shared_events",
+    metadata,
+    sa.Column("group_id", sa.String(128), primary_key=True),
+    sa.Column("message_id", sa.String(128), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Index("ix_shared_events_expiry", "expires_at"),
+)
+shared_limits = sa.Table(
+    "shared_limits",
+    metadata,
+    sa.Column("key", sa.String(400), primary_key=True),
+    #: the hits in the window, a JSON list of times
+    sa.Column("hits", sa.Text, nullable=False),
+    #: when the member was last told they are limited (0: never)
+    sa.Column("told_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Index("ix_shared_limits_expiry", "expires_at"),
+)
+shared_counts = sa.Table(
+    "shared_counts",
+    metadata,
+    sa.Column("key", sa.String(400), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Index("ix_shared_counts_expiry", "expires_at"),
+)
+
+
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
 )
@@ -279,4 +313,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (4, "schedules", _create(schedules)),
     (5, "ledger balances from a covering index; recent claims by time", _balance_index),
     (6, "the bot account that last served each group", _create(group_bots)),
+    (13, "state shared by several processes: handled events, rate limits, counters",
+     _create(shared_events, shared_limits, shared_counts)),
 ]  # fmt: skip
