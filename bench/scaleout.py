@@ -1,6 +1,6 @@
 """Scale-out on PostgreSQL: 1, 2 and 4 ``huzhu run`` processes sharing one database.
 
-    .venv/bin/python bench/scaleout.py [--cycles 300] [--workers 24] [--processes 1,2,4]
+    .venv/bin/python bench/scaleout.py [--cycles 200] [--workers 16] [--processes 1,2,4]
 
 A throwaway PostgreSQL cluster is started in a temporary folder (initdb /
 pg_ctl, as the test suite's fixture does; as user postgres when run as root).
@@ -270,8 +270,8 @@ async def run(
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--cycles", type=int, default=300, help="cycles per process")
-    parser.add_argument("--workers", type=int, default=24, help="concurrent members per process")
+    parser.add_argument("--cycles", type=int, default=200, help="cycles per process")
+    parser.add_argument("--workers", type=int, default=16, help="concurrent members per process")
     parser.add_argument("--processes", default="1,2,4")
     args = parser.parse_args()
     counts = [int(x) for x in args.processes.split(",")]
