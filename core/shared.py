@@ -10,9 +10,10 @@ pacer's hourly counts and bookings. ``SharedState`` is that small interface:
   on the hot path, the embedded default keeps its speed);
 - ``DatabaseState``: rows in the database, each operation ONE short
   transaction of its own beside the group commit (``Database.write_now``):
-  ``INSERT … ON CONFLICT DO NOTHING`` claims a message id, a row lock on one
-  key serialises a rate-limit window, a conditional upsert takes a slot under
-  a cap. Rows carry an expiry and ``sweep`` deletes the old ones.
+  an ``INSERT … ON CONFLICT`` that only a first (or expired) claim passes
+  claims a message id, a row lock on one key serialises a rate-limit window, a
+  conditional upsert takes a slot under a cap. Rows carry an expiry and
+  ``sweep`` deletes the old ones.
 
 ``shared_state(db)`` picks: PostgreSQL → ``DatabaseState``, SQLite → ``LocalState``.
 A failing shared operation fails open (the event is handled, the command
