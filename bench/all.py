@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["pipeline", "lifecycle", "antiscam", "antiscam_eval", "scheduler", "startup"]
 #: slow or needing more than Python: only with ``--scaleout`` or when named in ``--only``
-#: (scaleout starts a PostgreSQL cluster and 7 bot processes: 3-6 minutes on 2 cores)
+#: (scaleout starts a PostgreSQL cluster and 7 bot processes: 5-15 minutes on 2 cores)
 OPT_IN = ["scaleout"]
 
 
