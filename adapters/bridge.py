@@ -23,6 +23,7 @@ from nonebot.log import LoguruHandler
 from nonebot.plugin import PluginMetadata
 from pydantic import BaseModel
 
+from huzhu.adapters import metrics_http
 from huzhu.adapters.platforms import (
     NONEBOT_PREFIXES,
     PLATFORMS,
@@ -160,6 +161,7 @@ class Runtime:
 
 runtime = Runtime()
 driver = get_driver()
+metrics_http.install(driver)  # /metrics (huzhu.adapters.metrics_http)
 
 # the web console: mounted on nonebot's server now, its engine attached at start-up
 from huzhu.adapters.web import web as _web  # noqa: E402

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from nonebot.adapters import Bot, Event
 
+from huzhu.core import metrics
 from huzhu.core.events import Action, JoinRequest, Member, MemberEvent, MessageEvent
 from huzhu.core.expiring import Expiring
 
@@ -78,8 +79,10 @@ class Translator:
         for action in actions:
             try:
                 await self.perform(bot, action)
+                metrics.actions[type(action).__name__] += 1  # metrics
             except Exception as exc:
                 log.error("%s: %s failed: %r", self.platform, type(action).__name__, exc)
+                metrics.action_failures[type(action).__name__] += 1  # metrics
 
     async def perform(self, bot: Bot, action: Action) -> Any:
         """Carry out one action."""

@@ -1,6 +1,6 @@
 """``make bench``: every benchmark in turn, then one summary table.
 
-    .venv/bin/python bench/all.py [--only pipeline,startup]
+    .venv/bin/python bench/all.py [--only pipeline,startup] [--scaleout]
 
 Each script runs in its own process (so none inherits another's imports, caches
 or memory) and prints its full report; its headline figures are collected
@@ -22,6 +22,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["pipeline", "lifecycle", "history", "antiscam", "antiscam_eval", "scheduler", "startup", "ocr", "web"]
+#: slow or needing more than Python: only with ``--scaleout`` or when named in ``--only``
+#: (scaleout starts a PostgreSQL cluster and 7 bot processes: 5-15 minutes on 2 cores)
+OPT_IN = ["scaleout"]
 
 
 def _value(row: dict) -> str:
@@ -39,8 +42,11 @@ def _value(row: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--only", help="comma-separated script names (default: all)")
+    parser.add_argument(
+        "--scaleout", action="store_true", help="also run bench/scaleout.py (PostgreSQL, slow)"
+    )
     args = parser.parse_args()
-    chosen = args.only.split(",") if args.only else SCRIPTS
+    chosen = args.only.split(",") if args.only else SCRIPTS + (OPT_IN if args.scaleout else [])
     failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="huzhu-bench-") as tmp:
         summary = Path(tmp) / "figures.jsonl"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from huzhu.core import metrics
 from huzhu.core.context import GroupContext
 from huzhu.core.plugin import PluginRegistry, accepts
 
@@ -100,16 +101,18 @@ class HookCaller:
     ) -> list[tuple[str, Any]]:
         """Call every enabled implementation; return (plugin, result) for non-None results."""
         out: list[tuple[str, Any]] = []
+        call = metrics.hook_call(self._call)  # metrics: timed in one round of SAMPLE_EVERY
         for impl in self.enabled_impls(hook, enabled):
-            ok, result = await self._call(impl, hook, group_id, kwargs)
+            ok, result = await call(impl, hook, group_id, kwargs)
             if ok and result is not None:
                 out.append((impl.plugin, result))
         return out
 
     async def first(self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any) -> Any:
         """Call implementations in order until one returns a non-None result."""
+        call = metrics.hook_call(self._call)  # metrics: timed in one round of SAMPLE_EVERY
         for impl in self.enabled_impls(hook, enabled):
-            ok, result = await self._call(impl, hook, group_id, kwargs)
+            ok, result = await call(impl, hook, group_id, kwargs)
             if ok and result is not None:
                 return result
         return None

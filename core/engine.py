@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from huzhu.core import config as config_mod
+from huzhu.core import metrics
 from huzhu.core.caller import HookCaller, flatten
 from huzhu.core.clock import Clock, SystemClock
 from huzhu.core.commands import (
@@ -57,6 +58,7 @@ from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_sh
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.schedule.scheduler import Schedule, Scheduler
+from huzhu.core.shared import shared_state
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
 from huzhu.core.storage.db import (
@@ -96,8 +98,6 @@ ROLE_TTL = 600.0
 NAME_TTL = 86_400.0
 #: a member the platform could not find is not asked about again for this long
 MISS_TTL = 300.0
-#: how long a handled message id is remembered, so a re-delivered event does not run twice
-DEDUPE_WINDOW = 3600.0
 #: members recorded per write when the sightings are flushed (each write a few ms)
 TOUCH_BATCH = 1000
 #: bounds of the in-memory member caches and of the message ids remembered
@@ -140,11 +140,12 @@ class Engine:
             db, self.clock, self.rule_title, lambda g, m: self.display_name(g, m)
         )
         self.scheduler = Scheduler(db, lambda gid: self.resolver.group(gid).timezone)
+        #: what several processes sharing the database must agree on (core/shared.py)
+        self.shared = shared_state(db)
         self.pacer = Pacer(lambda gid: self.resolver.group(gid), lambda gid: self.schedule(gid))
+        self.pacer.shared = self.shared
         self._kv_cache: dict[tuple[str, str, str], Any] = {}
         self._contexts: dict[tuple[str, str], tuple[GroupSettings, GroupContext]] = {}
-        self._cmd_limiter = RateLimiter(6, 60)
-        self._hint_limiter = RateLimiter(1, 60)
         self._pointer_limiter = RateLimiter(1, 600)
         self._groups_seen: set[str] = set()
         #: (group, member) → display name (seen in chat, stored or asked), and who was
@@ -158,14 +159,13 @@ class Engine:
         self._roles: Expiring[tuple[str, str], tuple[Role, float]] = Expiring(NAME_TTL, CACHE_SIZE)
         #: platform prefix ("qq", "tg" …) → its member directory (see ``set_directory``)
         self.directories: dict[str, Directory] = {}
-        #: (group, platform message id) → handled at; bounded, this process only
-        self._handled: Expiring[tuple[str, str], bool] = Expiring(DEDUPE_WINDOW, CACHE_SIZE)
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
         self._commands_from: set[str] = set()
         self._started = False
         self.last_load: LoadResult | None = None
         self._reload_lock = asyncio.Lock()
         self._reload_tasks: set[asyncio.Task[ReloadResult]] = set()
+        metrics.watch(self)  # metrics: this engine's hook failures and write queue
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -556,12 +556,15 @@ class Engine:
     async def handle_message(self, event: MessageEvent) -> list[Action]:
         """Check, enforce, route commands; return the actions for the adapter."""
         gid = event.group_id
-        if event.message_id:
-            # platforms re-deliver events (OneBot implementations on reconnect): once only
-            if self._handled.get((gid, event.message_id)):
-                log.info("message %s in %s delivered again; ignored", event.message_id, gid)
-                return []
-            self._handled.put((gid, event.message_id), True)
+        metrics.events["message"] += 1  # metrics
+        # platforms re-deliver events (OneBot on reconnect), accounts in one group each get
+        # it: once only, across every process sharing the database (core/shared.py)
+        if event.message_id and not await self.shared.first_delivery(
+            gid, event.message_id, self.clock.time()
+        ):
+            log.info("message %s in %s delivered again; ignored", event.message_id, gid)
+            metrics.events["duplicate"] += 1  # metrics
+            return []
         if gid not in self._groups_seen:
             # the id an owner writes in plugins.yaml, without any message text
             log.info("group %s: first message since start-up", gid)
@@ -687,6 +690,7 @@ class Engine:
         back privately. ``/绑定`` / ``/解绑``: identity binding codes are only ever shown
         privately (``huzhu.core.identity.bindings``). None: not handled (commands belong in the group).
         """
+        metrics.events["private"] += 1  # metrics
         split = split_command(text)
         cmd = self.commands.get(split[0]) if split is not None else None
         if split is not None and cmd is not None and cmd.name in BINDING:
@@ -711,6 +715,7 @@ class Engine:
     async def handle_member(self, event: MemberEvent) -> list[Action]:
         """A member joined or left: broadcast to plugins."""
         self._groups_seen.add(event.group_id)
+        metrics.events["member"] += 1  # metrics
         hook = "member_joined" if event.joined else "member_left"
         return await self.broadcast(hook, event.group_id, event=event)
 
@@ -722,6 +727,7 @@ class Engine:
         (``anti_scam.strict_new_members``) run from the approval on.
         """
         gid, who = event.group_id, event.applicant
+        metrics.events["join_request"] += 1  # metrics
         settings = self.resolver.group(gid)
         deciders = [
             name for name in settings.enabled
@@ -761,7 +767,9 @@ class Engine:
     async def tick(self) -> list[Action]:
         """Core upkeep (expiry, auto-confirm, member activity), then the ``tick`` hook per group."""
         now = self.clock.time()
+        metrics.events["tick"] += 1  # metrics
         await self.flush_members()
+        await self.shared.sweep(now)
         actions: list[Action] = await self.helpdesk.maintain(now)
         #: posts deferred before, by id(action) → when they were first due
         since: dict[int, float] = {}
@@ -815,7 +823,6 @@ class Engine:
         gid, member = event.group_id, event.sender
         lang = settings.language
         now = self.clock.time()
-        key = (gid, member.id)
         role = self.role_of(member)
         cmd = self.commands.get(word)
 
@@ -824,7 +831,7 @@ class Engine:
 
         if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
             # one hint per member per minute: a typo should not start a conversation
-            if not self._hint_limiter.hit(key, now):
+            if not (await self.shared.hit(f"hint:{gid}:{member.id}", now, 1, 60)).allowed:
                 return []
             if cmd is not None:
                 return say("plugin_disabled", name=word, plugin=cmd.plugin)
@@ -837,10 +844,14 @@ class Engine:
             # work (已助, 确认 …) has its own, larger budget: helping a lot is not noise
             limits = settings.commands
             window = limits.window
-            rate, lkey = (limits.work_rate, (*key, "work")) if cmd.work else (limits.rate, key)
-            if not self._cmd_limiter.hit(lkey, now, rate, window):
-                if self._cmd_limiter.tell_once(lkey, now, window):
-                    wait = self._cmd_limiter.retry_after(lkey, now, window)
+            rate, lkey = (
+                (limits.work_rate, f"work:{gid}:{member.id}")
+                if cmd.work
+                else (limits.rate, f"cmd:{gid}:{member.id}")
+            )
+            if not (hit := await self.shared.hit(lkey, now, rate, window)).allowed:
+                if hit.tell:
+                    wait = hit.retry_after
                     return say(
                         "rate_limited",
                         name=await self.display_name(gid, member.id),
@@ -892,6 +903,7 @@ class Engine:
                 log.error("command /%s in group %s could not be saved: %s", cmd.name, gid, exc)
                 return say("storage_unavailable", name=word)
             log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)
+            metrics.command_errors[cmd.plugin or "core"] += 1  # metrics
             return say("command_failed", name=word)
         return _as_actions(inv, result)
 

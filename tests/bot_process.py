@@ -43,6 +43,8 @@ class BotProcess:
         #: extra ``huzhu run`` arguments (e.g. --insecure)
         self.args = args
         self.proc: subprocess.Popen[bytes] | None = None
+        #: seconds ``start`` waits for the port (several bots starting on a busy machine need more)
+        self.start_timeout = 60.0
         #: pass the OneBot token through the environment (False: the test puts it in .env)
         self.token_in_env = True
         (workdir / "plugins.yaml").write_text(yaml_text, encoding="utf-8")
@@ -64,7 +66,7 @@ class BotProcess:
         self.proc = subprocess.Popen(
             cmd, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"bot exited early:\n{self.log()}")

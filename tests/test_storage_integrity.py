@@ -511,7 +511,7 @@ async def test_a_data_folder_that_cannot_be_made_on_a_read_only_disk_is_named(tm
 
 
 TWO_BOTS = """
-import asyncio, json, os, sys, time
+import asyncio, itertools, json, os, sys, time
 from huzhu.core.clock import ManualClock
 from huzhu.testing import FakeGroup, make_engine, texts
 
@@ -519,6 +519,7 @@ async def main(data, url, me, yaml_text):
     engine = await make_engine(os.path.join(data, me), yaml_text, clock=ManualClock(1_800_000_000.0),
                                builtins=False, database_url=url)
     g = FakeGroup(engine, "qq:1")
+    FakeGroup._ids = itertools.count(1 + 100_000 * int(me))  # a platform's message ids differ per message
     open(os.path.join(data, "ready-" + me), "w").close()
     while not os.path.exists(os.path.join(data, "go")):  # start together: real contention
         time.sleep(0.01)

@@ -11,8 +11,9 @@ more than ``posting.max_delay`` after it was first due is dropped instead, so a
 group whose bot has more to say than its cap allows keeps a bounded backlog,
 each post stored once. Replies to members' own commands do not come here.
 
-The hourly counts (sent and booked) are kept per process (a second process
-sharing the database has its own).
+The hourly counts (sent and booked) live in the engine's shared state
+(``huzhu.core.shared``): in memory on SQLite, in the database on PostgreSQL, so
+several processes serving one group keep one cap between them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from huzhu.core.clock import zone
 from huzhu.core.events import Action, PrivateMessage, Reply
+from huzhu.core.shared import LocalState, SharedState
 
 if TYPE_CHECKING:
     from huzhu.core.config import Posting
@@ -90,23 +92,21 @@ class Pacer:
         self.settings_of = settings_of
         #: group id → the core's Schedule handle in that group
         self.schedule_of = schedule_of
-        self._sent: dict[str, tuple[float, int]] = {}
-        #: (group, start of a later hour) → posts deferred into that hour
-        self._booked: dict[tuple[str, float], int] = {}
+        #: the hourly counters: ``sent:<group>:<hour>`` (posts sent in that hour) and
+        #: ``booked:<group>:<hour>`` (posts deferred into it); the engine sets its own
+        self.shared: SharedState = LocalState()
         self.dropped = 0
         #: group id → whether a connected bot account serves it (the bridge sets this)
         self.reachable: Any = lambda group_id: True
 
-    def _count(self, group_id: str, hour: float) -> int:
-        start, count = self._sent.get(group_id, (0.0, 0))
-        return count if start == hour else 0
-
-    def _slot(self, gid: str, start: float, cap: int) -> float:
-        """The first hour from ``start`` with room under the cap; books it."""
+    async def _slot(self, gid: str, start: float, cap: int, until: float) -> float:
+        """The first hour from ``start`` with room under the cap (booked), or the first hour
+        after ``until`` when none has room before it (nothing booked: too late anyway)."""
         hour = start
-        while cap and self._booked.get((gid, hour), 0) >= cap:
+        while not await self.shared.take(f"booked:{gid}:{hour:.0f}", cap, hour + 3600):
             hour += 3600
-        self._booked[(gid, hour)] = self._booked.get((gid, hour), 0) + 1
+            if hour > until:
+                break
         return hour
 
     async def pace(
@@ -136,28 +136,27 @@ class Pacer:
                 self.dropped += 1
                 log.warning("post to %s dropped: no bot served the group within max_delay", gid)
                 continue
-            hour = next_hour(now, tz) - 3600
+            hour = next_hour(now, tz)
             later: float | None = None
             if in_quiet_hours(posting, now, tz):
                 later = quiet_end(posting, now, tz)
-            elif posting.max_per_hour and self._count(gid, hour) >= posting.max_per_hour:
-                later = next_hour(now, tz)
+            elif not await self.shared.take(
+                f"sent:{gid}:{hour - 3600:.0f}", posting.max_per_hour, hour
+            ):
+                later = hour
             if later is None:
-                self._sent[gid] = (hour, self._count(gid, hour) + 1)
                 out.append(action)
                 continue
             first = (since or {}).get(id(action), now)
             if posting.quiet_policy == "defer":
-                later = self._slot(gid, later, posting.max_per_hour)
+                later = await self._slot(
+                    gid, later, posting.max_per_hour, first + posting.max_delay
+                )
                 if later - first <= posting.max_delay:
                     payload = {**to_payload(action), "since": first}
                     await self.schedule_of(gid).at(later, DELIVER, payload)
                     continue
             self.dropped += 1
             log.info("post to %s dropped (quiet hours, hourly cap or too late)", gid)
-        self._forget(now)
+        await self.shared.sweep(now)
         return out
-
-    def _forget(self, now: float) -> None:
-        if len(self._booked) > 1000:
-            self._booked = {k: v for k, v in self._booked.items() if k[1] >= now - 3600}

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from huzhu.core import metrics
 from huzhu.core.storage.schema import MIGRATIONS, schema_version
 
 log = logging.getLogger("huzhu.storage")
@@ -302,6 +303,18 @@ class Database:
                 if op.fut.cancelled():
                     raise
 
+    async def write_now(self, fn: Callable[[sa.Connection], T]) -> T:
+        """Run a small write in its own transaction at once, beside the group commit.
+
+        For state several processes share (``huzhu.core.shared``): one row, one short
+        transaction, so it never waits behind a batch nor holds locks a batch needs.
+        On SQLite (one writer) it joins the group commit.
+        """
+        if self._reader is None:
+            return await self.write(fn)
+        async with self._reader.begin() as conn:
+            return await conn.run_sync(fn)
+
     async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
         assert self._executor is not None
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
@@ -334,7 +347,7 @@ class Database:
             batch = self._queue[: self.batch_max]
             del self._queue[: self.batch_max]
             try:
-                outcomes = await self._run_batch(batch)
+                outcomes = await metrics.timed_batch(self._run_batch(batch), len(batch))
             except Exception as exc:  # the database itself failed (connection lost)
                 log.exception("database write batch failed")
                 outcomes = [_Failed(_busy(exc) or exc)] * len(batch)
@@ -500,6 +513,8 @@ def _batch(conn: sa.Connection, ops: list[_Op], patience_ms: int) -> list[Any]:
 
 
 def _migrate(conn: sa.Connection) -> int:
+    if conn.dialect.name != "sqlite":  # processes starting together migrate one at a time
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7304201913)")
     schema_version.create(conn, checkfirst=True)
     current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
     for version, description, step in MIGRATIONS:

@@ -310,6 +310,39 @@ alliance_invites = sa.Table(
     sa.Column("used_at", sa.Float, nullable=True),
 )
 
+# ---------------------------------------------------------------- shared state (v13)
+# What several processes serving the same groups must agree on (core/shared.py):
+# handled message ids, rate-limit windows, the pacer's hourly counters. Each row
+# expires; SQLite (one process) keeps this in memory and leaves the tables empty.
+shared_events = sa.Table(
+    "shared_events",
+    metadata,
+    sa.Column("group_id", sa.String(128), primary_key=True),
+    sa.Column("message_id", sa.String(128), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Index("ix_shared_events_expiry", "expires_at"),
+)
+shared_limits = sa.Table(
+    "shared_limits",
+    metadata,
+    sa.Column("key", sa.String(400), primary_key=True),
+    #: the hits in the window, a JSON list of times
+    sa.Column("hits", sa.Text, nullable=False),
+    #: when the member was last told they are limited (0: never)
+    sa.Column("told_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Index("ix_shared_limits_expiry", "expires_at"),
+)
+shared_counts = sa.Table(
+    "shared_counts",
+    metadata,
+    sa.Column("key", sa.String(400), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False),
+    sa.Index("ix_shared_counts_expiry", "expires_at"),
+)
+
 
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
@@ -484,4 +517,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (9, "shop purchases; identity bindings and codes; alliances", _create(purchases, identity_links, identity_codes, alliance_members, alliance_invites)),
     (11, "balances kept by triggers on the ledger", _balances),
     (12, "web console: sign-in links, sessions, the bot's posts per hour; history indexes", _web_console),
+    (13, "state shared by several processes: handled events, rate limits, counters",
+     _create(shared_events, shared_limits, shared_counts)),
 ]  # fmt: skip
