@@ -21,7 +21,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["pipeline", "lifecycle", "history", "antiscam", "antiscam_eval", "scheduler", "startup", "ocr", "web"]
+SCRIPTS = [
+    "pipeline",
+    "lifecycle",
+    "history",
+    "antiscam",
+    "antiscam_eval",
+    "scheduler",
+    "startup",
+    "ocr",
+    "web",
+]
 #: slow or needing more than Python: only with ``--scaleout`` or when named in ``--only``
 #: (scaleout starts a PostgreSQL cluster and 7 bot processes: 5-15 minutes on 2 cores)
 OPT_IN = ["scaleout"]

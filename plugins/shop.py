@@ -223,6 +223,7 @@ def register_commands(register: Any) -> None:
         aliases=("buy",),
         summary="用助力值兑换一件物品",
         summary_en="buy an item with points",
+        group="request",
         args=(Arg("item", "text", label="物品名", label_en="item"),),
         examples=("/兑换 置顶",),
         examples_en=("/buy pin",),

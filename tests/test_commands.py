@@ -176,12 +176,10 @@ async def test_help_is_grouped_and_members_see_only_theirs(engine_factory):
     g = FakeGroup(engine, GID)
     member = text(await g.say("/帮助", by="qq:8"))
     sections = [line for line in member.splitlines() if line.startswith("【")]
-    assert sections == ["【求助与助力】", "【查询】", "【举报与申诉】", "【其他】"], (
-        member
-    )  # 其他: /兑换
+    assert sections == ["【求助与助力】", "【查询】", "【举报与申诉】"], member
     assert "/警告" not in member and "/配置" not in member and "/重载" not in member
     request_part = member.split("【求助与助力】")[1].split("【查询】")[0]
-    for name in ("求助", "已助", "确认", "否认", "完成", "取消"):
+    for name in ("求助", "已助", "确认", "否认", "完成", "取消", "兑换"):
         assert f"/{name}　" in request_part
     assert "例：/求助 https://mobile.yangkeduo.com/" in member and "帮我砍一刀" in member
     assert "/队列　" in member.split("【查询】")[1]

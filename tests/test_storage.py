@@ -78,6 +78,23 @@ async def test_migrations_are_versioned_and_idempotent(tmp_path):
     await db2.close()
 
 
+async def test_a_migration_numbered_below_the_highest_applied_still_runs(tmp_path, monkeypatch):
+    """Migrations are numbered per feature: a database that got 9 before 7 existed still gets 7."""
+    from huzhu.core.storage import db as db_module
+
+    lower, rest = MIGRATIONS[:6], MIGRATIONS[6:]
+    monkeypatch.setattr(db_module, "MIGRATIONS", lower + [rest[-1]])
+    db = Database(sqlite_url(tmp_path))
+    await db.open()
+    await db.close()
+    monkeypatch.setattr(db_module, "MIGRATIONS", MIGRATIONS)
+    db2 = Database(sqlite_url(tmp_path))
+    await db2.open()
+    rows = await db2.read(lambda c: c.execute(sa.text("select version from schema_version")))
+    assert sorted(r[0] for r in rows) == [v for v, _, _ in MIGRATIONS]
+    await db2.close()
+
+
 async def test_close_flushes_queued_writes(tmp_path):
     db = Database(sqlite_url(tmp_path))
     await db.open()

@@ -128,6 +128,7 @@ class GroupData:
         return await self._engine.db.read(
             lambda c: store.claimed_by(c, self.group_id, member, among)
         )
+
     async def standing(self, member: str) -> Standing:
         """``member``'s tier and privileges here (``member_standing``; ``NEUTRAL`` when nobody says)."""
         enabled = self._engine.resolver.group(self.group_id).enabled
@@ -147,7 +148,6 @@ class GroupData:
         return await self._engine.db.read(
             lambda c: reputation_store.record(c, groups, accounts, recent_since)
         )
-
 
     async def request(self, seq: int) -> HelpRequest | None:
         """Request #seq of the group, or None."""

@@ -516,9 +516,12 @@ def _migrate(conn: sa.Connection) -> int:
     if conn.dialect.name != "sqlite":  # processes starting together migrate one at a time
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7304201913)")
     schema_version.create(conn, checkfirst=True)
-    current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+    # every step not applied yet, in order: a release may add a lower number a database
+    # never saw (migrations numbered per feature), so "newer than the highest" is not enough
+    applied = set(conn.execute(sa.select(schema_version.c.version)).scalars())
+    current = max(applied, default=0)
     for version, description, step in MIGRATIONS:
-        if version <= current:
+        if version in applied:
             continue
         step(conn)
         conn.execute(
@@ -527,5 +530,5 @@ def _migrate(conn: sa.Connection) -> int:
             )
         )
         log.info("database migrated to version %d: %s", version, description)
-        current = version
+        current = max(current, version)
     return current

@@ -11,10 +11,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from huzhu.core.storage.schema import appeals, claims, ledger, members, pardons, violations
+from huzhu.core.storage.schema import (
+    appeals,
+    balances,
+    claims,
+    ledger,
+    members,
+    pardons,
+    violations,
+)
 
-#: evidence results that count a confirmed help as verified (the evidence checks' words)
-VERIFIED = ("success", "verified")
+#: who decided a claim the evidence check confirmed (a screenshot read as success)
+VERIFIED_BY = "ocr"
 
 
 def record(
@@ -27,16 +35,28 @@ def record(
     [(severity, at)] after their latest pardon, ``appeals_won``, ``first_seen``,
     ``recent`` (helps given since ``recent_since``).
     """
-    kind_counts = conn.execute(
-        sa.select(
-            sa.func.sum(sa.case((ledger.c.kind == "given", 1), else_=0)),
-            sa.func.sum(sa.case((ledger.c.kind == "received", 1), else_=0)),
-            sa.func.sum(
-                sa.case(((ledger.c.kind == "given") & (ledger.c.at >= recent_since), 1), else_=0)
-            ),
-        ).where(ledger.c.group_id.in_(groups), ledger.c.member.in_(accounts))
-    ).first()
-    given, received, recent = (int(x or 0) for x in (kind_counts or (0, 0, 0)))
+    totals = conn.execute(
+        sa.select(sa.func.sum(balances.c.given), sa.func.sum(balances.c.received)).where(
+            balances.c.group_id.in_(groups), balances.c.member.in_(accounts)
+        )
+    ).first()  # kept by the ledger's triggers: reversed helps (undo_given) already netted out
+    given, received = (int(x or 0) for x in (totals or (0, 0)))
+    recent = int(
+        conn.execute(
+            sa.select(
+                sa.func.sum(
+                    sa.case(
+                        (ledger.c.kind == "given", 1), (ledger.c.kind == "undo_given", -1), else_=0
+                    )
+                )
+            ).where(
+                ledger.c.group_id.in_(groups),
+                ledger.c.member.in_(accounts),
+                ledger.c.at >= recent_since,
+            )
+        ).scalar()
+        or 0
+    )
     denied = conn.execute(
         sa.select(sa.func.count()).where(
             claims.c.group_id.in_(groups),
@@ -44,21 +64,18 @@ def record(
             claims.c.status == "denied",
         )
     ).scalar()
-    verified = 0
-    evidence = claims.c.get("evidence")
-    if evidence is not None:  # the evidence checks add it; before them nothing is verified
-        verified = int(
-            conn.execute(
-                sa.select(sa.func.count()).where(
-                    claims.c.group_id.in_(groups),
-                    claims.c.helper.in_(accounts),
-                    claims.c.status == "confirmed",
-                    # a plain result word or a JSON object that carries one
-                    sa.or_(*(sa.cast(evidence, sa.String).like(f"%{w}%") for w in VERIFIED)),
-                )
-            ).scalar()
-            or 0
-        )
+    # confirmed on a screenshot the bot read as success (huzhu.core.trust.claims: decided_by "ocr")
+    verified = int(
+        conn.execute(
+            sa.select(sa.func.count()).where(
+                claims.c.group_id.in_(groups),
+                claims.c.helper.in_(accounts),
+                claims.c.status == "confirmed",
+                claims.c.decided_by == VERIFIED_BY,
+            )
+        ).scalar()
+        or 0
+    )
     last_pardon = (
         sa.select(sa.func.coalesce(sa.func.max(pardons.c.at), 0.0))
         .where(
