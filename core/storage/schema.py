@@ -241,6 +241,47 @@ group_bots = sa.Table(
     sa.Index("ix_group_bots_bot", "bot_id"),
 )
 
+# ---------------------------------------------------------------- dispatch (v10)
+#: each member's stance towards 派单 in a group: /接单 or /休息, and how they answered lately
+dispatch_members = sa.Table(
+    "dispatch_members",
+    metadata,
+    sa.Column("group_id", CleanString(128), primary_key=True),
+    sa.Column("member_id", CleanString(128), primary_key=True),
+    #: "available" (/接单), "away" (/休息) or "" (said nothing)
+    sa.Column("stance", CleanString(16), nullable=False, server_default=""),
+    sa.Column("stance_at", sa.Float, nullable=False, server_default="0"),
+    #: /休息 with a duration: asked again from then on (0: until /接单)
+    sa.Column("away_until", sa.Float, nullable=False, server_default="0"),
+    #: assignments acted on, and assignments let lapse since the last one acted on
+    sa.Column("acted", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("ignored", sa.Integer, nullable=False, server_default="0"),
+    #: not asked before this time (after ignoring several in a row)
+    sa.Column("paused_until", sa.Float, nullable=False, server_default="0"),
+    sa.Index("ix_dispatch_members_paused", "group_id", "paused_until"),
+)
+#: (group, requester, helper) of claims: dispatch reads only the pairs it may pair again
+_claims_pair = sa.Index(
+    "ix_claims_pair", claims.c.group_id, claims.c.requester, claims.c.created_at, claims.c.helper
+)
+#: a member's assignments, latest first: the group a private /已助 belongs to
+_assignments_helper = sa.Index(
+    "ix_assignments_helper", assignments.c.helper, assignments.c.assigned_at
+)
+
+#: a group's assignments by time: who was asked lately, without reading the history
+_assignments_recent = sa.Index(
+    "ix_assignments_recent", assignments.c.group_id, assignments.c.assigned_at, assignments.c.helper
+)
+
+
+def _dispatch_tables(conn: sa.Connection) -> None:
+    dispatch_members.create(conn, checkfirst=True)
+    _claims_pair.create(conn, checkfirst=True)
+    _assignments_helper.create(conn, checkfirst=True)
+    _assignments_recent.create(conn, checkfirst=True)
+
+
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
 )
@@ -279,4 +320,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (4, "schedules", _create(schedules)),
     (5, "ledger balances from a covering index; recent claims by time", _balance_index),
     (6, "the bot account that last served each group", _create(group_bots)),
+    (10, "dispatch: members' /接单 /休息 and answers; claims by requester and time", _dispatch_tables),
 ]  # fmt: skip
