@@ -58,9 +58,9 @@ class Dispatch(BaseModel):
     pause_for: Duration = 24 * 3600
     #: a helper is not asked again for the same requester and activity within this long
     #: (platforms refuse repeat helps: 拼多多 one 砍价 per friend a day)
-    repeat_within: Duration = 24 * 3600
-    #: requests with less time left are staffed first, with every help they still miss
-    urgent_within: Duration = 6 * 3600
+    pair_window: Duration = 24 * 3600
+    #: requests with less time left are staffed first, two assignees per help they still miss
+    urgent_within: Duration = 8 * 3600
 
 
 class Config(PluginConfig):

@@ -10,8 +10,8 @@
   until /接单). An assignment not acted on within ``reassign_after`` goes to
   someone else; a member who let ``ignore_limit`` lapse in a row is not asked
   for ``pause_for`` and is told so once, privately.
-- Requests near expiry (``urgent_within``) are staffed first, with every help
-  they still miss, and their assignees' notes say so.
+- Requests near expiry (``urgent_within``) are staffed first, with two
+  assignees for every help they still miss, and their assignees' notes say so.
 """
 
 from __future__ import annotations
@@ -35,10 +35,12 @@ def _need(r: HelpRequest, slots: int, now: float, d: Dispatch) -> Need:
     return Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}", rank)
 
 
-async def _snapshot(ctx: GroupContext, d: Dispatch, requesters: list[str]) -> dict[str, Any]:
+async def _snapshot(
+    ctx: GroupContext, d: Dispatch, requesters: list[str], flush: bool
+) -> dict[str, Any]:
     now = ctx.now()
     return await ctx.data.dispatch_state(
-        now - d.active_within, now - 86400, now - d.repeat_within, requesters
+        now - d.active_within, now - 86400, now - d.pair_window, requesters, flush=flush
     )
 
 
@@ -67,7 +69,8 @@ def _helpers(snap: dict[str, Any], d: Dispatch, now: float) -> tuple[list[str], 
 def _slots(r: HelpRequest, staffed: int, now: float, d: Dispatch) -> int:
     missing = r.needed - r.helped
     left = r.expires_at - now if r.expires_at else float("inf")
-    wanted = missing if left <= d.urgent_within else min(d.helpers_per_request, missing)
+    # near expiry: every missing help, twice over (not everyone asked answers in time)
+    wanted = 2 * missing if left <= d.urgent_within else min(d.helpers_per_request, missing)
     return wanted - staffed
 
 
@@ -84,7 +87,8 @@ async def plan(
     requests = [only] if only is not None else await ctx.data.open_requests()
     if not requests:
         return {}
-    snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}))
+    # a post reads once (members seen since the last tick join at the next re-plan)
+    snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only is None)
     helpers, priority = _helpers(snap, d, now)
     claimants, live = snap["claimants"], snap["assignments"]
     open_assigned: dict[int, int] = {}

@@ -181,10 +181,18 @@ class GroupData:
 
     # ------------------------------------------------------------ 派单 (see plugins/queue_dispatch)
     async def dispatch_state(
-        self, active_since: float, day_since: float, pairs_from: float, requesters: list[str]
+        self,
+        active_since: float,
+        day_since: float,
+        pairs_from: float,
+        requesters: list[str],
+        *,
+        flush: bool = True,
     ) -> dict[str, Any]:
-        """What a dispatch plan needs and nothing more (see ``storage.dispatch.snapshot``)."""
-        await self._engine.flush_members()
+        """What a dispatch plan needs and nothing more (see ``storage.dispatch.snapshot``);
+        ``flush``: write the members seen since the last flush first (a second round trip)."""
+        if flush:
+            await self._engine.flush_members()
         return await self._engine.db.read(
             lambda c: dispatch_store.snapshot(
                 c, self.group_id, active_since=active_since, day_since=day_since,
