@@ -193,12 +193,20 @@ class GroupData:
         ``flush``: write the members seen since the last flush first (a second round trip)."""
         if flush:
             await self._engine.flush_members()
-        return await self._engine.db.read(
+        # members seen since the last flush count too, without a write round first
+        recent = {
+            m: at
+            for (g, m), (_, at) in self._engine._seen.items()
+            if g == self.group_id and at >= active_since
+        }
+        state = await self._engine.db.read(
             lambda c: dispatch_store.snapshot(
                 c, self.group_id, active_since=active_since, day_since=day_since,
                 pairs_from=pairs_from, requesters=requesters,
             )
         )  # fmt: skip
+        state["active"].update(recent)
+        return state
 
     async def set_stance(self, member: str, stance: str, until: float = 0.0) -> None:
         """/接单 (``available``) or /休息 (``away``, until ``until``; 0: until /接单)."""
