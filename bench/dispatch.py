@@ -62,7 +62,9 @@ def seed(path: Path, total: int) -> None:
         requester, helper = f"qq:{rng.randrange(MEMBERS)}", f"qq:{rng.randrange(MEMBERS)}"
         reqs.append((rid, GROUP, rid, requester, "pdd", "砍价", "url", f"https://p.pinduoduo.com/H{rid}",
                      f"pdd:url:h{rid}", "", 1, 1, "done", "done", t, t + 86400, t + 60, ""))  # fmt: skip
-        claims.append((rid, rid, GROUP, helper, requester, "confirmed", t, t + 60, requester, "", ""))
+        claims.append(
+            (rid, rid, GROUP, helper, requester, "confirmed", t, t + 60, requester, "", "")
+        )
         ledger.append((GROUP, helper, 1, "given", requester, rid, rid, "", "", t + 60))
         ledger.append((GROUP, requester, -1, "received", helper, rid, rid, "", "", t + 60))
         if len(reqs) >= 200_000 or rid == total:
@@ -111,7 +113,9 @@ async def curve(workdir: Path, history: int, runs: int) -> tuple[float, float, f
     ctx = engine.context(GROUP, "queue")
     cfg: Config = ctx.config  # type: ignore[assignment]
     for i in range(100):  # 100 open requests; their own placement is not timed
-        await engine.handle_message(msg(members[i], f"/求助 https://p.pinduoduo.com/Open{i:05d} 需要5人"))
+        await engine.handle_message(
+            msg(members[i], f"/求助 https://p.pinduoduo.com/Open{i:05d} 需要5人")
+        )
     opened = await ctx.data.open_requests()
     full, inc = [], []
     for k in range(runs):
@@ -132,8 +136,12 @@ def main() -> None:
     parser.add_argument("--history", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    print(f"python {platform.python_version()}, {os.cpu_count()} cores; {MEMBERS} members, 100 open")
-    print(f"{'past requests in the group':<28}{'full plan p50 / p99':>22}{'placement p50 / p99':>22}")
+    print(
+        f"python {platform.python_version()}, {os.cpu_count()} cores; {MEMBERS} members, 100 open"
+    )
+    print(
+        f"{'past requests in the group':<28}{'full plan p50 / p99':>22}{'placement p50 / p99':>22}"
+    )
     rows = []
     with tempfile.TemporaryDirectory(prefix="huzhu-bench-") as tmp:
         for n in args.history:
@@ -142,7 +150,9 @@ def main() -> None:
             print(f"{n:<28,}{f'{f50:.1f} / {f99:.1f} ms':>22}{f'{i50:.1f} / {i99:.1f} ms':>22}")
     n, p99 = rows[-1]
     first = rows[0][1]
-    print(f"full plan p99 at {n:,} vs {rows[0][0]:,} past requests: {p99 / first:.2f}x (target < 20 ms)")
+    print(
+        f"full plan p99 at {n:,} vs {rows[0][0]:,} past requests: {p99 / first:.2f}x (target < 20 ms)"
+    )
     record(f"dispatch plan p99, 100 open, {n:,} past requests in the group", round(p99, 1), "ms",
            baseline=f"{first:.1f} ms at {rows[0][0]:,}", ratio=p99 / first, target="< 20 ms",
            ok=p99 < 20)  # fmt: skip
