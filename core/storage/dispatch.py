@@ -39,20 +39,21 @@ def pairs_since(
 ) -> set[tuple[str, str, str]]:
     """(helper, requester, "platform:activity") of claims (not denied) on ``requesters`` made
     since ``since``: the repeat helps a platform refuses (index ``ix_claims_pair``)."""
-    wanted = sorted(set(requesters))
+    wanted = set(requesters)
     if not wanted:
         return set()
+    # the group's claims of the window (index ix_claims_recent), filtered here: a planner
+    # given "requester IN …" may walk each requester's whole history instead
     rows = conn.execute(
         sa.select(claims.c.helper, claims.c.requester, requests.c.platform, requests.c.activity)
         .join(requests, requests.c.id == claims.c.request_id)
         .where(
             claims.c.group_id == group_id,
-            claims.c.requester.in_(wanted),
             claims.c.created_at >= since,
             claims.c.status != "denied",
         )
     )
-    return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows}
+    return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows if r[1] in wanted}
 
 
 def stances(conn: Connection, group_id: str) -> dict[str, tuple[str, float, int, int, float]]:
