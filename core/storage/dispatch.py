@@ -20,7 +20,6 @@ from huzhu.core.storage.requests import (
     active_members,
     assigned_before,
     claimants,
-    helps_since,
 )
 from huzhu.core.storage.schema import assignments, claims, dispatch_members, members, requests
 
@@ -54,6 +53,19 @@ def pairs_since(
         )
     )
     return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows if r[1] in wanted}
+
+
+def helps_since(conn: Connection, group_id: str, since: float) -> dict[str, int]:
+    """helper → claims (not denied) since ``since``, counted here: with ``GROUP BY helper`` the
+    planner walks the group's whole history by helper (1.6 s at 100,000 past requests)."""
+    out: dict[str, int] = {}
+    for (helper,) in conn.execute(
+        sa.select(claims.c.helper).where(
+            claims.c.group_id == group_id, claims.c.created_at >= since, claims.c.status != "denied"
+        )
+    ):
+        out[helper] = out.get(helper, 0) + 1
+    return out
 
 
 def stances(conn: Connection, group_id: str) -> dict[str, tuple[str, float, int, int, float]]:
