@@ -241,6 +241,20 @@ class OneBotV11Translator(Translator):
     def private_hint_target(self, bot: Bot, event: Any) -> bool:
         return isinstance(event, PrivateMessageEvent)
 
+    async def _temp_session(self, bot: Bot, group_id: str, user_id: str, text: str) -> Any:
+        # group_id makes it a temporary session (NapCat, Lagrange): no friendship needed
+        return await bot.send_private_msg(
+            user_id=_num(user_id), group_id=_num(group_id), message=Message(text)
+        )
+
+    async def private(self, bot: Bot, group_id: str, user_id: str, text: str) -> bool:
+        try:
+            await self._temp_session(bot, group_id, user_id, text)
+        except ActionFailed as exc:
+            log.info("private note to %s refused (%r)", user_id, exc)
+            return False
+        return True
+
     async def perform(self, bot: Bot, action: Action) -> Any:
         if isinstance(action, Reply | NotifyAdmins):
             msg = Message()
@@ -259,11 +273,7 @@ class OneBotV11Translator(Translator):
             # unless the group or the member's settings forbid it: then say it in
             # the group, so the member is still told
             try:
-                return await bot.send_private_msg(
-                    user_id=_num(action.user_id),
-                    group_id=_num(action.group_id),
-                    message=Message(action.text),
-                )
+                return await self._temp_session(bot, action.group_id, action.user_id, action.text)
             except ActionFailed as exc:
                 log.info(
                     "private message to %s failed (%r); telling them in the group",

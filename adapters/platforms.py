@@ -10,7 +10,14 @@ from typing import Any, ClassVar
 from nonebot.adapters import Bot, Event
 
 from huzhu.core import metrics
-from huzhu.core.events import Action, JoinRequest, Member, MemberEvent, MessageEvent
+from huzhu.core.events import (
+    Action,
+    JoinRequest,
+    Member,
+    MemberEvent,
+    MessageEvent,
+    PrivateNotes,
+)
 from huzhu.core.expiring import Expiring
 
 __all__ = [
@@ -78,11 +85,32 @@ class Translator:
         """Carry out actions; one failing action never stops the others."""
         for action in actions:
             try:
-                await self.perform(bot, action)
+                if isinstance(action, PrivateNotes):
+                    await self.notes(bot, action)
+                else:
+                    await self.perform(bot, action)
                 metrics.actions[type(action).__name__] += 1  # metrics
             except Exception as exc:
                 log.error("%s: %s failed: %r", self.platform, type(action).__name__, exc)
                 metrics.action_failures[type(action).__name__] += 1  # metrics
+
+    async def private(self, bot: Bot, group_id: str, user_id: str, text: str) -> bool:
+        """Send ``text`` to a member privately; False when the platform refuses (no fallback)."""
+        return False
+
+    async def notes(self, bot: Bot, action: PrivateNotes) -> None:
+        """Each note privately; everyone the platform would not reach, in ONE group message."""
+        missed: list[str] = []
+        for user_id, text, _ in action.notes:
+            try:
+                reached = await self.private(bot, action.group_id, user_id, text)
+            except Exception as exc:
+                log.info("%s: private note to %s failed (%r)", self.platform, user_id, exc)
+                reached = False
+            if not reached:
+                missed.append(user_id)
+        if missed:
+            await self.perform(bot, action.in_group(missed))
 
     async def perform(self, bot: Bot, action: Action) -> Any:
         """Carry out one action."""

@@ -310,6 +310,20 @@ class TelegramTranslator(Translator):
             }
         return await bot.send_message(**params)
 
+    async def _direct(self, bot: Bot, user_id: str, text: str) -> Any:
+        return await bot.send_message(
+            chat_id=_num(user_id), text=html.escape(text, quote=False), parse_mode="HTML"
+        )
+
+    async def private(self, bot: Bot, group_id: str, user_id: str, text: str) -> bool:
+        # only members who started a chat with the bot can be written to; others: 403
+        try:
+            await self._direct(bot, user_id, text)
+        except ActionFailed as exc:
+            log.info("tg: private note to %s refused (%r)", user_id, exc)
+            return False
+        return True
+
     async def perform(self, bot: Bot, action: Action) -> Any:
         if isinstance(action, Reply):
             chat_id = _num(action.group_id)
@@ -323,10 +337,7 @@ class TelegramTranslator(Translator):
             # a bot may write only to members who started a chat with it; otherwise
             # tell them in the group, so the member still learns why
             try:
-                return await bot.send_message(
-                    chat_id=_num(action.user_id), text=html.escape(action.text, quote=False),
-                    parse_mode="HTML",
-                )  # fmt: skip
+                return await self._direct(bot, action.user_id, action.text)
             except ActionFailed as exc:
                 log.info(
                     "tg: private message to %s refused (%r); telling the group", action.user_id, exc

@@ -130,6 +130,9 @@ class Command:
     #: holding several parts: ``链接或口令 [备注]``); zh, then en
     syntax: str = ""
     syntax_en: str = ""
+    #: may also be sent to the bot privately (a 派单 assignee answering its private note):
+    #: it then runs in the group of the member's latest assignment
+    private: bool = False
 
     def __post_init__(self) -> None:
         if self.group and self.group not in GROUPS:

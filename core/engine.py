@@ -43,6 +43,7 @@ from huzhu.core.events import (
     Mute,
     NotifyAdmins,
     PrivateMessage,
+    PrivateNotes,
     Reply,
     Role,
     ScheduledItem,
@@ -59,6 +60,7 @@ from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.schedule.scheduler import Schedule, Scheduler
 from huzhu.core.shared import shared_state
+from huzhu.core.storage import dispatch as dispatch_store
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
 from huzhu.core.storage.db import (
@@ -82,7 +84,9 @@ ALLIANCE = "alliance"
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
 _WORD_AND_NUMBER = re.compile(r"\s*(\S{1,8}?)\s*[#＃]?\s*([0-9０-９]{1,9})\s*[!！。.~]*\s*$")
-ACTION_TYPES = (Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin)
+ACTION_TYPES = (
+    Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin, PrivateNotes,
+)  # fmt: skip
 _NO_CONFIG = NoConfig()
 #: a message longer than this is conversation, not a bare 帮助 or a bare share link
 _POINTER_SCAN = 500
@@ -685,10 +689,13 @@ class Engine:
         return [Reply(gid, shown, reply_to=event.message_id or None)]
 
     async def handle_private(self, sender: Member, text: str) -> list[Action] | None:
-        """A command sent to the bot privately. ``/申诉``: a muted member cannot post in the
-        group, so their appeal goes to the group of their latest penalty, and the answer comes
-        back privately. ``/绑定`` / ``/解绑``: identity binding codes are only ever shown
-        privately (``huzhu.core.identity.bindings``). None: not handled (commands belong in the group).
+        """A command sent to the bot privately; the answer comes back privately.
+
+        ``/申诉``: a muted member cannot post in the group, so their appeal goes to the
+        group of their latest penalty. ``/绑定`` / ``/解绑``: identity binding codes are
+        only ever shown privately (``huzhu.core.identity.bindings``). Commands marked
+        ``private`` (/已助, /接单, /休息): a 派单 assignee answers the bot's private note,
+        in the group of that assignment. None: not handled (other commands belong in the group).
         """
         metrics.events["private"] += 1  # metrics
         split = split_command(text)
@@ -698,19 +705,38 @@ class Engine:
             from huzhu.core.identity import bindings
 
             return await bindings.private(self, sender, split[1], unlink=cmd.name == BINDING[1])
-        if split is None or cmd is None or cmd.name != APPEAL or not split[1].strip():
+        if split is None or cmd is None:
             return None
-        gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))
+        if cmd.name == APPEAL and split[1].strip():
+            gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))
+        elif cmd.private:
+            # a 派单 assignee answering the bot's private note: the group of that assignment
+            m = re.match(r"\s*[#＃]?(\d{1,9})", split[1])
+            seq = int(m.group(1)) if m else 0
+            gid = await self.db.read(lambda c: dispatch_store.assignment_group(c, sender.id, seq))
+            if gid is not None and cmd.plugin not in (CORE, *self.resolver.group(gid).enabled):
+                gid = None
+        else:
+            return None
         if gid is None:
             return None
         if sender.name:
             self._names.put((gid, sender.id), sender.name)
+        if cmd.private:  # answering the bot: the member is around (派单 asks who is)
+            self._seen[(gid, sender.id)] = (sender.name, self.clock.time())
         caps = Capabilities(platform=gid.partition(":")[0], private_message=True)
         event = MessageEvent(gid, Member(sender.id, sender.name, Role.MEMBER), text.strip(),
                              caps=caps)  # fmt: skip
         actions = await self._route(event, self.resolver.group(gid), *split)
-        return [PrivateMessage(gid, sender.id, a.text) if isinstance(a, Reply) else a
-                for a in actions]  # fmt: skip
+        # answered privately; whoever the answer mentions (the requester of a claim) too
+        out: list[Action] = []
+        for a in actions:
+            if isinstance(a, Reply):
+                out += [PrivateMessage(gid, who, a.text)
+                        for who in dict.fromkeys((sender.id, *a.mention))]  # fmt: skip
+            else:
+                out.append(a)
+        return out
 
     async def handle_member(self, event: MemberEvent) -> list[Action]:
         """A member joined or left: broadcast to plugins."""

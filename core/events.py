@@ -373,4 +373,29 @@ class DecideJoin:
     rule: str = ""
 
 
-Action = Reply | PrivateMessage | DeleteMessage | Mute | Kick | NotifyAdmins | DecideJoin
+@dataclass(frozen=True, slots=True)
+class PrivateNotes:
+    """Tell several members privately, each their own text (派单: one round of assignments).
+
+    ``notes`` are (member id, private text, group line). The members the platform
+    cannot reach privately (official QQ bot; Telegram members who never started the
+    bot; QQ members whose settings refuse temporary sessions) are told in ONE group
+    message instead: ``group_text`` with ``{items}`` replaced by their group lines,
+    mentioning them all — never a line per member.
+    """
+
+    group_id: str
+    notes: tuple[tuple[str, str, str], ...]
+    group_text: str
+
+    def in_group(self, members: list[str]) -> Reply:
+        """The one group message for ``members`` (those not reached privately)."""
+        wanted = set(members)
+        lines = [line for user, _, line in self.notes if user in wanted]
+        text = self.group_text.replace("{items}", "；".join(dict.fromkeys(lines)))
+        return Reply(self.group_id, text, mention=tuple(dict.fromkeys(members)))
+
+
+Action = (
+    Reply | PrivateMessage | DeleteMessage | Mute | Kick | NotifyAdmins | DecideJoin | PrivateNotes
+)

@@ -14,8 +14,10 @@ Strategies (``strategy``):
 With ``digest_interval`` set, new requests are acknowledged briefly and announced
 together at that interval instead of one message each (no 信息轰炸). With
 ``dispatch.enabled``, each request is assigned to ``helpers_per_request`` eligible
-members (see ``huzhu.core.requests.dispatch``), who are mentioned; an assignee who does
-not act within ``reassign_after`` is replaced.
+members (see ``huzhu.core.requests.dispatch`` and ``queue_dispatch``), who are told
+privately where the platform allows it (else in one group line per round); an
+assignee who does not act within ``reassign_after`` is replaced. /接单 and /休息 let
+members say when they want to be asked.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from huzhu.core import (
     Catalog,
+    Claim,
     GroupContext,
     HelpRequest,
     Invocation,
@@ -36,8 +39,8 @@ from huzhu.core import (
 )
 from huzhu.core.commands import Arg
 from huzhu.core.durations import Duration, format_duration
-from huzhu.core.requests.dispatch import Need, match
 from huzhu.core.requests.helpdesk import announcement, describe
+from huzhu.plugins import queue_dispatch
 
 
 class Dispatch(BaseModel):
@@ -47,9 +50,20 @@ class Dispatch(BaseModel):
 
     enabled: bool = False
     helpers_per_request: int = Field(default=2, ge=1, le=10)
-    reassign_after: Duration = 30 * 60
+    #: an assignment nobody acted on goes to someone else after this long
+    reassign_after: Duration = 20 * 60
+    #: assignments per member per day at most (set it to the platform's own daily limit)
     daily_cap: int = Field(default=10, ge=1, le=200)
+    #: only members seen in the group this recently are asked
     active_within: Duration = 24 * 3600
+    #: a member who let this many assignments lapse in a row is not asked for ``pause_for``
+    ignore_limit: int = Field(default=3, ge=1, le=100)
+    pause_for: Duration = 24 * 3600
+    #: a helper is not asked again for the same requester and activity within this long
+    #: (platforms refuse repeat helps: 拼多多 one 砍价 per friend a day)
+    pair_window: Duration = 24 * 3600
+    #: requests with less time left are staffed first, two assignees per help they still miss
+    urgent_within: Duration = 8 * 3600
 
 
 class Config(PluginConfig):
@@ -88,6 +102,20 @@ TEXTS = Catalog(
             "digest_line": "#{seq} {platform}·{activity}｜{name} 求助｜需要 {needed} 人\n{link}",
             "assigned": "📌 派单：{items}\n请在 {within}内助力，完成后发送 /已助 编号。",
             "assigned_item": "#{seq} → {who}",
+            "note": (
+                "📌 {name}，派单给你：请帮 {requester} 助力 #{seq}（{platform}·{activity}，还差 {left} 人，"
+                "还剩 {time}）{urgent}\n{link}\n助力后直接回复我 /已助 {seq}；现在不方便就回复 /休息。"
+                "{within}内没有回复，会改派给别人。"
+            ),
+            "note_urgent": "⏰ 快过期了，请优先帮忙",
+            "paused": (
+                "{name}，你最近 {count} 次派单都没有回复，接下来 {pause}内不再派单给你。"
+                "想接单随时在群里或私聊我发 /接单。"
+            ),
+            "available_ok": "✅ {name}，已记下你可以接单：有求助时会优先私聊派给你。不方便时发 /休息。",
+            "away_ok": "😴 {name}，已记下你在休息：不会再派单给你。回来后发 /接单。",
+            "away_for": "😴 {name}，已记下你休息 {duration}：这段时间不会派单给你，之后照常。想提前接单就发 /接单。",
+            "dispatch_off": "{name}，本群没有开启派单，/接单 和 /休息 在这里不起作用。想帮忙就发 /队列 看看进行中的求助。",
         },
         "en": {
             "empty": "The queue is empty. Need help? Send /post with your link or code.",
@@ -106,6 +134,20 @@ TEXTS = Catalog(
             "digest_line": "#{seq} {platform} {activity} | asked by {name} | {needed} needed\n{link}",
             "assigned": "📌 Assigned: {items}\nPlease help within {within}, then send /helped and the number.",
             "assigned_item": "#{seq} → {who}",
+            "note": (
+                "📌 {name}, a request for you: please help {requester} with #{seq} ({platform} {activity}, "
+                "{left} more needed, {time} left){urgent}\n{link}\nAfter helping, reply /helped {seq} here; "
+                "busy now? reply /away. Without a reply within {within} it goes to someone else."
+            ),
+            "note_urgent": " ⏰ expiring soon, please help first",
+            "paused": (
+                "{name}, the last {count} requests sent to you got no reply, so none will be sent to you "
+                "for {pause}. Send /available (in the group or here) whenever you want them again."
+            ),
+            "available_ok": "✅ {name}, noted: you are available and will be asked first, privately. Send /away when busy.",
+            "away_ok": "😴 {name}, noted: you are away and will not be asked. Send /available when you are back.",
+            "away_for": "😴 {name}, noted: you are away for {duration} and will not be asked until then. Send /available to come back earlier.",
+            "dispatch_off": "{name}, this group does not assign requests, so /available and /away do nothing here. Send /queue to see open requests.",
         },
     }
 )
@@ -266,12 +308,19 @@ def register_commands(register: Any) -> None:
     register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
              summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
              unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"))  # fmt: skip
+    register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
+             summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",
+             examples=("/接单",), examples_en=("/available",), private=True)  # fmt: skip
+    register("休息", queue_dispatch.away_cmd, aliases=("away",), group="request", work=True,
+             summary="暂时不要派单给我（可加时长）", summary_en="do not assign requests to me (for a while)",
+             args=(Arg("duration", "duration", optional=True),), examples=("/休息", "/休息 2小时"),
+             examples_en=("/away", "/away 2h"), private=True)  # fmt: skip
 
 
 # ---------------------------------------------------------------- announcements and dispatch
 @hookimpl
-async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Reply]:
-    """Announce now (mentioning assignees under dispatch), or acknowledge and hold for the digest."""
+async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
+    """Announce now (and place it against the current 派单), or acknowledge and hold for the digest."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     if cfg.digest_interval:
         pending = list(await ctx.kv.get("digest", []))
@@ -285,17 +334,27 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Reply]
                 mention=(request.requester,),
             )
         ]
-    out = [Reply(ctx.group_id, announcement(request, ctx.language), mention=(request.requester,))]
+    out: list[Any] = [
+        Reply(ctx.group_id, announcement(request, ctx.language), mention=(request.requester,))
+    ]
     if cfg.dispatch.enabled:
-        out += await dispatch(ctx, cfg)
+        out += await queue_dispatch.dispatch(ctx, cfg, only=request)
     return out
 
 
 @hookimpl
-async def tick(ctx: GroupContext, now: float) -> list[Reply]:
-    """Send the digest when it is due; lapse and re-dispatch assignments."""
+async def help_claimed(ctx: GroupContext, claim: Claim) -> None:
+    """Under 派单, a member who helps is asked again (their ignored assignments are forgiven)."""
     cfg: Config = ctx.config  # type: ignore[assignment]
-    out: list[Reply] = []
+    if cfg.dispatch.enabled:
+        await queue_dispatch.acted(ctx, claim.helper)
+
+
+@hookimpl
+async def tick(ctx: GroupContext, now: float) -> list[Any]:
+    """Send the digest when it is due; lapse assignments and re-plan 派单 as a whole."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    out: list[Any] = []
     if cfg.digest_interval:
         last = float(await ctx.kv.get("digest_at", 0.0))
         pending = list(await ctx.kv.get("digest", []))
@@ -303,12 +362,8 @@ async def tick(ctx: GroupContext, now: float) -> list[Reply]:
             out.append(await _digest(ctx, pending))
             await ctx.kv.set("digest", [])
             await ctx.kv.set("digest_at", now)
-            if cfg.dispatch.enabled:
-                out += await dispatch(ctx, cfg)
     if cfg.dispatch.enabled:
-        lapsed = await ctx.data.lapse_assignments(now - cfg.dispatch.reassign_after)
-        if lapsed:
-            out += await dispatch(ctx, cfg)
+        out += await queue_dispatch.tick(ctx, cfg, now)
     return out
 
 
@@ -328,49 +383,5 @@ async def _digest(ctx: GroupContext, seqs: list[int]) -> Reply:
 
 
 async def plan(ctx: GroupContext, cfg: Config) -> dict[int, list[str]]:
-    """Who should help which open request now (no side effects)."""
-    d = cfg.dispatch
-    now = ctx.now()
-    requests = await ctx.data.ranked_open_requests()
-    if not requests:
-        return {}
-    requesters = sorted({r.requester for r in requests})
-    snap = await ctx.data.dispatch_snapshot(now - d.active_within, now - 86400, requesters)
-    done_today, assignments, claimants = snap["helps_today"], snap["assignments"], snap["claimants"]
-    busy = {h for _, h, _ in assignments}
-    open_assigned: dict[int, int] = {}
-    for rid, _, _ in assignments:
-        open_assigned[rid] = open_assigned.get(rid, 0) + 1
-    helpers = [h for h in snap["active"] if h not in busy and done_today.get(h, 0) < d.daily_cap]
-    balances = await ctx.data.balances(sorted(set(helpers) | set(requesters)))
-    needs = []
-    for r in requests:
-        staffed = len(claimants.get(r.id, ())) + open_assigned.get(r.id, 0)
-        slots = min(d.helpers_per_request, r.needed - r.helped) - staffed
-        if slots > 0:
-            needs.append(Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}"))
-    excluded = set(snap["assigned_before"]) | {
-        (rid, h) for rid, hs in claimants.items() for h in hs
-    }
-    # owed-first: those who received more than they gave are asked first
-    priority = {h: float(balances.get(h, (0, 0, 0))[0]) for h in helpers}
-    return match(
-        needs, helpers, priority=priority, helped_pairs=snap["helped_pairs"], excluded=excluded
-    )
-
-
-async def dispatch(ctx: GroupContext, cfg: Config) -> list[Reply]:
-    """Plan, record and announce assignments (one message for the whole round)."""
-    assigned = await plan(ctx, cfg)
-    if not assigned:
-        return []
-    await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])
-    seq_of = {r.id: r.seq for r in await ctx.data.open_requests()}
-    names = await ctx.data.display_names([h for hs in assigned.values() for h in hs])
-    items = "；".join(
-        ctx.t("assigned_item", seq=seq_of.get(rid, rid), who="、".join(names[h] for h in hs))
-        for rid, hs in assigned.items()
-    )
-    who = tuple(h for hs in assigned.values() for h in hs)
-    within = format_duration(cfg.dispatch.reassign_after, ctx.language)
-    return [Reply(ctx.group_id, ctx.t("assigned", items=items, within=within), mention=who)]
+    """Who should help which open request now, re-planned as a whole (no side effects)."""
+    return await queue_dispatch.plan(ctx, cfg)

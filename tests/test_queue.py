@@ -125,32 +125,6 @@ async def test_digest_instead_of_one_message_each(engine_factory, clock):
     assert "汇总" not in text(await engine.tick())  # nothing new
 
 
-async def test_dispatch_assigns_eligible_helpers_and_reassigns(engine_factory, clock):
-    engine = await engine_factory(YAML)
-    g = FakeGroup(engine, "qq:3")
-    for member in ("qq:21", "qq:22", "qq:23"):
-        await g.say("大家好", by=member)
-    clock.advance(2 * 3600)
-    await g.say("我来了", by="qq:24")  # the others are now inactive (> 1h)
-    await g.say("我也在", by="qq:25")
-    out = await g.say(f"/求助 {LINKS[0]} 需要2人", by="qq:24")
-    assigned = [a for a in out if "派单" in a.text]
-    assert len(assigned) == 1 and assigned[0].mention == (
-        "qq:25",
-    )  # not the requester, not inactive
-    clock.advance(60)
-    await g.say("在线", by="qq:26")
-    clock.advance(31 * 60)
-    await g.say("在线", by="qq:26")
-    again = [a for a in await engine.tick() if "派单" in a.text]
-    assert (
-        again and "qq:26" in again[0].mention and "qq:25" not in again[0].mention
-    )  # replaced, not re-asked
-    await g.say("/已助 1", by="qq:26")
-    later = text(await engine.tick())
-    assert "派单" not in later
-
-
 async def test_the_same_queue_page_is_not_posted_twice_in_a_row(engine_factory, clock):
     engine = await engine_factory("defaults:\n  plugins: {queue: true, help_before_ask: false}\n")
     g = FakeGroup(engine, "qq:1")

@@ -3,9 +3,14 @@
 Each request needs some helpers (slots); each helper takes at most one new
 assignment per round. Among all assignments that respect eligibility, the
 solver picks one that serves the most slots, prefers filling every request's
-first slot before anyone's second (so more requests get help), and then
-prefers helpers by priority (owed-first). This is a rectangular assignment
-problem, solved exactly by ``scipy.optimize.linear_sum_assignment``.
+first slot before anyone's second (so more requests get help), then urgent
+requests (``Need.rank``: near expiry first), and then helpers by priority
+(available and responsive first, then owed-first). This is a rectangular
+assignment problem, solved exactly by ``scipy.optimize.linear_sum_assignment``.
+
+Planning is incremental: a new request is placed against the current assignment
+(``place``: the helpers already assigned stay where they are), and the whole is
+re-planned on tick (``match`` over every unstaffed slot).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ class Need:
     requester: str
     slots: int
     kind: str  # "platform:activity": platforms cap one help per helper, requester and activity
+    #: 0..1, lower is served first when helpers are scarce (requests near expiry get 0)
+    rank: float = 0.5
 
 
 def match(
@@ -59,7 +66,13 @@ def match(
     for r, (i, _) in enumerate(rows):
         slot_index[r] = seen.get(i, 0)
         seen[i] = seen.get(i, 0) + 1
-    cost = slot_index[:, None] * _SLOT + prio[None, :] + np.arange(len(rows))[:, None] * 1e-6
+    rank = np.array([min(max(n.rank, 0.0), 1.0) for _, n in rows])
+    cost = (
+        slot_index[:, None] * _SLOT
+        + rank[:, None] * 2.0  # urgency outweighs any helper preference (0..1)
+        + prio[None, :]
+        + np.arange(len(rows))[:, None] * 1e-6
+    )
     for r, (_, need) in enumerate(rows):
         j = col.get(need.requester)
         if j is not None:
@@ -112,3 +125,23 @@ def greedy(
             free.remove(pick)
             out.setdefault(need.request_id, []).append(pick)
     return out
+
+
+def place(
+    need: Need,
+    helpers: Sequence[str],
+    current: dict[int, list[str]],
+    *,
+    priority: dict[str, float] | None = None,
+    helped_pairs: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
+    excluded: set[tuple[int, str]] = frozenset(),  # type: ignore[assignment]
+) -> dict[int, list[str]]:
+    """Incremental planning: ``need`` placed against the ``current`` assignment.
+
+    Helpers already assigned keep their assignment (they have been told); the new
+    request gets the best eligible helpers among the others, by the same costs as
+    ``match``. Returns the new request's part only ({} when nobody fits).
+    """
+    taken = {h for hs in current.values() for h in hs}
+    free = [h for h in helpers if h not in taken]
+    return match([need], free, priority=priority, helped_pairs=helped_pairs, excluded=excluded)

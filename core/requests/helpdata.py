@@ -13,6 +13,7 @@ from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.helpdesk import brief
 from huzhu.core.standing import NEUTRAL, Standing
 from huzhu.core.storage import chain, identity, repo, shop, trust
+from huzhu.core.storage import dispatch as dispatch_store
 from huzhu.core.storage import reputation as reputation_store
 from huzhu.core.storage import requests as store
 
@@ -322,3 +323,52 @@ class GroupData:
         return await self._engine.db.write(
             lambda c: chain.reverse(c, self.group_id, claim_ids, now=now, ref=ref)
         )
+    # ------------------------------------------------------------ 派单 (see plugins/queue_dispatch)
+    async def dispatch_state(
+        self,
+        active_since: float,
+        day_since: float,
+        pairs_from: float,
+        requesters: list[str],
+        *,
+        flush: bool = True,
+    ) -> dict[str, Any]:
+        """What a dispatch plan needs and nothing more (see ``storage.dispatch.snapshot``);
+        ``flush``: write the members seen since the last flush first (a second round trip)."""
+        if flush:
+            await self._engine.flush_members()
+        # members seen since the last flush count too, without a write round first
+        recent = {
+            m: at
+            for (g, m), (_, at) in self._engine._seen.items()
+            if g == self.group_id and at >= active_since
+        }
+        state = await self._engine.db.read(
+            lambda c: dispatch_store.snapshot(
+                c, self.group_id, active_since=active_since, day_since=day_since,
+                pairs_from=pairs_from, requesters=requesters,
+            )
+        )  # fmt: skip
+        state["active"].update(recent)
+        return state
+
+    async def set_stance(self, member: str, stance: str, until: float = 0.0) -> None:
+        """/接单 (``available``) or /休息 (``away``, until ``until``; 0: until /接单)."""
+        now = self._engine.clock.time()
+        await self._engine.db.write(
+            lambda c: dispatch_store.set_stance(c, self.group_id, member, stance, now, until)
+        )
+
+    async def lapse_dispatch(
+        self, before: float, ignore_limit: int, pause_for: float
+    ) -> tuple[list[tuple[int, str]], list[str]]:
+        """End assignments made before ``before`` nobody acted on; returns them and the
+        members paused just now (``ignore_limit`` ignored in a row)."""
+        now = self._engine.clock.time()
+        return await self._engine.db.write(
+            lambda c: dispatch_store.lapse(c, self.group_id, before, now, ignore_limit, pause_for)
+        )
+
+    async def dispatch_acted(self, member: str) -> None:
+        """``member`` claimed a help: their ignored assignments are forgiven."""
+        await self._engine.db.write(lambda c: dispatch_store.acted(c, self.group_id, member))

@@ -640,7 +640,7 @@ def register(engine: Engine) -> HelpDesk:
     reg("已助", desk.guard(desk.claim), aliases=("helped",), group="request", work=True,
         summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply 已助 to the announcement)",
         args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS,
-        examples=("/已助 12",), examples_en=("/helped 12",))  # fmt: skip
+        examples=("/已助 12",), examples_en=("/helped 12",), private=True)  # fmt: skip
     reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,
         summary="求助者确认别人对你的助力（不写成员就确认全部）", summary_en="confirm help on your request",
         args=(Arg("id", "int", label="求助编号"), Arg("helper", "member", optional=True)),

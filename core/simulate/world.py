@@ -27,6 +27,7 @@ from huzhu.core.events import (
     Mute,
     NotifyAdmins,
     PrivateMessage,
+    PrivateNotes,
     Reply,
     Role,
 )
@@ -111,6 +112,8 @@ class Tally:
     member_messages: int = 0
     bot_messages: int = 0
     asks_refused: int = 0
+    #: messages members sent the bot privately, and the bot's private messages
+    private_messages: int = 0
 
 
 class World:
@@ -147,6 +150,8 @@ class World:
         #: in the ledger as (claim id, helper id, request seq, 助力值)
         self.flagged: set[str] = set()
         self.credit: list[tuple[int, str, int, int]] = []
+        #: seqs each agent was asked to help privately (派单), so they answer there
+        self._asked: dict[str, set[int]] = {}
 
     # ------------------------------------------------------------ the platform
     @property
@@ -172,6 +177,16 @@ class World:
         )
         actions = await self.engine.handle_message(event)
         self.apply(actions)
+        return actions
+
+    async def send_private(self, agent: Agent, text: str) -> list[Action] | None:
+        """``agent`` writes to the bot privately (a temporary session); None: not taken."""
+        if agent.kicked:
+            return None
+        self.tally.private_messages += 1
+        actions = await self.engine.handle_private(Member(agent.id, agent.name), text)
+        if actions:
+            self.apply(actions)
         return actions
 
     async def tick(self) -> None:
@@ -210,8 +225,11 @@ class World:
                 for member in getattr(action, "mention", ()):
                     self.inbox.setdefault(member, []).append(post)
             elif isinstance(action, PrivateMessage):
-                note = Post(f"p{next(self._ids)}", self.now, None, action.text)
-                self.inbox.setdefault(action.user_id, []).append(note)
+                self._tell(action.user_id, action.text)
+            elif isinstance(action, PrivateNotes):
+                # a QQ group through OneBot: temporary sessions reach every member
+                for user_id, text, _ in action.notes:
+                    self._tell(user_id, text)
             elif isinstance(action, DeleteMessage):
                 post = self.posts.get(action.message_id)
                 if post is not None and post.deleted_at is None:
@@ -229,6 +247,13 @@ class World:
                 if agent is not None:
                     agent.kicked = True
                     self._penalised(agent)
+
+    def _tell(self, user_id: str, text: str) -> None:
+        note = Post(f"p{next(self._ids)}", self.now, None, text)
+        if text.startswith("📌"):  # an assignment: the requests in it are for this member
+            note.seqs = tuple(int(s) for s in _SEQ.findall(text))
+        self.tally.private_messages += 1
+        self.inbox.setdefault(user_id, []).append(note)
 
     def _penalised(self, agent: Agent) -> None:
         if agent.kind.legit:
@@ -318,8 +343,12 @@ class World:
     async def _candidates(self, agent: Agent, inbox: list[Post], rate: float) -> list[SimRequest]:
         """Requests the agent can see now: mentions first, then the queue, then the screen."""
         seen: list[SimRequest] = []
+        asked = self._asked.setdefault(agent.id, set())
         for post in inbox:
-            seen += self._requests_in(post, agent)
+            found = self._requests_in(post, agent)
+            if post.id.startswith("p"):
+                asked.update(r.seq for r in found if r.seq is not None)
+            seen += found
         # in a queued group, a member who wants to help and sees little on screen asks for
         # the queue (the rules tell them to)
         few = sum(1 for p in self.timeline[-SCREEN:] if p.request is not None or p.seqs) < 3
@@ -341,6 +370,8 @@ class World:
         if post.request is not None:
             return [post.request]
         if post.author is None and post.seqs:
+            if post.id.startswith("p"):  # a private assignment: all of it is for this agent
+                return [self.by_seq[s] for s in post.seqs if s in self.by_seq]
             if post.text.startswith("📌"):  # 派单: only the items assigned to this agent, by name
                 mine = [
                     s
@@ -375,7 +406,10 @@ class World:
             helped += 1
             self._click(agent, req)
             if self.managed and req.seq is not None:
-                said = await self.send(agent, f"/已助 {req.seq}")
+                # asked privately, they answer the bot's note there (as the note tells them)
+                privately = req.seq in self._asked.get(agent.id, ())
+                say = self.send_private if privately else self.send
+                said = await say(agent, f"/已助 {req.seq}")
                 if said is not None and any("已记录" in getattr(a, "text", "") for a in said):
                     req.reported.append(agent.id)
             elif self.rng.random() < 0.7:

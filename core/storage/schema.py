@@ -344,6 +344,47 @@ shared_counts = sa.Table(
 )
 
 
+# ---------------------------------------------------------------- dispatch (v10)
+#: each member's stance towards 派单 in a group: /接单 or /休息, and how they answered lately
+dispatch_members = sa.Table(
+    "dispatch_members",
+    metadata,
+    sa.Column("group_id", CleanString(128), primary_key=True),
+    sa.Column("member_id", CleanString(128), primary_key=True),
+    #: "available" (/接单), "away" (/休息) or "" (said nothing)
+    sa.Column("stance", CleanString(16), nullable=False, server_default=""),
+    sa.Column("stance_at", sa.Float, nullable=False, server_default="0"),
+    #: /休息 with a duration: asked again from then on (0: until /接单)
+    sa.Column("away_until", sa.Float, nullable=False, server_default="0"),
+    #: assignments acted on, and assignments let lapse since the last one acted on
+    sa.Column("acted", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("ignored", sa.Integer, nullable=False, server_default="0"),
+    #: not asked before this time (after ignoring several in a row)
+    sa.Column("paused_until", sa.Float, nullable=False, server_default="0"),
+    sa.Index("ix_dispatch_members_paused", "group_id", "paused_until"),
+)
+#: (group, requester, helper) of claims: dispatch reads only the pairs it may pair again
+_claims_pair = sa.Index(
+    "ix_claims_pair", claims.c.group_id, claims.c.requester, claims.c.created_at, claims.c.helper
+)
+#: a member's assignments, latest first: the group a private /已助 belongs to
+_assignments_helper = sa.Index(
+    "ix_assignments_helper", assignments.c.helper, assignments.c.assigned_at
+)
+
+#: a group's assignments by time: who was asked lately, without reading the history
+_assignments_recent = sa.Index(
+    "ix_assignments_recent", assignments.c.group_id, assignments.c.assigned_at, assignments.c.helper
+)
+
+
+def _dispatch_tables(conn: sa.Connection) -> None:
+    dispatch_members.create(conn, checkfirst=True)
+    _claims_pair.create(conn, checkfirst=True)
+    _assignments_helper.create(conn, checkfirst=True)
+    _assignments_recent.create(conn, checkfirst=True)
+
+
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
 )
@@ -515,6 +556,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (7, "screenshot evidence of claims", _create(claim_evidence)),
     (8, "ledger hash chain (chain_seq, prev_hash, row_hash), existing rows hashed; claims by decision time", migrate_chain),
     (9, "shop purchases; identity bindings and codes; alliances", _create(purchases, identity_links, identity_codes, alliance_members, alliance_invites)),
+    (10, "dispatch: members' /接单 /休息 and answers; claims by requester and time", _dispatch_tables),
     (11, "balances kept by triggers on the ledger", _balances),
     (12, "web console: sign-in links, sessions, the bot's posts per hour; history indexes", _web_console),
     (13, "state shared by several processes: handled events, rate limits, counters",

@@ -1,0 +1,202 @@
+"""派单 (dispatch), the queue plugin's half that asks members to help.
+
+- Incremental planning: a new request is placed against the current assignment
+  (``place``: only its requester's repeat pairs are read); every tick lapses the
+  assignments nobody acted on and re-plans all unstaffed slots (``match``).
+- Delivery: one ``PrivateNotes`` action per round, each assignee their own
+  private note with the link; the platform's adapter puts whoever it cannot reach
+  privately into ONE group line mentioning them all.
+- Members choose: /接单 puts them first, /休息 keeps them out (for a while, or
+  until /接单). An assignment not acted on within ``reassign_after`` goes to
+  someone else; a member who let ``ignore_limit`` lapse in a row is not asked
+  for ``pause_for`` and is told so once, privately.
+- Requests near expiry (``urgent_within``) are staffed first, with two
+  assignees for every help they still miss, and their assignees' notes say so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from huzhu.core import GroupContext, HelpRequest, Invocation, PrivateMessage, PrivateNotes
+from huzhu.core.durations import format_duration
+from huzhu.core.requests.dispatch import Need, match, place
+from huzhu.core.requests.helpdesk import describe
+
+if TYPE_CHECKING:
+    from huzhu.plugins.queue import Config, Dispatch
+
+AVAILABLE, AWAY = "available", "away"
+
+
+def _need(r: HelpRequest, slots: int, now: float, d: Dispatch) -> Need:
+    left = r.expires_at - now if r.expires_at else float("inf")
+    rank = 0.0 if left <= d.urgent_within else 0.5
+    return Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}", rank)
+
+
+async def _snapshot(
+    ctx: GroupContext, d: Dispatch, requesters: list[str], flush: bool
+) -> dict[str, Any]:
+    now = ctx.now()
+    return await ctx.data.dispatch_state(
+        now - d.active_within, now - 86400, now - d.pair_window, requesters, flush=flush
+    )
+
+
+def _helpers(snap: dict[str, Any], d: Dispatch, now: float) -> tuple[list[str], dict[str, float]]:
+    """Who may be asked now (free, active, not away or paused, under the daily cap), and
+    their priority: lower first — /接单 first, then those who act on what they are asked."""
+    busy = {h for _, h, _ in snap["assignments"]}
+    done_today, stances, asked = snap["helps_today"], snap["stances"], snap["last_asked"]
+    helpers: list[str] = []
+    priority: dict[str, float] = {}
+    for member, seen in snap["active"].items():
+        if asked.get(member, 0.0) >= seen:
+            continue  # not back since they were last asked: one note waits for them already
+        stance, away_until, acted, ignored, paused_until = stances.get(member, ("", 0.0, 0, 0, 0.0))
+        if member in busy or done_today.get(member, 0) >= d.daily_cap or paused_until > now:
+            continue
+        if stance == AWAY and (not away_until or away_until > now):
+            continue
+        helpers.append(member)
+        # acted / asked, with one act and one lapse assumed (a newcomer sits in the middle)
+        answers = (acted + 1) / (acted + ignored + 2)
+        priority[member] = (-1.0 if stance == AVAILABLE else 0.0) - answers
+    return sorted(helpers), priority
+
+
+def _slots(r: HelpRequest, staffed: int, now: float, d: Dispatch) -> int:
+    missing = r.needed - r.helped
+    left = r.expires_at - now if r.expires_at else float("inf")
+    # near expiry: every missing help, twice over (not everyone asked answers in time)
+    wanted = 2 * missing if left <= d.urgent_within else min(d.helpers_per_request, missing)
+    return wanted - staffed
+
+
+async def plan(
+    ctx: GroupContext, cfg: Config, only: HelpRequest | None = None
+) -> dict[int, list[str]]:
+    """Who should help which open request now (no side effects).
+
+    ``only``: incremental — place that new request against the current assignment;
+    otherwise re-plan every unstaffed slot of the open requests.
+    """
+    d = cfg.dispatch
+    now = ctx.now()
+    requests = [only] if only is not None else await ctx.data.open_requests()
+    if not requests:
+        return {}
+    # a post reads once (members seen since the last tick join at the next re-plan)
+    snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only is None)
+    helpers, priority = _helpers(snap, d, now)
+    claimants, live = snap["claimants"], snap["assignments"]
+    open_assigned: dict[int, int] = {}
+    for rid, _, _ in live:
+        open_assigned[rid] = open_assigned.get(rid, 0) + 1
+    needs = []
+    # nearest expiry first: when helpers are few, the requests about to lapse get them
+    for r in sorted(requests, key=lambda r: (r.expires_at or float("inf"), r.id)):
+        slots = _slots(r, len(claimants.get(r.id, ())) + open_assigned.get(r.id, 0), now, d)
+        if slots > 0:
+            needs.append(_need(r, slots, now, d))
+    excluded = set(snap["assigned_before"]) | {
+        (rid, h) for rid, hs in claimants.items() for h in hs
+    }
+    kw = {"priority": priority, "helped_pairs": snap["helped_pairs"], "excluded": excluded}
+    if only is not None:
+        if not needs:
+            return {}
+        current: dict[int, list[str]] = {}
+        for rid, h, _ in live:
+            current.setdefault(rid, []).append(h)
+        return place(needs[0], helpers, current, **kw)
+    return match(needs, helpers, **kw)
+
+
+async def dispatch(
+    ctx: GroupContext, cfg: Config, only: HelpRequest | None = None
+) -> list[PrivateNotes]:
+    """Plan, record and deliver one round of assignments (one action for the whole round)."""
+    assigned = await plan(ctx, cfg, only)
+    if not assigned:
+        return []
+    await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])
+    now = ctx.now()
+    by_id = {only.id: only} if only is not None else {}
+    if any(rid not in by_id for rid in assigned):
+        by_id |= {r.id: r for r in await ctx.data.open_requests()}
+    members = [h for hs in assigned.values() for h in hs]
+    names = await ctx.data.display_names(
+        members + [by_id[rid].requester for rid in assigned if rid in by_id]
+    )
+    d = cfg.dispatch
+    within = format_duration(d.reassign_after, ctx.language)
+    notes: list[tuple[str, str, str]] = []
+    for rid, hs in assigned.items():
+        r = by_id.get(rid)
+        if r is None:
+            continue
+        platform, activity = describe(r, ctx.language)
+        left = max(int(r.expires_at - now), 60) if r.expires_at else 86400
+        urgent = ctx.t("note_urgent") if left <= d.urgent_within else ""
+        for h in hs:
+            text = ctx.t("note", name=names[h], requester=names[r.requester], seq=r.seq,
+                         platform=platform, activity=activity, left=max(r.needed - r.helped, 1),
+                         time=format_duration(left // 60 * 60, ctx.language), urgent=urgent,
+                         link=r.link, within=within)  # fmt: skip
+            notes.append((h, text, ctx.t("assigned_item", seq=r.seq, who=names[h])))
+    if not notes:
+        return []
+    group_text = ctx.t("assigned", items="{items}", within=within)
+    return [PrivateNotes(ctx.group_id, tuple(notes), group_text)]
+
+
+async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
+    """Lapse what nobody acted on (pausing members who ignore several), then re-plan all."""
+    d = cfg.dispatch
+    _, paused = await ctx.data.lapse_dispatch(now - d.reassign_after, d.ignore_limit, d.pause_for)
+    out: list[Any] = []
+    pause = format_duration(d.pause_for, ctx.language)
+    for member in paused:
+        name = await ctx.data.display_name(member)
+        text = ctx.t("paused", name=name, count=d.ignore_limit, pause=pause)
+        out.append(PrivateMessage(ctx.group_id, member, text))
+    return out + await dispatch(ctx, cfg)
+
+
+async def acted(ctx: GroupContext, member: str) -> None:
+    """A member claimed a help: whatever they ignored before is forgiven."""
+    await ctx.data.dispatch_acted(member)
+
+
+# ---------------------------------------------------------------- /接单 /休息
+def _enabled(inv: Invocation) -> Dispatch | None:
+    cfg: Config = inv.ctx.config  # type: ignore[assignment]
+    return cfg.dispatch if cfg.dispatch.enabled else None
+
+
+async def available_cmd(inv: Invocation) -> str:
+    """/接单: ask me first; ends /休息 and any pause."""
+    ctx, member = inv.ctx, inv.event.sender.id
+    name = await ctx.data.display_name(member)
+    if _enabled(inv) is None:
+        return ctx.t("dispatch_off", name=name)
+    await ctx.data.set_stance(member, AVAILABLE)
+    return ctx.t("available_ok", name=name)
+
+
+async def away_cmd(inv: Invocation) -> str:
+    """/休息 [时长]: do not ask me (for that long, or until /接单)."""
+    ctx, member = inv.ctx, inv.event.sender.id
+    name = await ctx.data.display_name(member)
+    if _enabled(inv) is None:
+        return ctx.t("dispatch_off", name=name)
+    now = ctx.now()
+    seconds = inv.args.get("duration") or 0
+    until = now + seconds if seconds else 0.0
+    await ctx.data.set_stance(member, AWAY, until)
+    # what they were asked and did not do yet goes to someone else at the next round
+    if seconds:
+        return ctx.t("away_for", name=name, duration=format_duration(seconds, ctx.language))
+    return ctx.t("away_ok", name=name)
