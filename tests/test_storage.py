@@ -83,7 +83,7 @@ async def test_a_migration_numbered_below_the_highest_applied_still_runs(tmp_pat
     from huzhu.core.storage import db as db_module
 
     lower, rest = MIGRATIONS[:6], MIGRATIONS[6:]
-    monkeypatch.setattr(db_module, "MIGRATIONS", lower + [rest[-1]])
+    monkeypatch.setattr(db_module, "MIGRATIONS", [*lower, rest[-1]])
     db = Database(sqlite_url(tmp_path))
     await db.open()
     await db.close()

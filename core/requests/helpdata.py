@@ -323,6 +323,7 @@ class GroupData:
         return await self._engine.db.write(
             lambda c: chain.reverse(c, self.group_id, claim_ids, now=now, ref=ref)
         )
+
     # ------------------------------------------------------------ 派单 (see plugins/queue_dispatch)
     async def dispatch_state(
         self,
