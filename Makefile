@@ -25,7 +25,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check core plugins adapters tests bench examples
 	$(BIN)/huzhu check plugins.yaml
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

@@ -70,6 +70,23 @@ def postgres_url() -> Any:
         shutil.rmtree(base, ignore_errors=True)
 
 
+@pytest.fixture
+async def fresh_postgres_url(postgres_url: str) -> str:
+    """An empty database of its own in the session's cluster (for tests that read every group)."""
+    import uuid
+
+    import asyncpg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
 # ---------------------------------------------------------------- nonebot (nonebug)
 BRIDGE_YAML = """
 superusers: ["qq:1"]

@@ -294,8 +294,10 @@ async def test_two_processes_sharing_sqlite_fire_each_item_once(tmp_path):
     await _two_processes(tmp_path, None)
 
 
-async def test_two_processes_sharing_postgres_fire_each_item_once(tmp_path, postgres_url):
-    await _two_processes(tmp_path, postgres_url)
+async def test_two_processes_sharing_postgres_fire_each_item_once(tmp_path, fresh_postgres_url):
+    # a database of its own: the session's shared one holds other tests' groups, whose
+    # requests would expire during these 40 ticked minutes
+    await _two_processes(tmp_path, fresh_postgres_url)
 
 
 # ---------------------------------------------------------------- parsing times

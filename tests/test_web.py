@@ -273,7 +273,7 @@ async def test_bridge_mounts_the_console_and_onebot_sends_the_link_privately(app
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8080") as client:
         page = await client.get("/huzhu/")
     assert page.status_code == 200 and "/后台" in page.text
-    async with app.test_matcher(bridge._messages) as ctx:
+    async with app.test_matcher(bridge._events) as ctx:
         bot = onebot_bot(ctx)
         event = group_message("/后台", group=781, user=43, role="admin")
         ctx.receive_event(bot, event)

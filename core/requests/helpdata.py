@@ -111,7 +111,19 @@ class GroupData:
         now = self._engine.clock.time()
 
         def read(c: Any) -> tuple[int, list[HelpRequest], set[int]]:
-            total, page = store.open_page(c, self.group_id, order, now, after, offset, limit)
+            # 置顶 bought in the shop goes before the strategy's order, as in ranked_open_requests
+            pins = shop.pinned(c, self.group_id, now)
+            first = store.open_by_ids(c, self.group_id, pins) if pins else []
+            if not first:
+                total, page = store.open_page(c, self.group_id, order, now, after, offset, limit)
+            else:
+                ids = {r.id for r in first}
+                top = first[offset : offset + limit]
+                skip = max(offset - len(first), 0)
+                total, rest = store.open_page(
+                    c, self.group_id, order, now, after, skip, limit + len(first)
+                )
+                page = top + [r for r in rest if r.id not in ids][: limit - len(top)]
             claimed = store.claimed_by(c, self.group_id, viewer, [r.id for r in page])
             return total, page, claimed if viewer else set()
 

@@ -177,6 +177,19 @@ def get(conn: Connection, group_id: str, seq: int) -> HelpRequest:
     return _req_tuple(row)
 
 
+def open_by_ids(conn: Connection, group_id: str, ids: list[int]) -> list[HelpRequest]:
+    """The open requests of a group among ``ids``, in the order of ``ids``."""
+    if not ids:
+        return []
+    rows = conn.execute(
+        sa.select(requests).where(
+            requests.c.group_id == group_id, requests.c.id.in_(ids), requests.c.status == OPEN
+        )
+    ).all()
+    found = {r._mapping["id"]: _request(r) for r in rows}
+    return [found[i] for i in ids if i in found]
+
+
 def post(
     conn: Connection, *, group_id: str, requester: str, link: ShareLink, note: str, needed: int,
     now: float, expires_at: float, message_id: str, max_open: int,
