@@ -275,18 +275,18 @@ async def test_bridge_mounts_the_console_and_onebot_sends_the_link_privately(app
     assert page.status_code == 200 and "/后台" in page.text
     async with app.test_matcher(bridge._events) as ctx:
         bot = onebot_bot(ctx)
-        event = group_message("/后台", group=781, user=43, role="admin")
+        event = group_message("/后台", group=791, user=43, role="admin")
         ctx.receive_event(bot, event)
-        expect_role(ctx, 781, "admin")
+        expect_role(ctx, 791, "admin")
         ctx.should_call_api(
             "send_private_msg",
-            {"user_id": 43, "group_id": 781,
+            {"user_id": 43, "group_id": 791,
              "message": _Says(r"^u43，这是你的网页后台登录链接.*http://\S+/huzhu/login#t=[\w-]{40,}")},
             {"message_id": 1},
         )  # fmt: skip
         ctx.should_call_api(
             "send_group_msg",
-            {"group_id": 781, "message": MessageSegment.reply(event.message_id)
+            {"group_id": 791, "message": MessageSegment.reply(event.message_id)
              + MessageSegment.text(_Says(r"^u43，后台登录链接已私信发给你(?!.*(http|#t=))"))},
             {"message_id": 2},
         )  # fmt: skip

@@ -53,7 +53,11 @@ def _r(
 
 #: words of a warning about a trick (not the trick itself): "都是骗局", "官方不会让你…"
 WARNING = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
-           "不会通过 绝不会 千万不要 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警")  # fmt: skip
+           "不会通过 绝不会 千万不要 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警 "
+           "都是骗人 骗人的 千万别 切勿 反诈讲座 反诈宣传 反诈提醒 警方提醒 提醒一下 直接挂掉 别上当 "
+           "不要上当 不要相信 别信")  # fmt: skip
+#: a warning that names 刷单 or 代助 as a trick ("反诈讲座说刷单返利是骗局")
+TALK_OF_SCAMS = "骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒"
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -70,11 +74,12 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图", none=WARNING),
     # a 助力 or red packet that "needs" an ID and a bank card (asked of the reader, not just named)
     _r("help_id_bank", "credential", "review", "助力 砍一刀 砍价 领现金 提现 红包 到账 领取",
-       "身份证", "银行卡 卡号", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我"),
+       "身份证", "银行卡 卡号", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我", none=WARNING),
     _r("screen_share", "credential", "severe", "共享屏幕 屏幕共享 远程协助 下载会议 腾讯会议 zoom", "客服 退款 理赔 助力 提现 解冻",
        none=WARNING),
     _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),
-    _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚"),
+    _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚",
+       none=TALK_OF_SCAMS),
     _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖",
        "加 联系 点击 链接 下载 私聊 电话 qq 微信",
        # or a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -41,6 +42,8 @@ MAX_READ = 1500
 REVIEW_AT = 0.5
 #: a concept rule that fired and the model at least this sure: removed (SEVERE)
 SEVERE_AT = 0.6
+#: a "boss" or relative asking for money is often only a request: removed only when very sure
+BOSS_SEVERE_AT = 0.9
 #: below this probability a concept rule that fired is overruled (it reads like talk about it)
 VETO = 0.02
 
@@ -71,12 +74,15 @@ CONCEPTS: tuple[Concept, ...] = (
        "警官 民警 公安局 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
        "警察 公安 办案 专案组 警官证"),
     _c("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
-       "新微信 新号 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我"),
+       "新微信 新号 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我 "
+       "小号 换号 私人号 私人qq 私人微信 工作微信 新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 "
+       "手机掉 手机坏了 手机丢了 手机被偷 办公qq群 内部群 项目群"),
     _c("refund", "why", "退款理赔", "a refund or compensation",
        "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 百万保障 甲醛超标 "
        "自动扣费 扣费 会员 补偿 质量问题 赔款"),
     _c("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
-       "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 还款能力 利率"),
+       "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 还款能力 利率 下款 "
+       "学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押"),
     _c("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
        "洗钱 涉嫌 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
        "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私"),
@@ -84,12 +90,12 @@ CONCEPTS: tuple[Concept, ...] = (
        "急需 垫付 周转 借我 手术费 保证金 货款 打点 急着要 急用 出了车祸 私了 催着要钱 差了点 等着 出了点事 "
        "一笔钱 急事 住院 医药费 救急 报销 定金"),
     _c("meeting_app", "do", "下载会议软件", "download a meeting app",
-       "下载会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云"),
+       "下载会议 语音会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云"),
     _c("screen_share", "do", "屏幕共享", "share the screen",
        "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕"),
     _c("safe_account", "do", "转账到指定账户", "move money to a designated account",
        "安全账户 清算账户 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
-       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公"),
+       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公 公司的账户 财务账户"),
     _c("borrow_out", "do", "借钱转出", "borrow money and pass it on",
        "借出来 备用金 借呗 刷流水 流水验证 刷一下流水 借款 贷出来 额度借"),
     _c("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
@@ -100,12 +106,17 @@ CONCEPTS: tuple[Concept, ...] = (
        "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到"),
     _c("ask_money", "do", "找你借钱、让你转账", "asks you to lend or transfer money",
        "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 帮我转 先打 先汇 "
-       "转到这张 打到这张 转到他 转给他 先垫 你先转 借点钱 借一下钱 多少先转"),
+       "转到这张 打到这张 转到他 转给他 先垫 你先转 借点钱 借一下钱 多少先转 "
+       "先帮我转 先帮忙 帮忙把 直接转到 先从公账 先从公司账户 往这张卡 打点钱 这个卡上 的这个账户 的这个卡 "
+       "退给他 转给他们 把这笔钱转"),
     _c("fee", "do", "先交各种费用", "pay a fee first",
-       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资"),
+       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资 定金 风险保证金 首期利息"),
     _c("warning", "warn", "", "",
        "骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 不会通过 "
        "绝不会 千万不要 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警"),
+    _c("busy", "why", "说自己不方便、催得急", "says they are busy and it is urgent",
+       "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 对方在催 快点 "
+       "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还"),
     _c("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
        "身份证 银行卡 卡号 预留手机号"),
 )  # fmt: skip
@@ -125,12 +136,33 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("kefu",), ("refund",), ("secret_code", "fee", "id_bank")),
              (("refund",), ("secret_code",), ("id_bank",))),
     "loan": ((("loan",), STRONG),
-             (("lender",), ("loan",), ("secret_code", "fee", "id_bank"))),
+             (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
+             # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
+             (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer"))),
     "police": ((("crime",), STRONG), (("officer",), STRONG),
                (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer"))),
-    "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),),
+    "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),
+             # a superior, teacher or relative (claimed, or on a new account) who wants money now
+             (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy"))),
 }  # fmt: skip
 _BY_ID = {c.id: c for c in CONCEPTS}
+_BY_ID["claimed"] = Concept(
+    "claimed", "who", "自称领导、老师或亲人", "claims to be a boss, teacher or relative", ()
+)
+#: "我是王局", "是我，孙总", "我是李老师", "妈，我是小宝": who the writer says they are
+_CLAIMED = re.compile(
+    r"我是.{0,6}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任)"
+    r"|是我.{0,3}(?:总|董|局|主任|老师)"
+    r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
+)
+#: a warning told to others ("任何要你…都是骗人的", "警方提醒") — never flagged by itself,
+#: unlike the weaker warning words above which only leave the verdict to the model
+_STRONG_WARNING = re.compile(
+    r"都是骗|是骗人的|骗局|反诈(?:讲座|宣传|提醒|知识)|警方提醒|提醒一下|提醒大家|谨防|切勿|千万别|千万不要|别上当|不要上当"
+    r"|直接挂|立刻挂|马上挂|立即挂|别信|不要信|不要相信|防骗"
+)
+#: a number or a WeChat-style id to contact: a warning that carries one may be bait
+_CONTACT = re.compile(r"(?<!\d)\d{5,11}(?!\d)|(?<![a-z0-9_])[a-z](?=[a-z_-]*\d)[a-z0-9_-]{5,19}")
 
 
 @cache
@@ -226,7 +258,14 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
     if len(folded) < MIN_LENGTH:
         return None
     folded = folded[:MAX_READ]  # a script tells its stages early; the rest is not read
+    if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
+        return None  # it tells people not to fall for it, and gives no one to contact
     found = concepts(folded)
+    if "claimed" not in found and _CLAIMED.search(folded):
+        found["claimed"] = "claimed"
+    loan_heavy = "loan" in found and _loan_dominates(folded)
+    if loan_heavy:
+        found["loan2"] = "loan2"
     if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
         return None
     fired = (
@@ -238,6 +277,8 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
             if any(all(any(c in found for c in g) for g in need) for need in alternatives)
         ]
     )
+    if "police" in fired and "boss" in fired:
+        fired.remove("boss")  # an officer's demand, not a friend's
     m = use_model or model()
     prob, category, rows, grams = 0.0, "", [], set()
     if m is not None:
@@ -250,18 +291,36 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
         category = m.classes[max(pool, key=lambda i: p[i])]
     elif fired:
         category = fired[0]
+    if category == "kefu" and loan_heavy:
+        category = "loan"  # a 客服 of a lender: named by what it is about
     if not fired and prob < REVIEW_AT:
         return None
     if (
         fired and m is not None and prob < VETO
     ):  # the words are there but it reads like talk about it
         return None
-    severe = bool(fired) and prob >= SEVERE_AT
+    severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
     shown = _explain(category, found)
     quotes: tuple[str, ...] = ()
     if len(shown) < 2 and m is not None:
         quotes = _quotes(folded, m, category, rows, grams)
     return ScriptHit(category, prob, bool(fired), shown, quotes, severe)
+
+
+_LOAN_WORDS = frozenset(_BY_ID["loan"].words + _BY_ID["lender"].words)
+_REFUND_WORDS = frozenset(_BY_ID["refund"].words)
+
+
+def _loan_dominates(folded: str) -> bool:
+    """At least two distinct words of loans and credit, and more than of refunds."""
+    loan: set[str] = set()
+    refund: set[str] = set()
+    for _end, (word, _ids) in _automaton().iter(folded):
+        if word in _LOAN_WORDS:
+            loan.add(word)
+        elif word in _REFUND_WORDS:
+            refund.add(word)
+    return len(loan) >= 2 and len(loan) > len(refund)
 
 
 def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
