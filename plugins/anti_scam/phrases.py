@@ -51,13 +51,17 @@ def _r(
                       none=tuple(none.split()))  # fmt: skip
 
 
+#: "千万不要…" that warns (not "千万不要告诉别人", which is a scammer's secrecy)
+NEVER = ("千万不要相信 千万不要转 千万不要点 千万不要填 千万不要下载 千万不要给 千万不要扫 千万不要加 "
+         "千万别转 千万别点 千万别填 千万别信 千万别扫 千万别给 千万别下载 千万别加")  # fmt: skip
 #: words of a warning about a trick (not the trick itself): "都是骗局", "官方不会让你…"
 WARNING = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
-           "不会通过 绝不会 千万不要 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警 "
-           "都是骗人 骗人的 千万别 切勿 反诈讲座 反诈宣传 反诈提醒 警方提醒 提醒一下 直接挂掉 别上当 "
-           "不要上当 不要相信 别信")  # fmt: skip
+           "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警 "
+           "都是骗人 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 直接挂掉 别上当 不要上当")  # fmt: skip
 #: a warning that names 刷单 or 代助 as a trick ("反诈讲座说刷单返利是骗局")
 TALK_OF_SCAMS = "骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒"
+#: a warning that names a fee as a trick ("解冻费都是骗局"): words a scammer does not use
+CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 谨防"
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -65,7 +69,8 @@ WINDOW = 24
 
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
-    _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 会员费 刷流水 认证费", PAY),
+    _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 会员费 刷流水 认证费", PAY,
+       none=CALLED_A_SCAM),
     _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码",
@@ -74,7 +79,7 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图", none=WARNING),
     # a 助力 or red packet that "needs" an ID and a bank card (asked of the reader, not just named)
     _r("help_id_bank", "credential", "review", "助力 砍一刀 砍价 领现金 提现 红包 到账 领取",
-       "身份证", "银行卡 卡号", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我", none=WARNING),
+       "身份证", "银行卡 卡号 银行账户", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我", none=WARNING),
     _r("screen_share", "credential", "severe", "共享屏幕 屏幕共享 远程协助 下载会议 腾讯会议 zoom", "客服 退款 理赔 助力 提现 解冻",
        none=WARNING),
     _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),

@@ -33,6 +33,8 @@ from importlib.resources import files
 import ahocorasick
 import numpy as np
 
+from .phrases import NEVER
+
 #: shorter texts are left to the phrase rules (a script needs room for its stages)
 MIN_LENGTH = 30
 #: the model reads at most this many folded characters (bounded time on long texts)
@@ -113,7 +115,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资 定金 风险保证金 首期利息"),
     _c("warning", "warn", "", "",
        "骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 不会通过 "
-       "绝不会 千万不要 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警"),
+       "绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警"),
     _c("busy", "why", "说自己不方便、催得急", "says they are busy and it is urgent",
        "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 对方在催 快点 "
        "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还"),
@@ -158,8 +160,8 @@ _CLAIMED = re.compile(
 #: a warning told to others ("任何要你…都是骗人的", "警方提醒") — never flagged by itself,
 #: unlike the weaker warning words above which only leave the verdict to the model
 _STRONG_WARNING = re.compile(
-    r"都是骗|是骗人的|骗局|反诈(?:讲座|宣传|提醒|知识)|警方提醒|提醒一下|提醒大家|谨防|切勿|千万别|千万不要|别上当|不要上当"
-    r"|直接挂|立刻挂|马上挂|立即挂|别信|不要信|不要相信|防骗"
+    r"都是骗|是骗人的|(?<!不是)骗局|反诈(?:讲座|宣传|提醒|知识)|警方提醒|提醒大家|谨防|别上当|不要上当"
+    r"|(?<!不要)(?<!别)(?:直接|立刻|马上|立即)挂"
 )
 #: a number or a WeChat-style id to contact: a warning that carries one may be bait
 _CONTACT = re.compile(r"(?<!\d)\d{5,11}(?!\d)|(?<![a-z0-9_])[a-z](?=[a-z_-]*\d)[a-z0-9_-]{5,19}")
@@ -258,16 +260,16 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
     if len(folded) < MIN_LENGTH:
         return None
     folded = folded[:MAX_READ]  # a script tells its stages early; the rest is not read
+    found = concepts(folded)
+    if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
+        return None
     if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
         return None  # it tells people not to fall for it, and gives no one to contact
-    found = concepts(folded)
-    if "claimed" not in found and _CLAIMED.search(folded):
+    if _CLAIMED.search(folded):
         found["claimed"] = "claimed"
     loan_heavy = "loan" in found and _loan_dominates(folded)
     if loan_heavy:
         found["loan2"] = "loan2"
-    if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
-        return None
     fired = (
         []
         if "warning" in found
