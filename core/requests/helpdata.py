@@ -271,27 +271,10 @@ class GroupData:
         """When the bot first saw ``member`` in this group (None: never)."""
         return await self._engine.first_seen(self.group_id, member)
 
-    async def dispatch_snapshot(
-        self, active_since: float, day_since: float, requesters: list[str]
-    ) -> dict[str, Any]:
-        """In one read: active members, helps since ``day_since``, live assignments, claimants,
-        past assignments and helped pairs (see ``storage.requests.dispatch_snapshot``)."""
-        await self._engine.flush_members()
-        return await self._engine.db.read(
-            lambda c: store.dispatch_snapshot(c, self.group_id, active_since, day_since, requesters)
-        )
-
     async def assign(self, pairs: list[tuple[int, str]]) -> None:
         """Record assignments (durable when this returns)."""
         now = self._engine.clock.time()
         await self._engine.db.write(lambda c: store.assign(c, self.group_id, pairs, now))
-
-    async def lapse_assignments(self, before: float) -> list[tuple[int, str]]:
-        """End assignments made before ``before`` that the helper did not act on."""
-        now = self._engine.clock.time()
-        return await self._engine.db.write(
-            lambda c: store.lapse_assignments(c, self.group_id, before, now)
-        )
 
     # ---------------------------------------------------------------- trust (issue 17)
     async def ledger_head(self) -> tuple[int, int, str]:

@@ -785,25 +785,6 @@ def helps_since(conn: Connection, group_id: str, since: float) -> dict[str, int]
     return {r[0]: int(r[1]) for r in rows}
 
 
-def helped_pairs(
-    conn: Connection, group_id: str, requesters: Iterable[str]
-) -> set[tuple[str, str, str]]:
-    """(helper, requester, "platform:activity") that already happened: platforms cap repeat helps."""
-    wanted = list(requesters)
-    if not wanted:
-        return set()
-    rows = conn.execute(
-        sa.select(claims.c.helper, claims.c.requester, requests.c.platform, requests.c.activity)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.group_id == group_id,
-            claims.c.requester.in_(wanted),
-            claims.c.status != "denied",
-        )
-    )
-    return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows}
-
-
 def _open_ids(group_id: str) -> sa.Select[Any]:
     """The ids of a group's open requests, as a subquery (index ``ix_requests_open``)."""
     return sa.select(requests.c.id).where(
@@ -854,40 +835,6 @@ def assign(conn: Connection, group_id: str, pairs: list[tuple[int, str]], now: f
             [{"request_id": r, "group_id": group_id, "helper": h, "status": "active", "assigned_at": now}
              for r, h in pairs],
         )  # fmt: skip
-
-
-def lapse_assignments(
-    conn: Connection, group_id: str, before: float, now: float
-) -> list[tuple[int, str]]:
-    """Mark assignments older than ``before`` as lapsed; return (request id, helper)."""
-    cond = [
-        assignments.c.group_id == group_id,
-        assignments.c.status == "active",
-        assignments.c.assigned_at <= before,
-    ]
-    rows = [
-        (r[0], r[1])
-        for r in conn.execute(
-            sa.select(assignments.c.request_id, assignments.c.helper).where(*cond)
-        )
-    ]
-    if rows:
-        conn.execute(assignments.update().where(*cond).values(status="lapsed", ended_at=now))
-    return rows
-
-
-def dispatch_snapshot(
-    conn: Connection, group_id: str, active_since: float, day_since: float, requesters: list[str]
-) -> dict[str, Any]:
-    """Everything dispatch needs, read in one go (one connection, one round of the event loop)."""
-    return {
-        "active": active_members(conn, group_id, active_since),
-        "helps_today": helps_since(conn, group_id, day_since),
-        "assignments": active_assignments(conn, group_id),
-        "claimants": claimants(conn, group_id),
-        "assigned_before": assigned_before(conn, group_id),
-        "helped_pairs": helped_pairs(conn, group_id, requesters),
-    }
 
 
 def _end_assignments(conn: Connection, request_ids: list[int], now: float) -> None:
