@@ -60,6 +60,7 @@ from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.schedule.scheduler import Schedule, Scheduler
 from huzhu.core.shared import shared_state
+from huzhu.core.standing import RecordChanges
 from huzhu.core.storage import dispatch as dispatch_store
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
@@ -156,6 +157,13 @@ class Engine:
         #: seen since the last flush; names learnt from a platform directory wait in
         #: ``_named`` to be stored
         self._names: Expiring[tuple[str, str], str] = Expiring(NAME_TTL, CACHE_SIZE)
+        #: members with no name anywhere (not stored, the platform had none): the database is
+        #: not asked again for ``MISS_TTL`` (a name seen or learnt meanwhile wins: it is in _names)
+        self._unnamed: Expiring[tuple[str, str], bool] = Expiring(MISS_TTL, CACHE_SIZE)
+        #: first sightings read from the members table: they never change once stored
+        self._first_seen: Expiring[tuple[str, str], float] = Expiring(NAME_TTL, CACHE_SIZE)
+        #: records changed without a hook (a pardon): caches derived from them compare with it
+        self.record_changes = RecordChanges()
         self._misses: Expiring[tuple[str, str], bool] = Expiring(MISS_TTL, CACHE_SIZE)
         self._seen: dict[tuple[str, str], tuple[str, float]] = {}
         self._named: dict[tuple[str, str], str] = {}
@@ -253,8 +261,13 @@ class Engine:
 
     async def first_seen(self, group_id: str, member_id: str) -> float | None:
         """When the bot first saw a member in a group (None: never)."""
+        key = (group_id, member_id)
+        stored = self._first_seen.get(key)
+        if stored is not None:
+            return stored
         stored = await self.db.read(lambda c: requests_store.first_seen(c, group_id, member_id))
         if stored is not None:
+            self._first_seen.put(key, stored)
             return stored
         seen = self._seen.get((group_id, member_id))
         return None if seen is None else seen[1]
@@ -331,10 +344,14 @@ class Engine:
         cached = self._names.get(key)
         if cached:
             return cached
+        if self._unnamed.get(key):
+            return member_id
+        read = False
         try:
             stored = await self.db.read(
                 lambda c: requests_store.member_name(c, group_id, member_id)
             )
+            read = True
         except Exception as exc:
             log.warning("reading the name of %s in %s failed: %r", member_id, group_id, exc)
             stored = None
@@ -342,7 +359,11 @@ class Engine:
             self._names.put(key, stored)
             return stored
         found = await self._lookup(group_id, member_id)
-        return found.name if found is not None and found.name else member_id
+        if found is not None and found.name:
+            return found.name
+        if read:  # no name on record nor from the platform (a failed read is tried again)
+            self._unnamed.put(key, True)
+        return member_id
 
     async def display_names(self, group_id: str, member_ids: list[str]) -> dict[str, str]:
         """``display_name`` of several members: memory first, then ONE read of the members

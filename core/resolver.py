@@ -32,7 +32,7 @@ ENABLED_KEY = "__enabled__"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupSettings:
     """Everything the engine needs to know about one group, resolved once."""
 
@@ -65,6 +65,9 @@ class Resolver:
         #: validated settings by (model, content): groups with equal settings share one
         #: immutable object (10,000 groups mostly differ in one or two plugins)
         self._models: dict[tuple[type[BaseModel], str], BaseModel] = {}
+        #: equal sets of enabled plugins and equal plugin-config maps, shared between groups
+        #: (a few distinct ones among 10,000 groups; read-only once resolved)
+        self._interned: dict[Any, Any] = {}
 
     # ------------------------------------------------------------ changes
     def replace_config(self, config: HuzhuConfig) -> None:
@@ -89,6 +92,7 @@ class Resolver:
             self._cache.clear()
             self._shared = None
             self._models.clear()
+            self._interned.clear()
         else:
             self._cache.pop(group_id, None)
 
@@ -203,7 +207,11 @@ class Resolver:
                 except ValidationError:
                     continue
             enabled.add(name)
+        frozen = frozenset(enabled)
+        frozen = self._interned.setdefault(frozen, frozen)
+        shape = ("configs", *((name, id(cfg)) for name, cfg in configs.items()))
+        # the ids are of models held in _models (or in the interned map itself): never reused
+        configs = self._interned.setdefault(shape, (configs, tuple(configs.values())))[0]
         return GroupSettings(
-            group_id, language, timezone, enforcement, commands, reqs, frozenset(enabled), configs,
-            posting,
+            group_id, language, timezone, enforcement, commands, reqs, frozen, configs, posting,
         )  # fmt: skip

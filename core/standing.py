@@ -31,3 +31,34 @@ class Standing:
 
 
 NEUTRAL = Standing()
+
+
+class RecordChanges:
+    """Which members' records changed in a way no hook announces (a pardon clears their
+    violations), so caches derived from a record (the 信用分) know they are stale.
+
+    ``engine.record_changes``. A cache keeps the ``version`` it was computed at and is
+    stale once the version differs. Bounded: the oldest marks go first (their member's
+    version falls back to 0, which only makes a cache computed after the mark stale).
+    """
+
+    CAP = 50_000
+
+    __slots__ = ("_seq", "_version")
+
+    def __init__(self) -> None:
+        self._version: dict[tuple[str, str], int] = {}
+        self._seq = 0
+
+    def mark(self, group_id: str, member: str) -> None:
+        """``member``'s record in ``group_id`` changed."""
+        key = (group_id, member)
+        self._seq += 1
+        self._version.pop(key, None)
+        self._version[key] = self._seq
+        if len(self._version) > self.CAP:
+            del self._version[next(iter(self._version))]
+
+    def version(self, group_id: str, member: str) -> int:
+        """Changes so far of ``member``'s record in ``group_id`` (0: none since start)."""
+        return self._version.get((group_id, member), 0)

@@ -29,6 +29,7 @@ from huzhu.core import (
     PluginMeta,
     Reply,
     Role,
+    Severity,
     Violation,
     hookimpl,
 )
@@ -36,6 +37,8 @@ from huzhu.core.identity.alliances import reputation_groups
 from huzhu.core.standing import Standing
 
 DAY = 86400.0
+#: an alliance repeating a removal made elsewhere: counted there, not twice (as the record does)
+ALLIANCE_FLAG = "alliance.flagged"
 
 
 class Weights(BaseModel):
@@ -232,28 +235,60 @@ def explain(ctx: GroupContext, score: Score) -> str:
     return ctx.t("sep").join(out)
 
 
+#: a cached record: (read at, ``record_changes`` version then, record, its score)
+_Entry = tuple[float, int, dict[str, Any], Score]
+_CACHE_CAP = 50_000
+
+
+def _cache(ctx: GroupContext) -> dict[str, _Entry]:
+    cache: dict[str, _Entry] | None = ctx.scratch.get("records")
+    if cache is None:
+        cache = ctx.scratch["records"] = {}
+    return cache
+
+
+def _cached(ctx: GroupContext, member: str) -> _Entry | None:
+    """``member``'s cached record and score, unless older than ``cache_for`` or changed since
+    without a hook (a pardon: ``engine.record_changes``)."""
+    hit = _cache(ctx).get(member)
+    if hit is None:
+        return None
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    if ctx.now() - hit[0] >= cfg.cache_for:
+        return None
+    if hit[1] != ctx.data.engine.record_changes.version(ctx.group_id, member):
+        return None
+    return hit
+
+
+def _remember(ctx: GroupContext, member: str, entry: _Entry) -> None:
+    cache = _cache(ctx)
+    if len(cache) >= _CACHE_CAP and member not in cache:
+        cache.clear()
+    cache[member] = entry
+
+
 async def compute(ctx: GroupContext, member: str) -> Score:
     """``member``'s score, from the cache unless stale."""
-    cfg: Config = ctx.config  # type: ignore[assignment]
-    cache: dict[str, tuple[float, Score]] = ctx.scratch.setdefault("scores", {})
-    hit = cache.get(member)
-    if hit is not None and ctx.now() - hit[0] < cfg.cache_for:
-        return hit[1]
-    return (await _fresh(ctx, member))[0]
+    hit = _cached(ctx, member)
+    return hit[3] if hit is not None else (await _fresh(ctx, member))[0]
 
 
 async def _fresh(ctx: GroupContext, member: str) -> tuple[Score, dict[str, Any]]:
     """``member``'s score computed now from the record (cached), with that record."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     now = ctx.now()
+    version = ctx.data.engine.record_changes.version(ctx.group_id, member)
     groups = await reputation_groups(ctx, member)
     record = await ctx.data.record(member, groups, now - cfg.recent_within)
     score = score_of(record, cfg, now)
-    cache: dict[str, tuple[float, Score]] = ctx.scratch.setdefault("scores", {})
-    if len(cache) > 50_000:
-        cache.clear()
-    cache[member] = (now, score)
+    _remember(ctx, member, (now, version, record, score))
     return score, record
+
+
+def _counts(violation: Violation) -> bool:
+    """Whether the record counts this violation (as ``storage.reputation.record`` does)."""
+    return violation.verdict.severity >= Severity.MINOR and violation.verdict.rule != ALLIANCE_FLAG
 
 
 def _standing(score: Score) -> Standing:
@@ -270,14 +305,28 @@ async def member_standing(ctx: GroupContext, member: str) -> Standing:
     return _standing(await compute(ctx, member))
 
 
-async def _recheck(ctx: GroupContext, member: str, cause: str = "") -> Reply | None:
-    """After a violation: recompute ``member``'s score; if this violation cost them a tier,
-    tell them (once: the next violation is compared with the tier it leaves), and why."""
+async def _recheck(ctx: GroupContext, violation: Violation) -> Reply | None:
+    """After a violation: recompute the member's score; if this violation cost them a tier,
+    tell them (once: the next violation is compared with the tier it leaves), and why.
+
+    A cached record takes the violation in memory (no read on the message path);
+    otherwise the record is read, with the violation already in it.
+    """
     cfg: Config = ctx.config  # type: ignore[assignment]
-    score, record = await _fresh(ctx, member)
-    # the tier just before this violation: the same record without its newest violation
-    bad = sorted(record["violations"], key=lambda v: v[1])
-    before = score_of({**record, "violations": bad[:-1]}, cfg, ctx.now()) if bad else score
+    member, cause, now = violation.member_id, violation.verdict.rule, ctx.now()
+    hit = _cached(ctx, member)
+    if hit is not None:
+        if not _counts(violation):
+            return None
+        at, version, was, before = hit
+        record = {**was, "violations": [*was["violations"], (int(violation.verdict.severity), now)]}
+        score = score_of(record, cfg, now)
+        _remember(ctx, member, (at, version, record, score))
+    else:
+        score, record = await _fresh(ctx, member)
+        # the tier just before this violation: the same record without its newest violation
+        bad = sorted(record["violations"], key=lambda v: v[1])
+        before = score_of({**record, "violations": bad[:-1]}, cfg, now) if bad else score
     old = before.tier.name
     rank = {t.name: i for i, t in enumerate(cfg.tiers)}
     if rank[old] <= rank[score.tier.name] or not cfg.tell_drops:
@@ -300,7 +349,7 @@ async def _recheck(ctx: GroupContext, member: str, cause: str = "") -> Reply | N
 def help_confirmed(ctx: GroupContext, request: HelpRequest, claim: Claim) -> None:
     """A help counts for the helper (and the requester's record changed): both are recomputed
     when next asked (a help never lowers a score by default: no query on this hot path)."""
-    cache: dict[str, Any] = ctx.scratch.setdefault("scores", {})
+    cache = _cache(ctx)
     cache.pop(claim.helper, None)
     cache.pop(request.requester, None)
 
@@ -308,7 +357,7 @@ def help_confirmed(ctx: GroupContext, request: HelpRequest, claim: Claim) -> Non
 @hookimpl
 async def violation_detected(ctx: GroupContext, violation: Violation) -> Reply | None:
     """A violation lowers the score at once; a dropped tier is explained."""
-    return await _recheck(ctx, violation.member_id, violation.verdict.rule)
+    return await _recheck(ctx, violation)
 
 
 async def show_credit(inv: Invocation) -> str:

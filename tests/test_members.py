@@ -164,3 +164,33 @@ async def test_a_due_post_waits_for_a_connected_account(huzhu_group, huzhu_clock
     huzhu_clock.advance("15m")
     assert await engine.tick() == []
     assert engine.pacer.dropped == 1
+
+
+async def test_a_member_with_no_name_is_looked_up_once_per_miss_ttl(huzhu_group, monkeypatch):
+    group = await huzhu_group()
+    engine = group.engine
+    reads: list[str] = []
+    real_name, real_first = requests_store.member_name, requests_store.first_seen
+
+    def name_read(conn, group_id, member_id):
+        reads.append(f"name {member_id}")
+        return real_name(conn, group_id, member_id)
+
+    def first_read(conn, group_id, member_id):
+        reads.append(f"first {member_id}")
+        return real_first(conn, group_id, member_id)
+
+    monkeypatch.setattr(requests_store, "member_name", name_read)
+    monkeypatch.setattr(requests_store, "first_seen", first_read)
+    # no directory, nothing stored, never seen: the id, and the database is asked once
+    for _ in range(3):
+        assert await engine.display_name(GROUP, "qq:8") == "qq:8"
+    assert reads == ["name qq:8"]
+    # a name seen in chat meanwhile wins at once
+    await group.say("我叫小李", by="qq:8", name="小李")
+    assert await engine.display_name(GROUP, "qq:8") == "小李"
+    # a first sighting, once stored, is read once: it never changes
+    await engine.flush_members()
+    reads.clear()
+    first = [await engine.first_seen(GROUP, "qq:8") for _ in range(3)]
+    assert first[0] is not None and first == [first[0]] * 3 and reads == ["first qq:8"]

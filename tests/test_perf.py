@@ -261,3 +261,20 @@ async def test_anti_scam_first_seen_cache_is_an_lru(engine_factory, monkeypatch)
     for i in (0, 1, 2, 0, 3, 4):
         await anti_scam._is_new(ctx, f"qq:{i}", 86400)
     assert list(ctx.scratch["first_seen"]) == ["qq:0", "qq:3", "qq:4"]
+
+
+async def test_groups_share_equal_settings_and_quiet_members_cost_little(engine_factory):
+    engine = await engine_factory(
+        "defaults: {plugins: {flood: {}}}\n"
+        "groups:\n  qq:1: {plugins: {quota: {per_day: 2}}}\n  qq:2: {plugins: {quota: {per_day: 2}}}\n"
+        "  qq:3: {plugins: {quota: {per_day: 5}}}\n"
+    )
+    one, two, three = (engine.resolver.group(f"qq:{i}") for i in (1, 2, 3))
+    # 10,000 configured groups hold a few distinct enabled sets and config maps, not 10,000
+    assert one.enabled is two.enabled is three.enabled and one.configs is two.configs
+    assert three.configs is not one.configs and three.configs["quota"].per_day == 5
+    assert not hasattr(one, "__dict__")
+    # a member who only chats keeps one list in flood, none for repeats or links
+    await FakeGroup(engine, "qq:1").say("好的", by="qq:9")
+    st = engine.context("qq:1", "flood").scratch["members"]["qq:9"]
+    assert st.times is not None and st.texts is None and st.links is None

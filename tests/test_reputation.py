@@ -124,3 +124,34 @@ def test_simulator_reports_by_tier_under_stable_keys():
     assert {"median_hours_by_tier", "completion_by_tier"} <= set(KEYS)
     assert _cell("completion_by_tier", out["completion_by_tier"]) == "新人 50% · 可信 100%"
     assert _cell("median_hours_by_tier", {}) == "—"
+
+
+async def test_cached_record_takes_violations_in_memory_and_a_pardon_makes_it_stale(
+    engine_factory, clock, monkeypatch
+):
+    from huzhu.core.storage import reputation as reputation_store
+
+    reads: list[list[str]] = []
+    real = reputation_store.record
+
+    def counted(conn, groups, accounts, recent_since):
+        reads.append(accounts)
+        return real(conn, groups, accounts, recent_since)
+
+    monkeypatch.setattr(reputation_store, "record", counted)
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await _help(g, "qq:10", "qq:20", LINKS[0])
+    await _help(g, "qq:11", "qq:20", LINKS[1])
+    assert "（可信）" in text(await g.say("/信用", by="qq:20", name="小张"))
+    reads.clear()
+    # the score is cached: the violation is added to the cached record, nothing is read
+    dropped = text(await g.say("来刷单吧", by="qq:20", name="小张"))
+    assert "信用等级从「可信」降为「新人」" in dropped and "违规 1 次 −20" in dropped
+    assert reads == []
+    assert "违规 1 次 −20" in text(await g.say("/信用", by="qq:20", name="小张"))
+    assert reads == []
+    # a pardon announces no hook: the cached record is stale and read again
+    await g.say("/解除 @qq:20", by="qq:99", role=Role.ADMIN, mentions=["qq:20"])
+    after = text(await g.say("/信用", by="qq:20", name="小张"))
+    assert "（可信）" in after and "违规 0" in after and len(reads) == 1

@@ -176,6 +176,7 @@ class Moderation:
             repo.add_audit(c, ev.group_id, ev.sender.id, "mod:pardon", target, {}, now)
 
         await engine.db.write(op)
+        engine.record_changes.mark(ev.group_id, target)  # cached 信用分 are stale now
         if ev.caps.can("mute"):
             return [Mute(ev.group_id, target, 0)], self._t(inv, "mod_unmuted")
         return [], ""

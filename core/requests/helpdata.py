@@ -157,9 +157,11 @@ class GroupData:
     async def record(self, member: str, groups: list[str], recent_since: float) -> dict[str, Any]:
         """What the 信用分 is derived from, for ``member``'s person over ``groups``
         (``huzhu.core.storage.reputation.record``)."""
-        accounts = await self.accounts(member)
+        # one read (one thread hop) for the accounts and their record
         return await self._engine.db.read(
-            lambda c: reputation_store.record(c, groups, accounts, recent_since)
+            lambda c: reputation_store.record(
+                c, groups, identity.accounts_of(c, member), recent_since
+            )
         )
 
     async def request(self, seq: int) -> HelpRequest | None:

@@ -729,13 +729,12 @@ def name_members(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
         _NAME.run(conn, [{"g": g, "m": m, "name": name[:256]} for g, m, name in rows])
 
 
+_MEMBER_NAME = Prepared("SELECT name FROM members WHERE group_id = :g AND member_id = :m")
+
+
 def member_name(conn: Connection, group_id: str, member_id: str) -> str | None:
     """The display name stored for a member ("" or None: none)."""
-    row = conn.execute(
-        sa.select(members.c.name).where(
-            members.c.group_id == group_id, members.c.member_id == member_id
-        )
-    ).first()
+    row = _MEMBER_NAME.first(conn, {"g": group_id, "m": member_id})
     return None if row is None else str(row[0])
 
 
@@ -753,13 +752,14 @@ def member_names(conn: Connection, group_id: str, member_ids: list[str]) -> dict
     return out
 
 
+_MEMBER_FIRST_SEEN = Prepared(
+    "SELECT first_seen FROM members WHERE group_id = :g AND member_id = :m"
+)
+
+
 def first_seen(conn: Connection, group_id: str, member_id: str) -> float | None:
     """When a member was first seen in a group (None: never recorded)."""
-    row = conn.execute(
-        sa.select(members.c.first_seen).where(
-            members.c.group_id == group_id, members.c.member_id == member_id
-        )
-    ).first()
+    row = _MEMBER_FIRST_SEEN.first(conn, {"g": group_id, "m": member_id})
     return None if row is None else float(row[0])
 
 
