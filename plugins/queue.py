@@ -307,7 +307,7 @@ def register_commands(register: Any) -> None:
     """Add /队列."""
     register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
              summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
-             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"))  # fmt: skip
+             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True)  # fmt: skip
     register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
              summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",
              examples=("/接单",), examples_en=("/available",), private=True)  # fmt: skip
@@ -335,7 +335,12 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
             )
         ]
     out: list[Any] = [
-        Reply(ctx.group_id, announcement(request, ctx.language), mention=(request.requester,))
+        Reply(
+            ctx.group_id,
+            announcement(request, ctx.language),
+            mention=(request.requester,),
+            audience="group",
+        )
     ]
     if cfg.dispatch.enabled:
         out += await queue_dispatch.dispatch(ctx, cfg, only=request)
@@ -379,7 +384,8 @@ async def _digest(ctx: GroupContext, seqs: list[int]) -> Reply:
     if len(live) > 10:
         lines.append(ctx.t("digest_more", more=len(live) - 10))
     return Reply(ctx.group_id, ctx.t("digest", count=len(live), lines="\n".join(lines)),
-                 mention=tuple(dict.fromkeys(r.requester for r in live[:10])))  # fmt: skip
+                 mention=tuple(dict.fromkeys(r.requester for r in live[:10])),
+                 audience="group")  # fmt: skip
 
 
 async def plan(ctx: GroupContext, cfg: Config) -> dict[int, list[str]]:

@@ -333,7 +333,8 @@ class HelpDesk:
             return self._t(inv, "duplicate", seq=req.seq)
         actions = await engine.broadcast("request_posted", ev.group_id, request=req)
         if not actions:
-            actions = [Reply(ev.group_id, announcement(req, inv.lang), mention=(req.requester,))]
+            actions = [Reply(ev.group_id, announcement(req, inv.lang), mention=(req.requester,),
+                             audience="group")]  # fmt: skip
         return [*extra, *actions]
 
     async def claim(self, inv: Invocation) -> Any:
@@ -636,7 +637,8 @@ def register(engine: Engine) -> HelpDesk:
         syntax_en="<link or code> [note]",
         examples=("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=123456 帮我砍一刀",
                   "/求助 ￥AbCd1234efG￥ 淘宝助力 需要3人"),
-        examples_en=("/post https://mobile.yangkeduo.com/bargain.html?goods_id=123456 please help",))  # fmt: skip
+        examples_en=("/post https://mobile.yangkeduo.com/bargain.html?goods_id=123456 please help",),
+        private=True)  # fmt: skip
     reg("已助", desk.guard(desk.claim), aliases=("helped",), group="request", work=True,
         summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply 已助 to the announcement)",
         args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS,
@@ -644,19 +646,19 @@ def register(engine: Engine) -> HelpDesk:
     reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,
         summary="求助者确认别人对你的助力（不写成员就确认全部）", summary_en="confirm help on your request",
         args=(Arg("id", "int", label="求助编号"), Arg("helper", "member", optional=True)),
-        examples=("/确认 12", "/确认 12 @小明"), examples_en=("/confirm 12",))  # fmt: skip
+        examples=("/确认 12", "/确认 12 @小明"), examples_en=("/confirm 12",), private=True)  # fmt: skip
     reg("否认", desk.guard(desk.deny), aliases=("deny",), group="request", work=True,
         summary="求助者否认不实的已助", summary_en="deny a false claim",
         args=(Arg("id", "int", label="求助编号"), Arg("helper", "member")),
-        examples=("/否认 12 @小明",), examples_en=("/deny 12 @someone",))  # fmt: skip
+        examples=("/否认 12 @小明",), examples_en=("/deny 12 @someone",), private=True)  # fmt: skip
     reg("完成", desk.guard(desk.done), aliases=("done",), group="request", work=True,
         summary="把你的求助标记为完成", summary_en="mark your request done",
-        args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",))  # fmt: skip
+        args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",), private=True)  # fmt: skip
     reg("取消", desk.guard(desk.cancel), aliases=("cancel",), group="request", work=True,
         summary="取消你的求助", summary_en="cancel your request",
-        args=(Arg("id", "int", label="求助编号"),), examples=("/取消 12",), examples_en=("/cancel 12",))  # fmt: skip
+        args=(Arg("id", "int", label="求助编号"),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
     reg("我的", desk.me, aliases=("me",), group="query", summary="我的助力值、进行中的求助和待确认的助力",
-        summary_en="your balance and open requests", examples=("/我的",))  # fmt: skip
+        summary_en="your balance and open requests", examples=("/我的",), private=True)  # fmt: skip
     reg("排行", desk.top, aliases=("top",), group="query", summary="助力排行榜", summary_en="top helpers",
         examples=("/排行",))  # fmt: skip
     reg("移除", desk.guard(desk.remove), aliases=("remove",), group="admin", summary="移除一个求助",

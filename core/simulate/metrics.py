@@ -31,6 +31,8 @@ KEYS = (
     # by 信用分 tier at posting (empty without the reputation plugin)
     "median_hours_by_tier",
     "completion_by_tier",
+    # where the group's messages came from: kind → messages per completion
+    "messages_per_completion_by_kind",
 )
 
 
@@ -93,6 +95,12 @@ def measure(world: World, end: float) -> dict[str, Any]:
         "asks_refused": world.tally.asks_refused,
         **_collusion(world),
         **by_tier(requests),
+        "messages_per_completion_by_kind": {
+            kind: round(n / len(completed), 2)
+            for kind, n in sorted(world.tally.by_kind.items(), key=lambda kv: -kv[1])
+        }
+        if completed
+        else {},
     }
 
 
