@@ -64,6 +64,9 @@ class Dispatch(BaseModel):
     pair_window: Duration = 24 * 3600
     #: requests with less time left are staffed first, two assignees per help they still miss
     urgent_within: Duration = 8 * 3600
+    #: requests one member may be asked about at once, in one private note (a member asked
+    #: about one request at a time is asked again only after they next speak up)
+    asks_at_once: int = Field(default=3, ge=1, le=10)
 
 
 class Config(PluginConfig):
@@ -108,6 +111,12 @@ TEXTS = Catalog(
                 "{within}内没有回复，会改派给别人。"
             ),
             "note_urgent": "⏰ 快过期了，请优先帮忙",
+            "note_many": (
+                "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
+                "每帮完一个直接回复我 /已助 编号（例如 /已助 {example}）；现在不方便就回复 /休息。"
+                "{within}内没有回复，会改派给别人。"
+            ),
+            "note_item": "#{seq} 帮 {requester}（{platform}·{activity}，还差 {left} 人，还剩 {time}）{urgent}\n{link}",
             "paused": (
                 "{name}，你最近 {count} 次派单都没有回复，接下来 {pause}内不再派单给你。"
                 "想接单随时在群里或私聊我发 /接单。"
@@ -140,6 +149,12 @@ TEXTS = Catalog(
                 "busy now? reply /away. Without a reply within {within} it goes to someone else."
             ),
             "note_urgent": " ⏰ expiring soon, please help first",
+            "note_many": (
+                "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"
+                "After each, reply /helped and its number here (e.g. /helped {example}); busy now? "
+                "reply /away. Without a reply within {within} they go to someone else."
+            ),
+            "note_item": "#{seq} for {requester} ({platform} {activity}, {left} more needed, {time} left){urgent}\n{link}",
             "paused": (
                 "{name}, the last {count} requests sent to you got no reply, so none will be sent to you "
                 "for {pause}. Send /available (in the group or here) whenever you want them again."

@@ -33,7 +33,11 @@ KEYS = (
     "completion_by_tier",
     # where the group's messages came from: kind → messages per completion
     "messages_per_completion_by_kind",
+    # the same without members' chat, ads and scams: the help conversation alone
+    "help_messages_per_completion",
 )
+#: group messages that are not about helping (what members say anyway)
+NOT_HELP = ("member:chat", "member:other")
 
 
 def gini(values: Sequence[float]) -> float:
@@ -101,6 +105,14 @@ def measure(world: World, end: float) -> dict[str, Any]:
         }
         if completed
         else {},
+        "help_messages_per_completion": (
+            round(
+                (messages - sum(world.tally.by_kind.get(k, 0) for k in NOT_HELP)) / len(completed),
+                1,
+            )
+            if completed
+            else None
+        ),
     }
 
 
