@@ -67,6 +67,9 @@ class Dispatch(BaseModel):
     #: requests one member may be asked about at once, in one private note (a member asked
     #: about one request at a time is asked again only after they next speak up)
     asks_at_once: int = Field(default=3, ge=1, le=10)
+    #: one group line, once per request, when a request comes within ``urgent_within`` of
+    #: expiring with helps missing (all such requests of a round in one line)
+    remind_urgent: bool = True
 
 
 class Config(PluginConfig):
@@ -111,6 +114,8 @@ TEXTS = Catalog(
                 "{within}内没有回复，会改派给别人。"
             ),
             "note_urgent": "⏰ 快过期了，请优先帮忙",
+            "urgent": "⏰ 这些求助不到 {within}就要过期，还差人，路过的朋友帮一把：\n{lines}\n助力后私聊我或在群里发 /已助 编号（例如 /已助 {example}）。",
+            "urgent_line": "#{seq} {platform}·{activity}｜还差 {left} 人｜还剩 {time}\n{link}",
             "note_many": (
                 "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
                 "每帮完一个直接回复我 /已助 编号（例如 /已助 {example}）；现在不方便就回复 /休息。"
@@ -149,6 +154,8 @@ TEXTS = Catalog(
                 "busy now? reply /away. Without a reply within {within} it goes to someone else."
             ),
             "note_urgent": " ⏰ expiring soon, please help first",
+            "urgent": "⏰ These requests expire within {within} and still need help:\n{lines}\nAfter helping send /helped and the number, to me privately or here (e.g. /helped {example}).",
+            "urgent_line": "#{seq} {platform} {activity} | {left} more needed | {time} left\n{link}",
             "note_many": (
                 "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"
                 "After each, reply /helped and its number here (e.g. /helped {example}); busy now? "

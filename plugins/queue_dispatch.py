@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from huzhu.core import GroupContext, HelpRequest, Invocation, PrivateMessage, PrivateNotes
+from huzhu.core import (
+    GroupContext,
+    HelpRequest,
+    Invocation,
+    PrivateMessage,
+    PrivateNotes,
+    Reply,
+)
 from huzhu.core.durations import format_duration
 from huzhu.core.requests.dispatch import Need, match, place
 from huzhu.core.requests.helpdesk import describe
@@ -189,7 +196,44 @@ async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
         name = await ctx.data.display_name(member)
         text = ctx.t("paused", name=name, count=d.ignore_limit, pause=pause)
         out.append(PrivateMessage(ctx.group_id, member, text))
+    out += await surface_urgent(ctx, cfg, now)
     return out + await dispatch(ctx, cfg)
+
+
+#: requests one reminder line shows at most (the rest: /队列)
+URGENT_SHOWN = 5
+
+
+async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
+    """Once per request, when it comes within ``urgent_within`` of its expiry still missing
+    helps: one group line for all such requests of this round, with their links (the
+    members assigned to them are told privately as well)."""
+    d = cfg.dispatch
+    if not d.remind_urgent:
+        return []
+    shown = set(await ctx.kv.get("urgent_shown", []))
+    open_requests = await ctx.data.open_requests()
+    due = [
+        r for r in open_requests
+        if r.id not in shown and r.expires_at and r.expires_at - now <= d.urgent_within
+        and r.helped < r.needed
+    ]  # fmt: skip
+    if not due:
+        return []
+    live = {r.id for r in open_requests}
+    await ctx.kv.set("urgent_shown", sorted((shown & live) | {r.id for r in due}))
+    due.sort(key=lambda r: (r.expires_at, r.seq))
+    lines = []
+    for r in due[:URGENT_SHOWN]:
+        platform, activity = describe(r, ctx.language)
+        left = format_duration(max(int(r.expires_at - now), 60) // 60 * 60, ctx.language)
+        lines.append(ctx.t("urgent_line", seq=r.seq, platform=platform, activity=activity,
+                           left=r.needed - r.helped, time=left, link=r.link))  # fmt: skip
+    if len(due) > URGENT_SHOWN:
+        lines.append(ctx.t("digest_more", more=len(due) - URGENT_SHOWN))
+    within = format_duration(d.urgent_within, ctx.language)
+    text = ctx.t("urgent", within=within, lines="\n".join(lines), example=due[0].seq)
+    return [Reply(ctx.group_id, text, audience="group")]
 
 
 async def acted(ctx: GroupContext, member: str) -> None:

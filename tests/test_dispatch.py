@@ -259,3 +259,21 @@ async def test_confirmation_reminders_go_to_the_requester_privately(engine_facto
     clock.advance(11 * 60)
     reminded = [a for a in await g.tick() if "/确认 1" in getattr(a, "text", "")]
     assert [(type(a), a.user_id) for a in reminded] == [(PrivateMessage, "qq:90")]
+
+
+async def test_requests_near_expiry_are_surfaced_once_in_one_line(engine_factory, clock):
+    engine = await engine_factory(MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:"))
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]} 需要2人", by="qq:90")
+    await g.say(f"/求助 {LINKS[1]}", by="qq:91")
+    await g.say("/已助 2", by="qq:90")
+    assert "确认" in text(await g.say("/确认 2", by="qq:91"))  # #2 is done
+    clock.advance(3600)
+    assert not [a for a in await g.tick() if isinstance(a, Reply)]  # far from expiry: quiet
+    expires = (await engine.context("qq:3", "queue").data.open_requests())[0].expires_at
+    clock.now = expires - 8 * 3600 + 60
+    lines = [a for a in await g.tick() if isinstance(a, Reply)]
+    assert len(lines) == 1 and lines[0].text.startswith("⏰") and "#1" in lines[0].text
+    assert LINKS[0] in lines[0].text and "还差 2 人" in lines[0].text and "#2" not in lines[0].text
+    clock.advance(900)
+    assert not [a for a in await g.tick() if isinstance(a, Reply)]  # once per request
