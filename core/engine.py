@@ -161,6 +161,8 @@ class Engine:
         self._seen: dict[tuple[str, str], tuple[str, float]] = {}
         #: member → the group they last wrote in (where a command sent privately belongs)
         self._last_group: Expiring[str, str] = Expiring(NAME_TTL, CACHE_SIZE)
+        #: group → whether its platform writes privately (from the latest message's caps)
+        self._can_private: dict[str, bool] = {}
         self._named: dict[tuple[str, str], str] = {}
         #: (group, member) → (role, when it was seen in chat or told by the platform)
         self._roles: Expiring[tuple[str, str], tuple[Role, float]] = Expiring(NAME_TTL, CACHE_SIZE)
@@ -580,6 +582,7 @@ class Engine:
         now = self.clock.time()
         self._seen[(gid, sender.id)] = (sender.name, now)
         self._last_group.put(sender.id, gid)
+        self._can_private[gid] = event.caps.private_message
         if sender.name:
             self._names.put((gid, sender.id), sender.name)
         self._roles.put((gid, sender.id), (sender.role, now))
@@ -830,7 +833,13 @@ class Engine:
             if self.caller.implemented_by("tick", settings.enabled):
                 actions.extend(await self.broadcast("tick", gid, now=now))
         # in groups answering privately, reminders for one member reach them there
-        actions = privately.for_members(actions, self.resolver.group)
+        actions = privately.for_members(
+            actions,
+            lambda g: (
+                self._can_private.get(g, False)
+                and privately.answers_privately(self.resolver.group(g))
+            ),
+        )
         return await self.pacer.pace(actions, now, since)
 
     async def _fire(self, owner: str, item: ScheduledItem) -> list[Action]:

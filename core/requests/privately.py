@@ -74,18 +74,15 @@ def to_private(
     return out
 
 
-def for_members(actions: list[Action], settings_of: Callable[[str], GroupSettings]) -> list[Action]:
-    """Replies marked for their members (``audience == "member"``) sent to them privately,
-    in the groups that answer privately; everything else as it was."""
+def for_members(actions: list[Action], private: Callable[[str], bool]) -> list[Action]:
+    """Replies marked for their members (``audience == "member"``) sent to them privately
+    in the groups where ``private(group id)`` (the group answers privately and its platform
+    can write privately); everything else as it was."""
     if not any(isinstance(a, Reply) and a.audience == "member" for a in actions):
         return actions
     out: list[Action] = []
     for a in actions:
-        if (
-            isinstance(a, Reply)
-            and a.audience == "member"
-            and answers_privately(settings_of(a.group_id))
-        ):
+        if isinstance(a, Reply) and a.audience == "member" and private(a.group_id):
             out += to_private([a], None, only_marked=True)
         else:
             out.append(a)
