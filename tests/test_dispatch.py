@@ -262,7 +262,9 @@ async def test_confirmation_reminders_go_to_the_requester_privately(engine_facto
 
 
 async def test_requests_near_expiry_are_surfaced_once_in_one_line(engine_factory, clock):
-    engine = await engine_factory(MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:"))
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:")
+    )
     g = FakeGroup(engine, "qq:3")
     await g.say(f"/求助 {LINKS[0]} 需要2人", by="qq:90")
     await g.say(f"/求助 {LINKS[1]}", by="qq:91")
