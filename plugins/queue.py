@@ -359,7 +359,7 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
     out: list[Any] = [
         Reply(
             ctx.group_id,
-            announcement(request, ctx.language),
+            announcement(request, ctx.language, ctx.data.answers_privately()),
             mention=(request.requester,),
             audience="group",
         )

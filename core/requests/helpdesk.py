@@ -25,6 +25,7 @@ from huzhu.core.requests.links import (
     find_share,
     needed_helpers,
 )
+from huzhu.core.requests.privately import answers_privately
 from huzhu.core.storage import identity, repo
 from huzhu.core.storage import requests as store
 from huzhu.core.storage import shop as shop_store
@@ -44,6 +45,7 @@ TEXTS = Catalog(
             "brief": "#{seq} {platform}·{activity}（还差 {left} 人）",
             "duplicate": "这个链接已在队列中：#{seq}，不用重发。",
             "announce": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后发送 /已助 {seq}，或回复本消息「已助」。",
+            "announce_private": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后私聊我发 /已助 {seq}（不占群屏幕），也可以回复本消息「已助」。",
             "note": "\n备注：{note}",
             "claimed": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} @{helper}。\n{helper}：已记录你对 #{seq} 的助力，{next}",
             "auto_in": "{duration}内无人否认将自动确认。",
@@ -109,6 +111,7 @@ TEXTS = Catalog(
             "brief": "#{seq} {platform} {activity} ({left} more needed)",
             "duplicate": "This link is already queued: #{seq}; no need to post it again.",
             "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply 已助 to this message.",
+            "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply 已助 to this message.",
             "note": "\nNote: {note}",
             "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
             "auto_in": "it is confirmed automatically in {duration} unless denied.",
@@ -195,12 +198,14 @@ def brief(req: HelpRequest, lang: str) -> str:
                      left=max(req.needed - req.helped, 1))  # fmt: skip
 
 
-def announcement(req: HelpRequest, lang: str) -> str:
-    """The default text announcing a request to the group."""
+def announcement(req: HelpRequest, lang: str, privately: bool = False) -> str:
+    """The default text announcing a request to the group (``privately``: in a group that
+    answers help commands privately, it asks helpers to tell the bot privately)."""
     platform, activity = describe(req, lang)
     note = TEXTS.get(lang, "note", note=req.note) if req.note else ""
-    return TEXTS.get(lang, "announce", seq=req.seq, platform=platform, activity=activity,
-                     needed=req.needed, link=req.link, note=note)  # fmt: skip
+    return TEXTS.get(lang, "announce_private" if privately else "announce", seq=req.seq,
+                     platform=platform, activity=activity, needed=req.needed, link=req.link,
+                     note=note)  # fmt: skip
 
 
 class HelpDesk:
@@ -333,7 +338,8 @@ class HelpDesk:
             return self._t(inv, "duplicate", seq=req.seq)
         actions = await engine.broadcast("request_posted", ev.group_id, request=req)
         if not actions:
-            actions = [Reply(ev.group_id, announcement(req, inv.lang), mention=(req.requester,),
+            quiet = answers_privately(engine.resolver.group(ev.group_id))
+            actions = [Reply(ev.group_id, announcement(req, inv.lang, quiet), mention=(req.requester,),
                              audience="group")]  # fmt: skip
         return [*extra, *actions]
 

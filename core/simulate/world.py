@@ -63,8 +63,9 @@ _SEQ = re.compile(r"#(\d+)")
 ADMIN = Member("qq:admin", "管理员", Role.ADMIN)
 _REVIEW = re.compile(r"/复核 (\d+) 撤销")
 _OWN = re.compile(r"^(?:📣 求助|✅ 求助) #(\d+)")
-#: the bot's line telling a member it takes help commands privately (core text answered_privately)
-PRIVATE_HINT = "可以直接私聊我发"
+#: the bot telling members it takes help commands privately (its private answers, and the
+#: announcements of a group that answers privately)
+PRIVATE_HINT = "私聊我发"
 
 
 @dataclass(slots=True)
@@ -409,6 +410,8 @@ class World:
         screen = [p for p in self.timeline[-SCREEN * 2 :] if p.deleted_at is None][-SCREEN:]
         for post in reversed(screen):
             seen += self._requests_in(post, agent)
+            if post.author is None and PRIVATE_HINT in post.text:
+                self.told_private.add(agent.id)  # an announcement asks helpers to answer privately
         unique: dict[int, SimRequest] = {}
         for req in seen:
             unique.setdefault(id(req), req)
