@@ -288,7 +288,9 @@ async def show_queue(inv: Invocation) -> str:
                                     for r in shown))  # fmt: skip
     posted: dict[int, tuple[Any, float]] = ctx.scratch.setdefault("queue_posted", {})
     last = posted.get(page)
-    if last is not None and last[0] == signature and now - last[1] < cfg.repeat_within:
+    # answered privately, the page was not in the group for anyone to scroll up to
+    shared = not ctx.data.answers_privately()
+    if shared and last is not None and last[0] == signature and now - last[1] < cfg.repeat_within:
         ago = format_duration(max(60, int(now - last[1]) // 60 * 60), ctx.language)
         name = await ctx.data.display_name(viewer)
         return ctx.t("just_posted", name=name, ago=ago)

@@ -211,6 +211,7 @@ async def test_help_commands_are_answered_privately_where_dispatch_is_on(engine_
     out = await g.say(f"/求助 {LINKS[0]}", by="qq:90")
     group = [a for a in out if isinstance(a, Reply)]
     assert len(group) == 1 and group[0].text.startswith("📣 求助 #1")  # the one line
+    assert "私聊我发 /已助 1" in group[0].text  # which tells helpers where to answer
     out = await g.say("/已助 1", by="qq:91")
     assert not [a for a in out if isinstance(a, Reply)]
     told = {a.user_id: a.text for a in out if isinstance(a, PrivateMessage)}
@@ -222,7 +223,7 @@ async def test_help_commands_are_answered_privately_where_dispatch_is_on(engine_
     # without dispatch the group hears the answers as before
     plain = await engine_factory("defaults: {plugins: {queue: true}}")
     h = FakeGroup(plain, "qq:4")
-    await h.say(f"/求助 {LINKS[1]}", by="qq:90")
+    assert "私聊" not in text(await h.say(f"/求助 {LINKS[1]}", by="qq:90"))
     assert [type(a) for a in await h.say("/已助 1", by="qq:91")] == [Reply]
 
 
@@ -279,3 +280,13 @@ async def test_requests_near_expiry_are_surfaced_once_in_one_line(engine_factory
     assert LINKS[0] in lines[0].text and "还差 2 人" in lines[0].text and "#2" not in lines[0].text
     clock.advance(900)
     assert not [a for a in await g.tick() if isinstance(a, Reply)]  # once per request
+
+
+async def test_the_queue_answered_privately_is_never_a_pointer_up(engine_factory):
+    engine = await engine_factory(MANY)
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]}", by="qq:90")
+    for member in ("qq:91", "qq:92"):  # the same page twice within a minute, each privately
+        page = await g.say("/队列", by=member)
+        assert [(type(a), a.user_id) for a in page] == [(PrivateMessage, member)]
+        assert page[0].text.startswith("📋") and LINKS[0] in page[0].text
