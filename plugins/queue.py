@@ -70,6 +70,9 @@ class Dispatch(BaseModel):
     #: one group line, once per request, when a request comes within ``urgent_within`` of
     #: expiring with helps missing (all such requests of a round in one line)
     remind_urgent: bool = True
+    #: … and requests still missing helps this long after they were posted or last shown
+    #: come back in that line (least slack first, five at most a round; 0: only near expiry)
+    resurface_every: Duration = 3600
 
 
 class Config(PluginConfig):
@@ -114,7 +117,7 @@ TEXTS = Catalog(
                 "{within}内没有回复，会改派给别人。"
             ),
             "note_urgent": "⏰ 快过期了，请优先帮忙",
-            "urgent": "⏰ 这些求助不到 {within}就要过期，还差人，路过的朋友帮一把：\n{lines}\n助力后私聊我或在群里发 /已助 编号（例如 /已助 {example}）。",
+            "urgent": "⏰ 这些求助还差人（最急的在前），路过的朋友帮一把：\n{lines}\n助力后私聊我或在群里发 /已助 编号（例如 /已助 {example}）。",
             "urgent_line": "#{seq} {platform}·{activity}｜还差 {left} 人｜还剩 {time}\n{link}",
             "note_many": (
                 "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
@@ -154,7 +157,7 @@ TEXTS = Catalog(
                 "busy now? reply /away. Without a reply within {within} it goes to someone else."
             ),
             "note_urgent": " ⏰ expiring soon, please help first",
-            "urgent": "⏰ These requests expire within {within} and still need help:\n{lines}\nAfter helping send /helped and the number, to me privately or here (e.g. /helped {example}).",
+            "urgent": "⏰ These requests still need help (most pressing first):\n{lines}\nAfter helping send /helped and the number, to me privately or here (e.g. /helped {example}).",
             "urgent_line": "#{seq} {platform} {activity} | {left} more needed | {time} left\n{link}",
             "note_many": (
                 "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"

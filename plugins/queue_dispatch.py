@@ -38,9 +38,8 @@ AVAILABLE, AWAY = "available", "away"
 
 def _need(r: HelpRequest, slots: int, now: float, d: Dispatch) -> Need:
     left = r.expires_at - now if r.expires_at else float("inf")
-    missing = max(r.needed - r.helped, 1)
     # least slack first: the time left beyond an hour per missing help, over a day
-    rank = 0.0 if left <= d.urgent_within else min(max((left - missing * 3600) / 86400, 0.01), 1.0)
+    rank = 0.0 if left <= d.urgent_within else min(max(_slack(r, now) / 86400, 0.01), 1.0)
     return Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}", rank)
 
 
@@ -205,35 +204,43 @@ URGENT_SHOWN = 5
 
 
 async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
-    """Once per request, when it comes within ``urgent_within`` of its expiry still missing
-    helps: one group line for all such requests of this round, with their links (the
-    members assigned to them are told privately as well)."""
+    """At most one group line per round, with links, for the requests still missing helps
+    that (a) just came within ``urgent_within`` of expiring (once each), or (b) have waited
+    ``resurface_every`` since they were posted or last shown — least slack first, at most
+    ``URGENT_SHOWN`` of them (the rest wait for the next round)."""
     d = cfg.dispatch
     if not d.remind_urgent:
         return []
-    shown = set(await ctx.kv.get("urgent_shown", []))
+    shown: dict[str, float] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()
-    due = [
-        r for r in open_requests
-        if r.id not in shown and r.expires_at and r.expires_at - now <= d.urgent_within
-        and r.helped < r.needed
-    ]  # fmt: skip
+    due = []
+    for r in open_requests:
+        if r.helped >= r.needed or not r.expires_at:
+            continue
+        last = shown.get(str(r.id), r.created_at)
+        became_urgent = r.expires_at - d.urgent_within
+        if now >= became_urgent > last or (d.resurface_every and now - last >= d.resurface_every):
+            due.append(r)
     if not due:
         return []
-    live = {r.id for r in open_requests}
-    await ctx.kv.set("urgent_shown", sorted((shown & live) | {r.id for r in due}))
-    due.sort(key=lambda r: (r.expires_at, r.seq))
+    due.sort(key=lambda r: (_slack(r, now), r.seq))
+    picked = due[:URGENT_SHOWN]
+    live = {str(r.id) for r in open_requests}
+    shown = {k: v for k, v in shown.items() if k in live} | {str(r.id): now for r in picked}
+    await ctx.kv.set("urgent_shown", shown)
     lines = []
-    for r in due[:URGENT_SHOWN]:
+    for r in picked:
         platform, activity = describe(r, ctx.language)
         left = format_duration(max(int(r.expires_at - now), 60) // 60 * 60, ctx.language)
         lines.append(ctx.t("urgent_line", seq=r.seq, platform=platform, activity=activity,
                            left=r.needed - r.helped, time=left, link=r.link))  # fmt: skip
-    if len(due) > URGENT_SHOWN:
-        lines.append(ctx.t("digest_more", more=len(due) - URGENT_SHOWN))
-    within = format_duration(d.urgent_within, ctx.language)
-    text = ctx.t("urgent", within=within, lines="\n".join(lines), example=due[0].seq)
+    text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
+
+
+def _slack(r: HelpRequest, now: float) -> float:
+    """Time left beyond an hour per missing help: lower is more pressing."""
+    return r.expires_at - now - max(r.needed - r.helped, 1) * 3600
 
 
 async def acted(ctx: GroupContext, member: str) -> None:

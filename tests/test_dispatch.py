@@ -262,7 +262,7 @@ async def test_confirmation_reminders_go_to_the_requester_privately(engine_facto
     assert [(type(a), a.user_id) for a in reminded] == [(PrivateMessage, "qq:90")]
 
 
-async def test_requests_near_expiry_are_surfaced_once_in_one_line(engine_factory, clock):
+async def test_waiting_and_nearly_expired_requests_come_back_in_one_line(engine_factory, clock):
     engine = await engine_factory(
         MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:")
     )
@@ -271,15 +271,24 @@ async def test_requests_near_expiry_are_surfaced_once_in_one_line(engine_factory
     await g.say(f"/求助 {LINKS[1]}", by="qq:91")
     await g.say("/已助 2", by="qq:90")
     assert "确认" in text(await g.say("/确认 2", by="qq:91"))  # #2 is done
-    clock.advance(3600)
-    assert not [a for a in await g.tick() if isinstance(a, Reply)]  # far from expiry: quiet
-    expires = (await engine.context("qq:3", "queue").data.open_requests())[0].expires_at
-    clock.now = expires - 8 * 3600 + 60
-    lines = [a for a in await g.tick() if isinstance(a, Reply)]
-    assert len(lines) == 1 and lines[0].text.startswith("⏰") and "#1" in lines[0].text
-    assert LINKS[0] in lines[0].text and "还差 2 人" in lines[0].text and "#2" not in lines[0].text
+
+    async def lines() -> list[Reply]:
+        return [a for a in await g.tick() if isinstance(a, Reply)]
+
+    clock.advance(1800)
+    assert not await lines()  # waiting for less than resurface_every: quiet
+    clock.advance(1800)
+    [line] = await lines()  # an hour without all its helps: back on screen, with its link
+    assert line.text.startswith("⏰") and "#1" in line.text and LINKS[0] in line.text
+    assert "还差 2 人" in line.text and "#2" not in line.text
     clock.advance(900)
-    assert not [a for a in await g.tick() if isinstance(a, Reply)]  # once per request
+    assert not await lines()  # shown a quarter of an hour ago
+    expires = (await engine.context("qq:3", "queue").data.open_requests())[0].expires_at
+    clock.now = expires - 8 * 3600 + 60  # near expiry: once more, at once
+    [line] = await lines()
+    assert "#1" in line.text
+    clock.advance(900)
+    assert not await lines()
 
 
 async def test_the_queue_answered_privately_is_never_a_pointer_up(engine_factory):

@@ -361,7 +361,10 @@ class World:
         if agent.id in self.told_private:
             if agent.muted_until > self.now and text.startswith("/求助"):
                 return None  # muted: they wait to ask, as in the group
-            return await self.send_private(agent, text)
+            actions = await self.send_private(agent, text)
+            if actions is not None:
+                return actions
+            # not taken (the bot knows no group of theirs yet, and says to use the group)
         return await self.send(agent, text)
 
     def _current_wish(self, agent: Agent) -> float | None:
