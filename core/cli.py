@@ -488,6 +488,12 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
   free_rider_completion_rate    the same for free-riders (refused asks count as not helped)
   messages_per_completion       group messages (members' and the bot's) per completion
   bot_messages_per_completion   the bot's share of them
+  help_messages_per_completion  the same without members' chat, ads and scams: the help
+                                conversation alone (requests, claims, confirmations, /队列,
+                                the bot's answers, announcements and reminders)
+  messages_per_completion_by_kind  kind → group messages per completion ("member:chat",
+                                "member:/已助", "bot:announce", "bot:/已助" the bot's answer to
+                                it, "bot:tick:⏰" reminders …)
   scam_messages                 scam posts (fake links, deposits, PII fishing)
   scam_visible_minutes          minutes a scam post stayed visible, on average (a day at most)
   wrongly_punished              legit members who were deleted, muted or kicked

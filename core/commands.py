@@ -130,8 +130,10 @@ class Command:
     #: holding several parts: ``链接或口令 [备注]``); zh, then en
     syntax: str = ""
     syntax_en: str = ""
-    #: may also be sent to the bot privately (a 派单 assignee answering its private note):
-    #: it then runs in the group of the member's latest assignment
+    #: a help command: it may also be sent to the bot privately (a 派单 assignee answering
+    #: its private note, a member keeping the group's screen clear) and then runs in the group
+    #: it implies; where the group answers privately (``requests.private_answers``) its
+    #: answer goes privately even when sent in the group (``huzhu.core.requests.privately``)
     private: bool = False
 
     def __post_init__(self) -> None:

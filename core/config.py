@@ -234,6 +234,11 @@ class Requests(BaseModel):
     evidence_window: typing.Annotated[int, DURATION] = 120
     #: what a reused screenshot counts as on the ladder (``requests.fake_evidence``)
     fake_evidence: typing.Literal["info", "review", "minor", "severe"] = "minor"
+    #: answer help commands (/求助 /已助 /确认 /队列 /我的 …) privately, keeping one line per
+    #: request (its announcement) in the group: ``auto`` does so where 派单 is on
+    #: (``queue.dispatch.enabled``), ``on`` always, ``off`` never. Where the platform cannot
+    #: write privately (the official QQ bot) answers stay in the group.
+    private_answers: typing.Literal["auto", "on", "off"] = "auto"
 
     @field_validator("evidence", mode="before")
     @classmethod

@@ -53,6 +53,7 @@ from huzhu.core.expiring import Expiring
 from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
+from huzhu.core.requests import privately
 from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.requests.helpdesk import seqs_in_reply
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
@@ -166,6 +167,10 @@ class Engine:
         self.record_changes = RecordChanges()
         self._misses: Expiring[tuple[str, str], bool] = Expiring(MISS_TTL, CACHE_SIZE)
         self._seen: dict[tuple[str, str], tuple[str, float]] = {}
+        #: member → the group they last wrote in (where a command sent privately belongs)
+        self._last_group: Expiring[str, str] = Expiring(NAME_TTL, CACHE_SIZE)
+        #: group → whether its platform writes privately (from the latest message's caps)
+        self._can_private: dict[str, bool] = {}
         self._named: dict[tuple[str, str], str] = {}
         #: (group, member) → (role, when it was seen in chat or told by the platform)
         self._roles: Expiring[tuple[str, str], tuple[Role, float]] = Expiring(NAME_TTL, CACHE_SIZE)
@@ -597,6 +602,8 @@ class Engine:
         sender = event.sender
         now = self.clock.time()
         self._seen[(gid, sender.id)] = (sender.name, now)
+        self._last_group.put(sender.id, gid)
+        self._can_private[gid] = event.caps.private_message
         if sender.name:
             self._names.put((gid, sender.id), sender.name)
         self._roles.put((gid, sender.id), (sender.role, now))
@@ -633,7 +640,16 @@ class Engine:
                 if outcome.stopped:
                     return actions
         if routed is not None:
-            actions.extend(await self._route(event, settings, routed[1], routed[2]))
+            answer = await self._route(event, settings, routed[1], routed[2])
+            if (
+                routed[0].private
+                and event.caps.private_message
+                and privately.answers_privately(settings)
+            ):
+                # the screen is for the requests: the answer goes to whom it concerns
+                hint = TEXTS.get(settings.language, "answered_privately")
+                answer = privately.to_private(answer, sender.id, hint)
+            actions.extend(answer)
         elif (split := split_command(event.text)) is not None:
             actions.extend(await self._route(event, settings, *split))
         elif event.images and not verdicts:
@@ -715,8 +731,9 @@ class Engine:
         ``/申诉``: a muted member cannot post in the group, so their appeal goes to the
         group of their latest penalty. ``/绑定`` / ``/解绑``: identity binding codes are
         only ever shown privately (``huzhu.core.identity.bindings``). Commands marked
-        ``private`` (/已助, /接单, /休息): a 派单 assignee answers the bot's private note,
-        in the group of that assignment. None: not handled (other commands belong in the group).
+        ``private`` (the help commands: /求助 /已助 /确认 /队列 /我的 /接单 …) run in the group
+        they imply (``huzhu.core.requests.privately``): a 派单 assignee answers the bot's
+        private note there. None: not handled (other commands belong in the group).
         """
         metrics.events["private"] += 1  # metrics
         split = split_command(text)
@@ -731,12 +748,7 @@ class Engine:
         if cmd.name == APPEAL and split[1].strip():
             gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))
         elif cmd.private:
-            # a 派单 assignee answering the bot's private note: the group of that assignment
-            m = re.match(r"\s*[#＃]?(\d{1,9})", split[1])
-            seq = int(m.group(1)) if m else 0
-            gid = await self.db.read(lambda c: dispatch_store.assignment_group(c, sender.id, seq))
-            if gid is not None and cmd.plugin not in (CORE, *self.resolver.group(gid).enabled):
-                gid = None
+            gid = await self._private_group(sender.id, cmd, split[1])
         else:
             return None
         if gid is None:
@@ -749,15 +761,27 @@ class Engine:
         event = MessageEvent(gid, Member(sender.id, sender.name, Role.MEMBER), text.strip(),
                              caps=caps)  # fmt: skip
         actions = await self._route(event, self.resolver.group(gid), *split)
-        # answered privately; whoever the answer mentions (the requester of a claim) too
-        out: list[Action] = []
-        for a in actions:
-            if isinstance(a, Reply):
-                out += [PrivateMessage(gid, who, a.text)
-                        for who in dict.fromkeys((sender.id, *a.mention))]  # fmt: skip
-            else:
-                out.append(a)
-        return out
+        # answered privately; whoever the answer mentions (the requester of a claim) too; a
+        # request's announcement still goes to its group
+        return privately.to_private(actions, sender.id)
+
+    async def _private_group(self, member: str, cmd: Command, rest: str) -> str | None:
+        """The group a help command sent privately belongs to (None: none of the member's
+        groups runs it): see ``huzhu.core.requests.privately``."""
+        seq = privately.seq_of(rest) if cmd.args and cmd.args[0].name == "id" else 0
+        latest = self._last_group.get(member)
+
+        def find(c: Any) -> str | None:
+            groups = dispatch_store.member_groups(c, member)
+            if latest is not None:
+                groups = [latest, *(g for g in groups if g != latest)]
+            groups = [g for g in groups if cmd.plugin in (CORE, *self.resolver.group(g).enabled)]
+            return dispatch_store.private_group(c, member, seq, groups)
+
+        gid = await self.db.read(find)
+        if gid is not None and cmd.plugin not in (CORE, *self.resolver.group(gid).enabled):
+            return None  # their assignment's group no longer runs it
+        return gid
 
     async def handle_member(self, event: MemberEvent) -> list[Action]:
         """A member joined or left: broadcast to plugins."""
@@ -829,6 +853,14 @@ class Engine:
             settings = self.resolver.group(gid)
             if self.caller.implemented_by("tick", settings.enabled):
                 actions.extend(await self.broadcast("tick", gid, now=now))
+        # in groups answering privately, reminders for one member reach them there
+        actions = privately.for_members(
+            actions,
+            lambda g: (
+                self._can_private.get(g, False)
+                and privately.answers_privately(self.resolver.group(g))
+            ),
+        )
         return await self.pacer.pace(actions, now, since)
 
     async def _fire(self, owner: str, item: ScheduledItem) -> list[Action]:

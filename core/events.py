@@ -313,6 +313,11 @@ class Reply:
     text: str
     mention: tuple[str, ...] = ()
     reply_to: str | None = None
+    #: who it is for where the group answers privately (``requests.private_answers``):
+    #: ``group`` stays in the group (a request's announcement), ``member`` goes to the
+    #: members it mentions privately (a reminder to one requester); "" as its source decides
+    #: (a command's answer goes privately, anything else stays)
+    audience: str = ""
 
 
 @dataclass(frozen=True, slots=True)

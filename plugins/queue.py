@@ -64,6 +64,15 @@ class Dispatch(BaseModel):
     pair_window: Duration = 24 * 3600
     #: requests with less time left are staffed first, two assignees per help they still miss
     urgent_within: Duration = 8 * 3600
+    #: requests one member may be asked about at once, in one private note (a member asked
+    #: about one request at a time is asked again only after they next speak up)
+    asks_at_once: int = Field(default=3, ge=1, le=10)
+    #: one group line, once per request, when a request comes within ``urgent_within`` of
+    #: expiring with helps missing (all such requests of a round in one line)
+    remind_urgent: bool = True
+    #: … and requests still missing helps this long after they were posted or last shown
+    #: come back in that line (least slack first, five at most a round; 0: only near expiry)
+    resurface_every: Duration = 3600
 
 
 class Config(PluginConfig):
@@ -108,6 +117,14 @@ TEXTS = Catalog(
                 "{within}内没有回复，会改派给别人。"
             ),
             "note_urgent": "⏰ 快过期了，请优先帮忙",
+            "urgent": "⏰ 这些求助还差人（最急的在前），路过的朋友帮一把：\n{lines}\n助力后私聊我或在群里发 /已助 编号（例如 /已助 {example}）。",
+            "urgent_line": "#{seq} {platform}·{activity}｜还差 {left} 人｜还剩 {time}\n{link}",
+            "note_many": (
+                "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
+                "每帮完一个直接回复我 /已助 编号（例如 /已助 {example}）；现在不方便就回复 /休息。"
+                "{within}内没有回复，会改派给别人。"
+            ),
+            "note_item": "#{seq} 帮 {requester}（{platform}·{activity}，还差 {left} 人，还剩 {time}）{urgent}\n{link}",
             "paused": (
                 "{name}，你最近 {count} 次派单都没有回复，接下来 {pause}内不再派单给你。"
                 "想接单随时在群里或私聊我发 /接单。"
@@ -140,6 +157,14 @@ TEXTS = Catalog(
                 "busy now? reply /away. Without a reply within {within} it goes to someone else."
             ),
             "note_urgent": " ⏰ expiring soon, please help first",
+            "urgent": "⏰ These requests still need help (most pressing first):\n{lines}\nAfter helping send /helped and the number, to me privately or here (e.g. /helped {example}).",
+            "urgent_line": "#{seq} {platform} {activity} | {left} more needed | {time} left\n{link}",
+            "note_many": (
+                "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"
+                "After each, reply /helped and its number here (e.g. /helped {example}); busy now? "
+                "reply /away. Without a reply within {within} they go to someone else."
+            ),
+            "note_item": "#{seq} for {requester} ({platform} {activity}, {left} more needed, {time} left){urgent}\n{link}",
             "paused": (
                 "{name}, the last {count} requests sent to you got no reply, so none will be sent to you "
                 "for {pause}. Send /available (in the group or here) whenever you want them again."
@@ -266,7 +291,9 @@ async def show_queue(inv: Invocation) -> str:
                                     for r in shown))  # fmt: skip
     posted: dict[int, tuple[Any, float]] = ctx.scratch.setdefault("queue_posted", {})
     last = posted.get(page)
-    if last is not None and last[0] == signature and now - last[1] < cfg.repeat_within:
+    # answered privately, the page was not in the group for anyone to scroll up to
+    shared = not ctx.data.answers_privately()
+    if shared and last is not None and last[0] == signature and now - last[1] < cfg.repeat_within:
         ago = format_duration(max(60, int(now - last[1]) // 60 * 60), ctx.language)
         name = await ctx.data.display_name(viewer)
         return ctx.t("just_posted", name=name, ago=ago)
@@ -307,7 +334,7 @@ def register_commands(register: Any) -> None:
     """Add /队列."""
     register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
              summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
-             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"))  # fmt: skip
+             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True)  # fmt: skip
     register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
              summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",
              examples=("/接单",), examples_en=("/available",), private=True)  # fmt: skip
@@ -335,7 +362,12 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
             )
         ]
     out: list[Any] = [
-        Reply(ctx.group_id, announcement(request, ctx.language), mention=(request.requester,))
+        Reply(
+            ctx.group_id,
+            announcement(request, ctx.language, ctx.data.answers_privately()),
+            mention=(request.requester,),
+            audience="group",
+        )
     ]
     if cfg.dispatch.enabled:
         out += await queue_dispatch.dispatch(ctx, cfg, only=request)
@@ -379,7 +411,8 @@ async def _digest(ctx: GroupContext, seqs: list[int]) -> Reply:
     if len(live) > 10:
         lines.append(ctx.t("digest_more", more=len(live) - 10))
     return Reply(ctx.group_id, ctx.t("digest", count=len(live), lines="\n".join(lines)),
-                 mention=tuple(dict.fromkeys(r.requester for r in live[:10])))  # fmt: skip
+                 mention=tuple(dict.fromkeys(r.requester for r in live[:10])),
+                 audience="group")  # fmt: skip
 
 
 async def plan(ctx: GroupContext, cfg: Config) -> dict[int, list[str]]:

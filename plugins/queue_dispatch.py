@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from huzhu.core import GroupContext, HelpRequest, Invocation, PrivateMessage, PrivateNotes
+from huzhu.core import (
+    GroupContext,
+    HelpRequest,
+    Invocation,
+    PrivateMessage,
+    PrivateNotes,
+    Reply,
+)
 from huzhu.core.durations import format_duration
 from huzhu.core.requests.dispatch import Need, match, place
 from huzhu.core.requests.helpdesk import describe
@@ -31,7 +38,8 @@ AVAILABLE, AWAY = "available", "away"
 
 def _need(r: HelpRequest, slots: int, now: float, d: Dispatch) -> Need:
     left = r.expires_at - now if r.expires_at else float("inf")
-    rank = 0.0 if left <= d.urgent_within else 0.5
+    # least slack first: the time left beyond an hour per missing help, over a day
+    rank = 0.0 if left <= d.urgent_within else min(max(_slack(r, now) / 86400, 0.01), 1.0)
     return Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}", rank)
 
 
@@ -44,26 +52,34 @@ async def _snapshot(
     )
 
 
-def _helpers(snap: dict[str, Any], d: Dispatch, now: float) -> tuple[list[str], dict[str, float]]:
-    """Who may be asked now (free, active, not away or paused, under the daily cap), and
-    their priority: lower first — /接单 first, then those who act on what they are asked."""
-    busy = {h for _, h, _ in snap["assignments"]}
+def _helpers(
+    snap: dict[str, Any], d: Dispatch, now: float
+) -> tuple[list[str], dict[str, float], dict[str, int]]:
+    """Who may be asked now (active, not away or paused, under the daily cap), their
+    priority (lower first — /接单 first, then those who act on what they are asked), and
+    how many requests each may be given now (``asks_at_once`` less what they hold)."""
+    busy: dict[str, int] = {}
+    for _, h, _ in snap["assignments"]:
+        busy[h] = busy.get(h, 0) + 1
     done_today, stances, asked = snap["helps_today"], snap["stances"], snap["last_asked"]
     helpers: list[str] = []
     priority: dict[str, float] = {}
+    capacity: dict[str, int] = {}
     for member, seen in snap["active"].items():
         if asked.get(member, 0.0) >= seen:
             continue  # not back since they were last asked: one note waits for them already
         stance, away_until, acted, ignored, paused_until = stances.get(member, ("", 0.0, 0, 0, 0.0))
-        if member in busy or done_today.get(member, 0) >= d.daily_cap or paused_until > now:
+        room = min(d.asks_at_once, d.daily_cap - done_today.get(member, 0)) - busy.get(member, 0)
+        if room <= 0 or paused_until > now:
             continue
         if stance == AWAY and (not away_until or away_until > now):
             continue
         helpers.append(member)
+        capacity[member] = room
         # acted / asked, with one act and one lapse assumed (a newcomer sits in the middle)
         answers = (acted + 1) / (acted + ignored + 2)
         priority[member] = (-1.0 if stance == AVAILABLE else 0.0) - answers
-    return sorted(helpers), priority
+    return sorted(helpers), priority, capacity
 
 
 def _slots(r: HelpRequest, staffed: int, now: float, d: Dispatch) -> int:
@@ -89,7 +105,7 @@ async def plan(
         return {}
     # a post reads once (members seen since the last tick join at the next re-plan)
     snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only is None)
-    helpers, priority = _helpers(snap, d, now)
+    helpers, priority, capacity = _helpers(snap, d, now)
     claimants, live = snap["claimants"], snap["assignments"]
     open_assigned: dict[int, int] = {}
     for rid, _, _ in live:
@@ -97,13 +113,17 @@ async def plan(
     needs = []
     # nearest expiry first: when helpers are few, the requests about to lapse get them
     for r in sorted(requests, key=lambda r: (r.expires_at or float("inf"), r.id)):
-        slots = _slots(r, len(claimants.get(r.id, ())) + open_assigned.get(r.id, 0), now, d)
+        # claims still waiting for confirmation staff it; confirmed ones are in ``helped``
+        # already (counting them twice left a request that had some helps unstaffed)
+        pending = max(len(claimants.get(r.id, ())) - r.helped, 0)
+        slots = _slots(r, pending + open_assigned.get(r.id, 0), now, d)
         if slots > 0:
             needs.append(_need(r, slots, now, d))
     excluded = set(snap["assigned_before"]) | {
         (rid, h) for rid, hs in claimants.items() for h in hs
     }
-    kw = {"priority": priority, "helped_pairs": snap["helped_pairs"], "excluded": excluded}
+    kw = {"priority": priority, "helped_pairs": snap["helped_pairs"], "excluded": excluded,
+          "capacity": capacity}  # fmt: skip
     if only is not None:
         if not needs:
             return {}
@@ -132,20 +152,33 @@ async def dispatch(
     )
     d = cfg.dispatch
     within = format_duration(d.reassign_after, ctx.language)
-    notes: list[tuple[str, str, str]] = []
+    # each assignee's requests, most urgent first: one note per member however many
+    per: dict[str, list[HelpRequest]] = {}
     for rid, hs in assigned.items():
         r = by_id.get(rid)
-        if r is None:
-            continue
-        platform, activity = describe(r, ctx.language)
-        left = max(int(r.expires_at - now), 60) if r.expires_at else 86400
-        urgent = ctx.t("note_urgent") if left <= d.urgent_within else ""
-        for h in hs:
-            text = ctx.t("note", name=names[h], requester=names[r.requester], seq=r.seq,
-                         platform=platform, activity=activity, left=max(r.needed - r.helped, 1),
-                         time=format_duration(left // 60 * 60, ctx.language), urgent=urgent,
-                         link=r.link, within=within)  # fmt: skip
-            notes.append((h, text, ctx.t("assigned_item", seq=r.seq, who=names[h])))
+        if r is not None:
+            for h in hs:
+                per.setdefault(h, []).append(r)
+    notes: list[tuple[str, str, str]] = []
+    for h, reqs in per.items():
+        reqs.sort(key=lambda r: (r.expires_at or float("inf"), r.seq))
+        items = []
+        for r in reqs:
+            platform, activity = describe(r, ctx.language)
+            left = max(int(r.expires_at - now), 60) if r.expires_at else 86400
+            urgent = ctx.t("note_urgent") if left <= d.urgent_within else ""
+            values = {"name": names[h], "requester": names[r.requester], "seq": r.seq,
+                      "platform": platform, "activity": activity, "left": max(r.needed - r.helped, 1),
+                      "time": format_duration(left // 60 * 60, ctx.language), "urgent": urgent,
+                      "link": r.link, "within": within}  # fmt: skip
+            items.append(ctx.t("note" if len(reqs) == 1 else "note_item", **values))
+        if len(reqs) == 1:
+            text = items[0]
+        else:
+            text = ctx.t("note_many", name=names[h], count=len(reqs), items="\n".join(items),
+                         example=reqs[0].seq, within=within)  # fmt: skip
+        line = "；".join(ctx.t("assigned_item", seq=r.seq, who=names[h]) for r in reqs)
+        notes.append((h, text, line))
     if not notes:
         return []
     group_text = ctx.t("assigned", items="{items}", within=within)
@@ -162,7 +195,52 @@ async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
         name = await ctx.data.display_name(member)
         text = ctx.t("paused", name=name, count=d.ignore_limit, pause=pause)
         out.append(PrivateMessage(ctx.group_id, member, text))
+    out += await surface_urgent(ctx, cfg, now)
     return out + await dispatch(ctx, cfg)
+
+
+#: requests one reminder line shows at most (the rest: /队列)
+URGENT_SHOWN = 5
+
+
+async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
+    """At most one group line per round, with links, for the requests still missing helps
+    that (a) just came within ``urgent_within`` of expiring (once each), or (b) have waited
+    ``resurface_every`` since they were posted or last shown — least slack first, at most
+    ``URGENT_SHOWN`` of them (the rest wait for the next round)."""
+    d = cfg.dispatch
+    if not d.remind_urgent:
+        return []
+    shown: dict[str, float] = dict(await ctx.kv.get("urgent_shown", {}))
+    open_requests = await ctx.data.open_requests()
+    due = []
+    for r in open_requests:
+        if r.helped >= r.needed or not r.expires_at:
+            continue
+        last = shown.get(str(r.id), r.created_at)
+        became_urgent = r.expires_at - d.urgent_within
+        if now >= became_urgent > last or (d.resurface_every and now - last >= d.resurface_every):
+            due.append(r)
+    if not due:
+        return []
+    due.sort(key=lambda r: (_slack(r, now), r.seq))
+    picked = due[:URGENT_SHOWN]
+    live = {str(r.id) for r in open_requests}
+    shown = {k: v for k, v in shown.items() if k in live} | {str(r.id): now for r in picked}
+    await ctx.kv.set("urgent_shown", shown)
+    lines = []
+    for r in picked:
+        platform, activity = describe(r, ctx.language)
+        left = format_duration(max(int(r.expires_at - now), 60) // 60 * 60, ctx.language)
+        lines.append(ctx.t("urgent_line", seq=r.seq, platform=platform, activity=activity,
+                           left=r.needed - r.helped, time=left, link=r.link))  # fmt: skip
+    text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
+    return [Reply(ctx.group_id, text, audience="group")]
+
+
+def _slack(r: HelpRequest, now: float) -> float:
+    """Time left beyond an hour per missing help: lower is more pressing."""
+    return r.expires_at - now - max(r.needed - r.helped, 1) * 3600
 
 
 async def acted(ctx: GroupContext, member: str) -> None:

@@ -269,6 +269,7 @@ async def _confirm(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
         ctx.group_id,
         ctx.t("confirm", helper=helper, seq=seq, auto=auto_text),
         mention=(request.requester,),
+        audience="member",  # for the requester alone: privately where the group answers so
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from huzhu.core import Member, PrivateMessage, PrivateNotes
+from huzhu.core import Member, PrivateMessage, PrivateNotes, Reply
 from huzhu.core.requests.dispatch import Need, match, place
 from huzhu.testing import FakeGroup, text
 
@@ -150,3 +150,152 @@ async def test_members_who_ignore_several_are_paused_and_told_once(engine_factor
     clock.advance(60)
     await g.say("回来了", by="qq:41")
     assert list(notes(await g.say(f"/求助 {LINKS[8]}", by="qq:52"))) == ["qq:41"]
+
+
+def test_a_helper_may_be_given_several_requests_never_one_twice():
+    needs = [Need(1, "r1", 2, "k"), Need(2, "r2", 1, "k"), Need(3, "r3", 1, "k")]
+    # one helper who may take two: the two most pressing requests' first slots, once each
+    assert match(needs, ["h1"], capacity={"h1": 2}) == {1: ["h1"], 2: ["h1"]}
+    # spread before stacked: a second helper takes a first slot before h1 takes a second
+    plan = match(needs, ["h1", "h2"], capacity={"h1": 3, "h2": 1})
+    assert sorted(h for hs in plan.values() for h in hs) == ["h1", "h1", "h2"]
+    assert all(len(set(hs)) == len(hs) for hs in plan.values())
+    # placing a new request counts what a helper already holds against their capacity
+    assert place(Need(4, "r4", 1, "k"), ["h1"], {1: ["h1"]}, capacity={"h1": 2}) == {4: ["h1"]}
+    assert place(Need(4, "r4", 1, "k"), ["h1"], {1: ["h1"], 2: ["h1"]}, capacity={"h1": 2}) == {}
+
+
+MANY = """
+defaults:
+  commands: {rate: 1000}
+  plugins:
+    queue:
+      strategy: fifo
+      dispatch: {enabled: true, helpers_per_request: 2, asks_at_once: 3, active_within: 1h}
+"""
+
+
+async def test_one_note_asks_a_member_about_several_requests(engine_factory, clock):
+    engine = await engine_factory(MANY)
+    g = FakeGroup(engine, "qq:3")
+    for i, who in enumerate(("qq:70", "qq:71")):
+        await g.say(f"/求助 {LINKS[i]} 需要3人", by=who)
+    clock.advance(60)
+    await g.say("我来了", by="qq:61")  # seen after both were posted: asked about both at once
+    told = notes(await engine.tick())
+    assert "2 个求助" in told["qq:61"] and "/已助 1" in told["qq:61"]
+    assert "#2" in told["qq:61"] and LINKS[0] in told["qq:61"] and LINKS[1] in told["qq:61"]
+    assert "个求助" not in told["qq:71"] and "#1" in told["qq:71"]  # one request: the plain note
+
+
+async def test_a_request_with_confirmed_helps_is_still_staffed(engine_factory, clock):
+    engine = await engine_factory(MANY)
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]} 需要4人", by="qq:80")
+    for helper in ("qq:81", "qq:82"):
+        await g.say("/已助 1", by=helper)
+    assert "确认" in text(await g.say("/确认 1", by="qq:80"))
+    assert (await engine.context("qq:3", "queue").data.open_requests())[0].helped == 2
+    await g.say("在", by="qq:83")
+    clock.advance(60)
+    # two helps confirmed, two missing: two more are asked (the confirmed ones counted once)
+    await g.say("在", by="qq:84")
+    clock.advance(60)
+    assert sorted(notes(await engine.tick())) == ["qq:83", "qq:84"]
+
+
+# ---------------------------------------------------------------- the help conversation in private
+async def test_help_commands_are_answered_privately_where_dispatch_is_on(engine_factory):
+    engine = await engine_factory(MANY)
+    g = FakeGroup(engine, "qq:3")
+    out = await g.say(f"/求助 {LINKS[0]}", by="qq:90")
+    group = [a for a in out if isinstance(a, Reply)]
+    assert len(group) == 1 and group[0].text.startswith("📣 求助 #1")  # the one line
+    assert "私聊我发 /已助 1" in group[0].text  # which tells helpers where to answer
+    out = await g.say("/已助 1", by="qq:91")
+    assert not [a for a in out if isinstance(a, Reply)]
+    told = {a.user_id: a.text for a in out if isinstance(a, PrivateMessage)}
+    assert set(told) == {"qq:91", "qq:90"} and "私聊我发" in told["qq:91"]
+    assert "私聊我发" not in told["qq:90"]  # the requester did not write: no hint for them
+    # a refusal is told privately too
+    refused = await g.say("/求助 没有链接", by="qq:92")
+    assert [type(a) for a in refused] == [PrivateMessage] and refused[0].user_id == "qq:92"
+    # without dispatch the group hears the answers as before
+    plain = await engine_factory("defaults: {plugins: {queue: true}}")
+    h = FakeGroup(plain, "qq:4")
+    assert "私聊" not in text(await h.say(f"/求助 {LINKS[1]}", by="qq:90"))
+    assert [type(a) for a in await h.say("/已助 1", by="qq:91")] == [Reply]
+
+
+async def test_help_commands_work_privately_in_the_members_group(engine_factory, clock):
+    engine = await engine_factory(MANY)
+    g, other = FakeGroup(engine, "qq:3"), FakeGroup(engine, "qq:5")
+    await other.say(f"/求助 {LINKS[5]}", by="qq:95")  # #1 of another group: the requester's own
+    await g.say("大家好", by="qq:95")  # their latest group is qq:3 now
+    me = Member("qq:95", "小九")
+    out = await engine.handle_private(me, f"/求助 {LINKS[0]} 需要2人")
+    announced = [a for a in out if isinstance(a, Reply)]
+    assert len(announced) == 1 and announced[0].group_id == "qq:3"  # in the group, once
+    assert (await engine.context("qq:3", "queue").data.open_requests())[0].requester == "qq:95"
+    await g.say("在", by="qq:96")
+    out = await engine.handle_private(Member("qq:96"), "/已助 1")  # not assigned: the latest group
+    assert {a.user_id for a in out if isinstance(a, PrivateMessage)} == {"qq:96", "qq:95"}
+    assert (await engine.context("qq:3", "queue").data.claims(1))[0].helper == "qq:96"
+    # /确认 1: the group where #1 is the requester's own — qq:3 holds a #1 of theirs as well
+    # as qq:5, and qq:3 is their latest; /完成 in qq:5 is found by their own #1 there too
+    out = await engine.handle_private(me, "/确认 1")
+    assert out and all(isinstance(a, PrivateMessage) for a in out)
+    assert (await engine.context("qq:3", "queue").data.claims(1))[0].status == "confirmed"
+    queue = await engine.handle_private(me, "/队列")
+    assert queue and queue[0].text.startswith("📋") and queue[0].group_id == "qq:3"
+    # someone the bot never saw in a group: not handled (the bridge tells them to use a group)
+    assert await engine.handle_private(Member("qq:99"), "/队列") is None
+
+
+async def test_confirmation_reminders_go_to_the_requester_privately(engine_factory, clock):
+    engine = await engine_factory(MANY + "    reminder: {confirm_after: 10m}\n")
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]}", by="qq:90")
+    await g.say("/已助 1", by="qq:91")
+    clock.advance(11 * 60)
+    reminded = [a for a in await g.tick() if "/确认 1" in getattr(a, "text", "")]
+    assert [(type(a), a.user_id) for a in reminded] == [(PrivateMessage, "qq:90")]
+
+
+async def test_waiting_and_nearly_expired_requests_come_back_in_one_line(engine_factory, clock):
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:")
+    )
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]} 需要2人", by="qq:90")
+    await g.say(f"/求助 {LINKS[1]}", by="qq:91")
+    await g.say("/已助 2", by="qq:90")
+    assert "确认" in text(await g.say("/确认 2", by="qq:91"))  # #2 is done
+
+    async def lines() -> list[Reply]:
+        return [a for a in await g.tick() if isinstance(a, Reply)]
+
+    clock.advance(1800)
+    assert not await lines()  # waiting for less than resurface_every: quiet
+    clock.advance(1800)
+    [line] = await lines()  # an hour without all its helps: back on screen, with its link
+    assert line.text.startswith("⏰") and "#1" in line.text and LINKS[0] in line.text
+    assert "还差 2 人" in line.text and "#2" not in line.text
+    clock.advance(900)
+    assert not await lines()  # shown a quarter of an hour ago
+    expires = (await engine.context("qq:3", "queue").data.open_requests())[0].expires_at
+    clock.now = expires - 8 * 3600 + 60  # near expiry: once more, at once
+    [line] = await lines()
+    assert "#1" in line.text
+    clock.advance(900)
+    assert not await lines()
+
+
+async def test_the_queue_answered_privately_is_never_a_pointer_up(engine_factory):
+    engine = await engine_factory(MANY)
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]}", by="qq:90")
+    for member in ("qq:91", "qq:92"):  # the same page twice within a minute, each privately
+        page = await g.say("/队列", by=member)
+        assert [(type(a), a.user_id) for a in page] == [(PrivateMessage, member)]
+        assert page[0].text.startswith("📋") and LINKS[0] in page[0].text

@@ -38,6 +38,12 @@ async def test_assignments_over_onebot_temporary_sessions(tmp_path):
             assert all("#1" in message_text(c) for c in told[1:])
             groups = [message_text(c) for c in await qq.wait_for("send_group_msg")]
             assert not [t for t in groups if "派单" in t]  # nothing of it in the group
+            # a help command sent in the group is answered by temporary session, not the group
+            await qq.group_message("/我的", group=777, user=201)
+            mine = (await qq.wait_for("send_private_msg", count=4))[-1]
+            assert (mine["params"]["user_id"], mine["params"]["group_id"]) == (201, 777)
+            assert "私聊我发" in message_text(mine)
+            assert len(await qq.wait_for("send_group_msg")) == len(groups)
             # members whose settings refuse temporary sessions: one group line for the round
             qq.failing.add("send_private_msg")
             await qq.group_message("我也在", group=777, user=203)

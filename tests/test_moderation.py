@@ -317,7 +317,7 @@ async def test_a_muted_member_appeals_privately(engine_factory):
     [told] = of_type(actions, PrivateMessage)
     assert told.user_id == "qq:66" and "已收到你的申诉 #1" in told.text
     assert not of_type(actions, Reply)  # nothing posted in the group
-    # only /申诉, only with a reason, only for members with a penalty
-    assert await engine.handle_private(Member("qq:66"), "/我的") is None
+    # of the other commands only the help commands (/我的 …) are taken privately
+    assert await engine.handle_private(Member("qq:66"), "/排行") is None
     assert await engine.handle_private(Member("qq:66"), "/申诉") is None
     assert await engine.handle_private(Member("qq:77"), "/申诉 冤枉") is None

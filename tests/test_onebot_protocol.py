@@ -367,7 +367,7 @@ async def test_a_muted_member_appeals_in_a_private_message(bot):
         sent = await qq.wait_for("send_group_msg", count=2)
         admins = [message_text(c) for c in sent if "申诉 #1" in message_text(c)]
         assert admins and "我只是在聊天" in admins[0] and "/裁决 1" in admins[0]
-        # any other command in private is pointed back to the group
-        await qq.private_message("/我的", user=55)
+        # any other command (help commands such as /我的 aside) is pointed back to the group
+        await qq.private_message("/排行", user=55)
         hint = await qq.wait_for("send_msg")
         assert "请在群里使用命令" in message_text(hint[0])

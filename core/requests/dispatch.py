@@ -44,23 +44,32 @@ def match(
     priority: dict[str, float] | None = None,
     helped_pairs: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
     excluded: set[tuple[int, str]] = frozenset(),  # type: ignore[assignment]
+    capacity: dict[str, int] | None = None,
 ) -> dict[int, list[str]]:
     """request id → assigned helpers.
 
     ``priority``: lower is preferred (e.g. minus the helper's debt).
     ``helped_pairs``: (helper, requester, kind) that already happened.
     ``excluded``: (request id, helper) that must not be paired (already asked, already claimed).
+    ``capacity``: requests a helper may be given in this round (default 1); a helper's
+    second request costs more than anyone's first, so work is spread before it is stacked.
     """
     rows = [(i, n) for i, n in enumerate(needs) for _ in range(max(n.slots, 0))]
     if not rows or not helpers:
         return {}
-    col = {h: j for j, h in enumerate(helpers)}
+    # one column per request a helper may take: (helper, its copy number)
+    columns = [(h, c) for h in helpers for c in range(max((capacity or {}).get(h, 1), 0))]
+    if not columns:
+        return {}
+    cols: dict[str, list[int]] = {}
+    for j, (h, _) in enumerate(columns):
+        cols.setdefault(h, []).append(j)
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    prio = np.array([(priority or {}).get(h, 0.0) for h in helpers], dtype=float)
+    prio = np.array([(priority or {}).get(h, 0.0) for h, _ in columns], dtype=float)
     span = float(prio.max() - prio.min()) or 1.0
-    prio = (prio - prio.min()) / span  # 0..1
+    prio = (prio - prio.min()) / span + np.array([c for _, c in columns], dtype=float)
     slot_index = np.zeros(len(rows))
     seen: dict[int, int] = {}
     for r, (i, _) in enumerate(rows):
@@ -74,8 +83,7 @@ def match(
         + np.arange(len(rows))[:, None] * 1e-6
     )
     for r, (_, need) in enumerate(rows):
-        j = col.get(need.requester)
-        if j is not None:
+        for j in cols.get(need.requester, ()):
             cost[r, j] = _BIG
     by_request: dict[int, list[int]] = {}
     for r, (_, need) in enumerate(rows):
@@ -84,21 +92,22 @@ def match(
     for r, (_, need) in enumerate(rows):
         by_requester.setdefault((need.requester, need.kind), []).append(r)
     for helper, requester, kind in helped_pairs:
-        j = col.get(helper)
-        if j is not None:
+        for j in cols.get(helper, ()):
             for r in by_requester.get((requester, kind), ()):
                 cost[r, j] = _BIG
     for request_id, helper in excluded:
-        j = col.get(helper)
-        if j is not None:
+        for j in cols.get(helper, ()):
             for r in by_request.get(request_id, ()):
                 cost[r, j] = _BIG
     row_ind, col_ind = linear_sum_assignment(cost)
     out: dict[int, list[str]] = {}
-    for r, j in zip(row_ind, col_ind, strict=True):
-        if cost[r, j] < _BIG:
-            out.setdefault(rows[r][1].request_id, []).append(helpers[j])
-    return out
+    for r, j in sorted(zip(row_ind, col_ind, strict=True)):
+        helper = columns[j][0]
+        chosen = out.setdefault(rows[r][1].request_id, [])
+        # two copies of one helper on one request: the second slot waits for the next round
+        if cost[r, j] < _BIG and helper not in chosen:
+            chosen.append(helper)
+    return {rid: hs for rid, hs in out.items() if hs}
 
 
 def greedy(
@@ -135,13 +144,20 @@ def place(
     priority: dict[str, float] | None = None,
     helped_pairs: set[tuple[str, str, str]] = frozenset(),  # type: ignore[assignment]
     excluded: set[tuple[int, str]] = frozenset(),  # type: ignore[assignment]
+    capacity: dict[str, int] | None = None,
 ) -> dict[int, list[str]]:
     """Incremental planning: ``need`` placed against the ``current`` assignment.
 
-    Helpers already assigned keep their assignment (they have been told); the new
-    request gets the best eligible helpers among the others, by the same costs as
-    ``match``. Returns the new request's part only ({} when nobody fits).
+    Helpers already assigned keep their assignment (they have been told) and take the
+    new request only within what is left of their ``capacity``; the new request gets the
+    best eligible helpers by the same costs as ``match``. Returns the new request's part
+    only ({} when nobody fits).
     """
-    taken = {h for hs in current.values() for h in hs}
-    free = [h for h in helpers if h not in taken]
-    return match([need], free, priority=priority, helped_pairs=helped_pairs, excluded=excluded)
+    taken: dict[str, int] = {}
+    for hs in current.values():
+        for h in hs:
+            taken[h] = taken.get(h, 0) + 1
+    left = {h: (capacity or {}).get(h, 1) - taken.get(h, 0) for h in helpers}
+    free = [h for h in helpers if left[h] > 0]
+    return match([need], free, priority=priority, helped_pairs=helped_pairs, excluded=excluded,
+                 capacity=left)  # fmt: skip

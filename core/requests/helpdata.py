@@ -217,6 +217,12 @@ class GroupData:
         """member → display name, for several members at once."""
         return await self._engine.display_names(self.group_id, list(dict.fromkeys(members)))
 
+    def answers_privately(self) -> bool:
+        """True when this group answers help commands privately (``requests.private_answers``)."""
+        from huzhu.core.requests.privately import answers_privately
+
+        return answers_privately(self._engine.resolver.group(self.group_id))
+
     def auto_confirm_after(self) -> int | None:
         """Seconds after which an undenied claim is confirmed automatically (None: never).
 

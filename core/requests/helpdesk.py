@@ -25,6 +25,7 @@ from huzhu.core.requests.links import (
     find_share,
     needed_helpers,
 )
+from huzhu.core.requests.privately import answers_privately
 from huzhu.core.storage import identity, repo
 from huzhu.core.storage import requests as store
 from huzhu.core.storage import shop as shop_store
@@ -44,6 +45,7 @@ TEXTS = Catalog(
             "brief": "#{seq} {platform}·{activity}（还差 {left} 人）",
             "duplicate": "这个链接已在队列中：#{seq}，不用重发。",
             "announce": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后发送 /已助 {seq}，或回复本消息「已助」。",
+            "announce_private": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后私聊我发 /已助 {seq}（不占群屏幕），也可以回复本消息「已助」。",
             "note": "\n备注：{note}",
             "claimed": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} @{helper}。\n{helper}：已记录你对 #{seq} 的助力，{next}",
             "auto_in": "{duration}内无人否认将自动确认。",
@@ -109,6 +111,7 @@ TEXTS = Catalog(
             "brief": "#{seq} {platform} {activity} ({left} more needed)",
             "duplicate": "This link is already queued: #{seq}; no need to post it again.",
             "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply 已助 to this message.",
+            "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply 已助 to this message.",
             "note": "\nNote: {note}",
             "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
             "auto_in": "it is confirmed automatically in {duration} unless denied.",
@@ -195,12 +198,14 @@ def brief(req: HelpRequest, lang: str) -> str:
                      left=max(req.needed - req.helped, 1))  # fmt: skip
 
 
-def announcement(req: HelpRequest, lang: str) -> str:
-    """The default text announcing a request to the group."""
+def announcement(req: HelpRequest, lang: str, privately: bool = False) -> str:
+    """The default text announcing a request to the group (``privately``: in a group that
+    answers help commands privately, it asks helpers to tell the bot privately)."""
     platform, activity = describe(req, lang)
     note = TEXTS.get(lang, "note", note=req.note) if req.note else ""
-    return TEXTS.get(lang, "announce", seq=req.seq, platform=platform, activity=activity,
-                     needed=req.needed, link=req.link, note=note)  # fmt: skip
+    return TEXTS.get(lang, "announce_private" if privately else "announce", seq=req.seq,
+                     platform=platform, activity=activity, needed=req.needed, link=req.link,
+                     note=note)  # fmt: skip
 
 
 class HelpDesk:
@@ -333,7 +338,9 @@ class HelpDesk:
             return self._t(inv, "duplicate", seq=req.seq)
         actions = await engine.broadcast("request_posted", ev.group_id, request=req)
         if not actions:
-            actions = [Reply(ev.group_id, announcement(req, inv.lang), mention=(req.requester,))]
+            quiet = answers_privately(engine.resolver.group(ev.group_id))
+            actions = [Reply(ev.group_id, announcement(req, inv.lang, quiet), mention=(req.requester,),
+                             audience="group")]  # fmt: skip
         return [*extra, *actions]
 
     async def claim(self, inv: Invocation) -> Any:
@@ -636,7 +643,8 @@ def register(engine: Engine) -> HelpDesk:
         syntax_en="<link or code> [note]",
         examples=("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=123456 帮我砍一刀",
                   "/求助 ￥AbCd1234efG￥ 淘宝助力 需要3人"),
-        examples_en=("/post https://mobile.yangkeduo.com/bargain.html?goods_id=123456 please help",))  # fmt: skip
+        examples_en=("/post https://mobile.yangkeduo.com/bargain.html?goods_id=123456 please help",),
+        private=True)  # fmt: skip
     reg("已助", desk.guard(desk.claim), aliases=("helped",), group="request", work=True,
         summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply 已助 to the announcement)",
         args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS,
@@ -644,19 +652,19 @@ def register(engine: Engine) -> HelpDesk:
     reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,
         summary="求助者确认别人对你的助力（不写成员就确认全部）", summary_en="confirm help on your request",
         args=(Arg("id", "int", label="求助编号"), Arg("helper", "member", optional=True)),
-        examples=("/确认 12", "/确认 12 @小明"), examples_en=("/confirm 12",))  # fmt: skip
+        examples=("/确认 12", "/确认 12 @小明"), examples_en=("/confirm 12",), private=True)  # fmt: skip
     reg("否认", desk.guard(desk.deny), aliases=("deny",), group="request", work=True,
         summary="求助者否认不实的已助", summary_en="deny a false claim",
         args=(Arg("id", "int", label="求助编号"), Arg("helper", "member")),
-        examples=("/否认 12 @小明",), examples_en=("/deny 12 @someone",))  # fmt: skip
+        examples=("/否认 12 @小明",), examples_en=("/deny 12 @someone",), private=True)  # fmt: skip
     reg("完成", desk.guard(desk.done), aliases=("done",), group="request", work=True,
         summary="把你的求助标记为完成", summary_en="mark your request done",
-        args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",))  # fmt: skip
+        args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",), private=True)  # fmt: skip
     reg("取消", desk.guard(desk.cancel), aliases=("cancel",), group="request", work=True,
         summary="取消你的求助", summary_en="cancel your request",
-        args=(Arg("id", "int", label="求助编号"),), examples=("/取消 12",), examples_en=("/cancel 12",))  # fmt: skip
+        args=(Arg("id", "int", label="求助编号"),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
     reg("我的", desk.me, aliases=("me",), group="query", summary="我的助力值、进行中的求助和待确认的助力",
-        summary_en="your balance and open requests", examples=("/我的",))  # fmt: skip
+        summary_en="your balance and open requests", examples=("/我的",), private=True)  # fmt: skip
     reg("排行", desk.top, aliases=("top",), group="query", summary="助力排行榜", summary_en="top helpers",
         examples=("/排行",))  # fmt: skip
     reg("移除", desk.guard(desk.remove), aliases=("remove",), group="admin", summary="移除一个求助",

@@ -31,7 +31,13 @@ KEYS = (
     # by 信用分 tier at posting (empty without the reputation plugin)
     "median_hours_by_tier",
     "completion_by_tier",
+    # where the group's messages came from: kind → messages per completion
+    "messages_per_completion_by_kind",
+    # the same without members' chat, ads and scams: the help conversation alone
+    "help_messages_per_completion",
 )
+#: group messages that are not about helping (what members say anyway)
+NOT_HELP = ("member:chat", "member:other")
 
 
 def gini(values: Sequence[float]) -> float:
@@ -93,6 +99,20 @@ def measure(world: World, end: float) -> dict[str, Any]:
         "asks_refused": world.tally.asks_refused,
         **_collusion(world),
         **by_tier(requests),
+        "messages_per_completion_by_kind": {
+            kind: round(n / len(completed), 2)
+            for kind, n in sorted(world.tally.by_kind.items(), key=lambda kv: -kv[1])
+        }
+        if completed
+        else {},
+        "help_messages_per_completion": (
+            round(
+                (messages - sum(world.tally.by_kind.get(k, 0) for k in NOT_HELP)) / len(completed),
+                1,
+            )
+            if completed
+            else None
+        ),
     }
 
 

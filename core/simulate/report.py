@@ -29,7 +29,10 @@ TITLES = {
     "fake_credit_share": "助力值 from fake helps",
     "median_hours_by_tier": "median hours by 信用分 tier",
     "completion_by_tier": "completion by 信用分 tier",
+    "help_messages_per_completion": "help messages / completion",
 }
+#: in --json only (too wide for a table cell)
+JSON_ONLY = ("messages_per_completion_by_kind",)
 
 
 def _cell(key: str, value: Any) -> str:
@@ -58,6 +61,8 @@ def table(runs: Sequence[Run], header: str = "") -> str:
     lines = [header] if header else []
     lines.append("".ljust(width) + "".join(h.rjust(c) for h, c in zip(heads, cols, strict=True)))
     for key in KEYS:
+        if key in JSON_ONLY:
+            continue
         cells = [_cell(key, r.metrics[key]).rjust(c) for r, c in zip(runs, cols, strict=True)]
         lines.append(TITLES[key].ljust(width) + "".join(cells))
     timing = "".join(f"{r.seconds:.1f}s".rjust(c) for r, c in zip(runs, cols, strict=True))

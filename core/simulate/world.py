@@ -63,6 +63,9 @@ _SEQ = re.compile(r"#(\d+)")
 ADMIN = Member("qq:admin", "管理员", Role.ADMIN)
 _REVIEW = re.compile(r"/复核 (\d+) 撤销")
 _OWN = re.compile(r"^(?:📣 求助|✅ 求助) #(\d+)")
+#: the bot telling members it takes help commands privately (its private answers, and the
+#: announcements of a group that answers privately)
+PRIVATE_HINT = "私聊我发"
 
 
 @dataclass(slots=True)
@@ -114,6 +117,23 @@ class Tally:
     asks_refused: int = 0
     #: messages members sent the bot privately, and the bot's private messages
     private_messages: int = 0
+    #: group messages by kind ("member:/已助", "member:chat", "bot:announce", "bot:/队列" …)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str) -> None:
+        """One more group message of ``kind``."""
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
+
+
+def member_kind(text: str) -> str:
+    """What a member's group message is, for the tally: its command, or chat, or other."""
+    if text.startswith("/"):
+        return "member:" + text.split(maxsplit=1)[0]
+    if text == "已助":
+        return "member:已助(reply)"
+    if text.startswith("帮我砍一刀"):
+        return "member:ask"
+    return "member:chat" if text in CHAT else "member:other"
 
 
 class World:
@@ -152,6 +172,10 @@ class World:
         self.credit: list[tuple[int, str, int, int]] = []
         #: seqs each agent was asked to help privately (派单), so they answer there
         self._asked: dict[str, set[int]] = {}
+        #: what caused the bot's next group messages, for the tally ("/求助", "tick" …)
+        self._cause = "tick"
+        #: members the bot told that it takes help commands privately: they send them there
+        self.told_private: set[str] = set()
 
     # ------------------------------------------------------------ the platform
     @property
@@ -167,6 +191,9 @@ class World:
         post = Post(str(next(self._ids)), self.now, agent, text)
         self._add(post)
         self.tally.member_messages += 1
+        kind = member_kind(text)
+        self.tally.count(kind)
+        self._cause = kind.removeprefix("member:")
         event = MessageEvent(
             group_id=GROUP,
             sender=Member(agent.id, agent.name, Role.MEMBER),
@@ -184,6 +211,7 @@ class World:
         if agent.kicked:
             return None
         self.tally.private_messages += 1
+        self._cause = "private:" + text.split(maxsplit=1)[0]
         actions = await self.engine.handle_private(Member(agent.id, agent.name), text)
         if actions:
             self.apply(actions)
@@ -192,6 +220,7 @@ class World:
     async def tick(self) -> None:
         """The engine's periodic work (expiry, reminders, dispatch) at the current time."""
         await self._answer_reviews()
+        self._cause = "tick"
         actions = await self.engine.tick()
         self.apply(actions)
         for action in actions:
@@ -205,6 +234,8 @@ class World:
             post = Post(str(next(self._ids)), self.now, None, f"/复核 {number} 撤销")
             self._add(post)
             self.tally.member_messages += 1
+            self.tally.count("member:/复核")
+            self._cause = "/复核"
             event = MessageEvent(
                 group_id=GROUP, sender=ADMIN, text=post.text, message_id=post.id, caps=CAPS
             )
@@ -222,6 +253,9 @@ class World:
                 post.seqs = tuple(int(s) for s in _SEQ.findall(action.text))
                 self._add(post)
                 self.tally.bot_messages += 1
+                announce = action.text.startswith("📣 求助")
+                cause = f"tick:{action.text[:2]}" if self._cause == "tick" else self._cause
+                self.tally.count("bot:announce" if announce else f"bot:{cause}")
                 for member in getattr(action, "mention", ()):
                     self.inbox.setdefault(member, []).append(post)
             elif isinstance(action, PrivateMessage):
@@ -250,6 +284,8 @@ class World:
 
     def _tell(self, user_id: str, text: str) -> None:
         note = Post(f"p{next(self._ids)}", self.now, None, text)
+        if PRIVATE_HINT in text:  # from now on they send help commands privately, as told
+            self.told_private.add(user_id)
         if text.startswith("📌"):  # an assignment: the requests in it are for this member
             note.seqs = tuple(int(s) for s in _SEQ.findall(text))
         self.tally.private_messages += 1
@@ -314,10 +350,22 @@ class World:
                 if req.seq is None or not req.open(self.now) or agent.id in req.claimed:
                     continue
                 req.claimed.add(agent.id)
-                said = await self.send(agent, f"/已助 {req.seq}")
+                said = await self.say(agent, f"/已助 {req.seq}")
                 if said is not None and any("已记录" in getattr(a, "text", "") for a in said):
                     self.clock.now += self.rng.uniform(3, 15)
-                    await self.send(mate, f"/确认 {req.seq}")
+                    await self.say(mate, f"/确认 {req.seq}")
+
+    async def say(self, agent: Agent, text: str) -> list[Action] | None:
+        """A help command: privately once the bot told the agent it takes them there, else in
+        the group."""
+        if agent.id in self.told_private:
+            if agent.muted_until > self.now and text.startswith("/求助"):
+                return None  # muted: they wait to ask, as in the group
+            actions = await self.send_private(agent, text)
+            if actions is not None:
+                return actions
+            # not taken (the bot knows no group of theirs yet, and says to use the group)
+        return await self.send(agent, text)
 
     def _current_wish(self, agent: Agent) -> float | None:
         i = self._wish.get(agent.id, 0)
@@ -338,7 +386,7 @@ class World:
                 and self.rng.random() < agent.profile.confirm_rate
             ):
                 req.reported.clear()
-                await self.send(agent, f"/确认 {req.seq}")
+                await self.say(agent, f"/确认 {req.seq}")
 
     async def _candidates(self, agent: Agent, inbox: list[Post], rate: float) -> list[SimRequest]:
         """Requests the agent can see now: mentions first, then the queue, then the screen."""
@@ -354,13 +402,19 @@ class World:
         few = sum(1 for p in self.timeline[-SCREEN:] if p.request is not None or p.seqs) < 3
         if self.queue and few and self.rng.random() < 0.5:
             before = len(self.timeline)
-            if await self.send(agent, "/队列") is not None:
-                for post in self.timeline[before + 1 :]:
-                    if post.author is None and post.text.startswith("📋"):
-                        seen += [self.by_seq[s] for s in post.seqs if s in self.by_seq]
+            answer = await self.say(agent, "/队列")
+            if answer is not None:
+                texts = [p.text for p in self.timeline[before + 1 :] if p.author is None]
+                texts += [a.text for a in answer if isinstance(a, PrivateMessage)]
+                for text in texts:
+                    if text.startswith("📋"):
+                        seen += [self.by_seq[int(s)] for s in _SEQ.findall(text)
+                                 if int(s) in self.by_seq]  # fmt: skip
         screen = [p for p in self.timeline[-SCREEN * 2 :] if p.deleted_at is None][-SCREEN:]
         for post in reversed(screen):
             seen += self._requests_in(post, agent)
+            if post.author is None and PRIVATE_HINT in post.text:
+                self.told_private.add(agent.id)  # an announcement asks helpers to answer privately
         unique: dict[int, SimRequest] = {}
         for req in seen:
             unique.setdefault(id(req), req)
@@ -408,7 +462,7 @@ class World:
             if self.managed and req.seq is not None:
                 # asked privately, they answer the bot's note there (as the note tells them)
                 privately = req.seq in self._asked.get(agent.id, ())
-                say = self.send_private if privately else self.send
+                say = self.send_private if privately else self.say
                 said = await say(agent, f"/已助 {req.seq}")
                 if said is not None and any("已记录" in getattr(a, "text", "") for a in said):
                     req.reported.append(agent.id)
@@ -434,10 +488,11 @@ class World:
         link = self._link(agent)
         text = f"/求助 {link} 需要{needed}人" if self.managed else f"帮我砍一刀 {link}"
         before = len(self.timeline)
-        actions = await self.send(agent, text)
+        actions = await (self.say(agent, text) if self.managed else self.send(agent, text))
         if actions is None:
             return  # muted: the wish waits for the next visit
-        post = self.timeline[before]
+        # the member's own message, or (sent privately) the bot's announcement in the group
+        post = self.timeline[before] if len(self.timeline) > before else None
         seq = None
         for action in actions:
             match = _OWN.match(getattr(action, "text", ""))
@@ -454,8 +509,10 @@ class World:
                 if await self._help(agent, suggested, agent.profile.help_rate_asking):
                     await self._ask(agent, retry=False)
             return
+        if post is None:
+            return  # accepted privately, yet no announcement reached the group (not expected)
         req = SimRequest(agent, needed, self.now, post.id, seq, tier=await self._tier(agent.id))
-        post.request = req  # the link is in the member's own message too
+        post.request = req  # the link is in the member's own message (or its announcement)
         self.requests.append(req)
         self.by_owner.setdefault(agent.id, []).append(req)
         if seq is not None:

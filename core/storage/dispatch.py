@@ -212,3 +212,41 @@ def assignment_group(conn: Connection, member: str, seq: int = 0) -> str | None:
     where a private /已助 12 or /休息 sent to the bot belongs."""
     row = _LATEST_ASSIGNMENT.first(conn, {"m": member, "seq": seq})
     return None if row is None else str(row[0])
+
+
+def member_groups(conn: Connection, member: str, limit: int = 20) -> list[str]:
+    """The groups ``member`` was seen in, latest first (index ``ix_members_member``)."""
+    rows = conn.execute(
+        sa.select(members.c.group_id)
+        .where(members.c.member_id == member)
+        .order_by(members.c.last_seen.desc())
+        .limit(limit)
+    )
+    return [str(r[0]) for r in rows]
+
+
+def private_group(conn: Connection, member: str, seq: int, groups: list[str]) -> str | None:
+    """Where a help command ``member`` sent privately belongs: the group of their assignment
+    to #``seq``, else the latest of ``groups`` (theirs, latest first) where #``seq`` is their
+    own request, else where anyone's #``seq`` is open, else the latest of ``groups``."""
+    if seq:
+        row = _LATEST_ASSIGNMENT.first(conn, {"m": member, "seq": seq})
+        if row is not None:
+            return str(row[0])
+        if groups:
+            found = {
+                (str(r[0]), str(r[1]), str(r[2]))
+                for r in conn.execute(
+                    sa.select(requests.c.group_id, requests.c.requester, requests.c.status).where(
+                        requests.c.group_id.in_(groups), requests.c.seq == seq
+                    )
+                )
+            }
+            for pick in (
+                lambda g, who, _: who == member,
+                lambda g, _w, status: status == "open",
+            ):
+                for g in groups:
+                    if any(fg == g and pick(fg, who, st) for fg, who, st in found):
+                        return g
+    return groups[0] if groups else None

@@ -385,6 +385,10 @@ def _dispatch_tables(conn: sa.Connection) -> None:
     _assignments_recent.create(conn, checkfirst=True)
 
 
+#: a member's groups, latest first: where a command sent privately belongs (migration 15)
+_members_by_member = sa.Index("ix_members_member", members.c.member_id, members.c.last_seen)
+
+
 _audit_by_target = sa.Index(
     "ix_audit_target", audit_log.c.group_id, audit_log.c.target, audit_log.c.at
 )
@@ -561,4 +565,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (12, "web console: sign-in links, sessions, the bot's posts per hour; history indexes", _web_console),
     (13, "state shared by several processes: handled events, rate limits, counters",
      _create(shared_events, shared_limits, shared_counts)),
+    # --- 15: dispatch (its own block; other helpers add 14, 16 … around it)
+    (15, "members by member id: the group a private /求助 or /确认 belongs to",
+     lambda c: _members_by_member.create(c, checkfirst=True)),
 ]  # fmt: skip
