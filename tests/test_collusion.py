@@ -68,8 +68,8 @@ class _Builder:
         await self.engine.db.write(write)
 
 
-async def _group(engine_factory, clock, colluders: bool) -> tuple[object, FakeGroup]:
-    engine = await engine_factory(YAML)
+async def _group(engine_factory, clock, colluders: bool, **kwargs) -> tuple[object, FakeGroup]:
+    engine = await engine_factory(YAML, **kwargs)
     start = clock.time()
     members = [
         (GROUP, m, f"成员{m[-3:]}", start - 30 * 86400 + i * 3600) for i, m in enumerate(HONEST)
@@ -108,7 +108,7 @@ async def test_pairs_and_rings_that_only_help_each_other_are_reviewed(engine_fac
     pair = next(n for n in notes if "小甲" in n)
     assert "合谋嫌疑 #" in pair and "（待复核）" in pair
     assert "小甲、小乙 在最近 7天 内互相助力 6 次，占他们全部助力的 100%，是全群基线的" in pair
-    assert "其中 6 次在声称助力后 30秒 内就确认" in pair and "未作任何处罚" in pair
+    assert "其中 6 次在声称助力后 1分钟 内就确认" in pair and "未作任何处罚" in pair
     ring = next(n for n in notes if "阿丙" in n)
     assert (
         "阿丙、阿丁、阿戊 在最近 7天 内互相助力 6 次" in ring and "他们在 10分钟 内先后入群" in ring

@@ -181,10 +181,9 @@ async def simulate(
 
 async def _trust_outcome(engine: Any, world: World) -> None:
     """What the collusion metrics need: who the bot flagged, and each help's net credit."""
-    from huzhu.core.storage import chain, repo
+    from huzhu.core.storage import chain, trust
 
-    findings = await engine.db.read(lambda c: repo.kv_get(c, GROUP, "collusion", "findings")) or []
-    world.flagged = {m for f in findings for m in f["members"]}
+    world.flagged = await engine.db.read(lambda c: trust.flagged(c, GROUP))
     world.credit = await engine.db.read(lambda c: chain.credit_by_claim(c, GROUP))
 
 
