@@ -1,17 +1,27 @@
 """合谋检测 (collusion): helps that go round in a small circle, reviewed by the admins.
 
 On tick (at most every ``every``) the plugin reads the helps confirmed since
-its last look (an index on the decision time; a window of ``window`` is kept in
-memory, read once after a restart) and the claims made since, and looks for
-what honest groups do not show (``huzhu.core.trust.collusion``): pairs and
-rings of three whose helps go mostly to each other far above the group's base
-rate, confirmations within seconds of the claim again and again, helpers who
-help only one requester, members who joined together, and bursts of claims on
-nearly every open request. A finding goes to the admins as a review with its
-evidence and into /审计; nothing is punished. ``/复核 <编号> 维持`` keeps the
-helps, ``/复核 <编号> 撤销`` reverses them with compensating ledger rows (the
-originals stay in the hash-chained ledger). ``action: reverse`` reverses at
-once and tells the admins.
+its last look (an index on the decision time) and adds them to what it has
+seen in the last ``window`` (30 days, kept in memory and read once after a
+restart), so evidence piles up across looks: a ring that trades one help a day
+is found once it has traded enough, not only if it did so within a few hours.
+``huzhu.core.trust.collusion`` looks for what honest groups do not show: pairs
+and rings of three whose helps go mostly to each other far above the group's
+base rate — with four such helps, or three that were each confirmed by hand
+within a minute when the group's own rate of such confirmations makes that a
+1-in-1000 record — helpers who help only one requester, members who joined
+together, and bursts of claims on nearly every open request. Each threshold is
+a sentence an admin can say to the members concerned (see that module).
+
+A finding is a row of its own (migration 16), at most one open per pattern:
+when several processes serve the group on one PostgreSQL, each looks, and only
+the one that records a finding first tells the admins. It goes to the admins
+as a review with its evidence and into /审计; nothing is punished.
+``/复核 <编号> 维持`` keeps the helps, ``/复核 <编号> 撤销`` reverses them with
+compensating ledger rows (the originals stay in the hash-chained ledger; the
+requests' helped counts drop and a request whose link is still live opens
+again). A decision is taken once, even when two admins send it at the same
+moment. ``action: reverse`` reverses at once and tells the admins.
 """
 
 from __future__ import annotations
@@ -47,8 +57,8 @@ REVERSE = {"撤销", "reverse", "revoke"}
 class Config(PluginConfig):
     """Settings of collusion. A finding is a review for the admins; nothing is punished by default."""
 
-    #: how far back helps are compared
-    window: Duration = 7 * 86400
+    #: how far back helps are compared (evidence piles up over this long)
+    window: Duration = 30 * 86400
     #: look at most this often (each look reads only what is new since the last)
     every: Duration = 1800
     #: helps inside a pair or ring of three before it is looked at

@@ -107,11 +107,11 @@ async def test_pairs_and_rings_that_only_help_each_other_are_reviewed(engine_fac
     assert len(notes) == 2, notes
     pair = next(n for n in notes if "小甲" in n)
     assert "合谋嫌疑 #" in pair and "（待复核）" in pair
-    assert "小甲、小乙 在最近 7天 内互相助力 6 次，占他们全部助力的 100%，是全群基线的" in pair
+    assert "小甲、小乙 在最近 30天 内互相助力 6 次，占他们全部助力的 100%，是全群基线的" in pair
     assert "其中 6 次在声称助力后 1分钟 内就确认" in pair and "未作任何处罚" in pair
     ring = next(n for n in notes if "阿丙" in n)
     assert (
-        "阿丙、阿丁、阿戊 在最近 7天 内互相助力 6 次" in ring and "他们在 10分钟 内先后入群" in ring
+        "阿丙、阿丁、阿戊 在最近 30天 内互相助力 6 次" in ring and "他们在 10分钟 内先后入群" in ring
     )
     assert not any("成员" in n for n in notes)  # nobody honest
     assert not [a for a in await g.tick() if isinstance(a, NotifyAdmins)]  # told once
@@ -175,3 +175,58 @@ def test_claim_bursts():
     claims += [Claimed(50 + i, "y", 200 + i, 1000 + i * 90) for i in range(6)]  # one every 90 s
     runs = bursts(claims, 120, 5)
     assert list(runs) == ["x"] and len(runs["x"][0]) == 6
+
+
+def _honest(rng: random.Random, people: list[str], n: int, fast_rate: float) -> list[Help]:
+    """Anyone helps anyone; a share of confirmations come within a minute by chance."""
+    helps, t = [], 0.0
+    for cid in range(n):
+        helper, requester = rng.sample(people, 2)
+        t += 60
+        quick = rng.random() < fast_rate
+        helps.append(
+            Help(
+                cid,
+                helper,
+                requester,
+                t,
+                t + (rng.uniform(5, 55) if quick else rng.uniform(120, 7200)),
+            )
+        )
+    return helps
+
+
+def test_a_ring_of_three_that_helped_unevenly_and_confirmed_at_once_is_found():
+    rng = random.Random(5)
+    people = [f"m{i}" for i in range(200)]
+    helps = _honest(rng, people, 2000, 0.01)
+    t = 200_000.0
+    # c gave once, a twice, b three times, each confirmed within seconds: six helps, no pair at four
+    ring = [("c", "a"), ("a", "c"), ("b", "a"), ("b", "c"), ("a", "b"), ("b", "a")]
+    helps += [
+        Help(50_000 + i, h, r, t + i * 3600, t + i * 3600 + 8) for i, (h, r) in enumerate(ring)
+    ]
+    # honest members also help the ring (they cannot tell)
+    helps += [Help(60_000 + i, people[i], "abc"[i % 3], t + i, t + i + 3000) for i in range(20)]
+    found = find(helps)
+    assert [(f.kind, f.members, f.helps, f.fast) for f in found] == [
+        ("ring", ("a", "b", "c"), 6, 6)
+    ]
+    # three instant helps between two who help nobody else are enough; two are not
+    pair = [Help(70_000 + i, h, r, t + i * 3600, t + i * 3600 + 20) for i, (h, r) in enumerate(
+        [("x", "y"), ("y", "x"), ("x", "y")])]  # fmt: skip
+    assert [f.members for f in find(helps[:2000] + pair)] == [("x", "y")]
+    assert find(helps[:2000] + pair[:2]) == []
+
+
+def test_honest_friends_and_quick_confirmers_raise_nothing():
+    rng = random.Random(8)
+    people = [f"m{i}" for i in range(200)]
+    # a group where one confirmation in five comes within a minute (members online together)
+    helps = _honest(rng, people, 3000, 0.2)
+    t = 200_000.0
+    # reciprocators who happen to help each other twice, confirmed at once, and help others too
+    for i, (a, b) in enumerate([("m1", "m2"), ("m3", "m4"), ("m5", "m6")]):
+        helps += [Help(90_000 + 10 * i + k, x, y, t + k * 600, t + k * 600 + 10)
+                  for k, (x, y) in enumerate([(a, b), (b, a), (a, b), (b, a)][: 2 + i % 2])]  # fmt: skip
+    assert find(helps) == []

@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from math import comb
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,9 @@ class Thresholds:
     #: a confirmation this soon after the claim is "instant" (a minute: a person who really
     #: opened the link, helped and came back takes longer than that only rarely)
     fast_confirm: float = 60.0
+    #: … and instant confirmations count only when the group's own rate of them makes a record
+    #: like the set's this unlikely (1 in 1000)
+    fast_chance: float = 0.001
     #: fast confirmations of one pair that make a finding on their own
     fast_min: int = 4
     #: helps of one helper, all to one requester, that make a finding
@@ -99,6 +103,21 @@ class Finding:
         return self.kind + ":" + ",".join(self.members)
 
 
+#: the lowest rate of instant confirmations assumed for a group, whatever it shows
+FAST_RATE_FLOOR = 0.01
+
+
+def chance_of(fast: int, helps: int, rate: float) -> float:
+    """How likely ``fast`` or more of ``helps`` confirmations are instant when each is with
+    probability ``rate`` (the binomial tail): the group's base rate against a set's record."""
+    if fast <= 0:
+        return 1.0
+    return min(
+        1.0,
+        sum(comb(helps, k) * rate**k * (1 - rate) ** (helps - k) for k in range(fast, helps + 1)),
+    )
+
+
 class _Window:
     """Counts of one window of helps."""
 
@@ -108,11 +127,18 @@ class _Window:
         self.out: Counter[str] = Counter()
         self.inn: Counter[str] = Counter()
         self.pair: dict[tuple[str, str], list[Help]] = defaultdict(list)
+        by_hand = quick = 0
         for h in self.helps:
             self.out[h.helper] += 1
             self.inn[h.requester] += 1
             self.pair[(h.helper, h.requester)].append(h)
+            if h.by_hand:
+                by_hand += 1
+                quick += h.confirmed_at - h.claimed_at <= t.fast_confirm
         self.t = t
+        #: the group's own rate of instant confirmations (at least FAST_RATE_FLOOR: a group
+        #: with few confirmations by hand tells little about its members' habits)
+        self.fast_rate = max(FAST_RATE_FLOOR, (quick + 1) / (by_hand + 2))
 
     def expected(self, helper: str, requester: str) -> float:
         return self.out[helper] * self.inn[requester] / self.n if self.n else 0.0
@@ -219,8 +245,12 @@ def _ring(
     joined = _joined(members, first_seen, t.joined_within)
     fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
     # enough helps inside: min_helps (one fewer for members who joined together), or
-    # min_fast_helps that were all confirmed by hand within fast_confirm
-    if len(inside) < t.min_helps - (1 if joined else 0) and fast < t.min_fast_helps:
+    # min_fast_helps confirmed by hand within fast_confirm — far more than the group's own
+    # rate of instant confirmations explains (fast_chance)
+    instant = (
+        fast >= t.min_fast_helps and chance_of(fast, len(inside), w.fast_rate) <= t.fast_chance
+    )
+    if len(inside) < t.min_helps - (1 if joined else 0) and not instant:
         return None
     # everyone gives and receives inside the set: a ring, not one member's fan club
     if {h.helper for h in inside} != set(members) or {h.requester for h in inside} != set(members):
@@ -263,6 +293,8 @@ def _fast(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
         hs = [h for h in hs if h.confirmed_at > after]
         quick = [h for h in hs if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm]
         if len(quick) < t.fast_min or len(quick) * 2 < len(hs):
+            continue
+        if chance_of(len(quick), len(hs), w.fast_rate) > t.fast_chance:  # usual in this group
             continue
         expected = w.expected(helper, requester)
         ratio = len(hs) / expected if expected else float("inf")
