@@ -148,8 +148,9 @@ async def simulate(
     with tempfile.TemporaryDirectory(prefix="huzhu-sim-") as tmp:
         config = Path(tmp) / "plugins.yaml"
         config.write_text(config_text(spec), encoding="utf-8")
-        # a throwaway database: no fsync per commit (the real engine otherwise)
-        db = Database(sqlite_url(tmp), durable=False)
+        # a throwaway database: no fsync per commit, and no thread hop per call (nothing else
+        # runs meanwhile); the real engine and the same SQL otherwise
+        db = Database(sqlite_url(tmp), durable=False, inline=True)
         engine = Engine(db, registry=registry_with(), config_path=config, clock=clock)
         loaded = await engine.start()
         try:
