@@ -29,9 +29,9 @@ class _Builder:
     def __init__(self, engine, start: float) -> None:
         self.engine, self.t, self.n = engine, start, 0
 
-    async def help(self, helper: str, requester: str, delay: float) -> None:
+    async def help(self, helper: str, requester: str, delay: float, gap: float = 60) -> None:
         self.n += 1
-        self.t += 60
+        self.t += gap
         link = find_share(f"https://mobile.yangkeduo.com/bargain.html?goods_id={self.n}")
         assert link is not None
         n, t = self.n, self.t
@@ -89,12 +89,13 @@ async def _group(engine_factory, clock, colluders: bool, **kwargs) -> tuple[obje
         helper, requester = rng.sample(HONEST, 2)
         await b.help(helper, requester, rng.uniform(300, 7200))
     if colluders:
+        # on separate occasions, hours apart: a ring does it again and again
         for _ in range(3):
-            await b.help("qq:a", "qq:b", 8)
-            await b.help("qq:b", "qq:a", 5)
+            await b.help("qq:a", "qq:b", 8, gap=3 * 3600)
+            await b.help("qq:b", "qq:a", 5, gap=3 * 3600)
         for helper, requester in (("qq:c", "qq:d"), ("qq:d", "qq:e"), ("qq:e", "qq:c")):
-            await b.help(helper, requester, 900)
-            await b.help(requester, helper, 1200)
+            await b.help(helper, requester, 900, gap=3 * 3600)
+            await b.help(requester, helper, 1200, gap=3 * 3600)
     clock.now = b.t + 3600
     g = FakeGroup(engine, GROUP)
     await g.say("大家好", by=HONEST[0])  # the engine ticks the groups it has seen
@@ -111,7 +112,8 @@ async def test_pairs_and_rings_that_only_help_each_other_are_reviewed(engine_fac
     assert "其中 6 次在声称助力后 1分钟 内就确认" in pair and "未作任何处罚" in pair
     ring = next(n for n in notes if "阿丙" in n)
     assert (
-        "阿丙、阿丁、阿戊 在最近 30天 内互相助力 6 次" in ring and "他们在 10分钟 内先后入群" in ring
+        "阿丙、阿丁、阿戊 在最近 30天 内互相助力 6 次" in ring
+        and "他们在 10分钟 内先后入群" in ring
     )
     assert not any("成员" in n for n in notes)  # nobody honest
     assert not [a for a in await g.tick() if isinstance(a, NotifyAdmins)]  # told once
@@ -229,4 +231,13 @@ def test_honest_friends_and_quick_confirmers_raise_nothing():
     for i, (a, b) in enumerate([("m1", "m2"), ("m3", "m4"), ("m5", "m6")]):
         helps += [Help(90_000 + 10 * i + k, x, y, t + k * 600, t + k * 600 + 10)
                   for k, (x, y) in enumerate([(a, b), (b, a), (a, b), (b, a)][: 2 + i % 2])]  # fmt: skip
+    # three newcomers online together one evening help what is on their screen: each other
+    evening = [("n1", "n2"), ("n2", "n1"), ("n3", "n1"), ("n2", "n3")]
+    helps += [
+        Help(95_000 + k, x, y, t + k * 300, t + k * 300 + 40) for k, (x, y) in enumerate(evening)
+    ]
     assert find(helps) == []
+    # the same helps on separate evenings are a pattern
+    spread = [Help(h.claim_id, h.helper, h.requester, h.claimed_at + (h.claim_id % 10) * 86400,
+                   h.confirmed_at + (h.claim_id % 10) * 86400) for h in helps[-4:]]  # fmt: skip
+    assert [f.members for f in find(helps[:-4] + spread)] == [("n1", "n2", "n3")]

@@ -25,6 +25,12 @@ say to the members concerned, and none depends on one app's timing):
   again (``min_fast_helps``, 3) is what a ring sitting side by side does. Such
   a ring needs only ``min_fast_helps`` helps inside instead of ``min_helps``
   (4); without fast confirmations it needs ``min_helps``.
+- **Again and again.** Members online at the same moment help what is on
+  their screen, each other's requests included, so four helps among three
+  people in one evening happen by chance in a big group (we saw it in the
+  simulator on the first day, when everyone had given only a help or two). A
+  ring counts only when its helps fall on ``min_occasions`` (3) separate
+  occasions at least ``occasion_gap`` (an hour) apart.
 - **Concentrated givers.** Rings of three rarely help every mate equally (one
   member may give once, another three times), so sets are grown not only from
   pairs that exchanged two helps but also from each member's top two
@@ -41,6 +47,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from math import comb
 
 
@@ -65,6 +72,11 @@ class Thresholds:
     min_helps: int = 4
     #: … or this many, when each was confirmed by hand within ``fast_confirm``
     min_fast_helps: int = 3
+    #: either way, on this many separate occasions (helps at least ``occasion_gap`` apart):
+    #: members online together at one moment help what is on their screen, each other's
+    #: requests included; a ring does it again and again
+    min_occasions: int = 3
+    occasion_gap: float = 3600.0
     #: share of the set's helps that stay inside it
     min_share: float = 0.6
     #: times the base rate
@@ -116,6 +128,12 @@ def chance_of(fast: int, helps: int, rate: float) -> float:
         1.0,
         sum(comb(helps, k) * rate**k * (1 - rate) ** (helps - k) for k in range(fast, helps + 1)),
     )
+
+
+def occasions(times: Iterable[float], gap: float) -> int:
+    """How many separate occasions ``times`` fall on (a new one after ``gap`` without any)."""
+    ts = sorted(times)
+    return (1 + sum(1 for a, b in pairwise(ts) if b - a >= gap)) if ts else 0
 
 
 class _Window:
@@ -251,6 +269,8 @@ def _ring(
         fast >= t.min_fast_helps and chance_of(fast, len(inside), w.fast_rate) <= t.fast_chance
     )
     if len(inside) < t.min_helps - (1 if joined else 0) and not instant:
+        return None
+    if occasions([h.claimed_at for h in inside], t.occasion_gap) < t.min_occasions:
         return None
     # everyone gives and receives inside the set: a ring, not one member's fan club
     if {h.helper for h in inside} != set(members) or {h.requester for h in inside} != set(members):
