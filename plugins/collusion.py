@@ -65,6 +65,10 @@ class Config(PluginConfig):
     min_helps: int = Field(default=4, ge=2, le=1000)
     #: … or this many when each was confirmed by hand within ``fast_confirm`` of the claim
     min_fast_helps: int = Field(default=3, ge=2, le=1000)
+    #: either way on this many separate occasions, ``occasion_gap`` apart (members online together
+    #: help each other's requests by chance once; a ring does it again and again)
+    min_occasions: int = Field(default=3, ge=1, le=1000)
+    occasion_gap: Duration = 3600
     #: share of the members' helps that stay inside the pair or ring
     min_share: float = Field(default=0.6, gt=0, le=1)
     #: how many times the group's base rate
@@ -72,6 +76,9 @@ class Config(PluginConfig):
     #: a confirmation this soon after the claim is "instant" (someone who opened the link,
     #: helped and came back rarely manages within a minute; a mate sitting beside them does)
     fast_confirm: Duration = 60
+    #: instant confirmations count only when the group's own rate of them makes the record
+    #: this unlikely (the binomial tail; 0.001: one in a thousand)
+    fast_chance: float = Field(default=0.001, gt=0, le=1)
     #: fast confirmations between the same two members that make a review on their own
     fast_min: int = Field(default=4, ge=2, le=1000)
     #: helps of one helper, all to the same requester, that make a review
@@ -162,7 +169,8 @@ def _cfg(ctx: GroupContext) -> Config:
 
 def _thresholds(cfg: Config) -> Thresholds:
     return Thresholds(
-        min_helps=cfg.min_helps, min_fast_helps=cfg.min_fast_helps, min_share=cfg.min_share, min_ratio=cfg.min_ratio,
+        min_helps=cfg.min_helps, min_fast_helps=cfg.min_fast_helps,
+        min_occasions=cfg.min_occasions, occasion_gap=cfg.occasion_gap, fast_chance=cfg.fast_chance, min_share=cfg.min_share, min_ratio=cfg.min_ratio,
         fast_confirm=cfg.fast_confirm, fast_min=cfg.fast_min, one_way_min=cfg.one_way_min,
         joined_within=cfg.joined_within,
     )  # fmt: skip
