@@ -169,9 +169,9 @@ def _cfg(ctx: GroupContext) -> Config:
 
 def _thresholds(cfg: Config) -> Thresholds:
     return Thresholds(
-        min_helps=cfg.min_helps, min_fast_helps=cfg.min_fast_helps,
-        min_occasions=cfg.min_occasions, occasion_gap=cfg.occasion_gap, fast_chance=cfg.fast_chance, min_share=cfg.min_share, min_ratio=cfg.min_ratio,
-        fast_confirm=cfg.fast_confirm, fast_min=cfg.fast_min, one_way_min=cfg.one_way_min,
+        min_helps=cfg.min_helps, min_fast_helps=cfg.min_fast_helps, min_occasions=cfg.min_occasions,
+        occasion_gap=cfg.occasion_gap, fast_chance=cfg.fast_chance, min_share=cfg.min_share,
+        min_ratio=cfg.min_ratio, fast_confirm=cfg.fast_confirm, fast_min=cfg.fast_min, one_way_min=cfg.one_way_min,
         joined_within=cfg.joined_within,
     )  # fmt: skip
 
