@@ -502,6 +502,9 @@ limits apply (one help per request, 3 helps a day). Metrics (--json keys):
   collusion_precision           colluders among the members the collusion plugin flagged
   collusion_recall              colluders (pairs and rings of 3 that claim and confirm each
                                 other's requests without helping) the plugin flagged
+  colluders_active              colluders who took part in at least one fake help (the others
+                                never got to farm: nothing to find), and collusion_recall_active
+                                the share of them flagged
   fake_credit_share             share of the ledger's net 助力值 that came from fake helps
                                 (the world's admin answers every review with 撤销)
   median_hours_by_tier          信用分 tier at posting → median hours to complete (preset word

@@ -1,17 +1,27 @@
 """合谋检测 (collusion): helps that go round in a small circle, reviewed by the admins.
 
 On tick (at most every ``every``) the plugin reads the helps confirmed since
-its last look (an index on the decision time; a window of ``window`` is kept in
-memory, read once after a restart) and the claims made since, and looks for
-what honest groups do not show (``huzhu.core.trust.collusion``): pairs and
-rings of three whose helps go mostly to each other far above the group's base
-rate, confirmations within seconds of the claim again and again, helpers who
-help only one requester, members who joined together, and bursts of claims on
-nearly every open request. A finding goes to the admins as a review with its
-evidence and into /审计; nothing is punished. ``/复核 <编号> 维持`` keeps the
-helps, ``/复核 <编号> 撤销`` reverses them with compensating ledger rows (the
-originals stay in the hash-chained ledger). ``action: reverse`` reverses at
-once and tells the admins.
+its last look (an index on the decision time) and adds them to what it has
+seen in the last ``window`` (30 days, kept in memory and read once after a
+restart), so evidence piles up across looks: a ring that trades one help a day
+is found once it has traded enough, not only if it did so within a few hours.
+``huzhu.core.trust.collusion`` looks for what honest groups do not show: pairs
+and rings of three whose helps go mostly to each other far above the group's
+base rate — with four such helps, or three that were each confirmed by hand
+within a minute when the group's own rate of such confirmations makes that a
+1-in-1000 record — helpers who help only one requester, members who joined
+together, and bursts of claims on nearly every open request. Each threshold is
+a sentence an admin can say to the members concerned (see that module).
+
+A finding is a row of its own (migration 16), at most one open per pattern:
+when several processes serve the group on one PostgreSQL, each looks, and only
+the one that records a finding first tells the admins. It goes to the admins
+as a review with its evidence and into /审计; nothing is punished.
+``/复核 <编号> 维持`` keeps the helps, ``/复核 <编号> 撤销`` reverses them with
+compensating ledger rows (the originals stay in the hash-chained ledger; the
+requests' helped counts drop and a request whose link is still live opens
+again). A decision is taken once, even when two admins send it at the same
+moment. ``action: reverse`` reverses at once and tells the admins.
 """
 
 from __future__ import annotations
@@ -36,8 +46,7 @@ from huzhu.core.durations import format_duration
 from huzhu.core.trust.collusion import Claimed, Finding, Help, Thresholds, bursts, find
 
 PAGE = 5000
-#: findings kept in the plugin's store (resolved ones drop out first), claims kept per finding
-MAX_FINDINGS = 100
+#: claims kept as evidence per finding
 MAX_CLAIMS = 500
 #: requests stay open at most this long in any sane configuration (bounds "open at the time")
 LONGEST_EXPIRY = 7 * 86400
@@ -48,18 +57,28 @@ REVERSE = {"撤销", "reverse", "revoke"}
 class Config(PluginConfig):
     """Settings of collusion. A finding is a review for the admins; nothing is punished by default."""
 
-    #: how far back helps are compared
-    window: Duration = 7 * 86400
+    #: how far back helps are compared (evidence piles up over this long)
+    window: Duration = 30 * 86400
     #: look at most this often (each look reads only what is new since the last)
     every: Duration = 1800
     #: helps inside a pair or ring of three before it is looked at
     min_helps: int = Field(default=4, ge=2, le=1000)
+    #: … or this many when each was confirmed by hand within ``fast_confirm`` of the claim
+    min_fast_helps: int = Field(default=3, ge=2, le=1000)
+    #: either way on this many separate occasions, ``occasion_gap`` apart (members online together
+    #: help each other's requests by chance once; a ring does it again and again)
+    min_occasions: int = Field(default=3, ge=1, le=1000)
+    occasion_gap: Duration = 3600
     #: share of the members' helps that stay inside the pair or ring
     min_share: float = Field(default=0.6, gt=0, le=1)
     #: how many times the group's base rate
     min_ratio: float = Field(default=10.0, ge=1)
-    #: a confirmation this soon after the claim is "within seconds"
-    fast_confirm: Duration = 30
+    #: a confirmation this soon after the claim is "instant" (someone who opened the link,
+    #: helped and came back rarely manages within a minute; a mate sitting beside them does)
+    fast_confirm: Duration = 60
+    #: instant confirmations count only when the group's own rate of them makes the record
+    #: this unlikely (the binomial tail; 0.001: one in a thousand)
+    fast_chance: float = Field(default=0.001, gt=0, le=1)
     #: fast confirmations between the same two members that make a review on their own
     fast_min: int = Field(default=4, ge=2, le=1000)
     #: helps of one helper, all to the same requester, that make a review
@@ -150,8 +169,9 @@ def _cfg(ctx: GroupContext) -> Config:
 
 def _thresholds(cfg: Config) -> Thresholds:
     return Thresholds(
-        min_helps=cfg.min_helps, min_share=cfg.min_share, min_ratio=cfg.min_ratio,
-        fast_confirm=cfg.fast_confirm, fast_min=cfg.fast_min, one_way_min=cfg.one_way_min,
+        min_helps=cfg.min_helps, min_fast_helps=cfg.min_fast_helps, min_occasions=cfg.min_occasions,
+        occasion_gap=cfg.occasion_gap, fast_chance=cfg.fast_chance, min_share=cfg.min_share,
+        min_ratio=cfg.min_ratio, fast_confirm=cfg.fast_confirm, fast_min=cfg.fast_min, one_way_min=cfg.one_way_min,
         joined_within=cfg.joined_within,
     )  # fmt: skip
 
@@ -234,78 +254,60 @@ async def _evidence(ctx: GroupContext, f: dict[str, Any]) -> str:
     return text
 
 
-def _as_dict(f: Finding, fid: int, now: float) -> dict[str, Any]:
+def _detail(f: Finding) -> dict[str, Any]:
+    """A finding's evidence as stored (numbers rounded, claims bounded)."""
     return {
-        "id": fid, "key": f.key, "kind": f.kind, "members": list(f.members), "helps": f.helps,
-        "share": round(f.share, 4), "ratio": round(min(f.ratio, 1e6), 1), "fast": f.fast,
-        "joined": f.joined_together, "claims": list(f.claim_ids[-MAX_CLAIMS:]), "at": now, "status": "open",
+        "kind": f.kind, "members": list(f.members), "helps": f.helps, "share": round(f.share, 4),
+        "ratio": round(min(f.ratio, 1e6), 1), "fast": f.fast, "joined": f.joined_together,
+        "claims": list(f.claim_ids[-MAX_CLAIMS:]),
     }  # fmt: skip
-
-
-async def _store(ctx: GroupContext, findings: list[dict[str, Any]]) -> None:
-    if len(findings) > MAX_FINDINGS:
-        closed = [f for f in findings if f["status"] != "open"]
-        drop = {id(f) for f in closed[: len(findings) - MAX_FINDINGS]}
-        findings = [f for f in findings if id(f) not in drop]
-    await ctx.kv.set("findings", findings)
 
 
 @hookimpl
 async def tick(ctx: GroupContext, now: float) -> list[NotifyAdmins] | None:
-    """Look at what is new (at most every ``every``); tell the admins of new findings."""
+    """Look at what is new (at most every ``every``); tell the admins of new findings.
+
+    Findings live in the database (one open per pattern): when several processes serve the
+    group, each looks, but only the one that records a finding first tells the admins.
+    """
     cfg, state = _cfg(ctx), ctx.scratch
     if now - float(state.get("looked", float("-inf"))) < cfg.every:
         return None
     state["looked"] = now
     helps = await _read(ctx, now)
-    paired: dict[frozenset[str], int] = {}
-    for h in helps.values():
-        edge = frozenset((h.helper, h.requester))
-        paired[edge] = paired.get(edge, 0) + 1
-    suspects = sorted({m for edge, n in paired.items() if n >= 2 for m in edge})
+    pairs = {(h.helper, h.requester) for h in helps.values()}
+    suspects = sorted({m for a, b in pairs if (b, a) in pairs for m in (a, b)})
     first_seen = await ctx.data.first_seen_many(suspects) if suspects else {}
-    cleared: dict[str, float] = await ctx.kv.get("cleared", {})
+    cleared = await ctx.data.cleared_findings()
     found = find(helps.values(), _thresholds(cfg), first_seen=first_seen, cleared=cleared)
     found += [
         f for f in await _bursts(ctx, now) if cleared.get(f.key, float("-inf")) < now - cfg.window
     ]
-    if not found:
-        return None
-    findings: list[dict[str, Any]] = list(await ctx.kv.get("findings", []))
-    open_by_key = {f["key"]: f for f in findings if f["status"] == "open"}
-    actions, changed = [], False
+    actions = []
     for f in found:
-        current = open_by_key.get(f.key)
-        if current is not None:  # still open: keep its numbers current, do not tell again
-            fresh = _as_dict(f, current["id"], current["at"])
-            if fresh["claims"] != current["claims"]:
-                current.update({k: v for k, v in fresh.items() if k not in ("id", "at", "status")})
-                changed = True
+        item = _detail(f)
+        number, new = await ctx.data.record_finding(f.key, item)
+        if not new:  # still open (here or found by another process): its evidence was updated
             continue
-        fid = int(await ctx.kv.get("next", 1))
-        await ctx.kv.set("next", fid + 1)
-        item = _as_dict(f, fid, now)
-        findings.append(item)
-        changed = True
+        item["number"] = number
         evidence = await _evidence(ctx, item)
         kind = ctx.t(f"kind_{f.kind}")
         if cfg.action == "reverse":
             count = await _reverse(ctx, item, "bot")
-            actions.append(NotifyAdmins(ctx.group_id, ctx.t("notify_reversed", kind=kind, id=fid,
+            actions.append(NotifyAdmins(ctx.group_id, ctx.t("notify_reversed", kind=kind, id=number,
                                                             evidence=evidence, count=count)))  # fmt: skip
         else:
             await ctx.data.audit("bot", "collusion_finding", f.members[0],
-                                 {"finding": fid, "text": ctx.t("audit_text", id=fid, evidence=evidence)})  # fmt: skip
+                                 {"finding": number, "text": ctx.t("audit_text", id=number, evidence=evidence)})  # fmt: skip
             actions.append(
-                NotifyAdmins(ctx.group_id, ctx.t("notify", kind=kind, id=fid, evidence=evidence))
+                NotifyAdmins(ctx.group_id, ctx.t("notify", kind=kind, id=number, evidence=evidence))
             )
-    if changed:
-        await _store(ctx, findings)
-    return actions
+    return actions or None
 
 
-async def _reverse(ctx: GroupContext, item: dict[str, Any], by: str) -> int:
-    """Reverse a finding's helps (and those confirmed since between the same members)."""
+async def _reverse(ctx: GroupContext, item: dict[str, Any], by: str) -> int | None:
+    """Reverse a finding's helps (and those confirmed since between the same members) and mark
+    it reversed, in one transaction; None when it had been decided already."""
     members = set(item["members"])
     helps: dict[int, Help] = ctx.scratch.get("helps", {})
     ids = set(item["claims"])
@@ -314,12 +316,13 @@ async def _reverse(ctx: GroupContext, item: dict[str, Any], by: str) -> int:
     elif item["kind"] in ("one_way", "fast"):
         helper, requester = item["members"]
         ids |= {c for c, h in helps.items() if h.helper == helper and h.requester == requester}
-    done = await ctx.data.reverse_helps(sorted(ids), f"review:{item['id']}")
+    done = await ctx.data.decide_finding(item["number"], "reversed", by, sorted(ids))
+    if done is None:
+        return None
     for cid in done:
         helps.pop(cid, None)
-    item["status"], item["reversed"] = "reversed", len(done)
     await ctx.data.audit(by, "collusion_reversed", item["members"][0],
-                         {"finding": item["id"], "count": len(done), "text": f"#{item['id']}"})  # fmt: skip
+                         {"finding": item["number"], "count": len(done), "text": f"#{item['number']}"})  # fmt: skip
     return len(done)
 
 
@@ -327,18 +330,17 @@ async def _reverse(ctx: GroupContext, item: dict[str, Any], by: str) -> int:
 async def review_cmd(inv: Invocation) -> str:
     """/复核 [<编号> 维持|撤销]: list open reviews, or decide one."""
     ctx = inv.ctx
-    findings: list[dict[str, Any]] = list(await ctx.kv.get("findings", []))
     fid = inv.args.get("id")
     if fid is None:
-        pending = [f for f in findings if f["status"] == "open"]
+        pending = await ctx.data.findings("open", 10)
         if not pending:
             return ctx.t("list_none")
         lines = [ctx.t("list_head")]
-        for f in pending[-10:]:
-            lines.append(ctx.t("list_line", id=f["id"], kind=ctx.t(f"kind_{f['kind']}"),
+        for f in pending:
+            lines.append(ctx.t("list_line", id=f["number"], kind=ctx.t(f"kind_{f['kind']}"),
                                evidence=await _evidence(ctx, f)))  # fmt: skip
         return "\n".join(lines)
-    item = next((f for f in findings if f["id"] == fid), None)
+    item = await ctx.data.finding(fid)
     if item is None:
         return ctx.t("unknown", id=fid)
     if item["status"] != "open":
@@ -346,18 +348,16 @@ async def review_cmd(inv: Invocation) -> str:
     decision = str(inv.args.get("decision") or "").strip().lower()
     admin = inv.event.sender.id
     if decision in KEEP:
-        item["status"] = "kept"
-        cleared: dict[str, float] = dict(await ctx.kv.get("cleared", {}))
-        cleared[item["key"]] = ctx.now()
-        await ctx.kv.set("cleared", cleared)
-        await _store(ctx, findings)
+        if await ctx.data.decide_finding(fid, "kept", admin) is None:
+            return await _decided_meanwhile(ctx, fid)
         await ctx.data.audit(
             admin, "collusion_kept", item["members"][0], {"finding": fid, "text": f"#{fid}"}
         )
         return ctx.t("kept", id=fid)
     if decision in REVERSE:
         count = await _reverse(ctx, item, admin)
-        await _store(ctx, findings)
+        if count is None:
+            return await _decided_meanwhile(ctx, fid)
         if not count:
             return ctx.t("reversed_none", id=fid)
         names = await ctx.data.display_names(item["members"])
@@ -365,6 +365,12 @@ async def review_cmd(inv: Invocation) -> str:
             "reversed", id=fid, count=count, who="、".join(names[m] for m in item["members"])
         )
     return ctx.t("bad_decision", id=fid)
+
+
+async def _decided_meanwhile(ctx: GroupContext, fid: int) -> str:
+    """Another admin (or process) decided ``fid`` between our read and our write."""
+    item = await ctx.data.finding(fid) or {"status": "kept"}
+    return ctx.t("done_already", id=fid, status=ctx.t(f"status_{item['status']}"))
 
 
 @hookimpl

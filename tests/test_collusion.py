@@ -29,9 +29,9 @@ class _Builder:
     def __init__(self, engine, start: float) -> None:
         self.engine, self.t, self.n = engine, start, 0
 
-    async def help(self, helper: str, requester: str, delay: float) -> None:
+    async def help(self, helper: str, requester: str, delay: float, gap: float = 60) -> None:
         self.n += 1
-        self.t += 60
+        self.t += gap
         link = find_share(f"https://mobile.yangkeduo.com/bargain.html?goods_id={self.n}")
         assert link is not None
         n, t = self.n, self.t
@@ -68,8 +68,8 @@ class _Builder:
         await self.engine.db.write(write)
 
 
-async def _group(engine_factory, clock, colluders: bool) -> tuple[object, FakeGroup]:
-    engine = await engine_factory(YAML)
+async def _group(engine_factory, clock, colluders: bool, **kwargs) -> tuple[object, FakeGroup]:
+    engine = await engine_factory(YAML, **kwargs)
     start = clock.time()
     members = [
         (GROUP, m, f"成员{m[-3:]}", start - 30 * 86400 + i * 3600) for i, m in enumerate(HONEST)
@@ -89,12 +89,13 @@ async def _group(engine_factory, clock, colluders: bool) -> tuple[object, FakeGr
         helper, requester = rng.sample(HONEST, 2)
         await b.help(helper, requester, rng.uniform(300, 7200))
     if colluders:
+        # on separate occasions, hours apart: a ring does it again and again
         for _ in range(3):
-            await b.help("qq:a", "qq:b", 8)
-            await b.help("qq:b", "qq:a", 5)
+            await b.help("qq:a", "qq:b", 8, gap=3 * 3600)
+            await b.help("qq:b", "qq:a", 5, gap=3 * 3600)
         for helper, requester in (("qq:c", "qq:d"), ("qq:d", "qq:e"), ("qq:e", "qq:c")):
-            await b.help(helper, requester, 900)
-            await b.help(requester, helper, 1200)
+            await b.help(helper, requester, 900, gap=3 * 3600)
+            await b.help(requester, helper, 1200, gap=3 * 3600)
     clock.now = b.t + 3600
     g = FakeGroup(engine, GROUP)
     await g.say("大家好", by=HONEST[0])  # the engine ticks the groups it has seen
@@ -107,11 +108,12 @@ async def test_pairs_and_rings_that_only_help_each_other_are_reviewed(engine_fac
     assert len(notes) == 2, notes
     pair = next(n for n in notes if "小甲" in n)
     assert "合谋嫌疑 #" in pair and "（待复核）" in pair
-    assert "小甲、小乙 在最近 7天 内互相助力 6 次，占他们全部助力的 100%，是全群基线的" in pair
-    assert "其中 6 次在声称助力后 30秒 内就确认" in pair and "未作任何处罚" in pair
+    assert "小甲、小乙 在最近 30天 内互相助力 6 次，占他们全部助力的 100%，是全群基线的" in pair
+    assert "其中 6 次在声称助力后 1分钟 内就确认" in pair and "未作任何处罚" in pair
     ring = next(n for n in notes if "阿丙" in n)
     assert (
-        "阿丙、阿丁、阿戊 在最近 7天 内互相助力 6 次" in ring and "他们在 10分钟 内先后入群" in ring
+        "阿丙、阿丁、阿戊 在最近 30天 内互相助力 6 次" in ring
+        and "他们在 10分钟 内先后入群" in ring
     )
     assert not any("成员" in n for n in notes)  # nobody honest
     assert not [a for a in await g.tick() if isinstance(a, NotifyAdmins)]  # told once
@@ -175,3 +177,67 @@ def test_claim_bursts():
     claims += [Claimed(50 + i, "y", 200 + i, 1000 + i * 90) for i in range(6)]  # one every 90 s
     runs = bursts(claims, 120, 5)
     assert list(runs) == ["x"] and len(runs["x"][0]) == 6
+
+
+def _honest(rng: random.Random, people: list[str], n: int, fast_rate: float) -> list[Help]:
+    """Anyone helps anyone; a share of confirmations come within a minute by chance."""
+    helps, t = [], 0.0
+    for cid in range(n):
+        helper, requester = rng.sample(people, 2)
+        t += 60
+        quick = rng.random() < fast_rate
+        helps.append(
+            Help(
+                cid,
+                helper,
+                requester,
+                t,
+                t + (rng.uniform(5, 55) if quick else rng.uniform(120, 7200)),
+            )
+        )
+    return helps
+
+
+def test_a_ring_of_three_that_helped_unevenly_and_confirmed_at_once_is_found():
+    rng = random.Random(5)
+    people = [f"m{i}" for i in range(200)]
+    helps = _honest(rng, people, 2000, 0.01)
+    t = 200_000.0
+    # c gave once, a twice, b three times, each confirmed within seconds: six helps, no pair at four
+    ring = [("c", "a"), ("a", "c"), ("b", "a"), ("b", "c"), ("a", "b"), ("b", "a")]
+    helps += [
+        Help(50_000 + i, h, r, t + i * 3600, t + i * 3600 + 8) for i, (h, r) in enumerate(ring)
+    ]
+    # honest members also help the ring (they cannot tell)
+    helps += [Help(60_000 + i, people[i], "abc"[i % 3], t + i, t + i + 3000) for i in range(20)]
+    found = find(helps)
+    assert [(f.kind, f.members, f.helps, f.fast) for f in found] == [
+        ("ring", ("a", "b", "c"), 6, 6)
+    ]
+    # three instant helps between two who help nobody else are enough; two are not
+    pair = [Help(70_000 + i, h, r, t + i * 3600, t + i * 3600 + 20) for i, (h, r) in enumerate(
+        [("x", "y"), ("y", "x"), ("x", "y")])]  # fmt: skip
+    assert [f.members for f in find(helps[:2000] + pair)] == [("x", "y")]
+    assert find(helps[:2000] + pair[:2]) == []
+
+
+def test_honest_friends_and_quick_confirmers_raise_nothing():
+    rng = random.Random(8)
+    people = [f"m{i}" for i in range(200)]
+    # a group where one confirmation in five comes within a minute (members online together)
+    helps = _honest(rng, people, 3000, 0.2)
+    t = 200_000.0
+    # reciprocators who happen to help each other twice, confirmed at once, and help others too
+    for i, (a, b) in enumerate([("m1", "m2"), ("m3", "m4"), ("m5", "m6")]):
+        helps += [Help(90_000 + 10 * i + k, x, y, t + k * 600, t + k * 600 + 10)
+                  for k, (x, y) in enumerate([(a, b), (b, a), (a, b), (b, a)][: 2 + i % 2])]  # fmt: skip
+    # three newcomers online together one evening help what is on their screen: each other
+    evening = [("n1", "n2"), ("n2", "n1"), ("n3", "n1"), ("n2", "n3")]
+    helps += [
+        Help(95_000 + k, x, y, t + k * 300, t + k * 300 + 40) for k, (x, y) in enumerate(evening)
+    ]
+    assert find(helps) == []
+    # the same helps on separate evenings are a pattern
+    spread = [Help(h.claim_id, h.helper, h.requester, h.claimed_at + (h.claim_id % 10) * 86400,
+                   h.confirmed_at + (h.claim_id % 10) * 86400) for h in helps[-4:]]  # fmt: skip
+    assert [f.members for f in find(helps[:-4] + spread)] == [("n1", "n2", "n3")]

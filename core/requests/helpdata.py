@@ -327,6 +327,37 @@ class GroupData:
             lambda c: chain.reverse(c, self.group_id, claim_ids, now=now, ref=ref)
         )
 
+    # collusion reviews (migration 16): in the database, so several processes agree
+    async def record_finding(self, key: str, detail: dict[str, Any]) -> tuple[int, bool]:
+        """Record a finding unless one with ``key`` is open: (its number, True when new — only
+        then tell the admins; of several processes exactly one gets True)."""
+        now = self._engine.clock.time()
+        return await self._engine.db.write(
+            lambda c: trust.record_finding(c, self.group_id, key, detail, now)
+        )
+
+    async def findings(self, status: str = "open", limit: int = 10) -> list[dict[str, Any]]:
+        """The newest ``limit`` findings with ``status`` (open | kept | reversed), oldest first."""
+        return await self._engine.db.read(lambda c: trust.findings(c, self.group_id, status, limit))
+
+    async def finding(self, number: int) -> dict[str, Any] | None:
+        """Finding ``number`` (its evidence, ``status``, ``key``), or None."""
+        return await self._engine.db.read(lambda c: trust.finding(c, self.group_id, number))
+
+    async def decide_finding(
+        self, number: int, status: str, by: str, reverse_ids: tuple[int, ...] | list[int] = ()
+    ) -> list[int] | None:
+        """Decide an open finding (kept | reversed, reversing ``reverse_ids`` in the same
+        transaction); None when someone decided it first."""
+        now = self._engine.clock.time()
+        return await self._engine.db.write(
+            lambda c: trust.decide_finding(c, self.group_id, number, status, by, now, reverse_ids)
+        )
+
+    async def cleared_findings(self) -> dict[str, float]:
+        """finding key → when an admin last kept its helps."""
+        return await self._engine.db.read(lambda c: trust.cleared(c, self.group_id))
+
     # ------------------------------------------------------------ 派单 (see plugins/queue_dispatch)
     async def dispatch_state(
         self,

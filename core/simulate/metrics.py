@@ -27,6 +27,10 @@ KEYS = (
     "asks_refused",
     "collusion_precision",
     "collusion_recall",
+    # colluders who took part in at least one fake help (the ones there is evidence of), and
+    # the share of them flagged: a colluder whose ring never got to farm left nothing to find
+    "colluders_active",
+    "collusion_recall_active",
     "fake_credit_share",
     # by 信用分 tier at posting (empty without the reputation plugin)
     "median_hours_by_tier",
@@ -123,18 +127,26 @@ def _collusion(world: World) -> dict[str, Any]:
     ``fake_credit_share`` is the fake helps' net credit (after any reversal) over all net credit.
     """
     if not world.managed:
-        return {"collusion_precision": None, "collusion_recall": None, "fake_credit_share": None}
+        return dict.fromkeys(
+            ("collusion_precision", "collusion_recall", "colluders_active",
+             "collusion_recall_active", "fake_credit_share"),
+        )  # fmt: skip
     colluders = {a.id for a in world.agents.values() if a.kind is Kind.COLLUDER and len(a.ring) > 1}
     hits = len(world.flagged & colluders)
     fake = total = 0
+    active: set[str] = set()  # helper or requester of a fake help (reversed ones included)
     for _claim, helper, seq, credit in world.credit:
         req = world.by_seq.get(seq)
         total += credit
         if req is None or helper not in req.helpers:
             fake += credit
+            active |= {helper, req.owner.id} if req is not None else {helper}
+    active &= colluders
     return {
         "collusion_precision": _rate(hits, len(world.flagged)),
         "collusion_recall": _rate(hits, len(colluders)),
+        "colluders_active": len(active),
+        "collusion_recall_active": _rate(len(world.flagged & active), len(active)),
         "fake_credit_share": _rate(fake, total) if total > 0 else None,
     }
 

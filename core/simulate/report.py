@@ -26,6 +26,8 @@ TITLES = {
     "asks_refused": "asks refused by rules",
     "collusion_precision": "collusion: precision",
     "collusion_recall": "collusion: recall",
+    "colluders_active": "colluders who farmed",
+    "collusion_recall_active": "  recall among them",
     "fake_credit_share": "助力值 from fake helps",
     "median_hours_by_tier": "median hours by 信用分 tier",
     "completion_by_tier": "completion by 信用分 tier",

@@ -148,8 +148,9 @@ async def simulate(
     with tempfile.TemporaryDirectory(prefix="huzhu-sim-") as tmp:
         config = Path(tmp) / "plugins.yaml"
         config.write_text(config_text(spec), encoding="utf-8")
-        # a throwaway database: no fsync per commit (the real engine otherwise)
-        db = Database(sqlite_url(tmp), durable=False)
+        # a throwaway database: no fsync per commit, and no thread hop per call (nothing else
+        # runs meanwhile); the real engine and the same SQL otherwise
+        db = Database(sqlite_url(tmp), durable=False, inline=True)
         engine = Engine(db, registry=registry_with(), config_path=config, clock=clock)
         loaded = await engine.start()
         try:
@@ -181,10 +182,9 @@ async def simulate(
 
 async def _trust_outcome(engine: Any, world: World) -> None:
     """What the collusion metrics need: who the bot flagged, and each help's net credit."""
-    from huzhu.core.storage import chain, repo
+    from huzhu.core.storage import chain, trust
 
-    findings = await engine.db.read(lambda c: repo.kv_get(c, GROUP, "collusion", "findings")) or []
-    world.flagged = {m for f in findings for m in f["members"]}
+    world.flagged = await engine.db.read(lambda c: trust.flagged(c, GROUP))
     world.credit = await engine.db.read(lambda c: chain.credit_by_claim(c, GROUP))
 
 

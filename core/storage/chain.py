@@ -104,6 +104,15 @@ _LEDGER_OF = Prepared(
 )
 #: only the status changes: who confirmed it and when stay on the claim
 _MARK_REVERSED = Prepared("UPDATE claims SET status = 'reversed' WHERE id = :cid")
+#: a reversed help no longer counts towards its request; a request closed as done that
+#: now lacks helps opens again while its link has not expired (others can still help)
+_UNHELP = Prepared(
+    "UPDATE requests SET helped = CASE WHEN helped > :k THEN helped - :k ELSE 0 END WHERE id = :rid"
+)
+_REOPEN = Prepared(
+    "UPDATE requests SET status = 'open', close_reason = '', closed_at = NULL "
+    "WHERE id = :rid AND status = 'done' AND helped < needed AND expires_at > :now"
+)
 
 
 def reverse(
@@ -113,13 +122,15 @@ def reverse(
 
     Each claim's ``given`` and ``received`` rows get an ``undo_*`` row with the opposite
     amount (``confirm_message_id`` holds ``ref``, e.g. ``review:3``), and the claim is marked
-    ``reversed`` so it no longer counts as a confirmed help. Claims not confirmed (denied, already
-    reversed, of another group) are skipped.
+    ``reversed`` so it no longer counts as a confirmed help. Its request's helped count drops
+    by one, and a request closed as done that now lacks helps is open again if its link has
+    not expired. Claims not confirmed (denied, already reversed, of another group) are skipped.
     """
     from huzhu.core.storage.requests import lock_group
 
     lock_group(conn, group_id)
     done, rows = [], []
+    unhelped: dict[int, int] = {}
     for cid in sorted(set(claim_ids)):
         claim = _CONFIRMED_OF.first(conn, {"cid": cid, "g": group_id})
         if claim is None:
@@ -131,7 +142,11 @@ def reverse(
                              "counterpart": counterpart, "request_id": rid, "claim_id": cid,
                              "claim_message_id": cmid, "confirm_message_id": ref, "at": now})  # fmt: skip
         _MARK_REVERSED.run(conn, {"cid": cid})
+        unhelped[rid] = unhelped.get(rid, 0) + 1
         done.append(cid)
+    for rid, k in unhelped.items():
+        _UNHELP.run(conn, {"k": k, "rid": rid})
+        _REOPEN.run(conn, {"rid": rid, "now": now})
     append(conn, group_id, rows)
     return done
 

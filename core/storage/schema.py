@@ -549,6 +549,31 @@ def _web_console(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+# ---------------------------------------------------------------- collusion reviews (v16)
+#: the collusion plugin's findings: one row per review, numbered per group (#3). At most one
+#: open review per pattern (kind and members): the partial unique index lets exactly one of
+#: several processes that found the same pattern record it, and only that one tells the admins
+collusion_findings = sa.Table(
+    "collusion_findings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", CleanString(128), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    #: kind and members ("ring:qq:1,qq:2")
+    sa.Column("key", CleanString(512), nullable=False),
+    #: kind, members, helps, share, ratio, fast, joined, claims (the evidence)
+    sa.Column("detail", CleanJSON, nullable=False),
+    #: open | kept | reversed
+    sa.Column("status", CleanString(16), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("decided_at", sa.Float, nullable=True),
+    sa.Column("decided_by", CleanString(128), nullable=False, server_default=""),
+    sa.UniqueConstraint("group_id", "number", name="uq_collusion_number"),
+    sa.Index("uq_collusion_open", "group_id", "key", unique=True,
+             sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
+)  # fmt: skip
+
+
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
@@ -565,7 +590,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (12, "web console: sign-in links, sessions, the bot's posts per hour; history indexes", _web_console),
     (13, "state shared by several processes: handled events, rate limits, counters",
      _create(shared_events, shared_limits, shared_counts)),
-    # --- 15: dispatch (its own block; other helpers add 14, 16 … around it)
     (15, "members by member id: the group a private /求助 or /确认 belongs to",
      lambda c: _members_by_member.create(c, checkfirst=True)),
+    (16, "collusion reviews, one open per pattern", _create(collusion_findings)),
 ]  # fmt: skip

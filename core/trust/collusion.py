@@ -9,9 +9,37 @@ each other (``share``) and far more often than that base rate predicts
 requester, and joining together are further signs. ``huzhu.plugins.collusion``
 feeds this from the database on tick and turns findings into reviews.
 
+Why these signals, and why these defaults (each is a sentence an admin can
+say to the members concerned, and none depends on one app's timing):
+
+- **Reciprocity and exclusivity together.** Friends trade a help or two; that
+  alone proves nothing. A pair or ring is looked at only when every member both
+  gave to and received from the others, *and* at least ``min_share`` (60 %) of
+  all the helps its members gave stayed inside it, *and* that is ``min_ratio``
+  (10) times what the group's own pattern predicts. An honest member helps
+  whatever the queue shows, so their helps spread over many requesters; a
+  farming ring has no reason to help anyone else.
+- **Instant confirmations as corroboration, not proof.** A requester who is
+  online may confirm one help within a minute by chance; confirming the same
+  few people within a minute (``fast_confirm``, 60 s), by hand, again and
+  again (``min_fast_helps``, 3) is what a ring sitting side by side does. Such
+  a ring needs only ``min_fast_helps`` helps inside instead of ``min_helps``
+  (4); without fast confirmations it needs ``min_helps``.
+- **Again and again.** Members online at the same moment help what is on
+  their screen, each other's requests included, so four helps among three
+  people in one evening happen by chance in a big group (we saw it in the
+  simulator on the first day, when everyone had given only a help or two). A
+  ring counts only when its helps fall on ``min_occasions`` (3) separate
+  occasions at least ``occasion_gap`` (an hour) apart.
+- **Concentrated givers.** Rings of three rarely help every mate equally (one
+  member may give once, another three times), so sets are grown not only from
+  pairs that exchanged two helps but also from each member's top two
+  recipients when most of the member's helps went to them.
+
 No graph library is needed: sets are grown only from pairs that already
-exchanged helps (a few edges per member), so pairs and triangles are found with
-dictionaries and set intersections in one pass over the window.
+exchanged helps and from concentrated givers (a few edges per member), so
+pairs and triangles are found with dictionaries and set intersections in one
+pass over the window.
 """
 
 from __future__ import annotations
@@ -19,6 +47,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
+from math import comb
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +70,23 @@ class Thresholds:
 
     #: helps inside a set before it is looked at (one fewer for members who joined together)
     min_helps: int = 4
+    #: … or this many, when each was confirmed by hand within ``fast_confirm``
+    min_fast_helps: int = 3
+    #: either way, on this many separate occasions (helps at least ``occasion_gap`` apart):
+    #: members online together at one moment help what is on their screen, each other's
+    #: requests included; a ring does it again and again
+    min_occasions: int = 3
+    occasion_gap: float = 3600.0
     #: share of the set's helps that stay inside it
     min_share: float = 0.6
     #: times the base rate
     min_ratio: float = 10.0
-    #: a confirmation this soon after the claim is "within seconds"
-    fast_confirm: float = 30.0
+    #: a confirmation this soon after the claim is "instant" (a minute: a person who really
+    #: opened the link, helped and came back takes longer than that only rarely)
+    fast_confirm: float = 60.0
+    #: … and instant confirmations count only when the group's own rate of them makes a record
+    #: like the set's this unlikely (1 in 1000)
+    fast_chance: float = 0.001
     #: fast confirmations of one pair that make a finding on their own
     fast_min: int = 4
     #: helps of one helper, all to one requester, that make a finding
@@ -74,6 +115,27 @@ class Finding:
         return self.kind + ":" + ",".join(self.members)
 
 
+#: the lowest rate of instant confirmations assumed for a group, whatever it shows
+FAST_RATE_FLOOR = 0.01
+
+
+def chance_of(fast: int, helps: int, rate: float) -> float:
+    """How likely ``fast`` or more of ``helps`` confirmations are instant when each is with
+    probability ``rate`` (the binomial tail): the group's base rate against a set's record."""
+    if fast <= 0:
+        return 1.0
+    return min(
+        1.0,
+        sum(comb(helps, k) * rate**k * (1 - rate) ** (helps - k) for k in range(fast, helps + 1)),
+    )
+
+
+def occasions(times: Iterable[float], gap: float) -> int:
+    """How many separate occasions ``times`` fall on (a new one after ``gap`` without any)."""
+    ts = sorted(times)
+    return (1 + sum(1 for a, b in pairwise(ts) if b - a >= gap)) if ts else 0
+
+
 class _Window:
     """Counts of one window of helps."""
 
@@ -83,11 +145,18 @@ class _Window:
         self.out: Counter[str] = Counter()
         self.inn: Counter[str] = Counter()
         self.pair: dict[tuple[str, str], list[Help]] = defaultdict(list)
+        by_hand = quick = 0
         for h in self.helps:
             self.out[h.helper] += 1
             self.inn[h.requester] += 1
             self.pair[(h.helper, h.requester)].append(h)
+            if h.by_hand:
+                by_hand += 1
+                quick += h.confirmed_at - h.claimed_at <= t.fast_confirm
         self.t = t
+        #: the group's own rate of instant confirmations (at least FAST_RATE_FLOOR: a group
+        #: with few confirmations by hand tells little about its members' habits)
+        self.fast_rate = max(FAST_RATE_FLOOR, (quick + 1) / (by_hand + 2))
 
     def expected(self, helper: str, requester: str) -> float:
         return self.out[helper] * self.inn[requester] / self.n if self.n else 0.0
@@ -139,6 +208,7 @@ def find(
                 for c in near & neighbours[b]:
                     if b < c:
                         candidates.add((a, b, c))
+    candidates |= _concentrated(w)
     rings = [f for f in (_ring(w, s, first_seen, cleared) for s in candidates) if f is not None]
     # a qualifying ring of three makes its pairs redundant
     triples = [set(f.members) for f in rings if len(f.members) == 3]
@@ -151,6 +221,27 @@ def find(
     covered |= {m for f in found for m in f.members}
     found += [f for f in _fast(w, cleared) if not set(f.members) <= covered]
     return sorted(found, key=lambda f: (-f.ratio, f.members))
+
+
+def _concentrated(w: _Window) -> set[tuple[str, ...]]:
+    """Sets around members whose helps went mostly (``min_share``) to one or two others."""
+    t, out = w.t, set()
+    given: dict[str, Counter[str]] = defaultdict(Counter)
+    for (helper, requester), hs in w.pair.items():
+        given[helper][requester] += len(hs)
+    top: dict[str, list[str]] = {}
+    for helper, to in given.items():
+        best = [r for r, _ in to.most_common(2)]
+        if sum(to[r] for r in best) >= t.min_share * w.out[helper]:
+            top[helper] = best
+    for a, best in top.items():
+        for b in best:
+            if (b, a) in w.pair:  # helped back: a pair
+                out.add(tuple(sorted((a, b))))
+            for c in [*best, *top.get(b, ())]:
+                if c not in (a, b):
+                    out.add(tuple(sorted((a, b, c))))
+    return out
 
 
 def _joined(members: tuple[str, ...], first_seen: Mapping[str, float], within: float) -> bool:
@@ -170,7 +261,16 @@ def _ring(
     key = "ring:" + ",".join(members)
     inside = w.inside(members, cleared.get(key, float("-inf")))
     joined = _joined(members, first_seen, t.joined_within)
-    if len(inside) < t.min_helps - (1 if joined else 0):
+    fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
+    # enough helps inside: min_helps (one fewer for members who joined together), or
+    # min_fast_helps confirmed by hand within fast_confirm — far more than the group's own
+    # rate of instant confirmations explains (fast_chance)
+    instant = (
+        fast >= t.min_fast_helps and chance_of(fast, len(inside), w.fast_rate) <= t.fast_chance
+    )
+    if len(inside) < t.min_helps - (1 if joined else 0) and not instant:
+        return None
+    if occasions([h.claimed_at for h in inside], t.occasion_gap) < t.min_occasions:
         return None
     # everyone gives and receives inside the set: a ring, not one member's fan club
     if {h.helper for h in inside} != set(members) or {h.requester for h in inside} != set(members):
@@ -181,7 +281,6 @@ def _ring(
     ratio = len(inside) / expected if expected else float("inf")
     if share < t.min_share or ratio < t.min_ratio:
         return None
-    fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
     return Finding("ring", members, len(inside), share, ratio, fast, joined,
                    tuple(sorted(h.claim_id for h in inside)))  # fmt: skip
 
@@ -214,6 +313,8 @@ def _fast(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
         hs = [h for h in hs if h.confirmed_at > after]
         quick = [h for h in hs if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm]
         if len(quick) < t.fast_min or len(quick) * 2 < len(hs):
+            continue
+        if chance_of(len(quick), len(hs), w.fast_rate) > t.fast_chance:  # usual in this group
             continue
         expected = w.expected(helper, requester)
         ratio = len(hs) / expected if expected else float("inf")
