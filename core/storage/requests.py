@@ -25,7 +25,6 @@ from huzhu.core.storage import chain
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.schema import assignments, claims, ledger, members, requests
-from huzhu.core.storage.schema import balances as balances_t
 
 OPEN = "open"
 CLOSED_STATES = ("done", "expired", "cancelled", "removed")
@@ -135,14 +134,28 @@ def lock_group(conn: Connection, group_id: str) -> None:
     held.add(group_id)
 
 
+#: row → HelpRequest for rows read before: the open requests are read on every post and tick
+#: and mostly unchanged, and a frozen dataclass of 15 fields costs more to build than to look up
+#: (a changed row is a different key; instances are immutable, so sharing them is safe)
+_REQ_SEEN: dict[tuple[Any, ...], HelpRequest] = {}
+_REQ_SEEN_MAX = 4096
+
+
 def _req_tuple(t: tuple[Any, ...]) -> HelpRequest:
+    found = _REQ_SEEN.get(t)
+    if found is not None:
+        return found
     (rid, gid, seq, requester, platform, activity, kind, url, note, needed, helped, status, created, expires,
      mid) = t  # fmt: skip
-    return HelpRequest(
+    found = HelpRequest(
         id=rid, group_id=gid, requester=requester, link=url, platform=platform, activity=activity, note=note,
         needed=needed, status=status, created_at=created, seq=seq, helped=helped, kind=kind, expires_at=expires,
         message_id=mid,
     )  # fmt: skip
+    if len(_REQ_SEEN) >= _REQ_SEEN_MAX:
+        _REQ_SEEN.clear()
+    _REQ_SEEN[tuple(t)] = found
+    return found
 
 
 def _claim_tuple(t: tuple[Any, ...]) -> Claim:
@@ -549,15 +562,13 @@ def balances(
     else:
         wanted, rows = list(member_ids), []
         for k in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[k : k + _IN_CHUNK]
-            rows += conn.execute(
-                sa.select(balances_t.c.member, balances_t.c.balance, balances_t.c.given,
-                          balances_t.c.received)
-                .where(balances_t.c.group_id == group_id, balances_t.c.member.in_(chunk))
-            ).all()  # fmt: skip
+            rows += _BALANCES_OF.rows(conn, {"g": group_id, "ms": wanted[k : k + _IN_CHUNK]})
     return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
+_BALANCES_OF = Prepared(
+    "SELECT member, balance, given, received FROM balances WHERE group_id = :g AND member IN (:ms)"
+)
 _BALANCE = Prepared(
     "SELECT balance, given, received FROM balances WHERE group_id = :g AND member = :m"
 )
@@ -672,12 +683,13 @@ def ledger_entries(
 def claims_of(conn: Connection, group_id: str, seq: int) -> list[Claim]:
     """Every claim on a request, oldest first."""
     req = get(conn, group_id, seq)
-    return [
-        _claim(r)
-        for r in conn.execute(
-            sa.select(claims).where(claims.c.request_id == req.id).order_by(claims.c.id)
-        )
-    ]
+    return [_claim_tuple(r) for r in _CLAIMS_OF.rows(conn, {"rid": req.id})]
+
+
+_CLAIMS_OF = Prepared(
+    "SELECT id, request_id, helper, status, created_at, group_id, requester, message_id FROM claims "
+    "WHERE request_id = :rid ORDER BY id"
+)
 
 
 # ---------------------------------------------------------------- members and dispatch
