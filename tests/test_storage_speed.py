@@ -130,7 +130,7 @@ def test_request_rows_read_again_give_equal_requests_and_a_changed_row_a_new_one
     )
     first = requests._req_tuple(row)
     assert requests._req_tuple(tuple(row)) == first and first.helped == 0
-    changed = requests._req_tuple(row[:10] + (1,) + row[11:])
+    changed = requests._req_tuple((*row[:10], 1, *row[11:]))
     assert changed.helped == 1 and first.helped == 0
 
 
