@@ -12,6 +12,7 @@ import pytest
 from huzhu.core.storage import dispatch, repo, requests
 from huzhu.core.storage.db import Database, sqlite_url
 from huzhu.core.storage.prepared import Prepared
+from huzhu.core.storage.schema import kv
 
 
 def _plan(con: sqlite3.Connection, stmt: Prepared, params: dict) -> str:
@@ -65,10 +66,17 @@ async def test_per_member_reads_use_their_own_index_not_the_groups_history(tmp_p
         assert "ix_claims_decided" not in plan and "ix_ledger_recent" not in plan, name
 
 
-async def test_prepared_in_lists_expand_and_an_empty_list_matches_nothing(tmp_path):
-    db = Database(sqlite_url(tmp_path))
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_prepared_in_lists_expand_and_an_empty_list_matches_nothing(
+    tmp_path, backend, request
+):
+    url = (
+        request.getfixturevalue("postgres_url") if backend == "postgresql" else sqlite_url(tmp_path)
+    )
+    db = Database(url)
     await db.open()
     try:
+        await db.write(lambda c: c.execute(kv.delete().where(kv.c.group_id == "g")))
         for i in range(5):
             await db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", i, float(i)))
         stmt = Prepared("SELECT key FROM kv WHERE group_id = :g AND key IN (:ks) ORDER BY key")

@@ -34,7 +34,7 @@ class Prepared:
         self.names = tuple(_PARAM.findall(sql))
         self.qmark = _PARAM.sub("?", sql)
         #: ``text()`` with the given list parameters expanding (other databases), per set of names
-        self.expanding: dict[frozenset[str], sa.TextClause] = {}
+        self.expanding: dict[frozenset[tuple[str, bool]], sa.TextClause] = {}
 
     def _args(self, params: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(_clean(params[n]) for n in self.names)
@@ -60,13 +60,19 @@ class Prepared:
         return _PARAM.sub(placeholders, self.sql), tuple(args)
 
     def _text(self, params: dict[str, Any]) -> sa.TextClause:
-        lists = frozenset(n for n in self.names if isinstance(params[n], list | tuple))
+        lists = [n for n in dict.fromkeys(self.names) if isinstance(params[n], list | tuple)]
         if not lists:
             return self.text
-        text = self.expanding.get(lists)
+        key = frozenset((n, bool(params[n])) for n in lists)
+        text = self.expanding.get(key)
         if text is None:
-            text = self.text.bindparams(*(sa.bindparam(n, expanding=True) for n in lists))
-            self.expanding[lists] = text
+            sql = self.sql
+            for n in lists:  # SQLAlchemy renders an expanding parameter with its parentheses;
+                # an empty list is NULL, as on SQLite (SQLAlchemy's empty set has a type)
+                sql = re.sub(rf"\(\s*:{n}\s*\)", f":{n}" if params[n] else "(NULL)", sql)
+            full = [n for n in lists if params[n]]
+            text = sa.text(sql).bindparams(*(sa.bindparam(n, expanding=True) for n in full))
+            self.expanding[key] = text
         return text
 
     def rows(self, conn: Connection, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
