@@ -21,11 +21,27 @@ from huzhu.core.storage.requests import (
     assigned_before,
     claimants,
 )
-from huzhu.core.storage.schema import assignments, claims, dispatch_members, members, requests
+from huzhu.core.storage.schema import dispatch_members
 
 _STANCES = Prepared(
     "SELECT member_id, stance, away_until, acted, ignored, paused_until FROM dispatch_members "
     "WHERE group_id = :g AND (stance != '' OR ignored > 0 OR acted > 0 OR paused_until > 0)"
+)
+#: each requester's claims of the window, from ix_claims_pair (group, requester, created_at): the
+#: open requests' few requesters, never the group's whole window (EXPLAIN QUERY PLAN: SEARCH c
+#: USING INDEX ix_claims_pair (group_id=? AND requester=? AND created_at>?))
+_PAIRS = Prepared(
+    "SELECT c.helper, c.requester, r.platform, r.activity FROM claims c "
+    "JOIN requests r ON r.id = c.request_id WHERE c.group_id = :g AND c.requester IN (:rs) "
+    "AND c.created_at >= :since AND c.status != 'denied'"
+)
+#: the group's claims of a window (index ix_claims_recent)
+_HELPS_SINCE = Prepared(
+    "SELECT helper FROM claims WHERE group_id = :g AND created_at >= :since AND status != 'denied'"
+)
+_LAST_ASKED = Prepared(
+    "SELECT helper, max(assigned_at) FROM assignments WHERE group_id = :g AND assigned_at >= :since "
+    "GROUP BY helper"
 )
 _LATEST_ASSIGNMENT = Prepared(
     "SELECT a.group_id FROM assignments a JOIN requests r ON r.id = a.request_id "
@@ -38,32 +54,18 @@ def pairs_since(
 ) -> set[tuple[str, str, str]]:
     """(helper, requester, "platform:activity") of claims (not denied) on ``requesters`` made
     since ``since``: the repeat helps a platform refuses (index ``ix_claims_pair``)."""
-    wanted = set(requesters)
+    wanted = sorted(set(requesters))
     if not wanted:
         return set()
-    # the group's claims of the window (index ix_claims_recent), filtered here: a planner
-    # given "requester IN …" may walk each requester's whole history instead
-    rows = conn.execute(
-        sa.select(claims.c.helper, claims.c.requester, requests.c.platform, requests.c.activity)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.group_id == group_id,
-            claims.c.created_at >= since,
-            claims.c.status != "denied",
-        )
-    )
-    return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows if r[1] in wanted}
+    rows = _PAIRS.rows(conn, {"g": group_id, "rs": wanted, "since": since})
+    return {(r[0], r[1], f"{r[2]}:{r[3]}") for r in rows}
 
 
 def helps_since(conn: Connection, group_id: str, since: float) -> dict[str, int]:
     """helper → claims (not denied) since ``since``, counted here: with ``GROUP BY helper`` the
     planner walks the group's whole history by helper (1.6 s at 100,000 past requests)."""
     out: dict[str, int] = {}
-    for (helper,) in conn.execute(
-        sa.select(claims.c.helper).where(
-            claims.c.group_id == group_id, claims.c.created_at >= since, claims.c.status != "denied"
-        )
-    ):
+    for (helper,) in _HELPS_SINCE.rows(conn, {"g": group_id, "since": since}):
         out[helper] = out.get(helper, 0) + 1
     return out
 
@@ -115,14 +117,33 @@ def set_stance(
     )  # fmt: skip
 
 
+_ACTED = Prepared(
+    "UPDATE dispatch_members SET acted = acted + 1, ignored = 0, paused_until = 0.0 "
+    "WHERE group_id = :g AND member_id = :m"
+)
+_LAPSING = "WHERE group_id = :g AND status = 'active' AND assigned_at <= :before"
+_LAPSE_SELECT = Prepared("SELECT request_id, helper, assigned_at FROM assignments " + _LAPSING)
+_LAPSE = Prepared("UPDATE assignments SET status = 'lapsed', ended_at = :now " + _LAPSING)
+_IGNORED = Prepared(
+    "SELECT member_id, ignored, paused_until FROM dispatch_members "
+    "WHERE group_id = :g AND member_id IN (:ms)"
+)
+_LAST_SEEN = Prepared(
+    "SELECT member_id, last_seen FROM members WHERE group_id = :g AND member_id IN (:ms)"
+)
+_SET_IGNORED = Prepared(
+    "UPDATE dispatch_members SET ignored = :ignored, paused_until = :until "
+    "WHERE group_id = :g AND member_id = :m"
+)
+_ADD_IGNORED = Prepared(
+    "INSERT INTO dispatch_members (group_id, member_id, ignored, paused_until) "
+    "VALUES (:g, :m, :ignored, :until)"
+)
+
+
 def acted(conn: Connection, group_id: str, member: str) -> None:
     """``member`` acted on an assignment (or helped anyway): their ignored count starts again."""
-    done = conn.execute(
-        dispatch_members.update()
-        .where(dispatch_members.c.group_id == group_id, dispatch_members.c.member_id == member)
-        .values(acted=dispatch_members.c.acted + 1, ignored=0, paused_until=0.0)
-    )
-    if done.rowcount == 0:
+    if _ACTED.count(conn, {"g": group_id, "m": member}) == 0:
         upsert(
             conn, dispatch_members,
             {"group_id": group_id, "member_id": member, "acted": 1, "ignored": 0},
@@ -138,43 +159,19 @@ def lapse(
 
     Returns the lapsed (request id, helper) pairs and the members paused just now.
     """
-    cond = [
-        assignments.c.group_id == group_id,
-        assignments.c.status == "active",
-        assignments.c.assigned_at <= before,
-    ]
-    rows = [
-        (r[0], r[1], r[2])
-        for r in conn.execute(
-            sa.select(
-                assignments.c.request_id, assignments.c.helper, assignments.c.assigned_at
-            ).where(*cond)
-        )
-    ]
+    where = {"g": group_id, "before": before}
+    rows = [(r[0], r[1], r[2]) for r in _LAPSE_SELECT.rows(conn, where)]
     if not rows:
         return [], []
-    conn.execute(assignments.update().where(*cond).values(status="lapsed", ended_at=now))
+    _LAPSE.run(conn, {**where, "now": now})
     helpers = sorted({h for _, h, _ in rows})
-    known = {
-        r[0]: (r[1], r[2])
-        for r in conn.execute(
-            sa.select(
-                dispatch_members.c.member_id, dispatch_members.c.ignored,
-                dispatch_members.c.paused_until,
-            ).where(dispatch_members.c.group_id == group_id, dispatch_members.c.member_id.in_(helpers))
-        )
-    }  # fmt: skip
+    known = {r[0]: (r[1], r[2]) for r in _IGNORED.rows(conn, {"g": group_id, "ms": helpers})}
     # ignored: they were in the group after being asked and did not act (a member who was
     # not around has not ignored anything)
-    seen = {
-        r[0]: r[1]
-        for r in conn.execute(
-            sa.select(members.c.member_id, members.c.last_seen).where(
-                members.c.group_id == group_id, members.c.member_id.in_(helpers)
-            )
-        )
-    }
+    seen = {r[0]: r[1] for r in _LAST_SEEN.rows(conn, {"g": group_id, "ms": helpers})}
     paused: list[str] = []
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
     for helper in helpers:
         ignored, until = known.get(helper, (0, 0.0))
         ignored += sum(1 for _, h, at in rows if h == helper and seen.get(h, 0.0) > at)
@@ -182,29 +179,18 @@ def lapse(
             until = now + pause
             paused.append(helper)
             ignored = 0
-        if helper in known:
-            conn.execute(
-                dispatch_members.update()
-                .where(dispatch_members.c.group_id == group_id, dispatch_members.c.member_id == helper)
-                .values(ignored=ignored, paused_until=until)
-            )  # fmt: skip
-        else:
-            conn.execute(
-                dispatch_members.insert().values(
-                    group_id=group_id, member_id=helper, ignored=ignored, paused_until=until
-                )
-            )
+        change = {"g": group_id, "m": helper, "ignored": ignored, "until": until}
+        (updates if helper in known else inserts).append(change)
+    if updates:
+        _SET_IGNORED.run(conn, updates)
+    if inserts:
+        _ADD_IGNORED.run(conn, inserts)
     return [(rid, h) for rid, h, _ in rows], paused
 
 
 def last_asked(conn: Connection, group_id: str, since: float) -> dict[str, float]:
     """helper → when they were last asked, for assignments made since ``since``."""
-    rows = conn.execute(
-        sa.select(assignments.c.helper, sa.func.max(assignments.c.assigned_at))
-        .where(assignments.c.group_id == group_id, assignments.c.assigned_at >= since)
-        .group_by(assignments.c.helper)
-    )
-    return {r[0]: float(r[1]) for r in rows}
+    return {r[0]: float(r[1]) for r in _LAST_ASKED.rows(conn, {"g": group_id, "since": since})}
 
 
 def assignment_group(conn: Connection, member: str, seq: int = 0) -> str | None:

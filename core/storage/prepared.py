@@ -4,7 +4,9 @@ On SQLite the statement runs on the DBAPI cursor of the same SQLAlchemy
 connection (inside the same transaction), skipping SQLAlchemy's per-execution
 work, which costs several times what SQLite itself spends on these small
 statements. Elsewhere it runs as a ``text()`` construct with named parameters.
-Rows come back as plain tuples in the order of the SELECT list.
+Rows come back as plain tuples in the order of the SELECT list. A parameter
+may be given a list (or tuple) for ``x IN (:name)``: it expands to one
+placeholder per item (an empty list matches nothing).
 """
 
 from __future__ import annotations
@@ -24,16 +26,54 @@ _PARAM = re.compile(r"(?<![:\w]):(\w+)")
 class Prepared:
     """A SQL statement with ``:name`` parameters."""
 
-    __slots__ = ("names", "qmark", "sql", "text")
+    __slots__ = ("expanding", "names", "qmark", "sql", "text")
 
     def __init__(self, sql: str) -> None:
         self.sql = sql
         self.text = sa.text(sql)
         self.names = tuple(_PARAM.findall(sql))
         self.qmark = _PARAM.sub("?", sql)
+        #: ``text()`` with the given list parameters expanding (other databases), per set of names
+        self.expanding: dict[frozenset[tuple[str, bool]], sa.TextClause] = {}
 
     def _args(self, params: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(_clean(params[n]) for n in self.names)
+
+    def _sqlite(self, params: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        """The qmark SQL and its arguments, with list parameters expanded."""
+        lists = {n for n in self.names if isinstance(params[n], list | tuple)}
+        if not lists:
+            return self.qmark, self._args(params)
+        args: list[Any] = []
+        for n in self.names:
+            if n in lists:
+                args.extend(_clean(v) for v in params[n])
+            else:
+                args.append(_clean(params[n]))
+
+        def placeholders(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in lists:
+                return "?"
+            return ", ".join("?" * len(params[name])) or "NULL"  # NULL: no IN matches it
+
+        return _PARAM.sub(placeholders, self.sql), tuple(args)
+
+    def _text(self, params: dict[str, Any]) -> sa.TextClause:
+        lists = [n for n in dict.fromkeys(self.names) if isinstance(params[n], list | tuple)]
+        if not lists:
+            return self.text
+        key = frozenset((n, bool(params[n])) for n in lists)
+        text = self.expanding.get(key)
+        if text is None:
+            sql = self.sql
+            for n in lists:  # SQLAlchemy renders an expanding parameter with its parentheses;
+                # an empty list is NULL, as on SQLite (SQLAlchemy's empty set has a type)
+                sql = re.sub(rf"\(\s*:{n}\s*\)", f":{n}" if params[n] else "(NULL)", sql)
+            full = [n for n in lists if params[n]]
+            text = sa.text(sql).bindparams(*(sa.bindparam(n, expanding=True) for n in full))
+            self.expanding[key] = text
+        return text
 
     def rows(self, conn: Connection, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """All rows."""
@@ -42,11 +82,22 @@ class Prepared:
             cur = conn.connection.cursor()
             try:
                 # not chained: the aiosqlite adapter's execute() does not return the cursor
-                cur.execute(self.qmark, self._args(params))
+                cur.execute(*self._sqlite(params))
                 return cur.fetchall()
             finally:
                 cur.close()
-        return [tuple(r) for r in conn.execute(self.text, _clean_all(params))]
+        return [tuple(r) for r in conn.execute(self._text(params), _clean_all(params))]
+
+    def count(self, conn: Connection, params: dict[str, Any]) -> int:
+        """Execute a change for one parameter set; return how many rows it changed."""
+        if conn.dialect.name == "sqlite":
+            cur = conn.connection.cursor()
+            try:
+                cur.execute(*self._sqlite(params))
+                return int(cur.rowcount)
+            finally:
+                cur.close()
+        return int(conn.execute(self._text(params), _clean_all(params)).rowcount)
 
     def first(
         self, conn: Connection, params: dict[str, Any] | None = None
@@ -84,4 +135,7 @@ def _clean(value: Any) -> Any:
 
 
 def _clean_all(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: _clean(v) for k, v in params.items()}
+    return {
+        k: [_clean(x) for x in v] if isinstance(v, list | tuple) else _clean(v)
+        for k, v in params.items()
+    }

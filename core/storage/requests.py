@@ -25,7 +25,6 @@ from huzhu.core.storage import chain
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.schema import assignments, claims, ledger, members, requests
-from huzhu.core.storage.schema import balances as balances_t
 
 OPEN = "open"
 CLOSED_STATES = ("done", "expired", "cancelled", "removed")
@@ -135,14 +134,28 @@ def lock_group(conn: Connection, group_id: str) -> None:
     held.add(group_id)
 
 
+#: row → HelpRequest for rows read before: the open requests are read on every post and tick
+#: and mostly unchanged, and a frozen dataclass of 15 fields costs more to build than to look up
+#: (a changed row is a different key; instances are immutable, so sharing them is safe)
+_REQ_SEEN: dict[tuple[Any, ...], HelpRequest] = {}
+_REQ_SEEN_MAX = 4096
+
+
 def _req_tuple(t: tuple[Any, ...]) -> HelpRequest:
+    found = _REQ_SEEN.get(t)
+    if found is not None:
+        return found
     (rid, gid, seq, requester, platform, activity, kind, url, note, needed, helped, status, created, expires,
      mid) = t  # fmt: skip
-    return HelpRequest(
+    found = HelpRequest(
         id=rid, group_id=gid, requester=requester, link=url, platform=platform, activity=activity, note=note,
         needed=needed, status=status, created_at=created, seq=seq, helped=helped, kind=kind, expires_at=expires,
         message_id=mid,
     )  # fmt: skip
+    if len(_REQ_SEEN) >= _REQ_SEEN_MAX:
+        _REQ_SEEN.clear()
+    _REQ_SEEN[tuple(t)] = found
+    return found
 
 
 def _claim_tuple(t: tuple[Any, ...]) -> Claim:
@@ -419,47 +432,30 @@ def expire_due(conn: Connection, now: float, group_id: str | None = None) -> lis
     return [replace(r, status="expired") for r in due]
 
 
+_PENDING_OLDER = (
+    "SELECT r.seq, c.helper, c.requester FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.group_id = :g AND c.status = 'pending' AND c.created_at <= :before AND r.status = 'open'"
+)
+#: ... by helpers with ``min_helps`` claims confirmed by hand since their latest denial (what
+#: ``trust`` counts, for every helper at once; index ix_claims_helper_decided)
+_PENDING_OLDER_TRUSTED = Prepared(
+    _PENDING_OLDER + " AND (SELECT count(*) FROM claims hand WHERE hand.group_id = :g "
+    "AND hand.helper = c.helper AND hand.status = 'confirmed' AND hand.decided_by != 'auto' "
+    "AND hand.decided_at > coalesce((SELECT max(denial.decided_at) FROM claims denial "
+    "WHERE denial.group_id = :g AND denial.helper = c.helper AND denial.status = 'denied'), -1.0)"
+    ") >= :min_helps ORDER BY c.id LIMIT :limit"
+)
+_PENDING_OLDER_ALL = Prepared(_PENDING_OLDER + " ORDER BY c.id LIMIT :limit")
+
+
 def pending_older_than(
     conn: Connection, group_id: str, before: float, limit: int = 500, min_helps: int = 0
 ) -> list[tuple[int, str, str]]:
     """(request seq, helper, requester) of pending claims on open requests made before ``before``
     by helpers with at least ``min_helps`` helps confirmed by hand (for auto-confirmation)."""
-    stmt = (
-        sa.select(requests.c.seq, claims.c.helper, claims.c.requester)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.group_id == group_id,
-            claims.c.status == "pending",
-            claims.c.created_at <= before,
-            requests.c.status == OPEN,
-        )
-        .order_by(claims.c.id)
-        .limit(limit)
-    )
-    if min_helps > 0:  # what ``trust`` counts, for every helper at once
-        hand, denial = claims.alias("hand"), claims.alias("denial")
-        last_denial = (
-            sa.select(sa.func.max(denial.c.decided_at))
-            .where(
-                denial.c.group_id == group_id,
-                denial.c.helper == claims.c.helper,
-                denial.c.status == "denied",
-            )
-            .scalar_subquery()
-        )
-        by_hand = (
-            sa.select(sa.func.count())
-            .where(
-                hand.c.group_id == group_id,
-                hand.c.helper == claims.c.helper,
-                hand.c.status == "confirmed",
-                hand.c.decided_by != "auto",
-                hand.c.decided_at > sa.func.coalesce(last_denial, -1.0),
-            )
-            .scalar_subquery()
-        )
-        stmt = stmt.where(by_hand >= min_helps)
-    return [(r[0], r[1], r[2]) for r in conn.execute(stmt)]
+    params = {"g": group_id, "before": before, "limit": limit, "min_helps": min_helps}
+    stmt = _PENDING_OLDER_TRUSTED if min_helps > 0 else _PENDING_OLDER_ALL
+    return [(r[0], r[1], r[2]) for r in stmt.rows(conn, params)]
 
 
 def groups_with_pending(conn: Connection, before: float) -> list[str]:
@@ -566,15 +562,13 @@ def balances(
     else:
         wanted, rows = list(member_ids), []
         for k in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[k : k + _IN_CHUNK]
-            rows += conn.execute(
-                sa.select(balances_t.c.member, balances_t.c.balance, balances_t.c.given,
-                          balances_t.c.received)
-                .where(balances_t.c.group_id == group_id, balances_t.c.member.in_(chunk))
-            ).all()  # fmt: skip
+            rows += _BALANCES_OF.rows(conn, {"g": group_id, "ms": wanted[k : k + _IN_CHUNK]})
     return {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
+_BALANCES_OF = Prepared(
+    "SELECT member, balance, given, received FROM balances WHERE group_id = :g AND member IN (:ms)"
+)
 _BALANCE = Prepared(
     "SELECT balance, given, received FROM balances WHERE group_id = :g AND member = :m"
 )
@@ -689,12 +683,13 @@ def ledger_entries(
 def claims_of(conn: Connection, group_id: str, seq: int) -> list[Claim]:
     """Every claim on a request, oldest first."""
     req = get(conn, group_id, seq)
-    return [
-        _claim(r)
-        for r in conn.execute(
-            sa.select(claims).where(claims.c.request_id == req.id).order_by(claims.c.id)
-        )
-    ]
+    return [_claim_tuple(r) for r in _CLAIMS_OF.rows(conn, {"rid": req.id})]
+
+
+_CLAIMS_OF = Prepared(
+    "SELECT id, request_id, helper, status, created_at, group_id, requester, message_id FROM claims "
+    "WHERE request_id = :rid ORDER BY id"
+)
 
 
 # ---------------------------------------------------------------- members and dispatch
@@ -763,14 +758,14 @@ def first_seen(conn: Connection, group_id: str, member_id: str) -> float | None:
     return None if row is None else float(row[0])
 
 
+_ACTIVE_MEMBERS = Prepared(
+    "SELECT member_id, last_seen FROM members WHERE group_id = :g AND last_seen >= :since"
+)
+
+
 def active_members(conn: Connection, group_id: str, since: float) -> dict[str, float]:
     """member → last seen, for members seen after ``since``."""
-    rows = conn.execute(
-        sa.select(members.c.member_id, members.c.last_seen).where(
-            members.c.group_id == group_id, members.c.last_seen >= since
-        )
-    )
-    return {r[0]: r[1] for r in rows}
+    return {r[0]: r[1] for r in _ACTIVE_MEMBERS.rows(conn, {"g": group_id, "since": since})}
 
 
 def helps_since(conn: Connection, group_id: str, since: float) -> dict[str, int]:
@@ -785,46 +780,37 @@ def helps_since(conn: Connection, group_id: str, since: float) -> dict[str, int]
     return {r[0]: int(r[1]) for r in rows}
 
 
-def _open_ids(group_id: str) -> sa.Select[Any]:
-    """The ids of a group's open requests, as a subquery (index ``ix_requests_open``)."""
-    return sa.select(requests.c.id).where(
-        requests.c.group_id == group_id, requests.c.status == OPEN
-    )
+#: the ids of a group's open requests (index ``ix_requests_open``): reads of the open requests'
+#: claims and assignments go from these few, never through the group's whole history
+_OPEN_IDS = "SELECT id FROM requests WHERE group_id = :g AND status = 'open'"
+_CLAIMANTS = Prepared(
+    f"SELECT request_id, helper FROM claims WHERE request_id IN ({_OPEN_IDS}) AND status != 'denied'"
+)
+_ACTIVE_ASSIGNMENTS = Prepared(
+    "SELECT request_id, helper, assigned_at FROM assignments WHERE group_id = :g AND status = 'active'"
+)
+_ASSIGNED_BEFORE = Prepared(
+    f"SELECT request_id, helper FROM assignments WHERE request_id IN ({_OPEN_IDS})"
+)
 
 
 def claimants(conn: Connection, group_id: str) -> dict[int, set[str]]:
     """request id → helpers with a live claim (pending or confirmed) on the group's open requests."""
-    # from the open requests (few) to their claims, never through the group's whole history
-    rows = conn.execute(
-        sa.select(claims.c.request_id, claims.c.helper).where(
-            claims.c.request_id.in_(_open_ids(group_id)), claims.c.status != "denied"
-        )
-    )
     out: dict[int, set[str]] = {}
-    for rid, helper in rows:
+    for rid, helper in _CLAIMANTS.rows(conn, {"g": group_id}):
         out.setdefault(rid, set()).add(helper)
     return out
 
 
 def active_assignments(conn: Connection, group_id: str) -> list[tuple[int, str, float]]:
     """(request id, helper, assigned at) of assignments still waiting for the helper."""
-    rows = conn.execute(
-        sa.select(assignments.c.request_id, assignments.c.helper, assignments.c.assigned_at).where(
-            assignments.c.group_id == group_id, assignments.c.status == "active"
-        )
-    )
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1], r[2]) for r in _ACTIVE_ASSIGNMENTS.rows(conn, {"g": group_id})]
 
 
 def assigned_before(conn: Connection, group_id: str) -> set[tuple[int, str]]:
     """(request id, helper) pairs ever assigned to the open requests (a lapsed helper is not
     asked again); closed requests no longer matter, so history does not slow this down."""
-    rows = conn.execute(
-        sa.select(assignments.c.request_id, assignments.c.helper).where(
-            assignments.c.request_id.in_(_open_ids(group_id))
-        )
-    )
-    return {(r[0], r[1]) for r in rows}
+    return {(r[0], r[1]) for r in _ASSIGNED_BEFORE.rows(conn, {"g": group_id})}
 
 
 def assign(conn: Connection, group_id: str, pairs: list[tuple[int, str]], now: float) -> None:

@@ -29,6 +29,9 @@ COLUMNS = (
 )
 
 
+_NAMES = tuple(c.name for c in COLUMNS)
+
+
 def _row(r: Any) -> dict[str, Any]:
     return dict(r._mapping)
 
@@ -116,15 +119,27 @@ def cancel(conn: Connection, group_id: str, item_id: int, owner: str | None = No
     return conn.execute(stmt.values(status="cancelled", key=None)).rowcount == 1
 
 
+_DUE = Prepared(
+    "SELECT " + ", ".join(f'"{c.name}"' for c in COLUMNS) + " FROM schedules "
+    "WHERE status = 'active' AND next_at <= :now ORDER BY next_at, id LIMIT :limit"
+)
+#: the compare-and-swap of ``claim_due`` (an item that is done keeps its last ``next_at``)
+_CLAIM = Prepared(
+    "UPDATE schedules SET next_at = :next_at, status = :status, fired = fired + :fired, "
+    "last_fired_at = CASE WHEN :fired = 1 THEN :now ELSE last_fired_at END "
+    "WHERE id = :id AND status = 'active' AND next_at = :was"
+)
+
+
 def due(conn: Connection, now: float, limit: int) -> list[dict[str, Any]]:
     """Active items whose time has come, oldest first."""
-    stmt = (
-        sa.select(*COLUMNS)
-        .where(schedules.c.status == "active", schedules.c.next_at <= now)
-        .order_by(schedules.c.next_at, schedules.c.id)
-        .limit(limit)
-    )
-    return [_row(r) for r in conn.execute(stmt)]
+    out = []
+    for row in _DUE.rows(conn, {"now": now, "limit": limit}):
+        item = dict(zip(_NAMES, row, strict=True))
+        if isinstance(item["payload"], str):  # JSON comes back as its text here
+            item["payload"] = json.loads(item["payload"])
+        out.append(item)
+    return out
 
 
 def claim_due(
@@ -145,22 +160,17 @@ def claim_due(
     claimed = []
     for item in due(conn, now, limit):
         next_at, fire = plan(item)
-        values: dict[str, Any] = {"last_fired_at": now} if fire else {}
-        if fire:
-            values["fired"] = schedules.c.fired + 1
-        if next_at is None:
-            values["status"] = "done"
-        else:
-            values["next_at"] = next_at
-        won = conn.execute(
-            sa.update(schedules)
-            .where(
-                schedules.c.id == item["id"],
-                schedules.c.status == "active",
-                schedules.c.next_at == item["next_at"],
-            )
-            .values(**values)
-        ).rowcount
+        won = _CLAIM.count(
+            conn,
+            {
+                "next_at": item["next_at"] if next_at is None else next_at,
+                "status": "done" if next_at is None else "active",
+                "fired": 1 if fire else 0,
+                "now": now,
+                "id": item["id"],
+                "was": item["next_at"],
+            },
+        )
         if won == 1:
             claimed.append({**item, "fire": fire})
     return claimed

@@ -574,6 +574,25 @@ collusion_findings = sa.Table(
 )  # fmt: skip
 
 
+# ---------------------------------------------------------------- per-member reads (v14, sim-speed)
+#: reads of one member's claims or ledger rows that the planner otherwise answered from a
+#: group-wide index, walking the group's history for every call (found with EXPLAIN QUERY PLAN
+#: on a simulated week): the helper's last denial and hand-confirmed helps (``trust``, every
+#: claim and every auto-confirmation round), the helper's repeat help of the same link (every
+#: claim) and the helps given since a member's last request (every /求助)
+_member_indexes = (
+    sa.Index("ix_claims_helper_decided", claims.c.group_id, claims.c.helper, claims.c.status,
+             claims.c.decided_at),
+    sa.Index("ix_claims_helper_recent", claims.c.group_id, claims.c.helper, claims.c.created_at),
+    sa.Index("ix_ledger_member_at", ledger.c.group_id, ledger.c.member, ledger.c.kind, ledger.c.at),
+)  # fmt: skip
+
+
+def _member_reads(conn: sa.Connection) -> None:
+    for index in _member_indexes:
+        index.create(conn, checkfirst=True)
+
+
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
@@ -590,6 +609,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (12, "web console: sign-in links, sessions, the bot's posts per hour; history indexes", _web_console),
     (13, "state shared by several processes: handled events, rate limits, counters",
      _create(shared_events, shared_limits, shared_counts)),
+    (14, "one member's claims and ledger rows read through their own indexes", _member_reads),
     (15, "members by member id: the group a private /求助 or /确认 belongs to",
      lambda c: _members_by_member.create(c, checkfirst=True)),
     (16, "collusion reviews, one open per pattern", _create(collusion_findings)),

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.requests import insert_ledger, lock_group
 from huzhu.core.storage.schema import ledger, purchases
 
@@ -116,34 +117,25 @@ def use(
     return int(row[0]) if done.rowcount == 1 else None
 
 
+_COUNT_SINCE = Prepared(
+    "SELECT count(*) FROM purchases WHERE group_id = :g AND member = :m AND effect = :effect "
+    "AND status != 'refunded' AND at >= :since"
+)
+_PINNED = Prepared(
+    "SELECT request_id FROM purchases WHERE group_id = :g AND effect = 'pin' AND status = 'used' "
+    "AND until > :now ORDER BY used_at DESC"
+)
+
+
 def count_since(conn: Connection, group_id: str, member: str, effect: str, since: float) -> int:
     """Purchases of ``effect`` by ``member`` since ``since`` (not refunded)."""
-    return int(
-        conn.execute(
-            sa.select(sa.func.count()).where(
-                purchases.c.group_id == group_id,
-                purchases.c.member == member,
-                purchases.c.effect == effect,
-                purchases.c.status != "refunded",
-                purchases.c.at >= since,
-            )
-        ).scalar()
-        or 0
-    )
+    params = {"g": group_id, "m": member, "effect": effect, "since": since}
+    return int(_COUNT_SINCE.scalar(conn, params) or 0)
 
 
 def pinned(conn: Connection, group_id: str, now: float) -> list[int]:
     """Ids of requests pinned (置顶) now, most recently pinned first."""
-    rows = conn.execute(
-        sa.select(purchases.c.request_id)
-        .where(
-            purchases.c.group_id == group_id,
-            purchases.c.effect == "pin",
-            purchases.c.status == "used",
-            purchases.c.until > now,
-        )
-        .order_by(purchases.c.used_at.desc())
-    )
+    rows = _PINNED.rows(conn, {"g": group_id, "now": now})
     return list(dict.fromkeys(int(r[0]) for r in rows))
 
 

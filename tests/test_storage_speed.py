@@ -1,0 +1,155 @@
+"""Storage speed without changed results: per-member indexes (migration 14), prepared IN lists,
+and the simulator's inline database (no thread hop per call)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+
+import pytest
+
+from huzhu.core.storage import dispatch, repo, requests
+from huzhu.core.storage.db import Database, sqlite_url
+from huzhu.core.storage.prepared import Prepared
+from huzhu.core.storage.schema import kv
+
+
+def _plan(con: sqlite3.Connection, stmt: Prepared, params: dict) -> str:
+    sql, args = stmt._sqlite(params)
+    return " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sql, args))
+
+
+async def test_per_member_reads_use_their_own_index_not_the_groups_history(tmp_path):
+    db = Database(sqlite_url(tmp_path))
+    await db.open()
+    await db.close()
+    # a database from before migration 14 (a new one gets the indexes with its tables)
+    con = sqlite3.connect(tmp_path / "huzhu.db")
+    for index in ("ix_claims_helper_decided", "ix_claims_helper_recent", "ix_ledger_member_at"):
+        con.execute(f"DROP INDEX {index}")
+    con.execute("DELETE FROM schema_version WHERE version = 14")
+    con.commit()
+    con.close()
+    await db.open()  # migrates it
+    await db.close()
+    con = sqlite3.connect(tmp_path / "huzhu.db")
+    g, h = {"g": "qq:1"}, {"g": "qq:1", "h": "qq:2", "m": "qq:2"}
+    plans = {
+        # trust: the helper's last denial, and their claims confirmed by hand since
+        "denial": _plan(con, requests._LAST_DENIAL, h),
+        "hand": _plan(con, requests._HAND_CONFIRMED, {**h, "after": -1.0}),
+        # a repeat help of the same link, on every claim
+        "repeat": _plan(con, requests._REPEAT, {**h, "since": 0.0, "rid": 1}),
+        # helps given since the member's last request, on every /求助
+        "given": _plan(con, requests._GIVEN_SINCE, {**h, "t": 0.0}),
+        # the auto-confirmation round: trust of every pending claim's helper
+        "auto": _plan(
+            con,
+            requests._PENDING_OLDER_TRUSTED,
+            {**g, "before": 1e12, "limit": 500, "min_helps": 1},
+        ),
+        # dispatch: repeat pairs of the open requests' requesters only
+        "pairs": _plan(con, dispatch._PAIRS, {**g, "rs": ["qq:2", "qq:3"], "since": 0.0}),
+    }
+    con.close()
+    assert "ix_claims_helper_decided (group_id=? AND helper=? AND status=?)" in plans["denial"]
+    assert (
+        "ix_claims_helper_decided (group_id=? AND helper=? AND status=? AND decided_at>?)"
+        in plans["hand"]
+    )
+    assert "ix_claims_helper_recent (group_id=? AND helper=? AND created_at>?)" in plans["repeat"]
+    assert "ix_ledger_member_at (group_id=? AND member=? AND kind=? AND at>?)" in plans["given"]
+    assert plans["auto"].count("ix_claims_helper_decided") == 2
+    assert "ix_claims_pair (group_id=? AND requester=? AND created_at>?)" in plans["pairs"]
+    for name, plan in plans.items():  # never a walk through the group's claims by time
+        assert "ix_claims_decided" not in plan and "ix_ledger_recent" not in plan, name
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_prepared_in_lists_expand_and_an_empty_list_matches_nothing(
+    tmp_path, backend, request
+):
+    url = (
+        request.getfixturevalue("postgres_url") if backend == "postgresql" else sqlite_url(tmp_path)
+    )
+    db = Database(url)
+    await db.open()
+    try:
+        await db.write(lambda c: c.execute(kv.delete().where(kv.c.group_id == "g")))
+        for i in range(5):
+            await db.write(lambda c, i=i: repo.kv_set(c, "g", "ns", f"k{i}", i, float(i)))
+        stmt = Prepared("SELECT key FROM kv WHERE group_id = :g AND key IN (:ks) ORDER BY key")
+        rows = await db.read(lambda c: stmt.rows(c, {"g": "g", "ks": ["k1", "k3", "nope"]}))
+        assert rows == [("k1",), ("k3",)]
+        assert await db.read(lambda c: stmt.rows(c, {"g": "g", "ks": ("k4",)})) == [("k4",)]
+        assert await db.read(lambda c: stmt.rows(c, {"g": "g", "ks": []})) == []
+        # a changed-rows count for updates (the scheduler's compare-and-swap needs it)
+        bump = Prepared("UPDATE kv SET updated_at = 9 WHERE group_id = :g AND key IN (:ks)")
+        assert await db.write(lambda c: bump.count(c, {"g": "g", "ks": ["k0", "k2", "x"]})) == 2
+    finally:
+        await db.close()
+
+
+async def test_an_inline_database_runs_on_the_loops_thread_with_the_same_group_commit(tmp_path):
+    db = Database(sqlite_url(tmp_path), durable=False, inline=True)
+    await db.open()
+    try:
+        loop_thread = threading.get_ident()
+        assert await db.read(lambda c: threading.get_ident()) == loop_thread
+        assert await db.write(lambda c: threading.get_ident()) == loop_thread
+
+        def broken(c):
+            repo.kv_set(c, "g", "ns", "bad", 1, 0.0)
+            raise ValueError("this write fails alone")
+
+        before = db.batches
+        results = await asyncio.gather(
+            db.write(lambda c: repo.kv_set(c, "g", "ns", "a", 1, 0.0)),
+            db.write(broken),
+            db.write(lambda c: repo.kv_set(c, "g", "ns", "b", 2, 0.0)),
+            return_exceptions=True,
+        )
+        assert isinstance(results[1], ValueError)
+        assert db.batches == before + 1  # queued together, committed together
+        got = await db.read(lambda c: {k: repo.kv_get(c, "g", "ns", k) for k in ("a", "b", "bad")})
+        assert got == {"a": 1, "b": 2, "bad": None}
+    finally:
+        await db.close()
+
+
+def test_request_rows_read_again_give_equal_requests_and_a_changed_row_a_new_one():
+    row = (
+        1,
+        "qq:1",
+        7,
+        "qq:2",
+        "pdd",
+        "bargain",
+        "url",
+        "https://x",
+        "",
+        3,
+        0,
+        "open",
+        1.0,
+        2.0,
+        "m1",
+    )
+    first = requests._req_tuple(row)
+    assert requests._req_tuple(tuple(row)) == first and first.helped == 0
+    changed = requests._req_tuple((*row[:10], 1, *row[11:]))
+    assert changed.helped == 1 and first.helped == 0
+
+
+@pytest.mark.parametrize("inline", [False, True])
+async def test_reads_see_committed_writes_inline_or_threaded(tmp_path, inline):
+    db = Database(sqlite_url(tmp_path), durable=False, inline=inline)
+    await db.open()
+    try:
+        await db.write(lambda c: repo.kv_set(c, "g", "ns", "k", 1, 0.0))
+        assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "k")) == 1
+        await db.write(lambda c: repo.kv_set(c, "g", "ns", "k", 2, 0.0))
+        assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "k")) == 2
+    finally:
+        await db.close()
