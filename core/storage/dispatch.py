@@ -21,7 +21,7 @@ from huzhu.core.storage.requests import (
     assigned_before,
     claimants,
 )
-from huzhu.core.storage.schema import dispatch_members
+from huzhu.core.storage.schema import dispatch_members, members, requests
 
 _STANCES = Prepared(
     "SELECT member_id, stance, away_until, acted, ignored, paused_until FROM dispatch_members "
