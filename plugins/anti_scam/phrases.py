@@ -98,11 +98,12 @@ _DISGUISES = (
     (re.compile(r"[薇威徽嶶]信|v信|微x|vx|wx|weixin|wechat|威x"), "微信"),
     (re.compile(r"扣扣|蔻蔻|抠抠|企鹅号|q号|扣号|qq号|球球"), "qq"),
 )
-# a character each disguise needs: most text has none of them, and then its pattern is not run
+# characters each disguise needs (one of them): most text has none, and then its pattern is
+# not run ("weixin" has an "x"; "企鹅" and "球球" are found by their first character)
 _DISGUISE_MARKS = (
     ("v",),
-    ("信", "x", "weixin", "wechat"),
-    ("扣", "蔻", "抠", "企鹅", "号", "球球"),
+    ("信", "x", "wechat"),
+    ("扣", "蔻", "抠", "企", "号", "球"),
 )
 # a QQ number, or a WeChat-style id (a letter, then 5–19 letters/digits/_/-, with a digit somewhere)
 _CONTACT = re.compile(
@@ -114,8 +115,10 @@ def fold(view: str) -> str:
     """Lower case, no separators between characters, disguises undone (input: the normalised view)."""
     text = SEPARATORS.sub("", view.lower())
     for (pattern, replacement), marks in zip(_DISGUISES, _DISGUISE_MARKS, strict=True):
-        if any(m in text for m in marks):
-            text = pattern.sub(replacement, text)
+        for m in marks:
+            if m in text:
+                text = pattern.sub(replacement, text)
+                break
     return text
 
 
