@@ -108,3 +108,58 @@ def test_scripts_can_be_switched_off():
     script = "我是你们王总，这是我的新微信。我在开会不方便接电话，你先从公司账户转十五万到这个卡上，别跟别人说。"
     assert any(f.rule == "anti_scam.script" for f in scan(script, Config()))
     assert not any(f.rule == "anti_scam.script" for f in scan(script, Config(scripts=False)))
+
+
+WRITTEN = HELDOUT.with_name("antiscam_written.jsonl")
+
+
+def _rows(path: Path, split: str | None = None) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [r for r in rows if split is None or r["split"] == split]
+
+
+def _disguise(text: str, i: int) -> str:
+    """What scammers do to slip past word lists, one trick per text in turn: traditional
+    characters, a space between characters, emoji, pinyin initials, no punctuation."""
+    from huzhu.plugins.anti_scam import hanzi
+
+    trick = i % 5
+    if trick == 0:
+        to_trad = {ord(s): t for t, s in zip(hanzi._TRADITIONAL, hanzi._SIMPLIFIED, strict=True)}
+        return text.translate(to_trad)
+    if trick == 1:
+        return " ".join(text)
+    if trick == 2:
+        return "🙏".join(text[i : i + 3] for i in range(0, len(text), 3))
+    if trick == 3:
+        for word, short in (
+            ("银行卡", "yhk"),
+            ("身份证", "sfz"),
+            ("验证码", "yzm"),
+            ("支付宝", "zfb"),
+        ):
+            text = text.replace(word, short)
+        return text.replace("微信", "vx")
+    return "".join(" " if ch in "，。！？；：、" else ch for ch in text)
+
+
+@pytest.mark.parametrize("disguised", [False, True], ids=["plain", "disguised"])
+def test_written_held_split_recall_and_no_false_positive(disguised):
+    """The held split of the texts written for the project (never trained on; the rules were
+    tuned on the whole file): each scam kind ≥ 90% flagged, plain or disguised; ham never."""
+    flagged, total = Counter(), Counter()
+    for i, row in enumerate(_rows(WRITTEN, "held")):
+        text = _disguise(row["text"], i) if disguised else row["text"]
+        total[row["label"]] += 1
+        flagged[row["label"]] += bool(scan(text, Config()))
+    for category in ("kefu", "loan", "police", "boss"):
+        assert total[category] >= 9
+        assert flagged[category] / total[category] >= 0.9, (category, flagged, total)
+    assert total["ham"] >= 30 and flagged["ham"] == 0, flagged
+
+
+def test_traditional_characters_and_pinyin_initials_fold_to_the_words():
+    assert fold("請把驗證碼發給我，轉賬到安全賬戶") == "请把验证码发给我转账到安全账户"
+    assert fold("把 yhk 和 sfz 发我，zfb 也行") == "把银行卡和身份证发我支付宝也行"
+    [(rule, severity, _)] = reasons("驗 證 碼 發 給 我 一 下")
+    assert rule == "anti_scam.credential" and severity == Severity.SEVERE

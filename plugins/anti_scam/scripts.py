@@ -47,7 +47,7 @@ SEVERE_AT = 0.6
 #: a "boss" or relative asking for money is often only a request: removed only when very sure
 BOSS_SEVERE_AT = 0.9
 #: below this probability a concept rule that fired is overruled (it reads like talk about it)
-VETO = 0.02
+VETO = 0.1
 
 _DIGITS = str.maketrans("123456789", "000000000")
 
@@ -69,56 +69,74 @@ def _c(id_: str, stage: str, zh: str, en: str, words: str) -> Concept:
 
 CONCEPTS: tuple[Concept, ...] = (
     _c("kefu", "who", "自称客服", "claims to be customer service",
-       "客服 售后 理赔专员 退款专员 理赔中心 理赔部 会员服务中心 工号 售后部 客服经理 客服中心 客服人员"),
+       "客服 售后 理赔专员 退款专员 理赔中心 理赔部 会员服务中心 工号 售后部 客服经理 客服中心 客服人员 "
+       "理赔专线 驿站 航空公司 客服专员 交易平台"),
     _c("lender", "who", "自称贷款机构", "claims to be a lender",
-       "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 信用修复 风控部 助学贷款管理"),
+       "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 信用修复 风控部 助学贷款管理 "
+       "信用卡中心 消费金融 审核员 信贷员 贷款专员 放款部 金融客服 贷款平台"),
     _c("officer", "who", "自称公检法", "claims to be police or a court",
        "警官 民警 公安局 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
-       "警察 公安 办案 专案组 警官证"),
+       "警察 公安 办案 专案组 警官证 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关"),
     _c("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
        "新微信 新号 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我 "
        "小号 换号 私人号 私人qq 私人微信 工作微信 新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 "
-       "手机掉 手机坏了 手机丢了 手机被偷 办公qq群 内部群 项目群"),
+       "手机掉 手机坏了 手机丢了 手机被偷 办公qq群 内部群 项目群 新手机号 换了新 新号码 手机摔 同学手机 同学的手机 "
+       "借了别人的手机 手机没电 号被盗 号被封 新注册 微信被盗 qq被盗 新加的"),
     _c("refund", "why", "退款理赔", "a refund or compensation",
        "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 百万保障 甲醛超标 "
-       "自动扣费 扣费 会员 补偿 质量问题 赔款"),
+       "自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 延误补偿 丢件 召回 "
+       "不合格 假货 十倍 激素 超标 月付 代理商 商家版 保证金不足 收款账户信息 货款 买家已付款 保费"),
     _c("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
        "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 还款能力 利率 下款 "
-       "学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押"),
+       "学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 提额 下款 不看征信 黑户 "
+       "放贷 贷款额度 年化 学生账户 利息 借款"),
     _c("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
        "洗钱 涉嫌 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
-       "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私"),
+       "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私 毒品 贩毒 "
+       "骗保 嫌疑人 被盗用 被冒用 透支 起诉 开庭 出庭 冻结令 间谍 泄露 笔录 拘捕 被执行人 强制执行"),
     _c("urgent_money", "why", "急着要钱", "urgently needs money",
        "急需 垫付 周转 借我 手术费 保证金 货款 打点 急着要 急用 出了车祸 私了 催着要钱 差了点 等着 出了点事 "
-       "一笔钱 急事 住院 医药费 救急 报销 定金"),
+       "一笔钱 急事 住院 医药费 救急 报销 定金 应急 着急用 急着用 学费 培训费 工程款 合同 医院 车祸 拘留 打点"),
     _c("meeting_app", "do", "下载会议软件", "download a meeting app",
-       "下载会议 语音会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云"),
+       "下载会议 语音会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云 "
+       "会议链接 会议软件 理赔会议 安全助手 下载一个app 下载我们 指定的app"),
     _c("screen_share", "do", "屏幕共享", "share the screen",
-       "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕"),
+       "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕 屏幕分享 分享屏幕 共享一下屏幕 远程指导 远程帮"),
     _c("safe_account", "do", "转账到指定账户", "move money to a designated account",
        "安全账户 清算账户 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
-       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公 公司的账户 财务账户"),
+       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公 公司的账户 财务账户 验证账户 验资账户 "
+       "清退账户 保全账户 安全的账户 平台指定 激活账户 核验账户 保证金账户"),
     _c("borrow_out", "do", "借钱转出", "borrow money and pass it on",
-       "借出来 备用金 借呗 刷流水 流水验证 刷一下流水 借款 贷出来 额度借"),
+       "借出来 备用金 刷流水 流水验证 刷一下流水 做个流水 做流水 贷出来 额度借 额度套出来 额度全部借 借一笔 资金验证 退款验证"),
     _c("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
-       "验证码 念给我 密码 动态码 短信码"),
+       "验证码 念给我 密码 动态码 短信码 收到的验证"),
     _c("secrecy", "do", "要求保密", "demands secrecy",
-       "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 不方便接电话 别声张"),
+       "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 不方便接电话 别声张 "
+       "请勿外传 别告诉 千万别告诉 不要让别人 不能讲 不要惊慌 别在群里说 先别跟"),
     _c("transfer", "do", "要你转账", "asks you to transfer money",
-       "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到"),
+       "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到 存入 缴纳 交到"),
     _c("ask_money", "do", "找你借钱、让你转账", "asks you to lend or transfer money",
-       "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 帮我转 先打 先汇 "
+       "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 帮我转 先打给 先打过 先打到 先汇 "
        "转到这张 打到这张 转到他 转给他 先垫 你先转 借点钱 借一下钱 多少先转 "
        "先帮我转 先帮忙 帮忙把 直接转到 先从公账 先从公司账户 往这张卡 打点钱 这个卡上 的这个账户 的这个卡 "
-       "退给他 转给他们 把这笔钱转"),
+       "退给他 转给他们 把这笔钱转 跟你借 借我点 卡号我发 账号我发 账户我发 账户信息我 "
+       "转我支付宝 转我微信 支付宝转我 微信转我 转到老师 给我转 帮我转 转我这个"),
     _c("fee", "do", "先交各种费用", "pay a fee first",
-       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资 定金 风险保证金 首期利息"),
+       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资 定金 风险保证金 首期利息 "
+       "包装费 打点费 删除费 诚信保证金 担保金 延误金"),
+    _c("transfer_call", "do", "把电话转接给“办案人员”", "passes the call on to 'the police'",
+       "按9 按1 按0 转人工 转接 帮您转接 帮你转接 联系办案 办案人员电话 办案民警"),
+    _c("isolate", "do", "要你单独配合、视频做笔录", "wants you alone on a video call",
+       "开一间房 开个房间 开房 单独一个人 一个人去 保持视频 视频笔录 做笔录 视频通话 不能离开房间 安静的地方"),
+    _c("fund_check", "do", "要你申报、清查资金", "wants your money declared or 'checked'",
+       "资金申报 资产申报 资金登记 资金清查 资金核查 资金审查 资金保全 资金监管 资金安全检查 清查账户 统一监管"),
     _c("warning", "warn", "", "",
        "骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 不会通过 "
        "绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警"),
     _c("busy", "why", "说自己不方便、催得急", "says they are busy and it is urgent",
        "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 对方在催 快点 "
-       "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还"),
+       "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还 开会 今天截止 在催 紧急 立即安排 马上安排 "
+       "手续我回来补 见客户 有事微信说 开完会"),
     _c("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
        "身份证 银行卡 卡号 预留手机号"),
 )  # fmt: skip
@@ -141,8 +159,9 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
              (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer"))),
-    "police": ((("crime",), STRONG), (("officer",), STRONG),
-               (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer"))),
+    "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
+               (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
+                                          "isolate", "fund_check"))),
     "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),
              # a superior, teacher or relative (claimed, or on a new account) who wants money now
              (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy"))),
@@ -160,7 +179,7 @@ _CLAIMED = re.compile(
 #: a warning told to others ("任何要你…都是骗人的", "警方提醒") — never flagged by itself,
 #: unlike the weaker warning words above which only leave the verdict to the model
 _STRONG_WARNING = re.compile(
-    r"都是骗|是骗人的|(?<!不是)骗局|反诈(?:讲座|宣传|提醒|知识)|警方提醒|提醒大家|谨防|别上当|不要上当"
+    r"都是.{0,6}?骗|一律是|是骗人的|(?<!不是)骗局|诈骗类型|反诈(?:讲座|宣传|提醒|知识)|警方提醒|提醒大家|谨防|别上当|不要上当"
     r"|(?<!不要)(?<!别)(?:直接|立刻|马上|立即)挂"
 )
 #: a number or a WeChat-style id to contact: a warning that carries one may be bait
