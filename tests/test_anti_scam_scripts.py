@@ -71,6 +71,12 @@ def test_verdict_is_explained_by_what_fired_never_a_number():
         "快递丢了，联系中通客服理赔了两百块，钱直接退到支付宝了。",
         "今天去派出所办身份证，排队排了一个多小时。刚刚中通打电话说快递放驿站了，取件码发我手机上了。",
         "公司开会用腾讯会议，领导让我屏幕共享讲方案，结果我电脑卡住了，好尴尬。",
+        "双十一预售开始啦！付定金立减100，11月11日零点付尾款，前一小时下单再送礼品。",
+        "群公告：禁止私加群友，有人私聊让你转账、借钱、刷单的，一律是骗子，请截图发给管理员。",
+        "刷流水、验资、交解冻金的都是贷款诈骗，正规贷款放款前不收任何费用。",
+        "我在闲鱼卖了个旧手机，买家收货确认后钱就到账了，闲鱼没让我交什么保证金。",
+        "我今天也接到了所谓的京东客服电话，说我开通了什么金条要注销，我直接说我报警了，对方就挂了。",
+        "老公出差了，让我帮他转一笔钱给他同事，我先打了视频电话确认是他本人才转的。",
     ],
 )
 def test_talk_about_scams_refunds_and_meetings_is_not_flagged(message):
@@ -163,3 +169,11 @@ def test_traditional_characters_and_pinyin_initials_fold_to_the_words():
     assert fold("把 yhk 和 sfz 发我，zfb 也行") == "把银行卡和身份证发我支付宝也行"
     [(rule, severity, _)] = reasons("驗 證 碼 發 給 我 一 下")
     assert rule == "anti_scam.credential" and severity == Severity.SEVERE
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["你涉嫌电信诈骗，交5000保证金解冻", "刷单返利不是诈骗，日结", "先交押金才能帮你砍价成功"],
+)
+def test_scams_that_name_fraud_themselves_are_still_flagged(message):
+    assert reasons(message)

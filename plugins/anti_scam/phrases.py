@@ -61,10 +61,12 @@ WARNING = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家
            "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警 "
            "都是骗人 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 直接挂掉 别上当 不要上当")  # fmt: skip
 #: a warning that names 刷单 or 代助 as a trick ("反诈讲座说刷单返利是骗局")
-TALK_OF_SCAMS = ("骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 诈骗 骗子 "
-                 "禁止刷单 禁止代助 禁止有偿 一律是")  # fmt: skip
+#: (not "诈骗" alone: a fake officer says 涉嫌电信诈骗, a recruiter "刷单不是诈骗")
+CALLED_FRAUD = "都是诈骗 就是诈骗 都是贷款诈骗 都是电信诈骗 诈骗手段 诈骗套路 诈骗类型 防诈 骗子"
+TALK_OF_SCAMS = ("骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 "
+                 "禁止刷单 禁止代助 禁止有偿 一律是 " + CALLED_FRAUD)  # fmt: skip
 #: a warning that names a fee as a trick ("解冻费都是骗局"): words a scammer does not use
-CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 谨防 诈骗 骗子 别信"
+CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 谨防 别信 " + CALLED_FRAUD
 #: "取件码发我手机上了": something sent to the member's phone, not asked of anyone
 SENT_TO_ME = "发我手机 发到我手机 发我短信 发到我的手机"
 #: a deposit that is not asked for: a shop's presale (付定金…付尾款), "nobody asked me to pay"

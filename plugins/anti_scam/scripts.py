@@ -39,6 +39,9 @@ from .phrases import NEVER
 MIN_LENGTH = 30
 #: the model reads at most this many folded characters (bounded time on long texts)
 MAX_READ = 1500
+#: the concept words are looked for in this many (one pass of an automaton: a transcript of a
+#: call tells its last stage, "转到安全账户", well after its first 1,500 characters)
+CONCEPT_READ = 4000
 #: the model's probability of a scam from which a text is held for review even when no
 #: concept rule fired (ordinary talk stays under 0.15 on the held-out ham)
 REVIEW_AT = 0.5
@@ -278,7 +281,7 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
     """Whether the folded text reads like one of the scripted scams (None: it does not)."""
     if len(folded) < MIN_LENGTH:
         return None
-    folded = folded[:MAX_READ]  # a script tells its stages early; the rest is not read
+    folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
     if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
         return None
@@ -347,6 +350,8 @@ def _loan_dominates(folded: str) -> bool:
 def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
+    if category != "boss" and "ask_money" in do and len(do) > 1:
+        do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]

@@ -72,7 +72,7 @@ def _view(text: str) -> str:
         text = text.translate(_TABLE)
     if _ANY_DOTS.search(text):
         text = _DOTS.sub(".", text)
-    if "\n" in text:
+    if "\n" in text and ("://" in text or "www." in text.lower()):  # a link to join
         while True:
             joined = _SPLIT.sub(r"\1", text)
             if joined == text:
