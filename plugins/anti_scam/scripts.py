@@ -7,7 +7,9 @@ must do (download a meeting app, share the screen, move money to a "safe"
 account, read out a code). Two layers read them:
 
 * **Concepts**: words of each stage, found in one Aho-Corasick pass over the
-  folded text. A category's stages all present make a concept rule fire.
+  first ``CONCEPT_READ`` folded characters (traditional characters and pinyin
+  initials already folded: 轉賬 → 转账, yhk → 银行卡). A category's stages all
+  present make a concept rule fire.
 * **A linear model** over character 2- and 3-grams (digits folded to ``0``),
   trained offline (``bench/antiscam_train.py``, scikit-learn, never imported
   here) on labelled scripts and ordinary group talk; the weights ship in
