@@ -25,6 +25,12 @@ WARNINGS = [
     "听说最近有人打电话说是快递理赔，要你提供银行卡号和验证码，大家留个心眼",
     # a platform's own notice
     "【温馨提示】本店客服从不私下联系买家办理退款，也不会让您提供银行卡号和验证码，退款请在订单页申请。",
+    # in traditional characters
+    "各位群友，千萬別信私聊說能代砍的，先交定金那種都是騙子",
+    # a colleague's story, with the advice to keep away
+    "刷单返利的都别碰，我同事就是先交了几百块会员费，后面钱全没了",
+    # the poster approached, asking the group
+    "昨天有个人加我说他是拼多多客服，说要给我退款，让我提供银行卡号和验证码，这是骗子吧？",
 ]
 
 #: scams that borrow a warning's words: each must stay removed
@@ -44,6 +50,13 @@ SCAMS_WITH_WARNING_WORDS = [
     "提醒你一下，你的银行卡涉嫌洗钱已被冻结，需先交5000保证金才能解冻，这事不要告诉家人",
     # a phone number to call
     "大家小心假客服！退款请直接联系我们售后专线 13912345678，先交10元手续费即可到账",
+    # an offer in the poster's voice: pay first and get it ("大家注意了" is only a call for attention)
+    "大家注意了！官方助力活动，先交10元押金即可领取100元红包，名额有限",
+    "我们平台从不收取任何费用，只需先交200元激活费即可提现到账",
+    # a heading ("客服提醒：") is not a retold dialogue; the demand is the poster's own
+    "客服提醒：您的订单异常需要退款，请提供银行卡号和验证码给我，我帮您办理",
+    # "keep it secret" in a script that claims to be the anti-fraud centre
+    "您好，我是反诈中心的民警，您的银行卡涉嫌洗钱，需要先交5000元保证金解冻，严禁外传，否则承担法律责任",
 ]
 
 
@@ -99,6 +112,7 @@ def test_links_and_personal_data_are_never_lowered():
         ("不要告诉家人，谨防泄密", None),
         ("银行工作人员问你就说是给家人转账，别上当", None),
         ("这不是骗局，放心", None),
+        ("别担心被骗，我们是正规平台", None),
         ("今天天气不错", None),
     ],
 )
