@@ -20,7 +20,11 @@ reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂�
 own instruction, never a warning. Then the phrase and script findings are
 dropped under a strong frame, and under a weak one a finding that would have
 removed the message is held for the admins' review instead (never removed).
-Links, personal data and the group's own rules are never lowered.
+Links, personal data and the group's rules of category ``other`` are never lowered.
+A poster's own demand ("发给我", "转到我们的账户", "先交10元即可领取") or an offer
+keeps the text flagged too: the words of a retold dialogue and quotations are
+left out of that look, so a retelling is judged by what the poster says.
+It runs only when a phrase or script rule has already fired (about 60 µs then).
 """
 
 from __future__ import annotations
