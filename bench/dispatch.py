@@ -17,13 +17,13 @@ import asyncio
 import os
 import platform
 import random
-import sqlite3
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from figures import record
+from history_rows import HistoryRows, connect, finish
 
 from huzhu.core.clock import ManualClock
 from huzhu.core.engine import Engine
@@ -53,34 +53,15 @@ def seed(path: Path, total: int) -> None:
     """``total`` closed requests of GROUP (one claim, two ledger rows each), spread over the
     past at ~700 a day, straight into SQLite."""
     rng = random.Random(3)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA synchronous=OFF")
+    rows = HistoryRows(connect(path))
     span = max(total / 700, 2) * 86400
-    reqs, claims, ledger = [], [], []
     for rid in range(1, total + 1):
         t = NOW - 2 * 86400 - span + span * rid / total
         requester, helper = f"qq:{rng.randrange(MEMBERS)}", f"qq:{rng.randrange(MEMBERS)}"
-        reqs.append((rid, GROUP, rid, requester, "pdd", "砍价", "url", f"https://p.pinduoduo.com/H{rid}",
-                     f"pdd:url:h{rid}", "", 1, 1, "done", "done", t, t + 86400, t + 60, ""))  # fmt: skip
-        claims.append(
-            (rid, rid, GROUP, helper, requester, "confirmed", t, t + 60, requester, "", "")
-        )
-        ledger.append((GROUP, helper, 1, "given", requester, rid, rid, "", "", t + 60))
-        ledger.append((GROUP, requester, -1, "received", helper, rid, rid, "", "", t + 60))
-        if len(reqs) >= 200_000 or rid == total:
-            con.executemany("INSERT INTO requests (id, group_id, seq, requester, platform, activity, kind, url, "
-                            "link_key, note, needed, helped, status, close_reason, created_at, expires_at, "
-                            "closed_at, message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", reqs)  # fmt: skip
-            con.executemany("INSERT INTO claims (id, request_id, group_id, helper, requester, status, created_at, "
-                            "decided_at, decided_by, message_id, decide_message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                            claims)  # fmt: skip
-            con.executemany("INSERT INTO ledger (group_id, member, delta, kind, counterpart, request_id, claim_id, "
-                            "claim_message_id, confirm_message_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)", ledger)  # fmt: skip
-            con.commit()
-            reqs, claims, ledger = [], [], []
-    con.execute("ANALYZE")
-    con.commit()
-    con.close()
+        rows.closed(rid, GROUP, rid, requester, helper, t)
+        rows.flush(every=200_000)
+    rows.flush()
+    finish(rows.con)
 
 
 def pct(values: list[float], p: float) -> float:

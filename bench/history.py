@@ -22,13 +22,13 @@ import asyncio
 import os
 import platform
 import random
-import sqlite3
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from figures import record
+from history_rows import HistoryRows, connect, finish
 
 from huzhu.core.clock import ManualClock
 from huzhu.core.engine import Engine
@@ -77,56 +77,31 @@ class Seeder:
         self.open = 0
 
     def add(self, past: int, open_: int) -> None:
-        con = sqlite3.connect(self.path)
-        con.execute("PRAGMA synchronous=OFF")
+        con = connect(self.path)
         rid = con.execute("SELECT coalesce(max(id), 0) FROM requests").fetchone()[0]
         cid = con.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
         rng = self.rng
+        rows = HistoryRows(con)
         for done, count in ((True, past), (False, open_)):
-            left = count
-            while left:
-                n = min(left, 100_000)
-                left -= n
-                reqs, claims, ledger = [], [], []
-                for _ in range(n):
-                    rid += 1
-                    self.seq += 1
-                    requester = f"qq:{rng.randrange(MEMBERS)}"
-                    if done:
-                        t = NOW - 86400 * 30 - rng.random() * 86400 * 300
-                        status, closed, expires = "done", t + 60, t + 86400
-                    else:
-                        t = NOW - rng.random() * 12 * 3600
-                        status, closed, expires = "open", None, NOW + 86400
-                    reqs.append((rid, GROUP, self.seq, requester, "pdd", "砍价", "url",
-                                 f"https://p.pinduoduo.com/H{rid}", f"pdd:url:h{rid}", "", 1,
-                                 1 if done else 0, status, status if done else "", t, expires, closed,
-                                 ""))  # fmt: skip
-                    if done:
-                        cid += 1
-                        helper = f"qq:{rng.randrange(MEMBERS)}"
-                        claims.append((cid, rid, GROUP, helper, requester, "confirmed", t, t + 60,
-                                       requester, "", ""))  # fmt: skip
-                        ledger.append(
-                            (GROUP, helper, 1, "given", requester, rid, cid, "", "", t + 60)
-                        )
-                        ledger.append((GROUP, requester, -1, "received", helper, rid, cid, "", "", t + 60))  # fmt: skip
-                con.executemany("INSERT INTO requests (id, group_id, seq, requester, platform, activity, kind, "
-                                "url, link_key, note, needed, helped, status, close_reason, created_at, "
-                                "expires_at, closed_at, message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                reqs)  # fmt: skip
-                con.executemany("INSERT INTO claims (id, request_id, group_id, helper, requester, status, "
-                                "created_at, decided_at, decided_by, message_id, decide_message_id) "
-                                "VALUES (?,?,?,?,?,?,?,?,?,?,?)", claims)  # fmt: skip
-                con.executemany("INSERT INTO ledger (group_id, member, delta, kind, counterpart, request_id, "
-                                "claim_id, claim_message_id, confirm_message_id, at) "
-                                "VALUES (?,?,?,?,?,?,?,?,?,?)", ledger)  # fmt: skip
-                con.commit()
+            for _ in range(count):
+                rid += 1
+                self.seq += 1
+                requester = f"qq:{rng.randrange(MEMBERS)}"
+                if done:
+                    t = NOW - 86400 * 30 - rng.random() * 86400 * 300
+                    rows.request(rid, GROUP, self.seq, requester, t, closed=t + 60)
+                    cid += 1
+                    helper = f"qq:{rng.randrange(MEMBERS)}"
+                    rows.help(cid, rid, GROUP, helper, requester, t, t + 60)
+                else:
+                    t = NOW - rng.random() * 12 * 3600
+                    rows.request(rid, GROUP, self.seq, requester, t, status="open", helped=0,
+                                 expires=NOW + 86400)  # fmt: skip
+                rows.flush(every=100_000)
+        rows.flush()
         self.past += past
         self.open += open_
-        con.execute("ANALYZE")
-        con.commit()
-        con.close()
+        finish(con)
 
 
 def pct(values: list[float], p: float) -> float:

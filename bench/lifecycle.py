@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from figures import record
+from history_rows import HistoryRows, connect, finish
 
 from huzhu.core.clock import ManualClock
 from huzhu.core.engine import Engine
@@ -147,10 +148,8 @@ def raw_limit(workdir: Path, n: int, per_commit: int = 500) -> float:
 def seed_history(path: Path, total: int, groups: int = 1000, members: int = 500) -> None:
     """Insert ``total`` closed requests with their claims and ledger rows straight into SQLite."""
     rng = random.Random(3)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA synchronous=OFF")
+    rows = HistoryRows(connect(path))
     per_group = total // groups
-    req_rows, claim_rows, ledger_rows = [], [], []
     rid = 0
     t = 1.7e9
     for g in range(groups):
@@ -159,27 +158,10 @@ def seed_history(path: Path, total: int, groups: int = 1000, members: int = 500)
             rid += 1
             requester = f"qq:{rng.randrange(members)}"
             helper = f"qq:{rng.randrange(members)}"
-            req_rows.append((rid, gid, s, requester, "pdd", "砍价", "url", f"https://p.pinduoduo.com/H{rid}",
-                             f"pdd:url:h{rid}", "", 1, 1, "done", "done", t, t + 86400, t + 60, ""))  # fmt: skip
-            claim_rows.append(
-                (rid, rid, gid, helper, requester, "confirmed", t, t + 60, requester, "", "")
-            )
-            ledger_rows.append((gid, helper, 1, "given", requester, rid, rid, "", "", t + 60))
-            ledger_rows.append((gid, requester, -1, "received", helper, rid, rid, "", "", t + 60))
-        if len(req_rows) >= 200_000 or g == groups - 1:
-            con.executemany("INSERT INTO requests (id, group_id, seq, requester, platform, activity, kind, url, "
-                            "link_key, note, needed, helped, status, close_reason, created_at, expires_at, "
-                            "closed_at, message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", req_rows)  # fmt: skip
-            con.executemany("INSERT INTO claims (id, request_id, group_id, helper, requester, status, created_at, "
-                            "decided_at, decided_by, message_id, decide_message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                            claim_rows)  # fmt: skip
-            con.executemany("INSERT INTO ledger (group_id, member, delta, kind, counterpart, request_id, claim_id, "
-                            "claim_message_id, confirm_message_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)", ledger_rows)  # fmt: skip
-            con.commit()
-            req_rows, claim_rows, ledger_rows = [], [], []
-    con.execute("ANALYZE")
-    con.commit()
-    con.close()
+            rows.closed(rid, gid, s, requester, helper, t)
+        rows.flush(every=200_000)
+    rows.flush()
+    finish(rows.con)
 
 
 def pct(values: list[float], p: float) -> float:

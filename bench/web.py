@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import sqlite3
 import statistics
 import tempfile
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import httpx
 from figures import record
+from history_rows import HistoryRows, connect, finish
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
@@ -42,8 +42,7 @@ PAGES = ("overview", "queue", "ledger", "ledger?member=qq:1", "ledger?cause=5000
 def seed(path: Path, total: int, members: int = 5000, days: int = 730) -> None:
     """``total`` past requests of one group over ``days``, with claims, ledger, verdicts, posts."""
     rng = random.Random(7)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA synchronous=OFF")
+    con = connect(path)
     # bulk load without the indexes, then build them once (minutes faster for a million rows)
     indexes = con.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -53,36 +52,18 @@ def seed(path: Path, total: int, members: int = 5000, days: int = 730) -> None:
         con.execute(f"DROP INDEX {name}")
     start = NOW - days * DAY
     step = (days * DAY - DAY) / total
-    reqs, claims, ledger = [], [], []
+    rows = HistoryRows(con)
     for rid in range(1, total + 1):
         t = start + rid * step
         asker, helper = f"qq:{rng.randrange(members)}", f"qq:{rng.randrange(members)}"
         done = rng.random() < 0.8
         took = rng.expovariate(1 / 3600)
         status = "done" if done else rng.choice(("expired", "cancelled"))
-        reqs.append((rid, G, rid, asker, "pdd", "砍价", "url", f"https://p.pinduoduo.com/H{rid}",
-                     f"pdd:url:h{rid}", "", 1, int(done), status, status, t, t + DAY, t + took, ""))  # fmt: skip
+        rows.request(rid, G, rid, asker, t, status=status, helped=int(done), closed=t + took)
         if done:
-            claims.append(
-                (rid, rid, G, helper, asker, "confirmed", t + took / 2, t + took, asker, "", "")
-            )
-            ledger.append(
-                (G, helper, 1, "given", asker, rid, rid, f"m{rid}a", f"m{rid}b", t + took)
-            )
-            ledger.append(
-                (G, asker, -1, "received", helper, rid, rid, f"m{rid}a", f"m{rid}b", t + took)
-            )
-        if len(reqs) >= 200_000 or rid == total:
-            con.executemany("INSERT INTO requests (id, group_id, seq, requester, platform, activity, kind, url, "
-                            "link_key, note, needed, helped, status, close_reason, created_at, expires_at, "
-                            "closed_at, message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", reqs)  # fmt: skip
-            con.executemany("INSERT INTO claims (id, request_id, group_id, helper, requester, status, created_at, "
-                            "decided_at, decided_by, message_id, decide_message_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                            claims)  # fmt: skip
-            con.executemany("INSERT INTO ledger (group_id, member, delta, kind, counterpart, request_id, claim_id, "
-                            "claim_message_id, confirm_message_id, at) VALUES (?,?,?,?,?,?,?,?,?,?)", ledger)  # fmt: skip
-            con.commit()
-            reqs, claims, ledger = [], [], []
+            rows.help(rid, rid, G, helper, asker, t + took / 2, t + took, (f"m{rid}a", f"m{rid}b"))
+        rows.flush(every=200_000)
+    rows.flush()
     con.executemany(
         "INSERT INTO members (group_id, member_id, name, first_seen, last_seen) VALUES (?,?,?,?,?)",
         [(G, f"qq:{m}", f"成员{m}", start, NOW - rng.random() * 30 * DAY) for m in range(members)],
@@ -95,9 +76,7 @@ def seed(path: Path, total: int, members: int = 5000, days: int = 730) -> None:
     con.executemany("INSERT INTO bot_posts (group_id, hour, count) VALUES (?,?,?)", hours)
     for _name, sql in indexes:
         con.execute(sql)
-    con.execute("ANALYZE")
-    con.commit()
-    con.close()
+    finish(con)
 
 
 def pct(values: list[float], p: float) -> float:

@@ -45,7 +45,7 @@ from huzhu.core import (
 )
 from huzhu.core.events import normalized
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
-from huzhu.plugins.anti_scam import phrases, pictures, pii, scripts, urls
+from huzhu.plugins.anti_scam import phrases, pictures, pii, scripts, urls, warning_frame
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view
 
@@ -328,7 +328,8 @@ def scan(
             if hits:
                 found.append(Finding("anti_scam.pii", Severity.INFO, "pii",
                                      {"hits": [(h.kind, h.masked) for h in hits]}, True))  # fmt: skip
-    return found
+    # a warning, notice, group rule or retelling that names the tricks and gives no channel
+    return warning_frame.lower(found, view, allow) if found else found
 
 
 def _script(folded: str, lang: str) -> Finding | None:
