@@ -319,8 +319,8 @@ def scan(
                     {"words": "+".join(hit.words)}, level >= Severity.MINOR,
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
-        if cfg.scripts and len(folded) >= scripts.MIN_LENGTH:
-            script = _script(folded, lang)
+        if cfg.scripts and scripts.long_enough(folded, linked=last > 0):
+            script = _script(folded, lang, linked=last > 0)
             if script is not None and script not in found:
                 found.append(script)
         if cfg.pii:
@@ -332,9 +332,10 @@ def scan(
     return warning_frame.lower(found, view, allow) if found else found
 
 
-def _script(folded: str, lang: str) -> Finding | None:
-    """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained."""
-    hit = scripts.judge(folded)
+def _script(folded: str, lang: str, *, linked: bool = False) -> Finding | None:
+    """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained.
+    ``linked``: the text carried a link (taken out of ``folded``), a way to reach the sender."""
+    hit = scripts.judge(folded, linked=linked)
     if hit is None:
         return None
     name, what = scripts.describe(hit, lang)

@@ -37,8 +37,10 @@ import numpy as np
 
 from .phrases import NEVER
 
-#: shorter texts are left to the phrase rules (a script needs room for its stages)
+#: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
+#: ... unless they are an SMS-style notice: this long and carrying a number or a dotted link
+MIN_NOTICE = 12
 #: the model reads at most this many folded characters (bounded time on long texts)
 MAX_READ = 1500
 #: the concept words are looked for in this many (one pass of an automaton: a transcript of a
@@ -80,10 +82,10 @@ CONCEPTS: tuple[Concept, ...] = (
        "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 信用修复 风控部 助学贷款管理 "
        "信用卡中心 消费金融 审核员 信贷员 贷款专员 放款部 金融客服 贷款平台"),
     _c("officer", "who", "自称公检法", "claims to be police or a court",
-       "警官 民警 公安局 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
+       "警官 民警 公安局 警务处 调查科 调查主任 罪案 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
        "警察 公安 办案 专案组 警官证 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关"),
     _c("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
-       "新微信 新号 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我 "
+       "新微信 新号 我新开的 新换的 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我 "
        "小号 换号 私人号 私人qq 私人微信 工作微信 新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 "
        "手机掉 手机坏了 手机丢了 手机被偷 办公qq群 内部群 项目群 新手机号 换了新 新号码 手机摔 同学手机 同学的手机 "
        "借了别人的手机 手机没电 号被盗 号被封 新注册 微信被盗 qq被盗 新加的"),
@@ -96,7 +98,7 @@ CONCEPTS: tuple[Concept, ...] = (
        "学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 提额 下款 不看征信 黑户 "
        "放贷 贷款额度 年化 学生账户 利息 借款"),
     _c("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
-       "洗钱 涉嫌 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
+       "洗钱 涉嫌 洗黑钱 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
        "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私 毒品 贩毒 "
        "骗保 嫌疑人 被盗用 被冒用 透支 起诉 开庭 出庭 冻结令 间谍 泄露 笔录 拘捕 被执行人 强制执行"),
     _c("urgent_money", "why", "急着要钱", "urgently needs money",
@@ -108,7 +110,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("screen_share", "do", "屏幕共享", "share the screen",
        "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕 屏幕分享 分享屏幕 共享一下屏幕 远程指导 远程帮"),
     _c("safe_account", "do", "转账到指定账户", "move money to a designated account",
-       "安全账户 清算账户 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
+       "安全账户 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
        "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公 公司的账户 财务账户 验证账户 验资账户 "
        "清退账户 保全账户 安全的账户 平台指定 激活账户 核验账户 保证金账户"),
     _c("borrow_out", "do", "借钱转出", "borrow money and pass it on",
@@ -143,7 +145,27 @@ CONCEPTS: tuple[Concept, ...] = (
        "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还 开会 今天截止 在催 紧急 立即安排 马上安排 "
        "手续我回来补 见客户 有事微信说 开完会"),
     _c("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
-       "身份证 银行卡 卡号 预留手机号"),
+       "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照"),
+    # an SMS-style notice or an ad: where to reach the sender (a link or number is found apart)
+    _c("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
+       "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 "
+       "缴费群 扫码 二维码"),
+    _c("callback", "do", "要你回电", "wants you to call back",
+       "致电 回电 速回电 尽快联系 立即联系"),
+    _c("you", "who", "", "", "您 你 名下 阁下 本人"),
+    _c("threat", "why", "威胁冻结、停机、追责", "threatens a freeze, cut-off or arrest",
+       "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 影响征信 追究 限制出行 今日内 明日 24小时内"),
+    _c("loan_ad", "why", "不看征信、黑户秒批的贷款", "loans 'regardless of credit'",
+       "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 小时放款 只要身份证 "
+       "停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户"),
+    _c("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
+       "必须注销 要求注销 需要注销 配合注销 帮您注销 帮你注销 注销处理 进行注销 注销账户 账户注销"),
+    _c("zhuli_bait", "why", "以助力、认证为名", "in the name of a 'help' or check",
+       "助力 身份认证 实名认证 认证 免费领取 领取"),
+    _c("admin", "who", "自称管理员", "claims to be the group's admin",
+       "管理员 群主 群管"),
+    _c("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
+       "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
 )  # fmt: skip
 
 CATEGORY_NAMES = {
@@ -159,19 +181,34 @@ STRONG = ("meeting_app", "screen_share", "safe_account", "borrow_out")
 RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "kefu": ((("refund",), STRONG),
              (("kefu",), ("refund",), ("secret_code", "fee", "id_bank")),
-             (("refund",), ("secret_code",), ("id_bank",))),
+             (("refund",), ("secret_code",), ("id_bank",)),
+             # a notice of a lost parcel or a refund with a number or link, asking for a card or code
+             (("refund",), ("reach",), ("id_bank", "secret_code", "fee"))),
     "loan": ((("loan",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
-             (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer"))),
+             (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
+             # an ad for credit regardless of record (黑户、秒批、停息挂账) with a contact or fee
+             (("loan_ad",), ("reach", "fee", "id_bank", "loan")),
+             (("cancel_loan",), ("loan",))),
     "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
                (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
-                                          "isolate", "fund_check"))),
+                                          "isolate", "fund_check")),
+               # a notice of a case against you that threatens and gives a number or link to call
+               (("crime",), ("threat",), ("reach",), ("you",)),
+               (("officer",), ("crime",), ("reach",), ("you",)), (("crime",), ("callback",), ("you",))),
     "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),
              # a superior, teacher or relative (claimed, or on a new account) who wants money now
-             (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy"))),
+             (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy")),
+             # someone on a new account who wants a code read out, a boss announcing a new account,
+             # a teacher collecting fees in a new group or by QR code
+             (("new_account", "claimed"), ("secret_code",)), (("boss_claim",), ("new_account",)),
+             (("claimed",), ("pay_group",))),
+    "zhuli": ((("zhuli_bait",), ("secret_code",), ("reach",)),
+              (("admin",), ("zhuli_bait",), ("id_bank",), ("reach",))),
 }  # fmt: skip
 _BY_ID = {c.id: c for c in CONCEPTS}
+_BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
 _BY_ID["claimed"] = Concept(
     "claimed", "who", "自称领导、老师或亲人", "claims to be a boss, teacher or relative", ()
 )
@@ -180,7 +217,14 @@ _CLAIMED = re.compile(
     r"我是.{0,6}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任)"
     r"|是我.{0,3}(?:总|董|局|主任|老师)"
     r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
+    r"|^.{0,4}(?:班主任|老师)通知"
 )
+#: "我是王总", "我王总": a superior who says who he is (with a new account: the opening of a script)
+_BOSS_CLAIM = re.compile(
+    r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
+)
+#: a phone number of 7+ digits: how to reach the sender
+_REACH = re.compile(r"\d{7,}")  # (links are taken out before: the caller says ``linked``)
 #: a warning told to others ("任何要你…都是骗人的", "警方提醒") — never flagged by itself,
 #: unlike the weaker warning words above which only leave the verdict to the model
 _STRONG_WARNING = re.compile(
@@ -279,13 +323,26 @@ class ScriptHit:
     severe: bool
 
 
-def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
-    """Whether the folded text reads like one of the scripted scams (None: it does not)."""
-    if len(folded) < MIN_LENGTH:
+def long_enough(folded: str, *, linked: bool = False) -> bool:
+    """A script needs room, or a short notice a number or link (``linked``: the message had one)."""
+    n = len(folded)
+    return n >= MIN_LENGTH or (n >= MIN_NOTICE and (linked or _REACH.search(folded) is not None))
+
+
+def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) -> ScriptHit | None:
+    """Whether the folded text reads like one of the scripted scams (None: it does not).
+    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach)."""
+    if not long_enough(folded, linked=linked):
         return None
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
-    if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
+    if "reach" not in found and (linked or _REACH.search(folded)):
+        found["reach"] = "reach"
+    if "new_account" in found and _BOSS_CLAIM.search(folded):
+        found["boss_claim"] = "boss_claim"
+    if (
+        len(found.keys() - {"warning", "you", "reach"}) < 2
+    ):  # a script has two parts besides a contact
         return None
     if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
         return None  # it tells people not to fall for it, and gives no one to contact
@@ -303,6 +360,8 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
             if any(all(any(c in found for c in g) for g in need) for need in alternatives)
         ]
     )
+    if not fired and len(folded) < MIN_LENGTH:
+        return None  # a short notice is flagged by its concept rule only, never by the model alone
     if "police" in fired and "boss" in fired:
         fired.remove("boss")  # an officer's demand, not a friend's
     m = use_model or model()
