@@ -177,3 +177,35 @@ def test_traditional_characters_and_pinyin_initials_fold_to_the_words():
 )
 def test_scams_that_name_fraud_themselves_are_still_flagged(message):
     assert reasons(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "【检察院】您名下账户涉嫌一起洗钱案，今日内冻结，详情 jcy-hexiao.top",
+        "你的社保卡涉嫌违规使用 速回电 02164338812",
+        "【圆通】您的件在运输中丢失，赔付请进 yt-pei.vip 填写卡号",
+        "无视征信黑户秒批，当天下款五万，加群咨询 qq群 738291045",
+        "同学您好，按规定您大学时开通的校园贷必须注销，否则影响征信，我帮您办理",
+        "大姨，我是小雨呀，这是我的新号，旧手机坏了。一会儿你手机上会收到一个验证码，发我一下哈",
+        "老师通知：本学期的教辅资料费请各位家长扫描这个收款码缴纳，每人98元",
+    ],
+)
+def test_short_notices_loan_ads_and_new_account_codes_are_flagged(message):
+    assert any(rule == "anti_scam.script" for rule, _, _ in reasons(message)), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "新闻：外省警方破获一起涉嫌洗钱案，冻结资金上亿 https://news.sina.com.cn/c/a.shtml",
+        "【招商银行】您的信用卡本期账单已出，应还2365.20元，还款日12月18日",
+        "快递丢了，商家说补发一件，顺丰理赔我也申请了，等他们电话",
+        "我在网上看到停息挂账的广告，说交钱就能减免，这是不是骗子啊",
+        "班主任通知：明天下午家长会，请各位家长准时参加，地点在三楼会议室",
+        "我是王总的助理，王总下周一出差，会议改到周三，大家知悉",
+        "帮我助力一下谢谢 https://mobile.yangkeduo.com/pincard_ask.html?id=123",
+    ],
+)
+def test_real_notices_and_talk_about_them_are_not_flagged(message):
+    assert not [r for r in reasons(message) if r[0] == "anti_scam.script"], message

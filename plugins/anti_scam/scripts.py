@@ -323,10 +323,23 @@ class ScriptHit:
     severe: bool
 
 
+#: what a short notice is about (a case, a freeze, a claim, a code, a loan): read only with one
+_NOTICE = re.compile("涉嫌|冻结|通缉|传票|理赔|赔付|丢失|退款|验证码|卡号|贷|口子|征信|停机|骗保")
+#: concepts too common in share texts and chat to count as a part of a script by themselves
+_WEAK = frozenset({"warning", "you", "reach", "zhuli_bait", "admin"})
+_ASKS = frozenset({"secret_code", "id_bank"})
+
+
 def long_enough(folded: str, *, linked: bool = False) -> bool:
     """A script needs room, or a short notice a number or link (``linked``: the message had one)."""
     n = len(folded)
-    return n >= MIN_LENGTH or (n >= MIN_NOTICE and (linked or _REACH.search(folded) is not None))
+    if n >= MIN_LENGTH:
+        return True
+    return (
+        n >= MIN_NOTICE
+        and _NOTICE.search(folded) is not None  # a short share text has none of these words
+        and (linked or _REACH.search(folded) is not None)
+    )
 
 
 def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) -> ScriptHit | None:
@@ -336,14 +349,13 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         return None
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
-    if "reach" not in found and (linked or _REACH.search(folded)):
-        found["reach"] = "reach"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
-    if (
-        len(found.keys() - {"warning", "you", "reach"}) < 2
-    ):  # a script has two parts besides a contact
+    parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
+    if len(parts) < 2 and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"}):
         return None
+    if "reach" not in found and (linked or _REACH.search(folded)):
+        found["reach"] = "reach"
     if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
         return None  # it tells people not to fall for it, and gives no one to contact
     if _CLAIMED.search(folded):
