@@ -492,3 +492,43 @@ def labelled(split: str, seed: int = 1, per_category: int = 400, ham: int = 3000
                 out.append((text, label))
     rng.shuffle(out)
     return out
+
+
+# --- disguises --------------------------------------------------------------------------------
+_S2T = None
+EMOJI = "😀😂🙏👍💰🔥❤️✨😊🎁📦⚠️☎️💕"
+SHORTHAND = {"微信": ["vx", "wx", "V信", "薇信", "威信"], "支付宝": ["zfb", "ZFB"], "银行卡": ["yhk", "银航卡"],
+             "身份证": ["sfz", "身份zheng"], "验证码": ["yzm", "验正码"], "QQ": ["扣扣", "qq"],
+             "转账": ["转帐", "轉賬"], "账户": ["帐户", "賬戶"], "客服": ["客伏", "kf客服"]}  # fmt: skip
+
+
+def _s2t() -> dict[int, str]:
+    global _S2T
+    if _S2T is None:
+        from huzhu.plugins.anti_scam import hanzi
+
+        _S2T = {ord(s): t for t, s in zip(hanzi._TRADITIONAL, hanzi._SIMPLIFIED, strict=True)}
+    return _S2T
+
+
+def obfuscate(text: str, rng: random.Random) -> str:
+    """The text as scammers disguise it: one to three of traditional characters, spaces or
+    symbols between characters, no punctuation, emoji, pinyin initials and look-alike words."""
+    tricks = rng.sample(["trad", "spaced", "nopunct", "emoji", "shorthand"], rng.choice((1, 2, 3)))
+    if "shorthand" in tricks:
+        for word, alts in SHORTHAND.items():
+            if word in text and rng.random() < 0.8:
+                text = text.replace(word, rng.choice(alts))
+    if "nopunct" in tricks:
+        text = "".join(" " if ch in "，。！？；：、,.!?;:" else ch for ch in text)
+    if "trad" in tricks:
+        text = text.translate(_s2t())
+    if "spaced" in tricks:
+        sep = rng.choice([" ", "/", "-", "*", "."])
+        text = "".join(ch + (sep if rng.random() < 0.35 else "") for ch in text)
+    if "emoji" in tricks:
+        chars = list(text)
+        for _ in range(rng.randint(2, 6)):
+            chars.insert(rng.randrange(len(chars) + 1), rng.choice(EMOJI))
+        text = "".join(chars)
+    return text

@@ -33,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from antiscam_corpus import chatter, shares
-from antiscam_scripts import CATEGORIES, labelled
+from antiscam_scripts import CATEGORIES, labelled, obfuscate
 
 from huzhu.core.scan import summarise
 from huzhu.plugins.anti_scam import TEXTS, Config, scan, scripts, to_verdict
@@ -45,6 +45,14 @@ MODEL = ROOT / "plugins" / "anti_scam" / scripts.MODEL_FILE
 HELDOUT = ROOT / "tests" / "data" / "antiscam_heldout.jsonl"
 #: scripts as police warnings and news reports quote them, reworded, each with its source URL
 PUBLIC = ROOT / "tests" / "data" / "antiscam_public.jsonl"
+#: whole scripts and hard ham written for the project (2026-11-30), each marked train or held
+WRITTEN = ROOT / "tests" / "data" / "antiscam_written.jsonl"
+#: a second batch written after the first retraining, never trained on (its first reading:
+#: kefu 8/8, loan 7/8, police 7/8, boss 7/8 flagged, 1 of 30 ham; the rules were then fixed)
+FRESH = ROOT / "tests" / "data" / "antiscam_written2.jsonl"
+#: a third batch (train only), written after reading the misses on a hand-written dev file: SMS-style
+#: notices with a number or link, loan ads, 校园贷注销, a new account asking for a code, fee groups
+THIRD = ROOT / "tests" / "data" / "antiscam_written3.jsonl"
 KEEP = 6000  # n-grams shipped (the strongest by their largest class weight)
 
 
@@ -141,10 +149,17 @@ def report(name: str, items: list[tuple[str, str]], show: bool = False) -> dict[
     return out
 
 
-def heldout_file(path: Path = HELDOUT) -> list[tuple[str, str]]:
-    """A committed held-out file (never trained on)."""
+def heldout_file(path: Path = HELDOUT, split: str | None = None) -> list[tuple[str, str]]:
+    """A committed held-out file (never trained on), or one ``split`` of the written file."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [(d["text"], d["label"]) for d in map(json.loads, filter(None, lines))]
+    rows = map(json.loads, filter(None, lines))
+    return [(d["text"], d["label"]) for d in rows if split is None or d.get("split") == split]
+
+
+def disguised(items: list[tuple[str, str]], seed: int, copies: int = 1) -> list[tuple[str, str]]:
+    """Each text as scammers disguise it (traditional characters, spacing, emoji, pinyin)."""
+    rng = random.Random(seed)
+    return [(obfuscate(t, rng), label) for t, label in items for _ in range(copies)]
 
 
 def main() -> int:
@@ -155,7 +170,10 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     legit = [(t, "ham") for t, expected, _ in [*shares(rng), *chatter()] if expected == "allow"]
-    items = labelled("train", args.seed) + legit
+    written = heldout_file(WRITTEN, "train") + heldout_file(THIRD, "train")
+    generated = labelled("train", args.seed)
+    items = generated + legit + written * 3 + disguised(written, args.seed, 2)
+    items += disguised(rng.sample(generated, 600), args.seed + 1)
     data = train(items)
     held_gen = labelled("held", args.seed + 1000, per_category=150, ham=1500)
     if args.write:
@@ -168,8 +186,12 @@ def main() -> int:
     scripts.model = lambda: trained  # type: ignore[assignment]
     try:
         report("held-out split (wording not used in training)", held_gen, args.show_errors)
-        for path in (HELDOUT, PUBLIC):
-            report(f"held-out file {path.relative_to(ROOT)}", heldout_file(path), args.show_errors)
+        held = heldout_file(WRITTEN, "held")
+        report("written, held split (never trained on)", held, args.show_errors)
+        report("written, held split, disguised", disguised(held, 7), args.show_errors)
+        for path in (FRESH, HELDOUT, PUBLIC):
+            report(f"file {path.relative_to(ROOT)} (in-sample for the rules)", heldout_file(path),
+                   args.show_errors)  # fmt: skip
     finally:
         scripts.model = original  # type: ignore[assignment]
     return 0

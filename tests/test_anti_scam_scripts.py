@@ -71,6 +71,12 @@ def test_verdict_is_explained_by_what_fired_never_a_number():
         "快递丢了，联系中通客服理赔了两百块，钱直接退到支付宝了。",
         "今天去派出所办身份证，排队排了一个多小时。刚刚中通打电话说快递放驿站了，取件码发我手机上了。",
         "公司开会用腾讯会议，领导让我屏幕共享讲方案，结果我电脑卡住了，好尴尬。",
+        "双十一预售开始啦！付定金立减100，11月11日零点付尾款，前一小时下单再送礼品。",
+        "群公告：禁止私加群友，有人私聊让你转账、借钱、刷单的，一律是骗子，请截图发给管理员。",
+        "刷流水、验资、交解冻金的都是贷款诈骗，正规贷款放款前不收任何费用。",
+        "我在闲鱼卖了个旧手机，买家收货确认后钱就到账了，闲鱼没让我交什么保证金。",
+        "我今天也接到了所谓的京东客服电话，说我开通了什么金条要注销，我直接说我报警了，对方就挂了。",
+        "老公出差了，让我帮他转一笔钱给他同事，我先打了视频电话确认是他本人才转的。",
     ],
 )
 def test_talk_about_scams_refunds_and_meetings_is_not_flagged(message):
@@ -108,3 +114,98 @@ def test_scripts_can_be_switched_off():
     script = "我是你们王总，这是我的新微信。我在开会不方便接电话，你先从公司账户转十五万到这个卡上，别跟别人说。"
     assert any(f.rule == "anti_scam.script" for f in scan(script, Config()))
     assert not any(f.rule == "anti_scam.script" for f in scan(script, Config(scripts=False)))
+
+
+WRITTEN = HELDOUT.with_name("antiscam_written.jsonl")
+
+
+def _rows(path: Path, split: str | None = None) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [r for r in rows if split is None or r["split"] == split]
+
+
+def _disguise(text: str, i: int) -> str:
+    """What scammers do to slip past word lists, one trick per text in turn: traditional
+    characters, a space between characters, emoji, pinyin initials, no punctuation."""
+    from huzhu.plugins.anti_scam import hanzi
+
+    trick = i % 5
+    if trick == 0:
+        to_trad = {ord(s): t for t, s in zip(hanzi._TRADITIONAL, hanzi._SIMPLIFIED, strict=True)}
+        return text.translate(to_trad)
+    if trick == 1:
+        return " ".join(text)
+    if trick == 2:
+        return "🙏".join(text[i : i + 3] for i in range(0, len(text), 3))
+    if trick == 3:
+        for word, short in (
+            ("银行卡", "yhk"),
+            ("身份证", "sfz"),
+            ("验证码", "yzm"),
+            ("支付宝", "zfb"),
+        ):
+            text = text.replace(word, short)
+        return text.replace("微信", "vx")
+    return "".join(" " if ch in "，。！？；：、" else ch for ch in text)
+
+
+@pytest.mark.parametrize("disguised", [False, True], ids=["plain", "disguised"])
+def test_written_held_split_recall_and_no_false_positive(disguised):
+    """The held split of the texts written for the project (never trained on; the rules were
+    tuned on the whole file): each scam kind ≥ 90% flagged, plain or disguised; ham never."""
+    flagged, total = Counter(), Counter()
+    for i, row in enumerate(_rows(WRITTEN, "held")):
+        text = _disguise(row["text"], i) if disguised else row["text"]
+        total[row["label"]] += 1
+        flagged[row["label"]] += bool(scan(text, Config()))
+    for category in ("kefu", "loan", "police", "boss"):
+        assert total[category] >= 9
+        assert flagged[category] / total[category] >= 0.9, (category, flagged, total)
+    assert total["ham"] >= 30 and flagged["ham"] == 0, flagged
+
+
+def test_traditional_characters_and_pinyin_initials_fold_to_the_words():
+    assert fold("請把驗證碼發給我，轉賬到安全賬戶") == "请把验证码发给我转账到安全账户"
+    assert fold("把 yhk 和 sfz 发我，zfb 也行") == "把银行卡和身份证发我支付宝也行"
+    [(rule, severity, _)] = reasons("驗 證 碼 發 給 我 一 下")
+    assert rule == "anti_scam.credential" and severity == Severity.SEVERE
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["你涉嫌电信诈骗，交5000保证金解冻", "刷单返利不是诈骗，日结", "先交押金才能帮你砍价成功"],
+)
+def test_scams_that_name_fraud_themselves_are_still_flagged(message):
+    assert reasons(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "【检察院】您名下账户涉嫌一起洗钱案，今日内冻结，详情 jcy-hexiao.top",
+        "你的社保卡涉嫌违规使用 速回电 02164338812",
+        "【圆通】您的件在运输中丢失，赔付请进 yt-pei.vip 填写卡号",
+        "无视征信黑户秒批，当天下款五万，加群咨询 qq群 738291045",
+        "同学您好，按规定您大学时开通的校园贷必须注销，否则影响征信，我帮您办理",
+        "大姨，我是小雨呀，这是我的新号，旧手机坏了。一会儿你手机上会收到一个验证码，发我一下哈",
+        "老师通知：本学期的教辅资料费请各位家长扫描这个收款码缴纳，每人98元",
+    ],
+)
+def test_short_notices_loan_ads_and_new_account_codes_are_flagged(message):
+    assert any(rule == "anti_scam.script" for rule, _, _ in reasons(message)), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "新闻：外省警方破获一起涉嫌洗钱案，冻结资金上亿 https://news.sina.com.cn/c/a.shtml",
+        "【招商银行】您的信用卡本期账单已出，应还2365.20元，还款日12月18日",
+        "快递丢了，商家说补发一件，顺丰理赔我也申请了，等他们电话",
+        "我在网上看到停息挂账的广告，说交钱就能减免，这是不是骗子啊",
+        "班主任通知：明天下午家长会，请各位家长准时参加，地点在三楼会议室",
+        "我是王总的助理，王总下周一出差，会议改到周三，大家知悉",
+        "帮我助力一下谢谢 https://mobile.yangkeduo.com/pincard_ask.html?id=123",
+    ],
+)
+def test_real_notices_and_talk_about_them_are_not_flagged(message):
+    assert not [r for r in reasons(message) if r[0] == "anti_scam.script"], message

@@ -45,7 +45,7 @@ from huzhu.core import (
 )
 from huzhu.core.events import normalized
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
-from huzhu.plugins.anti_scam import phrases, pictures, pii, scripts, urls
+from huzhu.plugins.anti_scam import phrases, pictures, pii, scripts, urls, warning_frame
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view
 
@@ -319,8 +319,8 @@ def scan(
                     {"words": "+".join(hit.words)}, level >= Severity.MINOR,
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
-        if cfg.scripts and len(folded) >= scripts.MIN_LENGTH:
-            script = _script(folded, lang)
+        if cfg.scripts and scripts.long_enough(folded, linked=last > 0):
+            script = _script(folded, lang, linked=last > 0)
             if script is not None and script not in found:
                 found.append(script)
         if cfg.pii:
@@ -328,12 +328,14 @@ def scan(
             if hits:
                 found.append(Finding("anti_scam.pii", Severity.INFO, "pii",
                                      {"hits": [(h.kind, h.masked) for h in hits]}, True))  # fmt: skip
-    return found
+    # a warning, notice, group rule or retelling that names the tricks and gives no channel
+    return warning_frame.lower(found, view, allow) if found else found
 
 
-def _script(folded: str, lang: str) -> Finding | None:
-    """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained."""
-    hit = scripts.judge(folded)
+def _script(folded: str, lang: str, *, linked: bool = False) -> Finding | None:
+    """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained.
+    ``linked``: the text carried a link (taken out of ``folded``), a way to reach the sender."""
+    hit = scripts.judge(folded, linked=linked)
     if hit is None:
         return None
     name, what = scripts.describe(hit, lang)

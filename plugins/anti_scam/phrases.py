@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from huzhu.core.requests.links import SEPARATORS
 
+from .hanzi import simplified
+
 Level = Literal["review", "minor", "severe"]
 
 
@@ -59,9 +61,16 @@ WARNING = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家
            "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警 "
            "都是骗人 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 直接挂掉 别上当 不要上当")  # fmt: skip
 #: a warning that names 刷单 or 代助 as a trick ("反诈讲座说刷单返利是骗局")
-TALK_OF_SCAMS = "骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒"
+#: (not "诈骗" alone: a fake officer says 涉嫌电信诈骗, a recruiter "刷单不是诈骗")
+CALLED_FRAUD = "都是诈骗 就是诈骗 都是贷款诈骗 都是电信诈骗 诈骗手段 诈骗套路 诈骗类型 防诈 骗子"
+TALK_OF_SCAMS = ("骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 "
+                 "禁止刷单 禁止代助 禁止有偿 一律是 " + CALLED_FRAUD)  # fmt: skip
 #: a warning that names a fee as a trick ("解冻费都是骗局"): words a scammer does not use
-CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 谨防"
+CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 谨防 别信 " + CALLED_FRAUD
+#: "取件码发我手机上了": something sent to the member's phone, not asked of anyone
+SENT_TO_ME = "发我手机 发到我手机 发我短信 发到我的手机"
+#: a deposit that is not asked for: a shop's presale (付定金…付尾款), "nobody asked me to pay"
+NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不会收 不会让"
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -70,13 +79,16 @@ WINDOW = 24
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 会员费 刷流水 认证费", PAY,
-       none=CALLED_A_SCAM),
-    _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
+       none=CALLED_A_SCAM + " " + NOT_ASKED),
+    _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返",
+       none=WARNING),
     _r("code_request", "credential", "severe",
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码",
-       "发我 发给我 告诉我 给我 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下"),
+       "发我 发给我 告诉我 给我 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下",
+       none=SENT_TO_ME),
     _r("account_request", "credential", "severe",
-       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图", none=WARNING),
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图",
+       none=WARNING + " " + SENT_TO_ME),
     # a 助力 or red packet that "needs" an ID and a bank card (asked of the reader, not just named)
     _r("help_id_bank", "credential", "review", "助力 砍一刀 砍价 领现金 提现 红包 到账 领取",
        "身份证", "银行卡 卡号 银行账户", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我", none=WARNING),
@@ -88,7 +100,8 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖",
        "加 联系 点击 链接 下载 私聊 电话 qq 微信",
        # or a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了")
-       none=WARNING + " 理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服"),
+       none=WARNING + " 理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
+       "挂掉 接到了 接到一个 接到过"),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
 )  # fmt: skip
@@ -98,11 +111,12 @@ _DISGUISES = (
     (re.compile(r"[薇威徽嶶]信|v信|微x|vx|wx|weixin|wechat|威x"), "微信"),
     (re.compile(r"扣扣|蔻蔻|抠抠|企鹅号|q号|扣号|qq号|球球"), "qq"),
 )
-# a character each disguise needs: most text has none of them, and then its pattern is not run
+# characters each disguise needs (one of them): most text has none, and then its pattern is
+# not run ("weixin" has an "x"; "企鹅" and "球球" are found by their first character)
 _DISGUISE_MARKS = (
     ("v",),
-    ("信", "x", "weixin", "wechat"),
-    ("扣", "蔻", "抠", "企鹅", "号", "球球"),
+    ("信", "x", "wechat"),
+    ("扣", "蔻", "抠", "企", "号", "球"),
 )
 # a QQ number, or a WeChat-style id (a letter, then 5–19 letters/digits/_/-, with a digit somewhere)
 _CONTACT = re.compile(
@@ -110,12 +124,25 @@ _CONTACT = re.compile(
 )
 
 
+#: pinyin initials members and scammers type for the words they do not want matched
+_PINYIN = {"zfb": "支付宝", "yhk": "银行卡", "sfz": "身份证", "yzm": "验证码", "xyk": "信用卡"}
+_PINYIN_RE = re.compile("|".join(_PINYIN))
+
+
+def _pinyin(m: re.Match[str]) -> str:
+    return _PINYIN[m.group(0)]
+
+
 def fold(view: str) -> str:
-    """Lower case, no separators between characters, disguises undone (input: the normalised view)."""
-    text = SEPARATORS.sub("", view.lower())
+    """Lower case, no separators between characters, traditional characters simplified,
+    disguises undone (input: the normalised view)."""
+    text = simplified(SEPARATORS.sub("", view.lower()))
+    text = _PINYIN_RE.sub(_pinyin, text)  # no match (the usual case): the same string back
     for (pattern, replacement), marks in zip(_DISGUISES, _DISGUISE_MARKS, strict=True):
-        if any(m in text for m in marks):
-            text = pattern.sub(replacement, text)
+        for m in marks:
+            if m in text:
+                text = pattern.sub(replacement, text)
+                break
     return text
 
 

@@ -7,7 +7,9 @@ must do (download a meeting app, share the screen, move money to a "safe"
 account, read out a code). Two layers read them:
 
 * **Concepts**: words of each stage, found in one Aho-Corasick pass over the
-  folded text. A category's stages all present make a concept rule fire.
+  first ``CONCEPT_READ`` folded characters (traditional characters and pinyin
+  initials already folded: 轉賬 → 转账, yhk → 银行卡). A category's stages all
+  present make a concept rule fire.
 * **A linear model** over character 2- and 3-grams (digits folded to ``0``),
   trained offline (``bench/antiscam_train.py``, scikit-learn, never imported
   here) on labelled scripts and ordinary group talk; the weights ship in
@@ -35,10 +37,15 @@ import numpy as np
 
 from .phrases import NEVER
 
-#: shorter texts are left to the phrase rules (a script needs room for its stages)
+#: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
+#: ... unless they are an SMS-style notice: this long and carrying a number or a dotted link
+MIN_NOTICE = 12
 #: the model reads at most this many folded characters (bounded time on long texts)
 MAX_READ = 1500
+#: the concept words are looked for in this many (one pass of an automaton: a transcript of a
+#: call tells its last stage, "转到安全账户", well after its first 1,500 characters)
+CONCEPT_READ = 4000
 #: the model's probability of a scam from which a text is held for review even when no
 #: concept rule fired (ordinary talk stays under 0.15 on the held-out ham)
 REVIEW_AT = 0.5
@@ -47,7 +54,7 @@ SEVERE_AT = 0.6
 #: a "boss" or relative asking for money is often only a request: removed only when very sure
 BOSS_SEVERE_AT = 0.9
 #: below this probability a concept rule that fired is overruled (it reads like talk about it)
-VETO = 0.02
+VETO = 0.1
 
 _DIGITS = str.maketrans("123456789", "000000000")
 
@@ -69,58 +76,96 @@ def _c(id_: str, stage: str, zh: str, en: str, words: str) -> Concept:
 
 CONCEPTS: tuple[Concept, ...] = (
     _c("kefu", "who", "自称客服", "claims to be customer service",
-       "客服 售后 理赔专员 退款专员 理赔中心 理赔部 会员服务中心 工号 售后部 客服经理 客服中心 客服人员"),
+       "客服 售后 理赔专员 退款专员 理赔中心 理赔部 会员服务中心 工号 售后部 客服经理 客服中心 客服人员 "
+       "理赔专线 驿站 航空公司 客服专员 交易平台"),
     _c("lender", "who", "自称贷款机构", "claims to be a lender",
-       "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 信用修复 风控部 助学贷款管理"),
+       "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 信用修复 风控部 助学贷款管理 "
+       "信用卡中心 消费金融 审核员 信贷员 贷款专员 放款部 金融客服 贷款平台"),
     _c("officer", "who", "自称公检法", "claims to be police or a court",
-       "警官 民警 公安局 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
-       "警察 公安 办案 专案组 警官证"),
+       "警官 民警 公安局 警务处 调查科 调查主任 罪案 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
+       "警察 公安 办案 专案组 警官证 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关"),
     _c("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
-       "新微信 新号 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我 "
+       "新微信 新号 我新开的 新换的 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我 "
        "小号 换号 私人号 私人qq 私人微信 工作微信 新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 "
-       "手机掉 手机坏了 手机丢了 手机被偷 办公qq群 内部群 项目群"),
+       "手机掉 手机坏了 手机丢了 手机被偷 办公qq群 内部群 项目群 新手机号 换了新 新号码 手机摔 同学手机 同学的手机 "
+       "借了别人的手机 手机没电 号被盗 号被封 新注册 微信被盗 qq被盗 新加的"),
     _c("refund", "why", "退款理赔", "a refund or compensation",
        "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 百万保障 甲醛超标 "
-       "自动扣费 扣费 会员 补偿 质量问题 赔款"),
+       "自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 延误补偿 丢件 召回 "
+       "不合格 假货 十倍 激素 超标 月付 代理商 商家版 保证金不足 收款账户信息 货款 买家已付款 保费"),
     _c("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
        "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 还款能力 利率 下款 "
-       "学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押"),
+       "学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 提额 下款 不看征信 黑户 "
+       "放贷 贷款额度 年化 学生账户 利息 借款"),
     _c("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
-       "洗钱 涉嫌 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
-       "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私"),
+       "洗钱 涉嫌 洗黑钱 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
+       "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私 毒品 贩毒 "
+       "骗保 嫌疑人 被盗用 被冒用 透支 起诉 开庭 出庭 冻结令 间谍 泄露 笔录 拘捕 被执行人 强制执行"),
     _c("urgent_money", "why", "急着要钱", "urgently needs money",
        "急需 垫付 周转 借我 手术费 保证金 货款 打点 急着要 急用 出了车祸 私了 催着要钱 差了点 等着 出了点事 "
-       "一笔钱 急事 住院 医药费 救急 报销 定金"),
+       "一笔钱 急事 住院 医药费 救急 报销 定金 应急 着急用 急着用 学费 培训费 工程款 合同 医院 车祸 拘留 打点"),
     _c("meeting_app", "do", "下载会议软件", "download a meeting app",
-       "下载会议 语音会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云"),
+       "下载会议 语音会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云 "
+       "会议链接 会议软件 理赔会议 安全助手 下载一个app 下载我们 指定的app"),
     _c("screen_share", "do", "屏幕共享", "share the screen",
-       "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕"),
+       "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕 屏幕分享 分享屏幕 共享一下屏幕 远程指导 远程帮"),
     _c("safe_account", "do", "转账到指定账户", "move money to a designated account",
-       "安全账户 清算账户 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
-       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公 公司的账户 财务账户"),
+       "安全账户 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
+       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公 公司的账户 财务账户 验证账户 验资账户 "
+       "清退账户 保全账户 安全的账户 平台指定 激活账户 核验账户 保证金账户"),
     _c("borrow_out", "do", "借钱转出", "borrow money and pass it on",
-       "借出来 备用金 借呗 刷流水 流水验证 刷一下流水 借款 贷出来 额度借"),
+       "借出来 备用金 刷流水 流水验证 刷一下流水 做个流水 做流水 贷出来 额度借 额度套出来 额度全部借 借一笔 资金验证 退款验证"),
     _c("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
-       "验证码 念给我 密码 动态码 短信码"),
+       "验证码 念给我 密码 动态码 短信码 收到的验证"),
     _c("secrecy", "do", "要求保密", "demands secrecy",
-       "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 不方便接电话 别声张"),
+       "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 不方便接电话 别声张 "
+       "请勿外传 别告诉 千万别告诉 不要让别人 不能讲 不要惊慌 别在群里说 先别跟"),
     _c("transfer", "do", "要你转账", "asks you to transfer money",
-       "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到"),
+       "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到 存入 缴纳 交到"),
     _c("ask_money", "do", "找你借钱、让你转账", "asks you to lend or transfer money",
-       "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 帮我转 先打 先汇 "
+       "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 帮我转 先打给 先打过 先打到 先汇 "
        "转到这张 打到这张 转到他 转给他 先垫 你先转 借点钱 借一下钱 多少先转 "
        "先帮我转 先帮忙 帮忙把 直接转到 先从公账 先从公司账户 往这张卡 打点钱 这个卡上 的这个账户 的这个卡 "
-       "退给他 转给他们 把这笔钱转"),
+       "退给他 转给他们 把这笔钱转 跟你借 借我点 卡号我发 账号我发 账户我发 账户信息我 "
+       "转我支付宝 转我微信 支付宝转我 微信转我 转到老师 给我转 帮我转 转我这个"),
     _c("fee", "do", "先交各种费用", "pay a fee first",
-       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资 定金 风险保证金 首期利息"),
+       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资 定金 风险保证金 首期利息 "
+       "包装费 打点费 删除费 诚信保证金 担保金 延误金"),
+    _c("transfer_call", "do", "把电话转接给“办案人员”", "passes the call on to 'the police'",
+       "按9 按1 按0 转人工 转接 帮您转接 帮你转接 联系办案 办案人员电话 办案民警"),
+    _c("isolate", "do", "要你单独配合、视频做笔录", "wants you alone on a video call",
+       "开一间房 开个房间 开房 单独一个人 一个人去 保持视频 视频笔录 做笔录 视频通话 不能离开房间 安静的地方"),
+    _c("fund_check", "do", "要你申报、清查资金", "wants your money declared or 'checked'",
+       "资金申报 资产申报 资金登记 资金清查 资金核查 资金审查 资金保全 资金监管 资金安全检查 清查账户 统一监管"),
     _c("warning", "warn", "", "",
        "骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 不会通过 "
        "绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警"),
     _c("busy", "why", "说自己不方便、催得急", "says they are busy and it is urgent",
        "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 对方在催 快点 "
-       "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还"),
+       "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还 开会 今天截止 在催 紧急 立即安排 马上安排 "
+       "手续我回来补 见客户 有事微信说 开完会"),
     _c("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
-       "身份证 银行卡 卡号 预留手机号"),
+       "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照"),
+    # an SMS-style notice or an ad: where to reach the sender (a link or number is found apart)
+    _c("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
+       "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 "
+       "缴费群 扫码 二维码"),
+    _c("callback", "do", "要你回电", "wants you to call back",
+       "致电 回电 速回电 尽快联系 立即联系"),
+    _c("you", "who", "", "", "您 你 名下 阁下 本人"),
+    _c("threat", "why", "威胁冻结、停机、追责", "threatens a freeze, cut-off or arrest",
+       "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 影响征信 追究 限制出行 今日内 明日 24小时内"),
+    _c("loan_ad", "why", "不看征信、黑户秒批的贷款", "loans 'regardless of credit'",
+       "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 小时放款 只要身份证 "
+       "停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户"),
+    _c("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
+       "必须注销 要求注销 需要注销 配合注销 帮您注销 帮你注销 注销处理 进行注销 注销账户 账户注销"),
+    _c("zhuli_bait", "why", "以助力、认证为名", "in the name of a 'help' or check",
+       "助力 身份认证 实名认证 认证 免费领取 领取"),
+    _c("admin", "who", "自称管理员", "claims to be the group's admin",
+       "管理员 群主 群管"),
+    _c("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
+       "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
 )  # fmt: skip
 
 CATEGORY_NAMES = {
@@ -136,18 +181,34 @@ STRONG = ("meeting_app", "screen_share", "safe_account", "borrow_out")
 RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "kefu": ((("refund",), STRONG),
              (("kefu",), ("refund",), ("secret_code", "fee", "id_bank")),
-             (("refund",), ("secret_code",), ("id_bank",))),
+             (("refund",), ("secret_code",), ("id_bank",)),
+             # a notice of a lost parcel or a refund with a number or link, asking for a card or code
+             (("refund",), ("reach",), ("id_bank", "secret_code", "fee"))),
     "loan": ((("loan",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
-             (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer"))),
-    "police": ((("crime",), STRONG), (("officer",), STRONG),
-               (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer"))),
+             (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
+             # an ad for credit regardless of record (黑户、秒批、停息挂账) with a contact or fee
+             (("loan_ad",), ("reach", "fee", "id_bank", "loan")),
+             (("cancel_loan",), ("loan",))),
+    "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
+               (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
+                                          "isolate", "fund_check")),
+               # a notice of a case against you that threatens and gives a number or link to call
+               (("crime",), ("threat",), ("reach",), ("you",)),
+               (("officer",), ("crime",), ("reach",), ("you",)), (("crime",), ("callback",), ("you",))),
     "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),
              # a superior, teacher or relative (claimed, or on a new account) who wants money now
-             (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy"))),
+             (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy")),
+             # someone on a new account who wants a code read out, a boss announcing a new account,
+             # a teacher collecting fees in a new group or by QR code
+             (("new_account", "claimed"), ("secret_code",)), (("boss_claim",), ("new_account",)),
+             (("claimed",), ("pay_group",))),
+    "zhuli": ((("zhuli_bait",), ("secret_code",), ("reach",)),
+              (("admin",), ("zhuli_bait",), ("id_bank",), ("reach",))),
 }  # fmt: skip
 _BY_ID = {c.id: c for c in CONCEPTS}
+_BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
 _BY_ID["claimed"] = Concept(
     "claimed", "who", "自称领导、老师或亲人", "claims to be a boss, teacher or relative", ()
 )
@@ -156,11 +217,18 @@ _CLAIMED = re.compile(
     r"我是.{0,6}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任)"
     r"|是我.{0,3}(?:总|董|局|主任|老师)"
     r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
+    r"|^.{0,4}(?:班主任|老师)通知"
 )
+#: "我是王总", "我王总": a superior who says who he is (with a new account: the opening of a script)
+_BOSS_CLAIM = re.compile(
+    r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
+)
+#: a phone number of 7+ digits: how to reach the sender
+_REACH = re.compile(r"\d{7,}")  # (links are taken out before: the caller says ``linked``)
 #: a warning told to others ("任何要你…都是骗人的", "警方提醒") — never flagged by itself,
 #: unlike the weaker warning words above which only leave the verdict to the model
 _STRONG_WARNING = re.compile(
-    r"都是骗|是骗人的|(?<!不是)骗局|反诈(?:讲座|宣传|提醒|知识)|警方提醒|提醒大家|谨防|别上当|不要上当"
+    r"都是.{0,6}?骗|一律是|是骗人的|(?<!不是)骗局|诈骗类型|反诈(?:讲座|宣传|提醒|知识)|警方提醒|提醒大家|谨防|别上当|不要上当"
     r"|(?<!不要)(?<!别)(?:直接|立刻|马上|立即)挂"
 )
 #: a number or a WeChat-style id to contact: a warning that carries one may be bait
@@ -255,14 +323,39 @@ class ScriptHit:
     severe: bool
 
 
-def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
-    """Whether the folded text reads like one of the scripted scams (None: it does not)."""
-    if len(folded) < MIN_LENGTH:
+#: what a short notice is about (a case, a freeze, a claim, a code, a loan): read only with one
+_NOTICE = re.compile("涉嫌|冻结|通缉|传票|理赔|赔付|丢失|退款|验证码|卡号|贷|口子|征信|停机|骗保")
+#: concepts too common in share texts and chat to count as a part of a script by themselves
+_WEAK = frozenset({"warning", "you", "reach", "zhuli_bait", "admin"})
+_ASKS = frozenset({"secret_code", "id_bank"})
+
+
+def long_enough(folded: str, *, linked: bool = False) -> bool:
+    """A script needs room, or a short notice a number or link (``linked``: the message had one)."""
+    n = len(folded)
+    if n >= MIN_LENGTH:
+        return True
+    return (
+        n >= MIN_NOTICE
+        and _NOTICE.search(folded) is not None  # a short share text has none of these words
+        and (linked or _REACH.search(folded) is not None)
+    )
+
+
+def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) -> ScriptHit | None:
+    """Whether the folded text reads like one of the scripted scams (None: it does not).
+    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach)."""
+    if not long_enough(folded, linked=linked):
         return None
-    folded = folded[:MAX_READ]  # a script tells its stages early; the rest is not read
+    folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
-    if len(found.keys() - {"warning"}) < 2:  # no script without at least two of its parts
+    if "new_account" in found and _BOSS_CLAIM.search(folded):
+        found["boss_claim"] = "boss_claim"
+    parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
+    if len(parts) < 2 and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"}):
         return None
+    if "reach" not in found and (linked or _REACH.search(folded)):
+        found["reach"] = "reach"
     if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
         return None  # it tells people not to fall for it, and gives no one to contact
     if _CLAIMED.search(folded):
@@ -279,6 +372,8 @@ def judge(folded: str, *, use_model: Model | None = None) -> ScriptHit | None:
             if any(all(any(c in found for c in g) for g in need) for need in alternatives)
         ]
     )
+    if not fired and len(folded) < MIN_LENGTH:
+        return None  # a short notice is flagged by its concept rule only, never by the model alone
     if "police" in fired and "boss" in fired:
         fired.remove("boss")  # an officer's demand, not a friend's
     m = use_model or model()
@@ -328,6 +423,8 @@ def _loan_dominates(folded: str) -> bool:
 def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
+    if category != "boss" and "ask_money" in do and len(do) > 1:
+        do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]

@@ -29,18 +29,25 @@ _TABLE = {
     **dict.fromkeys(map(ord, _FORMAT_CHARS | _INVISIBLE_CHARS)),
     **{ord(c): "." for c in _DOT_CHARS},
 }
-_BRACKETS = frozenset("([{（【")
 
 
 def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
     """One regular expression that finds any of ``chars`` (ranges joined): searching a text
-    with it runs in C, where ``frozenset.isdisjoint`` makes a string object per character."""
-    return re.compile(f"[{class_body(map(ord, chars))}]")
+    with it runs in C, where ``frozenset.isdisjoint`` makes a string object per character.
+    Characters beyond the BMP are found as any such character: a class of BMP characters is
+    a lookup table, one with more planes a list of ranges tried one by one for every
+    character of the text (three times slower); a text with an emoji is merely translated."""
+    bmp = (ord(c) for c in chars if ord(c) < 0x10000)
+    astral = r"\U00010000-\U0010ffff" if any(ord(c) >= 0x10000 for c in chars) else ""
+    return re.compile(f"[{class_body(bmp)}{astral}]")
 
 
 _ANY_SPECIAL = _char_class(_SPECIAL)
-_ANY_BRACKET = _char_class(_BRACKETS)
 _DOTS = re.compile(r"\s*[(\[{（【]\s*(?:\.|点|dot)\s*[)\]}）】]\s*", re.I)
+# the same starting at its bracket and without re.I, so the search skips to brackets in C
+# (a leading \s* or re.I makes the engine try the pattern at every position): most
+# texts with a bracket (【拼多多】) have no bracketed dot, and then _DOTS is not run
+_ANY_DOTS = re.compile(r"(?:\(|\[|\{|（|【)\s*(?:\.|点|[dD][oO][tT])\s*[)\]}）】]")
 # a link cut by a line break: the line ends inside a URL, the next line continues it
 _SPLIT = re.compile(
     r"((?:https?://|www\.)[^\s]*[A-Za-z0-9./?=&%_-])[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9./?=&%_-])", re.I
@@ -63,9 +70,9 @@ def _view(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     if not text.isascii() and _ANY_SPECIAL.search(text):
         text = text.translate(_TABLE)
-    if _ANY_BRACKET.search(text):
+    if _ANY_DOTS.search(text):
         text = _DOTS.sub(".", text)
-    if "\n" in text:
+    if "\n" in text and ("://" in text or "www." in text.lower()):  # a link to join
         while True:
             joined = _SPLIT.sub(r"\1", text)
             if joined == text:

@@ -76,8 +76,20 @@ SHORTENERS = frozenset(
 _NESTED_WORDS = "url|link|redirect|target|goto|jump|dest|next|return|callback|launch"
 #: parameter names that may carry a link (checked even when the value has no scheme)
 NESTED_KEYS = re.compile(rf"{_NESTED_WORDS}|to$|u$", re.I)
-# a cheap look at the whole query first: anything NESTED_KEYS or a scheme could catch
-_MAYBE_NESTED = re.compile(rf"://|%3a|%2f%2f|=//|www\.|(?:{_NESTED_WORDS})[^=&]*=|(?:to|u)=", re.I)
+_NESTED_KEY = re.compile(rf"{_NESTED_WORDS}|(?:to|u)=")
+
+
+def _maybe_nested(query: str) -> bool:
+    """A cheap look at a whole query first: could any parameter carry a link (what ``_nested``
+    looks for after decoding: a scheme, ``//``, ``www.``, or a dot under a NESTED_KEYS name)?"""
+    q = query.lower()
+    if "%" in q:  # %2f%2f, %77ww., an escaped name; decoded twice, as parse_qsl and _nested do
+        q = unquote(unquote(q)).lower()
+    if "//" in q or "www." in q:
+        return True
+    # a link-like value needs a dot (a share link's ids and codes have none)
+    return "." in q and _NESTED_KEY.search(q) is not None
+
 
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -116,15 +128,45 @@ class LinkFinding:
     detail: str = ""
 
 
+#: everything but the characters a candidate can have before its first dot or "://" (a host
+#: label, a scheme, an IP address's first number)
+_BREAK = re.compile(r"(?s:.*)[^a-z0-9%\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff_-]", re.I)
+#: the longest stretch of a candidate before its first dot or "://" (a DNS label's 63 characters)
+_BEFORE_ANCHOR = 64
+
+
 def finditer(view: str) -> Iterator[re.Match[str]]:
-    """Matches of link-like tokens in the normalised text, read in one pass.
+    """Matches of link-like tokens in the normalised text, in order.
 
     Every kind of candidate has a dot or ``://`` in it, so text with neither is
-    not searched; text without ``@`` is searched without the userinfo branch.
+    not searched; text with ``@`` is searched whole, with the userinfo branch.
+    Otherwise the search starts only where a candidate can: within the run of
+    host, scheme or number characters just before the next dot or ``://`` (at
+    most 64 of them). The chat and the Chinese around a link are not searched,
+    and the matches are the same as a search of the whole text (a candidate has
+    no white space, and its look-behinds still see the text before the start).
     """
     if "." not in view and "://" not in view:
         return iter(())
-    return (_CANDIDATE if "@" in view else _CANDIDATE_NO_AT).finditer(view)
+    if "@" in view:
+        return _CANDIDATE.finditer(view)
+    return _anchored(view)
+
+
+def _anchored(view: str) -> Iterator[re.Match[str]]:
+    pos, find = 0, view.find
+    while True:
+        dot, scheme = find(".", pos), find("://", pos)
+        anchor = dot if scheme < 0 or 0 <= dot < scheme else scheme
+        if anchor < 0:
+            return
+        lo = max(pos, anchor - _BEFORE_ANCHOR)
+        brk = _BREAK.match(view, lo, anchor)  # the last character no candidate has
+        m = _CANDIDATE_NO_AT.search(view, brk.end() if brk else lo)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def candidates(view: str) -> list[str]:
@@ -286,7 +328,7 @@ def analyse(
 
 def _nested(p: Parsed, allow: frozenset[str], depth: int) -> list[LinkFinding]:
     """Official links whose parameters carry a link to somewhere else (checked recursively)."""
-    if not p.query or depth >= 3 or not _MAYBE_NESTED.search(p.query):
+    if not p.query or depth >= 3 or not _maybe_nested(p.query):
         return []
     for key, value in parse_qsl(p.query.lstrip("?"), keep_blank_values=True):
         value = unquote(value).strip()

@@ -1,0 +1,281 @@
+"""Warnings about scams are not scams: a text that names the tricks to warn others.
+
+Members warn each other ("有人私聊说先交定金保证砍成，千万别信，都是骗子"),
+platforms post notices ("客服不会以任何理由要求您提供银行卡密码"), owners post
+group rules ("禁止发广告、兼职、刷单") and members retell what happened to a
+friend, quoting the "客服". All of them carry the very words the phrase and
+script rules look for. This module reads such a text's **frame** once a rule
+has already fired (it costs nothing on the texts no rule fires on):
+
+* a **strong** frame: the text calls it a scam (都是骗子, 是骗局, 别信, 别上当,
+  防骗, 反诈, 举报, 拉黑, 不会…要求, 从不…), lays down rules (禁止, 严禁, 群规),
+  or retells a dialogue with two speakers ("客服"：… 朋友：…);
+* a **weak** frame: reported speech or the poster as the one approached
+  (听说, 有人…说, 朋友/同事/我妈…, 接到电话, 对方, 小心, 注意, 靠谱吗).
+
+A frame only counts when the text gives no **channel** to the scammer: no link
+other than an official one, no phone/QQ/WeChat id or account number, no
+"加我 / 私聊我 / 需要的私聊" in the poster's own voice. And a text that tells the
+reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂断") is a scam's
+own instruction, never a warning. Then the phrase and script findings are
+dropped under a strong frame, and under a weak one a finding that would have
+removed the message is held for the admins' review instead (never removed).
+Links, personal data and the group's rules of category ``other`` are never lowered.
+A poster's own demand ("发给我", "转到我们的账户", "先交10元即可领取") or an offer
+keeps the text flagged too: the words of a retold dialogue and quotations are
+left out of that look, so a retelling is judged by what the poster says.
+It runs only when a phrase or script rule has already fired (about 60 µs then).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from huzhu.core import Severity
+from huzhu.plugins.anti_scam import urls
+from huzhu.plugins.anti_scam.phrases import fold
+
+#: findings a warning frame lowers: scam wording, not links, personal data or the group's own rules
+LOWERED = frozenset(
+    {
+        "anti_scam.prepay",
+        "anti_scam.credential",
+        "anti_scam.paid_help",
+        "anti_scam.impersonation",
+        "anti_scam.script",
+    }
+)
+
+# ---- the frame ---------------------------------------------------------------------------
+
+#: what a person telling others about a scam writes (a scammer does not call his offer a scam)
+_STRONG = re.compile(
+    r"(?<!不)(?<!不会)(?<!不可能)(?:都|就|全|一律|全部|肯定|绝对|百分百|百分之百)?是(?:个)?(?:骗子|骗局|诈骗|骗人|套路)"
+    r"|骗人的|骗子(?:的|们)?(?:套路|手段|话术|把戏)|(?:新型|常见)?(?:诈骗|骗局)(?:手段|套路|话术|手法)"
+    r"|(?:别|不要|勿|莫)上当|上当受骗|差点(?:就)?(?:上当|被骗|信了)|(?<!担心)(?<!怕)(?<!不会)被骗了?|防骗|反诈(?!中心)|反诈中心app|防诈|谨防|警惕"
+    r"|提个醒|提醒(?:一下)?(?:大家|各位|群友|家人)|(?:大家|各位|群友们?|家人们?|姐妹们?)(?:小心|当心|警惕|别信|不要信)"
+    r"|是不是骗|是骗子吗|是骗局吗|是诈骗吗|是不是诈骗|是不是真的客服"
+    r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
+    r"|(?:别|不要|勿|切勿|请勿|不能)(?:把|将|向|跟|对)?[^，。！？,!?\n]{0,6}?(?:验证码|密码|动态码|卡号)(?:告诉|给|发|透露|泄露|提供|说)"
+    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧)挂(?:断|掉|了)"
+    r"|举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
+    # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
+    r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
+    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收钱|收费|私聊|联系你|联系您|打电话)"
+    r"|(?:凡是|任何|所有)(?:让你|要你|叫你|要求你|要求您|以).{0,20}?(?:都是|一律|均为|均是|就是)"
+    r"|禁止|严禁|不允许|不准|群规|一经发现|违者|踢出|请勿|切勿"
+    # "理赔在订单页申请，不用加任何人": the official way needs no stranger
+    r"|(?:不用|不需要|无需|用不着|没必要)(?:加|联系|私聊|下载|转账|交钱|交|付钱|付款|提供|填)"
+)
+#: reported speech and the poster as the one approached: a warning, or a question about one
+_WEAK = re.compile(
+    r"听说|(?:有人|有个人|有些人|总有人|老有人)(?:说|私聊|私信|打电话|打来|加|冒充|自称|假冒|发|让|叫|问我|找我|骗|在群|拉)|(?:我|我的|我家)(?:朋友|同事|同学|妈|爸|姐|哥|表姐|表哥|表妹|闺蜜|邻居|亲戚|婆婆|老公|老婆)"
+    r"|对方(?:说|让|叫|问|一直|又|还|就|把|打|挂|要我|自称|一口)|骗子|自称|冒充|假(?:冒|的)?客服|接到(?:一个|个|了)?(?:电话|短信|陌生)|打(?:电话)?来|挂了|挂断|问他|问她"
+    r"|(?:他|她|对方|那人|那个人)(?:让|叫|要)我|(?:让|叫|要)我先"
+    r"|小心|当心|谨慎|提醒|注意|靠谱吗|真的假的|是真的吗|可信吗|能信吗"
+)
+#: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
+_NEGATED_ACT = re.compile(
+    r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能|莫)(?:轻易|随便|再)?"
+    r"(?:相信|信|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾)"
+    # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
+    r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
+)
+#: two speakers in a retold dialogue: "客服"：… / 朋友：…
+_SPEAKER = re.compile(
+    r"(?:^|[\n。！？!?；;])\s*[“\"「『]?([^\s“”\"「」『』:：，,。]{1,6})[”\"」』]?\s*[:：]", re.M
+)
+
+# ---- what disqualifies a frame -------------------------------------------------------------
+
+#: keep it from others: a scam's instruction to its victim, never part of a warning
+_SECRECY = re.compile(
+    r"(?:别|不要|不能|不许|不准|切勿|请勿|勿|不可以)(?:告诉|告知|透露给|透露|泄露给|跟|和|对|向)[^，。！？,!?\n]{0,4}?"
+    r"(?:任何人|别人|其他人|外人|家人|家里|妈|爸|亲戚|亲友|朋友|同事|银行|工作人员|柜员|柜台|警察|民警|老公|老婆|父母|孩子|老师|领导)"
+    r"|(?:别|不要|不能)让[^，。！？,!?\n]{0,6}?知道"
+    # …and from every warning: "不要相信网上的说法", "不要理会手机的风险提示", "银行问你就说…"
+    r"|(?:别|不要|不用|无需|不必|勿)(?:相信|信|理会|理|听|管)[^，。！？,!?\n]{0,4}?(?:网上|提示|提醒|风险|弹窗|说法|新闻|报道|反诈|警方|银行|警察|民警|家人|任何人|别人|其他人|亲友)"
+    r"|问(?:你|您|起)?[^，。！？,!?\n]{0,4}?就说|就说是"
+    r"|(?:不要|别|不能|请勿|切勿|勿)(?:声张|挂断|挂电话|报警|去银行|外传|说出去)"
+    r"|(?:严禁|禁止|不得|不准|不许)(?:外传|泄露|透露|告诉|声张|外泄|说出去)"
+    r"|保密|知道就行|只有你知道"
+)
+#: …unless it is about keeping a code or a password to yourself ("验证码不要告诉任何人")
+_CREDENTIAL = re.compile(r"验证码|密码|动态码|口令|卡号|身份证|个人信息|短信码|账号")
+
+# ---- the scammer's channel -----------------------------------------------------------------
+
+_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400\d{7}|800\d{7}|0\d{2,3}\d{7,8})(?!\d)")
+#: a long number: an account or card to transfer to
+_ACCOUNT = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
+#: an id after a contact word: 微信 abc12345, qq 123456, 群号 654321 (in folded text)
+_ID_AFTER = re.compile(
+    r"(?:微信|qq|企鹅|tg|电报|飞机|群号|电话|手机|热线|致电|拨打|号码|联系方式|账号|账户|卡号|收款|会议号|会议id|房间号|邀请码)"
+    r"(?:号|是|为|码)?(\d{5,19}|[a-z][a-z0-9_-]{4,19})"
+)
+#: numbers that are not a channel: the anti-fraud and complaint hotlines, official 95 numbers
+_OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12110|12315|12321|12377|95\d{3,4}|10\d{3,4})$")
+#: "加我 / 私聊我 / 联系我…": an invitation, when the poster says it (not "有人私聊我说…")
+_INVITE = re.compile(
+    r"加我|私聊我|私我|私信我|联系我|找我|滴滴我|戳我|扣我|加一下我|加下我|call我|看我主页|点我头像|主页联系|头像联系"
+    r"|请扫|扫码(?:添加|加|进|领|关注|联系|咨询)|扫一扫|扫描(?:下方|二维码)|长按识别|识别二维码|二维码(?:发你|我发|在下|见下|如下)"
+)
+#: before an invitation: someone else did it, or it is forbidden ("有人私聊我", "别扫码")
+_REPORTED = re.compile(
+    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先)$"
+)
+#: a demand in the poster's own voice ("把身份证号发给我", "转到我们的账户", "这是我新的qq号")
+_DEMAND = re.compile(
+    r"发给我|发我|告诉我|念给我|报给我|转我|转给我|打给我|借我|汇给我|打我卡|转到我们|打到我们|转给我们|汇到我们|转入我们"
+    r"|我们的[^，。！？,!?\n]{0,4}?账户|我帮(?:你|您)(?:们)?(?:登记|申报|办理|操作|激活|处理|注销|解冻)|我让他帮(?:你|您)"
+    r"|(?:码|号|卡|证|照片|截图|信息|密码)给我"
+    r"|这是我(?:的)?新|我的新(?:号|微信|qq)|我新(?:换)?的(?:号|微信|qq)"
+    r"|转到我|打到我|汇到我|存到我|转进我|我发你|我发您|转到这|打到这|汇到这|存到这"
+)
+#: "你现在必须配合 / 您需要把…": an order to the reader…
+_YOU_MUST = re.compile(
+    r"(?:只需|只要|仅需|请您?|请你)(?:先|再)?(?:交|付|缴|转账|转钱|转到|转入|转给|充值|存入|存到|提供|填写|添加)"
+    r"|(?:你|您)(?:现在|马上|立即|立刻|今天|必须|需要|得|要)+(?:配合|把|将|下载|打开|登录|转|缴|交)"
+)
+#: an offer: "先交10元押金即可领取" (unless reported: "说先交…就能", "先交定金的都是骗子")
+_OFFER = re.compile(
+    r"先(?:交|付|转|充|缴)[^，。！？,!?\n]{0,10}?(?:即可|就能|就可以|就可|马上|立即|立刻|保证|包)"
+)
+_NAMED_SCAM = re.compile(r"都是|一律|就是骗|是骗|全是|骗子|骗局|诈骗|假的")
+#: …unless it is what someone else says ("他会说你需要…", "让你必须…")
+_TOLD = re.compile(r"说|让|叫|要求|会|称|骗|问|逼|催|什么|所谓|谁|凡是|那种|这种")
+#: a quotation, and a line of a retold dialogue: not the poster's own voice
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
+_LINE = re.compile(r"(?:^|\n)[^\n:：]{1,8}[:：][^\n]*")
+#: "需要的私聊", "有意者联系", "感兴趣扣1": a call to act, in the poster's voice
+_CALL = re.compile(
+    r"(?:需要|有意|想要|感兴趣|有兴趣|要的|想做|想赚|想了解|详情|咨询)\S{0,4}?(?:私聊|私信|私我|滴滴|联系|加|扣1|扣个1|留言|戳)"
+)
+
+
+#: traditional characters of the words read here, as simplified ones (千萬別信 → 千万别信)
+_SIMPLIFIED = str.maketrans(
+    "騙詐別萬舉報謹當說讓給轉訴會錢聽聯繫碼號羣規嚴範對們這個來電話絕從幫掛斷紅帳戶銀該請問應費網違踢員還",
+    "骗诈别万举报谨当说让给转诉会钱听联系码号群规严范对们这个来电话绝从帮挂断红账户银该请问应费网违踢员还",
+)
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
+def _plain(view: str) -> str:
+    """Lower case, simplified, without spaces (line breaks kept: they end a dialogue line)."""
+    return _SPACES.sub("", view.lower().translate(_SIMPLIFIED))
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Why a text reads as a warning, a notice, rules or a retelling."""
+
+    strength: Literal["strong", "weak"]
+    words: tuple[str, ...]
+
+
+def frame(view: str) -> Frame | None:
+    """The warning frame of a normalised text (None: it does not read as one, or it asks for
+    secrecy). ``view``: the normalised text the checks read."""
+    text = _plain(view)
+    if _secrecy(text):
+        return None
+    strong = [m.group(0) for m in _STRONG.finditer(text)]
+    strong += [m.group(0) for m in _NEGATED_ACT.finditer(text)]
+    if strong:
+        return Frame("strong", tuple(dict.fromkeys(strong))[:4])
+    weak = [m.group(0) for m in _WEAK.finditer(text)]
+    speakers = _dialogue(text)
+    if speakers:  # a retold dialogue ("客服"：… 我：…), a script's own form too
+        weak.append(speakers)
+    if weak:
+        return Frame("weak", tuple(dict.fromkeys(weak))[:4])
+    return None
+
+
+def _dialogue(text: str) -> str:
+    """Two speakers' names if the text is a dialogue ("客服"：… 我：…), else ""."""
+    speakers = {m.group(1) for m in _SPEAKER.finditer(text)}
+    return "：".join(sorted(speakers)[:2]) if len(speakers) >= 2 else ""
+
+
+def _secrecy(text: str) -> bool:
+    for m in _SECRECY.finditer(text):
+        around = text[max(0, m.start() - 10) : m.end() + 10]
+        if not _CREDENTIAL.search(around):  # "验证码千万不要告诉任何人" warns; "不要告诉家人" hides
+            return True
+    return False
+
+
+def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
+    """How the reader could reach whoever is behind the text (None: no way is given)."""
+    rest: list[str] = []
+    last = 0
+    for m in urls.finditer(view):
+        rest.append(view[last : m.start()])
+        last = m.end()
+        link = m.group(0).rstrip(urls._TRAIL)
+        if urls.analyse(link, allow):  # anything but an official link
+            return link
+    rest.append(view[last:])
+    plain = " ".join(rest).translate(_SIMPLIFIED)
+    digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
+    for m in _PHONE.finditer(digits):
+        return m.group(0)
+    for m in _ACCOUNT.finditer(digits):
+        return m.group(0)
+    folded = fold(plain)
+    for m in _ID_AFTER.finditer(folded):
+        if not _OFFICIAL_NUMBER.match(m.group(1)):
+            return m.group(0)
+    text = re.sub(r"[\s\u3000]+", "", plain.lower())
+    for m in _INVITE.finditer(text):
+        if not _REPORTED.search(text[max(0, m.start() - 4) : m.start()]):
+            return m.group(0)
+    m = _CALL.search(text)
+    return m.group(0) if m else None
+
+
+def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:
+    """``found`` with the scam-wording findings of a warning, notice, rule or retelling lowered
+    (findings are ``anti_scam.Finding``: rule, severity, key, values, remove)."""
+    if not any(f.rule in LOWERED for f in found):
+        return list(found)
+    seen = frame(view)
+    if seen is None or demand(view) or channel(view, allow) is not None:
+        return list(found)
+    out = []
+    for f in found:
+        if f.rule not in LOWERED:
+            out.append(f)
+        elif seen.strength == "weak":
+            # told as someone else's words: the admins look, nothing is removed or punished
+            values = {**f.values, "warning": list(seen.words)}
+            out.append(
+                dataclasses.replace(f, severity=Severity.REVIEW, values=values, remove=False)
+            )
+    return out
+
+
+def demand(view: str) -> str | None:
+    """A demand in the poster's own voice ("发给我", "转到我们的账户", "你现在必须配合"),
+    quotations and dialogue lines left out."""
+    own = _plain(view)
+    if _dialogue(own):  # the lines of a retold dialogue are the speakers' words
+        own = _LINE.sub("", own)
+    own = _QUOTED.sub("", own)
+    m = _DEMAND.search(own)
+    if m:
+        return m.group(0)
+    for m in _OFFER.finditer(own):
+        before = own[max(0, m.start() - 8) : m.start()]
+        if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
+            return m.group(0)
+    for m in _YOU_MUST.finditer(own):
+        if not _TOLD.search(own[max(0, m.start() - 4) : m.start()]):  # not "他会说你必须…"
+            return m.group(0)
+    return None

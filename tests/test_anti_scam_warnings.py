@@ -1,0 +1,166 @@
+"""anti_scam warning frames: members warning each other, platform notices, group rules and
+retellings name a scam's words without being one; with a channel to the scammer, a secrecy
+instruction or a demand in the poster's own voice they stay flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Severity
+from huzhu.plugins.anti_scam import Config, scan, warning_frame
+from huzhu.plugins.anti_scam.textnorm import scan_view
+from huzhu.testing import FakeGroup, of_type
+
+#: warnings, notices, rules and retellings: each named a rule's words and was removed before
+WARNINGS = [
+    # a member warning the group about paid 代砍 with a deposit
+    "跟大家说一声，这两天有人在群里私聊新人，说交200押金就能帮忙砍到0元，千万别信，真正互助不收一分钱，遇到直接举报",
+    # group rules listing what is forbidden
+    "群规：1. 只发官方助力链接 2. 严禁发刷单、兼职、返利广告 3. 严禁以代砍为名收取定金，违者踢出",
+    # someone impersonating the owner; the owner never takes money
+    "有人冒充群主说换了新群，让大家先交50元保证金再进群，群主从来不收钱，看到直接举报",
+    # advice on a real refund, and not to listen to callers
+    "退款直接在订单里点申请售后就行，平台会处理，别理那些打电话来说要帮你理赔的“客服”",
+    # hearsay, with the advice to be careful
+    "听说最近有人打电话说是快递理赔，要你提供银行卡号和验证码，大家留个心眼",
+    # a platform's own notice
+    "【温馨提示】本店客服从不私下联系买家办理退款，也不会让您提供银行卡号和验证码，退款请在订单页申请。",
+    # in traditional characters
+    "各位群友，千萬別信私聊說能代砍的，先交定金那種都是騙子",
+    # a colleague's story, with the advice to keep away
+    "刷单返利的都别碰，我同事就是先交了几百块会员费，后面钱全没了",
+    # the poster approached, asking the group
+    "昨天有个人加我说他是拼多多客服，说要给我退款，让我提供银行卡号和验证码，这是骗子吧？",
+]
+
+#: scams that borrow a warning's words: each must stay removed
+SCAMS_WITH_WARNING_WORDS = [
+    # the scammer's own WeChat id
+    "代砍百分百成功，先交定金，别信那些免费的都是骗子，加我微信 kanjia888",
+    # "私聊我" in the poster's own voice
+    "最近骗子很多大家小心，需要助力的先交20押金，私聊我",
+    # a call to act privately; "不是骗局" is no warning
+    "别担心，这不是骗局，先交50元保证金就能提现，需要的私聊",
+    # keeping the reader from every warning
+    "不要相信网上的说法，我们是正规平台，先交会员费就能放款，贷款额度马上到账",
+    # a demand in the poster's own voice
+    "这种事千万别信别人，把验证码发给我，我帮你处理退款",
+    # secrecy addressed to the reader, with warning words around it
+    "别人说免费的都是骗子，我们这里先交200押金包砍成功，千万别告诉别人",
+    "提醒你一下，你的银行卡涉嫌洗钱已被冻结，需先交5000保证金才能解冻，这事不要告诉家人",
+    # a phone number to call
+    "大家小心假客服！退款请直接联系我们售后专线 13912345678，先交10元手续费即可到账",
+    # an offer in the poster's voice: pay first and get it ("大家注意了" is only a call for attention)
+    "大家注意了！官方助力活动，先交10元押金即可领取100元红包，名额有限",
+    "我们平台从不收取任何费用，只需先交200元激活费即可提现到账",
+    # a heading ("客服提醒：") is not a retold dialogue; the demand is the poster's own
+    "客服提醒：您的订单异常需要退款，请提供银行卡号和验证码给我，我帮您办理",
+    # "keep it secret" in a script that claims to be the anti-fraud centre
+    "您好，我是反诈中心的民警，您的银行卡涉嫌洗钱，需要先交5000元保证金解冻，严禁外传，否则承担法律责任",
+]
+
+
+def removing(message: str) -> list[tuple[str, Severity]]:
+    return [(f.rule, f.severity) for f in scan(message, Config()) if f.remove]
+
+
+@pytest.mark.parametrize("message", WARNINGS)
+def test_warnings_notices_and_rules_are_not_removed(message, monkeypatch):
+    assert removing(message) == []
+    # …and each one is a scam phrase's words: the same text without the frame check is removed
+    monkeypatch.setattr(warning_frame, "lower", lambda found, view, allow=frozenset(): found)
+    assert removing(message), "the example no longer trips any rule"
+
+
+@pytest.mark.parametrize("message", SCAMS_WITH_WARNING_WORDS)
+def test_scams_in_warning_words_stay_removed(message):
+    assert any(sev >= Severity.MINOR for _, sev in removing(message)), message
+
+
+def test_a_retold_dialogue_is_held_for_review_not_removed():
+    dialogue = (
+        "“客服”：您好，您的快递丢了，我们给您理赔，请下载会议软件\n"
+        "我：为什么要下载这个？\n"
+        "“客服”：我们需要远程协助您操作退款"
+    )
+    found = [f for f in scan(dialogue, Config()) if f.rule != "anti_scam.pii"]
+    assert found and all(f.severity == Severity.REVIEW and not f.remove for f in found)
+    assert found[0].values["warning"]  # the admins see why it was not removed
+
+
+def test_links_and_personal_data_are_never_lowered():
+    # a warning that carries a look-alike link: the link is still removed
+    message = "大家千万别信，都是骗子 https://yangkedu0.com/kanjia 先交押金那种"
+    assert ("anti_scam.link", Severity.SEVERE) in removing(message)
+    # an ID number in a warning is still taken down (masked notice, no strike)
+    rules = [
+        f.rule for f in scan("都是骗子，别信！他让我发身份证 11010519491231002X 我没给", Config())
+    ]
+    assert "anti_scam.pii" in rules
+
+
+@pytest.mark.parametrize(
+    ("message", "strength"),
+    [
+        ("刷单就是骗局，大家别碰", "strong"),
+        ("群公告：严禁发兼职广告", "strong"),
+        ("官方客服不会以任何理由要求您提供验证码", "strong"),
+        ("验证码千万不要告诉任何人", "strong"),  # keeping a code to yourself is the warning
+        ("我妈接到个电话说要理赔", "weak"),
+        ("客服：请下载会议软件\n我：好的", "weak"),
+        ("这事千万别告诉别人，都是骗子才会说出去", None),  # secrecy is a scam's instruction
+        ("不要告诉家人，谨防泄密", None),
+        ("银行工作人员问你就说是给家人转账，别上当", None),
+        ("这不是骗局，放心", None),
+        ("别担心被骗，我们是正规平台", None),
+        ("今天天气不错", None),
+    ],
+)
+def test_frame(message, strength):
+    seen = warning_frame.frame(scan_view(message))
+    assert (seen.strength if seen else None) == strength
+
+
+@pytest.mark.parametrize(
+    ("message", "channel"),
+    [
+        ("有人私聊我说可以代砍，别信", None),  # someone else did it
+        ("需要的加我，微信 abc12345", "微信abc12345"),
+        ("有意者私聊我", "私聊我"),
+        ("订单号 E83920174512 已退款", None),  # an order number is no channel
+        ("拼单 https://mobile.yangkeduo.com/goods.html?goods_id=123 别信代砍", None),
+        ("详情见 http://kanjia-help.top/a", "http://kanjia-help.top/a"),
+        ("联系 139-1234-5678", "13912345678"),
+        ("有问题请拨打反诈专线96110", None),
+        ("请转入 6222 0202 0000 1234 567", "6222020200001234567"),
+        ("别扫陌生人的二维码", None),
+        ("扫码添加客服", "扫码添加"),
+    ],
+)
+def test_channel(message, channel):
+    assert warning_frame.channel(scan_view(message)) == channel
+
+
+YAML = """
+defaults:
+  commands: {rate: 1000}
+  plugins:
+    flood: false
+    anti_scam: {strict_new_members: 1d}
+"""
+
+
+async def test_a_warning_in_the_group_is_left_alone_and_a_scam_is_not(engine_factory):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    assert await g.say(WARNINGS[0], by="qq:5") == []
+    assert await g.say(WARNINGS[1], by="qq:6") == []  # an owner's rules
+    actions = await g.say(SCAMS_WITH_WARNING_WORDS[1], by="qq:7")
+    assert of_type(actions, DeleteMessage) and of_type(actions, Mute)
+    # a retold dialogue: the admins are asked to look, the member is not punished
+    dialogue = (
+        "“客服”：您的包裹丢了要理赔，请下载会议软件\n我：为什么？\n“客服”：我们远程协助您操作"
+    )
+    actions = await g.say(dialogue, by="qq:8")
+    assert not of_type(actions, DeleteMessage) and not of_type(actions, Mute)
+    assert of_type(actions, NotifyAdmins)
