@@ -65,11 +65,16 @@ def removing(message: str) -> list[tuple[str, Severity]]:
 
 
 @pytest.mark.parametrize("message", WARNINGS)
-def test_warnings_notices_and_rules_are_not_removed(message, monkeypatch):
+def test_warnings_notices_and_rules_are_not_removed(message):
     assert removing(message) == []
-    # …and each one is a scam phrase's words: the same text without the frame check is removed
+
+
+def test_most_warnings_name_a_scams_words(monkeypatch):
+    """Without the frame check most of them are removed (some a phrase rule's own exceptions
+    already let through: "别信", "不收"), so the frame check is what keeps them up."""
     monkeypatch.setattr(warning_frame, "lower", lambda found, view, allow=frozenset(): found)
-    assert removing(message), "the example no longer trips any rule"
+    tripped = [m for m in WARNINGS if removing(m)]
+    assert len(tripped) >= len(WARNINGS) - 3, [m for m in WARNINGS if m not in tripped]
 
 
 @pytest.mark.parametrize("message", SCAMS_WITH_WARNING_WORDS)

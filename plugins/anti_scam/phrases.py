@@ -62,7 +62,7 @@ WARNING = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家
            "都是骗人 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 直接挂掉 别上当 不要上当")  # fmt: skip
 #: a warning that names 刷单 or 代助 as a trick ("反诈讲座说刷单返利是骗局")
 #: (not "诈骗" alone: a fake officer says 涉嫌电信诈骗, a recruiter "刷单不是诈骗")
-CALLED_FRAUD = "都是诈骗 就是诈骗 都是贷款诈骗 都是电信诈骗 诈骗手段 诈骗套路 诈骗类型 防诈 骗子"
+CALLED_FRAUD = "都是诈骗 就是诈骗 都是贷款诈骗 都是电信诈骗 诈骗手段 诈骗套路 诈骗类型 防诈"
 TALK_OF_SCAMS = ("骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 "
                  "禁止刷单 禁止代助 禁止有偿 一律是 " + CALLED_FRAUD)  # fmt: skip
 #: a warning that names a fee as a trick ("解冻费都是骗局"): words a scammer does not use

@@ -37,6 +37,7 @@ from typing import Any, Literal
 
 from huzhu.core import Severity
 from huzhu.plugins.anti_scam import urls
+from huzhu.plugins.anti_scam.hanzi import simplified
 from huzhu.plugins.anti_scam.phrases import fold
 
 #: findings a warning frame lowers: scam wording, not links, personal data or the group's own rules
@@ -157,17 +158,12 @@ _CALL = re.compile(
 )
 
 
-#: traditional characters of the words read here, as simplified ones (千萬別信 → 千万别信)
-_SIMPLIFIED = str.maketrans(
-    "騙詐別萬舉報謹當說讓給轉訴會錢聽聯繫碼號羣規嚴範對們這個來電話絕從幫掛斷紅帳戶銀該請問應費網違踢員還",
-    "骗诈别万举报谨当说让给转诉会钱听联系码号群规严范对们这个来电话绝从帮挂断红账户银该请问应费网违踢员还",
-)
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def _plain(view: str) -> str:
     """Lower case, simplified, without spaces (line breaks kept: they end a dialogue line)."""
-    return _SPACES.sub("", view.lower().translate(_SIMPLIFIED))
+    return _SPACES.sub("", simplified(view.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +218,7 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
         if urls.analyse(link, allow):  # anything but an official link
             return link
     rest.append(view[last:])
-    plain = " ".join(rest).translate(_SIMPLIFIED)
+    plain = simplified(" ".join(rest))
     digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
     for m in _PHONE.finditer(digits):
         return m.group(0)
