@@ -31,9 +31,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 import ahocorasick
-import numpy as np
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from .phrases import NEVER
 
@@ -276,6 +279,8 @@ class Model:
 
     def scores(self, grams: set[str]) -> tuple[np.ndarray, list[int]]:
         """Class probabilities for a text's n-grams, and the rows that took part."""
+        import numpy as np  # loaded with the model (a bot that never scores a script skips it)
+
         get = self.index.get
         rows = [r for r in map(get, grams) if r is not None]
         logits = self.bias.copy()
@@ -291,6 +296,8 @@ MODEL_FILE = "script_model.json.gz"
 
 def load_model(data: dict | None = None) -> Model:
     """The shipped model (or one given as the training script writes it)."""
+    import numpy as np
+
     if data is None:
         raw = files("huzhu.plugins.anti_scam").joinpath(MODEL_FILE).read_bytes()
         data = json.loads(gzip.decompress(raw))

@@ -20,11 +20,11 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 import idna
-import tldextract
 from ada_url import HostType, parse_url
 from confusable_homoglyphs.confusables import confusables_data
 from rapidfuzz.distance import Levenshtein
@@ -91,7 +91,14 @@ def _maybe_nested(query: str) -> bool:
     return "." in q and _NESTED_KEY.search(q) is not None
 
 
-_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+@cache
+def _extractor() -> Any:
+    """The public suffix list, read on the first host to judge (not at start-up: a bot with
+    many groups starts without it)."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
 
 # scheme-less candidates keep to Latin, Greek and Cyrillic letters so Chinese text
 # next to a link is not read as part of its host
@@ -187,7 +194,7 @@ class Parsed:
 @lru_cache(maxsize=8192)
 def _split_host(host: str) -> tuple[str, str]:
     """(registrable domain, subdomain) from the public suffix list."""
-    ext = _extract(host)
+    ext = _extractor()(host)
     if ext.domain and ext.suffix:
         return f"{ext.domain}.{ext.suffix}", ext.subdomain
     return host, ""
