@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from figures import record
+from figures import pct, record
 from history_rows import HistoryRows, connect, finish
 
 from huzhu.core.clock import ManualClock
@@ -62,11 +62,6 @@ def seed(path: Path, total: int) -> None:
         rows.flush(every=200_000)
     rows.flush()
     finish(rows.con)
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))]
 
 
 async def engine_at(workdir: Path) -> Engine:

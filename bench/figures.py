@@ -30,3 +30,9 @@ def record(
                            "ratio": ratio, "target": target, "ok": ok}  # fmt: skip
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def pct(values: list[float], p: float) -> float:
+    """The ``p`` quantile (0–1) of ``values``: the value at that rank, no interpolation."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from figures import record
+from figures import pct, record
 from history_rows import HistoryRows, connect, finish
 
 from huzhu.core.clock import ManualClock
@@ -102,11 +102,6 @@ class Seeder:
         self.past += past
         self.open += open_
         finish(con)
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))]
 
 
 async def measure(workdir: Path, calls: int) -> dict[str, tuple[float, float]]:

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from figures import record
+from figures import pct, record
 from history_rows import HistoryRows, connect, finish
 
 from huzhu.core.clock import ManualClock
@@ -162,11 +162,6 @@ def seed_history(path: Path, total: int, groups: int = 1000, members: int = 500)
         rows.flush(every=200_000)
     rows.flush()
     finish(rows.con)
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))]
 
 
 async def latency(workdir: Path, history: int, calls: int = 500) -> dict[str, tuple[float, float]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # figures
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.screenshots
 
-from figures import record
+from figures import pct, record
 
 from huzhu.core.media.ocr import OcrPool, read_sync
 from huzhu.core.trust.evidence import SUCCESS, judge
@@ -40,11 +40,6 @@ def _rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def main() -> int:
@@ -64,7 +59,7 @@ def main() -> int:
         reading = read_sync(data)
         latencies.append((time.perf_counter() - t0) * 1000)
         outcomes.append((shot.name, variant, shot.expected, judge(reading.lines).result))
-    p50, p95 = statistics.median(latencies), _pct(latencies, 0.95)
+    p50, p95 = statistics.median(latencies), pct(latencies, 0.95)
     print(f"OCR latency per {args.width}px screenshot, 1 core: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
 
     # --- quality

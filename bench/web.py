@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
-from figures import record
+from figures import pct, record
 from history_rows import HistoryRows, connect, finish
 from starlette.applications import Starlette
 from starlette.routing import Mount
@@ -77,11 +77,6 @@ def seed(path: Path, total: int, members: int = 5000, days: int = 730) -> None:
     for _name, sql in indexes:
         con.execute(sql)
     finish(con)
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))]
 
 
 async def run(
