@@ -21,8 +21,8 @@ from nonebot import get_plugin_config
 from nonebot.drivers import ASGIMixin
 from pydantic import BaseModel
 
-from huzhu.adapters.runner import is_loopback
 from huzhu.core import metrics
+from huzhu.core.web.serve import is_loopback
 
 log = logging.getLogger("huzhu.metrics")
 PATH = "/metrics"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import ipaddress
 import json
 import os
 import re
 from typing import Any
+
+from huzhu.core.web.serve import is_loopback
 
 #: ``--adapter`` name → (nonebot adapter module, the drivers it needs)
 ADAPTERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -48,17 +49,6 @@ def environment_settings(environ: dict[str, str] | None = None) -> dict[str, Any
         if key == "telegram_bots" and not isinstance(found[key], list):
             raise SystemExit('TELEGRAM_BOTS must be a JSON list: [{"token": "123:ABC"}]')
     return found
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` is reachable only from this machine."""
-    host = host.strip().strip("[]")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name: it may resolve to anything
 
 
 NO_TOKEN = (

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from huzhu.core.storage.schema import (
-    appeals,
     bot_posts,
     claims,
     ledger,
@@ -247,17 +246,6 @@ def recent_violations(conn: Connection, group_id: str, limit: int = 50) -> list[
         sa.select(violations)
         .where(violations.c.group_id == group_id)
         .order_by(violations.c.at.desc())
-        .limit(limit)
-    )
-    return [dict(r._mapping) for r in rows]
-
-
-def open_appeals(conn: Connection, group_id: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Open appeals, oldest first."""
-    rows = conn.execute(
-        sa.select(appeals)
-        .where(appeals.c.group_id == group_id, appeals.c.status == "open")
-        .order_by(appeals.c.id)
         .limit(limit)
     )
     return [dict(r._mapping) for r in rows]

@@ -208,7 +208,7 @@ async def moderation(engine: Engine, group_id: str, lang: str) -> dict[str, Any]
     def read(c: Any) -> tuple[Any, ...]:
         return (
             q.recent_violations(c, group_id),
-            q.open_appeals(c, group_id),
+            repo.open_appeals(c, group_id, limit=50),
             repo.audit_recent(c, group_id, 50),
         )
 
