@@ -63,6 +63,7 @@ from huzhu.core.schedule.scheduler import Schedule, Scheduler
 from huzhu.core.shared import shared_state
 from huzhu.core.standing import RecordChanges
 from huzhu.core.storage import dispatch as dispatch_store
+from huzhu.core.storage import identity as identity_store
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
 from huzhu.core.storage.db import (
@@ -772,7 +773,7 @@ class Engine:
         latest = self._last_group.get(member)
 
         def find(c: Any) -> str | None:
-            groups = dispatch_store.member_groups(c, member)
+            groups = identity_store.member_groups(c, member)
             if latest is not None:
                 groups = [latest, *(g for g in groups if g != latest)]
             groups = [g for g in groups if cmd.plugin in (CORE, *self.resolver.group(g).enabled)]

@@ -21,7 +21,7 @@ from huzhu.core.storage.requests import (
     assigned_before,
     claimants,
 )
-from huzhu.core.storage.schema import dispatch_members, members, requests
+from huzhu.core.storage.schema import dispatch_members, requests
 
 _STANCES = Prepared(
     "SELECT member_id, stance, away_until, acted, ignored, paused_until FROM dispatch_members "
@@ -198,17 +198,6 @@ def assignment_group(conn: Connection, member: str, seq: int = 0) -> str | None:
     where a private /已助 12 or /休息 sent to the bot belongs."""
     row = _LATEST_ASSIGNMENT.first(conn, {"m": member, "seq": seq})
     return None if row is None else str(row[0])
-
-
-def member_groups(conn: Connection, member: str, limit: int = 20) -> list[str]:
-    """The groups ``member`` was seen in, latest first (index ``ix_members_member``)."""
-    rows = conn.execute(
-        sa.select(members.c.group_id)
-        .where(members.c.member_id == member)
-        .order_by(members.c.last_seen.desc())
-        .limit(limit)
-    )
-    return [str(r[0]) for r in rows]
 
 
 def private_group(conn: Connection, member: str, seq: int, groups: list[str]) -> str | None:

@@ -42,15 +42,21 @@ def accounts_of(conn: Connection, account: str) -> list[str]:
     return [account, *others]
 
 
-def latest_group(conn: Connection, account: str) -> str | None:
-    """The group where ``account`` was last seen (a QQ temporary session needs one), or None."""
-    row = conn.execute(
+def member_groups(conn: Connection, account: str, limit: int = 20) -> list[str]:
+    """The groups ``account`` was seen in, latest first (index ``ix_members_member``)."""
+    rows = conn.execute(
         sa.select(members.c.group_id)
         .where(members.c.member_id == account)
         .order_by(members.c.last_seen.desc())
-        .limit(1)
-    ).first()
-    return None if row is None else str(row[0])
+        .limit(limit)
+    )
+    return [str(r[0]) for r in rows]
+
+
+def latest_group(conn: Connection, account: str) -> str | None:
+    """The group where ``account`` was last seen (a QQ temporary session needs one), or None."""
+    groups = member_groups(conn, account, limit=1)
+    return groups[0] if groups else None
 
 
 def add_code(conn: Connection, code: str, account: str, now: float, ttl: float) -> None:
