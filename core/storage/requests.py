@@ -768,16 +768,19 @@ def active_members(conn: Connection, group_id: str, since: float) -> dict[str, f
     return {r[0]: r[1] for r in _ACTIVE_MEMBERS.rows(conn, {"g": group_id, "since": since})}
 
 
+_HELPS_SINCE = Prepared(
+    "SELECT helper FROM claims WHERE group_id = :g AND created_at >= :since AND status != 'denied'"
+)
+
+
 def helps_since(conn: Connection, group_id: str, since: float) -> dict[str, int]:
-    """helper → claims made since ``since`` (for daily caps)."""
-    rows = conn.execute(
-        sa.select(claims.c.helper, sa.func.count())
-        .where(
-            claims.c.group_id == group_id, claims.c.created_at >= since, claims.c.status != "denied"
-        )
-        .group_by(claims.c.helper)
-    )
-    return {r[0]: int(r[1]) for r in rows}
+    """helper → claims (not denied) made since ``since`` (daily caps, 派单), counted here: with
+    ``GROUP BY helper`` the planner walks the group's whole history by helper (1.6 s at 100,000
+    past requests)."""
+    out: dict[str, int] = {}
+    for (helper,) in _HELPS_SINCE.rows(conn, {"g": group_id, "since": since}):
+        out[helper] = out.get(helper, 0) + 1
+    return out
 
 
 #: the ids of a group's open requests (index ``ix_requests_open``): reads of the open requests'
