@@ -19,7 +19,6 @@ from huzhu.core.events import (
     Member,
     Mute,
     NotifyAdmins,
-    PrivateMessage,
     Reply,
     Role,
 )
@@ -152,6 +151,10 @@ class ConsoleTranslator(Translator):
     def private_hint_target(self, bot: Bot, event: Any) -> bool:
         return isinstance(event, MessageEvent) and _private(event)
 
+    async def private(self, bot: Bot, group_id: str, user_id: str, text: str) -> bool:
+        await bot.send_private_message(user_id.partition(":")[2], Message(text))
+        return True
+
     async def perform(self, bot: Bot, action: Action) -> Any:
         channel = action.group_id.partition(":")[2]
         if isinstance(action, Reply):
@@ -167,10 +170,6 @@ class ConsoleTranslator(Translator):
             return await bot.send_message(channel, Message(f"🔔 管理员：{action.text}"))
         if isinstance(action, DeleteMessage):
             return await bot.recall_message(action.message_id, channel)
-        if isinstance(action, PrivateMessage):
-            return await bot.send_private_message(
-                action.user_id.partition(":")[2], Message(action.text)
-            )
         if isinstance(action, Mute | Kick):
             raise NotImplementedError(
                 "the console cannot mute or kick"

@@ -32,7 +32,6 @@ from huzhu.core.events import (
     MemberEvent,
     Mute,
     NotifyAdmins,
-    PrivateMessage,
     Reply,
     Role,
 )
@@ -268,22 +267,6 @@ class OneBotV11Translator(Translator):
             else:
                 msg += MessageSegment.text(f"🔔 管理员请注意：{action.text}")
             return await bot.send_group_msg(group_id=_num(action.group_id), message=msg)
-        if isinstance(action, PrivateMessage):
-            # a temporary session through the group works without being friends,
-            # unless the group or the member's settings forbid it: then say it in
-            # the group, so the member is still told
-            try:
-                return await self._temp_session(bot, action.group_id, action.user_id, action.text)
-            except ActionFailed as exc:
-                log.info(
-                    "private message to %s failed (%r); telling them in the group",
-                    action.user_id,
-                    exc,
-                )
-                msg = MessageSegment.at(_num(action.user_id)) + MessageSegment.text(
-                    " " + action.text
-                )
-                return await bot.send_group_msg(group_id=_num(action.group_id), message=msg)
         if isinstance(action, DeleteMessage):
             return await bot.delete_msg(message_id=int(action.message_id))
         if isinstance(action, Mute):

@@ -16,7 +16,9 @@ from huzhu.core.events import (
     Member,
     MemberEvent,
     MessageEvent,
+    PrivateMessage,
     PrivateNotes,
+    Reply,
 )
 from huzhu.core.expiring import Expiring
 
@@ -87,6 +89,8 @@ class Translator:
             try:
                 if isinstance(action, PrivateNotes):
                     await self.notes(bot, action)
+                elif isinstance(action, PrivateMessage):
+                    await self.direct(bot, action)
                 else:
                     await self.perform(bot, action)
                 metrics.actions[type(action).__name__] += 1  # metrics
@@ -97,6 +101,29 @@ class Translator:
     async def private(self, bot: Bot, group_id: str, user_id: str, text: str) -> bool:
         """Send ``text`` to a member privately; False when the platform refuses (no fallback)."""
         return False
+
+    async def direct(self, bot: Bot, action: PrivateMessage) -> None:
+        """A private message; where the platform will not deliver it (official QQ bot, a
+        Telegram member who never started the bot, a QQ member who forbids temporary
+        sessions) it is said in the group with the member mentioned, so they still learn
+        it — unless it is ``secret`` (a binding code), which is then dropped and logged."""
+        try:
+            reached = await self.private(bot, action.group_id, action.user_id, action.text)
+        except Exception as exc:
+            log.info("%s: private message to %s failed (%r)", self.platform, action.user_id, exc)
+            reached = False
+        if reached:
+            return
+        if action.secret or action.group_id.endswith(":0"):
+            log.warning(
+                "%s: %s cannot be written to privately; a secret message is never said in a"
+                " group, so it was dropped",
+                self.platform,
+                action.user_id,
+            )
+            metrics.action_failures["PrivateMessage"] += 1  # metrics
+            return
+        await self.perform(bot, Reply(action.group_id, action.text, mention=(action.user_id,)))
 
     async def notes(self, bot: Bot, action: PrivateNotes) -> None:
         """Each note privately; everyone the platform would not reach, in ONE group message."""

@@ -35,7 +35,6 @@ from huzhu.core.events import (
     MemberEvent,
     Mute,
     NotifyAdmins,
-    PrivateMessage,
     Reply,
     Role,
 )
@@ -333,19 +332,6 @@ class TelegramTranslator(Translator):
         if isinstance(action, NotifyAdmins):
             body = "🔔 管理员请注意：" + html.escape(action.text, quote=False)
             return await self._say(bot, _num(action.group_id), body)
-        if isinstance(action, PrivateMessage):
-            # a bot may write only to members who started a chat with it; otherwise
-            # tell them in the group, so the member still learns why
-            try:
-                return await self._direct(bot, action.user_id, action.text)
-            except ActionFailed as exc:
-                log.info(
-                    "tg: private message to %s refused (%r); telling the group", action.user_id, exc
-                )
-                chat_id = _num(action.group_id)
-                body = await self._mention(bot, chat_id, action.user_id)
-                body += " " + html.escape(action.text, quote=False)
-                return await self._say(bot, _num(action.group_id), body)
         if isinstance(action, DeleteMessage):
             return await bot.delete_message(
                 chat_id=_num(action.group_id), message_id=int(action.message_id)

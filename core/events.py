@@ -322,11 +322,16 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class PrivateMessage:
-    """Send ``text`` privately to one member."""
+    """Send ``text`` privately to one member.
+
+    Where the platform cannot write to them privately the text is said in the group with
+    the member mentioned, unless ``secret`` (a binding code): then it is dropped.
+    """
 
     group_id: str
     user_id: str
     text: str
+    secret: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,7 +120,7 @@ async def private(engine: Engine, sender: Member, rest: str, unlink: bool) -> li
         text = await redeem(engine, sender.id, rest.split()[0], lang)
     else:
         text = await issue(engine, sender.id, lang)
-    return [PrivateMessage(target, sender.id, text)]
+    return [PrivateMessage(target, sender.id, text, secret=True)]
 
 
 async def _unlink(engine: Engine, account: str, name: str, lang: str, group: str | None) -> str:
