@@ -76,7 +76,7 @@ class Concept:
 #: a warning to others names the tricks (the model judges it then, not the concept rules)
 WARNING_WORDS = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
                  "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 "
-                 "立即报警")  # fmt: skip
+                 "立即报警 本人确认 确认过 核实过 打电话确认 当面确认")  # fmt: skip
 #: every stage word list: id, stage (who / why / do / warn), its name in a verdict (zh, en), words
 _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("kefu", "who", "自称客服", "claims to be customer service",
@@ -270,9 +270,10 @@ _CLAIMED = re.compile(
 _BOSS_CLAIM = re.compile(
     r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
 )
-#: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now
+#: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
+#: "老板让我先打三万", a member telling of it)
 _ASK_AMOUNT = re.compile(
-    r"(?:先|帮我|马上|立即|直接|赶紧|赶快)(?:转|打|汇|垫)[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
+    r"(?<!让我)(?<!叫我)(?<!要我)(?:先|帮我|马上|立即|直接|赶紧|赶快)(?:转|打|汇|垫)[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
 )
 #: a phone number of 7+ digits: how to reach the sender
 _REACH = re.compile(r"\d{7,}")  # (links are taken out before: the caller says ``linked``)
