@@ -230,7 +230,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("refund",), ("off_app",), ("secret_code", "id_bank", "fee", "safe_account")),
              # compensation offered by a notice with a number or link and a deadline
              (("compensation",), ("reach",), ("threat",))),
-    "loan": ((("loan",), STRONG),
+    "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
              (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
@@ -306,8 +306,9 @@ def _spelled(word: str) -> set[str]:
     out = {
         word[:i] + _PINYIN_OF[ch] + word[i + 1 :] for i, ch in enumerate(word) if ch in _PINYIN_OF
     }
-    if all(ch in _PINYIN_OF for ch in word):
-        out.add("".join(_PINYIN_OF[ch] for ch in word))
+    whole = "".join(_PINYIN_OF.get(ch, "?") for ch in word)
+    if "?" not in whole and len(whole) >= 7:  # not "kefu", "lixi": they turn up inside links
+        out.add(whole)
     return out - {word}
 
 
