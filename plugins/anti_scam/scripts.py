@@ -108,7 +108,8 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "延误补偿 丢件 不合格 假货 十倍 激素 超标 月付 代理商 商家版 保证金不足 "
      "收款账户信息 货款 买家已付款 保费 退一赔 退赔 赔三 赔十 原数返还 重复扣款 多扣 "
      "扣款 每月扣 自动续费 续费 续期 运费险 退保 退订 保障服务 尊享 补贴 延误 退货宝 "
-     "返还"),
+     "返还 "
+     "未开通 没有开通 没开通 收款功能 收款权限 退款通道 理赔通道 极速退款 开通权限"),
     ("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
      "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 "
      "还款能力 利率 下款 学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 "
@@ -275,6 +276,12 @@ _BOSS_CLAIM = re.compile(
 _ASK_AMOUNT = re.compile(
     r"(?<!让我)(?<!叫我)(?<!要我)(?:先|帮我|马上|立即|直接|赶紧|赶快)(?:转|打|汇|垫)[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
 )
+#: "缴纳一笔还款承诺金", "先交解冻认证费": a fee of any name to be paid first (not a bill of one's own)
+_FEE = re.compile(
+    r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,6}?)(?:费|金)(?!额)"
+)
+_BILLS = ("电", "水", "话", "学", "物业", "燃气", "房", "网", "停车", "医药", "餐", "车", "快递", "租", "资",
+          "现", "奖", "基", "薪", "黄", "美", "本", "公积", "税")  # fmt: skip
 #: a phone number of 7+ digits: how to reach the sender
 _REACH = re.compile(r"\d{7,}")  # (links are taken out before: the caller says ``linked``)
 #: a warning told to others ("任何要你…都是骗人的", "警方提醒") — never flagged by itself,
@@ -440,6 +447,8 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
     found = concepts(folded)
     if "ask_money" not in found and _ASK_AMOUNT.search(folded):
         found["ask_money"] = "ask_money"
+    if "fee" not in found and any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded)):
+        found["fee"] = "fee"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
