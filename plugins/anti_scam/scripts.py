@@ -445,6 +445,8 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         return None
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
+    if not found:
+        return None  # most share texts and chat: not one stage word
     if "ask_money" not in found and _ASK_AMOUNT.search(folded):
         found["ask_money"] = "ask_money"
     if "fee" not in found and any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded)):
