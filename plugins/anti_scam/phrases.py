@@ -101,7 +101,9 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "加 联系 点击 链接 下载 私聊 电话 qq 微信",
        # or a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了")
        none=WARNING + " 理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
-       "挂掉 接到了 接到一个 接到过"),
+       "挂掉 接到了 接到一个 接到过 "
+       # a shop's or platform's notice that a refund went through
+       "已到账 退款成功 已退款 已退回"),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
 )  # fmt: skip

@@ -73,103 +73,143 @@ class Concept:
     words: tuple[str, ...]
 
 
-def _c(id_: str, stage: str, zh: str, en: str, words: str) -> Concept:
-    return Concept(id_, stage, zh, en, tuple(words.split()))
-
-
-CONCEPTS: tuple[Concept, ...] = (
-    _c("kefu", "who", "自称客服", "claims to be customer service",
-       "客服 售后 理赔专员 退款专员 理赔中心 理赔部 会员服务中心 工号 售后部 客服经理 客服中心 客服人员 "
-       "理赔专线 驿站 航空公司 客服专员 交易平台"),
-    _c("lender", "who", "自称贷款机构", "claims to be a lender",
-       "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 信用修复 风控部 助学贷款管理 "
-       "信用卡中心 消费金融 审核员 信贷员 贷款专员 放款部 金融客服 贷款平台"),
-    _c("officer", "who", "自称公检法", "claims to be police or a court",
-       "警官 民警 公安局 警务处 调查科 调查主任 罪案 刑侦 经侦 检察院 检察官 法院 反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 "
-       "警察 公安 办案 专案组 警官证 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关"),
-    _c("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
-       "新微信 新号 我新开的 新换的 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 旧的那个 新qq 号不用了 加一下我 "
-       "小号 换号 私人号 私人qq 私人微信 工作微信 新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 "
-       "手机掉 手机坏了 手机丢了 手机被偷 办公qq群 内部群 项目群 新手机号 换了新 新号码 手机摔 同学手机 同学的手机 "
-       "借了别人的手机 手机没电 号被盗 号被封 新注册 微信被盗 qq被盗 新加的"),
-    _c("refund", "why", "退款理赔", "a refund or compensation",
-       "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 百万保障 甲醛超标 "
-       "自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 延误补偿 丢件 召回 "
-       "不合格 假货 十倍 激素 超标 月付 代理商 商家版 保证金不足 收款账户信息 货款 买家已付款 保费"),
-    _c("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
-       "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 还款能力 利率 下款 "
-       "学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 提额 下款 不看征信 黑户 "
-       "放贷 贷款额度 年化 学生账户 利息 借款"),
-    _c("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
-       "洗钱 涉嫌 洗黑钱 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 秘密侦查 案件 案子 犯罪 骗保 护照 "
-       "资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 非法集资 偷税 取保候审 立案 赃款 走私 毒品 贩毒 "
-       "骗保 嫌疑人 被盗用 被冒用 透支 起诉 开庭 出庭 冻结令 间谍 泄露 笔录 拘捕 被执行人 强制执行"),
-    _c("urgent_money", "why", "急着要钱", "urgently needs money",
-       "急需 垫付 周转 借我 手术费 保证金 货款 打点 急着要 急用 出了车祸 私了 催着要钱 差了点 等着 出了点事 "
-       "一笔钱 急事 住院 医药费 救急 报销 定金 应急 着急用 急着用 学费 培训费 工程款 合同 医院 车祸 拘留 打点"),
-    _c("meeting_app", "do", "下载会议软件", "download a meeting app",
-       "下载会议 语音会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app 视频会议 小鱼易连 云视讯 好视通 全时云 "
-       "会议链接 会议软件 理赔会议 安全助手 下载一个app 下载我们 指定的app"),
-    _c("screen_share", "do", "屏幕共享", "share the screen",
-       "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕 屏幕分享 分享屏幕 共享一下屏幕 远程指导 远程帮"),
-    _c("safe_account", "do", "转账到指定账户", "move money to a designated account",
-       "安全账户 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 结算账户 清查账户 核查账户 平台账户 公司账户 "
-       "国家账户 资金账户 这个账户 这个卡上 这张卡 指定的 这个对公 公司的账户 财务账户 验证账户 验资账户 "
-       "清退账户 保全账户 安全的账户 平台指定 激活账户 核验账户 保证金账户"),
-    _c("borrow_out", "do", "借钱转出", "borrow money and pass it on",
-       "借出来 备用金 刷流水 流水验证 刷一下流水 做个流水 做流水 贷出来 额度借 额度套出来 额度全部借 借一笔 资金验证 退款验证"),
-    _c("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
-       "验证码 念给我 密码 动态码 短信码 收到的验证"),
-    _c("secrecy", "do", "要求保密", "demands secrecy",
-       "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 不方便接电话 别声张 "
-       "请勿外传 别告诉 千万别告诉 不要让别人 不能讲 不要惊慌 别在群里说 先别跟"),
-    _c("transfer", "do", "要你转账", "asks you to transfer money",
-       "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到 存入 缴纳 交到"),
-    _c("ask_money", "do", "找你借钱、让你转账", "asks you to lend or transfer money",
-       "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 帮我转 先打给 先打过 先打到 先汇 "
-       "转到这张 打到这张 转到他 转给他 先垫 你先转 借点钱 借一下钱 多少先转 "
-       "先帮我转 先帮忙 帮忙把 直接转到 先从公账 先从公司账户 往这张卡 打点钱 这个卡上 的这个账户 的这个卡 "
-       "退给他 转给他们 把这笔钱转 跟你借 借我点 卡号我发 账号我发 账户我发 账户信息我 "
-       "转我支付宝 转我微信 支付宝转我 微信转我 转到老师 给我转 帮我转 转我这个"),
-    _c("fee", "do", "先交各种费用", "pay a fee first",
-       "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 刷流水 验资 定金 风险保证金 首期利息 "
-       "包装费 打点费 删除费 诚信保证金 担保金 延误金"),
-    _c("transfer_call", "do", "把电话转接给“办案人员”", "passes the call on to 'the police'",
-       "按9 按1 按0 转人工 转接 帮您转接 帮你转接 联系办案 办案人员电话 办案民警"),
-    _c("isolate", "do", "要你单独配合、视频做笔录", "wants you alone on a video call",
-       "开一间房 开个房间 开房 单独一个人 一个人去 保持视频 视频笔录 做笔录 视频通话 不能离开房间 安静的地方"),
-    _c("fund_check", "do", "要你申报、清查资金", "wants your money declared or 'checked'",
-       "资金申报 资产申报 资金登记 资金清查 资金核查 资金审查 资金保全 资金监管 资金安全检查 清查账户 统一监管"),
-    _c("warning", "warn", "", "",
-       "骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 不会通过 "
-       "绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 立即报警"),
-    _c("busy", "why", "说自己不方便、催得急", "says they are busy and it is urgent",
-       "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 对方在催 快点 "
-       "别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还 开会 今天截止 在催 紧急 立即安排 马上安排 "
-       "手续我回来补 见客户 有事微信说 开完会"),
-    _c("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
-       "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照"),
-    # an SMS-style notice or an ad: where to reach the sender (a link or number is found apart)
-    _c("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
-       "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 "
-       "缴费群 扫码 二维码"),
-    _c("callback", "do", "要你回电", "wants you to call back",
-       "致电 回电 速回电 尽快联系 立即联系"),
-    _c("you", "who", "", "", "您 你 名下 阁下 本人"),
-    _c("threat", "why", "威胁冻结、停机、追责", "threatens a freeze, cut-off or arrest",
-       "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 影响征信 追究 限制出行 今日内 明日 24小时内"),
-    _c("loan_ad", "why", "不看征信、黑户秒批的贷款", "loans 'regardless of credit'",
-       "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 小时放款 只要身份证 "
-       "停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户"),
-    _c("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
-       "必须注销 要求注销 需要注销 配合注销 帮您注销 帮你注销 注销处理 进行注销 注销账户 账户注销"),
-    _c("zhuli_bait", "why", "以助力、认证为名", "in the name of a 'help' or check",
-       "助力 身份认证 实名认证 认证 免费领取 领取"),
-    _c("admin", "who", "自称管理员", "claims to be the group's admin",
-       "管理员 群主 群管"),
-    _c("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
-       "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
+#: a warning to others names the tricks (the model judges it then, not the concept rules)
+WARNING_WORDS = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
+                 "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 "
+                 "立即报警 本人确认 确认过 核实过 打电话确认 当面确认")  # fmt: skip
+#: every stage word list: id, stage (who / why / do / warn), its name in a verdict (zh, en), words
+_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
+    ("kefu", "who", "自称客服", "claims to be customer service",
+     "客服 售后 理赔专员 退款专员 理赔中心 理赔部 会员服务中心 工号 售后部 客服经理 "
+     "客服中心 客服人员 理赔专线 驿站 航空公司 客服专员 交易平台 理赔员 理赔组 理赔主管 "
+     "售后主管 售后专员 赔偿专线 值机中心 航司 消费者保障 风控客服 店铺客服 官方售后 "
+     "会员中心 保险公司"),
+    ("lender", "who", "自称贷款机构", "claims to be a lender",
+     "信贷 贷款顾问 客户经理 金融服务 贷后 征信中心 网贷清理 银保监 持牌 贷款公司 "
+     "信用修复 风控部 助学贷款管理 信用卡中心 消费金融 审核员 信贷员 贷款专员 放款部 "
+     "金融客服 贷款平台 借款平台 分期平台 金融平台 金融公司 金融机构 借款专员 风控专员 "
+     "法务专员 征信服务 贷款服务 网贷平台 网贷注销 注销中心"),
+    ("officer", "who", "自称公检法", "claims to be police or a court",
+     "警官 民警 公安局 警务处 调查科 调查主任 罪案 刑侦 经侦 检察院 检察官 法院 "
+     "反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 警察 公安 办案 专案组 "
+     "警官证 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关 "
+     "市局 公安厅 卫健委 稽查局 办案中心 检察长 网警"),
+    ("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
+     "新微信 新号 我新开的 新换的 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 "
+     "旧的那个 新qq 号不用了 加一下我 小号 换号 私人号 私人qq 私人微信 工作微信 "
+     "新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 手机掉 手机坏了 手机丢了 "
+     "手机被偷 办公qq群 内部群 项目群 新手机号 换了新 新号码 手机摔 同学手机 同学的手机 "
+     "借了别人的手机 手机没电 号被盗 号被封 新注册 微信被盗 qq被盗 新加的 原来的号 "
+     "以前的号 以前那个号 同事的号 同事的手机 室友的手机 朋友的手机 借的别人 换新号 号码换 "
+     "换手机了"),
+    ("refund", "why", "退款理赔", "a refund or compensation",
+     "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 "
+     "百万保障 甲醛超标 自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 "
+     "延误补偿 丢件 不合格 假货 十倍 激素 超标 月付 代理商 商家版 保证金不足 "
+     "收款账户信息 货款 买家已付款 保费 退一赔 退赔 赔三 赔十 原数返还 重复扣款 多扣 "
+     "扣款 每月扣 自动续费 续费 续期 运费险 退保 退订 保障服务 尊享 补贴 延误 退货宝 "
+     "返还 "
+     "未开通 没有开通 没开通 收款功能 收款权限 退款通道 理赔通道 极速退款 开通权限"),
+    ("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
+     "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 "
+     "还款能力 利率 下款 学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 "
+     "提额 不看征信 黑户 放贷 贷款额度 年化 利息 借款 分期 信用报告 信用记录 人行 借钱 "
+     "信用分 学生额度 借条 提现"),
+    ("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
+     "洗钱 涉嫌 洗黑钱 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 "
+     "秘密侦查 案件 案子 犯罪 骗保 护照 资产保全 冻结管理书 逮捕令 国家机密 诈骗短信 "
+     "非法集资 偷税 取保候审 立案 赃款 走私 毒品 贩毒 被盗用 被冒用 透支 起诉 开庭 "
+     "出庭 冻结令 间谍 泄露 笔录 拘捕 被执行人 强制执行 来路不明 非法资金 空壳公司 集资 "
+     "诉讼 金融案件 盗用 冒用 间谍机构"),
+    ("urgent_money", "why", "急着要钱", "urgently needs money",
+     "急需 垫付 周转 借我 手术费 保证金 货款 打点 急着要 急用 出了车祸 私了 催着要钱 "
+     "差了点 等着 出了点事 一笔钱 急事 住院 医药费 救急 报销 定金 应急 着急用 急着用 "
+     "学费 培训费 工程款 合同 医院 车祸 拘留"),
+    ("meeting_app", "do", "下载会议软件", "download a meeting app",
+     "下载会议 语音会议 腾讯会议 钉钉 zoom 飞书会议 会议号 加入会议 会议app "
+     "视频会议 小鱼易连 云视讯 好视通 全时云 会议链接 会议软件 理赔会议 安全助手 "
+     "下载一个app 下载我们 指定的app 开会用的 瞩目 华为云会议 welink 飞书 "
+     "指定的软件 指定软件 办理软件 安全软件 我们的软件 指定app"),
+    ("screen_share", "do", "屏幕共享", "share the screen",
+     "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕 屏幕分享 分享屏幕 共享一下屏幕 "
+     "远程指导 远程帮 投屏 手机画面 画面同步 画面给我 画面开放 远程给 远程操作 远程看 "
+     "远程关 萤幕共享 共享功能 开启共享 打开共享 点共享 点一下共享 共享一下 屏幕给我"),
+    ("safe_account", "do", "转账到指定账户", "move money to a designated account",
+     "安全账户 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 "
+     "结算账户 清查账户 核查账户 平台账户 公司账户 国家账户 资金账户 这个账户 这个卡上 "
+     "这张卡 指定的 这个对公 公司的账户 财务账户 验证账户 验资账户 清退账户 保全账户 "
+     "安全的账户 平台指定 激活账户 核验账户 保证金账户 专用账户 专用户 理赔账户 核对账户 "
+     "核销账户 清算户 监管平台 解冻账户 风控账户 认证账户 核查平台 财务的账户 核查户头 "
+     "专用户头 监管户头 清算户头 这个户头"),
+    ("borrow_out", "do", "借钱转出", "borrow money and pass it on",
+     "借出来 备用金 刷流水 流水验证 刷一下流水 做个流水 做流水 贷出来 额度借 额度套出来 "
+     "额度全部借 借一笔 资金验证 退款验证 能借的都借 额度清零 清空额度 额度用掉 额度全部 "
+     "额度都借"),
+    ("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
+     "验证码 念给我 密码 动态码 短信码 收到的验证 确认码 校验码 收到的数字 一串数字 带数字的短信 短信里的数字 读给我 报给我 支付密码 银行卡密码"),
+    ("secrecy", "do", "要求保密", "demands secrecy",
+     "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 "
+     "不方便接电话 别声张 请勿外传 别告诉 千万别告诉 不要让别人 不能讲 不要惊慌 别在群里说 "
+     "先别跟 不能跟任何人 不要跟任何人 跟任何人说 别让其他人 别让别人 电话先别打 先别打电话 "
+     "别跟家里 不要告诉家里 打草惊蛇 严格保密 不能告诉家人"),
+    ("transfer", "do", "要你转账", "asks you to transfer money",
+     "转账 转到 汇款 打款 转给 转过去 汇到 打到 转入 存到 转多少 转钱 打过去 转过来 转移至 转移到 存入 缴纳 交到 打一笔 转一笔 存进 挪到 付到 汇过去 集中到"),
+    ("ask_money", "do", "找你借钱、让你转账", "asks you to lend or transfer money",
+     "借我 先转 转给我 帮我垫付 先帮我垫 先借 转到这个 打到这个 汇到这个 转到我 帮我汇 "
+     "帮我转 先打给 先打过 先打到 先汇 转到这张 打到这张 转到他 转给他 先垫 你先转 "
+     "借点钱 借一下钱 多少先转 先帮我转 先帮忙 帮忙把 直接转到 先从公账 先从公司账户 "
+     "往这张卡 打点钱 这个卡上 的这个账户 的这个卡 退给他 转给他们 把这笔钱转 跟你借 "
+     "借我点 卡号我发 账号我发 账户我发 账户信息我 转我支付宝 转我微信 支付宝转我 微信转我 "
+     "转到老师 给我转 转我这个"),
+    ("fee", "do", "先交各种费用", "pay a fee first",
+     "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 "
+     "刷流水 验资 定金 风险保证金 首期利息 包装费 打点费 删除费 诚信保证金 担保金 延误金 "
+     "押金 保障金 认证金 审核费 资料费 处理费 点位 开通费 改签手续费 一个月的利息 "
+     "首月利息 利息作为 公证费"),
+    ("transfer_call", "do", "把电话转接给“办案人员”", "passes the call on to 'the police'",
+     "按9 按1 按0 转人工 转接 帮您转接 帮你转接 联系办案 办案人员电话 办案民警"),
+    ("isolate", "do", "要你单独配合、视频做笔录", "wants you alone on a video call",
+     "开一间房 开个房间 开房 单独一个人 一个人去 保持视频 视频笔录 做笔录 视频通话 不能离开房间 安静的地方 没人的地方 一个人到 到房间 酒店开 开个房 期间不能"),
+    ("fund_check", "do", "要你申报、清查资金", "wants your money declared or 'checked'",
+     "资金申报 资产申报 资金登记 资金清查 资金核查 资金审查 资金保全 资金监管 资金安全检查 清查账户 统一监管 资金转移 资产保全 资金保护 资金核实"),
+    ("warning", "warn", "", "",
+     WARNING_WORDS),
+    ("busy", "why", "说自己不方便、催得急", "says they are busy and it is urgent",
+     "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 "
+     "对方在催 快点 别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还 "
+     "开会 今天截止 在催 紧急 立即安排 马上安排 手续我回来补 见客户 有事微信说 开完会 "
+     "陪客户 陪领导 在飞机上 不方便说话 在上课 落地后"),
+    ("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
+     "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照"),
+    ("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
+     "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 缴费群 扫码 二维码"),
+    ("callback", "do", "要你回电", "wants you to call back",
+     "致电 回电 速回电 尽快联系 立即联系"),
+    ("you", "who", "", "",
+     "您 你 名下 阁下 本人"),
+    ("threat", "why", "威胁冻结、停机、追责", "threatens a freeze, cut-off or arrest",
+     "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 影响征信 追究 限制出行 今日内 明日 24小时内 逾期不予 逾期视为 今天之内 今天内 失信 起诉"),
+    ("loan_ad", "why", "不看征信、黑户秒批的贷款", "loans 'regardless of credit'",
+     "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 "
+     "小时放款 只要身份证 停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户 "
+     "不查你的信用 不查征信 不查信用 内部额度 内部渠道 只看身份证 有身份证就能 只要有身份证 "
+     "出额度 不看流水"),
+    ("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
+     "必须注销 要求注销 需要注销 配合注销 帮您注销 帮你注销 注销处理 进行注销 注销账户 账户注销 必须关闭 统一关闭 注销掉 学生额度 账户关闭 统一清理"),
+    ("zhuli_bait", "why", "以助力、认证为名", "in the name of a 'help' or check",
+     "助力 身份认证 实名认证 认证 免费领取 领取"),
+    ("admin", "who", "自称管理员", "claims to be the group's admin",
+     "管理员 群主 群管"),
+    ("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
+     "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
+    ("off_app", "do", "要你加私人微信、进群或扫码", "moves you to a private chat, group or QR code",
+     "加微信 加我 企业微信 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊"),
+    ("compensation", "why", "说要赔你、补你钱", "offers compensation",
+     "补偿 赔偿 赔付 理赔 赔款 延误金 延误补偿 退一赔 赔三 赔十"),
 )  # fmt: skip
+CONCEPTS: tuple[Concept, ...] = tuple(
+    Concept(cid, stage, zh, en, tuple(words.split())) for cid, stage, zh, en, words in _TABLE
+)
 
 CATEGORY_NAMES = {
     "kefu": ("冒充客服退款、理赔", "fake customer service refunds"),
@@ -186,14 +226,19 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("kefu",), ("refund",), ("secret_code", "fee", "id_bank")),
              (("refund",), ("secret_code",), ("id_bank",)),
              # a notice of a lost parcel or a refund with a number or link, asking for a card or code
-             (("refund",), ("reach",), ("id_bank", "secret_code", "fee"))),
-    "loan": ((("loan",), STRONG),
+             (("refund",), ("reach",), ("id_bank", "secret_code", "fee")),
+             # the step sequence: a pretext, a move to a private chat or group, then money or a code
+             (("refund",), ("off_app",), ("secret_code", "id_bank", "fee", "safe_account")),
+             # compensation offered by a notice with a number or link and a deadline
+             (("compensation",), ("reach",), ("threat",))),
+    "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
              (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
              # an ad for credit regardless of record (黑户、秒批、停息挂账) with a contact or fee
              (("loan_ad",), ("reach", "fee", "id_bank", "loan")),
-             (("cancel_loan",), ("loan",))),
+             (("cancel_loan",), ("loan",)),
+             (("loan2",), ("off_app",), ("fee", "safe_account", "secret_code"))),
     "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
                (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
                                           "isolate", "fund_check")),
@@ -226,6 +271,17 @@ _CLAIMED = re.compile(
 _BOSS_CLAIM = re.compile(
     r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
 )
+#: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
+#: "老板让我先打三万", a member telling of it)
+_ASK_AMOUNT = re.compile(
+    r"(?<!让我)(?<!叫我)(?<!要我)(?:先|帮我|马上|立即|直接|赶紧|赶快)(?:转|打|汇|垫)[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
+)
+#: "缴纳一笔还款承诺金", "先交解冻认证费": a fee of any name to be paid first (not a bill of one's own)
+_FEE = re.compile(
+    r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,6}?)(?:费|金)(?!额)"
+)
+_BILLS = ("电", "水", "话", "学", "物业", "燃气", "房", "网", "停车", "医药", "餐", "车", "快递", "租", "资",
+          "现", "奖", "基", "薪", "黄", "美", "本", "公积", "税")  # fmt: skip
 #: a phone number of 7+ digits: how to reach the sender
 _REACH = re.compile(r"\d{7,}")  # (links are taken out before: the caller says ``linked``)
 #: a warning told to others ("任何要你…都是骗人的", "警方提醒") — never flagged by itself,
@@ -238,6 +294,31 @@ _STRONG_WARNING = re.compile(
 _CONTACT = re.compile(r"(?<!\d)\d{5,11}(?!\d)|(?<![a-z0-9_])[a-z](?=[a-z_-]*\d)[a-z0-9_-]{5,19}")
 
 
+#: pinyin of the characters scammers spell out to slip past word lists ("dai款", "冻jie",
+#: "zhengxin"): every concept word is also looked for with one of them, or all, in pinyin
+_PINYIN_OF = dict(re.findall(
+    r"(\w)([a-z]+)",
+    "贷dai 款kuan 征zheng 信xin 冻dong 结jie 解jie 转zhuan 账zhang 汇hui 银yin 行hang 卡ka 验yan "
+    "证zheng 码ma 退tui 赔pei 理li 屏ping 幕mu 共gong 享xiang 注zhu 销xiao 网wang 会hui 议yi 保bao "
+    "金jin 安an 全quan 户hu 洗xi 钱qian 警jing 官guan 费fei 借jie 额e 度du 放fang 流liu 水shui 客ke "
+    "服fu 快kuai 递di 逮dai 捕bu 押ya 审shen 核he 利li 息xi 还huan 逾yu 期qi 监jian 管guan 清qing "
+    "算suan 资zi 涉she 嫌xian 案an 传chuan 票piao 公gong 检jian 法fa 微wei",
+))  # fmt: skip
+
+
+def _spelled(word: str) -> set[str]:
+    """The word with one character, or every character, written in pinyin."""
+    if not 2 <= len(word) <= 4:
+        return set()
+    out = {
+        word[:i] + _PINYIN_OF[ch] + word[i + 1 :] for i, ch in enumerate(word) if ch in _PINYIN_OF
+    }
+    whole = "".join(_PINYIN_OF.get(ch, "?") for ch in word)
+    if "?" not in whole and len(whole) >= 7:  # not "kefu", "lixi": they turn up inside links
+        out.add(whole)
+    return out - {word}
+
+
 @cache
 def _automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
@@ -245,6 +326,14 @@ def _automaton() -> ahocorasick.Automaton:
     for concept in CONCEPTS:
         for word in concept.words:
             words.setdefault(word, []).append(concept.id)
+    # the value names the word as written in the table, whichever spelling was found
+    spelled: dict[str, tuple[str, list[str]]] = {}
+    for word, ids in words.items():
+        for variant in _spelled(word):
+            if variant not in words:
+                spelled.setdefault(variant, (word, ids))
+    for variant, (word, ids) in spelled.items():
+        automaton.add_word(variant, (word, tuple(ids)))
     for word, ids in words.items():
         automaton.add_word(word, (word, tuple(ids)))
     automaton.make_automaton()
@@ -356,6 +445,12 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         return None
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
+    if not found:
+        return None  # most share texts and chat: not one stage word
+    if "ask_money" not in found and _ASK_AMOUNT.search(folded):
+        found["ask_money"] = "ask_money"
+    if "fee" not in found and any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded)):
+        found["fee"] = "fee"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
