@@ -125,6 +125,17 @@ _CONTACT = re.compile(
     r"(?<!\d)\d{5,11}(?!\d)|(?<![a-z0-9_])[a-z](?=[a-z_-]*\d)[a-z0-9_-]{5,19}(?![a-z0-9_])", re.I
 )
 
+#: numbers that are nobody's contact: the anti-fraud (96110) and complaint hotlines, the
+#: police, official 95 and 10 numbers — a warning that says "打96110问" gives no channel
+OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12110|12315|12321|12377|95\d{3,4}|10\d{3,4})$")
+
+
+def has_contact(view: str) -> bool:
+    """Whether ``view`` carries a QQ number or WeChat-style id (official hotlines are not one)."""
+    return any(
+        not OFFICIAL_NUMBER.match(m.group(0)) for m in _CONTACT.finditer(SEPARATORS.sub("", view))
+    )
+
 
 #: pinyin initials members and scammers type for the words they do not want matched
 _PINYIN = {"zfb": "支付宝", "yhk": "银行卡", "sfz": "身份证", "yzm": "验证码", "xyk": "信用卡"}
@@ -231,7 +242,7 @@ def match(
             continue
         if rule.needs_contact:
             if contact is None:
-                contact = _CONTACT.search(SEPARATORS.sub("", view)) is not None
+                contact = has_contact(view)
             if not contact:
                 continue
         out.append(PhraseHit(rule, tuple(next(iter(groups[g])) for g in range(len(rule.all)))))

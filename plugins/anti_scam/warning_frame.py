@@ -38,7 +38,7 @@ from typing import Any, Literal
 from huzhu.core import Severity
 from huzhu.plugins.anti_scam import urls
 from huzhu.plugins.anti_scam.hanzi import simplified
-from huzhu.plugins.anti_scam.phrases import fold
+from huzhu.plugins.anti_scam.phrases import OFFICIAL_NUMBER, fold
 
 #: findings a warning frame lowers: scam wording, not links, personal data or the group's own rules
 LOWERED = frozenset(
@@ -48,6 +48,8 @@ LOWERED = frozenset(
         "anti_scam.paid_help",
         "anti_scam.impersonation",
         "anti_scam.script",
+        # "有人私聊让你加QQ…全是骗子": naming the move off the group to warn of it
+        "anti_scam.off_group",
     }
 )
 
@@ -57,7 +59,7 @@ LOWERED = frozenset(
 _STRONG = re.compile(
     r"(?<!不)(?<!不会)(?<!不可能)(?:都|就|全|一律|全部|肯定|绝对|百分百|百分之百)?是(?:个)?(?:骗子|骗局|诈骗|骗人|套路)"
     r"|骗人的|骗子(?:的|们)?(?:套路|手段|话术|把戏)|(?:新型|常见)?(?:诈骗|骗局)(?:手段|套路|话术|手法)"
-    r"|(?:别|不要|勿|莫)上当|上当受骗|差点(?:就)?(?:上当|被骗|信了)|(?<!担心)(?<!怕)(?<!不会)被骗了?|防骗|反诈(?!中心)|反诈中心app|防诈|谨防|警惕"
+    r"|(?:都|全|多半|很多|大多)是假的|(?:别|不要|勿|莫)上当|上当受骗|差点(?:就)?(?:上当|被骗|信了)|(?<!担心)(?<!怕)(?<!不会)被骗了?|防骗|反诈(?!中心)|反诈中心app|防诈|谨防|警惕"
     r"|提个醒|提醒(?:一下)?(?:大家|各位|群友|家人)|(?:大家|各位|群友们?|家人们?|姐妹们?)(?:小心|当心|警惕|别信|不要信)"
     r"|是不是骗|是骗子吗|是骗局吗|是诈骗吗|是不是诈骗|是不是真的客服"
     r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
@@ -82,7 +84,7 @@ _WEAK = re.compile(
 #: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
 _NEGATED_ACT = re.compile(
     r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能|莫)(?:轻易|随便|再)?"
-    r"(?:相信|信|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾)"
+    r"(?:相信|信|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
     # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
     r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
 )
@@ -118,8 +120,6 @@ _ID_AFTER = re.compile(
     r"(?:微信|qq|企鹅|tg|电报|飞机|群号|电话|手机|热线|致电|拨打|号码|联系方式|账号|账户|卡号|收款|会议号|会议id|房间号|邀请码)"
     r"(?:号|是|为|码)?(\d{5,19}|[a-z][a-z0-9_-]{4,19})"
 )
-#: numbers that are not a channel: the anti-fraud and complaint hotlines, official 95 numbers
-_OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12110|12315|12321|12377|95\d{3,4}|10\d{3,4})$")
 #: "加我 / 私聊我 / 联系我…": an invitation, when the poster says it (not "有人私聊我说…")
 _INVITE = re.compile(
     r"加我|私聊我|私我|私信我|联系我|找我|滴滴我|戳我|扣我|加一下我|加下我|call我|看我主页|点我头像|主页联系|头像联系"
@@ -226,7 +226,7 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
         return m.group(0)
     folded = fold(plain)
     for m in _ID_AFTER.finditer(folded):
-        if not _OFFICIAL_NUMBER.match(m.group(1)):
+        if not OFFICIAL_NUMBER.match(m.group(1)):
             return m.group(0)
     text = re.sub(r"[\s\u3000]+", "", plain.lower())
     for m in _INVITE.finditer(text):
