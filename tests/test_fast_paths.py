@@ -1,0 +1,63 @@
+"""The fast paths of #22 catch what the slow paths caught: start-up (plugins.yaml) and
+the per-message pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from huzhu.core import config_yaml
+from huzhu.core.config import loads
+from huzhu.core.config_yaml import MAX_DEPTH, YamlProblem
+from huzhu.testing import registry_with
+from tests.sample_plugins import Echo, Keyword
+
+
+def _registry():
+    return registry_with([Keyword(), Echo()])
+
+
+def _nested(depth: int) -> str:
+    return "a: " + "[" * depth + "1" + "]" * depth + "\n"
+
+
+def test_a_file_without_anchors_is_still_refused_when_nested_too_deeply():
+    # no "&" in the text: the cheap tree walk decides, as expanded_size did
+    with pytest.raises(YamlProblem, match="nested too deeply"):
+        config_yaml.parse(_nested(MAX_DEPTH + 2))
+    node, data = config_yaml.parse(_nested(MAX_DEPTH - 2))
+    assert data["a"] is not None
+    for depth in (MAX_DEPTH - 2, MAX_DEPTH, MAX_DEPTH + 2):  # both walks agree
+        node = config_yaml.Loader(_nested(depth)).get_single_node()
+        try:
+            a = config_yaml.expanded_size(node)
+        except YamlProblem:
+            a = None
+        try:
+            b = config_yaml.tree_size(node)
+        except YamlProblem:
+            b = None
+        assert a == b
+
+
+def test_cached_tags_read_every_scalar_as_before():
+    text = "a: [yes, 'yes', 20:00, '20:00', 1, '1', null, ~, '', 1.5, 0x10]\nb: yes\n"
+    _, data = config_yaml.parse(text)
+    assert data["a"][:2] == [True, "yes"] and data["a"][2] == 1200 and data["a"][3] == "20:00"
+    assert data["a"][4:] == [1, "1", None, None, "", 1.5, 16] and data["b"] is True
+
+
+def test_the_same_bad_setting_in_two_groups_is_reported_for_each():
+    # validation results are shared between groups with equal settings: errors are not
+    text = (
+        "groups:\n"
+        '  "qq:1":\n    plugins:\n      keyword: {severity: high}\n'
+        '  "qq:2":\n    plugins:\n      keyword: {severity: high}\n'
+        '  "qq:3":\n    plugins:\n      keyword: {severity: 2}\n'
+        '  "qq:4":\n    enforcement: {nonsense: 1}\n'
+        '  "qq:5":\n    enforcement: {nonsense: 1}\n'
+    )
+    result = loads(text, _registry(), file="p.yaml")
+    assert len(result.errors) == 4, [str(e) for e in result.errors]
+    assert result.broken_groups == {"qq:1", "qq:2", "qq:4", "qq:5"}
+    assert {str(e).split(":")[1] for e in result.errors} == {"4", "7", "12", "14"}
+    assert "qq:3" in result.config.groups
