@@ -61,3 +61,27 @@ def test_the_same_bad_setting_in_two_groups_is_reported_for_each():
     assert result.broken_groups == {"qq:1", "qq:2", "qq:4", "qq:5"}
     assert {str(e).split(":")[1] for e in result.errors} == {"4", "7", "12", "14"}
     assert "qq:3" in result.config.groups
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [yes, 'yes', 20:00, '20:00', 1, '1', null, ~, '', 1.5, 0x10, -.inf]\nb: {c: d, c: e}\n",
+        "a: !!str 12\nb: 2024-01-02\n",  # a tag, a date: the full constructor
+        "a: {x: 1}\nb:\n  <<: {x: 2, y: 3}\n  z: 4\n",  # a merge key
+        "? [1, 2]\n: x\n",  # a complex key: refused as before
+        "=: 1\n",
+    ],
+)
+def test_a_tree_reads_as_the_full_constructor_reads_it(text):
+    import yaml
+
+    try:
+        expected = config_yaml.Loader(text).get_single_data()
+    except yaml.YAMLError as exc:
+        with pytest.raises(type(exc)):
+            config_yaml.parse(text)
+        return
+    _, data = config_yaml.parse(text)
+    assert data == expected and type(data) is type(expected)
+    assert [type(v) for v in data.get("a", [])] == [type(v) for v in expected.get("a", [])]
