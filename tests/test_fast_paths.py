@@ -85,3 +85,38 @@ def test_a_tree_reads_as_the_full_constructor_reads_it(text):
     _, data = config_yaml.parse(text)
     assert data == expected and type(data) is type(expected)
     assert [type(v) for v in data.get("a", [])] == [type(v) for v in expected.get("a", [])]
+
+
+MEMO_YAML = """
+defaults:
+  commands: {rate: 1000}
+  plugins:
+    flood: false
+    anti_scam: {strict_new_members: 1d}
+groups:
+  "qq:2":
+    plugins:
+      anti_scam: {disable_rules: [brushing]}
+"""
+
+
+async def test_a_remembered_short_text_is_judged_as_the_first_time(engine_factory, clock):
+    from huzhu.core import DeleteMessage
+    from huzhu.plugins import anti_scam
+    from huzhu.testing import FakeGroup, of_type
+
+    engine = await engine_factory(MEMO_YAML)
+    one, two = FakeGroup(engine, "qq:1"), FakeGroup(engine, "qq:2")
+    ad = "刷单返利群，日结"
+    for by in ("qq:5", "qq:6"):  # the second time from memory: still removed
+        assert of_type(await one.say(ad, by=by), DeleteMessage)
+    assert any(key[0].startswith("刷单返利群") for key in anti_scam._memo)  # (its NFKC form)
+    # the same text in a group whose settings differ is judged by those settings
+    assert not of_type(await two.say(ad, by="qq:5"), DeleteMessage)
+    # the hosts of other sites are remembered too: a new member's link is still refused
+    link = "看看 https://www.some-shop.top/x"
+    await one.say("大家好", by="qq:8")
+    await engine.flush_members()
+    clock.advance(2 * 86400)
+    assert await one.say(link, by="qq:8") == []  # established
+    assert of_type(await one.say(link, by="qq:9"), DeleteMessage)  # new, from memory
