@@ -120,3 +120,15 @@ async def test_a_remembered_short_text_is_judged_as_the_first_time(engine_factor
     clock.advance(2 * 86400)
     assert await one.say(link, by="qq:8") == []  # established
     assert of_type(await one.say(link, by="qq:9"), DeleteMessage)  # new, from memory
+
+
+async def test_a_remembered_share_link_still_gets_its_pointer(engine_factory, clock):
+    from huzhu.testing import FakeGroup, text
+
+    engine = await engine_factory("defaults:\n  commands: {rate: 1000}\n")
+    link = "帮我砍一刀！https://mobile.yangkeduo.com/bargain.html?goods_id=1"
+    for gid, by in (("qq:1", "qq:11"), ("qq:2", "qq:12")):  # the second from memory
+        shown = text(await FakeGroup(engine, gid).say(link, by=by, name="小王"))
+        assert shown.startswith("小王") and "这条拼多多链接" in shown and "/求助" in shown
+    clock.advance(3600)
+    assert await FakeGroup(engine, "qq:3").say("今天砍到了！谢谢", by="qq:13") == []
