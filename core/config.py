@@ -10,6 +10,7 @@ reported and never takes other groups down.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 import typing
 from collections.abc import Callable
@@ -478,10 +479,54 @@ def _fmt_path(path: YamlPath) -> str:
     return "".join(parts)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _memo_key(value: Any) -> Any:
+    """A hashable copy of plain YAML data, exact types kept (None: not only plain values;
+    ``20:00`` read as a number remembers how it was written, so it is never merged)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return kind, value
+    if kind is dict:
+        items = []
+        for k, v in value.items():
+            kk, vv = _memo_key(k), _memo_key(v)
+            if kk is None or vv is None:
+                return None
+            items.append((kk, vv))
+        return dict, tuple(items)
+    if kind is list:
+        out = []
+        for v in value:
+            vv = _memo_key(v)
+            if vv is None:
+                return None
+            out.append(vv)
+        return list, tuple(out)
+    return None
+
+
 class _Collector:
     def __init__(self, file: str, lines: dict[YamlPath, int], lang: str = "en") -> None:
         self.file, self.lines, self.lang = file, lines, lang
         self.errors: list[ConfigError] = []
+        self.checked: dict[tuple[type[BaseModel], Any], ValidationError | None] = {}
+
+    def check(self, model: type[BaseModel], data: dict[str, Any]) -> ValidationError | None:
+        """Why ``data`` is not a valid ``model`` (None: it is); each distinct value is
+        validated once per load (10,000 groups repeat a few settings)."""
+        key = _memo_key(data)
+        if key is not None and (model, key) in self.checked:
+            return self.checked[model, key]
+        try:
+            model.model_validate(data)
+            problem = None
+        except ValidationError as exc:
+            problem = exc
+        if key is not None:
+            self.checked[model, key] = problem
+        return problem
 
     def line_of(self, path: YamlPath) -> int | None:
         for n in range(len(path), -1, -1):
@@ -541,6 +586,26 @@ def loads(
     load_dir: Callable[[Path], dict[str, str]] | None = None,
 ) -> LoadResult:
     """Validate YAML text (see ``load``); messages in ``lang`` (zh or en)."""
+    # the parse makes ~10 objects per line and keeps them all: the cyclic collector would
+    # walk the growing heap again and again (two thirds of a 10,000-group load); nothing
+    # made here needs it (the few cycles, errors with their tracebacks, are collected after)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _loads(text, registry, file=file, lang=lang, load_dir=load_dir)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _loads(
+    text: str,
+    registry: PluginRegistry,
+    *,
+    file: str,
+    lang: str,
+    load_dir: Callable[[Path], dict[str, str]] | None,
+) -> LoadResult:
     try:
         node, data = config_yaml.parse(text)
     except config_yaml.YamlProblem as exc:
@@ -738,10 +803,10 @@ def _block(
         ("posting", Posting),
     ):
         own = getattr(shape, name) or {}
-        try:
-            model.model_validate({**getattr(base, name), **own})
-        except ValidationError as exc:
-            col.pydantic((*path, name), exc, model)
+        # with nothing of its own the section is the defaults' one, valid already
+        problem = col.check(model, {**getattr(base, name), **own}) if own else None
+        if problem is not None:
+            col.pydantic((*path, name), problem, model)
             own = {}
         sections[name] = own
     plugins: dict[str, PluginEntry] = {}
@@ -771,10 +836,9 @@ def _block(
             entry = PluginEntry(enabled, settings)
         model = registry.plugins[name].meta.config
         inherited = base.plugins.get(name, PluginEntry(False, {})).settings
-        try:
-            model.model_validate({**inherited, **entry.settings})
-        except ValidationError as exc:
-            col.pydantic(ppath, exc, model)
+        problem = col.check(model, {**inherited, **entry.settings})
+        if problem is not None:
+            col.pydantic(ppath, problem, model)
             if lenient:
                 continue
         plugins[name] = entry

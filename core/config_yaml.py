@@ -58,6 +58,17 @@ class Loader(_BASE):  # type: ignore[misc,valid-type]
             return Sexagesimal(value, text.strip())
         return value
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """A node's tag; a plain scalar's depends on its text alone, so each text is resolved
+        once per file (10,000 groups repeat the same few keys and values)."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            cache: dict[str, str] = self.__dict__.setdefault("_tags", {})
+            tag = cache.get(value)
+            if tag is None:
+                tag = cache[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
         """A float, refusing absurdly long ones."""
         if len(str(node.value)) > MAX_DIGITS + 10:
@@ -67,6 +78,40 @@ class Loader(_BASE):  # type: ignore[misc,valid-type]
 
 Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
 Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
+
+
+def tree_size(root: yaml.Node) -> int:
+    """How many nodes a tree without aliases has; refuses one nested too deeply.
+
+    ``expanded_size`` for a file with no anchor (no ``&``), where no node has two
+    parents: one cheap walk, no bookkeeping of nodes already counted.
+    """
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    pop, push, mapping, sequence = stack.pop, stack.append, yaml.MappingNode, yaml.SequenceNode
+    while stack:
+        node, depth = pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise _too_deep(node)
+        if node.__class__ is mapping:
+            for key, value in node.value:
+                push((key, depth + 1))
+                push((value, depth + 1))
+        elif node.__class__ is sequence:
+            for item in node.value:
+                push((item, depth + 1))
+    if count > MAX_EXPANDED:
+        raise _too_big(root)
+    return count
+
+
+def _too_deep(node: yaml.Node) -> YamlProblem:
+    return YamlProblem(
+        node.start_mark.line + 1,
+        f"嵌套太深（超过 {MAX_DEPTH} 层）",
+        f"nested too deeply (more than {MAX_DEPTH} levels)",
+    )
 
 
 def expanded_size(root: yaml.Node) -> int:
@@ -96,11 +141,7 @@ def expanded_size(root: yaml.Node) -> int:
                 "an alias (*name) refers to a value that contains it; it never ends",
             )
         if depth > MAX_DEPTH:
-            raise YamlProblem(
-                node.start_mark.line + 1,
-                f"嵌套太深（超过 {MAX_DEPTH} 层）",
-                f"nested too deeply (more than {MAX_DEPTH} levels)",
-            )
+            raise _too_deep(node)
         on_path.add(key)
         stack.append((node, depth, True))
         stack.extend((c, depth + 1, False) for c in _children(node) if id(c) not in size)
@@ -148,13 +189,51 @@ def parse(text: str) -> tuple[yaml.Node | None, Any]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        expanded_size(node)
+        # an alias needs an anchor (``&name``): a file with no ``&`` is a plain tree
+        tree = "&" not in text
+        (tree_size if tree else expanded_size)(node)
         try:
+            if tree:
+                try:
+                    return node, _tree_data(loader, node)
+                except _NotPlain:
+                    pass  # a merge key, a tag, a date …: the full constructor reads it
             return node, loader.construct_document(node)
         except RecursionError:
             raise YamlProblem(node.start_mark.line + 1, "嵌套太深", "nested too deeply") from None
     finally:
         loader.dispose()
+
+
+class _NotPlain(Exception):
+    """The tree has something ``_tree_data`` leaves to the full constructor."""
+
+
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null"))
+
+
+def _tree_data(loader: Any, node: yaml.Node) -> Any:
+    """What ``construct_document`` makes of a tree (no aliases) of maps, lists, strings,
+    numbers, booleans and nulls, without its per-node bookkeeping (10,000 groups are
+    ~200,000 nodes); raises ``_NotPlain`` for anything else."""
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _PLAIN_SCALARS:
+            raise _NotPlain
+        return loader.yaml_constructors[node.tag](loader, node)
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        out = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise _NotPlain  # a complex key: the constructor explains why not
+            out[_tree_data(loader, key_node)] = _tree_data(loader, value_node)
+        return out
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_tree_data(loader, item) for item in node.value]
+    raise _NotPlain
 
 
 def safe_value(text: str) -> Any:

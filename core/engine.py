@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import difflib
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
@@ -56,7 +57,12 @@ from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.requests import privately
 from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.requests.helpdesk import seqs_in_reply
-from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, find_share
+from huzhu.core.requests.links import (
+    PLATFORM_NAMES,
+    PLATFORM_NAMES_EN,
+    ShareLink,
+    find_share,
+)
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.schedule.scheduler import Schedule, Scheduler
@@ -714,7 +720,7 @@ class Engine:
             return []
         platform = ""
         if not is_word:
-            share = find_share(text)
+            share = _share_in(text) if len(text) <= _SHARE_MEMO_TEXT else find_share(text)
             if share is None:
                 return []
             names = PLATFORM_NAMES_EN if settings.language == "en" else PLATFORM_NAMES
@@ -986,6 +992,17 @@ class Engine:
             metrics.command_errors[cmd.plugin or "core"] += 1  # metrics
             return say("command_failed", name=word)
         return _as_actions(inv, result)
+
+
+#: a short text's share link is read once while it is remembered (chat with a ！ passes the
+#: cheap test above, and the same few lines come again and again)
+_SHARE_MEMO_TEXT = 160
+
+
+@functools.lru_cache(maxsize=4096)
+def _share_in(text: str) -> ShareLink | None:
+    """``find_share`` of a short text (a pure function of it), remembered."""
+    return find_share(text)
 
 
 def _emptied(old: HuzhuConfig, result: LoadResult, lang: str) -> ConfigError | None:

@@ -399,6 +399,35 @@ async def _is_new(ctx: GroupContext, member: str, window: int) -> bool:
     return not (await ctx.data.standing(member)).exempt_new_member_rules
 
 
+#: texts up to this long are judged once while their verdict is remembered (谢谢, 已助, 收到 …
+#: are most of a group's traffic; ``scan`` is a pure function of the text and the settings)
+MEMO_TEXT = 160
+#: short texts whose findings are remembered (least recently seen go first)
+MEMO_SIZE = 4096
+_memo: OrderedDict[tuple[str, int, str], tuple[Config, tuple[Finding, ...], tuple[str, ...]]] = (
+    OrderedDict()
+)
+
+
+def _scan_short(text: str, cfg: Config, lang: str, foreign: list[str]) -> list[Finding]:
+    """``scan(text, cfg, lang=lang, foreign=foreign)``, remembered for short texts."""
+    if len(text) > MEMO_TEXT:
+        return scan(text, cfg, lang=lang, foreign=foreign)
+    key = (text, id(cfg), lang)
+    hit = _memo.get(key)
+    if hit is not None and hit[0] is cfg:  # the settings object itself: its id is not reused
+        _memo.move_to_end(key)
+        foreign.extend(hit[2])
+        return list(hit[1])
+    hosts: list[str] = []
+    found = scan(text, cfg, lang=lang, foreign=hosts)
+    foreign.extend(hosts)
+    _memo[key] = (cfg, tuple(found), tuple(hosts))
+    if len(_memo) > MEMO_SIZE:
+        _memo.popitem(last=False)
+    return found
+
+
 @hookimpl
 async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | None:
     """Judge a message: links, phrases and personal data."""
@@ -406,7 +435,7 @@ async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict]
     foreign: list[str] = []
     # the NFKC form the engine computed once for every rule (scan_view skips its own pass)
     text = normalized(event) if len(event.text) <= SCAN_LIMIT else event.text
-    found = scan(text, cfg, lang=ctx.language, foreign=foreign) if text else []
+    found = _scan_short(text, cfg, ctx.language, foreign) if text else []
     # being a new member only matters for links to other sites and minor phrase rules,
     # so only then is the member's first-seen time looked up
     if (
