@@ -31,6 +31,12 @@ WARNINGS = [
     "刷单返利的都别碰，我同事就是先交了几百块会员费，后面钱全没了",
     # the poster approached, asking the group
     "昨天有个人加我说他是拼多多客服，说要给我退款，让我提供银行卡号和验证码，这是骗子吧？",
+    # rules that forbid the move to a private chat, with the anti-fraud hotline to call
+    "群公告：不能发贷款、刷单广告，也不要私聊拉人加QQ。有人冒充客服让你加QQ开屏幕共享的全是骗子，拿不准就打96110问问",
+    # advice: the official app, never a searched number
+    "丢件了就在淘宝APP里找官方客服申请退款，千万别去百度搜什么客服电话，搜出来的多半是假的",
+    # a retelling that ends with the hotline's answer
+    "提醒一下，上次有人让我加个QQ说帮我理赔，我问了平台，人家从来不会让你去别的软件，后来打96110确认了就是骗子",
 ]
 
 #: scams that borrow a warning's words: each must stay removed
@@ -57,6 +63,10 @@ SCAMS_WITH_WARNING_WORDS = [
     "客服提醒：您的订单异常需要退款，请提供银行卡号和验证码给我，我帮您办理",
     # "keep it secret" in a script that claims to be the anti-fraud centre
     "您好，我是反诈中心的民警，您的银行卡涉嫌洗钱，需要先交5000元保证金解冻，严禁外传，否则承担法律责任",
+    # warning words around the scammer's own QQ number (not a hotline)
+    "别信那些假客服，都是骗子，理赔加我QQ 2837461923 马上到账",
+    # a loan ad that calls the others scams
+    "别的都是骗局，我们这里黑户可做，当天下款，需要的私聊",
 ]
 
 
@@ -169,3 +179,23 @@ async def test_a_warning_in_the_group_is_left_alone_and_a_scam_is_not(engine_fac
     actions = await g.say(dialogue, by="qq:8")
     assert not of_type(actions, DeleteMessage) and not of_type(actions, Mute)
     assert of_type(actions, NotifyAdmins)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["新口子放水 不看大数据 秒批8000 私我", "黑户可做，当天下款，有需要的加我微信"],
+)
+def test_a_loan_ad_is_removed(message):
+    assert ("anti_scam.loan_ad", Severity.MINOR) in removing(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "这个口子怎么缝的 私聊问下",
+        "我想问一下借呗秒批吗",
+        "那种说不看征信秒批的贷款都是诈骗，有需要去银行",
+    ],
+)
+def test_talk_of_loans_is_not_a_loan_ad(message):
+    assert removing(message) == []

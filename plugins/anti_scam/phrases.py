@@ -30,7 +30,7 @@ class PhraseRule(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
     category: Literal[
-        "prepay", "credential", "paid_help", "impersonation", "off_group", "other"
+        "prepay", "credential", "paid_help", "impersonation", "off_group", "loan_ad", "other"
     ] = "other"
     severity: Level = "minor"
     all: tuple[tuple[str, ...], ...] = Field(min_length=1, max_length=4)
@@ -106,6 +106,12 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "已到账 退款成功 已退款 已退回"),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
+    # a loan ad ("新口子放水 不看大数据 秒批8000 私我"): its own words, and a way to reach it;
+    # a warning that names them is left to the warning frame, which also looks for a channel
+    _r("loan_ad", "loan_ad", "minor",
+       "新口子 下款口子 网贷口子 贷款口子 口子放水 秒批 秒下款 当天下款 包下款 不看征信 无视征信 不查征信 "
+       "不看大数据 无视逾期 黑户可做 黑户也能 黑白户 无抵押贷",
+       "私我 私聊 私信 加我 联系我 找我 滴滴我 详聊 需要的 有需要 有意 扣1 咨询 微信 qq 电话"),
 )  # fmt: skip
 
 _DISGUISES = (

@@ -50,6 +50,7 @@ LOWERED = frozenset(
         "anti_scam.script",
         # "有人私聊让你加QQ…全是骗子": naming the move off the group to warn of it
         "anti_scam.off_group",
+        "anti_scam.loan_ad",
     }
 )
 
