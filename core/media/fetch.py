@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported with the first picture fetched (start-up time)
+    import httpx
 
 log = logging.getLogger("huzhu.media")
 
@@ -60,6 +62,8 @@ def _shared_client() -> httpx.AsyncClient:
     global _client
     loop = asyncio.get_running_loop()
     if _client is None or _client[0] is not loop or _client[1].is_closed:
+        import httpx
+
         _client = (loop, httpx.AsyncClient(follow_redirects=True, timeout=TIMEOUT))
     return _client[1]
 
@@ -110,6 +114,8 @@ async def fetch_image(
     before reading and again while streaming, so a lying server cannot push
     more than ``max_bytes``.
     """
+    import httpx
+
     http = client or _shared_client()
     try:
         # one deadline for everything: httpx's timeouts are per read, so a server that

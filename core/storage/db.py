@@ -27,11 +27,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+if TYPE_CHECKING:  # the async engine serves PostgreSQL only: imported when one is opened
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 from huzhu.core import metrics
 from huzhu.core.storage.schema import MIGRATIONS, schema_version
@@ -223,6 +225,8 @@ class Database:
                 max_workers=READERS, thread_name_prefix="huzhu-db-reader"
             )
         else:
+            from sqlalchemy.ext.asyncio import create_async_engine
+
             self._reader = create_async_engine(self.url, pool_pre_ping=True)
         try:
             await self.migrate()
