@@ -340,6 +340,10 @@ class Posting(BaseModel):
     quiet_policy: Literal["defer", "drop"] = "defer"
     #: unsolicited bot messages per group per hour (0: no cap)
     max_per_hour: int = Field(default=10, ge=0, le=1000)
+    #: unsolicited private notes per group per hour (0: no cap), counted apart from the
+    #: group's posts: a note to one member does not fill the screen, so it must not use
+    #: up the room of the group's own reminders
+    max_private_per_hour: int = Field(default=60, ge=0, le=10000)
     #: a deferred post that could not go out within this long after it was due is
     #: dropped: a reminder half a day late helps nobody, and the backlog stays bounded
     max_delay: Duration = Field(default=12 * 3600, ge=3600, le=7 * 86400)

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from huzhu.core import Reply, ScheduledItem, hookimpl
+from huzhu.core import PrivateMessage, Reply, ScheduledItem, hookimpl
 from huzhu.core.clock import ManualClock
 from huzhu.core.plugin import PluginMeta
 from huzhu.core.schedule.scheduler import GRACE, parse_when
@@ -213,6 +213,41 @@ async def test_a_bot_with_more_to_say_than_its_cap_keeps_a_bounded_backlog(engin
         clock.set(f"2026-03-02 {hour}", TZ)
         fired.append(text(await engine.tick()).splitlines())
     assert fired == [["fired 3", "fired 4", "fired 5"], ["fired 6", "fired 7", "fired 8"], [], []]
+
+
+class Noter(Ticker):
+    """Posts in the group, or (payload ``private``) a private note to a member."""
+
+    @hookimpl
+    def schedule_due(self, ctx, item: ScheduledItem):
+        if item.payload.get("private"):
+            return PrivateMessage(ctx.group_id, "qq:7", f"note {item.payload['n']}")
+        return Reply(ctx.group_id, f"fired {item.payload['n']}")
+
+
+async def test_private_notes_do_not_use_up_the_groups_hourly_cap(engine_factory, clock):
+    yaml_text = (
+        "defaults:\n  posting: {quiet_hours: off, max_per_hour: 2, max_private_per_hour: 3}\n"
+    )
+    engine = await engine_factory(yaml_text, plugins=[Noter()], builtins=False)
+    sched = engine.schedule("qq:1", "ticker")
+    clock.set("2026-03-02 10:10", TZ)
+    for n in range(4):
+        await sched.at(clock.time() + 60, "x", {"n": n, "private": True})
+    for n in range(3):
+        await sched.at(clock.time() + 60, "x", {"n": n})
+    clock.advance(60)
+    sent = await engine.tick()
+    # the group's two posts go out although four notes came first; the notes have their own cap
+    assert sorted(text([a for a in sent if isinstance(a, Reply)]).splitlines()) == [
+        "fired 0",
+        "fired 1",
+    ]
+    assert len([a for a in sent if isinstance(a, PrivateMessage)]) == 3
+    clock.set("2026-03-02 11:00", TZ)
+    later = await engine.tick()
+    assert [type(a).__name__ for a in later].count("PrivateMessage") == 1
+    assert text([a for a in later if isinstance(a, Reply)]) == "fired 2"
 
 
 async def test_moderation_is_never_held_by_quiet_hours(engine_factory, clock):

@@ -93,17 +93,18 @@ class Pacer:
         #: group id → the core's Schedule handle in that group
         self.schedule_of = schedule_of
         #: the hourly counters: ``sent:<group>:<hour>`` (posts sent in that hour) and
-        #: ``booked:<group>:<hour>`` (posts deferred into it); the engine sets its own
+        #: ``booked:<group>:<hour>`` (posts deferred into it), and the same with
+        #: ``private-`` for private notes (their own cap); the engine sets its own
         self.shared: SharedState = LocalState()
         self.dropped = 0
         #: group id → whether a connected bot account serves it (the bridge sets this)
         self.reachable: Any = lambda group_id: True
 
-    async def _slot(self, gid: str, start: float, cap: int, until: float) -> float:
+    async def _slot(self, key: str, start: float, cap: int, until: float) -> float:
         """The first hour from ``start`` with room under the cap (booked), or the first hour
         after ``until`` when none has room before it (nothing booked: too late anyway)."""
         hour = start
-        while not await self.shared.take(f"booked:{gid}:{hour:.0f}", cap, hour + 3600):
+        while not await self.shared.take(f"{key}:{hour:.0f}", cap, hour + 3600):
             hour += 3600
             if hour > until:
                 break
@@ -138,11 +139,12 @@ class Pacer:
                 continue
             hour = next_hour(now, tz)
             later: float | None = None
+            # a private note has its own cap: it does not take the group's room
+            private = "private-" if isinstance(action, PrivateMessage) else ""
+            cap = posting.max_private_per_hour if private else posting.max_per_hour
             if in_quiet_hours(posting, now, tz):
                 later = quiet_end(posting, now, tz)
-            elif not await self.shared.take(
-                f"sent:{gid}:{hour - 3600:.0f}", posting.max_per_hour, hour
-            ):
+            elif not await self.shared.take(f"{private}sent:{gid}:{hour - 3600:.0f}", cap, hour):
                 later = hour
             if later is None:
                 out.append(action)
@@ -150,7 +152,7 @@ class Pacer:
             first = (since or {}).get(id(action), now)
             if posting.quiet_policy == "defer":
                 later = await self._slot(
-                    gid, later, posting.max_per_hour, first + posting.max_delay
+                    f"{private}booked:{gid}", later, cap, first + posting.max_delay
                 )
                 if later - first <= posting.max_delay:
                     payload = {**to_payload(action), "since": first}

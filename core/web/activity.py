@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from huzhu.core.events import Action, PrivateMessage, Reply
+from huzhu.core.events import Action, Reply
 from huzhu.core.schedule.pacing import next_hour
 from huzhu.core.storage import web as store
 
@@ -14,11 +14,12 @@ if TYPE_CHECKING:
 
 
 async def record_posts(engine: Engine, actions: Sequence[Action]) -> None:
-    """Add the messages among ``actions`` (what a tick sends) to their group's hourly count."""
+    """Add the group messages among ``actions`` (what a tick sends) to their group's hourly
+    count, the one ``posting.max_per_hour`` caps (private notes have a cap of their own)."""
     counts: dict[tuple[str, float], int] = {}
     now = engine.clock.time()
     for action in actions:
-        if isinstance(action, Reply | PrivateMessage):
+        if isinstance(action, Reply):
             tz = engine.resolver.group(action.group_id).timezone
             key = (action.group_id, next_hour(now, tz) - 3600)
             counts[key] = counts.get(key, 0) + 1
