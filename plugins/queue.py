@@ -269,14 +269,6 @@ def by_weight(
     return fifo(starving) + ranked
 
 
-async def pending_claims(ctx: GroupContext, requests: list[HelpRequest]) -> dict[int, int]:
-    """request id → claims (not denied) beyond its confirmed helps: helps on their way."""
-    from huzhu.core.storage.requests import claimants
-
-    live = await ctx.data.engine.db.read(lambda c: claimants(c, ctx.group_id))
-    return {r.id: max(len(live.get(r.id, ())) - r.helped, 0) for r in requests}
-
-
 @hookimpl(trylast=True)
 async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[HelpRequest]:
     """Order open requests by the group's strategy."""
@@ -286,7 +278,7 @@ async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[Hel
     if cfg.strategy == "round_robin":
         return round_robin(requests)
     if cfg.strategy == "finish_first":
-        return finish_first(requests, ctx.now(), await pending_claims(ctx, requests))
+        return finish_first(requests, ctx.now(), await queue_dispatch.pending_claims(ctx, requests))
     if cfg.strategy == "reputation":
         weights = {
             m: (await ctx.data.standing(m)).queue_weight for m in {r.requester for r in requests}

@@ -27,7 +27,7 @@ from huzhu.core import (
     Reply,
 )
 from huzhu.core.durations import format_duration
-from huzhu.core.requests.dispatch import Need, can_finish, finish_rank, match, place
+from huzhu.core.requests.dispatch import Need, can_finish, finish_rank, match, missing, place
 from huzhu.core.requests.helpdesk import describe
 
 if TYPE_CHECKING:
@@ -207,16 +207,19 @@ URGENT_SHOWN = 5
 async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
     """At most one group line per round, with links, for the requests still missing helps
     that (a) just came within ``urgent_within`` of expiring (once each), or (b) have waited
-    ``resurface_every`` since they were posted or last shown — least slack first, at most
-    ``URGENT_SHOWN`` of them (the rest wait for the next round)."""
+    ``resurface_every`` since they were posted or last shown — closest to done first (those
+    that cannot finish in time after those that can), at most ``URGENT_SHOWN`` of them (the
+    rest wait for the next round); requests whose claims cover what they miss are left out."""
     d = cfg.dispatch
     if not d.remind_urgent:
         return []
     shown: dict[str, float] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()
+    pending = await pending_claims(ctx, open_requests)
     due = []
     for r in open_requests:
-        if r.helped >= r.needed or not r.expires_at:
+        # claims covering what it misses: it waits for its requester's /确认, not for helpers
+        if r.helped + pending[r.id] >= r.needed or not r.expires_at:
             continue
         last = shown.get(str(r.id), r.created_at)
         became_urgent = r.expires_at - d.urgent_within
@@ -224,7 +227,7 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
             due.append(r)
     if not due:
         return []
-    due.sort(key=lambda r: (finish_rank(r, now), r.seq))  # closest to done first
+    due.sort(key=lambda r: (finish_rank(r, now, pending[r.id]), r.seq))  # closest to done first
     picked = due[:URGENT_SHOWN]
     live = {str(r.id) for r in open_requests}
     shown = {k: v for k, v in shown.items() if k in live} | {str(r.id): now for r in picked}
@@ -234,9 +237,17 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
         platform, activity = describe(r, ctx.language)
         left = format_duration(max(int(r.expires_at - now), 60) // 60 * 60, ctx.language)
         lines.append(ctx.t("urgent_line", seq=r.seq, platform=platform, activity=activity,
-                           left=r.needed - r.helped, time=left, link=r.link))  # fmt: skip
+                           left=missing(r, pending[r.id]), time=left, link=r.link))  # fmt: skip
     text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
+
+
+async def pending_claims(ctx: GroupContext, requests: list[HelpRequest]) -> dict[int, int]:
+    """request id → claims (not denied) beyond its confirmed helps: helps on their way."""
+    from huzhu.core.storage.requests import claimants
+
+    live = await ctx.data.engine.db.read(lambda c: claimants(c, ctx.group_id))
+    return {r.id: max(len(live.get(r.id, ())) - r.helped, 0) for r in requests}
 
 
 async def acted(ctx: GroupContext, member: str) -> None:
