@@ -5,13 +5,16 @@ Strategies (``strategy``):
 - ``round_robin``: one request per member in turn, so one member's three links
   do not push everyone else back.
 - ``owed_first``: members who helped most and were helped least first (by 助力值).
-- ``anti_starvation`` (default): ``owed_first``, but anything waiting longer than
+- ``anti_starvation``: ``owed_first``, but anything waiting longer than
   ``starvation_after`` goes to the front, oldest first — nothing waits forever.
-- ``finish_first``: the requests closest to done first (fewest helps missing), ties
-  nearest expiry first; those that can no longer finish in time (under an hour per
-  missing help left) last. In a group where members can give only so many helps a
-  day, helps spent on requests that expire half-done are lost: this order puts them
-  where they complete a request (see the README's simulator figures).
+- ``finish_first`` (default): the requests closest to done first (fewest helps
+  missing, counting claims not yet confirmed; ties nearest expiry first), then those
+  that can no longer finish in time (under an hour per missing help left), and last
+  those whose claims cover what they miss (they wait for the requester's /确认). In a
+  group where members can give only so many helps a day, helps spent on requests
+  that expire half-done are lost: this order puts them where they complete a request
+  (see the README's simulator figures). /队列 and the requests a 先助人后求助 refusal
+  suggests follow it.
 - ``reputation``: by waiting time times the requester's tier ``queue_weight``
   (信用分 tiers, ``ctx.data.standing``): a weight of 2 ages a request twice as fast;
   anything past ``starvation_after`` still goes first.
@@ -68,7 +71,7 @@ class Dispatch(BaseModel):
     #: a helper is not asked again for the same requester and activity within this long
     #: (platforms refuse repeat helps: 拼多多 one 砍价 per friend a day)
     pair_window: Duration = 24 * 3600
-    #: requests with less time left are staffed first, two assignees per help they still miss
+    #: requests with less time left that can still finish get two assignees per missing help
     urgent_within: Duration = 8 * 3600
     #: requests one member may be asked about at once, in one private note (a member asked
     #: about one request at a time is asked again only after they next speak up)

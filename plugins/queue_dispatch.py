@@ -10,8 +10,11 @@
   until /接单). An assignment not acted on within ``reassign_after`` goes to
   someone else; a member who let ``ignore_limit`` lapse in a row is not asked
   for ``pause_for`` and is told so once, privately.
-- Requests near expiry (``urgent_within``) are staffed first, with two
-  assignees for every help they still miss, and their assignees' notes say so.
+- Requests closest to done are staffed first (``finish_rank``: fewest helps
+  missing, counting claims on their way; those that can no longer finish in time
+  last): members give only so many helps a day, and helps spread over requests that
+  expire half-done are lost. Requests near expiry (``urgent_within``) that can still
+  finish get two assignees for every help they still miss, and their notes say so.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Each request needs some helpers (slots); each helper takes at most one new
 assignment per round. Among all assignments that respect eligibility, the
 solver picks one that serves the most slots, prefers filling every request's
-first slot before anyone's second (so more requests get help), then urgent
-requests (``Need.rank``: near expiry first), and then helpers by priority
-(available and responsive first, then owed-first). This is a rectangular
+first slot before anyone's second (so more requests get help), then the requests
+``Need.rank`` puts first (``finish_rank``: the fewest helps missing, those that can
+no longer finish in time last), and then helpers by priority (available and
+responsive first, then owed-first). This is a rectangular
 assignment problem, solved exactly by ``scipy.optimize.linear_sum_assignment``.
 
 Planning is incremental: a new request is placed against the current assignment
