@@ -5,8 +5,16 @@ Strategies (``strategy``):
 - ``round_robin``: one request per member in turn, so one member's three links
   do not push everyone else back.
 - ``owed_first``: members who helped most and were helped least first (by 助力值).
-- ``anti_starvation`` (default): ``owed_first``, but anything waiting longer than
+- ``anti_starvation``: ``owed_first``, but anything waiting longer than
   ``starvation_after`` goes to the front, oldest first — nothing waits forever.
+- ``finish_first`` (default): the requests closest to done first (fewest helps
+  missing, counting claims not yet confirmed; ties nearest expiry first), then those
+  that can no longer finish in time (under an hour per missing help left), and last
+  those whose claims cover what they miss (they wait for the requester's /确认). In a
+  group where members can give only so many helps a day, helps spent on requests
+  that expire half-done are lost: this order puts them where they complete a request
+  (see the README's simulator figures). /队列 and the requests a 先助人后求助 refusal
+  suggests follow it.
 - ``reputation``: by waiting time times the requester's tier ``queue_weight``
   (信用分 tiers, ``ctx.data.standing``): a weight of 2 ages a request twice as fast;
   anything past ``starvation_after`` still goes first.
@@ -39,6 +47,7 @@ from huzhu.core import (
 )
 from huzhu.core.commands import Arg
 from huzhu.core.durations import Duration, format_duration
+from huzhu.core.requests.dispatch import can_finish, missing
 from huzhu.core.requests.helpdesk import announcement, describe
 from huzhu.plugins import queue_dispatch
 
@@ -62,7 +71,7 @@ class Dispatch(BaseModel):
     #: a helper is not asked again for the same requester and activity within this long
     #: (platforms refuse repeat helps: 拼多多 one 砍价 per friend a day)
     pair_window: Duration = 24 * 3600
-    #: requests with less time left are staffed first, two assignees per help they still miss
+    #: requests with less time left that can still finish get two assignees per missing help
     urgent_within: Duration = 8 * 3600
     #: requests one member may be asked about at once, in one private note (a member asked
     #: about one request at a time is asked again only after they next speak up)
@@ -78,9 +87,9 @@ class Dispatch(BaseModel):
 class Config(PluginConfig):
     """Settings of the queue plugin."""
 
-    strategy: Literal["fifo", "round_robin", "owed_first", "anti_starvation", "reputation"] = (
-        "anti_starvation"
-    )
+    strategy: Literal[
+        "fifo", "round_robin", "owed_first", "anti_starvation", "finish_first", "reputation"
+    ] = "finish_first"
     #: requests per /队列 page (each shows its link, so pages stay short)
     page_size: int = Field(default=5, ge=1, le=15)
     #: the same page, unchanged, is not posted again within this long: a pointer up instead
@@ -227,6 +236,25 @@ def anti_starvation(
     return fifo(starving) + owed_first(rest, balances)
 
 
+def finish_first(
+    requests: list[HelpRequest], now: float, pending: dict[int, int] | None = None
+) -> list[HelpRequest]:
+    """Closest to done first (fewest helps missing, ties nearest expiry), those that cannot
+    finish in time next, and last those whose claims cover what they miss (waiting for the
+    requester's /确认); ``pending``: request id → claims not yet confirmed."""
+    p = pending or {}
+    return sorted(
+        requests,
+        key=lambda r: (
+            r.needed - r.helped - p.get(r.id, 0) <= 0,
+            not can_finish(r, now, p.get(r.id, 0)),
+            missing(r, p.get(r.id, 0)),
+            r.expires_at or float("inf"),
+            r.id,
+        ),
+    )
+
+
 def by_weight(
     requests: list[HelpRequest], weights: dict[str, float], now: float, after: int
 ) -> list[HelpRequest]:
@@ -252,6 +280,8 @@ async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[Hel
         return fifo(requests)
     if cfg.strategy == "round_robin":
         return round_robin(requests)
+    if cfg.strategy == "finish_first":
+        return finish_first(requests, ctx.now(), await queue_dispatch.pending_claims(ctx, requests))
     if cfg.strategy == "reputation":
         weights = {
             m: (await ctx.data.standing(m)).queue_weight for m in {r.requester for r in requests}
@@ -271,7 +301,7 @@ async def show_queue(inv: Invocation) -> str:
     page = inv.args["page"] or 1
     start = (page - 1) * cfg.page_size
     viewer = inv.event.sender.id
-    if cfg.strategy != "round_robin" and ctx.data.ranked_by("queue"):
+    if cfg.strategy not in ("round_robin", "finish_first") and ctx.data.ranked_by("queue"):
         # paged in SQL: a group with a long queue costs one page, not the whole queue
         total, shown, claimed = await ctx.data.open_page(
             cfg.strategy, cfg.starvation_after, start, cfg.page_size, viewer

@@ -10,8 +10,11 @@
   until /接单). An assignment not acted on within ``reassign_after`` goes to
   someone else; a member who let ``ignore_limit`` lapse in a row is not asked
   for ``pause_for`` and is told so once, privately.
-- Requests near expiry (``urgent_within``) are staffed first, with two
-  assignees for every help they still miss, and their assignees' notes say so.
+- Requests closest to done are staffed first (``finish_rank``: fewest helps
+  missing, counting claims on their way; those that can no longer finish in time
+  last): members give only so many helps a day, and helps spread over requests that
+  expire half-done are lost. Requests near expiry (``urgent_within``) that can still
+  finish get two assignees for every help they still miss, and their notes say so.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from huzhu.core import (
     Reply,
 )
 from huzhu.core.durations import format_duration
-from huzhu.core.requests.dispatch import Need, match, place
+from huzhu.core.requests.dispatch import Need, can_finish, finish_rank, match, missing, place
 from huzhu.core.requests.helpdesk import describe
 
 if TYPE_CHECKING:
@@ -36,10 +39,9 @@ if TYPE_CHECKING:
 AVAILABLE, AWAY = "available", "away"
 
 
-def _need(r: HelpRequest, slots: int, now: float, d: Dispatch) -> Need:
-    left = r.expires_at - now if r.expires_at else float("inf")
-    # least slack first: the time left beyond an hour per missing help, over a day
-    rank = 0.0 if left <= d.urgent_within else min(max(_slack(r, now) / 86400, 0.01), 1.0)
+def _need(r: HelpRequest, slots: int, now: float, pending: int) -> Need:
+    # closest to done first; those that can no longer finish in time last
+    rank = finish_rank(r, now, pending)
     return Need(r.id, r.requester, slots, f"{r.platform}:{r.activity}", rank)
 
 
@@ -82,11 +84,13 @@ def _helpers(
     return sorted(helpers), priority, capacity
 
 
-def _slots(r: HelpRequest, staffed: int, now: float, d: Dispatch) -> int:
-    missing = r.needed - r.helped
+def _slots(r: HelpRequest, staffed: int, pending: int, now: float, d: Dispatch) -> int:
+    short = r.needed - r.helped
     left = r.expires_at - now if r.expires_at else float("inf")
-    # near expiry: every missing help, twice over (not everyone asked answers in time)
-    wanted = 2 * missing if left <= d.urgent_within else min(d.helpers_per_request, missing)
+    # near expiry and still able to finish: every missing help, twice over (not everyone
+    # asked answers in time); one that cannot finish gets no more than usual
+    urgent = left <= d.urgent_within and can_finish(r, now, pending)
+    wanted = 2 * short if urgent else min(d.helpers_per_request, short)
     return wanted - staffed
 
 
@@ -116,9 +120,9 @@ async def plan(
         # claims still waiting for confirmation staff it; confirmed ones are in ``helped``
         # already (counting them twice left a request that had some helps unstaffed)
         pending = max(len(claimants.get(r.id, ())) - r.helped, 0)
-        slots = _slots(r, pending + open_assigned.get(r.id, 0), now, d)
+        slots = _slots(r, pending + open_assigned.get(r.id, 0), pending, now, d)
         if slots > 0:
-            needs.append(_need(r, slots, now, d))
+            needs.append(_need(r, slots, now, pending))
     excluded = set(snap["assigned_before"]) | {
         (rid, h) for rid, hs in claimants.items() for h in hs
     }
@@ -161,7 +165,7 @@ async def dispatch(
                 per.setdefault(h, []).append(r)
     notes: list[tuple[str, str, str]] = []
     for h, reqs in per.items():
-        reqs.sort(key=lambda r: (r.expires_at or float("inf"), r.seq))
+        reqs.sort(key=lambda r: (finish_rank(r, now), r.seq))  # closest to done first
         items = []
         for r in reqs:
             platform, activity = describe(r, ctx.language)
@@ -206,16 +210,19 @@ URGENT_SHOWN = 5
 async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
     """At most one group line per round, with links, for the requests still missing helps
     that (a) just came within ``urgent_within`` of expiring (once each), or (b) have waited
-    ``resurface_every`` since they were posted or last shown — least slack first, at most
-    ``URGENT_SHOWN`` of them (the rest wait for the next round)."""
+    ``resurface_every`` since they were posted or last shown — closest to done first (those
+    that cannot finish in time after those that can), at most ``URGENT_SHOWN`` of them (the
+    rest wait for the next round); requests whose claims cover what they miss are left out."""
     d = cfg.dispatch
     if not d.remind_urgent:
         return []
     shown: dict[str, float] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()
+    pending = await pending_claims(ctx, open_requests)
     due = []
     for r in open_requests:
-        if r.helped >= r.needed or not r.expires_at:
+        # claims covering what it misses: it waits for its requester's /确认, not for helpers
+        if r.helped + pending[r.id] >= r.needed or not r.expires_at:
             continue
         last = shown.get(str(r.id), r.created_at)
         became_urgent = r.expires_at - d.urgent_within
@@ -223,7 +230,7 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
             due.append(r)
     if not due:
         return []
-    due.sort(key=lambda r: (_slack(r, now), r.seq))
+    due.sort(key=lambda r: (finish_rank(r, now, pending[r.id]), r.seq))  # closest to done first
     picked = due[:URGENT_SHOWN]
     live = {str(r.id) for r in open_requests}
     shown = {k: v for k, v in shown.items() if k in live} | {str(r.id): now for r in picked}
@@ -233,14 +240,17 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
         platform, activity = describe(r, ctx.language)
         left = format_duration(max(int(r.expires_at - now), 60) // 60 * 60, ctx.language)
         lines.append(ctx.t("urgent_line", seq=r.seq, platform=platform, activity=activity,
-                           left=r.needed - r.helped, time=left, link=r.link))  # fmt: skip
+                           left=missing(r, pending[r.id]), time=left, link=r.link))  # fmt: skip
     text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
 
 
-def _slack(r: HelpRequest, now: float) -> float:
-    """Time left beyond an hour per missing help: lower is more pressing."""
-    return r.expires_at - now - max(r.needed - r.helped, 1) * 3600
+async def pending_claims(ctx: GroupContext, requests: list[HelpRequest]) -> dict[int, int]:
+    """request id → claims (not denied) beyond its confirmed helps: helps on their way."""
+    from huzhu.core.storage.requests import claimants
+
+    live = await ctx.data.engine.db.read(lambda c: claimants(c, ctx.group_id))
+    return {r.id: max(len(live.get(r.id, ())) - r.helped, 0) for r in requests}
 
 
 async def acted(ctx: GroupContext, member: str) -> None:

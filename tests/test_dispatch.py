@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import random
 
-from huzhu.core import Member, PrivateMessage, PrivateNotes, Reply
-from huzhu.core.requests.dispatch import Need, match, place
+from huzhu.core import HelpRequest, Member, PrivateMessage, PrivateNotes, Reply
+from huzhu.core.requests.dispatch import Need, finish_rank, match, place
+from huzhu.plugins.queue import finish_first
 from huzhu.testing import FakeGroup, text
 
 YAML = """
@@ -299,3 +300,61 @@ async def test_the_queue_answered_privately_is_never_a_pointer_up(engine_factory
         page = await g.say("/队列", by=member)
         assert [(type(a), a.user_id) for a in page] == [(PrivateMessage, member)]
         assert page[0].text.startswith("📋") and LINKS[0] in page[0].text
+
+
+# ---------------------------------------------------------------- finishing what can finish (issue 20)
+H = 3600.0
+
+
+def _open(i: int, needed: int, helped: int = 0, left: float = 20 * H) -> HelpRequest:
+    return HelpRequest(i, "qq:3", f"qq:{60 + i}", LINKS[i], "pdd", "砍价", needed=needed,
+                       helped=helped, seq=i, expires_at=left)  # fmt: skip
+
+
+def test_the_queue_puts_what_is_closest_to_done_first():
+    reqs = [_open(1, 10), _open(2, 3, helped=1), _open(3, 1), _open(4, 5, left=2 * H),
+            _open(5, 2), _open(6, 3, left=5 * H)]  # fmt: skip
+    # #5's two helps are claimed and wait for /确认: last; #4 misses 5 helps with 2 h left:
+    # it cannot finish, so it comes after every request that can (#1 misses 10 in 20 h)
+    assert [r.id for r in finish_first(reqs, 0.0, {5: 2})] == [3, 2, 6, 1, 4, 5]
+    assert [r.id for r in finish_first(reqs, 0.0)][-2:] == [1, 4]  # without claims, #5 misses 2
+
+
+def test_scarce_helpers_go_where_they_finish_a_request():
+    near, almost, lost = _open(1, 10, left=12 * H), _open(2, 3, helped=2), _open(3, 8, left=3 * H)
+    ranks = [finish_rank(r, 0.0) for r in (near, almost, lost)]
+    assert ranks[1] < ranks[0] < ranks[2] == 1.0 and finish_rank(near, 0.0, pending=9) < ranks[1]
+    needs = [
+        Need(r.id, r.requester, 1, "pdd:砍价", k)
+        for r, k in zip((near, almost, lost), ranks, strict=True)
+    ]
+    # one helper: the request one help from done, not the one nearest its expiry
+    assert match(needs, ["h1"]) == {2: ["h1"]}
+    assert sorted(match(needs, ["h1", "h2"])) == [1, 2]  # the lost cause comes last
+
+
+async def test_the_default_queue_order_finishes_requests(engine_factory):
+    engine = await engine_factory("defaults: {commands: {rate: 1000}, plugins: {queue: true}}")
+    g = FakeGroup(engine, "qq:3")
+    for i, needed in enumerate((5, 2, 3)):
+        await g.say(f"/求助 {LINKS[i]} 需要{needed}人", by=f"qq:{70 + i}")
+    await g.say("/已助 3", by="qq:80")  # #3 misses 2 now
+    for helper in ("qq:81", "qq:82"):
+        await g.say("/已助 2", by=helper)  # #2 is claimed out: waiting for its requester
+    page = text(await g.say("/队列", by="qq:83"))
+    assert page.index("#3 ") < page.index("#1 ") < page.index("#2 ")
+
+
+async def test_near_expiry_only_what_can_finish_gets_two_assignees_per_missing_help(
+    engine_factory, clock
+):
+    engine = await engine_factory(MANY)
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]} 需要2人", by="qq:90")
+    await g.say(f"/求助 {LINKS[1]} 需要9人", by="qq:91")
+    clock.advance(17 * 3600)  # 7 h left: 2 missing helps can still come, 9 cannot
+    for i in range(6):
+        await g.say("在", by=f"qq:{100 + i}")
+    told = notes(await engine.tick())
+    assert sum("#1" in t for t in told.values()) == 4  # twice the 2 missing
+    assert sum("#2" in t for t in told.values()) == 2  # helpers_per_request, no more

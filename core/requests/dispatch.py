@@ -3,9 +3,10 @@
 Each request needs some helpers (slots); each helper takes at most one new
 assignment per round. Among all assignments that respect eligibility, the
 solver picks one that serves the most slots, prefers filling every request's
-first slot before anyone's second (so more requests get help), then urgent
-requests (``Need.rank``: near expiry first), and then helpers by priority
-(available and responsive first, then owed-first). This is a rectangular
+first slot before anyone's second (so more requests get help), then the requests
+``Need.rank`` puts first (``finish_rank``: the fewest helps missing, those that can
+no longer finish in time last), and then helpers by priority (available and
+responsive first, then owed-first). This is a rectangular
 assignment problem, solved exactly by ``scipy.optimize.linear_sum_assignment``.
 
 Planning is incremental: a new request is placed against the current assignment
@@ -17,12 +18,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from huzhu.core import HelpRequest
 
 # numpy and scipy are imported in ``match``, the only user: together they cost a bot that
 # never dispatches ~1 s of start-up and tens of MB
 
 _BIG = 1e9  # an ineligible pair; larger than any sum of real costs
 _SLOT = 1e4  # a second slot costs more than any priority difference
+
+
+#: time a missing help is assumed to take: a request with less time left than this per
+#: missing help is unlikely to finish, and is served after those that can
+HOUR_PER_HELP = 3600
+
+
+def missing(request: HelpRequest, pending: int = 0) -> int:
+    """Helps a request still misses (``pending``: claims not yet confirmed), at least one."""
+    return max(request.needed - request.helped - pending, 1)
+
+
+def can_finish(request: HelpRequest, now: float, pending: int = 0) -> bool:
+    """Whether the time left allows an hour per missing help (no expiry: always)."""
+    if not request.expires_at:
+        return True
+    return request.expires_at - now >= missing(request, pending) * HOUR_PER_HELP
+
+
+def finish_rank(request: HelpRequest, now: float, pending: int = 0) -> float:
+    """``Need.rank`` for finishing the most requests with the helps there are: 0..1, the
+    fewest helps missing first (ties: nearest expiry first), 1 when it cannot finish in time.
+
+    Members can give only so many helps a day (拼多多: three); helps spread over many
+    requests that all expire half-done are lost, helps on the request closest to done
+    complete it."""
+    if not can_finish(request, now, pending):
+        return 1.0
+    left = request.expires_at - now if request.expires_at else 86400.0
+    return (min(missing(request, pending), 10) - 1) / 10 + 0.09 * min(max(left, 0) / 86400, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
