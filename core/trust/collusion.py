@@ -222,7 +222,13 @@ def find(
     rings = [
         f for f in rings if len(f.members) == 3 or not any(set(f.members) <= s for s in triples)
     ]
-    again = [f for f in (_again(w, m, at) for m, at in (reversed_at or {}).items()) if f]
+    again = [
+        f
+        for f in (
+            _again(w, m, max(at, _kept_after(m, cleared))) for m, at in (reversed_at or {}).items()
+        )
+        if f
+    ]
     rings = [f for f in rings if not any(set(f.members) <= set(a.members) for a in again)]
     covered = {m for f in [*rings, *again] for m in f.members}
     found = [*again, *rings]
@@ -253,6 +259,17 @@ def _concentrated(w: _Window) -> set[tuple[str, ...]]:
     return out
 
 
+def _kept_after(members: tuple[str, ...], cleared: Mapping[str, float]) -> float:
+    """When an admin last kept the helps of these members or of a ring that holds them all (a
+    pair inside a kept ring of three is kept too): only helps confirmed later count."""
+    after = float("-inf")
+    for key, at in cleared.items():
+        kind, _, who = key.partition(":")
+        if kind in ("ring", "again") and set(members) <= set(who.split(",")):
+            after = max(after, at)
+    return after
+
+
 def _joined(members: tuple[str, ...], first_seen: Mapping[str, float], within: float) -> bool:
     times = [first_seen.get(m) for m in members]
     if any(x is None for x in times):
@@ -267,8 +284,7 @@ def _ring(
     cleared: Mapping[str, float],
 ) -> Finding | None:
     t = w.t
-    key = "ring:" + ",".join(members)
-    inside = w.inside(members, cleared.get(key, float("-inf")))
+    inside = w.inside(members, _kept_after(members, cleared))
     joined = _joined(members, first_seen, t.joined_within)
     fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
     # enough helps inside: min_helps (one fewer for members who joined together), or
