@@ -10,7 +10,8 @@ and rings of three whose helps go mostly to each other far above the group's
 base rate — with four such helps, or three that were each confirmed by hand
 within a minute when the group's own rate of such confirmations makes that a
 1-in-1000 record — helpers who help only one requester, members who joined
-together, and bursts of claims on nearly every open request. Each threshold is
+together, bursts of claims on nearly every open request, and members whose
+helps were reversed who help each other again (at ``again_min`` helps). Each threshold is
 a sentence an admin can say to the members concerned (see that module).
 
 A finding is a row of its own (migration 16), at most one open per pattern:

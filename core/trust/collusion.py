@@ -35,6 +35,11 @@ say to the members concerned, and none depends on one app's timing):
   member may give once, another three times), so sets are grown not only from
   pairs that exchanged two helps but also from each member's top two
   recipients when most of the member's helps went to them.
+- **Again, after a reversal.** Members whose helps an admin reversed and who
+  then help each other again have been told by the record itself: ``again_min``
+  (2) such helps, most of what they gave since and far above the base rate,
+  make a new finding at once, without waiting for occasions — otherwise a ring
+  caught on day two farms until day four before it is seen again.
 
 No graph library is needed: sets are grown only from pairs that already
 exchanged helps and from concentrated givers (a few edges per member), so
