@@ -10,7 +10,8 @@ and rings of three whose helps go mostly to each other far above the group's
 base rate — with four such helps, or three that were each confirmed by hand
 within a minute when the group's own rate of such confirmations makes that a
 1-in-1000 record — helpers who help only one requester, members who joined
-together, and bursts of claims on nearly every open request. Each threshold is
+together, bursts of claims on nearly every open request, and members whose
+helps were reversed who help each other again (at ``again_min`` helps). Each threshold is
 a sentence an admin can say to the members concerned (see that module).
 
 A finding is a row of its own (migration 16), at most one open per pattern:
@@ -50,6 +51,8 @@ PAGE = 5000
 MAX_CLAIMS = 500
 #: requests stay open at most this long in any sane configuration (bounds "open at the time")
 LONGEST_EXPIRY = 7 * 86400
+#: reversed findings read back per look (the newest; older ones have had their chance)
+REVERSED_SEEN = 200
 KEEP = {"维持", "keep", "uphold"}
 REVERSE = {"撤销", "reverse", "revoke"}
 
@@ -85,6 +88,9 @@ class Config(PluginConfig):
     one_way_min: int = Field(default=5, ge=2, le=1000)
     #: members first seen this close together joined together (a lower bar for them)
     joined_within: Duration = 600
+    #: members whose helps were reversed (/复核 撤销) and who help each other again: this many
+    #: helps among them since make a new review at once (no occasions needed)
+    again_min: int = Field(default=2, ge=1, le=1000)
     #: a burst: claims on at least ``burst_min`` requests within ``burst_window`` …
     burst_window: Duration = 120
     burst_min: int = Field(default=5, ge=2, le=1000)
@@ -102,10 +108,12 @@ TEXTS = Catalog(
             "kind_one_way": "只帮一人",
             "kind_fast": "秒确认",
             "kind_burst": "抢单嫌疑",
+            "kind_again": "再次互刷",
             "ev_ring": "{who} 在最近 {window} 内互相助力 {helps} 次，占他们全部助力的 {share}，是全群基线的 {ratio} 倍",
             "ev_one_way": "{helper} 最近 {window} 内的 {helps} 次助力有 {share} 给了 {requester}，是全群基线的 {ratio} 倍",
             "ev_fast": "{requester} 确认 {helper} 的助力 {helps} 次，其中 {fast} 次在声称助力后 {seconds} 内就确认",
             "ev_burst": "{helper} 有 {bursts} 次在 {seconds} 内对几乎所有开放中的求助声称已助（共 {helps} 次，覆盖当时开放求助的 {share}）",
+            "ev_again": "{who} 的助力此前已被撤销，之后又互相助力 {helps} 次，占他们此后全部助力的 {share}，是全群基线的 {ratio} 倍",
             "ev_fast_extra": "；其中 {fast} 次在声称助力后 {seconds} 内就确认",
             "ev_joined": "；他们在 {joined} 内先后入群",
             "notify": "🔍 {kind} #{id}（待复核）：{evidence}。未作任何处罚。管理员请核实后发 /复核 {id} 维持（保留这些助力）或 /复核 {id} 撤销（用冲正记录撤回这些助力值）。",
@@ -128,10 +136,12 @@ TEXTS = Catalog(
             "kind_one_way": "Helps only one member",
             "kind_fast": "Instant confirmations",
             "kind_burst": "Claim bursts",
+            "kind_again": "Collusion again",
             "ev_ring": "{who} helped each other {helps} times in the last {window}, {share} of all their helps, {ratio} times the group's base rate",
             "ev_one_way": "{share} of {helper}'s {helps} helps in the last {window} went to {requester}, {ratio} times the group's base rate",
             "ev_fast": "{requester} confirmed {helper}'s helps {helps} times, {fast} of them within {seconds} of the claim",
             "ev_burst": "{helper} claimed nearly every open request within {seconds}, {bursts} times ({helps} claims, {share} of the requests open then)",
+            "ev_again": "{who} had their helps reversed before and have since helped each other {helps} times, {share} of all their helps since, {ratio} times the group's base rate",
             "ev_fast_extra": "; {fast} confirmed within {seconds} of the claim",
             "ev_joined": "; they joined within {joined} of each other",
             "notify": "🔍 {kind} #{id} (for review): {evidence}. Nobody was punished. Admins, please check, then /review {id} keep (the helps stand) or /review {id} reverse (compensating rows take the credit back).",
@@ -172,7 +182,7 @@ def _thresholds(cfg: Config) -> Thresholds:
         min_helps=cfg.min_helps, min_fast_helps=cfg.min_fast_helps, min_occasions=cfg.min_occasions,
         occasion_gap=cfg.occasion_gap, fast_chance=cfg.fast_chance, min_share=cfg.min_share,
         min_ratio=cfg.min_ratio, fast_confirm=cfg.fast_confirm, fast_min=cfg.fast_min, one_way_min=cfg.one_way_min,
-        joined_within=cfg.joined_within,
+        joined_within=cfg.joined_within, again_min=cfg.again_min,
     )  # fmt: skip
 
 
@@ -195,6 +205,17 @@ async def _read(ctx: GroupContext, now: float) -> dict[int, Help]:
     for cid in [cid for cid, h in helps.items() if h.confirmed_at <= start]:
         del helps[cid]
     return helps
+
+
+async def _reversed(ctx: GroupContext, since: float) -> dict[tuple[str, ...], float]:
+    """Members of each pair or ring whose helps were reversed in the window → when (the latest)."""
+    out: dict[tuple[str, ...], float] = {}
+    for f in await ctx.data.findings("reversed", REVERSED_SEEN):
+        at = float(f["decided_at"] or 0)
+        members = tuple(sorted(f["members"]))
+        if f["kind"] in ("ring", "again", "one_way", "fast") and at > since:
+            out[members] = max(at, out.get(members, at))
+    return out
 
 
 async def _bursts(ctx: GroupContext, now: float) -> list[Finding]:
@@ -247,7 +268,7 @@ async def _evidence(ctx: GroupContext, f: dict[str, Any]) -> str:
     if f["kind"] == "fast":  # members are (helper, requester)
         values["helper"], values["requester"] = names[f["members"][0]], names[f["members"][1]]
     text = ctx.t(f"ev_{f['kind']}", **values)
-    if f["kind"] in ("ring", "one_way") and f["fast"]:
+    if f["kind"] in ("ring", "one_way", "again") and f["fast"]:
         text += ctx.t("ev_fast_extra", **values)
     if f.get("joined"):
         text += ctx.t("ev_joined", joined=format_duration(cfg.joined_within, lang))
@@ -279,7 +300,8 @@ async def tick(ctx: GroupContext, now: float) -> list[NotifyAdmins] | None:
     suspects = sorted({m for a, b in pairs if (b, a) in pairs for m in (a, b)})
     first_seen = await ctx.data.first_seen_many(suspects) if suspects else {}
     cleared = await ctx.data.cleared_findings()
-    found = find(helps.values(), _thresholds(cfg), first_seen=first_seen, cleared=cleared)
+    found = find(helps.values(), _thresholds(cfg), first_seen=first_seen, cleared=cleared,
+                 reversed_at=await _reversed(ctx, now - cfg.window))  # fmt: skip
     found += [
         f for f in await _bursts(ctx, now) if cleared.get(f.key, float("-inf")) < now - cfg.window
     ]
@@ -311,7 +333,7 @@ async def _reverse(ctx: GroupContext, item: dict[str, Any], by: str) -> int | No
     members = set(item["members"])
     helps: dict[int, Help] = ctx.scratch.get("helps", {})
     ids = set(item["claims"])
-    if item["kind"] == "ring":
+    if item["kind"] in ("ring", "again"):
         ids |= {c for c, h in helps.items() if h.helper in members and h.requester in members}
     elif item["kind"] in ("one_way", "fast"):
         helper, requester = item["members"]

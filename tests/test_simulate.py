@@ -157,12 +157,18 @@ def test_plot_draws_a_png(tmp_path):
 
 
 def test_colluders_claim_for_each_other_without_helping(managed, unmanaged):
-    """Issue 17: colluders (pairs, rings of 3) never click, yet their ring's claims get credited."""
+    """Issue 17: colluders (pairs, rings of 3) claim their ring's requests without clicking and
+    get credited; they click only the least 先助人后求助 asks of them (one help when refused)."""
     world = managed.world
     colluders = {a.id: a for a in world.agents.values() if a.kind is Kind.COLLUDER}
-    assert colluders and all(a.helps == 0 and len(a.ring) >= 2 for a in colluders.values())
-    credited = [(helper, seq) for _claim, helper, seq, credit in world.credit if credit > 0]
-    fake = [(h, s) for h, s in credited if h in colluders]
+    assert colluders and all(len(a.ring) >= 2 for a in colluders.values())
+    credited = [(h, s) for _claim, h, s, credit in world.credit if credit > 0 and h in colluders]
+    fake = [(h, s) for h, s in credited if h not in world.by_seq[s].helpers]
     assert fake and all(world.by_seq[s].owner.id in colluders[h].ring for h, s in fake)
+    assert sum(a.helps for a in colluders.values()) < len(fake)  # the few real clicks
+    # ring-mates claim a colluder's request as soon as it is up (they sit together)
+    posted = [r for r in world.requests if r.owner.id in colluders and r.seq is not None]
+    assert posted and all(r.claimed <= set(r.owner.ring) for r in posted)
+    assert sum(bool(r.claimed) for r in posted) >= 0.9 * len(posted)
     assert managed.metrics["fake_credit_share"] > 0
     assert unmanaged.metrics["fake_credit_share"] is None  # no bot, no ledger

@@ -343,17 +343,40 @@ class World:
         if not self.managed:
             return
         for mate_id in agent.ring:
+            if mate_id != agent.id:
+                for req in self.by_owner.get(mate_id, ()):
+                    await self._fake_claim(agent, req)
+
+    async def _fake_claim(self, agent: Agent, req: SimRequest) -> bool:
+        """``agent`` claims a ring-mate's request without clicking; the mate confirms within
+        seconds. True when the fake help was confirmed."""
+        if req.seq is None or not req.open(self.now) or agent.id in req.claimed:
+            return False
+        req.claimed.add(agent.id)
+        said = await self.say(agent, f"/已助 {req.seq}")
+        if said is None or not any("已记录" in getattr(a, "text", "") for a in said):
+            return False
+        self.clock.now += self.rng.uniform(3, 15)
+        return await self.say(req.owner, f"/确认 {req.seq}") is not None
+
+    async def _ring_posted(self, req: SimRequest) -> None:
+        """A colluder's request is up: the ring-mates beside them claim it at once (the farm)."""
+        for mate_id in req.owner.ring:
             mate = self.agents[mate_id]
-            if mate is agent:
-                continue
-            for req in self.by_owner.get(mate_id, ()):
-                if req.seq is None or not req.open(self.now) or agent.id in req.claimed:
-                    continue
-                req.claimed.add(agent.id)
-                said = await self.say(agent, f"/已助 {req.seq}")
-                if said is not None and any("已记录" in getattr(a, "text", "") for a in said):
-                    self.clock.now += self.rng.uniform(3, 15)
-                    await self.say(mate, f"/确认 {req.seq}")
+            if mate is not req.owner and not mate.kicked:
+                await self._fake_claim(mate, req)
+
+    async def _pass_help_first(self, agent: Agent, suggested: list[SimRequest]) -> bool:
+        """The least a colluder does to pass 先助人后求助: a fake claim on a ring-mate's open
+        request, else one real help of a request the refusal suggested (counted once its
+        requester confirms). True when they may ask again at once."""
+        for mate_id in agent.ring:
+            if mate_id != agent.id:
+                for req in self.by_owner.get(mate_id, ()):
+                    if await self._fake_claim(agent, req):
+                        return True
+        await self._help(agent, [r for r in suggested if self.can_help(agent, r)][:1], 1.0)
+        return False
 
     async def say(self, agent: Agent, text: str) -> list[Action] | None:
         """A help command: privately once the bot told the agent it takes them there, else in
@@ -506,7 +529,10 @@ class World:
                 suggested = [
                     self.by_seq[int(s)] for s in _SEQ.findall(refusal) if int(s) in self.by_seq
                 ]
-                if await self._help(agent, suggested, agent.profile.help_rate_asking):
+                if agent.kind is Kind.COLLUDER:  # farmers do the minimum, then farm
+                    if await self._pass_help_first(agent, suggested):
+                        await self._ask(agent, retry=False)
+                elif await self._help(agent, suggested, agent.profile.help_rate_asking):
                     await self._ask(agent, retry=False)
             return
         if post is None:
@@ -518,6 +544,8 @@ class World:
         if seq is not None:
             self.by_seq[seq] = req
         self._wish[agent.id] = self._wish.get(agent.id, 0) + 1
+        if agent.kind is Kind.COLLUDER:
+            await self._ring_posted(req)
 
     async def _tier(self, member: str) -> str:
         """The member's 信用分 tier now (reputation plugin), for the by-tier figures."""

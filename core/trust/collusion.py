@@ -35,6 +35,11 @@ say to the members concerned, and none depends on one app's timing):
   member may give once, another three times), so sets are grown not only from
   pairs that exchanged two helps but also from each member's top two
   recipients when most of the member's helps went to them.
+- **Again, after a reversal.** Members whose helps an admin reversed and who
+  then help each other again have been told by the record itself: ``again_min``
+  (2) such helps, most of what they gave since and far above the base rate,
+  make a new finding at once, without waiting for occasions — otherwise a ring
+  caught on day two farms until day four before it is seen again.
 
 No graph library is needed: sets are grown only from pairs that already
 exchanged helps and from concentrated givers (a few edges per member), so
@@ -93,13 +98,17 @@ class Thresholds:
     one_way_min: int = 5
     #: members first seen this close together "joined together"
     joined_within: float = 600.0
+    #: helps among members whose helps were reversed before, given after the reversal, that
+    #: make a new finding at once (no occasions needed: the same members, doing it again)
+    again_min: int = 2
 
 
 @dataclass(slots=True)
 class Finding:
     """A pattern found: who, how many, against the base rate, and which helps."""
 
-    #: ring (2 or 3 members helping each other), one_way (one helper, one requester), fast
+    #: ring (2 or 3 members helping each other), one_way (one helper, one requester), fast,
+    #: again (members whose helps were reversed, helping each other again)
     kind: str
     members: tuple[str, ...]
     helps: int
@@ -178,11 +187,14 @@ def find(
     *,
     first_seen: Mapping[str, float] | None = None,
     cleared: Mapping[str, float] | None = None,
+    reversed_at: Mapping[tuple[str, ...], float] | None = None,
 ) -> list[Finding]:
     """Every pattern in a window of helps, strongest evidence first.
 
     ``first_seen``: member → when first seen (for "joined together"); ``cleared``:
-    finding key → time an admin kept the helps (only helps confirmed later count again).
+    finding key → time an admin kept the helps (only helps confirmed later count again);
+    ``reversed_at``: members of a finding whose helps were reversed → when (helps among them
+    confirmed later are a finding of their own at a lower bar, ``again_min``).
     """
     t = t or Thresholds()
     w = _Window(helps, t)
@@ -215,8 +227,16 @@ def find(
     rings = [
         f for f in rings if len(f.members) == 3 or not any(set(f.members) <= s for s in triples)
     ]
-    covered = {m for f in rings for m in f.members}
-    found = list(rings)
+    again = [
+        f
+        for f in (
+            _again(w, m, max(at, _kept_after(m, cleared))) for m, at in (reversed_at or {}).items()
+        )
+        if f
+    ]
+    rings = [f for f in rings if not any(set(f.members) <= set(a.members) for a in again)]
+    covered = {m for f in [*rings, *again] for m in f.members}
+    found = [*again, *rings]
     found += [f for f in _one_way(w, cleared) if not set(f.members) <= covered]
     covered |= {m for f in found for m in f.members}
     found += [f for f in _fast(w, cleared) if not set(f.members) <= covered]
@@ -244,6 +264,17 @@ def _concentrated(w: _Window) -> set[tuple[str, ...]]:
     return out
 
 
+def _kept_after(members: tuple[str, ...], cleared: Mapping[str, float]) -> float:
+    """When an admin last kept the helps of these members or of a ring that holds them all (a
+    pair inside a kept ring of three is kept too): only helps confirmed later count."""
+    after = float("-inf")
+    for key, at in cleared.items():
+        kind, _, who = key.partition(":")
+        if kind in ("ring", "again") and set(members) <= set(who.split(",")):
+            after = max(after, at)
+    return after
+
+
 def _joined(members: tuple[str, ...], first_seen: Mapping[str, float], within: float) -> bool:
     times = [first_seen.get(m) for m in members]
     if any(x is None for x in times):
@@ -258,8 +289,7 @@ def _ring(
     cleared: Mapping[str, float],
 ) -> Finding | None:
     t = w.t
-    key = "ring:" + ",".join(members)
-    inside = w.inside(members, cleared.get(key, float("-inf")))
+    inside = w.inside(members, _kept_after(members, cleared))
     joined = _joined(members, first_seen, t.joined_within)
     fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
     # enough helps inside: min_helps (one fewer for members who joined together), or
@@ -283,6 +313,24 @@ def _ring(
         return None
     return Finding("ring", members, len(inside), share, ratio, fast, joined,
                    tuple(sorted(h.claim_id for h in inside)))  # fmt: skip
+
+
+def _again(w: _Window, members: tuple[str, ...], after: float) -> Finding | None:
+    """Members whose helps were reversed at ``after``, helping each other again since: at least
+    ``again_min`` such helps, most of what they gave since (``min_share``), far above the base
+    rate (``min_ratio``)."""
+    t = w.t
+    inside = w.inside(members, after)
+    if len(inside) < t.again_min:
+        return None
+    given = sum(1 for h in w.helps if h.helper in members and h.confirmed_at > after)
+    expected = sum(w.expected(a, b) for a in members for b in members if a != b)
+    ratio = len(inside) / expected if expected else float("inf")
+    if len(inside) < t.min_share * given or ratio < t.min_ratio:
+        return None
+    fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
+    return Finding("again", tuple(sorted(members)), len(inside), len(inside) / given, ratio, fast,
+                   claim_ids=tuple(sorted(h.claim_id for h in inside)))  # fmt: skip
 
 
 def _one_way(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
