@@ -22,7 +22,7 @@ from huzhu.core.storage.requests import (
     claimants,
     helps_since,
 )
-from huzhu.core.storage.schema import dispatch_members, requests
+from huzhu.core.storage.schema import dispatch_members
 
 _STANCES = Prepared(
     "SELECT member_id, stance, away_until, acted, ignored, paused_until FROM dispatch_members "
@@ -40,6 +40,9 @@ _PAIRS = Prepared(
 _LAST_ASKED = Prepared(
     "SELECT helper, max(assigned_at) FROM assignments WHERE group_id = :g AND assigned_at >= :since "
     "GROUP BY helper"
+)
+_SEQ_IN_GROUPS = Prepared(
+    "SELECT group_id, requester, status FROM requests WHERE group_id IN (:gs) AND seq = :seq"
 )
 _LATEST_ASSIGNMENT = Prepared(
     "SELECT a.group_id FROM assignments a JOIN requests r ON r.id = a.request_id "
@@ -200,11 +203,7 @@ def private_group(conn: Connection, member: str, seq: int, groups: list[str]) ->
         if groups:
             found = {
                 (str(r[0]), str(r[1]), str(r[2]))
-                for r in conn.execute(
-                    sa.select(requests.c.group_id, requests.c.requester, requests.c.status).where(
-                        requests.c.group_id.in_(groups), requests.c.seq == seq
-                    )
-                )
+                for r in _SEQ_IN_GROUPS.rows(conn, {"gs": groups, "seq": seq})
             }
             for pick in (
                 lambda g, who, _: who == member,
