@@ -153,3 +153,35 @@ async def test_reads_see_committed_writes_inline_or_threaded(tmp_path, inline):
         assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "k")) == 2
     finally:
         await db.close()
+
+
+async def test_an_inline_databases_kept_read_connection_sees_each_commit_and_holds_nothing(
+    tmp_path,
+):
+    """The inline database keeps one read connection between reads: each read still sees the
+    writes committed before it (no read transaction left open), a failed read leaves none
+    either, and another process's commit is seen too."""
+    db = Database(sqlite_url(tmp_path), durable=False, inline=True)
+    await db.open()
+    try:
+
+        def read_and_fail(c):
+            repo.kv_get(c, "g", "ns", "a")
+            raise ValueError("a read that fails")
+
+        for n in range(3):
+            await db.write(lambda c, n=n: repo.kv_set(c, "g", "ns", "a", n, 0.0))
+            assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "a")) == n
+            with pytest.raises(ValueError):
+                await db.read(read_and_fail)
+        conn = db._inline_conn
+        assert conn is not None and not conn.in_transaction()
+        other = sqlite3.connect(tmp_path / "huzhu.db")
+        other.execute("UPDATE kv SET value = '99' WHERE key = 'a'")
+        other.commit()
+        other.close()
+        assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "a")) == 99
+        assert db._inline_conn is conn  # one connection for every read
+    finally:
+        await db.close()
+    assert db._inline_conn is None

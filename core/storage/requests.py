@@ -460,15 +460,13 @@ def pending_older_than(
 
 def groups_with_pending(conn: Connection, before: float) -> list[str]:
     """Groups that have claims on open requests pending since before ``before``."""
-    rows = conn.execute(
-        sa.select(claims.c.group_id)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.status == "pending", claims.c.created_at <= before, requests.c.status == OPEN
-        )
-        .distinct()
-    )
-    return [r[0] for r in rows]
+    return [r[0] for r in _GROUPS_PENDING.rows(conn, {"before": before})]
+
+
+_GROUPS_PENDING = Prepared(
+    "SELECT DISTINCT c.group_id FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.status = 'pending' AND c.created_at <= :before AND r.status = 'open'"
+)
 
 
 def trust(conn: Connection, group_id: str, helper: str) -> tuple[int, bool]:
