@@ -172,7 +172,7 @@ async def test_an_inline_databases_kept_read_connection_sees_each_commit_and_hol
         for n in range(3):
             await db.write(lambda c, n=n: repo.kv_set(c, "g", "ns", "a", n, 0.0))
             assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "a")) == n
-            with pytest.raises(ValueError):
+            with pytest.raises(ValueError, match="a read that fails"):
                 await db.read(read_and_fail)
         conn = db._inline_conn
         assert conn is not None and not conn.in_transaction()
