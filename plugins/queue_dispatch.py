@@ -46,12 +46,15 @@ def _need(r: HelpRequest, slots: int, now: float, pending: int) -> Need:
 
 
 async def _snapshot(
-    ctx: GroupContext, d: Dispatch, requesters: list[str], flush: bool
+    ctx: GroupContext, d: Dispatch, requesters: list[str], only: HelpRequest | None
 ) -> dict[str, Any]:
     now = ctx.now()
+    # placing one request reads the claimants and past assignees of that request alone: the
+    # plan (and ``place``) looks at no other request's
     return await ctx.data.dispatch_state(
-        now - d.active_within, now - 86400, now - d.pair_window, requesters, flush=flush
-    )
+        now - d.active_within, now - 86400, now - d.pair_window, requesters,
+        flush=only is None, request_ids=None if only is None else [only.id],
+    )  # fmt: skip
 
 
 def _helpers(
@@ -108,7 +111,7 @@ async def plan(
     if not requests:
         return {}
     # a post reads once (members seen since the last tick join at the next re-plan)
-    snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only is None)
+    snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only)
     helpers, priority, capacity = _helpers(snap, d, now)
     claimants, live = snap["claimants"], snap["assignments"]
     open_assigned: dict[int, int] = {}

@@ -153,3 +153,93 @@ async def test_reads_see_committed_writes_inline_or_threaded(tmp_path, inline):
         assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "k")) == 2
     finally:
         await db.close()
+
+
+async def test_an_inline_databases_kept_read_connection_sees_each_commit_and_holds_nothing(
+    tmp_path,
+):
+    """The inline database keeps one read connection between reads: each read still sees the
+    writes committed before it (no read transaction left open), a failed read leaves none
+    either, and another process's commit is seen too."""
+    db = Database(sqlite_url(tmp_path), durable=False, inline=True)
+    await db.open()
+    try:
+
+        def read_and_fail(c):
+            repo.kv_get(c, "g", "ns", "a")
+            raise ValueError("a read that fails")
+
+        for n in range(3):
+            await db.write(lambda c, n=n: repo.kv_set(c, "g", "ns", "a", n, 0.0))
+            assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "a")) == n
+            with pytest.raises(ValueError, match="a read that fails"):
+                await db.read(read_and_fail)
+        conn = db._inline_conn
+        assert conn is not None and not conn.in_transaction()
+        other = sqlite3.connect(tmp_path / "huzhu.db")
+        other.execute("UPDATE kv SET value = '99' WHERE key = 'a'")
+        other.commit()
+        other.close()
+        assert await db.read(lambda c: repo.kv_get(c, "g", "ns", "a")) == 99
+        assert db._inline_conn is conn  # one connection for every read
+    finally:
+        await db.close()
+    assert db._inline_conn is None
+
+
+async def test_dispatch_snapshot_of_one_request_reads_what_the_full_one_has_of_it(tmp_path):
+    """Placing a new request reads the claimants and past assignees of that request alone: the
+    same as the full snapshot has of it (denied claims out, a closed request has none), and
+    nothing of the other requests."""
+    db = Database(sqlite_url(tmp_path), durable=False, inline=True)
+    await db.open()
+    try:
+
+        def fill(c):
+            for rid, group, status in ((1, "g", "open"), (2, "g", "open"), (3, "g", "done"),
+                                       (4, "h", "open")):  # fmt: skip
+                c.exec_driver_sql(
+                    "INSERT INTO requests (id, group_id, seq, requester, platform, activity, kind,"
+                    " url, link_key, needed, status, created_at, expires_at) VALUES"
+                    f" ({rid}, '{group}', {rid}, 'owner', 'pdd', 'bargain', 'link', 'u', 'k{rid}',"
+                    f" 3, '{status}', 0, 99999)"
+                )
+            for rid, helper, status in ((1, "a", "pending"), (1, "b", "denied"), (2, "c", "pending"),
+                                        (3, "d", "confirmed"), (4, "e", "pending")):  # fmt: skip
+                group = "h" if rid == 4 else "g"
+                c.exec_driver_sql(
+                    "INSERT INTO claims (request_id, group_id, helper, requester, status, created_at)"
+                    f" VALUES ({rid}, '{group}', '{helper}', 'owner', '{status}', 10)"
+                )
+            requests.assign(c, "g", [(1, "x"), (1, "y"), (2, "z"), (3, "w")], 5.0)
+            requests.assign(c, "h", [(4, "v")], 5.0)
+
+        await db.write(fill)
+        args = {"active_since": 0.0, "day_since": 0.0, "pairs_from": 0.0, "requesters": ["owner"]}
+        full = await db.read(lambda c: dispatch.snapshot(c, "g", **args))
+        assert full["claimants"] == {1: {"a"}, 2: {"c"}}
+        assert full["assigned_before"] == {(1, "x"), (1, "y"), (2, "z")}
+        for ids in ([1], [2], [1, 2], [3], [4]):
+            part = await db.read(
+                lambda c, ids=ids: dispatch.snapshot(c, "g", **args, request_ids=ids)
+            )
+            assert part["claimants"] == {r: hs for r, hs in full["claimants"].items() if r in ids}
+            assert part["assigned_before"] == {p for p in full["assigned_before"] if p[0] in ids}
+            assert {k: v for k, v in part.items() if k not in ("claimants", "assigned_before")} == {
+                k: v for k, v in full.items() if k not in ("claimants", "assigned_before")
+            }
+    finally:
+        await db.close()
+
+
+async def test_lapsing_assignments_reads_the_live_ones_not_the_groups_history(tmp_path):
+    db = Database(sqlite_url(tmp_path))
+    await db.open()
+    await db.close()
+    con = sqlite3.connect(tmp_path / "huzhu.db")
+    params = {"g": "g", "before": 1.0, "now": 2.0}
+    for stmt in (dispatch._LAPSE_SELECT, dispatch._LAPSE):
+        # by (group, status): the few live assignments; ix_assignments_recent would range over
+        # every assignment made before ``before``
+        assert "ix_assignments_group (group_id=? AND status=?)" in _plan(con, stmt, params)
+    con.close()

@@ -367,9 +367,11 @@ class GroupData:
         requesters: list[str],
         *,
         flush: bool = True,
+        request_ids: list[int] | None = None,
     ) -> dict[str, Any]:
         """What a dispatch plan needs and nothing more (see ``storage.dispatch.snapshot``);
-        ``flush``: write the members seen since the last flush first (a second round trip)."""
+        ``flush``: write the members seen since the last flush first (a second round trip);
+        ``request_ids``: claimants and past assignees of these open requests only."""
         if flush:
             await self._engine.flush_members()
         # members seen since the last flush count too, without a write round first
@@ -381,7 +383,7 @@ class GroupData:
         state = await self._engine.db.read(
             lambda c: dispatch_store.snapshot(
                 c, self.group_id, active_since=active_since, day_since=day_since,
-                pairs_from=pairs_from, requesters=requesters,
+                pairs_from=pairs_from, requesters=requesters, request_ids=request_ids,
             )
         )  # fmt: skip
         state["active"].update(recent)

@@ -177,6 +177,8 @@ class Database:
         #: SQLite reads: plain sqlite3 connections on their own threads, one hop per read
         self._sync_reader: sa.Engine | None = None
         self._read_executor: ThreadPoolExecutor | None = None
+        #: ``inline``: the one read connection, kept between reads (no pool checkout per read)
+        self._inline_conn: sa.Connection | None = None
         self._queue: list[_Op] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -257,6 +259,9 @@ class Database:
         if self._read_executor is not None:
             self._read_executor.shutdown(wait=True)
             self._read_executor = None
+        if self._inline_conn is not None:
+            self._inline_conn.close()
+            self._inline_conn = None
         if self._sync_reader is not None:
             self._sync_reader.dispose()
             self._sync_reader = None
@@ -272,7 +277,7 @@ class Database:
     async def read(self, fn: Callable[[sa.Connection], T]) -> T:
         """Run a read-only function of a connection."""
         if self.inline and self._sync_reader is not None:
-            return self._sync_read(fn)
+            return self._inline_read(fn)
         if self._read_executor is not None:
             return await asyncio.get_running_loop().run_in_executor(
                 self._read_executor, self._sync_read, fn
@@ -280,6 +285,20 @@ class Database:
         assert self._reader is not None, "database not open"
         async with self._reader.connect() as conn:
             return await conn.run_sync(fn)
+
+    def _inline_read(self, fn: Callable[[sa.Connection], T]) -> T:
+        """A read on the loop's thread, on a connection kept open: checking one out of the pool
+        and back per read cost more than most reads. It ends as a returned connection would
+        (rolled back), so the next read sees every write committed meanwhile."""
+        assert self._sync_reader is not None, "database not open"
+        conn = self._inline_conn
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._inline_conn = self._sync_reader.connect()
+        try:
+            return fn(conn)
+        finally:
+            if conn.in_transaction():
+                conn.rollback()
 
     def _sync_read(self, fn: Callable[[sa.Connection], T]) -> T:
         assert self._sync_reader is not None, "database not open"

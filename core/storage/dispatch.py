@@ -22,7 +22,7 @@ from huzhu.core.storage.requests import (
     claimants,
     helps_since,
 )
-from huzhu.core.storage.schema import dispatch_members, requests
+from huzhu.core.storage.schema import dispatch_members
 
 _STANCES = Prepared(
     "SELECT member_id, stance, away_until, acted, ignored, paused_until FROM dispatch_members "
@@ -40,6 +40,9 @@ _PAIRS = Prepared(
 _LAST_ASKED = Prepared(
     "SELECT helper, max(assigned_at) FROM assignments WHERE group_id = :g AND assigned_at >= :since "
     "GROUP BY helper"
+)
+_SEQ_IN_GROUPS = Prepared(
+    "SELECT group_id, requester, status FROM requests WHERE group_id IN (:gs) AND seq = :seq"
 )
 _LATEST_ASSIGNMENT = Prepared(
     "SELECT a.group_id FROM assignments a JOIN requests r ON r.id = a.request_id "
@@ -64,6 +67,15 @@ def stances(conn: Connection, group_id: str) -> dict[str, tuple[str, float, int,
     return {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in _STANCES.rows(conn, {"g": group_id})}
 
 
+#: claimants and past assignees of some of the open requests (a new request placed on post:
+#: its own, instead of every open request's, which grow with the group's backlog)
+_OPEN_AMONG = "request_id IN (:ids) AND request_id IN (SELECT id FROM requests WHERE group_id = :g AND status = 'open')"  # fmt: skip
+_CLAIMANTS_AMONG = Prepared(
+    f"SELECT request_id, helper FROM claims WHERE {_OPEN_AMONG} AND status != 'denied'"
+)
+_ASSIGNED_AMONG = Prepared(f"SELECT request_id, helper FROM assignments WHERE {_OPEN_AMONG}")
+
+
 def snapshot(
     conn: Connection,
     group_id: str,
@@ -72,16 +84,26 @@ def snapshot(
     day_since: float,
     pairs_from: float,
     requesters: list[str],
+    request_ids: list[int] | None = None,
 ) -> dict[str, Any]:
     """Everything a plan needs, in one read: members seen since ``active_since``, helps since
-    ``day_since``, live assignments, claimants and past assignees of the open requests, the
-    repeat pairs since ``pairs_from`` of ``requesters``, and members' stances."""
+    ``day_since``, live assignments, claimants and past assignees of the open requests (only
+    of ``request_ids`` among them when given), the repeat pairs since ``pairs_from`` of
+    ``requesters``, and members' stances."""
+    if request_ids is None:
+        claimed, assigned = claimants(conn, group_id), assigned_before(conn, group_id)
+    else:
+        among = {"g": group_id, "ids": sorted(request_ids)}
+        claimed = {}
+        for rid, helper in _CLAIMANTS_AMONG.rows(conn, among):
+            claimed.setdefault(rid, set()).add(helper)
+        assigned = {(r[0], r[1]) for r in _ASSIGNED_AMONG.rows(conn, among)}
     return {
         "active": active_members(conn, group_id, active_since),
         "helps_today": helps_since(conn, group_id, day_since),
         "assignments": active_assignments(conn, group_id),
-        "claimants": claimants(conn, group_id),
-        "assigned_before": assigned_before(conn, group_id),
+        "claimants": claimed,
+        "assigned_before": assigned,
         "helped_pairs": pairs_since(conn, group_id, requesters, pairs_from),
         "stances": stances(conn, group_id),
         "last_asked": last_asked(conn, group_id, active_since),
@@ -110,8 +132,11 @@ _ACTED = Prepared(
     "UPDATE dispatch_members SET acted = acted + 1, ignored = 0, paused_until = 0.0 "
     "WHERE group_id = :g AND member_id = :m"
 )
-_LAPSING = "WHERE group_id = :g AND status = 'active' AND assigned_at <= :before"
-_LAPSE_SELECT = Prepared("SELECT request_id, helper, assigned_at FROM assignments " + _LAPSING)
+#: the live assignments (index ix_assignments_group): ``+assigned_at`` keeps SQLite from
+#: ranging ix_assignments_recent over every assignment before ``before``, the group's whole
+#: history (9 ms a tick after five simulated days, growing)
+_LAPSING = "WHERE group_id = :g AND status = 'active' AND +assigned_at <= :before"
+_LAPSE_SELECT = Prepared("SELECT request_id, helper, assigned_at, id FROM assignments " + _LAPSING)
 _LAPSE = Prepared("UPDATE assignments SET status = 'lapsed', ended_at = :now " + _LAPSING)
 _IGNORED = Prepared(
     "SELECT member_id, ignored, paused_until FROM dispatch_members "
@@ -149,7 +174,10 @@ def lapse(
     Returns the lapsed (request id, helper) pairs and the members paused just now.
     """
     where = {"g": group_id, "before": before}
-    rows = [(r[0], r[1], r[2]) for r in _LAPSE_SELECT.rows(conn, where)]
+    # in the order of the index this read used before (time, helper, id): sorted here, since
+    # an ORDER BY would send SQLite back to that index
+    found = sorted(_LAPSE_SELECT.rows(conn, where), key=lambda r: (r[2], r[1], r[3]))
+    rows = [(r[0], r[1], r[2]) for r in found]
     if not rows:
         return [], []
     _LAPSE.run(conn, {**where, "now": now})
@@ -200,11 +228,7 @@ def private_group(conn: Connection, member: str, seq: int, groups: list[str]) ->
         if groups:
             found = {
                 (str(r[0]), str(r[1]), str(r[2]))
-                for r in conn.execute(
-                    sa.select(requests.c.group_id, requests.c.requester, requests.c.status).where(
-                        requests.c.group_id.in_(groups), requests.c.seq == seq
-                    )
-                )
+                for r in _SEQ_IN_GROUPS.rows(conn, {"gs": groups, "seq": seq})
             }
             for pick in (
                 lambda g, who, _: who == member,

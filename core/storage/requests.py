@@ -24,7 +24,7 @@ from huzhu.core.requests.links import ShareLink
 from huzhu.core.storage import chain
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
 from huzhu.core.storage.prepared import Prepared
-from huzhu.core.storage.schema import assignments, claims, ledger, members, requests
+from huzhu.core.storage.schema import claims, ledger, members, requests
 
 OPEN = "open"
 CLOSED_STATES = ("done", "expired", "cancelled", "removed")
@@ -460,15 +460,13 @@ def pending_older_than(
 
 def groups_with_pending(conn: Connection, before: float) -> list[str]:
     """Groups that have claims on open requests pending since before ``before``."""
-    rows = conn.execute(
-        sa.select(claims.c.group_id)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.status == "pending", claims.c.created_at <= before, requests.c.status == OPEN
-        )
-        .distinct()
-    )
-    return [r[0] for r in rows]
+    return [r[0] for r in _GROUPS_PENDING.rows(conn, {"before": before})]
+
+
+_GROUPS_PENDING = Prepared(
+    "SELECT DISTINCT c.group_id FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.status = 'pending' AND c.created_at <= :before AND r.status = 'open'"
+)
 
 
 def trust(conn: Connection, group_id: str, helper: str) -> tuple[int, bool]:
@@ -643,20 +641,19 @@ def claimed_by(
     if among is not None:
         if not among:
             return set()
-        rows = conn.execute(
-            sa.select(claims.c.request_id).where(
-                claims.c.request_id.in_(among[:_IN_CHUNK]), claims.c.helper == member
-            )
-        )
+        rows = _CLAIMED_AMONG.rows(conn, {"ids": list(among[:_IN_CHUNK]), "h": member})
         return {int(r[0]) for r in rows}
-    rows = conn.execute(
-        sa.select(claims.c.request_id)
-        .join(requests, requests.c.id == claims.c.request_id)
-        .where(
-            claims.c.group_id == group_id, claims.c.helper == member, requests.c.status == "open"
-        )
-    )
+    rows = _CLAIMED_OPEN.rows(conn, {"g": group_id, "h": member})
     return {int(r[0]) for r in rows}
+
+
+_CLAIMED_AMONG = Prepared(
+    "SELECT request_id FROM claims WHERE request_id IN (:ids) AND helper = :h"
+)
+_CLAIMED_OPEN = Prepared(
+    "SELECT c.request_id FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.group_id = :g AND c.helper = :h AND r.status = 'open'"
+)
 
 
 _LEADERS = Prepared(
@@ -819,11 +816,13 @@ def assigned_before(conn: Connection, group_id: str) -> set[tuple[int, str]]:
 def assign(conn: Connection, group_id: str, pairs: list[tuple[int, str]], now: float) -> None:
     """Record new assignments."""
     if pairs:
-        conn.execute(
-            assignments.insert(),
-            [{"request_id": r, "group_id": group_id, "helper": h, "status": "active", "assigned_at": now}
-             for r, h in pairs],
-        )  # fmt: skip
+        _ASSIGN.run(conn, [{"r": r, "g": group_id, "h": h, "now": now} for r, h in pairs])
+
+
+_ASSIGN = Prepared(
+    "INSERT INTO assignments (request_id, group_id, helper, status, assigned_at) "
+    "VALUES (:r, :g, :h, 'active', :now)"
+)
 
 
 def _end_assignments(conn: Connection, request_ids: list[int], now: float) -> None:
