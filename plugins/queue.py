@@ -47,7 +47,7 @@ from huzhu.core import (
 )
 from huzhu.core.commands import Arg
 from huzhu.core.durations import Duration, format_duration
-from huzhu.core.requests.dispatch import can_finish, missing
+from huzhu.core.requests.dispatch import can_finish, covered, missing
 from huzhu.core.requests.helpdesk import announcement, describe
 from huzhu.plugins import queue_dispatch
 
@@ -246,7 +246,7 @@ def finish_first(
     return sorted(
         requests,
         key=lambda r: (
-            r.needed - r.helped - p.get(r.id, 0) <= 0,
+            covered(r, p.get(r.id, 0)),
             not can_finish(r, now, p.get(r.id, 0)),
             missing(r, p.get(r.id, 0)),
             r.expires_at or float("inf"),

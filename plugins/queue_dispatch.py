@@ -30,7 +30,16 @@ from huzhu.core import (
     Reply,
 )
 from huzhu.core.durations import format_duration
-from huzhu.core.requests.dispatch import Need, can_finish, finish_rank, match, missing, place
+from huzhu.core.requests.dispatch import (
+    Need,
+    can_finish,
+    covered,
+    finish_rank,
+    match,
+    missing,
+    pending_of,
+    place,
+)
 from huzhu.core.requests.helpdesk import describe
 
 if TYPE_CHECKING:
@@ -122,7 +131,7 @@ async def plan(
     for r in sorted(requests, key=lambda r: (r.expires_at or float("inf"), r.id)):
         # claims still waiting for confirmation staff it; confirmed ones are in ``helped``
         # already (counting them twice left a request that had some helps unstaffed)
-        pending = max(len(claimants.get(r.id, ())) - r.helped, 0)
+        pending = pending_of(r, claimants)
         slots = _slots(r, pending + open_assigned.get(r.id, 0), pending, now, d)
         if slots > 0:
             needs.append(_need(r, slots, now, pending))
@@ -225,7 +234,7 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
     due = []
     for r in open_requests:
         # claims covering what it misses: it waits for its requester's /确认, not for helpers
-        if r.helped + pending[r.id] >= r.needed or not r.expires_at:
+        if covered(r, pending[r.id]) or not r.expires_at:
             continue
         last = shown.get(str(r.id), r.created_at)
         became_urgent = r.expires_at - d.urgent_within
@@ -250,10 +259,8 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
 
 async def pending_claims(ctx: GroupContext, requests: list[HelpRequest]) -> dict[int, int]:
     """request id → claims (not denied) beyond its confirmed helps: helps on their way."""
-    from huzhu.core.storage.requests import claimants
-
-    live = await ctx.data.engine.db.read(lambda c: claimants(c, ctx.group_id))
-    return {r.id: max(len(live.get(r.id, ())) - r.helped, 0) for r in requests}
+    live = await ctx.data.claimants()
+    return {r.id: pending_of(r, live) for r in requests}
 
 
 async def acted(ctx: GroupContext, member: str) -> None:

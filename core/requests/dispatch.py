@@ -16,7 +16,7 @@ re-planned on tick (``match`` over every unstaffed slot).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,18 @@ _SLOT = 1e4  # a second slot costs more than any priority difference
 #: time a missing help is assumed to take: a request with less time left than this per
 #: missing help is unlikely to finish, and is served after those that can
 HOUR_PER_HELP = 3600
+
+
+def pending_of(request: HelpRequest, claimants: Mapping[int, Collection[str]]) -> int:
+    """Claims on ``request`` still waiting for confirmation: its live claimants (request id →
+    helpers) beyond the helps already confirmed."""
+    return max(len(claimants.get(request.id, ())) - request.helped, 0)
+
+
+def covered(request: HelpRequest, pending: int = 0) -> bool:
+    """Whether its confirmed helps and the claims on their way make up what it needs (it
+    waits for its requester's /确认, not for helpers)."""
+    return request.needed - request.helped - pending <= 0
 
 
 def missing(request: HelpRequest, pending: int = 0) -> int:

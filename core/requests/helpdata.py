@@ -34,6 +34,10 @@ class GroupData:
         """Open requests, oldest first."""
         return await self._engine.db.read(lambda c: store.open_requests(c, self.group_id))
 
+    async def claimants(self) -> dict[int, set[str]]:
+        """request id → members with a live claim (pending or confirmed) on each open request."""
+        return await self._engine.db.read(lambda c: store.claimants(c, self.group_id))
+
     async def ranked_open_requests(self) -> list[HelpRequest]:
         """Open requests in queue order (``rank_queue``: first result wins; FIFO if none)."""
         requests = await self.open_requests()
