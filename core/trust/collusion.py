@@ -154,21 +154,29 @@ class _Window:
         self.out: Counter[str] = Counter()
         self.inn: Counter[str] = Counter()
         self.pair: dict[tuple[str, str], list[Help]] = defaultdict(list)
+        self.t = t
         by_hand = quick = 0
         for h in self.helps:
             self.out[h.helper] += 1
             self.inn[h.requester] += 1
             self.pair[(h.helper, h.requester)].append(h)
-            if h.by_hand:
-                by_hand += 1
-                quick += h.confirmed_at - h.claimed_at <= t.fast_confirm
-        self.t = t
+            by_hand += h.by_hand
+            quick += self.quick(h)
         #: the group's own rate of instant confirmations (at least FAST_RATE_FLOOR: a group
         #: with few confirmations by hand tells little about its members' habits)
         self.fast_rate = max(FAST_RATE_FLOOR, (quick + 1) / (by_hand + 2))
 
+    def quick(self, h: Help) -> bool:
+        """Confirmed by hand within ``fast_confirm`` of the claim."""
+        return h.by_hand and h.confirmed_at - h.claimed_at <= self.t.fast_confirm
+
     def expected(self, helper: str, requester: str) -> float:
         return self.out[helper] * self.inn[requester] / self.n if self.n else 0.0
+
+    def ratio(self, members: tuple[str, ...], helps: int) -> float:
+        """``helps`` among ``members`` against what the group's base rate expects of them."""
+        expected = sum(self.expected(a, b) for a in members for b in members if a != b)
+        return helps / expected if expected else float("inf")
 
     def inside(self, members: tuple[str, ...], after: float) -> list[Help]:
         return [
@@ -291,7 +299,7 @@ def _ring(
     t = w.t
     inside = w.inside(members, _kept_after(members, cleared))
     joined = _joined(members, first_seen, t.joined_within)
-    fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
+    fast = sum(map(w.quick, inside))
     # enough helps inside: min_helps (one fewer for members who joined together), or
     # min_fast_helps confirmed by hand within fast_confirm — far more than the group's own
     # rate of instant confirmations explains (fast_chance)
@@ -307,8 +315,7 @@ def _ring(
         return None
     given = sum(w.out[m] for m in members)
     share = len(inside) / given
-    expected = sum(w.expected(a, b) for a in members for b in members if a != b)
-    ratio = len(inside) / expected if expected else float("inf")
+    ratio = w.ratio(members, len(inside))
     if share < t.min_share or ratio < t.min_ratio:
         return None
     return Finding("ring", members, len(inside), share, ratio, fast, joined,
@@ -324,11 +331,10 @@ def _again(w: _Window, members: tuple[str, ...], after: float) -> Finding | None
     if len(inside) < t.again_min:
         return None
     given = sum(1 for h in w.helps if h.helper in members and h.confirmed_at > after)
-    expected = sum(w.expected(a, b) for a in members for b in members if a != b)
-    ratio = len(inside) / expected if expected else float("inf")
+    ratio = w.ratio(members, len(inside))
     if len(inside) < t.min_share * given or ratio < t.min_ratio:
         return None
-    fast = sum(1 for h in inside if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
+    fast = sum(map(w.quick, inside))
     return Finding("again", tuple(sorted(members)), len(inside), len(inside) / given, ratio, fast,
                    claim_ids=tuple(sorted(h.claim_id for h in inside)))  # fmt: skip
 
@@ -346,7 +352,7 @@ def _one_way(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
         ratio = len(hs) / expected if expected else float("inf")
         if ratio < t.min_ratio:
             continue
-        fast = sum(1 for h in hs if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm)
+        fast = sum(map(w.quick, hs))
         out.append(Finding("one_way", members, len(hs), len(hs) / w.out[helper], ratio, fast,
                            claim_ids=tuple(sorted(h.claim_id for h in hs))))  # fmt: skip
     return out
@@ -359,7 +365,7 @@ def _fast(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
         members = (helper, requester)
         after = cleared.get("fast:" + ",".join(members), float("-inf"))
         hs = [h for h in hs if h.confirmed_at > after]
-        quick = [h for h in hs if h.by_hand and h.confirmed_at - h.claimed_at <= t.fast_confirm]
+        quick = [h for h in hs if w.quick(h)]
         if len(quick) < t.fast_min or len(quick) * 2 < len(hs):
             continue
         if chance_of(len(quick), len(hs), w.fast_rate) > t.fast_chance:  # usual in this group
