@@ -10,6 +10,7 @@ from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Severity
 from huzhu.plugins.anti_scam import Config, scan, warning_frame
 from huzhu.plugins.anti_scam.textnorm import scan_view
 from huzhu.testing import FakeGroup, of_type
+from tests.test_anti_scam import YAML
 
 #: warnings, notices, rules and retellings: each named a rule's words and was removed before
 WARNINGS = [
@@ -154,15 +155,6 @@ def test_frame(message, strength):
 )
 def test_channel(message, channel):
     assert warning_frame.channel(scan_view(message)) == channel
-
-
-YAML = """
-defaults:
-  commands: {rate: 1000}
-  plugins:
-    flood: false
-    anti_scam: {strict_new_members: 1d}
-"""
 
 
 async def test_a_warning_in_the_group_is_left_alone_and_a_scam_is_not(engine_factory):

@@ -342,10 +342,12 @@ class World:
             await self._ask(agent)
         if not self.managed:
             return
-        for mate_id in agent.ring:
-            if mate_id != agent.id:
-                for req in self.by_owner.get(mate_id, ()):
-                    await self._fake_claim(agent, req)
+        for req in self._mates_requests(agent):
+            await self._fake_claim(agent, req)
+
+    def _mates_requests(self, agent: Agent) -> list[SimRequest]:
+        """The requests of ``agent``'s ring-mates, in the ring's order."""
+        return [r for m in agent.ring if m != agent.id for r in self.by_owner.get(m, ())]
 
     async def _fake_claim(self, agent: Agent, req: SimRequest) -> bool:
         """``agent`` claims a ring-mate's request without clicking; the mate confirms within
@@ -370,11 +372,9 @@ class World:
         """The least a colluder does to pass 先助人后求助: a fake claim on a ring-mate's open
         request, else one real help of a request the refusal suggested (counted once its
         requester confirms). True when they may ask again at once."""
-        for mate_id in agent.ring:
-            if mate_id != agent.id:
-                for req in self.by_owner.get(mate_id, ()):
-                    if await self._fake_claim(agent, req):
-                        return True
+        for req in self._mates_requests(agent):
+            if await self._fake_claim(agent, req):
+                return True
         await self._help(agent, [r for r in suggested if self.can_help(agent, r)][:1], 1.0)
         return False
 
