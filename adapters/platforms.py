@@ -116,10 +116,10 @@ class Translator:
             return
         if action.secret or action.group_id.endswith(":0"):
             log.warning(
-                "%s: %s cannot be written to privately; a secret message is never said in a"
-                " group, so it was dropped",
+                "%s: %s cannot be written to privately and the message is %s; dropped",
                 self.platform,
                 action.user_id,
+                "secret (never said in a group)" if action.secret else "for no group",
             )
             metrics.action_failures["PrivateMessage"] += 1  # metrics
             return
