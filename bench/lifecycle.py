@@ -92,7 +92,9 @@ def raw_limit(workdir: Path, n: int, per_commit: int = 500) -> float:
     what the database allows, without the framework (the durable figure's limit)."""
     import json
 
+    from huzhu.core.storage import chain
     from huzhu.core.storage import requests as q
+    from huzhu.core.trust.chain import GENESIS, at_us, link
 
     async def schema() -> None:  # the database, migrated by the engine
         await (await make(workdir)).close()
@@ -133,11 +135,18 @@ def raw_limit(workdir: Path, n: int, per_commit: int = 500) -> float:
             run(q._GET, g=g, s=seq)
             run(q._PENDING_OF, rid=rid, h=helper)
             run(q._CONFIRM_CLAIM, cid=cid, now=now, by=req, mid=str(i))
-            common = {"g": g, "rid": rid, "cid": cid, "cmid": str(i), "mid": str(i), "now": now}
-            cur.executemany(q._INSERT_LEDGER.qmark, [
-                q._INSERT_LEDGER._args({**common, "member": helper, "delta": 1, "kind": "given", "other": req}),
-                q._INSERT_LEDGER._args({**common, "member": req, "delta": -1, "kind": "received", "other": helper}),
-            ])  # fmt: skip
+            # the ledger's two rows, hash-chained after the group's last row (``chain.append``)
+            head = run(chain._HEAD, g=g)
+            seq0, prev = (0, GENESIS) if not head else (int(head[0][0]), str(head[0][1]))
+            rows = [
+                {"member": m, "delta": d, "kind": k, "counterpart": o, "request_id": rid, "claim_id": cid,
+                 "at": now, "claim_message_id": str(i), "confirm_message_id": str(i), "group_id": g,
+                 "at_us": at_us(now)}
+                for m, d, k, o in ((helper, 1, "given", req), (req, -1, "received", helper))
+            ]  # fmt: skip
+            cur.executemany(
+                chain._INSERT.qmark, [chain._INSERT._args(r) for r in link(rows, seq0, prev)]
+            )
             run(q._SET_DONE, helped=1, now=now, rid=rid)
         cur.execute("COMMIT")
     elapsed = time.perf_counter() - t0
