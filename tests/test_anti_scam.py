@@ -270,6 +270,24 @@ def test_userinfo_tricks_are_found_wherever_their_run_starts(message):
     assert ("anti_scam.link", Severity.SEVERE) in rules_of(message)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "简历发我邮箱 zhangsan@163.com 谢谢",  # an e-mail address is not a link
+        "发到 zhang.san@qq.com 就行",
+        # 抖音's share text carries a code like "a@g.Ob": no public suffix, nothing to open
+        "8.94 Mwf:/ 10/12 a@g.Ob 复制打开抖音，看看【小张的作品】 https://v.douyin.com/iRNBmUWx/",
+        "联系 a@g.Ob",
+    ],
+)
+def test_an_email_address_or_a_share_code_with_at_is_not_a_userinfo_trick(message):
+    assert ("anti_scam.link", Severity.SEVERE) not in rules_of(message)
+
+
+def test_a_host_before_the_at_sign_stays_a_userinfo_trick_without_a_scheme():
+    assert ("anti_scam.link", Severity.SEVERE) in rules_of("领现金 pinduoduo.com@evil.top")
+
+
 def test_a_long_run_of_letters_is_not_a_host():
     # no DNS label is longer than 63 characters: a run of 4,000 letters before ".com" is not a link
     assert rules_of("a" * 4_000 + ".com/x", strict_new_members=0) == []

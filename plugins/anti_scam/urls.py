@@ -306,12 +306,34 @@ def official_platform(registrable: str, allow: frozenset[str]) -> str | None:
     return "" if registrable in allow else None
 
 
+#: a bare e-mail address: no scheme, and nothing after the host
+_EMAIL = re.compile(r"([^@/:?#\\]+)@[a-z0-9.-]+", re.I)
+
+
+@lru_cache(maxsize=8192)
+def _has_suffix(host: str) -> bool:
+    """Whether the name ends in a public suffix (a name no longer than DNS allows)."""
+    return len(host) <= 253 and bool(_extractor()(host).suffix)
+
+
+def _not_a_link(candidate: str, p: Parsed) -> bool:
+    """Written without a scheme, what no browser would open: a host under no public suffix (the
+    ``a@g.Ob`` inside every 抖音 share text), or an e-mail address (``zhangsan@163.com``) whose
+    part before ``@`` is not itself a host (``yangkeduo.com@evil.cn`` stays a userinfo trick)."""
+    if p.is_ip or "://" in candidate:
+        return False
+    if not _has_suffix(p.host):
+        return True
+    m = _EMAIL.fullmatch(candidate) if p.userinfo else None
+    return m is not None and not _has_suffix(m.group(1).lower())
+
+
 def analyse(
     candidate: str, allow: frozenset[str] = frozenset(), depth: int = 0
 ) -> list[LinkFinding]:
     """What is wrong with one link (empty: nothing; ``foreign`` marks an ordinary other site)."""
     p = parse(candidate)
-    if p is None:
+    if p is None or _not_a_link(candidate, p):
         return []
     if p.userinfo:
         return [LinkFinding("userinfo", p.host)]
