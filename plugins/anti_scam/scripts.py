@@ -180,7 +180,8 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "开会 今天截止 在催 紧急 立即安排 马上安排 手续我回来补 见客户 有事微信说 开完会 "
      "陪客户 陪领导 在飞机上 不方便说话 在上课 落地后"),
     ("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
-     "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户"),
+     "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户 "
+     "填写退款信息 填写理赔信息 填写收款信息 退款信息 理赔信息 收款信息"),
     ("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
      "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 缴费群 扫码 二维码"),
     ("callback", "do", "要你回电", "wants you to call back",
@@ -203,7 +204,10 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
      "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
     ("off_app", "do", "要你加私人微信、进群或扫码", "moves you to a private chat, group or QR code",
-     "加微信 加我 企业微信 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊"),
+     "加微信 加我 企业微信 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊 qq群 微信群 群号 加群"),
+    ("claim_credit", "do", "要你点链接激活、领取额度", "wants you to activate or claim a credit line",
+     "激活额度 额度激活 领取额度 额度领取 确认额度 提额认证 激活使用 立即激活 点击激活 完成激活 激活领取 "
+     "额度待领取 额度已到账"),
     ("compensation", "why", "说要赔你、补你钱", "offers compensation",
      "补偿 赔偿 赔付 理赔 赔款 延误金 延误补偿 退一赔 赔三 赔十"),
 )  # fmt: skip
@@ -230,7 +234,10 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # the step sequence: a pretext, a move to a private chat or group, then money or a code
              (("refund",), ("off_app",), ("secret_code", "id_bank", "fee", "safe_account")),
              # compensation offered by a notice with a number or link and a deadline
-             (("compensation",), ("reach",), ("threat",))),
+             (("compensation",), ("reach",), ("threat",)),
+             (("refund",), ("fee_first",), ("kefu", "reach", "off_app")),
+             # compensation for a parcel, claimed in a QQ/WeChat group or chat with its number
+             (("compensation",), ("off_app",), ("reach",))),
     "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
@@ -238,7 +245,11 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # an ad for credit regardless of record (黑户、秒批、停息挂账) with a contact or fee
              (("loan_ad",), ("reach", "fee", "id_bank", "loan")),
              (("cancel_loan",), ("loan",)),
-             (("loan2",), ("off_app",), ("fee", "safe_account", "secret_code"))),
+             (("loan2",), ("off_app",), ("fee", "safe_account", "secret_code")),
+             # money first, then the loan (放款前交…, 交了…才能放款, 保证金放款后一并退还)
+             (("loan2",), ("fee_first",)),
+             # a credit-line notice with a number or link to "activate" it
+             (("loan",), ("claim_credit",), ("reach",))),
     "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
                (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
                                           "isolate", "fund_check")),
@@ -257,6 +268,13 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
 }  # fmt: skip
 _BY_ID = {c.id: c for c in CONCEPTS}
 _BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
+_BY_ID["fee_first"] = Concept(
+    "fee_first",
+    "do",
+    "放款、退款前先要你交钱",
+    "wants money paid before a loan or refund is paid out",
+    (),
+)
 _BY_ID["claimed"] = Concept(
     "claimed", "who", "自称领导、老师或亲人", "claims to be a boss, teacher or relative", ()
 )
@@ -279,6 +297,15 @@ _ASK_AMOUNT = re.compile(
 #: "缴纳一笔还款承诺金", "先交解冻认证费": a fee of any name to be paid first (not a bill of one's own)
 _FEE = re.compile(
     r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,6}?)(?:费|金)(?!额)"
+)
+#: money asked before the loan or refund comes, in any wording: "放款前需缴纳…", "交了升级费马上放款",
+#: "保险费…放款后全额退还", "解冻后资金和解冻金一起打到您卡上" (not "不用交任何费用")
+_FEE_FIRST = re.compile(
+    r"(?:放款|下款|到账|提现|放贷|出款|退款|理赔)之?前[^。！？]{0,12}?(?<!不用)(?<!不需要)(?<!无需)(?:交|缴|付|支付|购买|存|转|充)"
+    r"|(?<!不用)(?<!不需要)(?<!无需)(?:交|缴纳|缴|付|支付|购买|存入|存|转|充值|升级|激活|认证)[^。！？]{0,14}?(?:后|了|完|才能|才可以|就能|即可)"
+    r"[^。！？]{0,6}?(?:马上|立即|立刻|即可|就|才能|才可以|就能|就可以)?(?:放款|下款|到账|提现|放贷|出款)"
+    r"|(?:费用?|金|保险|利息|押金|会员)[^。！？]{0,20}?(?:放款|下款|贷款|借款|到账|提现)(?:后|时|之后)?[^。！？]{0,6}?(?:退还|返还|退回|返回|抵扣|一并|一起|随)"
+    r"|(?:随|连同|和|跟)(?:贷款|借款|款项|资金)一(?:起|并)(?:返|退|打|到)"
 )
 _BILLS = ("电", "水", "话", "学", "物业", "燃气", "房", "网", "停车", "医药", "餐", "车", "快递", "租", "资",
           "现", "奖", "基", "薪", "黄", "美", "本", "公积", "税")  # fmt: skip
@@ -451,6 +478,8 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         found["ask_money"] = "ask_money"
     if "fee" not in found and any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded)):
         found["fee"] = "fee"
+    if ("loan" in found or "refund" in found) and _FEE_FIRST.search(folded):
+        found["fee_first"] = "fee_first"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
@@ -525,6 +554,8 @@ def _loan_dominates(folded: str) -> bool:
 def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
+    if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
+        do = ["fee_first", *(c for c in do if c != "fee")]
     if category != "boss" and "ask_money" in do and len(do) > 1:
         do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
