@@ -338,3 +338,28 @@ def test_written6_held_split_recall_and_hard_ham():
         assert total[category] >= 15
         assert flagged[category] / total[category] >= 0.9, (category, flagged, total)
     assert total["ham"] >= 20 and flagged["ham"] == 0, flagged
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "你这边的额度可以提到五万，不过要先办一张我们的VIP卡，办卡费用九百九，办完额度马上生效，想办的话我发你收款码。",
+        "尊敬的客户，您好！您在本平台的借款额度为3万元，现已可提现。由于您是新用户，需要先完成三笔还款测试，每笔1000元，测试完成后立即放款。",
+        "听说你在找贷款？我这边有银行的内部名额，利息很低，只要你有社保就能办，办之前要给银行经理意思一下，两千块，保证下款。",
+    ],
+)
+def test_a_card_a_test_payment_or_a_favour_before_the_loan(message):
+    assert reasons(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "银行说房贷合同签完，交完契税办完抵押登记就放款，大概两周。",
+        "交完首付以后，银行审批贷款大概一个月，放款后开始还月供。",
+        "京东白条还款日到了，还完额度立刻恢复。",
+        "办了张储蓄卡，工本费十块，办完当天就能用。",
+    ],
+)
+def test_paying_ones_own_way_to_a_real_loan_is_not_flagged(message):
+    assert not reasons(message)
