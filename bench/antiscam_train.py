@@ -60,6 +60,11 @@ THIRD = ROOT / "tests" / "data" / "antiscam_written3.jsonl"
 #: on; written5 was never read while the rules were tuned and is only reported
 FOURTH = ROOT / "tests" / "data" / "antiscam_written4.jsonl"
 FOURTH_HELD = ROOT / "tests" / "data" / "antiscam_written5.jsonl"
+#: a fifth batch (2026-11-30, round 5): loans and fake 客服 of every kind (放款前交费 in many
+#: wordings, 提额/激活额度 SMS, 流水, 解冻, 会员费) and hard ham (mortgage, 公积金, 信用卡 and refund
+#: talk); its held split was read once before any tuning, its train split includes the probes
+#: written after that reading
+SIXTH = ROOT / "tests" / "data" / "antiscam_written6.jsonl"
 KEEP = 6000  # n-grams shipped (the strongest by their largest class weight)
 
 
@@ -178,6 +183,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     legit = [(t, "ham") for t, expected, _ in [*shares(rng), *chatter()] if expected == "allow"]
     written = heldout_file(WRITTEN, "train") + heldout_file(THIRD, "train") + heldout_file(FOURTH)
+    written += heldout_file(SIXTH, "train")
     generated = labelled("train", args.seed)
     items = generated + legit + written * 3 + disguised(written, args.seed, 2)
     items += disguised(rng.sample(generated, 600), args.seed + 1)
@@ -193,6 +199,8 @@ def main() -> int:
     scripts.model = lambda: trained  # type: ignore[assignment]
     try:
         report("held-out split (wording not used in training)", held_gen, args.show_errors)
+        report("written6, held split (never trained on)", heldout_file(SIXTH, "held"),
+               args.show_errors)  # fmt: skip
         held = heldout_file(WRITTEN, "held")
         report("written, held split (never trained on)", held, args.show_errors)
         report("written, held split, disguised", disguised(held, 7), args.show_errors)

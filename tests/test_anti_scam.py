@@ -380,3 +380,12 @@ def test_corpus_meets_the_targets():
     assert result["lookalike_number"]["false_positive_rate"] <= 0.005
     assert result["chatter"]["false_positive_rate"] <= 0.005
     assert result["scam"]["recall"] >= 0.9 and result["pii"]["recall"] >= 0.9
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["今天交了房租押金2000，房东说退房的时候退", "租房子押一付三，押金三千块，转给房东了"],
+)
+def test_own_rent_deposit_is_not_a_prepay_scam(message):
+    assert rules_of(message) == []
+    assert rules_of("先交20元押金才能助力") != []

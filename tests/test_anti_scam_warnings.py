@@ -191,3 +191,17 @@ def test_a_loan_ad_is_removed(message):
 )
 def test_talk_of_loans_is_not_a_loan_ad(message):
     assert removing(message) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # warning words, but the text gives a meeting number: the frame sees the channel
+        "谨防骗子冒充，官方客服理赔请下载腾讯会议，会议号 837291834",
+        "提醒大家注意安全，助力领现金需要你的身份证和银行卡，发我QQ 2938471056 登记",
+    ],
+)
+def test_warning_words_do_not_veto_a_rule_when_the_text_gives_a_channel(message):
+    """The phrase rules leave warnings to the frame, which also asks whether the text gives a
+    way to reach its writer (a word list in each rule used to drop these unread)."""
+    assert removing(message) or any(f.severity >= Severity.REVIEW for f in scan(message, Config()))

@@ -180,7 +180,8 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "开会 今天截止 在催 紧急 立即安排 马上安排 手续我回来补 见客户 有事微信说 开完会 "
      "陪客户 陪领导 在飞机上 不方便说话 在上课 落地后"),
     ("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
-     "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户"),
+     "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户 "
+     "填写退款信息 填写理赔信息 填写收款信息 退款信息 理赔信息 收款信息"),
     ("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
      "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 缴费群 扫码 二维码"),
     ("callback", "do", "要你回电", "wants you to call back",
@@ -193,7 +194,9 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 "
      "小时放款 只要身份证 停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户 "
      "不查你的信用 不查征信 不查信用 内部额度 内部渠道 只看身份证 有身份证就能 只要有身份证 "
-     "出额度 不看流水"),
+     "出额度 不看流水 不用抵押 不用面签 无需面签 免面签 不管逾期 有身份证就可以 有身份证就行 凭身份证 "
+     "当天就到 当天到账 缺钱找我 急用钱找我 保证下款 保证放款 百分百下款 百分之百下款 内部名额 "
+     "债务优化 债务减免 只还本金 反催收 债务处理 债务重组"),
     ("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
      "必须注销 要求注销 需要注销 完成注销 配合注销 帮您注销 帮你注销 注销处理 进行注销 注销账户 账户注销 必须关闭 统一关闭 注销掉 学生额度 账户关闭 统一清理"),
     ("zhuli_bait", "why", "以助力、认证为名", "in the name of a 'help' or check",
@@ -203,7 +206,10 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
      "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
     ("off_app", "do", "要你加私人微信、进群或扫码", "moves you to a private chat, group or QR code",
-     "加微信 加我 企业微信 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊"),
+     "加微信 加我 企业微信 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊 qq群 微信群 群号 加群"),
+    ("claim_credit", "do", "要你点链接激活、领取额度", "wants you to activate or claim a credit line",
+     "激活额度 额度激活 领取额度 额度领取 确认额度 提额认证 激活使用 立即激活 点击激活 完成激活 激活领取 "
+     "额度待领取 额度已到账"),
     ("compensation", "why", "说要赔你、补你钱", "offers compensation",
      "补偿 赔偿 赔付 理赔 赔款 延误金 延误补偿 退一赔 赔三 赔十"),
 )  # fmt: skip
@@ -230,7 +236,10 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # the step sequence: a pretext, a move to a private chat or group, then money or a code
              (("refund",), ("off_app",), ("secret_code", "id_bank", "fee", "safe_account")),
              # compensation offered by a notice with a number or link and a deadline
-             (("compensation",), ("reach",), ("threat",))),
+             (("compensation",), ("reach",), ("threat",)),
+             (("refund",), ("fee_first",), ("kefu", "reach", "off_app")),
+             # compensation for a parcel, claimed in a QQ/WeChat group or chat with its number
+             (("compensation",), ("off_app",), ("reach",))),
     "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
@@ -238,7 +247,12 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # an ad for credit regardless of record (黑户、秒批、停息挂账) with a contact or fee
              (("loan_ad",), ("reach", "fee", "id_bank", "loan")),
              (("cancel_loan",), ("loan",)),
-             (("loan2",), ("off_app",), ("fee", "safe_account", "secret_code"))),
+             (("loan2",), ("off_app",), ("fee", "safe_account", "secret_code")),
+             # money first, then the loan (放款前交…, 交了…才能放款, 保证金放款后一并退还)
+             (("loan2",), ("fee_first",)),
+             (("loan",), ("fee_first",), ("pay_group", "reach", "off_app", "safe_account", "transfer")),
+             # a credit-line notice with a number or link to "activate" it
+             (("loan",), ("claim_credit",), ("reach",))),
     "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
                (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
                                           "isolate", "fund_check")),
@@ -257,6 +271,13 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
 }  # fmt: skip
 _BY_ID = {c.id: c for c in CONCEPTS}
 _BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
+_BY_ID["fee_first"] = Concept(
+    "fee_first",
+    "do",
+    "放款、退款前先要你交钱",
+    "wants money paid before a loan or refund is paid out",
+    (),
+)
 _BY_ID["claimed"] = Concept(
     "claimed", "who", "自称领导、老师或亲人", "claims to be a boss, teacher or relative", ()
 )
@@ -274,11 +295,23 @@ _BOSS_CLAIM = re.compile(
 #: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
 #: "老板让我先打三万", a member telling of it)
 _ASK_AMOUNT = re.compile(
-    r"(?<!让我)(?<!叫我)(?<!要我)(?:先|帮我|马上|立即|直接|赶紧|赶快)(?:转|打|汇|垫)[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
+    r"(?<!让我)(?<!叫我)(?<!要我)(?:先|帮我|马上|立即|直接|赶紧|赶快)(?:给[^，。！？\s]{0,6}?)?(?:转|打|汇|垫)[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
 )
 #: "缴纳一笔还款承诺金", "先交解冻认证费": a fee of any name to be paid first (not a bill of one's own)
 _FEE = re.compile(
     r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,6}?)(?:费|金)(?!额)"
+)
+#: money asked before the loan or refund comes, in any wording: "放款前需缴纳…", "交了升级费马上放款",
+#: "保险费…放款后全额退还", "解冻后资金和解冻金一起打到您卡上" (not "不用交任何费用")
+_FEE_FIRST = re.compile(
+    r"(?:放款|下款|到账|提现|放贷|出款|退款|理赔)之?前[^。！？]{0,12}?(?<!不用)(?<!不需要)(?<!无需)(?:(?<![提递成移外])交|缴|付|支付|购买|存|转|充)"
+    r"|(?<!不用)(?<!不需要)(?<!无需)(?:(?<![提递成移外])交|缴纳|缴|付|支付|购买|存入|存|转|充值|升级|激活|认证|开户|开通)[^。！？]{0,14}?(?:后|了|完|才能|才可以|就能|即可)"
+    r"[^。！？]{0,6}?(?:马上|立即|立刻|即可|就|才能|才可以|就能|就可以)?(?:放款|下款|到账|提现|放贷|出款|打入|打到)"
+    r"|(?:费用?|金|保险|利息|押金|会员)[^。！？]{0,20}?(?:放款|下款|贷款|借款|到账|提现)(?:后|时|之后)?[^。！？]{0,6}?(?:退还|返还|退回|返回|抵扣|一并|一起|随)"
+    r"|(?:随|连同|和|跟)(?:贷款|借款|款项|资金)一(?:起|并)(?:返|退|打|到)"
+    # "办卡费用九百九，办完额度马上生效", "每笔1000元，测试完成后立即放款"
+    r"|(?:费用?|金|元|块|钱)[^。！？]{0,12}?(?:办完|交完|付完|完成|做完|激活)[^。！？]{0,8}?"
+    r"(?:马上|立即|立刻|即可|就)?(?:放款|下款|到账|提现|生效|提额)"
 )
 _BILLS = ("电", "水", "话", "学", "物业", "燃气", "房", "网", "停车", "医药", "餐", "车", "快递", "租", "资",
           "现", "奖", "基", "薪", "黄", "美", "本", "公积", "税")  # fmt: skip
@@ -451,6 +484,8 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         found["ask_money"] = "ask_money"
     if "fee" not in found and any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded)):
         found["fee"] = "fee"
+    if ("loan" in found or "refund" in found) and _FEE_FIRST.search(folded):
+        found["fee_first"] = "fee_first"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
@@ -525,6 +560,8 @@ def _loan_dominates(folded: str) -> bool:
 def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
+    if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
+        do = ["fee_first", *(c for c in do if c != "fee")]
     if category != "boss" and "ask_money" in do and len(do) > 1:
         do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
