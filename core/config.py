@@ -488,14 +488,20 @@ _PLAIN = (str, int, float, bool, type(None))
 
 def _memo_key(value: Any) -> Any:
     """A hashable copy of plain YAML data, exact types kept (None: not only plain values;
-    ``20:00`` read as a number remembers how it was written, so it is never merged)."""
+    ``20:00`` read as a number remembers how it was written, so it is never merged).
+
+    A string stands for itself (it equals no other kind of key); other scalars carry
+    their type (``1``, ``1.0`` and ``true`` are equal in Python)."""
     kind = type(value)
+    if kind is str:
+        return value
     if kind in _PLAIN:
         return kind, value
     if kind is dict:
         items = []
         for k, v in value.items():
-            kk, vv = _memo_key(k), _memo_key(v)
+            kk = k if type(k) is str else _memo_key(k)
+            vv = v if type(v) is str else _memo_key(v)
             if kk is None or vv is None:
                 return None
             items.append((kk, vv))
@@ -503,7 +509,7 @@ def _memo_key(value: Any) -> Any:
     if kind is list:
         out = []
         for v in value:
-            vv = _memo_key(v)
+            vv = v if type(v) is str else _memo_key(v)
             if vv is None:
                 return None
             out.append(vv)
@@ -711,15 +717,24 @@ def _groups(
 ) -> tuple[dict[str, Block], set[str]]:
     groups: dict[str, Block] = {}
     broken: set[str] = set()
+    #: blocks found valid, by content: a group whose block equals one of them shares its
+    #: validated Block (read-only) instead of being checked again; a block with a problem
+    #: is checked (and its problems reported) in every group that has it
+    valid: dict[Any, Block] = {}
     for gid, raw in raw_groups.items():
         before = len(col.errors)
         if not GROUP_ID.match(str(gid)):
             col.say(("groups", gid), "bad_group")
-        block = _block(raw or {}, ("groups", gid), defaults, registry, col)
+        key = _memo_key(raw)
+        block = valid.get(key) if key is not None else None
+        if block is None:
+            block = _block(raw or {}, ("groups", gid), defaults, registry, col)
         if len(col.errors) > before:
             broken.add(str(gid))
         else:
             groups[str(gid)] = block
+            if key is not None:
+                valid[key] = block
     return groups, broken
 
 
