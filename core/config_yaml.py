@@ -304,21 +304,32 @@ def _plain_walk(loader: Any, root: yaml.Node) -> tuple[Any, bool]:
             if count > MAX_EXPANDED:
                 raise _Refused
             out = {}
-            depth += 1
+            depth += 1  # of the children
+            if depth > MAX_DEPTH and node.value:
+                raise _Refused
             for key_node, value_node in node.value:
                 if key_node.__class__ is not scalar:
                     raise _NotPlain  # a complex key: the constructor explains why not
-                key = walk(key_node, depth)
+                # strings (most keys and values) read here: ~200,000 calls fewer for 10,000 groups
+                key = key_node.value if key_node.tag == _STR else walk(key_node, depth)
                 if key in out:
                     duplicate = True
-                out[key] = walk(value_node, depth)
+                if value_node.__class__ is scalar and value_node.tag == _STR:
+                    out[key] = value_node.value
+                else:
+                    out[key] = walk(value_node, depth)
             return out
         if kind is sequence and node.tag == _SEQ:
             count += len(node.value)
             if count > MAX_EXPANDED:
                 raise _Refused
             depth += 1
-            return [walk(item, depth) for item in node.value]
+            if depth > MAX_DEPTH and node.value:
+                raise _Refused
+            return [
+                item.value if item.__class__ is scalar and item.tag == _STR else walk(item, depth)
+                for item in node.value
+            ]
         raise _NotPlain
 
     return walk(root, 0), duplicate
