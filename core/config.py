@@ -488,14 +488,20 @@ _PLAIN = (str, int, float, bool, type(None))
 
 def _memo_key(value: Any) -> Any:
     """A hashable copy of plain YAML data, exact types kept (None: not only plain values;
-    ``20:00`` read as a number remembers how it was written, so it is never merged)."""
+    ``20:00`` read as a number remembers how it was written, so it is never merged).
+
+    A string stands for itself (it equals no other kind of key); other scalars carry
+    their type (``1``, ``1.0`` and ``true`` are equal in Python)."""
     kind = type(value)
+    if kind is str:
+        return value
     if kind in _PLAIN:
         return kind, value
     if kind is dict:
         items = []
         for k, v in value.items():
-            kk, vv = _memo_key(k), _memo_key(v)
+            kk = k if type(k) is str else _memo_key(k)
+            vv = v if type(v) is str else _memo_key(v)
             if kk is None or vv is None:
                 return None
             items.append((kk, vv))
@@ -503,7 +509,7 @@ def _memo_key(value: Any) -> Any:
     if kind is list:
         out = []
         for v in value:
-            vv = _memo_key(v)
+            vv = v if type(v) is str else _memo_key(v)
             if vv is None:
                 return None
             out.append(vv)
@@ -512,10 +518,25 @@ def _memo_key(value: Any) -> Any:
 
 
 class _Collector:
-    def __init__(self, file: str, lines: dict[YamlPath, int], lang: str = "en") -> None:
-        self.file, self.lines, self.lang = file, lines, lang
+    def __init__(
+        self,
+        file: str,
+        lines: dict[YamlPath, int] | Callable[[], dict[YamlPath, int]],
+        lang: str = "en",
+    ) -> None:
+        """``lines``: each YAML path's line, or a function working them out when an error
+        first needs them (a file with no problem never does)."""
+        self.file, self.lang = file, lang
+        self._lines = lines
         self.errors: list[ConfigError] = []
         self.checked: dict[tuple[type[BaseModel], Any], ValidationError | None] = {}
+
+    @property
+    def lines(self) -> dict[YamlPath, int]:
+        """Each YAML path's 1-based line."""
+        if callable(self._lines):
+            self._lines = self._lines()
+        return self._lines
 
     def check(self, model: type[BaseModel], data: dict[str, Any]) -> ValidationError | None:
         """Why ``data`` is not a valid ``model`` (None: it is); each distinct value is
@@ -611,7 +632,7 @@ def _loads(
     load_dir: Callable[[Path], dict[str, str]] | None,
 ) -> LoadResult:
     try:
-        node, data = config_yaml.parse(text)
+        data, dups, lines = config_yaml.read(text)
     except config_yaml.YamlProblem as exc:
         return LoadResult(
             HuzhuConfig(source=file), [ConfigError(file, exc.line, "", exc.text(lang))], fatal=True
@@ -629,13 +650,9 @@ def _loads(
             ],
             fatal=True,
         )
-    lines: dict[YamlPath, int] = {}
-    dups: list[config_yaml.Duplicate] = []
-    if node is not None:
-        lines, dups = config_yaml.line_map(node)
-        # the tree (~40 bytes of nodes and marks per byte of YAML) is not read again: free it
-        # before the groups are validated, so a file of 10,000 groups does not hold both
-        node = None
+    # the node tree (~40 bytes of nodes and marks per byte of YAML) is not kept: a file of
+    # 10,000 groups does not hold both it and the validated groups; lines are worked out
+    # again from the text when the first error needs them
     col = _Collector(file, lines, lang)
     for dup_path, line, _hidden in dups:
         col.errors.append(
@@ -660,7 +677,7 @@ def _loads(
     defaults_broken = len(col.errors) > before
     if defaults_broken:
         defaults = _block(
-            top.defaults or {}, ("defaults",), None, registry, _Collector(file, lines), lenient=True
+            top.defaults or {}, ("defaults",), None, registry, _Collector(file, {}), lenient=True
         )
     groups, broken = _groups(top.groups or {}, defaults, registry, col)
     _check_hidden(dups, data, defaults, registry, col)
@@ -700,15 +717,24 @@ def _groups(
 ) -> tuple[dict[str, Block], set[str]]:
     groups: dict[str, Block] = {}
     broken: set[str] = set()
+    #: blocks found valid, by content: a group whose block equals one of them shares its
+    #: validated Block (read-only) instead of being checked again; a block with a problem
+    #: is checked (and its problems reported) in every group that has it
+    valid: dict[Any, Block] = {}
     for gid, raw in raw_groups.items():
         before = len(col.errors)
         if not GROUP_ID.match(str(gid)):
             col.say(("groups", gid), "bad_group")
-        block = _block(raw or {}, ("groups", gid), defaults, registry, col)
+        key = _memo_key(raw)
+        block = valid.get(key) if key is not None else None
+        if block is None:
+            block = _block(raw or {}, ("groups", gid), defaults, registry, col)
         if len(col.errors) > before:
             broken.add(str(gid))
         else:
             groups[str(gid)] = block
+            if key is not None:
+                valid[key] = block
     return groups, broken
 
 
@@ -769,19 +795,13 @@ def _replace(block: Any, rest: YamlPath, value: Any) -> Any:
     return out
 
 
-def _block(
-    raw: Any,
-    path: YamlPath,
-    base: Block | None,
-    registry: PluginRegistry,
-    col: _Collector,
-    *,
-    lenient: bool = False,
-) -> Block:
-    """Validate one block; with ``base`` (the defaults), check the merged result too."""
-    if not isinstance(raw, dict):
-        col.say(path, "block_not_mapping", keys=", ".join(_Block.model_fields))
-        return Block()
+def _shape(raw: dict[Any, Any], path: YamlPath, col: _Collector) -> _Block:
+    """A block's own keys checked (plugin settings and core sections come later)."""
+    if raw.keys() <= _Block.model_fields.keys():
+        try:  # nearly every block: one check of all its keys
+            return _Block.model_validate(raw)
+        except ValidationError:
+            pass
     # Check each field on its own, so one mistake does not hide the others.
     fields: dict[str, Any] = {}
     for key, value in raw.items():
@@ -796,7 +816,23 @@ def _block(
             fields[key] = getattr(_Block.model_validate({key: value}), key)
         except ValidationError as exc:
             col.pydantic(path, exc, _Block)
-    shape = _Block.model_construct(**fields)
+    return _Block.model_construct(**fields)
+
+
+def _block(
+    raw: Any,
+    path: YamlPath,
+    base: Block | None,
+    registry: PluginRegistry,
+    col: _Collector,
+    *,
+    lenient: bool = False,
+) -> Block:
+    """Validate one block; with ``base`` (the defaults), check the merged result too."""
+    if not isinstance(raw, dict):
+        col.say(path, "block_not_mapping", keys=", ".join(_Block.model_fields))
+        return Block()
+    shape = _shape(raw, path, col)
     base = base or Block()
     # core sections: each is checked merged over the defaults' version of it
     sections: dict[str, dict[str, Any]] = {}

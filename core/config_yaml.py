@@ -9,7 +9,10 @@ blocking the bot; a file over ``MAX_BYTES`` is refused before it is read.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,11 @@ class YamlProblem(Exception):
 
 
 _BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR = yaml.ScalarNode
+_DEFAULT_TAGS = {
+    yaml.SequenceNode: _BASE.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: _BASE.DEFAULT_MAPPING_TAG,
+}
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$")
 
 
@@ -58,16 +66,27 @@ class Loader(_BASE):  # type: ignore[misc,valid-type]
             return Sexagesimal(value, text.strip())
         return value
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        #: a plain scalar's tag by its text (10,000 groups repeat the same few keys and values)
+        self._tags: dict[str, str] = {}
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         """A node's tag; a plain scalar's depends on its text alone, so each text is resolved
-        once per file (10,000 groups repeat the same few keys and values)."""
-        if kind is yaml.ScalarNode and implicit[0]:
-            cache: dict[str, str] = self.__dict__.setdefault("_tags", {})
-            tag = cache.get(value)
-            if tag is None:
-                tag = cache[value] = super().resolve(kind, value, implicit)
-            return tag
-        return super().resolve(kind, value, implicit)
+        once per file. The same tags as ``BaseResolver.resolve`` (this loader has no path
+        resolvers), without its work for every node: libyaml asks for each of them."""
+        if kind is _SCALAR:
+            if implicit[0]:
+                tag = self._tags.get(value)
+                if tag is None:
+                    tag = self._tags[value] = super().resolve(kind, value, implicit)
+                return tag
+            return self.DEFAULT_SCALAR_TAG
+        return _DEFAULT_TAGS[kind]
+
+    # no path resolvers (asserted below): libyaml's calls for every node need do nothing
+    descend_resolver = staticmethod(operator.is_)  # (parent, index) → ignored
+    ascend_resolver = staticmethod(tuple)  # () → ignored
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
         """A float, refusing absurdly long ones."""
@@ -76,6 +95,7 @@ class Loader(_BASE):  # type: ignore[misc,valid-type]
         return super().construct_yaml_float(node)
 
 
+assert not Loader.yaml_path_resolvers, "resolve/descend_resolver above assume none"
 Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
 Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
 
@@ -182,27 +202,137 @@ def parse(text: str) -> tuple[yaml.Node | None, Any]:
     Raises ``yaml.YAMLError`` for a syntax error and ``YamlProblem`` for a file
     too big, too deep or with aliases that expand without bound.
     """
-    if len(text) > MAX_BYTES:
-        raise YamlProblem(None, "文件太大", "the file is too big")
-    loader = Loader(text)
+    loader = _loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else _data(loader, node, "&" not in text)
+    finally:
+        loader.dispose()
+
+
+def read(text: str) -> tuple[Any, list[Duplicate], Callable[[], dict[YamlPath, int]]]:
+    """The data of ``plugins.yaml``, its duplicate keys, and a function giving each YAML
+    path's 1-based line (``line_map``'s), from one bounded parse.
+
+    A plain tree (no anchor, tag, merge key or repeated key: nearly every file) is
+    read in one walk and its node tree not kept: the line numbers, needed only to
+    report a problem, are worked out again from the text on the first call. Raises
+    as ``parse`` does.
+    """
+    loader = _loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, None
-        # an alias needs an anchor (``&name``): a file with no ``&`` is a plain tree
+            return None, [], dict
         tree = "&" not in text
-        (tree_size if tree else expanded_size)(node)
-        try:
-            if tree:
-                try:
-                    return node, _tree_data(loader, node)
-                except _NotPlain:
-                    pass  # a merge key, a tag, a date …: the full constructor reads it
-            return node, loader.construct_document(node)
-        except RecursionError:
-            raise YamlProblem(node.start_mark.line + 1, "嵌套太深", "nested too deeply") from None
+        if tree:
+            try:
+                data, repeated = _plain_walk(loader, node)
+            except _NotPlain:
+                pass  # a merge key, a tag, a date …: read as ``parse`` reads it
+            except _Refused:
+                tree_size(node)  # raises the problem with the line it always gave
+                raise AssertionError("tree_size accepted what the walk refused") from None
+            else:
+                if not repeated:
+                    return data, [], functools.partial(_lines_of, text)
+                lines, dups = line_map(node)
+                return data, dups, lambda: lines
+        data = _data(loader, node, tree)
     finally:
         loader.dispose()
+    lines, dups = line_map(node)
+    return data, dups, lambda: lines
+
+
+def _loader(text: str) -> Any:
+    if len(text) > MAX_BYTES:
+        raise YamlProblem(None, "文件太大", "the file is too big")
+    return Loader(text)
+
+
+def _data(loader: Any, node: yaml.Node, tree: bool) -> Any:
+    """The data of a composed document, its size checked first; ``tree``: no anchor
+    in the text (an alias needs one), so no node has two parents."""
+    (tree_size if tree else expanded_size)(node)
+    try:
+        if tree:
+            try:
+                return _tree_data(loader, node)
+            except _NotPlain:
+                pass  # a merge key, a tag, a date …: the full constructor reads it
+        return loader.construct_document(node)
+    except RecursionError:
+        raise YamlProblem(node.start_mark.line + 1, "嵌套太深", "nested too deeply") from None
+
+
+def _lines_of(text: str) -> dict[YamlPath, int]:
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    return line_map(node)[0] if node is not None else {}
+
+
+class _Refused(Exception):
+    """Too deep or too big: ``tree_size`` says so with its line."""
+
+
+def _plain_walk(loader: Any, root: yaml.Node) -> tuple[Any, bool]:
+    """``tree_size`` and ``_tree_data`` in one walk, and whether a mapping repeats a key
+    (then ``line_map`` finds the duplicates: it compares keys as written)."""
+    constructors = loader.yaml_constructors
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    count = 1
+    duplicate = False
+
+    def walk(node: yaml.Node, depth: int) -> Any:
+        nonlocal count, duplicate
+        if depth > MAX_DEPTH:
+            raise _Refused
+        kind = node.__class__
+        if kind is scalar:
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            if tag not in _PLAIN_SCALARS:
+                raise _NotPlain
+            return constructors[tag](loader, node)
+        if kind is mapping and node.tag == _MAP:
+            count += 2 * len(node.value)
+            if count > MAX_EXPANDED:
+                raise _Refused
+            out = {}
+            depth += 1  # of the children
+            if depth > MAX_DEPTH and node.value:
+                raise _Refused
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not scalar:
+                    raise _NotPlain  # a complex key: the constructor explains why not
+                # strings (most keys and values) read here: ~200,000 calls fewer for 10,000 groups
+                key = key_node.value if key_node.tag == _STR else walk(key_node, depth)
+                if key in out:
+                    duplicate = True
+                if value_node.__class__ is scalar and value_node.tag == _STR:
+                    out[key] = value_node.value
+                else:
+                    out[key] = walk(value_node, depth)
+            return out
+        if kind is sequence and node.tag == _SEQ:
+            count += len(node.value)
+            if count > MAX_EXPANDED:
+                raise _Refused
+            depth += 1
+            if depth > MAX_DEPTH and node.value:
+                raise _Refused
+            return [
+                item.value if item.__class__ is scalar and item.tag == _STR else walk(item, depth)
+                for item in node.value
+            ]
+        raise _NotPlain
+
+    return walk(root, 0), duplicate
 
 
 class _NotPlain(Exception):

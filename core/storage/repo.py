@@ -6,15 +6,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from huzhu.core.storage.schema import appeals, audit_log, kv, overrides, pardons, violations
 
 
 def upsert(conn: Connection, table: sa.Table, values: dict[str, Any], keys: list[str]) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE, for SQLite and PostgreSQL alike."""
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    stmt = dialect.insert(table).values(**values)
+    if conn.dialect.name == "sqlite":
+        insert = sqlite.insert
+    else:  # imported here: a bot on SQLite never needs PostgreSQL's dialect (~60 ms)
+        from sqlalchemy.dialects.postgresql import insert
+    stmt = insert(table).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=keys, set_={k: v for k, v in values.items() if k not in keys}
     )
