@@ -40,7 +40,7 @@ async def _truth(engine: Any) -> dict[str, Any]:
 
 
 def _parts(state: dict[str, Any]) -> tuple[Any, ...]:
-    return state["active"], state["last_asked"], state["stances"]
+    return state["active"], state["last_asked"], state["stances"], state["helps_today"]
 
 
 async def test_a_post_reads_members_stances_and_asks_from_memory(engine_factory, monkeypatch):
@@ -70,15 +70,19 @@ async def test_the_memory_follows_every_write(engine_factory, clock):
         lambda: g.say("/休息", by="qq:52"),
         lambda: engine.handle_private(Member("qq:53", "小三"), "/休息 2小时"),  # privately
         lambda: g.say(f"/求助 {LINKS[1]}", by="qq:54"),
-        lambda: g.say("/已助 1", by="qq:54"),  # acted
+        lambda: g.say("/已助 1", by="qq:54"),  # acted; a help of the day
+        lambda: g.say("/已助 2", by="qq:51"),
+        lambda: g.say("/否认 2", by="qq:54", mentions=["qq:51"]),  # no longer counts
         lambda: g.say("/接单", by="qq:52"),
         lambda: engine.tick(),
     ]
     for step in steps:
-        await step()
+        said = await step()
+        assert said is not None
         clock.advance(7 * 60)
         await g.say("路过", by="qq:55")
         assert _parts(await _state(engine)) == _parts(await _truth(engine))
+    assert (await _state(engine))["helps_today"] == {"qq:54": 1}  # qq:51's was denied
     clock.advance(25 * 60)
     await engine.tick()  # lapses: ignored counts change in the database
     await engine.flush_members()

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 #: member → (stance, away until, acted, ignored, paused until), as ``storage.dispatch.stances``
 Stances = dict[str, tuple[str, float, int, int, float]]
 NO_STANCE = ("", 0.0, 0, 0, 0.0)
+#: claims are read again from this long before the last read: one made (or denied) that long
+#: before its transaction committed is still seen
+CLAIMS_MARGIN = 300.0
 
 
 @dataclass(slots=True)
@@ -34,6 +37,38 @@ class GroupMemory:
     last_asked: dict[str, float]
     #: None: read them from the database next time (after a lapse changed several)
     stances: Stances | None = field(default=None)
+    #: claim id → (made at, helper): the claims (not denied) made since ``helps_from``
+    helps: dict[int, tuple[float, str]] = field(default_factory=dict)
+    helps_from: float = 0.0
+    #: when the claims were last read: the next read asks for what was made or denied since
+    claims_read: float = 0.0
+
+    def claims(
+        self,
+        made: list[tuple[int, str, float, str]],
+        denied: list[int],
+        day_since: float,
+        at: float,
+    ) -> dict[str, int]:
+        """Take what was made or denied since the last read (read at ``at``); return helper →
+        claims (not denied) made since ``day_since`` (``storage.requests.helps_since``)."""
+        helps = self.helps
+        for cid, helper, made_at, status in made:
+            if status == "denied":
+                helps.pop(cid, None)
+            elif made_at >= self.helps_from:
+                helps[cid] = (made_at, helper)
+        for cid in denied:
+            helps.pop(cid, None)
+        if day_since > self.helps_from:
+            for cid in [cid for cid, (made_at, _) in helps.items() if made_at < day_since]:
+                del helps[cid]
+            self.helps_from = day_since
+        self.claims_read = max(self.claims_read, at)
+        out: dict[str, int] = {}
+        for _, helper in helps.values():
+            out[helper] = out.get(helper, 0) + 1
+        return out
 
 
 def _kept(row: tuple[str, float, int, int, float]) -> bool:
@@ -64,10 +99,12 @@ class DispatchMemory:
         self._writes[group_id] = self._writes.get(group_id, 0) + 1
         return self._groups.get(group_id)
 
-    def get(self, group_id: str, since: float) -> GroupMemory | None:
-        """The group's memory when it covers ``since`` (else read the database)."""
+    def get(self, group_id: str, since: float, day_since: float) -> GroupMemory | None:
+        """The group's memory when it covers ``since`` and ``day_since`` (else read the database)."""
         memory = self._groups.get(group_id)
-        return memory if memory is not None and memory.since <= since else None
+        if memory is None or memory.since > since or memory.helps_from > day_since:
+            return None
+        return memory
 
     def load(
         self,
@@ -77,15 +114,17 @@ class DispatchMemory:
         active: dict[str, float],
         last_asked: dict[str, float],
         stances: Stances | None,
-    ) -> None:
+    ) -> GroupMemory | None:
         """Keep what was just read from the database (copies: callers own theirs), unless a
         write was told since ``mark`` (a read running meanwhile may not have seen it)."""
         if not self.current(group_id, mark):
             self._groups.pop(group_id, None)
-            return
-        self._groups[group_id] = GroupMemory(
+            return None
+        memory = GroupMemory(
             since, dict(active), dict(last_asked), None if stances is None else dict(stances)
         )
+        self._groups[group_id] = memory
+        return memory
 
     def forget(self, group_id: str) -> None:
         """Drop a group's memory (read it from the database next time)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
+from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, GroupMemory
 from huzhu.core.requests.helpdesk import brief
 from huzhu.core.standing import NEUTRAL, Standing
 from huzhu.core.storage import chain, identity, repo, shop, trust
@@ -386,22 +387,29 @@ class GroupData:
         if flush:
             await engine.flush_members()
         memory = engine.dispatch_memory
-        kept = None if flush else memory.get(gid, active_since)
+        kept = None if flush else memory.get(gid, active_since, day_since)
         shared = bool(getattr(engine.shared, "shared", False))
         read_stances = kept is None or kept.stances is None or shared
-        mark = memory.mark(gid)
+        # the day's claims: all of them on a load, else what was made or denied since the last read
+        claims_from = day_since if kept is None else kept.claims_read - CLAIMS_MARGIN
+        mark, now = memory.mark(gid), engine.clock.time()
         state = await engine.db.read(
             lambda c: dispatch_store.snapshot(
                 c, gid, active_since=active_since, day_since=day_since,
                 pairs_from=pairs_from, requesters=requesters, request_ids=request_ids,
-                members=kept is None, with_stances=read_stances,
+                members=kept is None, with_stances=read_stances, claims_from=claims_from,
             )
         )  # fmt: skip
+        made, denied = state.pop("claims")
         if kept is None:
-            memory.load(
+            loaded = memory.load(
                 gid, mark, active_since, state["active"], state["last_asked"], state["stances"]
             )
+            holder = loaded or GroupMemory(active_since, {}, {})
+            holder.helps_from = day_since
+            state["helps_today"] = holder.claims(made, denied, day_since, now)
         else:
+            state["helps_today"] = kept.claims(made, denied, day_since, now)
             state["active"] = {m: at for m, at in kept.active.items() if at >= active_since}
             state["last_asked"] = {h: at for h, at in kept.last_asked.items() if at >= active_since}
             if read_stances:
