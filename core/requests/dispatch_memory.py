@@ -15,6 +15,7 @@ the members another process saw or asked reach this one's memory at its next tic
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,9 @@ NO_STANCE = ("", 0.0, 0, 0, 0.0)
 #: claims are read again from this long before the last read: one made (or denied) that long
 #: before its transaction committed is still seen
 CLAIMS_MARGIN = 300.0
+#: a full plan (each tick) reads everything from the database again when the memory is this
+#: old (on a database shared by several processes: every time)
+REFRESH = 3600.0
 
 
 @dataclass(slots=True)
@@ -40,8 +44,13 @@ class GroupMemory:
     #: claim id → (made at, helper): the claims (not denied) made since ``helps_from``
     helps: dict[int, tuple[float, str]] = field(default_factory=dict)
     helps_from: float = 0.0
+    #: helper → their claims in ``helps``; (made at, id) of ``helps``, oldest first (a heap)
+    counts: dict[str, int] = field(default_factory=dict)
+    order: list[tuple[float, int]] = field(default_factory=list)
     #: when the claims were last read: the next read asks for what was made or denied since
     claims_read: float = 0.0
+    #: when it was read from the database
+    loaded_at: float = 0.0
 
     def claims(
         self,
@@ -52,23 +61,32 @@ class GroupMemory:
     ) -> dict[str, int]:
         """Take what was made or denied since the last read (read at ``at``); return helper →
         claims (not denied) made since ``day_since`` (``storage.requests.helps_since``)."""
-        helps = self.helps
+        helps, counts = self.helps, self.counts
         for cid, helper, made_at, status in made:
             if status == "denied":
-                helps.pop(cid, None)
-            elif made_at >= self.helps_from:
+                self._drop(cid)
+            elif made_at >= self.helps_from and cid not in helps:
                 helps[cid] = (made_at, helper)
+                counts[helper] = counts.get(helper, 0) + 1
+                heapq.heappush(self.order, (made_at, cid))
         for cid in denied:
-            helps.pop(cid, None)
+            self._drop(cid)
         if day_since > self.helps_from:
-            for cid in [cid for cid, (made_at, _) in helps.items() if made_at < day_since]:
-                del helps[cid]
+            order = self.order
+            while order and order[0][0] < day_since:
+                self._drop(heapq.heappop(order)[1])
             self.helps_from = day_since
         self.claims_read = max(self.claims_read, at)
-        out: dict[str, int] = {}
-        for _, helper in helps.values():
-            out[helper] = out.get(helper, 0) + 1
-        return out
+        return dict(counts)
+
+    def _drop(self, cid: int) -> None:
+        gone = self.helps.pop(cid, None)
+        if gone is not None:
+            left = self.counts[gone[1]] - 1
+            if left:
+                self.counts[gone[1]] = left
+            else:
+                del self.counts[gone[1]]
 
 
 def _kept(row: tuple[str, float, int, int, float]) -> bool:
@@ -99,12 +117,15 @@ class DispatchMemory:
         self._writes[group_id] = self._writes.get(group_id, 0) + 1
         return self._groups.get(group_id)
 
-    def get(self, group_id: str, since: float, day_since: float) -> GroupMemory | None:
-        """The group's memory when it covers ``since`` and ``day_since`` (else read the database)."""
+    def get(
+        self, group_id: str, since: float, day_since: float, refresh_before: float = float("-inf")
+    ) -> GroupMemory | None:
+        """The group's memory when it covers ``since`` and ``day_since`` and was read from the
+        database after ``refresh_before`` (else read the database)."""
         memory = self._groups.get(group_id)
         if memory is None or memory.since > since or memory.helps_from > day_since:
             return None
-        return memory
+        return memory if memory.loaded_at > refresh_before else None
 
     def load(
         self,
@@ -114,6 +135,7 @@ class DispatchMemory:
         active: dict[str, float],
         last_asked: dict[str, float],
         stances: Stances | None,
+        at: float = 0.0,
     ) -> GroupMemory | None:
         """Keep what was just read from the database (copies: callers own theirs), unless a
         write was told since ``mark`` (a read running meanwhile may not have seen it)."""
@@ -121,7 +143,11 @@ class DispatchMemory:
             self._groups.pop(group_id, None)
             return None
         memory = GroupMemory(
-            since, dict(active), dict(last_asked), None if stances is None else dict(stances)
+            since,
+            dict(active),
+            dict(last_asked),
+            None if stances is None else dict(stances),
+            loaded_at=at,
         )
         self._groups[group_id] = memory
         return memory

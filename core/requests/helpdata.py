@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
-from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, GroupMemory
+from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, REFRESH, GroupMemory
 from huzhu.core.requests.helpdesk import brief
 from huzhu.core.standing import NEUTRAL, Standing
 from huzhu.core.storage import chain, identity, repo, shop, trust
@@ -386,13 +386,16 @@ class GroupData:
         engine, gid = self._engine, self.group_id
         if flush:
             await engine.flush_members()
-        memory = engine.dispatch_memory
-        kept = None if flush else memory.get(gid, active_since, day_since)
+        memory, now = engine.dispatch_memory, engine.clock.time()
         shared = bool(getattr(engine.shared, "shared", False))
+        # a full plan reads the database again: always when other processes write to it too
+        # (what they did reaches this one at its next tick), else when the memory is old
+        refresh = (now if shared else now - REFRESH) if flush else float("-inf")
+        kept = memory.get(gid, active_since, day_since, refresh)
         read_stances = kept is None or kept.stances is None or shared
         # the day's claims: all of them on a load, else what was made or denied since the last read
         claims_from = day_since if kept is None else kept.claims_read - CLAIMS_MARGIN
-        mark, now = memory.mark(gid), engine.clock.time()
+        mark = memory.mark(gid)
         state = await engine.db.read(
             lambda c: dispatch_store.snapshot(
                 c, gid, active_since=active_since, day_since=day_since,
@@ -402,9 +405,8 @@ class GroupData:
         )  # fmt: skip
         made, denied = state.pop("claims")
         if kept is None:
-            loaded = memory.load(
-                gid, mark, active_since, state["active"], state["last_asked"], state["stances"]
-            )
+            loaded = memory.load(gid, mark, active_since, state["active"], state["last_asked"],
+                                 state["stances"], now)  # fmt: skip
             holder = loaded or GroupMemory(active_since, {}, {})
             holder.helps_from = day_since
             state["helps_today"] = holder.claims(made, denied, day_since, now)
