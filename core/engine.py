@@ -55,6 +55,7 @@ from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.requests import privately
+from huzhu.core.requests.dispatch_memory import DispatchMemory
 from huzhu.core.requests.helpdata import GroupData
 from huzhu.core.requests.helpdesk import seqs_in_reply
 from huzhu.core.requests.links import (
@@ -173,7 +174,11 @@ class Engine:
         #: records changed without a hook (a pardon): caches derived from them compare with it
         self.record_changes = RecordChanges()
         self._misses: Expiring[tuple[str, str], bool] = Expiring(MISS_TTL, CACHE_SIZE)
-        self._seen: dict[tuple[str, str], tuple[str, float]] = {}
+        #: group → member → (name, when) seen since the last flush (by group: 派单 reads one
+        #: group's without walking every group's)
+        self._seen: dict[str, dict[str, tuple[str, float]]] = {}
+        #: 派单's per-group state, kept in memory and written through (core/requests/dispatch_memory)
+        self.dispatch_memory = DispatchMemory()
         #: member → the group they last wrote in (where a command sent privately belongs)
         self._last_group: Expiring[str, str] = Expiring(NAME_TTL, CACHE_SIZE)
         #: group → whether its platform writes privately (from the latest message's caps)
@@ -281,7 +286,7 @@ class Engine:
         if stored is not None:
             self._first_seen.put(key, stored)
             return stored
-        seen = self._seen.get((group_id, member_id))
+        seen = self._seen.get(group_id, {}).get(member_id)
         return None if seen is None else seen[1]
 
     def role_of(self, member: Member) -> Role:
@@ -439,7 +444,7 @@ class Engine:
         """
         if self._seen:
             seen, self._seen = self._seen, {}
-            rows = [(g, m, name, at) for (g, m), (name, at) in seen.items()]
+            rows = [(g, m, name, at) for g, ms in seen.items() for m, (name, at) in ms.items()]
             # in bounded writes: each is one short upsert, so durable writes queued meanwhile
             # (a post, a claim) go in the next transaction instead of waiting behind them all
             for k in range(0, len(rows), TOUCH_BATCH):
@@ -448,9 +453,10 @@ class Engine:
                     await self.db.write(
                         lambda c, chunk=chunk: requests_store.touch_members(c, chunk)
                     )
+                    self.dispatch_memory.seen(chunk)
                 except Exception:
                     for g, m, name, at in rows[k:]:  # sightings since then are newer and win
-                        self._seen.setdefault((g, m), (name, at))
+                        self._seen.setdefault(g, {}).setdefault(m, (name, at))
                     log.warning("could not record %d seen members; will try again",
                                 len(rows) - k, exc_info=True)  # fmt: skip
                     break
@@ -608,7 +614,7 @@ class Engine:
             self._groups_seen.add(gid)
         sender = event.sender
         now = self.clock.time()
-        self._seen[(gid, sender.id)] = (sender.name, now)
+        self._seen.setdefault(gid, {})[sender.id] = (sender.name, now)
         self._last_group.put(sender.id, gid)
         self._can_private[gid] = event.caps.private_message
         if sender.name:
@@ -763,7 +769,7 @@ class Engine:
         if sender.name:
             self._names.put((gid, sender.id), sender.name)
         if cmd.private:  # answering the bot: the member is around (派单 asks who is)
-            self._seen[(gid, sender.id)] = (sender.name, self.clock.time())
+            self._seen.setdefault(gid, {})[sender.id] = (sender.name, self.clock.time())
         caps = Capabilities(platform=gid.partition(":")[0], private_message=True)
         event = MessageEvent(gid, Member(sender.id, sender.name, Role.MEMBER), text.strip(),
                              caps=caps)  # fmt: skip
@@ -838,8 +844,10 @@ class Engine:
                 requests_store.touch_members(c, [(gid, who.id, who.name, now)])
 
         if decision.approve:
-            self._seen.pop((gid, who.id), None)
+            self._seen.get(gid, {}).pop(who.id, None)
         await self.db.write(record)
+        if decision.approve:
+            self.dispatch_memory.seen([(gid, who.id, who.name, now)])
         return [decision, *others]
 
     async def tick(self) -> list[Action]:

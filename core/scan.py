@@ -93,7 +93,7 @@ async def _scan(
             for i, (text, images) in enumerate(texts):
                 member = f"scan:{i}"
                 if new_member:
-                    engine._seen[(group, member)] = ("", engine.clock.time())
+                    engine._seen.setdefault(group, {})[member] = ("", engine.clock.time())
                 event = MessageEvent(group, Member(member, member), text, message_id=str(i),
                                      caps=SCAN_CAPS, images=images)  # fmt: skip
                 results = await engine.caller.collect(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
+from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, REFRESH, GroupMemory
 from huzhu.core.requests.helpdesk import brief
 from huzhu.core.standing import NEUTRAL, Standing
 from huzhu.core.storage import chain, identity, repo, shop, trust
@@ -287,6 +288,7 @@ class GroupData:
         """Record assignments (durable when this returns)."""
         now = self._engine.clock.time()
         await self._engine.db.write(lambda c: store.assign(c, self.group_id, pairs, now))
+        self._engine.dispatch_memory.asked(self.group_id, [h for _, h in pairs], now)
 
     # ---------------------------------------------------------------- trust (issue 17)
     async def ledger_head(self) -> tuple[int, int, str]:
@@ -374,31 +376,62 @@ class GroupData:
         request_ids: list[int] | None = None,
     ) -> dict[str, Any]:
         """What a dispatch plan needs and nothing more (see ``storage.dispatch.snapshot``);
-        ``flush``: write the members seen since the last flush first (a second round trip);
-        ``request_ids``: claimants and past assignees of these open requests only."""
+        ``flush``: write the members seen since the last flush first (a second round trip),
+        and read everything from the database (a full plan: the group's memory is reloaded);
+        ``request_ids``: claimants and past assignees of these open requests only.
+
+        Otherwise the active members, last asks and stances come from the group's memory
+        (``core/requests/dispatch_memory``), loaded from the database on first use;
+        stances are read from the database each time when other processes share it."""
+        engine, gid = self._engine, self.group_id
         if flush:
-            await self._engine.flush_members()
-        # members seen since the last flush count too, without a write round first
-        recent = {
-            m: at
-            for (g, m), (_, at) in self._engine._seen.items()
-            if g == self.group_id and at >= active_since
-        }
-        state = await self._engine.db.read(
+            await engine.flush_members()
+        memory, now = engine.dispatch_memory, engine.clock.time()
+        shared = bool(getattr(engine.shared, "shared", False))
+        # a full plan reads the database again: always when other processes write to it too
+        # (what they did reaches this one at its next tick), else when the memory is old
+        refresh = (now if shared else now - REFRESH) if flush else float("-inf")
+        kept = memory.get(gid, active_since, day_since, refresh)
+        read_stances = kept is None or kept.stances is None or shared
+        # the day's claims: all of them on a load, else what was made or denied since the last read
+        claims_from = day_since if kept is None else kept.claims_read - CLAIMS_MARGIN
+        mark = memory.mark(gid)
+        state = await engine.db.read(
             lambda c: dispatch_store.snapshot(
-                c, self.group_id, active_since=active_since, day_since=day_since,
+                c, gid, active_since=active_since, day_since=day_since,
                 pairs_from=pairs_from, requesters=requesters, request_ids=request_ids,
+                members=kept is None, with_stances=read_stances, claims_from=claims_from,
             )
         )  # fmt: skip
-        state["active"].update(recent)
+        made, denied = state.pop("claims")
+        if kept is None:
+            loaded = memory.load(gid, mark, active_since, state["active"], state["last_asked"],
+                                 state["stances"], now)  # fmt: skip
+            holder = loaded or GroupMemory(active_since, {}, {})
+            holder.helps_from = day_since
+            state["helps_today"] = holder.claims(made, denied, day_since, now)
+        else:
+            state["helps_today"] = kept.claims(made, denied, day_since, now)
+            state["active"] = {m: at for m, at in kept.active.items() if at >= active_since}
+            state["last_asked"] = {h: at for h, at in kept.last_asked.items() if at >= active_since}
+            if read_stances:
+                if not shared and memory.current(gid, mark):
+                    kept.stances = dict(state["stances"])
+            else:
+                state["stances"] = dict(kept.stances or {})
+        # members seen since the last flush count too, without a write round first
+        for m, (_, at) in engine._seen.get(gid, {}).items():
+            if at >= active_since:
+                state["active"][m] = at
         return state
 
     async def set_stance(self, member: str, stance: str, until: float = 0.0) -> None:
         """/接单 (``available``) or /休息 (``away``, until ``until``; 0: until /接单)."""
         now = self._engine.clock.time()
-        await self._engine.db.write(
+        row = await self._engine.db.write(
             lambda c: dispatch_store.set_stance(c, self.group_id, member, stance, now, until)
         )
+        self._engine.dispatch_memory.stance(self.group_id, member, row)
 
     async def lapse_dispatch(
         self, before: float, ignore_limit: int, pause_for: float
@@ -406,10 +439,16 @@ class GroupData:
         """End assignments made before ``before`` nobody acted on; returns them and the
         members paused just now (``ignore_limit`` ignored in a row)."""
         now = self._engine.clock.time()
-        return await self._engine.db.write(
-            lambda c: dispatch_store.lapse(c, self.group_id, before, now, ignore_limit, pause_for)
-        )
+        try:
+            return await self._engine.db.write(
+                lambda c: dispatch_store.lapse(
+                    c, self.group_id, before, now, ignore_limit, pause_for
+                )
+            )
+        finally:  # ignored counts and pauses changed (or may have): read them again
+            self._engine.dispatch_memory.stances_changed(self.group_id)
 
     async def dispatch_acted(self, member: str) -> None:
         """``member`` claimed a help: their ignored assignments are forgiven."""
         await self._engine.db.write(lambda c: dispatch_store.acted(c, self.group_id, member))
+        self._engine.dispatch_memory.acted(self.group_id, member)

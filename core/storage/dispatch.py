@@ -85,11 +85,18 @@ def snapshot(
     pairs_from: float,
     requesters: list[str],
     request_ids: list[int] | None = None,
+    members: bool = True,
+    with_stances: bool = True,
+    claims_from: float | None = None,
 ) -> dict[str, Any]:
     """Everything a plan needs, in one read: members seen since ``active_since``, helps since
     ``day_since``, live assignments, claimants and past assignees of the open requests (only
     of ``request_ids`` among them when given), the repeat pairs since ``pairs_from`` of
-    ``requesters``, and members' stances."""
+    ``requesters``, and members' stances.
+
+    ``members`` / ``with_stances`` False: leave out ``active`` and ``last_asked`` / ``stances``
+    (the caller has them in memory, ``core/requests/dispatch_memory``); ``claims_from``: instead
+    of ``helps_today``, ``claims``: what ``claims_since`` returns from then on."""
     if request_ids is None:
         claimed, assigned = claimants(conn, group_id), assigned_before(conn, group_id)
     else:
@@ -98,23 +105,51 @@ def snapshot(
         for rid, helper in _CLAIMANTS_AMONG.rows(conn, among):
             claimed.setdefault(rid, set()).add(helper)
         assigned = {(r[0], r[1]) for r in _ASSIGNED_AMONG.rows(conn, among)}
-    return {
-        "active": active_members(conn, group_id, active_since),
-        "helps_today": helps_since(conn, group_id, day_since),
+    state: dict[str, Any] = {
         "assignments": active_assignments(conn, group_id),
         "claimants": claimed,
         "assigned_before": assigned,
         "helped_pairs": pairs_since(conn, group_id, requesters, pairs_from),
-        "stances": stances(conn, group_id),
-        "last_asked": last_asked(conn, group_id, active_since),
     }
+    if claims_from is None:
+        state["helps_today"] = helps_since(conn, group_id, day_since)
+    else:
+        state["claims"] = claims_since(conn, group_id, claims_from)
+    if members:
+        state["active"] = active_members(conn, group_id, active_since)
+        state["last_asked"] = last_asked(conn, group_id, active_since)
+    if with_stances:
+        state["stances"] = stances(conn, group_id)
+    return state
+
+
+#: claims of any status made since a time (index ix_claims_recent): the day's helps, kept in
+#: memory and brought up to date by what was made or denied since the last read
+_CLAIMS_SINCE = Prepared(
+    "SELECT id, helper, created_at, status FROM claims WHERE group_id = :g AND created_at >= :since"
+)
+#: claims denied since a time (index ix_claims_decided, migration 8)
+_DENIED_SINCE = Prepared(
+    "SELECT id FROM claims WHERE group_id = :g AND decided_at >= :since AND status = 'denied'"
+)
+
+
+def claims_since(
+    conn: Connection, group_id: str, since: float
+) -> tuple[list[tuple[int, str, float, str]], list[int]]:
+    """(id, helper, made at, status) of the claims made since ``since``, and the ids of the
+    claims denied since then (a denial is final: nothing makes a denied claim count again)."""
+    made = [(int(r[0]), r[1], float(r[2]), r[3]) for r in _CLAIMS_SINCE.rows(conn, {"g": group_id, "since": since})]  # fmt: skip
+    denied = [int(r[0]) for r in _DENIED_SINCE.rows(conn, {"g": group_id, "since": since})]
+    return made, denied
 
 
 def set_stance(
     conn: Connection, group_id: str, member: str, stance: str, now: float, until: float = 0.0
-) -> None:
+) -> tuple[str, float, int, int, float]:
     """/接单 (``available``) or /休息 (``away``, until ``until`` or 0: until /接单); either ends
-    a pause for ignored assignments (the member spoke up)."""
+    a pause for ignored assignments (the member spoke up). Returns the member's row as
+    ``stances`` reads it."""
     row = conn.execute(
         sa.select(dispatch_members.c.acted).where(
             dispatch_members.c.group_id == group_id, dispatch_members.c.member_id == member
@@ -126,6 +161,7 @@ def set_stance(
          "away_until": until, "acted": row[0] if row else 0, "ignored": 0, "paused_until": 0.0},
         ["group_id", "member_id"],
     )  # fmt: skip
+    return (stance, until, row[0] if row else 0, 0, 0.0)
 
 
 _ACTED = Prepared(
