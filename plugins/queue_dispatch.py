@@ -15,6 +15,9 @@
   last): members give only so many helps a day, and helps spread over requests that
   expire half-done are lost. Requests near expiry (``urgent_within``) that can still
   finish get two assignees for every help they still miss, and their notes say so.
+- The ⏰ line (one group line per round, outside quiet hours) brings back the requests
+  that just got a help or a claim, as the public answers to /已助 did in a broadcast
+  queue: the helpers who come next finish what is under way.
 """
 
 from __future__ import annotations
@@ -226,7 +229,7 @@ async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
 
 
 #: requests one reminder line shows at most (the rest: /队列)
-URGENT_SHOWN = 5
+URGENT_SHOWN = 8
 
 
 async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
@@ -239,6 +242,10 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
     rest wait for the next round); requests whose claims cover what they miss are left out."""
     d = cfg.dispatch
     if not d.remind_urgent:
+        return []
+    if ctx.data.in_quiet_hours():
+        # made now, the line would be held back and posted in the morning with the night's
+        # others (eight stale lines on one screen); the first round after makes a fresh one
         return []
     shown: dict[str, Any] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()

@@ -400,3 +400,38 @@ async def test_a_request_that_just_got_a_help_comes_back_in_the_next_line(engine
     clock.advance(900)
     [line] = await lines()
     assert "#1" in line.text and "还差 1 人" in line.text
+
+
+async def test_no_line_is_made_in_quiet_hours_to_pile_up_for_the_morning(engine_factory, clock):
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: '23:00-07:00'}\n  plugins:")
+    )
+    g = FakeGroup(engine, "qq:3")
+    clock.set("2026-03-02 21:30")
+    await g.say(f"/求助 {LINKS[0]} 需要3人", by="qq:90")
+    night = []
+    for hour in range(23, 31):  # 23:30 … 06:30, a tick an hour
+        clock.set(f"2026-03-0{2 + hour // 24} {hour % 24:02d}:30")
+        night += [a for a in await g.tick() if isinstance(a, Reply)]
+    assert not night
+    clock.set("2026-03-03 07:05")
+    morning = [a for a in await g.tick() if isinstance(a, Reply) and a.text.startswith("⏰")]
+    # one fresh line, not the night's lines held back and delivered all at once
+    assert len(morning) == 1 and "#1" in morning[0].text
+
+
+async def test_one_line_shows_at_most_eight_requests_the_rest_next_round(engine_factory, clock):
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:").replace(
+            "commands: {rate: 1000}", "commands: {rate: 1000}\n  requests: {max_open: 20}"
+        )
+    )
+    g = FakeGroup(engine, "qq:3")
+    for i in range(9):
+        await g.say(f"/求助 https://p.pinduoduo.com/Many{i:04d} 需要3人", by=f"qq:{100 + i}")
+    clock.advance(3600)
+    [line] = [a for a in await g.tick() if isinstance(a, Reply)]
+    assert line.text.count("｜还差") == 8
+    clock.advance(900)
+    [line] = [a for a in await g.tick() if isinstance(a, Reply)]
+    assert line.text.count("｜还差") == 1  # the ninth, at the next round
