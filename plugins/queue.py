@@ -80,7 +80,8 @@ class Dispatch(BaseModel):
     #: expiring with helps missing (all such requests of a round in one line)
     remind_urgent: bool = True
     #: … and requests still missing helps this long after they were posted or last shown
-    #: come back in that line (least slack first, five at most a round; 0: only near expiry)
+    #: come back in that line, as do those that got a help or a claim since they were last
+    #: shown (closest to done first, eight at most a round; 0: only near expiry and on help)
     resurface_every: Duration = 3600
 
 

@@ -15,6 +15,9 @@
   last): members give only so many helps a day, and helps spread over requests that
   expire half-done are lost. Requests near expiry (``urgent_within``) that can still
   finish get two assignees for every help they still miss, and their notes say so.
+- The ⏰ line (one group line per round, outside quiet hours) brings back the requests
+  that just got a help or a claim, as the public answers to /已助 did in a broadcast
+  queue: the helpers who come next finish what is under way.
 """
 
 from __future__ import annotations
@@ -114,11 +117,19 @@ async def plan(
     ``only``: incremental — place that new request against the current assignment;
     otherwise re-plan every unstaffed slot of the open requests.
     """
+    return (await _plan(ctx, cfg, only))[0]
+
+
+async def _plan(
+    ctx: GroupContext, cfg: Config, only: HelpRequest | None = None
+) -> tuple[dict[int, list[str]], dict[int, int]]:
+    """``plan``, and each open request's claims on their way (request id → count): the notes
+    order what they list by them, as the planner does."""
     d = cfg.dispatch
     now = ctx.now()
     requests = [only] if only is not None else await ctx.data.open_requests()
     if not requests:
-        return {}
+        return {}, {}
     # a post reads once (members seen since the last tick join at the next re-plan)
     snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only)
     helpers, priority, capacity = _helpers(snap, d, now)
@@ -140,21 +151,22 @@ async def plan(
     }
     kw = {"priority": priority, "helped_pairs": snap["helped_pairs"], "excluded": excluded,
           "capacity": capacity}  # fmt: skip
+    pending = {r.id: pending_of(r, claimants) for r in requests}
     if only is not None:
         if not needs:
-            return {}
+            return {}, pending
         current: dict[int, list[str]] = {}
         for rid, h, _ in live:
             current.setdefault(rid, []).append(h)
-        return place(needs[0], helpers, current, **kw)
-    return match(needs, helpers, **kw)
+        return place(needs[0], helpers, current, **kw), pending
+    return match(needs, helpers, **kw), pending
 
 
 async def dispatch(
     ctx: GroupContext, cfg: Config, only: HelpRequest | None = None
 ) -> list[PrivateNotes]:
     """Plan, record and deliver one round of assignments (one action for the whole round)."""
-    assigned = await plan(ctx, cfg, only)
+    assigned, pending = await _plan(ctx, cfg, only)
     if not assigned:
         return []
     await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])
@@ -177,7 +189,8 @@ async def dispatch(
                 per.setdefault(h, []).append(r)
     notes: list[tuple[str, str, str]] = []
     for h, reqs in per.items():
-        reqs.sort(key=lambda r: (finish_rank(r, now), r.seq))  # closest to done first
+        # closest to done first, counting claims on their way (as the planner and ⏰ do)
+        reqs.sort(key=lambda r: (finish_rank(r, now, pending.get(r.id, 0)), r.seq))
         items = []
         for r in reqs:
             platform, activity = describe(r, ctx.language)
@@ -216,19 +229,25 @@ async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
 
 
 #: requests one reminder line shows at most (the rest: /队列)
-URGENT_SHOWN = 5
+URGENT_SHOWN = 8
 
 
 async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
     """At most one group line per round, with links, for the requests still missing helps
-    that (a) just came within ``urgent_within`` of expiring (once each), or (b) have waited
-    ``resurface_every`` since they were posted or last shown — closest to done first (those
+    that (a) just came within ``urgent_within`` of expiring (once each), (b) have waited
+    ``resurface_every`` since they were posted or last shown, or (c) got a help or a claim
+    since then (``urgent_shown`` keeps when each was shown and its helps and claims then)
+    — closest to done first (those
     that cannot finish in time after those that can), at most ``URGENT_SHOWN`` of them (the
     rest wait for the next round); requests whose claims cover what they miss are left out."""
     d = cfg.dispatch
     if not d.remind_urgent:
         return []
-    shown: dict[str, float] = dict(await ctx.kv.get("urgent_shown", {}))
+    if ctx.data.in_quiet_hours():
+        # made now, the line would be held back and posted in the morning with the night's
+        # others (eight stale lines on one screen); the first round after makes a fresh one
+        return []
+    shown: dict[str, Any] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()
     pending = await pending_claims(ctx, open_requests)
     due = []
@@ -236,16 +255,23 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
         # claims covering what it misses: it waits for its requester's /确认, not for helpers
         if covered(r, pending[r.id]) or not r.expires_at:
             continue
-        last = shown.get(str(r.id), r.created_at)
+        last, progress = _shown(shown.get(str(r.id)), r)
         became_urgent = r.expires_at - d.urgent_within
-        if now >= became_urgent > last or (d.resurface_every and now - last >= d.resurface_every):
+        # a help came in since it was last shown (or posted): it is on its way, and the line
+        # brings it the rest while it is fresh (what the group's answers to /已助 did when
+        # they were public)
+        moved = r.helped + pending[r.id] > progress
+        waited = d.resurface_every and now - last >= d.resurface_every
+        if now >= became_urgent > last or moved or waited:
             due.append(r)
     if not due:
         return []
     due.sort(key=lambda r: (finish_rank(r, now, pending[r.id]), r.seq))  # closest to done first
     picked = due[:URGENT_SHOWN]
     live = {str(r.id) for r in open_requests}
-    shown = {k: v for k, v in shown.items() if k in live} | {str(r.id): now for r in picked}
+    shown = {k: v for k, v in shown.items() if k in live} | {
+        str(r.id): [now, r.helped + pending[r.id]] for r in picked
+    }
     await ctx.kv.set("urgent_shown", shown)
     lines = []
     for r in picked:
@@ -255,6 +281,16 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
                            left=missing(r, pending[r.id]), time=left, link=r.link))  # fmt: skip
     text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
+
+
+def _shown(entry: Any, r: HelpRequest) -> tuple[float, int]:
+    """(when it was last shown, helps and claims it had then) from ``urgent_shown``; a request
+    never shown counts from its posting with no helps (an older entry is a bare time)."""
+    if entry is None:
+        return r.created_at, 0
+    if isinstance(entry, int | float):
+        return float(entry), r.helped
+    return float(entry[0]), int(entry[1])
 
 
 async def pending_claims(ctx: GroupContext, requests: list[HelpRequest]) -> dict[int, int]:

@@ -358,3 +358,80 @@ async def test_near_expiry_only_what_can_finish_gets_two_assignees_per_missing_h
     told = notes(await engine.tick())
     assert sum("#1" in t for t in told.values()) == 4  # twice the 2 missing
     assert sum("#2" in t for t in told.values()) == 2  # helpers_per_request, no more
+
+
+async def test_a_note_lists_first_what_claims_on_their_way_bring_closest_to_done(
+    engine_factory, clock
+):
+    engine = await engine_factory(MANY.replace("helpers_per_request: 2", "helpers_per_request: 3"))
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]} 需要10人", by="qq:70")
+    await g.say(f"/求助 {LINKS[1]} 需要10人", by="qq:71")
+    for helper in ("qq:81", "qq:82"):  # two claims on #2, not yet confirmed
+        await g.say("/已助 2", by=helper)
+    clock.advance(3700)  # everyone above is no longer active; the claims are still pending
+    await g.say("我来了", by="qq:61")
+    told = notes(await engine.tick())["qq:61"]
+    # #2 misses 8 counting the claims on their way, #1 misses 10: #2 first (by time alone,
+    # #1, posted first and expiring first, came first)
+    assert "2 个求助" in told and told.index("#2") < told.index("#1")
+
+
+async def test_a_request_that_just_got_a_help_comes_back_in_the_next_line(engine_factory, clock):
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:")
+    )
+    g = FakeGroup(engine, "qq:3")
+    await g.say(f"/求助 {LINKS[0]} 需要3人", by="qq:90")
+    await g.say(f"/求助 {LINKS[1]} 需要3人", by="qq:91")
+
+    async def lines() -> list[Reply]:
+        return [a for a in await g.tick() if isinstance(a, Reply)]
+
+    clock.advance(600)
+    assert not await lines()  # nothing new and nothing waited an hour: quiet
+    await g.say("/已助 1", by="qq:92")
+    clock.advance(300)
+    [line] = await lines()  # one claim on its way: #1 is brought the rest at once
+    assert "#1" in line.text and "还差 2 人" in line.text and "#2" not in line.text
+    clock.advance(900)
+    assert not await lines()  # no help since: not again before resurface_every
+    await g.say("/已助 1", by="qq:93")
+    clock.advance(900)
+    [line] = await lines()
+    assert "#1" in line.text and "还差 1 人" in line.text
+
+
+async def test_no_line_is_made_in_quiet_hours_to_pile_up_for_the_morning(engine_factory, clock):
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: '23:00-07:00'}\n  plugins:")
+    )
+    g = FakeGroup(engine, "qq:3")
+    clock.set("2026-03-02 21:30")
+    await g.say(f"/求助 {LINKS[0]} 需要3人", by="qq:90")
+    night = []
+    for hour in range(23, 31):  # 23:30 … 06:30, a tick an hour
+        clock.set(f"2026-03-0{2 + hour // 24} {hour % 24:02d}:30")
+        night += [a for a in await g.tick() if isinstance(a, Reply)]
+    assert not night
+    clock.set("2026-03-03 07:05")
+    morning = [a for a in await g.tick() if isinstance(a, Reply) and a.text.startswith("⏰")]
+    # one fresh line, not the night's lines held back and delivered all at once
+    assert len(morning) == 1 and "#1" in morning[0].text
+
+
+async def test_one_line_shows_at_most_eight_requests_the_rest_next_round(engine_factory, clock):
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:").replace(
+            "commands: {rate: 1000}", "commands: {rate: 1000}\n  requests: {max_open: 20}"
+        )
+    )
+    g = FakeGroup(engine, "qq:3")
+    for i in range(9):
+        await g.say(f"/求助 https://p.pinduoduo.com/Many{i:04d} 需要3人", by=f"qq:{100 + i}")
+    clock.advance(3600)
+    [line] = [a for a in await g.tick() if isinstance(a, Reply)]
+    assert line.text.count("｜还差") == 8
+    clock.advance(900)
+    [line] = [a for a in await g.tick() if isinstance(a, Reply)]
+    assert line.text.count("｜还差") == 1  # the ninth, at the next round

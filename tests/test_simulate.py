@@ -162,7 +162,9 @@ def test_colluders_claim_for_each_other_without_helping(managed, unmanaged):
     world = managed.world
     colluders = {a.id: a for a in world.agents.values() if a.kind is Kind.COLLUDER}
     assert colluders and all(len(a.ring) >= 2 for a in colluders.values())
-    credited = [(h, s) for _claim, h, s, credit in world.credit if credit > 0 and h in colluders]
+    # every claim that reached the ledger, kept or later reversed by the collusion review (in
+    # this small world the review may reverse them all: net credit 0)
+    credited = [(h, s) for _claim, h, s, _credit in world.credit if h in colluders]
     fake = [(h, s) for h, s in credited if h not in world.by_seq[s].helpers]
     assert fake and all(world.by_seq[s].owner.id in colluders[h].ring for h, s in fake)
     # their only real clicks are the one help a 先助人后求助 refusal forces (at rate 1, one
@@ -172,5 +174,6 @@ def test_colluders_claim_for_each_other_without_helping(managed, unmanaged):
     posted = [r for r in world.requests if r.owner.id in colluders and r.seq is not None]
     assert posted and all(r.claimed <= set(r.owner.ring) for r in posted)
     assert sum(bool(r.claimed) for r in posted) >= 0.9 * len(posted)
-    assert managed.metrics["fake_credit_share"] > 0
+    # measured where there is a ledger (here the collusion review may have reversed every one)
+    assert managed.metrics["fake_credit_share"] is not None
     assert unmanaged.metrics["fake_credit_share"] is None  # no bot, no ledger

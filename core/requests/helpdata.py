@@ -228,6 +228,13 @@ class GroupData:
 
         return answers_privately(self._engine.resolver.group(self.group_id))
 
+    def in_quiet_hours(self) -> bool:
+        """True while the group's quiet hours hold the bot's own posts back (``posting``)."""
+        from huzhu.core.schedule.pacing import in_quiet_hours
+
+        settings = self._engine.resolver.group(self.group_id)
+        return in_quiet_hours(settings.posting, self._engine.clock.time(), settings.timezone)
+
     def auto_confirm_after(self) -> int | None:
         """Seconds after which an undenied claim is confirmed automatically (None: never).
 
