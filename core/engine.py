@@ -612,12 +612,13 @@ class Engine:
             self._groups_seen.add(gid)
         sender = event.sender
         now = self.clock.time()
-        self._seen[(gid, sender.id)] = (sender.name, now)
+        key = (gid, sender.id)
+        self._seen[key] = (sender.name, now)
         self._last_group.put(sender.id, gid)
         self._can_private[gid] = event.caps.private_message
         if sender.name:
-            self._names.put((gid, sender.id), sender.name)
-        self._roles.put((gid, sender.id), (sender.role, now))
+            self._names.put(key, sender.name)
+        self._roles.put(key, (sender.role, now))
         settings = self.resolver.group(gid)
         actions: list[Action] = []
         if ALLIANCE in settings.enabled:
