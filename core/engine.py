@@ -667,8 +667,9 @@ class Engine:
         elif event.images and not verdicts:
             # a screenshot right after the sender's /已助 (huzhu.core.trust)
             actions.extend(await self.evidence.late_picture(event, settings))
-        elif not verdicts:
-            actions.extend(await self._pointer(event, settings, now))
+        elif not verdicts and (pointed := _may_point(event, settings)) is not None:
+            # most chat is neither 帮助 nor a share link: no coroutine for it
+            actions.extend(await self._pointer(event, settings, now, *pointed))
         return actions
 
     def _recognise(
@@ -705,17 +706,11 @@ class Engine:
         return cmd, cmd.name, str(seqs[0]) if len(seqs) == 1 else ""
 
     async def _pointer(
-        self, event: MessageEvent, settings: GroupSettings, now: float
+        self, event: MessageEvent, settings: GroupSettings, now: float, text: str, is_word: bool
     ) -> list[Action]:
-        """A short pointer to /帮助 or /求助 for a plain 帮助 / 菜单 or a bare share link."""
+        """A short pointer to /帮助 or /求助 for a plain 帮助 / 菜单 or a bare share link
+        (``text`` and ``is_word`` from ``_may_point``)."""
         cfg = settings.commands
-        text = event.text.strip()
-        if not cfg.pointer or not text or len(text) > _POINTER_SCAN:
-            return []
-        word = text.strip("!！。.~?？ ").lower()
-        is_word = word in cfg.pointer_words
-        if not is_word and (not cfg.pointer_links or not _MAY_SHARE.search(text)):
-            return []  # most chat has none of a share's marks: skip the link parser
         gid, member = event.group_id, event.sender.id
         mkey, gkey = (gid, member), (gid,)
         if not (
@@ -1002,6 +997,20 @@ class Engine:
 #: the youngest generation's collection threshold once an engine runs (CPython's is 700)
 GC_YOUNG = 20_000
 _tuned = False
+
+
+def _may_point(event: MessageEvent, settings: GroupSettings) -> tuple[str, bool] | None:
+    """Whether a message may earn a pointer (``Engine._pointer``): its stripped text and
+    whether it is a pointer word (帮助, 菜单 …); None when it cannot (most chat)."""
+    cfg = settings.commands
+    text = event.text.strip()
+    if not cfg.pointer or not text or len(text) > _POINTER_SCAN:
+        return None
+    word = text.strip("!！。.~?？ ").lower()
+    is_word = word in cfg.pointer_words
+    if not is_word and (not cfg.pointer_links or not _MAY_SHARE.search(text)):
+        return None  # most chat has none of a share's marks: skip the link parser
+    return text, is_word
 
 
 def _tune_gc() -> None:
