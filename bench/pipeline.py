@@ -10,7 +10,8 @@ Prints messages/s for
   4. a conventional nonebot bot for the same commands: one ``on_command`` matcher per
      command (and its aliases) plus an ``on_message`` matcher for moderation, each
      calling the same engine — the way most nonebot group bots are written;
-and the ratios. Targets: core >= 30,000 msg/s on one core; bridge >= 0.8x bare.
+and the ratios; next to 1., its limit: the enabled plugins' ``check_message`` hooks called
+directly with the same events, no framework (and each plugin's microseconds per message). Targets: core >= 30,000 msg/s on one core; bridge >= 0.8x bare.
 """
 
 import argparse
@@ -121,6 +122,57 @@ async def bench_core(
 
 #: database reads per message in the last ``bench_core`` run
 READS_PER_MESSAGE: list[float] = []
+
+
+async def bench_plugins(
+    mix: list[tuple[str, str, str]], workdir: Path
+) -> tuple[float, dict[str, float]]:
+    """The limit of ``bench_core``: the plugins' own work with no framework.
+
+    Every enabled ``check_message`` implementation is called directly with its context, for
+    the same events in the same order (recognised as commands first, as the engine does,
+    untimed), on an engine of its own; no caller, no enforcement, no commands. Returns
+    messages/s of the plugins' summed time, and each plugin's microseconds per message.
+    """
+    from huzhu.core.engine import Engine
+    from huzhu.core.events import Capabilities, Member, MessageEvent
+
+    (workdir / "plugins.yaml").write_text(YAML, encoding="utf-8")
+    engine = Engine.from_settings(
+        config_path=workdir / "plugins.yaml", data_dir=workdir / "plugins"
+    )
+    await engine.start()
+    caps = Capabilities(platform="qq", delete=True, mute=True, kick=True)
+    prepared = []
+    for i, (g, u, t) in enumerate(mix):
+        event = MessageEvent(f"qq:{g}", Member(f"qq:{u}", ""), t, message_id=str(i), caps=caps)
+        settings = engine.resolver.group(event.group_id)
+        routed = engine._recognise(event, settings)
+        if routed is not None:
+            event = dataclasses.replace(event, command=routed[0].name, work=routed[0].work)
+        plan = engine.caller.bound("check_message", event.group_id, settings.enabled)
+        prepared.append((event, plan))
+    spent: dict[str, float] = {}
+
+    async def run(items: list[Any], timed: bool) -> None:
+        clock = time.perf_counter
+        for event, plan in items:
+            for impl, ctx in plan:
+                args = {n: (ctx if n == "ctx" else event) for n in impl.argnames}
+                t0 = clock()
+                result = impl.func(**args)
+                if impl.is_async:
+                    await result
+                if timed:
+                    spent[impl.plugin] = spent.get(impl.plugin, 0.0) + clock() - t0
+
+    warm = [(dataclasses.replace(e, message_id="warm-" + e.message_id), p) for e, p in prepared]
+    await run(warm[:2000], timed=False)
+    gc.collect()
+    await run(prepared, timed=True)
+    await engine.close()
+    n = len(prepared)
+    return n / sum(spent.values()), {k: v / n * 1e6 for k, v in spent.items()}
 
 
 #: events per round for the conventional bot (it handles a few dozen a second)
@@ -255,11 +307,18 @@ def main() -> None:
         work = Path(tmp)
         mix = make_mix(args.messages, args.groups)
         core = asyncio.run(bench_core(mix, work))
+        limit, per_plugin = asyncio.run(bench_plugins(mix, work))
         bridge, bare, conventional, n_matchers = asyncio.run(
             bench_nonebot(make_mix(args.bridge_messages, args.groups, seed=11), work)
         )
     print(f"{'figure':<46}{'value':>14}{'target':>16}")
     print(f"{'core alone, msg/s (1,000 groups, all plugins)':<46}{core:>14,.0f}{'>= 30,000':>16}")
+    label = "  limit: the plugins' own work, no framework"
+    print(f"{label:<46}{limit:>14,.0f}")
+    framework = 1e6 / core - 1e6 / limit
+    print(f"{'  us/msg: the rest (engine, caller, commands…)':<46}{framework:>14.1f}")
+    for name, us in sorted(per_plugin.items(), key=lambda kv: -kv[1]):
+        print(f"{f'  us/msg: {name}.check_message':<46}{us:>14.1f}")
     print(f"{'  database reads per message':<46}{READS_PER_MESSAGE[-1]:>14.3f}")
     print(f"{'nonebot bridge, msg/s':<46}{bridge:>14,.0f}")
     print(f"{'bare nonebot, one trivial matcher, msg/s':<46}{bare:>14,.0f}")
@@ -268,6 +327,7 @@ def main() -> None:
     print(f"{'bridge / conventional':<46}{bridge / conventional:>14.2f}")
     print(f"{'core / bare nonebot':<46}{core / bare:>14.1f}")
     record("core pipeline (1,000 groups, all plugins, one core)", round(core), "msg/s",
+           baseline=f"plugins' own work, no framework: {limit:,.0f} msg/s", ratio=core / limit,
            target=">= 30,000", ok=core >= 30_000)  # fmt: skip
     record("core pipeline: database reads per message", round(READS_PER_MESSAGE[-1], 3),
            "reads", baseline="each a hop to a reader thread; most members are new in the mix")  # fmt: skip

@@ -15,6 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from huzhu.core import metrics
@@ -27,6 +28,11 @@ log = logging.getLogger("huzhu.hooks")
 ContextFactory = Callable[[str, str], GroupContext | None]
 #: (hook, enabled set) pairs remembered; more distinct sets than this start the cache afresh
 _ENABLED_CACHE = 4096
+#: (hook, group, enabled set) plans remembered with their contexts; more start afresh
+_BOUND_CACHE = 65_536
+#: the settings object a group's contexts were made for (the engine's resolved settings):
+#: while it is the same object, so are the group's contexts
+SettingsOf = Callable[[str], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +47,19 @@ class HookCaller:
     """Calls hooks the core's way; see the module docstring."""
 
     def __init__(
-        self, registry: PluginRegistry, contexts: ContextFactory, timeout: float = 5.0
+        self,
+        registry: PluginRegistry,
+        contexts: ContextFactory,
+        timeout: float = 5.0,
+        settings_of: SettingsOf | None = None,
     ) -> None:
         self.registry = registry
         self.contexts = contexts
+        #: without it, contexts are looked up on every call (nothing tells when they change)
+        self.settings_of = settings_of
+        self._bound: dict[
+            tuple[str, str, frozenset[str]], tuple[object, tuple[tuple[_Impl, GroupContext], ...]]
+        ] = {}
         self.timeout = timeout
         self._impls: dict[str, tuple[_Impl, ...]] = {}
         self._enabled: dict[tuple[str, frozenset[str]], tuple[_Impl, ...]] = {}
@@ -57,6 +72,7 @@ class HookCaller:
         if self._generation != self.registry.generation:
             self._impls.clear()
             self._enabled.clear()
+            self._bound.clear()
             self._generation = self.registry.generation
         cached = self._impls.get(hook)
         if cached is None:
@@ -96,33 +112,87 @@ class HookCaller:
             self._enabled[key] = cached
         return cached
 
+    def bound(
+        self, hook: str, group_id: str, enabled: frozenset[str]
+    ) -> tuple[tuple[_Impl, GroupContext], ...]:
+        """The enabled implementations of ``hook`` in a group, each with its context, in call order.
+
+        Remembered per (hook, group, enabled set) while the group's settings object and the
+        registry stay the same (a reload or an override change makes new settings, hence new
+        contexts), so a message neither looks up a context per plugin nor builds the list.
+        """
+        if self._generation != self.registry.generation:
+            self.impls(hook)  # clears the caches
+        token = self.settings_of(group_id) if self.settings_of is not None else None
+        key = (hook, group_id, enabled)
+        hit = self._bound.get(key)
+        if hit is not None and hit[0] is token and token is not None:
+            return hit[1]
+        plan = []
+        for impl in self.enabled_impls(hook, enabled):
+            ctx = self.contexts(group_id, impl.plugin)
+            if ctx is not None:
+                plan.append((impl, ctx))
+        out = tuple(plan)
+        if token is not None:
+            if len(self._bound) >= _BOUND_CACHE:
+                self._bound.clear()
+            self._bound[key] = (token, out)
+        return out
+
     async def collect(
         self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any
     ) -> list[tuple[str, Any]]:
         """Call every enabled implementation; return (plugin, result) for non-None results."""
         out: list[tuple[str, Any]] = []
+        plan = self.bound(hook, group_id, enabled)
+        if not plan:
+            return out
         call = metrics.hook_call(self._call)  # metrics: timed in one round of SAMPLE_EVERY
-        for impl in self.enabled_impls(hook, enabled):
-            ok, result = await call(impl, hook, group_id, kwargs)
-            if ok and result is not None:
+        if call.__class__ is partial:
+            for impl, ctx in plan:
+                ok, result = await call(impl, hook, group_id, kwargs, ctx)
+                if ok and result is not None:
+                    out.append((impl.plugin, result))
+            return out
+        # the common round, inline: no coroutine per implementation, no timeout for a hook
+        # that finishes without waiting (most do)
+        for impl, ctx in plan:
+            args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
+            try:
+                if impl.is_async:
+                    coro = impl.func(**args)
+                    try:
+                        waiting = coro.send(None)
+                    except StopIteration as done:
+                        result = done.value
+                    else:
+                        async with asyncio.timeout(self.timeout):
+                            result = await _finish(coro, waiting)
+                else:
+                    result = impl.func(**args)
+                    if result is not None and inspect.isawaitable(result):
+                        async with asyncio.timeout(self.timeout):
+                            result = await result
+            except Exception as exc:
+                self._failed(impl, hook, group_id, exc)
+                continue
+            if result is not None:
                 out.append((impl.plugin, result))
         return out
 
     async def first(self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any) -> Any:
         """Call implementations in order until one returns a non-None result."""
         call = metrics.hook_call(self._call)  # metrics: timed in one round of SAMPLE_EVERY
-        for impl in self.enabled_impls(hook, enabled):
-            ok, result = await call(impl, hook, group_id, kwargs)
+        for impl, ctx in self.bound(hook, group_id, enabled):
+            ok, result = await call(impl, hook, group_id, kwargs, ctx)
             if ok and result is not None:
                 return result
         return None
 
     async def _call(
-        self, impl: _Impl, hook: str, group_id: str, kwargs: dict[str, Any]
+        self, impl: _Impl, hook: str, group_id: str, kwargs: dict[str, Any], ctx: GroupContext
     ) -> tuple[bool, Any]:
-        ctx = self.contexts(group_id, impl.plugin)
-        if ctx is None:
-            return False, None
         args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
         try:
             if impl.is_async:
@@ -140,8 +210,14 @@ class HookCaller:
                 async with asyncio.timeout(self.timeout):
                     result = await result
             return True, result
-        except TimeoutError:
-            self.failures[(impl.plugin, hook)] += 1
+        except Exception as exc:
+            self._failed(impl, hook, group_id, exc)
+        return False, None
+
+    def _failed(self, impl: _Impl, hook: str, group_id: str, exc: Exception) -> None:
+        """Count and log one implementation's failure (a timeout or an exception)."""
+        self.failures[(impl.plugin, hook)] += 1
+        if isinstance(exc, TimeoutError):
             log.error(
                 "plugin %s timed out in hook %s for group %s (limit %.1fs)",
                 impl.plugin,
@@ -149,10 +225,14 @@ class HookCaller:
                 group_id,
                 self.timeout,
             )
-        except Exception:
-            self.failures[(impl.plugin, hook)] += 1
-            log.exception("plugin %s raised in hook %s for group %s", impl.plugin, hook, group_id)
-        return False, None
+        else:
+            log.error(
+                "plugin %s raised in hook %s for group %s",
+                impl.plugin,
+                hook,
+                group_id,
+                exc_info=exc,
+            )
 
 
 async def _finish(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:

@@ -6,11 +6,14 @@ platform (``qq:123456``, ``tg:-1001234``, ``console:general``).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
+
+from huzhu.core.requests.links import fold_nfkc
 
 
 class Role(IntEnum):
@@ -119,6 +122,9 @@ class MessageEvent:
     #: file resolved at fetch time (``tg-file:<bot>/<file_id>`` for Telegram, whose
     #: download URL carries the bot token and so is never put in an event). Never the bytes.
     images: tuple[str, ...] = ()
+    #: ``nfkc`` folded for word rules (lower-case, no invisible characters or separators:
+    #: ``links.fold_nfkc``), computed once per message like it: read it with ``folded(event)``
+    folded: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def platform(self) -> str:
@@ -139,6 +145,22 @@ def normalized(event: MessageEvent) -> str:
             text = unicodedata.normalize("NFKC", text)
         object.__setattr__(event, "nfkc", text)  # a cache of a pure function of ``text``
     return event.nfkc  # type: ignore[return-value]
+
+
+def folded(event: MessageEvent) -> str:
+    """``links.fold_nfkc`` of ``normalized(event)`` (加 微-信 → 加微信): what word rules and
+    repeat checks compare, computed once per message and kept on the event (``folded``)."""
+    if event.folded is None:
+        # a pure function of the text: the same short lines (谢谢, 已助 …) come again and again
+        text = normalized(event)
+        value = _fold_short(text) if len(text) <= _FOLD_MEMO_TEXT else fold_nfkc(text)
+        object.__setattr__(event, "folded", value)
+    return event.folded  # type: ignore[return-value]
+
+
+#: texts up to this long have their folded form remembered (``_fold_short``)
+_FOLD_MEMO_TEXT = 160
+_fold_short = functools.lru_cache(maxsize=4096)(fold_nfkc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.commands import split_command
-from huzhu.core.events import normalized
+from huzhu.core.events import folded, normalized
 from huzhu.core.requests.links import (
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
@@ -121,8 +121,13 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | Non
     # the words are looked for in the first SCAN_LIMIT characters (bounded work per message);
     # anti_scam removes a longer message unread
     # (the text is read in the NFKC form the engine computes once for every rule)
+    nfkc = normalized(event)
     match = (
-        pattern.search(fold_nfkc(normalized(event)[:SCAN_LIMIT])) if pattern is not None else None
+        None
+        if pattern is None
+        else pattern.search(
+            folded(event) if len(nfkc) <= SCAN_LIMIT else fold_nfkc(nfkc[:SCAN_LIMIT])
+        )
     )
     if match is not None:
         word = originals[match.group(0)]

@@ -9,6 +9,7 @@ without further strikes, so a member is not muted for one bad minute.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import OrderedDict
 from typing import Any, Literal
 
@@ -28,7 +29,7 @@ from huzhu.core import (
 )
 from huzhu.core.commands import split_command
 from huzhu.core.durations import format_duration
-from huzhu.core.events import normalized
+from huzhu.core.events import folded, normalized
 from huzhu.core.requests.links import count_links, fold_nfkc
 from huzhu.core.requests.links import fold as fold_text
 
@@ -120,7 +121,16 @@ def fold(text: str) -> str:
 
 def _fold_event(event: MessageEvent) -> str:
     """``fold`` of a message, from the NFKC form the engine shares between the rules."""
-    return fold_nfkc(normalized(event)[: _MAX_COMPARE * 2])[:_MAX_COMPARE]
+    nfkc = normalized(event)
+    if len(nfkc) <= _MAX_COMPARE * 2:  # the whole text: the folded form the rules share
+        return folded(event)[:_MAX_COMPARE]
+    return fold_nfkc(nfkc[: _MAX_COMPARE * 2])[:_MAX_COMPARE]
+
+
+#: texts up to this long have their link count remembered (``count_links`` is a pure
+#: function of the text, and a group's chat is the same few short lines again and again)
+_LINKS_MEMO_TEXT = 160
+_count_short = functools.lru_cache(maxsize=4096)(count_links)
 
 
 def _alike(a: str, b: str, threshold: float) -> bool:
@@ -210,7 +220,7 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | None:
                 texts.clear()
                 return _verdict(ctx, cfg, st, now, "repeated", count=same, window=cfg.repeat_window)
     if cfg.links:
-        n = count_links(text)
+        n = _count_short(text) if len(text) <= _LINKS_MEMO_TEXT else count_links(text)
         if n:
             links = st.links
             if links is None:
