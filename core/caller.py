@@ -13,7 +13,7 @@ import asyncio
 import inspect
 import logging
 from collections import Counter
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -158,22 +158,11 @@ class HookCaller:
         # the common round, inline: no coroutine per implementation, no timeout for a hook
         # that finishes without waiting (most do)
         for impl, ctx in plan:
-            args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
             try:
-                if impl.is_async:
-                    coro = impl.func(**args)
-                    try:
-                        waiting = coro.send(None)
-                    except StopIteration as done:
-                        result = done.value
-                    else:
-                        async with asyncio.timeout(self.timeout):
-                            result = await _finish(coro, waiting)
-                else:
-                    result = impl.func(**args)
-                    if result is not None and inspect.isawaitable(result):
-                        async with asyncio.timeout(self.timeout):
-                            result = await result
+                result, pending = self._begin(impl, kwargs, ctx)
+                if pending is not None:
+                    async with asyncio.timeout(self.timeout):
+                        result = await pending
             except Exception as exc:
                 self._failed(impl, hook, group_id, exc)
                 continue
@@ -190,25 +179,33 @@ class HookCaller:
                 return result
         return None
 
+    def _begin(
+        self, impl: _Impl, kwargs: dict[str, Any], ctx: GroupContext
+    ) -> tuple[Any, Awaitable[Any] | None]:
+        """Start one implementation: ``(result, None)`` when it finished without waiting (most
+        hooks do), else ``(None, what is left to await)``, which the caller awaits under the
+        timeout, so the timeout is armed only for a hook that suspends."""
+        args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
+        if impl.is_async:
+            coro = impl.func(**args)
+            try:
+                waiting = coro.send(None)
+            except StopIteration as done:
+                return done.value, None
+            return None, _finish(coro, waiting)
+        result = impl.func(**args)
+        if result is not None and inspect.isawaitable(result):
+            return None, result
+        return result, None
+
     async def _call(
         self, impl: _Impl, hook: str, group_id: str, kwargs: dict[str, Any], ctx: GroupContext
     ) -> tuple[bool, Any]:
-        args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
         try:
-            if impl.is_async:
-                # most hooks finish without waiting for anything: run the first step
-                # directly and arm the timeout only when the coroutine suspends
-                coro = impl.func(**args)
-                try:
-                    waiting = coro.send(None)
-                except StopIteration as done:
-                    return True, done.value
+            result, pending = self._begin(impl, kwargs, ctx)
+            if pending is not None:
                 async with asyncio.timeout(self.timeout):
-                    return True, await _finish(coro, waiting)
-            result = impl.func(**args)
-            if result is not None and inspect.isawaitable(result):
-                async with asyncio.timeout(self.timeout):
-                    result = await result
+                    result = await pending
             return True, result
         except Exception as exc:
             self._failed(impl, hook, group_id, exc)
