@@ -78,7 +78,11 @@ def access_problem(adapters: list[str], host: str, token: str | None, insecure: 
 _EVENT_LINE = re.compile(r"\| \[[\w.]+\]: ")
 _EVENT_KIND = re.compile(r"^(.*?\[[\w.]+\])")
 _LONG_NUMBER = re.compile(r"\d{7,}")
-_QUOTED = re.compile(r"['\"].*", re.S)
+#: where a line's message text begins: OneBot v11 quotes it; Telegram writes
+#: ``Message 12 from 34@[Chat -56 Thread 7]: text`` (its ids stay readable)
+_TEXT_START = re.compile(
+    r"['\"]|(?:Edited)?Message -?\d+(?: from -?\d+)?(?: ?@\[Chat -?\d+(?: Thread \d+)?\])?: "
+)
 
 
 def _mask_numbers(text: str) -> str:
@@ -90,7 +94,11 @@ def _mask_numbers(text: str) -> str:
 def private_line(message: str, show: bool) -> str:
     """A nonebot event line fit for the log: its kind only, or (``show``) masked text."""
     if show:
-        return _QUOTED.sub(lambda m: _mask_numbers(m.group(0)), message)
+        start = _TEXT_START.search(message)
+        if start is None:
+            return _mask_numbers(message)
+        cut = start.start() if start.group(0) in "'\"" else start.end()
+        return message[:cut] + _mask_numbers(message[cut:])
     kind = _EVENT_KIND.match(message)
     return (kind.group(1) if kind else message.split("|", 1)[0].strip()) + " (内容不记录)"
 

@@ -98,3 +98,21 @@ async def test_telegram_photos_become_file_refs_resolved_through_getfile():
         == "https://api.telegram.org/file/bot1:secret/photos/file_9.jpg"
     )
     assert asked == ["big"]
+
+
+def test_log_lines_of_telegram_messages_mask_long_numbers_but_keep_the_ids():
+    """``--log-messages`` on Telegram: the text's phone/card numbers are masked, as on OneBot.
+
+    The line is the one nonebot writes for a real Telegram event; the chat and sender ids
+    before the text stay readable (an owner needs the group's id for plugins.yaml).
+    """
+    from huzhu.adapters.runner import private_line
+
+    event = tg_event("加我 13812345678，卡号 6222021234567890123")
+    line = f"telegram 7000001 | {event.get_log_string()}"
+    shown = private_line(line, show=True)
+    assert "13812345678" not in shown and "6222021234567890123" not in shown
+    assert "138" in shown and "加我" in shown
+    assert "-1001" in shown and "from 5" in shown
+    hidden = private_line(line, show=False)
+    assert "加我" not in hidden and "138" not in hidden
