@@ -47,7 +47,7 @@ from huzhu.core import (
 )
 from huzhu.core.commands import Arg
 from huzhu.core.durations import Duration, format_duration
-from huzhu.core.requests.dispatch import can_finish, covered, missing
+from huzhu.core.requests.finish_page import finish_key
 from huzhu.core.requests.helpdesk import announcement, describe
 from huzhu.plugins import queue_dispatch
 
@@ -244,16 +244,7 @@ def finish_first(
     finish in time next, and last those whose claims cover what they miss (waiting for the
     requester's /确认); ``pending``: request id → claims not yet confirmed."""
     p = pending or {}
-    return sorted(
-        requests,
-        key=lambda r: (
-            covered(r, p.get(r.id, 0)),
-            not can_finish(r, now, p.get(r.id, 0)),
-            missing(r, p.get(r.id, 0)),
-            r.expires_at or float("inf"),
-            r.id,
-        ),
-    )
+    return sorted(requests, key=lambda r: finish_key(r, now, p.get(r.id, 0)))
 
 
 def by_weight(
@@ -295,6 +286,10 @@ async def rank_queue(ctx: GroupContext, requests: list[HelpRequest]) -> list[Hel
 
 
 # ---------------------------------------------------------------- /队列
+#: strategies whose order the database pages (the others order every open request in Python)
+_PAGED = ("fifo", "owed_first", "anti_starvation", "finish_first")
+
+
 async def show_queue(inv: Invocation) -> str:
     """/队列 [页码]: each request with its link as announced, who asked, what is missing, time left."""
     ctx = inv.ctx
@@ -302,7 +297,7 @@ async def show_queue(inv: Invocation) -> str:
     page = inv.args["page"] or 1
     start = (page - 1) * cfg.page_size
     viewer = inv.event.sender.id
-    if cfg.strategy not in ("round_robin", "finish_first") and ctx.data.ranked_by("queue"):
+    if cfg.strategy in _PAGED and ctx.data.ranked_by("queue"):
         # paged in SQL: a group with a long queue costs one page, not the whole queue
         total, shown, claimed = await ctx.data.open_page(
             cfg.strategy, cfg.starvation_after, start, cfg.page_size, viewer

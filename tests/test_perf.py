@@ -139,6 +139,55 @@ async def test_queue_pages_in_sql_match_the_ranking(engine_factory, clock, strat
         assert [r.seq for r in page] == [r.seq for r in ranked[offset : offset + 7]]
 
 
+async def test_the_default_order_paged_from_the_index_matches_finish_first(engine_factory, clock):
+    """/队列's default order (finish_first) read one page at a time from the partial index:
+    every page equals the same slice of ``finish_first`` over the whole queue, with requests
+    of every size and expiry (none too), claims pending, denied and reversed besides the
+    confirmed ones ``helped`` counts, and requests their claims already cover."""
+    engine = await engine_factory()
+    rng = random.Random(7)
+    now = clock.time()
+
+    def seed(c: Any) -> None:
+        cid = 0
+        for i in range(90):
+            needed = rng.choice([1, 1, 2, 3, 5, 10])
+            helped = rng.randint(0, needed - 1) if i % 11 else needed  # some already covered
+            expires = 0.0 if i % 13 == 0 else now + rng.choice([600, 3000, 7200, 20000, 86000])
+            status = "open" if i % 8 else "done"
+            c.exec_driver_sql(
+                "INSERT INTO requests (group_id, seq, requester, platform, activity, kind, url, link_key, "
+                "note, needed, helped, status, close_reason, created_at, expires_at, message_id) VALUES "
+                "(?, ?, ?, 'pdd', '砍价', 'url', 'u', ?, '', ?, ?, ?, '', ?, ?, '')",
+                (G, i + 1, f"qq:{i % 7}", f"k{i}", needed, helped, status, now - i, expires),
+            )
+            rid = c.exec_driver_sql("SELECT max(id) FROM requests").scalar()
+            kinds = ["confirmed"] * helped + rng.choices(
+                ["pending", "denied", "reversed"], k=rng.choice([0, 0, 1, 2, 4])
+            )
+            for k, kind in enumerate(kinds):
+                cid += 1
+                c.exec_driver_sql(
+                    "INSERT INTO claims (request_id, group_id, helper, requester, status, created_at, "
+                    "decided_by, message_id, decide_message_id) VALUES (?, ?, ?, ?, ?, ?, '', '', '')",
+                    (rid, G, f"qq:h{k}", f"qq:{i % 7}", kind, now - 5),
+                )
+
+    await engine.db.write(seed)
+    open_ = await engine.db.read(lambda c: store.open_requests(c, G))
+    live = await engine.db.read(lambda c: store.claimants(c, G))
+    pending = {r.id: max(len(live.get(r.id, ())) - r.helped, 0) for r in open_}
+    data = engine.context(G, "queue").data
+    for later in (0, 2500, 9000):  # the line between "can finish in time" and not moves
+        clock.advance(later)
+        ranked = queue_plugin.finish_first(open_, clock.time(), pending)
+        assert {(r.needed - r.helped - pending[r.id] <= 0) for r in ranked} == {True, False}
+        for offset in range(0, len(ranked) + 4, 6):
+            total, page, _ = await data.open_page("finish_first", 0, offset, 6)
+            assert total == len(ranked)
+            assert [r.seq for r in page] == [r.seq for r in ranked[offset : offset + 6]]
+
+
 async def test_queue_command_uses_sql_paging_unless_another_plugin_ranks(engine_factory):
     class Ranker:
         __plugin_meta__ = PluginMeta(name="ranker", description="d", default_enabled=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, REFRESH, GroupMemory
+from huzhu.core.requests.finish_page import finish_page
 from huzhu.core.requests.helpdesk import brief
 from huzhu.core.standing import NEUTRAL, Standing
 from huzhu.core.storage import chain, identity, repo, shop, trust
@@ -111,23 +112,26 @@ class GroupData:
         self, order: str, after: float, offset: int, limit: int, viewer: str = ""
     ) -> tuple[int, list[HelpRequest], set[int]]:
         """(open requests in all, ``limit`` of them from ``offset`` on, the ids of those
-        ``viewer`` has claimed) in ``order`` (``fifo``, ``owed_first`` or ``anti_starvation``
-        with ``after`` seconds), paged in SQL, in one read."""
+        ``viewer`` has claimed) in ``order`` (``fifo``, ``owed_first``, ``anti_starvation``
+        with ``after`` seconds, or ``finish_first``), paged in SQL, in one read."""
         now = self._engine.clock.time()
+
+        def page_of(c: Any, offset: int, limit: int) -> tuple[int, list[HelpRequest]]:
+            if order == "finish_first":
+                return finish_page(c, self.group_id, now, offset, limit)
+            return store.open_page(c, self.group_id, order, now, after, offset, limit)
 
         def read(c: Any) -> tuple[int, list[HelpRequest], set[int]]:
             # 置顶 bought in the shop goes before the strategy's order, as in ranked_open_requests
             pins = shop.pinned(c, self.group_id, now)
             first = store.open_by_ids(c, self.group_id, pins) if pins else []
             if not first:
-                total, page = store.open_page(c, self.group_id, order, now, after, offset, limit)
+                total, page = page_of(c, offset, limit)
             else:
                 ids = {r.id for r in first}
                 top = first[offset : offset + limit]
                 skip = max(offset - len(first), 0)
-                total, rest = store.open_page(
-                    c, self.group_id, order, now, after, skip, limit + len(first)
-                )
+                total, rest = page_of(c, skip, limit + len(first))
                 page = top + [r for r in rest if r.id not in ids][: limit - len(top)]
             claimed = store.claimed_by(c, self.group_id, viewer, [r.id for r in page])
             return total, page, claimed if viewer else set()

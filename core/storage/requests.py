@@ -827,3 +827,69 @@ _ASSIGN = Prepared(
 
 def _end_assignments(conn: Connection, request_ids: list[int], now: float) -> None:
     _END_ASSIGNMENTS.run(conn, [{"rid": rid, "now": now} for rid in request_ids])
+
+
+# ---------------------------------------------------------------- finish_first, paged (v22)
+# The partial index ``ix_requests_open_missing`` (migration 22) holds a group's open requests
+# by helps missing (``needed - helped``) and expiry: ``huzhu.core.requests.finish_page`` walks
+# it in the queue's default order and reads one page, not the whole queue. Every statement
+# repeats the index's expression and its ``status = 'open'`` so both databases use it.
+_WHERE_K = "FROM requests WHERE group_id = :g AND status = 'open' AND needed - helped"
+_MISSING_NEXT = Prepared(f"SELECT min(needed - helped) {_WHERE_K} > :k")
+_MISSING_LATER = Prepared(
+    f"SELECT {_REQ_COLS} {_WHERE_K} = :k AND expires_at >= :t ORDER BY expires_at, id LIMIT :n"
+)
+_MISSING_NO_EXPIRY = Prepared(
+    f"SELECT {_REQ_COLS} {_WHERE_K} = :k AND expires_at = 0 ORDER BY id LIMIT :n"
+)
+_MISSING_SOONER = Prepared(
+    f"SELECT {_REQ_COLS} {_WHERE_K} = :k AND expires_at < :t AND expires_at != 0 "
+    "ORDER BY expires_at, id LIMIT :n"
+)
+_MISSING_NONE = Prepared(f"SELECT {_REQ_COLS} {_WHERE_K} <= 0")
+#: open requests with a claim neither confirmed nor denied: the only ones whose claims on
+#: their way change what they miss (``ix_claims_pending`` starts with the status)
+_ON_THEIR_WAY = Prepared(
+    "SELECT DISTINCT c.request_id FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.status IN ('pending', 'reversed') AND c.group_id = :g AND r.status = 'open'"
+)
+_LIVE_CLAIMANTS = Prepared(
+    "SELECT request_id, helper FROM claims WHERE request_id IN (:ids) AND status != 'denied'"
+)
+
+
+def open_count(conn: Connection, group_id: str) -> int:
+    """How many requests of the group are open."""
+    return int((_OPEN_COUNTS.first(conn, {"g": group_id, "now": 0.0, "after": 0.0}) or (0,))[0])
+
+
+def next_missing(conn: Connection, group_id: str, after: int) -> int | None:
+    """The smallest ``needed - helped`` above ``after`` among the group's open requests."""
+    found = _MISSING_NEXT.scalar(conn, {"g": group_id, "k": after})
+    return None if found is None else int(found)
+
+
+def missing_exactly(
+    conn: Connection, group_id: str, k: int, part: str, t: float, n: int
+) -> list[HelpRequest]:
+    """Up to ``n`` open requests missing ``k`` helps (before any claim on its way): ``part``
+    "later" expiring at ``t`` or later, "sooner" before ``t``, "never" without expiry;
+    in order of expiry, then id."""
+    statement = {"later": _MISSING_LATER, "sooner": _MISSING_SOONER, "never": _MISSING_NO_EXPIRY}
+    rows = statement[part].rows(conn, {"g": group_id, "k": k, "t": t, "n": n})
+    return [_req_tuple(r) for r in rows]
+
+
+def missing_none(conn: Connection, group_id: str) -> list[HelpRequest]:
+    """Open requests whose confirmed helps already make up what they need."""
+    return [_req_tuple(r) for r in _MISSING_NONE.rows(conn, {"g": group_id})]
+
+
+def on_their_way(conn: Connection, group_id: str) -> dict[int, set[str]]:
+    """request id → live claimants, for the open requests with a claim still on its way."""
+    ids = [int(r[0]) for r in _ON_THEIR_WAY.rows(conn, {"g": group_id})]
+    out: dict[int, set[str]] = {rid: set() for rid in ids}
+    for k in range(0, len(ids), _IN_CHUNK):
+        for rid, helper in _LIVE_CLAIMANTS.rows(conn, {"ids": ids[k : k + _IN_CHUNK]}):
+            out[int(rid)].add(helper)
+    return out

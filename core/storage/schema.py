@@ -603,6 +603,16 @@ def _member_reads(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+# ---------------------------------------------------------------- /队列 by helps missing (v22)
+def _open_by_missing(conn: sa.Connection) -> None:
+    """A group's open requests by helps missing and expiry (``huzhu.core.requests.finish_page``):
+    an index on an expression, partial to the open ones, written as SQL both databases take."""
+    conn.execute(sa.text(
+        "CREATE INDEX IF NOT EXISTS ix_requests_open_missing ON requests "
+        "(group_id, (needed - helped), expires_at, id) WHERE status = 'open'"
+    ))  # fmt: skip
+
+
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
@@ -623,4 +633,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (15, "members by member id: the group a private /求助 or /确认 belongs to",
      lambda c: _members_by_member.create(c, checkfirst=True)),
     (16, "collusion reviews, one open per pattern", _create(collusion_findings)),
+    (22, "open requests by helps missing and expiry: /队列 pages the default order", _open_by_missing),
 ]  # fmt: skip
