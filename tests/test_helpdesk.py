@@ -300,3 +300,44 @@ async def test_plain_claim_word_with_a_number_and_ambiguous_replies(engine_facto
     assert [c.helper for c in claims] == ["qq:21"]
     # ordinary chat with a number is not a command
     assert await g.say("好的 2", by="qq:22") == []
+
+
+class Tiered:
+    """A reputation stand-in: qq:10 may keep one more request open; counts the questions."""
+
+    __plugin_meta__ = PluginMeta(name="tiered", description="", default_enabled=True)
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    @hookimpl
+    def member_standing(self, member: str) -> object:
+        from huzhu.core.standing import NEUTRAL, Standing
+
+        self.asked.append(member)
+        return Standing(tier="可信", max_open_bonus=1) if member == "qq:10" else NEUTRAL
+
+
+async def test_standing_is_asked_only_at_the_open_limit_and_its_bonus_still_counts(
+    engine_factory,
+):
+    tiered = Tiered()
+    engine = await engine_factory(YAML, plugins=[tiered])
+    g = FakeGroup(engine, "qq:1")
+    for i in range(2):  # max_open 2: below it nobody asks for the member's standing
+        assert "求助 #" in text(
+            await g.say(f"/求助 https://p.pinduoduo.com/Tier{i:04d}", by="qq:10")
+        )
+        assert "求助 #" in text(
+            await g.say(f"/求助 https://p.pinduoduo.com/Low{i:04d}", by="qq:11")
+        )
+    assert tiered.asked == []
+    # at the limit: the tier's bonus lets qq:10 post a third; qq:11 (no bonus) is refused
+    assert "求助 #5" in text(await g.say("/求助 https://p.pinduoduo.com/Tier0002", by="qq:10"))
+    assert "已有 2 个进行中的求助" in text(
+        await g.say("/求助 https://p.pinduoduo.com/Low0002", by="qq:11")
+    )
+    assert "已有 3 个进行中的求助" in text(
+        await g.say("/求助 https://p.pinduoduo.com/Tier0003", by="qq:10")
+    )
+    assert tiered.asked == ["qq:10", "qq:11", "qq:10"]

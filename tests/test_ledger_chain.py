@@ -296,3 +296,27 @@ async def test_ledger_command_and_daily_fingerprint(engine_factory, clock):
     clock.advance("1h")
     posted = text(await g.tick())  # … and posted at 21:00
     assert "今日账本指纹（2026-03-02）：共 2 条记录" in posted and head in posted
+
+
+def test_link_hashes_each_row_exactly_as_the_published_encoding_says():
+    """``link`` builds each row's bytes without ``encode``'s copies: the same hash, computed
+    here from the documented format (a JSON array of strings, compact, UTF-8)."""
+    from huzhu.core.trust.chain import FIELDS, TAG, at_us, link, row_hash
+
+    rows = [
+        {"group_id": "tg:-100", "member": "qq:小明", "delta": -1, "kind": "received",
+         "counterpart": 'a"b\\c', "request_id": 7, "claim_id": 9, "claim_message_id": "",
+         "confirm_message_id": "✓", "at": 1.8e9 + 0.1234567},
+        {"group_id": "tg:-100", "member": "qq:2", "delta": 1, "kind": "given", "counterpart": "qq:3",
+         "request_id": 7, "claim_id": 9, "claim_message_id": "m", "confirm_message_id": "n",
+         "at": 1.8e9, "at_us": at_us(1.8e9)},
+    ]  # fmt: skip
+    linked = link(rows, 41, "f" * 64)
+    prev = "f" * 64
+    for seq, (row, out) in enumerate(zip(rows, linked, strict=True), 42):
+        values = {**row, "seq": seq, "at_us": at_us(row["at"])}
+        body = [TAG, *(str(values[k]) for k in FIELDS), prev]
+        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        assert out["hash"] == hashlib.sha256(raw).hexdigest() == row_hash(out, prev)
+        assert (out["seq"], out["prev_hash"]) == (seq, prev)
+        prev = out["hash"]

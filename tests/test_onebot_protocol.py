@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -79,6 +80,18 @@ async def test_kill_9_and_restart_loses_nothing(bot):
         assert "已在本群禁用「content」" in message_text(
             (await qq.wait_for("send_group_msg", count=2))[1]
         )
+        # a request helped and confirmed, and one with a claim waiting: every reply is sent
+        # after the transaction holding the request, claim, ledger rows and reminders commits
+        steps = (
+            (10, "/求助 https://p.pinduoduo.com/Kill0001", "求助 #1"),
+            (11, "/已助 1", "说已帮你助力 #1"),
+            (10, "/确认 1", "已确认"),
+            (10, "/求助 https://p.pinduoduo.com/Kill0002", "求助 #2"),
+            (12, "/已助 2", "说已帮你助力 #2"),
+        )
+        for n, (user, command, said) in enumerate(steps, 3):
+            await qq.group_message(command, group=902, user=user)
+            assert said in message_text((await qq.wait_for("send_group_msg", count=n))[-1])
         bot.kill9()  # the replies above were sent after their commits
 
     bot.start()
@@ -91,6 +104,20 @@ async def test_kill_9_and_restart_loses_nothing(bot):
         assert texts[1] == "📜 本群群规\n先助人后求助"
         await asyncio.sleep(0.3)
         assert not [c for c in qq.calls if c["action"] in ("delete_msg", "set_group_ban")]
+    con = sqlite3.connect(bot.workdir / "data" / "huzhu.db")
+    try:
+        rows = [con.execute(sql).fetchall() for sql in (
+            "SELECT seq, status, helped FROM requests WHERE group_id = 'qq:902' ORDER BY seq",
+            "SELECT helper, status FROM claims WHERE group_id = 'qq:902' ORDER BY id",
+            "SELECT member, delta, chain_seq FROM ledger WHERE group_id = 'qq:902' ORDER BY id",
+            "SELECT key FROM schedules WHERE group_id = 'qq:902' AND owner = 'reminder' ORDER BY id",
+        )]  # fmt: skip
+    finally:
+        con.close()
+    assert rows[0] == [(1, "done", 1), (2, "open", 0)]
+    assert rows[1] == [("qq:11", "confirmed"), ("qq:12", "pending")]
+    assert rows[2] == [("qq:11", 1, 1), ("qq:10", -1, 2)]
+    assert [k.split("#")[0] for (k,) in rows[3]] == ["expiring", "confirm", "expiring", "confirm"]
 
 
 async def test_sighup_reloads_and_dotenv_is_honoured(tmp_path):

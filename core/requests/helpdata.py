@@ -13,6 +13,8 @@ from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, REFRESH, GroupMemory
 from huzhu.core.requests.finish_page import finish_page
 from huzhu.core.requests.helpdesk import brief
+from huzhu.core.requests.privately import answers_privately
+from huzhu.core.schedule.pacing import in_quiet_hours
 from huzhu.core.standing import NEUTRAL, Standing
 from huzhu.core.storage import chain, identity, repo, shop, trust
 from huzhu.core.storage import dispatch as dispatch_store
@@ -228,14 +230,10 @@ class GroupData:
 
     def answers_privately(self) -> bool:
         """True when this group answers help commands privately (``requests.private_answers``)."""
-        from huzhu.core.requests.privately import answers_privately
-
         return answers_privately(self._engine.resolver.group(self.group_id))
 
     def in_quiet_hours(self) -> bool:
         """True while the group's quiet hours hold the bot's own posts back (``posting``)."""
-        from huzhu.core.schedule.pacing import in_quiet_hours
-
         settings = self._engine.resolver.group(self.group_id)
         return in_quiet_hours(settings.posting, self._engine.clock.time(), settings.timezone)
 

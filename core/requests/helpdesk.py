@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 from huzhu.core.commands import Arg, Handler, Invocation
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
-from huzhu.core.events import Action, HelpRequest, NotifyAdmins, Reply, Role, Severity
+from huzhu.core.events import Action, Claim, HelpRequest, NotifyAdmins, Reply, Role, Severity
 from huzhu.core.i18n import Catalog
 from huzhu.core.requests.links import (
     ACTIVITY_EN,
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
+    ShareLink,
     find_share,
     needed_helpers,
 )
@@ -251,12 +252,17 @@ class HelpDesk:
     def _settings(self, group_id: str) -> Any:
         return self.engine.resolver.group(group_id).requests
 
-    async def _next_for_helper(self, group_id: str, helper: str, lang: str) -> str:
-        """What happens to a new claim of ``helper``: confirmed automatically, or by hand only."""
+    async def _next_for_helper(
+        self, group_id: str, helper: str, lang: str, trust: tuple[int, bool] | None = None
+    ) -> str:
+        """What happens to a new claim of ``helper``: confirmed automatically, or by hand only.
+        ``trust``: ``store.trust`` of the helper when the claim's transaction read it already."""
         cfg = self._settings(group_id)
         if cfg.auto_confirm is None:
             return TEXTS.get(lang, "after_confirm")
-        hand, denied = await self.engine.db.read(lambda c: store.trust(c, group_id, helper))
+        if trust is None:
+            trust = await self.engine.db.read(lambda c: store.trust(c, group_id, helper))
+        hand, denied = trust
         if hand >= cfg.auto_confirm_min_helps:
             return TEXTS.get(lang, "auto_in", duration=format_duration(cfg.auto_confirm, lang))
         if denied:
@@ -315,25 +321,7 @@ class HelpDesk:
                     mention=True,
                 ),
             ]
-        # a 信用分 tier may allow more open requests (reputation's ``max_open_bonus``)
-        from huzhu.core.requests.helpdata import GroupData  # it imports this module
-
-        standing = await GroupData(engine, ev.group_id).standing(ev.sender.id)
-        max_open = cfg.max_open + standing.max_open_bonus
-        req, created = await engine.db.write(
-            lambda c: store.post(
-                c,
-                group_id=ev.group_id,
-                requester=ev.sender.id,
-                link=link,
-                note=note,
-                needed=needed,
-                now=now,
-                expires_at=draft.expires_at,
-                message_id=ev.message_id,
-                max_open=max_open,
-            )
-        )
+        req, created = await self._queue_request(inv, link, note, needed, now, draft.expires_at)
         if not created:
             return self._t(inv, "duplicate", seq=req.seq)
         actions = await engine.broadcast("request_posted", ev.group_id, request=req)
@@ -342,6 +330,43 @@ class HelpDesk:
             actions = [Reply(ev.group_id, announcement(req, inv.lang, quiet), mention=(req.requester,),
                              audience="group")]  # fmt: skip
         return [*extra, *actions]
+
+    async def _queue_request(
+        self,
+        inv: Invocation,
+        link: ShareLink,
+        note: str,
+        needed: int,
+        now: float,
+        expires_at: float,
+    ) -> tuple[HelpRequest, bool]:
+        """Write the request; the member's standing is asked for only when they reach the
+        group's ``max_open`` (a 信用分 tier may allow more, reputation's ``max_open_bonus``):
+        most posts are far below it, and asking costs a hook call and, for a member not seen
+        lately, a read of their whole record. A bonus only adds (below 0 counts as none)."""
+        ev, engine = inv.event, self.engine
+        base = self._settings(ev.group_id).max_open
+
+        def write(max_open: int) -> Any:
+            return engine.db.write(
+                lambda c: store.post(
+                    c, group_id=ev.group_id, requester=ev.sender.id, link=link, note=note,
+                    needed=needed, now=now, expires_at=expires_at, message_id=ev.message_id,
+                    max_open=max_open,
+                )
+            )  # fmt: skip
+
+        try:
+            return await write(base)
+        except HelpError as exc:
+            if exc.key != "too_many_open":
+                raise
+            from huzhu.core.requests.helpdata import GroupData  # it imports this module
+
+            bonus = (await GroupData(engine, ev.group_id).standing(ev.sender.id)).max_open_bonus
+            if bonus <= 0:
+                raise
+            return await write(base + bonus)
 
     async def claim(self, inv: Invocation) -> Any:
         """/已助 <id>, or replying 已助 to an announcement.
@@ -356,21 +381,22 @@ class HelpDesk:
             return await engine.evidence.claim(inv, self)
         seq = inv.args["id"]
         cfg = self._settings(ev.group_id)
-        req, claim = await engine.db.write(
-            lambda c: store.claim(
-                c,
-                group_id=ev.group_id,
-                seq=seq,
-                helper=ev.sender.id,
-                now=engine.clock.time(),
-                message_id=ev.message_id,
-                max_pending=cfg.max_pending_claims,
+        # what the reply tells the helper (``_next_for_helper``) is read in the claim's own
+        # transaction: no second database round for it
+        wants_trust = cfg.auto_confirm is not None
+
+        def write(c: Any) -> tuple[HelpRequest, Claim, tuple[int, bool] | None]:
+            req, claim = store.claim(
+                c, group_id=ev.group_id, seq=seq, helper=ev.sender.id, now=engine.clock.time(),
+                message_id=ev.message_id, max_pending=cfg.max_pending_claims,
                 repeat_window=cfg.repeat_window,
-            )
-        )
+            )  # fmt: skip
+            return req, claim, store.trust(c, ev.group_id, ev.sender.id) if wants_trust else None
+
+        req, claim, trust = await engine.db.write(write)
         actions = await engine.broadcast("help_claimed", ev.group_id, request=req, claim=claim)
         helper = await self._name(ev.group_id, ev.sender.id)
-        after = await self._next_for_helper(ev.group_id, ev.sender.id, inv.lang)
+        after = await self._next_for_helper(ev.group_id, ev.sender.id, inv.lang, trust)
         reply = Reply(ev.group_id, self._t(inv, "claimed", seq=seq, helper=helper, next=after),
                       mention=(req.requester,), reply_to=ev.message_id or None)  # fmt: skip
         return [reply, *actions]

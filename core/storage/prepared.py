@@ -12,6 +12,7 @@ placeholder per item (an empty list matches nothing).
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,27 +22,33 @@ from sqlalchemy import Connection
 from huzhu.core.storage.text import clean
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
+#: a parameter alone in parentheses (``x IN (:name)``): the only place a list may go
+_LISTABLE = re.compile(r"\(\s*:(\w+)\s*\)")
 
 
 class Prepared:
     """A SQL statement with ``:name`` parameters."""
 
-    __slots__ = ("expanding", "names", "qmark", "sql", "text")
+    __slots__ = ("expanding", "listable", "names", "qmark", "sql", "text")
 
     def __init__(self, sql: str) -> None:
         self.sql = sql
         self.text = sa.text(sql)
         self.names = tuple(_PARAM.findall(sql))
         self.qmark = _PARAM.sub("?", sql)
+        #: the parameters that may be given a list (checked per call only for these)
+        self.listable = tuple(dict.fromkeys(_LISTABLE.findall(sql)))
         #: ``text()`` with the given list parameters expanding (other databases), per set of names
         self.expanding: dict[frozenset[tuple[str, bool]], sa.TextClause] = {}
 
     def _args(self, params: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(_clean(params[n]) for n in self.names)
+        return tuple([_clean(params[n]) for n in self.names])
 
     def _sqlite(self, params: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         """The qmark SQL and its arguments, with list parameters expanded."""
-        lists = {n for n in self.names if isinstance(params[n], list | tuple)}
+        if not self.listable:
+            return self.qmark, self._args(params)
+        lists = {n for n in self.listable if isinstance(params[n], list | tuple)}
         if not lists:
             return self.qmark, self._args(params)
         args: list[Any] = []
@@ -79,6 +86,9 @@ class Prepared:
         """All rows."""
         params = params or {}
         if conn.dialect.name == "sqlite":
+            raw = _sqlite3(conn)
+            if raw is not None:
+                return raw.execute(*self._sqlite(params)).fetchall()
             cur = conn.connection.cursor()
             try:
                 # not chained: the aiosqlite adapter's execute() does not return the cursor
@@ -91,6 +101,9 @@ class Prepared:
     def count(self, conn: Connection, params: dict[str, Any]) -> int:
         """Execute a change for one parameter set; return how many rows it changed."""
         if conn.dialect.name == "sqlite":
+            raw = _sqlite3(conn)
+            if raw is not None:
+                return int(raw.execute(*self._sqlite(params)).rowcount)
             cur = conn.connection.cursor()
             try:
                 cur.execute(*self._sqlite(params))
@@ -114,6 +127,13 @@ class Prepared:
     def run(self, conn: Connection, params: dict[str, Any] | Sequence[dict[str, Any]]) -> None:
         """Execute for one parameter set, or many."""
         if conn.dialect.name == "sqlite":
+            raw = _sqlite3(conn)
+            if raw is not None:
+                if isinstance(params, dict):
+                    raw.execute(self.qmark, self._args(params))
+                else:
+                    raw.executemany(self.qmark, [self._args(p) for p in params])
+                return
             cur = conn.connection.cursor()
             try:
                 if isinstance(params, dict):
@@ -127,6 +147,13 @@ class Prepared:
             conn.execute(self.text, _clean_all(params))
         else:
             conn.execute(self.text, [_clean_all(p) for p in params])
+
+
+def _sqlite3(conn: Connection) -> sqlite3.Connection | None:
+    """The plain sqlite3 connection under ``conn`` (statements straight on it: no cursor object
+    made through the pool's proxy per statement), or None under another driver (aiosqlite)."""
+    raw = conn.connection.dbapi_connection
+    return raw if type(raw) is sqlite3.Connection else None
 
 
 def _clean(value: Any) -> Any:

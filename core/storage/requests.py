@@ -298,9 +298,9 @@ def confirm(
         rows = _PENDING.rows(conn, {"rid": req.id})
     else:
         rows = _PENDING_OF.rows(conn, {"rid": req.id, "h": helper})
-    pending = [_claim_tuple(r) for r in rows]
-    if not pending:
+    if not rows:
         raise HelpError("nothing_to_confirm", seq=seq)
+    pending = [_claim_tuple(r) for r in rows]
     entries = []
     for c in pending:
         _CONFIRM_CLAIM.run(conn, {"cid": c.id, "now": now, "by": by, "mid": message_id})
@@ -335,8 +335,15 @@ def confirm(
     (_SET_DONE if closes else _SET_HELPED).run(conn, {"helped": helped, "now": now, "rid": req.id})
     if closes:
         _end_assignments(conn, [req.id], now)
-    after = replace(req, helped=helped, status="done" if closes else req.status)
-    confirmed = [replace(c, status="confirmed") for c in pending]
+    # built straight from the rows (``dataclasses.replace`` costs several times a constructor)
+    r = req
+    after = HelpRequest(
+        id=r.id, group_id=r.group_id, requester=r.requester, link=r.link, platform=r.platform,
+        activity=r.activity, note=r.note, needed=r.needed, status="done" if closes else r.status,
+        created_at=r.created_at, seq=r.seq, helped=helped, kind=r.kind, expires_at=r.expires_at,
+        message_id=r.message_id,
+    )  # fmt: skip
+    confirmed = [_claim_tuple((*t[:3], "confirmed", *t[4:])) for t in rows]
     return after, confirmed, closes
 
 

@@ -19,6 +19,8 @@ _REFUSED = re.compile("[\x00\ud800-\udfff]")
 
 def clean(value: str) -> str:
     """``value`` without the characters a database refuses (NUL, lone surrogates)."""
+    if value.isascii() and "\x00" not in value:  # most ids and links: two C-speed checks
+        return value
     return _REFUSED.sub("", value) if _REFUSED.search(value) else value
 
 
