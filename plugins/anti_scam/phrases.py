@@ -71,6 +71,10 @@ SENT_TO_ME = "发我手机 发到我手机 发我短信 发到我的手机"
 NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不会收 不会让"
 #: a member's own rent deposit ("交了房租押金2000，房东说退房时退"): paid to a landlord, not asked by anyone here
 OWN_DEPOSIT = "房租 房东 租房 退房 押一付 押二付 租金 中介费"
+#: the member was there in person (a 派出所 window, a bank counter): a photo taken or a document
+#: shown there is not one sent to a stranger
+IN_PERSON = ("柜台 柜员 网点 营业厅 窗口 去银行 到银行 在银行 去派出所 到派出所 在派出所 户籍 大厅 现场 "
+             "当面 线下 本人带 带身份证 带上身份证 带着身份证 拿身份证")  # fmt: skip
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -82,12 +86,16 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        none=CALLED_A_SCAM + " " + NOT_ASKED + " " + OWN_DEPOSIT),
     _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
-       "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码",
+       "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码 cvv cvn 安全码 背面三位 背面的三位 背后三位",
        "发我 发给我 告诉我 给我 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下",
        none=SENT_TO_ME),
     _r("account_request", "credential", "severe",
-       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图",
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 截图发",
        none=SENT_TO_ME),
+    # "提供身份证照片" asked of the reader; not a photo taken at a 派出所 window or a bank counter
+    _r("account_photo", "credential", "severe",
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "提供 拍照 截图",
+       none=SENT_TO_ME + " " + IN_PERSON),
     # a 助力 or red packet that "needs" an ID and a bank card (asked of the reader, not just named)
     _r("help_id_bank", "credential", "review", "助力 砍一刀 砍价 领现金 提现 红包 到账 领取",
        "身份证", "银行卡 卡号 银行账户", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我"),
@@ -101,7 +109,11 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        none="理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
        "挂掉 接到了 接到一个 接到过 "
        # a shop's or platform's notice that a refund went through
-       "已到账 退款成功 已退款 已退回"),
+       "已到账 退款成功 已退款 已退回 " + IN_PERSON),
+    # "花呗白条套现、信用卡提额" offered with a contact (digits spaced out or in Chinese numerals)
+    _r("cash_out", "loan_ad", "minor",
+       "套现 提额 强开 代开 代办信用卡 花呗开通 开通花呗 白条开通 开通白条 借呗开通 开通借呗 提现秒到",
+       "私我 私聊 私信 加我 联系 找我 滴滴 微信 qq 电话 威 薇 v", needs_contact=True),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
     # a loan ad ("新口子放水 不看大数据 秒批8000 私我"): its own words, and a way to reach it;
@@ -134,10 +146,28 @@ _CONTACT = re.compile(
 OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12110|12315|12321|12377|95\d{3,4}|10\d{3,4})$")
 
 
+#: a number written in Chinese numerals to slip past digit checks ("扣扣 二七六九四三零八一",
+#: "壹叁捌 零零伍"): a run of five or more, read as digits (fewer are ordinary words: 一二三)
+_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺"
+_NUMERAL_RUN = re.compile(f"[{_NUMERALS}](?:[\\s\\-]?[{_NUMERALS}]){{4,}}")
+_NUMERAL_DIGITS = str.maketrans(_NUMERALS, "001234567891234567891")
+
+
+def _numeral(m: re.Match[str]) -> str:
+    return "".join(ch for ch in m.group(0).translate(_NUMERAL_DIGITS) if ch.isdigit())
+
+
+def numerals(text: str) -> str:
+    """``text`` with runs of five or more Chinese numerals written as digits."""
+    return _NUMERAL_RUN.sub(_numeral, text)
+
+
 def has_contact(view: str) -> bool:
-    """Whether ``view`` carries a QQ number or WeChat-style id (official hotlines are not one)."""
+    """Whether ``view`` carries a QQ number or WeChat-style id (official hotlines are not one),
+    digits spaced out or written in Chinese numerals too."""
     return any(
-        not OFFICIAL_NUMBER.match(m.group(0)) for m in _CONTACT.finditer(SEPARATORS.sub("", view))
+        not OFFICIAL_NUMBER.match(m.group(0))
+        for m in _CONTACT.finditer(numerals(SEPARATORS.sub("", view)))
     )
 
 
@@ -155,6 +185,7 @@ def fold(view: str) -> str:
     disguises undone (input: the normalised view)."""
     text = simplified(SEPARATORS.sub("", view.lower()))
     text = _PINYIN_RE.sub(_pinyin, text)  # no match (the usual case): the same string back
+    text = numerals(text)  # "二七六九四三零八一" → 276943081 (a contact spelled out)
     for (pattern, replacement), marks in zip(_DISGUISES, _DISGUISE_MARKS, strict=True):
         for m in marks:
             if m in text:

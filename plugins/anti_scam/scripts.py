@@ -104,7 +104,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "换手机了"),
     ("refund", "why", "退款理赔", "a refund or compensation",
      "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 "
-     "百万保障 甲醛超标 自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 "
+     "逆向退款 逆向理赔 百万保障 甲醛超标 自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 "
      "延误补偿 丢件 不合格 假货 十倍 激素 超标 月付 代理商 商家版 保证金不足 "
      "收款账户信息 货款 买家已付款 保费 退一赔 退赔 赔三 赔十 原数返还 重复扣款 多扣 "
      "扣款 每月扣 自动续费 续费 续期 运费险 退保 退订 保障服务 尊享 补贴 延误 退货宝 "
@@ -113,7 +113,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
      "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 "
      "还款能力 利率 下款 学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 "
-     "提额 不看征信 黑户 放贷 贷款额度 年化 利息 借款 分期 信用报告 信用记录 人行 借钱 "
+     "提额 备用金 预授信 不看征信 黑户 放贷 贷款额度 年化 利息 借款 分期 信用报告 信用记录 人行 借钱 "
      "信用分 学生额度 借条 提现"),
     ("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
      "洗钱 涉嫌 洗黑钱 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 "
@@ -135,7 +135,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "远程指导 远程帮 投屏 手机画面 画面同步 画面给我 画面开放 远程给 远程操作 远程看 "
      "远程关 萤幕共享 共享功能 开启共享 打开共享 点共享 点一下共享 共享一下 屏幕给我"),
     ("safe_account", "do", "转账到指定账户", "move money to a designated account",
-     "安全账户 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 "
+     "安全账户 国家安全账户 资金清查 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 "
      "结算账户 清查账户 核查账户 平台账户 公司账户 国家账户 资金账户 这个账户 这个卡上 "
      "这张卡 指定的 这个对公 公司的账户 财务账户 验证账户 验资账户 清退账户 保全账户 "
      "安全的账户 平台指定 激活账户 核验账户 保证金账户 专用账户 专用户 理赔账户 核对账户 "
@@ -146,7 +146,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "额度全部借 借一笔 资金验证 退款验证 能借的都借 额度清零 清空额度 额度用掉 额度全部 "
      "额度都借"),
     ("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
-     "验证码 念给我 密码 动态码 短信码 收到的验证 确认码 校验码 收到的数字 一串数字 带数字的短信 短信里的数字 读给我 报给我 支付密码 银行卡密码"),
+     "验证码 念给我 密码 动态码 cvv cvn 安全码 背面三位 背面的三位 背后三位 短信码 收到的验证 确认码 校验码 收到的数字 一串数字 带数字的短信 短信里的数字 读给我 报给我 支付密码 银行卡密码"),
     ("secrecy", "do", "要求保密", "demands secrecy",
      "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 "
      "不方便接电话 别声张 请勿外传 别告诉 千万别告诉 不要让别人 不能讲 不要惊慌 别在群里说 "
@@ -163,7 +163,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "转到老师 给我转 转我这个"),
     ("fee", "do", "先交各种费用", "pay a fee first",
      "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 "
-     "刷流水 验资 定金 风险保证金 首期利息 包装费 打点费 删除费 诚信保证金 担保金 延误金 "
+     "刷流水 验资 验证还款 还款验证 还款测试 测试还款 定金 风险保证金 首期利息 包装费 打点费 删除费 诚信保证金 担保金 延误金 "
      "押金 保障金 认证金 审核费 资料费 处理费 点位 开通费 改签手续费 一个月的利息 "
      "首月利息 利息作为 公证费"),
     ("transfer_call", "do", "把电话转接给“办案人员”", "passes the call on to 'the police'",
@@ -180,7 +180,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "开会 今天截止 在催 紧急 立即安排 马上安排 手续我回来补 见客户 有事微信说 开完会 "
      "陪客户 陪领导 在飞机上 不方便说话 在上课 落地后"),
     ("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
-     "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户 "
+     "身份证 银行卡 卡号 银行资料 银行信息 银行卡信息 开户行 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户 "
      "填写退款信息 填写理赔信息 填写收款信息 退款信息 理赔信息 收款信息"),
     ("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
      "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 缴费群 扫码 二维码"),
@@ -206,10 +206,20 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
      "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
     ("off_app", "do", "要你加私人微信、进群或扫码", "moves you to a private chat, group or QR code",
-     "加微信 加我 企业微信 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊 qq群 微信群 群号 加群"),
+     "加微信 加我 企业微信 加您微信 加你微信 加您的微信 加你的微信 添加微信 加个微信 加一下微信 "
+     "微信号 微信发您 微信发你 加line line号 lineid line帐号 line账号 加您qq 加你qq 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊 qq群 微信群 群号 加群"),
     ("claim_credit", "do", "要你点链接激活、领取额度", "wants you to activate or claim a credit line",
      "激活额度 额度激活 领取额度 额度领取 确认额度 提额认证 激活使用 立即激活 点击激活 完成激活 激活领取 "
-     "额度待领取 额度已到账"),
+     "额度待领取 额度已到账 预授信 预审批 待激活 待领取 立即领取 马上领取 点击领取 立即申请 点击申请 "
+     "可随时提取 随时提取 随借随还"),
+    ("credit_offer", "why", "主动给你提额、放低息额度", "offers you a higher or cheaper credit line",
+     "给您提额 给你提额 提额到 额度提升至 额度提升到 额度已提升 预授信 预审批 专属额度 专属低息 "
+     "低息额度 优惠利率 利息打折 利息打对折 内部优惠 临时额度 提升额度 大额分期 开通额度 "
+     "备用金"),
+    ("card_cvv", "do", "要信用卡背面的安全码", "asks for the card's security code",
+     "cvv cvn 安全码 背面三位 背面的三位 背后三位 卡背面 卡背后 卡片背面"),
+    ("referral", "do", "发借款软件的下载链接、邀请码", "spreads a lending app's link or invite code",
+     "邀请码 推荐码 下载注册 注册下载 扫码下载 下载链接 注册链接 填我的 输入邀请码 填邀请码"),
     ("compensation", "why", "说要赔你、补你钱", "offers compensation",
      "补偿 赔偿 赔付 理赔 赔款 延误金 延误补偿 退一赔 赔三 赔十"),
 )  # fmt: skip
@@ -239,7 +249,8 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("compensation",), ("reach",), ("threat",)),
              (("refund",), ("fee_first",), ("kefu", "reach", "off_app")),
              # compensation for a parcel, claimed in a QQ/WeChat group or chat with its number
-             (("compensation",), ("off_app",), ("reach",))),
+             (("compensation",), ("off_app",), ("reach",)),
+             (("refund",), ("card_cvv",))),
     "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
@@ -252,7 +263,15 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("loan2",), ("fee_first",)),
              (("loan",), ("fee_first",), ("pay_group", "reach", "off_app", "safe_account", "transfer")),
              # a credit-line notice with a number or link to "activate" it
-             (("loan",), ("claim_credit",), ("reach",))),
+             (("loan",), ("claim_credit",), ("reach",)),
+             # an unsolicited higher or cheaper credit line, taken on to a private chat or a
+             # website's link, or "verified" by the card's security code
+             (("credit_offer", "claim_credit"), ("off_app", "weblink", "card_cvv"), ("you",)),
+             (("loan",), ("card_cvv",)),
+             # "your loan is approved — now pay": money asked between approval and the payout
+             (("approved",), ("pay_ask", "fee_first")),
+             # a lending app's download link or invite code posted to the group
+             (("lending",), ("referral",))),
     "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
                (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
                                           "isolate", "fund_check")),
@@ -278,6 +297,14 @@ _BY_ID["fee_first"] = Concept(
     "wants money paid before a loan or refund is paid out",
     (),
 )
+_BY_ID["approved"] = Concept("approved", "why", "说贷款已批下来", "says the loan is approved", ())
+_BY_ID["pay_ask"] = Concept(
+    "pay_ask", "do", "批下来后还要你先交钱", "wants money paid after the approval", ()
+)
+_BY_ID["lending"] = Concept("lending", "why", "借钱、贷款", "borrowing money", ())
+_BY_ID["weblink"] = Concept(
+    "weblink", "do", "只留一个陌生网站链接", "leaves only a link to an unknown site", ()
+)
 _BY_ID["claimed"] = Concept(
     "claimed", "who", "自称领导、老师或亲人", "claims to be a boss, teacher or relative", ()
 )
@@ -299,7 +326,8 @@ _ASK_AMOUNT = re.compile(
 )
 #: "缴纳一笔还款承诺金", "先交解冻认证费": a fee of any name to be paid first (not a bill of one's own)
 _FEE = re.compile(
-    r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,6}?)(?:费|金)(?!额)"
+    r"(?<!不用)(?<!不需要)(?<!无需)(?<!不必)(?<!不)(?<!没)(?<!没有)(?<!免)"
+    r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,8}?)(?:费|金)(?!额)"
 )
 #: money asked before the loan or refund comes, in any wording: "放款前需缴纳…", "交了升级费马上放款",
 #: "保险费…放款后全额退还", "解冻后资金和解冻金一起打到您卡上" (not "不用交任何费用")
@@ -309,9 +337,30 @@ _FEE_FIRST = re.compile(
     r"[^。！？]{0,6}?(?:马上|立即|立刻|即可|就|才能|才可以|就能|就可以)?(?:放款|下款|到账|提现|放贷|出款|打入|打到)"
     r"|(?:费用?|金|保险|利息|押金|会员)[^。！？]{0,20}?(?:放款|下款|贷款|借款|到账|提现)(?:后|时|之后)?[^。！？]{0,6}?(?:退还|返还|退回|返回|抵扣|一并|一起|随)"
     r"|(?:随|连同|和|跟)(?:贷款|借款|款项|资金)一(?:起|并)(?:返|退|打|到)"
+    # "先还500块钱证明还款能力，然后就给您放款": a repayment before anything was lent
+    r"|先还(?!清|完)[^。！？]{0,20}?(?:然后|再|才|后|之后|完成|就)[^。！？]{0,10}?(?:放款|下款|发放|出款|放贷)"
     # "办卡费用九百九，办完额度马上生效", "每笔1000元，测试完成后立即放款"
     r"|(?:费用?|金|元|块|钱)[^。！？]{0,12}?(?:办完|交完|付完|完成|做完|激活)[^。！？]{0,8}?"
     r"(?:马上|立即|立刻|即可|就)?(?:放款|下款|到账|提现|生效|提额)"
+)
+#: the loan said to be approved already ("审批通过", "已经批下来", "通过终审", "放款成功")
+_APPROVED = re.compile(
+    r"(?:审批|审核|终审|批款|申请|借款|贷款)(?:已经|已)?(?:通过|完成|成功|批下来|下来了)|通过(?:了)?(?:终审|审核|审批)"
+    r"|已(?:经)?(?:批下来|获批|审批)|批下来了|放款成功"
+)
+#: …and then the reader asked to pay ("需要您先缴纳", "你再交", "请您补交"), not "不用交"
+_PAY_ASK = re.compile(
+    r"(?:需要|请|必须|要|得|须)(?:您|你)(?:先|再|补|另外)?(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|补交|开通|购买)"
+    r"|(?:您|你)(?:需要|必须|要|得|须|只需)?(?:先|再|补)(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|开通|购买)"
+)
+#: borrowing itself named (an invite code alone is a shop's or a game's)
+_LENDING = re.compile("借款|借钱|贷款|网贷|下款|放款|借了|利息|口子|借贷|额度高")
+#: a bank card named as where money goes ("退回到我的银行卡", "打到您卡上"), not asked for
+_TO_CARD = re.compile(
+    r"(?:退|回|打|到|转|存|进|至|往)(?:到|回|进|入|至)?(?:了)?(?:我的|我|您的|你的|您|你|原)?$"
+)
+_ID_WORDS = re.compile(
+    "身份证|银行卡|卡号|银行资料|银行信息|开户行|预留手机号|证件照|付款账号|收款账号|银行账号|支付宝账号|银行账户|退款信息|理赔信息|收款信息"
 )
 _BILLS = ("电", "水", "话", "学", "物业", "燃气", "房", "网", "停车", "医药", "餐", "车", "快递", "租", "资",
           "现", "奖", "基", "薪", "黄", "美", "本", "公积", "税")  # fmt: skip
@@ -453,10 +502,16 @@ class ScriptHit:
 
 
 #: what a short notice is about (a case, a freeze, a claim, a code, a loan): read only with one
-_NOTICE = re.compile("涉嫌|冻结|通缉|传票|理赔|赔付|丢失|退款|验证码|卡号|贷|口子|征信|停机|骗保")
+_NOTICE = re.compile(
+    "涉嫌|冻结|通缉|传票|理赔|赔付|丢失|退款|验证码|卡号|贷|口子|征信|停机|骗保|套现|提额|备用金|额度"
+)
 #: concepts too common in share texts and chat to count as a part of a script by themselves
-_WEAK = frozenset({"warning", "you", "reach", "zhuli_bait", "admin"})
+_WEAK = frozenset({"warning", "you", "reach", "zhuli_bait", "admin", "weblink"})
 _ASKS = frozenset({"secret_code", "id_bank"})
+#: a demand or a channel no talk about scams carries (a card's security code asked for, money
+#: asked after an approval, a lending app's invite code, an unknown site's link): the model,
+#: which reads words, does not overrule the concept rule that fired with one of them
+_PRECISE = frozenset({"card_cvv", "pay_ask", "lending", "weblink"})
 
 
 def long_enough(folded: str, *, linked: bool = False) -> bool:
@@ -471,9 +526,12 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
     )
 
 
-def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) -> ScriptHit | None:
+def judge(
+    folded: str, *, use_model: Model | None = None, linked: bool = False, weblink: bool = False
+) -> ScriptHit | None:
     """Whether the folded text reads like one of the scripted scams (None: it does not).
-    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach)."""
+    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach);
+    ``weblink``: one of them was not an official platform's."""
     if not long_enough(folded, linked=linked):
         return None
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
@@ -486,6 +544,17 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         found["fee"] = "fee"
     if ("loan" in found or "refund" in found) and _FEE_FIRST.search(folded):
         found["fee_first"] = "fee_first"
+    if "loan" in found:
+        if _APPROVED.search(folded):
+            found["approved"] = "approved"
+            if _PAY_ASK.search(folded):
+                found["pay_ask"] = "pay_ask"
+        if "referral" in found and _LENDING.search(folded):
+            found["lending"] = "lending"
+    if "id_bank" in found and not _asked(folded):
+        del found["id_bank"]  # "退回到我的银行卡": where money goes, nobody asks for it
+    if weblink:
+        found["weblink"] = "weblink"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
@@ -530,7 +599,7 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
     if not fired and prob < REVIEW_AT:
         return None
     if (
-        fired and m is not None and prob < VETO
+        fired and m is not None and prob < VETO and not found.keys() & _PRECISE
     ):  # the words are there but it reads like talk about it
         return None
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
@@ -539,6 +608,12 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
     if len(shown) < 2 and m is not None:
         quotes = _quotes(folded, m, category, rows, grams)
     return ScriptHit(category, prob, bool(fired), shown, quotes, severe)
+
+
+def _asked(folded: str) -> bool:
+    """Whether an ID or bank card is named other than as where money goes."""
+    return any(not _TO_CARD.search(folded[max(0, m.start() - 6) : m.start()])
+               for m in _ID_WORDS.finditer(folded))  # fmt: skip
 
 
 _LOAN_WORDS = frozenset(_BY_ID["loan"].words + _BY_ID["lender"].words)
@@ -562,11 +637,17 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
     if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
         do = ["fee_first", *(c for c in do if c != "fee")]
+    if "pay_ask" in found:  # "已批下来，需要您先交…"
+        do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
+    if "weblink" in found:
+        do.append("weblink")
     if category != "boss" and "ask_money" in do and len(do) > 1:
         do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
+    if "lending" in found:
+        why.insert(0, "lending")
     return tuple(do[:3] + why[:1])
 
 
