@@ -75,6 +75,11 @@ OWN_DEPOSIT = "房租 房东 租房 退房 押一付 押二付 租金 中介费"
 #: shown there is not one sent to a stranger
 IN_PERSON = ("柜台 柜员 网点 营业厅 窗口 去银行 到银行 在银行 去派出所 到派出所 在派出所 户籍 大厅 现场 "
              "当面 线下 本人带 带身份证 带上身份证 带着身份证 拿身份证")  # fmt: skip
+#: "(验证码 / 卡号 / 身份证)给我": something handed over — not "银行给我打电话", "给我发短信"
+#: (to me), which tell how the member was reached
+GIVE_ME = (
+    "码给我 号给我 证给我 卡给我 图给我 照给我 片给我 它给我 给我看 给我一下 给我吧 给我好吗 给我拍"
+)
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -87,10 +92,10 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码 cvv cvn 安全码 背面三位 背面的三位 背后三位",
-       "发我 发给我 告诉我 给我 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下",
+       "发我 发给我 告诉我 " + GIVE_ME + " 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下",
        none=SENT_TO_ME),
     _r("account_request", "credential", "severe",
-       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 截图发",
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 " + GIVE_ME + " 私发 发过来 截图发",
        none=SENT_TO_ME),
     # "提供身份证照片" asked of the reader; not a photo taken at a 派出所 window or a bank counter
     _r("account_photo", "credential", "severe",
@@ -109,10 +114,11 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        none="理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
        "挂掉 接到了 接到一个 接到过 "
        # a shop's or platform's notice that a refund went through
-       "已到账 退款成功 已退款 已退回 " + IN_PERSON),
+       "已到账 退款成功 已退款 已退回 已经退回 已经退到 已经到账 已经退款 退回到 原路退回了 退回了 " + IN_PERSON),
     # "花呗白条套现、信用卡提额" offered with a contact (digits spaced out or in Chinese numerals)
     _r("cash_out", "loan_ad", "minor",
-       "套现 提额 强开 代开 代办信用卡 花呗开通 开通花呗 白条开通 开通白条 借呗开通 开通借呗 提现秒到",
+       "套现 提额 强开 代开 代办信用卡 花呗开通 开通花呗 白条开通 开通白条 借呗开通 开通借呗 提现秒到 "
+       "花呗提现 白条提现 花呗可以提现 白条可以提现 花呗取现 白条取现 信用卡取现",
        "私我 私聊 私信 加我 联系 找我 滴滴 微信 qq 电话 威 薇 v", needs_contact=True),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),

@@ -194,7 +194,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 "
      "小时放款 只要身份证 停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户 "
      "不查你的信用 不查征信 不查信用 内部额度 内部渠道 只看身份证 有身份证就能 只要有身份证 "
-     "出额度 不看流水 不用抵押 不用面签 无需面签 免面签 不管逾期 有身份证就可以 有身份证就行 凭身份证 "
+     "花呗提现 白条提现 花呗套现 白条套现 信用卡套现 花呗取现 白条取现 出额度 不看流水 不用抵押 不用面签 无需面签 免面签 不管逾期 有身份证就可以 有身份证就行 凭身份证 "
      "当天就到 当天到账 缺钱找我 急用钱找我 保证下款 保证放款 百分百下款 百分之百下款 内部名额 "
      "债务优化 债务减免 只还本金 反催收 债务处理 债务重组"),
     ("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
@@ -352,6 +352,12 @@ _APPROVED = re.compile(
 _PAY_ASK = re.compile(
     r"(?:需要|请|必须|要|得|须)(?:您|你)(?:先|再|补|另外)?(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|补交|开通|购买)"
     r"|(?:您|你)(?:需要|必须|要|得|须|只需)?(?:先|再|补)(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|开通|购买)"
+)
+#: papers brought in person to a bank counter or a 派出所 window: a real dealing, not a stranger's
+#: request (a scam wants them photographed and sent)
+_IN_PERSON = re.compile(
+    r"(?<!不要)(?<!不用)(?<!别)(?:带上?|带好|带着|拿着?|持)(?:本人)?的?(?:身份证|银行卡|户口本|证件|原件)"
+    r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
 )
 #: borrowing itself named (an invite code alone is a shop's or a game's)
 _LENDING = re.compile("借款|借钱|贷款|网贷|下款|放款|借了|利息|口子|借贷|额度高")
@@ -596,8 +602,8 @@ def judge(
         category = fired[0]
     if category == "kefu" and loan_heavy:
         category = "loan"  # a 客服 of a lender: named by what it is about
-    if not fired and prob < REVIEW_AT:
-        return None
+    if not fired and (prob < REVIEW_AT or _IN_PERSON.search(folded)):
+        return None  # (the model alone does not flag papers brought to a counter in person)
     if (
         fired and m is not None and prob < VETO and not found.keys() & _PRECISE
     ):  # the words are there but it reads like talk about it
@@ -646,8 +652,9 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
-    if "lending" in found:
-        why.insert(0, "lending")
+    for specific in ("credit_offer", "lending"):  # said before the general "网贷、征信"
+        if specific in found:
+            why = [specific, *(c for c in why if c != specific)]
     return tuple(do[:3] + why[:1])
 
 
