@@ -191,7 +191,6 @@ def fold(view: str) -> str:
     disguises undone (input: the normalised view)."""
     text = simplified(SEPARATORS.sub("", view.lower()))
     text = _PINYIN_RE.sub(_pinyin, text)  # no match (the usual case): the same string back
-    text = numerals(text)  # "二七六九四三零八一" → 276943081 (a contact spelled out)
     for (pattern, replacement), marks in zip(_DISGUISES, _DISGUISE_MARKS, strict=True):
         for m in marks:
             if m in text:

@@ -38,7 +38,7 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
-from .phrases import NEVER
+from .phrases import NEVER, numerals
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
@@ -520,6 +520,11 @@ _ASKS = frozenset({"secret_code", "id_bank"})
 _PRECISE = frozenset({"card_cvv", "pay_ask", "lending", "weblink"})
 
 
+def _reach(folded: str) -> bool:
+    """A phone or QQ number in the text, digits or Chinese numerals ("二七六九四三零八一")."""
+    return _REACH.search(folded) is not None or _REACH.search(numerals(folded)) is not None
+
+
 def long_enough(folded: str, *, linked: bool = False) -> bool:
     """A script needs room, or a short notice a number or link (``linked``: the message had one)."""
     n = len(folded)
@@ -528,7 +533,7 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
     return (
         n >= MIN_NOTICE
         and _NOTICE.search(folded) is not None  # a short share text has none of these words
-        and (linked or _REACH.search(folded) is not None)
+        and (linked or _reach(folded))
     )
 
 
@@ -566,7 +571,7 @@ def judge(
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
     if len(parts) < 2 and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"}):
         return None
-    if "reach" not in found and (linked or _REACH.search(folded)):
+    if "reach" not in found and (linked or _reach(folded)):
         found["reach"] = "reach"
     if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
         return None  # it tells people not to fall for it, and gives no one to contact
