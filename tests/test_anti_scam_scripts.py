@@ -447,3 +447,37 @@ def test_loan_offers_by_link_or_spelled_contact_are_flagged(message):
 )
 def test_real_dealings_with_banks_and_police_are_not_flagged(message):
     assert not reasons(message), reasons(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a refund to be kept secret; a "refund" paid by scanning the agent's payment code
+        "您好，您的快递破损了，我们按三倍给您理赔，理赔的事情请不要告诉其他人，否则会影响理赔审核，请添加理赔专员企业微信办理。",
+        "亲，您买的儿童牙膏被抽检出不合格，我们给您十倍赔偿，需要您用支付宝扫一下客服发过来的收款码做一个逆向退款，款项会原路返还。",
+        # moved to Line, in Cantonese
+        "你好呀，我哋系顺丰嘅理赔部，你个包裹喺运输途中唔见咗，我哋会双倍赔偿，麻烦你加个Line：sf_claim77，提供下你嘅银行卡资料。",
+        # "请勿与他人联系" is the officer's secrecy, not a group rule's 请勿
+        "您好，这里是国家反诈中心，您的账户已被列为涉案账户。请配合我们将资金转入“国家安全账户”进行隔离审查，审查期间请勿与他人联系，审查结束后资金将全额返还。",
+        # the short opener of a boss or a relative on a new number
+        "小陈 我是周局 换号了 存一下",
+        "二姨 我是小杰 换了新号 急用两千块 先转我一下",
+        # a retold chat whose speaker is the boss, paying by a shop's code
+        "李会计：在吗？\n我：在的，赵总\n赵总：我这边陪客户在外面，客户要结一笔茶叶钱，你先帮我付一下，我把收款码发你，回去报销",
+    ],
+)
+def test_refund_secrecy_boss_openers_and_officer_secrecy(message):
+    assert reasons(message), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "老公手机丢了，换了新号，让我先转两百给他买手机卡，我给他打视频确认了",
+        "王总：明天开会别迟到\n小李：好的王总\n王总：会议室订好了吗",
+        "我们公司用line跟日本客户沟通，我刚加了对方的line",
+        "我换号了，新号发群里了，大家存一下",
+    ],
+)
+def test_a_verified_new_number_and_a_real_boss_are_not_flagged(message):
+    assert not reasons(message), reasons(message)

@@ -76,7 +76,8 @@ class Concept:
 #: a warning to others names the tricks (the model judges it then, not the concept rules)
 WARNING_WORDS = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
                  "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 "
-                 "立即报警 本人确认 确认过 核实过 打电话确认 当面确认")  # fmt: skip
+                 "立即报警 本人确认 确认过 核实过 打电话确认 当面确认 视频确认 打视频确认 视频核实 确认是本人 确认是他本人 "
+                 "确认是她本人")  # fmt: skip
 #: every stage word list: id, stage (who / why / do / warn), its name in a verdict (zh, en), words
 _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("kefu", "who", "自称客服", "claims to be customer service",
@@ -92,7 +93,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("officer", "who", "自称公检法", "claims to be police or a court",
      "警官 民警 公安局 警务处 调查科 调查主任 罪案 刑侦 经侦 检察院 检察官 法院 "
      "反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 警察 公安 办案 专案组 "
-     "警官证 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关 "
+     "警官证 交警大队 交警支队 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关 "
      "市局 公安厅 卫健委 稽查局 办案中心 检察长 网警"),
     ("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
      "新微信 新号 我新开的 新换的 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 "
@@ -160,7 +161,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "借点钱 借一下钱 多少先转 先帮我转 先帮忙 帮忙把 直接转到 先从公账 先从公司账户 "
      "往这张卡 打点钱 这个卡上 的这个账户 的这个卡 退给他 转给他们 把这笔钱转 跟你借 "
      "借我点 卡号我发 账号我发 账户我发 账户信息我 转我支付宝 转我微信 支付宝转我 微信转我 "
-     "转到老师 给我转 转我这个"),
+     "转到老师 给我转 转我这个 帮我付 先帮我付 帮我买单 帮我结 先帮我结"),
     ("fee", "do", "先交各种费用", "pay a fee first",
      "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 "
      "刷流水 验资 验证还款 还款验证 还款测试 测试还款 定金 风险保证金 首期利息 包装费 打点费 删除费 诚信保证金 担保金 延误金 "
@@ -178,7 +179,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 "
      "对方在催 快点 别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还 "
      "开会 今天截止 在催 紧急 立即安排 马上安排 手续我回来补 见客户 有事微信说 开完会 "
-     "陪客户 陪领导 在飞机上 不方便说话 在上课 落地后"),
+     "陪客户 陪领导 跟领导吃饭 在饭局 在应酬 在外面吃饭 在飞机上 不方便说话 在上课 落地后"),
     ("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
      "身份证 银行卡 卡号 银行资料 银行信息 银行卡信息 开户行 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户 "
      "填写退款信息 填写理赔信息 填写收款信息 退款信息 理赔信息 收款信息"),
@@ -250,7 +251,11 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("refund",), ("fee_first",), ("kefu", "reach", "off_app")),
              # compensation for a parcel, claimed in a QQ/WeChat group or chat with its number
              (("compensation",), ("off_app",), ("reach",)),
-             (("refund",), ("card_cvv",))),
+             (("refund",), ("card_cvv",)),
+             # a refund or compensation that must be kept from others, or "refunded" by scanning
+             # the agent's payment code (money going the wrong way: 逆向退款)
+             (("refund", "compensation"), ("secrecy",), ("kefu", "off_app", "pay_group", "reach")),
+             (("refund", "compensation"), ("kefu",), ("pay_group",), ("you",))),
     "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
@@ -314,10 +319,13 @@ _CLAIMED = re.compile(
     r"|是我.{0,3}(?:总|董|局|主任|老师)"
     r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
     r"|^.{0,4}(?:班主任|老师)通知"
+    # a retold chat whose speaker is the boss: "王总：小刘啊，在干嘛呢？"
+    r"|(?:^|\n)[^\n：:]{0,3}(?:总|董|局|局长|主任|处长|经理|书记)[：:]"
 )
 #: "我是王总", "我王总": a superior who says who he is (with a new account: the opening of a script)
 _BOSS_CLAIM = re.compile(
     r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
+    r"|我是[^我你他]{1,2}局(?![里子长])"
 )
 #: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
 #: "老板让我先打三万", a member telling of it)
@@ -359,6 +367,12 @@ _IN_PERSON = re.compile(
     r"(?<!不要)(?<!不用)(?<!别)(?:带上?|带好|带着|拿着?|持)(?:本人)?的?(?:身份证|银行卡|户口本|证件|原件)"
     r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
 )
+#: a private app named as the way to go on ("加个Line", "WeChat ID: …", "Line或者微信")
+_OFF_APP = re.compile(r"(?<![a-z])line(?![a-z])|微信id|加个?(?:微信|qq)|(?:微信|qq)(?:号|id)?[:：]")
+#: a short opener of a "boss" or relative on a new number ("小张 我王总 这是我新号 在吗",
+#: "表哥 阿强 换号了 急用三千 先转我"): too short for a script, the new account and who or what
+_NEW_NUMBER = re.compile("新号|换号|新微信|新qq|换了号|号码换|换手机号|新手机号")
+_OPENER = re.compile("急用|先转|转我|借我|垫付|帮我转|急需")
 #: borrowing itself named (an invite code alone is a shop's or a game's)
 _LENDING = re.compile("借款|借钱|贷款|网贷|下款|放款|借了|利息|口子|借贷|额度高")
 #: a bank card named as where money goes ("退回到我的银行卡", "打到您卡上"), not asked for
@@ -530,6 +544,12 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
     n = len(folded)
     if n >= MIN_LENGTH:
         return True
+    if (
+        n >= MIN_NOTICE
+        and _NEW_NUMBER.search(folded)
+        and (_BOSS_CLAIM.search(folded) or _OPENER.search(folded))
+    ):
+        return True
     return (
         n >= MIN_NOTICE
         and _NOTICE.search(folded) is not None  # a short share text has none of these words
@@ -566,6 +586,8 @@ def judge(
         del found["id_bank"]  # "退回到我的银行卡": where money goes, nobody asks for it
     if weblink:
         found["weblink"] = "weblink"
+    if "off_app" not in found and _OFF_APP.search(folded):
+        found["off_app"] = "off_app"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
