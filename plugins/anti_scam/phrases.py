@@ -87,7 +87,7 @@ WINDOW = 24
 
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
-    _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 会员费 刷流水 认证费", PAY,
+    _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 入群费 进群费 会员费 刷流水 认证费", PAY,
        none=CALLED_A_SCAM + " " + NOT_ASKED + " " + OWN_DEPOSIT),
     _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
@@ -120,6 +120,10 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "套现 提额 强开 代开 代办信用卡 花呗开通 开通花呗 白条开通 开通白条 借呗开通 开通借呗 提现秒到 "
        "花呗提现 白条提现 花呗可以提现 白条可以提现 花呗取现 白条取现 信用卡取现",
        "私我 私聊 私信 加我 联系 找我 滴滴 微信 qq 电话 威 薇 v", needs_contact=True),
+    # …or with an invitation to get in touch ("有需要加我"), the contact given in private
+    _r("cash_out_invite", "loan_ad", "minor",
+       "套现 强开 代开 代办信用卡 花呗提现 白条提现 花呗取现 白条取现 信用卡取现",
+       "有需要加我 需要的加我 有需要私 需要的私 有需要滴 需要的滴 有需要联系 需要的联系 有需要找我 需要的找我"),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
     # a loan ad ("新口子放水 不看大数据 秒批8000 私我"): its own words, and a way to reach it;

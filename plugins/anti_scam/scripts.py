@@ -135,6 +135,8 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕 屏幕分享 分享屏幕 共享一下屏幕 "
      "远程指导 远程帮 投屏 手机画面 画面同步 画面给我 画面开放 远程给 远程操作 远程看 "
      "远程关 萤幕共享 共享功能 开启共享 打开共享 点共享 点一下共享 共享一下 屏幕给我"),
+    ("guided", "do", "要你照电话里的指导去ATM或手机上操作", "walks you through an ATM or your phone by call",
+     "一步步指导您 一步一步指导您 指导您操作 指导你操作 教您操作 电话里指导 就近的atm 去atm 到atm"),
     ("safe_account", "do", "转账到指定账户", "move money to a designated account",
      "安全账户 国家安全账户 资金清查 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 "
      "结算账户 清查账户 核查账户 平台账户 公司账户 国家账户 资金账户 这个账户 这个卡上 "
@@ -147,7 +149,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "额度全部借 借一笔 资金验证 退款验证 能借的都借 额度清零 清空额度 额度用掉 额度全部 "
      "额度都借"),
     ("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
-     "验证码 念给我 密码 动态码 cvv cvn 安全码 背面三位 背面的三位 背后三位 短信码 收到的验证 确认码 校验码 收到的数字 一串数字 带数字的短信 短信里的数字 读给我 报给我 支付密码 银行卡密码"),
+     "验证码 念给我 密码 动态码 cvv cvn 安全码 背面三位 背面的三位 背后三位 短信码 收到的验证 确认码 校验码 收到的数字 一串数字 那串数字 那几个数字 带数字的短信 短信里的数字 读给我 报给我 支付密码 银行卡密码"),
     ("secrecy", "do", "要求保密", "demands secrecy",
      "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 "
      "不方便接电话 别声张 请勿外传 别告诉 千万别告诉 不要让别人 不能讲 不要惊慌 别在群里说 "
@@ -190,14 +192,14 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("you", "who", "", "",
      "您 你 名下 阁下 本人"),
     ("threat", "why", "威胁冻结、停机、追责", "threatens a freeze, cut-off or arrest",
-     "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 征信黑名单 纳入黑名单 影响征信 追究 限制出行 今日内 明日 24小时内 逾期不予 逾期视为 今天之内 今天内 失信 起诉"),
+     "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 征信黑名单 纳入黑名单 影响征信 逾期将无法 逾期无法 逾期将作废 逾期作废 追究 限制出行 今日内 明日 24小时内 逾期不予 逾期视为 今天之内 今天内 失信 起诉"),
     ("loan_ad", "why", "不看征信、黑户秒批的贷款", "loans 'regardless of credit'",
      "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 "
      "小时放款 只要身份证 停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户 "
      "不查你的信用 不查征信 不查信用 内部额度 内部渠道 只看身份证 有身份证就能 只要有身份证 "
      "花呗提现 白条提现 花呗套现 白条套现 信用卡套现 花呗取现 白条取现 出额度 不看流水 不用抵押 不用面签 无需面签 免面签 不管逾期 有身份证就可以 有身份证就行 凭身份证 "
      "当天就到 当天到账 缺钱找我 急用钱找我 保证下款 保证放款 百分百下款 百分之百下款 内部名额 "
-     "债务优化 债务减免 只还本金 反催收 债务处理 债务重组"),
+     "帮你处理掉 帮您处理掉 专门对付 对付高利贷 网贷不用还 债务优化 债务减免 只还本金 反催收 债务处理 债务重组"),
     ("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
      "必须注销 要求注销 需要注销 完成注销 配合注销 帮您注销 帮你注销 注销处理 进行注销 注销账户 账户注销 必须关闭 统一关闭 注销掉 学生额度 账户关闭 统一清理"),
     ("zhuli_bait", "why", "以助力、认证为名", "in the name of a 'help' or check",
@@ -221,6 +223,8 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "cvv cvn 安全码 背面三位 背面的三位 背后三位 卡背面 卡背后 卡片背面"),
     ("referral", "do", "发借款软件的下载链接、邀请码", "spreads a lending app's link or invite code",
      "邀请码 推荐码 下载注册 注册下载 扫码下载 下载链接 注册链接 填我的 输入邀请码 填邀请码"),
+    ("prize", "why", "说你中奖了", "says you won a prize",
+     "中奖 抽中 奖品 领奖 获奖 幸运用户 幸运观众"),
     ("compensation", "why", "说要赔你、补你钱", "offers compensation",
      "补偿 赔偿 赔付 理赔 赔款 延误金 延误补偿 退一赔 赔三 赔十"),
 )  # fmt: skip
@@ -236,7 +240,7 @@ CATEGORY_NAMES = {
     "zhuli": ("以助力为名骗取身份证、银行卡", "a 'help' that wants your ID and bank card"),
 }
 #: what the victim is told to do that no real platform, lender or police officer asks
-STRONG = ("meeting_app", "screen_share", "safe_account", "borrow_out")
+STRONG = ("meeting_app", "screen_share", "guided", "safe_account", "borrow_out")
 #: each category's concept rules: one fires when each of its tuples has a concept present
 RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "kefu": ((("refund",), STRONG),
@@ -255,7 +259,9 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # a refund or compensation that must be kept from others, or "refunded" by scanning
              # the agent's payment code (money going the wrong way: 逆向退款)
              (("refund", "compensation"), ("secrecy",), ("kefu", "off_app", "pay_group", "reach")),
-             (("refund", "compensation"), ("kefu",), ("pay_group",), ("you",))),
+             (("refund", "compensation"), ("kefu",), ("pay_group",), ("you",)),
+             # a prize that costs a fee first, claimed over a private chat or a number
+             (("prize",), ("fee", "fee_first"), ("off_app", "reach"))),
     "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
@@ -325,7 +331,7 @@ _CLAIMED = re.compile(
 #: "我是王总", "我王总": a superior who says who he is (with a new account: the opening of a script)
 _BOSS_CLAIM = re.compile(
     r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
-    r"|我是[^我你他]{1,2}局(?![里子长])"
+    r"|我(?:是)?[^我你他]{1,2}(?<![邮饭格布结出当赌大变开时药])局(?![里子长面势])"
 )
 #: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
 #: "老板让我先打三万", a member telling of it)
@@ -371,8 +377,8 @@ _IN_PERSON = re.compile(
 _OFF_APP = re.compile(r"(?<![a-z])line(?![a-z])|微信id|加个?(?:微信|qq)|(?:微信|qq)(?:号|id)?[:：]")
 #: a short opener of a "boss" or relative on a new number ("小张 我王总 这是我新号 在吗",
 #: "表哥 阿强 换号了 急用三千 先转我"): too short for a script, the new account and who or what
-_NEW_NUMBER = re.compile("新号|换号|新微信|新qq|换了号|号码换|换手机号|新手机号")
-_OPENER = re.compile("急用|先转|转我|借我|垫付|帮我转|急需")
+_NEW_NUMBER = re.compile("新号|换号|新微信|新qq|换了号|换了个号|新换的|号码换|换手机号|新手机号")
+_OPENER = re.compile("急用|先转|转我|借我|垫付|帮我转|急需|发我|验证码|数字")
 #: borrowing itself named (an invite code alone is a shop's or a game's)
 _LENDING = re.compile("借款|借钱|贷款|网贷|下款|放款|借了|利息|口子|借贷|额度高")
 #: a bank card named as where money goes ("退回到我的银行卡", "打到您卡上"), not asked for
