@@ -223,6 +223,12 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "cvv cvn 安全码 背面三位 背面的三位 背后三位 卡背面 卡背后 卡片背面"),
     ("referral", "do", "发借款软件的下载链接、邀请码", "spreads a lending app's link or invite code",
      "邀请码 推荐码 下载注册 注册下载 扫码下载 下载链接 注册链接 填我的 输入邀请码 填邀请码"),
+    ("staff_notice", "who", "自称公司财务、人事发通知", "claims to be the company's finance or HR",
+     "财务部 财务处 财务室 财务科 人事部 人事处 人力资源部 行政部 办公室通知 工会通知 集团通知 公司通知 "
+     "全体员工 各位同事 全体同事"),
+    ("register", "do", "要你进新群登记、领补贴", "wants you to sign up in a new group for a payout",
+     "信息登记 登记信息 进行登记 登记银行卡 登记身份 补贴申领 申领补贴 领取补贴 工资补贴 社保补贴 "
+     "个税退税 退税申领 福利领取 领取福利 年终补贴 核对工资 工资核对"),
     ("prize", "why", "说你中奖了", "says you won a prize",
      "中奖 抽中 奖品 领奖 获奖 幸运用户 幸运观众"),
     ("compensation", "why", "说要赔你、补你钱", "offers compensation",
@@ -295,7 +301,9 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # someone on a new account who wants a code read out, a boss announcing a new account,
              # a teacher collecting fees in a new group or by QR code
              (("new_account", "claimed"), ("secret_code",)), (("boss_claim",), ("new_account",)),
-             (("claimed",), ("pay_group",))),
+             (("claimed",), ("pay_group",)),
+             # a "finance department" notice moving staff to a new group or number to register
+             (("staff_notice",), ("register",), ("off_app", "pay_group", "new_account"), ("reach",))),
     "zhuli": ((("zhuli_bait",), ("secret_code",), ("reach",)),
               (("admin",), ("zhuli_bait",), ("id_bank",), ("reach",))),
 }  # fmt: skip
@@ -351,6 +359,8 @@ _FEE_FIRST = re.compile(
     r"[^。！？]{0,6}?(?:马上|立即|立刻|即可|就|才能|才可以|就能|就可以)?(?:放款|下款|到账|提现|放贷|出款|打入|打到)"
     r"|(?:费用?|金|保险|利息|押金|会员)[^。！？]{0,20}?(?:放款|下款|贷款|借款|到账|提现)(?:后|时|之后)?[^。！？]{0,6}?(?:退还|返还|退回|返回|抵扣|一并|一起|随)"
     r"|(?:随|连同|和|跟)(?:贷款|借款|款项|资金)一(?:起|并)(?:返|退|打|到)"
+    # "前期收三百手续费，下款后再付尾款": a fee taken up front
+    r"|(?:前期|提前|预先)(?:收|交|付|缴)[^。！？]{0,8}?(?:费|金)"
     # "先还500块钱证明还款能力，然后就给您放款": a repayment before anything was lent
     r"|先还(?!清|完)[^。！？]{0,20}?(?:然后|再|才|后|之后|完成|就)[^。！？]{0,10}?(?:放款|下款|发放|出款|放贷)"
     # "办卡费用九百九，办完额度马上生效", "每笔1000元，测试完成后立即放款"
@@ -559,7 +569,7 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
     return (
         n >= MIN_NOTICE
         and _NOTICE.search(folded) is not None  # a short share text has none of these words
-        and (linked or _reach(folded))
+        and (linked or _reach(folded) or _FEE_FIRST.search(folded) is not None)
     )
 
 
@@ -680,11 +690,15 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
     if "weblink" in found:
         do.append("weblink")
+    if "register" in found and category == "boss":  # a "finance department" notice
+        do = ["register", *(c for c in do if c != "register")]
     if category != "boss" and "ask_money" in do and len(do) > 1:
         do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
+    if "staff_notice" in found and category == "boss":
+        why = ["staff_notice"]  # who claims it, not the words of its pretext
     for specific in ("credit_offer", "lending"):  # said before the general "网贷、征信"
         if specific in found:
             why = [specific, *(c for c in why if c != specific)]
