@@ -500,3 +500,10 @@ def test_a_call_that_walks_you_through_an_atm_is_named():
                "我在电话里一步一步指导您领取。")  # fmt: skip
     [(_rule, _severity, reason)] = [r for r in reasons(message) if r[0] == "anti_scam.script"]
     assert "要你照电话里的指导去ATM或手机上操作" in reason, reason
+
+
+def test_a_code_sent_to_my_phone_is_not_a_demand():
+    """ "取件码发我手机上了" tells what came to the poster; the warning beside it stays a warning."""
+    message = ("刚刚韵达打电话说快递放驿站了，取件码发我手机上了。最近很多人接到注销校园贷的电话，"
+               "都是骗局，正规平台不会让你转钱注销。")  # fmt: skip
+    assert not reasons(message), reasons(message)
