@@ -80,6 +80,14 @@ IN_PERSON = ("柜台 柜员 网点 营业厅 窗口 去银行 到银行 在银�
 GIVE_ME = (
     "码给我 号给我 证给我 卡给我 图给我 照给我 片给我 它给我 给我看 给我一下 给我吧 给我好吗 给我拍"
 )
+#: what a fake 客服 or "official" calls about
+KEFU_PRETEXT = "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖"
+#: a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了"), a shop's or
+#: platform's notice that a refund went through, or a visit in person
+KEFU_NONE = ("理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
+             "挂掉 接到了 接到一个 接到过 "
+             "已到账 退款成功 已退款 已退回 已经退回 已经退到 已经到账 已经退款 退回到 原路退回了 退回了 "
+             + IN_PERSON)  # fmt: skip
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -97,9 +105,10 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("account_request", "credential", "severe",
        "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 " + GIVE_ME + " 私发 发过来 截图发",
        none=SENT_TO_ME),
-    # "提供身份证照片" asked of the reader; not a photo taken at a 派出所 window or a bank counter
+    # "请提供身份证照片" asked of the reader (请/你/您); not "房东让我提供身份证", a photo taken at a
+    # 派出所 window, a bank counter or a hotel desk
     _r("account_photo", "credential", "severe",
-       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "提供 拍照 截图",
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "提供 拍照 截图", "请 你 您 麻烦",
        none=SENT_TO_ME + " " + IN_PERSON),
     # a 助力 or red packet that "needs" an ID and a bank card (asked of the reader, not just named)
     _r("help_id_bank", "credential", "review", "助力 砍一刀 砍价 领现金 提现 红包 到账 领取",
@@ -108,13 +117,13 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),
     _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚",
        none=TALK_OF_SCAMS),
-    _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖",
-       "加 联系 点击 链接 下载 私聊 电话 qq 微信",
-       # or a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了")
-       none="理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
-       "挂掉 接到了 接到一个 接到过 "
-       # a shop's or platform's notice that a refund went through
-       "已到账 退款成功 已退款 已退回 已经退回 已经退到 已经到账 已经退款 退回到 原路退回了 退回了 " + IN_PERSON),
+    # the scammer's own channel: a link to click, an app to download, "加我 / 私聊" …
+    _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", KEFU_PRETEXT,
+       "加我 加客服 请加 添加 点击 链接 下载 私聊 私信", none=KEFU_NONE),
+    # … or a phone, QQ or WeChat id that is not an official hotline ("打了12333官方电话核实",
+    # "在微信里联系官方客服申诉": a member's own way to the real platform)
+    _r("kefu_contact", "impersonation", "severe", "客服 官方 工作人员 平台", KEFU_PRETEXT,
+       "加 联系 电话 qq 微信", needs_contact=True, none=KEFU_NONE),
     # "花呗白条套现、信用卡提额" offered with a contact (digits spaced out or in Chinese numerals)
     _r("cash_out", "loan_ad", "minor",
        "套现 提额 强开 代开 代办信用卡 花呗开通 开通花呗 白条开通 开通白条 借呗开通 开通借呗 提现秒到 "
@@ -153,7 +162,7 @@ _CONTACT = re.compile(
 
 #: numbers that are nobody's contact: the anti-fraud (96110) and complaint hotlines, the
 #: police, official 95 and 10 numbers — a warning that says "打96110问" gives no channel
-OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12110|12315|12321|12377|95\d{3,4}|10\d{3,4})$")
+OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12\d{3}|95\d{3,4}|10\d{3,4})$")
 
 
 #: a number written in Chinese numerals to slip past digit checks ("扣扣 二七六九四三零八一",
