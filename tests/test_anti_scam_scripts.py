@@ -507,3 +507,17 @@ def test_a_code_sent_to_my_phone_is_not_a_demand():
     message = ("刚刚韵达打电话说快递放驿站了，取件码发我手机上了。最近很多人接到注销校园贷的电话，"
                "都是骗局，正规平台不会让你转钱注销。")  # fmt: skip
     assert not reasons(message), reasons(message)
+
+
+def test_a_boss_opener_is_explained_in_words():
+    [(_rule, _severity, reason)] = [r for r in reasons("是我 陈局 换了个号 周一找你有点事")]
+    assert "自称领导、换了新号的熟人" in reason, reason
+
+
+def test_money_moved_on_an_officers_word_is_a_demand_not_a_warning():
+    """ "反诈" in a fake app's name does not make it a warning: the reader's money is moved."""
+    message = ("网警提醒：您的身份信息被不法分子用于注册多个账户从事违法活动，为保护您的资金安全，"
+               "请立即下载“国家反诈安全APP”并按照民警指示将资金转入安全账户进行保护。")  # fmt: skip
+    assert reasons(message)
+    warning = "民警提醒：凡是让你把钱转到安全账户的都是骗子，公检法没有安全账户"
+    assert not reasons(warning)

@@ -96,7 +96,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "警官证 交警大队 交警支队 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关 "
      "市局 公安厅 卫健委 稽查局 办案中心 检察长 网警"),
     ("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
-     "新微信 新号 我新开的 新换的 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 "
+     "新微信 新号 我新开的 新换的 换了号 换了个号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 "
      "旧的那个 新qq 号不用了 加一下我 小号 换号 私人号 私人qq 私人微信 工作微信 "
      "新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 手机掉 手机坏了 手机丢了 "
      "手机被偷 办公qq群 内部群 项目群 新手机号 换了新 新号码 手机摔 同学手机 同学的手机 "
@@ -384,7 +384,10 @@ _IN_PERSON = re.compile(
     r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
 )
 #: a private app named as the way to go on ("加个Line", "WeChat ID: …", "Line或者微信")
-_OFF_APP = re.compile(r"(?<![a-z])line(?![a-z])|微信id|加个?(?:微信|qq)|(?:微信|qq)(?:号|id)?[:：]")
+_OFF_APP = re.compile(
+    r"(?<![a-z])line(?![a-z])|微信id|加个?(?:微信|qq)|(?:微信|qq)(?:号|id)?[:：]"
+    r"|联系[^，。！？]{0,6}?(?:微信|qq)"
+)
 #: a short opener of a "boss" or relative on a new number ("小张 我王总 这是我新号 在吗",
 #: "表哥 阿强 换号了 急用三千 先转我"): too short for a script, the new account and who or what
 _NEW_NUMBER = re.compile("新号|换号|新微信|新qq|换了号|换了个号|新换的|号码换|换手机号|新手机号")
@@ -702,6 +705,9 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     for specific in ("credit_offer", "lending"):  # said before the general "网贷、征信"
         if specific in found:
             why = [specific, *(c for c in why if c != specific)]
+    if category == "boss" and not do:  # an opener: who says it and that the number is new
+        claim = [c for c in ("boss_claim", "claimed") if c in found][:1]
+        return tuple(claim + [c for c in ("new_account",) if c in found] + why[:1])
     return tuple(do[:3] + why[:1])
 
 
