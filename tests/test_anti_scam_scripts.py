@@ -510,7 +510,7 @@ def test_a_code_sent_to_my_phone_is_not_a_demand():
 
 
 def test_a_boss_opener_is_explained_in_words():
-    [(_rule, _severity, reason)] = [r for r in reasons("是我 陈局 换了个号 周一找你有点事")]
+    [(_rule, _severity, reason)] = reasons("是我 陈局 换了个号 周一找你有点事")
     assert "自称领导、换了新号的熟人" in reason, reason
 
 

@@ -303,6 +303,10 @@ def demand(view: str) -> str | None:
         if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
             return m.group(0)
     for m in _YOU_MUST.finditer(own):
-        if not _TOLD.search(own[max(0, m.start() - 4) : m.start()]):  # not "他会说你必须…"
+        # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议
+        # 软件、共享屏幕、把钱转到指定账户的")
+        back = 24 if m.group(0)[0] in "将把" else 4
+        before = re.split(r"[。！？!?\n]", own[max(0, m.start() - back) : m.start()])[-1]
+        if not _TOLD.search(before):
             return m.group(0)
     return None
