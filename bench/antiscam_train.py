@@ -65,6 +65,11 @@ FOURTH_HELD = ROOT / "tests" / "data" / "antiscam_written5.jsonl"
 #: talk); its held split was read once before any tuning, its train split includes the probes
 #: written after that reading
 SIXTH = ROOT / "tests" / "data" / "antiscam_written6.jsonl"
+#: a sixth batch (2026-12-01, round 6): loans by fee after approval, repayment "tests", card
+#: security codes, lending-app invite codes, credit offers by link or private chat, and ham of
+#: real dealings at a bank counter or a 派出所; its held split is not tuned on. Not trained on:
+#: a model trained with its train split (round 6) flagged one more written5 ham, so it was not shipped
+SEVENTH = ROOT / "tests" / "data" / "antiscam_written7.jsonl"
 KEEP = 6000  # n-grams shipped (the strongest by their largest class weight)
 
 
@@ -201,6 +206,7 @@ def main() -> int:
         report("held-out split (wording not used in training)", held_gen, args.show_errors)
         report("written6, held split (never trained on)", heldout_file(SIXTH, "held"),
                args.show_errors)  # fmt: skip
+        report("written7, held split (never trained on)", heldout_file(SEVENTH, "held"))
         held = heldout_file(WRITTEN, "held")
         report("written, held split (never trained on)", held, args.show_errors)
         report("written, held split, disguised", disguised(held, 7), args.show_errors)

@@ -389,3 +389,31 @@ def test_corpus_meets_the_targets():
 def test_own_rent_deposit_is_not_a_prepay_scam(message):
     assert rules_of(message) == []
     assert rules_of("先交20元押金才能助力") != []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "报警的时候民警让我提供身份证和转账截图，做了个笔录",
+        "租房签合同，房东让我提供身份证，我给了复印件",
+        "酒店入住要刷身份证拍照，现在都这样",
+        "我打了招行官方客服电话，问了一下卡为什么被冻结，说是风控，让我在APP上传身份证就解了",
+        "工作人员打电话说我的社保卡冻结了，我直接打了12333官方电话核实，确实要去社保局办",
+        "微信支付被冻结了，在微信里联系官方客服申诉，两天后就解冻了",
+    ],
+)
+def test_real_dealings_need_the_scammers_channel_or_a_request_to_you(message):
+    """身份证+提供/拍照 and 官方+冻结+电话 said of a landlord, a hotel, a real hotline: not flagged."""
+    assert not scan(message, Config()), scan(message, Config())
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "请提供身份证正反面照片和银行卡照片，审核通过后发放助力奖励",
+        "我是支付宝官方客服，您的账户因异常交易被冻结，请加客服微信 zfb_kf0921 办理解冻",
+        "您好，我是京东官方客服，您的金条账户需要注销，否则影响征信，请联系我的QQ 38291045",
+    ],
+)
+def test_the_same_words_with_a_request_or_a_private_contact_are_flagged(message):
+    assert scan(message, Config())

@@ -363,3 +363,161 @@ def test_a_card_a_test_payment_or_a_favour_before_the_loan(message):
 )
 def test_paying_ones_own_way_to_a_real_loan_is_not_flagged(message):
     assert not reasons(message)
+
+
+def test_written7_held_split_recall_and_real_dealings():
+    """written7 (2026-12-01): loans by fee after approval, repayment "tests", card security codes,
+    lending-app invite codes, credit offers by link or private chat, contacts in Chinese numerals;
+    ham of real dealings at a bank counter or a 派出所. Its held split is not tuned on."""
+    flagged, total = Counter(), Counter()
+    for row in _rows(HELDOUT.with_name("antiscam_written7.jsonl")):
+        if row["split"] == "held":
+            total[row["label"]] += 1
+            flagged[row["label"]] += bool(scan(row["text"], Config()))
+    assert total["loan"] >= 8 and flagged["loan"] / total["loan"] >= 0.9, (flagged, total)
+    for category in ("kefu", "police", "boss"):
+        assert flagged[category] == total[category] >= 1, (category, flagged, total)
+    assert total["ham"] >= 10 and flagged["ham"] == 0, flagged
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        # approved, and then money asked of the reader before the payout
+        ("您的借款申请已经获批，额度五万，但是您的账户存在风险，请您先支付2000元保险金，保险生效后款项立即到账。",
+         "批下来后还要你先交钱"),
+        # a "repayment" before anything was lent, to prove the ability to repay
+        ("喂，您好，您之前在我们平台申请的贷款已经审核通过了，但是需要您先还一笔验证还款，就是先还500块钱，"
+         "证明您有还款能力，然后我们就给您放款5万。", "放款、退款前先要你交钱"),
+        # the card's security code, which no bank asks for
+        ("您好，您的信用卡额度可以提升到8万，需要验证一下您的卡，请把卡片背面的CVV三位数字告诉我。",
+         "要信用卡背面的安全码"),
+        # a lending app's invite code (the model alone reads it as chat; the rule is not overruled)
+        ("宝子们，分享一个借钱的app，我用了半年了，额度高放款快，下载注册的时候填我的推荐码 556231，你我都能拿到免息券",
+         "发借款软件的下载链接、邀请码"),
+        # an unsolicited cheaper credit line taken on to WeChat
+        ("喂你好，这边是某金融的，看您之前在我们这边有借款记录，现在可以给您提额到20万，利息打对折，需要的话我加您微信，把申请链接发您。",
+         "主动给你提额、放低息额度"),
+    ],
+)  # fmt: skip
+def test_loan_mechanisms_are_named(message, said):
+    [(_rule, _severity, reason)] = [r for r in reasons(message) if r[0] == "anti_scam.script"]
+    assert said in reason, reason
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a credit line whose only channel is an unknown site's link
+        "【XX金融】尊敬的客户，您已获得银行预授信额度200000元，年化利率低至2.8%，无抵押无担保，最快10分钟放款。点击 jr-daikuan.vip 立即申请，退订回T",
+        "【网商银行】您有一笔15万的备用金待领取，无需抵押，随借随还，点击 wsbank-vip.cn/get 立即领取，逾期作废",
+        # 套现 with a contact spelled in Chinese numerals, spaced out, or circled
+        "花呗借呗套现 白条提现 扣扣 二七六九四三零八一",
+        "信用卡提额，花呗开通，借呗额度，各种疑难都能办，有意向的加我薇 2 8 6 7 4 5 9 1 0",
+        "套现花呗白条借呗，秒到，费率低，联系威：⑥⑧③②①⑨⑤⑦",
+        # 客服 moving to Line, asking for 银行资料
+        "亲，您在我们店买的护肤品被查出成分不合格，我们要给您退一赔三，您加一下我们售后的Line，我们发您理赔链接。",
+        "您好，您的快递在转运中心丢失了，需要给您理赔，请把您的银行资料发给理赔专员登记，三个工作日内到账。",
+        # a transcript of the scam: the victim's "你们是不是骗子" is not the poster's lesson
+        "客户：我已经交了3000的会员费了，为什么还不放款？\n客服：您好，需要您再交一笔“额度调整费”1500元\n"
+        "客户：你们是不是骗子啊？\n客服：不是的，我们是正规公司。您交了之后马上就能放款了，之前交的钱都会一起退给您",
+    ],
+)
+def test_loan_offers_by_link_or_spelled_contact_are_flagged(message):
+    assert reasons(message), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "今天去派出所办了身份证，民警让我站在蓝色背景前拍照，十天后来取。",
+        "去银行开卡，柜员让我拿身份证拍照做实名认证，还要设置六位密码，弄了半个小时。",
+        "工商银行官方打电话来说我卡被冻结了，让我带身份证去柜台，我就去网点办了，是因为我太久没用这张卡。",
+        "贷款审批通过了，银行让我下周去签合同，说到时候带上身份证和银行卡原件。",
+        "银行给我发短信说身份证快过期了，要我更新一下身份证信息",
+        "快递丢了，在淘宝上申请了理赔，客服说钱已经原路退回到我的银行卡了",
+        "我在京东申请退款了，客服说三天到账，刚看了一下已经退回到银行卡了，还挺快的",
+        "信用卡背面那三位数字千万别告诉任何人，银行的人都不会问你要这个",
+        "我申请的房贷审批通过了，银行说下周放款，中间没收我任何费用。",
+        "公积金贷款审批下来了，放款大概要两周，银行说会短信通知，不用交任何费用。",
+        "朋友推荐了一个记账app，注册的时候填了他的邀请码，还挺好用的",
+        "借呗额度今天突然提升了，但我不想借，利息太高了",
+        "我觉得你可以先跟平台协商一下，千万不要再去借别的网贷来还。也别信网上那些说能帮你“债务优化”“征信修复”的，都是收钱不办事的",
+    ],
+)
+def test_real_dealings_with_banks_and_police_are_not_flagged(message):
+    assert not reasons(message), reasons(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a refund to be kept secret; a "refund" paid by scanning the agent's payment code
+        "您好，您的快递破损了，我们按三倍给您理赔，理赔的事情请不要告诉其他人，否则会影响理赔审核，请添加理赔专员企业微信办理。",
+        "亲，您买的儿童牙膏被抽检出不合格，我们给您十倍赔偿，需要您用支付宝扫一下客服发过来的收款码做一个逆向退款，款项会原路返还。",
+        # moved to Line, in Cantonese
+        "你好呀，我哋系顺丰嘅理赔部，你个包裹喺运输途中唔见咗，我哋会双倍赔偿，麻烦你加个Line：sf_claim77，提供下你嘅银行卡资料。",
+        # "请勿与他人联系" is the officer's secrecy, not a group rule's 请勿
+        "您好，这里是国家反诈中心，您的账户已被列为涉案账户。请配合我们将资金转入“国家安全账户”进行隔离审查，审查期间请勿与他人联系，审查结束后资金将全额返还。",
+        # the short opener of a boss or a relative on a new number
+        "小陈 我是周局 换号了 存一下",
+        "二姨 我是小杰 换了新号 急用两千块 先转我一下",
+        # a retold chat whose speaker is the boss, paying by a shop's code
+        "李会计：在吗？\n我：在的，赵总\n赵总：我这边陪客户在外面，客户要结一笔茶叶钱，你先帮我付一下，我把收款码发你，回去报销",
+    ],
+)
+def test_refund_secrecy_boss_openers_and_officer_secrecy(message):
+    assert reasons(message), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "老公手机丢了，换了新号，让我先转两百给他买手机卡，我给他打视频确认了",
+        "王总：明天开会别迟到\n小李：好的王总\n王总：会议室订好了吗",
+        "我们公司用line跟日本客户沟通，我刚加了对方的line",
+        "我换号了，新号发群里了，大家存一下",
+    ],
+)
+def test_a_verified_new_number_and_a_real_boss_are_not_flagged(message):
+    assert not reasons(message), reasons(message)
+
+
+def test_written7_train_split_is_read_right():
+    """written7's train split: the examples each rule of this round was written from, and the
+    hard ham around them (a prize that is really free, 举报 of a real thing, 邮局, a real 局)."""
+    flagged, total = Counter(), Counter()
+    for row in _rows(HELDOUT.with_name("antiscam_written7.jsonl"), "train"):
+        total[row["label"]] += 1
+        flagged[row["label"]] += bool(scan(row["text"], Config()))
+    for category in ("kefu", "loan", "police", "boss"):
+        assert flagged[category] == total[category] >= 4, (category, flagged, total)
+    assert total["ham"] >= 60 and flagged["ham"] == 0, flagged
+
+
+def test_a_call_that_walks_you_through_an_atm_is_named():
+    message = ("您好，您的航班因天气原因取消，航空公司给您每人400元补偿，请您带上银行卡去就近的ATM，"
+               "我在电话里一步一步指导您领取。")  # fmt: skip
+    [(_rule, _severity, reason)] = [r for r in reasons(message) if r[0] == "anti_scam.script"]
+    assert "要你照电话里的指导去ATM或手机上操作" in reason, reason
+
+
+def test_a_code_sent_to_my_phone_is_not_a_demand():
+    """ "取件码发我手机上了" tells what came to the poster; the warning beside it stays a warning."""
+    message = ("刚刚韵达打电话说快递放驿站了，取件码发我手机上了。最近很多人接到注销校园贷的电话，"
+               "都是骗局，正规平台不会让你转钱注销。")  # fmt: skip
+    assert not reasons(message), reasons(message)
+
+
+def test_a_boss_opener_is_explained_in_words():
+    [(_rule, _severity, reason)] = reasons("是我 陈局 换了个号 周一找你有点事")
+    assert "自称领导、换了新号的熟人" in reason, reason
+
+
+def test_money_moved_on_an_officers_word_is_a_demand_not_a_warning():
+    """ "反诈" in a fake app's name does not make it a warning: the reader's money is moved."""
+    message = ("网警提醒：您的身份信息被不法分子用于注册多个账户从事违法活动，为保护您的资金安全，"
+               "请立即下载“国家反诈安全APP”并按照民警指示将资金转入安全账户进行保护。")  # fmt: skip
+    assert reasons(message)
+    warning = "民警提醒：凡是让你把钱转到安全账户的都是骗子，公检法没有安全账户"
+    assert not reasons(warning)

@@ -81,11 +81,13 @@ def test_warnings_notices_and_rules_are_not_removed(message):
 
 
 def test_most_warnings_name_a_scams_words(monkeypatch):
-    """Without the frame check most of them are removed (some a phrase rule's own exceptions
-    already let through: "别信", "不收"), so the frame check is what keeps them up."""
+    """Without the frame check half of them are removed, so the frame check is what keeps them
+    up. (The others a phrase rule already lets through: its own exceptions, "别信", "不收", and
+    since round 6 the 客服 rule needs the scammer's channel and 提供银行卡 a request to the
+    reader, which "别理那些打电话来的客服" and "让我提供银行卡号" do not give.)"""
     monkeypatch.setattr(warning_frame, "lower", lambda found, view, allow=frozenset(): found)
     tripped = [m for m in WARNINGS if removing(m)]
-    assert len(tripped) >= len(WARNINGS) - 3, [m for m in WARNINGS if m not in tripped]
+    assert len(tripped) >= len(WARNINGS) // 2, [m for m in WARNINGS if m not in tripped]
 
 
 @pytest.mark.parametrize("message", SCAMS_WITH_WARNING_WORDS)

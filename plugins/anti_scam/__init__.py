@@ -274,6 +274,7 @@ def scan(
     for piece in _chunks(view):
         rest: list[str] = []  # the text around the links: phrases and numbers are read there
         last = 0
+        weblink = False  # a link that is not an official platform's
         for m in urls.finditer(piece):
             rest.append(piece[last : m.start()])
             last = m.end()
@@ -282,6 +283,7 @@ def scan(
                 continue  # the same link again in one message: judged once
             analysed.add(link)
             for f in urls.analyse(link, allow):
+                weblink = True
                 if f.host in seen_hosts and f.kind == "foreign":
                     continue
                 seen_hosts.add(f.host)
@@ -324,7 +326,7 @@ def scan(
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
         if cfg.scripts and scripts.long_enough(folded, linked=last > 0):
-            script = _script(folded, lang, linked=last > 0)
+            script = _script(folded, lang, linked=last > 0, weblink=weblink)
             if script is not None and script not in found:
                 found.append(script)
         if cfg.pii:
@@ -336,10 +338,12 @@ def scan(
     return warning_frame.lower(found, view, allow) if found else found
 
 
-def _script(folded: str, lang: str, *, linked: bool = False) -> Finding | None:
+def _script(
+    folded: str, lang: str, *, linked: bool = False, weblink: bool = False
+) -> Finding | None:
     """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained.
     ``linked``: the text carried a link (taken out of ``folded``), a way to reach the sender."""
-    hit = scripts.judge(folded, linked=linked)
+    hit = scripts.judge(folded, linked=linked, weblink=weblink)
     if hit is None:
         return None
     name, what = scripts.describe(hit, lang)

@@ -71,6 +71,23 @@ SENT_TO_ME = "发我手机 发到我手机 发我短信 发到我的手机"
 NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不会收 不会让"
 #: a member's own rent deposit ("交了房租押金2000，房东说退房时退"): paid to a landlord, not asked by anyone here
 OWN_DEPOSIT = "房租 房东 租房 退房 押一付 押二付 租金 中介费"
+#: the member was there in person (a 派出所 window, a bank counter): a photo taken or a document
+#: shown there is not one sent to a stranger
+IN_PERSON = ("柜台 柜员 网点 营业厅 窗口 去银行 到银行 在银行 去派出所 到派出所 在派出所 户籍 大厅 现场 "
+             "当面 线下 本人带 带身份证 带上身份证 带着身份证 拿身份证")  # fmt: skip
+#: "(验证码 / 卡号 / 身份证)给我": something handed over — not "银行给我打电话", "给我发短信"
+#: (to me), which tell how the member was reached
+GIVE_ME = (
+    "码给我 号给我 证给我 卡给我 图给我 照给我 片给我 它给我 给我看 给我一下 给我吧 给我好吗 给我拍"
+)
+#: what a fake 客服 or "official" calls about
+KEFU_PRETEXT = "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖"
+#: a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了"), a shop's or
+#: platform's notice that a refund went through, or a visit in person
+KEFU_NONE = ("理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
+             "挂掉 接到了 接到一个 接到过 "
+             "已到账 退款成功 已退款 已退回 已经退回 已经退到 已经到账 已经退款 退回到 原路退回了 退回了 "
+             + IN_PERSON)  # fmt: skip
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -78,16 +95,21 @@ WINDOW = 24
 
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
-    _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 会员费 刷流水 认证费", PAY,
+    _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 入群费 进群费 会员费 刷流水 认证费", PAY,
        none=CALLED_A_SCAM + " " + NOT_ASKED + " " + OWN_DEPOSIT),
-    _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
+    _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充 助力包 购买助力 买助力 砍价包 付费助力", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
-       "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码",
-       "发我 发给我 告诉我 给我 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下",
+       "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码 cvv cvn 安全码 背面三位 背面的三位 背后三位",
+       "发我 发给我 告诉我 " + GIVE_ME + " 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下",
        none=SENT_TO_ME),
     _r("account_request", "credential", "severe",
-       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 给我 私发 发过来 提供 拍照 截图",
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "发我 发给我 " + GIVE_ME + " 私发 发过来 截图发",
        none=SENT_TO_ME),
+    # "请提供身份证照片" asked of the reader (请/你/您); not "房东让我提供身份证", a photo taken at a
+    # 派出所 window, a bank counter or a hotel desk
+    _r("account_photo", "credential", "severe",
+       "身份证 银行卡 卡号 支付宝账号 账号密码 实名", "提供 拍照 截图", "请 你 您 麻烦",
+       none=SENT_TO_ME + " " + IN_PERSON),
     # a 助力 or red packet that "needs" an ID and a bank card (asked of the reader, not just named)
     _r("help_id_bank", "credential", "review", "助力 砍一刀 砍价 领现金 提现 红包 到账 领取",
        "身份证", "银行卡 卡号 银行账户", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我"),
@@ -95,13 +117,22 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),
     _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚",
        none=TALK_OF_SCAMS),
-    _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", "退款 理赔 赔付 解冻 冻结 异常 注销 扣费 补偿 退费 中奖",
-       "加 联系 点击 链接 下载 私聊 电话 qq 微信",
-       # or a member telling how a real refund went ("联系客服理赔了，钱退到支付宝了")
-       none="理赔了 退款了 赔了我 退到 到账了 客服说 申请了 找了客服 问了客服 所谓的 报警 挂了 "
-       "挂掉 接到了 接到一个 接到过 "
-       # a shop's or platform's notice that a refund went through
-       "已到账 退款成功 已退款 已退回"),
+    # the scammer's own channel: a link to click, an app to download, "加我 / 私聊" …
+    _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", KEFU_PRETEXT,
+       "加我 加客服 请加 添加 点击 链接 下载 私聊 私信", none=KEFU_NONE),
+    # … or a phone, QQ or WeChat id that is not an official hotline ("打了12333官方电话核实",
+    # "在微信里联系官方客服申诉": a member's own way to the real platform)
+    _r("kefu_contact", "impersonation", "severe", "客服 官方 工作人员 平台", KEFU_PRETEXT,
+       "加 联系 电话 qq 微信", needs_contact=True, none=KEFU_NONE),
+    # "花呗白条套现、信用卡提额" offered with a contact (digits spaced out or in Chinese numerals)
+    _r("cash_out", "loan_ad", "minor",
+       "套现 提额 强开 代开 代办信用卡 花呗开通 开通花呗 白条开通 开通白条 借呗开通 开通借呗 提现秒到 "
+       "花呗提现 白条提现 花呗可以提现 白条可以提现 花呗取现 白条取现 信用卡取现",
+       "私我 私聊 私信 加我 联系 找我 滴滴 微信 qq 电话 威 薇 v", needs_contact=True),
+    # …or with an invitation to get in touch ("有需要加我"), the contact given in private
+    _r("cash_out_invite", "loan_ad", "minor",
+       "套现 强开 代开 代办信用卡 花呗提现 白条提现 花呗取现 白条取现 信用卡取现",
+       "有需要加我 需要的加我 有需要私 需要的私 有需要滴 需要的滴 有需要联系 需要的联系 有需要找我 需要的找我"),
     _r("off_group", "off_group", "minor", "加我 加q 加qq 加微信 加好友 私聊 私信 联系我 找我 滴滴我 私我 扣我 戳我 详聊 来撩",
        "qq 微信 企鹅 电报 tg telegram 飞机", needs_contact=True),
     # a loan ad ("新口子放水 不看大数据 秒批8000 私我"): its own words, and a way to reach it;
@@ -131,13 +162,31 @@ _CONTACT = re.compile(
 
 #: numbers that are nobody's contact: the anti-fraud (96110) and complaint hotlines, the
 #: police, official 95 and 10 numbers — a warning that says "打96110问" gives no channel
-OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12110|12315|12321|12377|95\d{3,4}|10\d{3,4})$")
+OFFICIAL_NUMBER = re.compile(r"^(?:96110|110|12\d{3}|95\d{3,4}|10\d{3,4})$")
+
+
+#: a number written in Chinese numerals to slip past digit checks ("扣扣 二七六九四三零八一",
+#: "壹叁捌 零零伍"): a run of five or more, read as digits (fewer are ordinary words: 一二三)
+_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺"
+_NUMERAL_RUN = re.compile(f"[{_NUMERALS}](?:[\\s\\-]?[{_NUMERALS}]){{4,}}")
+_NUMERAL_DIGITS = str.maketrans(_NUMERALS, "001234567891234567891")
+
+
+def _numeral(m: re.Match[str]) -> str:
+    return "".join(ch for ch in m.group(0).translate(_NUMERAL_DIGITS) if ch.isdigit())
+
+
+def numerals(text: str) -> str:
+    """``text`` with runs of five or more Chinese numerals written as digits."""
+    return _NUMERAL_RUN.sub(_numeral, text)
 
 
 def has_contact(view: str) -> bool:
-    """Whether ``view`` carries a QQ number or WeChat-style id (official hotlines are not one)."""
+    """Whether ``view`` carries a QQ number or WeChat-style id (official hotlines are not one),
+    digits spaced out or written in Chinese numerals too."""
     return any(
-        not OFFICIAL_NUMBER.match(m.group(0)) for m in _CONTACT.finditer(SEPARATORS.sub("", view))
+        not OFFICIAL_NUMBER.match(m.group(0))
+        for m in _CONTACT.finditer(numerals(SEPARATORS.sub("", view)))
     )
 
 

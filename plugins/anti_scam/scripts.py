@@ -38,7 +38,7 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
-from .phrases import NEVER
+from .phrases import NEVER, numerals
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
@@ -76,7 +76,8 @@ class Concept:
 #: a warning to others names the tricks (the model judges it then, not the concept rules)
 WARNING_WORDS = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
                  "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 "
-                 "立即报警 本人确认 确认过 核实过 打电话确认 当面确认")  # fmt: skip
+                 "立即报警 本人确认 确认过 核实过 打电话确认 当面确认 视频确认 打视频确认 视频核实 确认是本人 确认是他本人 "
+                 "确认是她本人")  # fmt: skip
 #: every stage word list: id, stage (who / why / do / warn), its name in a verdict (zh, en), words
 _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("kefu", "who", "自称客服", "claims to be customer service",
@@ -92,10 +93,10 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("officer", "who", "自称公检法", "claims to be police or a court",
      "警官 民警 公安局 警务处 调查科 调查主任 罪案 刑侦 经侦 检察院 检察官 法院 "
      "反诈中心 通信管理局 国家安全局 缉私 警号 派出所 医保局 警察 公安 办案 专案组 "
-     "警官证 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关 "
+     "警官证 交警大队 交警支队 海关 国际刑警 出入境 社保局 税务局 中级人民法院 人民法院 刑侦大队 公安机关 "
      "市局 公安厅 卫健委 稽查局 办案中心 检察长 网警"),
     ("new_account", "who", "换了新号的熟人", "an acquaintance on a new account",
-     "新微信 新号 我新开的 新换的 换了号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 "
+     "新微信 新号 我新开的 新换的 换了号 换了个号 换手机号 旧号不用 换了个新号 另一个号 用的是新号 "
      "旧的那个 新qq 号不用了 加一下我 小号 换号 私人号 私人qq 私人微信 工作微信 "
      "新的微信 加我这个 同学的号 朋友的号 别人的手机 微信号不用了 手机掉 手机坏了 手机丢了 "
      "手机被偷 办公qq群 内部群 项目群 新手机号 换了新 新号码 手机摔 同学手机 同学的手机 "
@@ -104,7 +105,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "换手机了"),
     ("refund", "why", "退款理赔", "a refund or compensation",
      "退款 理赔 赔付 赔偿 三倍 双倍 质检 召回 包裹丢失 快递丢失 丢失 误开通 取消会员 "
-     "百万保障 甲醛超标 自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 "
+     "逆向退款 逆向理赔 百万保障 甲醛超标 自动扣费 扣费 会员 补偿 质量问题 赔款 航班取消 改签 退票 延误金 "
      "延误补偿 丢件 不合格 假货 十倍 激素 超标 月付 代理商 商家版 保证金不足 "
      "收款账户信息 货款 买家已付款 保费 退一赔 退赔 赔三 赔十 原数返还 重复扣款 多扣 "
      "扣款 每月扣 自动续费 续费 续期 运费险 退保 退订 保障服务 尊享 补贴 延误 退货宝 "
@@ -113,7 +114,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("loan", "why", "网贷、征信、解冻", "loans, credit record, unfreezing",
      "校园贷 注销 征信 解冻 冻结 额度 放款 流水 逾期 网贷 贷款 学生账户 信用 审批 "
      "还款能力 利率 下款 学生贷 信贷 月付 花呗 白条 呆账 月息 无抵押 金条 微粒贷 借呗 "
-     "提额 不看征信 黑户 放贷 贷款额度 年化 利息 借款 分期 信用报告 信用记录 人行 借钱 "
+     "提额 备用金 预授信 不看征信 黑户 放贷 贷款额度 年化 利息 借款 分期 信用报告 信用记录 人行 借钱 "
      "信用分 学生额度 借条 提现"),
     ("crime", "why", "说你涉嫌犯罪", "says you are suspected of a crime",
      "洗钱 涉嫌 洗黑钱 通缉 逮捕 涉案 传票 违禁品 嫌疑人 资金审查 清查 配合调查 "
@@ -134,8 +135,10 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "屏幕共享 共享屏幕 远程协助 远程控制 共享桌面 我的屏幕 屏幕分享 分享屏幕 共享一下屏幕 "
      "远程指导 远程帮 投屏 手机画面 画面同步 画面给我 画面开放 远程给 远程操作 远程看 "
      "远程关 萤幕共享 共享功能 开启共享 打开共享 点共享 点一下共享 共享一下 屏幕给我"),
+    ("guided", "do", "要你照电话里的指导去ATM或手机上操作", "walks you through an ATM or your phone by call",
+     "一步步指导您 一步一步指导您 指导您操作 指导你操作 教您操作 电话里指导 就近的atm 去atm 到atm"),
     ("safe_account", "do", "转账到指定账户", "move money to a designated account",
-     "安全账户 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 "
+     "安全账户 国家安全账户 资金清查 清算账户 监管户口 指定户口 安全户口 指定嘅 指定账户 监管账户 对公账户 "
      "结算账户 清查账户 核查账户 平台账户 公司账户 国家账户 资金账户 这个账户 这个卡上 "
      "这张卡 指定的 这个对公 公司的账户 财务账户 验证账户 验资账户 清退账户 保全账户 "
      "安全的账户 平台指定 激活账户 核验账户 保证金账户 专用账户 专用户 理赔账户 核对账户 "
@@ -146,7 +149,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "额度全部借 借一笔 资金验证 退款验证 能借的都借 额度清零 清空额度 额度用掉 额度全部 "
      "额度都借"),
     ("secret_code", "do", "索要验证码或密码", "asks for codes or passwords",
-     "验证码 念给我 密码 动态码 短信码 收到的验证 确认码 校验码 收到的数字 一串数字 带数字的短信 短信里的数字 读给我 报给我 支付密码 银行卡密码"),
+     "验证码 念给我 密码 动态码 cvv cvn 安全码 背面三位 背面的三位 背后三位 短信码 收到的验证 确认码 校验码 收到的数字 一串数字 那串数字 那几个数字 带数字的短信 短信里的数字 读给我 报给我 支付密码 银行卡密码"),
     ("secrecy", "do", "要求保密", "demands secrecy",
      "不要告诉 保密 别跟别人说 不能告诉 不要声张 不要挂断 别打电话 不要跟家人 知道就行 "
      "不方便接电话 别声张 请勿外传 别告诉 千万别告诉 不要让别人 不能讲 不要惊慌 别在群里说 "
@@ -160,10 +163,10 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "借点钱 借一下钱 多少先转 先帮我转 先帮忙 帮忙把 直接转到 先从公账 先从公司账户 "
      "往这张卡 打点钱 这个卡上 的这个账户 的这个卡 退给他 转给他们 把这笔钱转 跟你借 "
      "借我点 卡号我发 账号我发 账户我发 账户信息我 转我支付宝 转我微信 支付宝转我 微信转我 "
-     "转到老师 给我转 转我这个"),
+     "转到老师 给我转 转我这个 帮我付 先帮我付 帮我买单 帮我结 先帮我结"),
     ("fee", "do", "先交各种费用", "pay a fee first",
      "解冻金 解冻费 保证金 会员费 手续费 服务费 工本费 材料费 修复费 激活费 认证费 "
-     "刷流水 验资 定金 风险保证金 首期利息 包装费 打点费 删除费 诚信保证金 担保金 延误金 "
+     "刷流水 验资 验证还款 还款验证 还款测试 测试还款 定金 风险保证金 首期利息 包装费 打点费 删除费 诚信保证金 担保金 延误金 "
      "押金 保障金 认证金 审核费 资料费 处理费 点位 开通费 改签手续费 一个月的利息 "
      "首月利息 利息作为 公证费"),
     ("transfer_call", "do", "把电话转接给“办案人员”", "passes the call on to 'the police'",
@@ -178,9 +181,9 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "在开会 不方便出面 不方便接 不能打电话 信号不好 马上办 必须到账 半小时内 下班前 "
      "对方在催 快点 别耽误 最后一天 回去再补 回头我 流程后补 回去后给你补 明天上班我就还 "
      "开会 今天截止 在催 紧急 立即安排 马上安排 手续我回来补 见客户 有事微信说 开完会 "
-     "陪客户 陪领导 在飞机上 不方便说话 在上课 落地后"),
+     "陪客户 陪领导 跟领导吃饭 在饭局 在应酬 在外面吃饭 在飞机上 不方便说话 在上课 落地后"),
     ("id_bank", "do", "要身份证和银行卡", "wants your ID and bank card",
-     "身份证 银行卡 卡号 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户 "
+     "身份证 银行卡 卡号 银行资料 银行信息 银行卡信息 开户行 预留手机号 身份证正反面 证件照 付款账号 收款账号 银行账号 支付宝账号 银行账户 "
      "填写退款信息 填写理赔信息 填写收款信息 退款信息 理赔信息 收款信息"),
     ("reach", "do", "留了电话、链接或联系方式", "leaves a number, link or contact",
      "致电 回电 速回 来电 点击 详情 加微 加威 加v 私我 私聊 私信 咨询 加群 qq群 回复 联系专员 联系客服 缴费群 扫码 二维码"),
@@ -189,14 +192,14 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("you", "who", "", "",
      "您 你 名下 阁下 本人"),
     ("threat", "why", "威胁冻结、停机、追责", "threatens a freeze, cut-off or arrest",
-     "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 征信黑名单 纳入黑名单 影响征信 追究 限制出行 今日内 明日 24小时内 逾期不予 逾期视为 今天之内 今天内 失信 起诉"),
+     "冻结 停机 封停 通缉 逮捕 拘捕 强制执行 上黑名单 征信黑名单 纳入黑名单 影响征信 逾期将无法 逾期无法 逾期将作废 逾期作废 追究 限制出行 今日内 明日 24小时内 逾期不予 逾期视为 今天之内 今天内 失信 起诉"),
     ("loan_ad", "why", "不看征信、黑户秒批的贷款", "loans 'regardless of credit'",
      "黑白户 无视逾期 无视征信 不看征信 不看大数据 秒批 口子 放水 秒下款 当天下款 "
      "小时放款 只要身份证 停息挂账 减免罚息 网贷上岸 无息贷款 套现 不成功不收费 黑户 "
      "不查你的信用 不查征信 不查信用 内部额度 内部渠道 只看身份证 有身份证就能 只要有身份证 "
-     "出额度 不看流水 不用抵押 不用面签 无需面签 免面签 不管逾期 有身份证就可以 有身份证就行 凭身份证 "
+     "花呗提现 白条提现 花呗套现 白条套现 信用卡套现 花呗取现 白条取现 出额度 不看流水 不用抵押 不用面签 无需面签 免面签 不管逾期 有身份证就可以 有身份证就行 凭身份证 "
      "当天就到 当天到账 缺钱找我 急用钱找我 保证下款 保证放款 百分百下款 百分之百下款 内部名额 "
-     "债务优化 债务减免 只还本金 反催收 债务处理 债务重组"),
+     "帮你处理掉 帮您处理掉 专门对付 对付高利贷 网贷不用还 债务优化 债务减免 只还本金 反催收 债务处理 债务重组"),
     ("cancel_loan", "why", "要你注销校园贷账户", "says your student-loan account must be closed",
      "必须注销 要求注销 需要注销 完成注销 配合注销 帮您注销 帮你注销 注销处理 进行注销 注销账户 账户注销 必须关闭 统一关闭 注销掉 学生额度 账户关闭 统一清理"),
     ("zhuli_bait", "why", "以助力、认证为名", "in the name of a 'help' or check",
@@ -206,10 +209,28 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("pay_group", "do", "进新群、扫收款码交钱", "pay via a new group or QR code",
      "缴费群 收款码 扫码缴费 付款码 群收款 交费群 收费群 缴费链接"),
     ("off_app", "do", "要你加私人微信、进群或扫码", "moves you to a private chat, group or QR code",
-     "加微信 加我 企业微信 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊 qq群 微信群 群号 加群"),
+     "加微信 加我 企业微信 加您微信 加你微信 加您的微信 加你的微信 添加微信 加个微信 加一下微信 "
+     "微信号 微信发您 微信发你 加line line号 lineid line帐号 line账号 加您qq 加你qq 加qq 加扣扣 扣扣 进群 拉你进 拉您进 群公告 二维码 扫码 私聊 qq群 微信群 群号 加群"),
     ("claim_credit", "do", "要你点链接激活、领取额度", "wants you to activate or claim a credit line",
      "激活额度 额度激活 领取额度 额度领取 确认额度 提额认证 激活使用 立即激活 点击激活 完成激活 激活领取 "
-     "额度待领取 额度已到账"),
+     "额度待领取 额度已到账 预授信 预审批 待激活 待领取 立即领取 马上领取 点击领取 立即申请 点击申请 "
+     "可随时提取 随时提取 随借随还"),
+    ("credit_offer", "why", "主动给你提额、放低息额度", "offers you a higher or cheaper credit line",
+     "给您提额 给你提额 提额到 额度提升至 额度提升到 额度已提升 预授信 预审批 专属额度 专属低息 "
+     "低息额度 优惠利率 利息打折 利息打对折 内部优惠 临时额度 提升额度 大额分期 开通额度 "
+     "备用金"),
+    ("card_cvv", "do", "要信用卡背面的安全码", "asks for the card's security code",
+     "cvv cvn 安全码 背面三位 背面的三位 背后三位 卡背面 卡背后 卡片背面"),
+    ("referral", "do", "发借款软件的下载链接、邀请码", "spreads a lending app's link or invite code",
+     "邀请码 推荐码 下载注册 注册下载 扫码下载 下载链接 注册链接 填我的 输入邀请码 填邀请码"),
+    ("staff_notice", "who", "自称公司财务、人事发通知", "claims to be the company's finance or HR",
+     "财务部 财务处 财务室 财务科 人事部 人事处 人力资源部 行政部 办公室通知 工会通知 集团通知 公司通知 "
+     "全体员工 各位同事 全体同事"),
+    ("register", "do", "要你进新群登记、领补贴", "wants you to sign up in a new group for a payout",
+     "信息登记 登记信息 进行登记 登记银行卡 登记身份 补贴申领 申领补贴 领取补贴 工资补贴 社保补贴 "
+     "个税退税 退税申领 福利领取 领取福利 年终补贴 核对工资 工资核对"),
+    ("prize", "why", "说你中奖了", "says you won a prize",
+     "中奖 抽中 奖品 领奖 获奖 幸运用户 幸运观众"),
     ("compensation", "why", "说要赔你、补你钱", "offers compensation",
      "补偿 赔偿 赔付 理赔 赔款 延误金 延误补偿 退一赔 赔三 赔十"),
 )  # fmt: skip
@@ -225,7 +246,7 @@ CATEGORY_NAMES = {
     "zhuli": ("以助力为名骗取身份证、银行卡", "a 'help' that wants your ID and bank card"),
 }
 #: what the victim is told to do that no real platform, lender or police officer asks
-STRONG = ("meeting_app", "screen_share", "safe_account", "borrow_out")
+STRONG = ("meeting_app", "screen_share", "guided", "safe_account", "borrow_out")
 #: each category's concept rules: one fires when each of its tuples has a concept present
 RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "kefu": ((("refund",), STRONG),
@@ -239,7 +260,14 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("compensation",), ("reach",), ("threat",)),
              (("refund",), ("fee_first",), ("kefu", "reach", "off_app")),
              # compensation for a parcel, claimed in a QQ/WeChat group or chat with its number
-             (("compensation",), ("off_app",), ("reach",))),
+             (("compensation",), ("off_app",), ("reach",)),
+             (("refund",), ("card_cvv",)),
+             # a refund or compensation that must be kept from others, or "refunded" by scanning
+             # the agent's payment code (money going the wrong way: 逆向退款)
+             (("refund", "compensation"), ("secrecy",), ("kefu", "off_app", "pay_group", "reach")),
+             (("refund", "compensation"), ("kefu",), ("pay_group",), ("you",)),
+             # a prize that costs a fee first, claimed over a private chat or a number
+             (("prize",), ("fee", "fee_first"), ("off_app", "reach"))),
     "loan": ((("loan2",), STRONG),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
@@ -252,7 +280,15 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("loan2",), ("fee_first",)),
              (("loan",), ("fee_first",), ("pay_group", "reach", "off_app", "safe_account", "transfer")),
              # a credit-line notice with a number or link to "activate" it
-             (("loan",), ("claim_credit",), ("reach",))),
+             (("loan",), ("claim_credit",), ("reach",)),
+             # an unsolicited higher or cheaper credit line, taken on to a private chat or a
+             # website's link, or "verified" by the card's security code
+             (("credit_offer", "claim_credit"), ("off_app", "weblink", "card_cvv"), ("you",)),
+             (("loan",), ("card_cvv",)),
+             # "your loan is approved — now pay": money asked between approval and the payout
+             (("approved",), ("pay_ask", "fee_first")),
+             # a lending app's download link or invite code posted to the group
+             (("lending",), ("referral",))),
     "police": ((("crime",), STRONG), (("officer",), STRONG), (("crime",), ("isolate",)),
                (("officer",), ("crime",), ("secrecy", "secret_code", "fee", "transfer", "transfer_call",
                                           "isolate", "fund_check")),
@@ -265,7 +301,9 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # someone on a new account who wants a code read out, a boss announcing a new account,
              # a teacher collecting fees in a new group or by QR code
              (("new_account", "claimed"), ("secret_code",)), (("boss_claim",), ("new_account",)),
-             (("claimed",), ("pay_group",))),
+             (("claimed",), ("pay_group",)),
+             # a "finance department" notice moving staff to a new group or number to register
+             (("staff_notice",), ("register",), ("off_app", "pay_group", "new_account"), ("reach",))),
     "zhuli": ((("zhuli_bait",), ("secret_code",), ("reach",)),
               (("admin",), ("zhuli_bait",), ("id_bank",), ("reach",))),
 }  # fmt: skip
@@ -278,6 +316,14 @@ _BY_ID["fee_first"] = Concept(
     "wants money paid before a loan or refund is paid out",
     (),
 )
+_BY_ID["approved"] = Concept("approved", "why", "说贷款已批下来", "says the loan is approved", ())
+_BY_ID["pay_ask"] = Concept(
+    "pay_ask", "do", "批下来后还要你先交钱", "wants money paid after the approval", ()
+)
+_BY_ID["lending"] = Concept("lending", "why", "借钱、贷款", "borrowing money", ())
+_BY_ID["weblink"] = Concept(
+    "weblink", "do", "只留一个陌生网站链接", "leaves only a link to an unknown site", ()
+)
 _BY_ID["claimed"] = Concept(
     "claimed", "who", "自称领导、老师或亲人", "claims to be a boss, teacher or relative", ()
 )
@@ -287,10 +333,13 @@ _CLAIMED = re.compile(
     r"|是我.{0,3}(?:总|董|局|主任|老师)"
     r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
     r"|^.{0,4}(?:班主任|老师)通知"
+    # a retold chat whose speaker is the boss: "王总：小刘啊，在干嘛呢？"
+    r"|(?:^|\n)[^\n：:]{0,3}(?:总|董|局|局长|主任|处长|经理|书记)[：:]"
 )
 #: "我是王总", "我王总": a superior who says who he is (with a new account: the opening of a script)
 _BOSS_CLAIM = re.compile(
     r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
+    r"|我(?:是)?[^我你他]{1,2}(?<![邮饭格布结出当赌大变开时药])局(?![里子长面势])"
 )
 #: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
 #: "老板让我先打三万", a member telling of it)
@@ -299,7 +348,8 @@ _ASK_AMOUNT = re.compile(
 )
 #: "缴纳一笔还款承诺金", "先交解冻认证费": a fee of any name to be paid first (not a bill of one's own)
 _FEE = re.compile(
-    r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,6}?)(?:费|金)(?!额)"
+    r"(?<!不用)(?<!不需要)(?<!无需)(?<!不必)(?<!不)(?<!没)(?<!没有)(?<!免)"
+    r"(?:交|缴纳?|补交|支付|付)(?:一笔|一点|一下|一个)?([^，。！？\s]{0,8}?)(?:费|金)(?!额)"
 )
 #: money asked before the loan or refund comes, in any wording: "放款前需缴纳…", "交了升级费马上放款",
 #: "保险费…放款后全额退还", "解冻后资金和解冻金一起打到您卡上" (not "不用交任何费用")
@@ -309,9 +359,47 @@ _FEE_FIRST = re.compile(
     r"[^。！？]{0,6}?(?:马上|立即|立刻|即可|就|才能|才可以|就能|就可以)?(?:放款|下款|到账|提现|放贷|出款|打入|打到)"
     r"|(?:费用?|金|保险|利息|押金|会员)[^。！？]{0,20}?(?:放款|下款|贷款|借款|到账|提现)(?:后|时|之后)?[^。！？]{0,6}?(?:退还|返还|退回|返回|抵扣|一并|一起|随)"
     r"|(?:随|连同|和|跟)(?:贷款|借款|款项|资金)一(?:起|并)(?:返|退|打|到)"
+    # "前期收三百手续费，下款后再付尾款": a fee taken up front
+    r"|(?:前期|提前|预先)(?:收|交|付|缴)[^。！？]{0,8}?(?:费|金)"
+    # "先还500块钱证明还款能力，然后就给您放款": a repayment before anything was lent
+    r"|先还(?!清|完)[^。！？]{0,20}?(?:然后|再|才|后|之后|完成|就)[^。！？]{0,10}?(?:放款|下款|发放|出款|放贷)"
     # "办卡费用九百九，办完额度马上生效", "每笔1000元，测试完成后立即放款"
     r"|(?:费用?|金|元|块|钱)[^。！？]{0,12}?(?:办完|交完|付完|完成|做完|激活)[^。！？]{0,8}?"
     r"(?:马上|立即|立刻|即可|就)?(?:放款|下款|到账|提现|生效|提额)"
+)
+#: the loan said to be approved already ("审批通过", "已经批下来", "通过终审", "放款成功")
+_APPROVED = re.compile(
+    r"(?:审批|审核|终审|批款|申请|借款|贷款)(?:已经|已)?(?:通过|完成|成功|批下来|下来了)|通过(?:了)?(?:终审|审核|审批)"
+    r"|已(?:经)?(?:批下来|获批|审批)|批下来了|放款成功"
+)
+#: …and then the reader asked to pay ("需要您先缴纳", "你再交", "请您补交"), not "不用交"
+_PAY_ASK = re.compile(
+    r"(?:需要|请|必须|要|得|须)(?:您|你)(?:先|再|补|另外)?(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|补交|开通|购买)"
+    r"|(?:您|你)(?:需要|必须|要|得|须|只需)?(?:先|再|补)(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|开通|购买)"
+)
+#: papers brought in person to a bank counter or a 派出所 window: a real dealing, not a stranger's
+#: request (a scam wants them photographed and sent)
+_IN_PERSON = re.compile(
+    r"(?<!不要)(?<!不用)(?<!别)(?:带上?|带好|带着|拿着?|持)(?:本人)?的?(?:身份证|银行卡|户口本|证件|原件)"
+    r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
+)
+#: a private app named as the way to go on ("加个Line", "WeChat ID: …", "Line或者微信")
+_OFF_APP = re.compile(
+    r"(?<![a-z])line(?![a-z])|微信id|加个?(?:微信|qq)|(?:微信|qq)(?:号|id)?[:：]"
+    r"|联系[^，。！？]{0,6}?(?:微信|qq)"
+)
+#: a short opener of a "boss" or relative on a new number ("小张 我王总 这是我新号 在吗",
+#: "表哥 阿强 换号了 急用三千 先转我"): too short for a script, the new account and who or what
+_NEW_NUMBER = re.compile("新号|换号|新微信|新qq|换了号|换了个号|新换的|号码换|换手机号|新手机号")
+_OPENER = re.compile("急用|先转|转我|借我|垫付|帮我转|急需|发我|验证码|数字")
+#: borrowing itself named (an invite code alone is a shop's or a game's)
+_LENDING = re.compile("借款|借钱|贷款|网贷|下款|放款|借了|利息|口子|借贷|额度高")
+#: a bank card named as where money goes ("退回到我的银行卡", "打到您卡上"), not asked for
+_TO_CARD = re.compile(
+    r"(?:退|回|打|到|转|存|进|至|往)(?:到|回|进|入|至)?(?:了)?(?:我的|我|您的|你的|您|你|原)?$"
+)
+_ID_WORDS = re.compile(
+    "身份证|银行卡|卡号|银行资料|银行信息|开户行|预留手机号|证件照|付款账号|收款账号|银行账号|支付宝账号|银行账户|退款信息|理赔信息|收款信息"
 )
 _BILLS = ("电", "水", "话", "学", "物业", "燃气", "房", "网", "停车", "医药", "餐", "车", "快递", "租", "资",
           "现", "奖", "基", "薪", "黄", "美", "本", "公积", "税")  # fmt: skip
@@ -453,10 +541,21 @@ class ScriptHit:
 
 
 #: what a short notice is about (a case, a freeze, a claim, a code, a loan): read only with one
-_NOTICE = re.compile("涉嫌|冻结|通缉|传票|理赔|赔付|丢失|退款|验证码|卡号|贷|口子|征信|停机|骗保")
+_NOTICE = re.compile(
+    "涉嫌|冻结|通缉|传票|理赔|赔付|丢失|退款|验证码|卡号|贷|口子|征信|停机|骗保|套现|提额|备用金|额度"
+)
 #: concepts too common in share texts and chat to count as a part of a script by themselves
-_WEAK = frozenset({"warning", "you", "reach", "zhuli_bait", "admin"})
+_WEAK = frozenset({"warning", "you", "reach", "zhuli_bait", "admin", "weblink"})
 _ASKS = frozenset({"secret_code", "id_bank"})
+#: a demand or a channel no talk about scams carries (a card's security code asked for, money
+#: asked after an approval, a lending app's invite code, an unknown site's link): the model,
+#: which reads words, does not overrule the concept rule that fired with one of them
+_PRECISE = frozenset({"card_cvv", "pay_ask", "lending", "weblink"})
+
+
+def _reach(folded: str) -> bool:
+    """A phone or QQ number in the text, digits or Chinese numerals ("二七六九四三零八一")."""
+    return _REACH.search(folded) is not None or _REACH.search(numerals(folded)) is not None
 
 
 def long_enough(folded: str, *, linked: bool = False) -> bool:
@@ -464,16 +563,25 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
     n = len(folded)
     if n >= MIN_LENGTH:
         return True
+    if (
+        n >= MIN_NOTICE
+        and _NEW_NUMBER.search(folded)
+        and (_BOSS_CLAIM.search(folded) or _OPENER.search(folded))
+    ):
+        return True
     return (
         n >= MIN_NOTICE
         and _NOTICE.search(folded) is not None  # a short share text has none of these words
-        and (linked or _REACH.search(folded) is not None)
+        and (linked or _reach(folded) or _FEE_FIRST.search(folded) is not None)
     )
 
 
-def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) -> ScriptHit | None:
+def judge(
+    folded: str, *, use_model: Model | None = None, linked: bool = False, weblink: bool = False
+) -> ScriptHit | None:
     """Whether the folded text reads like one of the scripted scams (None: it does not).
-    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach)."""
+    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach);
+    ``weblink``: one of them was not an official platform's."""
     if not long_enough(folded, linked=linked):
         return None
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
@@ -486,12 +594,25 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         found["fee"] = "fee"
     if ("loan" in found or "refund" in found) and _FEE_FIRST.search(folded):
         found["fee_first"] = "fee_first"
+    if "loan" in found:
+        if _APPROVED.search(folded):
+            found["approved"] = "approved"
+            if _PAY_ASK.search(folded):
+                found["pay_ask"] = "pay_ask"
+        if "referral" in found and _LENDING.search(folded):
+            found["lending"] = "lending"
+    if "id_bank" in found and not _asked(folded):
+        del found["id_bank"]  # "退回到我的银行卡": where money goes, nobody asks for it
+    if weblink:
+        found["weblink"] = "weblink"
+    if "off_app" not in found and _OFF_APP.search(folded):
+        found["off_app"] = "off_app"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
     if len(parts) < 2 and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"}):
         return None
-    if "reach" not in found and (linked or _REACH.search(folded)):
+    if "reach" not in found and (linked or _reach(folded)):
         found["reach"] = "reach"
     if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
         return None  # it tells people not to fall for it, and gives no one to contact
@@ -527,10 +648,10 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         category = fired[0]
     if category == "kefu" and loan_heavy:
         category = "loan"  # a 客服 of a lender: named by what it is about
-    if not fired and prob < REVIEW_AT:
-        return None
+    if not fired and (prob < REVIEW_AT or _IN_PERSON.search(folded)):
+        return None  # (the model alone does not flag papers brought to a counter in person)
     if (
-        fired and m is not None and prob < VETO
+        fired and m is not None and prob < VETO and not found.keys() & _PRECISE
     ):  # the words are there but it reads like talk about it
         return None
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
@@ -539,6 +660,12 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
     if len(shown) < 2 and m is not None:
         quotes = _quotes(folded, m, category, rows, grams)
     return ScriptHit(category, prob, bool(fired), shown, quotes, severe)
+
+
+def _asked(folded: str) -> bool:
+    """Whether an ID or bank card is named other than as where money goes."""
+    return any(not _TO_CARD.search(folded[max(0, m.start() - 6) : m.start()])
+               for m in _ID_WORDS.finditer(folded))  # fmt: skip
 
 
 _LOAN_WORDS = frozenset(_BY_ID["loan"].words + _BY_ID["lender"].words)
@@ -562,11 +689,25 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
     if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
         do = ["fee_first", *(c for c in do if c != "fee")]
+    if "pay_ask" in found:  # "已批下来，需要您先交…"
+        do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
+    if "weblink" in found:
+        do.append("weblink")
+    if "register" in found and category == "boss":  # a "finance department" notice
+        do = ["register", *(c for c in do if c != "register")]
     if category != "boss" and "ask_money" in do and len(do) > 1:
         do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
+    if "staff_notice" in found and category == "boss":
+        why = ["staff_notice"]  # who claims it, not the words of its pretext
+    for specific in ("credit_offer", "lending"):  # said before the general "网贷、征信"
+        if specific in found:
+            why = [specific, *(c for c in why if c != specific)]
+    if category == "boss" and not do:  # an opener: who says it and that the number is new
+        claim = [c for c in ("boss_claim", "claimed") if c in found][:1]
+        return tuple(claim + [c for c in ("new_account",) if c in found] + why[:1])
     return tuple(do[:3] + why[:1])
 
 

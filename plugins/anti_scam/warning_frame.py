@@ -66,7 +66,7 @@ _STRONG = re.compile(
     r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?:别|不要|勿|切勿|请勿|不能)(?:把|将|向|跟|对)?[^，。！？,!?\n]{0,6}?(?:验证码|密码|动态码|卡号)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧)挂(?:断|掉|了)"
-    r"|举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
+    r"|遇到这种(?:情况|电话|短信|事|人)?(?:直接|一定|千万|记得|就|要|别|不要|先)|(?<!被)(?<!被人)(?<!被多人)举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
     # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
     r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
     r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收钱|收费|私聊|联系你|联系您|打电话)"
@@ -88,7 +88,7 @@ _WEAK = re.compile(
 #: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
 _NEGATED_ACT = re.compile(
     r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能|莫)(?:轻易|随便|再)?"
-    r"(?:相信|信|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
+    r"(?:相信|信|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
     # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
     r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
 )
@@ -101,18 +101,21 @@ _SPEAKER = re.compile(
 
 #: keep it from others: a scam's instruction to its victim, never part of a warning
 _SECRECY = re.compile(
-    r"(?:别|不要|不能|不许|不准|切勿|请勿|勿|不可以)(?:告诉|告知|透露给|透露|泄露给|跟|和|对|向)[^，。！？,!?\n]{0,4}?"
-    r"(?:任何人|别人|其他人|外人|家人|家里|妈|爸|亲戚|亲友|朋友|同事|银行|工作人员|柜员|柜台|警察|民警|老公|老婆|父母|孩子|老师|领导)"
+    r"(?:别|不要|不能|不许|不准|切勿|请勿|勿|不可以)(?:将|把)?(?:此事|这件事|这事|此事情|相关情况)?"
+    r"(?:告诉|告知|透露给|透露|泄露给|跟|和|对|向|与)[^，。！？,!?\n]{0,4}?"
+    r"(?:任何人|别人|他人|其他人|外人|家人|家里|妈|爸|亲戚|亲友|朋友|同事|银行|工作人员|柜员|柜台|警察|民警|老公|老婆|父母|孩子|老师|领导)"
     r"|(?:别|不要|不能)让[^，。！？,!?\n]{0,6}?知道"
     # …and from every warning: "不要相信网上的说法", "不要理会手机的风险提示", "银行问你就说…"
-    r"|(?:别|不要|不用|无需|不必|勿)(?:相信|信|理会|理|听|管)[^，。！？,!?\n]{0,4}?(?:网上|提示|提醒|风险|弹窗|说法|新闻|报道|反诈|警方|银行|警察|民警|家人|任何人|别人|其他人|亲友)"
+    r"|(?:别|不要|不用|无需|不必|勿)(?:相信|信|理会|理|听|管)[^，。！？,!?\n]{0,4}?(?:网上的?(?:说法|新闻|报道|消息|信息|言论|提醒)|提示|提醒|风险|弹窗|说法|新闻|报道|反诈|警方|银行|警察|民警|家人|任何人|别人|其他人|亲友)"
     r"|问(?:你|您|起)?[^，。！？,!?\n]{0,4}?就说|就说是"
     r"|(?:不要|别|不能|请勿|切勿|勿)(?:声张|挂断|挂电话|报警|去银行|外传|说出去)"
     r"|(?:严禁|禁止|不得|不准|不许)(?:外传|泄露|透露|告诉|声张|外泄|说出去)"
     r"|保密|知道就行|只有你知道"
 )
 #: …unless it is about keeping a code or a password to yourself ("验证码不要告诉任何人")
-_CREDENTIAL = re.compile(r"验证码|密码|动态码|口令|卡号|身份证|个人信息|短信码|账号")
+_CREDENTIAL = re.compile(
+    r"验证码|密码|动态码|口令|卡号|身份证|个人信息|短信码|账号|安全码|cvv|cvn|背面|三位数|有效期"
+)
 
 # ---- the scammer's channel -----------------------------------------------------------------
 
@@ -135,7 +138,7 @@ _REPORTED = re.compile(
 )
 #: a demand in the poster's own voice ("把身份证号发给我", "转到我们的账户", "这是我新的qq号")
 _DEMAND = re.compile(
-    r"发给我|发我|告诉我|念给我|报给我|转我|转给我|打给我|借我|汇给我|打我卡|转到我们|打到我们|转给我们|汇到我们|转入我们"
+    r"发给我(?!手机|的手机|短信)|发我(?!手机|的手机|短信)|告诉我|念给我|报给我|转我|转给我|打给我|借我|汇给我|打我卡|转到我们|打到我们|转给我们|汇到我们|转入我们"
     r"|我们的[^，。！？,!?\n]{0,4}?账户|我帮(?:你|您)(?:们)?(?:登记|申报|办理|操作|激活|处理|注销|解冻)|我让他帮(?:你|您)"
     r"|(?:码|号|卡|证|照片|截图|信息|密码)给我"
     r"|这是我(?:的)?新|我的新(?:号|微信|qq)|我新(?:换)?的(?:号|微信|qq)"
@@ -145,6 +148,15 @@ _DEMAND = re.compile(
 _YOU_MUST = re.compile(
     r"(?:只需|只要|仅需|请您?|请你)(?:先|再)?(?:交|付|缴|转账|转钱|转到|转入|转给|充值|存入|存到|提供|填写|添加)"
     r"|(?:你|您)(?:现在|马上|立即|立刻|今天|必须|需要|得|要)+(?:配合|把|将|下载|打开|登录|转|缴|交)"
+    # "按照民警指示将资金转入安全账户": the reader's money moved (not "让你把钱转到…", told)
+    r"|(?:将|把)(?:您|你)?的?(?:全部)?(?:资金|钱|存款|余额|积蓄|款项)(?:全部|统一)?(?:转|汇|存)(?:入|到|至)"
+    # "需要您配合把账户注销", "您下载一个飞书", "请私聊管理员发送身份证", "进群必须交押金10元"
+    r"|(?:需要|麻烦)(?:您|你)(?:配合|把|将|下载|打开|登录|按照|按)|(?:你|您)先?(?:下载|打开|登录)(?:一个|一下)"
+    r"|请[^，。！？,!?\n]{0,6}?(?:发送|提交|上传|提供)[^，。！？,!?\n]{0,4}?(?:身份证|银行卡|卡号|验证码)"
+    r"|(?:必须|需要|需)先?(?:交|缴|付)[^，。！？,!?\n]{0,6}?(?:押金|费|保证金|元|块)"
+    # "需要您先缴纳一笔会员费", "您再交1500就放款": money asked of the reader
+    r"|(?:需要|必须|要|得|须)(?:您|你)(?:先|再|补|另外)(?:交|缴|付|支付|转|还|充值|存)"
+    r"|(?:需要|必须|须)(?:您|你)(?:缴纳|缴|支付|补交|充值)"
 )
 #: an offer: "先交10元押金即可领取" (unless reported: "说先交…就能", "先交定金的都是骗子")
 _OFFER = re.compile(
@@ -184,12 +196,15 @@ def frame(view: str) -> Frame | None:
     text = _plain(view)
     if _secrecy(text):
         return None
-    strong = [m.group(0) for m in _STRONG.finditer(text)]
-    strong += [m.group(0) for m in _NEGATED_ACT.finditer(text)]
+    speakers = _dialogue(text)
+    # the lesson is the poster's: in a retold dialogue, what the others said ("客户：你们是不是
+    # 骗子啊？" in a transcript of the scam) does not make it a warning
+    own = _others_lines(text) if speakers else text
+    strong = [m.group(0) for m in _STRONG.finditer(own)]
+    strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
-    speakers = _dialogue(text)
     if speakers:  # a retold dialogue ("客服"：… 我：…), a script's own form too
         weak.append(speakers)
     if weak:
@@ -201,6 +216,18 @@ def _dialogue(text: str) -> str:
     """Two speakers' names if the text is a dialogue ("客服"：… 我：…), else ""."""
     speakers = {m.group(1) for m in _SPEAKER.finditer(text)}
     return "：".join(sorted(speakers)[:2]) if len(speakers) >= 2 else ""
+
+
+#: a dialogue line, its speaker apart ("客服：…", "我：…")
+_SPOKEN = re.compile(
+    r"(?:^|(?<=\n))\s*[“\"「『]?([^\n:：“”\"「」『』]{1,8}?)[”\"」』]?\s*[:：][^\n]*"
+)
+_ME = frozenset({"我", "本人", "我说", "我回", "我问"})
+
+
+def _others_lines(text: str) -> str:
+    """``text`` without the dialogue lines of speakers other than the poster."""
+    return _SPOKEN.sub(lambda m: m.group(0) if m.group(1) in _ME else "", text)
 
 
 def _secrecy(text: str) -> bool:
@@ -276,6 +303,10 @@ def demand(view: str) -> str | None:
         if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
             return m.group(0)
     for m in _YOU_MUST.finditer(own):
-        if not _TOLD.search(own[max(0, m.start() - 4) : m.start()]):  # not "他会说你必须…"
+        # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议
+        # 软件、共享屏幕、把钱转到指定账户的")
+        back = 24 if m.group(0)[0] in "将把" else 4
+        before = re.split(r"[。！？!?\n]", own[max(0, m.start() - back) : m.start()])[-1]
+        if not _TOLD.search(before):
             return m.group(0)
     return None
