@@ -210,7 +210,7 @@ async def bench_nonebot(
     (workdir / "bridge.yaml").write_text(YAML, encoding="utf-8")
     nonebot.init(
         driver="~none", log_level="WARNING", huzhu_config=str(workdir / "bridge.yaml"),
-        huzhu_data_dir=str(workdir / "bridge"),
+        huzhu_data_dir=str(workdir / "bridge"), huzhu_web=False,  # no console server to bind
     )  # fmt: skip
     driver = nonebot.get_driver()
     driver.register_adapter(Adapter)
@@ -306,6 +306,59 @@ async def bench_nonebot(
 BRIDGE_RATIOS: list[float] = []
 
 
+#: a child process measuring ``bench_core`` with the huzhu packages of an extracted tree
+#: (argv: that tree, or "" for this one; messages; groups; bench folder)
+AB_CHILD = r"""
+import asyncio, importlib.util, os, sys, tempfile
+from pathlib import Path
+base, n, groups, bench = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+if base:  # the old tree's packages shadow the installed ones (entry points name huzhu.plugins.x)
+    import huzhu
+    for sub in ("core", "plugins", "adapters"):
+        spec = importlib.util.spec_from_file_location(
+            f"huzhu.{sub}", f"{base}/{sub}/__init__.py", submodule_search_locations=[f"{base}/{sub}"])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[f"huzhu.{sub}"] = module
+        setattr(huzhu, sub, module)
+        spec.loader.exec_module(module)
+sys.path.insert(0, bench)
+import pipeline
+import huzhu.core.engine
+assert huzhu.core.engine.__file__.startswith(base or os.path.dirname(os.path.dirname(pipeline.__file__)))
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+with tempfile.TemporaryDirectory() as tmp:
+    print(asyncio.run(pipeline.bench_core(pipeline.make_mix(n, groups), Path(tmp))))
+"""
+
+
+def against(rev: str, messages: int, groups: int, rounds: int) -> tuple[float, float]:
+    """Median msg/s of ``bench_core`` for git revision ``rev`` and for this tree, measured in
+    alternating child processes (the same machine load for both)."""
+    import subprocess
+    import tarfile
+    from io import BytesIO
+
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "core", "plugins", "adapters"],
+                          check=True, capture_output=True).stdout  # fmt: skip
+    rates: dict[str, list[float]] = {"old": [], "new": []}
+    with tempfile.TemporaryDirectory(prefix="huzhu-ab-") as tmp:
+        with tarfile.open(fileobj=BytesIO(data)) as tar:
+            tar.extractall(tmp, filter="data")
+        for k in range(rounds):
+            for name in ("old", "new") if k % 2 == 0 else ("new", "old"):
+                argv = [
+                    tmp if name == "old" else "",
+                    str(messages),
+                    str(groups),
+                    str(ROOT / "bench"),
+                ]
+                out = subprocess.run([sys.executable, "-c", AB_CHILD, *argv], check=True,
+                                     capture_output=True, text=True).stdout  # fmt: skip
+                rates[name].append(float(out.split()[-1]))
+    return statistics.median(rates["old"]), statistics.median(rates["new"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -317,7 +370,19 @@ def main() -> None:
     parser.add_argument(
         "--smoke", action="store_true", help="tiny sizes: checks the script runs (make test)"
     )
+    parser.add_argument(
+        "--against", metavar="REV", help="only the core: this tree against git revision REV, "
+        "in alternating processes (median of --ab-rounds)",
+    )  # fmt: skip
+    parser.add_argument("--ab-rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.against:
+        load0 = os.getloadavg()[0]
+        old, new = against(args.against, args.messages, args.groups, args.ab_rounds)
+        print(f"core alone, msg/s, median of {args.ab_rounds}: {args.against} {old:,.0f}; this "
+              f"tree {new:,.0f} (x{new / old:.2f}); us/msg {1e6 / old:.1f} -> {1e6 / new:.1f}; "
+              f"load average {load0:.1f} -> {os.getloadavg()[0]:.1f}")  # fmt: skip
+        return
     conventional = CONVENTIONAL
     if args.smoke:
         args.messages, args.bridge_messages, args.groups, args.rounds = 300, 120, 10, 3
