@@ -73,16 +73,33 @@ _URL = re.compile(rf"(?<![a-z0-9])(?:https?://)?(?:[!-.0-?A-~]{{1,64}}@)?{_URL_H
 _URL_NO_AT = re.compile(rf"(?<![a-z0-9])(?:https?://)?{_URL_HOST}", re.I)
 
 
+#: a run of the characters a ``_URL`` match can hold: ASCII, the four letters ``re.I`` folds
+#: to ASCII ones (İ ı ſ K) and digits (``\d`` of the port). Every match lies inside one run,
+#: so only runs with a dot are searched: in Chinese text the pattern is not tried at every
+#: character (a share text's some 20 characters of words cost more than its link)
+_URL_RUN = re.compile(r"[!-~\u0130\u0131\u017f\u212a\d]+")
+
+
 def _urls_in(norm: str) -> Iterator[re.Match[str]]:
     """Matches of ``_URL`` in folded text: every one has a dot, and userinfo needs an "@"."""
     if "." not in norm:
         return iter(())
-    return (_URL if "@" in norm else _URL_NO_AT).finditer(norm)
+    pattern = _URL if "@" in norm else _URL_NO_AT
+    if norm.isascii():
+        return pattern.finditer(norm)
+    return (
+        m
+        for run in _URL_RUN.finditer(norm)
+        if "." in run.group(0)
+        for m in pattern.finditer(norm, run.start(), run.end())
+    )
 
 
 _MINIPROGRAM = re.compile(r"#小程序://(拼多多|淘宝|天猫|京东)[^/\s]*/([A-Za-z0-9_-]{4,64})")
 # 淘口令: a code between the same sign on both sides (NFKC turns ￥ into ¥)
 _TB_CODE = re.compile(r"([¥€$₴¢₤₰₳¤₵])([A-Za-z0-9]{8,20})\1")
+#: the first character of a ``_TB_CODE`` (a cheap test before it)
+_CURRENCY = re.compile(r"[¥€$₴¢₤₰₳¤₵]")
 _TB_PAREN = re.compile(r"[(（]([A-Za-z0-9]{11,13})[)）]")
 # 京口令: 20:/！AbCd！ (NFKC turns ！ into !)
 _JD_CODE = re.compile(r"\b(\d{1,2}):/\s*[!¥$]([A-Za-z0-9]{6,40})[!¥$]")
@@ -458,7 +475,15 @@ def find_urls(text: str, *, normalised: bool = False) -> list[str]:
     for m in _urls_in(text):
         url = m.group(0).rstrip(_TRAILING)
         lower = url.lower()
-        host = re.sub(r"^https?://", "", lower).split("/", 1)[0].split("@")[-1].split(":")[0]
+        # the scheme off (as ``^https?://`` would: once), then the host
+        rest = (
+            lower[8:]
+            if lower.startswith("https://")
+            else lower[7:]
+            if lower.startswith("http://")
+            else lower
+        )
+        host = rest.split("/", 1)[0].split("@")[-1].split(":")[0]
         tld = host.rsplit(".", 1)[-1]
         if lower.startswith(("http://", "https://", "www.")) or "/" in lower or tld in _COMMON_TLDS:
             out.append(url)
@@ -478,7 +503,12 @@ def count_links(text: str) -> int:
     if _MAYBE_LINK.search(text) is None:
         return 0
     norm = normalise(text)
-    codes = sum(len(p.findall(norm)) for p in (_MINIPROGRAM, _JD_CODE, _TB_CODE))
+    # each kind of 口令 is looked for only where its mark is (most share texts have none)
+    codes = len(_MINIPROGRAM.findall(norm)) if "#小程序://" in norm else 0
+    if ":/" in norm:
+        codes += len(_JD_CODE.findall(norm))
+    if _CURRENCY.search(norm) is not None:
+        codes += len(_TB_CODE.findall(norm))
     return len(find_urls(norm, normalised=True)) + codes
 
 
