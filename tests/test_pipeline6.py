@@ -106,3 +106,25 @@ async def test_hooks_get_their_own_arguments_and_sampled_rounds_are_timed(engine
     assert engine.caller.failures[("boom", "check_message")] == 2 * metrics.SAMPLE_EVERY
     timed = {plugin for plugin, hook in metrics.hook_seconds if hook == "check_message"}
     assert {"keyword", "noctx", "boom"} <= timed
+
+
+def test_the_kept_unicode_tables_are_what_unicodedata_says():
+    import unicodedata
+
+    import pytest
+
+    from huzhu.core.requests import unicode_tables
+    from huzhu.plugins.anti_scam import textnorm
+
+    if unicodedata.unidata_version != unicode_tables.VERSION:
+        pytest.skip(f"tables kept for Unicode {unicode_tables.VERSION}, this Python has "
+                    f"{unicodedata.unidata_version}: they are computed (regenerate them)")  # fmt: skip
+    fresh = unicode_tables.compute()
+    assert fresh["RESIZING"] == unicode_tables.RESIZING
+    assert fresh["FORMAT"] == unicode_tables.FORMAT
+    assert fresh["INVISIBLE_BMP"] == unicode_tables.INVISIBLE_BMP
+    computed = frozenset(chr(c) for c in range(0x10000) if links.INVISIBLE.match(chr(c)))
+    assert computed == textnorm._INVISIBLE_CHARS
+    assert links._RESIZING.pattern == (
+        f"[{links.class_body(links._resizing_codes())}\U00010000-\U0010ffff]"
+    )

@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
+from huzhu.core.requests import unicode_tables
+
 #: the longest text the checks read (Telegram's own maximum message length); the
 #: finders below read no further, and anti_scam removes a longer message unread
 SCAN_LIMIT = 4096
@@ -139,6 +141,16 @@ def normalise(text: str) -> str:
 
 
 def _resizing() -> re.Pattern[str]:
+    """``_resizing_codes`` as a pattern (with every character outside the BMP), from the table
+    kept for this Unicode version when there is one (``unicode_tables``)."""
+    if unicodedata.unidata_version == unicode_tables.VERSION:
+        codes: Iterable[int] = unicode_tables.expand(unicode_tables.RESIZING)
+    else:
+        codes = _resizing_codes()
+    return re.compile(f"[{class_body(codes)}\U00010000-\U0010ffff]")
+
+
+def _resizing_codes() -> list[int]:
     """Characters whose folded form is not exactly one character of their own: invisible ones
     (dropped), compatibility characters that expand (…, ㎏), and anything that composes with a
     neighbour (combining marks, Hangul jamo, the second half of a canonical pair); every
@@ -167,7 +179,7 @@ def _resizing() -> re.Pattern[str]:
         ):
             chars.append(c)
     chars.extend(c for c in second_halves if c >= 0x80)
-    return re.compile(f"[{class_body(chars)}\U00010000-\U0010ffff]")
+    return sorted(set(chars))
 
 
 def class_body(codes: Iterable[int]) -> str:
