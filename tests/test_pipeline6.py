@@ -128,3 +128,43 @@ def test_the_kept_unicode_tables_are_what_unicodedata_says():
     assert links._RESIZING.pattern == (
         f"[{links.class_body(links._resizing_codes())}\U00010000-\U0010ffff]"
     )
+
+
+RESOLVE = """
+defaults:
+  plugins:
+    keyword: {word: spam}
+  enforcement: {decay: 2d}
+groups:
+  "qq:1": {plugins: {keyword: {word: eggs}}}
+  "qq:2": {enforcement: {decay: 3d}}
+  "qq:3": {language: en}
+"""
+
+
+async def test_groups_without_settings_share_the_defaults_and_never_go_stale(
+    engine_factory, tmp_path
+):
+    engine = await engine_factory(RESOLVE, plugins=[Keyword()], builtins=False)
+    r = engine.resolver
+    one, two, three = (r.group(f"qq:{i}") for i in (1, 2, 3))
+    assert (one.configs["keyword"].word, two.configs["keyword"].word) == ("eggs", "spam")
+    assert two.configs["keyword"] is three.configs["keyword"]  # shared
+    assert (one.enforcement.decay, two.enforcement.decay) == (2 * 86400, 3 * 86400)
+    assert one.enforcement is three.enforcement
+    # an override of one group: that group only
+    r.set_override("qq:3", "keyword", "word", "ham")
+    assert r.group("qq:3").configs["keyword"].word == "ham"
+    assert r.group("qq:2").configs["keyword"].word == "spam"
+    r.delete_override("qq:3", "keyword", "word")
+    assert r.group("qq:3").configs["keyword"].word == "spam"
+    # new defaults: every group that had them sees the new ones
+    path = tmp_path / "new.yaml"
+    path.write_text(RESOLVE.replace("word: spam", "word: toast").replace("2d", "5d"), "utf-8")
+    from huzhu.core.config import load
+
+    r.replace_config(load(path, engine.registry).config)
+    assert r.group("qq:2").configs["keyword"].word == "toast"
+    assert r.group("qq:3").configs["keyword"].word == "toast"
+    assert r.group("qq:3").enforcement.decay == 5 * 86400
+    assert r.group("qq:2").enforcement.decay == 3 * 86400
