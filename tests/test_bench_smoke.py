@@ -71,6 +71,7 @@ def test_every_benchmark_runs_in_its_smoke_mode(tmp_path: Path) -> None:
     jobs.append(("all", ["--smoke", "--only", "antiscam_eval"]))
     with ThreadPoolExecutor(PARALLEL) as pool:
         results = list(pool.map(lambda job: _run(*job, env), jobs))
+    print("seconds:", ", ".join(f"{name} {took:.1f}" for name, _, took, _ in results))
     failed = [f"{name} (exit {code}):\n{out}" for name, code, _, out in results if code != 0]
     assert not failed, "\n\n".join(failed)
     assert (tmp_path / "figures.jsonl").read_text(encoding="utf-8").strip()  # figures recorded
