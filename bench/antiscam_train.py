@@ -193,11 +193,11 @@ def main() -> int:
     legit = [(t, "ham") for t, expected, _ in [*shares(rng), *chatter()] if expected == "allow"]
     written = heldout_file(WRITTEN, "train") + heldout_file(THIRD, "train") + heldout_file(FOURTH)
     written += heldout_file(SIXTH, "train")
-    generated = labelled("train", args.seed)
+    generated = labelled("train", args.seed, *((20, 100) if args.smoke else ()))
     items = generated + legit + written * 3 + disguised(written, args.seed, 2)
-    items += disguised(rng.sample(generated, 600), args.seed + 1)
+    items += disguised(rng.sample(generated, min(600, len(generated))), args.seed + 1)
     data = train(random.Random(args.seed).sample(items, 200) if args.smoke else items)
-    held_gen = take(labelled("held", args.seed + 1000, per_category=150, ham=1500))
+    held_gen = take(labelled("held", args.seed + 1000, *((5, 20) if args.smoke else (150, 1500))))
     if args.write:
         MODEL.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), mtime=0))
         print(f"wrote {MODEL.relative_to(ROOT)} ({MODEL.stat().st_size // 1024} KB, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -69,9 +70,16 @@ def test_every_benchmark_runs_in_its_smoke_mode(tmp_path: Path) -> None:
     jobs = [(name, smoke[name]) for name in runnable]
     # all.py in its smoke mode, with one quick script: it runs a script and prints the table
     jobs.append(("all", ["--smoke", "--only", "antiscam_eval"]))
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
     with ThreadPoolExecutor(PARALLEL) as pool:
         results = list(pool.map(lambda job: _run(*job, env), jobs))
-    print("seconds:", ", ".join(f"{name} {took:.1f}" for name, _, took, _ in results))
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+    print(
+        f"benchmarks' smoke runs: {time.perf_counter() - t0:.1f} s wall, {cpu:.1f} s CPU; "
+        + ", ".join(f"{name} {took:.1f}" for name, _, took, _ in results)
+    )
     failed = [f"{name} (exit {code}):\n{out}" for name, code, _, out in results if code != 0]
     assert not failed, "\n\n".join(failed)
     assert (tmp_path / "figures.jsonl").read_text(encoding="utf-8").strip()  # figures recorded
