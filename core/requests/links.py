@@ -75,26 +75,11 @@ _URL = re.compile(rf"(?<![a-z0-9])(?:https?://)?(?:[!-.0-?A-~]{{1,64}}@)?{_URL_H
 _URL_NO_AT = re.compile(rf"(?<![a-z0-9])(?:https?://)?{_URL_HOST}", re.I)
 
 
-#: a run of the characters a ``_URL`` match can hold: ASCII, the four letters ``re.I`` folds
-#: to ASCII ones (İ ı ſ K) and digits (``\d`` of the port). Every match lies inside one run,
-#: so only runs with a dot are searched: in Chinese text the pattern is not tried at every
-#: character (a share text's some 20 characters of words cost more than its link)
-_URL_RUN = re.compile(r"[!-~\u0130\u0131\u017f\u212a\d]+")
-
-
 def _urls_in(norm: str) -> Iterator[re.Match[str]]:
     """Matches of ``_URL`` in folded text: every one has a dot, and userinfo needs an "@"."""
     if "." not in norm:
         return iter(())
-    pattern = _URL if "@" in norm else _URL_NO_AT
-    if norm.isascii():
-        return pattern.finditer(norm)
-    return (
-        m
-        for run in _URL_RUN.finditer(norm)
-        if "." in run.group(0)
-        for m in pattern.finditer(norm, run.start(), run.end())
-    )
+    return (_URL if "@" in norm else _URL_NO_AT).finditer(norm)
 
 
 _MINIPROGRAM = re.compile(r"#小程序://(拼多多|淘宝|天猫|京东)[^/\s]*/([A-Za-z0-9_-]{4,64})")
