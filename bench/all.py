@@ -1,6 +1,6 @@
 """``make bench``: every benchmark in turn, then one summary table.
 
-    .venv/bin/python bench/all.py [--only pipeline,startup] [--scaleout]
+    .venv/bin/python bench/all.py [--only pipeline,startup] [--scaleout] [--smoke]
 
 Each script runs in its own process (so none inherits another's imports, caches
 or memory) and prints its full report; its headline figures are collected
@@ -35,6 +35,25 @@ SCRIPTS = [
 #: slow or needing more than Python: only with ``--scaleout`` or when named in ``--only``
 #: (scaleout starts a PostgreSQL cluster and 7 bot processes: 5-15 minutes on 2 cores)
 OPT_IN = ["scaleout"]
+#: each script's arguments for a smoke run (``--smoke``; tests/test_bench_smoke.py runs them
+#: all): tiny sizes that check the script still runs, in a few seconds; figures mean nothing
+SMOKE: dict[str, list[str]] = {
+    "pipeline": ["--smoke"],
+    "lifecycle": ["--smoke"],
+    "history": ["--smoke"],
+    "dispatch": ["--history", "100", "--runs", "2"],
+    "antiscam": ["--n", "200", "--big", "1"],
+    "antiscam_eval": [],
+    "antiscam_ab": ["--n", "50", "--rounds", "1"],
+    "antiscam_train": ["--smoke"],
+    "scheduler": ["--smoke"],
+    "startup": ["--groups", "50"],
+    "ocr": ["--smoke", "--width", "400"],
+    "web": ["--history", "1000", "--calls", "2", "--days", "5"],
+    "scaleout": ["--cycles", "2", "--workers", "1", "--processes", "1"],
+}
+#: system programs a script needs besides Python (a smoke run without them is skipped, said so)
+NEEDS: dict[str, list[str]] = {"scaleout": ["initdb", "pg_ctl"], "antiscam_ab": ["git"]}
 
 
 def _value(row: dict) -> str:
@@ -55,6 +74,9 @@ def main() -> int:
     parser.add_argument(
         "--scaleout", action="store_true", help="also run bench/scaleout.py (PostgreSQL, slow)"
     )
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: each script runs in seconds (SMOKE)"
+    )
     args = parser.parse_args()
     chosen = args.only.split(",") if args.only else SCRIPTS + (OPT_IN if args.scaleout else [])
     failed: list[str] = []
@@ -65,7 +87,10 @@ def main() -> int:
         for name in chosen:
             print(f"\n=== bench/{name}.py ===", flush=True)
             t0 = time.perf_counter()
-            done = subprocess.run([sys.executable, str(HERE / f"{name}.py")], env=env, check=False)
+            extra = SMOKE.get(name, []) if args.smoke else []
+            done = subprocess.run(
+                [sys.executable, str(HERE / f"{name}.py"), *extra], env=env, check=False
+            )
             took[name] = time.perf_counter() - t0
             if done.returncode != 0:
                 failed.append(name)

@@ -184,16 +184,25 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="replace the shipped model")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--smoke", action="store_true", help="a small sample (make test: it runs; never --write)"
+    )
     args = parser.parse_args()
+    if args.smoke and args.write:
+        parser.error("--smoke trains on a sample: it cannot --write the shipped model")
+
+    def take(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return random.Random(args.seed).sample(items, min(len(items), 40)) if args.smoke else items
+
     rng = random.Random(args.seed)
     legit = [(t, "ham") for t, expected, _ in [*shares(rng), *chatter()] if expected == "allow"]
     written = heldout_file(WRITTEN, "train") + heldout_file(THIRD, "train") + heldout_file(FOURTH)
     written += heldout_file(SIXTH, "train")
-    generated = labelled("train", args.seed)
+    generated = labelled("train", args.seed, *((20, 100) if args.smoke else ()))
     items = generated + legit + written * 3 + disguised(written, args.seed, 2)
-    items += disguised(rng.sample(generated, 600), args.seed + 1)
-    data = train(items)
-    held_gen = labelled("held", args.seed + 1000, per_category=150, ham=1500)
+    items += disguised(rng.sample(generated, min(600, len(generated))), args.seed + 1)
+    data = train(random.Random(args.seed).sample(items, 200) if args.smoke else items)
+    held_gen = take(labelled("held", args.seed + 1000, *((5, 20) if args.smoke else (150, 1500))))
     if args.write:
         MODEL.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), mtime=0))
         print(f"wrote {MODEL.relative_to(ROOT)} ({MODEL.stat().st_size // 1024} KB, "
@@ -204,17 +213,17 @@ def main() -> int:
     scripts.model = lambda: trained  # type: ignore[assignment]
     try:
         report("held-out split (wording not used in training)", held_gen, args.show_errors)
-        report("written6, held split (never trained on)", heldout_file(SIXTH, "held"),
+        report("written6, held split (never trained on)", take(heldout_file(SIXTH, "held")),
                args.show_errors)  # fmt: skip
-        report("written7, held split (never trained on)", heldout_file(SEVENTH, "held"))
-        held = heldout_file(WRITTEN, "held")
+        report("written7, held split (never trained on)", take(heldout_file(SEVENTH, "held")))
+        held = take(heldout_file(WRITTEN, "held"))
         report("written, held split (never trained on)", held, args.show_errors)
         report("written, held split, disguised", disguised(held, 7), args.show_errors)
         # the file held out of tuning: its misses are not printed (so they are not read)
         report(f"file {FOURTH_HELD.relative_to(ROOT)} (held out of tuning and training)",
-               heldout_file(FOURTH_HELD))  # fmt: skip
+               take(heldout_file(FOURTH_HELD)))  # fmt: skip
         for path in (FRESH, HELDOUT, PUBLIC):
-            report(f"file {path.relative_to(ROOT)} (in-sample for the rules)", heldout_file(path),
+            report(f"file {path.relative_to(ROOT)} (in-sample for the rules)", take(heldout_file(path)),
                    args.show_errors)  # fmt: skip
     finally:
         scripts.model = original  # type: ignore[assignment]

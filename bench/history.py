@@ -1,6 +1,6 @@
 """Cost that grows with history: every curve in ONE group, and the first tick after a busy hour.
 
-    .venv/bin/python bench/history.py [--calls 200] [--quick]
+    .venv/bin/python bench/history.py [--calls 200] [--quick | --smoke]
 
 1. ``/队列`` and ``/我的`` latency (p50 / p99) in one group with 10,000, 100,000 and
    1,000,000 past requests (100 open), and with 10, 1,000 and 100,000 open requests
@@ -122,9 +122,11 @@ async def measure(workdir: Path, calls: int) -> dict[str, tuple[float, float]]:
     return out
 
 
-async def curves(workdir: Path, calls: int, quick: bool) -> list[tuple[int, int, dict]]:
+async def curves(
+    workdir: Path, calls: int, quick: bool, scale: int = 0
+) -> list[tuple[int, int, dict]]:
     rows = []
-    scale = 10 if quick else 1
+    scale = scale or (10 if quick else 1)
     for name, points in (
         ("past", [(10_000 // scale, 100), (100_000 // scale, 100), (1_000_000 // scale, 100)]),
         ("open", [(10_000 // scale, 10), (10_000 // scale, 1_000), (10_000 // scale, 100_000 // scale)]),
@@ -180,14 +182,18 @@ def main() -> None:
     )
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="a tenth of every size (a smoke run)")
+    parser.add_argument("--smoke", action="store_true", help="a hundredth (make test: it runs)")
     args = parser.parse_args()
+    if args.smoke:
+        args.calls = min(args.calls, 3)
     print(f"python {platform.python_version()}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="huzhu-bench-") as tmp:
         work = Path(tmp)
         print("/队列 and /我的 in one group:")
-        rows = asyncio.run(curves(work, args.calls, args.quick))
+        rows = asyncio.run(curves(work, args.calls, args.quick, 100 if args.smoke else 0))
         stalls = []
-        for members in (10_000, 50_000) if not args.quick else (1_000, 5_000):
+        sizes = (200, 500) if args.smoke else (1_000, 5_000) if args.quick else (10_000, 50_000)
+        for members in sizes:
             stall = asyncio.run(tick_stall(work / f"tick{members}", members))
             stalls.append((members, *stall))
     print(

@@ -282,16 +282,22 @@ def main() -> None:
     )
     parser.add_argument("--cycles", type=int, default=3000)
     parser.add_argument("--history", type=int, default=1_000_000)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes (make test: it runs)")
     args = parser.parse_args()
+    if args.smoke:
+        args.cycles = 5
     print(f"python {platform.python_version()}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="huzhu-bench-") as tmp:
         work = Path(tmp)
         grouped, grouped_cpu = asyncio.run(cycles(work / "grouped", args.cycles, batch_max=1024))
-        single, _ = asyncio.run(cycles(work / "single", max(args.cycles // 5, 200), batch_max=1))
+        baseline = args.cycles if args.smoke else max(args.cycles // 5, 200)
+        single, _ = asyncio.run(cycles(work / "single", baseline, batch_max=1))
         limit, limit_cpu = raw_limit(work / "raw", args.cycles * 2)
         # /队列 and /我的 with a long history: bench/history.py (every curve, in one group)
         lat: dict[str, tuple[float, float]] = {}
-        p50, p99, m50, served, greedy_served = asyncio.run(dispatch_bench(work / "dispatch"))
+        p50, p99, m50, served, greedy_served = asyncio.run(
+            dispatch_bench(work / "dispatch", 2 if args.smoke else 50)
+        )
     print(f"{'figure':<58}{'value':>12}{'target':>14}")
     print(
         f"{'durable events/s, group commit (post+claim+confirm)':<58}{grouped:>12,.0f}{'>= 5,000':>14}"

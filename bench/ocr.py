@@ -46,9 +46,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--width", type=int, default=1080, help="screenshot width in pixels")
     parser.add_argument("--quick", action="store_true", help="plain variant only")
+    parser.add_argument("--smoke", action="store_true", help="one picture (make test: it runs)")
     args = parser.parse_args()
-    variants = ("plain",) if args.quick else VARIANTS
-    pictures = [(s, v, render(s, v, width=args.width)) for v in variants for s in SHOTS]
+    variants = ("plain",) if args.quick or args.smoke else VARIANTS
+    shots = SHOTS[:1] if args.smoke else SHOTS
+    pictures = [(s, v, render(s, v, width=args.width)) for v in variants for s in shots]
 
     # --- latency on one core (the models load first, not timed)
     read_sync(pictures[0][2])
@@ -82,7 +84,7 @@ def main() -> int:
 
     # --- the pool on 2 cores
     async def through_pool() -> tuple[float, float]:
-        pool = OcrPool(workers=2, queue=len(pictures))
+        pool = OcrPool(workers=1 if args.smoke else 2, queue=len(pictures))
         try:
             pids = await pool.warm()
             t0 = time.perf_counter()

@@ -8,6 +8,7 @@ run, and the cost of a tick with nothing due while 100,000 items wait.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import platform
@@ -86,4 +87,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes (make test: it runs)")
+    if parser.parse_args().smoke:
+        GROUPS, WAITING = 200, 1_000
     asyncio.run(main())

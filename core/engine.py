@@ -619,7 +619,10 @@ class Engine:
         sender = event.sender
         now = self.clock.time()
         key = (gid, sender.id)
-        self._seen.setdefault(gid, {})[sender.id] = (sender.name, now)
+        seen = self._seen.get(gid)
+        if seen is None:  # (setdefault would build a dict for every message)
+            seen = self._seen[gid] = {}
+        seen[sender.id] = (sender.name, now)
         self._last_group.put(sender.id, gid)
         self._can_private[gid] = event.caps.private_message
         if sender.name:
@@ -634,7 +637,8 @@ class Engine:
             actions = await alliances.on_sight(self, gid, sender, event.caps)
             if any(isinstance(a, Mute | Kick) for a in actions):
                 return actions
-        routed = self._recognise(event, settings)
+        split = split_command(event.text)  # once: _recognise and the routing below read it
+        routed = self._recognise(event, settings, split)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter
             event = dataclasses.replace(event, command=routed[0].name, work=routed[0].work)
@@ -668,7 +672,7 @@ class Engine:
                 hint = TEXTS.get(settings.language, "answered_privately")
                 answer = privately.to_private(answer, sender.id, hint)
             actions.extend(answer)
-        elif (split := split_command(event.text)) is not None:
+        elif split is not None:
             actions.extend(await self._route(event, settings, *split))
         elif event.images and not verdicts:
             # a screenshot right after the sender's /已助 (huzhu.core.trust)
@@ -679,13 +683,15 @@ class Engine:
         return actions
 
     def _recognise(
-        self, event: MessageEvent, settings: GroupSettings
+        self, event: MessageEvent, settings: GroupSettings, split: Any = False
     ) -> tuple[Command, str, str] | None:
         """The command (usable in this group) a message runs, with the word used and the rest.
 
         A ``/command`` or a reply word (已助) answering a message that quotes ``#n``.
+        ``split``: ``split_command(event.text)`` when the caller has it.
         """
-        split = split_command(event.text)
+        if split is False:
+            split = split_command(event.text)
         if split is not None:
             cmd = self.commands.get(split[0])
             if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):

@@ -140,11 +140,19 @@ def normalized(event: MessageEvent) -> str:
     """The NFKC form of the first ``NORMALIZE_LIMIT`` characters of a message's text, computed
     once per message and kept on the event (``MessageEvent.nfkc``) for the other rules."""
     if event.nfkc is None:
-        text = event.text[:NORMALIZE_LIMIT]
-        if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-        object.__setattr__(event, "nfkc", text)  # a cache of a pure function of ``text``
+        text = event.text
+        # a pure function of the text: short lines come again and again (remembered)
+        value = _nfkc_short(text) if len(text) <= _FOLD_MEMO_TEXT else _nfkc(text)
+        object.__setattr__(event, "nfkc", value)  # a cache of a pure function of ``text``
     return event.nfkc  # type: ignore[return-value]
+
+
+def _nfkc(text: str) -> str:
+    """NFKC of the first ``NORMALIZE_LIMIT`` characters (``normalized``)."""
+    text = text[:NORMALIZE_LIMIT]
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text
 
 
 def folded(event: MessageEvent) -> str:
@@ -161,6 +169,7 @@ def folded(event: MessageEvent) -> str:
 #: texts up to this long have their folded form remembered (``_fold_short``)
 _FOLD_MEMO_TEXT = 160
 _fold_short = functools.lru_cache(maxsize=4096)(fold_nfkc)
+_nfkc_short = functools.lru_cache(maxsize=4096)(_nfkc)
 
 
 @dataclass(frozen=True, slots=True)

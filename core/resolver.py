@@ -68,6 +68,10 @@ class Resolver:
         #: equal sets of enabled plugins and equal plugin-config maps, shared between groups
         #: (a few distinct ones among 10,000 groups; read-only once resolved)
         self._interned: dict[Any, Any] = {}
+        #: validated settings of groups that set nothing of their own (the defaults block and
+        #: the models' defaults only), by plugin or settings model: most of 10,000 groups,
+        #: shared without merging and keying their layers each time (frozen models only)
+        self._defaults_only: dict[Any, BaseModel] = {}
 
     # ------------------------------------------------------------ changes
     def replace_config(self, config: HuzhuConfig) -> None:
@@ -93,6 +97,7 @@ class Resolver:
             self._shared = None
             self._models.clear()
             self._interned.clear()
+            self._defaults_only.clear()
         else:
             self._cache.pop(group_id, None)
 
@@ -166,6 +171,36 @@ class Resolver:
             hit = self._models[key] = model.model_validate(data)
         return hit
 
+    def _section(
+        self, model: type[BaseModel], defaults: dict[str, Any], own: dict[str, Any]
+    ) -> BaseModel:
+        """A settings section (enforcement, commands …): the defaults' model, shared, when the
+        group sets nothing of its own in it."""
+        if own or not model.model_config.get("frozen"):
+            return self._validated(model, {**defaults, **own})
+        hit = self._defaults_only.get(model)
+        if hit is None:
+            hit = self._defaults_only[model] = self._validated(model, dict(defaults))
+        return hit
+
+    def _group_plugin_config(self, group_id: str, plugin: str, block: Block) -> BaseModel:
+        """``plugin_config`` of a group being resolved; one model for every group that sets
+        nothing of its own for the plugin (no settings in its block, no override)."""
+        entry = block.plugins.get(plugin)
+        override = self.overrides.get((group_id, plugin))
+        model = self.registry.plugins[plugin].meta.config
+        if (
+            (entry is not None and entry.settings)
+            or (override and any(k != ENABLED_KEY for k in override))
+            or not model.model_config.get("frozen")
+        ):
+            return self.plugin_config(group_id, plugin)
+        key = (plugin, model)  # a plugin loaded again may bring another Config
+        hit = self._defaults_only.get(key)
+        if hit is None:
+            hit = self._defaults_only[key] = self.plugin_config(group_id, plugin)
+        return hit
+
     def sources(self, group_id: str, plugin: str) -> dict[str, Source]:
         """For each setting, the layer its effective value comes from."""
         model = self.registry.plugins[plugin].meta.config
@@ -181,10 +216,10 @@ class Resolver:
         defaults = self.config.defaults
         language = block.language or defaults.language or "zh"
         timezone = block.timezone or defaults.timezone or DEFAULT_TIMEZONE
-        enforcement = self._validated(Enforcement, {**defaults.enforcement, **block.enforcement})
-        commands = self._validated(Commands, {**defaults.commands, **block.commands})
-        reqs = self._validated(Requests, {**defaults.requests, **block.requests})
-        posting = self._validated(Posting, {**defaults.posting, **block.posting})
+        enforcement = self._section(Enforcement, defaults.enforcement, block.enforcement)
+        commands = self._section(Commands, defaults.commands, block.commands)
+        reqs = self._section(Requests, defaults.requests, block.requests)
+        posting = self._section(Posting, defaults.posting, block.posting)
         enabled: set[str] = set()
         configs: dict[str, BaseModel] = {}
         for name in self.registry.plugins:
@@ -192,7 +227,7 @@ class Resolver:
             if not on:
                 continue
             try:
-                configs[name] = self.plugin_config(group_id, name)
+                configs[name] = self._group_plugin_config(group_id, name, block)
             except ValidationError as exc:
                 # Only an override can get here (the file was validated at load):
                 # a plugin upgrade may have changed its settings. Fall back to the file.

@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
+from huzhu.core.requests import unicode_tables
+
 #: the longest text the checks read (Telegram's own maximum message length); the
 #: finders below read no further, and anti_scam removes a longer message unread
 SCAN_LIMIT = 4096
@@ -83,6 +85,8 @@ def _urls_in(norm: str) -> Iterator[re.Match[str]]:
 _MINIPROGRAM = re.compile(r"#小程序://(拼多多|淘宝|天猫|京东)[^/\s]*/([A-Za-z0-9_-]{4,64})")
 # 淘口令: a code between the same sign on both sides (NFKC turns ￥ into ¥)
 _TB_CODE = re.compile(r"([¥€$₴¢₤₰₳¤₵])([A-Za-z0-9]{8,20})\1")
+#: the first character of a ``_TB_CODE`` (a cheap test before it)
+_CURRENCY = re.compile(r"[¥€$₴¢₤₰₳¤₵]")
 _TB_PAREN = re.compile(r"[(（]([A-Za-z0-9]{11,13})[)）]")
 # 京口令: 20:/！AbCd！ (NFKC turns ！ into !)
 _JD_CODE = re.compile(r"\b(\d{1,2}):/\s*[!¥$]([A-Za-z0-9]{6,40})[!¥$]")
@@ -122,6 +126,16 @@ def normalise(text: str) -> str:
 
 
 def _resizing() -> re.Pattern[str]:
+    """``_resizing_codes`` as a pattern (with every character outside the BMP), from the table
+    kept for this Unicode version when there is one (``unicode_tables``)."""
+    if unicodedata.unidata_version == unicode_tables.VERSION:
+        codes: Iterable[int] = unicode_tables.expand(unicode_tables.RESIZING)
+    else:
+        codes = _resizing_codes()
+    return re.compile(f"[{class_body(codes)}\U00010000-\U0010ffff]")
+
+
+def _resizing_codes() -> list[int]:
     """Characters whose folded form is not exactly one character of their own: invisible ones
     (dropped), compatibility characters that expand (…, ㎏), and anything that composes with a
     neighbour (combining marks, Hangul jamo, the second half of a canonical pair); every
@@ -150,7 +164,7 @@ def _resizing() -> re.Pattern[str]:
         ):
             chars.append(c)
     chars.extend(c for c in second_halves if c >= 0x80)
-    return re.compile(f"[{class_body(chars)}\U00010000-\U0010ffff]")
+    return sorted(set(chars))
 
 
 def class_body(codes: Iterable[int]) -> str:
@@ -458,7 +472,15 @@ def find_urls(text: str, *, normalised: bool = False) -> list[str]:
     for m in _urls_in(text):
         url = m.group(0).rstrip(_TRAILING)
         lower = url.lower()
-        host = re.sub(r"^https?://", "", lower).split("/", 1)[0].split("@")[-1].split(":")[0]
+        # the scheme off (as ``^https?://`` would: once), then the host
+        rest = (
+            lower[8:]
+            if lower.startswith("https://")
+            else lower[7:]
+            if lower.startswith("http://")
+            else lower
+        )
+        host = rest.split("/", 1)[0].split("@")[-1].split(":")[0]
         tld = host.rsplit(".", 1)[-1]
         if lower.startswith(("http://", "https://", "www.")) or "/" in lower or tld in _COMMON_TLDS:
             out.append(url)
@@ -478,7 +500,12 @@ def count_links(text: str) -> int:
     if _MAYBE_LINK.search(text) is None:
         return 0
     norm = normalise(text)
-    codes = sum(len(p.findall(norm)) for p in (_MINIPROGRAM, _JD_CODE, _TB_CODE))
+    # each kind of 口令 is looked for only where its mark is (most share texts have none)
+    codes = len(_MINIPROGRAM.findall(norm)) if "#小程序://" in norm else 0
+    if ":/" in norm:
+        codes += len(_JD_CODE.findall(norm))
+    if _CURRENCY.search(norm) is not None:
+        codes += len(_TB_CODE.findall(norm))
     return len(find_urls(norm, normalised=True)) + codes
 
 

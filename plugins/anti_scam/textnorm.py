@@ -12,17 +12,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from huzhu.core.requests import unicode_tables
 from huzhu.core.requests.links import INVISIBLE, class_body
 
-# every format character (Cf: zero-width, direction marks, soft hyphen …), deleted by translate()
-# (format characters live only in planes 0, 1 and 14: scanning those keeps start-up short)
-_FORMAT_CHARS = frozenset(
-    chr(c)
-    for plane in (range(0x20000), range(0xE0000, 0xF0000))
-    for c in plane
-    if unicodedata.category(chr(c)) == "Cf"
-)
-_INVISIBLE_CHARS = frozenset(chr(c) for c in range(0x10000) if INVISIBLE.match(chr(c)))
+# every format character (Cf: zero-width, direction marks, soft hyphen …), deleted by
+# translate(), and the BMP's invisible ones: from the tables kept for this Unicode version
+# (computing them walks 200,000 code points, a tenth of a second at start-up), else computed
+if unicodedata.unidata_version == unicode_tables.VERSION:
+    _FORMAT_CHARS = frozenset(map(chr, unicode_tables.expand(unicode_tables.FORMAT)))
+    _INVISIBLE_CHARS = frozenset(map(chr, unicode_tables.expand(unicode_tables.INVISIBLE_BMP)))
+else:
+    _FORMAT_CHARS = frozenset(map(chr, unicode_tables.format_codes()))
+    _INVISIBLE_CHARS = frozenset(chr(c) for c in range(0x10000) if INVISIBLE.match(chr(c)))
 _DOT_CHARS = "。｡︒・·•"
 _SPECIAL = _FORMAT_CHARS | _INVISIBLE_CHARS | frozenset(_DOT_CHARS)
 _TABLE = {
