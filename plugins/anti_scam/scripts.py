@@ -292,6 +292,8 @@ _BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("claimed",), ("per_head",), ("personal_pay", "new_account")),
     # someone on a new account who wants money sent to another person's account
     (("new_account",), ("third_account",), ("ask_money", "urgent_money", "busy", "secrecy", "repay")),
+    # the opener: "我是你王哥，换号了，有个急事找你" (the money comes in the next message)
+    (("claimed", "boss_claim"), ("new_account",), ("urgent_money", "busy", "secrecy")),
     # "财务部通知：加新的QQ群登记，否则影响工资" (the money or the details are asked in the group)
     (("dept", "claimed"), ("new_group", "personal_pay"), ("pay_threat",)),
 )  # fmt: skip
@@ -310,6 +312,23 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
         found["per_head"] = "per_head"
         added.add("per_head")
     return added
+
+
+#: how a boss script is named: who (the claim), the demand, then the pressure (boss block)
+_BOSS_WHO = ("new_account", "boss_claim", "dept", "claimed")
+_BOSS_DO = ("gift_card", "third_account", "secret_code", "ask_money", "personal_pay", "per_head",
+            "new_group", "pay_group", "safe_account", "transfer", "fee", "id_bank", "secrecy")  # fmt: skip
+_BOSS_WHY = ("busy", "urgent_money", "repay", "pay_threat")
+
+
+def _explain_boss(found: dict[str, str]) -> tuple[str, ...]:
+    """Who they claim to be, what they want (two at most), and how they press."""
+    who = [c for c in _BOSS_WHO if c in found][:1]
+    do = [c for c in _BOSS_DO if c in found]
+    if "ask_money" in do or "safe_account" in do:
+        do = [c for c in do if c != "transfer"]
+    why = [c for c in _BOSS_WHY if c in found][:1]
+    return tuple(who + do[:2] + why)
 
 
 def _boss_fires(found: dict[str, str]) -> bool:
@@ -699,8 +718,8 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
-    if category == "boss":  # boss block: its pattern concepts, after the words
-        do += [c for c in ("third_account", "per_head") if c in found]
+    if category == "boss":
+        return _explain_boss(found)
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
     return tuple(do[:3] + why[:1])
 
