@@ -271,7 +271,8 @@ _ASK_SUM = re.compile(
 #: money to go to someone else's account: "转到我同学的卡上", "打到对方公司的账户", "户名…"
 _THIRD_ACCOUNT = re.compile(
     r"(?:转|打|汇|付|存)(?:到|给|至|进)[^转打汇]{0,8}?(?:朋友|同学|同事|表哥|表姐|对象|老婆|老公|女朋友|男朋友"
-    r"|亲戚|医生|医院|会计|财务|工作人员|负责人|业务员|前台|警察|对方|供应商|厂家|他|她|人家)(?:的|这个|那个)?"
+    r"|亲戚|医生|医院|会计|财务|工作人员|负责人|业务员|前台|警察|对方|供应商|厂家|他|她|人家|爱人|媳妇|妻子|丈夫"
+    r"|儿子|女儿|弟弟|妹妹|哥哥|姐姐|表弟|表妹|堂哥|室友|护士|收费处|房东|司机|老板|别人|战友|合伙人|客户)(?:的|这个|那个)?"
     r"[^转打汇]{0,4}?(?:卡|账户|账号|微信|支付宝|收款码)"
     r"|户名|收款码我发|收款码发你|账户我发|账户我马上发|卡号我发|账号我发|收款信息|收款方|对方账户|对方公司的账户"
 )
@@ -316,7 +317,7 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
 
 #: how a boss script is named: who (the claim), the demand, then the pressure (boss block)
 _BOSS_WHO = ("new_account", "boss_claim", "dept", "claimed")
-_BOSS_DO = ("gift_card", "third_account", "secret_code", "ask_money", "personal_pay", "per_head",
+_BOSS_DO = ("gift_card", "third_account", "per_head", "secret_code", "ask_money", "personal_pay",
             "new_group", "pay_group", "safe_account", "transfer", "fee", "id_bank", "secrecy")  # fmt: skip
 _BOSS_WHY = ("busy", "urgent_money", "repay", "pay_threat")
 
