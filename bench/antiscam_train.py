@@ -65,6 +65,9 @@ FOURTH_HELD = ROOT / "tests" / "data" / "antiscam_written5.jsonl"
 #: talk); its held split was read once before any tuning, its train split includes the probes
 #: written after that reading
 SIXTH = ROOT / "tests" / "data" / "antiscam_written6.jsonl"
+#: boss block (boss6, 2026-12-01): impersonated bosses, teachers, relatives and old friends, and hard
+#: ham (AA, 报销, family money, new numbers); its held split was measured once before the boss rules
+EIGHTH = ROOT / "tests" / "data" / "antiscam_written8.jsonl"
 KEEP = 6000  # n-grams shipped (the strongest by their largest class weight)
 
 
@@ -184,6 +187,7 @@ def main() -> int:
     legit = [(t, "ham") for t, expected, _ in [*shares(rng), *chatter()] if expected == "allow"]
     written = heldout_file(WRITTEN, "train") + heldout_file(THIRD, "train") + heldout_file(FOURTH)
     written += heldout_file(SIXTH, "train")
+    written += heldout_file(EIGHTH, "train")  # boss block (boss6)
     generated = labelled("train", args.seed)
     items = generated + legit + written * 3 + disguised(written, args.seed, 2)
     items += disguised(rng.sample(generated, 600), args.seed + 1)
@@ -201,6 +205,7 @@ def main() -> int:
         report("held-out split (wording not used in training)", held_gen, args.show_errors)
         report("written6, held split (never trained on)", heldout_file(SIXTH, "held"),
                args.show_errors)  # fmt: skip
+        report("written8, held split (boss; never trained on)", heldout_file(EIGHTH, "held"))
         held = heldout_file(WRITTEN, "held")
         report("written, held split (never trained on)", held, args.show_errors)
         report("written, held split, disguised", disguised(held, 7), args.show_errors)
