@@ -304,7 +304,7 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
     """Add the boss block's pattern concepts to ``found`` (each a regex, not a word list);
     return those added, which count as a part of a script only when a boss rule fires."""
     added = set()
-    for cid, pattern in (("claimed", _CLAIMED_REL), ("addressed", _ADDRESSED),
+    for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("addressed", _ADDRESSED),
                          ("ask_money", _ASK_SUM), ("third_account", _THIRD_ACCOUNT)):  # fmt: skip
         if cid not in found and pattern.search(folded):
             found[cid] = cid
