@@ -457,3 +457,23 @@ def test_written8_held_split_boss_recall_and_hard_ham():
     assert total["boss"] >= 30 and flagged["boss"] / total["boss"] >= 0.9, flagged
     # one ham row is held by the shared deposit phrase rule (a refundable 门禁卡 押金), not here
     assert total["ham"] >= 30 and flagged["ham"] <= 1, flagged
+
+
+def test_boss_script_in_english_for_en_groups():
+    """The same mechanism in English (the model reads Chinese only and has no say on it)."""
+    t = lambda k, **v: TEXTS.get("en", k, **v)  # noqa: E731
+
+    def en(message: str) -> list[str]:
+        return [to_verdict(t, f, "en").reason for f in scan(message, Config(), lang="en")]
+
+    [reason] = en("Hi, this is David, your manager. I'm in a meeting and can't talk. Please buy four "
+                  "Apple gift cards for a client and send me the codes, I'll reimburse you today.")  # fmt: skip
+    assert "asking for money" in reason and "gift cards" in reason, reason
+    [reason] = en("Hi mum it's me, this is my new number, I dropped my phone. Can you transfer 450 to "
+                  "my friend's account for the rent? It's urgent, I'll pay you back tomorrow.")  # fmt: skip
+    assert "new account" in reason and "someone else's account" in reason, reason
+    assert not en("My manager asked me to buy gift cards for the team party; the company will "
+                  "reimburse me next week.")  # fmt: skip
+    assert not en(
+        "Hey all, new number here, please save it. My old phone died. See you at the meetup!"
+    )

@@ -230,6 +230,20 @@ _BOSS_WORDS = {
     "垫一下 先垫上 先周转 能不能先借 先借我 你先帮 先帮忙转 帮我凑 先给我转 转我 打我卡",
     "secret_code": "那串数字 收到的数字 短信上的数字 六位数",
 }
+#: the same script in English (folded: lower case, no spaces), for ``en`` groups: "this is your
+#: manager, I'm in a meeting, buy gift cards and send me the codes, I'll reimburse you"
+_BOSS_WORDS_EN = {
+    "new_account": "mynewnumber newnumber newwhatsapp newphone changedmynumber lostmyphone "
+    "borrowedaphone friendsphone mynewaccount",
+    "busy": "inameeting cantcall canttalk cannottalk cantanswer dontcall donotcall cantspeak "
+    "busyrightnow textonly onlytext",
+    "ask_money": "canyoutransfer transferme lendme payforme canyoupay needyoutobuy needyoutopay "
+    "needyoutosend canyoubuy pickupsome",
+    "urgent_money": "urgent asap rightaway hospital accident emergency",
+    "secrecy": "keepthisbetween dontmention donttellanyone confidential",
+    "gift_card": "giftcard itunescard steamcard googleplaycard amazoncard sendmethecodes scratchthe",
+    "repay": "reimburse payyouback payyoubacktonight paybackyou",
+}
 _BOSS_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("gift_card", "do", "要你买购物卡、报卡号密码", "asks for gift cards and their codes",
      "购物卡 e卡 京东卡 礼品卡 充值卡 话费卡 卡密 苹果卡 itunes 游戏点卡 储值卡 超市卡 沃尔玛卡 "
@@ -258,6 +272,11 @@ _CLAIMED_REL = re.compile(
     r"|嫂子|大姐|二姐|姑妈|姨妈|舅妈|外甥|侄子|侄女|堂哥|表哥|表姐|老同学|老战友)"
     r"|是我[^我你]{0,6}?(?:老同学|老战友|上铺|同桌|舅|姑|叔|嫂|姐|哥)"
 )
+#: "this is David, your manager", "hi mum it's me", "it's your son"
+_CLAIMED_EN = re.compile(
+    r"(?:thisis|itis|its|iam|im)[a-z]{0,12}?your(?:manager|boss|ceo|director|supervisor|teacher|son"
+    r"|daughter|mum|mom|dad|uncle|aunt|cousin|colleague|landlord)|^(?:hi|hey|hello)?(?:mum|mom|dad)itsme"
+)
 #: a message that opens by addressing a relative or a friend ("妈，…", "老公 我…", "哥们，…")
 _ADDRESSED = re.compile(
     r"^(?:亲爱的|宝贝|老公|老婆|爸爸|妈妈|爸|妈|儿子|女儿|闺女|哥们|兄弟|老弟|老哥|老同学|舅舅|姑姑|叔叔|阿姨"
@@ -275,6 +294,7 @@ _THIRD_ACCOUNT = re.compile(
     r"|儿子|女儿|弟弟|妹妹|哥哥|姐姐|表弟|表妹|堂哥|室友|护士|收费处|房东|司机|老板|别人|战友|合伙人|客户)(?:的|这个|那个)?"
     r"[^转打汇]{0,4}?(?:卡|账户|账号|微信|支付宝|收款码)"
     r"|户名|收款码我发|收款码发你|账户我发|账户我马上发|卡号我发|账号我发|收款信息|收款方|对方账户|对方公司的账户"
+    r"|(?:friend|colleague|supplier|vendor|client|landlord)s?(?:bank)?(?:account|card)|bankdetails|sortcode"
 )
 #: a fee per head to be paid ("每人需预交服装费260元", "每位家长出100元", "交档案管理费")
 _PER_HEAD = re.compile(
@@ -304,7 +324,8 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
     """Add the boss block's pattern concepts to ``found`` (each a regex, not a word list);
     return those added, which count as a part of a script only when a boss rule fires."""
     added = set()
-    for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("addressed", _ADDRESSED),
+    for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("claimed", _CLAIMED_EN),
+                         ("addressed", _ADDRESSED),
                          ("ask_money", _ASK_SUM), ("third_account", _THIRD_ACCOUNT)):  # fmt: skip
         if cid not in found and pattern.search(folded):
             found[cid] = cid
@@ -336,6 +357,8 @@ def _boss_fires(found: dict[str, str]) -> bool:
     return any(all(any(c in found for c in g) for g in need) for need in RULES["boss"])
 
 
+#: a Chinese character: the model, trained on Chinese, has no say on a text without one
+_CJK = re.compile("[\u4e00-\u9fff]")
 #: a short opener (12–29 characters) of the boss script: a new account and who, or the money
 _SHORT_BOSS = re.compile("换号|新号|换了号|新微信|号码换|换了个号|新换的号")
 
@@ -348,7 +371,13 @@ def short_boss(folded: str) -> bool:
 # ---- end of the boss block ----------------------------------------------------------------
 
 CONCEPTS: tuple[Concept, ...] = tuple(
-    Concept(cid, stage, zh, en, tuple((words + " " + _BOSS_WORDS.get(cid, "")).split()))
+    Concept(
+        cid,
+        stage,
+        zh,
+        en,
+        tuple(" ".join((words, _BOSS_WORDS.get(cid, ""), _BOSS_WORDS_EN.get(cid, ""))).split()),
+    )
     for cid, stage, zh, en, words in (*_TABLE, *_BOSS_TABLE)
 )
 
@@ -683,8 +712,8 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
     if not fired and prob < REVIEW_AT:
         return None
     if (
-        fired and m is not None and prob < VETO
-    ):  # the words are there but it reads like talk about it
+        fired and m is not None and prob < VETO and _CJK.search(folded) is not None
+    ):  # the words are there but it reads like talk about it (the model reads Chinese only)
         return None
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
     shown = _explain(category, found)
