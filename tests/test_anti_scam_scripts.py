@@ -423,6 +423,7 @@ def test_boss_scripts_are_read_by_their_mechanism(message, named):
         "我是你们的新群主，以后有问题私聊我，大家好好互助。",
         "公司中秋发了购物卡，每人一张五百的，我拿去超市买了油。",
         "我给爸妈各转了两千块过节，老妈非要退回来，推来推去的。",
+        "我爸住院了，我先交了两万押金，医保报销以后能退一部分。",
     ],
 )
 def test_real_talk_of_bosses_reimbursements_red_packets_and_loans_to_friends_is_allowed(message):

@@ -72,7 +72,7 @@ NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不
 #: a member's own rent deposit ("交了房租押金2000，房东说退房时退"): paid to a landlord, not asked by anyone here
 OWN_DEPOSIT = "房租 房东 租房 退房 押一付 押二付 租金 中介费"
 #: boss block (boss6): a member who advanced money for work himself ("领导让我先垫付，回来走报销流程")
-OWN_ADVANCE = "让我先垫 让我垫 自己垫付 自己先垫 报销流程 走报销 我垫付了 我先垫了 垫付的钱 垫付的费用 我先付了 我先买单"
+OWN_ADVANCE = "让我先垫 让我垫 自己垫付 自己先垫 报销流程 走报销 我垫付了 我先垫了 垫付的钱 垫付的费用 我先付了 我先买单 我先交了"
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
