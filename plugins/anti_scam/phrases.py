@@ -67,12 +67,12 @@ TALK_OF_SCAMS = ("骗局 被骗 防骗 谨防 警惕 都是骗 骗人的 反诈�
 CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警方提醒 谨防 别信 " + CALLED_FRAUD
 #: "取件码发我手机上了": something sent to the member's phone, not asked of anyone
 SENT_TO_ME = "发我手机 发到我手机 发我短信 发到我的手机"
-#: a deposit that is not asked for: a shop's presale (付定金…付尾款), "nobody asked me to pay"
-NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不会收 不会让"
-#: a member's own rent deposit ("交了房租押金2000，房东说退房时退"): paid to a landlord, not asked by anyone here
-OWN_DEPOSIT = "房租 房东 租房 退房 押一付 押二付 租金 中介费"
 #: boss block (boss6): a member who advanced money for work himself ("领导让我先垫付，回来走报销流程")
 OWN_ADVANCE = "让我先垫 让我垫 自己垫付 自己先垫 报销流程 走报销 我垫付了 我先垫了 垫付的钱 垫付的费用 我先付了 我先买单 我先交了"
+#: a deposit that is not asked for: a shop's presale (付定金…付尾款), "nobody asked me to pay"
+NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不会收 不会让 " + OWN_ADVANCE
+#: a member's own rent deposit ("交了房租押金2000，房东说退房时退"): paid to a landlord, not asked by anyone here
+OWN_DEPOSIT = "房租 房东 租房 退房 押一付 押二付 租金 中介费"
 #: in a message longer than this (folded), a rule's words must all fall within this many
 #: characters of each other: one sentence, not three unrelated ones
 WINDOW = 24
@@ -81,7 +81,7 @@ WINDOW = 24
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 会员费 刷流水 认证费", PAY,
-       none=CALLED_A_SCAM + " " + NOT_ASKED + " " + OWN_DEPOSIT + " " + OWN_ADVANCE),
+       none=CALLED_A_SCAM + " " + NOT_ASKED + " " + OWN_DEPOSIT),
     _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码",

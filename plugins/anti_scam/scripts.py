@@ -277,6 +277,10 @@ _CLAIMED_EN = re.compile(
     r"(?:thisis|itis|its|iam|im)[a-z]{0,12}?your(?:manager|boss|ceo|director|supervisor|teacher|son"
     r"|daughter|mum|mom|dad|uncle|aunt|cousin|colleague|landlord)|^(?:hi|hey|hello)?(?:mum|mom|dad)itsme"
 )
+#: "我王总", "是我刘局", "我是李主任": a superior who says who he is (not "我们领导")
+_SUPERIOR = re.compile(
+    r"(?:我是|是我|我)[^我你他们总局]{0,3}?(?:总|董|局|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算里长子面势])"
+)
 #: a message that opens by addressing a relative or a friend ("妈，…", "老公 我…", "哥们，…")
 _ADDRESSED = re.compile(
     r"^(?:亲爱的|宝贝|老公|老婆|爸爸|妈妈|爸|妈|儿子|女儿|闺女|哥们|兄弟|老弟|老哥|老同学|舅舅|姑姑|叔叔|阿姨"
@@ -324,6 +328,10 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
     """Add the boss block's pattern concepts to ``found`` (each a regex, not a word list);
     return those added, which count as a part of a script only when a boss rule fires."""
     added = set()
+    if "boss_claim" in found and not _SUPERIOR.search(folded):
+        del found["boss_claim"]  # "我们领导换了新号": a member telling of his boss
+    elif "new_account" in found and "boss_claim" not in found and _SUPERIOR.search(folded):
+        found["boss_claim"] = "boss_claim"  # "是我 刘局 换了个号"
     for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("claimed", _CLAIMED_EN),
                          ("addressed", _ADDRESSED),
                          ("ask_money", _ASK_SUM), ("third_account", _THIRD_ACCOUNT)):  # fmt: skip
@@ -461,7 +469,7 @@ _CLAIMED = re.compile(
 )
 #: "我是王总", "我王总": a superior who says who he is (with a new account: the opening of a script)
 _BOSS_CLAIM = re.compile(
-    r"我(?:是)?[^我你他们总]{0,3}?(?:总|董|局长|局|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算里])"
+    r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
 )
 #: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
 #: "老板让我先打三万", a member telling of it)
@@ -635,11 +643,13 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
     n = len(folded)
     if n >= MIN_LENGTH:
         return True
+    if short_boss(folded):  # boss block: "我王总 这是我新号"
+        return True
     return (
         n >= MIN_NOTICE
         and _NOTICE.search(folded) is not None  # a short share text has none of these words
         and (linked or _REACH.search(folded) is not None)
-    ) or short_boss(folded)  # boss block: "我王总 这是我新号"
+    )
 
 
 def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) -> ScriptHit | None:
@@ -707,13 +717,15 @@ def judge(folded: str, *, use_model: Model | None = None, linked: bool = False) 
         category = m.classes[max(pool, key=lambda i: p[i])]
     elif fired:
         category = fired[0]
+    if fired and _CJK.search(folded) is None:  # boss block: the model reads Chinese only, so it
+        prob = max(prob, VETO)  # has no veto over an English script (nor makes it severe)
     if category == "kefu" and loan_heavy:
         category = "loan"  # a 客服 of a lender: named by what it is about
     if not fired and prob < REVIEW_AT:
         return None
     if (
-        fired and m is not None and prob < VETO and _CJK.search(folded) is not None
-    ):  # the words are there but it reads like talk about it (the model reads Chinese only)
+        fired and m is not None and prob < VETO
+    ):  # the words are there but it reads like talk about it
         return None
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
     shown = _explain(category, found)
@@ -741,6 +753,8 @@ def _loan_dominates(folded: str) -> bool:
 
 def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
+    if category == "boss":  # boss block: who, the demand, the pressure
+        return _explain_boss(found)
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
     if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
         do = ["fee_first", *(c for c in do if c != "fee")]
@@ -748,8 +762,6 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do.remove("ask_money")  # "找你借钱" is said of a boss or a relative, not an officer
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
-    if category == "boss":
-        return _explain_boss(found)
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
     return tuple(do[:3] + why[:1])
 
