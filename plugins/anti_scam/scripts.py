@@ -345,7 +345,7 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
 
 
 #: how a boss script is named: who (the claim), the demand, then the pressure (boss block)
-_BOSS_WHO = ("new_account", "boss_claim", "dept", "claimed")
+_BOSS_WHO = ("boss_claim", "dept", "claimed")
 _BOSS_DO = ("gift_card", "third_account", "per_head", "secret_code", "ask_money", "personal_pay",
             "new_group", "pay_group", "safe_account", "transfer", "fee", "id_bank", "secrecy")  # fmt: skip
 _BOSS_WHY = ("busy", "urgent_money", "repay", "pay_threat")
@@ -353,7 +353,7 @@ _BOSS_WHY = ("busy", "urgent_money", "repay", "pay_threat")
 
 def _explain_boss(found: dict[str, str]) -> tuple[str, ...]:
     """Who they claim to be, what they want (two at most), and how they press."""
-    who = [c for c in _BOSS_WHO if c in found][:1]
+    who = [c for c in _BOSS_WHO if c in found][:1] + [c for c in ("new_account",) if c in found]
     do = [c for c in _BOSS_DO if c in found]
     if "ask_money" in do or "safe_account" in do:
         do = [c for c in do if c != "transfer"]
