@@ -234,8 +234,180 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("compensation", "why", "说要赔你、补你钱", "offers compensation",
      "补偿 赔偿 赔付 理赔 赔款 延误金 延误补偿 退一赔 赔三 赔十"),
 )  # fmt: skip
+# ---- boss block (boss6): the impersonated boss, teacher, relative or old friend --------------
+# The mechanism, whatever the wording: someone CLAIMS a relationship (我是你舅舅, 我是刘总, 妈,
+# 我是你老同学), on a NEW or borrowed account or "don't call, I'm in a meeting", DEMANDS money now
+# (转/垫/付, gift cards and their codes, a fee per head) for a THIRD account (a friend's card, the
+# hospital's, the "supplier's") with a promise to pay back (回头报销, 明天还你) or secrecy.
+#: more words for concepts of the shared table (kept here so the two lists merge cleanly)
+_BOSS_WORDS = {
+    "new_account": "换了个号 另外一个微信 另一个微信 另外一个号 另一个号码 先用这个号 用这个号 临时号 备用号 号出了 "
+    "号出问题 号有问题 登不上 被限制登录 新微信号 新的号 这个号是 这是我新 新换的 刚换了 "
+    "换了手机卡 借的路人 借朋友手机 借同事的 同事的手机 用别人的手机 这不是我的手机 私人的",
+    "busy": "在开车 开车不方便 在高速上 在高铁上 信号不好 说话不方便 不方便说话 语音接不了 电话接不了 "
+    "电话打不通 不要打我电话 别打我电话 别回电话 别打了 在陪客人 跟领导吃饭 在谈事 外面谈事 "
+    "刚落地 手机快没电 接不了 在里面做检查 发微信就行 有事微信说",
+    "ask_money": "帮我付 先帮我付 替我付 先帮我买 帮我买 帮我发个红包 帮我转个 先替我 帮我垫 帮忙垫 "
+    "垫一下 先垫上 先周转 能不能先借 先借我 你先帮 先帮忙转 帮我凑 先给我转 转我 打我卡",
+    "secret_code": "那串数字 收到的数字 短信上的数字 六位数",
+}
+#: the same script in English (folded: lower case, no spaces), for ``en`` groups: "this is your
+#: manager, I'm in a meeting, buy gift cards and send me the codes, I'll reimburse you"
+_BOSS_WORDS_EN = {
+    "new_account": "mynewnumber newnumber newwhatsapp newphone changedmynumber lostmyphone "
+    "borrowedaphone friendsphone mynewaccount",
+    "busy": "inameeting cantcall canttalk cannottalk cantanswer dontcall donotcall cantspeak "
+    "busyrightnow textonly onlytext",
+    "ask_money": "canyoutransfer transferme lendme payforme canyoupay needyoutobuy needyoutopay "
+    "needyoutosend canyoubuy pickupsome",
+    "urgent_money": "urgent asap rightaway hospital accident emergency",
+    "secrecy": "keepthisbetween dontmention donttellanyone confidential",
+    "gift_card": "giftcard itunescard steamcard googleplaycard amazoncard sendmethecodes scratchthe",
+    "repay": "reimburse payyouback payyoubacktonight paybackyou",
+}
+_BOSS_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
+    ("gift_card", "do", "要你买购物卡、报卡号密码", "asks for gift cards and their codes",
+     "购物卡 e卡 京东卡 礼品卡 充值卡 话费卡 卡密 苹果卡 itunes 游戏点卡 储值卡 超市卡 沃尔玛卡 "
+     "提货卡 卡号和密码 卡号密码 卡号跟密码 兑换码 充值码 代金卡 商场卡 加油卡"),
+    ("repay", "why", "许诺回头还钱、报销", "promises to pay it back or reimburse",
+     "回头还 回来还 马上还 就还你 还给你 还你 给你报 回头报 回来报 让财务 财务给你 回来补 补签 "
+     "报给你 找财务报 走流程还你 给你补上 一定还 月底还 下周还 明天还 年终奖 发工资"),
+    ("personal_pay", "do", "要你交到个人账户或私下交钱", "wants the money paid to a person, privately",
+     "转给我 转到我 发红包给我 私聊我交 私发我 私聊我 我个人 个人微信 个人支付宝 私人微信 个人收款码 "
+     "我的收款码 个人账户 我的微信 我这个微信 群收款 新建的群 新群 新班级群 缴费群 交费群 收款码 "
+     "扫码缴费 扫下方二维码 扫我 转到学生会 转账到我 微信转账 支付宝转账 备注孩子 备注学生 备注姓名"),
+    ("dept", "who", "自称公司财务、人事", "claims to be the company's finance or HR",
+     "财务部 人事部 行政部 财务处 人力资源部 集团财务 财务科 财务中心 人事处"),
+    ("new_group", "do", "要你进新群", "moves you to a new group",
+     "新的qq群 新群 新的群 新建的群 新的微信群 新qq群 新微信群 新的工作群 新工作群 核心群 内部群"),
+    ("pay_threat", "why", "说不照做就影响工资、成绩", "threatens your pay, grades or papers",
+     "影响工资 影响本月工资 工资发放 影响年终奖 影响绩效 无法发放 不予发放 影响成绩 不予认定 影响毕业 "
+     "无法转出 影响学籍 无法领取 影响入职"),
+)  # fmt: skip
+#: "我是你舅舅", "我是你们部门的周经理", "我是学院的李辅导员", "我是你老同学", "是我，你姑妈"
+_CLAIMED_REL = re.compile(
+    r"(?:我是|是我)(?:你|您)(?:们)?(?:的)?[^我]{0,8}?(?:舅|姑|叔|伯|姨|婶|嫂|哥|姐|弟|妹|侄|外甥|表|堂|儿子|女儿"
+    r"|闺女|孙|老公|老婆|爸|妈|同学|同桌|室友|老乡|战友|班长|辅导员|老板|店长|主管|上司|房东|经理|老师|总|领导"
+    r"|主任|兄弟|邻居|同事|学姐|学长|家长|班导|导员|会长|财务|上铺)"
+    r"|我是[^我你]{0,8}?(?:辅导员|班导|导员|主管|店长|财务|老板|人事|总监|董事长|副总|家委会|物业|房东|上铺"
+    r"|嫂子|大姐|二姐|姑妈|姨妈|舅妈|外甥|侄子|侄女|堂哥|表哥|表姐|老同学|老战友)"
+    r"|是我[^我你]{0,6}?(?:老同学|老战友|上铺|同桌|舅|姑|叔|嫂|姐|哥)"
+)
+#: "this is David, your manager", "hi mum it's me", "it's your son"
+_CLAIMED_EN = re.compile(
+    r"(?:thisis|itis|its|iam|im)[a-z]{0,12}?your(?:manager|boss|ceo|director|supervisor|teacher|son"
+    r"|daughter|mum|mom|dad|uncle|aunt|cousin|colleague|landlord)|^(?:hi|hey|hello)?(?:mum|mom|dad)itsme"
+)
+#: "我王总", "是我刘局", "我是李主任": a superior who says who he is (not "我们领导")
+_SUPERIOR = re.compile(
+    r"(?:我是|是我|我)[^我你他们总局]{0,3}?(?:总|董|局|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算里长子面势])"
+)
+#: a message that opens by addressing a relative or a friend ("妈，…", "老公 我…", "哥们，…")
+_ADDRESSED = re.compile(
+    r"^(?:亲爱的|宝贝|老公|老婆|爸爸|妈妈|爸|妈|儿子|女儿|闺女|哥们|兄弟|老弟|老哥|老同学|舅舅|姑姑|叔叔|阿姨"
+    r"|嫂子|姐夫|表哥|表姐|表弟|表妹|堂哥|堂姐|爷爷|奶奶|外婆|外公|姥姥|姥爷|侄女|侄子|[二三四大小](?:叔|舅|姨|姑|姐|哥|婶))"
+)
+#: "你先帮我转个两千", "赶紧转我2万", "先从你那里打过去四万": a sum to be sent now
+_ASK_SUM = re.compile(
+    r"(?<!让我)(?<!叫我)(?<!要我)(?:先|帮我|马上|立即|直接|赶紧|赶快|尽快)[^转打汇垫付借还让叫要]{0,8}?"
+    r"(?:转|打|汇|垫|付|借)(?:给|个|过去|过来)?(?:我|他|她)?[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
+)
+#: money to go to someone else's account: "转到我同学的卡上", "打到对方公司的账户", "户名…"
+_THIRD_ACCOUNT = re.compile(
+    r"(?:转|打|汇|付|存)(?:到|给|至|进)[^转打汇]{0,8}?(?:朋友|同学|同事|表哥|表姐|对象|老婆|老公|女朋友|男朋友"
+    r"|亲戚|医生|医院|会计|财务|工作人员|负责人|业务员|前台|警察|对方|供应商|厂家|他|她|人家|爱人|媳妇|妻子|丈夫"
+    r"|儿子|女儿|弟弟|妹妹|哥哥|姐姐|表弟|表妹|堂哥|室友|护士|收费处|房东|司机|老板|别人|战友|合伙人|客户)(?:的|这个|那个)?"
+    r"[^转打汇]{0,4}?(?:卡|账户|账号|微信|支付宝|收款码)"
+    r"|户名|收款码我发|收款码发你|账户我发|账户我马上发|卡号我发|账号我发|收款信息|收款方|对方账户|对方公司的账户"
+    r"|(?:friend|colleague|supplier|vendor|client|landlord)s?(?:bank)?(?:account|card)|bankdetails|sortcode"
+)
+#: a fee per head to be paid ("每人需预交服装费260元", "每位家长出100元", "交档案管理费")
+_PER_HEAD = re.compile(
+    r"(?:每人|每位|每个人|每生|每名|每户|每份|每套|每个学生|一共是|共计)[^。]{0,14}?"
+    r"(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:元|块)"
+    r"|(?:缴纳|预交|交|缴|出)[^。]{0,8}?(?:费|经费|班费)"
+)
+_BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    # who (claimed / on a new account / addressed) + money now + pressure or a third account
+    (("claimed", "new_account", "addressed", "boss_claim"), ("ask_money", "gift_card"),
+     ("urgent_money", "busy", "secrecy", "repay", "third_account", "new_account")),
+    # gift cards and their codes, for someone claimed, new, busy or secret
+    (("gift_card",), ("claimed", "new_account", "boss_claim", "busy", "secrecy"),
+     ("ask_money", "secret_code", "repay", "busy")),
+    # a teacher, counsellor or manager collecting a fee per head to a person, in private
+    (("claimed",), ("per_head",), ("personal_pay", "new_account")),
+    # someone on a new account who wants money sent to another person's account
+    (("new_account",), ("third_account",), ("ask_money", "urgent_money", "busy", "secrecy", "repay")),
+    # the opener: "我是你王哥，换号了，有个急事找你" (the money comes in the next message)
+    (("claimed", "boss_claim"), ("new_account",), ("urgent_money", "busy", "secrecy")),
+    # "财务部通知：加新的QQ群登记，否则影响工资" (the money or the details are asked in the group)
+    (("dept", "claimed"), ("new_group", "personal_pay"), ("pay_threat",)),
+)  # fmt: skip
+
+
+def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
+    """Add the boss block's pattern concepts to ``found`` (each a regex, not a word list);
+    return those added, which count as a part of a script only when a boss rule fires."""
+    added = set()
+    if "boss_claim" in found and not _SUPERIOR.search(folded):
+        del found["boss_claim"]  # "我们领导换了新号": a member telling of his boss
+    elif "new_account" in found and "boss_claim" not in found and _SUPERIOR.search(folded):
+        found["boss_claim"] = "boss_claim"  # "是我 刘局 换了个号"
+    for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("claimed", _CLAIMED_EN),
+                         ("addressed", _ADDRESSED),
+                         ("ask_money", _ASK_SUM), ("third_account", _THIRD_ACCOUNT)):  # fmt: skip
+        if cid not in found and pattern.search(folded):
+            found[cid] = cid
+            added.add(cid)
+    if "claimed" in found and _PER_HEAD.search(folded):
+        found["per_head"] = "per_head"
+        added.add("per_head")
+    return added
+
+
+#: how a boss script is named: who (the claim), the demand, then the pressure (boss block)
+_BOSS_WHO = ("boss_claim", "dept", "claimed")
+_BOSS_DO = ("gift_card", "third_account", "per_head", "secret_code", "ask_money", "personal_pay",
+            "new_group", "pay_group", "safe_account", "transfer", "fee", "id_bank", "secrecy")  # fmt: skip
+_BOSS_WHY = ("busy", "urgent_money", "repay", "pay_threat")
+
+
+def _explain_boss(found: dict[str, str]) -> tuple[str, ...]:
+    """Who they claim to be, what they want (two at most), and how they press."""
+    who = [c for c in _BOSS_WHO if c in found][:1] + [c for c in ("new_account",) if c in found]
+    do = [c for c in _BOSS_DO if c in found]
+    if "ask_money" in do or "safe_account" in do:
+        do = [c for c in do if c != "transfer"]
+    why = [c for c in _BOSS_WHY if c in found][:1]
+    return tuple(who + do[:2] + why)
+
+
+def _boss_fires(found: dict[str, str]) -> bool:
+    return any(all(any(c in found for c in g) for g in need) for need in RULES["boss"])
+
+
+#: a Chinese character: the model, trained on Chinese, has no say on a text without one
+_CJK = re.compile("[\u4e00-\u9fff]")
+#: a short opener (12–29 characters) of the boss script: a new account and who, or the money
+_SHORT_BOSS = re.compile("换号|新号|换了号|新微信|号码换|换了个号|新换的号")
+
+
+def short_boss(folded: str) -> bool:
+    """A short text that announces a new account: read by the concept rules only."""
+    return len(folded) >= MIN_NOTICE and _SHORT_BOSS.search(folded) is not None
+
+
+# ---- end of the boss block ----------------------------------------------------------------
+
 CONCEPTS: tuple[Concept, ...] = tuple(
-    Concept(cid, stage, zh, en, tuple(words.split())) for cid, stage, zh, en, words in _TABLE
+    Concept(
+        cid,
+        stage,
+        zh,
+        en,
+        tuple(" ".join((words, _BOSS_WORDS.get(cid, ""), _BOSS_WORDS_EN.get(cid, ""))).split()),
+    )
+    for cid, stage, zh, en, words in (*_TABLE, *_BOSS_TABLE)
 )
 
 CATEGORY_NAMES = {
@@ -307,7 +479,14 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "zhuli": ((("zhuli_bait",), ("secret_code",), ("reach",)),
               (("admin",), ("zhuli_bait",), ("id_bank",), ("reach",))),
 }  # fmt: skip
+RULES["boss"] += _BOSS_RULES  # boss block (boss6)
 _BY_ID = {c.id: c for c in CONCEPTS}
+for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
+    ("addressed", "开口就叫亲人、朋友", "opens by addressing a relative or friend"),
+    ("third_account", "要你把钱转到别人的账户", "wants the money sent to someone else's account"),
+    ("per_head", "按人头收费", "collects a fee per head"),
+):
+    _BY_ID[_cid] = Concept(_cid, "do" if _cid != "addressed" else "who", _zh, _en, ())
 _BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
 _BY_ID["fee_first"] = Concept(
     "fee_first",
@@ -569,6 +748,8 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
         and (_BOSS_CLAIM.search(folded) or _OPENER.search(folded))
     ):
         return True
+    if short_boss(folded):  # boss block: "我王总 这是我新号"
+        return True
     return (
         n >= MIN_NOTICE
         and _NOTICE.search(folded) is not None  # a short share text has none of these words
@@ -609,8 +790,19 @@ def judge(
         found["off_app"] = "off_app"
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
-    parts = found.keys() - _WEAK  # a script has two parts besides a contact or a 助力
-    if len(parts) < 2 and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"}):
+    signals = _boss_signals(folded, found)  # boss block (boss6)
+    if (
+        "warning" in found
+        and "冒充我" in folded
+        and "warning" not in concepts(folded.replace("冒充我", ""))
+    ):  # boss block: "旧号被盗了，有人冒充我借钱" is the script's own line, not a warning
+        del found["warning"]
+    parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
+    if (
+        len(parts) < 2
+        and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"})
+        and not (signals and _boss_fires(found))
+    ):
         return None
     if "reach" not in found and (linked or _reach(folded)):
         found["reach"] = "reach"
@@ -646,6 +838,8 @@ def judge(
         category = m.classes[max(pool, key=lambda i: p[i])]
     elif fired:
         category = fired[0]
+    if fired and _CJK.search(folded) is None:  # boss block: the model reads Chinese only, so it
+        prob = max(prob, VETO)  # has no veto over an English script (nor makes it severe)
     if category == "kefu" and loan_heavy:
         category = "loan"  # a 客服 of a lender: named by what it is about
     if not fired and (prob < REVIEW_AT or _IN_PERSON.search(folded)):
@@ -686,6 +880,8 @@ def _loan_dominates(folded: str) -> bool:
 
 def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
+    if category == "boss":  # boss block: who, the demand, the pressure
+        return _explain_boss(found)
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
     if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
         do = ["fee_first", *(c for c in do if c != "fee")]
