@@ -187,6 +187,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="replace the shipped model")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--extra", nargs="*", default=[], metavar="JSONL",
+                        help="more labelled files to train on (text, label, category)")  # fmt: skip
     parser.add_argument(
         "--smoke", action="store_true", help="a small sample (make test: it runs; never --write)"
     )
@@ -202,6 +204,9 @@ def main() -> int:
     written = heldout_file(WRITTEN, "train") + heldout_file(THIRD, "train") + heldout_file(FOURTH)
     written += heldout_file(SIXTH, "train")
     written += heldout_file(EIGHTH, "train")  # boss block (boss6)
+    for path in args.extra:  # labelled files of earlier rounds' held-out sets, now development sets
+        rows = map(json.loads, filter(None, Path(path).read_text(encoding="utf-8").splitlines()))
+        written += [(d["text"], d["category"] if d["label"] == "scam" else "ham") for d in rows]
     generated = labelled("train", args.seed, *((20, 100) if args.smoke else ()))
     items = generated + legit + written * 3 + disguised(written, args.seed, 2)
     items += disguised(rng.sample(generated, min(600, len(generated))), args.seed + 1)
