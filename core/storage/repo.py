@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.dialects import sqlite
 
+from huzhu.core.storage.prepared import Prepared
 from huzhu.core.storage.schema import appeals, audit_log, kv, overrides, pardons, violations
 
 
@@ -101,22 +102,15 @@ def override_delete(conn: Connection, group_id: str, plugin: str, key: str) -> i
 # ---------------------------------------------------------------- violations and audit
 def active_strikes(conn: Connection, group_id: str, member_id: str, since: float) -> int:
     """Strikes of a member after ``since`` and after their latest pardon."""
-    last_pardon = (
-        sa.select(sa.func.coalesce(sa.func.max(pardons.c.at), 0.0))
-        .where(pardons.c.group_id == group_id, pardons.c.member_id == member_id)
-        .scalar_subquery()
-    )
-    total = (
-        conn.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(violations.c.strikes), 0)).where(
-                violations.c.group_id == group_id,
-                violations.c.member_id == member_id,
-                violations.c.at >= since,
-                violations.c.at > last_pardon,
-            )
-        )
-    ).scalar()
-    return int(total or 0)
+    return int(_ACTIVE_STRIKES.scalar(conn, {"g": group_id, "m": member_id, "since": since}) or 0)
+
+
+#: read on every violation that counts strikes (flood, links …): built once, not per call
+_ACTIVE_STRIKES = Prepared(
+    "SELECT coalesce(sum(strikes), 0) FROM violations WHERE group_id = :g AND member_id = :m "
+    "AND at >= :since AND at > (SELECT coalesce(max(at), 0.0) FROM pardons "
+    "WHERE group_id = :g AND member_id = :m)"
+)
 
 
 def severe_removal(
