@@ -4,6 +4,7 @@ window built from scratch finds."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
@@ -73,6 +74,13 @@ def test_an_incremental_window_finds_what_one_built_from_scratch_finds(seed):
         fresh = Window(LOW.fast_confirm)
         fresh.update(reference.values())
         assert _state(window) == _state(fresh)
+        # the top recipients, ties broken as Counter.most_common breaks them over the helps in order
+        given: dict[str, Counter[str]] = {}
+        for h in reference.values():
+            given.setdefault(h.helper, Counter())[h.requester] += 1
+        assert {m: window.top(m) for m in window.given} == {
+            m: [r for r, _ in c.most_common(2)] for m, c in given.items()
+        }
         # the admins decide some findings: reversed helps leave the window; kept ones are cleared
         for f in found:
             if rng.random() < 0.3:
