@@ -186,6 +186,9 @@ class Database:
         #: statistics for tests and benchmarks
         self.batches = 0
         self.ops = 0
+        #: writes asked for plus writes finished, in this process: a read taken when it was N
+        #: is still what the database holds while it is N (``GroupData``'s read once per instant)
+        self.writes = 0
 
     # ------------------------------------------------------------ lifecycle
     async def open(self) -> None:
@@ -315,6 +318,13 @@ class Database:
         """
         if self._task is None or self._closing:
             raise RuntimeError("database is not open for writing")
+        self.writes += 1
+        try:
+            return await self._write(fn)
+        finally:
+            self.writes += 1
+
+    async def _write(self, fn: Callable[[sa.Connection], T]) -> T:
         op = _Op(fn, asyncio.get_running_loop().create_future())
         self._queue.append(op)
         self._wake.set()
@@ -344,8 +354,12 @@ class Database:
         """
         if self._reader is None:
             return await self.write(fn)
-        async with self._reader.begin() as conn:
-            return await conn.run_sync(fn)
+        self.writes += 1
+        try:
+            async with self._reader.begin() as conn:
+                return await conn.run_sync(fn)
+        finally:
+            self.writes += 1
 
     async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
         assert self._executor is not None
