@@ -44,7 +44,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.durations import format_duration
-from huzhu.core.trust.collusion import Claimed, Finding, Help, Thresholds, bursts, find
+from huzhu.core.trust.collusion import Claimed, Finding, Help, Thresholds, Window, bursts, find
 
 PAGE = 5000
 #: claims kept as evidence per finding
@@ -187,24 +187,29 @@ def _thresholds(cfg: Config) -> Thresholds:
 
 
 # ---------------------------------------------------------------- reading the window
-async def _read(ctx: GroupContext, now: float) -> dict[int, Help]:
-    """The window's confirmed helps: the cache plus what was confirmed since the last look."""
+async def _read(ctx: GroupContext, now: float) -> Window:
+    """The window's confirmed helps: the window kept since the last look, with what was
+    confirmed since added and what aged out dropped (its counts follow: no rebuild)."""
     cfg, state = _cfg(ctx), ctx.scratch
     start = now - cfg.window
-    helps: dict[int, Help] = state.setdefault("helps", {})
+    window: Window | None = state.get("window")
+    if window is None or window.fast_confirm != cfg.fast_confirm:
+        old, window = window, Window(cfg.fast_confirm)
+        if old is not None:  # fast_confirm changed: the same helps, counted anew
+            window.update(old.helps.values())
+        state["window"] = window
     after = max(float(state.get("read_until", start)), start)
     while True:
         rows = await ctx.data.confirmed_between(after, now, PAGE)
         for r in rows:
-            helps[int(r["id"])] = Help(int(r["id"]), r["helper"], r["requester"], float(r["created_at"]),
-                                       float(r["decided_at"]), r["decided_by"] != "auto")  # fmt: skip
+            window.add(Help(int(r["id"]), r["helper"], r["requester"], float(r["created_at"]),
+                            float(r["decided_at"]), r["decided_by"] != "auto"))  # fmt: skip
         if len(rows) < PAGE or float(rows[-1]["decided_at"]) == after:
             break
         after = float(rows[-1]["decided_at"])
     state["read_until"] = now
-    for cid in [cid for cid, h in helps.items() if h.confirmed_at <= start]:
-        del helps[cid]
-    return helps
+    window.expire(start)
+    return window
 
 
 async def _reversed(ctx: GroupContext, since: float) -> dict[tuple[str, ...], float]:
@@ -295,12 +300,12 @@ async def tick(ctx: GroupContext, now: float) -> list[NotifyAdmins] | None:
     if now - float(state.get("looked", float("-inf"))) < cfg.every:
         return None
     state["looked"] = now
-    helps = await _read(ctx, now)
-    pairs = {(h.helper, h.requester) for h in helps.values()}
+    window = await _read(ctx, now)
+    pairs = window.pair
     suspects = sorted({m for a, b in pairs if (b, a) in pairs for m in (a, b)})
     first_seen = await ctx.data.first_seen_many(suspects) if suspects else {}
     cleared = await ctx.data.cleared_findings()
-    found = find(helps.values(), _thresholds(cfg), first_seen=first_seen, cleared=cleared,
+    found = find(window, _thresholds(cfg), first_seen=first_seen, cleared=cleared,
                  reversed_at=await _reversed(ctx, now - cfg.window))  # fmt: skip
     found += [
         f for f in await _bursts(ctx, now) if cleared.get(f.key, float("-inf")) < now - cfg.window
@@ -331,18 +336,20 @@ async def _reverse(ctx: GroupContext, item: dict[str, Any], by: str) -> int | No
     """Reverse a finding's helps (and those confirmed since between the same members) and mark
     it reversed, in one transaction; None when it had been decided already."""
     members = set(item["members"])
-    helps: dict[int, Help] = ctx.scratch.get("helps", {})
+    window: Window | None = ctx.scratch.get("window")
+    if window is None:  # not looked yet in this process: the finding's own claims
+        window = Window()
     ids = set(item["claims"])
     if item["kind"] in ("ring", "again"):
-        ids |= {c for c, h in helps.items() if h.helper in members and h.requester in members}
+        ids |= {c for a in members for b in members for c in window.pair.get((a, b), ())}
     elif item["kind"] in ("one_way", "fast"):
         helper, requester = item["members"]
-        ids |= {c for c, h in helps.items() if h.helper == helper and h.requester == requester}
+        ids |= set(window.pair.get((helper, requester), ()))
     done = await ctx.data.decide_finding(item["number"], "reversed", by, sorted(ids))
     if done is None:
         return None
     for cid in done:
-        helps.pop(cid, None)
+        window.discard(cid)
     await ctx.data.audit(by, "collusion_reversed", item["members"][0],
                          {"finding": item["number"], "count": len(done), "text": f"#{item['number']}"})  # fmt: skip
     return len(done)

@@ -6,7 +6,9 @@ bound to their group. It is part of the stable plugin API.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
@@ -24,6 +26,12 @@ from huzhu.core.storage import requests as store
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
 
+T = TypeVar("T")
+#: engine → (group, what) → (instant, database writes, value): ``GroupData._once``
+_READ_ONCE: WeakKeyDictionary[Any, dict[tuple[str, str], tuple[float, int, Any]]] = (
+    WeakKeyDictionary()
+)
+
 
 class GroupData:
     """Help-request data of one group."""
@@ -36,11 +44,31 @@ class GroupData:
 
     async def open_requests(self) -> list[HelpRequest]:
         """Open requests, oldest first."""
-        return await self._engine.db.read(lambda c: store.open_requests(c, self.group_id))
+        found = await self._once("open", lambda c: store.open_requests(c, self.group_id))
+        return list(found)
 
     async def claimants(self) -> dict[int, set[str]]:
         """request id → members with a live claim (pending or confirmed) on each open request."""
-        return await self._engine.db.read(lambda c: store.claimants(c, self.group_id))
+        found = await self._once("claimants", lambda c: store.claimants(c, self.group_id))
+        return {rid: set(who) for rid, who in found.items()}
+
+    async def _once(self, what: str, read: Callable[[Any], T]) -> T:
+        """``read``, or what it gave at this same instant with no write since (several plugins
+        and the planner read the open requests during one event; callers get copies). Only
+        where this process is the database's one writer: with several processes (PostgreSQL)
+        another may have written meanwhile, so every read goes to the database."""
+        engine, db = self._engine, self._engine.db
+        if getattr(engine.shared, "shared", False):
+            return await db.read(read)
+        now, mark = engine.clock.time(), db.writes
+        memo = _READ_ONCE.setdefault(engine, {})
+        hit = memo.get((self.group_id, what))
+        if hit is not None and hit[0] == now and hit[1] == mark:
+            return hit[2]  # type: ignore[no-any-return]
+        value = await db.read(read)
+        if db.writes == mark:  # no write began or ended while it read
+            memo[(self.group_id, what)] = (now, mark, value)
+        return value
 
     async def ranked_open_requests(self) -> list[HelpRequest]:
         """Open requests in queue order (``rank_queue``: first result wins; FIFO if none)."""

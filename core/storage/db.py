@@ -186,6 +186,9 @@ class Database:
         #: statistics for tests and benchmarks
         self.batches = 0
         self.ops = 0
+        #: writes asked for plus writes finished, in this process: a read taken when it was N
+        #: is still what the database holds while it is N (``GroupData``'s read once per instant)
+        self.writes = 0
 
     # ------------------------------------------------------------ lifecycle
     async def open(self) -> None:
@@ -315,31 +318,36 @@ class Database:
         """
         if self._task is None or self._closing:
             raise RuntimeError("database is not open for writing")
-        loop = asyncio.get_running_loop()
-        op = _Op(fn, loop.create_future())
-        self._queue.append(op)
-        self._wake.set()
-        # awaited directly, not through asyncio.shield (two more futures and callbacks per write,
-        # ~5% of a command's CPU): a cancellation that reaches ``op.fut`` is sorted out here
+        # a write under way (``writes`` odd) or any since a read: GroupData's memo reads again
+        self.writes += 1
         try:
-            return await op.fut
-        except asyncio.CancelledError:
-            if op.withdraw():
-                if op in self._queue:
-                    self._queue.remove(op)
-                op.fut.cancel()
-                _withdrawn.set(True)
-                raise
-        # started before the caller gave up: it commits (or fails) in moments; say which
-        while True:
-            if op.outcome is not _PENDING:  # the writer finished it while the caller was cancelled
-                if isinstance(op.outcome, _Failed):
-                    raise op.outcome.error
-                return op.outcome
-            if op.fut.cancelled():
-                op.fut = loop.create_future()
-            with contextlib.suppress(asyncio.CancelledError):
+            loop = asyncio.get_running_loop()
+            op = _Op(fn, loop.create_future())
+            self._queue.append(op)
+            self._wake.set()
+            # awaited directly, not through asyncio.shield (two more futures and callbacks per write,
+            # ~5% of a command's CPU): a cancellation that reaches ``op.fut`` is sorted out here
+            try:
                 return await op.fut
+            except asyncio.CancelledError:
+                if op.withdraw():
+                    if op in self._queue:
+                        self._queue.remove(op)
+                    op.fut.cancel()
+                    _withdrawn.set(True)
+                    raise
+            # started before the caller gave up: it commits (or fails) in moments; say which
+            while True:
+                if op.outcome is not _PENDING:  # the writer finished it while the caller was cancelled
+                    if isinstance(op.outcome, _Failed):
+                        raise op.outcome.error
+                    return op.outcome
+                if op.fut.cancelled():
+                    op.fut = loop.create_future()
+                with contextlib.suppress(asyncio.CancelledError):
+                    return await op.fut
+        finally:
+            self.writes += 1
 
     async def write_now(self, fn: Callable[[sa.Connection], T]) -> T:
         """Run a small write in its own transaction at once, beside the group commit.
@@ -350,8 +358,12 @@ class Database:
         """
         if self._reader is None:
             return await self.write(fn)
-        async with self._reader.begin() as conn:
-            return await conn.run_sync(fn)
+        self.writes += 1
+        try:
+            async with self._reader.begin() as conn:
+                return await conn.run_sync(fn)
+        finally:
+            self.writes += 1
 
     async def _in_writer(self, fn: Callable[..., T], *args: Any) -> T:
         assert self._executor is not None

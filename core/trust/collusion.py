@@ -49,6 +49,7 @@ pass over the window.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ class Finding:
 
 #: the lowest rate of instant confirmations assumed for a group, whatever it shows
 FAST_RATE_FLOOR = 0.01
+DEFAULT_FAST_CONFIRM = Thresholds().fast_confirm
 
 
 def chance_of(fast: int, helps: int, rate: float) -> float:
@@ -145,33 +147,173 @@ def occasions(times: Iterable[float], gap: float) -> int:
     return (1 + sum(1 for a, b in pairwise(ts) if b - a >= gap)) if ts else 0
 
 
-class _Window:
-    """Counts of one window of helps."""
+class Window:
+    """A window of confirmed helps with its counts, kept up to date as helps come and go.
 
-    def __init__(self, helps: Iterable[Help], t: Thresholds) -> None:
-        self.helps = list(helps)
-        self.n = len(self.helps)
+    The plugin keeps one per group and adds what was confirmed since its last look,
+    drops what aged out and what was reversed: a look costs what changed, not the
+    whole window (rebuilding it every 30 minutes was a fifth of a simulated week).
+    ``find`` on it gives exactly what ``find`` on ``helps.values()`` gives.
+    """
+
+    def __init__(self, fast_confirm: float = DEFAULT_FAST_CONFIRM) -> None:
+        self.fast_confirm = fast_confirm
+        #: claim id → help, in the order they were added (as a plain dict of helps would be)
+        self.helps: dict[int, Help] = {}
         self.out: Counter[str] = Counter()
         self.inn: Counter[str] = Counter()
-        self.pair: dict[tuple[str, str], list[Help]] = defaultdict(list)
-        self.t = t
-        by_hand = quick = 0
-        for h in self.helps:
-            self.out[h.helper] += 1
-            self.inn[h.requester] += 1
-            self.pair[(h.helper, h.requester)].append(h)
-            by_hand += h.by_hand
-            quick += self.quick(h)
-        #: the group's own rate of instant confirmations (at least FAST_RATE_FLOOR: a group
-        #: with few confirmations by hand tells little about its members' habits)
-        self.fast_rate = max(FAST_RATE_FLOOR, (quick + 1) / (by_hand + 2))
+        #: (helper, requester) → claim id → help, in the order added
+        self.pair: dict[tuple[str, str], dict[int, Help]] = {}
+        #: helper → requester → helps (the pair's count)
+        self.given: dict[str, dict[str, int]] = {}
+        #: helper → claim id → help
+        self.by_helper: dict[str, dict[int, Help]] = {}
+        #: members linked by at least two helps either way, and each undirected edge's helps
+        self.neighbours: dict[str, set[str]] = {}
+        self._weight: dict[tuple[str, str], int] = {}
+        self.by_hand = 0
+        self.quick_count = 0
+        #: claim id → when it was added (its place in ``helps``)
+        self._seq: dict[int, int] = {}
+        self._next = 0
+        #: (confirmed at, claim id), oldest first: what ages out next
+        self._expiry: list[tuple[float, int]] = []
+        #: helper → their one or two top recipients, and the helpers changed since
+        self._top: dict[str, list[str]] = {}
+        self._dirty: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self.helps)
+
+    @property
+    def n(self) -> int:
+        """Helps in the window."""
+        return len(self.helps)
 
     def quick(self, h: Help) -> bool:
         """Confirmed by hand within ``fast_confirm`` of the claim."""
-        return h.by_hand and h.confirmed_at - h.claimed_at <= self.t.fast_confirm
+        return h.by_hand and h.confirmed_at - h.claimed_at <= self.fast_confirm
+
+    def update(self, helps: Iterable[Help]) -> None:
+        """Add ``helps`` in order."""
+        for h in helps:
+            self.add(h)
+
+    def add(self, h: Help) -> None:
+        """Add one help; a claim id already in the window is replaced where it stood (as a
+        dict assignment to an existing key keeps its place)."""
+        old = self.helps.get(h.claim_id)
+        if old is not None:
+            if old == h:
+                return
+            seq = self._seq[h.claim_id]
+            self.discard(h.claim_id)
+            rest = list(self.helps.items())
+            self.helps = {}
+            for cid, other in rest:
+                if h.claim_id not in self.helps and self._seq[cid] > seq:
+                    self.helps[h.claim_id] = h
+                self.helps[cid] = other
+            self.helps.setdefault(h.claim_id, h)
+            self._seq[h.claim_id] = seq
+        else:
+            self._seq[h.claim_id] = self._next
+            self._next += 1
+            self.helps[h.claim_id] = h
+        a, b = h.helper, h.requester
+        self.out[a] += 1
+        self.inn[b] += 1
+        self.pair.setdefault((a, b), {})[h.claim_id] = h
+        to = self.given.setdefault(a, {})
+        to[b] = to.get(b, 0) + 1
+        self.by_helper.setdefault(a, {})[h.claim_id] = h
+        edge = (a, b) if a <= b else (b, a)
+        weight = self._weight[edge] = self._weight.get(edge, 0) + 1
+        if weight == 2 and a != b:
+            self.neighbours.setdefault(a, set()).add(b)
+            self.neighbours.setdefault(b, set()).add(a)
+        self.by_hand += h.by_hand
+        self.quick_count += self.quick(h)
+        self._dirty.add(a)
+        heapq.heappush(self._expiry, (h.confirmed_at, h.claim_id))
+
+    def discard(self, claim_id: int) -> Help | None:
+        """Take one help out (reversed, or aged out); None when it was not in the window."""
+        h = self.helps.pop(claim_id, None)
+        if h is None:
+            return None
+        del self._seq[claim_id]
+        a, b = h.helper, h.requester
+        _less(self.out, a)
+        _less(self.inn, b)
+        pair = self.pair[(a, b)]
+        del pair[claim_id]
+        if not pair:
+            del self.pair[(a, b)]
+        _less(self.given[a], b)
+        if self.given[a]:
+            self._dirty.add(a)
+        else:
+            del self.given[a]
+            self._top.pop(a, None)
+            self._dirty.discard(a)
+        mine = self.by_helper[a]
+        del mine[claim_id]
+        if not mine:
+            del self.by_helper[a]
+        edge = (a, b) if a <= b else (b, a)
+        weight = self._weight[edge] - 1
+        if weight:
+            self._weight[edge] = weight
+        else:
+            del self._weight[edge]
+        if weight == 1 and a != b:
+            for x, y in ((a, b), (b, a)):
+                near = self.neighbours[x]
+                near.discard(y)
+                if not near:
+                    del self.neighbours[x]
+        self.by_hand -= h.by_hand
+        self.quick_count -= self.quick(h)
+        return h
+
+    def expire(self, before: float) -> None:
+        """Drop the helps confirmed at or before ``before``."""
+        heap = self._expiry
+        while heap and heap[0][0] <= before:
+            at, cid = heapq.heappop(heap)
+            h = self.helps.get(cid)
+            if h is not None and h.confirmed_at == at:
+                self.discard(cid)
+        if len(heap) > 2 * len(self.helps) + 64:  # reversed helps leave stale entries behind
+            self._expiry = [(h.confirmed_at, cid) for cid, h in self.helps.items()]
+            heapq.heapify(self._expiry)
+
+    def top(self, helper: str) -> list[str]:
+        """``helper``'s two top recipients: ``Counter.most_common(2)`` over the pairs in the
+        order they were first seen, as in a window built from scratch (ties: seen first)."""
+        if helper in self._dirty:
+            self._dirty.discard(helper)
+            to = self.given.get(helper)
+            if not to:
+                return []
+            seq, pair = self._seq, self.pair
+
+            def first(r: str) -> int:
+                return min(seq[c] for c in pair[(helper, r)])
+
+            self._top[helper] = sorted(to, key=lambda r: (-to[r], first(r)))[:2]
+        return self._top.get(helper, [])
+
+    def fast_rate(self) -> float:
+        """The group's own rate of instant confirmations (at least FAST_RATE_FLOOR: a group
+        with few confirmations by hand tells little about its members' habits)."""
+        return max(FAST_RATE_FLOOR, (self.quick_count + 1) / (self.by_hand + 2))
 
     def expected(self, helper: str, requester: str) -> float:
-        return self.out[helper] * self.inn[requester] / self.n if self.n else 0.0
+        """Helps from ``helper`` to ``requester`` that the group's base rate predicts."""
+        n = len(self.helps)
+        return self.out[helper] * self.inn[requester] / n if n else 0.0
 
     def ratio(self, members: tuple[str, ...], helps: int) -> float:
         """``helps`` among ``members`` against what the group's base rate expects of them."""
@@ -179,25 +321,44 @@ class _Window:
         return helps / expected if expected else float("inf")
 
     def inside(self, members: tuple[str, ...], after: float) -> list[Help]:
+        """Helps among ``members`` confirmed after ``after``."""
         return [
             h
             for a in members
             for b in members
             if a != b
-            for h in self.pair.get((a, b), ())
+            for h in self.pair.get((a, b), {}).values()
             if h.confirmed_at > after
         ]
 
+    def given_since(self, members: tuple[str, ...], after: float) -> int:
+        """Helps the members gave (to anyone) confirmed after ``after``."""
+        return sum(
+            1
+            for m in set(members)
+            for h in self.by_helper.get(m, {}).values()
+            if h.confirmed_at > after
+        )
+
+
+def _less(counts: dict[str, int], key: str) -> None:
+    left = counts[key] - 1
+    if left:
+        counts[key] = left
+    else:
+        del counts[key]
+
 
 def find(
-    helps: Iterable[Help],
+    helps: Iterable[Help] | Window,
     t: Thresholds | None = None,
     *,
     first_seen: Mapping[str, float] | None = None,
     cleared: Mapping[str, float] | None = None,
     reversed_at: Mapping[tuple[str, ...], float] | None = None,
 ) -> list[Finding]:
-    """Every pattern in a window of helps, strongest evidence first.
+    """Every pattern in a window of helps (a ``Window`` kept up to date, or the helps in the
+    order they came), strongest evidence first.
 
     ``first_seen``: member → when first seen (for "joined together"); ``cleared``:
     finding key → time an admin kept the helps (only helps confirmed later count again);
@@ -205,21 +366,18 @@ def find(
     confirmed later are a finding of their own at a lower bar, ``again_min``).
     """
     t = t or Thresholds()
-    w = _Window(helps, t)
+    if isinstance(helps, Window) and helps.fast_confirm == t.fast_confirm:
+        w = helps
+    else:  # built from scratch (or counted anew with another instant limit)
+        w = Window(t.fast_confirm)
+        w.update(helps.helps.values() if isinstance(helps, Window) else helps)
     if not w.n:
         return []
     first_seen = first_seen or {}
     cleared = cleared or {}
-    # undirected edges between members who helped each other at least once each way, or a lot one way
-    weight: Counter[frozenset[str]] = Counter()
-    for (a, b), hs in w.pair.items():
-        weight[frozenset((a, b))] += len(hs)
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for edge, n in weight.items():
-        if n >= 2 and len(edge) == 2:
-            a, b = tuple(edge)
-            neighbours[a].add(b)
-            neighbours[b].add(a)
+    fast_rate = w.fast_rate()
+    # members linked by at least two helps either way (each way, or a lot one way)
+    neighbours = w.neighbours
     candidates: set[tuple[str, ...]] = set()
     for a, near in neighbours.items():
         for b in near:
@@ -228,8 +386,12 @@ def find(
                 for c in near & neighbours[b]:
                     if b < c:
                         candidates.add((a, b, c))
-    candidates |= _concentrated(w)
-    rings = [f for f in (_ring(w, s, first_seen, cleared) for s in candidates) if f is not None]
+    candidates |= _concentrated(w, t)
+    rings = [
+        f
+        for f in (_ring(w, t, fast_rate, s, first_seen, cleared) for s in candidates)
+        if f is not None
+    ]
     # a qualifying ring of three makes its pairs redundant
     triples = [set(f.members) for f in rings if len(f.members) == 3]
     rings = [
@@ -238,28 +400,26 @@ def find(
     again = [
         f
         for f in (
-            _again(w, m, max(at, _kept_after(m, cleared))) for m, at in (reversed_at or {}).items()
+            _again(w, t, m, max(at, _kept_after(m, cleared)))
+            for m, at in (reversed_at or {}).items()
         )
         if f
     ]
     rings = [f for f in rings if not any(set(f.members) <= set(a.members) for a in again)]
     covered = {m for f in [*rings, *again] for m in f.members}
     found = [*again, *rings]
-    found += [f for f in _one_way(w, cleared) if not set(f.members) <= covered]
+    found += [f for f in _one_way(w, t, cleared) if not set(f.members) <= covered]
     covered |= {m for f in found for m in f.members}
-    found += [f for f in _fast(w, cleared) if not set(f.members) <= covered]
+    found += [f for f in _fast(w, t, fast_rate, cleared) if not set(f.members) <= covered]
     return sorted(found, key=lambda f: (-f.ratio, f.members))
 
 
-def _concentrated(w: _Window) -> set[tuple[str, ...]]:
+def _concentrated(w: Window, t: Thresholds) -> set[tuple[str, ...]]:
     """Sets around members whose helps went mostly (``min_share``) to one or two others."""
-    t, out = w.t, set()
-    given: dict[str, Counter[str]] = defaultdict(Counter)
-    for (helper, requester), hs in w.pair.items():
-        given[helper][requester] += len(hs)
+    out: set[tuple[str, ...]] = set()
     top: dict[str, list[str]] = {}
-    for helper, to in given.items():
-        best = [r for r, _ in to.most_common(2)]
+    for helper, to in w.given.items():
+        best = w.top(helper)
         if sum(to[r] for r in best) >= t.min_share * w.out[helper]:
             top[helper] = best
     for a, best in top.items():
@@ -291,21 +451,20 @@ def _joined(members: tuple[str, ...], first_seen: Mapping[str, float], within: f
 
 
 def _ring(
-    w: _Window,
+    w: Window,
+    t: Thresholds,
+    fast_rate: float,
     members: tuple[str, ...],
     first_seen: Mapping[str, float],
     cleared: Mapping[str, float],
 ) -> Finding | None:
-    t = w.t
     inside = w.inside(members, _kept_after(members, cleared))
     joined = _joined(members, first_seen, t.joined_within)
     fast = sum(map(w.quick, inside))
     # enough helps inside: min_helps (one fewer for members who joined together), or
     # min_fast_helps confirmed by hand within fast_confirm — far more than the group's own
     # rate of instant confirmations explains (fast_chance)
-    instant = (
-        fast >= t.min_fast_helps and chance_of(fast, len(inside), w.fast_rate) <= t.fast_chance
-    )
+    instant = fast >= t.min_fast_helps and chance_of(fast, len(inside), fast_rate) <= t.fast_chance
     if len(inside) < t.min_helps - (1 if joined else 0) and not instant:
         return None
     if occasions([h.claimed_at for h in inside], t.occasion_gap) < t.min_occasions:
@@ -322,15 +481,14 @@ def _ring(
                    tuple(sorted(h.claim_id for h in inside)))  # fmt: skip
 
 
-def _again(w: _Window, members: tuple[str, ...], after: float) -> Finding | None:
+def _again(w: Window, t: Thresholds, members: tuple[str, ...], after: float) -> Finding | None:
     """Members whose helps were reversed at ``after``, helping each other again since: at least
     ``again_min`` such helps, most of what they gave since (``min_share``), far above the base
     rate (``min_ratio``)."""
-    t = w.t
     inside = w.inside(members, after)
     if len(inside) < t.again_min:
         return None
-    given = sum(1 for h in w.helps if h.helper in members and h.confirmed_at > after)
+    given = w.given_since(members, after)
     ratio = w.ratio(members, len(inside))
     if len(inside) < t.min_share * given or ratio < t.min_ratio:
         return None
@@ -339,13 +497,15 @@ def _again(w: _Window, members: tuple[str, ...], after: float) -> Finding | None
                    claim_ids=tuple(sorted(h.claim_id for h in inside)))  # fmt: skip
 
 
-def _one_way(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
+def _one_way(w: Window, t: Thresholds, cleared: Mapping[str, float]) -> list[Finding]:
     """Helpers whose helps (at least ``one_way_min``) all went to one requester."""
-    t, out = w.t, []
-    for (helper, requester), hs in w.pair.items():
+    out = []
+    for (helper, requester), pair in w.pair.items():
+        if len(pair) < t.one_way_min:  # fewer still after the admins' decisions
+            continue
         members = (helper, requester)
         after = cleared.get("one_way:" + ",".join(members), float("-inf"))
-        hs = [h for h in hs if h.confirmed_at > after]
+        hs = [h for h in pair.values() if h.confirmed_at > after]
         if len(hs) < t.one_way_min or len(hs) / w.out[helper] < 0.9:
             continue
         expected = w.expected(helper, requester)
@@ -358,17 +518,21 @@ def _one_way(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
     return out
 
 
-def _fast(w: _Window, cleared: Mapping[str, float]) -> list[Finding]:
+def _fast(
+    w: Window, t: Thresholds, fast_rate: float, cleared: Mapping[str, float]
+) -> list[Finding]:
     """Pairs whose helps were confirmed within seconds of the claim, again and again."""
-    t, out = w.t, []
-    for (helper, requester), hs in w.pair.items():
+    out = []
+    for (helper, requester), pair in w.pair.items():
+        if len(pair) < t.fast_min:  # fewer instant ones still
+            continue
         members = (helper, requester)
         after = cleared.get("fast:" + ",".join(members), float("-inf"))
-        hs = [h for h in hs if h.confirmed_at > after]
+        hs = [h for h in pair.values() if h.confirmed_at > after]
         quick = [h for h in hs if w.quick(h)]
         if len(quick) < t.fast_min or len(quick) * 2 < len(hs):
             continue
-        if chance_of(len(quick), len(hs), w.fast_rate) > t.fast_chance:  # usual in this group
+        if chance_of(len(quick), len(hs), fast_rate) > t.fast_chance:  # usual in this group
             continue
         expected = w.expected(helper, requester)
         ratio = len(hs) / expected if expected else float("inf")
