@@ -46,6 +46,7 @@ SMOKE: dict[str, list[str]] = {
     "antiscam_eval": [],
     "antiscam_ab": ["--n", "50", "--rounds", "1"],
     "antiscam_train": ["--smoke"],
+    "antiscam_sets": ["--split", "held", "../tests/data/antiscam_written7.jsonl"],
     "scheduler": ["--smoke"],
     "startup": ["--groups", "50"],
     "ocr": ["--smoke", "--width", "400"],
