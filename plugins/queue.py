@@ -83,6 +83,13 @@ class Dispatch(BaseModel):
     #: come back in that line, as do those that got a help or a claim since they were last
     #: shown (closest to done first, eight at most a round; 0: only near expiry and on help)
     resurface_every: Duration = 3600
+    #: members seen in the group (or writing to the bot) this recently are in the app now:
+    #: a private note reaches them as a notification within minutes, so they are asked
+    #: first (before /接单, which says "ask me" but not "I am here")
+    online_within: Duration = 10 * 60
+    #: a member who just reported a help (/已助) is asked at once for the next request that
+    #: misses helps: they are looking at the bot's answer, on their phone, now
+    ask_after_help: bool = True
 
 
 class Config(PluginConfig):
@@ -406,11 +413,15 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
 
 
 @hookimpl
-async def help_claimed(ctx: GroupContext, claim: Claim) -> None:
-    """Under 派单, a member who helps is asked again (their ignored assignments are forgiven)."""
+async def help_claimed(ctx: GroupContext, claim: Claim) -> list[Any] | None:
+    """Under 派单, a member who helps is asked again (their ignored assignments are forgiven),
+    and, with ``ask_after_help``, at once: a re-plan while they are in the app."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     if cfg.dispatch.enabled:
         await queue_dispatch.acted(ctx, claim.helper)
+        if cfg.dispatch.ask_after_help:
+            return await queue_dispatch.dispatch(ctx, cfg, member=claim.helper)
+    return None
 
 
 @hookimpl
