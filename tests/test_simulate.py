@@ -177,3 +177,26 @@ def test_colluders_claim_for_each_other_without_helping(managed, unmanaged):
     # measured where there is a ledger (here the collusion review may have reversed every one)
     assert managed.metrics["fake_credit_share"] is not None
     assert unmanaged.metrics["fake_credit_share"] is None  # no bot, no ledger
+
+
+def test_what_members_want_is_the_same_in_every_configuration(unmanaged, managed):
+    """Each member draws from streams of their own (seed, member, purpose): the size of each
+    wish to ask and what they chat do not depend on what the bot did to anyone."""
+    from huzhu.simulate.world import CHAT
+
+    sizes = [{(r.owner.id, r.wish): r.needed for r in run.world.requests}
+             for run in (unmanaged, managed)]  # fmt: skip
+    common = sizes[0].keys() & sizes[1].keys()
+    assert len(common) > 50
+    assert all(sizes[0][k] == sizes[1][k] for k in common)
+    assert len({sizes[0][k] for k in common}) == 4  # 1, 3, 5 and 10 helps all occur
+
+    def chats(world, agent_id):
+        return [p.text for p in world.timeline
+                if p.author is not None and p.author.id == agent_id and p.text in CHAT]  # fmt: skip
+
+    free = [a.id for a in managed.world.agents.values()
+            if a.kind.legit and not a.kicked and a.muted_until == 0]  # fmt: skip
+    assert len(free) > 100
+    assert all(chats(unmanaged.world, i) == chats(managed.world, i) for i in free)
+    assert sum(len(chats(managed.world, i)) for i in free) > 100

@@ -8,7 +8,6 @@ the same decisions, so configurations are compared on the same group.
 
 from __future__ import annotations
 
-import random
 import tempfile
 import time
 from dataclasses import dataclass
@@ -138,7 +137,6 @@ async def simulate(
 
     began = time.perf_counter()
     np_rng = np.random.default_rng(seed)
-    rng = random.Random(seed)
     start = start_of()
     agents = make_agents(members, np_rng)
     plan(agents, start, days + 1, np_rng)
@@ -158,7 +156,7 @@ async def simulate(
                 raise ValueError(f"{spec}: " + "; ".join(str(e) for e in loaded.errors))
             enabled = engine.resolver.group(GROUP).enabled
             world = World(
-                engine, clock, agents, rng, managed=bool(enabled), queue="queue" in enabled
+                engine, clock, agents, seed, managed=bool(enabled), queue="queue" in enabled
             )
             visits = sorted((t, i) for i, a in enumerate(agents) for t in a.sessions)
             end = start + (days + 1) * 86400

@@ -10,7 +10,6 @@ notes, and the bot's answers to their commands.
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass, field
 from itertools import count
@@ -32,6 +31,7 @@ from huzhu.core.events import (
     Role,
 )
 from huzhu.simulate.agents import Agent, Kind
+from huzhu.simulate.streams import Streams
 
 GROUP = "qq:1"
 CAPS = Capabilities(platform="qq", delete=True, mute=True, kick=True, private_message=True)
@@ -48,9 +48,6 @@ HELPS_PER_SESSION = 3
 #: instead of at their next visit; group messages do not pop up (help groups are muted)
 NOTICED_WITHIN = 5 * 60
 NOTICE_DELAY = 60
-#: how many helps a request needs, and how often
-NEEDED = ((1, 0.25), (3, 0.35), (5, 0.25), (10, 0.15))
-
 CHAT = [
     "谢谢大家", "在吗", "好的", "互助互助", "今天砍到了，感谢！", "👍", "有人拼团吗", "收到",
     "哈哈", "早上好", "这个活动还有几天", "刚砍完", "晚上好", "大家辛苦了",
@@ -90,6 +87,8 @@ class SimRequest:
     claimed: set[str] = field(default_factory=set)
     #: the owner's 信用分 tier when they posted ("" without the reputation plugin)
     tier: str = ""
+    #: which of the owner's wishes to ask it is (its index in ``agent.asks``)
+    wish: int = 0
 
     @property
     def deadline(self) -> float:
@@ -149,12 +148,15 @@ class World:
         engine: Engine,
         clock: ManualClock,
         agents: list[Agent],
-        rng: random.Random,
+        seed: int,
         *,
         managed: bool,
         queue: bool,
     ) -> None:
-        self.engine, self.clock, self.rng = engine, clock, rng
+        self.engine, self.clock = engine, clock
+        #: each member's own random streams (how many helps each wish needs is drawn there too):
+        #: what members want is the same in every configuration
+        self.streams = Streams(seed)
         self.agents = {a.id: a for a in agents}
         self.by_name = {a.name: a for a in agents}
         self.managed, self.queue = managed, queue
@@ -334,7 +336,8 @@ class World:
         if agent.kicked:
             return
         await self._read_noticed()
-        kind, profile, rng = agent.kind, agent.profile, self.rng
+        kind, profile = agent.kind, agent.profile
+        rng = self.streams.of(agent.id, "session")  # spam, scams, chat: the same in every config
         start = self.now
         self._visit[agent.id] = (start, 0)
         self._noticed.pop(agent.id, None)  # read now, with the rest of the visit
@@ -393,7 +396,7 @@ class World:
         said = await self.say(agent, f"/已助 {req.seq}")
         if said is None or not any("已记录" in getattr(a, "text", "") for a in said):
             return False
-        self.clock.now += self.rng.uniform(3, 15)
+        self.clock.now += self.streams.of(agent.id, "claim").uniform(3, 15)
         return await self.say(req.owner, f"/确认 {req.seq}") is not None
 
     async def _ring_posted(self, req: SimRequest) -> None:
@@ -447,7 +450,7 @@ class World:
             if (
                 req.reported
                 and req.seq is not None
-                and self.rng.random() < agent.profile.confirm_rate
+                and self.streams.of(agent.id, "confirm").random() < agent.profile.confirm_rate
             ):
                 req.reported.clear()
                 await self.say(agent, f"/确认 {req.seq}")
@@ -464,7 +467,7 @@ class World:
         # in a queued group, a member who wants to help and sees little on screen asks for
         # the queue (the rules tell them to)
         few = sum(1 for p in self.timeline[-SCREEN:] if p.request is not None or p.seqs) < 3
-        if self.queue and few and self.rng.random() < 0.5:
+        if self.queue and few and self.streams.of(agent.id, "look").random() < 0.5:
             before = len(self.timeline)
             answer = await self.say(agent, "/队列")
             if answer is not None:
@@ -524,7 +527,7 @@ class World:
             if not self.can_help(agent, req):
                 continue
             agent.chances += 1
-            if self.rng.random() >= rate:
+            if self.streams.of(agent.id, "help").random() >= rate:
                 continue
             agent.chance_helps += 1
             helped += 1
@@ -536,7 +539,7 @@ class World:
                 said = await say(agent, f"/已助 {req.seq}")
                 if said is not None and any("已记录" in getattr(a, "text", "") for a in said):
                     req.reported.append(agent.id)
-            elif self.rng.random() < 0.7:
+            elif self.streams.of(agent.id, "help").random() < 0.7:
                 await self.send(agent, "已助", reply_to=req.message_id)
         return helped
 
@@ -554,7 +557,9 @@ class World:
         return f"https://mobile.yangkeduo.com/bargain.html?goods_id={n}&share_uin={agent.name}"
 
     async def _ask(self, agent: Agent, retry: bool = True) -> None:
-        needed = self.rng.choices([n for n, _ in NEEDED], [w for _, w in NEEDED])[0]
+        # the size of this wish (its index in agent.asks): the same in every configuration
+        wish = self._wish.get(agent.id, 0)
+        needed = self.streams.needed(agent.id, wish)
         link = self._link(agent)
         text = f"/求助 {link} 需要{needed}人" if self.managed else f"帮我砍一刀 {link}"
         before = len(self.timeline)
@@ -584,7 +589,9 @@ class World:
             return
         if post is None:
             return  # accepted privately, yet no announcement reached the group (not expected)
-        req = SimRequest(agent, needed, self.now, post.id, seq, tier=await self._tier(agent.id))
+        req = SimRequest(
+            agent, needed, self.now, post.id, seq, tier=await self._tier(agent.id), wish=wish
+        )
         post.request = req  # the link is in the member's own message (or its announcement)
         self.requests.append(req)
         self.by_owner.setdefault(agent.id, []).append(req)
