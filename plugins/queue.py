@@ -59,12 +59,15 @@ class Dispatch(BaseModel):
 
     enabled: bool = False
     helpers_per_request: int = Field(default=2, ge=1, le=10)
-    #: an assignment nobody acted on goes to someone else after this long
-    reassign_after: Duration = 20 * 60
+    #: an assignment nobody acted on goes to someone else after this long (those asked are in
+    #: the app: a note they have not acted on within minutes waits for their next visit)
+    reassign_after: Duration = 10 * 60
     #: assignments per member per day at most (set it to the platform's own daily limit)
     daily_cap: int = Field(default=10, ge=1, le=200)
-    #: only members seen in the group this recently are asked
-    active_within: Duration = 24 * 3600
+    #: only members seen in the group (or writing to the bot) this recently are asked: they
+    #: are in the app, and a note reaches them while the requests in it are fresh (read at a
+    #: later visit, hours on, it sends them to what is left: the largest requests)
+    active_within: Duration = 15 * 60
     #: a member who let this many assignments lapse in a row is not asked for ``pause_for``
     ignore_limit: int = Field(default=3, ge=1, le=100)
     pause_for: Duration = 24 * 3600

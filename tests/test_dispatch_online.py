@@ -72,3 +72,18 @@ async def test_a_member_who_just_helped_is_asked_for_the_next_request_at_once(
     assert list(told) == ["qq:50"] and "#2" in told["qq:50"] and LINKS[4] in told["qq:50"]
     # nothing else is open for them: the next report asks nobody
     assert notes(await g.say("/已助 2", by="qq:50")) == {}
+
+
+async def test_by_default_only_members_in_the_app_now_are_asked(engine_factory, clock):
+    engine = await engine_factory(
+        "defaults: {commands: {rate: 1000}, posting: {quiet_hours: off},"
+        " plugins: {queue: {dispatch: {enabled: true}}}}"
+    )
+    g = FakeGroup(engine, "qq:3")
+    clock.set("2026-03-02 12:00")
+    await g.say("在", by="qq:61")
+    clock.set("2026-03-02 12:20")  # 20 minutes on: qq:61 has left, qq:62 is here
+    await g.say("来了", by="qq:62")
+    assert list(notes(await g.say(f"/求助 {LINKS[5]}", by="qq:30"))) == ["qq:62"]
+    clock.set("2026-03-02 12:31")  # not acted on within 10 minutes: it lapses, and nobody
+    assert notes(await g.tick()) == {}  # who is not in the app is asked instead
