@@ -85,7 +85,7 @@ class Dispatch(BaseModel):
     #: … and requests still missing helps this long after they were posted or last shown
     #: come back in that line, as do those that got a help or a claim since they were last
     #: shown (closest to done first, eight at most a round; 0: only near expiry and on help)
-    resurface_every: Duration = 3600
+    resurface_every: Duration = 15 * 60
     #: members seen in the group (or writing to the bot) this recently are in the app now:
     #: a private note reaches them as a notification within minutes, so they are asked
     #: first (before /接单, which says "ask me" but not "I am here")

@@ -172,7 +172,8 @@ defaults:
   plugins:
     queue:
       strategy: fifo
-      dispatch: {enabled: true, helpers_per_request: 2, asks_at_once: 3, active_within: 1h}
+      dispatch: {enabled: true, helpers_per_request: 2, asks_at_once: 3, active_within: 1h,
+                 resurface_every: 1h}
 """
 
 
