@@ -121,6 +121,8 @@ class Tally:
     asks_refused: int = 0
     #: messages members sent the bot privately, and the bot's private messages
     private_messages: int = 0
+    #: private assignment notes read on a notification, during the visit they arrived in
+    noticed: int = 0
     #: group messages by kind ("member:/已助", "member:chat", "bot:announce", "bot:/队列" …)
     by_kind: dict[str, int] = field(default_factory=dict)
 
@@ -316,6 +318,7 @@ class World:
             inbox = self.inbox.pop(member, [])
             if agent.kicked or not agent.kind.legit:
                 continue
+            self.tally.noticed += 1
             asked = self._asked.setdefault(member, set())
             found = [r for post in inbox for r in self._requests_in(post, agent)]
             asked.update(r.seq for r in found if r.seq is not None)
