@@ -59,12 +59,15 @@ class Dispatch(BaseModel):
 
     enabled: bool = False
     helpers_per_request: int = Field(default=2, ge=1, le=10)
-    #: an assignment nobody acted on goes to someone else after this long
-    reassign_after: Duration = 20 * 60
+    #: an assignment nobody acted on goes to someone else after this long (those asked are in
+    #: the app: a note they have not acted on within minutes waits for their next visit)
+    reassign_after: Duration = 10 * 60
     #: assignments per member per day at most (set it to the platform's own daily limit)
     daily_cap: int = Field(default=10, ge=1, le=200)
-    #: only members seen in the group this recently are asked
-    active_within: Duration = 24 * 3600
+    #: only members seen in the group (or writing to the bot) this recently are asked: they
+    #: are in the app, and a note reaches them while the requests in it are fresh (read at a
+    #: later visit, hours on, it sends them to what is left: the largest requests)
+    active_within: Duration = 15 * 60
     #: a member who let this many assignments lapse in a row is not asked for ``pause_for``
     ignore_limit: int = Field(default=3, ge=1, le=100)
     pause_for: Duration = 24 * 3600
@@ -82,7 +85,14 @@ class Dispatch(BaseModel):
     #: … and requests still missing helps this long after they were posted or last shown
     #: come back in that line, as do those that got a help or a claim since they were last
     #: shown (closest to done first, eight at most a round; 0: only near expiry and on help)
-    resurface_every: Duration = 3600
+    resurface_every: Duration = 15 * 60
+    #: members seen in the group (or writing to the bot) this recently are in the app now:
+    #: a private note reaches them as a notification within minutes, so they are asked
+    #: first (before /接单, which says "ask me" but not "I am here")
+    online_within: Duration = 10 * 60
+    #: a member who just reported a help (/已助) is asked at once for the next request that
+    #: misses helps: they are looking at the bot's answer, on their phone, now
+    ask_after_help: bool = True
 
 
 class Config(PluginConfig):
@@ -401,11 +411,15 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
 
 
 @hookimpl
-async def help_claimed(ctx: GroupContext, claim: Claim) -> None:
-    """Under 派单, a member who helps is asked again (their ignored assignments are forgiven)."""
+async def help_claimed(ctx: GroupContext, claim: Claim) -> list[Any] | None:
+    """Under 派单, a member who helps is asked again (their ignored assignments are forgiven),
+    and, with ``ask_after_help``, at once: a re-plan while they are in the app."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     if cfg.dispatch.enabled:
         await queue_dispatch.acted(ctx, claim.helper)
+        if cfg.dispatch.ask_after_help:
+            return await queue_dispatch.dispatch(ctx, cfg, member=claim.helper)
+    return None
 
 
 @hookimpl

@@ -95,7 +95,10 @@ def _helpers(
         capacity[member] = room
         # acted / asked, with one act and one lapse assumed (a newcomer sits in the middle)
         answers = (acted + 1) / (acted + ignored + 2)
-        priority[member] = (-1.0 if stance == AVAILABLE else 0.0) - answers
+        # in the app now (seen within ``online_within``): the note pops up while they look at
+        # their phone; read at a later visit it comes hours late (median 3.1 h, simulated)
+        online = -2.0 if seen >= now - d.online_within else 0.0
+        priority[member] = online + (-1.0 if stance == AVAILABLE else 0.0) - answers
     return sorted(helpers), priority, capacity
 
 
@@ -121,10 +124,11 @@ async def plan(
 
 
 async def _plan(
-    ctx: GroupContext, cfg: Config, only: HelpRequest | None = None
+    ctx: GroupContext, cfg: Config, only: HelpRequest | None = None, member: str | None = None
 ) -> tuple[dict[int, list[str]], dict[int, int]]:
     """``plan``, and each open request's claims on their way (request id → count): the notes
-    order what they list by them, as the planner does."""
+    order what they list by them, as the planner does. ``member``: plan for that member
+    alone (the one who just helped), everyone else as they are."""
     d = cfg.dispatch
     now = ctx.now()
     requests = [only] if only is not None else await ctx.data.open_requests()
@@ -133,6 +137,8 @@ async def _plan(
     # a post reads once (members seen since the last tick join at the next re-plan)
     snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only)
     helpers, priority, capacity = _helpers(snap, d, now)
+    if member is not None:
+        helpers = [h for h in helpers if h == member]
     claimants, live = snap["claimants"], snap["assignments"]
     open_assigned: dict[int, int] = {}
     for rid, _, _ in live:
@@ -163,10 +169,14 @@ async def _plan(
 
 
 async def dispatch(
-    ctx: GroupContext, cfg: Config, only: HelpRequest | None = None
+    ctx: GroupContext, cfg: Config, only: HelpRequest | None = None, *, member: str | None = None
 ) -> list[PrivateNotes]:
-    """Plan, record and deliver one round of assignments (one action for the whole round)."""
-    assigned, pending = await _plan(ctx, cfg, only)
+    """Plan, record and deliver one round of assignments (one action for the whole round);
+    none in the group's quiet hours (a private note is a notification on a phone at night,
+    as unwelcome as a group post; the first round after them plans afresh)."""
+    if ctx.data.in_quiet_hours():
+        return []
+    assigned, pending = await _plan(ctx, cfg, only, member)
     if not assigned:
         return []
     await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])

@@ -172,7 +172,8 @@ defaults:
   plugins:
     queue:
       strategy: fifo
-      dispatch: {enabled: true, helpers_per_request: 2, asks_at_once: 3, active_within: 1h}
+      dispatch: {enabled: true, helpers_per_request: 2, asks_at_once: 3, active_within: 1h,
+                 resurface_every: 1h}
 """
 
 
@@ -348,7 +349,10 @@ async def test_the_default_queue_order_finishes_requests(engine_factory):
 async def test_near_expiry_only_what_can_finish_gets_two_assignees_per_missing_help(
     engine_factory, clock
 ):
-    engine = await engine_factory(MANY)
+    # 17 h later is night: no quiet hours here (in them nobody is asked, see test_dispatch_online)
+    engine = await engine_factory(
+        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:")
+    )
     g = FakeGroup(engine, "qq:3")
     await g.say(f"/求助 {LINKS[0]} 需要2人", by="qq:90")
     await g.say(f"/求助 {LINKS[1]} 需要9人", by="qq:91")

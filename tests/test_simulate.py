@@ -200,3 +200,19 @@ def test_what_members_want_is_the_same_in_every_configuration(unmanaged, managed
     assert len(free) > 100
     assert all(chats(unmanaged.world, i) == chats(managed.world, i) for i in free)
     assert sum(len(chats(managed.world, i)) for i in free) > 100
+
+
+def test_a_private_note_that_arrives_during_a_visit_is_read_a_minute_later(managed, unmanaged):
+    from huzhu.simulate.world import NOTICE_DELAY, NOTICED_WITHIN
+
+    world = managed.world
+    assert world.tally.noticed > 0 and unmanaged.world.tally.noticed == 0  # none: no bot
+    here, gone = [a for a in world.agents.values() if a.kind is Kind.RECIPROCATOR][:2]
+    now = world.now
+    world._visit[here.id] = (now - NOTICED_WITHIN + 1, 0)  # still in the app
+    world._visit[gone.id] = (now - NOTICED_WITHIN - 1, 0)  # left a moment ago
+    for member in (here, gone):
+        world._tell(member.id, "📌 派单给你：请帮助力 #1")
+    assert world._noticed.get(here.id) == now + NOTICE_DELAY and gone.id not in world._noticed
+    world._tell(gone.id, "已记录你对 #1 的助力")  # an answer, not a note: nothing to act on
+    assert gone.id not in world._noticed

@@ -43,6 +43,11 @@ DAILY_HELP_CAP = 3
 SCREEN = 20
 #: helps one member gives in one session at most
 HELPS_PER_SESSION = 3
+#: a visit lasts about this long: a private message that arrives meanwhile pops up as a phone
+#: notification (QQ temporary sessions, Telegram chats), so the member reads it a minute later
+#: instead of at their next visit; group messages do not pop up (help groups are muted)
+NOTICED_WITHIN = 5 * 60
+NOTICE_DELAY = 60
 CHAT = [
     "谢谢大家", "在吗", "好的", "互助互助", "今天砍到了，感谢！", "👍", "有人拼团吗", "收到",
     "哈哈", "早上好", "这个活动还有几天", "刚砍完", "晚上好", "大家辛苦了",
@@ -116,6 +121,8 @@ class Tally:
     asks_refused: int = 0
     #: messages members sent the bot privately, and the bot's private messages
     private_messages: int = 0
+    #: private assignment notes read on a notification, during the visit they arrived in
+    noticed: int = 0
     #: group messages by kind ("member:/已助", "member:chat", "bot:announce", "bot:/队列" …)
     by_kind: dict[str, int] = field(default_factory=dict)
 
@@ -178,6 +185,10 @@ class World:
         self._cause = "tick"
         #: members the bot told that it takes help commands privately: they send them there
         self.told_private: set[str] = set()
+        #: each member's last visit (start, helps given in it), and the private notes that
+        #: reached members during a visit: member → when they read them (a notification)
+        self._visit: dict[str, tuple[float, int]] = {}
+        self._noticed: dict[str, float] = {}
 
     # ------------------------------------------------------------ the platform
     @property
@@ -221,6 +232,7 @@ class World:
 
     async def tick(self) -> None:
         """The engine's periodic work (expiry, reminders, dispatch) at the current time."""
+        await self._read_noticed()
         await self._answer_reviews()
         self._cause = "tick"
         actions = await self.engine.tick()
@@ -292,6 +304,30 @@ class World:
             note.seqs = tuple(int(s) for s in _SEQ.findall(text))
         self.tally.private_messages += 1
         self.inbox.setdefault(user_id, []).append(note)
+        visit = self._visit.get(user_id)
+        if note.seqs and visit and self.now - visit[0] <= NOTICED_WITHIN:
+            self._noticed.setdefault(user_id, self.now + NOTICE_DELAY)
+
+    async def _read_noticed(self) -> None:
+        """Members read the private notes that popped up during their visit, and help at their
+        kind's rate (within the visit's helps)."""
+        due = [m for m, at in self._noticed.items() if at <= self.now]
+        for member in due:
+            del self._noticed[member]
+            agent = self.agents[member]
+            inbox = self.inbox.pop(member, [])
+            if agent.kicked or not agent.kind.legit:
+                continue
+            self.tally.noticed += 1
+            asked = self._asked.setdefault(member, set())
+            found = [r for post in inbox for r in self._requests_in(post, agent)]
+            asked.update(r.seq for r in found if r.seq is not None)
+            start, helps = self._visit[member]
+            rate = (
+                agent.profile.help_rate_asking if self._asking(agent) else agent.profile.help_rate
+            )
+            done = await self._help(agent, found, rate, HELPS_PER_SESSION - helps)
+            self._visit[member] = (start, helps + done)
 
     def _penalised(self, agent: Agent) -> None:
         if agent.kind.legit:
@@ -302,8 +338,12 @@ class World:
         """One visit: read, confirm, help, ask, chat — as the agent's kind does."""
         if agent.kicked:
             return
+        await self._read_noticed()
         kind, profile = agent.kind, agent.profile
         rng = self.streams.of(agent.id, "session")  # spam, scams, chat: the same in every config
+        start = self.now
+        self._visit[agent.id] = (start, 0)
+        self._noticed.pop(agent.id, None)  # read now, with the rest of the visit
         inbox = self.inbox.pop(agent.id, [])
         if kind is Kind.SPAMMER:
             if rng.random() < profile.burst_rate:
@@ -327,12 +367,10 @@ class World:
         else:
             await self._confirm(agent)
             wish = self._current_wish(agent)
-            asking = wish is not None or any(
-                r.open(self.now) for r in self.by_owner.get(agent.id, ())
-            )
-            rate = profile.help_rate_asking if asking else profile.help_rate
+            rate = profile.help_rate_asking if self._asking(agent) else profile.help_rate
             if rate > 0:
-                await self._help(agent, await self._candidates(agent, inbox, rate), rate)
+                done = await self._help(agent, await self._candidates(agent, inbox, rate), rate)
+                self._visit[agent.id] = (start, done)
             if wish is not None:
                 await self._ask(agent)
         if rng.random() < profile.chat_rate:
@@ -392,6 +430,12 @@ class World:
                 return actions
             # not taken (the bot knows no group of theirs yet, and says to use the group)
         return await self.send(agent, text)
+
+    def _asking(self, agent: Agent) -> bool:
+        """About to ask, or with a request open (先助人后求助: they help more then)."""
+        return self._current_wish(agent) is not None or any(
+            r.open(self.now) for r in self.by_owner.get(agent.id, ())
+        )
 
     def _current_wish(self, agent: Agent) -> float | None:
         i = self._wish.get(agent.id, 0)
@@ -472,10 +516,16 @@ class World:
             and agent.helps_today.get(day, 0) < DAILY_HELP_CAP
         )
 
-    async def _help(self, agent: Agent, candidates: list[SimRequest], rate: float) -> int:
+    async def _help(
+        self,
+        agent: Agent,
+        candidates: list[SimRequest],
+        rate: float,
+        limit: int = HELPS_PER_SESSION,
+    ) -> int:
         helped = 0
         for req in candidates:
-            if helped >= HELPS_PER_SESSION:
+            if helped >= limit:
                 break
             if not self.can_help(agent, req):
                 continue
