@@ -338,7 +338,8 @@ class Database:
                     raise
             # started before the caller gave up: it commits (or fails) in moments; say which
             while True:
-                if op.outcome is not _PENDING:  # the writer finished it while the caller was cancelled
+                # the writer finished it while the caller was cancelled
+                if op.outcome is not _PENDING:
                     if isinstance(op.outcome, _Failed):
                         raise op.outcome.error
                     return op.outcome
