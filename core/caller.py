@@ -15,7 +15,6 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
-from functools import partial
 from time import perf_counter
 from typing import Any
 
@@ -154,7 +153,7 @@ class HookCaller:
         if not plan:
             return out
         # metrics: one round in SAMPLE_EVERY is timed, plugin by plugin (metrics.hook_call)
-        timed = metrics.hook_call(self._call).__class__ is partial
+        timed = metrics.sampled()
         # the common round, inline: no coroutine per implementation, no timeout for a hook
         # that finishes without waiting (most do)
         for impl, ctx in plan:
@@ -169,7 +168,7 @@ class HookCaller:
                 continue
             finally:
                 if timed:
-                    _observe(impl.plugin, hook, perf_counter() - start)
+                    metrics.observe_hook(impl.plugin, hook, perf_counter() - start)
             if result is not None:
                 out.append((impl.plugin, result))
         return out
@@ -237,16 +236,6 @@ class HookCaller:
                 group_id,
                 exc_info=exc,
             )
-
-
-def _observe(plugin: str, hook: str, seconds: float) -> None:
-    """Count one timed call in the plugin's hook latency histogram (``metrics.hook_seconds``,
-    as ``metrics._timed`` does for a round awaited through ``_call``)."""
-    key = (plugin, hook)
-    hist = metrics.hook_seconds.get(key)
-    if hist is None:
-        hist = metrics.hook_seconds[key] = metrics.Histogram(metrics.HOOK_BUCKETS)
-    hist.observe(seconds)
 
 
 async def _finish(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:

@@ -103,11 +103,25 @@ def watch(engine: Engine) -> None:
     _engines.add(engine)
 
 
-def hook_call(call: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
-    """The caller's ``_call`` for one hook round: timed in one round of ``SAMPLE_EVERY``."""
+def sampled() -> bool:
+    """Whether this hook round is the one in ``SAMPLE_EVERY`` that is timed (counts the round)."""
     global _round
     _round += 1
-    return call if _round % SAMPLE_EVERY else partial(_timed, call)
+    return not _round % SAMPLE_EVERY
+
+
+def hook_call(call: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    """The caller's ``_call`` for one hook round: timed in one round of ``SAMPLE_EVERY``."""
+    return partial(_timed, call) if sampled() else call
+
+
+def observe_hook(plugin: str, hook: str, seconds: float) -> None:
+    """Count one timed call in the plugin's hook latency histogram."""
+    key = (plugin, hook)
+    hist = hook_seconds.get(key)
+    if hist is None:
+        hist = hook_seconds[key] = Histogram(HOOK_BUCKETS)
+    hist.observe(seconds)
 
 
 async def _timed(call: Callable[..., Awaitable[T]], impl: Any, hook: str, *args: Any) -> T:
@@ -115,11 +129,7 @@ async def _timed(call: Callable[..., Awaitable[T]], impl: Any, hook: str, *args:
     try:
         return await call(impl, hook, *args)
     finally:
-        key = (impl.plugin, hook)
-        hist = hook_seconds.get(key)
-        if hist is None:
-            hist = hook_seconds[key] = Histogram(HOOK_BUCKETS)
-        hist.observe(time.perf_counter() - start)
+        observe_hook(impl.plugin, hook, time.perf_counter() - start)
 
 
 async def timed_batch(run: Awaitable[T], size: int) -> T:
