@@ -103,7 +103,8 @@ async def test_the_loop_keeps_serving_while_a_big_file_is_parsed(engine_factory)
     # the parse took a while, yet the loop kept running: on the loop itself it would
     # have stood still for the whole of it (the longest pauses left are the garbage
     # collector's, which also run between messages)
-    assert took > 0.3, took
+    # (a fast machine parses it in ~0.3 s; the heartbeat count shows the loop ran meanwhile)
+    assert took > 0.12, took
     assert len(gaps) > 20 and max(gaps) < took / 2, (max(gaps), took)
 
 
