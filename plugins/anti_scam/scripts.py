@@ -349,10 +349,8 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
     """Add the boss block's pattern concepts to ``found`` (each a regex, not a word list);
     return those added, which count as a part of a script only when a boss rule fires."""
     added = set()
-    if "boss_claim" in found and not _SUPERIOR.search(folded):
-        del found["boss_claim"]  # "我们领导换了新号": a member telling of his boss
-    elif "new_account" in found and "boss_claim" not in found and _SUPERIOR.search(folded):
-        found["boss_claim"] = "boss_claim"  # "是我 刘局 换了个号"
+    if "new_account" in found and _SUPERIOR.search(folded):
+        found["boss_claim"] = "boss_claim"  # "是我 刘局 换了个号" (not "我们领导换了新号")
     for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("claimed", _CLAIMED_EN),
                          ("addressed", _ADDRESSED),
                          ("ask_money", _ASK_SUM), ("third_account", _THIRD_ACCOUNT)):  # fmt: skip
@@ -514,16 +512,6 @@ _CLAIMED = re.compile(
     r"|^.{0,4}(?:班主任|老师)通知"
     # a retold chat whose speaker is the boss: "王总：小刘啊，在干嘛呢？"
     r"|(?:^|\n)[^\n：:]{0,3}(?:总|董|局|局长|主任|处长|经理|书记)[：:]"
-)
-#: "我是王总", "我王总": a superior who says who he is (with a new account: the opening of a script)
-_BOSS_CLAIM = re.compile(
-    r"我(?:是)?[^我你他总]{0,3}?(?:总|董|局长|主任|处长|领导|书记|厂长)(?![是觉要会得在说能算])"
-    r"|我(?:是)?[^我你他]{1,2}(?<![邮饭格布结出当赌大变开时药])局(?![里子长面势])"
-)
-#: "你先打三万到", "帮我转5万", "马上汇15万": someone asking for a sum to be sent now (not
-#: "老板让我先打三万", a member telling of it)
-_ASK_AMOUNT = re.compile(
-    r"(?<!让我)(?<!叫我)(?<!要我)(?:先|帮我|马上|立即|直接|赶紧|赶快)(?:给[^，。！？\s]{0,6}?)?(?:转|打|汇|垫)[0-9一二两三四五六七八九十几百千]{1,6}(?:万|千|百|块|元|w|k)"
 )
 #: "缴纳一笔还款承诺金", "先交解冻认证费": a fee of any name to be paid first (not a bill of one's own)
 _FEE = re.compile(
@@ -745,7 +733,7 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
     if (
         n >= MIN_NOTICE
         and _NEW_NUMBER.search(folded)
-        and (_BOSS_CLAIM.search(folded) or _OPENER.search(folded))
+        and (_SUPERIOR.search(folded) or _OPENER.search(folded))
     ):
         return True
     if short_boss(folded):  # boss block: "我王总 这是我新号"
@@ -769,7 +757,7 @@ def judge(
     found = concepts(folded)
     if not found:
         return None  # most share texts and chat: not one stage word
-    if "ask_money" not in found and _ASK_AMOUNT.search(folded):
+    if "ask_money" not in found and _ASK_SUM.search(folded):
         found["ask_money"] = "ask_money"
     if "fee" not in found and any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded)):
         found["fee"] = "fee"
@@ -788,8 +776,6 @@ def judge(
         found["weblink"] = "weblink"
     if "off_app" not in found and _OFF_APP.search(folded):
         found["off_app"] = "off_app"
-    if "new_account" in found and _BOSS_CLAIM.search(folded):
-        found["boss_claim"] = "boss_claim"
     signals = _boss_signals(folded, found)  # boss block (boss6)
     if (
         "warning" in found
