@@ -241,12 +241,13 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
 # hospital's, the "supplier's") with a promise to pay back (回头报销, 明天还你) or secrecy.
 #: more words for concepts of the shared table (kept here so the two lists merge cleanly)
 _BOSS_WORDS = {
+    "urgent_money": "不让走 扣住了 扣在 讹上 被讹 要赔 赔人家 出了状况 出了点问题",
     "new_account": "换了个号 另外一个微信 另一个微信 另外一个号 另一个号码 先用这个号 用这个号 临时号 备用号 号出了 "
     "号出问题 号有问题 登不上 被限制登录 新微信号 新的号 这个号是 这是我新 新换的 刚换了 "
     "换了手机卡 借的路人 借朋友手机 借同事的 同事的手机 用别人的手机 这不是我的手机 私人的",
     "busy": "在开车 开车不方便 在高速上 在高铁上 信号不好 说话不方便 不方便说话 语音接不了 电话接不了 "
     "电话打不通 不要打我电话 别打我电话 别回电话 别打了 在陪客人 跟领导吃饭 在谈事 外面谈事 "
-    "刚落地 手机快没电 接不了 在里面做检查 发微信就行 有事微信说",
+    "刚落地 手机快没电 接不了 在里面做检查 发微信就行 有事微信说 快登机 要登机 马上登机 在登机",
     "ask_money": "帮我付 先帮我付 替我付 先帮我买 帮我买 帮我发个红包 帮我转个 先替我 帮我垫 帮忙垫 "
     "垫一下 先垫上 先周转 能不能先借 先借我 你先帮 先帮忙转 帮我凑 先给我转 转我 打我卡",
     "secret_code": "那串数字 收到的数字 短信上的数字 六位数",
@@ -275,7 +276,8 @@ _BOSS_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("personal_pay", "do", "要你交到个人账户或私下交钱", "wants the money paid to a person, privately",
      "转给我 转到我 发红包给我 私聊我交 私发我 私聊我 我个人 个人微信 个人支付宝 私人微信 个人收款码 "
      "我的收款码 个人账户 我的微信 我这个微信 群收款 新建的群 新群 新班级群 缴费群 交费群 收款码 "
-     "扫码缴费 扫下方二维码 扫我 转到学生会 转账到我 微信转账 支付宝转账 备注孩子 备注学生 备注姓名"),
+     "扫码缴费 扫下方二维码 扫我 转到学生会 转账到我 微信转账 支付宝转账 备注孩子 备注学生 备注姓名 "
+     "私下转账 私下转 私下交 加我好友 微信转我"),
     ("dept", "who", "自称公司财务、人事", "claims to be the company's finance or HR",
      "财务部 人事部 行政部 财务处 人力资源部 集团财务 财务科 财务中心 人事处"),
     ("new_group", "do", "要你进新群", "moves you to a new group",
@@ -305,7 +307,8 @@ _SUPERIOR = re.compile(
 #: a message that opens by addressing a relative or a friend ("妈，…", "老公 我…", "哥们，…")
 _ADDRESSED = re.compile(
     r"^(?:亲爱的|宝贝|老公|老婆|爸爸|妈妈|爸|妈|儿子|女儿|闺女|哥们|兄弟|老弟|老哥|老同学|舅舅|姑姑|叔叔|阿姨"
-    r"|嫂子|姐夫|表哥|表姐|表弟|表妹|堂哥|堂姐|爷爷|奶奶|外婆|外公|姥姥|姥爷|侄女|侄子|[二三四大小](?:叔|舅|姨|姑|姐|哥|婶))"
+    r"|嫂子|姐夫|表哥|表姐|表弟|表妹|堂哥|堂姐|爷爷|奶奶|外婆|外公|姥姥|姥爷|侄女|侄子|[二三四大小](?:叔|舅|姨|姑|姐|哥|婶)"
+    r"|舅妈|姑妈|姨妈|婶婶|伯伯|伯母|大伯|宝宝|外甥|孙子|孙女|师父|师傅|老师)"
 )
 #: "你先帮我转个两千", "赶紧转我2万", "先从你那里打过去四万": a sum to be sent now
 _ASK_SUM = re.compile(
@@ -327,10 +330,56 @@ _PER_HEAD = re.compile(
     r"(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:元|块)"
     r"|(?:缴纳|预交|交|缴|出)[^。]{0,8}?(?:费|经费|班费)"
 )
+# ---- the script's axes read by their shape (antiscam7): who, the money, the pressure -----------
+# (the folded text has no punctuation: the windows below are counted in characters)
+#: the writer's own phone or account is gone or borrowed ("手机在地铁上丢了", "用路人的手机",
+#: "换了个工作号"): why the number is new
+_LOST_PHONE = re.compile(
+    r"手机.{0,6}?(?:丢了|掉了|坏了|摔|被偷|被抢|被收|被没收|没电|进水|欠费|停机|被扣)"
+    r"|(?:路人|别人|陌生人|同事|朋友|同学|室友|前台|护士|司机|阿姨|叔叔|工友|病友|邻居|老乡)[^的]{0,4}?的(?:手机|电话)"
+    r"|换了?(?:个|一个)?[^0-9号线]{0,3}号(?![0-9线楼床位])"
+)
+#: "听不出来了吗", "猜猜我是谁", "还记得我吗": the caller leaves it to you to name who they are
+_GUESS_WHO = re.compile(
+    r"听不出(?:来)?(?:了)?(?:我|吗|啊|呀|么)|听出来(?:了)?没|猜猜我是|猜我是谁|不记得我了"
+    r"|还记得我(?:吗|不|么|是谁)|认不出我|记得我是谁"
+)
+#: the reader asked to send, lend or pay money now: "你能不能先借我", "你去银行给这个卡号打钱",
+#: "你赶紧给这个号转一下", "转一千五到这个号上" (not "我先借你", "你别给我转")
+_MONEY_ASK = re.compile(
+    r"(?:你|您)(?:能不能|能否|可不可以|可以|看能不能|方便的话|先|就|去|直接|赶紧|赶快|马上|尽快|帮我|帮忙|替我)"
+    r".{0,8}?(?:转|汇|借|垫|打(?=钱|款|到|过去|进|给这|[0-9一二两三四五六七八九十几]))(?![了过完])"
+    r"|(?:给|往|到|进|在)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝).{0,4}?(?:转|打|汇|交|付|存)"
+    r"|(?:转|打|汇|交|付|存).{0,8}?(?:到|给|进|在|至)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝)"
+)
+#: secrecy in any words: "别让我妈知道", "千万别跟我爸说", "你知我知", "先别告诉家里"
+_HUSH = re.compile(
+    r"(?:别|不要|千万别|先别|不能|莫|暂时别|先不要)(?:跟|和|告诉|让|对)[^说讲]{0,5}?(?:说|讲|知道|提起)"
+    r"|你知我知|不要外传|别外传|不要声张|别声张"
+)
+#: the company's rules skipped, the papers "later": "不用走审批", "合同明天补", "我回来签字"
+_SKIP_PROCESS = re.compile(
+    r"(?:不用|不必|不要|别|无需|不需要)(?:走|经过|通过)(?:审批|流程|财务|手续|公司)"
+    r"|(?:审批|手续|单据|合同|签字|流程|审批单)(?:我|明天|回来|回头|后面|事后)?(?:再)?(?:后补|补上|补签|补)(?![充习课贴助办考开])"
+    r"|回来(?:再)?签字|我回来签|先付后补"
+)
+#: the account to pay is sent later: "对方财务的卡号我一会儿发你", "账户信息我截图发你"
+_ACCOUNT_LATER = re.compile(r"(?:卡号|账号|账户|户名|收款码|银行卡).{0,4}?我.{0,6}?发(?:你|给你|过来|您)")
+#: "喂 是小吴吗 我，你大舅": who, said after a greeting without "是"
+_ME_YOUR = re.compile(
+    r"(?:^|吗|啊|呀|喂|嘛)我(?:是)?(?:你|您)(?:的)?[大二三四小老表堂]?(?:舅|姑|叔|伯|姨|婶|哥|姐|爸|妈|爷|奶|外公|外婆|姥)"
+)
+#: who a demand for money comes from when nobody says who: a relative or friend addressed, a
+#: claimed boss, teacher or relative, a new or borrowed account, a guessing game
+_BOSS_WHO_ANY = ("claimed", "new_account", "addressed", "boss_claim", "guess_who")
+#: what makes a request for money a script: urgency, a story, secrecy, a promise, another account
+_BOSS_PRESS = ("urgent_money", "busy", "secrecy", "repay", "third_account", "new_account", "skip_process",
+               "guess_who")  # fmt: skip
 _BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
     # who (claimed / on a new account / addressed) + money now + pressure or a third account
-    (("claimed", "new_account", "addressed", "boss_claim"), ("ask_money", "gift_card"),
-     ("urgent_money", "busy", "secrecy", "repay", "third_account", "new_account")),
+    (_BOSS_WHO_ANY, ("ask_money", "gift_card"), _BOSS_PRESS),
+    # nobody says who, but a payment is ordered past the company's rules, in a hurry or secret
+    (("skip_process",), ("ask_money", "third_account", "transfer"), ("busy", "secrecy", "urgent_money")),
     # gift cards and their codes, for someone claimed, new, busy or secret
     (("gift_card",), ("claimed", "new_account", "boss_claim", "busy", "secrecy"),
      ("ask_money", "secret_code", "repay", "busy")),
@@ -352,8 +401,10 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
     if "new_account" in found and _SUPERIOR.search(folded):
         found["boss_claim"] = "boss_claim"  # "是我 刘局 换了个号" (not "我们领导换了新号")
     for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("claimed", _CLAIMED_EN),
-                         ("addressed", _ADDRESSED),
-                         ("ask_money", _ASK_SUM), ("third_account", _THIRD_ACCOUNT)):  # fmt: skip
+                         ("claimed", _ME_YOUR), ("addressed", _ADDRESSED), ("new_account", _LOST_PHONE),
+                         ("guess_who", _GUESS_WHO), ("ask_money", _ASK_SUM), ("ask_money", _MONEY_ASK),
+                         ("third_account", _THIRD_ACCOUNT), ("third_account", _ACCOUNT_LATER),
+                         ("secrecy", _HUSH), ("skip_process", _SKIP_PROCESS)):  # fmt: skip
         if cid not in found and pattern.search(folded):
             found[cid] = cid
             added.add(cid)
@@ -364,10 +415,10 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
 
 
 #: how a boss script is named: who (the claim), the demand, then the pressure (boss block)
-_BOSS_WHO = ("boss_claim", "dept", "claimed")
+_BOSS_WHO = ("boss_claim", "dept", "claimed", "guess_who")
 _BOSS_DO = ("gift_card", "third_account", "per_head", "secret_code", "ask_money", "personal_pay",
             "new_group", "pay_group", "safe_account", "transfer", "fee", "id_bank", "secrecy")  # fmt: skip
-_BOSS_WHY = ("busy", "urgent_money", "repay", "pay_threat")
+_BOSS_WHY = ("skip_process", "busy", "urgent_money", "repay", "pay_threat")
 
 
 def _explain_boss(found: dict[str, str]) -> tuple[str, ...]:
@@ -439,6 +490,8 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # a prize that costs a fee first, claimed over a private chat or a number
              (("prize",), ("fee", "fee_first"), ("off_app", "reach"))),
     "loan": ((("loan2",), STRONG),
+             # a loan (any words) and money asked of the reader first, or put in their own card
+             (("loan", "lender"), ("upfront", "self_deposit")),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
              (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
@@ -483,8 +536,10 @@ for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("addressed", "开口就叫亲人、朋友", "opens by addressing a relative or friend"),
     ("third_account", "要你把钱转到别人的账户", "wants the money sent to someone else's account"),
     ("per_head", "按人头收费", "collects a fee per head"),
+    ("guess_who", "让你猜他是谁", "makes you guess who is calling"),
+    ("skip_process", "要你绕过审批、手续后补", "wants the approval skipped, papers 'later'"),
 ):
-    _BY_ID[_cid] = Concept(_cid, "do" if _cid != "addressed" else "who", _zh, _en, ())
+    _BY_ID[_cid] = Concept(_cid, "who" if _cid in ("addressed", "guess_who") else "do", _zh, _en, ())
 _BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
 _BY_ID["fee_first"] = Concept(
     "fee_first",
@@ -498,6 +553,10 @@ _BY_ID["pay_ask"] = Concept(
     "pay_ask", "do", "批下来后还要你先交钱", "wants money paid after the approval", ()
 )
 _BY_ID["lending"] = Concept("lending", "why", "借钱、贷款", "borrowing money", ())
+_BY_ID["upfront"] = Concept("upfront", "do", "要你先交钱", "wants money paid first", ())
+_BY_ID["self_deposit"] = Concept(
+    "self_deposit", "do", "要你往自己卡里存钱“验证还款能力”", "wants money put in your own card 'to check'", ()
+)
 _BY_ID["weblink"] = Concept(
     "weblink", "do", "只留一个陌生网站链接", "leaves only a link to an unknown site", ()
 )
@@ -506,7 +565,8 @@ _BY_ID["claimed"] = Concept(
 )
 #: "我是王局", "是我，孙总", "我是李老师", "妈，我是小宝": who the writer says they are
 _CLAIMED = re.compile(
-    r"我是.{0,6}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任)"
+    r"我是.{0,6}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任|教务处|学生会|教育局"
+    r"|导师|教练|班导|物业|办公室)"
     r"|是我.{0,3}(?:总|董|局|主任|老师)"
     r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
     r"|^.{0,4}(?:班主任|老师)通知"
@@ -543,6 +603,25 @@ _APPROVED = re.compile(
 _PAY_ASK = re.compile(
     r"(?:需要|请|必须|要|得|须)(?:您|你)(?:先|再|补|另外)?(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|补交|开通|购买)"
     r"|(?:您|你)(?:需要|必须|要|得|须|只需)?(?:先|再|补)(?:缴纳|缴|交|支付|付|转|还|充值|存入|存|开通|购买)"
+)
+#: a loan in plain words ("你在我们这借的钱已经批了", "批是可以批", "五万后天到账") when none of the
+#: loan words is there
+_LOAN_PRETEXT = re.compile(
+    r"借的(?:钱|款|那笔)|(?:钱|款|借款|额度)(?:已经|已)?批(?:了|下来)|批是可以批|帮你批|能批下来|批不下来"
+)
+#: the reader asked to pay or deposit first, however the fee is called ("需要先购买一份借款保险",
+#: "得你先往卡里存一笔钱", "人家要先收两千的茶水钱"; not "首付")
+_UPFRONT = re.compile(
+    r"(?<!不)(?:需要|请|必须|要|得|须)(?:您|你)?(?:先|再|另外|额外)(?:往.{0,4}?)?"
+    r"(?:缴纳|缴|交|支付|付|转|存|充值|存入|补交|购买|买|打)(?!首付|满|了)"
+    r"|(?:先|提前|预先)收.{0,8}?(?:费|金|钱)"
+)
+#: money put into the reader's own card to "prove" repayment ability (流水 in other words):
+#: "往你自己的银行卡里打八千", "找朋友借三万打进你自己卡里", "你名下得有…存入"
+_SELF_DEPOSIT = re.compile(
+    r"(?:存|打|转|放)(?:进|入|到)?(?:你|您)(?:的)?(?:自己|本人)(?:名下)?的?(?:银行卡|卡|账户)"
+    r"|往(?:你|您)?(?:的)?(?:自己|本人)(?:名下)?的?(?:银行卡|卡|账户)(?:里)?.{0,6}?(?:存|打|转)"
+    r"|(?:你|您)的?(?:卡|银行卡|账户)(?:里|上)?(?:需要|要|得)有.{0,10}?(?:余额|存款)"
 )
 #: papers brought in person to a bank counter or a 派出所 window: a real dealing, not a stranger's
 #: request (a scam wants them photographed and sent)
@@ -763,6 +842,13 @@ def judge(
         found["fee"] = "fee"
     if ("loan" in found or "refund" in found) and _FEE_FIRST.search(folded):
         found["fee_first"] = "fee_first"
+    if "loan" not in found and _LOAN_PRETEXT.search(folded):
+        found["loan"] = "loan"
+    if "loan" in found or "lender" in found:
+        if any("说" not in folded[max(0, m.start() - 10) : m.start()] for m in _UPFRONT.finditer(folded)):
+            found["upfront"] = "upfront"  # (not "银行说放款前需要你先买保险": a member retelling)
+        if _SELF_DEPOSIT.search(folded):
+            found["self_deposit"] = "self_deposit"
     if "loan" in found:
         if _APPROVED.search(folded):
             found["approved"] = "approved"
