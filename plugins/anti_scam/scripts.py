@@ -349,13 +349,13 @@ _GUESS_WHO = re.compile(
 _MONEY_ASK = re.compile(
     r"(?:你|您)(?:能不能|能否|可不可以|可以|看能不能|方便的话|先|就|去|直接|赶紧|赶快|马上|尽快|帮我|帮忙|替我)"
     r".{0,8}?(?:转|汇|借|垫|打(?=钱|款|到|过去|进|给这|[0-9一二两三四五六七八九十几]))(?![了过完])"
-    r"|(?:给|往|到|进|在)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝).{0,4}?(?:转|打|汇|交|付|存)"
+    r"|把钱(?:转|打|汇)(?:到|给)?我|(?:给|往|到|进|在)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝).{0,4}?(?:转|打|汇|交|付|存)"
     r"|(?:转|打|汇|交|付|存).{0,8}?(?:到|给|进|在|至)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝)"
 )
 #: secrecy in any words: "别让我妈知道", "千万别跟我爸说", "你知我知", "先别告诉家里"
 _HUSH = re.compile(
     r"(?:别|不要|千万别|先别|不能|莫|暂时别|先不要)(?:跟|和|告诉|让|对)[^说讲]{0,5}?(?:说|讲|知道|提起)"
-    r"|你知我知|不要外传|别外传|不要声张|别声张"
+    r"|你知我知|不要外传|别外传|(?:别|不要).{0,4}?声张"
 )
 #: the company's rules skipped, the papers "later": "不用走审批", "合同明天补", "我回来签字"
 _SKIP_PROCESS = re.compile(
@@ -373,7 +373,7 @@ _ME_YOUR = re.compile(
 #: claimed boss, teacher or relative, a new or borrowed account, a guessing game
 _BOSS_WHO_ANY = ("claimed", "new_account", "addressed", "boss_claim", "guess_who")
 #: what makes a request for money a script: urgency, a story, secrecy, a promise, another account
-_BOSS_PRESS = ("urgent_money", "busy", "secrecy", "repay", "third_account", "new_account", "skip_process",
+_BOSS_PRESS = ("urgent_money", "busy", "secrecy", "third_account", "new_account", "skip_process",
                "guess_who")  # fmt: skip
 _BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
     # who (claimed / on a new account / addressed) + money now + pressure or a third account
@@ -565,7 +565,7 @@ _BY_ID["claimed"] = Concept(
 )
 #: "我是王局", "是我，孙总", "我是李老师", "妈，我是小宝": who the writer says they are
 _CLAIMED = re.compile(
-    r"我是.{0,6}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任|教务处|学生会|教育局"
+    r"我是.{0,8}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任|教务处|学生会|教育局"
     r"|导师|教练|班导|物业|办公室)"
     r"|是我.{0,3}(?:总|董|局|主任|老师)"
     r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
