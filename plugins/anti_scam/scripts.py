@@ -959,6 +959,9 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do = ["fee_first", *(c for c in do if c != "fee")]
     if "pay_ask" in found:  # "已批下来，需要您先交…"
         do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
+    for first in ("upfront", "self_deposit"):  # found by their patterns: the demand, said first
+        if first in found:
+            do = [first, *(c for c in do if c not in ("fee", "transfer"))]
     if "weblink" in found:
         do.append("weblink")
     if "register" in found and category == "boss":  # a "finance department" notice

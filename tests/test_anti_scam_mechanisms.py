@@ -1,0 +1,135 @@
+"""anti_scam (round seven): loan and "boss" scripts read by the shape of each stage, not by
+stock words: who (a lost or borrowed phone, a guessing game, "我，你大舅"), money asked of the
+reader in any words, the pressure (secrecy, the approval skipped); a loan in plain words with
+money asked first or put in one's own card. Every verdict names the stages in words."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from huzhu.core import Severity
+from huzhu.plugins.anti_scam import TEXTS, Config, scan, scripts, to_verdict
+from huzhu.plugins.anti_scam.phrases import fold
+
+WRITTEN9 = Path(__file__).resolve().parent / "data" / "antiscam_written9.jsonl"
+
+
+def reasons(message: str) -> list[tuple[str, Severity, str]]:
+    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
+    return [
+        (v.rule, v.severity, v.reason)
+        for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))
+    ]
+
+
+def script_reason(message: str) -> str:
+    [(_rule, severity, reason)] = [r for r in reasons(message) if r[0] == "anti_scam.script"]
+    assert severity in (Severity.REVIEW, Severity.SEVERE)
+    return reason
+
+
+def flagged(message: str) -> bool:
+    return any(severity >= Severity.REVIEW for _rule, severity, _reason in reasons(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # a guessing game on the phone, a story, "don't tell your father", money to "this card"
+        (
+            "奶奶，是我啊，听不出来了吗？我嗓子感冒了。我在学校把同学打伤了，人家要私了，要八千块，"
+            "你别告诉我爸，他知道了会打死我的，你去银行给这个卡号打钱就行。",
+            "让你猜他是谁",
+        ),
+        # a relative whose phone was lost, on a passer-by's, money to "this person"
+        (
+            "姑姑，是我，琳琳。我今天到北京了，手机在地铁上丢了，用路人的手机给你发消息。"
+            "我钱都在手机里，你能不能先转五百给这个人，他说帮我换成现金。",
+            "换了新号的熟人",
+        ),
+        # nobody says who: a payment ordered past the approval, "don't call, I'm in a meeting"
+        (
+            "小李，你下班前把那笔款处理一下，四万七，对方财务的卡号我一会儿发你，这事你直接办，"
+            "不用走审批了，我回来签字。电话别打，我在里面开会。",
+            "要你绕过审批、手续后补",
+        ),
+        # "我，你大舅" after a greeting, money to "this number", secrecy in other words
+        (
+            "喂，是小吴吗，我，你大舅，声音听不出来了？我在你们城市办事，出了点状况，钱包被偷了，"
+            "你先给我转一千五到这个号上，晚上我请你吃饭，别跟你妈说我来了。",
+            "自称领导、老师或亲人",
+        ),
+    ],
+)
+def test_boss_scripts_by_who_money_and_pressure(message, named):
+    reason = script_reason(message)
+    assert "像冒充领导、熟人借钱的骗局" in reason and named in reason, reason
+    assert not re.search(r"\d", reason), reason  # words, never a number
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # money "checked" in one's own card before the payout (流水 without the word)
+        (
+            "你借款的三万额度已经审核好了，不过我们这边要看一下你的还款实力，麻烦你往你自己的银行卡里"
+            "打八千块钱，放十分钟，截个图给我，我们后台确认以后就能打款了。",
+            "要你往自己卡里存钱",
+        ),
+        # a loan in plain words and a deposit asked first ("激活" the card)
+        (
+            "你好，你在我们这借的钱已经批了，但是你的卡被风控了，钱过不去，得你先往卡里存一笔钱"
+            "把卡激活，存多少到账多少，你看你方便存多少。",
+            "要你先交钱",
+        ),
+    ],
+)
+def test_loan_scripts_by_a_loan_and_money_asked_first(message, named):
+    reason = script_reason(message)
+    assert "像贷款、注销网贷、征信的骗局" in reason and named in reason, reason
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a member retelling what the bank said, asking the group
+        "房贷审批下来了，银行说放款前需要你先买一份房屋保险，我问了别人说这个是正常的",
+        # a child asking a parent: a promise to pay back is no pressure by itself
+        "妈，我这个月生活费有点紧，能不能再给我转五百，下个月我少花点，兼职工资发了还你。",
+        # a real boss: the approval followed, not skipped
+        "小李，下午把供应商的货款付一下，走正常的审批流程，单子我上午已经签好了，放在财务那边。",
+        "我爸手机坏了，换了个新号码，大家有事就打这个，旧号码不用了。",
+        "兄弟，上次借你的一千我转你了，收一下，谢谢你救急啊，改天请你喝酒。",
+        "有人冒充我给我的同学发消息借钱，说是换了新号，大家如果收到了千万别转，我没有换号！",
+    ],
+)
+def test_family_money_real_bosses_and_retold_bank_terms_are_allowed(message):
+    assert not flagged(message), reasons(message)
+
+
+def test_boss_mechanism_concepts_are_explained_in_english_too():
+    hit = scripts.judge(fold(
+        "小李，你下班前把那笔款处理一下，四万七，对方财务的卡号我一会儿发你，不用走审批了，"
+        "我回来签字。电话别打，我在里面开会。"
+    ))  # fmt: skip
+    assert hit is not None and hit.category == "boss"
+    _name, what = scripts.describe(hit, "en")
+    assert "approval skipped" in what, what
+
+
+def test_written9_held_split():
+    """written9 (round seven): its held split was measured before the rules of this round were
+    written (loan 15/17, boss 18/18, 1 of 38 ham) and its misses never read."""
+    hits, total = Counter(), Counter()
+    for row in map(json.loads, filter(None, WRITTEN9.read_text(encoding="utf-8").splitlines())):
+        if row["split"] == "held":
+            total[row["label"]] += 1
+            hits[row["label"]] += flagged(row["text"])
+    for cat in ("kefu", "loan", "police", "boss"):
+        assert hits[cat] / total[cat] >= 0.85, (cat, hits, total)
+    assert total["ham"] >= 38 and hits["ham"] <= 1, hits
