@@ -348,7 +348,8 @@ _GUESS_WHO = re.compile(
 #: "你赶紧给这个号转一下", "转一千五到这个号上" (not "我先借你", "你别给我转")
 _MONEY_ASK = re.compile(
     r"(?:你|您)(?:能不能|能否|可不可以|可以|看能不能|方便的话|先|就|去|直接|赶紧|赶快|马上|尽快|帮我|帮忙|替我)"
-    r".{0,8}?(?:转|汇|借|垫|打(?=钱|款|到|过去|进|给这|[0-9一二两三四五六七八九十几]))(?![了过完])"
+    r".{0,8}?(?:转|汇|借|垫|付|打(?=钱|款|到|过去|进|给这|[0-9一二两三四五六七八九十几]))(?![了过完])"
+    r"|取.{0,4}?现金|现金.{0,8}?(?:拿给|交给|送给|送过来|送到)|(?:司机|人|同事|朋友)(?:过去|过来|上门|下楼)拿"
     r"|把钱(?:转|打|汇)(?:到|给)?我|(?:给|往|到|进|在)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝).{0,4}?(?:转|打|汇|交|付|存)"
     r"|(?:转|打|汇|交|付|存).{0,8}?(?:到|给|进|在|至)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝)"
 )
@@ -368,6 +369,10 @@ _ACCOUNT_LATER = re.compile(r"(?:卡号|账号|账户|户名|收款码|银行卡
 #: "喂 是小吴吗 我，你大舅": who, said after a greeting without "是"
 _ME_YOUR = re.compile(
     r"(?:^|吗|啊|呀|喂|嘛)我(?:是)?(?:你|您)(?:的)?[大二三四小老表堂]?(?:舅|姑|叔|伯|姨|婶|哥|姐|爸|妈|爷|奶|外公|外婆|姥)"
+    # "我老吴，你们组长": a name, then the role over the reader
+    r"|我[^我你]{0,3}?(?:你们|你的|您的)(?:组长|主管|经理|老板|领导|班主任|老师|辅导员|园长|店长|科长|处长|主任|部长|总监|导师)"
+    # a pasted chat turn whose speaker is a superior: "[14:02] 刘总：小赵，…" (folded: "1402刘总小赵")
+    r"|^[0-9]{0,4}[\u4e00-\u9fff]{1,2}(?:总|董|局|主任|处长|经理|书记|老板)(?=小|老|你|您|在吗)"
 )
 #: who a demand for money comes from when nobody says who: a relative or friend addressed, a
 #: claimed boss, teacher or relative, a new or borrowed account, a guessing game
@@ -470,7 +475,7 @@ CATEGORY_NAMES = {
 STRONG = ("meeting_app", "screen_share", "guided", "safe_account", "borrow_out")
 #: each category's concept rules: one fires when each of its tuples has a concept present
 RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
-    "kefu": ((("refund",), STRONG),
+    "kefu": ((("refund",), STRONG), (("refund", "kefu"), ("kin_card",)),
              (("kefu",), ("refund",), ("secret_code", "fee", "id_bank")),
              (("refund",), ("secret_code",), ("id_bank",)),
              # a notice of a lost parcel or a refund with a number or link, asking for a card or code
@@ -491,7 +496,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("prize",), ("fee", "fee_first"), ("off_app", "reach"))),
     "loan": ((("loan2",), STRONG),
              # a loan (any words) and money asked of the reader first, or put in their own card
-             (("loan", "lender"), ("upfront", "self_deposit")),
+             (("loan", "lender"), ("upfront", "self_deposit", "kin_card")),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
              (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
@@ -553,6 +558,9 @@ _BY_ID["pay_ask"] = Concept(
     "pay_ask", "do", "批下来后还要你先交钱", "wants money paid after the approval", ()
 )
 _BY_ID["lending"] = Concept("lending", "why", "借钱、贷款", "borrowing money", ())
+_BY_ID["kin_card"] = Concept(
+    "kin_card", "do", "要你给对方开亲属卡、亲密付", "wants a family card opened for them", ()
+)
 _BY_ID["upfront"] = Concept("upfront", "do", "要你先交钱", "wants money paid first", ())
 _BY_ID["self_deposit"] = Concept(
     "self_deposit", "do", "要你往自己卡里存钱“验证还款能力”", "wants money put in your own card 'to check'", ()
@@ -566,7 +574,7 @@ _BY_ID["claimed"] = Concept(
 #: "我是王局", "是我，孙总", "我是李老师", "妈，我是小宝": who the writer says they are
 _CLAIMED = re.compile(
     r"我是.{0,8}?(?:总|董|局|主任|老师|校长|处长|科长|经理|领导|书记|厂长|院长|会计|班主任|教务处|学生会|教育局"
-    r"|导师|教练|班导|物业|办公室)"
+    r"|导师|教练|班导|物业|办公室|园长|教导主任|年级主任|宿管|教官)"
     r"|是我.{0,3}(?:总|董|局|主任|老师)"
     r"|^.{0,8}?(?:妈|爸|舅舅|姑姑|叔叔|阿姨|姐|哥|奶奶|爷爷)我是"
     r"|^.{0,4}(?:班主任|老师)通知"
@@ -582,7 +590,7 @@ _FEE = re.compile(
 #: "保险费…放款后全额退还", "解冻后资金和解冻金一起打到您卡上" (not "不用交任何费用")
 _FEE_FIRST = re.compile(
     r"(?:放款|下款|到账|提现|放贷|出款|退款|理赔)之?前[^。！？]{0,12}?(?<!不用)(?<!不需要)(?<!无需)(?:(?<![提递成移外])交|缴|付|支付|购买|存|转|充)"
-    r"|(?<!不用)(?<!不需要)(?<!无需)(?:(?<![提递成移外])交|缴纳|缴|付|支付|购买|存入|存|转|充值|升级|激活|认证|开户|开通)[^。！？]{0,14}?(?:后|了|完|才能|才可以|就能|即可)"
+    r"|(?<!不用)(?<!不需要)(?<!无需)(?:(?<![提递成移外])交|缴纳|缴|(?<!首)付|支付|购买|存入|存|转|充值|升级|激活|认证|开户|开通)(?!首付)[^。！？]{0,14}?(?:后|了|完|才能|才可以|就能|即可)"
     r"[^。！？]{0,6}?(?:马上|立即|立刻|即可|就|才能|才可以|就能|就可以)?(?:放款|下款|到账|提现|放贷|出款|打入|打到)"
     r"|(?:费用?|金|保险|利息|押金|会员)[^。！？]{0,20}?(?:放款|下款|贷款|借款|到账|提现)(?:后|时|之后)?[^。！？]{0,6}?(?:退还|返还|退回|返回|抵扣|一并|一起|随)"
     r"|(?:随|连同|和|跟)(?:贷款|借款|款项|资金)一(?:起|并)(?:返|退|打|到)"
@@ -616,6 +624,8 @@ _UPFRONT = re.compile(
     r"(?:缴纳|缴|交|支付|付|转|存|充值|存入|补交|购买|买|打)(?!首付|满|了)"
     r"|(?<!不)(?:需要|必须|得|须)(?:您|你)(?:支付|付|转|存|充值|存入|购买|买)(?!了)"
     r"|(?:你|您)(?:需要|必须|要|得|须)?先(?:转|交|缴|付|打|存|买|充)(?!了)"
+    # "升级后贷款及充值款将同时到账": the loan and the reader's own payment "paid out together"
+    r"|(?:贷款|借款|资金)(?:及|和|与|连同).{0,6}?(?:款|钱|金|费).{0,3}?(?:同时|一起|一并)(?:到账|退还|返还|放款)"
     r"|(?:先|提前|预先)收.{0,8}?(?:费|金|钱)"
 )
 #: money put into the reader's own card to "prove" repayment ability (流水 in other words):
@@ -624,6 +634,11 @@ _SELF_DEPOSIT = re.compile(
     r"(?:存|打|转|放)(?:进|入|到)?(?:你|您)(?:的)?(?:自己|本人)(?:名下)?的?(?:银行卡|卡|账户)"
     r"|往(?:你|您)?(?:的)?(?:自己|本人)(?:名下)?的?(?:银行卡|卡|账户)(?:里)?.{0,6}?(?:存|打|转)"
     r"|(?:你|您)的?(?:卡|银行卡|账户)(?:里|上)?(?:需要|要|得)有.{0,10}?(?:余额|存款)"
+)
+#: a family card (亲属卡, 亲密付) opened for the "agent": he spends from the reader's account
+_KIN_CARD = re.compile(
+    r"(?:亲属卡|亲情卡|亲密付|亲情付).{0,10}?(?:专员|客服|经理|我们|工作人员|对方|老师)"
+    r"|(?:专员|客服|经理|我们|工作人员|对方|老师).{0,10}?(?:亲属卡|亲情卡|亲密付|亲情付)"
 )
 #: papers brought in person to a bank counter or a 派出所 window: a real dealing, not a stranger's
 #: request (a scam wants them photographed and sent)
@@ -846,6 +861,8 @@ def judge(
         found["fee_first"] = "fee_first"
     if "loan" not in found and _LOAN_PRETEXT.search(folded):
         found["loan"] = "loan"
+    if found.keys() & {"loan", "lender", "refund", "kefu"} and _KIN_CARD.search(folded):
+        found["kin_card"] = "kin_card"
     if "loan" in found or "lender" in found:
         if any("说" not in folded[max(0, m.start() - 10) : m.start()] for m in _UPFRONT.finditer(folded)):
             found["upfront"] = "upfront"  # (not "银行说放款前需要你先买保险": a member retelling)
@@ -961,7 +978,7 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do = ["fee_first", *(c for c in do if c != "fee")]
     if "pay_ask" in found:  # "已批下来，需要您先交…"
         do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
-    for first in ("upfront", "self_deposit"):  # found by their patterns: the demand, said first
+    for first in ("upfront", "self_deposit", "kin_card"):  # found by their patterns: the demand, said first
         if first in found:
             do = [first, *(c for c in do if c not in ("fee", "transfer"))]
     if "weblink" in found:
