@@ -351,7 +351,8 @@ _MONEY_ASK = re.compile(
     r".{0,8}?(?:转|汇|借|垫|付|打(?=钱|款|到|过去|进|给这|[0-9一二两三四五六七八九十几]))(?![了过完])"
     r"|取.{0,4}?现金|现金.{0,8}?(?:拿给|交给|送给|送过来|送到)|(?:司机|人|同事|朋友)(?:过去|过来|上门|下楼)拿"
     r"|把钱(?:转|打|汇)(?:到|给)?我|(?:给|往|到|进|在)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝).{0,4}?(?:转|打|汇|交|付|存)"
-    r"|(?:转|打|汇|交|付|存).{0,8}?(?:到|给|进|在|至)这(?:个|张)(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝)"
+    r"|(?:转|打|汇|交|付|存).{0,8}?(?:到|给|进|在|至)这(?:个|张).{0,2}?(?:卡|卡号|银行卡|账户|账号|户头|号|微信|支付宝)"
+    r"|往.{0,4}?这(?:个|张).{0,2}?(?:卡|银行卡|账户|账号|户头)(?:里|上)?(?:转|打|汇|存)"
 )
 #: secrecy in any words: "别让我妈知道", "千万别跟我爸说", "你知我知", "先别告诉家里"
 _HUSH = re.compile(
@@ -382,7 +383,10 @@ _BOSS_PRESS = ("urgent_money", "busy", "secrecy", "third_account", "new_account"
                "guess_who")  # fmt: skip
 _BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
     # who (claimed / on a new account / addressed) + money now + pressure or a third account
-    (_BOSS_WHO_ANY, ("ask_money", "gift_card"), _BOSS_PRESS),
+    (("claimed", "new_account", "boss_claim", "guess_who"), ("ask_money", "gift_card"), _BOSS_PRESS),
+    # a spouse or child addressed and asked for money for a hospital is often just that: the
+    # address alone needs a pressure a real one has no need of (secrecy, another account, …)
+    (("addressed",), ("ask_money", "gift_card"), tuple(c for c in _BOSS_PRESS if c != "urgent_money")),
     # nobody says who, but a payment is ordered past the company's rules, in a hurry or secret
     (("skip_process",), ("ask_money", "third_account", "transfer"), ("busy", "secrecy", "urgent_money")),
     # gift cards and their codes, for someone claimed, new, busy or secret
@@ -497,6 +501,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "loan": ((("loan2",), STRONG),
              # a loan (any words) and money asked of the reader first, or put in their own card
              (("loan", "lender"), ("upfront", "self_deposit", "kin_card")),
+             (("name_loan",), ("loan", "borrow_out", "lending")),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
              (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
@@ -523,7 +528,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
                # a notice of a case against you that threatens and gives a number or link to call
                (("crime",), ("threat",), ("reach",), ("you",)),
                (("officer",), ("crime",), ("reach",), ("you",)), (("crime",), ("callback",), ("you",))),
-    "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),
+    "boss": ((("ask_money",), ("new_account", "secrecy")),
              # a superior, teacher or relative (claimed, or on a new account) who wants money now
              (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy")),
              # someone on a new account who wants a code read out, a boss announcing a new account,
@@ -560,6 +565,9 @@ _BY_ID["pay_ask"] = Concept(
 _BY_ID["lending"] = Concept("lending", "why", "借钱、贷款", "borrowing money", ())
 _BY_ID["kin_card"] = Concept(
     "kin_card", "do", "要你给对方开亲属卡、亲密付", "wants a family card opened for them", ()
+)
+_BY_ID["name_loan"] = Concept(
+    "name_loan", "do", "要你用自己的名义借钱给他用", "wants you to borrow in your name for them", ()
 )
 _BY_ID["upfront"] = Concept("upfront", "do", "要你先交钱", "wants money paid first", ())
 _BY_ID["self_deposit"] = Concept(
@@ -621,9 +629,9 @@ _LOAN_PRETEXT = re.compile(
 #: "得你先往卡里存一笔钱", "人家要先收两千的茶水钱"; not "首付")
 _UPFRONT = re.compile(
     r"(?<!不)(?:需要|请|必须|要|得|须)(?:您|你)?(?:先|再|另外|额外)(?:往.{0,4}?)?"
-    r"(?:缴纳|缴|交|支付|付|转|存|充值|存入|补交|购买|买|打)(?!首付|满|了)"
+    r"(?:缴纳|缴|交|支付|付|转|存|充值|存入|补交|购买|买|打|押)(?!首付|满|了)"
     r"|(?<!不)(?:需要|必须|得|须)(?:您|你)(?:支付|付|转|存|充值|存入|购买|买)(?!了)"
-    r"|(?:你|您)(?:需要|必须|要|得|须)?先(?:转|交|缴|付|打|存|买|充)(?!了)"
+    r"|(?:你|您)(?:需要|必须|要|得|须)?先(?:转|交|缴|付|打|存|买|充|押)(?!了)"
     # "升级后贷款及充值款将同时到账": the loan and the reader's own payment "paid out together"
     r"|(?:贷款|借款|资金)(?:及|和|与|连同).{0,6}?(?:款|钱|金|费).{0,3}?(?:同时|一起|一并)(?:到账|退还|返还|放款)"
     r"|(?:先|提前|预先)收.{0,8}?(?:费|金|钱)"
@@ -635,6 +643,8 @@ _SELF_DEPOSIT = re.compile(
     r"|往(?:你|您)?(?:的)?(?:自己|本人)(?:名下)?的?(?:银行卡|卡|账户)(?:里)?.{0,6}?(?:存|打|转)"
     r"|(?:你|您)的?(?:卡|银行卡|账户)(?:里|上)?(?:需要|要|得)有.{0,10}?(?:余额|存款)"
 )
+#: a loan taken out in the reader's name for someone else ("用你的名字去几个平台借点钱，借出来的钱给我用")
+_NAME_LOAN = re.compile(r"用(?:你|您)的?(?:名字|名义|身份|身份证|信息).{0,8}?(?:借|贷|办)")
 #: a family card (亲属卡, 亲密付) opened for the "agent": he spends from the reader's account
 _KIN_CARD = re.compile(
     r"(?:亲属卡|亲情卡|亲密付|亲情付).{0,10}?(?:专员|客服|经理|我们|工作人员|对方|老师)"
@@ -861,6 +871,8 @@ def judge(
         found["fee_first"] = "fee_first"
     if "loan" not in found and _LOAN_PRETEXT.search(folded):
         found["loan"] = "loan"
+    if _NAME_LOAN.search(folded):
+        found["name_loan"] = "name_loan"
     if found.keys() & {"loan", "lender", "refund", "kefu"} and _KIN_CARD.search(folded):
         found["kin_card"] = "kin_card"
     if "loan" in found or "lender" in found:
@@ -978,7 +990,7 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do = ["fee_first", *(c for c in do if c != "fee")]
     if "pay_ask" in found:  # "已批下来，需要您先交…"
         do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
-    for first in ("upfront", "self_deposit", "kin_card"):  # found by their patterns: the demand, said first
+    for first in ("upfront", "self_deposit", "kin_card", "name_loan"):  # found by their patterns: the demand, said first
         if first in found:
             do = [first, *(c for c in do if c not in ("fee", "transfer"))]
     if "weblink" in found:
