@@ -383,10 +383,7 @@ _BOSS_PRESS = ("urgent_money", "busy", "secrecy", "third_account", "new_account"
                "guess_who")  # fmt: skip
 _BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
     # who (claimed / on a new account / addressed) + money now + pressure or a third account
-    (("claimed", "new_account", "boss_claim", "guess_who"), ("ask_money", "gift_card"), _BOSS_PRESS),
-    # a spouse or child addressed and asked for money for a hospital is often just that: the
-    # address alone needs a pressure a real one has no need of (secrecy, another account, …)
-    (("addressed",), ("ask_money", "gift_card"), tuple(c for c in _BOSS_PRESS if c != "urgent_money")),
+    (_BOSS_WHO_ANY, ("ask_money", "gift_card"), _BOSS_PRESS),
     # nobody says who, but a payment is ordered past the company's rules, in a hurry or secret
     (("skip_process",), ("ask_money", "third_account", "transfer"), ("busy", "secrecy", "urgent_money")),
     # gift cards and their codes, for someone claimed, new, busy or secret
@@ -528,7 +525,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
                # a notice of a case against you that threatens and gives a number or link to call
                (("crime",), ("threat",), ("reach",), ("you",)),
                (("officer",), ("crime",), ("reach",), ("you",)), (("crime",), ("callback",), ("you",))),
-    "boss": ((("ask_money",), ("new_account", "secrecy")),
+    "boss": ((("ask_money",), ("new_account", "urgent_money", "secrecy")),
              # a superior, teacher or relative (claimed, or on a new account) who wants money now
              (("claimed", "new_account"), ("ask_money", "transfer", "fee"), ("secrecy", "busy")),
              # someone on a new account who wants a code read out, a boss announcing a new account,
