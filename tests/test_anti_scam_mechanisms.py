@@ -64,6 +64,24 @@ def flagged(message: str) -> bool:
             "你先给我转一千五到这个号上，晚上我请你吃饭，别跟你妈说我来了。",
             "自称领导、老师或亲人",
         ),
+        # a superior named over the reader, a payment link to pay for him (代付)
+        (
+            "小陈，我老吴，你们组长。我现在在医院陪我老婆，走不开。我在网上给孩子报了个补习班，"
+            "付款链接我发你，你帮我代付一下，三千九，今天最后一天优惠，回头我转你。",
+            "自称领导、老师或亲人",
+        ),
+        # a pasted chat turn whose speaker is the boss; cash fetched by his driver; secrecy
+        (
+            "[14:02] 刘总：小赵，客户那边要一个回扣，你现在去银行取五万现金，我让我的司机过去拿，"
+            "就在你们公司楼下，这事你知我知，别跟财务讲。",
+            "要求保密",
+        ),
+        # a kindergarten head collecting a fee per head on her own WeChat
+        (
+            "各位宝妈注意，我是幼儿园的园长，现在学校要给每个小朋友定做园服，每套二百八十元，"
+            "请大家加我个人微信单独付款，不要在群里付，避免信息泄露。",
+            "按人头收费",
+        ),
     ],
 )
 def test_boss_scripts_by_who_money_and_pressure(message, named):
@@ -87,11 +105,31 @@ def test_boss_scripts_by_who_money_and_pressure(message, named):
             "把卡激活，存多少到账多少，你看你方便存多少。",
             "要你先交钱",
         ),
+        # a deposit first (押) to a friend of a friend
+        (
+            "哥们，你要借钱的话找我这个朋友，他那边利息很低，就是规矩多一点，第一次合作要先押一部分钱"
+            "在他那，你借五万的话先押五千，还完了就退给你。",
+            "要你先交钱",
+        ),
+        # a family card opened for the "agent"
+        (
+            "刚才客服跟你说的那个，你要是不方便的话，可以开通微信亲属卡绑定我们专员的账号，"
+            "专员直接帮你走流程，走完以后额度自动到你卡上。",
+            "要你给对方开亲属卡",
+        ),
+        # borrowing in the reader's name for someone else
+        (
+            "同学，你是不是在找兼职？我这有个活，就是用你的名字去几个平台借点钱，借出来的钱给我用，"
+            "利息我来还，每借一万给你五百的报酬。",
+            "要你用自己的名义借钱给他用",
+        ),
     ],
 )
 def test_loan_scripts_by_a_loan_and_money_asked_first(message, named):
     reason = script_reason(message)
-    assert "像贷款、注销网贷、征信的骗局" in reason and named in reason, reason
+    # (a lender's "客服" may be named as either)
+    assert "像贷款、注销网贷、征信的骗局" in reason or "像冒充客服退款、理赔的骗局" in reason, reason
+    assert named in reason, reason
 
 
 @pytest.mark.parametrize(
@@ -104,6 +142,11 @@ def test_loan_scripts_by_a_loan_and_money_asked_first(message, named):
         # a real boss: the approval followed, not skipped
         "小李，下午把供应商的货款付一下，走正常的审批流程，单子我上午已经签好了，放在财务那边。",
         "我爸手机坏了，换了个新号码，大家有事就打这个，旧号码不用了。",
+        # a real mortgage: the down payment first is no fee before the payout
+        "贷款买房的时候，银行让我们先交首付再签合同，后面放款是直接打到开发商账户的，不经过我们手。",
+        "我给我妈开了亲属卡，她用我的额度买菜，客服说每月上限两千。",
+        "最近找兼职的同学注意，凡是让你用自己名字去借钱的兼职都是骗局，出了事要自己还。",
+        "幼儿园通知定做园服，每套一百八，统一在园里的缴费系统交，有收据，家长们放心。",
         "兄弟，上次借你的一千我转你了，收一下，谢谢你救急啊，改天请你喝酒。",
         "有人冒充我给我的同学发消息借钱，说是换了新号，大家如果收到了千万别转，我没有换号！",
     ],
