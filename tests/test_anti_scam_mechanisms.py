@@ -56,7 +56,7 @@ def flagged(message: str) -> bool:
         (
             "小李，你下班前把那笔款处理一下，四万七，对方财务的卡号我一会儿发你，这事你直接办，"
             "不用走审批了，我回来签字。电话别打，我在里面开会。",
-            "要你绕过审批、手续后补",
+            "要你绕过审批",
         ),
         # "我，你大舅" after a greeting, money to "this number", secrecy in other words
         (
@@ -81,6 +81,18 @@ def flagged(message: str) -> bool:
             "各位宝妈注意，我是幼儿园的园长，现在学校要给每个小朋友定做园服，每套二百八十元，"
             "请大家加我个人微信单独付款，不要在群里付，避免信息泄露。",
             "按人头收费",
+        ),
+        # a boss's "assistant": pay a partner today, papers later, and "don't call him to check"
+        (
+            "刘会计，我是王总的助理，王总在开会，他让我转告你，今天下班前把十八万打到这个合作方的账户上，"
+            "合同下周补签，王总说这个事你直接办，不用给他打电话确认。",
+            "别打电话核实",
+        ),
+        # a neighbourhood committee whose account to pay into has "changed"
+        (
+            "陈姐，我是小区业委会的老周，我们换了个新的收款账户，这个季度的停车费和维修基金交到这个新账户，"
+            "原来的账户作废了，这几天交的有优惠。",
+            "说收款账户换了",
         ),
     ],
 )
@@ -117,6 +129,12 @@ def test_boss_scripts_by_who_money_and_pressure(message, named):
             "专员直接帮你走流程，走完以后额度自动到你卡上。",
             "要你给对方开亲属卡",
         ),
+        # an overdue loan to be repaid into a person's account
+        (
+            "【还款提醒】您的借款已逾期三天，请立即将欠款转入以下个人账户以免产生更多罚息，"
+            "若今日内未还款将上门催收并联系您的通讯录。",
+            "要你交到个人账户",
+        ),
         # borrowing in the reader's name for someone else
         (
             "同学，你是不是在找兼职？我这有个活，就是用你的名字去几个平台借点钱，借出来的钱给我用，"
@@ -147,6 +165,8 @@ def test_loan_scripts_by_a_loan_and_money_asked_first(message, named):
         "我给我妈开了亲属卡，她用我的额度买菜，客服说每月上限两千。",
         "最近找兼职的同学注意，凡是让你用自己名字去借钱的兼职都是骗局，出了事要自己还。",
         "幼儿园通知定做园服，每套一百八，统一在园里的缴费系统交，有收据，家长们放心。",
+        "公司发了通知，说最近有人冒充财务总监在微信上要求转账，一定要打电话核实。",
+        "陈姐，业委会通知停车费还是在物业前台交，有收据，大家不要转给个人。",
         "兄弟，上次借你的一千我转你了，收一下，谢谢你救急啊，改天请你喝酒。",
         "有人冒充我给我的同学发消息借钱，说是换了新号，大家如果收到了千万别转，我没有换号！",
     ],
@@ -162,7 +182,7 @@ def test_boss_mechanism_concepts_are_explained_in_english_too():
     ))  # fmt: skip
     assert hit is not None and hit.category == "boss"
     _name, what = scripts.describe(hit, "en")
-    assert "approval skipped" in what, what
+    assert "approval" in what, what
 
 
 def test_written9_held_split():

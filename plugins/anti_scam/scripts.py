@@ -343,6 +343,8 @@ _LOST_PHONE = re.compile(
 _GUESS_WHO = re.compile(
     r"听不出(?:来)?(?:了)?(?:我|吗|啊|呀|么)|听出来(?:了)?没|猜猜我是|猜我是谁|不记得我了"
     r"|还记得我(?:吗|不|么|是谁)|认不出我|记得我是谁"
+    # the voice excuse of the same game: "我嗓子哑了", "感冒了声音变了"
+    r"|嗓子(?:哑|坏|疼|发炎)|声音(?:变|不一样|有点怪|哑)"
 )
 #: the reader asked to send, lend or pay money now: "你能不能先借我", "你去银行给这个卡号打钱",
 #: "你赶紧给这个号转一下", "转一千五到这个号上" (not "我先借你", "你别给我转")
@@ -356,14 +358,22 @@ _MONEY_ASK = re.compile(
 )
 #: secrecy in any words: "别让我妈知道", "千万别跟我爸说", "你知我知", "先别告诉家里"
 _HUSH = re.compile(
-    r"(?:别|不要|千万别|先别|不能|莫|暂时别|先不要)(?:跟|和|告诉|让|对)[^说讲]{0,5}?(?:说|讲|知道|提起)"
+    r"(?:别|不要|千万别|先别|不能|莫|暂时别|先不要|不敢)(?:跟|和|告诉|让|对)[^说讲]{0,5}?(?:说|讲|知道|提起)"
     r"|你知我知|不要外传|别外传|(?:别|不要).{0,4}?声张|(?:别|不要|不能)在.{0,4}?群里?(?:说|讲|问|提|发)"
 )
+#: don't check with him: "不用给他打电话确认", "不用打电话核实" (the opposite of a warning's advice)
+_NO_VERIFY = re.compile(r"(?:不用|不要|别|无需|不必)(?:给他|给我|跟他|跟我|找他)?(?:打电话|打个电话|回电话)?(?:确认|核实)")
 #: the company's rules skipped, the papers "later": "不用走审批", "合同明天补", "我回来签字"
 _SKIP_PROCESS = re.compile(
     r"(?:不用|不必|不要|别|无需|不需要)(?:走|经过|通过)(?:审批|流程|财务|手续|公司)"
     r"|(?:审批|手续|单据|合同|签字|流程|审批单)(?:我|明天|回来|回头|后面|事后)?(?:再)?(?:后补|补上|补签|补)(?![充习课贴助办考开])"
-    r"|回来(?:再)?签字|我回来签|先付后补"
+    r"|回来(?:再)?签字|我回来签|先付后补|(?:合同|审批|单据|手续).{0,3}?(?:补签|后补)"
+    r"|" + _NO_VERIFY.pattern
+)
+#: the account to pay into has "changed": "我们换了个新的收款账户", "原来的账户作废了"
+_NEW_PAYEE = re.compile(
+    r"(?:换了?|新开了?|启用)(?:个|一个)?(?:新的?)?(?:收款)(?:账户|账号|卡|码)|(?:换了?|新开了?)(?:个|一个)?新的?(?:账户|账号|银行卡)"
+    r"|(?:原来的|以前的|之前的|旧的?)(?:收款)?(?:账户|账号|卡号|卡|收款码)(?:已经|已)?(?:作废|不用|停用|注销|冻结)"
 )
 #: the account to pay is sent later: "对方财务的卡号我一会儿发你", "账户信息我截图发你"
 _ACCOUNT_LATER = re.compile(r"(?:卡号|账号|账户|户名|收款码|银行卡).{0,4}?我.{0,6}?发(?:你|给你|过来|您)")
@@ -380,7 +390,7 @@ _ME_YOUR = re.compile(
 _BOSS_WHO_ANY = ("claimed", "new_account", "addressed", "boss_claim", "guess_who")
 #: what makes a request for money a script: urgency, a story, secrecy, a promise, another account
 _BOSS_PRESS = ("urgent_money", "busy", "secrecy", "third_account", "new_account", "skip_process",
-               "guess_who")  # fmt: skip
+               "guess_who", "new_payee")  # fmt: skip
 _BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
     # who (claimed / on a new account / addressed) + money now + pressure or a third account
     (_BOSS_WHO_ANY, ("ask_money", "gift_card"), _BOSS_PRESS),
@@ -410,7 +420,7 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
                          ("claimed", _ME_YOUR), ("addressed", _ADDRESSED), ("new_account", _LOST_PHONE),
                          ("guess_who", _GUESS_WHO), ("ask_money", _ASK_SUM), ("ask_money", _MONEY_ASK),
                          ("third_account", _THIRD_ACCOUNT), ("third_account", _ACCOUNT_LATER),
-                         ("secrecy", _HUSH), ("skip_process", _SKIP_PROCESS)):  # fmt: skip
+                         ("secrecy", _HUSH), ("skip_process", _SKIP_PROCESS), ("new_payee", _NEW_PAYEE)):  # fmt: skip
         if cid not in found and pattern.search(folded):
             found[cid] = cid
             added.add(cid)
@@ -424,7 +434,7 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
 _BOSS_WHO = ("boss_claim", "dept", "claimed", "guess_who")
 _BOSS_DO = ("gift_card", "third_account", "per_head", "secret_code", "ask_money", "personal_pay",
             "new_group", "pay_group", "safe_account", "transfer", "fee", "id_bank", "secrecy")  # fmt: skip
-_BOSS_WHY = ("skip_process", "busy", "urgent_money", "repay", "pay_threat")
+_BOSS_WHY = ("skip_process", "new_payee", "busy", "urgent_money", "repay", "pay_threat")
 
 
 def _explain_boss(found: dict[str, str]) -> tuple[str, ...]:
@@ -499,6 +509,10 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # a loan (any words) and money asked of the reader first, or put in their own card
              (("loan", "lender"), ("upfront", "self_deposit", "kin_card")),
              (("name_loan",), ("loan", "borrow_out", "lending")),
+             # money borrowed "for a 流水" and sent on to the caller
+             (("borrow_out",), ("ask_money", "upfront")),
+             # a loan repaid, or a fee paid, into a person's own account
+             (("loan", "lender"), ("personal_pay",), ("transfer", "ask_money", "upfront")),
              (("lender",), ("loan",), ("secret_code", "fee", "id_bank")),
              # several loan words (征信、下款、放款) and a fee paid first, with ID or a transfer
              (("loan2",), ("fee",), ("secret_code", "id_bank", "transfer")),
@@ -544,7 +558,8 @@ for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("third_account", "要你把钱转到别人的账户", "wants the money sent to someone else's account"),
     ("per_head", "按人头收费", "collects a fee per head"),
     ("guess_who", "让你猜他是谁", "makes you guess who is calling"),
-    ("skip_process", "要你绕过审批、手续后补", "wants the approval skipped, papers 'later'"),
+    ("skip_process", "要你绕过审批、别打电话核实", "wants the approval and a check by phone skipped"),
+    ("new_payee", "说收款账户换了", "says the account to pay into has changed"),
 ):
     _BY_ID[_cid] = Concept(_cid, "who" if _cid in ("addressed", "guess_who") else "do", _zh, _en, ())
 _BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
@@ -625,10 +640,11 @@ _LOAN_PRETEXT = re.compile(
 #: the reader asked to pay or deposit first, however the fee is called ("需要先购买一份借款保险",
 #: "得你先往卡里存一笔钱", "人家要先收两千的茶水钱"; not "首付")
 _UPFRONT = re.compile(
-    r"(?<!不)(?:需要|请|必须|要|得|须)(?:您|你)?(?:先|再|另外|额外)(?:往.{0,4}?)?"
+    r"(?<!不)(?:需要|请|必须|要|得|须)(?:您|你)?(?:这边|那边)?(?:先|再|另外|额外)(?:往.{0,4}?)?"
     r"(?:缴纳|缴|交|支付|付|转|存|充值|存入|补交|购买|买|打|押)(?!首付|满|了)"
     r"|(?<!不)(?:需要|必须|得|须)(?:您|你)(?:支付|付|转|存|充值|存入|购买|买)(?!了)"
-    r"|(?:你|您)(?:需要|必须|要|得|须)?先(?:转|交|缴|付|打|存|买|充|押)(?!了)"
+    r"|(?:你|您)(?:需要|必须|要|得|须)?先(?:转|交|缴|付|打|存|买|充|押|出)(?!了)"
+    r"|先(?:给|拿|出)(?:个|点)?钱"
     # "升级后贷款及充值款将同时到账": the loan and the reader's own payment "paid out together"
     r"|(?:贷款|借款|资金)(?:及|和|与|连同).{0,6}?(?:款|钱|金|费).{0,3}?(?:同时|一起|一并)(?:到账|退还|返还|放款)"
     r"|(?:先|提前|预先)收.{0,8}?(?:费|金|钱)"
@@ -896,6 +912,12 @@ def judge(
         and "冒充我" in folded
         and "warning" not in concepts(folded.replace("冒充我", ""))
     ):  # boss block: "旧号被盗了，有人冒充我借钱" is the script's own line, not a warning
+        del found["warning"]
+    if (
+        "warning" in found
+        and _NO_VERIFY.search(folded)
+        and "warning" not in concepts(_NO_VERIFY.sub("", folded))
+    ):  # "不用给他打电话确认": a check forbidden, not advised
         del found["warning"]
     parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
     if (
