@@ -135,6 +135,12 @@ def test_boss_scripts_by_who_money_and_pressure(message, named):
             "若今日内未还款将上门催收并联系您的通讯录。",
             "要你交到个人账户",
         ),
+        # photos as a loan's "collateral"
+        (
+            "妹子，你不是说要借钱给你妈看病吗，我认识一个放贷的大哥，人很好，不要利息，就是要你先拍几张照片"
+            "给他做抵押，你懂的，拍完他马上转钱。",
+            "要你拍照片作抵押",
+        ),
         # borrowing in the reader's name for someone else
         (
             "同学，你是不是在找兼职？我这有个活，就是用你的名字去几个平台借点钱，借出来的钱给我用，"
@@ -183,6 +189,18 @@ def test_boss_mechanism_concepts_are_explained_in_english_too():
     assert hit is not None and hit.category == "boss"
     _name, what = scripts.describe(hit, "en")
     assert "approval" in what, what
+
+
+def test_a_fee_named_with_its_sum_lets_the_model_judge_a_loan():
+    """"隔离费一千二": no rule names the fee, but a loan and a fee are two stages; the model,
+    sure of it, holds the text for review and names the text's own phrases."""
+    hit = scripts.judge(fold(
+        "您好，看到您在我们平台留了借款意向，您的资质初审过了，可以批八万，不过您现在的负债有点高，"
+        "需要先做一个“债务隔离”，隔离费一千二，做完马上就能进入终审。"
+    ))  # fmt: skip
+    assert hit is not None and hit.category == "loan"
+    assert scripts.describe(hit, "zh")[1]
+    assert scripts.judge(fold("这学期的学费五千二，住宿费一千二，我妈昨天给我转过来了，下周去交。")) is None
 
 
 def test_written9_held_split():

@@ -509,6 +509,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              # a loan (any words) and money asked of the reader first, or put in their own card
              (("loan", "lender"), ("upfront", "self_deposit", "kin_card")),
              (("name_loan",), ("loan", "borrow_out", "lending")),
+             (("photo_pawn",), ("loan", "lender", "lending")),
              # money borrowed "for a 流水" and sent on to the caller
              (("borrow_out",), ("ask_money", "upfront")),
              # a loan repaid, or a fee paid, into a person's own account
@@ -580,6 +581,9 @@ _BY_ID["kin_card"] = Concept(
 )
 _BY_ID["name_loan"] = Concept(
     "name_loan", "do", "要你用自己的名义借钱给他用", "wants you to borrow in your name for them", ()
+)
+_BY_ID["photo_pawn"] = Concept(
+    "photo_pawn", "do", "要你拍照片作抵押", "wants photos of you as 'collateral'", ()
 )
 _BY_ID["upfront"] = Concept("upfront", "do", "要你先交钱", "wants money paid first", ())
 _BY_ID["self_deposit"] = Concept(
@@ -658,6 +662,10 @@ _SELF_DEPOSIT = re.compile(
 )
 #: a loan taken out in the reader's name for someone else ("用你的名字去几个平台借点钱，借出来的钱给我用")
 _NAME_LOAN = re.compile(r"用(?:你|您)的?(?:名字|名义|身份|身份证|信息).{0,8}?(?:借|贷|办)")
+#: a fee of any name with its sum ("隔离费一千二", "激活费是600"): the model then has its say
+_FEE_SUM = re.compile(r"([^，。！？\s]{0,8}?)(?:费|金)(?:用)?(?:是|为|要|需要|共|一共)?(?:[0-9]{2,}|[一二两三四五六七八九][十百千万])")
+#: photos as the "collateral" of a loan (裸贷)
+_PHOTO_PAWN = re.compile(r"(?:照片|裸照|私密照|视频).{0,6}?(?:抵押|担保)|(?:抵押|担保).{0,4}?(?:照片|裸照|私密照)")
 #: a family card (亲属卡, 亲密付) opened for the "agent": he spends from the reader's account
 _KIN_CARD = re.compile(
     r"(?:亲属卡|亲情卡|亲密付|亲情付).{0,10}?(?:专员|客服|经理|我们|工作人员|对方|老师)"
@@ -878,7 +886,9 @@ def judge(
         return None  # most share texts and chat: not one stage word
     if "ask_money" not in found and _ASK_SUM.search(folded):
         found["ask_money"] = "ask_money"
-    if "fee" not in found and any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded)):
+    if "fee" not in found and any(
+        not m[1].endswith(_BILLS) for p in (_FEE, _FEE_SUM) for m in p.finditer(folded)
+    ):
         found["fee"] = "fee"
     if ("loan" in found or "refund" in found) and _FEE_FIRST.search(folded):
         found["fee_first"] = "fee_first"
@@ -886,6 +896,8 @@ def judge(
         found["loan"] = "loan"
     if _NAME_LOAN.search(folded):
         found["name_loan"] = "name_loan"
+    if _PHOTO_PAWN.search(folded):
+        found["photo_pawn"] = "photo_pawn"
     if found.keys() & {"loan", "lender", "refund", "kefu"} and _KIN_CARD.search(folded):
         found["kin_card"] = "kin_card"
     if "loan" in found or "lender" in found:
@@ -1009,7 +1021,7 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do = ["fee_first", *(c for c in do if c != "fee")]
     if "pay_ask" in found:  # "已批下来，需要您先交…"
         do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
-    for first in ("upfront", "self_deposit", "kin_card", "name_loan"):  # found by their patterns: the demand, said first
+    for first in ("upfront", "self_deposit", "kin_card", "name_loan", "photo_pawn"):  # found by their patterns: the demand, said first
         if first in found:
             do = [first, *(c for c in do if c not in ("fee", "transfer"))]
     if "weblink" in found:
