@@ -152,7 +152,9 @@ def test_boss_scripts_by_who_money_and_pressure(message, named):
 def test_loan_scripts_by_a_loan_and_money_asked_first(message, named):
     reason = script_reason(message)
     # (a lender's "客服" may be named as either)
-    assert "像贷款、注销网贷、征信的骗局" in reason or "像冒充客服退款、理赔的骗局" in reason, reason
+    assert "像贷款、注销网贷、征信的骗局" in reason or "像冒充客服退款、理赔的骗局" in reason, (
+        reason
+    )
     assert named in reason, reason
 
 
@@ -192,7 +194,7 @@ def test_boss_mechanism_concepts_are_explained_in_english_too():
 
 
 def test_a_fee_named_with_its_sum_lets_the_model_judge_a_loan():
-    """"隔离费一千二": no rule names the fee, but a loan and a fee are two stages; the model,
+    """ "隔离费一千二": no rule names the fee, but a loan and a fee are two stages; the model,
     sure of it, holds the text for review and names the text's own phrases."""
     hit = scripts.judge(fold(
         "您好，看到您在我们平台留了借款意向，您的资质初审过了，可以批八万，不过您现在的负债有点高，"
@@ -200,7 +202,10 @@ def test_a_fee_named_with_its_sum_lets_the_model_judge_a_loan():
     ))  # fmt: skip
     assert hit is not None and hit.category == "loan"
     assert scripts.describe(hit, "zh")[1]
-    assert scripts.judge(fold("这学期的学费五千二，住宿费一千二，我妈昨天给我转过来了，下周去交。")) is None
+    assert (
+        scripts.judge(fold("这学期的学费五千二，住宿费一千二，我妈昨天给我转过来了，下周去交。"))
+        is None
+    )
 
 
 def test_written9_held_split():

@@ -362,7 +362,9 @@ _HUSH = re.compile(
     r"|你知我知|不要外传|别外传|(?:别|不要).{0,4}?声张|(?:别|不要|不能)在.{0,4}?群里?(?:说|讲|问|提|发)"
 )
 #: don't check with him: "不用给他打电话确认", "不用打电话核实" (the opposite of a warning's advice)
-_NO_VERIFY = re.compile(r"(?:不用|不要|别|无需|不必)(?:给他|给我|跟他|跟我|找他)?(?:打电话|打个电话|回电话)?(?:确认|核实)")
+_NO_VERIFY = re.compile(
+    r"(?:不用|不要|别|无需|不必)(?:给他|给我|跟他|跟我|找他)?(?:打电话|打个电话|回电话)?(?:确认|核实)"
+)
 #: the company's rules skipped, the papers "later": "不用走审批", "合同明天补", "我回来签字"
 _SKIP_PROCESS = re.compile(
     r"(?:不用|不必|不要|别|无需|不需要)(?:走|经过|通过)(?:审批|流程|财务|手续|公司)"
@@ -376,7 +378,9 @@ _NEW_PAYEE = re.compile(
     r"|(?:原来的|以前的|之前的|旧的?)(?:收款)?(?:账户|账号|卡号|卡|收款码)(?:已经|已)?(?:作废|不用|停用|注销|冻结)"
 )
 #: the account to pay is sent later: "对方财务的卡号我一会儿发你", "账户信息我截图发你"
-_ACCOUNT_LATER = re.compile(r"(?:卡号|账号|账户|户名|收款码|银行卡).{0,4}?我.{0,6}?发(?:你|给你|过来|您)")
+_ACCOUNT_LATER = re.compile(
+    r"(?:卡号|账号|账户|户名|收款码|银行卡).{0,4}?我.{0,6}?发(?:你|给你|过来|您)"
+)
 #: "喂 是小吴吗 我，你大舅": who, said after a greeting without "是"
 _ME_YOUR = re.compile(
     r"(?:^|吗|啊|呀|喂|嘛)我(?:是)?(?:你|您)(?:的)?[大二三四小老表堂]?(?:舅|姑|叔|伯|姨|婶|哥|姐|爸|妈|爷|奶|外公|外婆|姥)"
@@ -559,10 +563,16 @@ for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("third_account", "要你把钱转到别人的账户", "wants the money sent to someone else's account"),
     ("per_head", "按人头收费", "collects a fee per head"),
     ("guess_who", "让你猜他是谁", "makes you guess who is calling"),
-    ("skip_process", "要你绕过审批、别打电话核实", "wants the approval and a check by phone skipped"),
+    (
+        "skip_process",
+        "要你绕过审批、别打电话核实",
+        "wants the approval and a check by phone skipped",
+    ),
     ("new_payee", "说收款账户换了", "says the account to pay into has changed"),
 ):
-    _BY_ID[_cid] = Concept(_cid, "who" if _cid in ("addressed", "guess_who") else "do", _zh, _en, ())
+    _BY_ID[_cid] = Concept(
+        _cid, "who" if _cid in ("addressed", "guess_who") else "do", _zh, _en, ()
+    )
 _BY_ID["boss_claim"] = Concept("boss_claim", "who", "自称领导", "claims to be a superior", ())
 _BY_ID["fee_first"] = Concept(
     "fee_first",
@@ -585,9 +595,15 @@ _BY_ID["name_loan"] = Concept(
 _BY_ID["photo_pawn"] = Concept(
     "photo_pawn", "do", "要你拍照片作抵押", "wants photos of you as 'collateral'", ()
 )
+#: a loan's demands found by a pattern (round seven): named first in a verdict
+_DEMANDS_FIRST = ("upfront", "self_deposit", "kin_card", "name_loan", "photo_pawn")
 _BY_ID["upfront"] = Concept("upfront", "do", "要你先交钱", "wants money paid first", ())
 _BY_ID["self_deposit"] = Concept(
-    "self_deposit", "do", "要你往自己卡里存钱“验证还款能力”", "wants money put in your own card 'to check'", ()
+    "self_deposit",
+    "do",
+    "要你往自己卡里存钱“验证还款能力”",
+    "wants money put in your own card 'to check'",
+    (),
 )
 _BY_ID["weblink"] = Concept(
     "weblink", "do", "只留一个陌生网站链接", "leaves only a link to an unknown site", ()
@@ -663,9 +679,13 @@ _SELF_DEPOSIT = re.compile(
 #: a loan taken out in the reader's name for someone else ("用你的名字去几个平台借点钱，借出来的钱给我用")
 _NAME_LOAN = re.compile(r"用(?:你|您)的?(?:名字|名义|身份|身份证|信息).{0,8}?(?:借|贷|办)")
 #: a fee of any name with its sum ("隔离费一千二", "激活费是600"): the model then has its say
-_FEE_SUM = re.compile(r"([^，。！？\s]{0,8}?)(?:费|金)(?:用)?(?:是|为|要|需要|共|一共)?(?:[0-9]{2,}|[一二两三四五六七八九][十百千万])")
+_FEE_SUM = re.compile(
+    r"([^，。！？\s]{0,8}?)(?:费|金)(?:用)?(?:是|为|要|需要|共|一共)?(?:[0-9]{2,}|[一二两三四五六七八九][十百千万])"
+)
 #: photos as the "collateral" of a loan (裸贷)
-_PHOTO_PAWN = re.compile(r"(?:照片|裸照|私密照|视频).{0,6}?(?:抵押|担保)|(?:抵押|担保).{0,4}?(?:照片|裸照|私密照)")
+_PHOTO_PAWN = re.compile(
+    r"(?:照片|裸照|私密照|视频).{0,6}?(?:抵押|担保)|(?:抵押|担保).{0,4}?(?:照片|裸照|私密照)"
+)
 #: a family card (亲属卡, 亲密付) opened for the "agent": he spends from the reader's account
 _KIN_CARD = re.compile(
     r"(?:亲属卡|亲情卡|亲密付|亲情付).{0,10}?(?:专员|客服|经理|我们|工作人员|对方|老师)"
@@ -901,7 +921,10 @@ def judge(
     if found.keys() & {"loan", "lender", "refund", "kefu"} and _KIN_CARD.search(folded):
         found["kin_card"] = "kin_card"
     if "loan" in found or "lender" in found:
-        if any("说" not in folded[max(0, m.start() - 10) : m.start()] for m in _UPFRONT.finditer(folded)):
+        if any(
+            "说" not in folded[max(0, m.start() - 10) : m.start()]
+            for m in _UPFRONT.finditer(folded)
+        ):
             found["upfront"] = "upfront"  # (not "银行说放款前需要你先买保险": a member retelling)
         if _SELF_DEPOSIT.search(folded):
             found["self_deposit"] = "self_deposit"
@@ -1021,7 +1044,7 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
         do = ["fee_first", *(c for c in do if c != "fee")]
     if "pay_ask" in found:  # "已批下来，需要您先交…"
         do = ["pay_ask", *(c for c in do if c not in ("fee", "transfer"))]
-    for first in ("upfront", "self_deposit", "kin_card", "name_loan", "photo_pawn"):  # found by their patterns: the demand, said first
+    for first in _DEMANDS_FIRST:  # found by their patterns: the demand, said first
         if first in found:
             do = [first, *(c for c in do if c not in ("fee", "transfer"))]
     if "weblink" in found:
