@@ -416,8 +416,10 @@ _BOSS_RULES: tuple[tuple[tuple[str, ...], ...], ...] = (
 
 def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
     """Add the boss block's pattern concepts to ``found`` (each a regex, not a word list);
-    return those added, which count as a part of a script only when a boss rule fires."""
+    return those added, which count as a part of a script only when a boss rule fires. The
+    patterns read the first ``MAX_READ`` characters (a boss's or relative's message is short)."""
     added = set()
+    head = folded[:MAX_READ]
     if "new_account" in found and _SUPERIOR.search(folded):
         found["boss_claim"] = "boss_claim"  # "是我 刘局 换了个号" (not "我们领导换了新号")
     for cid, pattern in (("claimed", _CLAIMED_REL), ("claimed", _CLAIMED), ("claimed", _CLAIMED_EN),
@@ -425,7 +427,7 @@ def _boss_signals(folded: str, found: dict[str, str]) -> set[str]:
                          ("guess_who", _GUESS_WHO), ("ask_money", _ASK_SUM), ("ask_money", _MONEY_ASK),
                          ("third_account", _THIRD_ACCOUNT), ("third_account", _ACCOUNT_LATER),
                          ("secrecy", _HUSH), ("skip_process", _SKIP_PROCESS), ("new_payee", _NEW_PAYEE)):  # fmt: skip
-        if cid not in found and pattern.search(folded):
+        if cid not in found and pattern.search(head):
             found[cid] = cid
             added.add(cid)
     if "claimed" in found and _PER_HEAD.search(folded):
@@ -680,7 +682,7 @@ _SELF_DEPOSIT = re.compile(
 _NAME_LOAN = re.compile(r"用(?:你|您)的?(?:名字|名义|身份|身份证|信息).{0,8}?(?:借|贷|办)")
 #: a fee of any name with its sum ("隔离费一千二", "激活费是600"): the model then has its say
 _FEE_SUM = re.compile(
-    r"([^，。！？\s]{0,8}?)(?:费|金)(?:用)?(?:是|为|要|需要|共|一共)?(?:[0-9]{2,}|[一二两三四五六七八九][十百千万])"
+    r"(?:费|金)(?:用)?(?:是|为|要|需要|共|一共)?(?:[0-9]{2,}|[一二两三四五六七八九][十百千万])"
 )
 #: photos as the "collateral" of a loan (裸贷)
 _PHOTO_PAWN = re.compile(
@@ -906,27 +908,33 @@ def judge(
         return None  # most share texts and chat: not one stage word
     if "ask_money" not in found and _ASK_SUM.search(folded):
         found["ask_money"] = "ask_money"
-    if "fee" not in found and any(
-        not m[1].endswith(_BILLS) for p in (_FEE, _FEE_SUM) for m in p.finditer(folded)
+    if "fee" not in found and (
+        any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded))
+        or any(
+            not folded[max(0, m.start() - 8) : m.start()].endswith(_BILLS)
+            for m in _FEE_SUM.finditer(folded, 0, MAX_READ)
+        )
     ):
         found["fee"] = "fee"
     if ("loan" in found or "refund" in found) and _FEE_FIRST.search(folded):
         found["fee_first"] = "fee_first"
-    if "loan" not in found and _LOAN_PRETEXT.search(folded):
+    if "loan" not in found and _LOAN_PRETEXT.search(folded, 0, MAX_READ):
         found["loan"] = "loan"
-    if _NAME_LOAN.search(folded):
+    if _NAME_LOAN.search(folded, 0, MAX_READ):
         found["name_loan"] = "name_loan"
-    if _PHOTO_PAWN.search(folded):
+    if _PHOTO_PAWN.search(folded, 0, MAX_READ):
         found["photo_pawn"] = "photo_pawn"
-    if found.keys() & {"loan", "lender", "refund", "kefu"} and _KIN_CARD.search(folded):
+    if found.keys() & {"loan", "lender", "refund", "kefu"} and _KIN_CARD.search(
+        folded, 0, MAX_READ
+    ):
         found["kin_card"] = "kin_card"
     if "loan" in found or "lender" in found:
         if any(
             "说" not in folded[max(0, m.start() - 10) : m.start()]
-            for m in _UPFRONT.finditer(folded)
+            for m in _UPFRONT.finditer(folded, 0, MAX_READ)
         ):
             found["upfront"] = "upfront"  # (not "银行说放款前需要你先买保险": a member retelling)
-        if _SELF_DEPOSIT.search(folded):
+        if _SELF_DEPOSIT.search(folded, 0, MAX_READ):
             found["self_deposit"] = "self_deposit"
     if "loan" in found:
         if _APPROVED.search(folded):
