@@ -76,7 +76,7 @@ class Concept:
 #: a warning to others names the tricks (the model judges it then, not the concept rules)
 WARNING_WORDS = ("骗子 骗局 被骗 防骗 谨防 警惕 冒充 提醒大家 大家注意 大家小心 一律是 都是骗 差点 不会让你 "
                  "不会通过 绝不会 " + NEVER + " 拉黑 不靠谱 反诈提醒 宣传 立刻挂断 直接挂断 马上挂断 立即挂断 "
-                 "立即报警 本人确认 确认过 核实过 打电话确认 当面确认 视频确认 打视频确认 视频核实 确认是本人 确认是他本人 "
+                 "没理他 没理会 没搭理 立即报警 本人确认 确认过 核实过 打电话确认 当面确认 视频确认 打视频确认 视频核实 确认是本人 确认是他本人 "
                  "确认是她本人")  # fmt: skip
 #: every stage word list: id, stage (who / why / do / warn), its name in a verdict (zh, en), words
 _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
@@ -365,6 +365,8 @@ _HUSH = re.compile(
 _NO_VERIFY = re.compile(
     r"(?:不用|不要|别|无需|不必)(?:给他|给我|跟他|跟我|找他)?(?:打电话|打个电话|回电话)?(?:确认|核实)"
 )
+#: the script's own lines that carry a warning word: a check forbidden, "we are no scammers"
+_NOT_WARNING = re.compile(_NO_VERIFY.pattern + r"|不是骗子|不是骗局|(?:也|都)怕被骗")
 #: the company's rules skipped, the papers "later": "不用走审批", "合同明天补", "我回来签字"
 _SKIP_PROCESS = re.compile(
     r"(?:不用|不必|不要|别|无需|不需要)(?:走|经过|通过)(?:审批|流程|财务|手续|公司)"
@@ -658,17 +660,19 @@ _PAY_ASK = re.compile(
 #: loan words is there
 _LOAN_PRETEXT = re.compile(
     r"借的(?:钱|款|那笔)|(?:钱|款|借款|额度)(?:已经|已)?批(?:了|下来)|批是可以批|帮你批|能批下来|批不下来"
+    r"|(?:经营|消费|装修|信用|抵押|车抵)贷|从银行.{0,4}?(?:弄|贷|借)"
 )
 #: the reader asked to pay or deposit first, however the fee is called ("需要先购买一份借款保险",
 #: "得你先往卡里存一笔钱", "人家要先收两千的茶水钱"; not "首付")
 _UPFRONT = re.compile(
-    r"(?<!不)(?:需要|请|必须|要|得|须)(?:您|你)?(?:这边|那边)?(?:先|再|另外|额外)(?:往.{0,4}?)?"
+    r"(?<!不)(?:需要|请|必须|要|得|须)(?:您|你)?(?:这边|那边)?(?:先|再|另外|额外)(?:往.{0,8}?)?"
     r"(?:缴纳|缴|交|支付|付|转|存|充值|存入|补交|购买|买|打|押)(?!首付|满|了)"
     r"|(?<!不)(?:需要|必须|得|须)(?:您|你)(?:支付|付|转|存|充值|存入|购买|买)(?!了)"
     r"|(?:你|您)(?:需要|必须|要|得|须)?先(?:转|交|缴|付|打|存|买|充|押|出)(?!了)"
     r"|先(?:给|拿|出)(?:个|点)?钱"
     # "你只要出个材料费三千块就能拿到二十万": pay, and then the money
-    r"|(?:只要|只需|只需要)(?:你|您)?(?:先)?(?:出|交|付|缴|转|充)(?!首付).{0,10}?(?:就能|就可以|即可|马上|立即)"
+    r"|(?:只要|只需|只需要)(?:你|您)?(?:先)?(?:出|交|付|缴|转|充)(?!首付).{0,10}?(?:就能|就可以|即可|马上|立即|费|金)"
+    r"|先拿.{0,4}?出来"
     # "升级后贷款及充值款将同时到账": the loan and the reader's own payment "paid out together"
     r"|(?:贷款|借款|资金)(?:及|和|与|连同).{0,6}?(?:款|钱|金|费).{0,3}?(?:同时|一起|一并)(?:到账|退还|返还|放款)"
     r"|(?:先|提前|预先)收.{0,8}?(?:费|金|钱)"
@@ -960,9 +964,9 @@ def judge(
         del found["warning"]
     if (
         "warning" in found
-        and _NO_VERIFY.search(folded)
-        and "warning" not in concepts(_NO_VERIFY.sub("", folded))
-    ):  # "不用给他打电话确认": a check forbidden, not advised
+        and _NOT_WARNING.search(folded)
+        and "warning" not in concepts(_NOT_WARNING.sub("", folded))
+    ):  # "不用给他打电话确认", "证明你不是骗子": a check forbidden, an assurance, not advice
         del found["warning"]
     parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
     if (
