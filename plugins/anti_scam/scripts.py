@@ -518,6 +518,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
              (("loan", "lender"), ("upfront", "self_deposit", "kin_card")),
              (("name_loan",), ("loan", "borrow_out", "lending")),
              (("photo_pawn",), ("loan", "lender", "lending")),
+             (("card_handover",), ("loan", "lender", "lending")),
              # money borrowed "for a 流水" and sent on to the caller
              (("borrow_out",), ("ask_money", "upfront")),
              # a loan repaid, or a fee paid, into a person's own account
@@ -600,7 +601,14 @@ _BY_ID["photo_pawn"] = Concept(
     "photo_pawn", "do", "要你拍照片作抵押", "wants photos of you as 'collateral'", ()
 )
 #: a loan's demands found by a pattern (round seven): named first in a verdict
-_DEMANDS_FIRST = ("upfront", "self_deposit", "kin_card", "name_loan", "photo_pawn")
+_DEMANDS_FIRST = ("upfront", "self_deposit", "kin_card", "name_loan", "photo_pawn", "card_handover")
+_BY_ID["card_handover"] = Concept(
+    "card_handover",
+    "do",
+    "要你把银行卡交给、寄给他",
+    "wants your bank card handed or mailed over",
+    (),
+)
 _BY_ID["upfront"] = Concept("upfront", "do", "要你先交钱", "wants money paid first", ())
 _BY_ID["self_deposit"] = Concept(
     "self_deposit",
@@ -673,6 +681,11 @@ _UPFRONT = re.compile(
     # "你只要出个材料费三千块就能拿到二十万": pay, and then the money
     r"|(?:只要|只需|只需要)(?:你|您)?(?:先)?(?:出|交|付|缴|转|充)(?!首付).{0,10}?(?:就能|就可以|即可|马上|立即|费|金)"
     r"|先拿.{0,4}?出来"
+    # the reader told to put money into an account: "你往他们公司账上打八百", "你去办张卡往里面存一万"
+    r"|(?:你|您)(?:去|就|先|再)?.{0,6}?往.{0,8}?(?:存|打|转|汇)(?=[0-9一二两三四五六七八九十几]|钱|款|点)"
+    # a fee paid on applying or signing: "申请的时候要交一百五十元的培训费"
+    r"|(?:申请|签约|签合同|办理|开户|激活)的?(?:时候|时)(?:需要|要|得|须)?(?:先)?(?:交|缴|付|支付)"
+    r"(?!首付|身份证|材料|资料|证明|复印件|照片)"
     # "升级后贷款及充值款将同时到账": the loan and the reader's own payment "paid out together"
     r"|(?:贷款|借款|资金)(?:及|和|与|连同).{0,6}?(?:款|钱|金|费).{0,3}?(?:同时|一起|一并)(?:到账|退还|返还|放款)"
     r"|(?:先|提前|预先)收.{0,8}?(?:费|金|钱)"
@@ -688,11 +701,17 @@ _SELF_DEPOSIT = re.compile(
 _NAME_LOAN = re.compile(r"用(?:你|您)的?(?:名字|名义|身份|身份证|信息).{0,8}?(?:借|贷|办)")
 #: a fee of any name with its sum ("隔离费一千二", "激活费是600"): the model then has its say
 _FEE_SUM = re.compile(
-    r"(?:费|金)(?:用)?(?:是|为|要|需要|共|一共)?(?:[0-9]{2,}|[一二两三四五六七八九][十百千万])"
+    r"(?P<f>费|金)(?:用)?(?:是|为|要|需要|共|一共)?(?:[0-9]{2,}|[一二两三四五六七八九][十百千万])"
+    # "八百块的档案费": the sum first
+    r"|(?:[0-9]{2,}|[一二两三四五六七八九][十百千万][一二两三四五六七八九十百千万]*)(?:块|元)钱?的[^的]{1,6}?(?P<g>费|金)"
 )
 #: photos as the "collateral" of a loan (裸贷)
 _PHOTO_PAWN = re.compile(
     r"(?:照片|裸照|私密照|视频).{0,6}?(?:抵押|担保)|(?:抵押|担保).{0,4}?(?:照片|裸照|私密照)"
+)
+#: the card itself handed over: "把卡和密码寄给我们" (it becomes theirs)
+_CARD_HANDOVER = re.compile(
+    r"(?:卡|银行卡|u盾|网银盾).{0,6}?(?:寄给|邮寄给|快递给|交给|拿给)(?:我们|我|他们|他)"
 )
 #: a family card (亲属卡, 亲密付) opened for the "agent": he spends from the reader's account
 _KIN_CARD = re.compile(
@@ -917,8 +936,9 @@ def judge(
     if "fee" not in found and (
         any(not m[1].endswith(_BILLS) for m in _FEE.finditer(folded))
         or any(
-            not folded[max(0, m.start() - 8) : m.start()].endswith(_BILLS)
+            not folded[max(0, at - 8) : at].endswith(_BILLS)
             for m in _FEE_SUM.finditer(folded, 0, MAX_READ)
+            for at in (m.start("f") if m["f"] else m.start("g"),)
         )
     ):
         found["fee"] = "fee"
@@ -930,6 +950,8 @@ def judge(
         found["name_loan"] = "name_loan"
     if _PHOTO_PAWN.search(folded, 0, MAX_READ):
         found["photo_pawn"] = "photo_pawn"
+    if _CARD_HANDOVER.search(folded, 0, MAX_READ):
+        found["card_handover"] = "card_handover"
     if found.keys() & {"loan", "lender", "refund", "kefu"} and _KIN_CARD.search(
         folded, 0, MAX_READ
     ):
