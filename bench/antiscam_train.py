@@ -78,7 +78,9 @@ EIGHTH = ROOT / "tests" / "data" / "antiscam_written8.jsonl"
 #: chat turns, speech, Chinese numerals and plain words without the stock ones, and hard ham (family
 #: money, AA, teachers' fees through the school's system, warnings); its held split is not tuned on.
 #: Its train split holds seven probe batches too. A retrain with it (shipped model kept) flagged
-#: written9 held ham 1 -> 2 of 38 and written5 ham 0 -> 1 of 60, so it was not shipped
+#: written9 held ham 1 -> 2 of 38 and written5 ham 0 -> 1 of 60, so it was not shipped; with the
+#: tenth batch held too, --c 50 took written9's held loan 27 -> 31 of 32 and boss 31 -> 33 of 33 but
+#: its ham 1 -> 2 of 58 and written5's 0 -> 1 of 60 (--c 5: ham 4 of 58), so neither was shipped
 NINTH = ROOT / "tests" / "data" / "antiscam_written9.jsonl"
 
 
@@ -193,6 +195,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="replace the shipped model")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--c", type=float, default=20.0, help="inverse regularisation strength")
     parser.add_argument("--extra", nargs="*", default=[], metavar="JSONL",
                         help="more labelled files to train on (text, label, category)")  # fmt: skip
     parser.add_argument(
@@ -217,7 +220,7 @@ def main() -> int:
     generated = labelled("train", args.seed, *((20, 100) if args.smoke else ()))
     items = generated + legit + written * 3 + disguised(written, args.seed, 2)
     items += disguised(rng.sample(generated, min(600, len(generated))), args.seed + 1)
-    data = train(random.Random(args.seed).sample(items, 200) if args.smoke else items)
+    data = train(random.Random(args.seed).sample(items, 200) if args.smoke else items, args.c)
     held_gen = take(labelled("held", args.seed + 1000, *((5, 20) if args.smoke else (150, 1500))))
     if args.write:
         MODEL.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), mtime=0))

@@ -147,6 +147,18 @@ def test_boss_scripts_by_who_money_and_pressure(message, named):
             "证明你不是骗子，他们也怕被骗，转了就放款，钱也会退回来的。",
             "转账到指定账户",
         ),
+        # the reader told to put money into "their company's" account, a fee after its sum
+        (
+            "老妹，我给你介绍的那个贷款你办了没？他们说你资料都合格了，就差最后一步，你往他们公司账上"
+            "打八百块的档案费，打完第二天钱就下来了。",
+            "要你先交钱",
+        ),
+        # the bank card itself mailed to them
+        (
+            "兄弟，我跟你说，你那个贷款没下来是因为你的银行卡是风险卡，你去办一张新卡，往里面存一万，"
+            "然后把卡和密码寄给我们，我们帮你激活，激活后连卡带钱寄回。",
+            "要你把银行卡交给、寄给他",
+        ),
         # photos as a loan's "collateral"
         (
             "妹子，你不是说要借钱给你妈看病吗，我认识一个放贷的大哥，人很好，不要利息，就是要你先拍几张照片"
