@@ -106,3 +106,23 @@ def find(view: str) -> list[PiiHit]:
         elif m.group(2):
             hits.append(PiiHit("wechat", mask(m.group(2), 2, 2)))
     return hits
+
+
+#: a bank's or a platform's own SMS forwarded whole: its sender in 【】 at one end …
+_SENDER = re.compile(r"^\s*【[^】\n]{2,12}】|【[^】\n]{2,12}】\s*$")
+#: … and its own warning to keep the code ("请勿泄露", "切勿告知他人")
+_KEEP_IT = re.compile(
+    "请勿泄露|切勿泄露|不要泄露|勿泄露|请勿告知|切勿告知|请勿告诉|不要告诉|勿向他人|请勿转发|谨防诈骗"
+)
+
+
+def forwarded_code(view: str, hits: list[PiiHit]) -> bool:
+    """Only a code, in a bank's or platform's SMS pasted whole that itself says to keep it
+    (asked about, not handed over: it expires in minutes, and removing it tells off a member
+    who asks whether the SMS is real)."""
+    return (
+        bool(hits)
+        and all(h.kind == "code" for h in hits)
+        and _SENDER.search(view) is not None
+        and _KEEP_IT.search(view) is not None
+    )

@@ -38,6 +38,7 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
+from . import authority
 from .phrases import NEVER, numerals
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
@@ -480,7 +481,10 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
               (("admin",), ("zhuli_bait",), ("id_bank",), ("reach",))),
 }  # fmt: skip
 RULES["boss"] += _BOSS_RULES  # boss block (boss6)
+RULES["police"] += ((("police_mechanism",),),)  # police block (police7): see authority.py
 _BY_ID = {c.id: c for c in CONCEPTS}
+for _cid, _stage, _zh, _en in authority.NAMES:  # police block (police7)
+    _BY_ID[_cid] = Concept(_cid, _stage, _zh, _en, ())
 for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("addressed", "开口就叫亲人、朋友", "opens by addressing a relative or friend"),
     ("third_account", "要你把钱转到别人的账户", "wants the money sent to someone else's account"),
@@ -561,6 +565,8 @@ _PAY_ASK = re.compile(
 _IN_PERSON = re.compile(
     r"(?<!不要)(?<!不用)(?<!别)(?:带上?|带好|带着|拿着?|持)(?:本人)?的?(?:身份证|银行卡|户口本|证件|原件)"
     r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
+    # a courier at the door: "我现在在您楼下…可以扫码付款" (police7)
+    r"|(?:我|快递员|师傅)(?:现在|已经)?(?:就)?在(?:您|你)?(?:家)?(?:楼下|门口|小区门口)"
 )
 #: a private app named as the way to go on ("加个Line", "WeChat ID: …", "Line或者微信")
 _OFF_APP = re.compile(
@@ -791,6 +797,14 @@ def judge(
     if "new_account" in found and _BOSS_CLAIM.search(folded):
         found["boss_claim"] = "boss_claim"
     signals = _boss_signals(folded, found)  # boss block (boss6)
+    police = authority.mechanism(folded)  # police block (police7): who + accused + a demand
+    if "police_mechanism" in police:
+        found.update(police)
+        if "warning" in found and "warning" not in concepts(authority.unreassured(folded)):
+            del found["warning"]  # "我不是骗子", "防止你被骗子利用": the script's own words
+    elif found.keys() & {"isolate", "transfer_call"} and authority.at_the_desk(folded):
+        found.pop("isolate", None)  # "请携带身份证到所里补充做笔录": asked in, not on camera
+        found.pop("transfer_call", None)
     if (
         "warning" in found
         and "冒充我" in folded
@@ -802,6 +816,7 @@ def judge(
         len(parts) < 2
         and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"})
         and not (signals and _boss_fires(found))
+        and "police_mechanism" not in found
     ):
         return None
     if "reach" not in found and (linked or _reach(folded)):
@@ -882,6 +897,8 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
     if category == "boss":  # boss block: who, the demand, the pressure
         return _explain_boss(found)
+    if category == "police" and "police_mechanism" in found:  # police block (police7)
+        return authority.explain(found)
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
     if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
         do = ["fee_first", *(c for c in do if c != "fee")]

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from huzhu.core import Severity
-from huzhu.plugins.anti_scam import urls
+from huzhu.plugins.anti_scam import authority, urls
 from huzhu.plugins.anti_scam.hanzi import simplified
 from huzhu.plugins.anti_scam.phrases import OFFICIAL_NUMBER, fold
 
@@ -272,7 +272,7 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     (findings are ``anti_scam.Finding``: rule, severity, key, values, remove)."""
     if not any(f.rule in LOWERED for f in found):
         return list(found)
-    seen = frame(view)
+    seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
     if seen is None or demand(view) or channel(view, allow) is not None:
         return list(found)
     out = []
