@@ -25,12 +25,14 @@ _AUTHORITY = re.compile(
     "|社保局|人社局|通信管理|工信部|通管局|电信管理|反诈中心|反诈骗中心|反洗钱|人民银行|央行|银保监"
     "|金融监管|国家安全|国安|安全局|税务|稽查|海关|缉私|出入境|司法|纪委|监察|专案组|办案|侦查|侦办"
     "|国际刑警|调查科|调查局|公安部|最高检|最高法|支队|大队"
+    # the authority implied: an investigation the reader is to cooperate with, a case number
+    "|配合(?:我们)?(?:的)?(?:调查|办案|审查)|案件编号|案件号"
 )
 #: the reader accused or investigated (a case, a warrant, a misused card or number)
 _ACCUSED = re.compile(
     "涉嫌|涉案|嫌疑|洗钱|洗黑钱|通缉|逮捕|拘留|拘捕|坐牢|判刑|传票|立案|案件|案子|案情|此案|本案|犯罪"
     "|赃款|违禁|毒品|走私|盗刷|被冒用|冒用|盗用|冒领|停机|清白|同伙|涉诈|管控|调查|审查|协查|笔录"
-    "|取保候审|强制措施|追究|帮信|非法集资|骗保|泄露国家|泄密|机密|查封|审讯|收押|被执行人"
+    "|取保候审|强制措施|追究|帮信|非法集资|骗保|泄露国家|泄密|机密|查封|审讯|收押|被执行人|违规|违法"
 )
 _YOU = re.compile("你|您")
 #: a demand right after one of these is a warning or a real notice ("不会让您开视频做笔录")
@@ -78,14 +80,15 @@ DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "police_video",
         re.compile(
             "视频笔录|视频做笔录|做笔录|开(?:着)?视频|视频通话|视频连线|打开视频|摄像头|单独(?:一个|开|待)"
-            "|开(?:一个|一间|个)?房间?|酒店|没(?:有)?(?:其他)?人的(?:地方|房间)|没有其他人|安静的地方|报备"
+            "|开(?:一个|一间|个)?房间?|酒店|没(?:有)?(?:其他)?人的(?:地方|房间)|没有其他人|安静的地方|报备|(?:现在|是)?一个人吗|身边有人吗|旁边有(?:没有)?人"
         ),
     ),
     (
         "police_call",
         re.compile(
-            "转接|(?<!移)(?:转|接)(?:到|给)?(?:您|你)?(?:当地|给)?.{0,10}?(?:公安|警方|警察|派出所|刑侦|警官)"
-            "|按[0-9九一零]"
+            "转接|(?<!移)(?:转|接)(?:到|给)(?:您|你)?(?:当地)?.{0,10}?(?:公安|警方|警察|派出所|刑侦|警官)"
+            "|按[0-9九一零]|(?:警官|警察|民警|检察官|法官|办案人员)(?:稍后|马上|等下|待会儿?)?(?:会|将)?(?:直接)?"
+            "(?:跟|与|和|给)(?:您|你)(?:联系|对接|通话|打电话|视频)"
         ),
     ),
     (
@@ -105,6 +108,17 @@ DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: the reader, not someone else, is the suspect ("你涉嫌", "您名下的卡涉及一起案件", "传票")…
+_SUSPECT = re.compile(
+    "(?:你|您)(?:已|已经|本人)?(?:涉嫌|涉及|涉案|被列为|被立案|被起诉|被通缉|有一张(?:法院)?传票)"
+    "|(?:你|您)(?:名下|的)[^你您]{0,12}?(?:涉嫌|涉及|涉案|被盗刷|被冒用|被盗用|案)|传票|逮捕令|通缉令|嫌疑人"
+)
+#: … and is told to cooperate or to get in touch: the opening call, whose money comes later
+_CONTACT = re.compile(
+    "配合(?:我们)?(?:的)?(?:调查|办案|工作|核查|审查)|协助(?:我们)?调查|老实配合|(?:来电|回电|致电|联系)(?:查询|处理|核实|办案)"
+    "|与办案|联系办案|一个人吗|方便说话吗|按[0-9九一零]"
+)
+
 #: the script's own reassurance ("我不是骗子", "防止你被骗子利用", "我们是正规办案"): not a warning
 _REASSURE = re.compile(
     "(?:我|我们|这)(?:可|真|并)?不是(?:骗子|骗局|诈骗)|防止(?:你|您)?被骗(?:子)?(?:利用|骗)?|以免(?:你|您)?被骗(?:子)?"
@@ -138,6 +152,8 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("police_card", "do", "要你报卡号、余额或验证码", "asks for card numbers, balances or codes"),
     ("police_bail", "do", "要你交保证金", "asks for a bail or deposit"),
     ("police_remote", "do", "要你照远程指导操作手机银行", "walks you through your banking app"),
+    ("police_contact", "do", "说你涉案、要你配合或联系“办案人员”",
+     "says you are a suspect and must cooperate or call 'the officer'"),
 )  # fmt: skip
 
 
@@ -178,15 +194,28 @@ def mechanism(folded: str) -> dict[str, str]:
         if words is not None:
             found[cid] = words
     demands = len(found) - 1
-    if demands and (demands >= 2 or _AUTHORITY.search(folded)):
+    authority = _AUTHORITY.search(folded) is not None
+    if not demands and authority and _SUSPECT.search(folded):
+        contact = _asserted(folded, _CONTACT, own=True)
+        if contact is not None:
+            found["police_contact"] = contact
+            demands = 1
+    if demands and (demands >= 2 or authority):
         found["police_mechanism"] = accused.group(0)
     return found
+
+
+def explains(found: dict[str, str]) -> bool:
+    """Whether ``found`` holds a demand of this module to name the script by."""
+    return any(cid in found for cid, *_ in NAMES[1:])
 
 
 def explain(found: dict[str, str]) -> tuple[str, ...]:
     """The concepts that name the script: up to three demands, then the accusation."""
     demands = [cid for cid, *_ in NAMES if cid.startswith("police_") and cid != "police_accused"
                and cid in found]  # fmt: skip
+    if demands == ["police_contact"]:
+        return ("police_contact",)  # (it says the accusation itself)
     return (*demands[:3], "police_accused")
 
 

@@ -864,6 +864,8 @@ def judge(
     ):  # the words are there but it reads like talk about it
         return None
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
+    if category == "police" and len(police) > 1:
+        found.update(police)  # police block (police7): its demands name the script best
     shown = _explain(category, found)
     quotes: tuple[str, ...] = ()
     if len(shown) < 2 and m is not None:
@@ -897,7 +899,7 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
     if category == "boss":  # boss block: who, the demand, the pressure
         return _explain_boss(found)
-    if category == "police" and "police_mechanism" in found:  # police block (police7)
+    if category == "police" and authority.explains(found):  # police block (police7)
         return authority.explain(found)
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
     if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
