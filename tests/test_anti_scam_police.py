@@ -75,6 +75,24 @@ def script_reason(message: str) -> str:
             "我：我没办过啊。警官：那就配合资金核查，把你名下存款转到我们指定的账户，查清来源后原数退还给你。",
             "说你涉案、被调查",
         ),
+        # no accusation: the money "at risk", moved to be "protected" by a fake 反诈中心
+        (
+            "这里是国家反诈中心专线，您刚才接到的电话是诈骗电话，您的资金现在处于风险中。为保护您的资金安全，"
+            "我们需要把您的钱暂时转到国家反诈中心的保护账户，风险解除后原路返回。",
+            "说你的钱有风险",
+        ),
+        # Cantonese: a bail, cash collected at the door, secrecy
+        (
+            "阿婆你好，我系派出所嘅，你个仔喺外面出咗事，涉及一单诈骗案，而家要交保释金先可以出嚟。"
+            "你唔好同其他人讲，我哋会派人上门收钱。",
+            "要你交保证金、罚款或上门收钱",
+        ),
+        # delete the chats, open the banking app, or be "obstructing justice"
+        (
+            "你现在所有的聊天记录我们这边都能看到，你要是跟别人说了，我们马上就知道，到时候你就是妨碍司法公正。"
+            "现在你按我说的，把手机上的微信、QQ的聊天都删掉，然后打开手机银行。",
+            "要你对家人和银行保密",
+        ),
     ],
 )
 def test_police_scripts_are_flagged_and_explained_by_their_mechanism(message, said):
@@ -103,6 +121,9 @@ def test_police_scripts_are_flagged_and_explained_by_their_mechanism(message, sa
         "记住三个不：不听、不信、不转账。电话里说你名下银行卡涉嫌犯罪、要你配合资金核查的，挂掉。",
         "反诈小课堂：骗子冒充公检法的第一步是吓你（你涉嫌犯罪、发通缉令），第二步是隔离你（签保密协议、单独开房视频），"
         "第三步是转钱（资金核查、查清退还）。",
+        # told by the one who got the call, nobody addressed
+        "前几天有人给我打电话，说是疾控中心流调，又说我的银行卡涉嫌境外资金流动，要转给公安。我问他叫什么名字、"
+        "哪个区的疾控，他就挂了。",
     ],
 )
 def test_real_notices_and_warnings_about_police_scams_pass(message):

@@ -26,13 +26,18 @@ _AUTHORITY = re.compile(
     "|金融监管|国家安全|国安|安全局|税务|稽查|海关|缉私|出入境|司法|纪委|监察|专案组|办案|侦查|侦办"
     "|国际刑警|调查科|调查局|公安部|最高检|最高法|支队|大队"
     # the authority implied: an investigation the reader is to cooperate with, a case number
-    "|配合(?:我们)?(?:的)?(?:调查|办案|审查)|案件编号|案件号"
+    "|配合(?:我们)?(?:的)?(?:调查|办案|审查)|案件编号|案件号|结案|撤案|销案|立案"
 )
 #: the reader accused or investigated (a case, a warrant, a misused card or number)
 _ACCUSED = re.compile(
     "涉嫌|涉案|嫌疑|洗钱|洗黑钱|通缉|逮捕|拘留|拘捕|坐牢|判刑|传票|立案|案件|案子|案情|此案|本案|犯罪"
     "|赃款|违禁|毒品|走私|盗刷|被冒用|冒用|盗用|冒领|停机|清白|同伙|涉诈|管控|调查|审查|协查|笔录"
     "|取保候审|强制措施|追究|帮信|非法集资|骗保|泄露国家|泄密|机密|查封|审讯|收押|被执行人|违规|违法"
+    "|妨碍(?:司法|公务|调查)|触犯|(?:诈骗|洗钱|贩毒|走私|赌博|刑事|经济)案|结案"
+)
+#: or the reader's money "at risk", to be "protected" (the same move, without an accusation)
+_AT_RISK = re.compile(
+    "资金(?:现在|目前)?(?:处于|有|存在)(?:风险|危险)|(?:处于|存在)(?:风险|危险)之?中|资金不安全|钱不安全"
 )
 _YOU = re.compile("你|您")
 #: a demand right after one of these is a warning or a real notice ("不会让您开视频做笔录")
@@ -71,9 +76,12 @@ DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "police_secrecy",
         re.compile(
-            "(?:不能|不许|不准|不要|别|不得|严禁|不可以)(?:把|将)?.{0,6}?(?:告诉|跟|和|对|向|让|透露|外传|声张|讲|说|去问|问)"
+            "(?:不能|不许|不准|不要|别|不得|严禁|不可以|唔好|唔可以|唔准)(?:把|将)?.{0,6}?(?:告诉|跟|和|同|对|向|让|透露|外传|声张|讲|说|去问|问)"
             ".{0,6}?(?:家人|家里|父母|爱人|老公|老婆|同事|朋友|任何人|银行|柜员|柜台|派出所|别人|儿女|子女|孩子"
             "|亲戚|领导|其他人)|保密协议|保密承诺|签署保密|打草惊蛇|就说是|就说(?:自己|要|给)"
+            # "你要是跟别人说了，我们马上就知道", "把微信、QQ的聊天都删掉"
+            "|(?:要是|如果|敢)(?:跟|和|对|告诉|同)[^你您]{0,4}?(?:别人|任何人|家人|其他人)"
+            "|删(?:掉|除)?[^你您]{0,6}?(?:聊天|通话|短信)|(?:聊天|通话)(?:记录)?(?:都|全)?(?:删|清空)"
         ),
     ),
     (
@@ -99,7 +107,13 @@ DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "|(?:看|查)(?:一下|一眼)?(?:你的?)?余额|余额(?:给我|让我们)看"
         ),
     ),
-    ("police_bail", re.compile("保证金|取保候审金|担保金|保释金|撤案费")),
+    (
+        "police_bail",
+        re.compile(
+            "保证金|取保候审金|担保金|保释金|撤案费|上门(?:收|取)(?:钱|现金|款|存折)"
+            "|(?:缴纳|交纳|交一笔|缴一笔|支付)[^你您]{0,10}?(?:担保|保释|押金|罚款)|罚款(?:用|就)?(?:微信|支付宝)?转给我"
+        ),
+    ),
     (
         "police_remote",
         re.compile(
@@ -143,6 +157,7 @@ _AT_THE_DESK = frozenset({"police_video", "police_call"})
 #: the member-facing names of this module's concepts: id, stage, zh, en
 NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("police_accused", "why", "说你涉案、被调查", "says you are under investigation"),
+    ("police_risk", "why", "说你的钱有风险、要替你“保护”", "says your money is at risk and must be 'protected'"),
     ("police_move", "do", "要你把钱转去“核查”、说查清后退还",
      "wants your money moved to be 'checked' and returned"),
     ("police_app", "do", "要你下载指定软件或进视频会议", "wants you to install an app or join a meeting"),
@@ -150,7 +165,7 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("police_video", "do", "要你单独开视频、做笔录", "wants you alone on camera for a 'statement'"),
     ("police_call", "do", "把电话转接给“警方”", "passes the call on to 'the police'"),
     ("police_card", "do", "要你报卡号、余额或验证码", "asks for card numbers, balances or codes"),
-    ("police_bail", "do", "要你交保证金", "asks for a bail or deposit"),
+    ("police_bail", "do", "要你交保证金、罚款或上门收钱", "asks for a bail, a fine or to collect cash"),
     ("police_remote", "do", "要你照远程指导操作手机银行", "walks you through your banking app"),
     ("police_contact", "do", "说你涉案、要你配合或联系“办案人员”",
      "says you are a suspect and must cooperate or call 'the officer'"),
@@ -158,7 +173,9 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
 
 
 #: a demand told of, not made: "骗子让你把钱转到…", "还说不能告诉家里人", "要我去开个房间"
-_TOLD = re.compile("说|让|叫|要求|称|骗|逼|催|所谓|什么|会|(?<!需)要(?:你|您|我|他|她)|劝")
+_TOLD = re.compile(
+    "说|让|叫|要求|称|骗(?:你|您|我|他|她|人)|骗子|逼|催|所谓|什么|会|(?<!需)要(?:你|您|我|他|她)|劝"
+)
 TOLD_WINDOW = 6
 
 
@@ -179,10 +196,10 @@ def mechanism(folded: str) -> dict[str, str]:
     words), with ``police_mechanism`` among them when the parts make the script: an authority,
     an accusation and a demand, or an accusation and two different demands. Empty: no part of
     an accusation."""
-    accused = _ACCUSED.search(folded)
+    accused = _ACCUSED.search(folded) or _AT_RISK.search(folded)
     if accused is None or _YOU.search(folded) is None:
         return {}  # (a script speaks to "你": a story of what was said to "她" is told, not made)
-    found = {"police_accused": accused.group(0)}
+    found = {"police_accused" if accused.re is _ACCUSED else "police_risk": accused.group(0)}
     move = _asserted(folded, _MOVE, own=True)
     if move is not None and _CHECKED.search(folded):
         found["police_move"] = move
@@ -207,19 +224,49 @@ def mechanism(folded: str) -> dict[str, str]:
 
 def explains(found: dict[str, str]) -> bool:
     """Whether ``found`` holds a demand of this module to name the script by."""
-    return any(cid in found for cid, *_ in NAMES[1:])
+    return any(cid in found for cid, *_ in NAMES[2:])
 
 
 def explain(found: dict[str, str]) -> tuple[str, ...]:
     """The concepts that name the script: up to three demands, then the accusation."""
-    demands = [cid for cid, *_ in NAMES if cid.startswith("police_") and cid != "police_accused"
-               and cid in found]  # fmt: skip
+    demands = [cid for cid, *_ in NAMES[2:] if cid in found]
     if demands == ["police_contact"]:
         return ("police_contact",)  # (it says the accusation itself)
-    return (*demands[:3], "police_accused")
+    why = "police_risk" if "police_risk" in found else "police_accused"
+    return (*demands[:3], why)
 
 
 def at_the_desk(folded: str) -> bool:
     """The reader is asked in to a station, a court or a counter ("携带身份证到所里做笔录"):
     a statement or a call there is a real dealing, not a video call with a stranger."""
     return _IN_PERSON.search(folded) is not None
+
+
+#: someone else's call told by the one who got it ("有人给我打电话", "我问他叫什么", "对方说")
+_NARRATOR = re.compile("有人|对方|骗子|他说|她说|我问|问他|问她|给我打|接到|那人|那个人|他就|她就")
+
+
+def retold(folded: str) -> bool:
+    """A member telling of such a call: the demands are all told of ("又说…要转给公安",
+    "让我把钱转到…") by someone who got the call, none made in the writer's own voice."""
+    if _NARRATOR.search(folded) is None or _ACCUSED.search(folded) is None:
+        return False
+    if _YOU.search(folded) is None:
+        return True  # nobody is spoken to: it is told
+    told = False
+    for pattern in (_MOVE, *(p for _cid, p in DEMANDS)):
+        for m in pattern.finditer(folded):
+            if _NEGATED.search(folded[max(0, m.start() - NEGATION_WINDOW) : m.start()]):
+                continue
+            if not _TOLD.search(folded[max(0, m.start() - TOLD_WINDOW) : m.start()]):
+                return False  # a demand in the writer's own voice
+            told = True
+    return told
+
+
+def moves_money(folded: str) -> bool:
+    """The whole script, with the reader's money moved in the writer's own voice ("把您的钱暂时
+    转到国家反诈中心的保护账户，风险解除后原路返回"): not a warning, whatever words it borrows
+    from one ("您刚才接到的电话是诈骗电话")."""
+    found = mechanism(folded)
+    return "police_mechanism" in found and "police_move" in found

@@ -839,6 +839,8 @@ def judge(
     )
     if not fired and len(folded) < MIN_LENGTH:
         return None  # a short notice is flagged by its concept rule only, never by the model alone
+    if "police" in fired and "police_mechanism" not in found and authority.retold(folded):
+        fired.remove("police")  # police block (police7): "有人打电话说我涉嫌…要转给公安", told
     if "police" in fired and "boss" in fired:
         fired.remove("boss")  # an officer's demand, not a friend's
     m = use_model or model()

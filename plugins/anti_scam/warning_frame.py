@@ -277,6 +277,8 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
     if seen is None or demand(view) or channel(view, allow) is not None:
         return list(found)
+    if authority.moves_money(fold(view)):  # "把您的钱转到…保护账户，风险解除后原路返回"
+        return list(found)
     out = []
     for f in found:
         if f.rule not in LOWERED:
