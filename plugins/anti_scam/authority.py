@@ -144,9 +144,14 @@ _REASSURE = re.compile(
 )
 
 
+#: spaces and symbols scammers put between characters ("接 到 举 报", "接🙏到"); punctuation kept
+_JUNK = re.compile(r"[^\w\n，。！？、；：“”‘’（）,.!?;:()「」『』\"]+")
+
+
 def unreassured(text: str) -> str:
-    """``text`` without the script's own reassurances, which read like a warning's words."""
-    return _REASSURE.sub("", text)
+    """``text`` without the script's own reassurances, which read like a warning's words
+    (and without the spaces and symbols between its characters)."""
+    return _REASSURE.sub("", _JUNK.sub("", text))
 
 
 #: asked in at a real station's desk: "请携带身份证到派出所做笔录" (not "不要去派出所问")

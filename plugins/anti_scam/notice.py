@@ -34,6 +34,8 @@ _PAYOUT = re.compile(
 _ASKS = re.compile(
     r"需(?:要)?(?:您|你)?先|请先|先(?:缴|交|付|转)|才能(?:到账|退回|发放|领取)|激活|认证|验证|点击|链接|加(?:微信|qq|群)|下载|扫码"
 )
+#: spaces and symbols between the characters (a pasted SMS keeps its punctuation)
+_JUNK = re.compile(r"[^\w\n，。！？、；：,.!?;:()（）【】]+")
 #: findings a notice drops: scam wording (as the warning frame lowers)
 DROPPED = warning_frame.LOWERED
 
@@ -41,7 +43,7 @@ DROPPED = warning_frame.LOWERED
 def is_record(view: str) -> bool:
     """A bank's alert of a done transaction, or notice of money paid to the reader's account,
     that asks nothing of the reader (``view``: the normalised text)."""
-    text = simplified(view)
+    text = _JUNK.sub("", simplified(view))
     if not ((_ALERT.search(text) and _AFTER.search(text)) or _PAYOUT.search(text)):
         return False
     return _ASKS.search(text) is None
