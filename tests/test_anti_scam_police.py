@@ -121,6 +121,10 @@ def test_police_scripts_are_flagged_and_explained_by_their_mechanism(message, sa
         "记住三个不：不听、不信、不转账。电话里说你名下银行卡涉嫌犯罪、要你配合资金核查的，挂掉。",
         "反诈小课堂：骗子冒充公检法的第一步是吓你（你涉嫌犯罪、发通缉令），第二步是隔离你（签保密协议、单独开房视频），"
         "第三步是转钱（资金核查、查清退还）。",
+        # a fee paid through the court's own service, a real 反诈 alert sending you to 110
+        "【XX区人民法院】您好，您起诉的(2026)浙0105民初3321号案件已受理，请在7日内通过“浙江移动微法院”小程序缴纳诉讼费556元，"
+        "逾期未缴按撤诉处理。",
+        "【国家反诈中心】您的手机可能安装了涉诈APP，请立即卸载来路不明的应用，如已向陌生账户转账请立即拨打110报警。",
         # told by the one who got the call, nobody addressed
         "前几天有人给我打电话，说是疾控中心流调，又说我的银行卡涉嫌境外资金流动，要转给公安。我问他叫什么名字、"
         "哪个区的疾控，他就挂了。",

@@ -1,4 +1,5 @@
-"""Real notices are not scams: a record of what was done, or money coming to the reader.
+"""Real notices are not scams: a record of what was done, money coming to the reader, or a
+payment made through the agency's own public service.
 
 A bank's SMS tells of a transaction already made ("您尾号5571的账户向张伟转账支出5,000.00元，
 手续费0.00元，余额3,218.90元"); a court, a tax office or an employer tells that money went to
@@ -30,6 +31,13 @@ _PAYOUT = re.compile(
     r"(?:已|已经|将|会)(?:于[^。，,；;！!？?]{0,14}?)?(?:原路)?(?:退回|退还|退至|退到|发放|划入|转入|存入|到账|入账|打入|代发|返还)"
     r"(?:至|到|进)?[^。，,；;！!？?]{0,14}?(?:本人|您|你|各自|原|个人)[^。，,；;！!？?]{0,8}?(?:账户|工资卡|银行卡|社保卡|卡|支付账户|账号)"
 )
+#: or a payment, a check or a claim made through the agency's own public service (a court's
+#: 微法院, 交管12123, 国家医保服务平台, a school's 缴费平台), not a stranger's account or app
+_OFFICIAL_WAY = re.compile(
+    r"(?:通过|在|登录|使用|打开)[^。，,；;！!？?]{0,6}?(?:“|\")?(?:交管12123|12123|掌上12333|12333|12306|微法院"
+    r"|人民法院在线服务|诉讼服务网|国家医保服务平台|个人所得税|掌上海关|海关官网|国家政务服务平台|一网通办"
+    r"|(?:学校|统一|校园|中小学收费)[^。，,]{0,4}?缴费(?:平台|系统|小程序)|智慧校园)"
+)
 #: …and what the reader is asked instead when it is a scam dressed as one
 _ASKS = re.compile(
     r"需(?:要)?(?:您|你)?先|请先|先(?:缴|交|付|转)|才能(?:到账|退回|发放|领取)|激活|认证|验证|点击|链接|加(?:微信|qq|群)|下载|扫码"
@@ -44,7 +52,11 @@ def is_record(view: str) -> bool:
     """A bank's alert of a done transaction, or notice of money paid to the reader's account,
     that asks nothing of the reader (``view``: the normalised text)."""
     text = _JUNK.sub("", simplified(view))
-    if not ((_ALERT.search(text) and _AFTER.search(text)) or _PAYOUT.search(text)):
+    if not (
+        (_ALERT.search(text) and _AFTER.search(text))
+        or _PAYOUT.search(text)
+        or _OFFICIAL_WAY.search(text)
+    ):
         return False
     return _ASKS.search(text) is None
 
