@@ -125,6 +125,8 @@ def test_police_scripts_are_flagged_and_explained_by_their_mechanism(message, sa
         "【XX区人民法院】您好，您起诉的(2026)浙0105民初3321号案件已受理，请在7日内通过“浙江移动微法院”小程序缴纳诉讼费556元，"
         "逾期未缴按撤诉处理。",
         "【国家反诈中心】您的手机可能安装了涉诈APP，请立即卸载来路不明的应用，如已向陌生账户转账请立即拨打110报警。",
+        # an ID shown at a counter, not sent to anyone
+        "【中国邮政】您有一份挂号信（XX市人社局寄出）已到投递站，请凭身份证到XX路邮政支局领取。",
         # told by the one who got the call, nobody addressed
         "前几天有人给我打电话，说是疾控中心流调，又说我的银行卡涉嫌境外资金流动，要转给公安。我问他叫什么名字、"
         "哪个区的疾控，他就挂了。",
@@ -142,6 +144,8 @@ def test_a_forwarded_bank_code_is_noted_not_removed_but_a_bare_code_is_removed()
     assert finding.rule == "anti_scam.pii" and finding.severity == Severity.INFO
     assert not finding.remove and verdict(notice)["verdict"] == "allow"
     assert verdict("我的验证码是 730416")["verdict"] == "block"
+    other = "【招商银行】验证码：802731。您正在使用招商银行APP登录，请勿向任何人泄露验证码，招行员工不会向您索取。"
+    assert verdict(other)["verdict"] == "allow"
 
 
 def test_a_bank_alert_that_asks_is_still_flagged():

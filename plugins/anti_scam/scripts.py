@@ -568,6 +568,11 @@ _IN_PERSON = re.compile(
     # a courier at the door: "我现在在您楼下…可以扫码付款" (police7)
     r"|(?:我|快递员|师傅)(?:现在|已经)?(?:就)?在(?:您|你)?(?:家)?(?:楼下|门口|小区门口)"
 )
+#: an ID shown in person at a counter ("请凭身份证到XX路邮政支局领取") (police7)
+_ID_AT_DESK = re.compile(
+    "(?:凭|持|携带|带上?|带好|带着)(?:本人)?(?:有效)?(?:身份证|证件)(?:原件)?(?:及[^到去]{0,8})?(?:到|去|前往|来)"
+    "[^，。！？]{0,12}?(?:支局|网点|营业厅|柜台|窗口|派出所|驿站|门店|大厅|服务中心|办事处|投递站)"
+)
 #: a private app named as the way to go on ("加个Line", "WeChat ID: …", "Line或者微信")
 _OFF_APP = re.compile(
     r"(?<![a-z])line(?![a-z])|微信id|加个?(?:微信|qq)|(?:微信|qq)(?:号|id)?[:：]"
@@ -790,6 +795,9 @@ def judge(
             found["lending"] = "lending"
     if "id_bank" in found and not _asked(folded):
         del found["id_bank"]  # "退回到我的银行卡": where money goes, nobody asks for it
+    elif "id_bank" in found and _ID_AT_DESK.search(folded):  # police block (police7)
+        del found["id_bank"]  # "请凭身份证到邮政支局领取": shown at a counter, not sent to anyone
+        found.pop("loan_ad", None)
     if weblink:
         found["weblink"] = "weblink"
     if "off_app" not in found and _OFF_APP.search(folded):
