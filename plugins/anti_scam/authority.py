@@ -277,3 +277,8 @@ def moves_money(folded: str) -> bool:
     from one ("您刚才接到的电话是诈骗电话")."""
     found = mechanism(folded)
     return "police_mechanism" in found and "police_move" in found
+
+
+def claimed(folded: str) -> bool:
+    """An authority speaks or is named (公安, 法院, 医保局, 配合调查 …)."""
+    return _AUTHORITY.search(folded) is not None

@@ -849,6 +849,8 @@ def judge(
         return None  # a short notice is flagged by its concept rule only, never by the model alone
     if "police" in fired and "police_mechanism" not in found and authority.retold(folded):
         fired.remove("police")  # police block (police7): "有人打电话说我涉嫌…要转给公安", told
+    if "police" in fired and "police_mechanism" in found and authority.claimed(folded):
+        fired = ["police"]  # police block (police7): an officer's demand, whatever else it says
     if "police" in fired and "boss" in fired:
         fired.remove("boss")  # an officer's demand, not a friend's
     m = use_model or model()
@@ -925,6 +927,10 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
+    if category == "police":  # police block (police7): the accusation, not the 冻结 of a loan
+        why = [c for c in ("crime", "threat") if c in why] + [
+            c for c in why if c not in ("crime", "threat")
+        ]
     if "staff_notice" in found and category == "boss":
         why = ["staff_notice"]  # who claims it, not the words of its pretext
     for specific in ("credit_offer", "lending"):  # said before the general "网贷、征信"
