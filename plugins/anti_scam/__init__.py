@@ -45,7 +45,7 @@ from huzhu.core import (
 )
 from huzhu.core.events import normalized
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
-from huzhu.plugins.anti_scam import phrases, pictures, pii, scripts, urls, warning_frame
+from huzhu.plugins.anti_scam import notice, phrases, pictures, pii, scripts, urls, warning_frame
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view
 
@@ -333,9 +333,13 @@ def scan(
             hits = pii.find(text_only)
             if hits:
                 found.append(Finding("anti_scam.pii", Severity.INFO, "pii",
-                                     {"hits": [(h.kind, h.masked) for h in hits]}, True))  # fmt: skip
+                                     {"hits": [(h.kind, h.masked) for h in hits]},
+                                     not pii.forwarded_code(text_only, hits)))  # fmt: skip
     # a warning, notice, group rule or retelling that names the tricks and gives no channel
-    return warning_frame.lower(found, view, allow) if found else found
+    if not found:
+        return found
+    # …and a real notice's record (a bank's alert, money paid to your own account) asks nothing
+    return notice.lower(warning_frame.lower(found, view, allow), view, allow)
 
 
 def _script(
@@ -377,7 +381,7 @@ def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdic
         sep = ", " if lang == "en" else "、"
         items = sep.join(ctx_t(f"pii_{kind}", masked=masked) for kind, masked in values["hits"])
         return Verdict(finding.rule, finding.severity, ctx_t("pii", items=items),
-                       {"kinds": sorted({k for k, _ in values["hits"]})}, remove=True)  # fmt: skip
+                       {"kinds": sorted({k for k, _ in values["hits"]})}, remove=finding.remove)  # fmt: skip
     return Verdict(
         finding.rule, finding.severity, ctx_t(finding.key, **values), values, remove=finding.remove
     )

@@ -106,3 +106,24 @@ def find(view: str) -> list[PiiHit]:
         elif m.group(2):
             hits.append(PiiHit("wechat", mask(m.group(2), 2, 2)))
     return hits
+
+
+#: a bank's or a platform's own SMS forwarded whole: its sender in 【】 at one end …
+_SENDER = re.compile(r"^\s*【[^】\n]{2,12}】|【[^】\n]{2,12}】\s*$")
+#: … and its own warning to keep the code ("请勿泄露", "切勿告知他人")
+_KEEP_IT = re.compile(
+    "(?:请勿|切勿|不要|勿|不得|千万别|千万不要)[^。，,]{0,8}?(?:泄露|告知|告诉|透露|转发|提供)"
+    "|谨防诈骗|不会向您索取"
+)
+
+
+def forwarded_code(view: str, hits: list[PiiHit]) -> bool:
+    """Only a code, in a bank's or platform's SMS pasted whole that itself says to keep it
+    (asked about, not handed over: it expires in minutes, and removing it tells off a member
+    who asks whether the SMS is real)."""
+    return (
+        bool(hits)
+        and all(h.kind == "code" for h in hits)
+        and _SENDER.search(view) is not None
+        and _KEEP_IT.search(view) is not None
+    )

@@ -38,6 +38,7 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
+from . import authority
 from .phrases import NEVER, numerals
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
@@ -562,7 +563,10 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
               (("admin",), ("zhuli_bait",), ("id_bank",), ("reach",))),
 }  # fmt: skip
 RULES["boss"] += _BOSS_RULES  # boss block (boss6)
+RULES["police"] += ((("police_mechanism",),),)  # police block (police7): see authority.py
 _BY_ID = {c.id: c for c in CONCEPTS}
+for _cid, _stage, _zh, _en in authority.NAMES:  # police block (police7)
+    _BY_ID[_cid] = Concept(_cid, _stage, _zh, _en, ())
 for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("addressed", "开口就叫亲人、朋友", "opens by addressing a relative or friend"),
     ("third_account", "要你把钱转到别人的账户", "wants the money sent to someone else's account"),
@@ -723,6 +727,13 @@ _KIN_CARD = re.compile(
 _IN_PERSON = re.compile(
     r"(?<!不要)(?<!不用)(?<!别)(?:带上?|带好|带着|拿着?|持)(?:本人)?的?(?:身份证|银行卡|户口本|证件|原件)"
     r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
+    # a courier at the door: "我现在在您楼下…可以扫码付款" (police7)
+    r"|(?:我|快递员|师傅)(?:现在|已经)?(?:就)?在(?:您|你)?(?:家)?(?:楼下|门口|小区门口)"
+)
+#: an ID shown in person at a counter ("请凭身份证到XX路邮政支局领取") (police7)
+_ID_AT_DESK = re.compile(
+    "(?:凭|持|携带|带上?|带好|带着)(?:本人)?(?:有效)?(?:身份证|证件)(?:原件)?(?:及[^到去]{0,8})?(?:到|去|前往|来)"
+    "[^，。！？]{0,12}?(?:支局|网点|营业厅|柜台|窗口|派出所|驿站|门店|大厅|服务中心|办事处|投递站)"
 )
 #: a private app named as the way to go on ("加个Line", "WeChat ID: …", "Line或者微信")
 _OFF_APP = re.compile(
@@ -973,11 +984,22 @@ def judge(
             found["lending"] = "lending"
     if "id_bank" in found and not _asked(folded):
         del found["id_bank"]  # "退回到我的银行卡": where money goes, nobody asks for it
+    elif "id_bank" in found and _ID_AT_DESK.search(folded):  # police block (police7)
+        del found["id_bank"]  # "请凭身份证到邮政支局领取": shown at a counter, not sent to anyone
+        found.pop("loan_ad", None)
     if weblink:
         found["weblink"] = "weblink"
     if "off_app" not in found and _OFF_APP.search(folded):
         found["off_app"] = "off_app"
     signals = _boss_signals(folded, found)  # boss block (boss6)
+    police = authority.mechanism(folded)  # police block (police7): who + accused + a demand
+    if "police_mechanism" in police:
+        found.update(police)
+        if "warning" in found and "warning" not in concepts(authority.unreassured(folded)):
+            del found["warning"]  # "我不是骗子", "防止你被骗子利用": the script's own words
+    elif found.keys() & {"isolate", "transfer_call"} and authority.at_the_desk(folded):
+        found.pop("isolate", None)  # "请携带身份证到所里补充做笔录": asked in, not on camera
+        found.pop("transfer_call", None)
     if (
         "warning" in found
         and "冒充我" in folded
@@ -995,6 +1017,7 @@ def judge(
         len(parts) < 2
         and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"})
         and not (signals and _boss_fires(found))
+        and "police_mechanism" not in found
     ):
         return None
     if "reach" not in found and (linked or _reach(folded)):
@@ -1017,6 +1040,10 @@ def judge(
     )
     if not fired and len(folded) < MIN_LENGTH:
         return None  # a short notice is flagged by its concept rule only, never by the model alone
+    if "police" in fired and "police_mechanism" not in found and authority.retold(folded):
+        fired.remove("police")  # police block (police7): "有人打电话说我涉嫌…要转给公安", told
+    if "police" in fired and "police_mechanism" in found and authority.claimed(folded):
+        fired = ["police"]  # police block (police7): an officer's demand, whatever else it says
     if "police" in fired and "boss" in fired:
         fired.remove("boss")  # an officer's demand, not a friend's
     m = use_model or model()
@@ -1042,6 +1069,8 @@ def judge(
     ):  # the words are there but it reads like talk about it
         return None
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
+    if category == "police" and len(police) > 1:
+        found.update(police)  # police block (police7): its demands name the script best
     shown = _explain(category, found)
     quotes: tuple[str, ...] = ()
     if len(shown) < 2 and m is not None:
@@ -1075,6 +1104,8 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     """The concepts worth naming: what the victim is asked to do first, then the pretext."""
     if category == "boss":  # boss block: who, the demand, the pressure
         return _explain_boss(found)
+    if category == "police" and authority.explains(found):  # police block (police7)
+        return authority.explain(found)
     do = [c.id for c in CONCEPTS if c.stage == "do" and c.id in found]
     if "fee_first" in found:  # found by its pattern, not a word list: said first, for "fee"
         do = ["fee_first", *(c for c in do if c != "fee")]
@@ -1092,6 +1123,10 @@ def _explain(category: str, found: dict[str, str]) -> tuple[str, ...]:
     if "transfer" in do and {"safe_account", "ask_money"} & found.keys():
         do.remove("transfer")  # said better by the account or the request
     why = [c.id for c in CONCEPTS if c.stage == "why" and c.id in found]
+    if category == "police":  # police block (police7): the accusation, not the 冻结 of a loan
+        why = [c for c in ("crime", "threat") if c in why] + [
+            c for c in why if c not in ("crime", "threat")
+        ]
     if "staff_notice" in found and category == "boss":
         why = ["staff_notice"]  # who claims it, not the words of its pretext
     for specific in ("credit_offer", "lending"):  # said before the general "网贷、征信"

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from huzhu.core import Severity
-from huzhu.plugins.anti_scam import urls
+from huzhu.plugins.anti_scam import authority, urls
 from huzhu.plugins.anti_scam.hanzi import simplified
 from huzhu.plugins.anti_scam.phrases import OFFICIAL_NUMBER, fold
 
@@ -66,6 +66,10 @@ _STRONG = re.compile(
     r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?:别|不要|勿|切勿|请勿|不能)(?:把|将|向|跟|对)?[^，。！？,!?\n]{0,6}?(?:验证码|密码|动态码|卡号)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧)挂(?:断|掉|了)"
+    # "…要你配合资金核查的，挂掉", "我舅妈被一个“检察官”骗了" (police7)
+    r"|的[，,]\s*(?:直接|就)?挂(?:断|掉|了)|被[^，。！？,!?\n]{1,10}?骗(?:了|走)"
+    # sent to the real police: "如已向陌生账户转账请立即拨打110报警"
+    r"|(?:拨打|致电|联系)(?:110|96110)|(?:立即|马上|及时|赶紧|请)报警"
     r"|遇到这种(?:情况|电话|短信|事|人)?(?:直接|一定|千万|记得|就|要|别|不要|先)|(?<!被)(?<!被人)(?<!被多人)举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
     # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
     r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
@@ -272,8 +276,10 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     (findings are ``anti_scam.Finding``: rule, severity, key, values, remove)."""
     if not any(f.rule in LOWERED for f in found):
         return list(found)
-    seen = frame(view)
+    seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
     if seen is None or demand(view) or channel(view, allow) is not None:
+        return list(found)
+    if authority.moves_money(fold(view)):  # "把您的钱转到…保护账户，风险解除后原路返回"
         return list(found)
     out = []
     for f in found:
