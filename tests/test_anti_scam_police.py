@@ -130,6 +130,8 @@ def test_police_scripts_are_flagged_and_explained_by_their_mechanism(message, sa
         # told by the one who got the call, nobody addressed
         "前几天有人给我打电话，说是疾控中心流调，又说我的银行卡涉嫌境外资金流动，要转给公安。我问他叫什么名字、"
         "哪个区的疾控，他就挂了。",
+        # the call put through to the writer, told by the writer ("要给我转接"), the reader not addressed
+        "昨晚有个电话说“你的社保卡在外省被冒用了”，然后要给我转接派出所，我说那我自己去派出所问，对面立马挂了。",
     ],
 )
 def test_real_notices_and_warnings_about_police_scams_pass(message):

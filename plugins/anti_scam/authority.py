@@ -179,9 +179,11 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
 )  # fmt: skip
 
 
-#: a demand told of, not made: "骗子让你把钱转到…", "还说不能告诉家里人", "要我去开个房间"
+#: a demand told of, not made: "骗子让你把钱转到…", "还说不能告诉家里人", "要我去开个房间",
+#: "然后要给我转接公安局" (done to the writer: a script does things to "你")
 _TOLD = re.compile(
     "说|让|叫|要求|称|骗(?:你|您|我|他|她|人)|骗子|逼|催|所谓|什么|会|(?<!需)要(?:你|您|我|他|她)|劝"
+    "|要给(?:我|他|她)"
 )
 TOLD_WINDOW = 6
 
