@@ -163,6 +163,10 @@ def test_a_demand_after_a_negation_or_told_of_is_no_demand():
     assert "police_mechanism" not in authority.mechanism(
         fold("骗子说你涉嫌洗钱，还让你把钱转到监管账户核查")
     )
+    # the call put through to the writer ("要给我转接"): done to the writer, told of
+    assert "police_call" not in authority.mechanism(
+        fold("一开口就说你的医保卡在外地违规消费了，然后要给我转接公安局，我直接挂了")
+    )
     found = authority.mechanism(fold("你涉嫌洗钱，公安局通知：你把钱转到这个账户核查，查清后退还"))
     assert {"police_accused", "police_move", "police_mechanism"} <= found.keys()
 
