@@ -17,7 +17,6 @@ import pluggy
 
 if TYPE_CHECKING:
     from huzhu.core.context import GroupContext
-    from huzhu.core.transaction import Transaction
     from huzhu.core.events import (
         Action,
         Claim,
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
         Violation,
     )
     from huzhu.core.standing import Standing
+    from huzhu.core.transaction import Transaction
 
 PROJECT = "huzhu"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from huzhu.core import transaction
 from huzhu.core.commands import Arg, Handler, Invocation
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
@@ -30,7 +31,6 @@ from huzhu.core.requests.privately import answers_privately
 from huzhu.core.storage import identity, repo
 from huzhu.core.storage import requests as store
 from huzhu.core.storage import shop as shop_store
-from huzhu.core import transaction
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine

@@ -22,6 +22,7 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any
 
+from huzhu.core import transaction
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Action, Claim, MessageEvent, NotifyAdmins, Reply, Severity, Verdict
@@ -29,7 +30,6 @@ from huzhu.core.i18n import Catalog
 from huzhu.core.storage import evidence as ev_store
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
-from huzhu.core import transaction
 from huzhu.core.trust.evidence import FAILURE, SUCCESS, is_reuse
 from huzhu.core.trust.proof import Proof, Reader, read_picture
 
