@@ -227,7 +227,10 @@ def shown_url(original: str, *, short: bool) -> str:
     is the member's own: nothing is re-encoded and no scheme is added.
     """
     url = INVISIBLE.sub("", original)
-    q = next((i for i, ch in enumerate(url) if _as_folded(ch) in ("?", "#")), len(url))
+    if url.isascii():  # the usual link: no character folds to another, so find() finds them
+        q = min(i for i in (url.find("?"), url.find("#"), len(url)) if i >= 0)
+    else:
+        q = next((i for i, ch in enumerate(url) if _as_folded(ch) in ("?", "#")), len(url))
     base, rest = url[:q], url[q:]
     if short or not rest:
         return base
