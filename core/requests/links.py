@@ -100,6 +100,10 @@ _ACTIVITY_WORDS = (
     ("拼团", ("拼团", "拼单", "参团", "成团", "开团", "pintuan", "group")),
     ("助力", ("助力", "assist", "boost", "zhuli")),
 )
+#: each activity's words as one pattern (one search per text instead of one ``in`` per word)
+_ACTIVITY_PATTERNS = tuple(
+    (a, re.compile("|".join(re.escape(w) for w in words))) for a, words in _ACTIVITY_WORDS
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,19 +291,20 @@ def platform_of_host(host: str) -> str | None:
 def classify_activity(*texts: str) -> str:
     """砍价 / 现金 / 拼团 / 助力 / 其他, from the words of the text and the link."""
     joined = " ".join(texts).lower()
-    for activity, words in _ACTIVITY_WORDS:
-        if any(w in joined for w in words):
+    for activity, words in _ACTIVITY_PATTERNS:
+        if words.search(joined):
             return activity
     return "其他"
 
 
 _TRAILING = ".,;:!?)]}>'\""
+_SCHEME = re.compile(r"https?://", re.I)
 
 
 def _clean_url(candidate: str) -> tuple[str, str, str, bool] | None:
     """(platform, folded url without tracking, key, short link?) for a share URL (already
     stripped of trailing punctuation); None when it is not one. Read from the folded text."""
-    if not re.match(r"https?://", candidate, re.I):
+    if not _SCHEME.match(candidate):
         candidate = "https://" + candidate
     try:
         parts = urlsplit(candidate)
@@ -318,6 +323,10 @@ def _clean_url(candidate: str) -> tuple[str, str, str, bool] | None:
         if len(path.strip("/")) < 4:
             return None  # a bare short-link host is not a share
         query = ""
+    elif not parts.query:  # most share links: nothing to strip or sort
+        query = ""
+        if path == "/":
+            return None  # a home page is not a share
     else:
         kept = [
             (k, v)
@@ -328,7 +337,7 @@ def _clean_url(candidate: str) -> tuple[str, str, str, bool] | None:
         if path == "/" and not query:
             return None  # a home page is not a share
     url = f"https://{host}{path}" + (f"?{query}" if query else "")
-    key_query = urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+    key_query = urlencode(sorted(parse_qsl(query, keep_blank_values=True))) if query else ""
     return platform, url, f"{platform}:url:{host}{path}?{key_query}", short
 
 
@@ -351,13 +360,15 @@ def find_shares(text: str) -> list[ShareLink]:
 
     lower = norm.lower()
     # which activities the text names, read once however many shares it holds
-    named = [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
+    named = [a for a, words in _ACTIVITY_PATTERNS if words.search(lower)]
 
     def activity_of(url: str = "") -> str:
         """classify_activity(norm, url), without reading the whole text again per link."""
+        if named and named[0] == _ACTIVITY_PATTERNS[0][0]:  # the first activity wins anyway
+            return named[0]
         url = url.lower()
-        for a, words in _ACTIVITY_WORDS:
-            if a in named or (url and any(w in url for w in words)):
+        for a, words in _ACTIVITY_PATTERNS:
+            if a in named or (url and words.search(url)):
                 return a
         return "其他"
 
