@@ -100,10 +100,6 @@ _ACTIVITY_WORDS = (
     ("拼团", ("拼团", "拼单", "参团", "成团", "开团", "pintuan", "group")),
     ("助力", ("助力", "assist", "boost", "zhuli")),
 )
-#: each activity's words as one pattern (one search per text instead of one ``in`` per word)
-_ACTIVITY_PATTERNS = tuple(
-    (a, re.compile("|".join(re.escape(w) for w in words))) for a, words in _ACTIVITY_WORDS
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,20 +275,28 @@ def fold_nfkc(text: str) -> str:
     return SEPARATORS.sub("", text.lower())
 
 
+#: each platform domain → its platform (``platform_of_host`` looks a host's suffixes up)
+_PLATFORM_OF_DOMAIN = {d: p for p, domains in DOMAINS.items() for d in domains}
+
+
 def platform_of_host(host: str) -> str | None:
     """The platform whose domain ``host`` belongs to, or None."""
     host = host.lower().rstrip(".")
-    for platform, domains in DOMAINS.items():
-        if any(host == d or host.endswith("." + d) for d in domains):
-            return platform
-    return None
+    while True:  # the host itself, then each parent domain: a.b.c → b.c → c
+        found = _PLATFORM_OF_DOMAIN.get(host)
+        if found is not None:
+            return found
+        dot = host.find(".")
+        if dot < 0:
+            return None
+        host = host[dot + 1 :]
 
 
 def classify_activity(*texts: str) -> str:
     """砍价 / 现金 / 拼团 / 助力 / 其他, from the words of the text and the link."""
     joined = " ".join(texts).lower()
-    for activity, words in _ACTIVITY_PATTERNS:
-        if words.search(joined):
+    for activity, words in _ACTIVITY_WORDS:
+        if any(w in joined for w in words):
             return activity
     return "其他"
 
@@ -360,15 +364,13 @@ def find_shares(text: str) -> list[ShareLink]:
 
     lower = norm.lower()
     # which activities the text names, read once however many shares it holds
-    named = [a for a, words in _ACTIVITY_PATTERNS if words.search(lower)]
+    named = [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
 
     def activity_of(url: str = "") -> str:
         """classify_activity(norm, url), without reading the whole text again per link."""
-        if named and named[0] == _ACTIVITY_PATTERNS[0][0]:  # the first activity wins anyway
-            return named[0]
         url = url.lower()
-        for a, words in _ACTIVITY_PATTERNS:
-            if a in named or (url and words.search(url)):
+        for a, words in _ACTIVITY_WORDS:
+            if a in named or (url and any(w in url for w in words)):
                 return a
         return "其他"
 
