@@ -41,12 +41,12 @@ from huzhu.core import (
     Role,
     ScheduledItem,
     Severity,
+    Transaction,
     Verdict,
     hookimpl,
 )
 from huzhu.core.durations import format_duration
 from huzhu.core.schedule.scheduler import LocalTime, daily_cron, parse_when
-from huzhu.core.transaction import Transaction
 
 MAX_TEXT = 500
 OWE_ACTIVE_DAYS = 7

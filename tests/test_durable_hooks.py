@@ -156,3 +156,30 @@ async def test_a_failing_stored_hook_is_undone_alone_on_postgres(tmp_path, fresh
         await _one_round_each(engine)
     finally:
         await engine.close()
+
+
+DISPATCH = """
+defaults:
+  requests: {auto_confirm: never}
+  plugins:
+    queue:
+      dispatch: {enabled: true, helpers_per_request: 1, ask_after_help: false}
+"""
+
+
+async def test_under_dispatch_the_forgiveness_is_stored_with_the_claim(tmp_path):
+    engine = await make_engine(tmp_path, DISPATCH, clock=ManualClock(1_800_000_000))
+    try:
+        g = FakeGroup(engine, "qq:1")
+        await g.say(f"/求助 {LINK}", by="qq:42")
+        before = engine.db.ops
+        await g.say("/已助 1", by="qq:43")
+        assert engine.db.ops - before == 1  # the claim, its reminder and 派单's row: one write
+        rows = await engine.db.read(
+            lambda c: c.exec_driver_sql(
+                "SELECT member_id, acted, ignored FROM dispatch_members WHERE group_id = 'qq:1'"
+            ).all()
+        )
+        assert [tuple(r) for r in rows] == [("qq:43", 1, 0)]
+    finally:
+        await engine.close()
