@@ -100,6 +100,8 @@ _ACTIVITY_WORDS = (
     ("拼团", ("拼团", "拼单", "参团", "成团", "开团", "pintuan", "group")),
     ("助力", ("助力", "assist", "boost", "zhuli")),
 )
+#: any activity word at all (one search; most texts and links hold none)
+_ANY_ACTIVITY = re.compile("|".join(re.escape(w) for _, words in _ACTIVITY_WORDS for w in words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +297,8 @@ def platform_of_host(host: str) -> str | None:
 def classify_activity(*texts: str) -> str:
     """砍价 / 现金 / 拼团 / 助力 / 其他, from the words of the text and the link."""
     joined = " ".join(texts).lower()
+    if _ANY_ACTIVITY.search(joined) is None:
+        return "其他"
     for activity, words in _ACTIVITY_WORDS:
         if any(w in joined for w in words):
             return activity
@@ -364,11 +368,17 @@ def find_shares(text: str) -> list[ShareLink]:
 
     lower = norm.lower()
     # which activities the text names, read once however many shares it holds
-    named = [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
+    named = (
+        [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
+        if _ANY_ACTIVITY.search(lower) is not None
+        else []
+    )
 
     def activity_of(url: str = "") -> str:
         """classify_activity(norm, url), without reading the whole text again per link."""
         url = url.lower()
+        if not named and (not url or _ANY_ACTIVITY.search(url) is None):
+            return "其他"
         for a, words in _ACTIVITY_WORDS:
             if a in named or (url and any(w in url for w in words)):
                 return a
