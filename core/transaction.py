@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from huzhu.core.schedule.scheduler import CatchUp
+from huzhu.core.storage.db import GroupLockContended
+from huzhu.core.storage.prepared import _sqlite3
 
 if TYPE_CHECKING:
     from huzhu.core.context import GroupContext
@@ -67,8 +69,8 @@ def plan(engine: Engine, hook: str, group_id: str) -> Plan:
 def run(engine: Engine, conn: Connection, hook: str, todo: Plan, **kwargs: Any) -> None:
     """Call a ``*_stored`` hook's implementations inside the current transaction (on the writer),
     each in a savepoint; one that fails is undone alone and logged."""
+    raw = _sqlite3(conn) if conn.dialect.name == "sqlite" else None
     for impl, ctx in todo:
-        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
         nested = None
         if raw is not None:  # straight on sqlite3, as the writer's own savepoints
             raw.execute("SAVEPOINT huzhu_hook")
@@ -79,13 +81,15 @@ def run(engine: Engine, conn: Connection, hook: str, todo: Plan, **kwargs: Any) 
             if inspect.iscoroutine(out):
                 out.close()
                 raise TypeError(f"{hook} must be a plain function (it runs inside the transaction)")
-        except Exception:
+        except Exception as exc:
             if raw is not None:
                 raw.execute("ROLLBACK TO huzhu_hook")
                 raw.execute("RELEASE huzhu_hook")
             else:
                 assert nested is not None
                 nested.rollback()
+            if isinstance(exc, GroupLockContended):  # the writer runs the command again, afresh
+                raise
             engine.caller.failures[(impl.plugin, hook)] += 1
             log.exception("plugin %s failed in %s (group %s)", impl.plugin, hook, ctx.group_id)
             continue
