@@ -34,6 +34,7 @@ from huzhu.core.events import (
 from huzhu.core.hookspecs import hookimpl
 from huzhu.core.i18n import Catalog
 from huzhu.core.plugin import PluginConfig, PluginMeta, SeverityLevel
+from huzhu.core.transaction import Transaction
 
 __version__ = "0.1.0"
 
@@ -65,6 +66,7 @@ __all__ = [
     "ScheduledItem",
     "Severity",
     "SeverityLevel",
+    "Transaction",
     "Verdict",
     "Violation",
     "hookimpl",

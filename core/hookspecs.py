@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         Violation,
     )
     from huzhu.core.standing import Standing
+    from huzhu.core.transaction import Transaction
 
 PROJECT = "huzhu"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -65,6 +66,19 @@ def help_claimed(
     ctx: GroupContext, request: HelpRequest, claim: Claim
 ) -> Action | Iterable[Action] | None:
     """Broadcast: a helper said they helped ``request``."""
+
+
+@hookspec
+def request_stored(ctx: GroupContext, tx: Transaction, request: HelpRequest) -> None:
+    """In the transaction that stores a new request, before it commits: write what must
+    be stored with it (``tx.schedule_at``), so a crash keeps both or neither and the command
+    costs one commit round. A plain function run on the database's writer: no ``async``, no
+    reads, no actions (those belong in ``request_posted``); one that fails is undone alone."""
+
+
+@hookspec
+def claim_stored(ctx: GroupContext, tx: Transaction, request: HelpRequest, claim: Claim) -> None:
+    """In the transaction that stores a claim, before it commits (as ``request_stored``)."""
 
 
 @hookspec

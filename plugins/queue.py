@@ -43,6 +43,7 @@ from huzhu.core import (
     PluginConfig,
     PluginMeta,
     Reply,
+    Transaction,
     hookimpl,
 )
 from huzhu.core.commands import Arg
@@ -411,12 +412,21 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
 
 
 @hookimpl
-async def help_claimed(ctx: GroupContext, claim: Claim) -> list[Any] | None:
-    """Under 派单, a member who helps is asked again (their ignored assignments are forgiven),
-    and, with ``ask_after_help``, at once: a re-plan while they are in the app."""
+def claim_stored(ctx: GroupContext, tx: Transaction, claim: Claim) -> None:
+    """Under 派单, a member who helps has their ignored assignments forgiven, stored with the
+    claim (one transaction)."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     if cfg.dispatch.enabled:
-        await queue_dispatch.acted(ctx, claim.helper)
+        ctx.data.store_dispatch_acted(tx, claim.helper)
+
+
+@hookimpl
+async def help_claimed(ctx: GroupContext, claim: Claim) -> list[Any] | None:
+    """Under 派单, a member who helps is asked again (their ignored assignments were forgiven
+    with the claim), and, with ``ask_after_help``, at once: a re-plan while they are in the app."""
+    cfg: Config = ctx.config  # type: ignore[assignment]
+    if cfg.dispatch.enabled:
+        ctx.data.dispatch_acted_stored(claim.helper)
         if cfg.dispatch.ask_after_help:
             return await queue_dispatch.dispatch(ctx, cfg, member=claim.helper)
     return None

@@ -41,6 +41,7 @@ from huzhu.core import (
     Role,
     ScheduledItem,
     Severity,
+    Transaction,
     Verdict,
     hookimpl,
 )
@@ -180,30 +181,32 @@ async def tick(ctx: GroupContext) -> None:
 
 
 @hookimpl
-async def request_posted(ctx: GroupContext, request: HelpRequest) -> None:
-    """Schedule the expiry reminder."""
+def request_stored(ctx: GroupContext, tx: Transaction, request: HelpRequest) -> None:
+    """Schedule the expiry reminder, stored with the request (one transaction)."""
     before = _cfg(ctx).expiring_before
     when = request.expires_at - before
     if before and request.expires_at and when > ctx.now():
-        assert ctx.schedule is not None
-        await ctx.schedule.at(when, "expiring", {"seq": request.seq}, key=f"expiring#{request.id}")
+        tx.schedule_at(when, "expiring", {"seq": request.seq}, key=f"expiring#{request.id}")
 
 
 @hookimpl
-async def help_claimed(
-    ctx: GroupContext, request: HelpRequest, claim: Claim
-) -> PrivateMessage | None:
-    """Schedule the confirmation reminder; tell a busy helper to take a break."""
+def claim_stored(ctx: GroupContext, tx: Transaction, request: HelpRequest, claim: Claim) -> None:
+    """Schedule the confirmation reminder, stored with the claim (one transaction)."""
     cfg = _cfg(ctx)
     auto = ctx.data.auto_confirm_after()
     if cfg.confirm_after and (auto is None or cfg.confirm_after < auto):
-        assert ctx.schedule is not None
-        await ctx.schedule.at(
+        tx.schedule_at(
             claim.created_at + cfg.confirm_after,
             "confirm",
             {"seq": request.seq, "claim": claim.id, "helper": claim.helper},
             key=f"confirm#{claim.id}",
         )
+
+
+@hookimpl
+async def help_claimed(ctx: GroupContext, claim: Claim) -> PrivateMessage | None:
+    """防沉迷: tell a busy helper to take a break."""
+    cfg = _cfg(ctx)
     if cfg.daily_helps:
         count = (await ctx.data.helps_since(ctx.day_start())).get(claim.helper, 0)
         if count == cfg.daily_helps:

@@ -24,7 +24,7 @@ def _specs() -> list[str]:
 
 def test_every_hookspec_is_documented_with_its_signature():
     names = _specs()
-    assert len(names) == 15
+    assert len(names) == 17
     for name in names:
         signature = name + str(inspect.signature(getattr(hookspecs, name))).replace("'", "")
         assert f"## {name}\n" in DOC, f"{name} has no section in docs/hooks.md"
@@ -45,6 +45,7 @@ def test_each_spec_docstring_says_how_it_is_called():
         "Targeted",
         "First result wins",
         "Contribution",
+        "In the transaction",
     )
     for name in _specs():
         doc = inspect.getdoc(getattr(hookspecs, name)) or ""

@@ -25,6 +25,7 @@ from huzhu.core.storage import requests as store
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
+    from huzhu.core.transaction import Transaction
 
 T = TypeVar("T")
 #: engine → (group, what) → (instant, database writes, value): ``GroupData._once``
@@ -488,4 +489,13 @@ class GroupData:
     async def dispatch_acted(self, member: str) -> None:
         """``member`` claimed a help: their ignored assignments are forgiven."""
         await self._engine.db.write(lambda c: dispatch_store.acted(c, self.group_id, member))
+        self._engine.dispatch_memory.acted(self.group_id, member)
+
+    def store_dispatch_acted(self, tx: Transaction, member: str) -> None:
+        """``dispatch_acted`` inside a claim's transaction (a ``claim_stored`` hook); once it
+        committed, ``dispatch_acted_stored`` brings the in-memory view up to date."""
+        dispatch_store.acted(tx.conn, self.group_id, member)
+
+    def dispatch_acted_stored(self, member: str) -> None:
+        """The forgiveness ``store_dispatch_acted`` wrote has committed."""
         self._engine.dispatch_memory.acted(self.group_id, member)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from huzhu.core import transaction
 from huzhu.core.commands import Arg, Handler, Invocation
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
@@ -347,14 +348,21 @@ class HelpDesk:
         ev, engine = inv.event, self.engine
         base = self._settings(ev.group_id).max_open
 
-        def write(max_open: int) -> Any:
-            return engine.db.write(
-                lambda c: store.post(
-                    c, group_id=ev.group_id, requester=ev.sender.id, link=link, note=note,
-                    needed=needed, now=now, expires_at=expires_at, message_id=ev.message_id,
-                    max_open=max_open,
-                )
+        # what plugins store with a new request (a reminder) joins its transaction
+        stored = transaction.plan(engine, "request_stored", ev.group_id)
+
+        def post(c: Any, max_open: int) -> tuple[HelpRequest, bool]:
+            req, created = store.post(
+                c, group_id=ev.group_id, requester=ev.sender.id, link=link, note=note,
+                needed=needed, now=now, expires_at=expires_at, message_id=ev.message_id,
+                max_open=max_open,
             )  # fmt: skip
+            if created and stored:
+                transaction.run(engine, c, "request_stored", stored, request=req)
+            return req, created
+
+        def write(max_open: int) -> Any:
+            return engine.db.write(lambda c: post(c, max_open))
 
         try:
             return await write(base)
@@ -384,6 +392,8 @@ class HelpDesk:
         # what the reply tells the helper (``_next_for_helper``) is read in the claim's own
         # transaction: no second database round for it
         wants_trust = cfg.auto_confirm is not None
+        # what plugins store with a claim (a reminder) joins its transaction
+        stored = transaction.plan(engine, "claim_stored", ev.group_id)
 
         def write(c: Any) -> tuple[HelpRequest, Claim, tuple[int, bool] | None]:
             req, claim = store.claim(
@@ -391,6 +401,8 @@ class HelpDesk:
                 message_id=ev.message_id, max_pending=cfg.max_pending_claims,
                 repeat_window=cfg.repeat_window,
             )  # fmt: skip
+            if stored:
+                transaction.run(engine, c, "claim_stored", stored, request=req, claim=claim)
             return req, claim, store.trust(c, ev.group_id, ev.sender.id) if wants_trust else None
 
         req, claim, trust = await engine.db.write(write)

@@ -100,6 +100,8 @@ _ACTIVITY_WORDS = (
     ("拼团", ("拼团", "拼单", "参团", "成团", "开团", "pintuan", "group")),
     ("助力", ("助力", "assist", "boost", "zhuli")),
 )
+#: any activity word at all (one search; most texts and links hold none)
+_ANY_ACTIVITY = re.compile("|".join(re.escape(w) for _, words in _ACTIVITY_WORDS for w in words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,10 @@ def shown_url(original: str, *, short: bool) -> str:
     is the member's own: nothing is re-encoded and no scheme is added.
     """
     url = INVISIBLE.sub("", original)
-    q = next((i for i, ch in enumerate(url) if _as_folded(ch) in ("?", "#")), len(url))
+    if url.isascii():  # the usual link: no character folds to another, so find() finds them
+        q = min(i for i in (url.find("?"), url.find("#"), len(url)) if i >= 0)
+    else:
+        q = next((i for i, ch in enumerate(url) if _as_folded(ch) in ("?", "#")), len(url))
     base, rest = url[:q], url[q:]
     if short or not rest:
         return base
@@ -272,18 +277,28 @@ def fold_nfkc(text: str) -> str:
     return SEPARATORS.sub("", text.lower())
 
 
+#: each platform domain → its platform (``platform_of_host`` looks a host's suffixes up)
+_PLATFORM_OF_DOMAIN = {d: p for p, domains in DOMAINS.items() for d in domains}
+
+
 def platform_of_host(host: str) -> str | None:
     """The platform whose domain ``host`` belongs to, or None."""
     host = host.lower().rstrip(".")
-    for platform, domains in DOMAINS.items():
-        if any(host == d or host.endswith("." + d) for d in domains):
-            return platform
-    return None
+    while True:  # the host itself, then each parent domain: a.b.c → b.c → c
+        found = _PLATFORM_OF_DOMAIN.get(host)
+        if found is not None:
+            return found
+        dot = host.find(".")
+        if dot < 0:
+            return None
+        host = host[dot + 1 :]
 
 
 def classify_activity(*texts: str) -> str:
     """砍价 / 现金 / 拼团 / 助力 / 其他, from the words of the text and the link."""
     joined = " ".join(texts).lower()
+    if _ANY_ACTIVITY.search(joined) is None:
+        return "其他"
     for activity, words in _ACTIVITY_WORDS:
         if any(w in joined for w in words):
             return activity
@@ -291,12 +306,13 @@ def classify_activity(*texts: str) -> str:
 
 
 _TRAILING = ".,;:!?)]}>'\""
+_SCHEME = re.compile(r"https?://", re.I)
 
 
 def _clean_url(candidate: str) -> tuple[str, str, str, bool] | None:
     """(platform, folded url without tracking, key, short link?) for a share URL (already
     stripped of trailing punctuation); None when it is not one. Read from the folded text."""
-    if not re.match(r"https?://", candidate, re.I):
+    if not _SCHEME.match(candidate):
         candidate = "https://" + candidate
     try:
         parts = urlsplit(candidate)
@@ -315,6 +331,10 @@ def _clean_url(candidate: str) -> tuple[str, str, str, bool] | None:
         if len(path.strip("/")) < 4:
             return None  # a bare short-link host is not a share
         query = ""
+    elif not parts.query:  # most share links: nothing to strip or sort
+        query = ""
+        if path == "/":
+            return None  # a home page is not a share
     else:
         kept = [
             (k, v)
@@ -325,7 +345,7 @@ def _clean_url(candidate: str) -> tuple[str, str, str, bool] | None:
         if path == "/" and not query:
             return None  # a home page is not a share
     url = f"https://{host}{path}" + (f"?{query}" if query else "")
-    key_query = urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+    key_query = urlencode(sorted(parse_qsl(query, keep_blank_values=True))) if query else ""
     return platform, url, f"{platform}:url:{host}{path}?{key_query}", short
 
 
@@ -348,11 +368,17 @@ def find_shares(text: str) -> list[ShareLink]:
 
     lower = norm.lower()
     # which activities the text names, read once however many shares it holds
-    named = [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
+    named = (
+        [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
+        if _ANY_ACTIVITY.search(lower) is not None
+        else []
+    )
 
     def activity_of(url: str = "") -> str:
         """classify_activity(norm, url), without reading the whole text again per link."""
         url = url.lower()
+        if not named and (not url or _ANY_ACTIVITY.search(url) is None):
+            return "其他"
         for a, words in _ACTIVITY_WORDS:
             if a in named or (url and any(w in url for w in words)):
                 return a

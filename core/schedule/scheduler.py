@@ -34,6 +34,8 @@ from huzhu.core.events import ScheduledItem
 from huzhu.core.storage import schedules as store
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from huzhu.core.storage.db import Database
 
 CatchUp = Literal["skip", "once"]
@@ -282,9 +284,36 @@ class Schedule:
         key: str | None,
         by: str,
     ) -> int:
+        values = self._values(when, cron, kind, payload, catch_up, key, by)
+        return await self._db.write(lambda c: store.add(c, values))
+
+    def add_in(
+        self,
+        conn: Connection,
+        when: float,
+        kind: str,
+        payload: dict[str, Any] | None = None,
+        *,
+        catch_up: CatchUp = "once",
+        key: str | None = None,
+    ) -> int:
+        """``at`` inside a transaction already open on ``conn`` (a ``*_stored`` hook's, see
+        ``huzhu.core.transaction``): stored with that transaction's other writes."""
+        return store.add(conn, self._values(when, "", kind, payload, catch_up, key, ""))
+
+    def _values(
+        self,
+        when: float,
+        cron: str,
+        kind: str,
+        payload: dict[str, Any] | None,
+        catch_up: CatchUp,
+        key: str | None,
+        by: str,
+    ) -> dict[str, Any]:
         if catch_up not in ("skip", "once"):
             raise ValueError("catch_up is 'skip' or 'once'")
-        values = {
+        return {
             "group_id": self.group_id,
             "owner": self._owner,
             "kind": kind,
@@ -296,7 +325,6 @@ class Schedule:
             "created_at": self._clock.time(),
             "key": key,
         }
-        return await self._db.write(lambda c: store.add(c, values))
 
     async def list(self, kind: str | None = None) -> list[dict[str, Any]]:
         """Active items (id, kind, cron, payload, next_at, catch_up, created_by, fired), soonest first."""

@@ -22,6 +22,7 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any
 
+from huzhu.core import transaction
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Action, Claim, MessageEvent, NotifyAdmins, Reply, Severity, Verdict
@@ -187,11 +188,16 @@ class EvidenceDesk:
                                        words=self._words(proof, lang), reason=reason))  # fmt: skip
         now = engine.clock.time()
 
+        stored = transaction.plan(engine, "claim_stored", gid)
+
         def write(c: Any) -> tuple[Any, Claim, list[Claim], bool]:
             req, claim = store.claim(
                 c, group_id=gid, seq=seq, helper=ev.sender.id, now=now, message_id=ev.message_id,
                 max_pending=cfg.max_pending_claims, repeat_window=cfg.repeat_window,
             )  # fmt: skip
+            if stored:  # what plugins store with a claim (a reminder) joins its transaction
+                transaction.run(engine, c, "claim_stored", stored, request=req,
+                                claim=dataclasses.replace(claim, evidence=proof.evidence))  # fmt: skip
             ev_store.record(
                 c, group_id=gid, claim_id=claim.id, request_seq=seq, helper=ev.sender.id,
                 evidence=proof.evidence, lines=proof.fingerprint.lines, message_id=ev.message_id, now=now,
