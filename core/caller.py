@@ -44,6 +44,12 @@ class _Impl:
     #: ``argnames`` but ``ctx``, as a set: when a call's keywords are exactly these, they
     #: are passed on as they are (no dictionary built per implementation)
     rest: frozenset[str] = frozenset()
+    #: ``argnames`` but ``ctx``, in order, when the function takes them as its leading
+    #: positional parameters (``ctx`` first if it takes it): a call whose keywords come in
+    #: this order passes them by position, no dictionary built; else None
+    order: tuple[str, ...] | None = None
+    #: whether ``ctx`` is among ``argnames``
+    takes_ctx: bool = False
 
 
 class HookCaller:
@@ -88,6 +94,8 @@ class HookCaller:
                     argnames=(argnames := accepts(impl.function, names)),
                     is_async=inspect.iscoroutinefunction(impl.function),
                     rest=frozenset(argnames) - {"ctx"},
+                    order=_positional(impl.function, argnames),
+                    takes_ctx="ctx" in argnames,
                 )
                 # pluggy stores impls first-called-last; reverse to call order
                 for impl in reversed(caller.get_hookimpls())
@@ -155,14 +163,27 @@ class HookCaller:
         # metrics: one round in SAMPLE_EVERY is timed, plugin by plugin (metrics.hook_call)
         timed = metrics.sampled()
         # the common round, inline: no coroutine per implementation, no timeout for a hook
-        # that finishes without waiting (most do)
+        # that finishes without waiting (most do), the arguments passed by position
+        order = tuple(kwargs)
+        values = tuple(kwargs.values())
         for impl, ctx in plan:
             start = perf_counter() if timed else 0.0
             try:
-                result, pending = self._begin(impl, kwargs, ctx)
-                if pending is not None:
+                if impl.order == order:
+                    result = impl.func(ctx, *values) if impl.takes_ctx else impl.func(*values)
+                else:
+                    result = impl.func(**_arguments(impl, kwargs, ctx))
+                if impl.is_async:
+                    try:
+                        waiting = result.send(None)
+                    except StopIteration as done:
+                        result = done.value
+                    else:
+                        async with asyncio.timeout(self.timeout):
+                            result = await _finish(result, waiting)
+                elif result is not None and inspect.isawaitable(result):
                     async with asyncio.timeout(self.timeout):
-                        result = await pending
+                        result = await result
             except Exception as exc:
                 self._failed(impl, hook, group_id, exc)
                 continue
@@ -188,10 +209,7 @@ class HookCaller:
         """Start one implementation: ``(result, None)`` when it finished without waiting (most
         hooks do), else ``(None, what is left to await)``, which the caller awaits under the
         timeout, so the timeout is armed only for a hook that suspends."""
-        if kwargs.keys() == impl.rest:  # the usual case: takes every keyword given
-            args = {"ctx": ctx, **kwargs} if len(impl.argnames) > len(impl.rest) else kwargs
-        else:
-            args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
+        args = _arguments(impl, kwargs, ctx)
         if impl.is_async:
             coro = impl.func(**args)
             try:
@@ -236,6 +254,32 @@ class HookCaller:
                 group_id,
                 exc_info=exc,
             )
+
+
+def _arguments(impl: _Impl, kwargs: dict[str, Any], ctx: GroupContext) -> dict[str, Any]:
+    """The keyword arguments of one implementation: those of its parameters given, and ``ctx``."""
+    if kwargs.keys() == impl.rest:  # the usual case: takes every keyword given
+        return {"ctx": ctx, **kwargs} if impl.takes_ctx else kwargs
+    return {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
+
+
+def _positional(func: Callable[..., Any], argnames: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``_Impl.order``: ``argnames`` but ``ctx`` when ``func`` takes ``argnames`` as its leading
+    positional parameters (``ctx`` first if among them) and needs no other; else None."""
+    try:
+        params = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    rest = [n for n in argnames if n != "ctx"]
+    wanted = (["ctx"] if "ctx" in argnames else []) + rest
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    lead = params[: len(wanted)]
+    if [p.name for p in lead] != wanted or any(p.kind not in positional for p in lead):
+        return None
+    for p in params[len(wanted) :]:  # any other must have a default (or be *args / **kwargs)
+        if p.default is p.empty and p.kind in (*positional, p.KEYWORD_ONLY):
+            return None
+    return tuple(rest)
 
 
 async def _finish(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:
