@@ -68,7 +68,7 @@ from huzhu.core.requests.links import (
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.schedule.scheduler import Schedule, Scheduler
-from huzhu.core.shared import shared_state
+from huzhu.core.shared import LocalState, shared_state
 from huzhu.core.standing import RecordChanges
 from huzhu.core.storage import dispatch as dispatch_store
 from huzhu.core.storage import identity as identity_store
@@ -193,6 +193,8 @@ class Engine:
         self.directories: dict[str, Directory] = {}
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
         self._commands_from: set[str] = set()
+        #: (command table version, enabled plugins, role) → the commands visible (/帮助)
+        self._visible: dict[tuple[int, frozenset[str], Role], tuple[Command, ...]] = {}
         self._started = False
         self.last_load: LoadResult | None = None
         self._reload_lock = asyncio.Lock()
@@ -604,10 +606,14 @@ class Engine:
         """Check, enforce, route commands; return the actions for the adapter."""
         gid = event.group_id
         metrics.events["message"] += 1  # metrics
+        now = self.clock.time()
         # platforms re-deliver events (OneBot on reconnect), accounts in one group each get
-        # it: once only, across every process sharing the database (core/shared.py)
-        if event.message_id and not await self.shared.first_delivery(
-            gid, event.message_id, self.clock.time()
+        # it: once only, across every process sharing the database (core/shared.py); in this
+        # process's memory (SQLite) without a coroutine
+        if event.message_id and not (
+            self.shared.first_delivery_now(gid, event.message_id)
+            if isinstance(self.shared, LocalState)
+            else await self.shared.first_delivery(gid, event.message_id, now)
         ):
             log.info("message %s in %s delivered again; ignored", event.message_id, gid)
             metrics.events["duplicate"] += 1  # metrics
