@@ -178,6 +178,9 @@ class CommandTable:
         self.commands: dict[str, Command] = {}
         self._lookup: dict[str, Command] = {}
         self._reply_words: dict[str, Command] = {}
+        #: counts additions: what is derived from the table (the commands a member sees) is
+        #: kept while it is the same
+        self.version = 0
 
     def add(self, command: Command) -> None:
         """Register a command; raise ValueError on a clash or a malformed name."""
@@ -202,6 +205,7 @@ class CommandTable:
             self._lookup[key.lower()] = command
         for word in command.reply_words:
             self._reply_words[word.lower()] = command
+        self.version += 1
 
     def get(self, word: str) -> Command | None:
         """Find by name or alias (aliases are case-insensitive)."""

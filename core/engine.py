@@ -623,7 +623,6 @@ class Engine:
             log.info("group %s: first message since start-up", gid)
             self._groups_seen.add(gid)
         sender = event.sender
-        now = self.clock.time()
         key = (gid, sender.id)
         seen = self._seen.get(gid)
         if seen is None:  # (setdefault would build a dict for every message)
@@ -917,11 +916,18 @@ class Engine:
 
         Within each, in the order they were registered (求助 before 已助 before 确认).
         """
-        cmds = [
-            c for c in self.commands.commands.values()
-            if (c.plugin == CORE or c.plugin in settings.enabled) and role >= c.permission
-        ]  # fmt: skip
-        return sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin))
+        key = (self.commands.version, settings.enabled, role)
+        cached = self._visible.get(key)
+        if cached is None:
+            cmds = [
+                c for c in self.commands.commands.values()
+                if (c.plugin == CORE or c.plugin in settings.enabled) and role >= c.permission
+            ]  # fmt: skip
+            cached = tuple(sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin)))
+            if len(self._visible) >= 1024:  # (groups share a handful of enabled sets)
+                self._visible.clear()
+            self._visible[key] = cached
+        return list(cached)
 
     async def _route(
         self, event: MessageEvent, settings: GroupSettings, word: str, rest: str
