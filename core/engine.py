@@ -188,7 +188,9 @@ class Engine:
         self._can_private: dict[str, bool] = {}
         self._named: dict[tuple[str, str], str] = {}
         #: (group, member) → (role, when it was seen in chat or told by the platform)
-        self._roles: Expiring[tuple[str, str], tuple[Role, float]] = Expiring(NAME_TTL, CACHE_SIZE)
+        #: (the role as a plain int: a tuple of plain values leaves the garbage collector's
+        #: view, one holding an enum member is walked by every collection while it lives)
+        self._roles: Expiring[tuple[str, str], tuple[int, float]] = Expiring(NAME_TTL, CACHE_SIZE)
         #: platform prefix ("qq", "tg" …) → its member directory (see ``set_directory``)
         self.directories: dict[str, Directory] = {}
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
@@ -304,7 +306,7 @@ class Engine:
         if self.is_superuser(member_id):
             return Role.SUPERUSER
         seen = self._roles.get((group_id, member_id))
-        return Role.MEMBER if seen is None else seen[0]
+        return Role.MEMBER if seen is None else ROLES[seen[0]]
 
     def rule_title(self, rule: str, lang: str) -> str:
         """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the rule id."""
@@ -347,7 +349,7 @@ class Engine:
         if found is None:
             self._misses.put(key, True)
             return None
-        self._roles.put(key, (found.role, self.clock.time()))
+        self._roles.put(key, (int(found.role), self.clock.time()))
         if found.name:
             self._names.put(key, found.name)
             self._named[key] = found.name
@@ -433,8 +435,8 @@ class Engine:
         key = (group_id, member_id)
         seen = self._roles.get(key)
         if seen is not None and self.clock.time() - seen[1] < ROLE_TTL:
-            return seen[0]
-        last = Role.MEMBER if seen is None else seen[0]
+            return ROLES[seen[0]]
+        last = Role.MEMBER if seen is None else ROLES[seen[0]]
         if group_id.partition(":")[0] not in self.directories:
             return last
         self._misses.forget(key)  # a rank check always asks again
@@ -632,7 +634,7 @@ class Engine:
         self._can_private[gid] = event.caps.private_message
         if sender.name:
             self._names.put(key, sender.name)
-        self._roles.put(key, (sender.role, now))
+        self._roles.put(key, (int(sender.role), now))
         settings = self.resolver.group(gid)
         actions: list[Action] = []
         if ALLIANCE in settings.enabled:
@@ -1019,6 +1021,9 @@ class Engine:
             return say("command_failed", name=word)
         return _as_actions(inv, result)
 
+
+#: a role by its number (``Engine._roles`` keeps numbers)
+ROLES = {int(r): r for r in Role}
 
 #: the youngest generation's collection threshold once an engine runs (CPython's is 700)
 GC_YOUNG = 20_000

@@ -98,11 +98,7 @@ class LocalState:
 
     def first_delivery_now(self, group_id: str, message_id: str) -> bool:
         """``first_delivery`` without awaiting (in memory: the engine's hot path calls this)."""
-        key = (group_id, message_id)
-        if self._handled.get(key):
-            return False
-        self._handled.put(key, True)
-        return True
+        return self._handled.put_new((group_id, message_id), True)
 
     async def hit(self, key: str, now: float, limit: int, window: float) -> Hit:
         """Count one use of ``key``; see ``SharedState.hit``."""
