@@ -704,11 +704,11 @@ class Engine:
             if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
                 return None
             return cmd, *split
-        m = _WORD_AND_NUMBER.match(event.text) if len(event.text) <= 24 else None
+        m = _word_and_number(event.text) if len(event.text) <= 24 else None
         if m is not None:  # a plain 已助 12: the command without its slash
-            cmd = self.commands.by_reply_word(m.group(1))
+            cmd = self.commands.by_reply_word(m[0])
             if cmd is not None:
-                return cmd, cmd.name, m.group(2)
+                return cmd, cmd.name, m[1]
         if event.reply_to is None or not event.reply_text:
             return None
         cmd = self.commands.by_reply_word(event.text)
@@ -1034,14 +1034,38 @@ def _may_point(event: MessageEvent, settings: GroupSettings) -> tuple[str, bool]
     """Whether a message may earn a pointer (``Engine._pointer``): its stripped text and
     whether it is a pointer word (帮助, 菜单 …); None when it cannot (most chat)."""
     cfg = settings.commands
-    text = event.text.strip()
-    if not cfg.pointer or not text or len(text) > _POINTER_SCAN:
+    if not cfg.pointer:
         return None
-    word = text.strip("!！。.~?？ ").lower()
+    text = event.text
+    shape = _pointer_shape(text) if len(text) <= _SHARE_MEMO_TEXT else _shape(text)
+    if shape is None:
+        return None
+    text, word, may_share = shape
     is_word = word in cfg.pointer_words
-    if not is_word and (not cfg.pointer_links or not _MAY_SHARE.search(text)):
+    if not is_word and (not cfg.pointer_links or not may_share):
         return None  # most chat has none of a share's marks: skip the link parser
     return text, is_word
+
+
+def _shape(text: str) -> tuple[str, str, bool] | None:
+    """What ``_may_point`` reads of a text: the text stripped, as a pointer word (帮助, 菜单 …
+    without the punctuation around, lower-case), and whether it has any of a share's marks;
+    None when it is empty or too long to point at."""
+    text = text.strip()
+    if not text or len(text) > _POINTER_SCAN:
+        return None
+    return text, text.strip("!！。.~?？ ").lower(), _MAY_SHARE.search(text) is not None
+
+
+#: ``_shape`` of a short text (a pure function of it): the same lines come again and again
+_pointer_shape = functools.lru_cache(maxsize=4096)(_shape)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_and_number(text: str) -> tuple[str, str] | None:
+    """A plain ``已助 12`` (a short text): (the word, the number), else None; remembered."""
+    m = _WORD_AND_NUMBER.match(text)
+    return None if m is None else (m.group(1), m.group(2))
 
 
 def _tune_gc() -> None:
