@@ -180,7 +180,7 @@ class HookCaller:
                         result = done.value
                     else:
                         async with asyncio.timeout(self.timeout):
-                            result = await _finish(result, waiting)
+                            result = await finish_started(result, waiting)
                 elif result is not None and inspect.isawaitable(result):
                     async with asyncio.timeout(self.timeout):
                         result = await result
@@ -216,7 +216,7 @@ class HookCaller:
                 waiting = coro.send(None)
             except StopIteration as done:
                 return done.value, None
-            return None, _finish(coro, waiting)
+            return None, finish_started(coro, waiting)
         result = impl.func(**args)
         if result is not None and inspect.isawaitable(result):
             return None, result
@@ -282,7 +282,7 @@ def _positional(func: Callable[..., Any], argnames: tuple[str, ...]) -> tuple[st
     return tuple(rest)
 
 
-async def _finish(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:
+async def finish_started(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:
     """Drive a coroutine that has already run its first step and suspended on ``waiting``
     (what it yielded: a future, or None for a bare yield) to its end, in the current task.
 

@@ -401,8 +401,12 @@ class RateLimiter:
         self, key: Any, now: float, limit: int | None = None, window: float | None = None
     ) -> bool:
         """True when a hit now would be within the limit (counts nothing)."""
+        limit = limit or self.limit
+        hits = self._hits.get(key, ())
+        if len(hits) < limit:  # (fewer hits than the limit at all: no need to look at when)
+            return True
         cutoff = now - (window or self.window)
-        return sum(1 for t in self._hits.get(key, ()) if t > cutoff) < (limit or self.limit)
+        return sum(1 for t in hits if t > cutoff) < limit
 
     def retry_after(self, key: Any, now: float, window: float | None = None) -> int:
         """Whole seconds until the oldest hit leaves the window (at least 1)."""

@@ -7,6 +7,7 @@ import dataclasses
 import difflib
 import functools
 import gc
+import inspect
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
@@ -16,7 +17,7 @@ from typing import Any
 
 from huzhu.core import config as config_mod
 from huzhu.core import metrics
-from huzhu.core.caller import HookCaller, flatten
+from huzhu.core.caller import HookCaller, finish_started, flatten
 from huzhu.core.clock import Clock, SystemClock
 from huzhu.core.commands import (
     ArgError,
@@ -1000,8 +1001,19 @@ class Engine:
         try:
             # a screenshot is downloaded and read within its own budget (huzhu.core.trust)
             budget = max(self.caller.timeout, 10.0) + (EVIDENCE_BUDGET if event.images else 0.0)
-            async with asyncio.timeout(budget):
-                result = await cmd.handler(inv)
+            running = cmd.handler(inv)
+            if inspect.iscoroutine(running):
+                # the timeout is armed only when the handler waits (most answer at once)
+                try:
+                    waiting = running.send(None)
+                except StopIteration as done:
+                    result = done.value
+                else:
+                    async with asyncio.timeout(budget):
+                        result = await finish_started(running, waiting)
+            else:
+                async with asyncio.timeout(budget):
+                    result = await running
         except DatabaseBusy:  # nothing of it was stored: say so, a retry will work
             return say("db_busy", name=word)
         except TimeoutError:
