@@ -125,17 +125,21 @@ class HookCaller:
         return cached
 
     def bound(
-        self, hook: str, group_id: str, enabled: frozenset[str]
+        self, hook: str, group_id: str, enabled: frozenset[str], settings: object = None
     ) -> tuple[tuple[_Impl, GroupContext], ...]:
         """The enabled implementations of ``hook`` in a group, each with its context, in call order.
 
         Remembered per (hook, group, enabled set) while the group's settings object and the
         registry stay the same (a reload or an override change makes new settings, hence new
         contexts), so a message neither looks up a context per plugin nor builds the list.
+        ``settings``: the group's settings object (what ``settings_of`` gives) when the caller
+        has it at hand.
         """
         if self._generation != self.registry.generation:
             self.impls(hook)  # clears the caches
-        token = self.settings_of(group_id) if self.settings_of is not None else None
+        token = settings
+        if token is None and self.settings_of is not None:
+            token = self.settings_of(group_id)
         key = (hook, group_id, enabled)
         hit = self._bound.get(key)
         if hit is not None and hit[0] is token and token is not None:
@@ -156,10 +160,18 @@ class HookCaller:
         self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any
     ) -> list[tuple[str, Any]]:
         """Call every enabled implementation; return (plugin, result) for non-None results."""
-        out: list[tuple[str, Any]] = []
         plan = self.bound(hook, group_id, enabled)
-        if not plan:
-            return out
+        return await self.run(plan, hook, group_id, kwargs) if plan else []
+
+    async def run(
+        self,
+        plan: tuple[tuple[_Impl, GroupContext], ...],
+        hook: str,
+        group_id: str,
+        kwargs: dict[str, Any],
+    ) -> list[tuple[str, Any]]:
+        """``collect`` of a ``bound`` plan (the engine's message path has it at hand)."""
+        out: list[tuple[str, Any]] = []
         # metrics: one round in SAMPLE_EVERY is timed, plugin by plugin (metrics.hook_call)
         timed = metrics.sampled()
         # the common round, inline: no coroutine per implementation, no timeout for a hook

@@ -650,7 +650,10 @@ class Engine:
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter
             event = dataclasses.replace(event, command=routed[0].name, work=routed[0].work)
-        results = await self.caller.collect("check_message", gid, settings.enabled, event=event)
+        plan = self.caller.bound("check_message", gid, settings.enabled, settings)
+        results = (
+            await self.caller.run(plan, "check_message", gid, {"event": event}) if plan else []
+        )
         verdicts: list[Verdict] = []
         if results:
             verdicts = [v for _, v in flatten(results, Verdict)]
