@@ -277,9 +277,12 @@ def _arguments(impl: _Impl, kwargs: dict[str, Any], ctx: GroupContext) -> dict[s
 
 def _positional(func: Callable[..., Any], argnames: tuple[str, ...]) -> tuple[str, ...] | None:
     """``_Impl.order``: ``argnames`` but ``ctx`` when ``func`` takes ``argnames`` as its leading
-    positional parameters (``ctx`` first if among them) and needs no other; else None."""
+    positional parameters (``ctx`` first if among them) and needs no other; else None.
+
+    Its own signature, not that of what it wraps: a decorator's ``wrapper(**kwargs)`` that
+    names the wrapped function's parameters takes them by keyword only."""
     try:
-        params = list(inspect.signature(func).parameters.values())
+        params = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     except (TypeError, ValueError):
         return None
     rest = [n for n in argnames if n != "ctx"]

@@ -4,6 +4,7 @@ Expiring, timeouts armed only for commands that wait, remembered /帮助 and sho
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 from huzhu.core import GroupContext, Invocation, PluginMeta, Role, Verdict, hookimpl
@@ -55,14 +56,35 @@ async def test_hooks_get_their_arguments_whatever_their_signature(engine_factory
         def check_message(self, ctx: GroupContext, *, event: MessageEvent, x: int = 1) -> None:
             got.append(("extra", ctx.plugin, event.text))
 
-    engine = await engine_factory(plugins=[Plain(), Reversed(), NoCtx(), Extra()], builtins=False)
+    def logged(func: Any) -> Any:  # a decorator that reads its arguments by name
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            got.append(("wrapped", kwargs["ctx"].plugin, kwargs["event"].text))
+            return func(**kwargs)
+
+        return wrapper
+
+    class Wrapped:
+        __plugin_meta__ = PluginMeta(name="wrapped", description="d", default_enabled=True)
+
+        @hookimpl
+        @staticmethod
+        @logged
+        def check_message(ctx: GroupContext, event: MessageEvent) -> None:
+            return None
+
+    plugins = [Plain(), Reversed(), NoCtx(), Extra(), Wrapped()]
+    engine = await engine_factory(plugins=plugins, builtins=False)
     orders = {i.plugin: i.order for i in engine.caller.impls("check_message")}
-    assert orders == {"plain": ("event",), "rev": None, "noctx": ("event",), "extra": None}
-    enabled = frozenset({"plain", "rev", "noctx", "extra"})
+    assert orders == {
+        "plain": ("event",), "rev": None, "noctx": ("event",), "extra": None, "wrapped": None
+    }  # fmt: skip
+    enabled = frozenset({"plain", "rev", "noctx", "extra", "wrapped"})
     event = MessageEvent(G, Member("qq:1", ""), "hi", message_id="m1")
     results = await engine.caller.collect("check_message", G, enabled, event=event)
     assert sorted(got) == [
-        ("extra", "extra", "hi"), ("noctx", "", "hi"), ("plain", "plain", "hi"), ("rev", "rev", "hi")
+        ("extra", "extra", "hi"), ("noctx", "", "hi"), ("plain", "plain", "hi"),
+        ("rev", "rev", "hi"), ("wrapped", "wrapped", "hi"),
     ]  # fmt: skip
     assert sorted(p for p, _ in results) == ["plain", "rev"]
 
