@@ -44,6 +44,12 @@ class _Impl:
     #: ``argnames`` but ``ctx``, as a set: when a call's keywords are exactly these, they
     #: are passed on as they are (no dictionary built per implementation)
     rest: frozenset[str] = frozenset()
+    #: ``argnames`` but ``ctx``, in order, when the function takes them as its leading
+    #: positional parameters (``ctx`` first if it takes it): a call whose keywords come in
+    #: this order passes them by position, no dictionary built; else None
+    order: tuple[str, ...] | None = None
+    #: whether ``ctx`` is among ``argnames``
+    takes_ctx: bool = False
 
 
 class HookCaller:
@@ -88,6 +94,8 @@ class HookCaller:
                     argnames=(argnames := accepts(impl.function, names)),
                     is_async=inspect.iscoroutinefunction(impl.function),
                     rest=frozenset(argnames) - {"ctx"},
+                    order=_positional(impl.function, argnames),
+                    takes_ctx="ctx" in argnames,
                 )
                 # pluggy stores impls first-called-last; reverse to call order
                 for impl in reversed(caller.get_hookimpls())
@@ -117,17 +125,21 @@ class HookCaller:
         return cached
 
     def bound(
-        self, hook: str, group_id: str, enabled: frozenset[str]
+        self, hook: str, group_id: str, enabled: frozenset[str], settings: object = None
     ) -> tuple[tuple[_Impl, GroupContext], ...]:
         """The enabled implementations of ``hook`` in a group, each with its context, in call order.
 
         Remembered per (hook, group, enabled set) while the group's settings object and the
         registry stay the same (a reload or an override change makes new settings, hence new
         contexts), so a message neither looks up a context per plugin nor builds the list.
+        ``settings``: the group's settings object (what ``settings_of`` gives) when the caller
+        has it at hand.
         """
         if self._generation != self.registry.generation:
             self.impls(hook)  # clears the caches
-        token = self.settings_of(group_id) if self.settings_of is not None else None
+        token = settings
+        if token is None and self.settings_of is not None:
+            token = self.settings_of(group_id)
         key = (hook, group_id, enabled)
         hit = self._bound.get(key)
         if hit is not None and hit[0] is token and token is not None:
@@ -148,21 +160,42 @@ class HookCaller:
         self, hook: str, group_id: str, enabled: frozenset[str], **kwargs: Any
     ) -> list[tuple[str, Any]]:
         """Call every enabled implementation; return (plugin, result) for non-None results."""
-        out: list[tuple[str, Any]] = []
         plan = self.bound(hook, group_id, enabled)
-        if not plan:
-            return out
+        return await self.run(plan, hook, group_id, kwargs) if plan else []
+
+    async def run(
+        self,
+        plan: tuple[tuple[_Impl, GroupContext], ...],
+        hook: str,
+        group_id: str,
+        kwargs: dict[str, Any],
+    ) -> list[tuple[str, Any]]:
+        """``collect`` of a ``bound`` plan (the engine's message path has it at hand)."""
+        out: list[tuple[str, Any]] = []
         # metrics: one round in SAMPLE_EVERY is timed, plugin by plugin (metrics.hook_call)
         timed = metrics.sampled()
         # the common round, inline: no coroutine per implementation, no timeout for a hook
-        # that finishes without waiting (most do)
+        # that finishes without waiting (most do), the arguments passed by position
+        order = tuple(kwargs)
+        values = tuple(kwargs.values())
         for impl, ctx in plan:
             start = perf_counter() if timed else 0.0
             try:
-                result, pending = self._begin(impl, kwargs, ctx)
-                if pending is not None:
+                if impl.order == order:
+                    result = impl.func(ctx, *values) if impl.takes_ctx else impl.func(*values)
+                else:
+                    result = impl.func(**_arguments(impl, kwargs, ctx))
+                if impl.is_async:
+                    try:
+                        waiting = result.send(None)
+                    except StopIteration as done:
+                        result = done.value
+                    else:
+                        async with asyncio.timeout(self.timeout):
+                            result = await finish_started(result, waiting)
+                elif result is not None and inspect.isawaitable(result):
                     async with asyncio.timeout(self.timeout):
-                        result = await pending
+                        result = await result
             except Exception as exc:
                 self._failed(impl, hook, group_id, exc)
                 continue
@@ -188,17 +221,14 @@ class HookCaller:
         """Start one implementation: ``(result, None)`` when it finished without waiting (most
         hooks do), else ``(None, what is left to await)``, which the caller awaits under the
         timeout, so the timeout is armed only for a hook that suspends."""
-        if kwargs.keys() == impl.rest:  # the usual case: takes every keyword given
-            args = {"ctx": ctx, **kwargs} if len(impl.argnames) > len(impl.rest) else kwargs
-        else:
-            args = {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
+        args = _arguments(impl, kwargs, ctx)
         if impl.is_async:
             coro = impl.func(**args)
             try:
                 waiting = coro.send(None)
             except StopIteration as done:
                 return done.value, None
-            return None, _finish(coro, waiting)
+            return None, finish_started(coro, waiting)
         result = impl.func(**args)
         if result is not None and inspect.isawaitable(result):
             return None, result
@@ -238,7 +268,36 @@ class HookCaller:
             )
 
 
-async def _finish(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:
+def _arguments(impl: _Impl, kwargs: dict[str, Any], ctx: GroupContext) -> dict[str, Any]:
+    """The keyword arguments of one implementation: those of its parameters given, and ``ctx``."""
+    if kwargs.keys() == impl.rest:  # the usual case: takes every keyword given
+        return {"ctx": ctx, **kwargs} if impl.takes_ctx else kwargs
+    return {name: (ctx if name == "ctx" else kwargs[name]) for name in impl.argnames}
+
+
+def _positional(func: Callable[..., Any], argnames: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``_Impl.order``: ``argnames`` but ``ctx`` when ``func`` takes ``argnames`` as its leading
+    positional parameters (``ctx`` first if among them) and needs no other; else None.
+
+    Its own signature, not that of what it wraps: a decorator's ``wrapper(**kwargs)`` that
+    names the wrapped function's parameters takes them by keyword only."""
+    try:
+        params = list(inspect.signature(func, follow_wrapped=False).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    rest = [n for n in argnames if n != "ctx"]
+    wanted = (["ctx"] if "ctx" in argnames else []) + rest
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    lead = params[: len(wanted)]
+    if [p.name for p in lead] != wanted or any(p.kind not in positional for p in lead):
+        return None
+    for p in params[len(wanted) :]:  # any other must have a default (or be *args / **kwargs)
+        if p.default is p.empty and p.kind in (*positional, p.KEYWORD_ONLY):
+            return None
+    return tuple(rest)
+
+
+async def finish_started(coro: Coroutine[Any, Any, Any], waiting: Any) -> Any:
     """Drive a coroutine that has already run its first step and suspended on ``waiting``
     (what it yielded: a future, or None for a bare yield) to its end, in the current task.
 

@@ -178,6 +178,9 @@ class CommandTable:
         self.commands: dict[str, Command] = {}
         self._lookup: dict[str, Command] = {}
         self._reply_words: dict[str, Command] = {}
+        #: counts additions: what is derived from the table (the commands a member sees) is
+        #: kept while it is the same
+        self.version = 0
 
     def add(self, command: Command) -> None:
         """Register a command; raise ValueError on a clash or a malformed name."""
@@ -202,6 +205,7 @@ class CommandTable:
             self._lookup[key.lower()] = command
         for word in command.reply_words:
             self._reply_words[word.lower()] = command
+        self.version += 1
 
     def get(self, word: str) -> Command | None:
         """Find by name or alias (aliases are case-insensitive)."""
@@ -397,8 +401,12 @@ class RateLimiter:
         self, key: Any, now: float, limit: int | None = None, window: float | None = None
     ) -> bool:
         """True when a hit now would be within the limit (counts nothing)."""
+        limit = limit or self.limit
+        hits = self._hits.get(key, ())
+        if len(hits) < limit:  # (fewer hits than the limit at all: no need to look at when)
+            return True
         cutoff = now - (window or self.window)
-        return sum(1 for t in self._hits.get(key, ()) if t > cutoff) < (limit or self.limit)
+        return sum(1 for t in hits if t > cutoff) < limit
 
     def retry_after(self, key: Any, now: float, window: float | None = None) -> int:
         """Whole seconds until the oldest hit leaves the window (at least 1)."""

@@ -7,6 +7,7 @@ import dataclasses
 import difflib
 import functools
 import gc
+import inspect
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
@@ -16,7 +17,7 @@ from typing import Any
 
 from huzhu.core import config as config_mod
 from huzhu.core import metrics
-from huzhu.core.caller import HookCaller, flatten
+from huzhu.core.caller import HookCaller, finish_started, flatten
 from huzhu.core.clock import Clock, SystemClock
 from huzhu.core.commands import (
     ArgError,
@@ -68,7 +69,7 @@ from huzhu.core.requests.links import (
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
 from huzhu.core.schedule.scheduler import Schedule, Scheduler
-from huzhu.core.shared import shared_state
+from huzhu.core.shared import LocalState, shared_state
 from huzhu.core.standing import RecordChanges
 from huzhu.core.storage import dispatch as dispatch_store
 from huzhu.core.storage import identity as identity_store
@@ -188,11 +189,15 @@ class Engine:
         self._can_private: dict[str, bool] = {}
         self._named: dict[tuple[str, str], str] = {}
         #: (group, member) → (role, when it was seen in chat or told by the platform)
-        self._roles: Expiring[tuple[str, str], tuple[Role, float]] = Expiring(NAME_TTL, CACHE_SIZE)
+        #: (the role as a plain int: a tuple of plain values leaves the garbage collector's
+        #: view, one holding an enum member is walked by every collection while it lives)
+        self._roles: Expiring[tuple[str, str], tuple[int, float]] = Expiring(NAME_TTL, CACHE_SIZE)
         #: platform prefix ("qq", "tg" …) → its member directory (see ``set_directory``)
         self.directories: dict[str, Directory] = {}
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
         self._commands_from: set[str] = set()
+        #: (command table version, enabled plugins, role) → the commands visible (/帮助)
+        self._visible: dict[tuple[int, frozenset[str], Role], tuple[Command, ...]] = {}
         self._started = False
         self.last_load: LoadResult | None = None
         self._reload_lock = asyncio.Lock()
@@ -302,7 +307,7 @@ class Engine:
         if self.is_superuser(member_id):
             return Role.SUPERUSER
         seen = self._roles.get((group_id, member_id))
-        return Role.MEMBER if seen is None else seen[0]
+        return Role.MEMBER if seen is None else ROLES[seen[0]]
 
     def rule_title(self, rule: str, lang: str) -> str:
         """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the rule id."""
@@ -345,7 +350,7 @@ class Engine:
         if found is None:
             self._misses.put(key, True)
             return None
-        self._roles.put(key, (found.role, self.clock.time()))
+        self._roles.put(key, (int(found.role), self.clock.time()))
         if found.name:
             self._names.put(key, found.name)
             self._named[key] = found.name
@@ -431,8 +436,8 @@ class Engine:
         key = (group_id, member_id)
         seen = self._roles.get(key)
         if seen is not None and self.clock.time() - seen[1] < ROLE_TTL:
-            return seen[0]
-        last = Role.MEMBER if seen is None else seen[0]
+            return ROLES[seen[0]]
+        last = Role.MEMBER if seen is None else ROLES[seen[0]]
         if group_id.partition(":")[0] not in self.directories:
             return last
         self._misses.forget(key)  # a rank check always asks again
@@ -604,10 +609,14 @@ class Engine:
         """Check, enforce, route commands; return the actions for the adapter."""
         gid = event.group_id
         metrics.events["message"] += 1  # metrics
+        now = self.clock.time()
         # platforms re-deliver events (OneBot on reconnect), accounts in one group each get
-        # it: once only, across every process sharing the database (core/shared.py)
-        if event.message_id and not await self.shared.first_delivery(
-            gid, event.message_id, self.clock.time()
+        # it: once only, across every process sharing the database (core/shared.py); in this
+        # process's memory (SQLite) without a coroutine
+        if event.message_id and not (
+            self.shared.first_delivery_now(gid, event.message_id)
+            if isinstance(self.shared, LocalState)
+            else await self.shared.first_delivery(gid, event.message_id, now)
         ):
             log.info("message %s in %s delivered again; ignored", event.message_id, gid)
             metrics.events["duplicate"] += 1  # metrics
@@ -617,7 +626,6 @@ class Engine:
             log.info("group %s: first message since start-up", gid)
             self._groups_seen.add(gid)
         sender = event.sender
-        now = self.clock.time()
         key = (gid, sender.id)
         seen = self._seen.get(gid)
         if seen is None:  # (setdefault would build a dict for every message)
@@ -627,7 +635,7 @@ class Engine:
         self._can_private[gid] = event.caps.private_message
         if sender.name:
             self._names.put(key, sender.name)
-        self._roles.put(key, (sender.role, now))
+        self._roles.put(key, (int(sender.role), now))
         settings = self.resolver.group(gid)
         actions: list[Action] = []
         if ALLIANCE in settings.enabled:
@@ -642,7 +650,10 @@ class Engine:
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter
             event = dataclasses.replace(event, command=routed[0].name, work=routed[0].work)
-        results = await self.caller.collect("check_message", gid, settings.enabled, event=event)
+        plan = self.caller.bound("check_message", gid, settings.enabled, settings)
+        results = (
+            await self.caller.run(plan, "check_message", gid, {"event": event}) if plan else []
+        )
         verdicts: list[Verdict] = []
         if results:
             verdicts = [v for _, v in flatten(results, Verdict)]
@@ -697,11 +708,11 @@ class Engine:
             if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
                 return None
             return cmd, *split
-        m = _WORD_AND_NUMBER.match(event.text) if len(event.text) <= 24 else None
+        m = _word_and_number(event.text) if len(event.text) <= 24 else None
         if m is not None:  # a plain 已助 12: the command without its slash
-            cmd = self.commands.by_reply_word(m.group(1))
+            cmd = self.commands.by_reply_word(m[0])
             if cmd is not None:
-                return cmd, cmd.name, m.group(2)
+                return cmd, cmd.name, m[1]
         if event.reply_to is None or not event.reply_text:
             return None
         cmd = self.commands.by_reply_word(event.text)
@@ -911,11 +922,18 @@ class Engine:
 
         Within each, in the order they were registered (求助 before 已助 before 确认).
         """
-        cmds = [
-            c for c in self.commands.commands.values()
-            if (c.plugin == CORE or c.plugin in settings.enabled) and role >= c.permission
-        ]  # fmt: skip
-        return sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin))
+        key = (self.commands.version, settings.enabled, role)
+        cached = self._visible.get(key)
+        if cached is None:
+            cmds = [
+                c for c in self.commands.commands.values()
+                if (c.plugin == CORE or c.plugin in settings.enabled) and role >= c.permission
+            ]  # fmt: skip
+            cached = tuple(sorted(cmds, key=lambda c: (c.plugin != CORE, c.plugin)))
+            if len(self._visible) >= 1024:  # (groups share a handful of enabled sets)
+                self._visible.clear()
+            self._visible[key] = cached
+        return list(cached)
 
     async def _route(
         self, event: MessageEvent, settings: GroupSettings, word: str, rest: str
@@ -986,8 +1004,19 @@ class Engine:
         try:
             # a screenshot is downloaded and read within its own budget (huzhu.core.trust)
             budget = max(self.caller.timeout, 10.0) + (EVIDENCE_BUDGET if event.images else 0.0)
-            async with asyncio.timeout(budget):
-                result = await cmd.handler(inv)
+            running = cmd.handler(inv)
+            if inspect.iscoroutine(running):
+                # the timeout is armed only when the handler waits (most answer at once)
+                try:
+                    waiting = running.send(None)
+                except StopIteration as done:
+                    result = done.value
+                else:
+                    async with asyncio.timeout(budget):
+                        result = await finish_started(running, waiting)
+            else:
+                async with asyncio.timeout(budget):
+                    result = await running
         except DatabaseBusy:  # nothing of it was stored: say so, a retry will work
             return say("db_busy", name=word)
         except TimeoutError:
@@ -1008,6 +1037,9 @@ class Engine:
         return _as_actions(inv, result)
 
 
+#: a role by its number (``Engine._roles`` keeps numbers)
+ROLES = {int(r): r for r in Role}
+
 #: the youngest generation's collection threshold once an engine runs (CPython's is 700)
 GC_YOUNG = 20_000
 _tuned = False
@@ -1017,14 +1049,38 @@ def _may_point(event: MessageEvent, settings: GroupSettings) -> tuple[str, bool]
     """Whether a message may earn a pointer (``Engine._pointer``): its stripped text and
     whether it is a pointer word (帮助, 菜单 …); None when it cannot (most chat)."""
     cfg = settings.commands
-    text = event.text.strip()
-    if not cfg.pointer or not text or len(text) > _POINTER_SCAN:
+    if not cfg.pointer:
         return None
-    word = text.strip("!！。.~?？ ").lower()
+    text = event.text
+    shape = _pointer_shape(text) if len(text) <= _SHARE_MEMO_TEXT else _shape(text)
+    if shape is None:
+        return None
+    text, word, may_share = shape
     is_word = word in cfg.pointer_words
-    if not is_word and (not cfg.pointer_links or not _MAY_SHARE.search(text)):
+    if not is_word and (not cfg.pointer_links or not may_share):
         return None  # most chat has none of a share's marks: skip the link parser
     return text, is_word
+
+
+def _shape(text: str) -> tuple[str, str, bool] | None:
+    """What ``_may_point`` reads of a text: the text stripped, as a pointer word (帮助, 菜单 …
+    without the punctuation around, lower-case), and whether it has any of a share's marks;
+    None when it is empty or too long to point at."""
+    text = text.strip()
+    if not text or len(text) > _POINTER_SCAN:
+        return None
+    return text, text.strip("!！。.~?？ ").lower(), _MAY_SHARE.search(text) is not None
+
+
+#: ``_shape`` of a short text (a pure function of it): the same lines come again and again
+_pointer_shape = functools.lru_cache(maxsize=4096)(_shape)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_and_number(text: str) -> tuple[str, str] | None:
+    """A plain ``已助 12`` (a short text): (the word, the number), else None; remembered."""
+    m = _WORD_AND_NUMBER.match(text)
+    return None if m is None else (m.group(1), m.group(2))
 
 
 def _tune_gc() -> None:

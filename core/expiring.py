@@ -8,8 +8,8 @@ many groups and members pass by.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+from itertools import islice
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -20,13 +20,17 @@ class Expiring(Generic[K, V]):
     """A bounded map whose entries expire ``ttl`` seconds after they were put.
 
     ``now`` is the time source (``time.monotonic`` unless given, e.g. a test clock).
+    At most ``size`` entries are kept: when a put goes over, the oldest go until a sixteenth
+    of ``size`` is free (a plain dict keeps insertion order and is the cheapest map there
+    is, but finding its oldest entry walks past what earlier removals left: done seldom).
     """
 
     def __init__(
         self, ttl: float, size: int = 20_000, now: Callable[[], float] = time.monotonic
     ) -> None:
         self.ttl, self.size, self._now = ttl, size, now
-        self._items: OrderedDict[K, tuple[V, float]] = OrderedDict()
+        #: key → (value, when put), oldest first: a key put again moves to the end
+        self._items: dict[K, tuple[V, float]] = {}
 
     def get(self, key: K) -> V | None:
         """The value if it is still fresh, else None."""
@@ -36,11 +40,32 @@ class Expiring(Generic[K, V]):
         return hit[0]
 
     def put(self, key: K, value: V) -> None:
-        """Remember ``value`` from now on (the oldest entry goes when full)."""
-        self._items[key] = (value, self._now())
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+        """Remember ``value`` from now on (the oldest entries go when full)."""
+        items = self._items
+        items.pop(key, None)  # (a dict keeps a key where it was first put)
+        items[key] = (value, self._now())
+        if len(items) > self.size:
+            self._evict()
+
+    def put_new(self, key: K, value: V) -> bool:
+        """Put ``value`` unless ``key`` has a fresh entry: True when put (``get`` then ``put``
+        in one lookup for a new key, the clock read once)."""
+        items = self._items
+        now = self._now()
+        hit = items.get(key)
+        if hit is not None:
+            if now - hit[1] < self.ttl:
+                return False
+            del items[key]
+        items[key] = (value, now)
+        if len(items) > self.size:
+            self._evict()
+        return True
+
+    def _evict(self) -> None:
+        items = self._items
+        for old in list(islice(items, len(items) - self.size + self.size // 16)):
+            del items[old]
 
     def forget(self, key: K) -> None:
         """Drop ``key`` (e.g. after a notice said it changed)."""

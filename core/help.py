@@ -20,8 +20,23 @@ if TYPE_CHECKING:
     from huzhu.core.engine import Engine
 
 
+#: (ids of the commands, language) → (those commands, kept so no id is reused meanwhile;
+#: their overview): a pure function of both, asked for again and again
+_OVERVIEWS: dict[tuple[tuple[int, ...], str], tuple[tuple[Command, ...], str]] = {}
+
+
 def overview(commands: list[Command], lang: str) -> str:
     """Every command in ``commands`` under its section, in ``GROUPS`` order."""
+    key = (tuple(map(id, commands)), lang)
+    hit = _OVERVIEWS.get(key)
+    if hit is None:
+        if len(_OVERVIEWS) >= 256:
+            _OVERVIEWS.clear()
+        hit = _OVERVIEWS[key] = (tuple(commands), _overview(commands, lang))
+    return hit[1]
+
+
+def _overview(commands: list[Command], lang: str) -> str:
     lines = [TEXTS.get(lang, "help_header")]
     for group in GROUPS:
         members = [c for c in commands if c.help_group == group]

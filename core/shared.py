@@ -94,11 +94,11 @@ class LocalState:
 
     async def first_delivery(self, group_id: str, message_id: str, now: float) -> bool:
         """True the first time a (group, platform message id) is seen within the window."""
-        key = (group_id, message_id)
-        if self._handled.get(key):
-            return False
-        self._handled.put(key, True)
-        return True
+        return self.first_delivery_now(group_id, message_id)
+
+    def first_delivery_now(self, group_id: str, message_id: str) -> bool:
+        """``first_delivery`` without awaiting (in memory: the engine's hot path calls this)."""
+        return self._handled.put_new((group_id, message_id), True)
 
     async def hit(self, key: str, now: float, limit: int, window: float) -> Hit:
         """Count one use of ``key``; see ``SharedState.hit``."""
