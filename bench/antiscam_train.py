@@ -88,6 +88,9 @@ NINTH = ROOT / "tests" / "data" / "antiscam_written9.jsonl"
 #: money, police by 医保局/通信管理局/快递违禁品/视频笔录, loans and 客服, and ham of everyday talk
 #: that names loans, bosses, teachers, transfers, refunds and police, notices and warnings
 TENTH = ROOT / "tests" / "data" / "antiscam_written10.jsonl"
+#: model7's probe (held only, never trained on nor tuned on): 10 police, 10 boss, 20 hard ham in
+#: wordings unlike written10's; first read with main's model police 9/10, boss 8/10, ham 0/20
+ELEVENTH = ROOT / "tests" / "data" / "antiscam_written11.jsonl"
 
 
 def features(texts: list[str]) -> tuple[csr_matrix, list[str]]:
@@ -294,6 +297,7 @@ def main() -> int:
         report("written7, held split (never trained on)", take(heldout_file(SEVENTH, "held")))
         report("written8, held split (boss; never trained on)", take(heldout_file(EIGHTH, "held")))
         report("written9, held split (never trained on)", take(heldout_file(NINTH, "held")))
+        report("written11 (held; never trained on)", take(heldout_file(ELEVENTH, "held")))
         held = take(heldout_file(WRITTEN, "held"))
         report("written, held split (never trained on)", held, args.show_errors)
         report("written, held split, disguised", disguised(held, 7), args.show_errors)
