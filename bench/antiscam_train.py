@@ -100,7 +100,7 @@ def features(texts: list[str]) -> tuple[csr_matrix, list[str]]:
     for i, text in enumerate(texts):
         grams = scripts.ngrams(fold(scan_view(text)))
         w = 1.0 / np.sqrt(max(1, len(grams)))
-        for g in grams:
+        for g in sorted(grams):  # (a set's order changes with each run's string hashing)
             rows.append(i)
             cols.append(vocab.setdefault(g, len(vocab)))
             vals.append(w)
