@@ -96,6 +96,10 @@ TENTH = ROOT / "tests" / "data" / "antiscam_written10.jsonl"
 #: model7's probe (held only, never trained on nor tuned on): 10 police, 10 boss, 20 hard ham in
 #: wordings unlike written10's; first read with main's model police 9/10, boss 8/10, ham 0/20
 ELEVENTH = ROOT / "tests" / "data" / "antiscam_written11.jsonl"
+#: a second probe (held only): 12 police by other offices (反诈中心, 市场监管, 法院执行局, 社保,
+#: 禁毒, 纪委, 数字人民币), 12 boss, 16 ham; first read: main and this branch police 10/12, boss
+#: 12/12, ham 0/16 (police misses scored 0.67-0.70 by the model, under its review_at)
+TWELFTH = ROOT / "tests" / "data" / "antiscam_written12.jsonl"
 
 
 def features(texts: list[str]) -> tuple[csr_matrix, list[str]]:
@@ -329,6 +333,7 @@ def main() -> int:
         report("written8, held split (boss; never trained on)", take(heldout_file(EIGHTH, "held")))
         report("written9, held split (never trained on)", take(heldout_file(NINTH, "held")))
         report("written11 (held; never trained on)", take(heldout_file(ELEVENTH, "held")))
+        report("written12 (held; never trained on)", take(heldout_file(TWELFTH, "held")))
         held = take(heldout_file(WRITTEN, "held"))
         report("written, held split (never trained on)", held, args.show_errors)
         report("written, held split, disguised", disguised(held, 7), args.show_errors)

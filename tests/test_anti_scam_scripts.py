@@ -120,6 +120,7 @@ def test_scripts_can_be_switched_off():
 
 WRITTEN = HELDOUT.with_name("antiscam_written.jsonl")
 ELEVENTH = HELDOUT.with_name("antiscam_written11.jsonl")
+TWELFTH = HELDOUT.with_name("antiscam_written12.jsonl")
 
 
 def _rows(path: Path, split: str | None = None) -> list[dict]:
@@ -544,13 +545,15 @@ def test_the_model_file_carries_its_thresholds(monkeypatch):
     assert all(h.rule for h in hits)
 
 
-def test_written11_probe_police_boss_and_hard_ham():
-    """model7's probe, never trained on: 医保局, 通信管理局, 快递违禁品, 视频笔录, relatives,
-    teachers, classmates and bosses asking for money; everyday talk of the same words."""
+@pytest.mark.parametrize(("path", "least", "n_ham"), [(ELEVENTH, 0.9, 20), (TWELFTH, 0.8, 16)])
+def test_model7_probes_police_boss_and_hard_ham(path, least, n_ham):
+    """model7's probes, never trained on: 医保局, 通信管理局, 快递违禁品, 视频笔录, 法院执行局,
+    禁毒, relatives, teachers, classmates and bosses asking for money; everyday talk of the
+    same words."""
     flagged, total = Counter(), Counter()
-    for row in _rows(ELEVENTH, "held"):
+    for row in _rows(path, "held"):
         total[row["label"]] += 1
         flagged[row["label"]] += bool(scan(row["text"], Config()))
     for category in ("police", "boss"):
-        assert flagged[category] / total[category] >= 0.9, (category, flagged, total)
-    assert total["ham"] == 20 and flagged["ham"] == 0, flagged
+        assert flagged[category] / total[category] >= least, (category, flagged, total)
+    assert total["ham"] == n_ham and flagged["ham"] == 0, flagged
