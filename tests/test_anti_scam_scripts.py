@@ -119,6 +119,8 @@ def test_scripts_can_be_switched_off():
 
 
 WRITTEN = HELDOUT.with_name("antiscam_written.jsonl")
+ELEVENTH = HELDOUT.with_name("antiscam_written11.jsonl")
+TWELFTH = HELDOUT.with_name("antiscam_written12.jsonl")
 
 
 def _rows(path: Path, split: str | None = None) -> list[dict]:
@@ -521,3 +523,37 @@ def test_money_moved_on_an_officers_word_is_a_demand_not_a_warning():
     assert reasons(message)
     warning = "民警提醒：凡是让你把钱转到安全账户的都是骗子，公检法没有安全账户"
     assert not reasons(warning)
+
+
+def test_the_model_file_carries_its_thresholds(monkeypatch):
+    """review_at and veto are chosen by antiscam_train on a validation split and shipped with the
+    weights; a model file without them falls back to the module's; the model flags a text alone
+    only from its own review_at."""
+    from dataclasses import replace
+
+    shipped = scripts.model()
+    assert shipped is not None and 0.5 <= shipped.review_at < 1 and 0 < shipped.veto < 0.5
+    bare = scripts.load_model({"classes": ["ham", "loan"], "ngrams": ["贷款"],
+                               "weights": [0.0, 1.0], "bias": [0.0, 0.0]})  # fmt: skip
+    assert (bare.review_at, bare.veto) == (scripts.REVIEW_AT, scripts.VETO)
+    texts = [r["text"] for r in _rows(ELEVENTH, "held") if r["label"] != "ham"]
+    alone = [h for t in texts if (h := scripts.judge(fold(t))) is not None and not h.rule]
+    never = replace(shipped, review_at=1.01)
+    monkeypatch.setattr(scripts, "model", lambda: never)
+    assert all(h.probability >= shipped.review_at for h in alone)
+    hits = [h for t in texts if (h := scripts.judge(fold(t))) is not None]
+    assert all(h.rule for h in hits)
+
+
+@pytest.mark.parametrize(("path", "least", "n_ham"), [(ELEVENTH, 0.9, 20), (TWELFTH, 0.8, 16)])
+def test_model7_probes_police_boss_and_hard_ham(path, least, n_ham):
+    """model7's probes, never trained on: 医保局, 通信管理局, 快递违禁品, 视频笔录, 法院执行局,
+    禁毒, relatives, teachers, classmates and bosses asking for money; everyday talk of the
+    same words."""
+    flagged, total = Counter(), Counter()
+    for row in _rows(path, "held"):
+        total[row["label"]] += 1
+        flagged[row["label"]] += bool(scan(row["text"], Config()))
+    for category in ("police", "boss"):
+        assert flagged[category] / total[category] >= least, (category, flagged, total)
+    assert total["ham"] == n_ham and flagged["ham"] == 0, flagged

@@ -51,13 +51,15 @@ MAX_READ = 1500
 #: call tells its last stage, "转到安全账户", well after its first 1,500 characters)
 CONCEPT_READ = 4000
 #: the model's probability of a scam from which a text is held for review even when no
-#: concept rule fired (ordinary talk stays under 0.15 on the held-out ham)
+#: concept rule fired (ordinary talk stays under 0.15 on the held-out ham); a model file may
+#: carry its own, chosen by the training script on a validation split for no ham flagged
 REVIEW_AT = 0.5
 #: a concept rule that fired and the model at least this sure: removed (SEVERE)
 SEVERE_AT = 0.6
 #: a "boss" or relative asking for money is often only a request: removed only when very sure
 BOSS_SEVERE_AT = 0.9
-#: below this probability a concept rule that fired is overruled (it reads like talk about it)
+#: below this probability a concept rule that fired is overruled (it reads like talk about it);
+#: a model file may carry its own, chosen with ``REVIEW_AT``
 VETO = 0.1
 
 _DIGITS = str.maketrans("123456789", "000000000")
@@ -838,6 +840,8 @@ class Model:
     index: dict[str, int]
     weights: np.ndarray  # (n-grams, classes)
     bias: np.ndarray  # (classes,)
+    review_at: float = REVIEW_AT  # flags a text alone from this probability of a scam
+    veto: float = VETO  # overrules a concept rule below this one
 
     def scores(self, grams: set[str]) -> tuple[np.ndarray, list[int]]:
         """Class probabilities for a text's n-grams, and the rows that took part."""
@@ -868,7 +872,8 @@ def load_model(data: dict | None = None) -> Model:
         len(grams), len(data["classes"])
     )
     return Model(tuple(data["classes"]), {g: i for i, g in enumerate(grams)}, weights,
-                 np.asarray(data["bias"], dtype=np.float32))  # fmt: skip
+                 np.asarray(data["bias"], dtype=np.float32),
+                 data.get("review_at", REVIEW_AT), data.get("veto", VETO))  # fmt: skip
 
 
 @cache
@@ -1048,6 +1053,7 @@ def judge(
         fired.remove("boss")  # an officer's demand, not a friend's
     m = use_model or model()
     prob, category, rows, grams = 0.0, "", [], set()
+    review_at, veto = (m.review_at, m.veto) if m is not None else (REVIEW_AT, VETO)
     if m is not None:
         grams = ngrams(folded)
         p, rows = m.scores(grams)
@@ -1059,13 +1065,13 @@ def judge(
     elif fired:
         category = fired[0]
     if fired and _CJK.search(folded) is None:  # boss block: the model reads Chinese only, so it
-        prob = max(prob, VETO)  # has no veto over an English script (nor makes it severe)
+        prob = max(prob, veto)  # has no veto over an English script (nor makes it severe)
     if category == "kefu" and loan_heavy:
         category = "loan"  # a 客服 of a lender: named by what it is about
-    if not fired and (prob < REVIEW_AT or _IN_PERSON.search(folded)):
+    if not fired and (prob < review_at or _IN_PERSON.search(folded)):
         return None  # (the model alone does not flag papers brought to a counter in person)
     if (
-        fired and m is not None and prob < VETO and not found.keys() & _PRECISE
+        fired and m is not None and prob < veto and not found.keys() & _PRECISE
     ):  # the words are there but it reads like talk about it
         return None
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
