@@ -905,9 +905,11 @@ _NOTICE = re.compile(
 _WEAK = frozenset({"warning", "you", "reach", "zhuli_bait", "admin", "weblink"})
 _ASKS = frozenset({"secret_code", "id_bank"})
 #: a demand or a channel no talk about scams carries (a card's security code asked for, money
-#: asked after an approval, a lending app's invite code, an unknown site's link): the model,
+#: asked after an approval, a lending app's invite code, an unknown site's link, an authority's
+#: accusation with a demand made to the reader — authority.mechanism, which leaves out demands
+#: negated or told of): the model,
 #: which reads words, does not overrule the concept rule that fired with one of them
-_PRECISE = frozenset({"card_cvv", "pay_ask", "lending", "weblink"})
+_PRECISE = frozenset({"card_cvv", "pay_ask", "lending", "weblink", "police_mechanism"})
 
 
 def _reach(folded: str) -> bool:
