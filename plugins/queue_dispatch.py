@@ -183,6 +183,16 @@ async def _plan(
     return match(needs, helpers, **kw), pending
 
 
+async def _requests_of(
+    ctx: GroupContext, assigned: dict[int, list[str]], only: HelpRequest | None
+) -> dict[int, HelpRequest]:
+    """The assigned requests by id (``only`` itself, or the open requests)."""
+    by_id = {only.id: only} if only is not None else {}
+    if any(rid not in by_id for rid in assigned):
+        by_id |= {r.id: r for r in await ctx.data.open_requests()}
+    return by_id
+
+
 async def dispatch(
     ctx: GroupContext, cfg: Config, only: HelpRequest | None = None, *, member: str | None = None
 ) -> list[PrivateNotes]:
@@ -194,11 +204,10 @@ async def dispatch(
     assigned, pending = await _plan(ctx, cfg, only, member)
     if not assigned:
         return []
+    # read before the assignments are written: the plan's read, at this instant, serves it
+    by_id = await _requests_of(ctx, assigned, only)
     await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])
     now = ctx.now()
-    by_id = {only.id: only} if only is not None else {}
-    if any(rid not in by_id for rid in assigned):
-        by_id |= {r.id: r for r in await ctx.data.open_requests()}
     members = [h for hs in assigned.values() for h in hs]
     names = await ctx.data.display_names(
         members + [by_id[rid].requester for rid in assigned if rid in by_id]
