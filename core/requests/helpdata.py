@@ -33,6 +33,20 @@ _READ_ONCE: WeakKeyDictionary[Any, dict[tuple[str, str], tuple[float, int, Any]]
 )
 
 
+def reads_still_hold(engine: Any, before: int) -> None:
+    """A write that touched neither requests nor claims (members seen, assignments) ran alone
+    since ``db.writes`` was ``before``: what ``GroupData._once`` read at this instant (open
+    requests, claimants) still holds, and is kept (派单 reads the open requests again after
+    the plan's flush of members seen)."""
+    writes = engine.db.writes
+    memo = _READ_ONCE.get(engine)
+    if before % 2 or writes != before + 2 or not memo:
+        return  # another write began or ended meanwhile (or one was under way)
+    for key, (at, mark, value) in memo.items():
+        if mark == before:
+            memo[key] = (at, writes, value)
+
+
 class GroupData:
     """Help-request data of one group."""
 
@@ -323,8 +337,9 @@ class GroupData:
 
     async def assign(self, pairs: list[tuple[int, str]]) -> None:
         """Record assignments (durable when this returns)."""
-        now = self._engine.clock.time()
+        now, before = self._engine.clock.time(), self._engine.db.writes
         await self._engine.db.write(lambda c: store.assign(c, self.group_id, pairs, now))
+        reads_still_hold(self._engine, before)
         self._engine.dispatch_memory.asked(self.group_id, [h for _, h in pairs], now)
 
     # ---------------------------------------------------------------- trust (issue 17)
