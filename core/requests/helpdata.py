@@ -47,6 +47,10 @@ def reads_still_hold(engine: Any, before: int) -> None:
             memo[key] = (at, writes, value)
 
 
+#: database → group → its open requests as last read (id → request): ``open_requests``
+_OPEN_KNOWN: WeakKeyDictionary[Any, dict[str, dict[int, HelpRequest]]] = WeakKeyDictionary()
+
+
 class GroupData:
     """Help-request data of one group."""
 
@@ -57,8 +61,13 @@ class GroupData:
         self.group_id = group_id
 
     async def open_requests(self) -> list[HelpRequest]:
-        """Open requests, oldest first."""
-        found = await self._once("open", lambda c: store.open_requests(c, self.group_id))
+        """Open requests, oldest first (those read before are read again only in part:
+        ``storage.requests.open_requests_known``)."""
+        known = _OPEN_KNOWN.setdefault(self._engine.db, {}).get(self.group_id, {})
+        found = await self._once(
+            "open", lambda c: store.open_requests_known(c, self.group_id, known)
+        )
+        _OPEN_KNOWN[self._engine.db][self.group_id] = {r.id: r for r in found}
         return list(found)
 
     async def claimants(self) -> dict[int, set[str]]:
