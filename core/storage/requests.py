@@ -527,7 +527,9 @@ def open_requests_known(
         if (r := known.get(rid)) is not None and r.seq == seq and r.created_at == at
     }  # fmt: skip
     if len(same) < len(rows):
-        same |= {r.id: r for r in open_by_ids(conn, group_id, [x[0] for x in rows if x[0] not in same])}
+        same |= {
+            r.id: r for r in open_by_ids(conn, group_id, [x[0] for x in rows if x[0] not in same])
+        }
     out = []
     for rid, helped, _, _ in rows:
         r = same.get(rid)
