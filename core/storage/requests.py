@@ -891,11 +891,11 @@ _MISSING_NONE = Prepared(f"SELECT {_REQ_COLS} {_WHERE_K} <= 0")
 #: their way change what they miss (``ix_claims_pending`` starts with the status)
 #: the group is the request's (a claim's group is its request's): on the claims' side it made
 #: SQLite walk every claim of the group's history (ix_claims_decided), ~30× the few pending
-#: claims ix_claims_pending finds; CROSS JOIN keeps SQLite on them (not on every open request
-#: through ix_claims_live: a backlog of 100,000)
+#: claims ix_claims_pending finds; CROSS JOIN (no ON: PostgreSQL takes none) keeps SQLite on
+#: them (not on every open request through ix_claims_live: a backlog of 100,000)
 _ON_THEIR_WAY = Prepared(
-    "SELECT DISTINCT c.request_id FROM claims c CROSS JOIN requests r ON r.id = c.request_id "
-    "WHERE c.status IN ('pending', 'reversed') AND r.group_id = :g AND r.status = 'open'"
+    "SELECT DISTINCT c.request_id FROM claims c CROSS JOIN requests r WHERE r.id = c.request_id "
+    "AND c.status IN ('pending', 'reversed') AND r.group_id = :g AND r.status = 'open'"
 )
 _LIVE_CLAIMANTS = Prepared(
     "SELECT request_id, helper FROM claims WHERE request_id IN (:ids) AND status != 'denied'"
