@@ -58,7 +58,7 @@ from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.requests import privately
 from huzhu.core.requests.dispatch_memory import DispatchMemory
-from huzhu.core.requests.helpdata import GroupData
+from huzhu.core.requests.helpdata import GroupData, reads_still_hold
 from huzhu.core.requests.helpdesk import seqs_in_reply
 from huzhu.core.requests.links import (
     PLATFORM_NAMES,
@@ -459,9 +459,11 @@ class Engine:
             for k in range(0, len(rows), TOUCH_BATCH):
                 chunk = rows[k : k + TOUCH_BATCH]
                 try:
+                    before = self.db.writes
                     await self.db.write(
                         lambda c, chunk=chunk: requests_store.touch_members(c, chunk)
                     )
+                    reads_still_hold(self, before)
                     self.dispatch_memory.seen(chunk)
                 except Exception:
                     for g, m, name, at in rows[k:]:  # sightings since then are newer and win

@@ -40,6 +40,7 @@ from huzhu.core.requests.dispatch import (
     finish_rank,
     match,
     missing,
+    pending_from,
     pending_of,
     place,
 )
@@ -58,15 +59,29 @@ def _need(r: HelpRequest, slots: int, now: float, pending: int) -> Need:
 
 
 async def _snapshot(
-    ctx: GroupContext, d: Dispatch, requesters: list[str], only: HelpRequest | None
+    ctx: GroupContext,
+    d: Dispatch,
+    requesters: list[str],
+    only: HelpRequest | None,
+    member: str | None = None,
 ) -> dict[str, Any]:
     now = ctx.now()
     # placing one request reads the claimants and past assignees of that request alone: the
-    # plan (and ``place``) looks at no other request's
+    # plan (and ``place``) looks at no other request's; a plan for one member reads that
+    # member's claims, assignments and repeat pairs, and only the number of each request's
+    # claimants (a plan with one helper looks at no one else's)
     return await ctx.data.dispatch_state(
         now - d.active_within, now - 86400, now - d.pair_window, requesters,
-        flush=only is None, request_ids=None if only is None else [only.id],
+        flush=only is None, request_ids=None if only is None else [only.id], helper=member,
     )  # fmt: skip
+
+
+def _claim_counts(snap: dict[str, Any]) -> dict[int, int]:
+    """request id → live claimants (what ``pending_of`` counts), from either kind of snapshot."""
+    counts = snap.get("claim_counts")
+    if counts is not None:
+        return counts  # type: ignore[no-any-return]
+    return {rid: len(hs) for rid, hs in snap["claimants"].items()}
 
 
 def _helpers(
@@ -135,11 +150,11 @@ async def _plan(
     if not requests:
         return {}, {}
     # a post reads once (members seen since the last tick join at the next re-plan)
-    snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only)
+    snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only, member)
     helpers, priority, capacity = _helpers(snap, d, now)
     if member is not None:
         helpers = [h for h in helpers if h == member]
-    claimants, live = snap["claimants"], snap["assignments"]
+    claimants, live, counts = snap["claimants"], snap["assignments"], _claim_counts(snap)
     open_assigned: dict[int, int] = {}
     for rid, _, _ in live:
         open_assigned[rid] = open_assigned.get(rid, 0) + 1
@@ -148,7 +163,7 @@ async def _plan(
     for r in sorted(requests, key=lambda r: (r.expires_at or float("inf"), r.id)):
         # claims still waiting for confirmation staff it; confirmed ones are in ``helped``
         # already (counting them twice left a request that had some helps unstaffed)
-        pending = pending_of(r, claimants)
+        pending = pending_from(r, counts)
         slots = _slots(r, pending + open_assigned.get(r.id, 0), pending, now, d)
         if slots > 0:
             needs.append(_need(r, slots, now, pending))
@@ -157,7 +172,7 @@ async def _plan(
     }
     kw = {"priority": priority, "helped_pairs": snap["helped_pairs"], "excluded": excluded,
           "capacity": capacity}  # fmt: skip
-    pending = {r.id: pending_of(r, claimants) for r in requests}
+    pending = {r.id: pending_from(r, counts) for r in requests}
     if only is not None:
         if not needs:
             return {}, pending
@@ -166,6 +181,16 @@ async def _plan(
             current.setdefault(rid, []).append(h)
         return place(needs[0], helpers, current, **kw), pending
     return match(needs, helpers, **kw), pending
+
+
+async def _requests_of(
+    ctx: GroupContext, assigned: dict[int, list[str]], only: HelpRequest | None
+) -> dict[int, HelpRequest]:
+    """The assigned requests by id (``only`` itself, or the open requests)."""
+    by_id = {only.id: only} if only is not None else {}
+    if any(rid not in by_id for rid in assigned):
+        by_id |= {r.id: r for r in await ctx.data.open_requests()}
+    return by_id
 
 
 async def dispatch(
@@ -179,11 +204,10 @@ async def dispatch(
     assigned, pending = await _plan(ctx, cfg, only, member)
     if not assigned:
         return []
+    # read before the assignments are written: the plan's read, at this instant, serves it
+    by_id = await _requests_of(ctx, assigned, only)
     await ctx.data.assign([(rid, h) for rid, hs in assigned.items() for h in hs])
     now = ctx.now()
-    by_id = {only.id: only} if only is not None else {}
-    if any(rid not in by_id for rid in assigned):
-        by_id |= {r.id: r for r in await ctx.data.open_requests()}
     members = [h for hs in assigned.values() for h in hs]
     names = await ctx.data.display_names(
         members + [by_id[rid].requester for rid in assigned if rid in by_id]

@@ -41,6 +41,11 @@ def pending_of(request: HelpRequest, claimants: Mapping[int, Collection[str]]) -
     return max(len(claimants.get(request.id, ())) - request.helped, 0)
 
 
+def pending_from(request: HelpRequest, counts: Mapping[int, int]) -> int:
+    """``pending_of`` from each request's number of live claimants (request id → count)."""
+    return max(counts.get(request.id, 0) - request.helped, 0)
+
+
 def covered(request: HelpRequest, pending: int = 0) -> bool:
     """Whether its confirmed helps and the claims on their way make up what it needs (it
     waits for its requester's /确认, not for helpers)."""

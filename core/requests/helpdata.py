@@ -34,6 +34,24 @@ _READ_ONCE: WeakKeyDictionary[Any, dict[tuple[str, str], tuple[float, int, Any]]
 )
 
 
+def reads_still_hold(engine: Any, before: int) -> None:
+    """A write that touched neither requests nor claims (members seen, assignments) ran alone
+    since ``db.writes`` was ``before``: what ``GroupData._once`` read at this instant (open
+    requests, claimants) still holds, and is kept (派单 reads the open requests again after
+    the plan's flush of members seen)."""
+    writes = engine.db.writes
+    memo = _READ_ONCE.get(engine)
+    if before % 2 or writes != before + 2 or not memo:
+        return  # another write began or ended meanwhile (or one was under way)
+    for key, (at, mark, value) in memo.items():
+        if mark == before:
+            memo[key] = (at, writes, value)
+
+
+#: database → group → its open requests as last read (id → request): ``open_requests``
+_OPEN_KNOWN: WeakKeyDictionary[Any, dict[str, dict[int, HelpRequest]]] = WeakKeyDictionary()
+
+
 class GroupData:
     """Help-request data of one group."""
 
@@ -44,8 +62,13 @@ class GroupData:
         self.group_id = group_id
 
     async def open_requests(self) -> list[HelpRequest]:
-        """Open requests, oldest first."""
-        found = await self._once("open", lambda c: store.open_requests(c, self.group_id))
+        """Open requests, oldest first (those read before are read again only in part:
+        ``storage.requests.open_requests_known``)."""
+        known = _OPEN_KNOWN.setdefault(self._engine.db, {}).get(self.group_id, {})
+        found = await self._once(
+            "open", lambda c: store.open_requests_known(c, self.group_id, known)
+        )
+        _OPEN_KNOWN[self._engine.db][self.group_id] = {r.id: r for r in found}
         return list(found)
 
     async def claimants(self) -> dict[int, set[str]]:
@@ -324,8 +347,9 @@ class GroupData:
 
     async def assign(self, pairs: list[tuple[int, str]]) -> None:
         """Record assignments (durable when this returns)."""
-        now = self._engine.clock.time()
+        now, before = self._engine.clock.time(), self._engine.db.writes
         await self._engine.db.write(lambda c: store.assign(c, self.group_id, pairs, now))
+        reads_still_hold(self._engine, before)
         self._engine.dispatch_memory.asked(self.group_id, [h for _, h in pairs], now)
 
     # ---------------------------------------------------------------- trust (issue 17)
@@ -412,11 +436,14 @@ class GroupData:
         *,
         flush: bool = True,
         request_ids: list[int] | None = None,
+        helper: str | None = None,
     ) -> dict[str, Any]:
         """What a dispatch plan needs and nothing more (see ``storage.dispatch.snapshot``);
         ``flush``: write the members seen since the last flush first (a second round trip),
         and read everything from the database (a full plan: the group's memory is reloaded);
-        ``request_ids``: claimants and past assignees of these open requests only.
+        ``request_ids``: claimants and past assignees of these open requests only;
+        ``helper``: a plan for that helper alone (their claimants, assignees and repeat pairs,
+        and each open request's number of claimants, ``claim_counts``).
 
         Otherwise the active members, last asks and stances come from the group's memory
         (``core/requests/dispatch_memory``), loaded from the database on first use;
@@ -439,6 +466,7 @@ class GroupData:
                 c, gid, active_since=active_since, day_since=day_since,
                 pairs_from=pairs_from, requesters=requesters, request_ids=request_ids,
                 members=kept is None, with_stances=read_stances, claims_from=claims_from,
+                helper=helper,
             )
         )  # fmt: skip
         made, denied = state.pop("claims")

@@ -76,6 +76,71 @@ _CLAIMANTS_AMONG = Prepared(
 _ASSIGNED_AMONG = Prepared(f"SELECT request_id, helper FROM assignments WHERE {_OPEN_AMONG}")
 
 
+#: a plan for one helper (``snapshot``'s ``helper``): how many live claims each open request
+#: has (its claimants' number, what ``pending_of`` counts), and that helper's own claims,
+#: past assignments and repeat pairs, from the indexes on (request, helper) and (helper, …)
+_OPEN_IDS = "SELECT id FROM requests WHERE group_id = :g AND status = 'open'"
+_CLAIM_COUNTS = Prepared(
+    f"SELECT request_id, count(*) FROM claims WHERE request_id IN ({_OPEN_IDS}) "
+    "AND status != 'denied' GROUP BY request_id"
+)
+_HELPER_CLAIMED = Prepared(
+    f"SELECT request_id FROM claims WHERE helper = :h AND request_id IN ({_OPEN_IDS}) "
+    "AND status != 'denied'"
+)
+_HELPER_ASSIGNED = Prepared(
+    f"SELECT request_id FROM assignments WHERE helper = :h AND request_id IN ({_OPEN_IDS})"
+)
+_HELPER_PAIRS = Prepared(
+    "SELECT c.requester, r.platform, r.activity FROM claims c JOIN requests r ON r.id = c.request_id "
+    "WHERE c.group_id = :g AND c.helper = :h AND c.created_at >= :since AND c.status != 'denied'"
+)
+
+
+def helper_part(
+    conn: Connection, group_id: str, helper: str, requesters: Iterable[str], pairs_from: float
+) -> dict[str, Any]:
+    """``snapshot``'s claimants, past assignees and repeat pairs as a plan for ``helper`` alone
+    sees them: the claimants' number of each open request (``claim_counts``) and ``helper``'s
+    own claims, assignments and pairs (a plan with one helper looks at no one else's)."""
+    g = {"g": group_id, "h": helper}
+    counts = {r[0]: r[1] for r in _CLAIM_COUNTS.rows(conn, {"g": group_id})}
+    wanted = set(requesters)
+    return {
+        "claim_counts": counts,
+        "claimants": {r[0]: {helper} for r in _HELPER_CLAIMED.rows(conn, g)},
+        "assigned_before": {(r[0], helper) for r in _HELPER_ASSIGNED.rows(conn, g)},
+        "helped_pairs": {
+            (helper, r[0], f"{r[1]}:{r[2]}")
+            for r in _HELPER_PAIRS.rows(conn, g | {"since": pairs_from})
+            if r[0] in wanted
+        },
+    }
+
+
+def _requests_part(
+    conn: Connection,
+    group_id: str,
+    requesters: list[str],
+    pairs_from: float,
+    request_ids: list[int] | None,
+) -> dict[str, Any]:
+    """``snapshot``'s claimants, past assignees and repeat pairs, for every helper."""
+    if request_ids is None:
+        claimed, assigned = claimants(conn, group_id), assigned_before(conn, group_id)
+    else:
+        among = {"g": group_id, "ids": sorted(request_ids)}
+        claimed = {}
+        for rid, who in _CLAIMANTS_AMONG.rows(conn, among):
+            claimed.setdefault(rid, set()).add(who)
+        assigned = {(r[0], r[1]) for r in _ASSIGNED_AMONG.rows(conn, among)}
+    return {
+        "claimants": claimed,
+        "assigned_before": assigned,
+        "helped_pairs": pairs_since(conn, group_id, requesters, pairs_from),
+    }
+
+
 def snapshot(
     conn: Connection,
     group_id: str,
@@ -88,6 +153,7 @@ def snapshot(
     members: bool = True,
     with_stances: bool = True,
     claims_from: float | None = None,
+    helper: str | None = None,
 ) -> dict[str, Any]:
     """Everything a plan needs, in one read: members seen since ``active_since``, helps since
     ``day_since``, live assignments, claimants and past assignees of the open requests (only
@@ -96,21 +162,13 @@ def snapshot(
 
     ``members`` / ``with_stances`` False: leave out ``active`` and ``last_asked`` / ``stances``
     (the caller has them in memory, ``core/requests/dispatch_memory``); ``claims_from``: instead
-    of ``helps_today``, ``claims``: what ``claims_since`` returns from then on."""
-    if request_ids is None:
-        claimed, assigned = claimants(conn, group_id), assigned_before(conn, group_id)
+    of ``helps_today``, ``claims``: what ``claims_since`` returns from then on; ``helper``:
+    the claimants, past assignees and repeat pairs of that helper alone (``helper_part``)."""
+    state: dict[str, Any] = {"assignments": active_assignments(conn, group_id)}
+    if helper is not None:
+        state |= helper_part(conn, group_id, helper, requesters, pairs_from)
     else:
-        among = {"g": group_id, "ids": sorted(request_ids)}
-        claimed = {}
-        for rid, helper in _CLAIMANTS_AMONG.rows(conn, among):
-            claimed.setdefault(rid, set()).add(helper)
-        assigned = {(r[0], r[1]) for r in _ASSIGNED_AMONG.rows(conn, among)}
-    state: dict[str, Any] = {
-        "assignments": active_assignments(conn, group_id),
-        "claimants": claimed,
-        "assigned_before": assigned,
-        "helped_pairs": pairs_since(conn, group_id, requesters, pairs_from),
-    }
+        state |= _requests_part(conn, group_id, requesters, pairs_from, request_ids)
     if claims_from is None:
         state["helps_today"] = helps_since(conn, group_id, day_since)
     else:

@@ -613,6 +613,13 @@ def _open_by_missing(conn: sa.Connection) -> None:
     ))  # fmt: skip
 
 
+# ---------------------------------------------------------------- live claims (v24)
+#: each open request's live claims (status != 'denied') from the index alone: the claimants
+#: the queue's order, 派单's plans and /队列 count on every post and help (the unique index on
+#: (request, helper) made each claim's status a table read)
+_claims_live = sa.Index("ix_claims_live", claims.c.request_id, claims.c.status, claims.c.helper)
+
+
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
@@ -634,4 +641,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
      lambda c: _members_by_member.create(c, checkfirst=True)),
     (16, "collusion reviews, one open per pattern", _create(collusion_findings)),
     (22, "open requests by helps missing and expiry: /队列 pages the default order", _open_by_missing),
+    (24, "claims by request and status: live claimants from the index",
+     lambda c: _claims_live.create(c, checkfirst=True)),
 ]  # fmt: skip
