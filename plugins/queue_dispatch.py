@@ -70,11 +70,12 @@ async def _snapshot(
 
 
 def _helpers(
-    snap: dict[str, Any], d: Dispatch, now: float
+    snap: dict[str, Any], d: Dispatch, now: float, quiet: bool = False
 ) -> tuple[list[str], dict[str, float], dict[str, int]]:
     """Who may be asked now (active, not away or paused, under the daily cap), their
     priority (lower first — /接单 first, then those who act on what they are asked), and
-    how many requests each may be given now (``asks_at_once`` less what they hold)."""
+    how many requests each may be given now (``asks_at_once`` less what they hold).
+    ``quiet``: the group's quiet hours — only members in the app now (``_awake``)."""
     busy: dict[str, int] = {}
     for _, h, _ in snap["assignments"]:
         busy[h] = busy.get(h, 0) + 1
@@ -85,6 +86,8 @@ def _helpers(
     for member, seen in snap["active"].items():
         if asked.get(member, 0.0) >= seen:
             continue  # not back since they were last asked: one note waits for them already
+        if quiet and not _awake(seen, now, d):
+            continue
         stance, away_until, acted, ignored, paused_until = stances.get(member, ("", 0.0, 0, 0, 0.0))
         room = min(d.asks_at_once, d.daily_cap - done_today.get(member, 0)) - busy.get(member, 0)
         if room <= 0 or paused_until > now:
@@ -102,14 +105,29 @@ def _helpers(
     return sorted(helpers), priority, capacity
 
 
-def _slots(r: HelpRequest, staffed: int, pending: int, now: float, d: Dispatch) -> int:
-    short = r.needed - r.helped
+def _awake(seen: float, now: float, d: Dispatch) -> bool:
+    """In the group's quiet hours a private note goes only to a member in the app now (seen
+    within ``online_within``): it pops up on a phone they are looking at and wakes nobody.
+    Asking nobody at night left every request posted after 22:00 to the morning (simulated:
+    the 1- and 3-help requests posted 20:00–24:00 were most of those that took over 2 h)."""
+    return seen >= now - d.online_within
+
+
+def _slots(r: HelpRequest, assigned: int, pending: int, now: float, d: Dispatch) -> int:
+    """Members to ask now for ``r``: ``helpers_per_request`` working on it at once, less the
+    ``assigned`` ones still asked. Claims on their way (``pending``) are helps done, waiting
+    for the requester's /确认: they leave fewer helps to find, and hold no helper (counting
+    them as staff stopped every request at two claims until its requester confirmed —
+    hours, with auto-confirmation after 2h)."""
+    short = r.needed - r.helped - pending
+    if short <= 0:
+        return 0
     left = r.expires_at - now if r.expires_at else float("inf")
     # near expiry and still able to finish: every missing help, twice over (not everyone
     # asked answers in time); one that cannot finish gets no more than usual
     urgent = left <= d.urgent_within and can_finish(r, now, pending)
     wanted = 2 * short if urgent else min(d.helpers_per_request, short)
-    return wanted - staffed
+    return wanted - assigned
 
 
 async def plan(
@@ -136,7 +154,7 @@ async def _plan(
         return {}, {}
     # a post reads once (members seen since the last tick join at the next re-plan)
     snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only)
-    helpers, priority, capacity = _helpers(snap, d, now)
+    helpers, priority, capacity = _helpers(snap, d, now, ctx.data.in_quiet_hours())
     if member is not None:
         helpers = [h for h in helpers if h == member]
     claimants, live = snap["claimants"], snap["assignments"]
@@ -146,10 +164,10 @@ async def _plan(
     needs = []
     # nearest expiry first: when helpers are few, the requests about to lapse get them
     for r in sorted(requests, key=lambda r: (r.expires_at or float("inf"), r.id)):
-        # claims still waiting for confirmation staff it; confirmed ones are in ``helped``
-        # already (counting them twice left a request that had some helps unstaffed)
+        # claims still waiting for confirmation are helps on their way; confirmed ones are
+        # in ``helped`` already (counting them twice left a request with helps unstaffed)
         pending = pending_of(r, claimants)
-        slots = _slots(r, pending + open_assigned.get(r.id, 0), pending, now, d)
+        slots = _slots(r, open_assigned.get(r.id, 0), pending, now, d)
         if slots > 0:
             needs.append(_need(r, slots, now, pending))
     excluded = set(snap["assigned_before"]) | {
@@ -172,10 +190,8 @@ async def dispatch(
     ctx: GroupContext, cfg: Config, only: HelpRequest | None = None, *, member: str | None = None
 ) -> list[PrivateNotes]:
     """Plan, record and deliver one round of assignments (one action for the whole round);
-    none in the group's quiet hours (a private note is a notification on a phone at night,
-    as unwelcome as a group post; the first round after them plans afresh)."""
-    if ctx.data.in_quiet_hours():
-        return []
+    in the group's quiet hours only to members in the app now (``_awake``: a private note to
+    anyone else is a notification on a phone at night, as unwelcome as a group post)."""
     assigned, pending = await _plan(ctx, cfg, only, member)
     if not assigned:
         return []
@@ -224,6 +240,21 @@ async def dispatch(
     return [PrivateNotes(ctx.group_id, tuple(notes), group_text)]
 
 
+async def after_claim(
+    ctx: GroupContext, cfg: Config, request: HelpRequest, helper: str
+) -> list[PrivateNotes]:
+    """A help was reported on ``request``: ask ``helper`` for the next request at once
+    (``ask_after_help``: they are looking at the bot's answer now), and put the request
+    that moved in front of the next member in the app (``restaff_on_claim``) — what the
+    broadcast queue's public answer to /已助 did for every reader, to one member privately
+    (waiting for the next round left it unstaffed for up to a round)."""
+    d = cfg.dispatch
+    out = await dispatch(ctx, cfg, member=helper) if d.ask_after_help else []
+    if d.restaff_on_claim and request.status == "open":
+        out += await dispatch(ctx, cfg, only=request)
+    return out
+
+
 async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
     """Lapse what nobody acted on (pausing members who ignore several), then re-plan all."""
     d = cfg.dispatch
@@ -260,7 +291,8 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
     shown: dict[str, Any] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()
     pending = await pending_claims(ctx, open_requests)
-    due = []
+    due: list[HelpRequest] = []
+    moved: set[int] = set()
     for r in open_requests:
         # claims covering what it misses: it waits for its requester's /确认, not for helpers
         if covered(r, pending[r.id]) or not r.expires_at:
@@ -270,14 +302,15 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
         # a help came in since it was last shown (or posted): it is on its way, and the line
         # brings it the rest while it is fresh (what the group's answers to /已助 did when
         # they were public)
-        moved = r.helped + pending[r.id] > progress
+        moved_now = r.helped + pending[r.id] > progress
         waited = d.resurface_every and now - last >= d.resurface_every
-        if now >= became_urgent > last or moved or waited:
+        if now >= became_urgent > last or moved_now or waited:
             due.append(r)
+        if moved_now:
+            moved.add(r.id)
     if not due:
         return []
-    due.sort(key=lambda r: (finish_rank(r, now, pending[r.id]), r.seq))  # closest to done first
-    picked = due[:URGENT_SHOWN]
+    picked = _line_order(due, moved, now, pending)[:URGENT_SHOWN]
     live = {str(r.id) for r in open_requests}
     shown = {k: v for k, v in shown.items() if k in live} | {
         str(r.id): [now, r.helped + pending[r.id]] for r in picked
@@ -291,6 +324,22 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
                            left=missing(r, pending[r.id]), time=left, link=r.link))  # fmt: skip
     text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
+
+
+#: the ⏰ line puts the requests that moved since they were last shown first (0: by
+#: ``finish_rank`` alone)
+MOVED_FIRST = True
+
+
+def _line_order(
+    due: list[HelpRequest], moved: set[int], now: float, pending: dict[int, int]
+) -> list[HelpRequest]:
+    """The ⏰ line's order: with ``MOVED_FIRST`` the requests that got a help or a claim since
+    last shown, then the rest; within each closest to done first."""
+    def key(r: HelpRequest) -> tuple[bool, float, int]:
+        return (MOVED_FIRST and r.id not in moved, finish_rank(r, now, pending[r.id]), r.seq)
+
+    return sorted(due, key=key)
 
 
 def _shown(entry: Any, r: HelpRequest) -> tuple[float, int]:
