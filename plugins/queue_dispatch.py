@@ -291,8 +291,7 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
     shown: dict[str, Any] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()
     pending = await pending_claims(ctx, open_requests)
-    due: list[HelpRequest] = []
-    moved: set[int] = set()
+    due = []
     for r in open_requests:
         # claims covering what it misses: it waits for its requester's /确认, not for helpers
         if covered(r, pending[r.id]) or not r.expires_at:
@@ -302,15 +301,14 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
         # a help came in since it was last shown (or posted): it is on its way, and the line
         # brings it the rest while it is fresh (what the group's answers to /已助 did when
         # they were public)
-        moved_now = r.helped + pending[r.id] > progress
+        moved = r.helped + pending[r.id] > progress
         waited = d.resurface_every and now - last >= d.resurface_every
-        if now >= became_urgent > last or moved_now or waited:
+        if now >= became_urgent > last or moved or waited:
             due.append(r)
-        if moved_now:
-            moved.add(r.id)
     if not due:
         return []
-    picked = _line_order(due, moved, now, pending)[:URGENT_SHOWN]
+    due.sort(key=lambda r: (finish_rank(r, now, pending[r.id]), r.seq))  # closest to done first
+    picked = due[:URGENT_SHOWN]
     live = {str(r.id) for r in open_requests}
     shown = {k: v for k, v in shown.items() if k in live} | {
         str(r.id): [now, r.helped + pending[r.id]] for r in picked
@@ -324,22 +322,6 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
                            left=missing(r, pending[r.id]), time=left, link=r.link))  # fmt: skip
     text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
-
-
-#: the ⏰ line puts the requests that moved since they were last shown first (0: by
-#: ``finish_rank`` alone)
-MOVED_FIRST = True
-
-
-def _line_order(
-    due: list[HelpRequest], moved: set[int], now: float, pending: dict[int, int]
-) -> list[HelpRequest]:
-    """The ⏰ line's order: with ``MOVED_FIRST`` the requests that got a help or a claim since
-    last shown, then the rest; within each closest to done first."""
-    def key(r: HelpRequest) -> tuple[bool, float, int]:
-        return (MOVED_FIRST and r.id not in moved, finish_rank(r, now, pending[r.id]), r.seq)
-
-    return sorted(due, key=key)
 
 
 def _shown(entry: Any, r: HelpRequest) -> tuple[float, int]:
