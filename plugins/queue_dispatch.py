@@ -108,8 +108,8 @@ def _helpers(
 def _awake(seen: float, now: float, d: Dispatch) -> bool:
     """In the group's quiet hours a private note goes only to a member in the app now (seen
     within ``online_within``): it pops up on a phone they are looking at and wakes nobody.
-    Asking nobody at night left every request posted after 22:00 to the morning (simulated:
-    the 1- and 3-help requests posted 20:00–24:00 were most of those that took over 2 h)."""
+    Asking nobody at night left the requests posted late in the evening to the morning
+    (simulated: most 1- and 3-help requests that took over 2 h were posted 20:00–24:00)."""
     return seen >= now - d.online_within
 
 
