@@ -26,8 +26,10 @@ def notes(actions) -> dict[str, str]:
     return {u: t for a in actions if isinstance(a, PrivateNotes) for u, t, _ in a.notes}
 
 
-def private(actions) -> dict[str, str]:
-    return {a.user_id: a.text for a in actions if isinstance(a, PrivateMessage)}
+def private(actions, mark: str = "") -> dict[str, str]:
+    """member → the private message to them (starting with ``mark``)."""
+    return {a.user_id: a.text for a in actions
+            if isinstance(a, PrivateMessage) and a.text.startswith(mark)}  # fmt: skip
 
 
 def group(actions) -> list[str]:
@@ -51,9 +53,9 @@ async def test_automatic_confirmation_is_told_to_the_requester_privately(engine_
     clock.advance(2 * 3600 + 60)
     out = await g.tick()
     assert not [t for t in group(out) if t.startswith("⏱")]  # nothing in the group
-    told = private(out)["qq:10"]
+    told = private(out, "⏱")["qq:10"]
     assert told.startswith("⏱ qq:10，") and "#2 qq:20" in told and "联系管理员" in told
-    assert "qq:20" not in private(out) or not private(out)["qq:20"].startswith("⏱")
+    assert "qq:20" not in private(out, "⏱")  # the requester is the one who would object
 
 
 async def test_without_dispatch_the_group_still_gets_one_digest(engine_factory, clock):
@@ -66,7 +68,7 @@ async def test_without_dispatch_the_group_still_gets_one_digest(engine_factory, 
     clock.advance(2 * 3600 + 60)
     out = await g.tick()
     assert [t for t in group(out) if t.startswith("⏱ 以下助力")]
-    assert not [t for t in private(out).values() if t.startswith("⏱")]
+    assert not private(out, "⏱")
 
 
 async def test_expiry_is_told_to_the_requester_privately(engine_factory, clock):
@@ -74,11 +76,13 @@ async def test_expiry_is_told_to_the_requester_privately(engine_factory, clock):
     g = FakeGroup(engine, "qq:7")
     clock.set("2026-03-02 12:00")
     await g.say(f"/求助 {LINKS[0]} 需要3人", by="qq:10")
+    await g.say("/已助 1", by="qq:20")  # a newcomer's claim: it waits for qq:10
     clock.advance(86400 + 60)
     out = await g.tick()
     assert not [t for t in group(out) if t.startswith("⌛")]
-    told = private(out)["qq:10"]
+    told = private(out, "⌛")["qq:10"]
     assert told.startswith("⌛ qq:10，你的求助 #1 已到期关闭（0/3）") and "/求助" in told
+    assert "还有 1 条助力等你确认" in told and "/确认 1" in told
 
 
 async def test_the_reminder_line_tells_helpers_to_answer_privately(engine_factory, clock):

@@ -71,6 +71,7 @@ TEXTS = Catalog(
             "auto_mine": "⏱ {requester}，这些助力 {quiet}内没有人否认，已自动确认并记入助力值：{items}。{done}如有不实，请联系管理员。",
             "auto_mine_item": "#{seq} {helper}",
             "expired_mine": "⌛ {name}，你的求助 #{seq} 已到期关闭（{helped}/{needed}）。还需要帮忙的话请重新发 /求助。",
+            "expired_mine_pending": "\n还有 {count} 条助力等你确认（到期后不再自动确认），属实请发 /确认 {seq}。",
             "me": "📒 {name} 的助力值：{balance}（助人 {given} 次，被助 {received} 次）\n进行中的求助：{open}\n你报的助力待确认：{pending}\n待你确认的助力：{to_confirm}{hint}",
             "me_open": "#{seq}（已助 {helped}/{needed}）",
             "me_pending": "#{seq}（{name}）",
@@ -140,6 +141,7 @@ TEXTS = Catalog(
             "auto_mine": "⏱ {requester}, nobody denied this help within {quiet}, so it is confirmed and counted: {items}. {done}Tell an admin if any of it is false.",
             "auto_mine_item": "#{seq} by {helper}",
             "expired_mine": "⌛ {name}, your request #{seq} expired and is closed ({helped}/{needed}). Post again with /post if you still need help.",
+            "expired_mine_pending": "\n{count} claims still wait for you (no longer confirmed automatically): send /confirm {seq} if they are true.",
             "me": "📒 {name}: balance {balance} (helped {given}, was helped {received})\nOpen requests: {open}\nYour claims awaiting confirmation: {pending}\nClaims for you to confirm: {to_confirm}{hint}",
             "me_open": "#{seq} ({helped}/{needed} helped)",
             "me_pending": "#{seq} ({name})",
@@ -631,7 +633,7 @@ class HelpDesk:
             text = TEXTS.get(lang, "expired_mine", name=await self._name(gid, r.requester),
                              seq=r.seq, helped=r.helped, needed=r.needed)  # fmt: skip
             if waiting.get(r.seq):
-                text += TEXTS.get(lang, "expired_pending", seq=r.seq, count=waiting[r.seq])
+                text += TEXTS.get(lang, "expired_mine_pending", seq=r.seq, count=waiting[r.seq])
             out.append(Reply(gid, text, mention=(r.requester,), audience="member"))
         return out
 
