@@ -888,14 +888,15 @@ class Engine:
             if self.caller.implemented_by("tick", settings.enabled):
                 actions.extend(await self.broadcast("tick", gid, now=now))
         # in groups answering privately, reminders for one member reach them there
-        actions = privately.for_members(
-            actions,
-            lambda g: (
-                self._can_private.get(g, False)
-                and privately.answers_privately(self.resolver.group(g))
-            ),
-        )
+        actions = privately.for_members(actions, self.tells_privately)
         return await self.pacer.pace(actions, now, since)
+
+    def tells_privately(self, group_id: str) -> bool:
+        """True when the group answers help commands privately and its platform can write to
+        members privately (as last seen): what concerns one member goes to them there."""
+        return self._can_private.get(group_id, False) and privately.answers_privately(
+            self.resolver.group(group_id)
+        )
 
     async def _fire(self, owner: str, item: ScheduledItem) -> list[Action]:
         """One due occurrence: a deferred post of the core, or its plugin's ``schedule_due``."""

@@ -94,6 +94,10 @@ class Dispatch(BaseModel):
     #: a member who just reported a help (/已助) is asked at once for the next request that
     #: misses helps: they are looking at the bot's answer, on their phone, now
     ask_after_help: bool = True
+    #: a request that just got a help (/已助) is staffed again at once, from the members in
+    #: the app, instead of at the next round (the broadcast queue's public answer to /已助
+    #: put it back before every reader; here one member is asked privately)
+    restaff_on_claim: bool = True
 
 
 class Config(PluginConfig):
@@ -138,7 +142,7 @@ TEXTS = Catalog(
                 "{within}内没有回复，会改派给别人。"
             ),
             "note_urgent": "⏰ 快过期了，请优先帮忙",
-            "urgent": "⏰ 这些求助还差人（最急的在前），路过的朋友帮一把：\n{lines}\n助力后私聊我或在群里发 /已助 编号（例如 /已助 {example}）。",
+            "urgent": "⏰ 这些求助还差人（快完成的在前），路过的朋友帮一把：\n{lines}\n助力后私聊我发 /已助 编号（例如 /已助 {example}，不占群屏幕），在群里发也行。",
             "urgent_line": "#{seq} {platform}·{activity}｜还差 {left} 人｜还剩 {time}\n{link}",
             "note_many": (
                 "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
@@ -178,7 +182,7 @@ TEXTS = Catalog(
                 "busy now? reply /away. Without a reply within {within} it goes to someone else."
             ),
             "note_urgent": " ⏰ expiring soon, please help first",
-            "urgent": "⏰ These requests still need help (most pressing first):\n{lines}\nAfter helping send /helped and the number, to me privately or here (e.g. /helped {example}).",
+            "urgent": "⏰ These requests still need help (closest to done first):\n{lines}\nAfter helping send /helped and the number to me privately (keeps the chat clear; e.g. /helped {example}), or here.",
             "urgent_line": "#{seq} {platform} {activity} | {left} more needed | {time} left\n{link}",
             "note_many": (
                 "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"
@@ -421,14 +425,14 @@ def claim_stored(ctx: GroupContext, tx: Transaction, claim: Claim) -> None:
 
 
 @hookimpl
-async def help_claimed(ctx: GroupContext, claim: Claim) -> list[Any] | None:
+async def help_claimed(ctx: GroupContext, request: HelpRequest, claim: Claim) -> list[Any] | None:
     """Under 派单, a member who helps is asked again (their ignored assignments were forgiven
-    with the claim), and, with ``ask_after_help``, at once: a re-plan while they are in the app."""
+    with the claim), and, with ``ask_after_help``, at once: a re-plan while they are in the
+    app; the request they helped is staffed again at once (``queue_dispatch.after_claim``)."""
     cfg: Config = ctx.config  # type: ignore[assignment]
     if cfg.dispatch.enabled:
         ctx.data.dispatch_acted_stored(claim.helper)
-        if cfg.dispatch.ask_after_help:
-            return await queue_dispatch.dispatch(ctx, cfg, member=claim.helper)
+        return await queue_dispatch.after_claim(ctx, cfg, request, claim.helper)
     return None
 
 

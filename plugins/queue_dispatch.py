@@ -85,11 +85,12 @@ def _claim_counts(snap: dict[str, Any]) -> dict[int, int]:
 
 
 def _helpers(
-    snap: dict[str, Any], d: Dispatch, now: float
+    snap: dict[str, Any], d: Dispatch, now: float, quiet: bool = False
 ) -> tuple[list[str], dict[str, float], dict[str, int]]:
     """Who may be asked now (active, not away or paused, under the daily cap), their
     priority (lower first — /接单 first, then those who act on what they are asked), and
-    how many requests each may be given now (``asks_at_once`` less what they hold)."""
+    how many requests each may be given now (``asks_at_once`` less what they hold).
+    ``quiet``: the group's quiet hours — only members in the app now (``_awake``)."""
     busy: dict[str, int] = {}
     for _, h, _ in snap["assignments"]:
         busy[h] = busy.get(h, 0) + 1
@@ -100,6 +101,8 @@ def _helpers(
     for member, seen in snap["active"].items():
         if asked.get(member, 0.0) >= seen:
             continue  # not back since they were last asked: one note waits for them already
+        if quiet and not _awake(seen, now, d):
+            continue
         stance, away_until, acted, ignored, paused_until = stances.get(member, ("", 0.0, 0, 0, 0.0))
         room = min(d.asks_at_once, d.daily_cap - done_today.get(member, 0)) - busy.get(member, 0)
         if room <= 0 or paused_until > now:
@@ -117,14 +120,29 @@ def _helpers(
     return sorted(helpers), priority, capacity
 
 
-def _slots(r: HelpRequest, staffed: int, pending: int, now: float, d: Dispatch) -> int:
-    short = r.needed - r.helped
+def _awake(seen: float, now: float, d: Dispatch) -> bool:
+    """In the group's quiet hours a private note goes only to a member in the app now (seen
+    within ``online_within``): it pops up on a phone they are looking at and wakes nobody.
+    Asking nobody at night left the requests posted late in the evening to the morning
+    (simulated: most 1- and 3-help requests that took over 2 h were posted 20:00–24:00)."""
+    return seen >= now - d.online_within
+
+
+def _slots(r: HelpRequest, assigned: int, pending: int, now: float, d: Dispatch) -> int:
+    """Members to ask now for ``r``: ``helpers_per_request`` working on it at once, less the
+    ``assigned`` ones still asked. Claims on their way (``pending``) are helps done, waiting
+    for the requester's /确认: they leave fewer helps to find, and hold no helper (counting
+    them as staff stopped every request at two claims until its requester confirmed —
+    hours, with auto-confirmation after 2h)."""
+    short = r.needed - r.helped - pending
+    if short <= 0:
+        return 0
     left = r.expires_at - now if r.expires_at else float("inf")
     # near expiry and still able to finish: every missing help, twice over (not everyone
     # asked answers in time); one that cannot finish gets no more than usual
     urgent = left <= d.urgent_within and can_finish(r, now, pending)
     wanted = 2 * short if urgent else min(d.helpers_per_request, short)
-    return wanted - staffed
+    return wanted - assigned
 
 
 async def plan(
@@ -151,7 +169,7 @@ async def _plan(
         return {}, {}
     # a post reads once (members seen since the last tick join at the next re-plan)
     snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only, member)
-    helpers, priority, capacity = _helpers(snap, d, now)
+    helpers, priority, capacity = _helpers(snap, d, now, ctx.data.in_quiet_hours())
     if member is not None:
         helpers = [h for h in helpers if h == member]
     claimants, live, counts = snap["claimants"], snap["assignments"], _claim_counts(snap)
@@ -161,10 +179,10 @@ async def _plan(
     needs = []
     # nearest expiry first: when helpers are few, the requests about to lapse get them
     for r in sorted(requests, key=lambda r: (r.expires_at or float("inf"), r.id)):
-        # claims still waiting for confirmation staff it; confirmed ones are in ``helped``
-        # already (counting them twice left a request that had some helps unstaffed)
+        # claims still waiting for confirmation are helps on their way; confirmed ones are
+        # in ``helped`` already (counting them twice left a request with helps unstaffed)
         pending = pending_from(r, counts)
-        slots = _slots(r, pending + open_assigned.get(r.id, 0), pending, now, d)
+        slots = _slots(r, open_assigned.get(r.id, 0), pending, now, d)
         if slots > 0:
             needs.append(_need(r, slots, now, pending))
     excluded = set(snap["assigned_before"]) | {
@@ -197,10 +215,8 @@ async def dispatch(
     ctx: GroupContext, cfg: Config, only: HelpRequest | None = None, *, member: str | None = None
 ) -> list[PrivateNotes]:
     """Plan, record and deliver one round of assignments (one action for the whole round);
-    none in the group's quiet hours (a private note is a notification on a phone at night,
-    as unwelcome as a group post; the first round after them plans afresh)."""
-    if ctx.data.in_quiet_hours():
-        return []
+    in the group's quiet hours only to members in the app now (``_awake``: a private note to
+    anyone else is a notification on a phone at night, as unwelcome as a group post)."""
     assigned, pending = await _plan(ctx, cfg, only, member)
     if not assigned:
         return []
@@ -246,6 +262,21 @@ async def dispatch(
         return []
     group_text = ctx.t("assigned", items="{items}", within=within)
     return [PrivateNotes(ctx.group_id, tuple(notes), group_text)]
+
+
+async def after_claim(
+    ctx: GroupContext, cfg: Config, request: HelpRequest, helper: str
+) -> list[PrivateNotes]:
+    """A help was reported on ``request``: ask ``helper`` for the next request at once
+    (``ask_after_help``: they are looking at the bot's answer now), and put the request
+    that moved in front of the next member in the app (``restaff_on_claim``) — what the
+    broadcast queue's public answer to /已助 did for every reader, to one member privately
+    (waiting for the next round left it unstaffed for up to a round)."""
+    d = cfg.dispatch
+    out = await dispatch(ctx, cfg, member=helper) if d.ask_after_help else []
+    if d.restaff_on_claim and request.status == "open":
+        out += await dispatch(ctx, cfg, only=request)
+    return out
 
 
 async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
@@ -331,11 +362,6 @@ async def pending_claims(ctx: GroupContext, requests: list[HelpRequest]) -> dict
     """request id → claims (not denied) beyond its confirmed helps: helps on their way."""
     live = await ctx.data.claimants()
     return {r.id: pending_of(r, live) for r in requests}
-
-
-async def acted(ctx: GroupContext, member: str) -> None:
-    """A member claimed a help: whatever they ignored before is forgiven."""
-    await ctx.data.dispatch_acted(member)
 
 
 # ---------------------------------------------------------------- /接单 /休息

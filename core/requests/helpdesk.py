@@ -69,6 +69,10 @@ TEXTS = Catalog(
             "expired_pending": "\n#{seq} 还有 {count} 条助力待确认，到期后不再自动确认，属实请求助者发 /确认 {seq}。",
             "auto_digest": "⏱ 以下助力 {quiet}内无人否认，已自动确认并记入助力值：{items}。如有不实，请联系管理员。{done}",
             "auto_item": "#{seq} {helper}（帮 {requester}）",
+            "auto_mine": "⏱ {requester}，这些助力 {quiet}内没有人否认，已自动确认并记入助力值：{items}。{done}如有不实，请联系管理员。",
+            "auto_mine_item": "#{seq} {helper}",
+            "expired_mine": "⌛ {name}，你的求助 #{seq} 已到期关闭（{helped}/{needed}）。还需要帮忙的话请重新发 /求助。",
+            "expired_mine_pending": "\n还有 {count} 条助力等你确认（到期后不再自动确认），属实请发 /确认 {seq}。",
             "me": "📒 {name} 的助力值：{balance}（助人 {given} 次，被助 {received} 次）\n进行中的求助：{open}\n你报的助力待确认：{pending}\n待你确认的助力：{to_confirm}{hint}",
             "me_open": "#{seq}（已助 {helped}/{needed}）",
             "me_pending": "#{seq}（{name}）",
@@ -135,6 +139,10 @@ TEXTS = Catalog(
             "expired_pending": "\n#{seq} has {count} claims waiting; they are no longer confirmed automatically, the requester may send /confirm {seq}.",
             "auto_digest": "⏱ Nobody denied these within {quiet}; confirmed automatically: {items}. Tell an admin if one is false.{done}",
             "auto_item": "#{seq} {helper} (for {requester})",
+            "auto_mine": "⏱ {requester}, nobody denied this help within {quiet}, so it is confirmed and counted: {items}. {done}Tell an admin if any of it is false.",
+            "auto_mine_item": "#{seq} by {helper}",
+            "expired_mine": "⌛ {name}, your request #{seq} expired and is closed ({helped}/{needed}). Post again with /post if you still need help.",
+            "expired_mine_pending": "\n{count} claims still wait for you (no longer confirmed automatically): send /confirm {seq} if they are true.",
             "me": "📒 {name}: balance {balance} (helped {given}, was helped {received})\nOpen requests: {open}\nYour claims awaiting confirmation: {pending}\nClaims for you to confirm: {to_confirm}{hint}",
             "me_open": "#{seq} ({helped}/{needed} helped)",
             "me_pending": "#{seq} ({name})",
@@ -610,6 +618,8 @@ class HelpDesk:
         actions: list[Action] = []
         for req in reqs:
             actions += await engine.broadcast("request_closed", gid, request=req, reason="expired")
+        if engine.tells_privately(gid):
+            return actions + await self._expired_notices(gid, lang, reqs)
         items = listing([TEXTS.get(lang, "expired_item", seq=r.seq, name=await self._name(gid, r.requester),
                                    helped=r.helped, needed=r.needed) for r in reqs[:10]], lang, 10, len(reqs))  # fmt: skip
         text = TEXTS.get(lang, "expired_digest", items=items)
@@ -622,6 +632,22 @@ class HelpDesk:
             Reply(gid, text, mention=tuple(dict.fromkeys(r.requester for r in reqs[:10])))
         )
         return actions
+
+    async def _expired_notices(self, gid: str, lang: str, reqs: list[HelpRequest]) -> list[Action]:
+        """In a group that answers privately: each requester is told privately that their
+        request expired (with the claims still waiting for their /确认), not the group."""
+        engine = self.engine
+        waiting = await engine.db.read(
+            lambda c: {r.seq: len(store.pending_on(c, gid, r.seq)) for r in reqs}
+        )
+        out: list[Action] = []
+        for r in reqs:
+            text = TEXTS.get(lang, "expired_mine", name=await self._name(gid, r.requester),
+                             seq=r.seq, helped=r.helped, needed=r.needed)  # fmt: skip
+            if waiting.get(r.seq):
+                text += TEXTS.get(lang, "expired_mine_pending", seq=r.seq, count=waiting[r.seq])
+            out.append(Reply(gid, text, mention=(r.requester,), audience="member"))
+        return out
 
     async def _auto_confirm(self, gid: str, now: float) -> list[Action]:
         engine = self.engine
@@ -638,6 +664,8 @@ class HelpDesk:
         done: list[str] = []
         completed: list[str] = []
         total = 0
+        #: requester → (seq, helper, closed) of each help confirmed, for private notices
+        mine: dict[str, list[tuple[int, str, bool]]] = {}
         for seq, helper, requester in due:
             try:
                 req, confirmed, closed = await engine.db.write(
@@ -658,17 +686,37 @@ class HelpDesk:
                 continue  # decided or closed meanwhile
             actions += await self._after_confirm(req, confirmed, closed)
             total += 1
+            mine.setdefault(requester, []).append((seq, helper, closed))
             if len(done) >= 10:
                 continue  # counted, not named: the digest stays one short message
             done.append(TEXTS.get(lang, "auto_item", seq=seq, helper=await self._name(gid, helper),
                                   requester=await self._name(gid, requester)))  # fmt: skip
             if closed:
                 completed.append(TEXTS.get(lang, "request_done", seq=seq))
-        if done:
+        if done and engine.tells_privately(gid):
+            actions += await self._auto_notices(gid, lang, quiet, mine)
+        elif done:
             text = TEXTS.get(lang, "auto_digest", quiet=format_duration(quiet, lang),
                              items=listing(done, lang, 10, total), done=" ".join(completed[:5]))  # fmt: skip
             actions.append(Reply(gid, text))
         return actions
+
+    async def _auto_notices(
+        self, gid: str, lang: str, quiet: int, mine: dict[str, list[tuple[int, str, bool]]]
+    ) -> list[Action]:
+        """In a group that answers privately: each requester is told privately which helps on
+        their requests were confirmed automatically (the group's screen is for the requests;
+        the one who would object is the requester)."""
+        out: list[Action] = []
+        for requester, helps in mine.items():
+            items = [TEXTS.get(lang, "auto_mine_item", seq=seq, helper=await self._name(gid, h))
+                     for seq, h, _ in helps]  # fmt: skip
+            closed = dict.fromkeys(seq for seq, _, c in helps if c)
+            text = TEXTS.get(lang, "auto_mine", requester=await self._name(gid, requester),
+                             quiet=format_duration(quiet, lang), items=listing(items, lang, 10),
+                             done="".join(TEXTS.get(lang, "request_done", seq=q) + " " for q in closed))  # fmt: skip
+            out.append(Reply(gid, text, mention=(requester,), audience="member"))
+        return out
 
 
 def register(engine: Engine) -> HelpDesk:
