@@ -620,6 +620,17 @@ def _open_by_missing(conn: sa.Connection) -> None:
 _claims_live = sa.Index("ix_claims_live", claims.c.request_id, claims.c.status, claims.c.helper)
 
 
+# ---------------------------------------------------------------- claims on their way (v25)
+def _claims_on_way(conn: sa.Connection) -> None:
+    """The claims still waiting for a confirmation (or reversed), by request: a handful among a
+    group's whole history, so /队列's "on their way" read stays flat in it (with only v24's
+    covering index the planner scanned every claim: 35 ms a /队列 at 1,000,000 past requests)."""
+    conn.execute(sa.text(
+        "CREATE INDEX IF NOT EXISTS ix_claims_on_way ON claims (request_id) "
+        "WHERE status IN ('pending', 'reversed')"
+    ))  # fmt: skip
+
+
 #: (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "kv, overrides, violations, pardons, audit log", _create(kv, overrides, violations, pardons, audit_log)),
@@ -643,4 +654,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (22, "open requests by helps missing and expiry: /队列 pages the default order", _open_by_missing),
     (24, "claims by request and status: live claimants from the index",
      lambda c: _claims_live.create(c, checkfirst=True)),
+    (25, "claims on their way by request: /队列 flat in the history", _claims_on_way),
 ]  # fmt: skip
