@@ -88,7 +88,7 @@ class Dispatch(BaseModel):
     remind_urgent: bool = True
     #: … and requests still missing helps this long after they were posted or last shown
     #: come back in that line, as do those that got a help or a claim since they were last
-    #: shown (closest to done first, eight at most a round; 0: only near expiry and on help)
+    #: shown (closest to done first, six at most a round; 0: only near expiry and on help)
     resurface_every: Duration = 15 * 60
     #: members seen in the group (or writing to the bot) this recently are in the app now:
     #: a private note reaches them as a notification within minutes, so they are asked
