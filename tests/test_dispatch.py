@@ -8,6 +8,7 @@ import random
 from huzhu.core import HelpRequest, Member, PrivateMessage, PrivateNotes, Reply
 from huzhu.core.requests.dispatch import Need, finish_rank, match, place
 from huzhu.plugins.queue import finish_first
+from huzhu.plugins.queue_dispatch import URGENT_SHOWN
 from huzhu.testing import FakeGroup, text
 
 YAML = """
@@ -424,18 +425,19 @@ async def test_no_line_is_made_in_quiet_hours_to_pile_up_for_the_morning(engine_
     assert len(morning) == 1 and "#1" in morning[0].text
 
 
-async def test_one_line_shows_at_most_eight_requests_the_rest_next_round(engine_factory, clock):
+async def test_one_line_shows_at_most_six_requests_the_rest_next_round(engine_factory, clock):
     engine = await engine_factory(
         MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:").replace(
             "commands: {rate: 1000}", "commands: {rate: 1000}\n  requests: {max_open: 20}"
         )
     )
     g = FakeGroup(engine, "qq:3")
-    for i in range(9):
+    assert URGENT_SHOWN == 6  # the few closest to done (README, 派单 round 7b)
+    for i in range(URGENT_SHOWN + 1):
         await g.say(f"/求助 https://p.pinduoduo.com/Many{i:04d} 需要3人", by=f"qq:{100 + i}")
     clock.advance(3600)
     [line] = [a for a in await g.tick() if isinstance(a, Reply)]
-    assert line.text.count("｜还差") == 8
+    assert line.text.count("｜还差") == URGENT_SHOWN
     clock.advance(900)
     [line] = [a for a in await g.tick() if isinstance(a, Reply)]
-    assert line.text.count("｜还差") == 1  # the ninth, at the next round
+    assert line.text.count("｜还差") == 1  # the last, at the next round
