@@ -514,14 +514,10 @@ class GroupData:
         finally:  # ignored counts and pauses changed (or may have): read them again
             self._engine.dispatch_memory.stances_changed(self.group_id)
 
-    async def dispatch_acted(self, member: str) -> None:
-        """``member`` claimed a help: their ignored assignments are forgiven."""
-        await self._engine.db.write(lambda c: dispatch_store.acted(c, self.group_id, member))
-        self._engine.dispatch_memory.acted(self.group_id, member)
-
     def store_dispatch_acted(self, tx: Transaction, member: str) -> None:
-        """``dispatch_acted`` inside a claim's transaction (a ``claim_stored`` hook); once it
-        committed, ``dispatch_acted_stored`` brings the in-memory view up to date."""
+        """``member`` claimed a help: their ignored assignments are forgiven, inside the claim's
+        transaction (a ``claim_stored`` hook); once it committed, ``dispatch_acted_stored``
+        brings the in-memory view up to date."""
         dispatch_store.acted(tx.conn, self.group_id, member)
 
     def dispatch_acted_stored(self, member: str) -> None:
