@@ -18,6 +18,7 @@ already carry concept words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 #: who speaks: a police, procuratorate or court body, or an agency that "passes the call on"
 _AUTHORITY = re.compile(
@@ -188,15 +189,20 @@ _TOLD = re.compile(
 TOLD_WINDOW = 6
 
 
+def _said(folded: str, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], bool]]:
+    """Each match of ``pattern`` not right after a negation, and whether it is told of (right
+    after words that tell of someone else's demand)."""
+    for m in pattern.finditer(folded):
+        if not _NEGATED.search(folded[max(0, m.start() - NEGATION_WINDOW) : m.start()]):
+            yield m, _TOLD.search(folded[max(0, m.start() - TOLD_WINDOW) : m.start()]) is not None
+
+
 def _asserted(folded: str, pattern: re.Pattern[str], *, own: bool = False) -> str | None:
     """The first match of ``pattern`` not right after a negation (None: none); ``own``: nor
-    right after words that tell of someone else's demand."""
-    for m in pattern.finditer(folded):
-        if _NEGATED.search(folded[max(0, m.start() - NEGATION_WINDOW) : m.start()]):
-            continue
-        if own and _TOLD.search(folded[max(0, m.start() - TOLD_WINDOW) : m.start()]):
-            continue
-        return m.group(0)
+    told of."""
+    for m, told in _said(folded, pattern):
+        if not (own and told):
+            return m.group(0)
     return None
 
 
@@ -264,10 +270,8 @@ def retold(folded: str) -> bool:
         return True  # nobody is spoken to: it is told
     told = False
     for pattern in (_MOVE, *(p for _cid, p in DEMANDS)):
-        for m in pattern.finditer(folded):
-            if _NEGATED.search(folded[max(0, m.start() - NEGATION_WINDOW) : m.start()]):
-                continue
-            if not _TOLD.search(folded[max(0, m.start() - TOLD_WINDOW) : m.start()]):
+        for _m, of_another in _said(folded, pattern):
+            if not of_another:
                 return False  # a demand in the writer's own voice
             told = True
     return told
