@@ -72,8 +72,21 @@ async def _snapshot(
     # claimants (a plan with one helper looks at no one else's)
     return await ctx.data.dispatch_state(
         now - d.active_within, now - 86400, now - d.pair_window, requesters,
-        flush=only is None, request_ids=None if only is None else [only.id], helper=member,
+        flush=only is None and member is None, request_ids=None if only is None else [only.id],
+        helper=member,
     )  # fmt: skip
+
+
+async def _may_ask(ctx: GroupContext, d: Dispatch, member: str) -> bool:
+    """Whether ``member`` may be asked now (``_helpers``), from what that alone needs: most
+    members who just helped may not (their daily cap reached, a note already waiting), and
+    their plan then reads no open request, claimant nor repeat pair."""
+    now = ctx.now()
+    snap = await ctx.data.dispatch_state(
+        now - d.active_within, now - 86400, now - d.pair_window, [], flush=False, helper=member,
+        parts=False,
+    )  # fmt: skip
+    return member in _helpers(snap, d, now, ctx.data.in_quiet_hours())[0]
 
 
 def _claim_counts(snap: dict[str, Any]) -> dict[int, int]:
@@ -164,6 +177,8 @@ async def _plan(
     alone (the one who just helped), everyone else as they are."""
     d = cfg.dispatch
     now = ctx.now()
+    if member is not None and not await _may_ask(ctx, d, member):
+        return {}, {}
     requests = [only] if only is not None else await ctx.data.open_requests()
     if not requests:
         return {}, {}

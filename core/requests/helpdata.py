@@ -437,13 +437,15 @@ class GroupData:
         flush: bool = True,
         request_ids: list[int] | None = None,
         helper: str | None = None,
+        parts: bool = True,
     ) -> dict[str, Any]:
         """What a dispatch plan needs and nothing more (see ``storage.dispatch.snapshot``);
         ``flush``: write the members seen since the last flush first (a second round trip),
         and read everything from the database (a full plan: the group's memory is reloaded);
         ``request_ids``: claimants and past assignees of these open requests only;
         ``helper``: a plan for that helper alone (their claimants, assignees and repeat pairs,
-        and each open request's number of claimants, ``claim_counts``).
+        and each open request's number of claimants, ``claim_counts``); ``parts`` False:
+        who may be asked alone (no claimants, past assignees nor repeat pairs).
 
         Otherwise the active members, last asks and stances come from the group's memory
         (``core/requests/dispatch_memory``), loaded from the database on first use;
@@ -466,7 +468,7 @@ class GroupData:
                 c, gid, active_since=active_since, day_since=day_since,
                 pairs_from=pairs_from, requesters=requesters, request_ids=request_ids,
                 members=kept is None, with_stances=read_stances, claims_from=claims_from,
-                helper=helper,
+                helper=helper, parts=parts,
             )
         )  # fmt: skip
         made, denied = state.pop("claims")

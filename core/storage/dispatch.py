@@ -154,6 +154,7 @@ def snapshot(
     with_stances: bool = True,
     claims_from: float | None = None,
     helper: str | None = None,
+    parts: bool = True,
 ) -> dict[str, Any]:
     """Everything a plan needs, in one read: members seen since ``active_since``, helps since
     ``day_since``, live assignments, claimants and past assignees of the open requests (only
@@ -163,11 +164,12 @@ def snapshot(
     ``members`` / ``with_stances`` False: leave out ``active`` and ``last_asked`` / ``stances``
     (the caller has them in memory, ``core/requests/dispatch_memory``); ``claims_from``: instead
     of ``helps_today``, ``claims``: what ``claims_since`` returns from then on; ``helper``:
-    the claimants, past assignees and repeat pairs of that helper alone (``helper_part``)."""
+    the claimants, past assignees and repeat pairs of that helper alone (``helper_part``);
+    ``parts`` False: none of those (who may be asked, without what they may be asked for)."""
     state: dict[str, Any] = {"assignments": active_assignments(conn, group_id)}
-    if helper is not None:
+    if parts and helper is not None:
         state |= helper_part(conn, group_id, helper, requesters, pairs_from)
-    else:
+    elif parts:
         state |= _requests_part(conn, group_id, requesters, pairs_from, request_ids)
     if claims_from is None:
         state["helps_today"] = helps_since(conn, group_id, day_since)
