@@ -119,6 +119,8 @@ class Pacer:
         they were first due.
         """
         out: list[Action] = []
+        #: group → posts deferred (when, kind, payload): stored together, one write per group
+        deferred: dict[str, list[tuple[float, str, dict[str, Any]]]] = {}
         for action in actions:
             if not isinstance(action, Reply | PrivateMessage):
                 out.append(action)
@@ -131,7 +133,7 @@ class Pacer:
                 later = now + min(max(now - first, OFFLINE_RETRY_MIN), OFFLINE_RETRY_MAX)
                 if later - first <= posting.max_delay:
                     payload = {**to_payload(action), "since": first}
-                    await self.schedule_of(gid).at(later, DELIVER, payload)
+                    deferred.setdefault(gid, []).append((later, DELIVER, payload))
                     log.info("no bot serves %s now; post kept until one connects", gid)
                     continue
                 self.dropped += 1
@@ -156,9 +158,11 @@ class Pacer:
                 )
                 if later - first <= posting.max_delay:
                     payload = {**to_payload(action), "since": first}
-                    await self.schedule_of(gid).at(later, DELIVER, payload)
+                    deferred.setdefault(gid, []).append((later, DELIVER, payload))
                     continue
             self.dropped += 1
             log.info("post to %s dropped (quiet hours, hourly cap or too late)", gid)
+        for gid, items in deferred.items():
+            await self.schedule_of(gid).at_each(items)
         await self.shared.sweep(now)
         return out
