@@ -155,6 +155,29 @@ async def test_auto_confirm_after_quiet_period_and_expiry(engine_factory, clock)
     assert "#2 已结束（已过期）" in text(await g.say("/已助 2", by="qq:30"))
 
 
+async def test_auto_confirmations_in_one_write_leave_out_what_cannot_be(engine_factory, clock):
+    # the quiet-period rule confirms a tick's helps in one transaction: a help whose request
+    # closed meanwhile (by an earlier one of them) or that is not pending is left out alone
+    engine, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD}", by="qq:10")
+    await g.say("/已助 1", by="qq:20")
+    await g.say("/已助 1", by="qq:21")
+    due = [(1, "qq:20"), (1, "qq:21"), (1, "qq:22")]
+    done = await engine.db.write(
+        lambda c: store.confirm_each(
+            c, group_id="qq:1", due=due, now=clock.time(), credit=1, debit=1
+        )
+    )
+    assert [(i, req.status, [c.helper for c in confirmed], closed)
+            for i, (req, confirmed, closed) in done] == [(0, "done", ["qq:20"], True)]  # fmt: skip
+    assert [(r["member"], r["delta"]) for r in await ledger(engine)] == [
+        ("qq:20", 1),
+        ("qq:10", -1),
+    ]
+    claims = await engine.db.read(lambda c: store.claims_of(c, "qq:1", 1))
+    assert {c.helper: c.status for c in claims} == {"qq:20": "confirmed", "qq:21": "pending"}
+
+
 async def test_never_auto_confirm_and_weights(engine_factory, clock):
     engine, _, _ = await _desk(engine_factory)
     g2 = FakeGroup(engine, "qq:2")

@@ -666,24 +666,17 @@ class HelpDesk:
         total = 0
         #: requester → (seq, helper, closed) of each help confirmed, for private notices
         mine: dict[str, list[tuple[int, str, bool]]] = {}
-        for seq, helper, requester in due:
-            try:
-                req, confirmed, closed = await engine.db.write(
-                    lambda c, s=seq, h=helper: store.confirm(
-                        c,
-                        group_id=gid,
-                        seq=s,
-                        requester=None,
-                        helper=h,
-                        now=now,
-                        message_id="",
-                        by="auto",
-                        credit=cfg.credit,
-                        debit=cfg.debit,
-                    )
+        # in one write (one transaction): a help decided or closed meanwhile is left out alone
+        pairs = [(seq, helper) for seq, helper, _ in due]
+        done_each: list[tuple[int, tuple[HelpRequest, list[Claim], bool]]] = []
+        if pairs:
+            done_each = await engine.db.write(
+                lambda c: store.confirm_each(
+                    c, group_id=gid, due=pairs, now=now, credit=cfg.credit, debit=cfg.debit
                 )
-            except HelpError:
-                continue  # decided or closed meanwhile
+            )
+        for i, (req, confirmed, closed) in done_each:
+            seq, helper, requester = due[i]
             actions += await self._after_confirm(req, confirmed, closed)
             total += 1
             mine.setdefault(requester, []).append((seq, helper, closed))
