@@ -8,6 +8,7 @@ import re
 import pytest
 
 from huzhu.core import NotifyAdmins, Role
+from huzhu.core.storage import repo
 from huzhu.core.storage import requests as store
 from huzhu.testing import FakeGroup, make_config, text
 
@@ -90,6 +91,12 @@ async def test_shop_effects_refund_and_me(engine_factory, clock):
     await g.say("/兑换 免审", by="qq:7")
     passed = text(await g.say(f"/求助 {LINKS[3]}", by="qq:7"))
     assert "免审券" in passed and "#" in passed
+    # the refusal and the pass's use are audited (each in the write that decided it)
+    audit = await engine.db.read(lambda c: repo.audit_recent(c, "qq:1", 10))
+    assert [(a["action"], a["detail"]["rules"]) for a in audit[:2]] == [
+        ("shop:pass_used", ["quota"]),
+        ("request_refused", ["quota"]),
+    ]
     # custom: the admins are asked to hand it over; a refund is a compensating row
     actions = await g.say("/兑换 抱枕", by="qq:7")
     notice = next(a.text for a in actions if isinstance(a, NotifyAdmins))

@@ -17,7 +17,16 @@ from huzhu.core import transaction
 from huzhu.core.commands import Arg, Handler, Invocation
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
-from huzhu.core.events import Action, Claim, HelpRequest, NotifyAdmins, Reply, Role, Severity
+from huzhu.core.events import (
+    Action,
+    Claim,
+    HelpRequest,
+    NotifyAdmins,
+    Reply,
+    Role,
+    Severity,
+    Verdict,
+)
 from huzhu.core.i18n import Catalog
 from huzhu.core.requests.links import (
     ACTIVITY_EN,
@@ -306,18 +315,12 @@ class HelpDesk:
             if v.severity == Severity.REVIEW
         ]
         # a pass never covers a scam (a SEVERE verdict), only rules such as quotas
-        passable = refusals and all(v.severity < Severity.SEVERE for v in refusals)
-        if passable and await engine.db.write(
-            lambda c: shop_store.use(c, ev.group_id, ev.sender.id, "pass", now)
-        ):
+        passable = bool(refusals) and all(v.severity < Severity.SEVERE for v in refusals)
+        if refusals and await self._pass_or_refuse(inv, passable, refusals, link.url, now):
             # a 免审 pass bought in the shop lets this one request through (audited)
-            await self._audit(inv, "shop:pass_used", {"rules": [v.rule for v in refusals]})
             extra.append(inv.reply(self._t(inv, "used_pass")))
             refusals = []
         if refusals:
-            await self._audit(
-                inv, "request_refused", {"rules": [v.rule for v in refusals], "link": link.url}
-            )
             return [
                 *extra,
                 inv.reply(
@@ -339,6 +342,23 @@ class HelpDesk:
             actions = [Reply(ev.group_id, announcement(req, inv.lang, quiet), mention=(req.requester,),
                              audience="group")]  # fmt: skip
         return [*extra, *actions]
+
+    async def _pass_or_refuse(
+        self, inv: Invocation, passable: bool, refusals: list[Verdict], link: str, now: float
+    ) -> bool:
+        """In one write: use the member's 免审 pass when the refusals allow one (True), else
+        record the refusal; either audited in the same transaction."""
+        gid, actor, at = inv.event.group_id, inv.event.sender.id, self.engine.clock.time()
+        rules = [v.rule for v in refusals]
+
+        def write(c: Any) -> bool:
+            if passable and shop_store.use(c, gid, actor, "pass", now):
+                repo.add_audit(c, gid, actor, "shop:pass_used", "", {"rules": rules}, at)
+                return True
+            repo.add_audit(c, gid, actor, "request_refused", "", {"rules": rules, "link": link}, at)
+            return False
+
+        return bool(await self.engine.db.write(write))
 
     async def _queue_request(
         self,
