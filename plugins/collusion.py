@@ -301,8 +301,7 @@ async def tick(ctx: GroupContext, now: float) -> list[NotifyAdmins] | None:
         return None
     state["looked"] = now
     window = await _read(ctx, now)
-    pairs = window.pair
-    suspects = sorted({m for a, b in pairs if (b, a) in pairs for m in (a, b)})
+    suspects = sorted(window.mutual)
     first_seen = await ctx.data.first_seen_many(suspects) if suspects else {}
     cleared = await ctx.data.cleared_findings()
     found = find(window, _thresholds(cfg), first_seen=first_seen, cleared=cleared,

@@ -28,6 +28,7 @@ def _state(w: Window) -> dict:
         "neighbours": w.neighbours,
         "counts": (w.by_hand, w.quick_count),
         "top": {h: w.top(h) for h in sorted(w.given)},
+        "mutual": w.mutual,
     }
 
 
@@ -74,6 +75,8 @@ def test_an_incremental_window_finds_what_one_built_from_scratch_finds(seed):
         fresh = Window(LOW.fast_confirm)
         fresh.update(reference.values())
         assert _state(window) == _state(fresh)
+        pairs = window.pair  # the members who helped each other, as the plugin's look asks
+        assert window.mutual == {m for a, b in pairs if (b, a) in pairs for m in (a, b)}
         # the top recipients, ties broken as Counter.most_common breaks them over the helps in order
         given: dict[str, Counter[str]] = {}
         for h in reference.values():
@@ -105,3 +108,18 @@ def test_a_window_with_another_instant_limit_is_counted_anew():
     # 90 s is not instant at 60 s, and is at 120 s: the window's counts are not reused
     assert find(window, Thresholds(fast_confirm=120)) == find(helps, Thresholds(fast_confirm=120))
     assert find(window, Thresholds(fast_confirm=120))[0].fast == 12
+
+
+def test_mutual_members_follow_helps_both_ways_as_they_come_and_go():
+    w = Window()
+    w.add(Help(1, "a", "b", 0.0, 10.0, by_hand=True))
+    assert w.mutual == set()
+    w.add(Help(2, "b", "a", 0.0, 10.0, by_hand=True))
+    w.add(Help(3, "c", "c", 0.0, 10.0, by_hand=True))  # one's own: both ways at once
+    assert w.mutual == {"a", "b", "c"}
+    w.add(Help(4, "a", "b", 0.0, 20.0, by_hand=True))
+    w.discard(1)
+    assert w.mutual == {"a", "b", "c"}  # a still helped b once
+    w.discard(4)
+    w.discard(3)
+    assert w.mutual == set()

@@ -181,6 +181,9 @@ class Window:
         #: helper → their one or two top recipients, and the helpers changed since
         self._top: dict[str, list[str]] = {}
         self._dirty: set[str] = set()
+        #: member → how many of the pairs that helped back (both (a, b) and (b, a) in ``pair``)
+        #: they are in, twice each (a self-help once): ``mutual``
+        self._mutual: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.helps)
@@ -223,7 +226,11 @@ class Window:
         a, b = h.helper, h.requester
         self.out[a] += 1
         self.inn[b] += 1
-        self.pair.setdefault((a, b), {})[h.claim_id] = h
+        pair = self.pair.get((a, b))
+        if pair is None:
+            pair = self.pair[(a, b)] = {}
+            self._helped_back(a, b, 1)
+        pair[h.claim_id] = h
         to = self.given.setdefault(a, {})
         to[b] = to.get(b, 0) + 1
         self.by_helper.setdefault(a, {})[h.claim_id] = h
@@ -250,6 +257,7 @@ class Window:
         del pair[claim_id]
         if not pair:
             del self.pair[(a, b)]
+            self._helped_back(a, b, -1)
         _less(self.given[a], b)
         if self.given[a]:
             self._dirty.add(a)
@@ -276,6 +284,28 @@ class Window:
         self.by_hand -= h.by_hand
         self.quick_count -= self.quick(h)
         return h
+
+    def _helped_back(self, a: str, b: str, sign: int) -> None:
+        """The pair (a, b) just came into ``pair`` (1) or left it (-1)."""
+        if a == b:
+            changes = ((a, sign),)
+        elif (b, a) in self.pair:
+            changes = ((a, 2 * sign), (b, 2 * sign))
+        else:
+            return
+        for m, d in changes:
+            left = self._mutual.get(m, 0) + d
+            if left:
+                self._mutual[m] = left
+            else:
+                del self._mutual[m]
+
+    @property
+    def mutual(self) -> set[str]:
+        """Members of a pair that helped each other (both ways in the window): what
+        ``{m for a, b in pair if (b, a) in pair for m in (a, b)}`` gives, kept as helps come
+        and go instead of walking every pair on each look."""
+        return set(self._mutual)
 
     def expire(self, before: float) -> None:
         """Drop the helps confirmed at or before ``before``."""
