@@ -58,9 +58,11 @@ class GroupMemory:
         denied: list[int],
         day_since: float,
         at: float,
+        only: str | None = None,
     ) -> dict[str, int]:
         """Take what was made or denied since the last read (read at ``at``); return helper →
-        claims (not denied) made since ``day_since`` (``storage.requests.helps_since``)."""
+        claims (not denied) made since ``day_since`` (``storage.requests.helps_since``), of the
+        helper ``only`` alone when given."""
         helps, counts = self.helps, self.counts
         for cid, helper, made_at, status in made:
             if status == "denied":
@@ -77,6 +79,8 @@ class GroupMemory:
                 self._drop(heapq.heappop(order)[1])
             self.helps_from = day_since
         self.claims_read = max(self.claims_read, at)
+        if only is not None:
+            return {only: counts[only]} if only in counts else {}
         return dict(counts)
 
     def _drop(self, cid: int) -> None:

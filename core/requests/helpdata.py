@@ -52,6 +52,11 @@ def reads_still_hold(engine: Any, before: int) -> None:
 _OPEN_KNOWN: WeakKeyDictionary[Any, dict[str, dict[int, HelpRequest]]] = WeakKeyDictionary()
 
 
+def _only(values: dict[str, T], member: str) -> dict[str, T]:
+    """``values`` of ``member`` alone (empty when it has none)."""
+    return {member: values[member]} if member in values else {}
+
+
 class GroupData:
     """Help-request data of one group."""
 
@@ -444,7 +449,8 @@ class GroupData:
         and read everything from the database (a full plan: the group's memory is reloaded);
         ``request_ids``: claimants and past assignees of these open requests only;
         ``helper``: a plan for that helper alone (their claimants, assignees and repeat pairs,
-        and each open request's number of claimants, ``claim_counts``); ``parts`` False:
+        and each open request's number of claimants, ``claim_counts``; of the members seen,
+        asked, stances and the day's helps only theirs); ``parts`` False:
         who may be asked alone (no claimants, past assignees nor repeat pairs).
 
         Otherwise the active members, last asks and stances come from the group's memory
@@ -477,18 +483,30 @@ class GroupData:
                                  state["stances"], now)  # fmt: skip
             holder = loaded or GroupMemory(active_since, {}, {})
             holder.helps_from = day_since
-            state["helps_today"] = holder.claims(made, denied, day_since, now)
+            state["helps_today"] = holder.claims(made, denied, day_since, now, helper)
+            if helper is not None:
+                for what in ("active", "last_asked", "stances"):
+                    state[what] = _only(state[what], helper)
         else:
-            state["helps_today"] = kept.claims(made, denied, day_since, now)
-            state["active"] = {m: at for m, at in kept.active.items() if at >= active_since}
-            state["last_asked"] = {h: at for h, at in kept.last_asked.items() if at >= active_since}
+            state["helps_today"] = kept.claims(made, denied, day_since, now, helper)
+            active, asked = kept.active, kept.last_asked
+            if helper is not None:  # a plan for one helper reads nobody else's
+                active, asked = _only(active, helper), _only(asked, helper)
+            state["active"] = {m: at for m, at in active.items() if at >= active_since}
+            state["last_asked"] = {h: at for h, at in asked.items() if at >= active_since}
             if read_stances:
                 if not shared and memory.current(gid, mark):
                     kept.stances = dict(state["stances"])
+                if helper is not None:
+                    state["stances"] = _only(state["stances"], helper)
             else:
-                state["stances"] = dict(kept.stances or {})
+                stances = kept.stances or {}
+                state["stances"] = dict(stances) if helper is None else _only(stances, helper)
         # members seen since the last flush count too, without a write round first
-        for m, (_, at) in engine._seen.get(gid, {}).items():
+        seen = engine._seen.get(gid, {})
+        if helper is not None:
+            seen = _only(seen, helper)
+        for m, (_, at) in seen.items():
             if at >= active_since:
                 state["active"][m] = at
         return state
