@@ -184,9 +184,6 @@ async def _plan(
         return {}, {}
     # a post reads once (members seen since the last tick join at the next re-plan)
     snap = await _snapshot(ctx, d, sorted({r.requester for r in requests}), only, member)
-    helpers, priority, capacity = _helpers(snap, d, now, ctx.data.in_quiet_hours())
-    if member is not None:
-        helpers = [h for h in helpers if h == member]
     claimants, live, counts = snap["claimants"], snap["assignments"], _claim_counts(snap)
     open_assigned: dict[int, int] = {}
     for rid, _, _ in live:
@@ -200,6 +197,11 @@ async def _plan(
         slots = _slots(r, open_assigned.get(r.id, 0), pending, now, d)
         if slots > 0:
             needs.append(_need(r, slots, now, pending))
+    if not needs:  # nothing to staff (most re-plans after a claim): nobody to weigh
+        return {}, {r.id: pending_from(r, counts) for r in requests}
+    helpers, priority, capacity = _helpers(snap, d, now, ctx.data.in_quiet_hours())
+    if member is not None:
+        helpers = [h for h in helpers if h == member]
     excluded = set(snap["assigned_before"]) | {
         (rid, h) for rid, hs in claimants.items() for h in hs
     }
