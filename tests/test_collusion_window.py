@@ -29,6 +29,7 @@ def _state(w: Window) -> dict:
         "counts": (w.by_hand, w.quick_count),
         "top": {h: w.top(h) for h in sorted(w.given)},
         "mutual": w.mutual,
+        "multi": {k: list(v.items()) for k, v in w.multi.items() if len(v) >= 2},
     }
 
 
@@ -77,6 +78,7 @@ def test_an_incremental_window_finds_what_one_built_from_scratch_finds(seed):
         assert _state(window) == _state(fresh)
         pairs = window.pair  # the members who helped each other, as the plugin's look asks
         assert window.mutual == {m for a, b in pairs if (b, a) in pairs for m in (a, b)}
+        assert set(window.multi) == {k for k, v in pairs.items() if len(v) >= 2}
         # the top recipients, ties broken as Counter.most_common breaks them over the helps in order
         given: dict[str, Counter[str]] = {}
         for h in reference.values():

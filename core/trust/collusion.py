@@ -164,6 +164,9 @@ class Window:
         self.inn: Counter[str] = Counter()
         #: (helper, requester) → claim id → help, in the order added
         self.pair: dict[tuple[str, str], dict[int, Help]] = {}
+        #: the pairs of ``pair`` with two helps or more: the only ones a one-way or instant
+        #: finding can come from (their minimums are two and more), without walking every pair
+        self.multi: dict[tuple[str, str], dict[int, Help]] = {}
         #: helper → requester → helps (the pair's count)
         self.given: dict[str, dict[str, int]] = {}
         #: helper → claim id → help
@@ -231,6 +234,8 @@ class Window:
             pair = self.pair[(a, b)] = {}
             self._helped_back(a, b, 1)
         pair[h.claim_id] = h
+        if len(pair) == 2:
+            self.multi[(a, b)] = pair
         to = self.given.setdefault(a, {})
         to[b] = to.get(b, 0) + 1
         self.by_helper.setdefault(a, {})[h.claim_id] = h
@@ -255,6 +260,8 @@ class Window:
         _less(self.inn, b)
         pair = self.pair[(a, b)]
         del pair[claim_id]
+        if len(pair) == 1:
+            del self.multi[(a, b)]
         if not pair:
             del self.pair[(a, b)]
             self._helped_back(a, b, -1)
@@ -530,7 +537,7 @@ def _again(w: Window, t: Thresholds, members: tuple[str, ...], after: float) -> 
 def _one_way(w: Window, t: Thresholds, cleared: Mapping[str, float]) -> list[Finding]:
     """Helpers whose helps (at least ``one_way_min``) all went to one requester."""
     out = []
-    for (helper, requester), pair in w.pair.items():
+    for (helper, requester), pair in (w.multi if t.one_way_min >= 2 else w.pair).items():
         if len(pair) < t.one_way_min:  # fewer still after the admins' decisions
             continue
         members = (helper, requester)
@@ -553,7 +560,7 @@ def _fast(
 ) -> list[Finding]:
     """Pairs whose helps were confirmed within seconds of the claim, again and again."""
     out = []
-    for (helper, requester), pair in w.pair.items():
+    for (helper, requester), pair in (w.multi if t.fast_min >= 2 else w.pair).items():
         if len(pair) < t.fast_min:  # fewer instant ones still
             continue
         members = (helper, requester)
