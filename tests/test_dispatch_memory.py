@@ -89,6 +89,38 @@ async def test_the_memory_follows_every_write(engine_factory, clock):
     assert _parts(await _state(engine)) == _parts(await _truth(engine))
 
 
+async def test_a_lapse_keeps_the_ignored_counts_it_wrote_in_memory(
+    engine_factory, clock, monkeypatch
+):
+    # the counts (and pauses) a lapse writes go to memory as written, without reading every
+    # stance again; what a plan then sees is what the database says
+    engine = await engine_factory(WIDE)
+    g = FakeGroup(engine, G)
+    data = engine.context(G, "queue").data
+    await g.say("/接单", by="qq:62")  # a stance the memory keeps
+    ignored = []
+    for i in range(3):
+        await g.say("在", by="qq:61")
+        asked = notes(await g.say(f"/求助 {LINKS[i]}", by=f"qq:7{i}"))
+        assert asked
+        clock.advance(60)
+        for member in asked:
+            await g.say("看看", by=member)  # around after being asked: an ignored one
+        clock.advance(21 * 60)
+        await engine.flush_members()
+        reads: list[str] = []
+        real = dispatch_store.stances
+        monkeypatch.setattr(dispatch_store, "stances",
+                            lambda *a, _r=reads, _s=real: _r.append("x") or _s(*a))  # fmt: skip
+        lapsed, _ = await data.lapse_dispatch(clock.time() - 20 * 60, 2, 86400)
+        state = await _state(engine)
+        monkeypatch.setattr(dispatch_store, "stances", real)
+        assert lapsed and reads == []
+        assert _parts(state) == _parts(await _truth(engine))
+        ignored += [m for m, row in state["stances"].items() if row[3] or row[4]]
+    assert ignored  # the lapses did count something
+
+
 async def test_away_said_privately_holds_on_the_next_post_and_after_a_restart(
     engine_factory, clock, tmp_path
 ):

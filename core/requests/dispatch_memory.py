@@ -192,6 +192,19 @@ class DispatchMemory:
             stance, away_until, acted, _, _ = memory.stances.get(member, NO_STANCE)
             memory.stances[member] = (stance, away_until, acted + 1, 0, 0.0)
 
+    def ignored(self, group_id: str, rows: dict[str, tuple[int, float]]) -> None:
+        """A lapse wrote these members' ignored count and pause (member → (ignored, paused
+        until)), their stance and acts unchanged (``storage.dispatch.lapse``)."""
+        memory = self._wrote(group_id)
+        if memory is not None and memory.stances is not None:
+            for member, (ignored, until) in rows.items():
+                stance, away_until, acted, _, _ = memory.stances.get(member, NO_STANCE)
+                row = (stance, away_until, acted, ignored, until)
+                if _kept(row):
+                    memory.stances[member] = row
+                else:
+                    memory.stances.pop(member, None)
+
     def stances_changed(self, group_id: str) -> None:
         """Several stances rows changed (a lapse): read them from the database next time."""
         memory = self._wrote(group_id)

@@ -524,15 +524,18 @@ class GroupData:
     ) -> tuple[list[tuple[int, str]], list[str]]:
         """End assignments made before ``before`` nobody acted on; returns them and the
         members paused just now (``ignore_limit`` ignored in a row)."""
-        now = self._engine.clock.time()
+        now, memory = self._engine.clock.time(), self._engine.dispatch_memory
         try:
-            return await self._engine.db.write(
+            lapsed, paused, written = await self._engine.db.write(
                 lambda c: dispatch_store.lapse(
                     c, self.group_id, before, now, ignore_limit, pause_for
                 )
             )
-        finally:  # ignored counts and pauses changed (or may have): read them again
-            self._engine.dispatch_memory.stances_changed(self.group_id)
+        except BaseException:  # ignored counts and pauses may have changed: read them again
+            memory.stances_changed(self.group_id)
+            raise
+        memory.ignored(self.group_id, written)  # what it wrote, kept in memory as written
+        return lapsed, paused
 
     def store_dispatch_acted(self, tx: Transaction, member: str) -> None:
         """``member`` claimed a help: their ignored assignments are forgiven, inside the claim's

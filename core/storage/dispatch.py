@@ -263,11 +263,12 @@ def acted(conn: Connection, group_id: str, member: str) -> None:
 
 def lapse(
     conn: Connection, group_id: str, before: float, now: float, limit: int, pause: float
-) -> tuple[list[tuple[int, str]], list[str]]:
+) -> tuple[list[tuple[int, str]], list[str], dict[str, tuple[int, float]]]:
     """End the assignments made before ``before`` that nobody acted on; count one ignored
     assignment per helper, and pause those who reached ``limit`` in a row for ``pause`` seconds.
 
-    Returns the lapsed (request id, helper) pairs and the members paused just now.
+    Returns the lapsed (request id, helper) pairs, the members paused just now, and what was
+    written of each helper (member → (ignored, paused until)).
     """
     where = {"g": group_id, "before": before}
     # in the order of the index this read used before (time, helper, id): sorted here, since
@@ -275,7 +276,7 @@ def lapse(
     found = sorted(_LAPSE_SELECT.rows(conn, where), key=lambda r: (r[2], r[1], r[3]))
     rows = [(r[0], r[1], r[2]) for r in found]
     if not rows:
-        return [], []
+        return [], [], {}
     _LAPSE.run(conn, {**where, "now": now})
     helpers = sorted({h for _, h, _ in rows})
     known = {r[0]: (r[1], r[2]) for r in _IGNORED.rows(conn, {"g": group_id, "ms": helpers})}
@@ -298,7 +299,8 @@ def lapse(
         _SET_IGNORED.run(conn, updates)
     if inserts:
         _ADD_IGNORED.run(conn, inserts)
-    return [(rid, h) for rid, h, _ in rows], paused
+    written = {c["m"]: (int(c["ignored"]), float(c["until"])) for c in [*updates, *inserts]}
+    return [(rid, h) for rid, h, _ in rows], paused, written
 
 
 def last_asked(conn: Connection, group_id: str, since: float) -> dict[str, float]:
