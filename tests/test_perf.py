@@ -14,6 +14,7 @@ from huzhu.core import GroupContext, HelpRequest, PluginMeta, hookimpl
 from huzhu.core import caller as caller_mod
 from huzhu.core import engine as engine_mod
 from huzhu.core.events import Member, MessageEvent, normalized
+from huzhu.core.requests import finish_page
 from huzhu.core.storage import requests as store
 from huzhu.core.storage import schedules
 from huzhu.plugins import flood
@@ -139,11 +140,16 @@ async def test_queue_pages_in_sql_match_the_ranking(engine_factory, clock, strat
         assert [r.seq for r in page] == [r.seq for r in ranked[offset : offset + 7]]
 
 
-async def test_the_default_order_paged_from_the_index_matches_finish_first(engine_factory, clock):
-    """/队列's default order (finish_first) read one page at a time from the partial index:
-    every page equals the same slice of ``finish_first`` over the whole queue, with requests
-    of every size and expiry (none too), claims pending, denied and reversed besides the
-    confirmed ones ``helped`` counts, and requests their claims already cover."""
+@pytest.mark.parametrize("whole_below", [0, 300])
+async def test_the_default_order_paged_from_the_index_matches_finish_first(
+    engine_factory, clock, monkeypatch, whole_below
+):
+    """/队列's default order (finish_first) read one page at a time from the partial index
+    (or, for a short queue, read whole and ordered in Python): every page equals the same
+    slice of ``finish_first`` over the whole queue, with requests of every size and expiry
+    (none too), claims pending, denied and reversed besides the confirmed ones ``helped``
+    counts, and requests their claims already cover."""
+    monkeypatch.setattr(finish_page, "WHOLE_BELOW", whole_below)
     engine = await engine_factory()
     rng = random.Random(7)
     now = clock.time()
