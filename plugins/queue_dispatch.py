@@ -41,7 +41,6 @@ from huzhu.core.requests.dispatch import (
     match,
     missing,
     pending_from,
-    pending_of,
     place,
 )
 from huzhu.core.requests.helpdesk import describe
@@ -380,8 +379,8 @@ def _shown(entry: Any, r: HelpRequest) -> tuple[float, int]:
 
 async def pending_claims(ctx: GroupContext, requests: list[HelpRequest]) -> dict[int, int]:
     """request id → claims (not denied) beyond its confirmed helps: helps on their way."""
-    live = await ctx.data.claimants()
-    return {r.id: pending_of(r, live) for r in requests}
+    counts = await ctx.data.claim_counts()
+    return {r.id: pending_from(r, counts) for r in requests}
 
 
 # ---------------------------------------------------------------- /接单 /休息

@@ -42,6 +42,7 @@ async def test_reads_at_one_instant_are_shared_until_a_write(engine_factory, clo
     # a write (a claim) at the same instant: read again, and see it
     await g.say("/已助 1", by="qq:12")
     assert await data.claimants() == {again[0].id: {"qq:12"}} and reads["claimants"] == 2
+    assert await data.claim_counts() == {again[0].id: 1}  # the same, counted
     (await data.claimants())[again[0].id].add("qq:99")  # a copy again
     assert await data.claimants() == {again[0].id: {"qq:12"}} and reads["claimants"] == 2
     # another instant: read again

@@ -81,6 +81,14 @@ class GroupData:
         found = await self._once("claimants", lambda c: store.claimants(c, self.group_id))
         return {rid: set(who) for rid, who in found.items()}
 
+    async def claim_counts(self) -> dict[int, int]:
+        """request id → live claims (pending or confirmed) on each open request with any:
+        ``claimants`` counted, without the claimants."""
+        found = await self._once(
+            "claim_counts", lambda c: dispatch_store.claim_counts(c, self.group_id)
+        )
+        return dict(found)
+
     async def _once(self, what: str, read: Callable[[Any], T]) -> T:
         """``read``, or what it gave at this same instant with no write since (several plugins
         and the planner read the open requests during one event; callers get copies). Only

@@ -97,6 +97,12 @@ _HELPER_PAIRS = Prepared(
 )
 
 
+def claim_counts(conn: Connection, group_id: str) -> dict[int, int]:
+    """request id → live claims (not denied) of each open request with any (the claimants'
+    number ``pending_of`` counts), from the covering index ``ix_claims_live``."""
+    return {r[0]: r[1] for r in _CLAIM_COUNTS.rows(conn, {"g": group_id})}
+
+
 def helper_part(
     conn: Connection, group_id: str, helper: str, requesters: Iterable[str], pairs_from: float
 ) -> dict[str, Any]:
@@ -104,7 +110,7 @@ def helper_part(
     sees them: the claimants' number of each open request (``claim_counts``) and ``helper``'s
     own claims, assignments and pairs (a plan with one helper looks at no one else's)."""
     g = {"g": group_id, "h": helper}
-    counts = {r[0]: r[1] for r in _CLAIM_COUNTS.rows(conn, {"g": group_id})}
+    counts = claim_counts(conn, group_id)
     wanted = set(requesters)
     return {
         "claim_counts": counts,
