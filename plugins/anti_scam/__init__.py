@@ -69,7 +69,8 @@ class Config(PluginConfig):
     #: remove messages with ID/bank card/mobile numbers, codes, QQ/WeChat ids (with a masked notice)
     pii: bool = True
     #: read long messages for scripted scams (fake 客服 refunds, loans, 公检法, a "boss" asking
-    #: for money): confident ones are removed, likely ones are held for the admins' review
+    #: for money) and short messages for their openers ("我是王总，这是我新号"): confident ones
+    #: are removed, likely ones are held for the admins' review
     scripts: bool = True
     #: pictures: QR codes are always decoded; the text of at most this many pictures a
     #: minute is read in this group (0: none; reading is the costly part)

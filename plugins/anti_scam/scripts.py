@@ -18,6 +18,10 @@ account, read out a code). Two layers read them:
   words of two stages; it reads at most ``MAX_READ`` characters, so its time
   is bounded whatever the length.
 
+A short text that opens such a script ("这里是公安局，你涉嫌洗钱，请配合调查", "我是王总，
+这是我新号") is read by ``openers`` when the stages find nothing: who the writer claims to be
+and a move no real one makes at first contact.
+
 A verdict is always explained by the concepts that fired ("像冒充客服退款的
 骗局：下载会议软件、屏幕共享、转账到指定账户"); when the model is confident and
 few concepts fired, the text's own strongest phrases are quoted instead.
@@ -38,7 +42,7 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
-from . import authority
+from . import authority, openers
 from .phrases import NEVER, numerals
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
@@ -280,7 +284,7 @@ _BOSS_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "转给我 转到我 发红包给我 私聊我交 私发我 私聊我 我个人 个人微信 个人支付宝 私人微信 个人收款码 "
      "我的收款码 个人账户 我的微信 我这个微信 群收款 新建的群 新群 新班级群 缴费群 交费群 收款码 "
      "扫码缴费 扫下方二维码 扫我 转到学生会 转账到我 微信转账 支付宝转账 备注孩子 备注学生 备注姓名 "
-     "私下转账 私下转 私下交 加我好友 微信转我"),
+     "私下转账 私下转 私下交 加我好友 微信转我 私信我 稍后私发 单独私发"),
     ("dept", "who", "自称公司财务、人事", "claims to be the company's finance or HR",
      "财务部 人事部 行政部 财务处 人力资源部 集团财务 财务科 财务中心 人事处"),
     ("new_group", "do", "要你进新群", "moves you to a new group",
@@ -332,6 +336,8 @@ _PER_HEAD = re.compile(
     r"(?:每人|每位|每个人|每生|每名|每户|每份|每套|每个学生|一共是|共计)[^。]{0,14}?"
     r"(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:元|块)"
     r"|(?:缴纳|预交|交|缴|出)[^。]{0,8}?(?:费|经费|班费)"
+    # "费用3680元/人" (openers8)
+    r"|(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:元|块)(?:每|一|/)?(?:人|位|生)(?!民)"
 )
 # ---- the script's axes read by their shape (antiscam7): who, the money, the pressure -----------
 # (the folded text has no punctuation: the windows below are counted in characters)
@@ -567,7 +573,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
 RULES["boss"] += _BOSS_RULES  # boss block (boss6)
 RULES["police"] += ((("police_mechanism",),),)  # police block (police7): see authority.py
 _BY_ID = {c.id: c for c in CONCEPTS}
-for _cid, _stage, _zh, _en in authority.NAMES:  # police block (police7)
+for _cid, _stage, _zh, _en in (*authority.NAMES, *openers.NAMES):  # police7, openers8
     _BY_ID[_cid] = Concept(_cid, _stage, _zh, _en, ())
 for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("addressed", "开口就叫亲人、朋友", "opens by addressing a relative or friend"),
@@ -918,7 +924,13 @@ def _reach(folded: str) -> bool:
 
 
 def long_enough(folded: str, *, linked: bool = False) -> bool:
-    """A script needs room, or a short notice a number or link (``linked``: the message had one)."""
+    """A script needs room, or a short notice a number or link (``linked``: the message had one),
+    or it is of a short opener's length and names one of its parts (``openers``)."""
+    return _script_length(folded, linked=linked) or openers.candidate(folded)
+
+
+def _script_length(folded: str, *, linked: bool = False) -> bool:
+    """Room for a script's stages, or a short notice with a number or link."""
     n = len(folded)
     if n >= MIN_LENGTH:
         return True
@@ -940,11 +952,23 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
 def judge(
     folded: str, *, use_model: Model | None = None, linked: bool = False, weblink: bool = False
 ) -> ScriptHit | None:
-    """Whether the folded text reads like one of the scripted scams (None: it does not).
-    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach);
-    ``weblink``: one of them was not an official platform's."""
-    if not long_enough(folded, linked=linked):
-        return None
+    """Whether the folded text reads like one of the scripted scams, or opens one (None: it
+    does not). ``linked``: the message carried a link, taken out of ``folded`` before (a way to
+    reach); ``weblink``: one of them was not an official platform's."""
+    hit = None
+    if _script_length(folded, linked=linked):
+        hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
+    if hit is None and openers.candidate(folded):
+        opener = openers.read(folded, weblink=weblink)
+        if opener is not None:  # rules only: the model, trained on whole scripts, has no say
+            return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
+    return hit
+
+
+def _script(
+    folded: str, *, use_model: Model | None = None, linked: bool = False, weblink: bool = False
+) -> ScriptHit | None:
+    """A whole script read by its stages and the model (``judge``'s first reading)."""
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
     if not found:

@@ -1,0 +1,427 @@
+"""Short openers of the four scripts: the first message, before any stage is told.
+
+A script's first message is short (15–90 characters) and has no room for the stages
+``scripts`` reads, yet it already carries the scam: someone **claims** who they are — a police
+station or a court, a shop's 客服 or a courier's 理赔专员, a lender, your boss, teacher or
+relative — and at once makes a **move** no real one makes at first contact with a stranger:
+
+* 公检法: the reader accused (你涉嫌, 您名下的卡涉案, 社保卡被冒领) and told to cooperate,
+  to press a key, to call the "专案组", or threatened with a freeze or a cut-off;
+* 客服: a refund or compensation nobody asked for (包裹丢失, 质量问题, 误开通会员), to be
+  handled on a private WeChat/QQ, in a group, an app, or with the reader's card number;
+* 贷款: credit offered to strangers ("不看征信、秒批") with a private channel, or a lender's
+  "notice" (额度、注销校园贷) that wants a chat, an activation, a card's code — or a fee first;
+* 领导/熟人: a superior or relative on a new account, or asking for money, in a hurry, in
+  secret, or for someone else's account; a boss's order relayed ("王总让你加这个QQ").
+
+Each part is a few regular expressions over the folded text (lower case, simplified, no
+punctuation or spaces). A text that tells of such a call (有人, 接到电话, 骗子, 别信 …), or
+that reports what a real agent did (客服说…, 派出所让我…), is not an opener. The verdict is a
+review, except for the moves no one but a scammer makes: money to a "安全账户" or "监管账户",
+a fee before a loan is paid out, money advanced for a boss to another account.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: openers are at most this long (folded); a longer text is a script, read by ``scripts``
+OPENER_MAX = 90
+#: and at least this long
+OPENER_MIN = 10
+
+#: a text that tells of a call or warns of one, rather than making it
+_TOLD = re.compile(
+    "(?<!所)有人(?!需要|要|想)|接到|收到(?:一|了|个|条)?(?:个|条)?(?:电话|短信|消息|陌生)|对方|骗子|骗局|被骗|冒充|假冒|自称|说是"
+    "|他说|她说|短信说|电话说|打电话说|一看就是|别信|不要信|别相信|不要相信|千万别|千万不要|谨防|警惕|(?<!没)提醒|防骗"
+    "|注意|小心|假的|挂了|挂掉|没理|拉黑|报警|不会(?:让|要求|打电话|通过|主动)|上当"
+)
+_GREETING = "(?:^|你好|您好|喂|哈喽|hello|hi|打扰了|打扰一下|在吗|亲|亲亲)"
+#: the speaker says who they are ("我是…", "这里是…", "这边是…", or the role right after a
+#: greeting); ``{}`` is the role pattern
+_CLAIM = (
+    r"(?:(?:我是|我系|我这边是|这里是|这边是|我们是|我们这边是|我们这里是|这是|我这里是)(?:你|您)?(?:们)?(?:的)?[^你您我]{{0,10}}?"
+    r"|" + _GREETING + r"[^你您我]{{0,10}}?)(?:{})"
+)
+
+# ---- 公检法 ------------------------------------------------------------------------------
+_AUTHORITY = (
+    "公安|派出所|警官|警察|民警|网警|刑警|特警|刑侦|经侦|检察|法院|反诈|海关|缉私|国家安全|国安"
+    "|通信管理|通管局|工信部|社保|医保|人社|税务|稽查|专案组|出入境|国际刑警|银保监|人民银行|央行|110"
+)
+_POLICE_CLAIM = re.compile(_CLAIM.format(_AUTHORITY) + "(?!让我|叫我|说|给我|帮我|找到|通知我)")
+#: the reader accused or their papers misused: a case is opened on them
+_ACCUSED = re.compile(
+    "(?:你|您)(?:本人|已|已经)?(?:的|名下|名字)?[^你您我]{0,24}?"
+    "(?:涉嫌|涉案|涉黑|涉赌|涉诈|涉及一起|涉及洗钱|洗钱|洗黑钱|违禁|赃款|冒领|盗刷|冒用|盗用|被举报|违法|违规"
+    "|通缉|传票|立案|逮捕|被人用来|被用于|被用来|异地被办理|被办理了|被人注册|查出|毒品|冰毒|嫌疑人|罪犯)"
+    # a summons or warrant served by message: "【法院传票】当事人…案由…"
+    "|传票|通缉令|逮捕令|案由"
+)
+#: a crime the reader is suspected of (not a misuse of their papers, which a real notice tells)
+_SUSPECT = re.compile(
+    "涉嫌|涉案|涉黑|涉赌|涉诈|洗钱|洗黑钱|违禁|赃款|通缉|逮捕|传票|毒品|冰毒|嫌疑人"
+)
+#: …then told what to do: cooperate, press a key, call back, keep it secret — or threatened
+_POLICE_MOVE = re.compile(
+    "配合(?:我们|警方|公安)?(?:的)?(?:调查|清查|核查|审查|处理|工作)"
+    "|(?:联系|与|找|致电)[^你您]{0,8}?(?:专案组|办案|警官|民警|大队|支队|警察|我们)"
+    "|按[0-9一二三四五六七八九零]|回复[0-9一二]|转人工|转接|回电|回拨|(?:马上|立即|尽快|立刻)(?:处理|联系)|强制执行"
+    "|加(?:我|一下|一下我)?的?(?:qq|微信)|下载|视频|笔录|保密|不要告诉|别告诉|不能告诉|一个人|安静的地方"
+    "|方便说话|在哪里|冻结|停机|拘留|逮捕|收押|核查|保证金|安全账户|监管账户|资产冻结"
+)
+#: the reader reported the case: a real station's notice of it
+_COMPLAINANT = re.compile("(?:你|您)(?:的)?报案|(?:你|您)报的案")
+#: an agency's "notice" with a stranger's link: something of yours expires or is frozen unless
+#: you click ("【医保】您的医保账户异常即将冻结，点击…解除")
+_LINK_THREAT = re.compile("冻结|停止|停用|注销|过期|异常|失效|作废")
+_LINK_ACT = re.compile("点击|激活|解除|登录|认证|办理")
+_POLICE_SEVERE = re.compile("安全账户|监管账户|保护账户|核查账户|清查账户|保证金")
+
+# ---- 客服 --------------------------------------------------------------------------------
+_SERVICE = (
+    "客服|售后|理赔专员|理赔员|理赔部|理赔中心|退款专员|快递|驿站|航空|保险公司|店铺|卖家|商家|物流"
+    "|顺丰|中通|圆通|申通|韵达|菜鸟|官方|人寿|保险"
+)
+_SERVICE_CLAIM = re.compile(
+    _CLAIM.format(_SERVICE) + "(?!说|让我|叫我|帮我|给我|打电话|告诉我|回复我|跟我|问我|员)"
+    "|我们(?:的)?(?:店|店铺|商家|平台|公司)"
+    # a shop's own way of speaking to a buyer ("亲，你的订单…")
+    "|^亲(?!爱|戚|人|自|眼|身|手|们|友)"
+)
+#: money offered back, or a charge to be stopped, that the reader never asked about
+_REFUND = re.compile(
+    "退款|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|召回|丢失|丢了|丢件|弄丢|遗失|破损|质量问题|不合格|超标"
+    "|扣费|扣款|扣钱|续费|会员|误开通|开通了|代理商|商家版|收款功能|保证金|延误|取消|退保|退费|关税|冻结|异常|分红|没领|未领"
+)
+#: …handled anywhere but the platform: a private chat, a group, an app, the card's number
+_SERVICE_MOVE = re.compile(
+    "加(?:一下|下|个)?(?:我|您|你)?的?(?:微信|qq|好友|客服|售后|专员|v(?![a-z]))|添加|扫码|进群|群发|理赔群|下载|补缴"
+    "|银行卡|卡号|支付宝账号|预留手机号|账号发|缴纳|先交|手续费|保证金|方便通话|方便接电话|方便加"
+    "|配合(?:操作|关闭|取消|处理|我们)|联系(?:客服|售后|专员|人工)|通道|帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)|验证"
+)
+#: the platform's own channel named: a real notice ("可在东航APP或官网免费改签")
+_OFFICIAL_WAY = re.compile("官网|官方app|app内|app里|在app|app上|官方客服电话|官方渠道")
+_SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|手续费)")
+
+# ---- 贷款 --------------------------------------------------------------------------------
+#: credit offered to strangers whatever their record: the loan ad
+_LOAN_OFFER = re.compile(
+    "无抵押|秒批|秒下|秒到|当天(?:放款|到账|下款)|[一二三两0-9]天(?:到账|下款)|下款快|包下款|利息低|低息|不看(?:征信|流水)"
+    "|无视(?:征信|逾期)|黑户|白户|只要身份证|凭身份证|有身份证就|不用父母|也能(?:借|贷|下|做)|都能(?:借|贷|下|做)"
+    "|内部口子|口子|停息挂账|减免罚息|网贷上岸|修复征信|征信修复|套现"
+)
+#: the ad's hook to strangers ("需要资金周转吗", "缺钱的朋友")
+_HOOK = re.compile(
+    "需要资金|资金周转|缺钱|急用钱|急需用钱|需要借钱|需要贷款|想借钱|想贷款|有需要|需要的|要的扣|有意向"
+    "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷)"
+)
+_LOAN_WORD = re.compile("贷|借|下款|放款|额度|周转|缺钱|用钱|口子|征信|网贷|停息挂账")
+#: …and a private way in
+_INVITE = re.compile(
+    "私聊|私我|私信|加微信|加qq|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我|滴滴我|点我头像|看我头像"
+)
+#: a lender's "notice" out of the blue: a credit line, a student loan to close, a frozen loan
+_LENDER_CLAIM = re.compile(
+    _CLAIM.format(
+        "金融|信贷|贷款|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台"
+    )
+    + "(?!说|让我|给我|帮我)|我们(?:的)?(?:平台|公司)"
+)
+_LENDER_NOTICE = re.compile(
+    "(?:你|您)(?:的|有|在|之前|申请)[^我]{0,12}?"
+    "(?:提额|额度|预授信|备用金|待领取|注销|校园贷|学生账户|征信|冻结|逾期|审批通过|批下来|批了|解冻|借款)"
+    "|需要(?:您|你)(?:重新|配合)?(?:认证|验证|注销|激活)"
+)
+#: …with a threat to the reader's credit, or a private channel no lender's notice gives
+_LENDER_PRESS = re.compile(
+    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|逾期将|加(?:个|一下)?(?:微信|qq)|微信群|qq群"
+)
+_LENDER_MOVE = re.compile(
+    "加(?:个|一下)?(?:微信|qq)|激活|方便说话|方便通话|配合|提供|卡背面|三位数|先交|先往|先存|会员费"
+    "|保证金|解冻金|解冻费|保险|流水验证|还款验证|重新认证|微信群|领取|帮你处理|帮您处理|服务费"
+)
+#: money asked before the loan is paid out
+_LOAN_SEVERE = re.compile(
+    "(?:先交|先缴|先付|先往|先存|交)[^。]{0,10}?(?:保证金|会员费|解冻金|解冻费|保险|手续费|服务费|就能借|才能放款)"
+    "|解冻金|解冻费|(?:流水|还款)验证"
+)
+
+# ---- 领导、熟人 --------------------------------------------------------------------------
+#: a superior who says who he is ("我是王总", "我李局", "你领导我", "我是你们财务总监老孙")
+_SUPERIOR = re.compile(
+    r"(?:我是|我系|是我|我)(?:你们?的?|你哋)?[^我你他们]{0,6}?(?:总|董|局|主任|处长|领导|书记|厂长|经理|总监|校长|老板)"
+    r"(?![是觉要会得在说能算里长子面势让叫])|你领导我|你们?(?:的)?领导我"
+)
+#: …or signs it ("…别在大群说 —— 赵总"): counts only with a move to a new group or account
+_SIGNED_SUPERIOR = re.compile(r"[^给和跟找问让叫向与被]\w?(?:总|董|局长|主任|经理)$")
+#: a relative, friend or teacher who says who they are ("我是你舅舅", "哥我小军", "妈我是小宝")
+_KIN = re.compile(
+    r"(?:我是|我系)(?:你|您)(?:们)?(?:的)?[^我]{0,4}?(?:舅|姑|叔|伯|姨|婶|嫂|哥|姐|弟|妹|侄|外甥|表|堂|儿子|女儿|爸|妈"
+    r"|同学|室友|老乡|战友|辅导员|老师|班主任)"
+    r"|我是[^我你]{0,6}?(?:老师|班主任|辅导员|房东|老同学|老战友)"
+    r"|^(?:喂|嗨|哈喽|在吗)?(?:哥|姐|妈|爸|老公|老婆|舅舅|姑姑|叔叔|阿姨|舅|姨|老同学|同学|宝贝|儿子|女儿)"
+    r"(?:是我|我是|我)[^你]"
+    r"|(?:舅|姑|叔|伯|姨|哥|姐)我是(?:你)?[^你]{0,3}?(?:外甥|侄|弟|妹|小)"
+    r"|听出来我是谁|听不出来|猜猜我是谁|还记得我吗|(?:表姐|表哥|表弟|表妹|舅舅|姑姑|小姨|二姨|大姨|堂哥|堂姐)$"
+)
+#: a teacher, counsellor or head teacher (a fee for the class in a new group, by a QR code)
+_TEACHER = re.compile("老师|班主任|辅导员|校长|园长")
+_TEACHER_CLAIM = re.compile(
+    r"我是[^我你]{0,8}?(?:老师|班主任|辅导员)|(?:班主任|辅导员)\w{0,4}老师$"
+)
+#: a superior's order relayed to the reader ("王总让你加一下这个QQ", "老板说…让我通知你先转")
+_RELAYED = re.compile(
+    r"(?:[\u4e00-\u9fff]总|领导|老板|经理|主任|处长|局长|校长|董事长)(?:[^我你]{0,10}?)(?:让|叫|要)(?:你|您)"
+    r"|(?:[\u4e00-\u9fff]总|领导|老板|经理)说[^你]{0,12}?让我(?:通知|告诉)(?:你|您)"
+)
+#: the reader's own old address: a new account, a borrowed phone, a "private" number
+_NEW_ACCOUNT = re.compile(
+    "新号|换号|换了号|换了个号|换了个新号|新换的|刚换的|新的?微信|新的?qq|号码换|换手机号|新手机号|小号|私人号"
+    "|私人微信|私人qq|工作号|另外(?:一个|的)(?:微信|号|qq)|另一个(?:微信|号|qq)|(?:这|呢)个(?:qq|微信|号)"
+    r"|手机(?:掉|丢|坏|摔|没电|被偷|欠费|停机|进水|被扣)|借(?:的)?(?:别人|同学|朋友|同事|室友|路人)的"
+    r"|(?:同学|朋友|别人|室友|同事)的(?:号|手机)|微信被封|号被封|号被盗|旧号作废|旧号不用"
+)
+#: a new group the reader is moved to ("拉你进个钉钉群", "家长群换了，扫码进新群")
+_NEW_GROUP = re.compile(
+    "新群|群换了|扫码进|进新|新的群|加入新|拉你进|拉您进|进个[^群]{0,4}群|进一个[^群]{0,4}群"
+)
+_HELP = re.compile(
+    "帮(?:我|你)?(?:个|一个)?忙|找你帮忙|帮我办|有事找你|有点事|有个事|有事交代|有件事|麻烦你"
+)
+_URGENT = re.compile(
+    "急事|有急事|急需|急用|着急|速回|马上|赶紧|尽快|遇到(?:点|了)?麻烦|出了(?:点)?事|出事|车祸|住院|受伤|手术|急"
+)
+_MONEY = re.compile(
+    r"借我|转我|先转|帮我转|帮忙转|转一下|转到|转给|垫付|垫一下|帮我垫|先垫|打过去|打给|汇给|笔款|急款|过数|打款|汇款"
+    r"|(?:交|缴)[^你您]{0,6}?费|医药费|资料费|房租|货款|客户款|(?:[0-9]+|[一二两三四五六七八九十百千万]+)(?:块|元|万)"
+)
+#: the money for a person, not the school or the company ("直接转我", "私下交")
+_TO_PERSON = re.compile("转我|转给我|私聊我|我个人|个人微信|私下|收款码|扫码(?:缴|交|付|支)")
+_SECRET = re.compile(
+    "(?:别|不要|千万别|先别|不能)(?:跟|和|告诉|让|在)[^说讲]{0,5}?(?:说|讲|知道)|别声张|不要声张|别告诉|不要告诉"
+    "|别打电话|不要打电话|不要私下打电话|不方便接电话|不方便说话|在开会|微信说|(?:微信|whatsapp)唔方便"
+)
+_THIRD = re.compile(
+    "给客户|转给客户|俾客户|供应商|对方|账号发你|卡号发你|账户发你|新的账户|新账户|新卡|旧卡不用"
+)
+_DEPT = re.compile("财务部|人事部|行政部|财务处|人力资源部")
+_PAY = re.compile("工资|补贴|奖金|社保|报销")
+
+#: every concept of this module: id, stage, zh, en (for the verdict's explanation)
+NAMES: tuple[tuple[str, str, str, str], ...] = (
+    ("op_officer", "who", "自称公安、法院等机关", "claims to be police, a court or an agency"),
+    ("op_accused", "why", "一开口就说你涉案", "opens by saying you are suspected of a crime"),
+    ("op_misused", "why", "一开口就说你的证件、账户被人冒用", "opens by saying your papers were misused"),
+    ("op_cooperate", "do", "要你配合调查", "wants you to 'cooperate with the investigation'"),
+    ("op_press_key", "do", "要你按键转接", "wants you to press a key to be put through"),
+    ("op_app_video", "do", "要你下载软件、单独开视频", "wants you to install an app or go on camera alone"),
+    ("op_threat", "why", "威胁冻结、停机或拘留", "threatens a freeze, a cut-off or arrest"),
+    ("op_call_officer", "do", "要你联系“办案人员”", "wants you to call 'the officer'"),
+    ("op_rush", "do", "催你马上处理", "presses you to deal with it at once"),
+    ("op_private", "do", "要你加私人微信、QQ", "wants you on a private WeChat or QQ"),
+    ("op_link", "do", "要你点陌生网站的链接“激活”“解除冻结”", "wants you to click a stranger's link"),
+    ("op_safe_account", "do", "要你把钱转到“安全账户”或交保证金", "wants money in a 'safe account' or a bail"),
+    ("op_service", "who", "自称客服或理赔专员", "claims to be customer service or a claims agent"),
+    ("op_refund", "why", "主动说要给你退款、赔钱或取消扣费", "offers a refund or compensation unasked"),
+    ("op_service_move", "do", "要你私下配合操作", "wants it done off the platform"),
+    ("op_scan_group", "do", "要你扫码进群", "wants you to scan a code into a group"),
+    ("op_app", "do", "要你下载软件", "wants you to install an app"),
+    ("op_card", "do", "要你的银行卡、账号", "wants your card or account details"),
+    ("op_fee", "do", "要你先交保证金或手续费", "wants a deposit or fee paid first"),
+    ("op_loan_offer", "why", "向陌生人放贷（不看征信、秒批、黑户也能借）",
+     "offers loans to strangers 'regardless of credit'"),
+    ("op_invite", "do", "要你私聊、加微信", "wants you in a private chat"),
+    ("op_lender", "who", "自称贷款平台、银行的工作人员", "claims to be a lender"),
+    ("op_lender_notice", "why", "主动说你的额度、借款或征信出了事", "brings up your credit line or loan unasked"),
+    ("op_lender_move", "do", "要你加微信、激活或提供卡的信息", "wants a chat, an activation or card details"),
+    ("op_loan_fee", "do", "放款前先要你交钱", "wants money before the loan is paid out"),
+    ("op_superior", "who", "自称领导", "claims to be a superior"),
+    ("op_kin", "who", "自称亲戚、老师或老熟人", "claims to be a relative, teacher or old friend"),
+    ("op_relayed", "who", "转达“领导”的吩咐", "relays a 'superior's' order"),
+    ("op_new_account", "do", "用新号或借来的手机联系你", "writes from a new or borrowed account"),
+    ("op_money", "do", "找你要钱、让你转账或垫付", "asks you for money or a transfer"),
+    ("op_third", "do", "要你把钱转给别人的账户", "wants the money sent to someone else's account"),
+    ("op_secret", "do", "要你保密、别打电话", "wants it kept quiet, no calls"),
+    ("op_urgent", "why", "说有急事", "says it is urgent"),
+    ("op_new_group", "do", "拉你进新群", "moves you to a new group"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Opener:
+    """A short text that opens one of the scripts: its category, why, and whether severe."""
+
+    category: str
+    concepts: tuple[str, ...]
+    severe: bool
+
+
+#: a quick first look: a text with none of these is no opener (most chat and share texts)
+_ANY = re.compile(
+    "你|您|亲|我是|这里是|这边是|"
+    + _AUTHORITY
+    + "|"
+    + _SERVICE
+    + "|贷|借|额度|口子|征信|总|领导|老板|经理|老师|班主任|号|手机|转|垫|款|群|老公|老婆|妈|爸|哥|姐|舅|姨"
+)
+
+
+def candidate(folded: str) -> bool:
+    """Whether ``folded`` is of an opener's length and names anything an opener needs."""
+    return OPENER_MIN <= len(folded) <= OPENER_MAX and _ANY.search(folded) is not None
+
+
+def read(folded: str, *, weblink: bool = False) -> Opener | None:
+    """The opener ``folded`` makes (None: it is no opener, or it tells of one). ``weblink``:
+    the message carried a link to a site that is no official platform's (taken out of
+    ``folded``)."""
+    if not candidate(folded) or _TOLD.search(folded):
+        return None
+    if (
+        weblink
+        and _POLICE_CLAIM.search(folded)
+        and _LINK_THREAT.search(folded)
+        and _LINK_ACT.search(folded)
+    ):
+        return Opener("police", ("op_officer", "op_link"), False)
+    return _police(folded) or _kefu(folded) or _loan(folded) or _boss(folded)
+
+
+def _police(folded: str) -> Opener | None:
+    accused = _ACCUSED.search(folded)
+    if accused is None or _COMPLAINANT.search(folded):
+        return None
+    claim = _POLICE_CLAIM.search(folded) is not None
+    move = _POLICE_MOVE.search(folded, accused.start())
+    suspect = _SUSPECT.search(folded, accused.start()) is not None
+    # a real notice of a case tells, it asks nothing at once — nor calls the reader a suspect
+    if not (move or (claim and suspect)):
+        return None
+    severe = _POLICE_SEVERE.search(folded) is not None and (claim or "转" in folded)
+    parts = ["op_officer"] if claim else []
+    parts.append("op_accused" if suspect else "op_misused")
+    if severe:
+        parts.append("op_safe_account")
+    elif move is not None:
+        parts.append(_named_move(move.group(0), _POLICE_MOVES, "op_cooperate"))
+    return Opener("police", tuple(parts), severe)
+
+
+#: which move of a police opener was made, by its words (the first that matches names it)
+_POLICE_MOVES = (
+    ("op_press_key", re.compile("按|回复|转人工|转接")),
+    ("op_private", re.compile("加")),
+    ("op_app_video", re.compile("下载|视频|笔录|一个人|安静")),
+    ("op_secret", re.compile("保密|告诉")),
+    ("op_threat", re.compile("冻结|停机|拘留|逮捕|收押|强制执行")),
+    ("op_rush", re.compile("马上处理|立即处理|尽快处理|立刻处理")),
+    ("op_call_officer", re.compile("联系|与|找|致电|回电|回拨")),
+)
+_SERVICE_MOVES = (
+    ("op_private", re.compile("加|添加")),
+    ("op_scan_group", re.compile("扫码|进群|群")),
+    ("op_app", re.compile("下载")),
+    ("op_card", re.compile("银行卡|卡号|账号|手机号")),
+    ("op_fee", re.compile("缴|交|手续费|保证金")),
+)
+
+
+def _named_move(words: str, table: tuple[tuple[str, re.Pattern[str]], ...], default: str) -> str:
+    """The concept that names the move made in ``words``."""
+    return next((cid for cid, pattern in table if pattern.search(words)), default)
+
+
+def _kefu(folded: str) -> Opener | None:
+    claim = _SERVICE_CLAIM.search(folded)
+    if claim is None or not re.search("你|您|亲", folded):
+        return None
+    if _REFUND.search(folded) is None or _SERVICE_MOVE.search(folded) is None:
+        return None
+    if _OFFICIAL_WAY.search(folded):
+        return None
+    severe = _SERVICE_SEVERE.search(folded) is not None
+    move = _SERVICE_MOVE.search(folded)
+    assert move is not None
+    named = "op_fee" if severe else _named_move(move.group(0), _SERVICE_MOVES, "op_service_move")
+    return Opener("kefu", ("op_service", "op_refund", named), severe)
+
+
+def _loan(folded: str) -> Opener | None:
+    severe = _LOAN_SEVERE.search(folded) is not None
+    if (
+        _LOAN_WORD.search(folded)
+        and _LOAN_OFFER.search(folded)
+        and (_INVITE.search(folded) or _HOOK.search(folded))
+    ):
+        return Opener("loan", ("op_loan_offer", "op_invite"), False)
+    notice = _LENDER_NOTICE.search(folded)
+    lender = _LENDER_CLAIM.search(folded)
+    if (notice or lender) and _LENDER_MOVE.search(folded) and _LOAN_WORD.search(folded):
+        if severe:
+            return Opener("loan", ("op_lender_notice", "op_loan_fee"), True)
+        if notice and (lender or _LENDER_PRESS.search(folded)):
+            who = ("op_lender",) if lender else ()
+            return Opener("loan", (*who, "op_lender_notice", "op_lender_move"), False)
+    return None
+
+
+def _boss(folded: str) -> Opener | None:
+    superior = _SUPERIOR.search(folded) is not None
+    kin = _KIN.search(folded) is not None
+    relayed = _RELAYED.search(folded) is not None
+    new = _NEW_ACCOUNT.search(folded) is not None
+    group = _NEW_GROUP.search(folded) is not None
+    urgent = _URGENT.search(folded) is not None or _HELP.search(folded) is not None
+    money = _MONEY.search(folded) is not None
+    secret = _SECRET.search(folded) is not None
+    third = _THIRD.search(folded) is not None
+    press = urgent or secret or third or new
+    if not (superior or kin or relayed):
+        signed = _SIGNED_SUPERIOR.search(folded) is not None
+        teacher = _TEACHER_CLAIM.search(folded) is not None
+        if (
+            # "我的微信被封了，这是我小号，帮我个忙，急": a new account that wants help now
+            (new and _HELP.search(folded) and "急" in folded)
+            or (new and money and (urgent or third or secret))
+            # "在开会，你先把那笔款转给客户，账号发你微信了"
+            or (secret and money and third)
+            # "…拉你进个项目群，别在大群说 —— 赵总"
+            or (signed and (group or new) and (secret or money))
+            # "…请家长扫码缴纳… 班主任：周老师"
+            or (teacher and money and _TO_PERSON.search(folded))
+            # "财务部通知：加入新工作群核对工资，否则影响本月工资发放"
+            or (_DEPT.search(folded) and group and _PAY.search(folded))
+        ):
+            who = "op_superior" if signed else "op_kin" if teacher else ""
+            return Opener("boss", _named(who, new, money, third, secret, urgent, group), False)
+        return None
+    who = "op_superior" if superior else "op_kin" if kin else "op_relayed"
+    teacher = kin and _TEACHER.search(folded) is not None
+    fired = (
+        (superior and new)
+        or (kin and new and (urgent or money or secret or _KIN_GUESS.search(folded) is not None))
+        or ((superior or kin) and money and press)
+        or (superior and urgent and secret)  # "是我孙总 有急事 不方便接电话 微信说"
+        or ((superior or teacher) and group and (secret or money or urgent))
+        or (teacher and money and _TO_PERSON.search(folded) is not None)
+        or (relayed and (new or money) and (urgent or secret or money))
+    )
+    if not fired:
+        return None
+    severe = money and (new or third) and (urgent or secret) and (superior or kin)
+    return Opener("boss", _named(who, new, money, third, secret, urgent, group), severe)
+
+
+_KIN_GUESS = re.compile("听出来我是谁|听不出来|猜猜我是谁|还记得我吗")
+
+
+def _named(
+    who: str, new: bool, money: bool, third: bool, secret: bool, urgent: bool, group: bool = False
+) -> tuple[str, ...]:
+    """Who, what they want (two at most), how they press."""
+    do = [c for c, on in (("op_new_account", new), ("op_new_group", group), ("op_money", money),
+                          ("op_third", third), ("op_secret", secret)) if on][:2]  # fmt: skip
+    why = ["op_urgent"] if urgent and len(do) < 2 else []
+    return tuple(([who] if who else []) + do + why)
