@@ -59,9 +59,21 @@ _ACCUSED = re.compile(
     # a summons or warrant served by message: "【法院传票】当事人…案由…"
     "|传票|通缉令|逮捕令|案由"
 )
+#: words a school, a car park or a platform also uses ("你的车违规停放", "账号涉嫌违规"): they
+#: accuse only when an authority is claimed
+_WEAK_ACCUSATION = re.compile("涉嫌违[规法]|违规|违法")
+#: the papers misused ("社保卡被冒领"): an accusation only with a claim, or a call put through
+_MISUSE = re.compile("冒领|盗刷|冒用|盗用|被人用来|被用于|被用来|被办理|被人注册|被举报")
+_PUT_THROUGH = re.compile("按[0-9一二三四五六七八九零]|回复[0-9一二]|转人工|转接|专案组|办案")
+#: words a school, a car park or a platform also uses ("你的车违规停放", "账号涉嫌违规"): they
+#: accuse only when an authority is claimed
+_WEAK_ACCUSATION = re.compile("涉嫌违[规法]|违规|违法")
+#: the papers misused ("社保卡被冒领"): an accusation only with a claim, or a call put through
+_MISUSE = re.compile("冒领|盗刷|冒用|盗用|被人用来|被用于|被用来|被办理|被人注册|被举报")
+_PUT_THROUGH = re.compile("按[0-9一二三四五六七八九零]|回复[0-9一二]|转人工|转接|专案组|办案")
 #: a crime the reader is suspected of (not a misuse of their papers, which a real notice tells)
 _SUSPECT = re.compile(
-    "涉嫌|涉案|涉黑|涉赌|涉诈|洗钱|洗黑钱|违禁|赃款|通缉|逮捕|传票|毒品|冰毒|嫌疑人"
+    "涉嫌|涉案|涉黑|涉赌|涉诈|涉及一起|洗钱|洗黑钱|违禁|赃款|通缉|逮捕|传票|毒品|冰毒|嫌疑人"
 )
 #: …then told what to do: cooperate, press a key, call back, keep it secret — or threatened
 _POLICE_MOVE = re.compile(
@@ -93,7 +105,8 @@ _SERVICE_CLAIM = re.compile(
 #: money offered back, or a charge to be stopped, that the reader never asked about
 _REFUND = re.compile(
     "退款|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|召回|丢失|丢了|丢件|弄丢|遗失|破损|质量问题|不合格|超标"
-    "|扣费|扣款|扣钱|续费|会员|误开通|开通了|代理商|商家版|收款功能|保证金|延误|取消|退保|退费|关税|冻结|异常|分红|没领|未领"
+    "|扣费|扣款|扣钱|自动续费|误开通|开通了[^，]{0,6}?(?:服务|会员|权限|月付|借)|代理商|商家版|收款功能|保证金不足"
+    "|延误|航班取消|退保|退费|关税|冻结|异常|分红|没领|未领"
 )
 #: …handled anywhere but the platform: a private chat, a group, an app, the card's number
 _SERVICE_MOVE = re.compile(
@@ -103,6 +116,8 @@ _SERVICE_MOVE = re.compile(
 )
 #: the platform's own channel named: a real notice ("可在东航APP或官网免费改签")
 _OFFICIAL_WAY = re.compile("官网|官方app|app内|app里|在app|app上|官方客服电话|官方渠道")
+#: the one reader spoken to (not "亲们", a shop's word to everyone)
+_READER = re.compile("你|您|^亲(?!们)")
 _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|手续费)")
 
 # ---- 贷款 --------------------------------------------------------------------------------
@@ -112,6 +127,8 @@ _LOAN_OFFER = re.compile(
     "|无视(?:征信|逾期)|黑户|白户|只要身份证|凭身份证|有身份证就|不用父母|也能(?:借|贷|下|做)|都能(?:借|贷|下|做)"
     "|内部口子|口子|停息挂账|减免罚息|网贷上岸|修复征信|征信修复|套现"
 )
+#: who offers it speaks ("我们平台", "我这边", "找我")
+_PROVIDER = re.compile("我们|我这|我司|本公司|找我|私我|我可以|我能")
 #: the ad's hook to strangers ("需要资金周转吗", "缺钱的朋友")
 _HOOK = re.compile(
     "需要资金|资金周转|缺钱|急用钱|急需用钱|需要借钱|需要贷款|想借钱|想贷款|有需要|需要的|要的扣|有意向"
@@ -181,22 +198,29 @@ _NEW_ACCOUNT = re.compile(
     "新号|换号|换了号|换了个号|换了个新号|新换的|刚换的|新的?微信|新的?qq|号码换|换手机号|新手机号|小号|私人号"
     "|私人微信|私人qq|工作号|另外(?:一个|的)(?:微信|号|qq)|另一个(?:微信|号|qq)|(?:这|呢)个(?:qq|微信|号)"
     r"|手机(?:掉|丢|坏|摔|没电|被偷|欠费|停机|进水|被扣)|借(?:的)?(?:别人|同学|朋友|同事|室友|路人)的"
-    r"|(?:同学|朋友|别人|室友|同事)的(?:号|手机)|微信被封|号被封|号被盗|旧号作废|旧号不用"
+    r"|(?:同学|朋友|别人|室友|同事|邻居)的?(?:号|手机)|微信被封|号被封|号被盗|旧号作废|旧号不用"
 )
 #: a new group the reader is moved to ("拉你进个钉钉群", "家长群换了，扫码进新群")
 _NEW_GROUP = re.compile(
     "新群|群换了|扫码进|进新|新的群|加入新|拉你进|拉您进|进个[^群]{0,4}群|进一个[^群]{0,4}群"
 )
 _HELP = re.compile(
-    "帮(?:我|你)?(?:个|一个)?忙|找你帮忙|帮我办|有事找你|有点事|有个事|有事交代|有件事|麻烦你"
+    "帮(?:我|你)?(?:个|一个)?忙(?!把)|找你帮忙|帮我办|有事找你|有(?:点|个|件)事(?:找你|想麻烦|要你|需要你|跟你说|交代)"
+    "|有事交代|想麻烦你|麻烦你(?:个|一)"
 )
 _URGENT = re.compile(
-    "急事|有急事|急需|急用|着急|速回|马上|赶紧|尽快|遇到(?:点|了)?麻烦|出了(?:点)?事|出事|车祸|住院|受伤|手术|急"
+    "急事|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?麻烦|出了(?:点)?事|出事了|车祸|住院|受伤|手术|(?<![不别着])急$"
 )
+#: money asked of the reader, for the writer or someone else (not "转给你了", "转给房东了")
 _MONEY = re.compile(
-    r"借我|转我|先转|帮我转|帮忙转|转一下|转到|转给|垫付|垫一下|帮我垫|先垫|打过去|打给|汇给|笔款|急款|过数|打款|汇款"
-    r"|(?:交|缴)[^你您]{0,6}?费|医药费|资料费|房租|货款|客户款|(?:[0-9]+|[一二两三四五六七八九十百千万]+)(?:块|元|万)"
+    r"借我|转我|给我转|(?:先|帮我|帮忙)转(?!发)(?![^钱款]{0,6}(?:链接|助力|砍|消息|文章))|帮我垫|垫付|垫一下|先垫|打给我|汇给我|帮我打|帮我汇|帮我付|先付"
+    r"|(?:转|打|汇)(?:到|给|进)(?:这|他|她|客户|供应商|对方|我朋友|我同学|我的|我新)|把(?:那|这)?笔(?:钱|款)"
+    r"|给(?:客户|供应商|对方|他|她|我朋友)(?:先)?(?:转|打|汇)"
+    r"|笔款|急款|过数|客户款|(?:把|那笔|这笔)货款|借(?:点|些)钱|借[0-9一二两三四五六七八九十百千万几]+"
+    r"|(?:急需|急用|要|凑)[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)"
 )
+#: a fee collected ("交资料费", "扫码缴纳"): a teacher's, with the money going to a person
+_FEE = re.compile("(?:交|缴)[^你您]{0,6}?费|缴纳|费[0-9]|[0-9]+元")
 #: the money for a person, not the school or the company ("直接转我", "私下交")
 _TO_PERSON = re.compile("转我|转给我|私聊我|我个人|个人微信|私下|收款码|扫码(?:缴|交|付|支)")
 _SECRET = re.compile(
@@ -295,7 +319,14 @@ def _police(folded: str) -> Opener | None:
         return None
     claim = _POLICE_CLAIM.search(folded) is not None
     move = _POLICE_MOVE.search(folded, accused.start())
-    suspect = _SUSPECT.search(folded, accused.start()) is not None
+    words = accused.group(0)
+    weak = _WEAK_ACCUSATION.search(words) is not None
+    suspect = _SUSPECT.search(folded, accused.start()) is not None and not weak
+    # "你的车违规停放", "社保卡被冒领": an accusation only when an authority says it, or the
+    # misuse comes with the call put through
+    misused = not weak and _MISUSE.search(words) and _PUT_THROUGH.search(folded)
+    if not (claim or suspect or misused):
+        return None
     # a real notice of a case tells, it asks nothing at once — nor calls the reader a suspect
     if not (move or (claim and suspect)):
         return None
@@ -335,7 +366,7 @@ def _named_move(words: str, table: tuple[tuple[str, re.Pattern[str]], ...], defa
 
 def _kefu(folded: str) -> Opener | None:
     claim = _SERVICE_CLAIM.search(folded)
-    if claim is None or not re.search("你|您|亲", folded):
+    if claim is None or not _READER.search(folded):
         return None
     if _REFUND.search(folded) is None or _SERVICE_MOVE.search(folded) is None:
         return None
@@ -353,7 +384,7 @@ def _loan(folded: str) -> Opener | None:
     if (
         _LOAN_WORD.search(folded)
         and _LOAN_OFFER.search(folded)
-        and (_INVITE.search(folded) or _HOOK.search(folded))
+        and (_INVITE.search(folded) or (_HOOK.search(folded) and _PROVIDER.search(folded)))
     ):
         return Opener("loan", ("op_loan_offer", "op_invite"), False)
     notice = _LENDER_NOTICE.search(folded)
@@ -377,20 +408,21 @@ def _boss(folded: str) -> Opener | None:
     money = _MONEY.search(folded) is not None
     secret = _SECRET.search(folded) is not None
     third = _THIRD.search(folded) is not None
+    fee = _FEE.search(folded) is not None
     press = urgent or secret or third or new
     if not (superior or kin or relayed):
         signed = _SIGNED_SUPERIOR.search(folded) is not None
         teacher = _TEACHER_CLAIM.search(folded) is not None
         if (
             # "我的微信被封了，这是我小号，帮我个忙，急": a new account that wants help now
-            (new and _HELP.search(folded) and "急" in folded)
+            (new and _HELP.search(folded) and urgent)
             or (new and money and (urgent or third or secret))
             # "在开会，你先把那笔款转给客户，账号发你微信了"
             or (secret and money and third)
             # "…拉你进个项目群，别在大群说 —— 赵总"
             or (signed and (group or new) and (secret or money))
             # "…请家长扫码缴纳… 班主任：周老师"
-            or (teacher and money and _TO_PERSON.search(folded))
+            or (teacher and (money or fee) and _TO_PERSON.search(folded))
             # "财务部通知：加入新工作群核对工资，否则影响本月工资发放"
             or (_DEPT.search(folded) and group and _PAY.search(folded))
         ):
@@ -404,9 +436,10 @@ def _boss(folded: str) -> Opener | None:
         or (kin and new and (urgent or money or secret or _KIN_GUESS.search(folded) is not None))
         or ((superior or kin) and money and press)
         or (superior and urgent and secret)  # "是我孙总 有急事 不方便接电话 微信说"
-        or ((superior or teacher) and group and (secret or money or urgent))
-        or (teacher and money and _TO_PERSON.search(folded) is not None)
-        or (relayed and (new or money) and (urgent or secret or money))
+        or ((superior or teacher) and group and (secret or money or urgent or (teacher and fee)))
+        or (kin and fee and urgent)  # "我是班主任，孩子在学校受伤了，需要先交医药费"
+        or (teacher and (money or fee) and _TO_PERSON.search(folded) is not None)
+        or (relayed and (new or money) and (urgent or secret or third))
     )
     if not fired:
         return None
