@@ -65,12 +65,6 @@ _WEAK_ACCUSATION = re.compile("涉嫌违[规法]|违规|违法")
 #: the papers misused ("社保卡被冒领"): an accusation only with a claim, or a call put through
 _MISUSE = re.compile("冒领|盗刷|冒用|盗用|被人用来|被用于|被用来|被办理|被人注册|被举报")
 _PUT_THROUGH = re.compile("按[0-9一二三四五六七八九零]|回复[0-9一二]|转人工|转接|专案组|办案")
-#: words a school, a car park or a platform also uses ("你的车违规停放", "账号涉嫌违规"): they
-#: accuse only when an authority is claimed
-_WEAK_ACCUSATION = re.compile("涉嫌违[规法]|违规|违法")
-#: the papers misused ("社保卡被冒领"): an accusation only with a claim, or a call put through
-_MISUSE = re.compile("冒领|盗刷|冒用|盗用|被人用来|被用于|被用来|被办理|被人注册|被举报")
-_PUT_THROUGH = re.compile("按[0-9一二三四五六七八九零]|回复[0-9一二]|转人工|转接|专案组|办案")
 #: a crime the reader is suspected of (not a misuse of their papers, which a real notice tells)
 _SUSPECT = re.compile(
     "涉嫌|涉案|涉黑|涉赌|涉诈|涉及一起|洗钱|洗黑钱|违禁|赃款|通缉|逮捕|传票|毒品|冰毒|嫌疑人"
@@ -254,7 +248,7 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("op_app", "do", "要你下载软件", "wants you to install an app"),
     ("op_card", "do", "要你的银行卡、账号", "wants your card or account details"),
     ("op_fee", "do", "要你先交保证金或手续费", "wants a deposit or fee paid first"),
-    ("op_loan_offer", "why", "向陌生人放贷（不看征信、秒批、黑户也能借）",
+    ("op_loan_offer", "why", "向陌生人放贷，号称“不看征信、秒批”",
      "offers loans to strangers 'regardless of credit'"),
     ("op_invite", "do", "要你私聊、加微信", "wants you in a private chat"),
     ("op_lender", "who", "自称贷款平台、银行的工作人员", "claims to be a lender"),
