@@ -468,6 +468,11 @@ def _boss_fires(found: dict[str, str]) -> bool:
     return any(all(any(c in found for c in g) for g in need) for need in RULES["boss"])
 
 
+#: the writer offers to call or meet: a real friend's request, which the reader can check (a
+#: scammer "cannot talk now")
+_OFFERS_CALL = re.compile(
+    "(?:我|晚上|回头|待会|等下)[^不别]{0,4}?给你打(?:个)?电话|电话(?:里)?细说|当面(?:说|聊|给)|见面(?:说|聊|再)"
+)
 #: a Chinese character: the model, trained on Chinese, has no say on a text without one
 _CJK = re.compile("[\u4e00-\u9fff]")
 #: a short opener (12–29 characters) of the boss script: a new account and who, or the money
@@ -737,6 +742,8 @@ _IN_PERSON = re.compile(
     r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
     # a courier at the door: "我现在在您楼下…可以扫码付款" (police7)
     r"|(?:我|快递员|师傅)(?:现在|已经)?(?:就)?在(?:您|你)?(?:家)?(?:楼下|门口|小区门口)"
+    # asked in to the station: "请带租客身份证复印件来所里办理" (openers8)
+    r"|(?:来|到|去)所里(?:办理|登记|领取)"
 )
 #: an ID shown in person at a counter ("请凭身份证到XX路邮政支局领取") (police7)
 _ID_AT_DESK = re.compile(
@@ -1077,6 +1084,12 @@ def _script(
         fired = ["police"]  # police block (police7): an officer's demand, whatever else it says
     if "police" in fired and "boss" in fired:
         fired.remove("boss")  # an officer's demand, not a friend's
+    if (
+        fired == ["boss"]
+        and _OFFERS_CALL.search(folded)
+        and not found.keys() & {"new_account", "secrecy", "third_account", "gift_card", "busy"}
+    ):
+        return None  # openers8: "我晚上给你打电话细说": a friend who will call can be checked
     m = use_model or model()
     prob, category, rows, grams = 0.0, "", [], set()
     review_at, veto = (m.review_at, m.veto) if m is not None else (REVIEW_AT, VETO)
