@@ -34,7 +34,7 @@ OPENER_MIN = 10
 #: a text that tells of a call or warns of one, rather than making it
 _TOLD = re.compile(
     "(?<!所)有人(?!需要|要|想)|接到|收到(?:一|了|个|条)?(?:个|条)?(?:电话|短信|消息|陌生)|对方|骗子|骗局|被骗|冒充|假冒|自称|说是"
-    "|他说|她说|短信说|电话说|打电话说|一看就是|别信|不要信|别相信|不要相信|千万别|千万不要|谨防|警惕|(?<!没)提醒|防骗"
+    "|他说|她说|短信说|电话说|打电话说|一看就是|别信|不要信|别相信|不要相信|千万别|千万不要|谨防|警惕|(?<!没)(?<!公安)(?<!警方)提醒|防骗"
     "|注意|小心|假的|挂了|挂掉|没理|拉黑|报警|不会(?:让|要求|打电话|通过|主动)|上当"
 )
 _GREETING = "(?:^|你好|您好|喂|哈喽|hello|hi|打扰了|打扰一下|在吗|亲|亲亲)"
@@ -55,9 +55,12 @@ _POLICE_CLAIM = re.compile(_CLAIM.format(_AUTHORITY) + "(?!让我|叫我|说|给
 _ACCUSED = re.compile(
     "(?:你|您)(?:本人|已|已经)?(?:的|名下|名字)?[^你您我]{0,24}?"
     "(?:涉嫌|涉案|涉黑|涉赌|涉诈|涉及一起|涉及洗钱|洗钱|洗黑钱|违禁|赃款|冒领|盗刷|冒用|盗用|被举报|违法|违规"
-    "|通缉|传票|立案|逮捕|被人用来|被用于|被用来|异地被办理|被办理了|被人注册|查出|毒品|冰毒|嫌疑人|罪犯)"
+    "|通缉|传票|立案|逮捕|被人用来|被用于|被用来|异地被办理|被办理了|被人注册|查出|毒品|冰毒|嫌疑人|罪犯"
+    "|被(?:人)?起诉|成为被告|赌博|异常资金|资金异常|可疑资金|非法资金|涉及.{0,4}?资金)"
     # a summons or warrant served by message: "【法院传票】当事人…案由…"
     "|传票|通缉令|逮捕令|案由"
+    # a case named first: "有个案子需要你配合一下"
+    "|(?:案子|案件|一起案)[^你您]{0,10}?(?:你|您)"
 )
 #: words a school, a car park or a platform also uses ("你的车违规停放", "账号涉嫌违规"): they
 #: accuse only when an authority is claimed
@@ -67,18 +70,24 @@ _MISUSE = re.compile("冒领|盗刷|冒用|盗用|被人用来|被用于|被用�
 _PUT_THROUGH = re.compile("按[0-9一二三四五六七八九零]|回复[0-9一二]|转人工|转接|专案组|办案")
 #: a crime the reader is suspected of (not a misuse of their papers, which a real notice tells)
 _SUSPECT = re.compile(
-    "涉嫌|涉案|涉黑|涉赌|涉诈|涉及一起|洗钱|洗黑钱|违禁|赃款|通缉|逮捕|传票|毒品|冰毒|嫌疑人"
+    "涉嫌|涉案|涉黑|涉赌|涉诈|涉及一起|洗钱|洗黑钱|违禁|赃款|通缉|逮捕|传票|毒品|冰毒|嫌疑人|赌博"
+    "|异常资金|资金异常|可疑资金|非法资金"
 )
 #: …then told what to do: cooperate, press a key, call back, keep it secret — or threatened
 _POLICE_MOVE = re.compile(
-    "配合(?:我们|警方|公安)?(?:的)?(?:调查|清查|核查|审查|处理|工作)"
+    "配合(?:我们|警方|公安)?(?:的)?(?:调查|清查|核查|审查|处理|工作|一下)|需要(?:你|您)配合"
     "|(?:联系|与|找|致电)[^你您]{0,8}?(?:专案组|办案|警官|民警|大队|支队|警察|我们)"
     "|按[0-9一二三四五六七八九零]|回复[0-9一二]|转人工|转接|回电|回拨|(?:马上|立即|尽快|立刻)(?:处理|联系)|强制执行"
     "|加(?:我|一下|一下我)?的?(?:qq|微信)|下载|视频|笔录|保密|不要告诉|别告诉|不能告诉|一个人|安静的地方"
     "|方便说话|在哪里|冻结|停机|拘留|逮捕|收押|核查|保证金|安全账户|监管账户|资产冻结"
 )
-#: the reader reported the case: a real station's notice of it
-_COMPLAINANT = re.compile("(?:你|您)(?:的)?报案|(?:你|您)报的案")
+#: the reader reported the case, or is asked in to a counter: a real station's or court's notice
+_COMPLAINANT = re.compile(
+    "(?:你|您)(?:的)?报案|(?:你|您)报的案"
+    "|(?:到|来|去)[^你您]{0,8}?(?:大厅|窗口|所里|柜台|服务中心)(?:领取|办理|登记)"
+    # the agency's own channel named: "请登录诉讼服务平台查看", "交管12123"
+    "|诉讼服务|12368|12123|政务服务|官网|公众号|携带"
+)
 #: an agency's "notice" with a stranger's link: something of yours expires or is frozen unless
 #: you click ("【医保】您的医保账户异常即将冻结，点击…解除")
 _LINK_THREAT = re.compile("冻结|停止|停用|注销|过期|异常|失效|作废")
@@ -105,7 +114,8 @@ _REFUND = re.compile(
 #: …handled anywhere but the platform: a private chat, a group, an app, the card's number
 _SERVICE_MOVE = re.compile(
     "加(?:一下|下|个)?(?:我|您|你)?的?(?:微信|qq|好友|客服|售后|专员|v(?![a-z]))|添加|扫码|进群|群发|理赔群|下载|补缴"
-    "|银行卡|卡号|支付宝账号|预留手机号|账号发|缴纳|先交|手续费|保证金|方便通话|方便接电话|方便加"
+    "|银行卡|卡号|支付宝账号|预留手机号|账号发|(?:支付宝|微信|收款码)(?:号|账号)?发我|缴纳|先交|手续费|保证金"
+    "|方便通话|方便接电话|方便加"
     "|配合(?:操作|关闭|取消|处理|我们)|联系(?:客服|售后|专员|人工)|通道|帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)|验证"
 )
 #: the platform's own channel named: a real notice ("可在东航APP或官网免费改签")
@@ -117,10 +127,16 @@ _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|�
 # ---- 贷款 --------------------------------------------------------------------------------
 #: credit offered to strangers whatever their record: the loan ad
 _LOAN_OFFER = re.compile(
-    "无抵押|秒批|秒下|秒到|当天(?:放款|到账|下款)|[一二三两0-9]天(?:到账|下款)|下款快|包下款|利息低|低息|不看(?:征信|流水)"
+    "无抵押|秒批|秒下|秒到|当天(?:放款|到账|下款)|[一二三两0-9](?:天|分钟)(?:到账|下款)|下款快|包下款|利息低|低息|不看(?:征信|流水)"
     "|无视(?:征信|逾期)|黑户|白户|只要身份证|凭身份证|有身份证就|不用父母|也能(?:借|贷|下|做)|都能(?:借|贷|下|做)"
     "|内部口子|口子|停息挂账|减免罚息|网贷上岸|修复征信|征信修复|套现"
 )
+#: what only an ad promises: credit whatever the record ("凭身份证就能借", "黑户也能下")
+_STRONG_OFFER = re.compile(
+    "无抵押|秒|黑户|白户|身份证|不看|无视|不用父母|也能|都能|口子|停息挂账|套现"
+)
+#: a bank's own way named: a member's advice, not an ad ("去银行APP看看")
+_BANK_WAY = re.compile("银行app|正规银行|去银行|到银行|银行柜台|官方app")
 #: who offers it speaks ("我们平台", "我这边", "找我")
 _PROVIDER = re.compile("我们|我这|我司|本公司|找我|私我|我可以|我能")
 #: the ad's hook to strangers ("需要资金周转吗", "缺钱的朋友")
@@ -164,6 +180,8 @@ _LOAN_SEVERE = re.compile(
 _SUPERIOR = re.compile(
     r"(?:我是|我系|是我|我)(?:你们?的?|你哋)?[^我你他们]{0,6}?(?:总|董|局|主任|处长|领导|书记|厂长|经理|总监|校长|老板)"
     r"(?![是觉要会得在说能算里长子面势让叫])|你领导我|你们?(?:的)?领导我"
+    # "我刘总 在外面": a surname and the title, whatever follows
+    r"|我[^我你他们家也都就还又总一这那][总董局](?![是觉要会得说能算里长子面势让叫结共])"
 )
 #: …or signs it ("…别在大群说 —— 赵总"): counts only with a move to a new group or account
 _SIGNED_SUPERIOR = re.compile(r"[^给和跟找问让叫向与被]\w?(?:总|董|局长|主任|经理)$")
@@ -172,6 +190,7 @@ _KIN = re.compile(
     r"(?:我是|我系)(?:你|您)(?:们)?(?:的)?[^我]{0,4}?(?:舅|姑|叔|伯|姨|婶|嫂|哥|姐|弟|妹|侄|外甥|表|堂|儿子|女儿|爸|妈"
     r"|同学|室友|老乡|战友|辅导员|老师|班主任)"
     r"|我是[^我你]{0,6}?(?:老师|班主任|辅导员|房东|老同学|老战友)"
+    r"|^(?:喂|嗨|哈喽|在吗)?[\u4e00-\u9fff]?(?:哥|姐)(?:是我|我是|我)[^你]"
     r"|^(?:喂|嗨|哈喽|在吗)?(?:哥|姐|妈|爸|老公|老婆|舅舅|姑姑|叔叔|阿姨|舅|姨|老同学|同学|宝贝|儿子|女儿)"
     r"(?:是我|我是|我)[^你]"
     r"|(?:舅|姑|叔|伯|姨|哥|姐)我是(?:你)?[^你]{0,3}?(?:外甥|侄|弟|妹|小)"
@@ -190,7 +209,7 @@ _RELAYED = re.compile(
 #: the reader's own old address: a new account, a borrowed phone, a "private" number
 _NEW_ACCOUNT = re.compile(
     "新号|换号|换了号|换了个号|换了个新号|新换的|刚换的|新的?微信|新的?qq|号码换|换手机号|新手机号|小号|私人号"
-    "|私人微信|私人qq|工作号|另外(?:一个|的)(?:微信|号|qq)|另一个(?:微信|号|qq)|(?:这|呢)个(?:qq|微信|号)"
+    "|手机号换了|号换了|私人微信|私人qq|工作号|另外(?:一个|的)(?:微信|号|qq)|另一个(?:微信|号|qq)|(?:这|呢)个(?:qq|微信|号)"
     r"|手机(?:掉|丢|坏|摔|没电|被偷|欠费|停机|进水|被扣)|借(?:的)?(?:别人|同学|朋友|同事|室友|路人)的"
     r"|(?:同学|朋友|别人|室友|同事|邻居)的?(?:号|手机)|微信被封|号被封|号被盗|旧号作废|旧号不用"
 )
@@ -200,7 +219,7 @@ _NEW_GROUP = re.compile(
 )
 _HELP = re.compile(
     "帮(?:我|你)?(?:个|一个)?忙(?!把)|找你帮忙|帮我办|有事找你|有(?:点|个|件)事(?:找你|想麻烦|要你|需要你|跟你说|交代)"
-    "|有事交代|想麻烦你|麻烦你(?:个|一)"
+    "|有事交代|想麻烦你|麻烦你(?:个|一)|(?:想)?请你帮(?:个)?忙"
 )
 _URGENT = re.compile(
     "急事|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?麻烦|出了(?:点)?事|出事了|车祸|住院|受伤|手术|(?<![不别着])急$"
@@ -212,6 +231,7 @@ _MONEY = re.compile(
     r"|给(?:客户|供应商|对方|他|她|我朋友)(?:先)?(?:转|打|汇)"
     r"|笔款|急款|过数|客户款|(?:把|那笔|这笔)货款|借(?:点|些)钱|借[0-9一二两三四五六七八九十百千万几]+"
     r"|(?:急需|急用|要|凑)[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)"
+    r"|转[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)?(?:过来|给我|到)"
 )
 #: a fee collected ("交资料费", "扫码缴纳"): a teacher's, with the money going to a person
 _FEE = re.compile("(?:交|缴)[^你您]{0,6}?费|缴纳|费[0-9]|[0-9]+元")
@@ -222,8 +242,11 @@ _SECRET = re.compile(
     "|别打电话|不要打电话|不要私下打电话|不方便接电话|不方便说话|在开会|微信说|(?:微信|whatsapp)唔方便"
 )
 _THIRD = re.compile(
-    "给客户|转给客户|俾客户|供应商|对方|账号发你|卡号发你|账户发你|新的账户|新账户|新卡|旧卡不用"
+    "给客户|转给客户|俾客户|供应商|对方|账号发你|卡号发你|账户发你|发你(?:账号|卡号|账户)|新的账户|新账户|新卡"
+    "|旧卡不用"
 )
+_ADD_ME = re.compile("加(?:一下|下|个)?我(?:的)?(?:qq|微信|好友)")
+_CARD = re.compile("银行卡|卡号|身份证")
 _DEPT = re.compile("财务部|人事部|行政部|财务处|人力资源部")
 _PAY = re.compile("工资|补贴|奖金|社保|报销")
 
@@ -237,6 +260,8 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("op_app_video", "do", "要你下载软件、单独开视频", "wants you to install an app or go on camera alone"),
     ("op_threat", "why", "威胁冻结、停机或拘留", "threatens a freeze, a cut-off or arrest"),
     ("op_call_officer", "do", "要你联系“办案人员”", "wants you to call 'the officer'"),
+    ("op_call_back", "do", "要你尽快回电", "wants you to call back"),
+    ("op_case", "why", "一开口就说你摊上了案子", "opens by saying you are in a case or sued"),
     ("op_rush", "do", "催你马上处理", "presses you to deal with it at once"),
     ("op_private", "do", "要你加私人微信、QQ", "wants you on a private WeChat or QQ"),
     ("op_link", "do", "要你点陌生网站的链接“激活”“解除冻结”", "wants you to click a stranger's link"),
@@ -326,7 +351,7 @@ def _police(folded: str) -> Opener | None:
         return None
     severe = _POLICE_SEVERE.search(folded) is not None and (claim or "转" in folded)
     parts = ["op_officer"] if claim else []
-    parts.append("op_accused" if suspect else "op_misused")
+    parts.append("op_accused" if suspect else "op_misused" if _MISUSE.search(words) else "op_case")
     if severe:
         parts.append("op_safe_account")
     elif move is not None:
@@ -342,7 +367,8 @@ _POLICE_MOVES = (
     ("op_secret", re.compile("保密|告诉")),
     ("op_threat", re.compile("冻结|停机|拘留|逮捕|收押|强制执行")),
     ("op_rush", re.compile("马上处理|立即处理|尽快处理|立刻处理")),
-    ("op_call_officer", re.compile("联系|与|找|致电|回电|回拨")),
+    ("op_call_back", re.compile("回电|回拨")),
+    ("op_call_officer", re.compile("联系|与|找|致电")),
 )
 _SERVICE_MOVES = (
     ("op_private", re.compile("加|添加")),
@@ -375,10 +401,18 @@ def _kefu(folded: str) -> Opener | None:
 
 def _loan(folded: str) -> Opener | None:
     severe = _LOAN_SEVERE.search(folded) is not None
+    offer = _LOAN_OFFER.search(folded)
     if (
-        _LOAN_WORD.search(folded)
-        and _LOAN_OFFER.search(folded)
-        and (_INVITE.search(folded) or (_HOOK.search(folded) and _PROVIDER.search(folded)))
+        offer is not None
+        and _LOAN_WORD.search(folded)
+        and not _BANK_WAY.search(folded)
+        and (
+            _INVITE.search(folded)
+            or (
+                _HOOK.search(folded)
+                and (_PROVIDER.search(folded) or _STRONG_OFFER.search(offer.group(0)))
+            )
+        )
     ):
         return Opener("loan", ("op_loan_offer", "op_invite"), False)
     notice = _LENDER_NOTICE.search(folded)
@@ -429,7 +463,13 @@ def _boss(folded: str) -> Opener | None:
         (superior and new)
         or (kin and new and (urgent or money or secret or _KIN_GUESS.search(folded) is not None))
         or ((superior or kin) and money and press)
-        or (superior and urgent and secret)  # "是我孙总 有急事 不方便接电话 微信说"
+        or (superior and urgent and (secret or third))  # "是我孙总 有急事 不方便接电话 微信说"
+        # "我是你们辅导员，有个助学金名额，加我QQ登记一下银行卡": details asked on a private chat
+        or (
+            (superior or kin)
+            and _ADD_ME.search(folded) is not None
+            and _CARD.search(folded) is not None
+        )
         or ((superior or teacher) and group and (secret or money or urgent or (teacher and fee)))
         or (kin and fee and urgent)  # "我是班主任，孩子在学校受伤了，需要先交医药费"
         or (teacher and (money or fee) and _TO_PERSON.search(folded) is not None)
