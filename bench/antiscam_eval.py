@@ -4,12 +4,15 @@
 
 Prints, per category, how many items got the expected outcome, precision and
 recall for the malicious categories, the false-positive rate for the
-legitimate ones, and checks the targets of issue 5.
+legitimate ones, and checks the targets of issue 5. Then the short openers of
+issue 21 (``tests/data/antiscam_written14.jsonl``, its held split): each kind
+flagged, and no hard short ham.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -24,6 +27,9 @@ from huzhu.plugins.anti_scam import TEXTS as T
 from huzhu.plugins.anti_scam import Config, scan, to_verdict
 
 LEGIT = ("share", "chatter", "lookalike_number")
+#: short openers (15–60 characters) of the four scripts and hard short ham, round eight
+OPENERS = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written14.jsonl"
+OPENER_KINDS = ("kefu", "loan", "police", "boss")
 
 
 def judge(text: str, cfg: Config) -> str:
@@ -64,6 +70,19 @@ def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
     return out
 
 
+def openers(split: str = "held") -> tuple[Counter, Counter]:
+    """Per label of written14's ``split``: rows, and rows flagged (review or block)."""
+    cfg = Config()
+    total: Counter = Counter()
+    flagged: Counter = Counter()
+    for line in OPENERS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] == split:
+            total[row["label"]] += 1
+            flagged[row["label"]] += judge(row["text"], cfg) != "allow"
+    return total, flagged
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seed", type=int, default=2026)
@@ -86,11 +105,23 @@ def main() -> int:
         "false-positive rate on chatter <= 0.5%": result["chatter"]["false_positive_rate"] <= 0.005,
         "scam recall >= 90%": result["scam"]["recall"] >= 0.9,
     }
+    total, flagged = openers()
+    print("short openers (written14, held split): " + "  ".join(
+        f"{k} {flagged[k]}/{total[k]}" for k in (*OPENER_KINDS, "ham")))  # fmt: skip
+    scams = sum(total[k] for k in OPENER_KINDS)
+    opener_recall = sum(flagged[k] for k in OPENER_KINDS) / scams if scams else 0.0
+    checks["short openers flagged >= 75%, each kind >= 60%"] = opener_recall >= 0.75 and all(
+        flagged[k] >= 0.6 * total[k] for k in OPENER_KINDS
+    )
+    checks["zero hard short ham flagged (written14)"] = total["ham"] > 0 and flagged["ham"] == 0
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")
     record("anti-scam scam recall (labelled corpus)", round(result["scam"]["recall"] * 100, 1), "%",
            baseline=f"precision {overall['precision']:.1%}", target=">= 90%",
            ok=result["scam"]["recall"] >= 0.9)  # fmt: skip
+    record("anti-scam short openers flagged (written14 held)", round(opener_recall * 100, 1), "%",
+           baseline=f"ham {flagged['ham']}/{total['ham']}", target=">= 75%, no ham",
+           ok=opener_recall >= 0.75 and flagged["ham"] == 0)  # fmt: skip
     if args.show_errors:
         for category, expected, got, text in overall["errors"]:
             print(f"  [{category}] expected {expected}, got {got}: {text[:90]!r}")
