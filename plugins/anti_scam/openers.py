@@ -35,7 +35,7 @@ OPENER_MIN = 10
 _TOLD = re.compile(
     "(?<!所)有人(?!需要|要|想)|接到|收到(?:一|了|个|条)?(?:个|条)?(?:电话|短信|消息|陌生)|对方|骗子|骗局|被骗|冒充|假冒|自称|说是"
     "|他说|她说|短信说|电话说|打电话说|一看就是|别信|不要信|别相信|不要相信|千万别|千万不要|谨防|警惕|(?<!没)(?<!公安)(?<!警方)提醒|防骗"
-    "|注意|小心|假的|挂了|挂掉|没理|拉黑|报警|不会(?:让|要求|打电话|通过|主动)|上当"
+    "|注意|小心|假的|挂了|挂掉|没理|拉黑|报警|不会(?:让|要求|打电话|通过|主动)|上当|是坑|坑人|别碰|不要碰|别找"
 )
 _GREETING = "(?:^|你好|您好|喂|哈喽|hello|hi|打扰了|打扰一下|在吗|亲|亲亲)"
 #: the speaker says who they are ("我是…", "这里是…", "这边是…", or the role right after a
@@ -120,6 +120,14 @@ _SERVICE_MOVE = re.compile(
 )
 #: the platform's own channel named: a real notice ("可在东航APP或官网免费改签")
 _OFFICIAL_WAY = re.compile("官网|官方app|app内|app里|在app|app上|官方客服电话|官方渠道")
+#: the reader's own order or parcel named ("您购买的…", "你的快递…")
+_ORDER = re.compile(
+    "(?:你|您)(?:的|购买的|买的|在我们|下单的)[^我]{0,6}?(?:订单|快递|包裹|机票|航班|商品|宝贝|货)"
+)
+#: …asked of the reader ("请加客服QQ", "需要您扫码"), not advised ("可以加…问问")
+_ASKED = re.compile("请|需要(?:您|你)|麻烦(?:您|你)|(?:您|你)需要")
+#: …and a private way to fix it (not the platform's own)
+_PRIVATE_MOVE = re.compile("加[^，]{0,6}?(?:微信|qq|v(?![a-z]))|扫码|进群|下载")
 #: the one reader spoken to (not "亲们", a shop's word to everyone)
 _READER = re.compile("你|您|^亲(?!们)")
 _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|手续费)")
@@ -127,13 +135,15 @@ _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|�
 # ---- 贷款 --------------------------------------------------------------------------------
 #: credit offered to strangers whatever their record: the loan ad
 _LOAN_OFFER = re.compile(
-    "无抵押|秒批|秒下|秒到|当天(?:放款|到账|下款)|[一二三两0-9](?:天|分钟)(?:到账|下款)|下款快|包下款|利息低|低息|不看(?:征信|流水)"
+    "无抵押|秒批|秒下|秒到|当天(?:放款|到账|下款|到)|[一二三两0-9](?:天|分钟)(?:到账|下款)|下款快|包下款|利息很?低|低息|低利息"
+    "|利率低|不看(?:征信|流水|大数据)|不查(?:征信|信用)|无需担保|不用担保|免担保|身份证就(?:行|能|可以)"
+    "|(?:可以)?帮(?:你|您)开通|代开|强开|开通(?:花呗|白条|分付|借呗)"
     "|无视(?:征信|逾期)|黑户|白户|只要身份证|凭身份证|有身份证就|不用父母|也能(?:借|贷|下|做)|都能(?:借|贷|下|做)"
     "|内部口子|口子|停息挂账|减免罚息|网贷上岸|修复征信|征信修复|套现"
 )
 #: what only an ad promises: credit whatever the record ("凭身份证就能借", "黑户也能下")
 _STRONG_OFFER = re.compile(
-    "无抵押|秒|黑户|白户|身份证|不看|无视|不用父母|也能|都能|口子|停息挂账|套现"
+    "无抵押|秒|黑户|白户|身份证|不看|不查|无视|不用父母|也能|都能|口子|停息挂账|套现|担保|代开|强开"
 )
 #: a bank's own way named: a member's advice, not an ad ("去银行APP看看")
 _BANK_WAY = re.compile("银行app|正规银行|去银行|到银行|银行柜台|官方app")
@@ -141,32 +151,40 @@ _BANK_WAY = re.compile("银行app|正规银行|去银行|到银行|银行柜台|
 _PROVIDER = re.compile("我们|我这|我司|本公司|找我|私我|我可以|我能")
 #: the ad's hook to strangers ("需要资金周转吗", "缺钱的朋友")
 _HOOK = re.compile(
-    "需要资金|资金周转|缺钱|急用钱|急需用钱|需要借钱|需要贷款|想借钱|想贷款|有需要|需要的|要的扣|有意向"
+    "需要资金|资金需求|资金周转|缺钱|急用钱|急需用钱|需要借钱|需要贷款|需要钱|要钱的|想借钱|想贷款|有需要|需要的"
+    "|要的扣|有意向"
     "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷)"
 )
-_LOAN_WORD = re.compile("贷|借|下款|放款|额度|周转|缺钱|用钱|口子|征信|网贷|停息挂账")
+_LOAN_WORD = re.compile("贷|借|下款|放款|额度|周转|缺钱|用钱|口子|征信|网贷|停息挂账|分期|资金")
 #: …and a private way in
 _INVITE = re.compile(
-    "私聊|私我|私信|加微信|加qq|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我|滴滴我|点我头像|看我头像"
+    "私聊|私我|私信|加(?:个|一下)?(?:微信|qq)|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我|滴滴我"
+    "|点我头像|看我头像|需要的私|要的私"
 )
 #: a lender's "notice" out of the blue: a credit line, a student loan to close, a frozen loan
 _LENDER_CLAIM = re.compile(
-    _CLAIM.format(
-        "金融|信贷|贷款|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台"
-    )
-    + "(?!说|让我|给我|帮我)|我们(?:的)?(?:平台|公司)"
+    "(?:我是|我这边是|这里是|这边是|我们是|我们这边是|这是)[^你您我]{0,10}?"
+    "(?:金融|信贷|贷款|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台)"
+    "(?!说|让我|给我|帮我)|我们(?:的)?(?:平台|公司)"
 )
+#: the lender's own way named, or the notice only conditional: a member's advice or a real
+#: notice ("请登录学信网办理", "额度不够的话可以…")
+_LENDER_OWN_WAY = re.compile("登录|官网|官方app|柜台|网点|的话|如果|要是")
 _LENDER_NOTICE = re.compile(
-    "(?:你|您)(?:的|有|在|之前|申请)[^我]{0,12}?"
-    "(?:提额|额度|预授信|备用金|待领取|注销|校园贷|学生账户|征信|冻结|逾期|审批通过|批下来|批了|解冻|借款)"
+    "(?:你|您)(?:的|有|在|之前|申请|名下)[^我]{0,12}?"
+    "(?:提额|额度|预授信|备用金|待领取|注销|校园贷|学生账户|征信|冻结|逾期|审批通过|批下来|批了|解冻|借款|网贷"
+    "|没结清|未结清)"
+    # a fee of a card or a loan "to be refunded" ("您的信用卡有一笔分期手续费可以退还")
+    "|(?:信用卡|借呗|花呗|白条|分期|网贷|贷款)[^我]{0,10}?(?:可以退|退还|退回|返还)"
     "|需要(?:您|你)(?:重新|配合)?(?:认证|验证|注销|激活)"
 )
 #: …with a threat to the reader's credit, or a private channel no lender's notice gives
 _LENDER_PRESS = re.compile(
-    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|逾期将|加(?:个|一下)?(?:微信|qq)|微信群|qq群"
+    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|加[^，]{0,4}?(?:微信|qq)|微信群|qq群"
+    "|联系(?:在线)?(?:客服|专员)领取|配合(?:我)?操作|按(?:我的)?步骤"
 )
 _LENDER_MOVE = re.compile(
-    "加(?:个|一下)?(?:微信|qq)|激活|方便说话|方便通话|配合|提供|卡背面|三位数|先交|先往|先存|会员费"
+    "加[^，]{0,4}?(?:微信|qq)|激活|方便说话|方便通话|配合|提供|卡背面|三位数|先交|先往|先存|会员费"
     "|保证金|解冻金|解冻费|保险|流水验证|还款验证|重新认证|微信群|领取|帮你处理|帮您处理|服务费"
 )
 #: money asked before the loan is paid out
@@ -194,7 +212,7 @@ _KIN = re.compile(
     r"|^(?:喂|嗨|哈喽|在吗)?(?:哥|姐|妈|爸|老公|老婆|舅舅|姑姑|叔叔|阿姨|舅|姨|老同学|同学|宝贝|儿子|女儿)"
     r"(?:是我|我是|我)[^你]"
     r"|(?:舅|姑|叔|伯|姨|哥|姐)我是(?:你)?[^你]{0,3}?(?:外甥|侄|弟|妹|小)"
-    r"|听出来我是谁|听不出来|猜猜我是谁|还记得我吗|(?:表姐|表哥|表弟|表妹|舅舅|姑姑|小姨|二姨|大姨|堂哥|堂姐)$"
+    r"|听出来我是谁|听不出来|猜猜?我是谁|还记得我吗|(?:表姐|表哥|表弟|表妹|舅舅|姑姑|小姨|二姨|大姨|堂哥|堂姐)$"
 )
 #: a teacher, counsellor or head teacher (a fee for the class in a new group, by a QR code)
 _TEACHER = re.compile("老师|班主任|辅导员|校长|园长")
@@ -222,7 +240,8 @@ _HELP = re.compile(
     "|有事交代|想麻烦你|麻烦你(?:个|一)|(?:想)?请你帮(?:个)?忙"
 )
 _URGENT = re.compile(
-    "急事|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?麻烦|出了(?:点)?事|出事了|车祸|住院|受伤|手术|(?<![不别着])急$"
+    "急事|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难)|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
+    "|受伤|手术|(?<![不别着])急$"
 )
 #: money asked of the reader, for the writer or someone else (not "转给你了", "转给房东了")
 _MONEY = re.compile(
@@ -232,11 +251,14 @@ _MONEY = re.compile(
     r"|笔款|急款|过数|客户款|(?:把|那笔|这笔)货款|借(?:点|些)钱|借[0-9一二两三四五六七八九十百千万几]+"
     r"|(?:急需|急用|要|凑)[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)"
     r"|转[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)?(?:过来|给我|到)"
+    r"|手头(?:方便|宽裕|松)|方不方便借|能不能借"
 )
 #: a fee collected ("交资料费", "扫码缴纳"): a teacher's, with the money going to a person
-_FEE = re.compile("(?:交|缴)[^你您]{0,6}?费|缴纳|费[0-9]|[0-9]+元")
+_FEE = re.compile("(?:交|缴)[^你您]{0,6}?费|缴纳|费(?:每人|每位|一人)?[0-9]|[0-9]+元")
 #: the money for a person, not the school or the company ("直接转我", "私下交")
-_TO_PERSON = re.compile("转我|转给我|私聊我|我个人|个人微信|私下|收款码|扫码(?:缴|交|付|支)")
+_TO_PERSON = re.compile(
+    "转我|转给我|转到我|我(?:的)?微信|私聊我|我个人|个人微信|私下|收款码|扫码(?:缴|交|付|支)"
+)
 _SECRET = re.compile(
     "(?:别|不要|千万别|先别|不能)(?:跟|和|告诉|让|在)[^说讲]{0,5}?(?:说|讲|知道)|别声张|不要声张|别告诉|不要告诉"
     "|别打电话|不要打电话|不要私下打电话|不方便接电话|不方便说话|在开会|微信说|(?:微信|whatsapp)唔方便"
@@ -307,7 +329,8 @@ _ANY = re.compile(
     + _AUTHORITY
     + "|"
     + _SERVICE
-    + "|贷|借|额度|口子|征信|总|领导|老板|经理|老师|班主任|号|手机|转|垫|款|群|老公|老婆|妈|爸|哥|姐|舅|姨"
+    + "|贷|借|额度|口子|征信|分期|资金|私聊|私信|总|领导|老板|经理|老师|班主任|号|手机|转|垫|款|群|老公|老婆|妈|爸"
+    "|哥|姐|舅|姨"
 )
 
 
@@ -386,6 +409,14 @@ def _named_move(words: str, table: tuple[tuple[str, re.Pattern[str]], ...], defa
 
 def _kefu(folded: str) -> Opener | None:
     claim = _SERVICE_CLAIM.search(folded)
+    if (
+        claim is None
+        and _ORDER.search(folded)
+        and _PRIVATE_MOVE.search(folded)
+        and _ASKED.search(folded)
+        and not _LENDER_OWN_WAY.search(folded)
+    ):
+        claim = _ORDER.search(folded)  # "您购买的机票航班取消了，退改签请加客服QQ办理"
     if claim is None or not _READER.search(folded):
         return None
     if _REFUND.search(folded) is None or _SERVICE_MOVE.search(folded) is None:
@@ -408,16 +439,18 @@ def _loan(folded: str) -> Opener | None:
         and not _BANK_WAY.search(folded)
         and (
             _INVITE.search(folded)
-            or (
-                _HOOK.search(folded)
-                and (_PROVIDER.search(folded) or _STRONG_OFFER.search(offer.group(0)))
-            )
+            or (_HOOK.search(folded) and (_PROVIDER.search(folded) or _STRONG_OFFER.search(folded)))
         )
     ):
         return Opener("loan", ("op_loan_offer", "op_invite"), False)
     notice = _LENDER_NOTICE.search(folded)
     lender = _LENDER_CLAIM.search(folded)
-    if (notice or lender) and _LENDER_MOVE.search(folded) and _LOAN_WORD.search(folded):
+    if (
+        (notice or lender)
+        and _LENDER_MOVE.search(folded)
+        and _LOAN_WORD.search(folded)
+        and not _LENDER_OWN_WAY.search(folded)
+    ):
         if severe:
             return Opener("loan", ("op_lender_notice", "op_loan_fee"), True)
         if notice and (lender or _LENDER_PRESS.search(folded)):
@@ -481,7 +514,7 @@ def _boss(folded: str) -> Opener | None:
     return Opener("boss", _named(who, new, money, third, secret, urgent, group), severe)
 
 
-_KIN_GUESS = re.compile("听出来我是谁|听不出来|猜猜我是谁|还记得我吗")
+_KIN_GUESS = re.compile("听出来我是谁|听不出来|猜猜?我是谁|还记得我吗")
 
 
 def _named(
