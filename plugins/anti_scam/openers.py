@@ -133,59 +133,73 @@ _READER = re.compile("你|您|^亲(?!们)")
 _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|手续费)")
 
 # ---- 贷款 --------------------------------------------------------------------------------
-#: credit offered to strangers whatever their record: the loan ad
+# An ad sells money to strangers: how it is sold (fast, easy, cheap, whatever the record) and
+# a way in (私聊, v我, 有意者联系), or the hook said by whoever offers it ("需要资金周转吗").
+#: how the money is sold
 _LOAN_OFFER = re.compile(
-    "无抵押|秒批|秒下|秒到|当天(?:放款|到账|下款|到)|[一二三两0-9](?:天|分钟)(?:到账|下款)|下款快|包下款|利息很?低|低息|低利息"
-    "|利率低|不看(?:征信|流水|大数据)|不查(?:征信|信用)|无需担保|不用担保|免担保|身份证就(?:行|能|可以)"
+    "无抵押|秒批|秒下|秒到|当天(?:放款|到账|下款|到|拿钱)|[一二三两0-9](?:天|分钟)(?:到账|下款)"
+    "|[0-9一二两三四五六七八九十几]+(?:个)?小时(?:放款|到账|下款)|下款快|包下款|手续简单"
+    "|利息很?低|低息|低利息|利率低|手续费很?低|少量服务费"
+    "|不看(?:征信|流水|大数据)|不查(?:征信|信用)|无视(?:征信|逾期)|黑户|白户|黑了也能|也能(?:借|贷|下|做)"
+    "|都能(?:借|贷|下|做)|只要身份证|凭身份证|有身份证就|身份证就(?:行|能|可以)|只看身份证|不用父母"
+    "|无需担保|不用担保|免担保|不押车|不押房|资质不错|资质好"
     "|(?:可以)?帮(?:你|您)开通|代开|强开|开通(?:花呗|白条|分付|借呗)"
-    "|无视(?:征信|逾期)|黑户|白户|只要身份证|凭身份证|有身份证就|不用父母|也能(?:借|贷|下|做)|都能(?:借|贷|下|做)"
-    "|内部口子|口子|停息挂账|减免罚息|网贷上岸|修复征信|征信修复|套现"
+    "|内部口子|口子|停息挂账|减免(?:罚息|利息)|网贷上岸|修复征信|征信修复|套现"
 )
 #: what only an ad promises: credit whatever the record ("凭身份证就能借", "黑户也能下")
 _STRONG_OFFER = re.compile(
-    "无抵押|秒|黑户|白户|身份证|不看|不查|无视|不用父母|也能|都能|口子|停息挂账|套现|担保|代开|强开"
+    "无抵押|秒|黑户|白户|身份证|不看|不查|无视|不用父母|也能|都能|口子|停息挂账|套现|担保|代开|强开|不押"
 )
 #: a bank's own way named: a member's advice, not an ad ("去银行APP看看")
-_BANK_WAY = re.compile("银行app|正规银行|去银行|到银行|银行柜台|官方app")
+_BANK_WAY = re.compile("银行app|正规银行|去银行|到银行|在银行|银行柜台|官方app|房贷|车贷|到店")
+#: what an ad sells: money itself (not a car or a sofa "可分期")
+_AD_GOODS = re.compile(
+    "贷|借钱|借款|能借|可借|放款|下款|额度|口子|拿钱|停息挂账|网贷|套现|提现|校园分期|减免(?:罚息|利息)|征信"
+    "|资金(?:需求|周转)|持牌"
+)
 #: who offers it speaks ("我们平台", "我这边", "找我")
-_PROVIDER = re.compile("我们|我这|我司|本公司|找我|私我|我可以|我能")
+_PROVIDER = re.compile("我们|我这|来我|我司|本公司|找我|私我|我可以|我能")
 #: the ad's hook to strangers ("需要资金周转吗", "缺钱的朋友")
 _HOOK = re.compile(
     "需要资金|资金需求|资金周转|缺钱|急用钱|急需用钱|需要借钱|需要贷款|需要钱|要钱的|想借钱|想贷款|有需要|需要的"
-    "|要的扣|有意向"
-    "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷)"
+    "|要的扣|有意向|(?:逾期|缺钱|负债|网贷)的朋友"
+    "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷|减免)"
 )
-_LOAN_WORD = re.compile("贷|借|下款|放款|额度|周转|缺钱|用钱|口子|征信|网贷|停息挂账|分期|资金")
+_LOAN_WORD = re.compile(
+    "贷|借|下款|放款|额度|周转|缺钱|用钱|拿钱|口子|征信|网贷|停息挂账|分期|资金|利息"
+)
 #: …and a private way in
 _INVITE = re.compile(
-    "私聊|私我|私信|加(?:个|一下)?(?:微信|qq)|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我|滴滴我"
-    "|点我头像|看我头像|需要的私|要的私"
+    "私聊|私我|私信|加(?:个|一下)?(?:微信|qq)|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我"
+    "|滴滴我|点我头像|看我头像|需要的私|要的私|有意者|v我|私$|方便聊聊|回复我"
 )
-#: a lender's "notice" out of the blue: a credit line, a student loan to close, a frozen loan
+# A lender's "notice" out of the blue: a credit line won or raised, a loan approved, a student
+# account to close, a fee "to be refunded" — taken to a private chat, an activation, a fee.
 _LENDER_CLAIM = re.compile(
     "(?:我是|我这边是|这里是|这边是|我们是|我们这边是|这是)[^你您我]{0,10}?"
-    "(?:金融|信贷|贷款|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台)"
+    "(?:金融|信贷|贷款|消费贷|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台)"
     "(?!说|让我|给我|帮我)|我们(?:的)?(?:平台|公司)"
 )
 #: the lender's own way named, or the notice only conditional: a member's advice or a real
 #: notice ("请登录学信网办理", "额度不够的话可以…")
 _LENDER_OWN_WAY = re.compile("登录|官网|官方app|柜台|网点|的话|如果|要是")
 _LENDER_NOTICE = re.compile(
-    "(?:你|您)(?:的|有|在|之前|申请|名下)[^我]{0,12}?"
+    "(?:你|您)(?:的|有|在|之前|申请|名下|获得|已获|可获|资质)[^我]{0,12}?"
     "(?:提额|额度|预授信|备用金|待领取|注销|校园贷|学生账户|征信|冻结|逾期|审批通过|批下来|批了|解冻|借款|网贷"
-    "|没结清|未结清)"
+    "|没结清|未结清|可提现|贷[0-9一二两三四五六七八九十几])"
+    "|可以(?:给(?:你|您))?(?:贷|借|批)[0-9一二两三四五六七八九十几]"
     # a fee of a card or a loan "to be refunded" ("您的信用卡有一笔分期手续费可以退还")
     "|(?:信用卡|借呗|花呗|白条|分期|网贷|贷款)[^我]{0,10}?(?:可以退|退还|退回|返还)"
     "|需要(?:您|你)(?:重新|配合)?(?:认证|验证|注销|激活)"
 )
 #: …with a threat to the reader's credit, or a private channel no lender's notice gives
 _LENDER_PRESS = re.compile(
-    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|加[^，]{0,4}?(?:微信|qq)|微信群|qq群"
-    "|联系(?:在线)?(?:客服|专员)领取|配合(?:我)?操作|按(?:我的)?步骤"
+    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|加[^，]{0,4}?(?:微信|qq)|加我|微信群|qq群"
+    "|联系(?:在线)?(?:客服|专员)领取|配合(?:我)?操作|按(?:我的)?步骤|帮(?:你|您)操作|聊聊"
 )
 _LENDER_MOVE = re.compile(
-    "加[^，]{0,4}?(?:微信|qq)|激活|方便说话|方便通话|配合|提供|卡背面|三位数|先交|先往|先存|会员费"
-    "|保证金|解冻金|解冻费|保险|流水验证|还款验证|重新认证|微信群|领取|帮你处理|帮您处理|服务费"
+    "加[^，]{0,4}?(?:微信|qq)|加我|聊聊|帮(?:你|您)操作|激活|方便说话|方便通话|配合|提供|卡背面|三位数|先交|先往"
+    "|先存|会员费|保证金|解冻金|解冻费|保险|流水验证|还款验证|重新认证|微信群|领取|帮你处理|帮您处理|服务费"
 )
 #: money asked before the loan is paid out
 _LOAN_SEVERE = re.compile(
@@ -198,8 +212,8 @@ _LOAN_SEVERE = re.compile(
 _SUPERIOR = re.compile(
     r"(?:我是|我系|是我|我)(?:你们?的?|你哋)?[^我你他们]{0,6}?(?:总|董|局|主任|处长|领导|书记|厂长|经理|总监|校长|老板)"
     r"(?![是觉要会得在说能算里长子面势让叫])|你领导我|你们?(?:的)?领导我"
-    # "我刘总 在外面": a surname and the title, whatever follows
-    r"|我[^我你他们家也都就还又总一这那][总董局](?![是觉要会得说能算里长子面势让叫结共])"
+    # "我刘总 在外面", "我是你们刘总，在外面谈业务": a name and the title, whatever follows
+    r"|(?:我|我是(?:你们?的?)?)[^我你他们家也都就还又总一这那][总董局](?![是觉要会得说能算里长子面势让叫结共])"
 )
 #: …or signs it ("…别在大群说 —— 赵总"): counts only with a move to a new group or account
 _SIGNED_SUPERIOR = re.compile(r"[^给和跟找问让叫向与被]\w?(?:总|董|局长|主任|经理)$")
@@ -237,7 +251,7 @@ _NEW_GROUP = re.compile(
 )
 _HELP = re.compile(
     "帮(?:我|你)?(?:个|一个)?忙(?!把)|找你帮忙|帮我办|有事找你|有(?:点|个|件)事(?:找你|想麻烦|要你|需要你|跟你说|交代)"
-    "|有事交代|想麻烦你|麻烦你(?:个|一)|(?:想)?请你帮(?:个)?忙"
+    "|有事交代|想麻烦你|麻烦你(?:个|一)|(?:想)?请你帮(?:个)?忙|(?:需要|要)你帮忙|有(?:个|件)私事"
 )
 _URGENT = re.compile(
     "急事|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难)|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
@@ -261,7 +275,7 @@ _TO_PERSON = re.compile(
 )
 _SECRET = re.compile(
     "(?:别|不要|千万别|先别|不能)(?:跟|和|告诉|让|在)[^说讲]{0,5}?(?:说|讲|知道)|别声张|不要声张|别告诉|不要告诉"
-    "|别打电话|不要打电话|不要私下打电话|不方便接电话|不方便说话|在开会|微信说|(?:微信|whatsapp)唔方便"
+    "|别打电话|不要打电话|不要私下打电话|不方便(?:接|打)电话|不方便说话|在开会|微信(?:说|聊)|(?:微信|whatsapp)唔方便"
 )
 _THIRD = re.compile(
     "给客户|转给客户|俾客户|供应商|对方|账号发你|卡号发你|账户发你|发你(?:账号|卡号|账户)|新的账户|新账户|新卡"
@@ -435,7 +449,7 @@ def _loan(folded: str) -> Opener | None:
     offer = _LOAN_OFFER.search(folded)
     if (
         offer is not None
-        and _LOAN_WORD.search(folded)
+        and _AD_GOODS.search(folded)
         and not _BANK_WAY.search(folded)
         and (
             _INVITE.search(folded)
@@ -497,6 +511,8 @@ def _boss(folded: str) -> Opener | None:
         or (kin and new and (urgent or money or secret or _KIN_GUESS.search(folded) is not None))
         or ((superior or kin) and money and press)
         or (superior and urgent and (secret or third))  # "是我孙总 有急事 不方便接电话 微信说"
+        # "我是你们刘总，晚点有个事需要你帮忙办一下，先加一下我QQ": a superior's new contact
+        or (superior and urgent and _ADD_ME.search(folded) is not None)
         # "我是你们辅导员，有个助学金名额，加我QQ登记一下银行卡": details asked on a private chat
         or (
             (superior or kin)
