@@ -128,6 +128,8 @@ _ORDER = re.compile(
 _ASKED = re.compile("请|需要(?:您|你)|麻烦(?:您|你)|(?:您|你)需要")
 #: …and a private way to fix it (not the platform's own)
 _PRIVATE_MOVE = re.compile("加[^，]{0,6}?(?:微信|qq|v(?![a-z]))|扫码|进群|下载")
+#: money offered back in so many words
+_OFFER_BACK = re.compile("退款|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|退还|退费")
 #: the one reader spoken to (not "亲们", a shop's word to everyone)
 _READER = re.compile("你|您|^亲(?!们)")
 _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|手续费)")
@@ -254,7 +256,7 @@ _HELP = re.compile(
     "|有事交代|想麻烦你|麻烦你(?:个|一)|(?:想)?请你帮(?:个)?忙|(?:需要|要)你帮忙|有(?:个|件)私事"
 )
 _URGENT = re.compile(
-    "急事|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难)|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
+    "急事(?!就|再|可以|的话|打|时|请)|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难)|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
     "|受伤|手术|(?<![不别着])急$"
 )
 #: money asked of the reader, for the writer or someone else (not "转给你了", "转给房东了")
@@ -437,6 +439,8 @@ def _kefu(folded: str) -> Opener | None:
         return None
     if _OFFICIAL_WAY.search(folded):
         return None
+    if claim.group(0).startswith("亲") and not _OFFER_BACK.search(folded):
+        return None  # "亲，你的快递丢了？加我微信我帮你问问": a friend's 亲, no money offered
     severe = _SERVICE_SEVERE.search(folded) is not None
     move = _SERVICE_MOVE.search(folded)
     assert move is not None
@@ -507,7 +511,8 @@ def _boss(folded: str) -> Opener | None:
     who = "op_superior" if superior else "op_kin" if kin else "op_relayed"
     teacher = kin and _TEACHER.search(folded) is not None
     fired = (
-        (superior and new)
+        # a superior's new number told to one reader (told to 大家, it is an announcement)
+        (superior and new and _TO_ALL.search(folded) is None)
         or (kin and new and (urgent or money or secret or _KIN_GUESS.search(folded) is not None))
         or ((superior or kin) and money and press)
         or (superior and urgent and (secret or third))  # "是我孙总 有急事 不方便接电话 微信说"
@@ -530,6 +535,7 @@ def _boss(folded: str) -> Opener | None:
     return Opener("boss", _named(who, new, money, third, secret, urgent, group), severe)
 
 
+_TO_ALL = re.compile("大家|各位|所有人|全体")
 _KIN_GUESS = re.compile("听出来我是谁|听不出来|猜猜?我是谁|还记得我吗")
 
 
