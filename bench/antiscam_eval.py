@@ -10,6 +10,7 @@ legitimate ones, and checks the targets of issue 5.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -64,6 +65,26 @@ def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
     return out
 
 
+#: issue 21: bank and lender SMS, a shop's refund reply, anti-fraud warnings and a group's
+#: announcement (ham), and scams dressed as a notice or a warning; its held split is not tuned on
+WRITTEN15 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written15.jsonl"
+
+
+def notices_and_warnings(cfg: Config, split: str = "held") -> tuple[int, int, int, int]:
+    """(ham flagged, ham, scams flagged, scams) on one split of written15."""
+    ham = ham_flagged = scams = caught = 0
+    for line in WRITTEN15.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] != split:
+            continue
+        flagged = judge(row["text"], cfg) != "allow"
+        if row["label"] == "ham":
+            ham, ham_flagged = ham + 1, ham_flagged + flagged
+        else:
+            scams, caught = scams + 1, caught + flagged
+    return ham_flagged, ham, caught, scams
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seed", type=int, default=2026)
@@ -80,11 +101,18 @@ def main() -> int:
             f"{category:<18}{int(row['n']):>6}{int(row['correct']):>9}{recall:>9}{fp:>9}{allowed:>9}"
         )
     print(f"precision of everything flagged: {overall['precision']:.1%}")
+    ham_flagged, ham, caught, scams = notices_and_warnings(Config())
+    print(f"notices and warnings (written15 held): {ham_flagged}/{ham} flagged, "
+          f"scams dressed as them {caught}/{scams} flagged")  # fmt: skip
     checks = {
         "zero malicious links allowed": result["link_trick"]["allowed"] == 0,
         "zero legitimate share texts blocked": result["share"]["false_positive_rate"] == 0,
         "false-positive rate on chatter <= 0.5%": result["chatter"]["false_positive_rate"] <= 0.005,
         "scam recall >= 90%": result["scam"]["recall"] >= 0.9,
+        # 2026-12-01 (precision8): 4 of 25 before the notice and warning frames were widened
+        "notices and warnings flagged <= 2 of 25, disguised scams >= 7 of 8": (
+            ham_flagged <= 2 and caught >= 7
+        ),
     }
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")

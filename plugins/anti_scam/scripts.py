@@ -38,7 +38,7 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
-from . import authority
+from . import authority, warning_frame
 from .phrases import NEVER, numerals
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
@@ -1019,6 +1019,8 @@ def judge(
         and "warning" not in concepts(_NOT_WARNING.sub("", folded))
     ):  # "不用给他打电话确认", "证明你不是骗子": a check forbidden, an assurance, not advice
         del found["warning"]
+    if "warning" in found and warning_frame.channel(folded) is not None:
+        del found["warning"]  # "骗子太多了…需要的联系我": a warning that leaves its own way in
     parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
     if (
         len(parts) < 2
@@ -1029,8 +1031,12 @@ def judge(
         return None
     if "reach" not in found and (linked or _reach(folded)):
         found["reach"] = "reach"
-    if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
-        return None  # it tells people not to fall for it, and gives no one to contact
+    if (
+        _STRONG_WARNING.search(folded)
+        and not _CONTACT.search(folded)
+        and not ("police_mechanism" in found and warning_frame.demand(folded))
+    ):  # it tells people not to fall for it, and gives no one to contact (but "提醒您不要上当…
+        return None  # 把卡里的钱转到我们的监管账户": an officer's demand in its own voice)
     if _CLAIMED.search(folded):
         found["claimed"] = "claimed"
     loan_heavy = "loan" in found and _loan_dominates(folded)
@@ -1070,7 +1076,11 @@ def judge(
         prob = max(prob, veto)  # has no veto over an English script (nor makes it severe)
     if category == "kefu" and loan_heavy:
         category = "loan"  # a 客服 of a lender: named by what it is about
-    if not fired and (prob < review_at or _IN_PERSON.search(folded)):
+    if not fired and (
+        prob < review_at
+        or _IN_PERSON.search(folded)
+        or (authority.at_the_desk(folded) and warning_frame.channel(folded) is None)
+    ):
         return None  # (the model alone does not flag papers brought to a counter in person)
     if (
         fired and m is not None and prob < veto and not found.keys() & _PRECISE

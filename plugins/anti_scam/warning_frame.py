@@ -65,7 +65,7 @@ _STRONG = re.compile(
     r"|是不是骗|是骗子吗|是骗局吗|是诈骗吗|是不是诈骗|是不是真的客服"
     r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?:别|不要|勿|切勿|请勿|不能)(?:把|将|向|跟|对)?[^，。！？,!?\n]{0,6}?(?:验证码|密码|动态码|卡号)(?:告诉|给|发|透露|泄露|提供|说)"
-    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧)挂(?:断|掉|了)"
+    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧|一律|统统|全部|都)挂(?:断|掉|了)"
     # "…要你配合资金核查的，挂掉", "我舅妈被一个“检察官”骗了" (police7)
     r"|的[，,]\s*(?:直接|就)?挂(?:断|掉|了)|被[^，。！？,!?\n]{1,10}?骗(?:了|走)"
     # sent to the real police: "如已向陌生账户转账请立即拨打110报警"
@@ -206,6 +206,8 @@ def frame(view: str) -> Frame | None:
     own = _others_lines(text) if speakers else text
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
+    if speakers and not strong:
+        strong = _warned_by_another(text)
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
@@ -232,6 +234,46 @@ _ME = frozenset({"我", "本人", "我说", "我回", "我问"})
 def _others_lines(text: str) -> str:
     """``text`` without the dialogue lines of speakers other than the poster."""
     return _SPOKEN.sub(lambda m: m.group(0) if m.group(1) in _ME else "", text)
+
+
+#: a speaker who tells the others what to do or asks something: not a warning's voice
+_INSTRUCTS = re.compile(
+    r"请|需要(?:您|你)|麻烦(?:您|你)|(?:你|您)(?:别|先|去|要|得|必须|马上|现在)|我帮(?:你|您)"
+    r"|(?:你|您|大家)(?:再|就|可以|立即|赶紧)?(?:打开|下载|搜索|操作|点击|点开|扫|转|交|付|加|借|登录|填|输入|提供|发)"
+)
+#: a question ("你不会是骗子吧？"): a doubt, not a lesson
+_QUESTION = re.compile(r"[?？]|吗|吧|呢")
+#: …and the lesson itself: it calls the thing a scam, or says not to believe it
+_CALLED_SCAM = re.compile(
+    r"(?<!不)(?:都|就|全|肯定|绝对)?是(?:个)?(?:骗子|骗局|诈骗|骗人的|假的)|骗人的"
+    r"|(?:别|不要)(?:信|相信|上当|理|理会)|千万(?:别|不要)|拉黑"
+)
+
+
+def _warned_by_another(text: str) -> list[str]:
+    """In a group chat pasted as a dialogue, three people or more ("群友A：…退款多久到账 /
+    群友C：注意啊，如果有人私聊说是客服要给你退款…那都是骗子"), the lesson of another member: a
+    speaker who calls it a scam or says not to believe it, and neither asks nor instructs
+    anything in any of their lines. Between two speakers it is the call itself, retold or made
+    up: a fake 客服 or "officer" warns of "骗子" first ("现在骗子很多，别信陌生人 / 您打开支付宝
+    …"), so only the poster's own lines count there."""
+    said: dict[str, list[str]] = {}
+    for m in _SPOKEN.finditer(text):
+        said.setdefault(m.group(1), []).append(m.group(0).split("：", 1)[-1].split(":", 1)[-1])
+    if len(said) < 3:  # two speakers: a call or a chat with one stranger, as a script is told
+        return []
+    out: list[str] = []
+    for name, lines in said.items():
+        if name in _ME:
+            continue
+        spoken = "\n".join(lines)
+        if _INSTRUCTS.search(spoken) or demand(spoken) or _OFFER.search(spoken):
+            continue
+        for line in lines:
+            for clause in re.split(r"(?<=[。！!？?；;，,])", line):
+                if not _QUESTION.search(clause):
+                    out += [m.group(0) for m in _CALLED_SCAM.finditer(clause)]
+    return out
 
 
 def _secrecy(text: str) -> bool:
@@ -264,6 +306,9 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
         if not OFFICIAL_NUMBER.match(m.group(1)):
             return m.group(0)
     text = re.sub(r"[\s\u3000]+", "", plain.lower())
+    # a quoted line is the scammer's, shown ("凡是私聊你说“加我好友带你刷单”的…"): an invitation
+    # there names no one to reach (a number or an id in it still counts, above)
+    text = _QUOTED.sub("“”", text)
     for m in _INVITE.finditer(text):
         if not _REPORTED.search(text[max(0, m.start() - 4) : m.start()]):
             return m.group(0)
