@@ -255,9 +255,11 @@ def test_written15_held_split_notices_and_warnings_pass():
 
 
 def test_written15_train_split_is_read_right():
+    """The train split (read while the frames were widened): 11 of 79 ham and 26 of 34 scams
+    flagged before."""
     flagged, total = _written15("train")
-    assert _sum(total, "ham") >= 40 and _sum(flagged, "ham") == 0, flagged
-    assert _sum(total, "scam") >= 28 and _sum(flagged, "scam") >= 24, flagged
+    assert _sum(total, "ham") >= 75 and _sum(flagged, "ham") == 0, flagged
+    assert _sum(total, "scam") >= 34 and _sum(flagged, "scam") >= 31, flagged
 
 
 @pytest.mark.parametrize(
@@ -297,10 +299,22 @@ def test_a_record_that_asks_is_no_notice(message):
         # a call between two: the fake 客服 warns of 骗子 first
         "客服：您好，我是淘宝官方客服，现在骗子很多，别信陌生人。\n客服：您的订单退款失败了\n我：好的，怎么操作\n"
         "客服：您打开支付宝，搜索备用金，借500出来，我们这边会连同退款一起退给您",
+        # the others are scams, "we" are not: a pitch
+        "专员：网上那些先收费的贷款都是骗子，千万别信。\n客户：那你们呢\n"
+        "专员：我们正规平台，你的额度5万已经批了，只要交一下2000的工本费就能放款",
+        # a hotline that is not the bank's
+        "【招商银行】您的信用卡账单分期已办理成功，每期手续费56.00元，如需取消请致电400-820-5556。",
     ],
 )
 def test_scams_dressed_as_notices_and_warnings_are_flagged(message):
     assert _flagged(message), message
+
+
+def test_a_bank_s_own_hotline_is_no_channel():
+    sms = "【中信银行】您尾号1129信用卡账单已办理分期，手续费每期30元，如非本人操作请致电400-889-5558。"
+    assert warning_frame.channel(scan_view(sms)) is None
+    assert not _flagged(sms)
+    assert warning_frame.channel(scan_view(sms.replace("5558", "5559"))) is not None
 
 
 def test_a_quoted_invitation_is_no_channel_but_a_number_in_quotes_is():

@@ -123,6 +123,23 @@ _CREDENTIAL = re.compile(
 
 # ---- the scammer's channel -----------------------------------------------------------------
 
+#: the banks' own 400 hotlines printed on their cards and in their SMS (中信, 招商, 浦发, 广发,
+#: 光大, 民生, 华夏, 交通, 中国银行 and 建设银行 credit cards; 京东): a call there reaches the bank
+HOTLINES = frozenset(
+    {
+        "4008895558",
+        "4008205555",
+        "4008208788",
+        "4008308003",
+        "4007888888",
+        "4006695568",
+        "4006695577",
+        "4008009888",
+        "4006695566",
+        "4008200588",
+        "4006065500",
+    }
+)
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400\d{7}|800\d{7}|0\d{2,3}\d{7,8})(?!\d)")
 #: a long number: an account or card to transfer to
 _ACCOUNT = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
@@ -298,12 +315,13 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     plain = simplified(" ".join(rest))
     digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
     for m in _PHONE.finditer(digits):
-        return m.group(0)
+        if m.group(0) not in HOTLINES:
+            return m.group(0)
     for m in _ACCOUNT.finditer(digits):
         return m.group(0)
     folded = fold(plain)
     for m in _ID_AFTER.finditer(folded):
-        if not OFFICIAL_NUMBER.match(m.group(1)):
+        if not OFFICIAL_NUMBER.match(m.group(1)) and m.group(1) not in HOTLINES:
             return m.group(0)
     text = re.sub(r"[\s\u3000]+", "", plain.lower())
     # a quoted line is the scammer's, shown ("凡是私聊你说“加我好友带你刷单”的…"): an invitation
