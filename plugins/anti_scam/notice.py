@@ -62,13 +62,17 @@ _ASKS = re.compile(
 _MORE_ASKS = re.compile(
     r"冻结|解冻|涉嫌|违规|违法|异常|风险|注销|如需(?:关闭|取消|解除)|保证金|押金|流水|安全账户|监管账户|核查|清查"
     r"|请(?:缴纳|支付|转账|汇款|存入|补缴|充值|立即|尽快|马上)|缴纳|添加|专员|领取|提现|回复\d|扫|二维码|收款码|密码|输入"
-    r"|需(?:要)?(?:您|你)|(?:您|你)(?:需要|须|必须|得)|配合|联系|致电|拨打|回电|私聊|私信|加我|要求|升级|会员|费用|以下|如下|下方|个人账户|才能|才可|以免|催收|通讯录|逾期将|上门"
+    r"|需(?:要)?(?:您|你)|(?:您|你)(?:需要|须|必须|得)|配合|联系|致电|拨打|回电|私聊|私信|加我|要求|升级|会员|费用|以下|如下|下方|个人账户|才能|才可|以免|催收|通讯录|逾期将|上门(?:催|收|拘)"
     r"|(?:将|把)[^。，,；;！!？?]{0,10}?(?:转入|转到|转至|存入|汇入|打到|打入)"
 )
 #: "如非本人操作，请致电95555", "如有疑问请拨打卡背面的客服电话": the one thing a real alert asks
 #: (its number checked apart: only an official one passes)
 _IF_NOT_YOU = re.compile(
-    r"(?:(?:如|若|如果)(?:非|不是)(?:您)?本人(?:操作|交易|办理|申请)?|如有(?:疑问|疑义|问题)|详询|咨询)[^。！!？?]{0,24}"
+    r"(?:(?:如|若|如果)(?:非|不是)(?:您)?本人(?:操作|交易|办理|申请)?|如有问题|如?有(?:疑问|疑义)|详询|咨询)[^。！!？?]{0,24}"
+)
+#: …and what even that clause never asks ("有疑问请联系专员", "如非本人操作请添加客服微信")
+_NEVER_ASKED = re.compile(
+    r"专员|经理|添加|微信(?!零钱|支付|钱包|账单|红包)|qq(?!钱包)|私聊|私信|解冻", re.IGNORECASE
 )
 #: what the reader is told is not needed ("不需要加其他联系方式", "无需提供银行卡号")
 _NOT_ASKED = re.compile(
@@ -95,7 +99,9 @@ def is_record(view: str) -> bool:
         or _DONE.search(text)
     ):
         return False
-    return not asked and _MORE_ASKS.search(_NOT_ASKED.sub("", _IF_NOT_YOU.sub("", text))) is None
+    if asked or _NEVER_ASKED.search(text):
+        return False
+    return _MORE_ASKS.search(_NOT_ASKED.sub("", _IF_NOT_YOU.sub("", text))) is None
 
 
 def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:

@@ -326,12 +326,25 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     text = re.sub(r"[\s\u3000]+", "", plain.lower())
     # a quoted line is the scammer's, shown ("凡是私聊你说“加我好友带你刷单”的…"): an invitation
     # there names no one to reach (a number or an id in it still counts, above)
-    text = _QUOTED.sub("“”", text)
+    text = _QUOTED.sub(lambda m: "“”" if _shown(text, m) else m.group(0), text)
     for m in _INVITE.finditer(text):
         if not _REPORTED.search(text[max(0, m.start() - 4) : m.start()]):
             return m.group(0)
     m = _CALL.search(text)
     return m.group(0) if m else None
+
+
+#: around a quotation that shows the scammer's words: who said it, or what it is called
+_SHOWN = re.compile(r"说|称|问|话术|骗|什么|这种|那种|凡是|类似|诈骗|假的|别信|不要信|[“”\"「」]")
+
+
+def _shown(text: str, m: re.Match[str]) -> bool:
+    """A quotation told of ("骗子会说“私聊我”", "“加我好友带你赚钱”的都是骗子", one of a list),
+    not a call put in quotation marks to hide it."""
+    return bool(
+        _SHOWN.search(text[max(0, m.start() - 10) : m.start()])
+        or _SHOWN.search(text[m.end() : m.end() + 10])
+    )
 
 
 def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:
