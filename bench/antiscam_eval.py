@@ -102,16 +102,18 @@ def main() -> int:
         )
     print(f"precision of everything flagged: {overall['precision']:.1%}")
     ham_flagged, ham, caught, scams = notices_and_warnings(Config())
+    ham2_flagged, ham2, caught2, scams2 = notices_and_warnings(Config(), "held2")
     print(f"notices and warnings (written15 held): {ham_flagged}/{ham} flagged, "
-          f"scams dressed as them {caught}/{scams} flagged")  # fmt: skip
+          f"scams dressed as them {caught}/{scams} flagged; "
+          f"held2 {ham2_flagged}/{ham2} and {caught2}/{scams2}")  # fmt: skip
     checks = {
         "zero malicious links allowed": result["link_trick"]["allowed"] == 0,
         "zero legitimate share texts blocked": result["share"]["false_positive_rate"] == 0,
         "false-positive rate on chatter <= 0.5%": result["chatter"]["false_positive_rate"] <= 0.005,
         "scam recall >= 90%": result["scam"]["recall"] >= 0.9,
-        # 2026-12-01 (precision8): 4 of 25 before the notice and warning frames were widened
-        "notices and warnings flagged <= 2 of 25, disguised scams >= 7 of 8": (
-            ham_flagged <= 2 and caught >= 7
+        # 2026-12-01 (precision8): 4 of 25 (held) and 2 of 18 (held2) on main
+        "notices and warnings flagged <= 1 of 25 and <= 1 of 18, disguised scams >= 7 of 8": (
+            ham_flagged <= 1 and ham2_flagged <= 1 and caught >= 7 and caught2 >= 7
         ),
     }
     for name, ok in checks.items():

@@ -246,19 +246,24 @@ def test_written15_held_split_notices_and_warnings_pass():
     """written15 (2026-12-01): bank and lender SMS, a shop's refund reply, anti-fraud warnings
     quoting the scams' lines, a member's story, a resident's and a group owner's notice, and
     scams dressed as a 【银行】 notice or a warning. Its held split was read once before the
-    frames were widened (4 of 25 ham flagged, 7 of 8 scams) and is not tuned on."""
+    frames were widened (4 of 25 ham flagged, 7 of 8 scams) and is not tuned on; held2 was
+    written after the first three commits and measured on main and the branch (2 of 18 ham,
+    7 of 8 scams on main)."""
     flagged, total = _written15("held")
-    assert _sum(total, "ham") >= 25 and _sum(flagged, "ham") <= 2, flagged
+    assert _sum(total, "ham") >= 25 and _sum(flagged, "ham") <= 1, flagged
     bank = ("ham", "bank_sms"), ("ham", "lender_sms")
     assert sum(total[k] for k in bank) >= 10 and sum(flagged[k] for k in bank) == 0, flagged
+    assert _sum(total, "scam") >= 8 and _sum(flagged, "scam") >= 7, flagged
+    flagged, total = _written15("held2")
+    assert _sum(total, "ham") >= 18 and _sum(flagged, "ham") <= 1, flagged
     assert _sum(total, "scam") >= 8 and _sum(flagged, "scam") >= 7, flagged
 
 
 def test_written15_train_split_is_read_right():
-    """The train split (read while the frames were widened): 14 of 109 ham and 29 of 37 scams
+    """The train split (read while the frames were widened): 16 of 121 ham and 29 of 37 scams
     flagged before."""
     flagged, total = _written15("train")
-    assert _sum(total, "ham") >= 109 and _sum(flagged, "ham") == 0, flagged
+    assert _sum(total, "ham") >= 121 and _sum(flagged, "ham") == 0, flagged
     assert _sum(total, "scam") >= 37 and _sum(flagged, "scam") >= 34, flagged
 
 

@@ -39,7 +39,7 @@ _PAYOUT = re.compile(
 #: ("账单已办理分期", "额度已由30000元调整为45000元", "已自动还款成功", "审批通过")
 _DONE = re.compile(
     r"(?:已|已经)(?:成功|为您|于[^。，,；;]{0,14}?|由[^。，,；;]{0,14}?)?(?:办理|审批通过|审核通过|通过审核|获批|批准|结清|还款|自动还款"
-    r"|扣款|调整|提升|生效|办结|受理|到账|入账|放款|发放|退款|完成|提取)"
+    r"|扣款|调整|提升|生效|办结|受理|到账|入账|放款|发放|退款|完成|提取|同意|处理成功)"
     r"|(?:成功|完成)(?:办理|还款|扣款|支付|分期|代付|交易|提取|结清|放款)|(?:还款|扣款|支付|交易|放款|提取)成功"
     r"|(?:审批|审核)(?:已)?通过"
 )
@@ -76,7 +76,9 @@ _NEVER_ASKED = re.compile(
 )
 #: what the reader is told is not needed ("不需要加其他联系方式", "无需提供银行卡号")
 _NOT_ASKED = re.compile(
-    r"(?:不需要|不用|无需|不必|不会|从不|从来不|请勿|切勿)[^。，,；;！!？?]{0,12}"
+    r"(?:不需要|不用|无需|不必|不会|从不|从来不|请勿|切勿|不要|别|勿)(?:您|你)?(?:再|另外|额外|主动|以任何理由)?"
+    r"(?:相信|信|理会|添加|加|提供|下载|点击|点|扫|转|支付|交|付|联系|致电|打电话|操作|填|寄|做任何|任何)"
+    r"[^。，,；;！!？?]{0,16}"
 )
 #: spaces and symbols between the characters (a pasted SMS keeps its punctuation)
 _JUNK = re.compile(r"[^\w\n，。！？、；：,.!?;:()（）【】]+")
@@ -89,7 +91,7 @@ def is_record(view: str) -> bool:
     reader's own card or loan, or notice of money paid to the reader's account, that asks
     nothing of the reader (``view``: the normalised text)."""
     text = _JUNK.sub("", simplified(view))
-    asked = _ASKS.search(text) is not None
+    asked = _ASKS.search(_NOT_ASKED.sub("", text)) is not None
     if _OFFICIAL_WAY.search(text):  # a fee paid through the court's or the school's own service
         return not asked
     alert = _ALERT.search(text)

@@ -330,8 +330,14 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     for m in _INVITE.finditer(text):
         if not _REPORTED.search(text[max(0, m.start() - 4) : m.start()]):
             return m.group(0)
-    m = _CALL.search(text)
-    return m.group(0) if m else None
+    for m in _CALL.finditer(text):
+        if text[max(0, m.start() - 1) : m.start()] not in (
+            "不",
+            "无",
+            "没",
+        ):  # "不需要添加任何客服"
+            return m.group(0)
+    return None
 
 
 #: around a quotation that shows the scammer's words: who said it, or what it is called
