@@ -90,8 +90,8 @@ def is_record(view: str) -> bool:
     """A bank's alert of a done transaction, a record of what a bank or lender did about the
     reader's own card or loan, or notice of money paid to the reader's account, that asks
     nothing of the reader (``view``: the normalised text)."""
-    text = _JUNK.sub("", simplified(view))
-    asked = _ASKS.search(_NOT_ASKED.sub("", text)) is not None
+    text = _NOT_ASKED.sub("", _JUNK.sub("", simplified(view)))
+    asked = _ASKS.search(text) is not None
     if _OFFICIAL_WAY.search(text):  # a fee paid through the court's or the school's own service
         return not asked
     alert = _ALERT.search(text)
@@ -103,7 +103,7 @@ def is_record(view: str) -> bool:
         return False
     if asked or _NEVER_ASKED.search(text):
         return False
-    return _MORE_ASKS.search(_NOT_ASKED.sub("", _IF_NOT_YOU.sub("", text))) is None
+    return _MORE_ASKS.search(_IF_NOT_YOU.sub("", text)) is None
 
 
 def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:

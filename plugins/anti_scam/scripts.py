@@ -1082,11 +1082,7 @@ def judge(
         prob = max(prob, veto)  # has no veto over an English script (nor makes it severe)
     if category == "kefu" and loan_heavy:
         category = "loan"  # a 客服 of a lender: named by what it is about
-    if not fired and (
-        prob < review_at
-        or _IN_PERSON.search(folded)
-        or (authority.at_the_desk(folded) and warning_frame.channel(folded) is None)
-    ):
+    if not fired and (prob < review_at or _IN_PERSON.search(folded)):
         return None  # (the model alone does not flag papers brought to a counter in person)
     if (
         fired and m is not None and prob < veto and not found.keys() & _PRECISE

@@ -157,6 +157,10 @@ _INVITE = re.compile(
 _REPORTED = re.compile(
     r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先)$"
 )
+#: "有问题在淘宝上找我们": the shop reached on the platform itself, not privately
+_ON_PLATFORM = re.compile(
+    r"在(?:淘宝|天猫|京东|拼多多|抖音|美团|饿了么|闲鱼|订单|平台|官方|app|旺旺|店铺|店里)"
+)
 #: a demand in the poster's own voice ("把身份证号发给我", "转到我们的账户", "这是我新的qq号")
 _DEMAND = re.compile(
     r"发给我(?!手机|的手机|短信)|发我(?!手机|的手机|短信)|告诉我|念给我|报给我|转我|转给我|打给我|借我|汇给我|打我卡|转到我们|打到我们|转给我们|汇到我们|转入我们"
@@ -328,7 +332,9 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     # there names no one to reach (a number or an id in it still counts, above)
     text = _QUOTED.sub(lambda m: "“”" if _shown(text, m) else m.group(0), text)
     for m in _INVITE.finditer(text):
-        if not _REPORTED.search(text[max(0, m.start() - 4) : m.start()]):
+        if not _REPORTED.search(
+            text[max(0, m.start() - 4) : m.start()]
+        ) and not _ON_PLATFORM.search(text[max(0, m.start() - 10) : m.start()]):
             return m.group(0)
     for m in _CALL.finditer(text):
         if text[max(0, m.start() - 1) : m.start()] not in (
