@@ -260,11 +260,11 @@ def test_written15_held_split_notices_and_warnings_pass():
 
 
 def test_written15_train_split_is_read_right():
-    """The train split (read while the frames were widened): 16 of 121 ham and 29 of 37 scams
+    """The train split (read while the frames were widened): 16 of 122 ham and 32 of 40 scams
     flagged before."""
     flagged, total = _written15("train")
-    assert _sum(total, "ham") >= 121 and _sum(flagged, "ham") == 0, flagged
-    assert _sum(total, "scam") >= 37 and _sum(flagged, "scam") >= 34, flagged
+    assert _sum(total, "ham") >= 122 and _sum(flagged, "ham") == 0, flagged
+    assert _sum(total, "scam") >= 40 and _sum(flagged, "scam") >= 37, flagged
 
 
 @pytest.mark.parametrize(
@@ -337,3 +337,30 @@ def test_a_group_chat_member_s_lesson_counts_a_call_s_does_not():
     call = "客服：现在骗子很多，别信陌生人。\n我：好的\n客服：您打开支付宝搜索备用金，借500出来"
     seen = warning_frame.frame(scan_view(call))
     assert seen is None or seen.strength == "weak"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "曝光一个骗子，QQ 2837461920，说帮忙代砍要先交50押金，交了就拉黑，大家别信",
+        "大家注意，手机号13912345678冒充客服，让交解冻费，都是骗局，已报警",
+    ],
+)
+def test_a_scammer_s_number_exposed_is_no_channel(message):
+    """A member who exposes the scammer's QQ or phone: only the group's privacy rule acts on the
+    number (masked), no scam rule strikes the member."""
+    assert warning_frame.channel(scan_view(message)) is None
+    assert {f.rule for f in scan(message, Config())} <= {"anti_scam.pii"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "骗子太多了，大家小心，正规代砍找我QQ 2837461920，先交20押金包成功",
+        "别信那些冒充的都是骗子，官方理赔QQ 2837461920，先交10元手续费马上到账",
+        "警惕诈骗！反诈举报热线 13912345678，被骗的朋友先交200保证金登记追回",
+    ],
+)
+def test_a_number_offered_beside_warning_words_is_a_channel(message):
+    assert warning_frame.channel(scan_view(message)) is not None
+    assert _flagged(message)

@@ -319,31 +319,44 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     plain = simplified(" ".join(rest))
     digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
     for m in _PHONE.finditer(digits):
-        if m.group(0) not in HOTLINES:
+        if m.group(0) not in HOTLINES and not _exposed(digits, m):
             return m.group(0)
     for m in _ACCOUNT.finditer(digits):
-        return m.group(0)
+        if not _exposed(digits, m):
+            return m.group(0)
     folded = fold(plain)
     for m in _ID_AFTER.finditer(folded):
-        if not OFFICIAL_NUMBER.match(m.group(1)) and m.group(1) not in HOTLINES:
+        official = OFFICIAL_NUMBER.match(m.group(1)) or m.group(1) in HOTLINES
+        if not official and not _exposed(folded, m):
             return m.group(0)
     text = re.sub(r"[\s\u3000]+", "", plain.lower())
     # a quoted line is the scammer's, shown ("凡是私聊你说“加我好友带你刷单”的…"): an invitation
     # there names no one to reach (a number or an id in it still counts, above)
     text = _QUOTED.sub(lambda m: "“”" if _shown(text, m) else m.group(0), text)
     for m in _INVITE.finditer(text):
-        if not _REPORTED.search(
-            text[max(0, m.start() - 4) : m.start()]
-        ) and not _ON_PLATFORM.search(text[max(0, m.start() - 10) : m.start()]):
+        before = text[max(0, m.start() - 10) : m.start()]
+        if not _REPORTED.search(before[-4:]) and not _ON_PLATFORM.search(before):
             return m.group(0)
     for m in _CALL.finditer(text):
-        if text[max(0, m.start() - 1) : m.start()] not in (
-            "不",
-            "无",
-            "没",
-        ):  # "不需要添加任何客服"
+        if text[max(0, m.start() - 1) : m.start()] not in "不无没":  # "不需要添加任何客服"
             return m.group(0)
     return None
+
+
+#: a number or an id shown to warn of it: "曝光一个骗子，QQ 2837461920", "13912345678冒充客服"…
+_EXPOSING = re.compile(r"曝光|骗子|是骗|骗局|冒充|假冒|拉黑|举报|报警|别信|不要信|黑名单|诈骗")
+#: …not one offered: "真正的客服QQ是…", "认准我们的微信…", "加我", "联系…办理"
+_OFFERED = re.compile(
+    r"我|真正|正规|官方|认准|唯一|联系|加|找|私聊|私信|咨询|办理|领取|登记|拨打|致电|回电"
+    r"|热线|专线|举报电话"
+)
+
+
+def _exposed(text: str, m: re.Match[str]) -> bool:
+    """The number or id at ``m`` is exposed as a scammer's (a member warning of it), not given
+    as a way to reach the writer."""
+    around = text[max(0, m.start() - 12) : m.start()] + text[m.end() : m.end() + 12]
+    return bool(_EXPOSING.search(around)) and not _OFFERED.search(around)
 
 
 #: around a quotation that shows the scammer's words: who said it, or what it is called
