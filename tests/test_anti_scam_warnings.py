@@ -260,11 +260,11 @@ def test_written15_held_split_notices_and_warnings_pass():
 
 
 def test_written15_train_split_is_read_right():
-    """The train split (read while the frames were widened): 16 of 122 ham and 32 of 40 scams
+    """The train split (read while the frames were widened): 20 of 136 ham and 36 of 44 scams
     flagged before."""
     flagged, total = _written15("train")
-    assert _sum(total, "ham") >= 122 and _sum(flagged, "ham") == 0, flagged
-    assert _sum(total, "scam") >= 40 and _sum(flagged, "scam") >= 37, flagged
+    assert _sum(total, "ham") >= 136 and _sum(flagged, "ham") == 0, flagged
+    assert _sum(total, "scam") >= 44 and _sum(flagged, "scam") >= 41, flagged
 
 
 @pytest.mark.parametrize(
@@ -364,3 +364,10 @@ def test_a_scammer_s_number_exposed_is_no_channel(message):
 def test_a_number_offered_beside_warning_words_is_a_channel(message):
     assert warning_frame.channel(scan_view(message)) is not None
     assert _flagged(message)
+
+
+def test_a_demand_told_of_in_a_story_is_not_the_poster_s():
+    story = "刚才接了个电话，他说你的白条利率太高要帮你关掉，你把验证码发给我。我说你是骗子吧，他就挂了。"
+    assert warning_frame.demand(scan_view(story)) is None
+    made = "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码发给我核实身份。"
+    assert warning_frame.demand(scan_view(made)) == "发给我"

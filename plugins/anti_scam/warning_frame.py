@@ -155,7 +155,7 @@ _INVITE = re.compile(
 )
 #: before an invitation: someone else did it, or it is forbidden ("有人私聊我", "别扫码")
 _REPORTED = re.compile(
-    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先)$"
+    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号)$"
 )
 #: "有问题在淘宝上找我们": the shop reached on the platform itself, not privately
 _ON_PLATFORM = re.compile(
@@ -168,6 +168,10 @@ _DEMAND = re.compile(
     r"|(?:码|号|卡|证|照片|截图|信息|密码)给我"
     r"|这是我(?:的)?新|我的新(?:号|微信|qq)|我新(?:换)?的(?:号|微信|qq)"
     r"|转到我|打到我|汇到我|存到我|转进我|我发你|我发您|转到这|打到这|汇到这|存到这"
+)
+#: someone else speaking, in the sentence before a demand ("他说…", "对方让…", "骗子会说…")
+_SAID_BY = re.compile(
+    r"(?:他|她|对方|那人|那个人|骗子|有人|人家|陌生人)(?:就|又|还|会|一直)?(?:说|让|叫|要|问|称)"
 )
 #: "你现在必须配合 / 您需要把…": an order to the reader…
 _YOU_MUST = re.compile(
@@ -402,9 +406,11 @@ def demand(view: str) -> str | None:
     if _dialogue(own):  # the lines of a retold dialogue are the speakers' words
         own = _LINE.sub("", own)
     own = _QUOTED.sub("", own)
-    m = _DEMAND.search(own)
-    if m:
-        return m.group(0)
+    for m in _DEMAND.finditer(own):
+        # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
+        sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
+        if not _SAID_BY.search(sentence):
+            return m.group(0)
     for m in _OFFER.finditer(own):
         before = own[max(0, m.start() - 8) : m.start()]
         if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
