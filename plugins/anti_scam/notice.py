@@ -4,14 +4,20 @@ payment made through the agency's own public service.
 A bank's SMS tells of a transaction already made ("您尾号5571的账户向张伟转账支出5,000.00元，
 手续费0.00元，余额3,218.90元"); a court, a tax office or an employer tells that money went to
 the reader's own account ("诉讼费1,225元已退回至您提交的本人账户", "工资已发放至各自工资卡").
-They carry the words scams use (转账, 手续费, 案件, 退款) and ask for nothing. A scam may copy
-their form, but then it asks: it leaves a number or a link other than the official one, or
-says what to do ("请致电0571…", "点击链接", "需要您先缴纳…").
+A bank or a lender also records what it did about the reader's own card or loan ("账单已办理
+分期，手续费每期45.00元", "借款5,000元已放款至您尾号6621的银行卡", "公积金贷款已审批通过"), and a
+shop's service tells that a refund goes back the way it was paid ("退款已同意，原路退回，不需要加
+其他联系方式"). They carry the words scams use (转账, 手续费, 案件, 退款, 放款) and ask for nothing
+but "如非本人操作请致电95555". A scam may copy their form, but then it threatens or asks: it
+leaves a number or a link other than the official one, or says what to do ("已被冻结，请致电
+0571…", "点击链接", "需要您先缴纳…", "扫一下这个二维码，输入支付密码", "请联系专员办理放款").
+What the reader is told is *not* needed ("不需要加任何客服", "不要相信站外的退款链接") is no ask.
 
 So a phrase or script finding is dropped when the text is such a record **and** gives no
-channel (``warning_frame.channel``: only official numbers such as 95599 pass) **and** makes no
-demand in its own voice (``warning_frame.demand``). Links, personal data and the group's own
-rules are never dropped. It runs only when a rule has already fired.
+channel (``warning_frame.channel``: only official numbers such as 95599 and the banks' own 400
+hotlines pass) **and** makes no demand in its own voice (``warning_frame.demand``) **and** does
+not move the reader's money (``authority.moves_money``: "核查完毕原路返回"). Links, personal data
+and the group's own rules are never dropped. It runs only when a rule has already fired.
 """
 
 from __future__ import annotations

@@ -15,7 +15,12 @@ has already fired (it costs nothing on the texts no rule fires on):
 
 A frame only counts when the text gives no **channel** to the scammer: no link
 other than an official one, no phone/QQ/WeChat id or account number, no
-"加我 / 私聊我 / 需要的私聊" in the poster's own voice. And a text that tells the
+"加我 / 私聊我 / 需要的私聊" in the poster's own voice. A bank's own hotline
+(95555, 400-889-5558) is no channel, nor a number a member exposes ("曝光一个骗子，QQ …"),
+nor an invitation shown in quotation marks ("凡是私聊你说“加我好友带你刷单”的都是骗子"),
+nor the platform itself ("有问题在淘宝上找我们"). In a pasted group chat of three people or
+more, another member's lesson ("那都是骗子") counts too; between two speakers only the
+poster's lines do (a fake 客服 warns of 骗子 first). And a text that tells the
 reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂断") is a scam's
 own instruction, never a warning. Then the phrase and script findings are
 dropped under a strong frame, and under a weak one a finding that would have
