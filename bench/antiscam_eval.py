@@ -103,17 +103,22 @@ def main() -> int:
     print(f"precision of everything flagged: {overall['precision']:.1%}")
     ham_flagged, ham, caught, scams = notices_and_warnings(Config())
     ham2_flagged, ham2, caught2, scams2 = notices_and_warnings(Config(), "held2")
+    ham3_flagged, ham3, caught3, scams3 = notices_and_warnings(Config(), "held3")
     print(f"notices and warnings (written15 held): {ham_flagged}/{ham} flagged, "
           f"scams dressed as them {caught}/{scams} flagged; "
-          f"held2 {ham2_flagged}/{ham2} and {caught2}/{scams2}")  # fmt: skip
+          f"held2 {ham2_flagged}/{ham2} and {caught2}/{scams2}; "
+          f"held3 {ham3_flagged}/{ham3} and {caught3}/{scams3}")  # fmt: skip
     checks = {
         "zero malicious links allowed": result["link_trick"]["allowed"] == 0,
         "zero legitimate share texts blocked": result["share"]["false_positive_rate"] == 0,
         "false-positive rate on chatter <= 0.5%": result["chatter"]["false_positive_rate"] <= 0.005,
         "scam recall >= 90%": result["scam"]["recall"] >= 0.9,
-        # 2026-12-01 (precision8): 4 of 25 (held) and 2 of 18 (held2) on main
-        "notices and warnings flagged <= 1 of 25 and <= 1 of 18, disguised scams >= 7 of 8": (
-            ham_flagged <= 1 and ham2_flagged <= 1 and caught >= 7 and caught2 >= 7
+        # 2026-12-01 (precision8): 4 of 25 (held), 2 of 18 (held2), 4 of 17 (held3) on main
+        "notices and warnings flagged <= 1 in each held split, disguised scams >= 7/8, 7/8, 5/6": (
+            max(ham_flagged, ham2_flagged, ham3_flagged) <= 1
+            and caught >= 7
+            and caught2 >= 7
+            and caught3 >= 5
         ),
     }
     for name, ok in checks.items():

@@ -257,6 +257,10 @@ def test_written15_held_split_notices_and_warnings_pass():
     flagged, total = _written15("held2")
     assert _sum(total, "ham") >= 18 and _sum(flagged, "ham") <= 1, flagged
     assert _sum(total, "scam") >= 8 and _sum(flagged, "scam") >= 7, flagged
+    # held3: written after six commits, measured once (main: 4 of 17 ham, 5 of 6 scams)
+    flagged, total = _written15("held3")
+    assert _sum(total, "ham") >= 17 and _sum(flagged, "ham") <= 1, flagged
+    assert _sum(total, "scam") >= 6 and _sum(flagged, "scam") >= 5, flagged
 
 
 def test_written15_train_split_is_read_right():
