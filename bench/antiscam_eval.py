@@ -33,6 +33,26 @@ def judge(text: str, cfg: Config) -> str:
     return summarise(verdicts)["verdict"]
 
 
+#: issue 21: bank and lender SMS, a shop's refund reply, anti-fraud warnings and a group's
+#: announcement (ham), and scams dressed as a notice or a warning; its held split is not tuned on
+WRITTEN15 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written15.jsonl"
+
+
+def notices_and_warnings(cfg: Config, split: str = "held") -> tuple[int, int, int, int]:
+    """(ham flagged, ham, scams flagged, scams) on one split of written15."""
+    ham = ham_flagged = scams = caught = 0
+    for line in WRITTEN15.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] != split:
+            continue
+        flagged = judge(row["text"], cfg) != "allow"
+        if row["label"] == "ham":
+            ham, ham_flagged = ham + 1, ham_flagged + flagged
+        else:
+            scams, caught = scams + 1, caught + flagged
+    return ham_flagged, ham, caught, scams
+
+
 def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
     """Per category: n, correct, flagged (not allowed), precision/recall or FP rate."""
     cfg = Config()
@@ -63,26 +83,6 @@ def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
         out[category] = row
     out["_all"] = {"precision": precision, "errors": errors}  # type: ignore[dict-item]
     return out
-
-
-#: issue 21: bank and lender SMS, a shop's refund reply, anti-fraud warnings and a group's
-#: announcement (ham), and scams dressed as a notice or a warning; its held split is not tuned on
-WRITTEN15 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written15.jsonl"
-
-
-def notices_and_warnings(cfg: Config, split: str = "held") -> tuple[int, int, int, int]:
-    """(ham flagged, ham, scams flagged, scams) on one split of written15."""
-    ham = ham_flagged = scams = caught = 0
-    for line in WRITTEN15.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["split"] != split:
-            continue
-        flagged = judge(row["text"], cfg) != "allow"
-        if row["label"] == "ham":
-            ham, ham_flagged = ham + 1, ham_flagged + flagged
-        else:
-            scams, caught = scams + 1, caught + flagged
-    return ham_flagged, ham, caught, scams
 
 
 def main() -> int:
