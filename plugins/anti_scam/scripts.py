@@ -38,8 +38,10 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
-from . import authority, warning_frame
+from . import authority
 from .phrases import NEVER, numerals
+from .warning_frame import channel as frame_channel
+from .warning_frame import demand as frame_demand
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
@@ -1024,7 +1026,7 @@ def judge(
         and "warning" not in concepts(_NOT_WARNING.sub("", folded))
     ):  # "不用给他打电话确认", "证明你不是骗子": a check forbidden, an assurance, not advice
         del found["warning"]
-    if "warning" in found and (warning_frame.channel(folded) is not None or _PITCH.search(folded)):
+    if "warning" in found and (frame_channel(folded) is not None or _PITCH.search(folded)):
         del found["warning"]  # "骗子太多了…我们不一样…需要的联系我": a warning as a sales pitch
     parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
     if (
@@ -1039,7 +1041,7 @@ def judge(
     if (
         _STRONG_WARNING.search(folded)
         and not _CONTACT.search(folded)
-        and not ("police_mechanism" in found and warning_frame.demand(folded))
+        and not ("police_mechanism" in found and frame_demand(folded))
         and not _PITCH.search(folded)
     ):  # it tells people not to fall for it, and gives no one to contact (but "提醒您不要上当…
         return None  # 把卡里的钱转到我们的监管账户": an officer's demand in its own voice)
