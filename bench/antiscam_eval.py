@@ -38,6 +38,26 @@ def judge(text: str, cfg: Config) -> str:
     return summarise(verdicts)["verdict"]
 
 
+#: issue 21: bank and lender SMS, a shop's refund reply, anti-fraud warnings and a group's
+#: announcement (ham), and scams dressed as a notice or a warning; its held split is not tuned on
+WRITTEN15 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written15.jsonl"
+
+
+def notices_and_warnings(cfg: Config, split: str = "held") -> tuple[int, int, int, int]:
+    """(ham flagged, ham, scams flagged, scams) on one split of written15."""
+    ham = ham_flagged = scams = caught = 0
+    for line in WRITTEN15.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] != split:
+            continue
+        flagged = judge(row["text"], cfg) != "allow"
+        if row["label"] == "ham":
+            ham, ham_flagged = ham + 1, ham_flagged + flagged
+        else:
+            scams, caught = scams + 1, caught + flagged
+    return ham_flagged, ham, caught, scams
+
+
 def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
     """Per category: n, correct, flagged (not allowed), precision/recall or FP rate."""
     cfg = Config()
@@ -99,11 +119,25 @@ def main() -> int:
             f"{category:<18}{int(row['n']):>6}{int(row['correct']):>9}{recall:>9}{fp:>9}{allowed:>9}"
         )
     print(f"precision of everything flagged: {overall['precision']:.1%}")
+    ham_flagged, ham, caught, scams = notices_and_warnings(Config())
+    ham2_flagged, ham2, caught2, scams2 = notices_and_warnings(Config(), "held2")
+    ham3_flagged, ham3, caught3, scams3 = notices_and_warnings(Config(), "held3")
+    print(f"notices and warnings (written15 held): {ham_flagged}/{ham} flagged, "
+          f"scams dressed as them {caught}/{scams} flagged; "
+          f"held2 {ham2_flagged}/{ham2} and {caught2}/{scams2}; "
+          f"held3 {ham3_flagged}/{ham3} and {caught3}/{scams3}")  # fmt: skip
     checks = {
         "zero malicious links allowed": result["link_trick"]["allowed"] == 0,
         "zero legitimate share texts blocked": result["share"]["false_positive_rate"] == 0,
         "false-positive rate on chatter <= 0.5%": result["chatter"]["false_positive_rate"] <= 0.005,
         "scam recall >= 90%": result["scam"]["recall"] >= 0.9,
+        # 2026-12-01 (precision8): 4 of 25 (held), 2 of 18 (held2), 4 of 17 (held3) on main
+        "notices and warnings flagged <= 1 in each held split, disguised scams >= 7/8, 7/8, 5/6": (
+            max(ham_flagged, ham2_flagged, ham3_flagged) <= 1
+            and caught >= 7
+            and caught2 >= 7
+            and caught3 >= 5
+        ),
     }
     total, flagged = openers()
     print("short openers (written14, held split): " + "  ".join(

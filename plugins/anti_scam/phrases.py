@@ -68,7 +68,7 @@ CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警�
 #: "取件码发我手机上了": something sent to the member's phone, not asked of anyone
 SENT_TO_ME = "发我手机 发到我手机 发我短信 发到我的手机"
 #: boss block (boss6): a member who advanced money for work himself ("领导让我先垫付，回来走报销流程")
-OWN_ADVANCE = "让我先垫 让我垫 自己垫付 自己先垫 报销流程 走报销 我垫付了 我先垫了 垫付的钱 垫付的费用 我先付了 我先买单 我先交了"
+OWN_ADVANCE = "让我先垫 让我垫 自己垫付 自己先垫 报销流程 走报销 我垫付了 我先垫了 垫付的 我先付了 我先买单 我先交了"
 #: a deposit that is not asked for: a shop's presale (付定金…付尾款), "nobody asked me to pay"
 NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不会收 不会让 " + OWN_ADVANCE
 #: a member's own rent deposit ("交了房租押金2000，房东说退房时退"): paid to a landlord, not asked by anyone here

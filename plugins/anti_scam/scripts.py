@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 from . import authority, openers
 from .phrases import NEVER, numerals
+from .warning_frame import channel as frame_channel
+from .warning_frame import demand as frame_demand
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
@@ -376,6 +378,11 @@ _NO_VERIFY = re.compile(
 )
 #: the script's own lines that carry a warning word: a check forbidden, "we are no scammers"
 _NOT_WARNING = re.compile(_NO_VERIFY.pattern + r"|不是骗子|不是骗局|(?:也|都)怕被骗")
+#: the others are scams, "we" are not: the pitch that follows a warning's words in a script
+_PITCH = re.compile(
+    r"我们(?:跟他们|和他们|跟别人|和别人|跟别家|和别家|跟那些|和那些)?(?:不一样|不同)"
+    r"|(?:我们|我这边|我们这边|我们这里|本平台|我们平台)(?:可|才|就)?是?(?:正规|官方|真的)"
+)
 #: the company's rules skipped, the papers "later": "不用走审批", "合同明天补", "我回来签字"
 _SKIP_PROCESS = re.compile(
     r"(?:不用|不必|不要|别|无需|不需要)(?:走|经过|通过)(?:审批|流程|财务|手续|公司)"
@@ -1050,6 +1057,8 @@ def _script(
         and "warning" not in concepts(_NOT_WARNING.sub("", folded))
     ):  # "不用给他打电话确认", "证明你不是骗子": a check forbidden, an assurance, not advice
         del found["warning"]
+    if "warning" in found and (frame_channel(folded) is not None or _PITCH.search(folded)):
+        del found["warning"]  # "骗子太多了…我们不一样…需要的联系我": a warning as a sales pitch
     parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
     if (
         len(parts) < 2
@@ -1060,8 +1069,13 @@ def _script(
         return None
     if "reach" not in found and (linked or _reach(folded)):
         found["reach"] = "reach"
-    if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
-        return None  # it tells people not to fall for it, and gives no one to contact
+    if (
+        _STRONG_WARNING.search(folded)
+        and not _CONTACT.search(folded)
+        and not ("police_mechanism" in found and frame_demand(folded))
+        and not _PITCH.search(folded)
+    ):  # it tells people not to fall for it, and gives no one to contact (but "提醒您不要上当…
+        return None  # 把卡里的钱转到我们的监管账户": an officer's demand in its own voice)
     if _CLAIMED.search(folded):
         found["claimed"] = "claimed"
     loan_heavy = "loan" in found and _loan_dominates(folded)

@@ -15,7 +15,12 @@ has already fired (it costs nothing on the texts no rule fires on):
 
 A frame only counts when the text gives no **channel** to the scammer: no link
 other than an official one, no phone/QQ/WeChat id or account number, no
-"加我 / 私聊我 / 需要的私聊" in the poster's own voice. And a text that tells the
+"加我 / 私聊我 / 需要的私聊" in the poster's own voice. A bank's own hotline
+(95555, 400-889-5558) is no channel, nor a number a member exposes ("曝光一个骗子，QQ …"),
+nor an invitation shown in quotation marks ("凡是私聊你说“加我好友带你刷单”的都是骗子"),
+nor the platform itself ("有问题在淘宝上找我们"). In a pasted group chat of three people or
+more, another member's lesson ("那都是骗子") counts too; between two speakers only the
+poster's lines do (a fake 客服 warns of 骗子 first). And a text that tells the
 reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂断") is a scam's
 own instruction, never a warning. Then the phrase and script findings are
 dropped under a strong frame, and under a weak one a finding that would have
@@ -61,11 +66,11 @@ _STRONG = re.compile(
     r"(?<!不)(?<!不会)(?<!不可能)(?:都|就|全|一律|全部|肯定|绝对|百分百|百分之百)?是(?:个)?(?:骗子|骗局|诈骗|骗人|套路)"
     r"|骗人的|(?<!不是)(?<!不)(?<!没有)骗局|骗子(?:的|们)?(?:套路|手段|话术|把戏)|(?:新型|常见)?(?:诈骗|骗局)(?:手段|套路|话术|手法)"
     r"|(?:都|全|多半|很多|大多)是假的|(?:别|不要|勿|莫)上当|上当受骗|(?<!担心)(?<!怕)(?<!不会)被骗了?|防骗|反诈(?!中心)|反诈中心app|防诈|谨防|警惕"
-    r"|提个醒|提醒(?:一下)?(?:大家|各位|群友|家人)|(?:大家|各位|群友们?|家人们?|姐妹们?)(?:小心|当心|警惕|别信|不要信)"
+    r"|提个醒|提醒(?:一下)?(?:大家|各位|群友|家人)|(?:大家|各位|群友们?|家人们?|姐妹们?)(?:都|也|一定要|要|可要)?(?:小心|当心|警惕|别信|不要信)"
     r"|是不是骗|是骗子吗|是骗局吗|是诈骗吗|是不是诈骗|是不是真的客服"
     r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?:别|不要|勿|切勿|请勿|不能)(?:把|将|向|跟|对)?[^，。！？,!?\n]{0,6}?(?:验证码|密码|动态码|卡号)(?:告诉|给|发|透露|泄露|提供|说)"
-    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧)挂(?:断|掉|了)"
+    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧|一律|统统|全部|都)挂(?:断|掉|了)"
     # "…要你配合资金核查的，挂掉", "我舅妈被一个“检察官”骗了" (police7)
     r"|的[，,]\s*(?:直接|就)?挂(?:断|掉|了)|被[^，。！？,!?\n]{1,10}?骗(?:了|走)"
     # sent to the real police: "如已向陌生账户转账请立即拨打110报警"
@@ -73,9 +78,9 @@ _STRONG = re.compile(
     r"|遇到这种(?:情况|电话|短信|事|人)?(?:直接|一定|千万|记得|就|要|别|不要|先)|(?<!被)(?<!被人)(?<!被多人)举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
     # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
     r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
-    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收钱|收费|私聊|联系你|联系您|打电话)"
+    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话)"
     r"|(?:凡是|任何|所有)(?:让你|要你|叫你|要求你|要求您|以).{0,20}?(?:都是|一律|均为|均是|就是)"
-    r"|禁止|严禁|不允许|不准|群规|一经发现|违者|踢出|请勿|切勿"
+    r"|禁止|严禁|不允许|不准|群规|一经发现|违者|踢出|被踢(?:了|出)|已(?:经)?(?:被)?踢|请勿|切勿"
     # "理赔在订单页申请，不用加任何人": the official way needs no stranger
     r"|(?:不用|不需要|无需|用不着|没必要)(?:加|联系|私聊|下载|转账|交钱|交|付钱|付款|提供|填)"
 )
@@ -123,6 +128,23 @@ _CREDENTIAL = re.compile(
 
 # ---- the scammer's channel -----------------------------------------------------------------
 
+#: the banks' own 400 hotlines printed on their cards and in their SMS (中信, 招商, 浦发, 广发,
+#: 光大, 民生, 华夏, 交通, 中国银行 and 建设银行 credit cards; 京东): a call there reaches the bank
+HOTLINES = frozenset(
+    {
+        "4008895558",
+        "4008205555",
+        "4008208788",
+        "4008308003",
+        "4007888888",
+        "4006695568",
+        "4006695577",
+        "4008009888",
+        "4006695566",
+        "4008200588",
+        "4006065500",
+    }
+)
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400\d{7}|800\d{7}|0\d{2,3}\d{7,8})(?!\d)")
 #: a long number: an account or card to transfer to
 _ACCOUNT = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
@@ -138,7 +160,11 @@ _INVITE = re.compile(
 )
 #: before an invitation: someone else did it, or it is forbidden ("有人私聊我", "别扫码")
 _REPORTED = re.compile(
-    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先)$"
+    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号|(?<!需)(?:让|叫|要)我)$"
+)
+#: "有问题在淘宝上找我们": the shop reached on the platform itself, not privately
+_ON_PLATFORM = re.compile(
+    r"在(?:淘宝|天猫|京东|拼多多|抖音|美团|饿了么|闲鱼|订单|平台|官方|app|旺旺|店铺|店里)"
 )
 #: a demand in the poster's own voice ("把身份证号发给我", "转到我们的账户", "这是我新的qq号")
 _DEMAND = re.compile(
@@ -147,6 +173,10 @@ _DEMAND = re.compile(
     r"|(?:码|号|卡|证|照片|截图|信息|密码)给我"
     r"|这是我(?:的)?新|我的新(?:号|微信|qq)|我新(?:换)?的(?:号|微信|qq)"
     r"|转到我|打到我|汇到我|存到我|转进我|我发你|我发您|转到这|打到这|汇到这|存到这"
+)
+#: someone else speaking, in the sentence before a demand ("他说…", "对方让…", "骗子会说…")
+_SAID_BY = re.compile(
+    r"(?:他|她|对方|那人|那个人|骗子|有人|人家|陌生人)(?:就|又|还|会|一直)?(?:说|让|叫|要|问|称)"
 )
 #: "你现在必须配合 / 您需要把…": an order to the reader…
 _YOU_MUST = re.compile(
@@ -206,6 +236,8 @@ def frame(view: str) -> Frame | None:
     own = _others_lines(text) if speakers else text
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
+    if speakers and not strong:
+        strong = _warned_by_another(text)
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
@@ -234,6 +266,46 @@ def _others_lines(text: str) -> str:
     return _SPOKEN.sub(lambda m: m.group(0) if m.group(1) in _ME else "", text)
 
 
+#: a speaker who tells the others what to do or asks something: not a warning's voice
+_INSTRUCTS = re.compile(
+    r"请|需要(?:您|你)|麻烦(?:您|你)|(?:你|您)(?:别|先|去|要|得|必须|马上|现在)|我帮(?:你|您)"
+    r"|(?:你|您|大家)(?:再|就|可以|立即|赶紧)?(?:打开|下载|搜索|操作|点击|点开|扫|转|交|付|加|借|登录|填|输入|提供|发)"
+)
+#: a question ("你不会是骗子吧？"): a doubt, not a lesson
+_QUESTION = re.compile(r"[?？]|吗|吧|呢")
+#: …and the lesson itself: it calls the thing a scam, or says not to believe it
+_CALLED_SCAM = re.compile(
+    r"(?<!不)(?:都|就|全|肯定|绝对)?是(?:个)?(?:骗子|骗局|诈骗|骗人的|假的)|骗人的"
+    r"|(?:别|不要)(?:信|相信|上当|理|理会)|千万(?:别|不要)|拉黑"
+)
+
+
+def _warned_by_another(text: str) -> list[str]:
+    """In a group chat pasted as a dialogue, three people or more ("群友A：…退款多久到账 /
+    群友C：注意啊，如果有人私聊说是客服要给你退款…那都是骗子"), the lesson of another member: a
+    speaker who calls it a scam or says not to believe it, and neither asks nor instructs
+    anything in any of their lines. Between two speakers it is the call itself, retold or made
+    up: a fake 客服 or "officer" warns of "骗子" first ("现在骗子很多，别信陌生人 / 您打开支付宝
+    …"), so only the poster's own lines count there."""
+    said: dict[str, list[str]] = {}
+    for m in _SPOKEN.finditer(text):
+        said.setdefault(m.group(1), []).append(m.group(0).split("：", 1)[-1].split(":", 1)[-1])
+    if len(said) < 3:  # two speakers: a call or a chat with one stranger, as a script is told
+        return []
+    out: list[str] = []
+    for name, lines in said.items():
+        if name in _ME:
+            continue
+        spoken = "\n".join(lines)
+        if _INSTRUCTS.search(spoken) or demand(spoken) or _OFFER.search(spoken):
+            continue
+        for line in lines:
+            for clause in re.split(r"(?<=[。！!？?；;，,])", line):
+                if not _QUESTION.search(clause):
+                    out += [m.group(0) for m in _CALLED_SCAM.finditer(clause)]
+    return out
+
+
 def _secrecy(text: str) -> bool:
     for m in _SECRECY.finditer(text):
         around = text[max(0, m.start() - 10) : m.end() + 10]
@@ -256,19 +328,57 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     plain = simplified(" ".join(rest))
     digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
     for m in _PHONE.finditer(digits):
-        return m.group(0)
+        if m.group(0) not in HOTLINES and not _exposed(digits, m):
+            return m.group(0)
     for m in _ACCOUNT.finditer(digits):
-        return m.group(0)
+        if not _exposed(digits, m):
+            return m.group(0)
     folded = fold(plain)
     for m in _ID_AFTER.finditer(folded):
-        if not OFFICIAL_NUMBER.match(m.group(1)):
+        official = OFFICIAL_NUMBER.match(m.group(1)) or m.group(1) in HOTLINES
+        if not official and not _exposed(folded, m):
             return m.group(0)
     text = re.sub(r"[\s\u3000]+", "", plain.lower())
+    # a quoted line is the scammer's, shown ("凡是私聊你说“加我好友带你刷单”的…"): an invitation
+    # there names no one to reach (a number or an id in it still counts, above)
+    text = _QUOTED.sub(lambda m: "“”" if _shown(text, m) else m.group(0), text)
     for m in _INVITE.finditer(text):
-        if not _REPORTED.search(text[max(0, m.start() - 4) : m.start()]):
+        before = text[max(0, m.start() - 10) : m.start()]
+        if not _REPORTED.search(before[-4:]) and not _ON_PLATFORM.search(before):
             return m.group(0)
-    m = _CALL.search(text)
-    return m.group(0) if m else None
+    for m in _CALL.finditer(text):
+        if text[max(0, m.start() - 1) : m.start()] not in "不无没":  # "不需要添加任何客服"
+            return m.group(0)
+    return None
+
+
+#: a number or an id shown to warn of it: "曝光一个骗子，QQ 2837461920", "13912345678冒充客服"…
+_EXPOSING = re.compile(r"曝光|骗子|是骗|骗局|冒充|假冒|拉黑|举报|报警|别信|不要信|黑名单|诈骗")
+#: …not one offered: "真正的客服QQ是…", "认准我们的微信…", "加我", "联系…办理"
+_OFFERED = re.compile(
+    r"我|真正|正规|官方|认准|唯一|联系|加|找|私聊|私信|咨询|办理|领取|登记|拨打|致电|回电"
+    r"|热线|专线|举报电话"
+)
+
+
+def _exposed(text: str, m: re.Match[str]) -> bool:
+    """The number or id at ``m`` is exposed as a scammer's (a member warning of it), not given
+    as a way to reach the writer."""
+    around = text[max(0, m.start() - 12) : m.start()] + text[m.end() : m.end() + 12]
+    return bool(_EXPOSING.search(around)) and not _OFFERED.search(around)
+
+
+#: around a quotation that shows the scammer's words: who said it, or what it is called
+_SHOWN = re.compile(r"说|称|问|话术|骗|什么|这种|那种|凡是|类似|诈骗|假的|别信|不要信|[“”\"「」]")
+
+
+def _shown(text: str, m: re.Match[str]) -> bool:
+    """A quotation told of ("骗子会说“私聊我”", "“加我好友带你赚钱”的都是骗子", one of a list),
+    not a call put in quotation marks to hide it."""
+    return bool(
+        _SHOWN.search(text[max(0, m.start() - 10) : m.start()])
+        or _SHOWN.search(text[m.end() : m.end() + 10])
+    )
 
 
 def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:
@@ -301,9 +411,11 @@ def demand(view: str) -> str | None:
     if _dialogue(own):  # the lines of a retold dialogue are the speakers' words
         own = _LINE.sub("", own)
     own = _QUOTED.sub("", own)
-    m = _DEMAND.search(own)
-    if m:
-        return m.group(0)
+    for m in _DEMAND.finditer(own):
+        # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
+        sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
+        if not _SAID_BY.search(sentence):
+            return m.group(0)
     for m in _OFFER.finditer(own):
         before = own[max(0, m.start() - 8) : m.start()]
         if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
