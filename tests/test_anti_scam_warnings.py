@@ -375,3 +375,80 @@ def test_a_demand_told_of_in_a_story_is_not_the_poster_s():
     assert warning_frame.demand(scan_view(story)) is None
     made = "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码发给我核实身份。"
     assert warning_frame.demand(scan_view(made)) == "发给我"
+
+
+# ---- issue 21, round nine (warnings9): announcements, lessons and stories in more words ----
+
+WRITTEN17 = Path(__file__).resolve().parent / "data" / "antiscam_written17.jsonl"
+
+
+def _written17(split: str) -> tuple[Counter, Counter]:
+    flagged, total = Counter(), Counter()
+    for line in WRITTEN17.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] == split:
+            label = "ham" if row["label"] == "ham" else "scam"
+            total[label] += 1
+            flagged[label] += _flagged(row["text"])
+    return flagged, total
+
+
+def test_written17_held_split():
+    """written17 (warnings9): owners' announcements, anti-fraud lessons, property warnings and
+    members' stories, and scams dressed as warnings. The held split was written before any
+    measuring and its misses are not read (main: 1 of 12 ham flagged, 4 of 4 scams)."""
+    flagged, total = _written17("held")
+    assert total["ham"] >= 12 and flagged["ham"] <= 1, flagged
+    assert total["scam"] >= 4 and flagged["scam"] == total["scam"], flagged
+
+
+def test_written17_train_split():
+    """The train split (read while tuning): no ham flagged; one loan pitch after a warning
+    ("…需要的私聊我") is missed by the script model, as on main."""
+    flagged, total = _written17("train")
+    assert total["ham"] >= 27 and flagged["ham"] == 0, flagged
+    assert total["scam"] >= 10 and flagged["scam"] >= total["scam"] - 1, flagged
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the owner asks to be told, or to be checked with: no channel to a scammer
+        "群主提醒：有人私加群友推荐兼职刷单，说刷单返利，千万别信，有疑问可以找我核实。",
+        "群主通知：有人私加群友推荐兼职刷单，说刷单返利，这是诈骗，有人私加你的话截图发我，我把他踢了。",
+        # the owner impersonated: what they never do
+        "@所有人 有人冒充我私加大家推荐兼职刷单，我从来不做刷单返利，看到了直接告诉我，我来处理。",
+        # what the police never ask, secrecy among it
+        "反诈课：冒充公检法的常见台词“你涉嫌洗钱”“需要你配合调查”。警察不会让你下载APP，不会让你把钱转到安全账户，更不会让你保密。",
+        # the scammers' lines listed after a heading, and hanging up
+        "骗子常用话术：1.您的快递丢了要理赔 2.您开通了百万保障 3.贷款需要先交保证金。听到这些直接挂",
+        # news of fraud types
+        "新闻：公安部公布十大高发电信网络诈骗类型，刷单返利类诈骗仍居首位，冒充电商物流客服紧随其后。",
+    ],
+)
+def test_announcements_lessons_and_stories_pass(message):
+    assert not _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # "check with me" beside a pitch is a channel
+        "提醒大家，网上很多刷单都是骗子，千万别信。不过我们这个平台是正规的，一单一结，有疑问可以找我核实。",
+        # a warning's words do not veto the 刷单 rule any more: the frame reads the invitation
+        "警惕刷单诈骗！我们是官方认证的兼职平台，做任务赚佣金，感兴趣的私聊我确认。",
+        # secrecy in the poster's voice after an anti-fraud heading
+        "反诈提醒：别相信陌生电话。你的医保卡涉嫌违规，需要配合调查，警察会为你做视频笔录，这件事要保密。",
+        # a code asked "to check", after a warning
+        "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码截图发给我核实身份，我是官方客服。",
+    ],
+)
+def test_scams_dressed_as_announcements_stay_flagged(message):
+    assert _flagged(message)
+
+
+def test_secrecy_the_police_never_ask_is_no_instruction():
+    assert warning_frame.hushed("这件事要保密，不要告诉家人")
+    assert not warning_frame.hushed("警察不会让你转账，更不会让你保密")
+    # told of in a lesson: the scripts' warning exit still applies
+    assert not warning_frame.hushed("骗子还说什么要签保密协议，不能告诉子女")

@@ -117,8 +117,7 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "身份证", "银行卡 卡号 银行账户", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我"),
     _r("screen_share", "credential", "severe", "共享屏幕 屏幕共享 远程协助 下载会议 腾讯会议 zoom", "客服 退款 理赔 助力 提现 解冻"),
     _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),
-    _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚",
-       none=TALK_OF_SCAMS),
+    _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚"),
     # the scammer's own channel: a link to click, an app to download, "加我 / 私聊" …
     _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", KEFU_PRETEXT,
        "加我 加客服 请加 添加 点击 链接 下载 私聊 私信", none=KEFU_NONE),

@@ -64,13 +64,19 @@ LOWERED = frozenset(
 #: what a person telling others about a scam writes (a scammer does not call his offer a scam)
 _STRONG = re.compile(
     r"(?<!不)(?<!不会)(?<!不可能)(?:都|就|全|一律|全部|肯定|绝对|百分百|百分之百)?是(?:个)?(?:骗子|骗局|诈骗|骗人|套路)"
-    r"|骗人的|(?<!不是)(?<!不)(?<!没有)骗局|骗子(?:的|们)?(?:套路|手段|话术|把戏)|(?:新型|常见)?(?:诈骗|骗局)(?:手段|套路|话术|手法)"
+    r"|骗人的|(?<!不是)(?<!不)(?<!没有)骗局|(?:新型|常见)?(?:诈骗|骗局)(?:手段|套路|话术|手法|类型|案例)"
+    # "骗子常用话术：…", "刷单返利类诈骗" (news of fraud types), "骗子太可恶了" (a story's end)
+    r"|骗子(?:的|们)?(?:常用|常见|惯用|最爱用)?的?(?:套路|手段|话术|把戏|说辞|台词)|(?<![涉嫌])[类型](?:诈骗|骗局)"
+    r"|骗子(?:太|真|真是|也太|实在|好)?(?:可恶|可恨|缺德|猖狂|嚣张|无耻|该死)"
+    # the owner impersonated says what they never do: "我从来不做刷单返利", "群主从没推荐过兼职"
+    r"|(?:我|群主|本群|管理员?)(?:也|可)?(?:从来|从|根本|绝对)(?:不|没有?)(?:做|搞|推荐|发|拉人做?)过?"
+    r"[^，。！？,!?]{0,4}?(?:刷单|兼职|返利|任务|理财|投资|贷款|代购)"
     r"|(?:都|全|多半|很多|大多)是假的|(?:别|不要|勿|莫)上当|上当受骗|(?<!担心)(?<!怕)(?<!不会)被骗了?|防骗|反诈(?!中心)|反诈中心app|防诈|谨防|警惕"
     r"|提个醒|提醒(?:一下)?(?:大家|各位|群友|家人)|(?:大家|各位|群友们?|家人们?|姐妹们?)(?:都|也|一定要|要|可要)?(?:小心|当心|警惕|别信|不要信)"
     r"|是不是骗|是骗子吗|是骗局吗|是诈骗吗|是不是诈骗|是不是真的客服"
     r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?:别|不要|勿|切勿|请勿|不能)(?:把|将|向|跟|对)?[^，。！？,!?\n]{0,6}?(?:验证码|密码|动态码|卡号)(?:告诉|给|发|透露|泄露|提供|说)"
-    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧|一律|统统|全部|都)挂(?:断|掉|了)"
+    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧|一律|统统|全部|都)挂(?:断|掉|了|$|(?=[。！!，,]))"
     # "…要你配合资金核查的，挂掉", "我舅妈被一个“检察官”骗了" (police7)
     r"|的[，,]\s*(?:直接|就)?挂(?:断|掉|了)|被[^，。！？,!?\n]{1,10}?骗(?:了|走)"
     # sent to the real police: "如已向陌生账户转账请立即拨打110报警"
@@ -306,10 +312,32 @@ def _warned_by_another(text: str) -> list[str]:
     return out
 
 
-def _secrecy(text: str) -> bool:
+#: what the real police or a platform never ask, said before the secrecy in its clause
+#: ("警察…更不会让你保密", "也不会要求你不告诉家人"): the lesson lists it, nobody asks it
+_NEVER_ASKS = re.compile(
+    r"(?:不会|绝不会|决不会|从不|从来不|从来不会|不可能)[^，。！？,!?；;\n]{0,6}$"
+)
+
+
+def hushed(view: str) -> bool:
+    """The text tells the reader to keep it from others ("这件事要保密", "不要告诉家人"): a
+    scam's instruction, never a warning's."""
+    return _secrecy(_plain(view), told=True)
+
+
+#: the secrecy is what the scammer said, told in a lesson ("还说什么要签保密协议，不能告诉子女")
+_TOLD_SECRECY = re.compile(r"说|称|要求|骗子|对方|什么|所谓")
+
+
+def _secrecy(text: str, told: bool = False) -> bool:
+    """``told``: secrecy told of in its sentence ("骗子还说…不能告诉子女") does not count."""
     for m in _SECRECY.finditer(text):
+        if told and _TOLD_SECRECY.search(re.split(r"[。！？!?\n]", text[: m.start()])[-1]):
+            continue
         around = text[max(0, m.start() - 10) : m.end() + 10]
-        if not _CREDENTIAL.search(around):  # "验证码千万不要告诉任何人" warns; "不要告诉家人" hides
+        if _CREDENTIAL.search(around):  # "验证码千万不要告诉任何人" warns; "不要告诉家人" hides
+            continue
+        if not _NEVER_ASKS.search(text[max(0, m.start() - 12) : m.start()]):
             return True
     return False
 
@@ -344,12 +372,34 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     text = _QUOTED.sub(lambda m: "“”" if _shown(text, m) else m.group(0), text)
     for m in _INVITE.finditer(text):
         before = text[max(0, m.start() - 10) : m.start()]
-        if not _REPORTED.search(before[-4:]) and not _ON_PLATFORM.search(before):
+        if _REPORTED.search(before[-4:]) or _ON_PLATFORM.search(before):
+            continue
+        if not _report_back(text, m):
             return m.group(0)
     for m in _CALL.finditer(text):
         if text[max(0, m.start() - 1) : m.start()] not in "不无没":  # "不需要添加任何客服"
             return m.group(0)
     return None
+
+
+#: the owner asks to hear of the scammer: "有疑问找我核实", "截图私聊我", "看到了告诉我"
+_TO_VERIFY = re.compile(r"^[^，。！？,!?；;\n]{0,3}?(?:核实|确认|核对|问清楚|问一下|辨别)")
+_REPORT = re.compile(r"(?:截图|截个图|截屏|看到|发现|遇到|收到)[^，。！？,!?；;\n]{0,8}?$")
+#: …never in a text about the reader's own order, account or card, nor beside a pitch
+#: ("您的订单异常…私聊我核实", "我们是正规平台…有疑问找我确认")
+_YOURS = re.compile(
+    r"(?:你|您)(?:的(?!话)|把|将)|(?:帮|请|给)(?:你|您)|(?:我们|本平台|我这边|我们这边|本公司|我司)[^，。！？,!?]{0,6}?(?:正规|官方|靠谱|真的|不一样|不同|合法|安全)"
+)
+
+
+def _report_back(text: str, m: re.Match[str], verify: bool = True) -> bool:
+    """The invitation or the "发给我" at ``m`` asks the group to report the scam to the
+    poster or check with them ("有疑问可以找我核实", "发现有人私加的截图发给我"), not to reach
+    someone who offers something."""
+    if _YOURS.search(text):
+        return False
+    before = re.split(r"[，。！？,!?；;\n]", text[: m.start()])[-1]
+    return bool(_REPORT.search(before) or (verify and _TO_VERIFY.search(text[m.end() :])))
 
 
 #: a number or an id shown to warn of it: "曝光一个骗子，QQ 2837461920", "13912345678冒充客服"…
@@ -404,17 +454,26 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     return out
 
 
+#: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
+#: 理赔 … 4.贷款需要先交保证金。"): shown, like a quotation, up to the next comma or the end of
+#: the sentence, numbered items all (a demand after a comma is still the poster's)
+_LISTED = re.compile(
+    r"(?:骗子|诈骗|骗局|常见|常用|典型)[^。！？!?\n：:]{0,6}?(?:话术|台词|说法|套路|手法|骗术|说辞)[：:]"
+    r"[^。！？!?\n，,]*(?:[，,]?\d[.、．)）][^。！？!?\n，,]*)*"
+)
+
+
 def demand(view: str) -> str | None:
     """A demand in the poster's own voice ("发给我", "转到我们的账户", "你现在必须配合"),
     quotations and dialogue lines left out."""
     own = _plain(view)
     if _dialogue(own):  # the lines of a retold dialogue are the speakers' words
         own = _LINE.sub("", own)
-    own = _QUOTED.sub("", own)
+    own = _LISTED.sub("", _QUOTED.sub("", own))
     for m in _DEMAND.finditer(own):
         # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
         sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
-        if not _SAID_BY.search(sentence):
+        if not _SAID_BY.search(sentence) and not _report_back(own, m, verify=False):
             return m.group(0)
     for m in _OFFER.finditer(own):
         before = own[max(0, m.start() - 8) : m.start()]
