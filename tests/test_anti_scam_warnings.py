@@ -424,6 +424,11 @@ def test_written17_train_split():
         "骗子常用话术：1.您的快递丢了要理赔 2.您开通了百万保障 3.贷款需要先交保证金。听到这些直接挂",
         # news of fraud types
         "新闻：公安部公布十大高发电信网络诈骗类型，刷单返利类诈骗仍居首位，冒充电商物流客服紧随其后。",
+        # how a story ends: the caller hung up, the money was gone
+        "我舅舅接到一个电话，对方说是公安局的，说他涉嫌洗钱，要他配合调查，还要做视频笔录。我舅舅说我明天去你们局里当面说，对方就挂了。",
+        "我朋友昨天被人加了微信，说做兼职刷单一单能赚十几块，先垫付后返利，她做了两单都返了，第三单让她充2000，现在联系不上了。",
+        # a property office says what it never does
+        "物业：有人冒充物业工作人员添加业主微信，称物业费多收要退还，让业主扫码。物业退费统一在物业中心办理，不会加业主个人微信。",
     ],
 )
 def test_announcements_lessons_and_stories_pass(message):
@@ -441,6 +446,12 @@ def test_announcements_lessons_and_stories_pass(message):
         "反诈提醒：别相信陌生电话。你的医保卡涉嫌违规，需要配合调查，警察会为你做视频笔录，这件事要保密。",
         # a code asked "to check", after a warning
         "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码截图发给我核实身份，我是官方客服。",
+        # "the other side hung up" told to 您 by a 客服 is no story; a download asked of 您
+        "您好，刚才给您打电话对方挂了，我是京东金融客服，您的百万保障即将扣费，请您下载会议软件，我教您关闭。",
+        # money gone as a threat, not as a story's end (written9)
+        "兄弟，你那个网贷的钱我帮你问了，放款那边说你的卡号填错了，钱被卡在中转账户里，现在要交百分之十的手续费才能把钱退回来，不交的话钱就没了，你赶紧弄一下。",
+        # a fee after the warning's words: the deposit rule is no longer vetoed by them
+        "提醒大家：骗子常用话术：先交保证金，千万别信。我们正规贷款不用先交钱，放款前只需交500元验资费即可。",
     ],
 )
 def test_scams_dressed_as_announcements_stay_flagged(message):

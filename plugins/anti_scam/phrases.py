@@ -98,7 +98,7 @@ WINDOW = 24
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 入群费 进群费 会员费 刷流水 认证费", PAY,
-       none=CALLED_A_SCAM + " " + NOT_ASKED + " " + OWN_DEPOSIT),
+       none=NOT_ASKED + " " + OWN_DEPOSIT),
     _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充 助力包 购买助力 买助力 砍价包 付费助力", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码 cvv cvn 安全码 背面三位 背面的三位 背后三位",

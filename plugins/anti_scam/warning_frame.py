@@ -84,12 +84,29 @@ _STRONG = re.compile(
     r"|遇到这种(?:情况|电话|短信|事|人)?(?:直接|一定|千万|记得|就|要|别|不要|先)|(?<!被)(?<!被人)(?<!被多人)举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
     # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
     r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
-    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话)"
+    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话"
+    # "物业不会加业主个人微信", "不会通过微信扫码退费"
+    r"|加[^，。！？,!?]{0,6}?(?:微信|qq|好友)|扫码)"
     r"|(?:凡是|任何|所有)(?:让你|要你|叫你|要求你|要求您|以).{0,20}?(?:都是|一律|均为|均是|就是)"
     r"|禁止|严禁|不允许|不准|群规|一经发现|违者|踢出|被踢(?:了|出)|已(?:经)?(?:被)?踢|请勿|切勿"
     # "理赔在订单页申请，不用加任何人": the official way needs no stranger
     r"|(?:不用|不需要|无需|用不着|没必要)(?:加|联系|私聊|下载|转账|交钱|交|付钱|付款|提供|填)"
 )
+#: how a member's story ends: the caller gave up, or the money was gone (not in a text that
+#: speaks to the reader as 您: "刚才给您打电话对方挂了，我是…客服")
+_ENDED = re.compile(
+    r"(?:对方|他|她|骗子|那边|那人|人家)(?:就|马上|立马|直接|立刻|一下子?|啪一下|赶紧)?(?:把电话)?挂(?:了|断|掉)"
+    r"|秒挂|(?:现在|然后|结果|后来|再也)(?:就|人)?(?:联系不上|找不到人)|(?:钱|本金)(?:全|都|就)?没了|血本无归|打水漂"
+)
+#: …not a threat ("不交的话钱就没了", "否则本金打水漂")
+_THREAT = re.compile(r"的话|否则|不然|要不|会|将|如果|若|万一")
+
+
+def _clause(text: str, m: re.Match[str]) -> str:
+    """The clause before ``m`` (from the last comma or stop)."""
+    return re.split(r"[，。！？,!?；;\n]", text[: m.start()])[-1]
+
+
 #: reported speech and the poster as the one approached: a warning, or a question about one
 _WEAK = re.compile(
     r"听说|(?:有人|有个人|有些人|总有人|老有人)(?:说|私聊|私信|打电话|打来|加|冒充|自称|假冒|发|让|叫|问我|找我|骗|在群|拉)|(?:我|我的|我家)(?:朋友|同事|同学|妈|爸|姐|哥|表姐|表哥|表妹|闺蜜|邻居|亲戚|婆婆|老公|老婆)"
@@ -187,6 +204,8 @@ _SAID_BY = re.compile(
 #: "你现在必须配合 / 您需要把…": an order to the reader…
 _YOU_MUST = re.compile(
     r"(?:只需|只要|仅需|请您?|请你)(?:先|再)?(?:交|付|缴|转账|转钱|转到|转入|转给|充值|存入|存到|提供|填写|添加)"
+    # "请您下载会议软件" (not "请下载国家反诈中心APP")
+    r"|(?:请您|请你)(?:先|再)?(?:下载|安装)(?![^，。！？,!?]{0,6}?反诈)"
     r"|(?:你|您)(?:现在|马上|立即|立刻|今天|必须|需要|得|要)+(?:配合|把|将|下载|打开|登录|转|缴|交)"
     # "按照民警指示将资金转入安全账户": the reader's money moved (not "让你把钱转到…", told)
     r"|(?:将|把)(?:您|你)?的?(?:全部)?(?:资金|钱|存款|余额|积蓄|款项)(?:全部|统一)?(?:转|汇|存)(?:入|到|至)"
@@ -242,6 +261,8 @@ def frame(view: str) -> Frame | None:
     own = _others_lines(text) if speakers else text
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
+    if "您" not in own:
+        strong += [m.group(0) for m in _ENDED.finditer(own) if not _THREAT.search(_clause(own, m))]
     if speakers and not strong:
         strong = _warned_by_another(text)
     if strong:
