@@ -463,3 +463,13 @@ def test_secrecy_the_police_never_ask_is_no_instruction():
     assert not warning_frame.hushed("警察不会让你转账，更不会让你保密")
     # told of in a lesson: the scripts' warning exit still applies
     assert not warning_frame.hushed("骗子还说什么要签保密协议，不能告诉子女")
+
+
+def test_a_shop_s_service_account_is_no_personal_data():
+    """A shop's promotion that gives its 客服 WeChat is not a member's personal data (dev9 round
+    nine: 2 of 21 promotions were removed by the pii rule); a member's own id still is, and a
+    客服 who offers a refund through it is still a scam."""
+    promo = "本店新品上市，前100名下单送同款小样，售后问题请联系店铺客服微信：shop_kf01"
+    assert not _flagged(promo)
+    assert _flagged("这是我的微信 abc12345，有空加我聊")
+    assert _flagged("您的订单有质量问题要给您退款理赔，请添加店铺客服微信 kf_tb8821 办理")
