@@ -450,6 +450,10 @@ def test_announcements_lessons_and_stories_pass(message):
         "您好，刚才给您打电话对方挂了，我是京东金融客服，您的百万保障即将扣费，请您下载会议软件，我教您关闭。",
         # money gone as a threat, not as a story's end (written9)
         "兄弟，你那个网贷的钱我帮你问了，放款那边说你的卡号填错了，钱被卡在中转账户里，现在要交百分之十的手续费才能把钱退回来，不交的话钱就没了，你赶紧弄一下。",
+        # "能不能借" asks, it negates nothing; and 借我 is no report asked of the group (dev9)
+        "你好 我是你高中同学 还记得我吗 我现在在外地 遇到点困难 能不能借我点钱",
+        # "want to earn? find me" after a warning is a call to act
+        "刷单都是骗局，大家别信。看到了想赚钱的找我，我们这个是真的稳赚。",
         # a fee after the warning's words: the deposit rule is no longer vetoed by them
         "提醒大家：骗子常用话术：先交保证金，千万别信。我们正规贷款不用先交钱，放款前只需交500元验资费即可。",
     ],

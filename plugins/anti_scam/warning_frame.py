@@ -119,7 +119,7 @@ _WEAK = re.compile(
 )
 #: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
 _NEGATED_ACT = re.compile(
-    r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能|莫)(?:轻易|随便|再)?"
+    r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|(?<!能)不能|莫)(?:轻易|随便|再)?"
     r"(?:相信|信|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
     # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
     r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
@@ -229,7 +229,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 _LINE = re.compile(r"(?:^|\n)[^\n:：]{1,8}[:：][^\n]*")
 #: "需要的私聊", "有意者联系", "感兴趣扣1": a call to act, in the poster's voice
 _CALL = re.compile(
-    r"(?:需要|有意|想要|感兴趣|有兴趣|要的|想做|想赚|想了解|详情|咨询)\S{0,4}?(?:私聊|私信|私我|滴滴|联系|加|扣1|扣个1|留言|戳)"
+    r"(?:需要|有意|想要|感兴趣|有兴趣|要的|想做|想赚|想了解|详情|咨询)\S{0,4}?(?:私聊|私信|私我|滴滴|联系|加|扣1|扣个1|留言|戳|找我|报名)"
 )
 
 
@@ -405,7 +405,11 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
 
 #: the owner asks to hear of the scammer: "有疑问找我核实", "截图私聊我", "看到了告诉我"
 _TO_VERIFY = re.compile(r"^[^，。！？,!?；;\n]{0,3}?(?:核实|确认|核对|问清楚|问一下|辨别)")
-_REPORT = re.compile(r"(?:截图|截个图|截屏|看到|发现|遇到|收到)[^，。！？,!?；;\n]{0,8}?$")
+_REPORT = re.compile(
+    r"(?:截图|截个图|截屏)[^，。！？,!?；;\n]{0,4}?$"
+    # "看到了直接告诉我", "发现有人私加的截图发我" (not "遇到资金困难找我")
+    r"|(?:看到|发现|遇到|收到)(?:了|的话|这种|类似|此类|有人|可疑|陌生)[^，。！？,!?；;\n]{0,8}?$"
+)
 #: …never in a text about the reader's own order, account or card, nor beside a pitch
 #: ("您的订单异常…私聊我核实", "我们是正规平台…有疑问找我确认")
 _YOURS = re.compile(
@@ -413,11 +417,17 @@ _YOURS = re.compile(
 )
 
 
+#: the words that ask to be told or checked with (not "借我", "转我": money asked for)
+_TOLD_TO_ME = frozenset(
+    {"告诉我", "发给我", "发我", "私聊我", "私我", "私信我", "找我", "联系我", "滴滴我", "戳我"}
+)
+
+
 def _report_back(text: str, m: re.Match[str], verify: bool = True) -> bool:
     """The invitation or the "发给我" at ``m`` asks the group to report the scam to the
     poster or check with them ("有疑问可以找我核实", "发现有人私加的截图发给我"), not to reach
     someone who offers something."""
-    if _YOURS.search(text):
+    if m.group(0) not in _TOLD_TO_ME or _YOURS.search(text):
         return False
     before = re.split(r"[，。！？,!?；;\n]", text[: m.start()])[-1]
     return bool(_REPORT.search(before) or (verify and _TO_VERIFY.search(text[m.end() :])))
