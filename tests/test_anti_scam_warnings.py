@@ -406,8 +406,8 @@ def test_written17_train_split():
     """The train split (read while tuning): no ham flagged; one loan pitch after a warning
     ("…需要的私聊我") is missed by the script model, as on main."""
     flagged, total = _written17("train")
-    assert total["ham"] >= 27 and flagged["ham"] == 0, flagged
-    assert total["scam"] >= 10 and flagged["scam"] >= total["scam"] - 1, flagged
+    assert total["ham"] >= 32 and flagged["ham"] == 0, flagged
+    assert total["scam"] >= 13 and flagged["scam"] >= total["scam"] - 1, flagged
 
 
 @pytest.mark.parametrize(
