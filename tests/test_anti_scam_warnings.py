@@ -424,6 +424,8 @@ def test_written17_train_split():
         "骗子常用话术：1.您的快递丢了要理赔 2.您开通了百万保障 3.贷款需要先交保证金。听到这些直接挂",
         # news of fraud types
         "新闻：公安部公布十大高发电信网络诈骗类型，刷单返利类诈骗仍居首位，冒充电商物流客服紧随其后。",
+        # the steps of a scam, numbered
+        "科普：冒充客服退款诈骗的流程——1.打电话说商品有问题要退款 2.让你下载会议软件共享屏幕 3.让你打开支付宝输入密码 4.钱被转走。记住：退款只在APP里申请。",
         # a school says what its teachers never do; 不要轻信
         "各位家长：近期有人冒充班主任私加家长微信，推荐兼职刷单，说刷单返利补贴家用。学校老师不会推荐任何兼职，请家长们不要轻信。",
         # how a story ends: the caller hung up, the money was gone
