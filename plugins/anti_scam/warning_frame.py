@@ -10,6 +10,8 @@ has already fired (it costs nothing on the texts no rule fires on):
 * a **strong** frame: the text calls it a scam (都是骗子, 是骗局, 别信, 别上当,
   防骗, 反诈, 举报, 拉黑, 不会…要求, 从不…), lays down rules (禁止, 严禁, 群规),
   or retells a dialogue with two speakers ("客服"：… 朋友：…);
+  A story's end counts too (对方就挂了, 现在联系不上了; not in a text that speaks to 您, nor a
+  threat: "不交的话钱就没了"), and what the police never ask is no secrecy ("更不会让你保密");
 * a **weak** frame: reported speech or the poster as the one approached
   (听说, 有人…说, 朋友/同事/我妈…, 接到电话, 对方, 小心, 注意, 靠谱吗).
 
@@ -18,7 +20,8 @@ other than an official one, no phone/QQ/WeChat id or account number, no
 "加我 / 私聊我 / 需要的私聊" in the poster's own voice. A bank's own hotline
 (95555, 400-889-5558) is no channel, nor a number a member exposes ("曝光一个骗子，QQ …"),
 nor an invitation shown in quotation marks ("凡是私聊你说“加我好友带你刷单”的都是骗子"),
-nor the platform itself ("有问题在淘宝上找我们"). In a pasted group chat of three people or
+nor the platform itself ("有问题在淘宝上找我们"), nor an owner asking to be told or checked with
+("有疑问找我核实", "有人私加你的话截图发我"; never beside "您的…" or "我们是正规…"). In a pasted group chat of three people or
 more, another member's lesson ("那都是骗子") counts too; between two speakers only the
 poster's lines do (a fake 客服 warns of 骗子 first). And a text that tells the
 reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂断") is a scam's
