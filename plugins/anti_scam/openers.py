@@ -99,11 +99,14 @@ _COMPLAINANT = re.compile(
 #: you click ("【医保】您的医保账户异常即将冻结，点击…解除")
 _LINK_THREAT = re.compile("冻结|停止|停用|注销|过期|异常|失效|作废")
 _LINK_ACT = re.compile("点击|激活|解除|登录|认证|办理")
+#: an agency's card, account or licence named ("您的医保卡", "社保账户")
+_AGENCY = re.compile("(?:社保|医保|公积金|税务|个税|驾驶证|驾照|身份证|电话卡|手机号)")
 _POLICE_SEVERE = re.compile("安全账户|监管账户|保护账户|核查账户|清查账户|保证金")
 
 # ---- 客服 --------------------------------------------------------------------------------
 _SERVICE = (
     "客服|售后|理赔专员|理赔员|理赔部|理赔中心|退款专员|快递|驿站|航空|保险公司|店铺|卖家|商家|物流"
+    "|淘宝|天猫|京东|拼多多|抖音|快手|支付宝|美团|唯品会|闲鱼|得物|小红书"
     "|顺丰|中通|圆通|申通|韵达|菜鸟|官方|人寿|保险"
 )
 _SERVICE_CLAIM = re.compile(
@@ -128,7 +131,7 @@ _SERVICE_MOVE = re.compile(
     "|(?:在|去|打开)(?:支付宝|微信|银行app|手机银行)[^，]{0,4}?(?:操作|设置|申请|开通)"
     "|加[^，]{0,4}?(?:微信|qq|好友|v(?![a-z]))|屏幕共享|共享屏幕|会议号|腾讯会议|视频会议|联系我"
     "|帮(?:您|你)关|教(?:您|你)(?:怎么)?(?:关|取消|注销|操作)|请勿挂机|不要挂机|别挂"
-    "|点(?:击)?链接|点击领取|需要(?:您|你)(?:支付|付)"
+    "|点(?:击)?链接|点击领取|需要(?:您|你)(?:支付|付)|提供[^，]{0,4}?(?:支付宝|银行卡|卡号|账号)|收款码|收款账号"
     "|配合(?:操作|关闭|取消|处理|我们)|联系(?:客服|售后|专员|人工)|通道|帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)|验证"
 )
 #: the platform's own channel named: a real notice ("可在东航APP或官网免费改签")
@@ -152,7 +155,8 @@ _CANCEL_OFFER = re.compile("我(?:来|这边)?帮(?:您|你)(?:关闭|取消|关
 _CHARGE = re.compile("扣费|扣款|扣钱|扣除|扣[0-9一二两三四五六七八九十百千]|续费|年费")
 #: a service the reader never opened, the pretext of the "cancel it" script
 _UNOPENED = re.compile(
-    "学生认证|学生身份|百万保障|百万医疗|代理商|代理会员|商户|商家版|商家会员|误开|开通了[^，]{0,8}?(?:服务|会员)"
+    "学生认证|学生身份|百万保障|百万医疗|代理商|代理会员|商户|商家版|商家会员|误开|月付|先用后付"
+    "|开通了[^，]{0,8}?(?:服务|会员|借|贷|保险|业务)"
     "|(?:升级|注册|设置|开通)(?:成|为)了?(?:代理|商家|商户)"
 )
 #: compensation beyond the price, from whoever pays ("给你退款加500补偿", "三倍赔付")
@@ -187,12 +191,14 @@ _LOAN_OFFER = re.compile(
     "|内部口子|口子|停息挂账|减免(?:罚息|利息)|网贷上岸|修复征信|征信修复|套现"
     "|内部(?:渠道|通道)|特殊渠道|无需面签|免面签|不用面签|不面签|只需芝麻分|芝麻分[0-9]+|花户"
     "|(?:征信|负债|逾期|被拒)[^，]{0,6}?(?:都不要紧|不要紧|没关系|不怕|也没事|都没事|都不是问题)"
+    "|(?:找我|帮你|帮您|可以)修复|消除(?:逾期|记录|征信|不良)|洗白|无息|只需学生证|只需|不用告诉(?:家长|父母)"
+    "|也能办|都能办"
     "|停止催收|停催|协商还款|延期还款|做流水|包装(?:资料|流水)|额度翻倍|就能(?:贷|借|下款|拿钱)|整合债务|债务(?:整合|优化|重组|规划)|一次性结清|零首付"
 )
 #: what only an ad promises: credit whatever the record ("凭身份证就能借", "黑户也能下")
 _STRONG_OFFER = re.compile(
     "无抵押|秒|黑户|白户|花户|身份证|仅凭|只凭|凭一张|不看|不查|无视|不用父母|也能|都能|口子|停息挂账|套现|担保|代开|强开|不押"
-    "|包装|做流水|面签|芝麻分|不要紧|没关系|不怕|没事|不是问题"
+    "|包装|做流水|面签|芝麻分|不要紧|没关系|不怕|没事|不是问题|只需|不用告诉|消除|洗白"
 )
 #: a bank's own way named: a member's advice, not an ad ("去银行APP看看")
 _BANK_WAY = re.compile(
@@ -203,7 +209,7 @@ _BANK_WAY = re.compile(
 _AD_GOODS = re.compile(
     "贷|借钱|借款|能借|可借|放款|下款|额度|口子|拿钱|停息挂账|网贷|套现|提现|校园分期|减免(?:罚息|利息)|征信"
     "|资金(?:需求|周转)|周转|持牌|债务|负债|学生分期|学生贷|最高(?:借|贷|可借|可贷)|借[0-9]|催收"
-    "|借给|可借|要钱|用钱|提现|信用卡|有资金|弄一笔"
+    "|借给|可借|要钱|用钱|提现|信用卡|有资金|弄一笔|[0-9一二三四五六七八九十.]+厘"
 )
 #: a selling point of lent money, in any words: its price, size, speed or ease
 _SELLING_POINT = re.compile(
@@ -214,10 +220,11 @@ _SELLING_POINT = re.compile(
 #: the writer offers it ("我这有个渠道", "本人有资金", "来我这里", "有意向的留言")
 _OFFERER = re.compile(
     "我们|我这|来我|我司|本公司|找我|私我|私聊|私信|我可以|我能|本人|我有|了解的来|有意向|留言|联系|中介|扣我|加我"
+    "|团队|(?:可以)?帮(?:你|您)办"
 )
 #: …to whoever needs money ("手头紧的朋友", "谁需要借钱", "还不上网贷的")
 _AUDIENCE = re.compile(
-    "需要|缺钱|手头紧|急用|用钱|的朋友|谁要|有意|还不上|被拒|想要钱|要钱|的来|的可以|都可以|缺资金|周转"
+    "需要|缺钱|手头紧|急用|用钱|的朋友|谁要|有意|意向|还不上|被拒|想要钱|要钱|的来|的可以|都可以|缺资金|周转"
     "|(?:你|您)在群里问|看(?:你|您)(?:在群里)?(?:问|说|需要)"
 )
 #: a member who seeks money or advises, rather than sells it
@@ -239,15 +246,16 @@ _PROVIDER = re.compile("我们|我这|来我|我司|本公司|找我|私我|我�
 _HOOK = re.compile(
     "需要资金|资金需求|资金周转|缺资金|缺周转|(?:需要|要)周转|周转的|缺钱|急用钱|急需用钱|需要借钱|需要贷款|需要钱|要钱的|想借钱|想贷款|有需要|需要的"
     "|要的扣|有意向|(?:逾期|缺钱|负债|网贷)[^，的]{0,2}的朋友|(?:贷款|借款|用款)需求|(?:逾期|负债|缺钱)的(?!话)"
+    "|为钱(?:发愁|犯愁)|(?:征信|信用)(?:有问题|不好|花了|黑了)"
     "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷|减免|包装)"
 )
 _LOAN_WORD = re.compile(
-    "贷|借|下款|放款|额度|周转|缺钱|用钱|拿钱|口子|征信|网贷|停息挂账|分期|资金|利息"
+    "贷|借|提额|信用卡|下款|放款|额度|周转|缺钱|用钱|拿钱|口子|征信|网贷|停息挂账|分期|资金|利息"
 )
 #: …and a private way in
 _INVITE = re.compile(
     "私聊|私我|私信|加(?:个|一下)?(?:微信|qq)|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我"
-    "|滴滴我|点我头像|看我头像|需要的私|要的私|有意者|v我|私$|方便聊聊|回复我|点(?:击)?链接|点击(?:领取|申请)"
+    "|滴滴我|点我头像|看我头像|需要的私|要的私|有意者|v我|私$|方便聊聊|回复我|点(?:击)?链接|点击(?:领取|申请)|欢迎(?:咨询|来电|联系)|扫码|下载app"
 )
 # A lender's "notice" out of the blue: a credit line won or raised, a loan approved, a student
 # account to close, a fee "to be refunded" — taken to a private chat, an activation, a fee.
@@ -270,7 +278,7 @@ _LENDER_NOTICE = re.compile(
 )
 #: …with a threat to the reader's credit, or a private channel no lender's notice gives
 _LENDER_PRESS = re.compile(
-    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|加[^，]{0,4}?(?:微信|qq)|加我|微信群|qq群"
+    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|点击[^，]{0,4}?链接|下方链接|加[^，]{0,4}?(?:微信|qq)|加我|微信群|qq群"
     "|联系(?:在线)?(?:客服|专员)领取|配合(?:我)?操作|按(?:我的)?步骤|帮(?:你|您)操作|聊聊"
 )
 _LENDER_MOVE = re.compile(
@@ -452,6 +460,17 @@ def read(folded: str, *, weblink: bool = False) -> Opener | None:
         and _LINK_ACT.search(folded)
     ):
         return Opener("police", ("op_officer", "op_link"), False)
+    if (
+        _AGENCY.search(folded)
+        and _LINK_THREAT.search(folded)
+        and _PRIVATE_MOVE.search(folded)
+        and _ASKED.search(folded)
+        and _READER.search(folded)
+        and not _COMPLAINANT.search(folded)
+    ):
+        # "您的医保卡需要年检，逾期将停用，请添加工作人员微信办理": an agency's card or account
+        # threatened, and the fix on a stranger's private chat
+        return Opener("police", ("op_threat", "op_private"), False)
     return _police(folded) or _kefu(folded) or _loan(folded) or _boss(folded)
 
 
@@ -603,9 +622,9 @@ def _loan(folded: str) -> Opener | None:
         return Opener("loan", ("op_loan_offer",), False)
     if (
         _AD_GOODS.search(folded)
-        and _SELLING_POINT.search(folded)
+        and (_SELLING_POINT.search(folded) or _LOAN_OFFER.search(folded))
         and _OFFERER.search(folded)
-        and (_AUDIENCE.search(folded) or _LENDER_CLAIM.search(folded))
+        and (_AUDIENCE.search(folded) or _HOOK.search(folded) or _LENDER_CLAIM.search(folded))
         and not _SEEKER.search(folded)
         and (not _BANK_WAY.search(folded) or _LENDS_FOR_A_LIVING.search(folded))
     ):
