@@ -29,7 +29,7 @@ from dataclasses import dataclass
 #: openers are at most this long (folded); a longer text is a script, read by ``scripts``
 OPENER_MAX = 90
 #: and at least this long
-OPENER_MIN = 10
+OPENER_MIN = 8
 #: a message sent as short lines: its first this many are read as openers (``read_lines``)
 MAX_LINES = 30
 
@@ -131,14 +131,14 @@ _SERVICE_MOVE = re.compile(
     "|(?:在|去|打开)(?:支付宝|微信|银行app|手机银行)[^，]{0,4}?(?:操作|设置|申请|开通)"
     "|加[^，]{0,4}?(?:微信|qq|好友|v(?![a-z]))|屏幕共享|共享屏幕|会议号|腾讯会议|视频会议|联系我"
     "|帮(?:您|你)关|教(?:您|你)(?:怎么)?(?:关|取消|注销|操作)|请勿挂机|不要挂机|别挂"
-    "|点(?:击)?链接|点击领取|需要(?:您|你)(?:支付|付)|提供[^，]{0,4}?(?:支付宝|银行卡|卡号|账号)|收款码|收款账号"
+    "|点(?:击)?链接|点击领取|(?:发|给)(?:您|你)?(?:个|一个)?[^，]{0,2}?链接|按(?:提示|步骤)|需要(?:您|你)(?:支付|付)|提供[^，]{0,4}?(?:支付宝|银行卡|卡号|账号)|收款码|收款账号"
     "|配合(?:操作|关闭|取消|处理|我们)|联系(?:客服|售后|专员|人工)|通道|帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)|验证"
 )
 #: the platform's own channel named: a real notice ("可在东航APP或官网免费改签")
 _OFFICIAL_WAY = re.compile("官网|官方app|app内|app里|在app|app上|官方客服电话|官方渠道")
 #: the reader's own order or parcel named ("您购买的…", "你的快递…")
 _ORDER = re.compile(
-    "(?:你|您)(?:的|购买的|买的|在我们|下单的|寄的|寄出的)[^我]{0,6}?(?:订单|快递|包裹|机票|航班|商品|宝贝|货)"
+    "(?:你|您)(?:的|购买的|买的|在我们|下单的|寄的|寄出的)[^我]{0,6}?(?:订单|快递|包裹|机票|航班|商品|宝贝|货|退款|理赔款|赔偿款|赔付金)"
     # the buyer named by the purchase: "你在我们店买的奶粉"
     "|(?:你|您)(?:之前|前几天|上周|最近)?在(?:我们|我|本)(?:店|店铺|家|平台|直播间)[^我你您]{0,4}?(?:买|购买|拍|下单)的"
 )
@@ -146,17 +146,17 @@ _ORDER = re.compile(
 _ASKED = re.compile("请|需要(?:您|你)|麻烦(?:您|你)|(?:您|你)需要")
 #: …and a private way to fix it (not the platform's own)
 _PRIVATE_MOVE = re.compile(
-    "加[^，]{0,6}?(?:微信|qq|v(?![a-z]))|扫码|进群|下载|屏幕共享|共享屏幕|会议号"
+    "(?:加|联系|添加)[^，]{0,6}?(?:微信|qq|v(?![a-z]))|扫码|进群|下载|屏幕共享|共享屏幕|会议号"
 )
 #: the writer pays the reader back ("赔你三倍", "给您退"): said by the one who pays
 _WRITER_PAYS = re.compile("(?:赔|退)(?:给)?(?:你|您)|给(?:你|您)(?:退|赔|补偿|理赔)")
 #: a charge the writer offers to stop ("每月要扣2000，我帮您取消")
-_CANCEL_OFFER = re.compile("我(?:来|这边)?帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)")
-_CHARGE = re.compile("扣费|扣款|扣钱|扣除|扣[0-9一二两三四五六七八九十百千]|续费|年费")
+_CANCEL_OFFER = re.compile("帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)")
+_CHARGE = re.compile("扣费|扣款|扣钱|扣除|扣[0-9一二两三四五六七八九十百千]|续费|年费|收费")
 #: a service the reader never opened, the pretext of the "cancel it" script
 _UNOPENED = re.compile(
     "学生认证|学生身份|百万保障|百万医疗|代理商|代理会员|商户|商家版|商家会员|误开|月付|先用后付"
-    "|开通了[^，]{0,8}?(?:服务|会员|借|贷|保险|业务)"
+    "|开通(?:了|的)[^，]{0,8}?(?:服务|会员|借|贷|保险|业务)"
     "|(?:升级|注册|设置|开通)(?:成|为)了?(?:代理|商家|商户)"
 )
 #: compensation beyond the price, from whoever pays ("给你退款加500补偿", "三倍赔付")
@@ -167,6 +167,14 @@ _CREDIT_THREAT = re.compile("(?:影响|上报|上|纳入)(?:你|您)?的?征信"
 _STOP = re.compile("取消|关闭|关掉|关一下|注销|处理|退订")
 _OWN_WAY_OR_IF = re.compile("登录|官网|官方app|柜台|网点|如果|要是")
 _PRIVATE_ASK = re.compile("加[^，]{0,6}?(?:微信|qq|v(?![a-z]))|扫码|进群|下载|方便加")
+#: compensation to be collected on a private chat, whoever is spoken to ("快递理赔，加微信领赔偿")
+_COLLECT_PRIVATE = re.compile(
+    "(?:加|添加)[^，]{0,4}?(?:微信|qq|v(?![a-z]))[^，]{0,2}?领(?:取)?(?:赔偿|理赔|退款|补偿|赔付)"
+)
+#: a deposit to restore an account ("缴纳保证金可解封")
+_DEPOSIT_TO_RESTORE = re.compile("(?:缴纳|交)[^，]{0,4}?保证金[^，]{0,4}?(?:解封|解冻|恢复|解除)")
+#: an organisation that will pay the reader ("我们要给您赔偿")
+_WE_PAY = re.compile("我们(?:要|会|将|这边)?(?:给|赔)(?:您|你)")
 #: money offered back in so many words
 _OFFER_BACK = re.compile(
     "退款|退全款|全额退|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|退还|退费"
@@ -180,7 +188,7 @@ _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|�
 # a way in (私聊, v我, 有意者联系), or the hook said by whoever offers it ("需要资金周转吗").
 #: how the money is sold
 _LOAN_OFFER = re.compile(
-    "无抵押|免息|零利息|秒批|秒下|秒到|当天(?:放款|到账|下款|到|拿钱)|[一二三两0-9](?:天|分钟)(?:到账|下款)"
+    "无抵押|免息|零利息|秒批|秒下|秒到|当天(?:放款|到账|下款|下|到|拿钱)|(?:没有|无)(?:任何)?门槛|零门槛|不上征信|[一二三两0-9](?:天|分钟)(?:到账|下款)"
     "|(?:[0-9一二两三四五六七八九十几]+|半)(?:个)?小时(?:放款|到账|下款)|下款快|包下款|手续简单"
     "|放款快|审批快|批得快|额度高|大额|(?:都|也)可以(?:贷|借|办|下)"
     "|利息很?低|低息|低利息|利率低|手续费很?低|少量服务费"
@@ -192,13 +200,13 @@ _LOAN_OFFER = re.compile(
     "|内部(?:渠道|通道)|特殊渠道|无需面签|免面签|不用面签|不面签|只需芝麻分|芝麻分[0-9]+|花户"
     "|(?:征信|负债|逾期|被拒)[^，]{0,6}?(?:都不要紧|不要紧|没关系|不怕|也没事|都没事|都不是问题)"
     "|(?:找我|帮你|帮您|可以)修复|消除(?:逾期|记录|征信|不良)|洗白|无息|只需学生证|只需|不用告诉(?:家长|父母)"
-    "|也能办|都能办"
+    "|也能办|都能办|不管征信|不论征信|征信好坏|不管(?:有没有)?逾期"
     "|停止催收|停催|协商还款|延期还款|做流水|包装(?:资料|流水)|额度翻倍|就能(?:贷|借|下款|拿钱)|整合债务|债务(?:整合|优化|重组|规划)|一次性结清|零首付"
 )
 #: what only an ad promises: credit whatever the record ("凭身份证就能借", "黑户也能下")
 _STRONG_OFFER = re.compile(
     "无抵押|秒|黑户|白户|花户|身份证|仅凭|只凭|凭一张|不看|不查|无视|不用父母|也能|都能|口子|停息挂账|套现|担保|代开|强开|不押"
-    "|包装|做流水|面签|芝麻分|不要紧|没关系|不怕|没事|不是问题|只需|不用告诉|消除|洗白"
+    "|包装|做流水|面签|芝麻分|门槛|不上征信|不要紧|没关系|不怕|没事|不是问题|只需|不用告诉|消除|洗白"
 )
 #: a bank's own way named: a member's advice, not an ad ("去银行APP看看")
 _BANK_WAY = re.compile(
@@ -209,18 +217,18 @@ _BANK_WAY = re.compile(
 _AD_GOODS = re.compile(
     "贷|借钱|借款|能借|可借|放款|下款|额度|口子|拿钱|停息挂账|网贷|套现|提现|校园分期|减免(?:罚息|利息)|征信"
     "|资金(?:需求|周转)|周转|持牌|债务|负债|学生分期|学生贷|最高(?:借|贷|可借|可贷)|借[0-9]|催收"
-    "|借给|可借|要钱|用钱|提现|信用卡|有资金|弄一笔|[0-9一二三四五六七八九十.]+厘"
+    "|借给|可借|要钱|用钱|提现|信用卡|有资金|也能下|都能下|能下款|弄一笔|(?:搞|弄)(?:点|些)?钱|[0-9一二三四五六七八九十.]+厘"
 )
 #: a selling point of lent money, in any words: its price, size, speed or ease
 _SELLING_POINT = re.compile(
     "利息|月息|年化|[0-9一二三四五]厘|免息|随便用|很方便|百分百|包(?:下|过)|渠道|纯信用|抵押|提额|大额"
     "|延期|最高[0-9一二三四五六七八九十百]+万|[0-9]+(?:到|至)[0-9]+|仅凭|凭一张|到账|下款|放款|秒|好商量"
-    "|额度[^，]{0,4}?(?:高|大|随|[0-9])|被拒|[0-9几十百]+倍"
+    "|额度[^，]{0,4}?(?:高|大|随|[0-9一二三四五六七八九十百千万])|[0-9一二三四五六七八九十百千万]+(?:元|块)?的?额度|好说|被拒|[0-9几十百]+倍"
 )
 #: the writer offers it ("我这有个渠道", "本人有资金", "来我这里", "有意向的留言")
 _OFFERER = re.compile(
     "我们|我这|来我|我司|本公司|找我|私我|私聊|私信|我可以|我能|本人|我有|了解的来|有意向|留言|联系|中介|扣我|加我"
-    "|团队|(?:可以)?帮(?:你|您)办"
+    "|团队|(?:可以)?帮(?:你|您)办|回我"
 )
 #: …to whoever needs money ("手头紧的朋友", "谁需要借钱", "还不上网贷的")
 _AUDIENCE = re.compile(
@@ -238,6 +246,10 @@ _SEEKER = re.compile(
 _LENDS_FOR_A_LIVING = re.compile(
     "(?:我是|我这边是|这里是|这边是|我们是)[^你您我]{0,6}?(?:金融|信贷|贷款|中介|放贷)"
 )
+#: a loan itself named (not money in general)
+_LOAN_ITSELF = re.compile("贷款|借款|下款|放款|网贷|口子|额度|借钱")
+#: a private way in, not a public one
+_PRIVATE_INVITE = re.compile("私聊|私我|私信|加我|v我|扣1|加(?:个|一下)?(?:微信|qq|v(?![a-z]))")
 #: a member asking for a loan, not selling one ("有没有黑户也能下的？")
 _ASKING = re.compile("有没有|吗|哪里|哪个|哪家|谁知道|谁有|求推荐|求助|请问|么")
 #: who offers it speaks ("我们平台", "我这边", "找我")
@@ -246,7 +258,7 @@ _PROVIDER = re.compile("我们|我这|来我|我司|本公司|找我|私我|我�
 _HOOK = re.compile(
     "需要资金|资金需求|资金周转|缺资金|缺周转|(?:需要|要)周转|周转的|缺钱|急用钱|急需用钱|需要借钱|需要贷款|需要钱|要钱的|想借钱|想贷款|有需要|需要的"
     "|要的扣|有意向|(?:逾期|缺钱|负债|网贷)[^，的]{0,2}的朋友|(?:贷款|借款|用款)需求|(?:逾期|负债|缺钱)的(?!话)"
-    "|为钱(?:发愁|犯愁)|(?:征信|信用)(?:有问题|不好|花了|黑了)"
+    "|为钱(?:发愁|犯愁)|(?:借钱|贷款|用钱|缺钱|下款)(?:就|请|可以)?找我|(?:征信|信用)(?:有问题|不好|花了|黑了)"
     "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷|减免|包装)"
 )
 _LOAN_WORD = re.compile(
@@ -255,7 +267,7 @@ _LOAN_WORD = re.compile(
 #: …and a private way in
 _INVITE = re.compile(
     "私聊|私我|私信|加(?:个|一下)?(?:微信|qq)|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我"
-    "|滴滴我|点我头像|看我头像|需要的私|要的私|有意者|v我|私$|方便聊聊|回复我|点(?:击)?链接|点击(?:领取|申请)|欢迎(?:咨询|来电|联系)|扫码|下载app"
+    "|滴滴我|点我头像|看我头像|需要的私|要的私|有意者|v我|私$|方便聊聊|回复我|点(?:击)?链接|点击(?:领取|申请)|欢迎(?:咨询|来电|联系)|扫码|下载app|回我"
 )
 # A lender's "notice" out of the blue: a credit line won or raised, a loan approved, a student
 # account to close, a fee "to be refunded" — taken to a private chat, an activation, a fee.
@@ -278,7 +290,7 @@ _LENDER_NOTICE = re.compile(
 )
 #: …with a threat to the reader's credit, or a private channel no lender's notice gives
 _LENDER_PRESS = re.compile(
-    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|点击[^，]{0,4}?链接|下方链接|加[^，]{0,4}?(?:微信|qq)|加我|微信群|qq群"
+    "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|加客服|联系客服|点击[^，]{0,4}?链接|下方链接|加[^，]{0,4}?(?:微信|qq)|加我|微信群|qq群"
     "|联系(?:在线)?(?:客服|专员)领取|配合(?:我)?操作|按(?:我的)?步骤|帮(?:你|您)操作|聊聊"
 )
 _LENDER_MOVE = re.compile(
@@ -305,7 +317,7 @@ _SIGNED_SUPERIOR = re.compile(r"[^给和跟找问让叫向与被]\w?(?:总|董|�
 _KIN = re.compile(
     r"(?:我是|我系)(?:你|您)(?:们)?(?:的)?[^我]{0,4}?(?:舅|姑|叔|伯|姨|婶|嫂|哥|姐|弟|妹|侄|外甥|表|堂|儿子|女儿|爸|妈"
     r"|同学|室友|老乡|战友|辅导员|老师|班主任)"
-    r"|我是[^我你]{0,6}?(?:老师|班主任|辅导员|房东|老同学|老战友)"
+    r"|我是[^我你]{0,6}?(?:老师|班主任|辅导员|房东|老同学|老战友|家长)"
     r"|^(?:喂|嗨|哈喽|在吗)?[\u4e00-\u9fff]?(?:哥|姐)(?:是我|我是|我)[^你]"
     r"|^(?:喂|嗨|哈喽|在吗)?(?:哥|姐|妈|爸|老公|老婆|亲爱的|舅舅|姑姑|叔叔|阿姨|舅|姨|老同学|同学|宝贝|儿子|女儿)"
     r"(?:是我|我是|我)[^你]"
@@ -342,7 +354,7 @@ _HELP = re.compile(
 )
 _URGENT = re.compile(
     "急事(?!就|再|可以|的话|打|时|请)|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难|难处|难事)|有(?:点)?难处|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
-    "|受伤|手术|(?<![不别着])急$|还差(?:一点|一些|点|些)|回不来|被冻结|被扣|被困|没带钱|抢救"
+    "|紧急|受伤|手术|(?<![不别着])急$|还差(?:一点|一些|点|些)|回不来|被冻结|被扣|被困|没带钱|抢救"
 )
 #: money asked of the reader, for the writer or someone else (not "转给你了", "转给房东了")
 _MONEY = re.compile(
@@ -372,7 +384,9 @@ _THIRD = re.compile(
     "|旧卡不用"
 )
 #: money needed, said without a sum ("急用钱"): asks only with a secret, a new number or a third
-_NEED = re.compile("急用钱|急需(?:用)?钱|需要(?:用)?钱|缺钱|用点钱|钱不够")
+_NEED = re.compile(
+    "急用钱|急需(?:用)?钱|需要(?:用)?钱|缺钱|用点钱|钱不够|交罚款|交保证金|交押金|赔钱|要交[^，]{0,4}?(?:钱|款|费)"
+)
 _ADD_ME = re.compile("加(?:一下|下|个)?(?:我)?(?:的)?(?:这个)?(?:qq|微信|好友)|加我一下|先加我")
 _CARD = re.compile("银行卡|卡号|身份证")
 _DEPT = re.compile("财务部|人事部|行政部|财务处|人力资源部")
@@ -571,6 +585,14 @@ def _kefu(folded: str) -> Opener | None:
         # the reader never opened, about to charge them, offered to be stopped
         who = ("op_service",) if claim is not None else ()
         return Opener("kefu", (*who, "op_refund", "op_service_move"), False)
+    if _COLLECT_PRIVATE.search(folded) and not _OFFICIAL_WAY.search(folded):
+        return Opener("kefu", ("op_refund", "op_private"), False)  # "快递理赔，加微信领赔偿"
+    if claim is None and _READER.search(folded) and _REFUND.search(folded):
+        if _DEPOSIT_TO_RESTORE.search(folded):  # "您的淘宝店铺因违规将被关闭，缴纳保证金可解封"
+            return Opener("kefu", ("op_refund", "op_fee"), False)
+        if _ORDER.search(folded) and _WE_PAY.search(folded) and not _OFFICIAL_WAY.search(folded):
+            # "您的快递破损了，我们要给您赔偿": the buyer's parcel, paid for by "us"
+            return Opener("kefu", ("op_service", "op_refund"), False)
     if claim is None or not _READER.search(folded):
         return None
     if (
@@ -620,6 +642,15 @@ def _loan(folded: str) -> Opener | None:
     ):
         # "黑户白户 花户 都可以做 最快当天放款": credit sold whatever the record, twice over
         return Opener("loan", ("op_loan_offer",), False)
+    if (
+        _LOAN_ITSELF.search(folded)
+        and _HOOK.search(folded)
+        and _PRIVATE_INVITE.search(folded)
+        and not _SEEKER.search(folded)
+        and not _BANK_WAY.search(folded)
+    ):
+        # "有需要贷款的吗，私我": strangers who need a loan asked into a private chat
+        return Opener("loan", ("op_loan_offer", "op_invite"), False)
     if (
         _AD_GOODS.search(folded)
         and (_SELLING_POINT.search(folded) or _LOAN_OFFER.search(folded))
@@ -699,7 +730,13 @@ def _boss(folded: str) -> Opener | None:
         or (kin and new and (urgent or money or secret or _KIN_GUESS.search(folded) is not None))
         or ((superior or kin) and money and press)
         # "我是你们董事长，我这边有笔业务往来需要你帮我转账": a superior who says so, and money
-        or (superior and money and _SELF_CLAIM.search(folded) is not None)
+        # or an urgent errand ("我是陈局，你现在方便吗？有件事需要你帮我办")
+        or (
+            superior
+            and (money or urgent)
+            and _SELF_CLAIM.search(folded) is not None
+            and _TO_ALL.search(folded) is None
+        )
         # "我是你表哥，在外面出了点事，急用钱，先别告诉我妈": money needed, kept from the family
         or ((superior or kin) and _NEED.search(folded) is not None and (secret or third))
         # "是我，听不出来了？我是你老领导，有事想请你帮忙": a guessing game, then a favour
