@@ -111,7 +111,7 @@ _SERVICE = (
 )
 _SERVICE_CLAIM = re.compile(
     _CLAIM.format(_SERVICE) + "(?!说|让我|叫我|帮我|给我|打电话|告诉我|回复我|跟我|问我|员)"
-    "|我们(?:的)?(?:店|店铺|商家|平台|公司|仓库|网点)"
+    "|我们(?:的)?(?:店|店铺|商家|平台|公司|仓库|网点)|(?:我们|系统)检测到"
     # a shop's own way of speaking to a buyer ("亲，你的订单…")
     "|^亲(?!爱|戚|人|自|眼|身|手|们|友)"
 )
@@ -120,14 +120,14 @@ _REFUND = re.compile(
     "退款|退全款|全额退|退回(?:给)?(?:你|您)|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|召回|丢失|丢了|丢件|弄丢|遗失|破损|质量问题|不合格|超标"
     "|扣费|扣款|扣钱|扣除|自动扣|要扣|将扣|会扣|年费|自动续费|误开通|开通了[^，]{0,6}?(?:服务|会员|权限|月付|借)|代理商|商家版|收款功能|保证金不足"
     "|延误|航班取消|退保|退费|关税|冻结|异常|分红|没领|未领"
-    "|退改签|改签|被取消|违规|封号|封禁|遗留|落下了"
+    "|退改签|改签|被取消|违规|封号|封禁|遗留|落下了|税费|重复(?:支付|扣款|扣费|付款)|多扣|多收"
 )
 #: …handled anywhere but the platform: a private chat, a group, an app, the card's number
 _SERVICE_MOVE = re.compile(
     "加(?:一下|下|个)?(?:我|您|你)?的?(?:微信|qq|好友|客服|售后|专员|v(?![a-z]))"
     "|加(?:一下|下|个)?[^，]{0,4}?(?:专员|售后|客服)的?(?:微信|qq|好友)|添加|扫码|进群|群发|理赔群|下载|补缴"
     "|银行卡|卡号|支付宝账号|预留手机号|账号发|(?:支付宝|微信|收款码)(?:号|账号)?发我|缴纳|先交|手续费|保证金"
-    "|方便通话|方便接电话|方便加"
+    "|方便通话|方便接电话|方便加|现在方便"
     "|(?:在|去|打开)(?:支付宝|微信|银行app|手机银行)[^，]{0,4}?(?:操作|设置|申请|开通)"
     "|加[^，]{0,4}?(?:微信|qq|好友|v(?![a-z]))|屏幕共享|共享屏幕|会议号|腾讯会议|视频会议|联系我"
     "|帮(?:您|你)关|教(?:您|你)(?:怎么)?(?:关|取消|注销|操作)|请勿挂机|不要挂机|别挂"
@@ -167,6 +167,10 @@ _CREDIT_THREAT = re.compile("(?:影响|上报|上|纳入)(?:你|您)?的?征信"
 _STOP = re.compile("取消|关闭|关掉|关一下|注销|处理|退订")
 _OWN_WAY_OR_IF = re.compile("登录|官网|官方app|柜台|网点|如果|要是")
 _PRIVATE_ASK = re.compile("加[^，]{0,6}?(?:微信|qq|v(?![a-z]))|扫码|进群|下载|方便加")
+#: a fee asked of the reader ("需要补缴税费才能放行，付款方式我发您")
+_FEE_ASK = re.compile("补缴|缴纳|付款方式|支付[^，]{0,4}?费")
+#: the reader's money frozen, and unfrozen by following the writer ("请按客服指引操作解冻")
+_FROZEN_FIX = re.compile("冻结[^。]{0,12}?(?:按[^，]{0,6}?(?:指引|提示|步骤)|操作解冻)")
 #: compensation to be collected on a private chat, whoever is spoken to ("快递理赔，加微信领赔偿")
 _COLLECT_PRIVATE = re.compile(
     "(?:加|添加)[^，]{0,4}?(?:微信|qq|v(?![a-z]))[^，]{0,2}?领(?:取)?(?:赔偿|理赔|退款|补偿|赔付)"
@@ -223,7 +227,7 @@ _AD_GOODS = re.compile(
 _SELLING_POINT = re.compile(
     "利息|月息|年化|[0-9一二三四五]厘|免息|随便用|很方便|百分百|包(?:下|过)|渠道|纯信用|抵押|提额|大额"
     "|延期|最高[0-9一二三四五六七八九十百]+万|[0-9]+(?:到|至)[0-9]+|仅凭|凭一张|到账|下款|放款|秒|好商量"
-    "|额度[^，]{0,4}?(?:高|大|随|[0-9一二三四五六七八九十百千万])|[0-9一二三四五六七八九十百千万]+(?:元|块)?的?额度|好说|被拒|[0-9几十百]+倍"
+    "|正规(?:机构|平台|公司|渠道)|额度[^，]{0,4}?(?:高|大|随|[0-9一二三四五六七八九十百千万])|[0-9一二三四五六七八九十百千万]+(?:元|块)?的?额度|好说|被拒|[0-9几十百]+倍"
 )
 #: the writer offers it ("我这有个渠道", "本人有资金", "来我这里", "有意向的留言")
 _OFFERER = re.compile(
@@ -273,7 +277,8 @@ _INVITE = re.compile(
 # account to close, a fee "to be refunded" — taken to a private chat, an activation, a fee.
 _LENDER_CLAIM = re.compile(
     "(?:我是|我这边是|这里是|这边是|我们是|我们这边是|这是)[^你您我]{0,10}?"
-    "(?:金融|信贷|贷款|消费贷|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台)"
+    "(?:金融|信贷|贷款|消费贷|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台"
+    "|贷的?(?:客服|专员|工作人员))"
     "(?!说|让我|给我|帮我)|我们(?:的)?(?:平台|公司)"
 )
 #: the lender's own way named, or the notice only conditional: a member's advice or a real
@@ -451,7 +456,7 @@ _ANY = re.compile(
     + _AUTHORITY
     + "|"
     + _SERVICE
-    + "|贷|借|额度|口子|征信|分期|资金|私聊|私信|钱|总|领导|老板|经理|老师|班主任|号|手机|转|垫|款|群|老公|老婆|妈|爸"
+    + "|贷|借|额度|口子|征信|逾期|息|分期|资金|私聊|私信|钱|总|领导|老板|经理|老师|班主任|号|手机|转|垫|款|群|老公|老婆|妈|爸"
     "|哥|姐|舅|姨"
 )
 
@@ -588,6 +593,10 @@ def _kefu(folded: str) -> Opener | None:
     if _COLLECT_PRIVATE.search(folded) and not _OFFICIAL_WAY.search(folded):
         return Opener("kefu", ("op_refund", "op_private"), False)  # "快递理赔，加微信领赔偿"
     if claim is None and _READER.search(folded) and _REFUND.search(folded):
+        if _ORDER.search(folded) and _FROZEN_FIX.search(folded):
+            return Opener(
+                "kefu", ("op_refund", "op_service_move"), False
+            )  # "…请按客服指引操作解冻"
         if _DEPOSIT_TO_RESTORE.search(folded):  # "您的淘宝店铺因违规将被关闭，缴纳保证金可解封"
             return Opener("kefu", ("op_refund", "op_fee"), False)
         if _ORDER.search(folded) and _WE_PAY.search(folded) and not _OFFICIAL_WAY.search(folded):
@@ -610,7 +619,7 @@ def _kefu(folded: str) -> Opener | None:
     if _OFFICIAL_WAY.search(folded):
         return None
     if claim.group(0).startswith("亲") and not (
-        _OFFER_BACK.search(folded) or _CHARGE.search(folded)
+        _OFFER_BACK.search(folded) or _CHARGE.search(folded) or _FEE_ASK.search(folded)
     ):
         return None  # "亲，你的快递丢了？加我微信我帮你问问": a friend's 亲, no money offered
     severe = _SERVICE_SEVERE.search(folded) is not None
