@@ -104,11 +104,14 @@ _AGENCY = re.compile("(?:社保|医保|公积金|税务|个税|驾驶证|驾照|
 _POLICE_SEVERE = re.compile("安全账户|监管账户|保护账户|核查账户|清查账户|保证金")
 
 # ---- 客服 --------------------------------------------------------------------------------
-_SERVICE = (
+#: a platform named as the speaker ("我是淘宝的"): not in the quick first look (``_ANY``), where
+#: every 拼多多 share text would name it; an opener that names one speaks to 你 or 您
+_PLATFORM = "淘宝|天猫|京东|拼多多|抖音|快手|支付宝|美团|唯品会|闲鱼|得物|小红书"
+_SERVICE_ROLE = (
     "客服|售后|理赔专员|理赔员|理赔部|理赔中心|退款专员|快递|驿站|航空|保险公司|店铺|卖家|商家|物流"
-    "|淘宝|天猫|京东|拼多多|抖音|快手|支付宝|美团|唯品会|闲鱼|得物|小红书"
     "|顺丰|中通|圆通|申通|韵达|菜鸟|官方|人寿|保险"
 )
+_SERVICE = _SERVICE_ROLE + "|" + _PLATFORM
 _SERVICE_CLAIM = re.compile(
     _CLAIM.format(_SERVICE) + "(?!说|让我|叫我|帮我|给我|打电话|告诉我|回复我|跟我|问我|员)"
     "|我们(?:的)?(?:店|店铺|商家|平台|公司|仓库|网点)|(?:我们|系统)检测到"
@@ -455,7 +458,7 @@ _ANY = re.compile(
     "你|您|亲|我是|这里是|这边是|"
     + _AUTHORITY
     + "|"
-    + _SERVICE
+    + _SERVICE_ROLE
     + "|贷|借|额度|口子|征信|逾期|息|分期|资金|私聊|私信|钱|总|领导|老板|经理|老师|班主任|号|手机|转|垫|款|群|老公|老婆|妈|爸"
     "|哥|姐|舅|姨"
 )
