@@ -152,7 +152,8 @@ def main() -> int:
         flagged[k] >= 0.6 * total[k] for k in OPENER_KINDS
     )
     checks["zero hard short ham flagged (written14)"] = total["ham"] > 0 and flagged["ham"] == 0
-    # 2026-12-01 (openers9): main kefu 8/10, loan 11/14, police 10/10, boss 9/10, ham 0/21
+    # 2026-12-01 (openers9): main kefu 8/10, loan 11/14, police 10/10, boss 9/10, ham 0/21;
+    # openers9 kefu 9/10, loan 14/14, police 10/10, boss 9/10, ham 0/21
     total16, flagged16 = openers("held", OPENERS16)
     print("short openers (written16, held split): " + "  ".join(
         f"{k} {flagged16[k]}/{total16[k]}" for k in (*OPENER_KINDS, "ham")))  # fmt: skip

@@ -241,7 +241,7 @@ def test_written16_held_split_openers_flagged_and_no_ham():
     """written16 (round nine): fresh openers of the four kinds, loan ads sent as short lines,
     and short ham. Its held split was written before openers9 changed anything and only its
     figures were read: main kefu 8/10, loan 7/10 (+4/4 as lines), police 10/10, boss 9/10, ham
-    0/21; openers9 kefu 9/10, loan 9/10 (+4/4), police 10/10, boss 9/10, ham 0/21."""
+    0/21; openers9 kefu 9/10, loan 10/10 (+4/4), police 10/10, boss 9/10, ham 0/21."""
     total, hit = Counter(), Counter()
     for row in _rows16("held"):
         total[row["label"]] += 1
