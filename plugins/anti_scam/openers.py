@@ -14,6 +14,12 @@ relative — and at once makes a **move** no real one makes at first contact wit
 * 领导/熟人: a superior or relative on a new account, or asking for money, in a hurry, in
   secret, or for someone else's account; a boss's order relayed ("王总让你加这个QQ").
 
+Some moves carry the scam without anyone claimed: a service the reader never opened about to
+charge them (学生认证, 百万保障, 代理商) and offered to be stopped; money sold by its price, size or
+speed by whoever offers it to whoever needs it; a child or parent in trouble and a sum for
+someone else. A message sent as several short lines is also read a window of lines at a time
+(``read_lines``): each line of a loan ad alone names too little.
+
 Each part is a few regular expressions over the folded text (lower case, simplified, no
 punctuation or spaces). A text that tells of such a call (有人, 接到电话, 骗子, 别信 …), or
 that reports what a real agent did (客服说…, 派出所让我…), is not an opener. The verdict is a
