@@ -43,10 +43,17 @@ def judge(text: str, cfg: Config) -> str:
 WRITTEN15 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written15.jsonl"
 
 
-def notices_and_warnings(cfg: Config, split: str = "held") -> tuple[int, int, int, int]:
-    """(ham flagged, ham, scams flagged, scams) on one split of written15."""
+#: round nine (warnings9): owners' announcements, anti-fraud lessons listing the lines, property
+#: warnings and members' stories, and scams dressed as warnings; its held split is not tuned on
+WRITTEN17 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written17.jsonl"
+
+
+def notices_and_warnings(
+    cfg: Config, split: str = "held", path: Path = WRITTEN15
+) -> tuple[int, int, int, int]:
+    """(ham flagged, ham, scams flagged, scams) on one split of written15 (or ``path``)."""
     ham = ham_flagged = scams = caught = 0
-    for line in WRITTEN15.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if row["split"] != split:
             continue
@@ -130,6 +137,11 @@ def main() -> int:
           f"scams dressed as them {caught}/{scams} flagged; "
           f"held2 {ham2_flagged}/{ham2} and {caught2}/{scams2}; "
           f"held3 {ham3_flagged}/{ham3} and {caught3}/{scams3}")  # fmt: skip
+    w17 = notices_and_warnings(Config(), "held", WRITTEN17)
+    w17_train = notices_and_warnings(Config(), "train", WRITTEN17)
+    print(f"announcements, lessons and stories (written17 held): {w17[0]}/{w17[1]} flagged, "
+          f"scams dressed as them {w17[2]}/{w17[3]}; train {w17_train[0]}/{w17_train[1]} and "
+          f"{w17_train[2]}/{w17_train[3]}")  # fmt: skip
     checks = {
         "zero malicious links allowed": result["link_trick"]["allowed"] == 0,
         "zero legitimate share texts blocked": result["share"]["false_positive_rate"] == 0,
@@ -141,6 +153,10 @@ def main() -> int:
             and caught >= 7
             and caught2 >= 7
             and caught3 >= 5
+        ),
+        # 2026-12-01 (warnings9): held written before measuring, misses not read (main: 1/12, 4/4)
+        "written17 held: announcements flagged <= 1, every disguised scam flagged": (
+            w17[0] <= 1 and w17[1] >= 12 and w17[2] == w17[3] >= 4
         ),
     }
     total, flagged = openers()

@@ -375,3 +375,109 @@ def test_a_demand_told_of_in_a_story_is_not_the_poster_s():
     assert warning_frame.demand(scan_view(story)) is None
     made = "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码发给我核实身份。"
     assert warning_frame.demand(scan_view(made)) == "发给我"
+
+
+# ---- issue 21, round nine (warnings9): announcements, lessons and stories in more words ----
+
+WRITTEN17 = Path(__file__).resolve().parent / "data" / "antiscam_written17.jsonl"
+
+
+def _written17(split: str) -> tuple[Counter, Counter]:
+    flagged, total = Counter(), Counter()
+    for line in WRITTEN17.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] == split:
+            label = "ham" if row["label"] == "ham" else "scam"
+            total[label] += 1
+            flagged[label] += _flagged(row["text"])
+    return flagged, total
+
+
+def test_written17_held_split():
+    """written17 (warnings9): owners' announcements, anti-fraud lessons, property warnings and
+    members' stories, and scams dressed as warnings. The held split was written before any
+    measuring and its misses are not read (main: 1 of 12 ham flagged, 4 of 4 scams)."""
+    flagged, total = _written17("held")
+    assert total["ham"] >= 12 and flagged["ham"] <= 1, flagged
+    assert total["scam"] >= 4 and flagged["scam"] == total["scam"], flagged
+
+
+def test_written17_train_split():
+    """The train split (read while tuning): no ham flagged; one loan pitch after a warning
+    ("…需要的私聊我") is missed by the script model, as on main."""
+    flagged, total = _written17("train")
+    assert total["ham"] >= 32 and flagged["ham"] == 0, flagged
+    assert total["scam"] >= 13 and flagged["scam"] >= total["scam"] - 1, flagged
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the owner asks to be told, or to be checked with: no channel to a scammer
+        "群主提醒：有人私加群友推荐兼职刷单，说刷单返利，千万别信，有疑问可以找我核实。",
+        "群主通知：有人私加群友推荐兼职刷单，说刷单返利，这是诈骗，有人私加你的话截图发我，我把他踢了。",
+        # the owner impersonated: what they never do
+        "@所有人 有人冒充我私加大家推荐兼职刷单，我从来不做刷单返利，看到了直接告诉我，我来处理。",
+        # what the police never ask, secrecy among it
+        "反诈课：冒充公检法的常见台词“你涉嫌洗钱”“需要你配合调查”。警察不会让你下载APP，不会让你把钱转到安全账户，更不会让你保密。",
+        # the scammers' lines listed after a heading, and hanging up
+        "骗子常用话术：1.您的快递丢了要理赔 2.您开通了百万保障 3.贷款需要先交保证金。听到这些直接挂",
+        # news of fraud types
+        "新闻：公安部公布十大高发电信网络诈骗类型，刷单返利类诈骗仍居首位，冒充电商物流客服紧随其后。",
+        # the steps of a scam, numbered
+        "科普：冒充客服退款诈骗的流程——1.打电话说商品有问题要退款 2.让你下载会议软件共享屏幕 3.让你打开支付宝输入密码 4.钱被转走。记住：退款只在APP里申请。",
+        # a school says what its teachers never do; 不要轻信
+        "各位家长：近期有人冒充班主任私加家长微信，推荐兼职刷单，说刷单返利补贴家用。学校老师不会推荐任何兼职，请家长们不要轻信。",
+        # how a story ends: the caller hung up, the money was gone
+        "我舅舅接到一个电话，对方说是公安局的，说他涉嫌洗钱，要他配合调查，还要做视频笔录。我舅舅说我明天去你们局里当面说，对方就挂了。",
+        "我朋友昨天被人加了微信，说做兼职刷单一单能赚十几块，先垫付后返利，她做了两单都返了，第三单让她充2000，现在联系不上了。",
+        # a property office says what it never does
+        "物业：有人冒充物业工作人员添加业主微信，称物业费多收要退还，让业主扫码。物业退费统一在物业中心办理，不会加业主个人微信。",
+    ],
+)
+def test_announcements_lessons_and_stories_pass(message):
+    assert not _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # "check with me" beside a pitch is a channel
+        "提醒大家，网上很多刷单都是骗子，千万别信。不过我们这个平台是正规的，一单一结，有疑问可以找我核实。",
+        # a warning's words do not veto the 刷单 rule any more: the frame reads the invitation
+        "警惕刷单诈骗！我们是官方认证的兼职平台，做任务赚佣金，感兴趣的私聊我确认。",
+        # secrecy in the poster's voice after an anti-fraud heading
+        "反诈提醒：别相信陌生电话。你的医保卡涉嫌违规，需要配合调查，警察会为你做视频笔录，这件事要保密。",
+        # a code asked "to check", after a warning
+        "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码截图发给我核实身份，我是官方客服。",
+        # "the other side hung up" told to 您 by a 客服 is no story; a download asked of 您
+        "您好，刚才给您打电话对方挂了，我是京东金融客服，您的百万保障即将扣费，请您下载会议软件，我教您关闭。",
+        # money gone as a threat, not as a story's end (written9)
+        "兄弟，你那个网贷的钱我帮你问了，放款那边说你的卡号填错了，钱被卡在中转账户里，现在要交百分之十的手续费才能把钱退回来，不交的话钱就没了，你赶紧弄一下。",
+        # "能不能借" asks, it negates nothing; and 借我 is no report asked of the group (dev9)
+        "你好 我是你高中同学 还记得我吗 我现在在外地 遇到点困难 能不能借我点钱",
+        # "want to earn? find me" after a warning is a call to act
+        "刷单都是骗局，大家别信。看到了想赚钱的找我，我们这个是真的稳赚。",
+        # a fee after the warning's words: the deposit rule is no longer vetoed by them
+        "提醒大家：骗子常用话术：先交保证金，千万别信。我们正规贷款不用先交钱，放款前只需交500元验资费即可。",
+    ],
+)
+def test_scams_dressed_as_announcements_stay_flagged(message):
+    assert _flagged(message)
+
+
+def test_secrecy_the_police_never_ask_is_no_instruction():
+    assert warning_frame.hushed("这件事要保密，不要告诉家人")
+    assert not warning_frame.hushed("警察不会让你转账，更不会让你保密")
+    # told of in a lesson: the scripts' warning exit still applies
+    assert not warning_frame.hushed("骗子还说什么要签保密协议，不能告诉子女")
+
+
+def test_a_shop_s_service_account_is_no_personal_data():
+    """A shop's promotion that gives its 客服 WeChat is not a member's personal data (dev9 round
+    nine: 2 of 21 promotions were removed by the pii rule); a member's own id still is, and a
+    客服 who offers a refund through it is still a scam."""
+    promo = "本店新品上市，前100名下单送同款小样，售后问题请联系店铺客服微信：shop_kf01"
+    assert not _flagged(promo)
+    assert _flagged("这是我的微信 abc12345，有空加我聊")
+    assert _flagged("您的订单有质量问题要给您退款理赔，请添加店铺客服微信 kf_tb8821 办理")

@@ -46,6 +46,7 @@ from . import authority, openers
 from .phrases import NEVER, numerals
 from .warning_frame import channel as frame_channel
 from .warning_frame import demand as frame_demand
+from .warning_frame import hushed as frame_hushed
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
@@ -1084,6 +1085,7 @@ def _script(
         and not _CONTACT.search(folded)
         and not ("police_mechanism" in found and frame_demand(folded))
         and not _PITCH.search(folded)
+        and not frame_hushed(folded)  # "反诈提醒：…做视频笔录，这件事要保密": the script's own
     ):  # it tells people not to fall for it, and gives no one to contact (but "提醒您不要上当…
         return None  # 把卡里的钱转到我们的监管账户": an officer's demand in its own voice)
     if _CLAIMED.search(folded):
