@@ -115,7 +115,7 @@ _POLICE_SEVERE = re.compile("安全账户|监管账户|保护账户|核查账户
 _PLATFORM = "淘宝|天猫|京东|拼多多|抖音|快手|支付宝|美团|唯品会|闲鱼|得物|小红书"
 _SERVICE_ROLE = (
     "客服|售后|理赔专员|理赔员|理赔部|理赔中心|退款专员|快递|驿站|航空|保险公司|店铺|卖家|商家|物流"
-    "|顺丰|中通|圆通|申通|韵达|菜鸟|官方|人寿|保险"
+    "|顺丰|中通|圆通|申通|韵达|菜鸟|邮政|ems|官方|人寿|保险"
 )
 _SERVICE = _SERVICE_ROLE + "|" + _PLATFORM
 _SERVICE_CLAIM = re.compile(
@@ -129,7 +129,7 @@ _REFUND = re.compile(
     "退款|退全款|全额退|退回(?:给)?(?:你|您)|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|召回|丢失|丢了|丢件|弄丢|遗失|破损|质量问题|不合格|超标"
     "|扣费|扣款|扣钱|扣除|自动扣|要扣|将扣|会扣|年费|自动续费|误开通|开通了[^，]{0,6}?(?:服务|会员|权限|月付|借)|代理商|商家版|收款功能|保证金不足"
     "|延误|航班取消|退保|退费|关税|冻结|异常|分红|没领|未领"
-    "|退改签|改签|被取消|违规|封号|封禁|遗留|落下了|税费|重复(?:支付|扣款|扣费|付款)|多扣|多收"
+    "|退改签|改签|被取消|违规|封号|封禁|遗留|落下了|税费|重复(?:支付|扣款|扣费|付款)|多扣|多收|地址不详|无法(?:投递|派送)"
 )
 #: …handled anywhere but the platform: a private chat, a group, an app, the card's number
 _SERVICE_MOVE = re.compile(
@@ -230,12 +230,12 @@ _BANK_WAY = re.compile(
 _AD_GOODS = re.compile(
     "贷|借钱|借款|能借|可借|放款|下款|额度|口子|拿钱|停息挂账|网贷|套现|提现|校园分期|减免(?:罚息|利息)|征信"
     "|资金(?:需求|周转)|周转|持牌|债务|负债|学生分期|学生贷|最高(?:借|贷|可借|可贷)|借[0-9]|催收"
-    "|借给|可借|要钱|用钱|提现|信用卡|有资金|也能下|都能下|能下款|弄一笔|(?:搞|弄)(?:点|些)?钱|[0-9一二三四五六七八九十.]+厘"
+    "|借给|可借|借到|要钱|用钱|提现|信用卡|有资金|也能下|都能下|能下款|弄一笔|(?:搞|弄)(?:点|些)?钱|[0-9一二三四五六七八九十.]+厘"
 )
 #: a selling point of lent money, in any words: its price, size, speed or ease
 _SELLING_POINT = re.compile(
     "利息|月息|年化|[0-9一二三四五]厘|免息|随便用|很方便|百分百|包(?:下|过)|渠道|纯信用|抵押|提额|大额"
-    "|延期|最高[0-9一二三四五六七八九十百]+万|[0-9]+(?:到|至)[0-9]+|仅凭|凭一张|到账|下款|放款|秒|好商量"
+    "|延期|快速|分分钟|最高[0-9一二三四五六七八九十百]+万|[0-9]+(?:到|至)[0-9]+|仅凭|凭一张|到账|下款|放款|秒|好商量"
     "|正规(?:机构|平台|公司|渠道)|额度[^，]{0,4}?(?:高|大|随|[0-9一二三四五六七八九十百千万])|[0-9一二三四五六七八九十百千万]+(?:元|块)?的?额度|好说|被拒|[0-9几十百]+倍"
 )
 #: the writer offers it ("我这有个渠道", "本人有资金", "来我这里", "有意向的留言")
@@ -245,7 +245,7 @@ _OFFERER = re.compile(
 )
 #: …to whoever needs money ("手头紧的朋友", "谁需要借钱", "还不上网贷的")
 _AUDIENCE = re.compile(
-    "需要|缺钱|手头紧|急用|用钱|的朋友|谁要|有意|意向|还不上|被拒|想要钱|要钱|的来|的可以|都可以|缺资金|周转"
+    "需要|缺钱|没钱|手头紧|急用|用钱|的朋友|谁要|有意|意向|还不上|被拒|想要钱|要钱|的来|的可以|都可以|缺资金|周转"
     "|(?:你|您)在群里问|看(?:你|您)(?:在群里)?(?:问|说|需要)"
 )
 #: a member who seeks money or advises, rather than sells it
@@ -257,7 +257,8 @@ _SEEKER = re.compile(
 )
 #: the writer lends for a living ("我是贷款中介小王"): the ad, whatever bank it names
 _LENDS_FOR_A_LIVING = re.compile(
-    "(?:我是|我这边是|这里是|这边是|我们是)[^你您我]{0,6}?(?:金融|信贷|贷款|中介|放贷)"
+    "(?:我是|我这边是|这里是|这边是|我们是)[^你您我]{0,6}?(?:金融|信贷|贷款|中介|放贷|小贷)"
+    "|(?:我|我们)(?:这边|这里)?(?:是)?(?:专门)?做[^你您我]{0,6}?(?:贷款|信贷|金融|借贷)"
 )
 #: a loan itself named (not money in general)
 _LOAN_ITSELF = re.compile("贷款|借款|下款|放款|网贷|口子|额度|借钱")
@@ -286,7 +287,7 @@ _INVITE = re.compile(
 # account to close, a fee "to be refunded" — taken to a private chat, an activation, a fee.
 _LENDER_CLAIM = re.compile(
     "(?:我是|我这边是|这里是|这边是|我们是|我们这边是|这是)[^你您我]{0,10}?"
-    "(?:金融|信贷|贷款|消费贷|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台"
+    "(?:金融|信贷|贷款|小贷|消费贷|银保监|银监|分期|客户经理|借呗|微粒贷|金条|花呗|白条|借款平台|网贷平台"
     "|贷的?(?:客服|专员|工作人员))"
     "(?!说|让我|给我|帮我)|我们(?:的)?(?:平台|公司)"
 )
@@ -680,6 +681,14 @@ def _loan(folded: str) -> Opener | None:
         # "本人有资金，可借给有需要的人，月息一分": money sold by its price, size or speed,
         # by whoever offers it, to whoever needs it
         return Opener("loan", ("op_loan_offer", "op_invite"), False)
+    if (
+        _LENDS_FOR_A_LIVING.search(folded)
+        and (_AUDIENCE.search(folded) or _HOOK.search(folded))
+        and _READER.search(folded)
+        and not _SEEKER.search(folded)
+    ):
+        # "我这边做银行贷款业务的，你最近有没有用钱的打算": a lender by trade, to one reader
+        return Opener("loan", ("op_lender", "op_loan_offer"), False)
     notice = _LENDER_NOTICE.search(folded)
     lender = _LENDER_CLAIM.search(folded)
     if (
