@@ -97,12 +97,16 @@ def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
     return out
 
 
-def openers(split: str = "held") -> tuple[Counter, Counter]:
-    """Per label of written14's ``split``: rows, and rows flagged (review or block)."""
+#: round nine: fresh short openers of the four kinds, loan ads sent as short lines, short ham
+OPENERS16 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written16.jsonl"
+
+
+def openers(split: str = "held", path: Path = OPENERS) -> tuple[Counter, Counter]:
+    """Per label of ``split`` of written14 (or ``path``): rows, and rows flagged (review or block)."""
     cfg = Config()
     total: Counter = Counter()
     flagged: Counter = Counter()
-    for line in OPENERS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if row["split"] == split:
             total[row["label"]] += 1
@@ -164,6 +168,16 @@ def main() -> int:
         flagged[k] >= 0.6 * total[k] for k in OPENER_KINDS
     )
     checks["zero hard short ham flagged (written14)"] = total["ham"] > 0 and flagged["ham"] == 0
+    # 2026-12-01 (openers9): main kefu 8/10, loan 11/14, police 10/10, boss 9/10, ham 0/21;
+    # openers9 kefu 9/10, loan 14/14, police 10/10, boss 9/10, ham 0/21
+    total16, flagged16 = openers("held", OPENERS16)
+    print("short openers (written16, held split): " + "  ".join(
+        f"{k} {flagged16[k]}/{total16[k]}" for k in (*OPENER_KINDS, "ham")))  # fmt: skip
+    checks["written16 held: each kind of opener flagged >= 80%, no ham"] = (
+        all(flagged16[k] >= 0.8 * total16[k] > 0 for k in OPENER_KINDS)
+        and total16["ham"] > 0
+        and flagged16["ham"] == 0
+    )
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")
     record("anti-scam scam recall (labelled corpus)", round(result["scam"]["recall"] * 100, 1), "%",

@@ -164,3 +164,95 @@ def test_written14_no_ham_is_read_as_an_opener():
     for row in _rows():
         if row["label"] == "ham":
             assert openers.read(fold(row["text"])) is None, row["text"]
+
+
+WRITTEN16 = Path(__file__).resolve().parent / "data" / "antiscam_written16.jsonl"
+
+
+def _rows16(split: str | None = None) -> list[dict]:
+    rows = [json.loads(line) for line in WRITTEN16.read_text(encoding="utf-8").splitlines()]
+    return [r for r in rows if split is None or r["split"] == split]
+
+
+@pytest.mark.parametrize(
+    ("message", "category", "named"),
+    [
+        # a service the reader never opened, about to charge: no claim, no private channel
+        (
+            "您好，您的支付宝学生认证已过期，若不取消代理会员每月将扣除800元，请及时处理",
+            "冒充客服",
+            "主动说要给你退款",
+        ),
+        # the reader's parcel, paid back by the writer, on a private chat
+        ("你的快递丢了，按规定赔你三倍运费，加我v处理", "冒充客服", "主动说要给你退款"),
+        # money sold by its price to whoever needs it, by whoever offers it
+        ("本人有资金，可借给有需要的人，月息一分，诚信者来", "贷款", "向陌生人放贷"),
+        ("负债高的朋友，我们有办法帮你整合债务，一次性结清，私我", "贷款", "向陌生人放贷"),
+        # a relative in trouble, money needed and kept from the family
+        ("我是你表哥，在外面出了点事，急用钱，先别告诉我妈", "冒充领导", "自称亲戚"),
+        # a child in trouble and a sum for someone else
+        (
+            "家长你好，孩子在学校打架了把同学打伤了，对方要求赔医药费3000，请尽快处理",
+            "冒充领导",
+            "孩子或家人出了事",
+        ),
+        # a suspect told to call an agency
+        ("我们是XX省高级人民法院，你因信用卡恶意透支被起诉，请在今日18点前处理", "冒充公检法", "一开口就说你涉案"),
+    ],
+)  # fmt: skip
+def test_openers9_mechanisms_are_held_for_review_and_explained(message, category, named):
+    found = verdicts(message)
+    assert [severity for _r, severity, _why in found] == [Severity.REVIEW], found
+    reason = found[0][2]
+    assert category in reason and named in reason, reason
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "谁需要钱的话我可以先借你，不要利息，都是邻居",
+        "我们社区有免息的助学贷款，需要的家庭可以到居委会咨询",
+        "我们公司可以帮员工申请公积金贷款，利息很低，需要的找人事",
+        "有没有朋友能借我点钱，下个月发工资就还",
+        "家长你好，孩子在学校摔伤了，已经送医院，请尽快来一趟",
+        "刘经理让我通知你，明天早上八点开会",
+        "又来一个，“我是你们张总，加一下我新微信”，我们公司根本没有张总😂",
+        "二手转让\n九成新婴儿车\n原价一千二\n现价三百\n可小刀\n有意私聊",
+        "我想问下\n网贷逾期了半年\n现在被催收天天打电话\n该怎么办啊\n有没有懂的朋友",
+    ],
+)
+def test_openers9_members_lending_asking_and_mocking_are_allowed(message):
+    assert not flagged(message), verdicts(message)
+
+
+def test_a_loan_ad_sent_as_short_lines_is_read_line_by_line():
+    """Each line of "征信花了\\n负债高\\n…\\n私信我" names too little; read together in one
+    window of an opener's length they sell credit whatever the record, with a way in."""
+    lines = ("征信花了", "负债高", "被银行拒了", "都不要紧", "我们有办法", "私信我")
+    assert all(openers.read(line) is None for line in lines)
+    found = openers.read_lines(lines)
+    assert found is not None and found.category == "loan", found
+    assert flagged("\n".join(lines))
+    # a line that tells of the ad makes the whole a warning
+    assert openers.read_lines(("有人发", *lines[:-1], "私信我，别信")) is None
+
+
+def test_written16_held_split_openers_flagged_and_no_ham():
+    """written16 (round nine): fresh openers of the four kinds, loan ads sent as short lines,
+    and short ham. Its held split was written before openers9 changed anything and only its
+    figures were read: main kefu 8/10, loan 7/10 (+4/4 as lines), police 10/10, boss 9/10, ham
+    0/21; openers9 kefu 9/10, loan 10/10 (+4/4), police 10/10, boss 9/10, ham 0/21."""
+    total, hit = Counter(), Counter()
+    for row in _rows16("held"):
+        total[row["label"]] += 1
+        hit[row["label"]] += flagged(row["text"])
+    for kind in ("kefu", "loan", "police", "boss"):
+        assert total[kind] >= 10 and hit[kind] / total[kind] >= 0.8, (kind, hit, total)
+    assert total["ham"] >= 20 and hit["ham"] == 0, hit
+
+
+def test_written16_no_ham_is_flagged():
+    """No ham of written16 (either split) is flagged."""
+    for row in _rows16():
+        if row["label"] == "ham":
+            assert not flagged(row["text"]), (row["text"], verdicts(row["text"]))

@@ -965,17 +965,27 @@ def _script_length(folded: str, *, linked: bool = False) -> bool:
 
 
 def judge(
-    folded: str, *, use_model: Model | None = None, linked: bool = False, weblink: bool = False
+    folded: str,
+    *,
+    use_model: Model | None = None,
+    linked: bool = False,
+    weblink: bool = False,
+    lines: tuple[str, ...] = (),
 ) -> ScriptHit | None:
     """Whether the folded text reads like one of the scripted scams, or opens one (None: it
     does not). ``linked``: the message carried a link, taken out of ``folded`` before (a way to
-    reach); ``weblink``: one of them was not an official platform's."""
+    reach); ``weblink``: one of them was not an official platform's; ``lines``: the
+    message's lines, folded, when it was sent as several."""
     hit = None
     if _script_length(folded, linked=linked):
         hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
     if hit is None and openers.candidate(folded):
         opener = openers.read(folded, weblink=weblink)
         if opener is not None:  # rules only: the model, trained on whole scripts, has no say
+            return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
+    if hit is None and lines:  # sent as short lines: a few of them may open a script (openers9)
+        opener = openers.read_lines(lines, weblink=weblink)
+        if opener is not None:
             return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
     return hit
 
