@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from huzhu.core.schedule.scheduler import CatchUp
 from huzhu.core.storage.db import GroupLockContended
-from huzhu.core.storage.prepared import _sqlite3
+from huzhu.core.storage.prepared import raw_sqlite3
 
 if TYPE_CHECKING:
     from huzhu.core.context import GroupContext
@@ -69,7 +69,7 @@ def plan(engine: Engine, hook: str, group_id: str) -> Plan:
 def run(engine: Engine, conn: Connection, hook: str, todo: Plan, **kwargs: Any) -> None:
     """Call a ``*_stored`` hook's implementations inside the current transaction (on the writer),
     each in a savepoint; one that fails is undone alone and logged."""
-    raw = _sqlite3(conn) if conn.dialect.name == "sqlite" else None
+    raw = raw_sqlite3(conn) if conn.dialect.name == "sqlite" else None
     for impl, ctx in todo:
         nested = None
         if raw is not None:  # straight on sqlite3, as the writer's own savepoints

@@ -90,6 +90,13 @@ class Dispatch(BaseModel):
     #: come back in that line, as do those that got a help or a claim since they were last
     #: shown (closest to done first, six at most a round; 0: only near expiry and on help)
     resurface_every: Duration = 15 * 60
+    #: the ⏰ line (three requests) also comes with the bot's answer to a reported help
+    #: (/已助) when the last line is at least this old (and each round's line waits as long
+    #: after the last), within the hourly cap of the bot's own posts and outside quiet hours:
+    #: busy hours report more helps, so the line comes more often when more members read the
+    #: group (0: each round only). The broadcast queue's public answers to /已助 and its
+    #: refusals naming three requests did this for it
+    resurface_gap: Duration = 6 * 60
     #: members seen in the group (or writing to the bot) this recently are in the app now:
     #: a private note reaches them as a notification within minutes, so they are asked
     #: first (before /接单, which says "ask me" but not "I am here")

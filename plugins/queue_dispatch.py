@@ -17,7 +17,9 @@
   finish get two assignees for every help they still miss, and their notes say so.
 - The ⏰ line (one group line per round, outside quiet hours) brings back the requests
   that just got a help or a claim, as the public answers to /已助 did in a broadcast
-  queue: the helpers who come next finish what is under way.
+  queue: the helpers who come next finish what is under way. A shorter one also comes with
+  the answer to a reported help, at most once per ``resurface_gap`` and within the hourly
+  cap, so the busy hours get more of them.
 """
 
 from __future__ import annotations
@@ -292,6 +294,11 @@ async def after_claim(
     out = await dispatch(ctx, cfg, member=helper) if d.ask_after_help else []
     if d.restaff_on_claim and request.status == "open":
         out += await dispatch(ctx, cfg, only=request)
+    if d.resurface_gap:
+        # the ⏰ line with this answer, when the last is ``resurface_gap`` old: more reported
+        # helps, more readers, more lines (the broadcast queue's public answers did it at
+        # every /已助; here one line at most every few minutes, under the hourly cap)
+        out += await surface_urgent(ctx, cfg, ctx.now(), on_help=True)
     return out
 
 
@@ -309,27 +316,40 @@ async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
     return out + await dispatch(ctx, cfg)
 
 
-#: requests one reminder line shows at most (the rest wait for the next round, or /队列): the
-#: few closest to done, so the helpers who read it finish them (1,000 × 7, seed 1: eight,
-#: median 0.21 h, 97.0% done; six, 0.17 h, 95.8%; five, 0.15 h, 95.4% — and, seed 11, 93.5%,
-#: below the broadcast queue's 93.8%: the README's 派单 round 7b)
+#: requests one round's reminder line shows at most (the rest wait for the next line, or
+#: /队列): the few closest to done, so the helpers who read it finish them (1,000 × 7, seed 1:
+#: eight, median 0.21 h, 97.0% done; six, 0.17 h, 95.8%; five, 0.15 h, 95.4% — and, seed 11,
+#: 93.5%, below the broadcast queue's 93.8%: the README's 派单 round 7b)
 URGENT_SHOWN = 6
+#: … and the line that comes with an answer to a reported help (``resurface_gap``): three, as
+#: the broadcast queue's refusals named three. Six there too sent the evening's few helps to
+#: the near-done large requests before the fresh announcements (1,000 × 7, seed 11: median
+#: 0.171 h with four; 0.149 h with three: the README's 派单 round 8)
+ANSWER_SHOWN = 3
 
 
-async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Reply]:
+async def surface_urgent(
+    ctx: GroupContext, cfg: Config, now: float, *, on_help: bool = False
+) -> list[Reply]:
     """At most one group line per round, with links, for the requests still missing helps
     that (a) just came within ``urgent_within`` of expiring (once each), (b) have waited
     ``resurface_every`` since they were posted or last shown, or (c) got a help or a claim
     since then (``urgent_shown`` keeps when each was shown and its helps and claims then)
     — closest to done first (those
-    that cannot finish in time after those that can), at most ``URGENT_SHOWN`` of them (the
-    rest wait for the next round); requests whose claims cover what they miss are left out."""
+    that cannot finish in time after those that can; among as close, the newest first), at
+    most ``URGENT_SHOWN`` of them (the rest wait for the next line); requests whose claims
+    cover what they miss are left out. None within ``resurface_gap`` of the last line.
+    ``on_help``: made with the answer to a reported help, not by a round: ``ANSWER_SHOWN``
+    requests at most, and it takes its room in the hourly cap of the bot's own posts itself
+    (none left: no line)."""
     d = cfg.dispatch
     if not d.remind_urgent:
         return []
     if ctx.data.in_quiet_hours():
         # made now, the line would be held back and posted in the morning with the night's
         # others (eight stale lines on one screen); the first round after makes a fresh one
+        return []
+    if d.resurface_gap and now - float(await ctx.kv.get("urgent_at", 0.0)) < d.resurface_gap:
         return []
     shown: dict[str, Any] = dict(await ctx.kv.get("urgent_shown", {}))
     open_requests = await ctx.data.open_requests()
@@ -348,10 +368,13 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
         waited = d.resurface_every and now - last >= d.resurface_every
         if now >= became_urgent > last or moved or waited:
             due.append(r)
-    if not due:
+    if not due or (on_help and not await ctx.data.take_post_room()):
         return []
-    due.sort(key=lambda r: (finish_rank(r, now, pending[r.id]), r.seq))  # closest to done first
-    picked = due[:URGENT_SHOWN]
+    # closest to done first; among as close, the newest: the one just posted whose announcement
+    # scrolled away before the others (the oldest of them had their hours on screen already)
+    due.sort(key=lambda r: (_rank(r, now, pending[r.id]), -r.created_at, r.seq))
+    picked = due[: ANSWER_SHOWN if on_help else URGENT_SHOWN]
+    await ctx.kv.set("urgent_at", now)
     live = {str(r.id) for r in open_requests}
     shown = {k: v for k, v in shown.items() if k in live} | {
         str(r.id): [now, r.helped + pending[r.id]] for r in picked
@@ -365,6 +388,11 @@ async def surface_urgent(ctx: GroupContext, cfg: Config, now: float) -> list[Rep
                            left=missing(r, pending[r.id]), time=left, link=r.link))  # fmt: skip
     text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
+
+
+def _rank(r: HelpRequest, now: float, pending: int) -> tuple[bool, int]:
+    """The ⏰ line's order: those that can still finish in time first, then by helps missing."""
+    return (not can_finish(r, now, pending), min(missing(r, pending), 10))
 
 
 def _shown(entry: Any, r: HelpRequest) -> tuple[float, int]:

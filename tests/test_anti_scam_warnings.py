@@ -4,10 +4,15 @@ instruction or a demand in the poster's own voice they stay flagged."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Severity
-from huzhu.plugins.anti_scam import Config, scan, warning_frame
+from huzhu.core.scan import summarise
+from huzhu.plugins.anti_scam import TEXTS, Config, notice, scan, to_verdict, warning_frame
 from huzhu.plugins.anti_scam.textnorm import scan_view
 from huzhu.testing import FakeGroup, of_type
 from tests.test_anti_scam import YAML
@@ -207,3 +212,272 @@ def test_warning_words_do_not_veto_a_rule_when_the_text_gives_a_channel(message)
     """The phrase rules leave warnings to the frame, which also asks whether the text gives a
     way to reach its writer (a word list in each rule used to drop these unread)."""
     assert removing(message) or any(f.severity >= Severity.REVIEW for f in scan(message, Config()))
+
+
+# ---- issue 21: real notices and warnings pass, scams dressed as them do not (precision8) ----
+
+WRITTEN15 = Path(__file__).resolve().parent / "data" / "antiscam_written15.jsonl"
+
+
+def _flagged(message: str) -> bool:
+    """Reviewed or removed, as the group sees it."""
+    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
+    return (
+        summarise([to_verdict(t, f, "zh") for f in scan(message, Config())])["verdict"] != "allow"
+    )
+
+
+def _written15(split: str) -> tuple[Counter, Counter]:
+    flagged, total = Counter(), Counter()
+    for line in WRITTEN15.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] == split:
+            key = ("ham" if row["label"] == "ham" else "scam", row["kind"])
+            total[key] += 1
+            flagged[key] += _flagged(row["text"])
+    return flagged, total
+
+
+def _sum(counter: Counter, label: str) -> int:
+    return sum(n for (lab, _kind), n in counter.items() if lab == label)
+
+
+def test_written15_held_split_notices_and_warnings_pass():
+    """written15 (2026-12-01): bank and lender SMS, a shop's refund reply, anti-fraud warnings
+    quoting the scams' lines, a member's story, a resident's and a group owner's notice, and
+    scams dressed as a 【银行】 notice or a warning. Its held split was read once before the
+    frames were widened (4 of 25 ham flagged, 7 of 8 scams) and is not tuned on; held2 was
+    written after the first three commits and measured on main and the branch (2 of 18 ham,
+    7 of 8 scams on main)."""
+    flagged, total = _written15("held")
+    assert _sum(total, "ham") >= 25 and _sum(flagged, "ham") <= 1, flagged
+    bank = ("ham", "bank_sms"), ("ham", "lender_sms")
+    assert sum(total[k] for k in bank) >= 10 and sum(flagged[k] for k in bank) == 0, flagged
+    assert _sum(total, "scam") >= 8 and _sum(flagged, "scam") >= 7, flagged
+    flagged, total = _written15("held2")
+    assert _sum(total, "ham") >= 18 and _sum(flagged, "ham") <= 1, flagged
+    assert _sum(total, "scam") >= 8 and _sum(flagged, "scam") >= 7, flagged
+    # held3: written after six commits, measured once (main: 4 of 17 ham, 5 of 6 scams)
+    flagged, total = _written15("held3")
+    assert _sum(total, "ham") >= 17 and _sum(flagged, "ham") <= 1, flagged
+    assert _sum(total, "scam") >= 6 and _sum(flagged, "scam") >= 5, flagged
+
+
+def test_written15_train_split_is_read_right():
+    """The train split (read while the frames were widened): 23 of 152 ham and 36 of 44 scams
+    flagged before."""
+    flagged, total = _written15("train")
+    assert _sum(total, "ham") >= 152 and _sum(flagged, "ham") == 0, flagged
+    assert _sum(total, "scam") >= 44 and _sum(flagged, "scam") >= 41, flagged
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "【交通银行】您尾号0921信用卡本期账单已办理分期，分12期，手续费每期45.00元。如非本人操作请致电95559。",
+        "【XX消费金融】您申请的借款5,000元已放款至您尾号6621的银行卡，首期还款日为2027年1月10日。",
+        "亲，退款会按原路退回到您的支付宝，1-3个工作日到账，不需要加其他联系方式。",
+    ],
+)
+def test_a_record_of_what_was_done_is_a_notice(message):
+    assert notice.is_record(scan_view(message))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a record, then the threat and the ask
+        "【微众银行】您的借款20000元已放款，因您的银行卡号填写有误，款项已被冻结，请联系客服解冻。",
+        "您的借款已审核通过，由于还款能力不足，需要您先往账户存入5000元证明还款能力，审核后放款。",
+        "客服这边给您办理退款，您扫一下这个二维码，输入退款金额和支付密码，钱马上原路退回",
+        "【XX消费金融】您的借款已审核通过，额度5万元，请联系客服办理放款手续。",
+    ],
+)
+def test_a_record_that_asks_is_no_notice(message):
+    assert not notice.is_record(scan_view(message))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "【中国银行】您的银行卡因涉嫌异常交易已被冻结，请立即添加客服微信 zhyh_kf0921 办理解冻，需先转入验证资金5000元。",
+        "【XX金融】您的贷款50000元已审批通过，资金已冻结，请缴纳解冻金2000元至对公账户 6228480012345678901。",
+        # a warning's words, then the officer's demand in its own voice
+        "我是XX市公安局民警，提醒您不要上当受骗。您名下银行卡涉嫌电信诈骗，请你现在配合我们做资金清查，把卡里的钱转到我们的监管账户，查清后会退还。",
+        "反诈提醒：不要相信任何陌生来电。我这里是公安局刑侦大队，你涉嫌一起洗钱案件，现在需要你下载一个会议软件配合我们调查，不要告诉家人。",
+        # a call between two: the fake 客服 warns of 骗子 first
+        "客服：您好，我是淘宝官方客服，现在骗子很多，别信陌生人。\n客服：您的订单退款失败了\n我：好的，怎么操作\n"
+        "客服：您打开支付宝，搜索备用金，借500出来，我们这边会连同退款一起退给您",
+        # the others are scams, "we" are not: a pitch
+        "专员：网上那些先收费的贷款都是骗子，千万别信。\n客户：那你们呢\n"
+        "专员：我们正规平台，你的额度5万已经批了，只要交一下2000的工本费就能放款",
+        # a hotline that is not the bank's
+        "【招商银行】您的信用卡账单分期已办理成功，每期手续费56.00元，如需取消请致电400-820-5556。",
+    ],
+)
+def test_scams_dressed_as_notices_and_warnings_are_flagged(message):
+    assert _flagged(message), message
+
+
+def test_a_bank_s_own_hotline_is_no_channel():
+    sms = "【中信银行】您尾号1129信用卡账单已办理分期，手续费每期30元，如非本人操作请致电400-889-5558。"
+    assert warning_frame.channel(scan_view(sms)) is None
+    assert not _flagged(sms)
+    assert warning_frame.channel(scan_view(sms.replace("5558", "5559"))) is not None
+
+
+def test_a_quoted_invitation_is_no_channel_but_a_number_in_quotes_is():
+    quoted = "凡是私聊你说“交钱进VIP群”“加我好友带你刷单赚钱”的，都不是我们的人，请不要上当。"
+    assert warning_frame.channel(scan_view(quoted)) is None
+    assert warning_frame.channel(scan_view("骗子会说“加我QQ 2837461920 办理”，别信")) is not None
+
+
+def test_a_group_chat_member_s_lesson_counts_a_call_s_does_not():
+    chat = (
+        "群友A：有人知道拼多多退款多久到账吗\n群友B：一般原路退回，一到三天\n"
+        "群友C：注意啊，如果有人私聊说是客服要给你退款让你开备用金，那都是骗子\n群友A：好的谢谢"
+    )
+    assert warning_frame.frame(scan_view(chat)).strength == "strong"
+    call = "客服：现在骗子很多，别信陌生人。\n我：好的\n客服：您打开支付宝搜索备用金，借500出来"
+    seen = warning_frame.frame(scan_view(call))
+    assert seen is None or seen.strength == "weak"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "曝光一个骗子，QQ 2837461920，说帮忙代砍要先交50押金，交了就拉黑，大家别信",
+        "大家注意，手机号13912345678冒充客服，让交解冻费，都是骗局，已报警",
+    ],
+)
+def test_a_scammer_s_number_exposed_is_no_channel(message):
+    """A member who exposes the scammer's QQ or phone: only the group's privacy rule acts on the
+    number (masked), no scam rule strikes the member."""
+    assert warning_frame.channel(scan_view(message)) is None
+    assert {f.rule for f in scan(message, Config())} <= {"anti_scam.pii"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "骗子太多了，大家小心，正规代砍找我QQ 2837461920，先交20押金包成功",
+        "别信那些冒充的都是骗子，官方理赔QQ 2837461920，先交10元手续费马上到账",
+        "警惕诈骗！反诈举报热线 13912345678，被骗的朋友先交200保证金登记追回",
+    ],
+)
+def test_a_number_offered_beside_warning_words_is_a_channel(message):
+    assert warning_frame.channel(scan_view(message)) is not None
+    assert _flagged(message)
+
+
+def test_a_demand_told_of_in_a_story_is_not_the_poster_s():
+    story = "刚才接了个电话，他说你的白条利率太高要帮你关掉，你把验证码发给我。我说你是骗子吧，他就挂了。"
+    assert warning_frame.demand(scan_view(story)) is None
+    made = "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码发给我核实身份。"
+    assert warning_frame.demand(scan_view(made)) == "发给我"
+
+
+# ---- issue 21, round nine (warnings9): announcements, lessons and stories in more words ----
+
+WRITTEN17 = Path(__file__).resolve().parent / "data" / "antiscam_written17.jsonl"
+
+
+def _written17(split: str) -> tuple[Counter, Counter]:
+    flagged, total = Counter(), Counter()
+    for line in WRITTEN17.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] == split:
+            label = "ham" if row["label"] == "ham" else "scam"
+            total[label] += 1
+            flagged[label] += _flagged(row["text"])
+    return flagged, total
+
+
+def test_written17_held_split():
+    """written17 (warnings9): owners' announcements, anti-fraud lessons, property warnings and
+    members' stories, and scams dressed as warnings. The held split was written before any
+    measuring and its misses are not read (main: 1 of 12 ham flagged, 4 of 4 scams)."""
+    flagged, total = _written17("held")
+    assert total["ham"] >= 12 and flagged["ham"] <= 1, flagged
+    assert total["scam"] >= 4 and flagged["scam"] == total["scam"], flagged
+
+
+def test_written17_train_split():
+    """The train split (read while tuning): no ham flagged; one loan pitch after a warning
+    ("…需要的私聊我") is missed by the script model, as on main."""
+    flagged, total = _written17("train")
+    assert total["ham"] >= 32 and flagged["ham"] == 0, flagged
+    assert total["scam"] >= 13 and flagged["scam"] >= total["scam"] - 1, flagged
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the owner asks to be told, or to be checked with: no channel to a scammer
+        "群主提醒：有人私加群友推荐兼职刷单，说刷单返利，千万别信，有疑问可以找我核实。",
+        "群主通知：有人私加群友推荐兼职刷单，说刷单返利，这是诈骗，有人私加你的话截图发我，我把他踢了。",
+        # the owner impersonated: what they never do
+        "@所有人 有人冒充我私加大家推荐兼职刷单，我从来不做刷单返利，看到了直接告诉我，我来处理。",
+        # what the police never ask, secrecy among it
+        "反诈课：冒充公检法的常见台词“你涉嫌洗钱”“需要你配合调查”。警察不会让你下载APP，不会让你把钱转到安全账户，更不会让你保密。",
+        # the scammers' lines listed after a heading, and hanging up
+        "骗子常用话术：1.您的快递丢了要理赔 2.您开通了百万保障 3.贷款需要先交保证金。听到这些直接挂",
+        # news of fraud types
+        "新闻：公安部公布十大高发电信网络诈骗类型，刷单返利类诈骗仍居首位，冒充电商物流客服紧随其后。",
+        # the steps of a scam, numbered
+        "科普：冒充客服退款诈骗的流程——1.打电话说商品有问题要退款 2.让你下载会议软件共享屏幕 3.让你打开支付宝输入密码 4.钱被转走。记住：退款只在APP里申请。",
+        # a school says what its teachers never do; 不要轻信
+        "各位家长：近期有人冒充班主任私加家长微信，推荐兼职刷单，说刷单返利补贴家用。学校老师不会推荐任何兼职，请家长们不要轻信。",
+        # how a story ends: the caller hung up, the money was gone
+        "我舅舅接到一个电话，对方说是公安局的，说他涉嫌洗钱，要他配合调查，还要做视频笔录。我舅舅说我明天去你们局里当面说，对方就挂了。",
+        "我朋友昨天被人加了微信，说做兼职刷单一单能赚十几块，先垫付后返利，她做了两单都返了，第三单让她充2000，现在联系不上了。",
+        # a property office says what it never does
+        "物业：有人冒充物业工作人员添加业主微信，称物业费多收要退还，让业主扫码。物业退费统一在物业中心办理，不会加业主个人微信。",
+    ],
+)
+def test_announcements_lessons_and_stories_pass(message):
+    assert not _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # "check with me" beside a pitch is a channel
+        "提醒大家，网上很多刷单都是骗子，千万别信。不过我们这个平台是正规的，一单一结，有疑问可以找我核实。",
+        # a warning's words do not veto the 刷单 rule any more: the frame reads the invitation
+        "警惕刷单诈骗！我们是官方认证的兼职平台，做任务赚佣金，感兴趣的私聊我确认。",
+        # secrecy in the poster's voice after an anti-fraud heading
+        "反诈提醒：别相信陌生电话。你的医保卡涉嫌违规，需要配合调查，警察会为你做视频笔录，这件事要保密。",
+        # a code asked "to check", after a warning
+        "提醒：骗子会说把验证码发给我，千万别信。现在请你把验证码截图发给我核实身份，我是官方客服。",
+        # "the other side hung up" told to 您 by a 客服 is no story; a download asked of 您
+        "您好，刚才给您打电话对方挂了，我是京东金融客服，您的百万保障即将扣费，请您下载会议软件，我教您关闭。",
+        # money gone as a threat, not as a story's end (written9)
+        "兄弟，你那个网贷的钱我帮你问了，放款那边说你的卡号填错了，钱被卡在中转账户里，现在要交百分之十的手续费才能把钱退回来，不交的话钱就没了，你赶紧弄一下。",
+        # "能不能借" asks, it negates nothing; and 借我 is no report asked of the group (dev9)
+        "你好 我是你高中同学 还记得我吗 我现在在外地 遇到点困难 能不能借我点钱",
+        # "want to earn? find me" after a warning is a call to act
+        "刷单都是骗局，大家别信。看到了想赚钱的找我，我们这个是真的稳赚。",
+        # a fee after the warning's words: the deposit rule is no longer vetoed by them
+        "提醒大家：骗子常用话术：先交保证金，千万别信。我们正规贷款不用先交钱，放款前只需交500元验资费即可。",
+    ],
+)
+def test_scams_dressed_as_announcements_stay_flagged(message):
+    assert _flagged(message)
+
+
+def test_secrecy_the_police_never_ask_is_no_instruction():
+    assert warning_frame.hushed("这件事要保密，不要告诉家人")
+    assert not warning_frame.hushed("警察不会让你转账，更不会让你保密")
+    # told of in a lesson: the scripts' warning exit still applies
+    assert not warning_frame.hushed("骗子还说什么要签保密协议，不能告诉子女")
+
+
+def test_a_shop_s_service_account_is_no_personal_data():
+    """A shop's promotion that gives its 客服 WeChat is not a member's personal data (dev9 round
+    nine: 2 of 21 promotions were removed by the pii rule); a member's own id still is, and a
+    客服 who offers a refund through it is still a scam."""
+    promo = "本店新品上市，前100名下单送同款小样，售后问题请联系店铺客服微信：shop_kf01"
+    assert not _flagged(promo)
+    assert _flagged("这是我的微信 abc12345，有空加我聊")
+    assert _flagged("您的订单有质量问题要给您退款理赔，请添加店铺客服微信 kf_tb8821 办理")

@@ -383,8 +383,11 @@ async def test_a_note_lists_first_what_claims_on_their_way_bring_closest_to_done
 
 
 async def test_a_request_that_just_got_a_help_comes_back_in_the_next_line(engine_factory, clock):
+    # the round's line alone (resurface_gap 0: no line with the answer to /已助)
     engine = await engine_factory(
-        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:")
+        MANY.replace("  plugins:", "  posting: {quiet_hours: off}\n  plugins:").replace(
+            "resurface_every: 1h", "resurface_every: 1h, resurface_gap: 0"
+        )
     )
     g = FakeGroup(engine, "qq:3")
     await g.say(f"/求助 {LINKS[0]} 需要3人", by="qq:90")

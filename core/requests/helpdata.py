@@ -16,7 +16,7 @@ from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, REFRESH, GroupMem
 from huzhu.core.requests.finish_page import finish_page
 from huzhu.core.requests.helpdesk import brief
 from huzhu.core.requests.privately import answers_privately
-from huzhu.core.schedule.pacing import in_quiet_hours
+from huzhu.core.schedule.pacing import in_quiet_hours, next_hour
 from huzhu.core.standing import NEUTRAL, Standing
 from huzhu.core.storage import chain, identity, repo, shop, trust
 from huzhu.core.storage import dispatch as dispatch_store
@@ -301,6 +301,19 @@ class GroupData:
         """True while the group's quiet hours hold the bot's own posts back (``posting``)."""
         settings = self._engine.resolver.group(self.group_id)
         return in_quiet_hours(settings.posting, self._engine.clock.time(), settings.timezone)
+
+    async def take_post_room(self) -> bool:
+        """Take room for one of the bot's own group posts made outside a tick (the ⏰ line that
+        comes with an answer to /已助) under this hour's ``posting.max_per_hour``, the count the
+        pacer keeps for what ticks post: False in quiet hours or when the hour is full (the
+        post is then not made; nothing is deferred)."""
+        settings = self._engine.resolver.group(self.group_id)
+        now, tz = self._engine.clock.time(), settings.timezone
+        if in_quiet_hours(settings.posting, now, tz):
+            return False
+        hour = next_hour(now, tz)
+        key = f"sent:{self.group_id}:{hour - 3600:.0f}"
+        return await self._engine.shared.take(key, settings.posting.max_per_hour, hour)
 
     def auto_confirm_after(self) -> int | None:
         """Seconds after which an undenied claim is confirmed automatically (None: never).

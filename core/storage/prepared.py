@@ -86,7 +86,7 @@ class Prepared:
         """All rows."""
         params = params or {}
         if conn.dialect.name == "sqlite":
-            raw = _sqlite3(conn)
+            raw = raw_sqlite3(conn)
             if raw is not None:
                 return raw.execute(*self._sqlite(params)).fetchall()
             cur = conn.connection.cursor()
@@ -101,7 +101,7 @@ class Prepared:
     def count(self, conn: Connection, params: dict[str, Any]) -> int:
         """Execute a change for one parameter set; return how many rows it changed."""
         if conn.dialect.name == "sqlite":
-            raw = _sqlite3(conn)
+            raw = raw_sqlite3(conn)
             if raw is not None:
                 return int(raw.execute(*self._sqlite(params)).rowcount)
             cur = conn.connection.cursor()
@@ -127,7 +127,7 @@ class Prepared:
     def run(self, conn: Connection, params: dict[str, Any] | Sequence[dict[str, Any]]) -> None:
         """Execute for one parameter set, or many."""
         if conn.dialect.name == "sqlite":
-            raw = _sqlite3(conn)
+            raw = raw_sqlite3(conn)
             if raw is not None:
                 if isinstance(params, dict):
                     raw.execute(self.qmark, self._args(params))
@@ -149,7 +149,7 @@ class Prepared:
             conn.execute(self.text, [_clean_all(p) for p in params])
 
 
-def _sqlite3(conn: Connection) -> sqlite3.Connection | None:
+def raw_sqlite3(conn: Connection) -> sqlite3.Connection | None:
     """The plain sqlite3 connection under ``conn`` (statements straight on it: no cursor object
     made through the pool's proxy per statement), or None under another driver (aiosqlite)."""
     raw = conn.connection.dbapi_connection

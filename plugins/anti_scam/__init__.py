@@ -69,7 +69,8 @@ class Config(PluginConfig):
     #: remove messages with ID/bank card/mobile numbers, codes, QQ/WeChat ids (with a masked notice)
     pii: bool = True
     #: read long messages for scripted scams (fake 客服 refunds, loans, 公检法, a "boss" asking
-    #: for money): confident ones are removed, likely ones are held for the admins' review
+    #: for money) and short messages for their openers ("我是王总，这是我新号"): confident ones
+    #: are removed, likely ones are held for the admins' review
     scripts: bool = True
     #: pictures: QR codes are always decoded; the text of at most this many pictures a
     #: minute is read in this group (0: none; reading is the costly part)
@@ -326,7 +327,12 @@ def scan(
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
         if cfg.scripts and scripts.long_enough(folded, linked=last > 0):
-            script = _script(folded, lang, linked=last > 0, weblink=weblink)
+            lines = (
+                tuple(f for line in text_only.split("\n") if (f := phrases.fold(line)))
+                if "\n" in text_only
+                else ()
+            )
+            script = _script(folded, lang, linked=last > 0, weblink=weblink, lines=lines)
             if script is not None and script not in found:
                 found.append(script)
         if cfg.pii:
@@ -343,11 +349,16 @@ def scan(
 
 
 def _script(
-    folded: str, lang: str, *, linked: bool = False, weblink: bool = False
+    folded: str,
+    lang: str,
+    *,
+    linked: bool = False,
+    weblink: bool = False,
+    lines: tuple[str, ...] = (),
 ) -> Finding | None:
     """A long scripted scam (客服退款, 网贷征信, 公检法, a "boss" asking for money), explained.
     ``linked``: the text carried a link (taken out of ``folded``), a way to reach the sender."""
-    hit = scripts.judge(folded, linked=linked, weblink=weblink)
+    hit = scripts.judge(folded, linked=linked, weblink=weblink, lines=lines)
     if hit is None:
         return None
     name, what = scripts.describe(hit, lang)

@@ -68,7 +68,7 @@ CALLED_A_SCAM = "都是骗 骗人的 反诈讲座 反诈宣传 反诈提醒 警�
 #: "取件码发我手机上了": something sent to the member's phone, not asked of anyone
 SENT_TO_ME = "发我手机 发到我手机 发我短信 发到我的手机"
 #: boss block (boss6): a member who advanced money for work himself ("领导让我先垫付，回来走报销流程")
-OWN_ADVANCE = "让我先垫 让我垫 自己垫付 自己先垫 报销流程 走报销 我垫付了 我先垫了 垫付的钱 垫付的费用 我先付了 我先买单 我先交了"
+OWN_ADVANCE = "让我先垫 让我垫 自己垫付 自己先垫 报销流程 走报销 我垫付了 我先垫了 垫付的 我先付了 我先买单 我先交了"
 #: a deposit that is not asked for: a shop's presale (付定金…付尾款), "nobody asked me to pay"
 NOT_ASKED = "尾款 预售 定金膨胀 没让 不用交 不需要交 不收 不会收 不会让 " + OWN_ADVANCE
 #: a member's own rent deposit ("交了房租押金2000，房东说退房时退"): paid to a landlord, not asked by anyone here
@@ -98,7 +98,7 @@ WINDOW = 24
 PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 微信转 充值"
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 入群费 进群费 会员费 刷流水 认证费", PAY,
-       none=CALLED_A_SCAM + " " + NOT_ASKED + " " + OWN_DEPOSIT),
+       none=NOT_ASKED + " " + OWN_DEPOSIT),
     _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充 助力包 购买助力 买助力 砍价包 付费助力", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码 cvv cvn 安全码 背面三位 背面的三位 背后三位",
@@ -117,8 +117,7 @@ DEFAULT_RULES: tuple[PhraseRule, ...] = (
        "身份证", "银行卡 卡号 银行账户", "需要 要你 你的 填 提供 绑定 发我 发给我 告诉我 给我"),
     _r("screen_share", "credential", "severe", "共享屏幕 屏幕共享 远程协助 下载会议 腾讯会议 zoom", "客服 退款 理赔 助力 提现 解冻"),
     _r("paid_help", "paid_help", "minor", "代助 代砍 代刷 有偿助力 付费助力 收费助力 助力收费 代助收费 帮砍收费 包砍 包成功 秒砍"),
-    _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚",
-       none=TALK_OF_SCAMS),
+    _r("brushing", "paid_help", "minor", "刷单 刷信誉 刷好评 返利群 返佣 高佣 日结 躺赚 兼职赚 点赞赚 做任务赚"),
     # the scammer's own channel: a link to click, an app to download, "加我 / 私聊" …
     _r("kefu", "impersonation", "severe", "客服 官方 工作人员 平台", KEFU_PRETEXT,
        "加我 加客服 请加 添加 点击 链接 下载 私聊 私信", none=KEFU_NONE),

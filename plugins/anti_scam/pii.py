@@ -42,6 +42,12 @@ _SEPARATORS = re.compile(r"[ \-.]")
 _ORDER_WORDS = ("订单", "单号", "快递", "运单", "物流", "order")
 
 
+#: a QQ or WeChat id a shop gives for its service (not a member's own): scam rules judge it
+_BUSINESS = re.compile(
+    r"(?:店铺|本店|小店|商家|门店|售后|店家)(?:的)?(?:官方)?客服|(?:店铺|本店|商家|门店|售后)$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PiiHit:
     """One piece of personal data, masked (the raw value is never kept)."""
@@ -101,6 +107,8 @@ def find(view: str) -> list[PiiHit]:
     for m in _CODE.finditer(view):
         hits.append(PiiHit("code", "*" * len(re.sub(r"\D", "", m.group(1)))))
     for m in _IDS.finditer(view):
+        if _BUSINESS.search(view[max(0, m.start() - 6) : m.start()]):
+            continue  # "售后请联系店铺客服微信：shop_kf01": a shop's account, nobody's personal data
         if m.group(1):
             hits.append(PiiHit("qq", mask(re.sub(r"\D", "", m.group(1)), 2, 2)))
         elif m.group(2):

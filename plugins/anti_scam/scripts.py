@@ -18,6 +18,10 @@ account, read out a code). Two layers read them:
   words of two stages; it reads at most ``MAX_READ`` characters, so its time
   is bounded whatever the length.
 
+A short text that opens such a script ("这里是公安局，你涉嫌洗钱，请配合调查", "我是王总，
+这是我新号") is read by ``openers`` when the stages find nothing: who the writer claims to be
+and a move no real one makes at first contact.
+
 A verdict is always explained by the concepts that fired ("像冒充客服退款的
 骗局：下载会议软件、屏幕共享、转账到指定账户"); when the model is confident and
 few concepts fired, the text's own strongest phrases are quoted instead.
@@ -38,8 +42,11 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
-from . import authority
+from . import authority, openers
 from .phrases import NEVER, numerals
+from .warning_frame import channel as frame_channel
+from .warning_frame import demand as frame_demand
+from .warning_frame import hushed as frame_hushed
 
 #: shorter texts are left to the phrase rules (a script needs room for its stages) ...
 MIN_LENGTH = 30
@@ -280,7 +287,7 @@ _BOSS_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
      "转给我 转到我 发红包给我 私聊我交 私发我 私聊我 我个人 个人微信 个人支付宝 私人微信 个人收款码 "
      "我的收款码 个人账户 我的微信 我这个微信 群收款 新建的群 新群 新班级群 缴费群 交费群 收款码 "
      "扫码缴费 扫下方二维码 扫我 转到学生会 转账到我 微信转账 支付宝转账 备注孩子 备注学生 备注姓名 "
-     "私下转账 私下转 私下交 加我好友 微信转我"),
+     "私下转账 私下转 私下交 加我好友 微信转我 私信我 稍后私发 单独私发"),
     ("dept", "who", "自称公司财务、人事", "claims to be the company's finance or HR",
      "财务部 人事部 行政部 财务处 人力资源部 集团财务 财务科 财务中心 人事处"),
     ("new_group", "do", "要你进新群", "moves you to a new group",
@@ -332,6 +339,8 @@ _PER_HEAD = re.compile(
     r"(?:每人|每位|每个人|每生|每名|每户|每份|每套|每个学生|一共是|共计)[^。]{0,14}?"
     r"(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:元|块)"
     r"|(?:缴纳|预交|交|缴|出)[^。]{0,8}?(?:费|经费|班费)"
+    # "费用3680元/人" (openers8)
+    r"|(?:[0-9]+|[一二两三四五六七八九十百千]+)(?:元|块)(?:每|一|/)?(?:人|位|生)(?!民)"
 )
 # ---- the script's axes read by their shape (antiscam7): who, the money, the pressure -----------
 # (the folded text has no punctuation: the windows below are counted in characters)
@@ -370,6 +379,11 @@ _NO_VERIFY = re.compile(
 )
 #: the script's own lines that carry a warning word: a check forbidden, "we are no scammers"
 _NOT_WARNING = re.compile(_NO_VERIFY.pattern + r"|不是骗子|不是骗局|(?:也|都)怕被骗")
+#: the others are scams, "we" are not: the pitch that follows a warning's words in a script
+_PITCH = re.compile(
+    r"我们(?:跟他们|和他们|跟别人|和别人|跟别家|和别家|跟那些|和那些)?(?:不一样|不同)"
+    r"|(?:我们|我这边|我们这边|我们这里|本平台|我们平台)(?:可|才|就)?是?(?:正规|官方|真的)"
+)
 #: the company's rules skipped, the papers "later": "不用走审批", "合同明天补", "我回来签字"
 _SKIP_PROCESS = re.compile(
     r"(?:不用|不必|不要|别|无需|不需要)(?:走|经过|通过)(?:审批|流程|财务|手续|公司)"
@@ -462,6 +476,11 @@ def _boss_fires(found: dict[str, str]) -> bool:
     return any(all(any(c in found for c in g) for g in need) for need in RULES["boss"])
 
 
+#: the writer offers to call or meet: a real friend's request, which the reader can check (a
+#: scammer "cannot talk now")
+_OFFERS_CALL = re.compile(
+    "(?:我|晚上|回头|待会|等下)[^不别]{0,4}?给你打(?:个)?电话|电话(?:里)?细说|当面(?:说|聊|给)|见面(?:说|聊|再)"
+)
 #: a Chinese character: the model, trained on Chinese, has no say on a text without one
 _CJK = re.compile("[\u4e00-\u9fff]")
 #: a short opener (12–29 characters) of the boss script: a new account and who, or the money
@@ -567,7 +586,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
 RULES["boss"] += _BOSS_RULES  # boss block (boss6)
 RULES["police"] += ((("police_mechanism",),),)  # police block (police7): see authority.py
 _BY_ID = {c.id: c for c in CONCEPTS}
-for _cid, _stage, _zh, _en in authority.NAMES:  # police block (police7)
+for _cid, _stage, _zh, _en in (*authority.NAMES, *openers.NAMES):  # police7, openers8
     _BY_ID[_cid] = Concept(_cid, _stage, _zh, _en, ())
 for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("addressed", "开口就叫亲人、朋友", "opens by addressing a relative or friend"),
@@ -731,6 +750,8 @@ _IN_PERSON = re.compile(
     r"|(?<!不要)(?<!不用)(?<!别)(?:去|到|在)(?:银行)?(?:柜台|网点|营业厅|派出所|户籍窗口|窗口)|柜员"
     # a courier at the door: "我现在在您楼下…可以扫码付款" (police7)
     r"|(?:我|快递员|师傅)(?:现在|已经)?(?:就)?在(?:您|你)?(?:家)?(?:楼下|门口|小区门口)"
+    # asked in to the station: "请带租客身份证复印件来所里办理" (openers8)
+    r"|(?:来|到|去)所里(?:办理|登记|领取)"
 )
 #: an ID shown in person at a counter ("请凭身份证到XX路邮政支局领取") (police7)
 _ID_AT_DESK = re.compile(
@@ -918,7 +939,13 @@ def _reach(folded: str) -> bool:
 
 
 def long_enough(folded: str, *, linked: bool = False) -> bool:
-    """A script needs room, or a short notice a number or link (``linked``: the message had one)."""
+    """A script needs room, or a short notice a number or link (``linked``: the message had one),
+    or it is of a short opener's length and names one of its parts (``openers``)."""
+    return _script_length(folded, linked=linked) or openers.candidate(folded)
+
+
+def _script_length(folded: str, *, linked: bool = False) -> bool:
+    """Room for a script's stages, or a short notice with a number or link."""
     n = len(folded)
     if n >= MIN_LENGTH:
         return True
@@ -938,13 +965,35 @@ def long_enough(folded: str, *, linked: bool = False) -> bool:
 
 
 def judge(
+    folded: str,
+    *,
+    use_model: Model | None = None,
+    linked: bool = False,
+    weblink: bool = False,
+    lines: tuple[str, ...] = (),
+) -> ScriptHit | None:
+    """Whether the folded text reads like one of the scripted scams, or opens one (None: it
+    does not). ``linked``: the message carried a link, taken out of ``folded`` before (a way to
+    reach); ``weblink``: one of them was not an official platform's; ``lines``: the
+    message's lines, folded, when it was sent as several."""
+    hit = None
+    if _script_length(folded, linked=linked):
+        hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
+    if hit is None and openers.candidate(folded):
+        opener = openers.read(folded, weblink=weblink)
+        if opener is not None:  # rules only: the model, trained on whole scripts, has no say
+            return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
+    if hit is None and lines:  # sent as short lines: a few of them may open a script (openers9)
+        opener = openers.read_lines(lines, weblink=weblink)
+        if opener is not None:
+            return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
+    return hit
+
+
+def _script(
     folded: str, *, use_model: Model | None = None, linked: bool = False, weblink: bool = False
 ) -> ScriptHit | None:
-    """Whether the folded text reads like one of the scripted scams (None: it does not).
-    ``linked``: the message carried a link, taken out of ``folded`` before (a way to reach);
-    ``weblink``: one of them was not an official platform's."""
-    if not long_enough(folded, linked=linked):
-        return None
+    """A whole script read by its stages and the model (``judge``'s first reading)."""
     folded = folded[:CONCEPT_READ]  # the model reads its first MAX_READ characters of it
     found = concepts(folded)
     if not found:
@@ -1019,6 +1068,8 @@ def judge(
         and "warning" not in concepts(_NOT_WARNING.sub("", folded))
     ):  # "不用给他打电话确认", "证明你不是骗子": a check forbidden, an assurance, not advice
         del found["warning"]
+    if "warning" in found and (frame_channel(folded) is not None or _PITCH.search(folded)):
+        del found["warning"]  # "骗子太多了…我们不一样…需要的联系我": a warning as a sales pitch
     parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
     if (
         len(parts) < 2
@@ -1029,8 +1080,14 @@ def judge(
         return None
     if "reach" not in found and (linked or _reach(folded)):
         found["reach"] = "reach"
-    if _STRONG_WARNING.search(folded) and not _CONTACT.search(folded):
-        return None  # it tells people not to fall for it, and gives no one to contact
+    if (
+        _STRONG_WARNING.search(folded)
+        and not _CONTACT.search(folded)
+        and not ("police_mechanism" in found and frame_demand(folded))
+        and not _PITCH.search(folded)
+        and not frame_hushed(folded)  # "反诈提醒：…做视频笔录，这件事要保密": the script's own
+    ):  # it tells people not to fall for it, and gives no one to contact (but "提醒您不要上当…
+        return None  # 把卡里的钱转到我们的监管账户": an officer's demand in its own voice)
     if _CLAIMED.search(folded):
         found["claimed"] = "claimed"
     loan_heavy = "loan" in found and _loan_dominates(folded)
@@ -1053,6 +1110,12 @@ def judge(
         fired = ["police"]  # police block (police7): an officer's demand, whatever else it says
     if "police" in fired and "boss" in fired:
         fired.remove("boss")  # an officer's demand, not a friend's
+    if (
+        fired == ["boss"]
+        and _OFFERS_CALL.search(folded)
+        and not found.keys() & {"new_account", "secrecy", "third_account", "gift_card", "busy"}
+    ):
+        return None  # openers8: "我晚上给你打电话细说": a friend who will call can be checked
     m = use_model or model()
     prob, category, rows, grams = 0.0, "", [], set()
     review_at, veto = (m.review_at, m.veto) if m is not None else (REVIEW_AT, VETO)

@@ -10,12 +10,20 @@ has already fired (it costs nothing on the texts no rule fires on):
 * a **strong** frame: the text calls it a scam (都是骗子, 是骗局, 别信, 别上当,
   防骗, 反诈, 举报, 拉黑, 不会…要求, 从不…), lays down rules (禁止, 严禁, 群规),
   or retells a dialogue with two speakers ("客服"：… 朋友：…);
+  A story's end counts too (对方就挂了, 现在联系不上了; not in a text that speaks to 您, nor a
+  threat: "不交的话钱就没了"), and what the police never ask is no secrecy ("更不会让你保密");
 * a **weak** frame: reported speech or the poster as the one approached
   (听说, 有人…说, 朋友/同事/我妈…, 接到电话, 对方, 小心, 注意, 靠谱吗).
 
 A frame only counts when the text gives no **channel** to the scammer: no link
 other than an official one, no phone/QQ/WeChat id or account number, no
-"加我 / 私聊我 / 需要的私聊" in the poster's own voice. And a text that tells the
+"加我 / 私聊我 / 需要的私聊" in the poster's own voice. A bank's own hotline
+(95555, 400-889-5558) is no channel, nor a number a member exposes ("曝光一个骗子，QQ …"),
+nor an invitation shown in quotation marks ("凡是私聊你说“加我好友带你刷单”的都是骗子"),
+nor the platform itself ("有问题在淘宝上找我们"), nor an owner asking to be told or checked with
+("有疑问找我核实", "有人私加你的话截图发我"; never beside "您的…" or "我们是正规…"). In a pasted group chat of three people or
+more, another member's lesson ("那都是骗子") counts too; between two speakers only the
+poster's lines do (a fake 客服 warns of 骗子 first). And a text that tells the
 reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂断") is a scam's
 own instruction, never a warning. Then the phrase and script findings are
 dropped under a strong frame, and under a weak one a finding that would have
@@ -59,13 +67,21 @@ LOWERED = frozenset(
 #: what a person telling others about a scam writes (a scammer does not call his offer a scam)
 _STRONG = re.compile(
     r"(?<!不)(?<!不会)(?<!不可能)(?:都|就|全|一律|全部|肯定|绝对|百分百|百分之百)?是(?:个)?(?:骗子|骗局|诈骗|骗人|套路)"
-    r"|骗人的|(?<!不是)(?<!不)(?<!没有)骗局|骗子(?:的|们)?(?:套路|手段|话术|把戏)|(?:新型|常见)?(?:诈骗|骗局)(?:手段|套路|话术|手法)"
+    r"|骗人的|(?<!不是)(?<!不)(?<!没有)骗局|(?:新型|常见)?(?:诈骗|骗局)的?(?:手段|套路|话术|手法|类型|案例|流程|步骤|特点)"
+    r"|(?:都|就|全|全部|肯定|绝对)是骗钱|骗钱的"
+    # "骗子常用话术：…", "刷单返利类诈骗" (news of fraud types), "骗子太可恶了" (a story's end)
+    r"|骗子(?:的|们)?(?:常用|常见|惯用|最爱用)?的?(?:套路|手段|话术|把戏|说辞|台词)|(?<![涉嫌])[类型](?:诈骗|骗局)"
+    r"|骗子(?:太|真|真是|也太|实在|好)?(?:可恶|可恨|缺德|猖狂|嚣张|无耻|该死)"
+    # the owner impersonated says what they never do: "我从来不做刷单返利", "群主从没推荐过兼职"
+    r"|(?:(?:我|群主|本群|管理员?)(?:也|可)?(?:从来|从|根本|绝对)|(?:群主|本群|管理员?)(?:也|可)?)"
+    r"(?:不|没有?)(?:做|搞|推荐|发|拉人做?)(?:过|任何)?"
+    r"[^，。！？,!?]{0,4}?(?:刷单|兼职|返利|任务|理财|投资|贷款|代购)"
     r"|(?:都|全|多半|很多|大多)是假的|(?:别|不要|勿|莫)上当|上当受骗|(?<!担心)(?<!怕)(?<!不会)被骗了?|防骗|反诈(?!中心)|反诈中心app|防诈|谨防|警惕"
-    r"|提个醒|提醒(?:一下)?(?:大家|各位|群友|家人)|(?:大家|各位|群友们?|家人们?|姐妹们?)(?:小心|当心|警惕|别信|不要信)"
+    r"|提个醒|提醒(?:一下)?(?:大家|各位|群友|家人)|(?:大家|各位|群友们?|家人们?|姐妹们?)(?:都|也|一定要|要|可要)?(?:小心|当心|警惕|别信|不要信)"
     r"|是不是骗|是骗子吗|是骗局吗|是诈骗吗|是不是诈骗|是不是真的客服"
     r"|(?:验证码|密码|动态码|卡号|身份证)[^，。！？,!?\n]{0,6}?(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能)(?:告诉|给|发|透露|泄露|提供|说)"
     r"|(?:别|不要|勿|切勿|请勿|不能)(?:把|将|向|跟|对)?[^，。！？,!?\n]{0,6}?(?:验证码|密码|动态码|卡号)(?:告诉|给|发|透露|泄露|提供|说)"
-    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧)挂(?:断|掉|了)"
+    r"|(?<!不要)(?<!别)(?<!不能)(?:直接|立刻|马上|立即|赶紧|一律|统统|全部|都)挂(?:断|掉|了|$|(?=[。！!，,]))"
     # "…要你配合资金核查的，挂掉", "我舅妈被一个“检察官”骗了" (police7)
     r"|的[，,]\s*(?:直接|就)?挂(?:断|掉|了)|被[^，。！？,!?\n]{1,10}?骗(?:了|走)"
     # sent to the real police: "如已向陌生账户转账请立即拨打110报警"
@@ -73,12 +89,29 @@ _STRONG = re.compile(
     r"|遇到这种(?:情况|电话|短信|事|人)?(?:直接|一定|千万|记得|就|要|别|不要|先)|(?<!被)(?<!被人)(?<!被多人)举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
     # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
     r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
-    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收钱|收费|私聊|联系你|联系您|打电话)"
+    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话"
+    # "物业不会加业主个人微信", "不会通过微信扫码退费"
+    r"|加[^，。！？,!?]{0,6}?(?:微信|qq|好友)|扫码|推荐(?:任何|什么)?(?:兼职|刷单|理财|投资|贷款))"
     r"|(?:凡是|任何|所有)(?:让你|要你|叫你|要求你|要求您|以).{0,20}?(?:都是|一律|均为|均是|就是)"
-    r"|禁止|严禁|不允许|不准|群规|一经发现|违者|踢出|请勿|切勿"
+    r"|禁止|严禁|不允许|不准|群规|一经发现|违者|踢出|被踢(?:了|出)|已(?:经)?(?:被)?踢|请勿|切勿"
     # "理赔在订单页申请，不用加任何人": the official way needs no stranger
     r"|(?:不用|不需要|无需|用不着|没必要)(?:加|联系|私聊|下载|转账|交钱|交|付钱|付款|提供|填)"
 )
+#: how a member's story ends: the caller gave up, or the money was gone (not in a text that
+#: speaks to the reader as 您: "刚才给您打电话对方挂了，我是…客服")
+_ENDED = re.compile(
+    r"(?:对方|他|她|骗子|那边|那人|人家)(?:就|马上|立马|直接|立刻|一下子?|啪一下|赶紧)?(?:把电话)?挂(?:了|断|掉)"
+    r"|秒挂|卷款跑路|(?:现在|然后|结果|后来|再也)(?:就|人)?(?:联系不上|找不到人)|(?:钱|本金)(?:全|都|就)?没了|血本无归|打水漂"
+)
+#: …not a threat ("不交的话钱就没了", "否则本金打水漂")
+_THREAT = re.compile(r"的话|否则|不然|要不|会|将|如果|若|万一")
+
+
+def _clause(text: str, m: re.Match[str]) -> str:
+    """The clause before ``m`` (from the last comma or stop)."""
+    return re.split(r"[，。！？,!?；;\n]", text[: m.start()])[-1]
+
+
 #: reported speech and the poster as the one approached: a warning, or a question about one
 _WEAK = re.compile(
     r"听说|(?:有人|有个人|有些人|总有人|老有人)(?:说|私聊|私信|打电话|打来|加|冒充|自称|假冒|发|让|叫|问我|找我|骗|在群|拉)|(?:我|我的|我家)(?:朋友|同事|同学|妈|爸|姐|哥|表姐|表哥|表妹|闺蜜|邻居|亲戚|婆婆|老公|老婆)"
@@ -91,8 +124,8 @@ _WEAK = re.compile(
 )
 #: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
 _NEGATED_ACT = re.compile(
-    r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|不能|莫)(?:轻易|随便|再)?"
-    r"(?:相信|信|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
+    r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|(?<!能)不能|莫)(?:轻易|随便|再)?"
+    r"(?:相信|轻信|信|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
     # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
     r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
 )
@@ -123,6 +156,23 @@ _CREDENTIAL = re.compile(
 
 # ---- the scammer's channel -----------------------------------------------------------------
 
+#: the banks' own 400 hotlines printed on their cards and in their SMS (中信, 招商, 浦发, 广发,
+#: 光大, 民生, 华夏, 交通, 中国银行 and 建设银行 credit cards; 京东): a call there reaches the bank
+HOTLINES = frozenset(
+    {
+        "4008895558",
+        "4008205555",
+        "4008208788",
+        "4008308003",
+        "4007888888",
+        "4006695568",
+        "4006695577",
+        "4008009888",
+        "4006695566",
+        "4008200588",
+        "4006065500",
+    }
+)
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400\d{7}|800\d{7}|0\d{2,3}\d{7,8})(?!\d)")
 #: a long number: an account or card to transfer to
 _ACCOUNT = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
@@ -138,7 +188,11 @@ _INVITE = re.compile(
 )
 #: before an invitation: someone else did it, or it is forbidden ("有人私聊我", "别扫码")
 _REPORTED = re.compile(
-    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先)$"
+    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号|(?<!需)(?:让|叫|要)我)$"
+)
+#: "有问题在淘宝上找我们": the shop reached on the platform itself, not privately
+_ON_PLATFORM = re.compile(
+    r"在(?:淘宝|天猫|京东|拼多多|抖音|美团|饿了么|闲鱼|订单|平台|官方|app|旺旺|店铺|店里)"
 )
 #: a demand in the poster's own voice ("把身份证号发给我", "转到我们的账户", "这是我新的qq号")
 _DEMAND = re.compile(
@@ -148,9 +202,15 @@ _DEMAND = re.compile(
     r"|这是我(?:的)?新|我的新(?:号|微信|qq)|我新(?:换)?的(?:号|微信|qq)"
     r"|转到我|打到我|汇到我|存到我|转进我|我发你|我发您|转到这|打到这|汇到这|存到这"
 )
+#: someone else speaking, in the sentence before a demand ("他说…", "对方让…", "骗子会说…")
+_SAID_BY = re.compile(
+    r"(?:他|她|对方|那人|那个人|骗子|有人|人家|陌生人)(?:就|又|还|会|一直)?(?:说|让|叫|要|问|称)"
+)
 #: "你现在必须配合 / 您需要把…": an order to the reader…
 _YOU_MUST = re.compile(
     r"(?:只需|只要|仅需|请您?|请你)(?:先|再)?(?:交|付|缴|转账|转钱|转到|转入|转给|充值|存入|存到|提供|填写|添加)"
+    # "请您下载会议软件" (not "请下载国家反诈中心APP")
+    r"|(?:请您|请你)(?:先|再)?(?:下载|安装)(?![^，。！？,!?]{0,6}?反诈)"
     r"|(?:你|您)(?:现在|马上|立即|立刻|今天|必须|需要|得|要)+(?:配合|把|将|下载|打开|登录|转|缴|交)"
     # "按照民警指示将资金转入安全账户": the reader's money moved (not "让你把钱转到…", told)
     r"|(?:将|把)(?:您|你)?的?(?:全部)?(?:资金|钱|存款|余额|积蓄|款项)(?:全部|统一)?(?:转|汇|存)(?:入|到|至)"
@@ -174,7 +234,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 _LINE = re.compile(r"(?:^|\n)[^\n:：]{1,8}[:：][^\n]*")
 #: "需要的私聊", "有意者联系", "感兴趣扣1": a call to act, in the poster's voice
 _CALL = re.compile(
-    r"(?:需要|有意|想要|感兴趣|有兴趣|要的|想做|想赚|想了解|详情|咨询)\S{0,4}?(?:私聊|私信|私我|滴滴|联系|加|扣1|扣个1|留言|戳)"
+    r"(?:需要|有意|想要|感兴趣|有兴趣|要的|想做|想赚|想了解|想进|想参加|想加入|详情|咨询)\S{0,4}?(?:私聊|私信|私我|滴滴|联系|加|扣1|扣个1|留言|戳|找我|报名)"
 )
 
 
@@ -206,6 +266,10 @@ def frame(view: str) -> Frame | None:
     own = _others_lines(text) if speakers else text
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
+    if "您" not in own:
+        strong += [m.group(0) for m in _ENDED.finditer(own) if not _THREAT.search(_clause(own, m))]
+    if speakers and not strong:
+        strong = _warned_by_another(text)
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
@@ -234,10 +298,72 @@ def _others_lines(text: str) -> str:
     return _SPOKEN.sub(lambda m: m.group(0) if m.group(1) in _ME else "", text)
 
 
-def _secrecy(text: str) -> bool:
+#: a speaker who tells the others what to do or asks something: not a warning's voice
+_INSTRUCTS = re.compile(
+    r"请|需要(?:您|你)|麻烦(?:您|你)|(?:你|您)(?:别|先|去|要|得|必须|马上|现在)|我帮(?:你|您)"
+    r"|(?:你|您|大家)(?:再|就|可以|立即|赶紧)?(?:打开|下载|搜索|操作|点击|点开|扫|转|交|付|加|借|登录|填|输入|提供|发)"
+)
+#: a question ("你不会是骗子吧？"): a doubt, not a lesson
+_QUESTION = re.compile(r"[?？]|吗|吧|呢")
+#: …and the lesson itself: it calls the thing a scam, or says not to believe it
+_CALLED_SCAM = re.compile(
+    r"(?<!不)(?:都|就|全|肯定|绝对)?是(?:个)?(?:骗子|骗局|诈骗|骗人的|假的)|骗人的"
+    r"|(?:别|不要)(?:信|相信|上当|理|理会)|千万(?:别|不要)|拉黑"
+)
+
+
+def _warned_by_another(text: str) -> list[str]:
+    """In a group chat pasted as a dialogue, three people or more ("群友A：…退款多久到账 /
+    群友C：注意啊，如果有人私聊说是客服要给你退款…那都是骗子"), the lesson of another member: a
+    speaker who calls it a scam or says not to believe it, and neither asks nor instructs
+    anything in any of their lines. Between two speakers it is the call itself, retold or made
+    up: a fake 客服 or "officer" warns of "骗子" first ("现在骗子很多，别信陌生人 / 您打开支付宝
+    …"), so only the poster's own lines count there."""
+    said: dict[str, list[str]] = {}
+    for m in _SPOKEN.finditer(text):
+        said.setdefault(m.group(1), []).append(m.group(0).split("：", 1)[-1].split(":", 1)[-1])
+    if len(said) < 3:  # two speakers: a call or a chat with one stranger, as a script is told
+        return []
+    out: list[str] = []
+    for name, lines in said.items():
+        if name in _ME:
+            continue
+        spoken = "\n".join(lines)
+        if _INSTRUCTS.search(spoken) or demand(spoken) or _OFFER.search(spoken):
+            continue
+        for line in lines:
+            for clause in re.split(r"(?<=[。！!？?；;，,])", line):
+                if not _QUESTION.search(clause):
+                    out += [m.group(0) for m in _CALLED_SCAM.finditer(clause)]
+    return out
+
+
+#: what the real police or a platform never ask, said before the secrecy in its clause
+#: ("警察…更不会让你保密", "也不会要求你不告诉家人"): the lesson lists it, nobody asks it
+_NEVER_ASKS = re.compile(
+    r"(?:不会|绝不会|决不会|从不|从来不|从来不会|不可能)[^，。！？,!?；;\n]{0,6}$"
+)
+
+
+def hushed(view: str) -> bool:
+    """The text tells the reader to keep it from others ("这件事要保密", "不要告诉家人"): a
+    scam's instruction, never a warning's."""
+    return _secrecy(_plain(view), told=True)
+
+
+#: the secrecy is what the scammer said, told in a lesson ("还说什么要签保密协议，不能告诉子女")
+_TOLD_SECRECY = re.compile(r"说|称|要求|骗子|对方|什么|所谓")
+
+
+def _secrecy(text: str, told: bool = False) -> bool:
+    """``told``: secrecy told of in its sentence ("骗子还说…不能告诉子女") does not count."""
     for m in _SECRECY.finditer(text):
+        if told and _TOLD_SECRECY.search(re.split(r"[。！？!?\n]", text[: m.start()])[-1]):
+            continue
         around = text[max(0, m.start() - 10) : m.end() + 10]
-        if not _CREDENTIAL.search(around):  # "验证码千万不要告诉任何人" warns; "不要告诉家人" hides
+        if _CREDENTIAL.search(around):  # "验证码千万不要告诉任何人" warns; "不要告诉家人" hides
+            continue
+        if not _NEVER_ASKS.search(text[max(0, m.start() - 12) : m.start()]):
             return True
     return False
 
@@ -256,19 +382,89 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     plain = simplified(" ".join(rest))
     digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
     for m in _PHONE.finditer(digits):
-        return m.group(0)
+        if m.group(0) not in HOTLINES and not _exposed(digits, m):
+            return m.group(0)
     for m in _ACCOUNT.finditer(digits):
-        return m.group(0)
+        if not _exposed(digits, m):
+            return m.group(0)
     folded = fold(plain)
     for m in _ID_AFTER.finditer(folded):
-        if not OFFICIAL_NUMBER.match(m.group(1)):
+        official = OFFICIAL_NUMBER.match(m.group(1)) or m.group(1) in HOTLINES
+        if not official and not _exposed(folded, m):
             return m.group(0)
     text = re.sub(r"[\s\u3000]+", "", plain.lower())
+    # a quoted line is the scammer's, shown ("凡是私聊你说“加我好友带你刷单”的…"): an invitation
+    # there names no one to reach (a number or an id in it still counts, above)
+    text = _QUOTED.sub(lambda m: "“”" if _shown(text, m) else m.group(0), text)
     for m in _INVITE.finditer(text):
-        if not _REPORTED.search(text[max(0, m.start() - 4) : m.start()]):
+        before = text[max(0, m.start() - 10) : m.start()]
+        if _REPORTED.search(before[-4:]) or _ON_PLATFORM.search(before):
+            continue
+        if not _report_back(text, m):
             return m.group(0)
-    m = _CALL.search(text)
-    return m.group(0) if m else None
+    for m in _CALL.finditer(text):
+        if text[max(0, m.start() - 1) : m.start()] not in "不无没":  # "不需要添加任何客服"
+            return m.group(0)
+    return None
+
+
+#: the owner asks to hear of the scammer: "有疑问找我核实", "截图私聊我", "看到了告诉我"
+_TO_VERIFY = re.compile(r"^[^，。！？,!?；;\n]{0,3}?(?:核实|确认|核对|问清楚|问一下|辨别)")
+_REPORT = re.compile(
+    r"(?:截图|截个图|截屏)[^，。！？,!?；;\n]{0,4}?$"
+    # "看到了直接告诉我", "发现有人私加的截图发我" (not "遇到资金困难找我")
+    r"|(?:看到|发现|遇到|收到)(?:了|的话|这种|类似|此类|有人|可疑|陌生)[^，。！？,!?；;\n]{0,8}?$"
+)
+#: …never in a text about the reader's own order, account or card, nor beside a pitch
+#: ("您的订单异常…私聊我核实", "我们是正规平台…有疑问找我确认")
+_YOURS = re.compile(
+    r"(?:你|您)(?:的(?!话)|把|将)|(?:帮|请|给)(?:你|您)|(?:我们|本平台|我这边|我们这边|本公司|我司)[^，。！？,!?]{0,6}?(?:正规|官方|靠谱|真的|不一样|不同|合法|安全)"
+)
+
+
+#: the words that ask to be told or checked with (not "借我", "转我": money asked for)
+_TOLD_TO_ME = frozenset(
+    {"告诉我", "发给我", "发我", "私聊我", "私我", "私信我", "找我", "联系我", "滴滴我", "戳我"}
+)
+
+
+def _report_back(text: str, m: re.Match[str], verify: bool = True) -> bool:
+    """The invitation or the "发给我" at ``m`` asks the group to report the scam to the
+    poster or check with them ("有疑问可以找我核实", "发现有人私加的截图发给我"), not to reach
+    someone who offers something."""
+    if m.group(0) not in _TOLD_TO_ME or _YOURS.search(text):
+        return False
+    before = re.split(r"[，。！？,!?；;\n]", text[: m.start()])[-1]
+    return bool(_REPORT.search(before) or (verify and _TO_VERIFY.search(text[m.end() :])))
+
+
+#: a number or an id shown to warn of it: "曝光一个骗子，QQ 2837461920", "13912345678冒充客服"…
+_EXPOSING = re.compile(r"曝光|骗子|是骗|骗局|冒充|假冒|拉黑|举报|报警|别信|不要信|黑名单|诈骗")
+#: …not one offered: "真正的客服QQ是…", "认准我们的微信…", "加我", "联系…办理"
+_OFFERED = re.compile(
+    r"我|真正|正规|官方|认准|唯一|联系|加|找|私聊|私信|咨询|办理|领取|登记|拨打|致电|回电"
+    r"|热线|专线|举报电话"
+)
+
+
+def _exposed(text: str, m: re.Match[str]) -> bool:
+    """The number or id at ``m`` is exposed as a scammer's (a member warning of it), not given
+    as a way to reach the writer."""
+    around = text[max(0, m.start() - 12) : m.start()] + text[m.end() : m.end() + 12]
+    return bool(_EXPOSING.search(around)) and not _OFFERED.search(around)
+
+
+#: around a quotation that shows the scammer's words: who said it, or what it is called
+_SHOWN = re.compile(r"说|称|问|话术|骗|什么|这种|那种|凡是|类似|诈骗|假的|别信|不要信|[“”\"「」]")
+
+
+def _shown(text: str, m: re.Match[str]) -> bool:
+    """A quotation told of ("骗子会说“私聊我”", "“加我好友带你赚钱”的都是骗子", one of a list),
+    not a call put in quotation marks to hide it."""
+    return bool(
+        _SHOWN.search(text[max(0, m.start() - 10) : m.start()])
+        or _SHOWN.search(text[m.end() : m.end() + 10])
+    )
 
 
 def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:
@@ -294,16 +490,27 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     return out
 
 
+#: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
+#: 理赔 … 4.贷款需要先交保证金。"): shown, like a quotation, up to the next comma or the end of
+#: the sentence, numbered items all (a demand after a comma is still the poster's)
+_LISTED = re.compile(
+    r"(?:骗子|诈骗|骗局|常见|常用|典型)[^。！？!?\n：:]{0,6}?(?:话术|台词|说法|套路|手法|骗术|说辞)[：:]"
+    r"[^。！？!?\n，,]*(?:[，,]?\d[.、．)）][^。！？!?\n，,]*)*"
+)
+
+
 def demand(view: str) -> str | None:
     """A demand in the poster's own voice ("发给我", "转到我们的账户", "你现在必须配合"),
     quotations and dialogue lines left out."""
     own = _plain(view)
     if _dialogue(own):  # the lines of a retold dialogue are the speakers' words
         own = _LINE.sub("", own)
-    own = _QUOTED.sub("", own)
-    m = _DEMAND.search(own)
-    if m:
-        return m.group(0)
+    own = _LISTED.sub("", _QUOTED.sub("", own))
+    for m in _DEMAND.finditer(own):
+        # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
+        sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
+        if not _SAID_BY.search(sentence) and not _report_back(own, m, verify=False):
+            return m.group(0)
     for m in _OFFER.finditer(own):
         before = own[max(0, m.start() - 8) : m.start()]
         if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
