@@ -23,7 +23,7 @@ from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.links import ShareLink
 from huzhu.core.storage import chain
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
-from huzhu.core.storage.prepared import Prepared, _sqlite3
+from huzhu.core.storage.prepared import Prepared, raw_sqlite3
 from huzhu.core.storage.schema import claims, ledger, members, requests
 
 OPEN = "open"
@@ -357,7 +357,7 @@ def confirm_each(
     closed meanwhile (``HelpError``) is undone alone and left out. Returns (its index in
     ``due``, what ``confirm`` returned) for each help confirmed, in order."""
     lock_group(conn, group_id)  # first, before any effect: this write may run again
-    raw = _sqlite3(conn) if conn.dialect.name == "sqlite" else None
+    raw = raw_sqlite3(conn) if conn.dialect.name == "sqlite" else None
     out: list[tuple[int, tuple[HelpRequest, list[Claim], bool]]] = []
     for i, (seq, helper) in enumerate(due):
         nested = None
