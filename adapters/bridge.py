@@ -91,6 +91,8 @@ class Runtime:
         message takes over.
         """
         owner = self.group_bots.get(group_id)
+        if owner == bot.self_id and owner in self.reach.get(group_id, ()):
+            return True  # nearly every message: the group's account, nothing to learn
         if owner is None or owner == bot.self_id or owner not in nonebot.get_bots():
             self.assign(group_id, bot.self_id)
             self.reach.setdefault(group_id, set()).add(bot.self_id)
@@ -376,7 +378,8 @@ async def _on_message(bot: Bot, event: Event) -> None:
         return
     if not runtime.serves(bot, core_event.group_id):
         return
-    await runtime.save()
+    if runtime._unsaved:  # a group's first message since start-up
+        await runtime.save()
     actions = await runtime.engine.handle_message(core_event)
     if actions:
         await translator.execute(bot, actions)
