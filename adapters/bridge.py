@@ -283,6 +283,7 @@ async def _stop() -> None:
 
 
 async def _tick_loop() -> None:
+    task = asyncio.current_task()
     while True:
         engine = runtime.require()
         await asyncio.sleep(engine.config.tick_seconds)
@@ -295,6 +296,10 @@ async def _tick_loop() -> None:
             await record_posts(engine, actions)  # the console's chart of posts against the cap
         except Exception:
             log.exception("tick failed")
+        if task is not None and task.cancelling():
+            # stopped during a write that had started: Database.write finishes it and returns
+            # instead of raising, so the cancellation ends the loop here (else _stop waits on)
+            raise asyncio.CancelledError
 
 
 @driver.on_bot_connect
