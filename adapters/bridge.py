@@ -2,10 +2,11 @@
 
 Commands, permissions and rate limits are routed inside the core, not as
 nonebot matchers: every extra matcher costs every event a check in its own
-task (and sync dependencies thread-pool hops). The one handler takes only
-``Bot`` and ``Event`` (no sync dependencies) and sends each event on by its
-type: messages (group and private), notices (members joining and leaving) and
-requests (join requests); other events (heartbeats) are ignored.
+task (and sync dependencies thread-pool hops). The one handler takes no
+parameters at all (it reads the bot and the event from the matcher's context)
+and sends each event on by its type: messages (group and private), notices
+(members joining and leaving) and requests (join requests); other events
+(heartbeats) are ignored.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import nonebot
 from nonebot import get_driver, get_plugin_config, on
 from nonebot.adapters import Bot, Event
 from nonebot.log import LoguruHandler
+from nonebot.matcher import current_bot, current_event
 from nonebot.plugin import PluginMetadata
 from pydantic import BaseModel
 
@@ -91,6 +93,8 @@ class Runtime:
         message takes over.
         """
         owner = self.group_bots.get(group_id)
+        if owner == bot.self_id and owner in self.reach.get(group_id, ()):
+            return True  # nearly every message: the group's account, nothing to learn
         if owner is None or owner == bot.self_id or owner not in nonebot.get_bots():
             self.assign(group_id, bot.self_id)
             self.reach.setdefault(group_id, set()).add(bot.self_id)
@@ -279,6 +283,7 @@ async def _stop() -> None:
 
 
 async def _tick_loop() -> None:
+    task = asyncio.current_task()
     while True:
         engine = runtime.require()
         await asyncio.sleep(engine.config.tick_seconds)
@@ -291,6 +296,10 @@ async def _tick_loop() -> None:
             await record_posts(engine, actions)  # the console's chart of posts against the cap
         except Exception:
             log.exception("tick failed")
+        if task is not None and task.cancelling():
+            # stopped during a write that had started: Database.write finishes it and returns
+            # instead of raising, so the cancellation ends the loop here (else _stop waits on)
+            raise asyncio.CancelledError
 
 
 @driver.on_bot_connect
@@ -347,7 +356,11 @@ _events = on(priority=50, block=False)
 
 
 @_events.handle()
-async def _on_event(bot: Bot, event: Event) -> None:
+async def _on_event() -> None:
+    # no parameters: nonebot solves each declared one (``bot: Bot``) in a task of its own, its
+    # type checked in another: four tasks and two task groups per event, more than the core
+    # spends on a message; the running matcher has the bot and the event in its context
+    bot, event = current_bot.get(), current_event.get()
     kind = event.get_type()
     if kind == "message":
         await _on_message(bot, event)
@@ -376,7 +389,8 @@ async def _on_message(bot: Bot, event: Event) -> None:
         return
     if not runtime.serves(bot, core_event.group_id):
         return
-    await runtime.save()
+    if runtime._unsaved:  # a group's first message since start-up
+        await runtime.save()
     actions = await runtime.engine.handle_message(core_event)
     if actions:
         await translator.execute(bot, actions)

@@ -48,6 +48,8 @@ CAPS_MEMBER = Capabilities(
     platform="qq", delete=True, mute=True, kick=True, private_message=True, join_requests=True,
     bot_is_admin=False,
 )  # fmt: skip
+#: the role words OneBot v11 sends (``sender.role``), parsed once
+ROLES = {word: Role.parse(word) for word in ("owner", "admin", "member", None, "")}
 #: how long the bot's own admin status is trusted before asking again
 ADMIN_TTL = 600.0
 #: how long a member's card / nickname and role from get_group_member_info are trusted
@@ -151,39 +153,49 @@ class OneBotV11Translator(Translator):
     async def message(self, bot: Bot, event: Any) -> CoreMessage | None:
         if not isinstance(event, GroupMessageEvent):
             return None
+        reply = event.reply
+        reply_to: str | None = None
+        reply_text: str | None = None
+        if reply:
+            reply_to = str(reply.message_id)
+            reply_text = reply.message.extract_plain_text()
         text_parts: list[str] = []
         mentions: list[str] = []
         images: list[str] = []
-        reply_to: str | None = str(event.reply.message_id) if event.reply else None
-        reply_text = event.reply.message.extract_plain_text() if event.reply else None
         for seg in event.message:
-            if seg.type == "text":
+            kind = seg.type
+            if kind == "text":
                 text_parts.append(seg.data.get("text", ""))
-            elif seg.type == "at":
+            elif kind == "at":
                 qq = str(seg.data.get("qq", ""))
                 if qq.isdigit() and qq != bot.self_id:
                     mentions.append(_id(qq))
-            elif seg.type == "reply" and reply_to is None:
+            elif kind == "reply" and reply_to is None:
                 reply_to = str(seg.data.get("id", "")) or None
-            elif seg.type == "image":
+            elif kind == "image":
                 # NapCat / Lagrange put the download URL in ``url``; some put it in ``file``
                 url = str(seg.data.get("url") or seg.data.get("file") or "")
                 if url.startswith(("http://", "https://")):
                     images.append(url)
             # faces, files, cards …: ignored, they carry no text to judge
+        group = event.group_id
+        # the bot's role, cached: a coroutine only when it must be asked
+        is_admin = self._admin.get((bot.self_id, group))
+        if is_admin is None:
+            is_admin = await self.bot_is_admin(bot, group)
         sender = event.sender
-        caps = CAPS_ADMIN if await self.bot_is_admin(bot, event.group_id) else CAPS_MEMBER
+        role = ROLES.get(sender.role)
+        if role is None:
+            role = Role.parse(sender.role)
         return CoreMessage(
-            group_id=_id(event.group_id),
-            sender=Member(
-                _id(event.user_id), sender.card or sender.nickname or "", Role.parse(sender.role)
-            ),
+            group_id=_id(group),
+            sender=Member(_id(event.user_id), sender.card or sender.nickname or "", role),
             text="".join(text_parts),
             message_id=str(event.message_id),
             mentions=tuple(mentions),
             reply_to=reply_to,
             to_me=event.to_me,
-            caps=caps,
+            caps=CAPS_ADMIN if is_admin else CAPS_MEMBER,
             reply_text=reply_text,
             images=tuple(images),
         )

@@ -76,12 +76,43 @@ async def test_one_matcher_for_messages_notices_and_requests():
     # one matcher: nonebot checks every matcher for every event, so a message pays for one
     assert [m.type for m in mine] == [""]
     bridge = _bridge()
-    # no sync dependencies: only Bot and Event parameters
+    # no parameters for nonebot to solve (each costs an event two tasks): the handler reads
+    # the bot and the event from the matcher's context
     for matcher in mine:
         for handler in matcher.handlers:
-            assert [p.name for p in handler.params] == ["bot", "event"]
+            assert not handler.params and not handler.parameterless
             assert handler.call.__code__.co_flags & 0x80  # coroutine function
     assert bridge.runtime.engine is not None
+
+
+async def test_stopping_during_a_tick_write_ends_the_tick_loop(monkeypatch):
+    """A write under way when the bot stops is finished, not abandoned (Database.write), and
+    returns instead of raising: the tick loop must still end, or shutdown waits forever."""
+    import asyncio
+    import contextlib
+    from types import SimpleNamespace
+
+    bridge = _bridge()
+    started = asyncio.Event()
+
+    async def tick_with_a_started_write() -> list:
+        started.set()
+        with contextlib.suppress(asyncio.CancelledError):  # what Database.write does
+            await asyncio.sleep(0.05)
+        return []
+
+    async def nothing(*args, **kwargs) -> None:
+        return None
+
+    engine = SimpleNamespace(config=SimpleNamespace(tick_seconds=0), tick=tick_with_a_started_write)
+    monkeypatch.setattr(bridge.runtime, "engine", engine)
+    for name in ("_list_groups", "refresh_overrides", "send", "record_posts"):
+        monkeypatch.setattr(bridge, name, nothing)
+    task = asyncio.create_task(bridge._tick_loop())
+    await started.wait()
+    task.cancel()
+    done, _ = await asyncio.wait([task], timeout=5)
+    assert done and task.cancelled()
 
 
 async def test_onebot_help_command_replies_in_group(app: App):
