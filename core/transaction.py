@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from huzhu.core.schedule.scheduler import CatchUp
 from huzhu.core.storage.db import GroupLockContended
-from huzhu.core.storage.prepared import raw_sqlite3
+from huzhu.core.storage.prepared import Savepoint
 
 if TYPE_CHECKING:
     from huzhu.core.context import GroupContext
@@ -69,35 +69,22 @@ def plan(engine: Engine, hook: str, group_id: str) -> Plan:
 def run(engine: Engine, conn: Connection, hook: str, todo: Plan, **kwargs: Any) -> None:
     """Call a ``*_stored`` hook's implementations inside the current transaction (on the writer),
     each in a savepoint; one that fails is undone alone and logged."""
-    raw = raw_sqlite3(conn) if conn.dialect.name == "sqlite" else None
+    point = Savepoint(conn, "huzhu_hook")
     for impl, ctx in todo:
-        nested = None
-        if raw is not None:  # straight on sqlite3, as the writer's own savepoints
-            raw.execute("SAVEPOINT huzhu_hook")
-        else:
-            nested = conn.begin_nested()
+        point.begin()
         try:
             out = impl.func(**_args(impl, ctx, conn, kwargs))
             if inspect.iscoroutine(out):
                 out.close()
                 raise TypeError(f"{hook} must be a plain function (it runs inside the transaction)")
         except Exception as exc:
-            if raw is not None:
-                raw.execute("ROLLBACK TO huzhu_hook")
-                raw.execute("RELEASE huzhu_hook")
-            else:
-                assert nested is not None
-                nested.rollback()
+            point.undo()
             if isinstance(exc, GroupLockContended):  # the writer runs the command again, afresh
                 raise
             engine.caller.failures[(impl.plugin, hook)] += 1
             log.exception("plugin %s failed in %s (group %s)", impl.plugin, hook, ctx.group_id)
             continue
-        if raw is not None:
-            raw.execute("RELEASE huzhu_hook")
-        else:
-            assert nested is not None
-            nested.commit()
+        point.keep()
 
 
 def _args(impl: Any, ctx: GroupContext, conn: Connection, kwargs: dict[str, Any]) -> dict[str, Any]:

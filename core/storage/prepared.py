@@ -156,6 +156,40 @@ def raw_sqlite3(conn: Connection) -> sqlite3.Connection | None:
     return raw if type(raw) is sqlite3.Connection else None
 
 
+class Savepoint:
+    """One savepoint after another in ``conn``'s transaction, each kept or undone alone: straight
+    on sqlite3 when that is the driver (as the writer's own savepoints), else SQLAlchemy's
+    nested transaction. ``begin()``, then ``keep()`` or ``undo()``."""
+
+    __slots__ = ("_begin", "_conn", "_keep", "_nested", "_raw", "_undo")
+
+    def __init__(self, conn: Connection, name: str) -> None:
+        self._conn = conn
+        self._raw = raw_sqlite3(conn) if conn.dialect.name == "sqlite" else None
+        self._begin, self._keep = f"SAVEPOINT {name}", f"RELEASE {name}"
+        self._undo = f"ROLLBACK TO {name}"
+        self._nested: Any = None
+
+    def begin(self) -> None:
+        if self._raw is not None:
+            self._raw.execute(self._begin)
+        else:
+            self._nested = self._conn.begin_nested()
+
+    def keep(self) -> None:
+        if self._raw is not None:
+            self._raw.execute(self._keep)
+        else:
+            self._nested.commit()
+
+    def undo(self) -> None:
+        if self._raw is not None:
+            self._raw.execute(self._undo)
+            self._raw.execute(self._keep)
+        else:
+            self._nested.rollback()
+
+
 def _clean(value: Any) -> Any:
     # text bound here skips the columns' types, so it is cleaned here (NUL, lone surrogates)
     return clean(value) if isinstance(value, str) else value

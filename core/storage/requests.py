@@ -23,7 +23,7 @@ from huzhu.core.events import Claim, HelpRequest
 from huzhu.core.requests.links import ShareLink
 from huzhu.core.storage import chain
 from huzhu.core.storage.db import FRESH, HELD_LOCKS, GroupLockContended
-from huzhu.core.storage.prepared import Prepared, raw_sqlite3
+from huzhu.core.storage.prepared import Prepared, Savepoint
 from huzhu.core.storage.schema import claims, ledger, members, requests
 
 OPEN = "open"
@@ -357,30 +357,17 @@ def confirm_each(
     closed meanwhile (``HelpError``) is undone alone and left out. Returns (its index in
     ``due``, what ``confirm`` returned) for each help confirmed, in order."""
     lock_group(conn, group_id)  # first, before any effect: this write may run again
-    raw = raw_sqlite3(conn) if conn.dialect.name == "sqlite" else None
+    point = Savepoint(conn, "huzhu_confirm")
     out: list[tuple[int, tuple[HelpRequest, list[Claim], bool]]] = []
     for i, (seq, helper) in enumerate(due):
-        nested = None
-        if raw is not None:  # straight on sqlite3, as the writer's own savepoints
-            raw.execute("SAVEPOINT huzhu_confirm")
-        else:
-            nested = conn.begin_nested()
+        point.begin()
         try:
             done = confirm(conn, group_id=group_id, seq=seq, requester=None, helper=helper,
                            now=now, message_id="", by="auto", credit=credit, debit=debit)  # fmt: skip
         except HelpError:
-            if raw is not None:
-                raw.execute("ROLLBACK TO huzhu_confirm")
-                raw.execute("RELEASE huzhu_confirm")
-            else:
-                assert nested is not None
-                nested.rollback()
+            point.undo()
             continue
-        if raw is not None:
-            raw.execute("RELEASE huzhu_confirm")
-        else:
-            assert nested is not None
-            nested.commit()
+        point.keep()
         out.append((i, done))
     return out
 
