@@ -282,6 +282,10 @@ async def test_share_texts_and_chatter_pass_the_default_word_list(engine_factory
     for i, message in enumerate(SHARE_TEXTS + CHATTER):
         assert await g.say(message, by=f"qq:{i}") == [], message
     assert of_type(await g.say("兼职日结，加微信", by="qq:99"), DeleteMessage)
+    # the owner's announcement names the words to forbid them: it stays
+    notice = "群公告：本群只做拼多多砍价助力，禁止发广告、刷单、加微信，违者踢出。"
+    assert await g.say(notice, by="qq:98", role=Role.OWNER) == []
+    assert of_type(await g.say(notice, by="qq:97"), DeleteMessage)
 
 
 async def test_links_only_inside_requests(engine_factory):
