@@ -220,6 +220,9 @@ async def test_help_commands_are_answered_privately_where_dispatch_is_on(engine_
     told = {a.user_id: a.text for a in out if isinstance(a, PrivateMessage)}
     assert set(told) == {"qq:91", "qq:90"} and "私聊我发" in told["qq:91"]
     assert "私聊我发" not in told["qq:90"]  # the requester did not write: no hint for them
+    # each gets their own line: the requester what to do, the helper what happens next
+    assert "说已帮你助力 #1，属实请发 /确认 1" in told["qq:90"] and "已记录" not in told["qq:90"]
+    assert "已记录你对 #1 的助力" in told["qq:91"] and "/确认 1" not in told["qq:91"]
     # a refusal is told privately too
     refused = await g.say("/求助 没有链接", by="qq:92")
     assert [type(a) for a in refused] == [PrivateMessage] and refused[0].user_id == "qq:92"
@@ -242,7 +245,9 @@ async def test_help_commands_work_privately_in_the_members_group(engine_factory,
     assert (await engine.context("qq:3", "queue").data.open_requests())[0].requester == "qq:95"
     await g.say("在", by="qq:96")
     out = await engine.handle_private(Member("qq:96"), "/已助 1")  # not assigned: the latest group
-    assert {a.user_id for a in out if isinstance(a, PrivateMessage)} == {"qq:96", "qq:95"}
+    told = {a.user_id: a.text for a in out if isinstance(a, PrivateMessage)}
+    assert set(told) == {"qq:96", "qq:95"}
+    assert "已记录" not in told["qq:95"] and "属实请发" not in told["qq:96"]
     assert (await engine.context("qq:3", "queue").data.claims(1))[0].helper == "qq:96"
     # /确认 1: the group where #1 is the requester's own — qq:3 holds a #1 of theirs as well
     # as qq:5, and qq:3 is their latest; /完成 in qq:5 is found by their own #1 there too

@@ -59,6 +59,9 @@ TEXTS = Catalog(
             "announce_private": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后私聊我发 /已助 {seq}（不占群屏幕），也可以回复本消息「已助」。",
             "note": "\n备注：{note}",
             "claimed": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} @{helper}。\n{helper}：已记录你对 #{seq} 的助力，{next}",
+            # the same two lines where the group answers privately: each to whom it is for
+            "claimed_requester": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} @{helper}。",
+            "claimed_helper": "{helper}：已记录你对 #{seq} 的助力，{next}",
             "auto_in": "{duration}内无人否认将自动确认。",
             "first_help": "你的首次助力需要求助者确认，确认后记入助力值。",
             "needs_hand": "你的助力需要求助者确认（被求助者确认满 {min} 次后才会自动确认，现在 {hand} 次）。",
@@ -129,6 +132,8 @@ TEXTS = Catalog(
             "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply 已助 to this message.",
             "note": "\nNote: {note}",
             "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
+            "claimed_requester": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.",
+            "claimed_helper": "{helper}: your help on #{seq} is recorded; {next}",
             "auto_in": "it is confirmed automatically in {duration} unless denied.",
             "first_help": "your first help needs the requester's confirmation before it counts.",
             "needs_hand": "it needs the requester's confirmation (automatic only after {min} confirmed by requesters; you have {hand}).",
@@ -437,6 +442,15 @@ class HelpDesk:
         actions = await engine.broadcast("help_claimed", ev.group_id, request=req, claim=claim)
         helper = await self._name(ev.group_id, ev.sender.id)
         after = await self._next_for_helper(ev.group_id, ev.sender.id, inv.lang, trust)
+        if ev.caps.private_message and answers_privately(engine.resolver.group(ev.group_id)):
+            # answered privately: the requester gets their line, the helper theirs (one
+            # message with both would tell each what the other is to do)
+            return [
+                Reply(ev.group_id, self._t(inv, "claimed_requester", seq=seq, helper=helper),
+                      mention=(req.requester,), audience="member"),
+                Reply(ev.group_id, self._t(inv, "claimed_helper", seq=seq, helper=helper, next=after)),
+                *actions,
+            ]  # fmt: skip
         reply = Reply(ev.group_id, self._t(inv, "claimed", seq=seq, helper=helper, next=after),
                       mention=(req.requester,), reply_to=ev.message_id or None)  # fmt: skip
         return [reply, *actions]

@@ -55,9 +55,9 @@ def to_private(
 ) -> list[Action]:
     """The same actions with the group replies sent privately instead.
 
-    A reply for the group (``audience == "group"``) stays; the others go to ``sender`` and
-    to each member they mention (``only_marked``: only replies marked ``member``, and only to
-    whom they mention). ``hint`` is added to what the sender receives.
+    A reply for the group (``audience == "group"``) stays; one marked ``member`` goes to the
+    members it mentions alone; the others go to ``sender`` and to each member they mention
+    (``only_marked``: only replies marked ``member`` are sent privately). ``hint`` is added to what the sender receives.
     """
     out: list[Action] = []
     for a in actions:
@@ -67,7 +67,9 @@ def to_private(
         if only_marked and a.audience != "member":
             out.append(a)
             continue
-        targets = [*([sender] if sender and not only_marked else []), *a.mention]
+        # a reply marked for its members goes to them alone, not to the command's sender
+        alone = only_marked or a.audience == "member"
+        targets = [*([sender] if sender and not alone else []), *a.mention]
         for who in dict.fromkeys(targets):
             text = a.text + (hint if who == sender and hint else "")
             out.append(PrivateMessage(a.group_id, who, text))
