@@ -100,7 +100,7 @@ def register(engine: Engine) -> None:
         return await help_command(engine, inv)
 
     engine.commands.registrar(CORE)(
-        "帮助", help_, aliases=("help",), group="query", unlimited=True,
+        "帮助", help_, aliases=("help",), group="query", unlimited=True, private=True,
         summary="查看命令列表，或某个命令的用法和例子", summary_en="list commands, or show one command's usage",
         args=(Arg("command", optional=True),), examples=("/帮助 求助",), examples_en=("/help post",),
     )  # fmt: skip

@@ -223,6 +223,10 @@ async def test_help_commands_are_answered_privately_where_dispatch_is_on(engine_
     # each gets their own line: the requester what to do, the helper what happens next
     assert "说已帮你助力 #1，属实请发 /确认 1" in told["qq:90"] and "已记录" not in told["qq:90"]
     assert "已记录你对 #1 的助力" in told["qq:91"] and "/确认 1" not in told["qq:91"]
+    # /帮助 (26 lines) goes to who asked, not on the group's screen
+    helped = await g.say("/帮助", by="qq:93")
+    assert [(type(a), a.user_id) for a in helped] == [(PrivateMessage, "qq:93")]
+    assert "/已助" in helped[0].text
     # a refusal is told privately too
     refused = await g.say("/求助 没有链接", by="qq:92")
     assert [type(a) for a in refused] == [PrivateMessage] and refused[0].user_id == "qq:92"
