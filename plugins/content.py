@@ -31,6 +31,7 @@ from huzhu.core.requests.links import (
     fold,
     fold_nfkc,
 )
+from huzhu.plugins.anti_scam.warning_frame import frame
 
 SeverityName = Literal["review", "minor", "severe"]
 PlatformName = Literal["pdd", "taobao", "jd"]
@@ -77,6 +78,7 @@ TEXTS = Catalog(
     {
         "zh": {
             "banned": "消息包含本群不允许的内容「{word}」",
+            "banned_warning": "消息提到本群不允许的「{word}」，看起来是在提醒大家防骗，没有撤回，请管理员看一眼",
             "rule_content.words": "禁止广告和违禁词",
             "rule_content.links": "链接只能在求助中发布",
             "rule_content.platform": "本群只接受指定平台",
@@ -85,6 +87,7 @@ TEXTS = Catalog(
         },
         "en": {
             "banned": "The message contains something not allowed here: '{word}'",
+            "banned_warning": "The message mentions '{word}', which is not allowed here, but reads as a warning to others; it stays, for the admins to look at",
             "rule_content.words": "no ads or banned words",
             "rule_content.links": "links only inside requests",
             "rule_content.platform": "only some platforms here",
@@ -134,8 +137,17 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | Non
     )
     if match is not None:
         word = originals[match.group(0)]
-        verdicts.append(Verdict(rule="content.words", severity=_SEVERITY[cfg.severity],
-                                reason=ctx.t("banned", word=word), evidence={"word": word}, remove=cfg.remove))  # fmt: skip
+        warned = frame(nfkc[:SCAN_LIMIT])
+        if warned is not None and warned.strength == "strong":
+            # "让我加微信，我直接挂了，大家小心": a member warning others names the words; no
+            # strike and nothing removed, the admins are asked (an ad dressed as a warning
+            # still reaches them, and anti_scam reads its pitch)
+            verdicts.append(Verdict(rule="content.words", severity=Severity.REVIEW,
+                                    reason=ctx.t("banned_warning", word=word),
+                                    evidence={"word": word, "warning": list(warned.words)}, remove=False))  # fmt: skip
+        else:
+            verdicts.append(Verdict(rule="content.words", severity=_SEVERITY[cfg.severity],
+                                    reason=ctx.t("banned", word=word), evidence={"word": word}, remove=cfg.remove))  # fmt: skip
     if cfg.links_only_in_requests or cfg.platforms:
         split = split_command(event.text)
         in_request = split is not None and split[0].lower() in _REQUEST_COMMANDS

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from huzhu.core import DeleteMessage, Mute, Role
+from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Role
 from huzhu.core.storage import repo
 from huzhu.testing import FakeGroup, of_type, text
 
@@ -285,7 +285,15 @@ async def test_share_texts_and_chatter_pass_the_default_word_list(engine_factory
     # the owner's announcement names the words to forbid them: it stays
     notice = "群公告：本群只做拼多多砍价助力，禁止发广告、刷单、加微信，违者踢出。"
     assert await g.say(notice, by="qq:98", role=Role.OWNER) == []
-    assert of_type(await g.say(notice, by="qq:97"), DeleteMessage)
+    # a member repeating the rules is not removed either: the admins are asked to look
+    out = await g.say(notice, by="qq:97")
+    assert not of_type(out, DeleteMessage) and of_type(out, NotifyAdmins)
+    # a member warning others names a word: nothing removed, no strike, the admins are asked
+    story = "刚接到个电话说我快递丢了要理赔，让我加微信，我直接挂了，大家小心"
+    out = await g.say(story, by="qq:96")
+    assert not of_type(out, DeleteMessage) and not [
+        a for a in out if "违规" in getattr(a, "text", "")
+    ]
 
 
 async def test_links_only_inside_requests(engine_factory):
