@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 #: member → (stance, away until, acted, ignored, paused until), as ``storage.dispatch.stances``
 Stances = dict[str, tuple[str, float, int, int, float]]
@@ -28,6 +29,14 @@ CLAIMS_MARGIN = 300.0
 #: a full plan (each tick) reads everything from the database again when the memory is this
 #: old (on a database shared by several processes: every time)
 REFRESH = 3600.0
+
+
+V = TypeVar("V")
+
+
+def of_member(values: dict[str, V], member: str) -> dict[str, V]:
+    """``values`` of ``member`` alone (empty when it has none): a plan for one helper."""
+    return {member: values[member]} if member in values else {}
 
 
 @dataclass(slots=True)
@@ -79,9 +88,7 @@ class GroupMemory:
                 self._drop(heapq.heappop(order)[1])
             self.helps_from = day_since
         self.claims_read = max(self.claims_read, at)
-        if only is not None:
-            return {only: counts[only]} if only in counts else {}
-        return dict(counts)
+        return dict(counts) if only is None else of_member(counts, only)
 
     def _drop(self, cid: int) -> None:
         gone = self.helps.pop(cid, None)

@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 from huzhu.core.errors import HelpError
 from huzhu.core.events import Claim, HelpRequest
-from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, REFRESH, GroupMemory
+from huzhu.core.requests.dispatch_memory import CLAIMS_MARGIN, REFRESH, GroupMemory, of_member
 from huzhu.core.requests.finish_page import finish_page
 from huzhu.core.requests.helpdesk import brief
 from huzhu.core.requests.privately import answers_privately
@@ -50,11 +50,6 @@ def reads_still_hold(engine: Any, before: int) -> None:
 
 #: database → group → its open requests as last read (id → request): ``open_requests``
 _OPEN_KNOWN: WeakKeyDictionary[Any, dict[str, dict[int, HelpRequest]]] = WeakKeyDictionary()
-
-
-def _only(values: dict[str, T], member: str) -> dict[str, T]:
-    """``values`` of ``member`` alone (empty when it has none)."""
-    return {member: values[member]} if member in values else {}
 
 
 class GroupData:
@@ -311,9 +306,7 @@ class GroupData:
         now, tz = self._engine.clock.time(), settings.timezone
         if in_quiet_hours(settings.posting, now, tz):
             return False
-        hour = next_hour(now, tz)
-        key = f"sent:{self.group_id}:{hour - 3600:.0f}"
-        return await self._engine.shared.take(key, settings.posting.max_per_hour, hour)
+        return await self._engine.pacer.take_room(self.group_id, next_hour(now, tz))
 
     def auto_confirm_after(self) -> int | None:
         """Seconds after which an undenied claim is confirmed automatically (None: never).
@@ -507,26 +500,26 @@ class GroupData:
             state["helps_today"] = holder.claims(made, denied, day_since, now, helper)
             if helper is not None:
                 for what in ("active", "last_asked", "stances"):
-                    state[what] = _only(state[what], helper)
+                    state[what] = of_member(state[what], helper)
         else:
             state["helps_today"] = kept.claims(made, denied, day_since, now, helper)
             active, asked = kept.active, kept.last_asked
             if helper is not None:  # a plan for one helper reads nobody else's
-                active, asked = _only(active, helper), _only(asked, helper)
+                active, asked = of_member(active, helper), of_member(asked, helper)
             state["active"] = {m: at for m, at in active.items() if at >= active_since}
             state["last_asked"] = {h: at for h, at in asked.items() if at >= active_since}
             if read_stances:
                 if not shared and memory.current(gid, mark):
                     kept.stances = dict(state["stances"])
                 if helper is not None:
-                    state["stances"] = _only(state["stances"], helper)
+                    state["stances"] = of_member(state["stances"], helper)
             else:
                 stances = kept.stances or {}
-                state["stances"] = dict(stances) if helper is None else _only(stances, helper)
+                state["stances"] = dict(stances) if helper is None else of_member(stances, helper)
         # members seen since the last flush count too, without a write round first
         seen = engine._seen.get(gid, {})
         if helper is not None:
-            seen = _only(seen, helper)
+            seen = of_member(seen, helper)
         for m, (_, at) in seen.items():
             if at >= active_since:
                 state["active"][m] = at

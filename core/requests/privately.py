@@ -57,7 +57,8 @@ def to_private(
 
     A reply for the group (``audience == "group"``) stays; one marked ``member`` goes to the
     members it mentions alone; the others go to ``sender`` and to each member they mention
-    (``only_marked``: only replies marked ``member`` are sent privately). ``hint`` is added to what the sender receives.
+    (``only_marked``: only replies marked ``member`` are sent privately). ``hint`` is added
+    to what the sender receives.
     """
     out: list[Action] = []
     for a in actions:

@@ -100,6 +100,15 @@ class Pacer:
         #: group id → whether a connected bot account serves it (the bridge sets this)
         self.reachable: Any = lambda group_id: True
 
+    async def take_room(self, group_id: str, hour: float, private: bool = False) -> bool:
+        """Count one post of ``group_id`` in the hour ending at ``hour`` (``next_hour``) under
+        its cap (``posting.max_per_hour``, or ``max_private_per_hour`` for private notes, which
+        have their own count); False when the hour is full (nothing counted)."""
+        posting = self.settings_of(group_id).posting
+        cap = posting.max_private_per_hour if private else posting.max_per_hour
+        prefix = "private-" if private else ""
+        return await self.shared.take(f"{prefix}sent:{group_id}:{hour - 3600:.0f}", cap, hour)
+
     async def _slot(self, key: str, start: float, cap: int, until: float) -> float:
         """The first hour from ``start`` with room under the cap (booked), or the first hour
         after ``until`` when none has room before it (nothing booked: too late anyway)."""
@@ -146,7 +155,7 @@ class Pacer:
             cap = posting.max_private_per_hour if private else posting.max_per_hour
             if in_quiet_hours(posting, now, tz):
                 later = quiet_end(posting, now, tz)
-            elif not await self.shared.take(f"{private}sent:{gid}:{hour - 3600:.0f}", cap, hour):
+            elif not await self.take_room(gid, hour, bool(private)):
                 later = hour
             if later is None:
                 out.append(action)
