@@ -327,11 +327,8 @@ def scan(
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
         if cfg.scripts and scripts.long_enough(folded, linked=last > 0):
-            lines = (
-                tuple(f for line in text_only.split("\n") if (f := phrases.fold(line)))
-                if "\n" in text_only
-                else ()
-            )
+            # the lines as sent: folded by the script reading only when it needs them
+            lines = tuple(text_only.split("\n")) if "\n" in text_only else ()
             script = _script(folded, lang, linked=last > 0, weblink=weblink, lines=lines)
             if script is not None and script not in found:
                 found.append(script)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from . import authority, openers
-from .phrases import NEVER, numerals
+from .phrases import NEVER, fold, numerals
 from .warning_frame import channel as frame_channel
 from .warning_frame import demand as frame_demand
 from .warning_frame import hushed as frame_hushed
@@ -975,7 +975,7 @@ def judge(
     """Whether the folded text reads like one of the scripted scams, or opens one (None: it
     does not). ``linked``: the message carried a link, taken out of ``folded`` before (a way to
     reach); ``weblink``: one of them was not an official platform's; ``lines``: the
-    message's lines, folded, when it was sent as several."""
+    message's lines as sent, when it was sent as several (folded here, only if read)."""
     hit = None
     if _script_length(folded, linked=linked):
         hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
@@ -984,7 +984,8 @@ def judge(
         if opener is not None:  # rules only: the model, trained on whole scripts, has no say
             return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
     if hit is None and lines:  # sent as short lines: a few of them may open a script (openers9)
-        opener = openers.read_lines(lines, weblink=weblink)
+        folded_lines = tuple(f for line in lines if (f := fold(line)))
+        opener = openers.read_lines(folded_lines, weblink=weblink)
         if opener is not None:
             return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
     return hit
