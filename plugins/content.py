@@ -78,7 +78,7 @@ TEXTS = Catalog(
     {
         "zh": {
             "banned": "消息包含本群不允许的内容「{word}」",
-            "banned_warning": "消息提到本群不允许的「{word}」，看起来是在提醒大家防骗，没有撤回，请管理员看一眼",
+            "banned_warning": "消息提到本群不允许的「{word}」，但看起来是在提醒大家防骗，所以没有撤回、不计违规。是提醒就不用处理；若其实是广告，请手动撤回，需要时用 /警告",
             "rule_content.words": "禁止广告和违禁词",
             "rule_content.links": "链接只能在求助中发布",
             "rule_content.platform": "本群只接受指定平台",
@@ -87,7 +87,7 @@ TEXTS = Catalog(
         },
         "en": {
             "banned": "The message contains something not allowed here: '{word}'",
-            "banned_warning": "The message mentions '{word}', which is not allowed here, but reads as a warning to others; it stays, for the admins to look at",
+            "banned_warning": "The message mentions '{word}', which is not allowed here, but reads as a warning to others, so it stays and counts no strike. Nothing to do if it is one; if it is an ad after all, remove it by hand and /warn if needed",
             "rule_content.words": "no ads or banned words",
             "rule_content.links": "links only inside requests",
             "rule_content.platform": "only some platforms here",

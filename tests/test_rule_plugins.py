@@ -291,9 +291,8 @@ async def test_share_texts_and_chatter_pass_the_default_word_list(engine_factory
     # a member warning others names a word: nothing removed, no strike, the admins are asked
     story = "刚接到个电话说我快递丢了要理赔，让我加微信，我直接挂了，大家小心"
     out = await g.say(story, by="qq:96")
-    assert not of_type(out, DeleteMessage) and not [
-        a for a in out if "违规" in getattr(a, "text", "")
-    ]
+    # the admins' note alone: no removal, no strike explained to the member
+    assert [type(a) for a in out] == [NotifyAdmins] and "提醒大家防骗" in out[0].text
 
 
 async def test_links_only_inside_requests(engine_factory):
