@@ -51,6 +51,8 @@ from huzhu.plugins.anti_scam.textnorm import scan_view
 
 _LEVEL = {"review": Severity.REVIEW, "minor": Severity.MINOR, "severe": Severity.SEVERE}
 _RULE_IDS = frozenset(r.id for r in DEFAULT_RULES)
+#: the reason key of each built-in rule's category (its own text says what it found)
+_RULE_KEYS = {r.id: f"phrase_{r.category}" for r in DEFAULT_RULES}
 #: longest stretch of a message the checks read at once (a 100 KB message is read in chunks)
 CHUNK = 4000
 
@@ -114,29 +116,57 @@ TEXTS = Catalog(
             "rule_anti_scam.payment_qr": "收款码需审核",
             "rule_anti_scam.qr_link": "二维码里的站外链接",
             "in_picture": "图片里：{reason}",
-            "picture_script_severe": "这张图片里的文字像{category}的骗局：{what}。已撤回。任何人让你下载会议软件、共享屏幕、转账到“安全账户”或报验证码，都请立即停止，并告诉管理员。",
-            "picture_script_review": "这张图片里的文字像{category}的骗局（{what}），已请管理员查看。大家先不要照着做，更不要转账。",
-            "qr_payment": "图片里有收款码，已请管理员确认。大家不要扫码付款，群里互助不需要付钱。",
+            # who a reason speaks of: the message itself, or the text read in its picture
+            "subject": "这条消息",
+            "subject_picture": "这张图片里的文字",
+            # what the reasons say happened: removed (the core says 已撤回), or kept for the admins
+            "kept": "。消息还在群里，没有撤回，也不计违规：若是骗局或广告，请手动撤回，需要时用 /警告；若没问题，不用处理。",
+            "kept_retold": "。它像是在转述别人的话或提醒大家，所以没有撤回，也不计违规：是提醒就不用处理；若其实是骗局或广告，请手动撤回，需要时用 /警告。",
+            "script_severe": "{subject}像{category}的骗局：{what}。{advice}",
+            "script_review": "{subject}像{category}的骗局（{what}）",
+            "script_severe_plain": "{subject}像{category}的骗局。{advice}",
+            "script_review_plain": "{subject}像{category}的骗局",
+            "advice": "任何人让你下载会议软件、共享屏幕、转账到“安全账户”或报验证码，都请立即停止，并告诉管理员。",
+            "advice_kefu": "真正的退款、理赔都在平台里办，不用下载会议软件、共享屏幕，也不用转账。",
+            "advice_loan": "正规贷款放款前不收任何费用，也不会让你“注销网贷账户”或“修复征信”。",
+            "advice_police": "公安、法院不会在电话里或网上办案，更不会让你转账到“安全账户”。",
+            "advice_boss": "领导或熟人找你要钱，先打电话或当面核实，再决定转不转账。",
+            "advice_zhuli": "助力、砍价从来不需要身份证和银行卡。",
+            "qr_payment": "图片里有收款码（群里互助不需要付钱）",
             "qr_contact": "图片里的二维码是{app}加好友或加群的码。请不要拉人私聊或进别的群，互助在本群进行。",
-            "qr_foreign": "图片里的二维码指向 {host}，不是官方链接，已撤回（不记违规）。求助请用 /求助 发官方链接。",
-            "script_severe": "这条消息像{category}的骗局：{what}。已撤回。任何人让你下载会议软件、共享屏幕、转账到“安全账户”或报验证码，都请立即停止，并告诉管理员。",
-            "script_review": "这条消息像{category}的骗局（{what}），已请管理员查看。大家先不要照着做，更不要转账。",
-            "too_long": "这条消息有 {length} 个字，超过了 {limit} 字的上限，无法完成防骗检查，已撤回（不记违规）。请分成几条发送。",
+            "qr_foreign": "图片里的二维码指向 {host}，不是官方链接。求助请用 /求助 发官方链接。",
+            "too_long": "这条消息有 {length} 个字，超过了 {limit} 字的上限，无法完成防骗检查。请分成几条发送。",
             "link_userinfo": "链接用「@」伪装了真实网址（实际是 {host}），这是钓鱼链接的常见手法。",
             "link_ip": "链接直接指向 IP 地址 {host}，不是官方网址。",
             "link_lookalike": "{host} 冒充{platform}官方网址，可能盗号。",
             "link_brand_subdomain": "{host} 把{platform}的名字放在别人的网址里冒充官方，可能盗号。",
             "link_nested": "官方链接里藏着跳转到 {detail} 的地址，可能是钓鱼链接。",
-            "link_shortener": "短链接 {host} 看不出真实去向，已请管理员审核。",
+            "link_shortener": "短链接 {host} 看不出真实去向",
+            "link_shortener_removed": "短链接 {host} 看不出真实去向，本群不收短链接。请改发完整的官方链接。",
             "new_member_link": "入群 {hours} 小时内不能发站外链接（{host}），求助请用 /求助 发官方链接。",
-            "phrase_prepay": "「{words}」：要求先交押金、保证金或先付款的都是骗局。",
-            "phrase_credential": "「{words}」：索要验证码、密码或账号信息是盗号骗局，任何人都不要给。",
-            "phrase_paid_help": "「{words}」：本群禁止有偿代助、刷单返利。",
-            "phrase_impersonation": "「{words}」：冒充平台客服的退款、理赔都是骗局，官方不会在群里联系你。",
-            "phrase_off_group": "「{words}」：请不要拉人私聊或加好友，互助在群里进行。",
-            "phrase_loan_ad": "「{words}」：本群不许发贷款广告。“不看征信、秒批”的贷款多是先收各种费用再消失的骗局。",
-            "phrase_other": "「{words}」：触发本群的防骗规则。",
+            # a phrase rule: what the message does, by the rule that fired, then why it is a scam
+            "phrase_deposit": "{subject}要人先交押金、保证金或各种费用：先收钱的都是骗局，不要付。",
+            "phrase_pay_to_help": "{subject}要人先付钱才给助力或砍价：先收钱的都是骗局，本群互助不收费。",
+            "phrase_code_request": "{subject}向人索要验证码或密码：这是盗号骗局，谁要都不要给。",
+            "phrase_account_request": "{subject}向人索要身份证号、银行卡号或账号：这是盗号骗局，谁要都不要给。",
+            "phrase_account_photo": "{subject}要人提供身份证、银行卡的照片或截图：这是盗号骗局，谁要都不要给。",
+            "phrase_help_id_bank": "{subject}以助力、领红包为名要人的身份证和银行卡：助力从来不需要这些，不要给。",
+            "phrase_screen_share": "{subject}要人共享屏幕或下载会议软件来办退款、助力或提现：对方会看到你的验证码和账户，这是骗局。",
+            "phrase_paid_help": "{subject}是有偿代助、代砍的广告：本群禁止有偿代助，互助都是免费的。",
+            "phrase_brushing": "{subject}是刷单、返利或兼职赚钱的广告：刷单返利是骗局，本群禁止。",
+            "phrase_kefu": "{subject}自称客服或官方，说要退款、理赔或解冻，再让人加好友、点链接或下载软件：这是冒充客服的骗局，官方不会在群里联系你。",
+            "phrase_kefu_contact": "{subject}自称客服或官方，说要退款、理赔或解冻，还留了私人联系方式：这是冒充客服的骗局，官方不会在群里联系你。",
+            "phrase_cash_out": "{subject}是花呗、白条或信用卡套现、提额的广告，还留了联系方式：本群不许发这类广告，套现违规，也常是骗局。",
+            "phrase_cash_out_invite": "{subject}是花呗、白条或信用卡套现的广告，让有需要的人私下联系：本群不许发这类广告，套现违规，也常是骗局。",
+            "phrase_off_group": "{subject}留了QQ或微信号，拉人私聊：请不要拉人私聊或加好友，互助在群里进行。",
+            "phrase_loan_ad": "{subject}是贷款广告（“不看征信、秒批”之类）：本群不许发贷款广告，这类贷款多是先收各种费用再消失的骗局。",
+            # a group's own rule, by its category (its words are the group's own list)
+            "phrase_prepay": "{subject}要人先交钱：要求先交押金、保证金或先付款的都是骗局。",
+            "phrase_credential": "{subject}向人索要验证码、密码或账号信息：这是盗号骗局，谁要都不要给。",
+            "phrase_impersonation": "{subject}冒充平台客服说要退款、理赔：这是骗局，官方不会在群里联系你。",
+            "phrase_other": "{subject}用了本群防骗规则不允许的说法：{words}。",
             "pii": "消息里有{items}。为保护你的隐私，请不要在群里发身份证号、银行卡号、手机号和验证码",
+            "pii_in_picture": "图片里有{items}。为保护你的隐私，请不要在群里发身份证号、银行卡号、手机号和验证码",
             "pii_id_card": "身份证号（{masked}）",
             "pii_bank_card": "银行卡号（{masked}）",
             "pii_mobile": "手机号（{masked}）",
@@ -166,29 +196,53 @@ TEXTS = Catalog(
             "rule_anti_scam.payment_qr": "payment codes are reviewed",
             "rule_anti_scam.qr_link": "outside links in QR codes",
             "in_picture": "In the picture: {reason}",
-            "picture_script_severe": "The text in this picture reads like {category}: {what}. It was removed. Whoever asks you to install a meeting app, share your screen, move money to a 'safe account' or read out a code: stop and tell the admins.",
-            "picture_script_review": "The text in this picture reads like {category} ({what}); the admins have been asked to look. Please do not follow it, and do not transfer money.",
-            "qr_payment": "The picture has a payment QR code; the admins have been asked to check it. Do not scan it to pay: help here is free.",
+            "subject": "This message",
+            "subject_picture": "The text in this picture",
+            "kept": ". It is still in the group, not removed and no strike: if it is a scam or an ad, remove it by hand and /warn the sender if needed; if it is fine, nothing to do.",
+            "kept_retold": ". It reads like someone retelling or warning others, so it was not removed and counts no strike: nothing to do if it is a warning; if it is a scam or an ad after all, remove it by hand and /warn if needed.",
+            "script_severe": "{subject} reads like {category}: {what}. {advice}",
+            "script_review": "{subject} reads like {category} ({what})",
+            "script_severe_plain": "{subject} reads like {category}. {advice}",
+            "script_review_plain": "{subject} reads like {category}",
+            "advice": "Whoever asks you to install a meeting app, share your screen, move money to a 'safe account' or read out a code: stop and tell the admins.",
+            "advice_kefu": "Real refunds and claims happen inside the platform: no meeting app, no screen sharing, no transfer.",
+            "advice_loan": "A real lender charges nothing before paying out and never asks you to 'close a loan account' or 'repair your credit record'.",
+            "advice_police": "The police and courts never handle a case by phone or online, and never ask you to move money to a 'safe account'.",
+            "advice_boss": "When a boss or an acquaintance asks for money, call them or ask in person before you pay anything.",
+            "advice_zhuli": "Help with a bargain never needs your ID or bank card.",
+            "qr_payment": "The picture has a payment QR code (help here is free)",
             "qr_contact": "The QR code in the picture adds a {app} friend or joins a group. Please do not pull members into private chats or other groups; help happens here.",
-            "qr_foreign": "The QR code in the picture goes to {host}, not an official site, so it was removed (no strike). Post requests with /post and an official link.",
-            "script_severe": "This message reads like {category}: {what}. It was removed. Whoever asks you to install a meeting app, share your screen, move money to a 'safe account' or read out a code: stop and tell the admins.",
-            "script_review": "This message reads like {category} ({what}); the admins have been asked to look. Please do not follow it, and do not transfer money.",
-            "too_long": "This message has {length} characters, more than the {limit} that can be checked, so it was removed (no strike). Please send it in several parts.",
+            "qr_foreign": "The QR code in the picture goes to {host}, not an official site. Post requests with /post and an official link.",
+            "too_long": "This message has {length} characters, more than the {limit} that can be checked. Please send it in several parts.",
             "link_userinfo": "The link hides its real address behind '@' (it goes to {host}), a common phishing trick.",
             "link_ip": "The link points at the IP address {host}, not an official site.",
             "link_lookalike": "{host} imitates {platform}'s official site and may steal accounts.",
             "link_brand_subdomain": "{host} puts {platform}'s name inside another site's address to look official.",
             "link_nested": "An official-looking link hides a jump to {detail}; it may be phishing.",
-            "link_shortener": "The short link {host} hides where it goes; the admins will review it.",
+            "link_shortener": "The short link {host} hides where it goes",
+            "link_shortener_removed": "The short link {host} hides where it goes, and this group takes no short links. Please post the full official link.",
             "new_member_link": "In your first {hours} hours here you cannot post links to other sites ({host}); post requests with /post.",
-            "phrase_prepay": "'{words}': anyone asking for a deposit or payment first is running a scam.",
-            "phrase_credential": "'{words}': asking for codes, passwords or account details is account theft; never give them.",
-            "phrase_paid_help": "'{words}': paid help and order brushing are not allowed here.",
-            "phrase_impersonation": "'{words}': fake customer-service refunds are scams; platforms never contact you here.",
-            "phrase_off_group": "'{words}': please do not pull members into private chats; help happens in the group.",
-            "phrase_loan_ad": "'{words}': no loan ads here. Loans 'regardless of credit, approved in seconds' are usually fee scams.",
-            "phrase_other": "'{words}': this breaks the group's anti-scam rules.",
+            "phrase_deposit": "{subject} asks for a deposit, a guarantee or a fee first: anyone who wants money first is running a scam; do not pay.",
+            "phrase_pay_to_help": "{subject} wants money before helping with a bargain: that is a scam, and help here is free.",
+            "phrase_code_request": "{subject} asks for a verification code or a password: that is account theft; never give them.",
+            "phrase_account_request": "{subject} asks for an ID, bank card or account number: that is account theft; never give them.",
+            "phrase_account_photo": "{subject} asks for a photo or screenshot of an ID or bank card: that is account theft; never give them.",
+            "phrase_help_id_bank": "{subject} wants an ID and a bank card for a bargain or a red packet: help never needs them; do not give them.",
+            "phrase_screen_share": "{subject} wants you to share your screen or install a meeting app for a refund, help or a payout: they would see your codes and accounts; it is a scam.",
+            "phrase_paid_help": "{subject} is an ad for paid help with bargains: paid help is not allowed here, help is free.",
+            "phrase_brushing": "{subject} is an ad for order brushing, rebates or 'easy money' side jobs: they are scams and not allowed here.",
+            "phrase_kefu": "{subject} claims to be customer service or an official, offers a refund, claim or unfreezing, then wants you to add them, click a link or install an app: fake customer service is a scam; platforms never contact you here.",
+            "phrase_kefu_contact": "{subject} claims to be customer service or an official, offers a refund, claim or unfreezing, and leaves a private contact: fake customer service is a scam; platforms never contact you here.",
+            "phrase_cash_out": "{subject} is an ad for cashing out or raising credit lines (Huabei, Baitiao, credit cards) with a contact: not allowed here, and often a scam.",
+            "phrase_cash_out_invite": "{subject} is an ad for cashing out credit (Huabei, Baitiao, credit cards), inviting people to get in touch privately: not allowed here, and often a scam.",
+            "phrase_off_group": "{subject} leaves a QQ or WeChat id to take members into private chats: please keep help in the group.",
+            "phrase_loan_ad": "{subject} is a loan ad ('regardless of credit, approved in seconds'): no loan ads here; such loans are usually fee scams.",
+            "phrase_prepay": "{subject} wants money first: anyone asking for a deposit or payment first is running a scam.",
+            "phrase_credential": "{subject} asks for codes, passwords or account details: that is account theft; never give them.",
+            "phrase_impersonation": "{subject} poses as a platform's customer service offering a refund or claim: a scam; platforms never contact you here.",
+            "phrase_other": "{subject} uses words this group's anti-scam rules do not allow: {words}.",
             "pii": "it contains {items}. To protect your privacy, never post ID, bank card or phone numbers or codes here",
+            "pii_in_picture": "the picture shows {items}. To protect your privacy, never post ID, bank card or phone numbers or codes here",
             "pii_id_card": "ID number {masked}",
             "pii_bank_card": "bank card number {masked}",
             "pii_mobile": "phone number {masked}",
@@ -323,7 +377,8 @@ def scan(
             if old is None or level > old.severity:  # one finding per category, the worst rule's
                 categories[hit.rule.category] = Finding(
                     f"anti_scam.{hit.rule.category}", level, f"phrase_{hit.rule.category}",
-                    {"words": "+".join(hit.words)}, level >= Severity.MINOR,
+                    {"words": "、".join(dict.fromkeys(hit.words)), "phrase": hit.rule.id},
+                    level >= Severity.MINOR,
                 )  # fmt: skip
         found.extend(f for f in categories.values() if f not in found)
         if cfg.scripts and scripts.long_enough(folded, linked=last > 0):
@@ -374,25 +429,80 @@ def _too_long(length: int, limit: int) -> Finding:
 
 
 def to_verdict(ctx_t: Callable[..., str], finding: Finding, lang: str) -> Verdict:
-    """A finding as the core's verdict, with its member-readable reason."""
+    """A finding as the core's verdict, with its reason.
+
+    A removed message's reason says what it is and why (the core says 已撤回 and how to
+    appeal); a message kept for the admins' review says so, and what they may do."""
     values = dict(finding.values)
-    if finding.key == "in_picture":  # a finding in a picture: its own reason, said to be there
-        key = values.pop("inner")
-        if key.startswith("script_"):  # its own words: 这张图片里的文字像…
-            return Verdict(finding.rule, finding.severity, ctx_t(f"picture_{key}", **values),
-                           {**values, "picture": True}, remove=finding.remove)  # fmt: skip
-        inner = Finding(finding.rule, finding.severity, key, values, finding.remove)
-        verdict = to_verdict(ctx_t, inner, lang)
-        return Verdict(verdict.rule, verdict.severity, ctx_t("in_picture", reason=verdict.reason),
-                       {**verdict.evidence, "picture": True}, remove=verdict.remove)  # fmt: skip
-    if finding.key == "pii":
+    picture = finding.key == "in_picture"  # a finding in a picture: said to be there
+    key = values.pop("inner") if picture else finding.key
+    reason = _said(ctx_t, key, values, lang, picture=picture, removed=finding.remove)
+    if finding.severity == Severity.REVIEW and not finding.remove:
+        kept = "kept_retold" if values.get("warning") else "kept"
+        reason = reason.rstrip("。.") + ctx_t(kept)
+    evidence = {"kinds": sorted({k for k, _ in values["hits"]})} if key == "pii" else values
+    if picture:
+        evidence = {**evidence, "picture": True}
+    return Verdict(finding.rule, finding.severity, reason, evidence, remove=finding.remove)
+
+
+def describe(ctx_t: Callable[..., str], finding: Finding, lang: str) -> str:
+    """What a finding is, without what was done about it (/举报 tells the admins this)."""
+    values = dict(finding.values)
+    picture = finding.key == "in_picture"
+    key = values.pop("inner") if picture else finding.key
+    return _said(ctx_t, key, values, lang, picture=picture, removed=False)
+
+
+def _said(
+    ctx_t: Callable[..., str],
+    key: str,
+    values: dict[str, Any],
+    lang: str,
+    *,
+    picture: bool,
+    removed: bool,
+) -> str:
+    """A finding's reason, said to be in a picture when it was."""
+    reason = _reason(ctx_t, key, values, lang, picture=picture, removed=removed)
+    if picture and not key.startswith(("script_", "phrase_", "pii")):  # those name the picture
+        reason = ctx_t("in_picture", reason=reason)
+    return reason
+
+
+def _reason(
+    ctx_t: Callable[..., str],
+    key: str,
+    values: dict[str, Any],
+    lang: str,
+    *,
+    picture: bool,
+    removed: bool,
+) -> str:
+    """The sentence a finding's reason starts with (``removed``: the message goes)."""
+    if key == "pii":
         sep = ", " if lang == "en" else "、"
         items = sep.join(ctx_t(f"pii_{kind}", masked=masked) for kind, masked in values["hits"])
-        return Verdict(finding.rule, finding.severity, ctx_t("pii", items=items),
-                       {"kinds": sorted({k for k, _ in values["hits"]})}, remove=finding.remove)  # fmt: skip
-    return Verdict(
-        finding.rule, finding.severity, ctx_t(finding.key, **values), values, remove=finding.remove
-    )
+        return ctx_t("pii_in_picture" if picture else "pii", items=items)
+    subject = ctx_t("subject_picture" if picture else "subject")
+    if key.startswith("script_"):
+        kind, what = values.get("kind", ""), values.get("what", "")
+        plain = "" if what else "_plain"  # nothing to name: the kind of scam alone
+        if removed:  # what to do when someone tries it on you, by the kind of scam
+            advice = ctx_t(f"advice_{kind}" if TEXTS.has(lang, f"advice_{kind}") else "advice")
+            return ctx_t(f"script_severe{plain}", subject=subject, category=values["category"],
+                         what=what, advice=advice)  # fmt: skip
+        return ctx_t(f"script_review{plain}", subject=subject, category=values["category"],
+                     what=what)  # fmt: skip
+    if key.startswith("phrase_"):
+        # the rule that fired says best what the message does; a group's own rule, its category
+        rule = values.get("phrase", "")
+        if _RULE_KEYS.get(rule) == key:
+            key = f"phrase_{rule}"
+        return ctx_t(key, subject=subject, words=values.get("words", ""))
+    if key == "link_shortener" and removed:
+        key = "link_shortener_removed"
+    return ctx_t(key, **values)
 
 
 #: members whose first-seen time is kept in memory per group (least recently asked go first)
@@ -497,7 +607,7 @@ async def report(inv: Invocation) -> Any:
     if found:
         auto = ctx.t(
             "report_auto",
-            found="；".join(to_verdict(ctx.t, f, ctx.language).reason for f in found[:2]),
+            found="；".join(describe(ctx.t, f, ctx.language).rstrip("。.") for f in found[:2]),
         )
     reason = (inv.args.get("reason") or "").strip()[:100]
     notify = ctx.t("report_notify", reporter=ev.sender.display, message=ev.reply_to, text=shown,
