@@ -68,6 +68,7 @@ async def test_a_removed_scam_says_removed_once_and_how_to_appeal(engine_factory
 PHRASES = [
     "先交20元押金才能助力",
     "先付5元再帮你砍",
+    "出售助力包 砍价包 秒到账",
     "验证码告诉我一下",
     "把身份证发给我",
     "请提供一下你的银行卡照片",
@@ -102,6 +103,16 @@ def test_every_reason_over_the_written_scams_reads_as_a_sentence():
                 assert "+" not in reason and not reason.startswith(("「", "'")), reason
                 assert "{" not in reason and "_" not in reason, reason
     assert seen > 100
+
+
+def test_a_paid_help_ad_gets_the_paid_help_reason_not_the_deposit_one():
+    for ad in ("专业代助力 付费助力 砍价 1元一单 秒到 加v", "出售助力包 砍价包 秒到账"):
+        found = reasons(ad)
+        assert [r[0] for r in found] == ["anti_scam.paid_help"]
+        assert found[0][1] == Severity.SEVERE  # as before: only the reason changed
+        assert "有偿代助" in found[0][3] and "押金" not in found[0][3]
+    # asking for money before helping is still the pay-first scam
+    assert [r[0] for r in reasons("先付5元再帮你砍")] == ["anti_scam.prepay"]
 
 
 def test_a_report_tells_what_the_checks_found_without_claiming_an_action():

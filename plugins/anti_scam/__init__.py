@@ -147,6 +147,7 @@ TEXTS = Catalog(
             # a phrase rule: what the message does, by the rule that fired, then why it is a scam
             "phrase_deposit": "{subject}要人先交押金、保证金或各种费用：先收钱的都是骗局，不要付。",
             "phrase_pay_to_help": "{subject}要人先付钱才给助力或砍价：先收钱的都是骗局，本群互助不收费。",
+            "phrase_buy_help": "{subject}在卖助力、砍价（助力包、付费助力之类）：花钱买助力多半是骗局，本群也禁止有偿代助，互助都是免费的。",
             "phrase_code_request": "{subject}向人索要验证码或密码：这是盗号骗局，谁要都不要给。",
             "phrase_account_request": "{subject}向人索要身份证号、银行卡号或账号：这是盗号骗局，谁要都不要给。",
             "phrase_account_photo": "{subject}要人提供身份证、银行卡的照片或截图：这是盗号骗局，谁要都不要给。",
@@ -224,6 +225,7 @@ TEXTS = Catalog(
             "new_member_link": "In your first {hours} hours here you cannot post links to other sites ({host}); post requests with /post.",
             "phrase_deposit": "{subject} asks for a deposit, a guarantee or a fee first: anyone who wants money first is running a scam; do not pay.",
             "phrase_pay_to_help": "{subject} wants money before helping with a bargain: that is a scam, and help here is free.",
+            "phrase_buy_help": "{subject} sells help with bargains ('help packs', paid help): bought help is mostly a scam, and paid help is not allowed here; help is free.",
             "phrase_code_request": "{subject} asks for a verification code or a password: that is account theft; never give them.",
             "phrase_account_request": "{subject} asks for an ID, bank card or account number: that is account theft; never give them.",
             "phrase_account_photo": "{subject} asks for a photo or screenshot of an ID or bank card: that is account theft; never give them.",

@@ -99,7 +99,9 @@ PAY = "转账 转钱 付款 支付 打款 汇款 扫码 交 付 元 块 红包 �
 DEFAULT_RULES: tuple[PhraseRule, ...] = (
     _r("deposit", "prepay", "severe", "押金 保证金 预付 先付 定金 订金 垫付 解冻费 激活费 手续费 入会费 入群费 进群费 会员费 刷流水 认证费", PAY,
        none=NOT_ASKED + " " + OWN_DEPOSIT),
-    _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充 助力包 购买助力 买助力 砍价包 付费助力", "助力 砍价 砍 提现 到账 领取 返"),
+    _r("pay_to_help", "prepay", "severe", "先交 先付 先转 先充", "助力 砍价 砍 提现 到账 领取 返"),
+    # help sold for money ("出售助力包", "付费助力 秒到账"): an ad for paid 代助, not a deposit
+    _r("buy_help", "paid_help", "severe", "助力包 购买助力 买助力 砍价包 付费助力", "助力 砍价 砍 提现 到账 领取 返"),
     _r("code_request", "credential", "severe",
        "验证码 动态码 短信码 校验码 登录码 支付密码 密码 口令码 cvv cvn 安全码 背面三位 背面的三位 背后三位",
        "发我 发给我 告诉我 " + GIVE_ME + " 私发 发一下我 报给我 报一下 截图给我 截图发 发过来 提供给我 念一下",
