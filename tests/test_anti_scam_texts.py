@@ -1,4 +1,5 @@
-"""anti_scam's texts: what members and admins read says what happened and reads as a sentence."""
+"""anti_scam's texts: what members and admins read says what happened and reads as a sentence;
+a /求助's link is read once, in the group or privately."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from huzhu.core import DeleteMessage, NotifyAdmins, PrivateMessage, Severity
+from huzhu.core import DeleteMessage, Member, NotifyAdmins, PrivateMessage, Severity
+from huzhu.plugins import anti_scam
 from huzhu.plugins.anti_scam import TEXTS, Config, describe, scan, to_verdict
 from huzhu.testing import FakeGroup, of_type, text
 
@@ -123,3 +125,80 @@ def test_a_report_tells_what_the_checks_found_without_claiming_an_action():
         [finding] = scan(message, Config())
         said = describe(t, finding, "zh")
         assert "撤回" not in said and said.startswith("这条消息像")
+
+
+def _count_scans(monkeypatch, link: str) -> list[str]:
+    """The texts anti_scam's scan reads that hold ``link``'s host."""
+    read: list[str] = []
+    real = anti_scam.scan
+
+    def counting(text_: str, *args, **kw):
+        if "yangkeduo" in text_:
+            read.append(text_)
+        return real(text_, *args, **kw)
+
+    monkeypatch.setattr(anti_scam, "scan", counting)
+    anti_scam._memo.clear()
+    return read
+
+
+async def test_a_request_posted_in_the_group_is_read_once(engine_factory, monkeypatch):
+    engine = await engine_factory(YAML)
+    link = "https://mobile.yangkeduo.com/bargain.html?goods_id=7301&share_uin=W10"
+    read = _count_scans(monkeypatch, link)
+    actions = await FakeGroup(engine, "qq:1").say(f"/求助 {link} 帮我砍一刀", by="qq:7")
+    assert "#1" in text(actions)
+    assert len(read) == 1 and read[0].startswith("/求助")  # the message, not the link again
+
+
+async def test_a_request_sent_privately_is_read_once_and_its_link_still_checked(
+    engine_factory, monkeypatch
+):
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("大家好", by="qq:8")  # the member's group
+    read = _count_scans(monkeypatch, "")
+    me = Member("qq:8", "小八")
+    ok = await engine.handle_private(
+        me, "/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=7302"
+    )
+    assert "#1" in text(ok) and len(read) == 1  # check_request read it: nothing else did
+    trick = "https://mobile.yangkeduo.com/x?launch_url=http%3A%2F%2Fevil.cn%2Fa"
+    refused = await engine.handle_private(me, f"/求助 {trick}")
+    assert "evil.cn" in text(refused) and len(read) == 2
+    assert len(await engine.context("qq:1", "queue").data.open_requests()) == 1
+
+
+async def test_a_tricky_request_link_in_the_group_is_still_removed(engine_factory):
+    engine = await engine_factory(YAML)
+    trick = "https://mobile.yangkeduo.com/x?launch_url=http%3A%2F%2Fevil.cn%2Fa"
+    actions = await FakeGroup(engine, "qq:1").say(f"/求助 {trick}", by="qq:9")
+    assert of_type(actions, DeleteMessage) and "evil.cn" in text(actions)
+    assert not await engine.context("qq:1", "queue").data.open_requests()
+
+
+def test_a_trick_in_a_request_link_is_found_in_the_message_it_was_cut_from():
+    """Why check_request may skip a /求助 check_message read: the link it gets is cut from
+    that text (and cleaned), and every link check that fires on it fires on the text."""
+    from huzhu.core.requests.links import find_share
+    from tests.test_anti_scam import OFFICIAL, TRICKS
+
+    nested = [
+        "https://mobile.yangkeduo.com/goods.html?goods_id=1&share_uin=X&url=https%3A%2F%2Fevil.cn",
+        "https://item.jd.com/1.html?returnurl=//evil.top/x&tk=9",
+        "https://m.tb.cn/h.x?jump=www.evil.cn/login",
+    ]
+    fired = 0
+    for link in (*OFFICIAL, *TRICKS, *nested):
+        for message in (
+            f"/求助 {link} 帮我砍一刀",
+            f"/求助 【拼多多】{link}，快来",
+            f"/求助 ({link})",
+        ):
+            share = find_share(message)
+            if share is None:
+                continue
+            if [f for f in scan(share.url, Config()) if f.rule == "anti_scam.link"]:
+                fired += 1
+                assert any(f.rule == "anti_scam.link" for f in scan(message, Config())), message
+    assert fired >= 10

@@ -578,17 +578,41 @@ async def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict]
         found = scan(text, cfg, strict=True, lang=ctx.language)
     if event.images and not event.work:  # a screenshot with 已助 is the evidence check's
         found.extend(f for f in await pictures.check(ctx, event, cfg) if f not in found)
+    if event.command and event.message_id:  # last, after every await: the verdicts are given
+        _read(ctx, event.message_id, text)
     if not found:
         return None
     return [to_verdict(ctx.t, f, ctx.language) for f in found]
+
+
+#: the commands read by ``check_message`` lately, per group (message id → its text): a /求助
+#: read there is not read again by ``check_request``
+READ_CAP = 64
+
+
+def _read(ctx: GroupContext, message_id: str, text: str) -> None:
+    read: OrderedDict[str, str] = ctx.scratch.setdefault("read", OrderedDict())
+    read[message_id] = text
+    read.move_to_end(message_id)
+    if len(read) > READ_CAP:
+        read.popitem(last=False)
 
 
 @hookimpl
 async def check_request(
     ctx: GroupContext, request: HelpRequest, event: MessageEvent
 ) -> list[Verdict] | None:
-    """A request's own link gets the same link checks (a nested jump hides in official links)."""
+    """A request's own link gets the same link checks (a nested jump hides in official links).
+
+    A /求助 posted in the group was read whole by ``check_message`` (its link is cut from that
+    text, and a trick in it stopped the message there): it is not read again. One sent to the
+    bot privately never went through ``check_message``: its link is read here."""
     cfg: Config = ctx.config  # type: ignore[assignment]
+    read: OrderedDict[str, str] | None = ctx.scratch.get("read")
+    if read is not None and event.message_id and event.message_id in read:
+        text = normalized(event) if len(event.text) <= SCAN_LIMIT else event.text
+        if read[event.message_id] == text:
+            return None
     found = [f for f in scan(request.link, cfg, lang=ctx.language) if f.rule == "anti_scam.link"]
     return [to_verdict(ctx.t, f, ctx.language) for f in found] or None
 
