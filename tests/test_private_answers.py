@@ -261,6 +261,6 @@ async def test_a_claim_confirmed_by_its_screenshot_is_split_too(engine_factory):
         lines["qq:21"].startswith("小明：你对 #1 的助力截图显示") and "助力值 +1" in lines["qq:21"]
     )
     assert (
-        lines["qq:10"].startswith("小明 对你的 #1 的助力截图显示")
+        lines["qq:10"].startswith("小明 为你的 #1 发的助力截图显示")
         and "不用再确认" in lines["qq:10"]
     )

@@ -598,7 +598,9 @@ class HelpDesk:
         if len(matches) == 1:
             return matches[0]
         if matches:
-            choices = "、".join(h.partition(":")[2] or h for h in matches)
+            choices = ("、" if inv.lang != "en" else ", ").join(
+                h.partition(":")[2] or h for h in matches
+            )
             raise HelpError("helpers_named", seq=seq, count=len(matches), name=named.name[:32],
                             choices=choices)  # fmt: skip
         command = (

@@ -59,7 +59,7 @@ TEXTS = Catalog(
             "confirmed": "{helper} 对 #{seq} 的助力截图显示「{words}」，已自动确认，{helper} 助力值 +{credit}。{requester}：不用再确认了。{rest}",
             # the same, each their own line where answers are private
             "confirmed_helper": "{helper}：你对 #{seq} 的助力截图显示「{words}」，已自动确认，助力值 +{credit}。{rest}",
-            "confirmed_requester": "{helper} 对你的 #{seq} 的助力截图显示「{words}」，已自动确认，你不用再确认了。{rest}",
+            "confirmed_requester": "{helper} 为你的 #{seq} 发的助力截图显示「{words}」，已自动确认，你不用再确认了。{rest}",
             "failure": "{helper}：你发的截图显示「{words}」，{reason}，所以这次对 #{seq} 的已助不算。真的助力成功后，再发成功的截图和 /已助 {seq}。",
             "failure_late": "{helper}：你补发的截图显示「{words}」，{reason}，所以你对 #{seq} 的已助不算。{requester}：这条不用再确认了。",
             "unknown": "\n（截图没能认出助力结果，仍由求助者确认。）",
