@@ -65,12 +65,23 @@ class Arg:
     label: str = ""
     label_en: str = ""
     max: int = INT_MAX
+    #: a ``member`` given by display name reaches the handler as a ``MemberName`` to resolve
+    #: itself (/否认 among the request's claimants); else the engine resolves it in the group
+    names_to_handler: bool = False
 
     def display(self, lang: str = "zh") -> str:
         """The argument's name for members of a ``lang`` group."""
         if lang == "en":
             return self.label_en or ARG_LABELS.get(self.name, ("", self.name))[1]
         return self.label or ARG_LABELS.get(self.name, (self.name, ""))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberName:
+    """A member written by display name (``/否认 3 小明``, or ``@小明`` typed as plain text, as
+    in a private chat, where there are no mentions): resolved within the group by exact name."""
+
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +315,17 @@ def parse_args(command: Command, rest: str, event: MessageEvent) -> dict[str, An
                 raise ArgError(arg, "need_member")
             raise UsageError(arg.name)
         token, _, remaining = _WS.sub(" ", remaining).partition(" ")
+        if (
+            arg.kind == "member"
+            and i == len(command.args) - 1
+            and remaining
+            and not _looks_like_id(token)
+        ):
+            # the last argument: a display name may hold spaces (``/否认 3 Tom Lee``)
+            whole = _WS.sub(" ", f"{token} {remaining}")
+            if isinstance(named := _convert(arg, whole, platform), MemberName):
+                values[arg.name], remaining = named, ""
+                continue
         values[arg.name] = _convert(arg, token, platform)
     if remaining:
         raise UsageError("extra")
@@ -356,10 +378,11 @@ def _convert(arg: Arg, token: str, platform: str) -> Any:
 _NUMERIC_IDS = frozenset(("qq", "tg"))
 
 
-def _member(arg: Arg, token: str, platform: str) -> str:
-    """A member named by id (``123456``, ``qq:123456``); a name the platform cannot resolve is
-    refused, so an admin's command never acts on a member who does not exist."""
-    bare = token.lstrip("@")
+def _member(arg: Arg, token: str, platform: str) -> str | MemberName:
+    """A member named by id (``123456``, ``qq:123456``), or, where ids are numbers, by display
+    name (a ``MemberName`` the engine or the handler resolves within the group: a member
+    who does not exist is never acted on)."""
+    bare = token.lstrip("@＠").strip()
     ns, colon, rest = bare.partition(":")
     if not colon:
         ns, rest = platform, bare
@@ -368,6 +391,8 @@ def _member(arg: Arg, token: str, platform: str) -> str:
         not numeric and re.fullmatch(r"[\w.-]{1,64}", rest)
     ):
         return f"{ns}:{rest}"
+    if platform in _NUMERIC_IDS and bare and len(bare) <= 64:
+        return MemberName(bare)
     raise ArgError(arg, "member_unknown", name=token[:32])
 
 

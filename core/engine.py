@@ -24,6 +24,7 @@ from huzhu.core.commands import (
     Command,
     CommandTable,
     Invocation,
+    MemberName,
     RateLimiter,
     UsageError,
     parse_args,
@@ -391,6 +392,27 @@ class Engine:
             self._unnamed.put(key, True)
         return member_id
 
+    async def members_named(self, group_id: str, name: str) -> list[str]:
+        """The members of a group whose display name is exactly ``name`` (as seen since
+        start-up, else as stored), in id order."""
+        seen = self._seen.get(group_id, {})
+        stored = await self.db.read(lambda c: requests_store.members_named(c, group_id, name))
+        found = {m for m, (n, _) in seen.items() if n == name}
+        # a stored name the member has changed since is not theirs any more
+        found.update(m for m in stored if not (seen.get(m) or ("",))[0])
+        return sorted(found)
+
+    async def member_named(self, group_id: str, name: str, lang: str) -> tuple[str | None, str]:
+        """(the id of the one member of a group called ``name``, "") or (None, what to tell
+        the member instead: nobody, or several, has that name)."""
+        found = await self.members_named(group_id, name)
+        if len(found) == 1:
+            return found[0], ""
+        if not found:
+            return None, TEXTS.get(lang, "member_unknown", name=name[:32])
+        ids = TEXTS.get(lang, "list_sep").join(m.partition(":")[2] or m for m in found[:5])
+        return None, TEXTS.get(lang, "member_ambiguous", name=name[:32], count=len(found), ids=ids)
+
     async def display_names(self, group_id: str, member_ids: list[str]) -> dict[str, str]:
         """``display_name`` of several members: memory first, then ONE read of the members
         table for all the others (a page of the queue is one read, not one per name)."""
@@ -650,8 +672,16 @@ class Engine:
         split = split_command(event.text)  # once: _recognise and the routing below read it
         routed = self._recognise(event, settings, split)
         if routed is not None:
-            # the rules see which command this is: work (已助 …) is not chatter
-            event = dataclasses.replace(event, command=routed[0].name, work=routed[0].work)
+            # the rules see which command this is: work (已助 …) is not chatter; the handler,
+            # whether its answer goes privately (the screen is for the requests)
+            private_answer = (
+                routed[0].private
+                and event.caps.private_message
+                and privately.answers_privately(settings)
+            )
+            event = dataclasses.replace(
+                event, command=routed[0].name, work=routed[0].work, privately=private_answer
+            )
         plan = self.caller.bound("check_message", gid, settings.enabled, settings)
         results = (
             await self.caller.run(plan, "check_message", gid, {"event": event}) if plan else []
@@ -676,13 +706,15 @@ class Engine:
                     return actions
         if routed is not None:
             answer = await self._route(event, settings, routed[1], routed[2])
-            if (
-                routed[0].private
-                and event.caps.private_message
-                and privately.answers_privately(settings)
-            ):
-                # the screen is for the requests: the answer goes to whom it concerns
-                hint = TEXTS.get(settings.language, "answered_privately")
+            if event.privately:
+                # the screen is for the requests: the answer goes to whom it concerns; that the
+                # bot takes these commands privately is said once a day at most
+                to_sender = any(isinstance(a, Reply) and not a.audience for a in answer)
+                hint = (
+                    await self._private_hint(gid, sender.id, settings.language, now)
+                    if to_sender
+                    else ""
+                )
                 answer = privately.to_private(answer, sender.id, hint)
             actions.extend(answer)
         elif split is not None:
@@ -791,7 +823,7 @@ class Engine:
             self._seen.setdefault(gid, {})[sender.id] = (sender.name, self.clock.time())
         caps = Capabilities(platform=gid.partition(":")[0], private_message=True)
         event = MessageEvent(gid, Member(sender.id, sender.name, Role.MEMBER), text.strip(),
-                             caps=caps)  # fmt: skip
+                             caps=caps, privately=True)  # fmt: skip
         actions = await self._route(event, self.resolver.group(gid), *split)
         # answered privately; whoever the answer mentions (the requester of a claim) too; a
         # request's announcement still goes to its group
@@ -890,6 +922,24 @@ class Engine:
         # in groups answering privately, reminders for one member reach them there
         actions = privately.for_members(actions, self.tells_privately)
         return await self.pacer.pace(actions, now, since)
+
+    async def _private_hint(self, gid: str, member: str, lang: str, now: float) -> str:
+        """The footer saying the bot takes help commands privately, for a member who sent one
+        in the group: at most once a day each (stored, so a restart does not repeat it), not
+        under every answer."""
+        ctx = self._context(gid, CORE)
+        if ctx is None:
+            return ""
+        key = f"private_hint:{member}"
+        if now - float(await ctx.kv.get(key, 0.0)) < PRIVATE_HINT_EVERY:
+            return ""
+        await ctx.kv.set(key, now)
+        return TEXTS.get(lang, "answered_privately")
+
+    def writes_privately(self, group_id: str) -> bool:
+        """True when the group's platform can write to members privately and take their
+        private messages (``Capabilities.private_message`` of its latest message)."""
+        return self._can_private.get(group_id, False)
 
     def tells_privately(self, group_id: str) -> bool:
         """True when the group answers help commands privately and its platform can write to
@@ -999,6 +1049,16 @@ class Engine:
                 Reply(gid, TEXTS.get(lang, "bad_arg", arg=exc.arg.display(lang), problem=problem) + "\n"
                       + TEXTS.get(lang, "usage", usage=cmd.usage(lang)), reply_to=event.message_id or None)
             ]  # fmt: skip
+        for arg in cmd.args:
+            named = args.get(arg.name)
+            if isinstance(named, MemberName) and not arg.names_to_handler:
+                found, problem = await self.member_named(gid, named.name, lang)
+                if found is None:
+                    return [
+                        Reply(gid, TEXTS.get(lang, "bad_arg", arg=arg.display(lang), problem=problem),
+                              reply_to=event.message_id or None)
+                    ]  # fmt: skip
+                args[arg.name] = found
         ctx = self._context(gid, cmd.plugin)
         if ctx is None:
             return []
@@ -1042,6 +1102,9 @@ class Engine:
 
 #: a role by its number (``Engine._roles`` keeps numbers)
 ROLES = {int(r): r for r in Role}
+
+#: the footer saying the bot takes help commands privately: once a day per member at most
+PRIVATE_HINT_EVERY = 86400.0
 
 #: the youngest generation's collection threshold once an engine runs (CPython's is 700)
 GC_YOUNG = 20_000

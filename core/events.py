@@ -112,6 +112,10 @@ class MessageEvent:
     #: set by the engine: that command does the group's work (已助, 确认 …), so rules
     #: against chatter (flood) leave it alone; its rate is limited by the core instead
     work: bool = False
+    #: set by the engine: this command's answer goes to the members it concerns privately
+    #: (sent to the bot privately, or a help command where the group answers privately and the
+    #: platform can write privately): an answer for two people is then two lines, one each
+    privately: bool = False
     #: the text in Unicode NFKC form (full-width letters and digits, compatibility
     #: characters folded), computed once per message and shared by every rule that
     #: reads words: read it with ``normalized(event)`` (filled in on first use)

@@ -153,6 +153,8 @@ TEXTS = Catalog(
             ),
             "note_urgent": "⏰ 快过期了，请优先帮忙",
             "urgent": "⏰ 这些求助还差人（快完成的在前），路过的朋友帮一把：\n{lines}\n助力后私聊我发 /已助 编号（例如 /已助 {example}，不占群屏幕），在群里发也行。",
+            # where the platform takes no private messages (the official QQ bot, the local chat)
+            "urgent_group": "⏰ 这些求助还差人（快完成的在前），路过的朋友帮一把：\n{lines}\n助力后在群里发 /已助 编号（例如 /已助 {example}）。",
             "urgent_line": "#{seq} {platform}·{activity}｜还差 {left} 人｜还剩 {time}\n{link}",
             "note_many": (
                 "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
@@ -164,7 +166,12 @@ TEXTS = Catalog(
                 "{name}，你最近 {count} 次派单都没有回复，接下来 {pause}内不再派单给你。"
                 "想接单随时在群里或私聊我发 /接单。"
             ),
+            "paused_group": (
+                "{name}，你最近 {count} 次派单都没有回复，接下来 {pause}内不再派单给你。"
+                "想接单随时在群里发 /接单。"
+            ),
             "available_ok": "✅ {name}，已记下你可以接单：有求助时会优先私聊派给你。不方便时发 /休息。",
+            "available_ok_group": "✅ {name}，已记下你可以接单：有求助时会优先派给你（在群里 @ 你）。不方便时发 /休息。",
             "away_ok": "😴 {name}，已记下你在休息：不会再派单给你。回来后发 /接单。",
             "away_for": "😴 {name}，已记下你休息 {duration}：这段时间不会派单给你，之后照常。想提前接单就发 /接单。",
             "dispatch_off": "{name}，本群没有开启派单，/接单 和 /休息 在这里不起作用。想帮忙就发 /队列 看看进行中的求助。",
@@ -193,6 +200,7 @@ TEXTS = Catalog(
             ),
             "note_urgent": " ⏰ expiring soon, please help first",
             "urgent": "⏰ These requests still need help (closest to done first):\n{lines}\nAfter helping send /helped and the number to me privately (keeps the chat clear; e.g. /helped {example}), or here.",
+            "urgent_group": "⏰ These requests still need help (closest to done first):\n{lines}\nAfter helping send /helped and the number here (e.g. /helped {example}).",
             "urgent_line": "#{seq} {platform} {activity} | {left} more needed | {time} left\n{link}",
             "note_many": (
                 "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"
@@ -204,7 +212,12 @@ TEXTS = Catalog(
                 "{name}, the last {count} requests sent to you got no reply, so none will be sent to you "
                 "for {pause}. Send /available (in the group or here) whenever you want them again."
             ),
+            "paused_group": (
+                "{name}, the last {count} requests sent to you got no reply, so none will be sent to you "
+                "for {pause}. Send /available in the group whenever you want them again."
+            ),
             "available_ok": "✅ {name}, noted: you are available and will be asked first, privately. Send /away when busy.",
+            "available_ok_group": "✅ {name}, noted: you are available and will be asked first (mentioned in the group). Send /away when busy.",
             "away_ok": "😴 {name}, noted: you are away and will not be asked. Send /available when you are back.",
             "away_for": "😴 {name}, noted: you are away for {duration} and will not be asked until then. Send /available to come back earlier.",
             "dispatch_off": "{name}, this group does not assign requests, so /available and /away do nothing here. Send /queue to see open requests.",
@@ -343,7 +356,7 @@ async def show_queue(inv: Invocation) -> str:
     posted: dict[int, tuple[Any, float]] = ctx.scratch.setdefault("queue_posted", {})
     last = posted.get(page)
     # answered privately, the page was not in the group for anyone to scroll up to
-    shared = not ctx.data.answers_privately()
+    shared = not ctx.data.tells_privately()
     if shared and last is not None and last[0] == signature and now - last[1] < cfg.repeat_within:
         ago = format_duration(max(60, int(now - last[1]) // 60 * 60), ctx.language)
         name = await ctx.data.display_name(viewer)
@@ -415,7 +428,7 @@ async def request_posted(ctx: GroupContext, request: HelpRequest) -> list[Any]:
     out: list[Any] = [
         Reply(
             ctx.group_id,
-            announcement(request, ctx.language, ctx.data.answers_privately()),
+            announcement(request, ctx.language, ctx.data.tells_privately()),
             mention=(request.requester,),
             audience="group",
         )

@@ -308,9 +308,10 @@ async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
     _, paused = await ctx.data.lapse_dispatch(now - d.reassign_after, d.ignore_limit, d.pause_for)
     out: list[Any] = []
     pause = format_duration(d.pause_for, ctx.language)
+    paused_key = "paused" if ctx.data.writes_privately() else "paused_group"
     for member in paused:
         name = await ctx.data.display_name(member)
-        text = ctx.t("paused", name=name, count=d.ignore_limit, pause=pause)
+        text = ctx.t(paused_key, name=name, count=d.ignore_limit, pause=pause)
         out.append(PrivateMessage(ctx.group_id, member, text))
     out += await surface_urgent(ctx, cfg, now)
     return out + await dispatch(ctx, cfg)
@@ -386,7 +387,9 @@ async def surface_urgent(
         left = format_duration(max(int(r.expires_at - now), 60) // 60 * 60, ctx.language)
         lines.append(ctx.t("urgent_line", seq=r.seq, platform=platform, activity=activity,
                            left=missing(r, pending[r.id]), time=left, link=r.link))  # fmt: skip
-    text = ctx.t("urgent", lines="\n".join(lines), example=picked[0].seq)
+    # "私聊我发" only where the platform takes private messages
+    key = "urgent" if ctx.data.writes_privately() else "urgent_group"
+    text = ctx.t(key, lines="\n".join(lines), example=picked[0].seq)
     return [Reply(ctx.group_id, text, audience="group")]
 
 
@@ -424,7 +427,9 @@ async def available_cmd(inv: Invocation) -> str:
     if _enabled(inv) is None:
         return ctx.t("dispatch_off", name=name)
     await ctx.data.set_stance(member, AVAILABLE)
-    return ctx.t("available_ok", name=name)
+    return ctx.t(
+        "available_ok" if inv.event.caps.private_message else "available_ok_group", name=name
+    )
 
 
 async def away_cmd(inv: Invocation) -> str:

@@ -86,6 +86,8 @@ TEXTS = Catalog(
             "expiring": "⏰ 求助 #{seq}（{brief}）将在 {left} 后过期，还差 {missing} 人。",
             "expiring_assigned": "被派单的朋友请帮忙：",
             "confirm": "🔔 {helper} 说已助力你的 #{seq}，请 /确认 {seq}（不实请 /否认 {seq} @{helper}）。{auto}",
+            # sent privately (the group answers privately): no @ there, the name is what works
+            "confirm_private": "🔔 {helper} 说已助力你的 #{seq}，请 /确认 {seq}（不实请 /否认 {seq} {helper}）。{auto}",
             "confirm_auto": "{at} 起无异议将自动确认。",
             "owe": "🙏 温馨提示：你们的助力值为负，现在有 {count} 个求助等待助力，发 /队列 看看吧～",
             "digest": "📋 当前待助力的求助（{count} 个）：\n{lines}",
@@ -115,6 +117,7 @@ TEXTS = Catalog(
             "expiring": "⏰ Request #{seq} ({brief}) expires in {left}; {missing} more needed.",
             "expiring_assigned": "Assigned helpers, please: ",
             "confirm": "🔔 {helper} says they helped your #{seq}: /confirm {seq} (or /deny {seq} @{helper}). {auto}",
+            "confirm_private": "🔔 {helper} says they helped your #{seq}: /confirm {seq} (or /deny {seq} {helper}). {auto}",
             "confirm_auto": "Confirmed automatically from {at} unless denied.",
             "owe": "🙏 Friendly note: your help balance is negative and {count} requests are waiting — try /queue.",
             "digest": "📋 Open requests ({count}):\n{lines}",
@@ -268,9 +271,11 @@ async def _confirm(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
         ctx.t("confirm_auto", at=_local(ctx, claim.created_at + auto, "%H:%M")) if auto else ""
     )
     helper = await ctx.data.display_name(str(item.payload.get("helper", claim.helper)))
+    # where it goes privately (the engine's ``for_members``), "@name" would be plain text
+    key = "confirm_private" if ctx.data.tells_privately() else "confirm"
     return Reply(
         ctx.group_id,
-        ctx.t("confirm", helper=helper, seq=seq, auto=auto_text),
+        ctx.t(key, helper=helper, seq=seq, auto=auto_text),
         mention=(request.requester,),
         audience="member",  # for the requester alone: privately where the group answers so
     )

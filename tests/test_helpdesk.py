@@ -271,7 +271,7 @@ async def test_me_top_and_closing_name_members_and_say_what_to_do(engine_factory
     await g.say("/已助 1", by="qq:21", name="成员C")
     me = text(await g.say("/我的", by="qq:10", name="小红"))
     assert "进行中的求助：#1（已助 0/3）" in me
-    assert "待你确认的助力：#1 成员B、#1 成员C\n属实请发 /确认 1，不实请发 /否认 1 @对方。" in me
+    assert "待你确认的助力：#1 成员B、#1 成员C\n属实请发 /确认 1，不实请发 /否认 1 成员B。" in me
     assert "提示" not in me  # the note about first helps is for helpers, not for askers
     helper = text(await g.say("/我的", by="qq:20", name="成员B"))
     assert "你报的助力待确认：#1（小红）" in helper

@@ -51,7 +51,7 @@ async def test_a_name_that_is_no_member_is_refused_not_punished(engine_factory):
         assert not of_type(actions, Mute) and not of_type(actions, Kick), command
     assert not await engine.db.read(lambda c: repo.audit_recent(c, "qq:1"))
     tg = FakeGroup(engine, "tg:-1001")
-    assert "找不到成员「@bob」" in text(await tg.say("/禁言 @bob 10分钟", **ADMIN | {"by": "tg:1"}))
+    assert "找不到成员「bob」" in text(await tg.say("/禁言 @bob 10分钟", **ADMIN | {"by": "tg:1"}))
     # a number, a namespaced id and a real mention still work
     assert of_type(await g.say("/禁言 12345 10分钟", **ADMIN), Mute)
     assert of_type(await g.say("/禁言 @小明 10分钟", **ADMIN, mentions=["qq:5"]), Mute)

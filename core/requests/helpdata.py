@@ -292,6 +292,17 @@ class GroupData:
         """True when this group answers help commands privately (``requests.private_answers``)."""
         return answers_privately(self._engine.resolver.group(self.group_id))
 
+    def writes_privately(self) -> bool:
+        """True when the group's platform can write to members privately and take their private
+        messages (``Capabilities.private_message``; the official QQ bot and the local chat
+        cannot): a text may say "私聊我发" only then."""
+        return self._engine.writes_privately(self.group_id)
+
+    def tells_privately(self) -> bool:
+        """``answers_privately`` where the platform can write privately (``writes_privately``):
+        the help commands' answers really go privately."""
+        return self._engine.tells_privately(self.group_id)
+
     def in_quiet_hours(self) -> bool:
         """True while the group's quiet hours hold the bot's own posts back (``posting``)."""
         settings = self._engine.resolver.group(self.group_id)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from huzhu.core import transaction
-from huzhu.core.commands import Arg, Handler, Invocation
+from huzhu.core.commands import Arg, Handler, Invocation, MemberName
 from huzhu.core.durations import format_duration
 from huzhu.core.errors import HelpError
 from huzhu.core.events import (
@@ -60,7 +60,8 @@ TEXTS = Catalog(
             "note": "\n备注：{note}",
             "claimed": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} @{helper}。\n{helper}：已记录你对 #{seq} 的助力，{next}",
             # the same two lines where the group answers privately: each to whom it is for
-            "claimed_requester": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} @{helper}。",
+            # privately there is no @: the name is what the requester can send (/否认 3 小明)
+            "claimed_requester": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} {helper}。",
             "claimed_helper": "{helper}：已记录你对 #{seq} 的助力，{next}",
             "auto_in": "{duration}内无人否认将自动确认。",
             "first_help": "你的首次助力需要求助者确认，确认后记入助力值。",
@@ -72,6 +73,13 @@ TEXTS = Catalog(
             "still_needed": "#{seq} 还差 {left} 人。",
             "request_done": "#{seq} 已完成 🎉",
             "denied": "{requester} 否认了你对 #{seq} 的助力，不计助力值（已记录）。如确实助力过，请截图联系管理员。",
+            # the requester's own line where answers are private (the helper gets "denied")
+            "denied_requester": "已否认 {helper} 对 #{seq} 的助力，不计助力值（已记录）。",
+            "confirmed_requester": "已确认 {names} 对 #{seq} 的助力，他们的助力值各 +{credit}。{rest}",
+            "confirmed_requester_one": "已确认 {names} 对 #{seq} 的助力，对方助力值 +{credit}。{rest}",
+            "deny_which": "#{seq} 有 {count} 条助力待你确认（{names}），请写明否认谁，例如 /否认 {seq} {example}。",
+            "no_helper_named": "#{seq} 待确认的助力里没有「{name}」（名字要和对方的群名片一字不差）。待确认的是：{names}，例如 /{command} {seq} {example}。",
+            "helpers_named": "#{seq} 有 {count} 位助力者都叫「{name}」，请改写对方的号码：{choices}。",
             "closed_done": "#{seq} 已标记完成，谢谢大家！",
             "closed_cancelled": "#{seq} 已取消，已移出队列。",
             "closed_removed": "#{seq} 已被管理员移除（{requester} 的求助），不再接受助力。",
@@ -89,7 +97,7 @@ TEXTS = Catalog(
             "me_open": "#{seq}（已助 {helped}/{needed}）",
             "me_pending": "#{seq}（{name}）",
             "me_to_confirm": "#{seq} {name}",
-            "me_hint": "\n属实请发 /确认 {seq}，不实请发 /否认 {seq} @对方。",
+            "me_hint": "\n属实请发 /确认 {seq}，不实请发 /否认 {seq} {name}。",
             "me_trust": "\n提示：你的首次助力需要求助者确认，之后的助力 {quiet}内无人否认会自动确认。",
             "me_trust_more": "\n提示：你的助力需要求助者确认，被确认满 {min} 次后才会自动确认（现在 {hand} 次）。",
             "none": "无",
@@ -132,7 +140,7 @@ TEXTS = Catalog(
             "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply 已助 to this message.",
             "note": "\nNote: {note}",
             "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
-            "claimed_requester": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.",
+            "claimed_requester": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} {helper} if not.",
             "claimed_helper": "{helper}: your help on #{seq} is recorded; {next}",
             "auto_in": "it is confirmed automatically in {duration} unless denied.",
             "first_help": "your first help needs the requester's confirmation before it counts.",
@@ -144,6 +152,12 @@ TEXTS = Catalog(
             "still_needed": "#{seq} still needs {left}.",
             "request_done": "#{seq} is complete 🎉",
             "denied": "{requester} denied your claim on #{seq}; it does not count (recorded). If you did help, send an admin a screenshot.",
+            "denied_requester": "You denied {helper}'s claim on #{seq}; it does not count (recorded).",
+            "confirmed_requester": "You confirmed help by {names} on #{seq}: +{credit} each. {rest}",
+            "confirmed_requester_one": "You confirmed help by {names} on #{seq}: +{credit} for them. {rest}",
+            "deny_which": "#{seq} has {count} claims waiting for you ({names}); say which one you deny, e.g. /deny {seq} {example}.",
+            "no_helper_named": "None of the claims waiting on #{seq} is by '{name}' (the name must match their display name exactly). Waiting: {names}, e.g. /{command} {seq} {example}.",
+            "helpers_named": "{count} helpers on #{seq} are called '{name}'; give the number of the one you mean: {choices}.",
             "closed_done": "#{seq} marked as done, thank you all!",
             "closed_cancelled": "#{seq} cancelled and removed from the queue.",
             "closed_removed": "#{seq} was removed by an admin ({requester}'s request); it takes no more help.",
@@ -161,7 +175,7 @@ TEXTS = Catalog(
             "me_open": "#{seq} ({helped}/{needed} helped)",
             "me_pending": "#{seq} ({name})",
             "me_to_confirm": "#{seq} {name}",
-            "me_hint": "\nSend /confirm {seq} if true, /deny {seq} @them if not.",
+            "me_hint": "\nSend /confirm {seq} if true, /deny {seq} {name} if not.",
             "me_trust": "\nNote: your first help needs the requester's confirmation; after that, help nobody denies within {quiet} is confirmed automatically.",
             "me_trust_more": "\nNote: your help is confirmed automatically once requesters confirmed {min} (you have {hand}).",
             "none": "none",
@@ -343,7 +357,10 @@ class HelpDesk:
             return self._t(inv, "duplicate", seq=req.seq)
         actions = await engine.broadcast("request_posted", ev.group_id, request=req)
         if not actions:
-            quiet = answers_privately(engine.resolver.group(ev.group_id))
+            # "私聊我发" only where the platform takes private messages
+            quiet = ev.caps.private_message and answers_privately(
+                engine.resolver.group(ev.group_id)
+            )
             actions = [Reply(ev.group_id, announcement(req, inv.lang, quiet), mention=(req.requester,),
                              audience="group")]  # fmt: skip
         return [*extra, *actions]
@@ -442,7 +459,7 @@ class HelpDesk:
         actions = await engine.broadcast("help_claimed", ev.group_id, request=req, claim=claim)
         helper = await self._name(ev.group_id, ev.sender.id)
         after = await self._next_for_helper(ev.group_id, ev.sender.id, inv.lang, trust)
-        if ev.caps.private_message and answers_privately(engine.resolver.group(ev.group_id)):
+        if ev.privately:
             # answered privately: the requester gets their line, the helper theirs (one
             # message with both would tell each what the other is to do)
             return [
@@ -462,7 +479,10 @@ class HelpDesk:
         (done, expired, cancelled): they vouch for help that happened. Only the
         automatic confirmation is limited to open requests.
         """
-        return await self._confirm(inv, inv.args["id"], inv.args["helper"], inv.event.sender.id)
+        seq, helper = inv.args["id"], inv.args["helper"]
+        if isinstance(helper, MemberName):
+            helper = await self._helper_named(inv, seq, helper)
+        return await self._confirm(inv, seq, helper, inv.event.sender.id)
 
     async def _confirm(
         self, inv: Invocation, seq: int, helper: str | None, requester: str | None
@@ -488,10 +508,22 @@ class HelpDesk:
         rest = self._t(inv, "request_done", seq=seq) if req.status == "done" else (
             self._t(inv, "still_needed", seq=seq, left=max(req.needed - req.helped, 0)) if req.status == "open" else ""
         )  # fmt: skip
+        helpers = tuple(c.helper for c in confirmed)
+        requester = await self._name(ev.group_id, req.requester)
+        if ev.privately:
+            # each their own line: the requester what they did, each helper what they got
+            one = "_one" if len(confirmed) == 1 else ""
+            mine = self._t(inv, f"confirmed_requester{one}", names=names, seq=seq,
+                           credit=cfg.credit, rest=rest)  # fmt: skip
+            theirs = self._t(inv, "confirmed_one", requester=requester, seq=seq,
+                             credit=cfg.credit, rest=rest)  # fmt: skip
+            return [Reply(ev.group_id, mine.rstrip()),
+                    Reply(ev.group_id, theirs.rstrip(), mention=helpers, audience="member"),
+                    *actions]  # fmt: skip
         key = "confirmed_one" if len(confirmed) == 1 else "confirmed"
-        text = self._t(inv, key, requester=await self._name(ev.group_id, req.requester),
-                       names=names, seq=seq, credit=cfg.credit, rest=rest)  # fmt: skip
-        return [Reply(ev.group_id, text, mention=tuple(c.helper for c in confirmed)), *actions]
+        text = self._t(inv, key, requester=requester, names=names, seq=seq, credit=cfg.credit,
+                       rest=rest)  # fmt: skip
+        return [Reply(ev.group_id, text, mention=helpers), *actions]
 
     async def _after_confirm(
         self, req: HelpRequest, confirmed: list[Any], closed: bool
@@ -508,25 +540,74 @@ class HelpDesk:
         return actions
 
     async def deny(self, inv: Invocation) -> Any:
-        """/否认 <id> @helper: the helper (mentioned) is told that it does not count and what to do."""
+        """/否认 <id> [helper]: the helper is told that it does not count and what to do.
+
+        The helper may be mentioned, given by id or by display name (a private chat has no
+        mentions), or left out when the request has exactly one claim waiting.
+        """
         ev, engine = inv.event, self.engine
-        helper = inv.args["helper"]
+        seq, helper = inv.args["id"], inv.args["helper"]
+        if helper is None or isinstance(helper, MemberName):
+            helper = await self._helper_named(inv, seq, helper)
         await engine.db.write(
             lambda c: store.deny(
                 c,
                 group_id=ev.group_id,
-                seq=inv.args["id"],
+                seq=seq,
                 requester=ev.sender.id,
                 helper=helper,
                 now=engine.clock.time(),
                 message_id=ev.message_id,
             )
         )
-        await self._audit(inv, "claim_denied", {"seq": inv.args["id"], "helper": helper})
-        text = self._t(
-            inv, "denied", seq=inv.args["id"], requester=await self._name(ev.group_id, ev.sender.id)
-        )
+        await self._audit(inv, "claim_denied", {"seq": seq, "helper": helper})
+        requester = await self._name(ev.group_id, ev.sender.id)
+        text = self._t(inv, "denied", seq=seq, requester=requester)
+        if ev.privately:
+            # the requester is told what they did; "否认了你的助力" is for the helper alone
+            mine = self._t(inv, "denied_requester", seq=seq,
+                           helper=await self._name(ev.group_id, helper))  # fmt: skip
+            return [Reply(ev.group_id, mine),
+                    Reply(ev.group_id, text, mention=(helper,), audience="member")]  # fmt: skip
         return [Reply(ev.group_id, text, mention=(helper,), reply_to=ev.message_id or None)]
+
+    async def _helper_named(self, inv: Invocation, seq: int, named: MemberName | None) -> str:
+        """The helper of a claim waiting on the sender's request #seq that /否认 or /确认 means:
+        the one called ``named`` (exact display name), or, with no name, the only one waiting.
+        HelpError (a reply saying what to send instead) when there is none or several."""
+        ev = inv.event
+        gid = ev.group_id
+
+        def read(c: Any) -> tuple[HelpRequest, list[str]]:
+            return store.get(c, gid, seq), store.pending_on(c, gid, seq)
+
+        req, waiting = await self.engine.db.read(read)
+        if req.requester != ev.sender.id:
+            raise HelpError("not_yours", seq=seq)
+        waiting = list(dict.fromkeys(waiting))
+        if not waiting:
+            raise HelpError("nothing_to_confirm", seq=seq)
+        names = await self.engine.display_names(gid, waiting)
+        shown = listing([names[h] for h in waiting], inv.lang)
+        if named is None:
+            if len(waiting) == 1:
+                return waiting[0]
+            raise HelpError("deny_which", seq=seq, count=len(waiting), names=shown,
+                            example=names[waiting[0]])  # fmt: skip
+        matches = [h for h in waiting if names[h] == named.name]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            choices = ("、" if inv.lang != "en" else ", ").join(
+                h.partition(":")[2] or h for h in matches
+            )
+            raise HelpError("helpers_named", seq=seq, count=len(matches), name=named.name[:32],
+                            choices=choices)  # fmt: skip
+        command = (
+            inv.command.aliases[0] if inv.lang == "en" and inv.command.aliases else inv.command.name
+        )
+        raise HelpError("no_helper_named", seq=seq, name=named.name[:32], names=shown,
+                        example=names[waiting[0]], command=command)  # fmt: skip
 
     async def _close(self, inv: Invocation, reason: str, actor: str | None) -> Any:
         ev, engine = inv.event, self.engine
@@ -579,7 +660,11 @@ class HelpDesk:
                            for s, r in mine[:8]], inv.lang, 8, len(mine)) or none  # fmt: skip
         to_confirm = listing([self._t(inv, "me_to_confirm", seq=s, name=await self._name(gid, h))
                               for s, h in waiting[:8]], inv.lang, 8, len(waiting)) or none  # fmt: skip
-        hint = self._t(inv, "me_hint", seq=waiting[0][0]) if waiting else ""
+        hint = (
+            self._t(inv, "me_hint", seq=waiting[0][0], name=await self._name(gid, waiting[0][1]))
+            if waiting
+            else ""
+        )
         cfg = self._settings(gid)
         untrusted = p["hand_confirmed"] < cfg.auto_confirm_min_helps
         if cfg.auto_confirm is not None and mine and untrusted:  # said to helpers, not to askers
@@ -764,12 +849,14 @@ def register(engine: Engine) -> HelpDesk:
         examples=("/已助 12",), examples_en=("/helped 12",), private=True)  # fmt: skip
     reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,
         summary="求助者确认别人对你的助力（不写成员就确认全部）", summary_en="confirm help on your request",
-        args=(Arg("id", "int", label="求助编号"), Arg("helper", "member", optional=True)),
-        examples=("/确认 12", "/确认 12 @小明"), examples_en=("/confirm 12",), private=True)  # fmt: skip
+        args=(Arg("id", "int", label="求助编号"), Arg("helper", "member", optional=True, names_to_handler=True)),
+        examples=("/确认 12", "/确认 12 @小明", "/确认 12 小明"), examples_en=("/confirm 12",), private=True)  # fmt: skip
     reg("否认", desk.guard(desk.deny), aliases=("deny",), group="request", work=True,
-        summary="求助者否认不实的已助", summary_en="deny a false claim",
-        args=(Arg("id", "int", label="求助编号"), Arg("helper", "member")),
-        examples=("/否认 12 @小明",), examples_en=("/deny 12 @someone",), private=True)  # fmt: skip
+        summary="求助者否认不实的已助（只有一条待确认时可不写成员；私聊时写对方的名字）",
+        summary_en="deny a false claim (name them, or leave them out when only one waits)",
+        args=(Arg("id", "int", label="求助编号"), Arg("helper", "member", optional=True, names_to_handler=True)),
+        examples=("/否认 12 @小明", "/否认 12 小明", "/否认 12"),
+        examples_en=("/deny 12 @someone", "/deny 12 someone", "/deny 12"), private=True)  # fmt: skip
     reg("完成", desk.guard(desk.done), aliases=("done",), group="request", work=True,
         summary="把你的求助标记为完成", summary_en="mark your request done",
         args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",), private=True)  # fmt: skip

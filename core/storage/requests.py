@@ -808,6 +808,14 @@ def member_names(conn: Connection, group_id: str, member_ids: list[str]) -> dict
     return out
 
 
+_MEMBERS_NAMED = Prepared("SELECT member_id FROM members WHERE group_id = :g AND name = :n")
+
+
+def members_named(conn: Connection, group_id: str, name: str) -> list[str]:
+    """The members of a group whose stored display name is exactly ``name``."""
+    return [str(r[0]) for r in _MEMBERS_NAMED.rows(conn, {"g": group_id, "n": name[:256]})]
+
+
 _MEMBER_FIRST_SEEN = Prepared(
     "SELECT first_seen FROM members WHERE group_id = :g AND member_id = :m"
 )

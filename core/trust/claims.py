@@ -57,6 +57,9 @@ TEXTS = Catalog(
         "zh": {
             "required": "{helper}：本群报已助要附上助力成功的截图。请把截图和 /已助 {seq} 放在同一条消息里发，或者直接回复 #{seq} 的求助消息发截图。",
             "confirmed": "{helper} 对 #{seq} 的助力截图显示「{words}」，已自动确认，{helper} 助力值 +{credit}。{requester}：不用再确认了。{rest}",
+            # the same, each their own line where answers are private
+            "confirmed_helper": "{helper}：你对 #{seq} 的助力截图显示「{words}」，已自动确认，助力值 +{credit}。{rest}",
+            "confirmed_requester": "{helper} 为你的 #{seq} 发的助力截图显示「{words}」，已自动确认，你不用再确认了。{rest}",
             "failure": "{helper}：你发的截图显示「{words}」，{reason}，所以这次对 #{seq} 的已助不算。真的助力成功后，再发成功的截图和 /已助 {seq}。",
             "failure_late": "{helper}：你补发的截图显示「{words}」，{reason}，所以你对 #{seq} 的已助不算。{requester}：这条不用再确认了。",
             "unknown": "\n（截图没能认出助力结果，仍由求助者确认。）",
@@ -68,6 +71,8 @@ TEXTS = Catalog(
         "en": {
             "required": "{helper}: in this group a claim needs a screenshot of the successful help. Send it with /helped {seq} in one message, or reply to the announcement of #{seq} with the screenshot.",
             "confirmed": '{helper}\'s screenshot for #{seq} shows "{words}": confirmed automatically, {helper} +{credit}. {requester}: nothing to confirm. {rest}',
+            "confirmed_helper": '{helper}: your screenshot for #{seq} shows "{words}": confirmed automatically, +{credit}. {rest}',
+            "confirmed_requester": '{helper}\'s screenshot for your #{seq} shows "{words}": confirmed automatically, nothing for you to confirm. {rest}',
             "failure": '{helper}: your screenshot shows "{words}" ({reason}), so this claim on #{seq} does not count. Once a help really succeeds, send its screenshot with /helped {seq}.',
             "failure_late": '{helper}: the screenshot you added shows "{words}" ({reason}), so your claim on #{seq} does not count. {requester}: nothing to confirm.',
             "unknown": "\n(The screenshot could not be read; the requester confirms as usual.)",
@@ -216,9 +221,15 @@ class EvidenceDesk:
         if result == SUCCESS:
             confirmed = [dataclasses.replace(c, evidence=proof.evidence) for c in confirmed]
             actions += await desk._after_confirm(req, confirmed, closed)
-            text = TEXTS.get(lang, "confirmed", helper=helper, seq=seq, credit=cfg.credit,
-                             words=self._words(proof, lang), requester=await self._name(gid, req.requester),
-                             rest=_rest(req, lang))  # fmt: skip
+            values = {"helper": helper, "seq": seq, "credit": cfg.credit, "rest": _rest(req, lang),
+                      "words": self._words(proof, lang)}  # fmt: skip
+            if ev.privately:  # each their own line
+                return [Reply(gid, TEXTS.get(lang, "confirmed_helper", **values).rstrip()),
+                        Reply(gid, TEXTS.get(lang, "confirmed_requester", **values).rstrip(),
+                              mention=(req.requester,), audience="member"),
+                        *actions]  # fmt: skip
+            text = TEXTS.get(lang, "confirmed", requester=await self._name(gid, req.requester),
+                             **values)  # fmt: skip
             return [
                 Reply(gid, text, mention=(req.requester,), reply_to=ev.message_id or None),
                 *actions,
@@ -226,6 +237,11 @@ class EvidenceDesk:
         from huzhu.core.requests.helpdesk import TEXTS as DESK
 
         after = await desk._next_for_helper(gid, ev.sender.id, lang)
+        if ev.privately:  # each their own line, as /已助 without a picture
+            mine = DESK.get(lang, "claimed_helper", seq=seq, helper=helper, next=after)
+            theirs = DESK.get(lang, "claimed_requester", seq=seq, helper=helper)
+            return [Reply(gid, theirs, mention=(req.requester,), audience="member"),
+                    Reply(gid, mine + TEXTS.get(lang, "unknown")), *actions]  # fmt: skip
         text = DESK.get(lang, "claimed", seq=seq, helper=helper, next=after)
         text += TEXTS.get(lang, "unknown")
         reply = Reply(gid, text, mention=(req.requester,), reply_to=ev.message_id or None)
