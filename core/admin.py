@@ -196,7 +196,7 @@ def show_settings(engine: Engine, inv: Invocation, target: Target) -> str:
         return t(inv, "config_none", plugin=shown)
     data = current_config(engine, gid, meta.name)
     lines = [t(inv, "config_header", plugin=shown, name=typed_name(meta, target, lang),
-               example=sample(meta, paths, lang) or "key=value")]  # fmt: skip
+               example=sample(meta, paths, lang) or f"{paths[0].rsplit('.', 1)[-1]}=…")]  # fmt: skip
     for path in paths:
         key = path.rsplit(".", 1)[-1]
         field = sv.field_at(meta.config, path)

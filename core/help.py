@@ -109,7 +109,10 @@ def plugin_detail(engine: Engine, target: Target, group_id: str, lang: str) -> s
     on = meta.name in settings.enabled
     name = admin.typed_name(meta, target, lang)
     prefix = target.section.key if target.section is not None else ""
-    example = admin.sample(meta, settings_view.paths(meta.config, prefix), lang) or "key=value"
+    paths = settings_view.paths(meta.config, prefix)
+    example = (
+        (admin.sample(meta, paths, lang) or f"{paths[0].rsplit('.', 1)[-1]}=…") if paths else ""
+    )
     if target.section is not None:
         current = admin.current_config(engine, group_id, meta.name)
         section_on = on and settings_view.dig(current, f"{prefix}.enabled") is not False
@@ -129,7 +132,7 @@ def plugin_detail(engine: Engine, target: Target, group_id: str, lang: str) -> s
         state=TEXTS.get(lang, "help_state_on" if on else "help_state_off"),
         description=summary(meta, lang),
         commands=TEXTS.get(lang, "help_plugin_commands", lines=lines) if commands else "",
-        example=example,
+        settings=TEXTS.get(lang, "help_plugin_settings", name=name, example=example) if paths else "",
         aliases=TEXTS.get(lang, "help_plugin_aliases", names="、".join(others) if lang == "zh"
                           else ", ".join(others)) if others else "",
     )  # fmt: skip
