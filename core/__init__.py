@@ -33,7 +33,7 @@ from huzhu.core.events import (
 )
 from huzhu.core.hookspecs import hookimpl
 from huzhu.core.i18n import Catalog
-from huzhu.core.plugin import PluginConfig, PluginMeta, SeverityLevel
+from huzhu.core.plugin import PluginConfig, PluginMeta, Section, SeverityLevel
 from huzhu.core.transaction import Transaction
 
 __version__ = "0.1.0"
@@ -64,6 +64,7 @@ __all__ = [
     "Reply",
     "Role",
     "ScheduledItem",
+    "Section",
     "Severity",
     "SeverityLevel",
     "Transaction",

@@ -49,6 +49,7 @@ TEXTS = Catalog(
             "too_short": "至少 {limit} 个字",
             "missing": "缺少这一项",
             "invalid": "值无效：{detail}",
+            "invalid_plain": "这个值用不了",
             "unknown_setting": "没有这个设置项。{hint}{known}",
             "did_you_mean": "你是不是想写「{name}」？",
             "known": "可设置：{names}。",
@@ -97,6 +98,7 @@ TEXTS = Catalog(
             "too_short": "at least {limit} characters",
             "missing": "this setting is required",
             "invalid": "invalid value: {detail}",
+            "invalid_plain": "invalid value",
             "unknown_setting": "unknown setting; {hint}{known}",
             "did_you_mean": "did you mean {name!r}? ",
             "known": "Known settings: {names}.",
@@ -168,13 +170,22 @@ def show_value(value: Any, lang: str) -> str:
     return type(value).__name__
 
 
-def _field(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> tuple[str | None, Any]:
+def _field(
+    model: type[BaseModel] | None, loc: tuple[Any, ...]
+) -> tuple[type[BaseModel] | None, str | None, Any]:
+    """The deepest setting ``loc`` reaches (``dispatch.daily_cap``), and the model holding it."""
+    found: tuple[type[BaseModel] | None, str | None, Any] = (model, None, None)
     if model is None:
-        return None, None
+        return found
     for part in loc:
         if isinstance(part, str) and part in model.model_fields:
-            return part, model.model_fields[part]
-    return None, None
+            field = model.model_fields[part]
+            found = (model, part, field)
+            inner = field.annotation
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+                break
+            model = inner
+    return found
 
 
 def _is_local_time(field: Any) -> bool:
@@ -218,10 +229,13 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
     """One pydantic error (``exc.errors()`` item) as a sentence with an example."""
     kind = err["type"]
     loc = tuple(p for p in err["loc"] if p not in ("function-before", "function-after"))
-    name, field = _field(model, loc)
+    owner, name, field = _field(model, loc)
+    if kind == "extra_forbidden" and owner is not None and name is not None and len(loc) > 1:
+        inner = owner.model_fields[name].annotation  # a typo inside a section: its keys
+        owner = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else owner
     got = err.get("input")
     if kind == "extra_forbidden":
-        known = sorted(model.model_fields) if model is not None else []
+        known = sorted(owner.model_fields) if owner is not None else []
         close = difflib.get_close_matches(str(loc[-1]) if loc else "", known, n=1)
         hint = TEXTS.get(lang, "did_you_mean", name=close[0]) if close else ""
         listing = (
@@ -259,10 +273,15 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
         return TEXTS.get(lang, "choices", choices=choices) + _got(got, lang)
     else:
         detail = str(err.get("msg", "")).removeprefix("Value error, ")
-        text = detail if lang == "en" else TEXTS.get(lang, "invalid", detail=detail)
+        if lang == "en":
+            text = detail
+        elif kind == "value_error":  # a plugin's own check: its words say what is wrong
+            text = TEXTS.get(lang, "invalid", detail=detail)
+        else:  # pydantic's English is no help to an owner: what was given and an example
+            text = TEXTS.get(lang, "invalid_plain")
     if kind == "missing":
         return text
-    sample = example(model, name, lang)
+    sample = example(owner, name, lang)
     return text + (TEXTS.get(lang, "example", example=sample) if sample else "") + _got(got, lang)
 
 

@@ -1005,7 +1005,9 @@ class Engine:
             if not (await self.shared.hit(f"hint:{gid}:{member.id}", now, 1, 60)).allowed:
                 return []
             if cmd is not None:
-                return say("plugin_disabled", name=word, plugin=cmd.plugin)
+                owner = self.registry.plugins.get(cmd.plugin)
+                shown = owner.meta.display(lang) if owner is not None else cmd.plugin
+                return say("plugin_disabled", name=word, plugin=shown)
             names = [n for c in self.visible_commands(settings, role) for n in (c.name, *c.aliases)]
             close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
             hint = TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""

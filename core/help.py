@@ -2,7 +2,8 @@
 
 ``/帮助`` lists the asker's commands by section (求助与助力, 查询, 举报与申诉, 管理 —
 members never see the admin section); ``/帮助 求助`` shows one command's usage
-and examples. The pointer a plain 帮助 or a bare share link gets lives in the
+and examples; ``/帮助 派单`` / ``/帮助 防骗`` one plugin (or section): what it does,
+whether it runs here, its commands, and how to configure and switch it. The pointer a plain 帮助 or a bare share link gets lives in the
 engine (it is not a command); its texts are here with the others in
 ``core/texts.py``.
 """
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from huzhu.core.commands import GROUPS, Arg, Command, Invocation
 from huzhu.core.events import Role
 from huzhu.core.plugin import CORE
+from huzhu.core.plugin_names import Target, resolve, summary
 from huzhu.core.texts import TEXTS
 
 if TYPE_CHECKING:
@@ -88,9 +90,52 @@ async def help_command(engine: Engine, inv: Invocation) -> str:
     if not name:
         return overview(engine.visible_commands(settings, role), lang)
     cmd = engine.commands.get(name)
-    if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
+    if cmd is not None and (cmd.plugin == CORE or cmd.plugin in settings.enabled):
+        return detail(cmd, lang)
+    target = resolve(engine.registry, name, engine.commands)
+    # a disabled plugin's command is not explained to members by its own name
+    if target is None or (cmd is not None and target.section is None and role < Role.ADMIN):
         return TEXTS.get(lang, "help_unknown", name=name[:40])
-    return detail(cmd, lang)
+    return plugin_detail(engine, target, inv.event.group_id, lang)
+
+
+def plugin_detail(engine: Engine, target: Target, group_id: str, lang: str) -> str:
+    """A plugin (or one of its sections): what it does, whether it runs here, its commands,
+    and how to configure and switch it (in the names owners use)."""
+    from huzhu.core import admin, settings_view
+
+    meta = engine.registry.plugins[target.plugin].meta
+    settings = engine.resolver.group(group_id)
+    on = meta.name in settings.enabled
+    name = admin.typed_name(meta, target, lang)
+    prefix = target.section.key if target.section is not None else ""
+    paths = settings_view.paths(meta.config, prefix)
+    example = (
+        (admin.sample(meta, paths, lang) or f"{paths[0].rsplit('.', 1)[-1]}=…") if paths else ""
+    )
+    if target.section is not None:
+        current = admin.current_config(engine, group_id, meta.name)
+        section_on = on and settings_view.dig(current, f"{prefix}.enabled") is not False
+        return TEXTS.get(lang, "help_section", section=name, plugin=meta.display(lang),
+                         state=TEXTS.get(lang, "help_state_on" if section_on else "help_state_off"),
+                         description=target.section.describe(lang) or meta.describe(lang),
+                         example=example)  # fmt: skip
+    commands = [c for c in engine.commands.commands.values() if c.plugin == meta.name]
+    lines = "\n".join(
+        TEXTS.get(lang, "help_line", name=c.aliases[0] if lang == "en" and c.aliases else c.name,
+                  summary=c.describe(lang))
+        for c in commands
+    )  # fmt: skip
+    others = [a for a in (meta.title, *meta.aliases, meta.name) if a and a != name]
+    return TEXTS.get(
+        lang, "help_plugin", plugin=meta.display(lang), name=name,
+        state=TEXTS.get(lang, "help_state_on" if on else "help_state_off"),
+        description=summary(meta, lang),
+        commands=TEXTS.get(lang, "help_plugin_commands", lines=lines) if commands else "",
+        settings=TEXTS.get(lang, "help_plugin_settings", name=name, example=example) if paths else "",
+        aliases=TEXTS.get(lang, "help_plugin_aliases", names="、".join(others) if lang == "zh"
+                          else ", ".join(others)) if others else "",
+    )  # fmt: skip
 
 
 def register(engine: Engine) -> None:
@@ -101,6 +146,6 @@ def register(engine: Engine) -> None:
 
     engine.commands.registrar(CORE)(
         "帮助", help_, aliases=("help",), group="query", unlimited=True, private=True,
-        summary="查看命令列表，或某个命令的用法和例子", summary_en="list commands, or show one command's usage",
-        args=(Arg("command", optional=True),), examples=("/帮助 求助",), examples_en=("/help post",),
+        summary="查看命令列表，或某个命令、功能的用法和例子", summary_en="list commands, or show one command's or plugin's usage",
+        args=(Arg("command", optional=True),), examples=("/帮助 求助", "/帮助 派单"), examples_en=("/help post", "/help queue"),
     )  # fmt: skip

@@ -8,6 +8,7 @@ import inspect
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -61,8 +62,37 @@ class NoConfig(PluginConfig):
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of a plugin with a name of its own (派单 in the queue): a nested settings model.
+
+    Owners may name it in /启用, /禁用, /配置 and /帮助 like a plugin; ``key`` is the
+    field of the plugin's ``Config`` that holds its settings (switched by its ``enabled``).
+    """
+
+    key: str
+    title: str
+    title_en: str = ""
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    description_en: str = ""
+
+    def display(self, lang: str) -> str:
+        """The section's name for a ``lang`` group."""
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+    def describe(self, lang: str) -> str:
+        """The description in ``lang``."""
+        return self.description_en if lang == "en" and self.description_en else self.description
+
+
+@dataclass(frozen=True)
 class PluginMeta:
-    """What every plugin declares as ``__plugin_meta__``."""
+    """What every plugin declares as ``__plugin_meta__``.
+
+    ``title`` is the name owners use (防骗, 求助队列); ``aliases`` are other names admin
+    commands accept (反诈). ``labels`` name settings in Chinese, by field (``daily_cap``)
+    or path (``dispatch.daily_cap``), where the field has no ``title`` of its own.
+    """
 
     name: str
     description: str
@@ -71,10 +101,28 @@ class PluginMeta:
     default_enabled: bool = False
     texts: Catalog = EMPTY
     description_en: str = ""
+    title: str = ""
+    title_en: str = ""
+    aliases: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def describe(self, lang: str) -> str:
         """The description in ``lang``."""
         return self.description_en if lang == "en" and self.description_en else self.description
+
+    def display(self, lang: str) -> str:
+        """The plugin's name for a ``lang`` group: its title, else the head of its description
+        (``防刷屏：…``), else its name."""
+        title = self.title_en if lang == "en" else self.title
+        if title:
+            return title
+        text = self.describe(lang)
+        for colon in ("：", ":"):
+            head = text.split(colon, 1)[0].strip()
+            if colon in text and 0 < len(head) <= 12:
+                return head
+        return self.name
 
 
 @dataclass

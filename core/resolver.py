@@ -32,6 +32,24 @@ ENABLED_KEY = "__enabled__"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
+def merge_layer(merged: dict[str, Any], layer: dict[str, Any]) -> None:
+    """Lay ``layer`` over ``merged``: a key names a setting, or with a dot one setting of a
+    section (``dispatch.daily_cap``: an admin's /配置 of it keeps the section's other
+    settings from the layers below)."""
+    dotted = []
+    for key, value in layer.items():
+        if "." in key:
+            dotted.append((key, value))
+        else:
+            merged[key] = value
+    for key, value in sorted(dotted):
+        head, _, rest = key.partition(".")
+        section = merged.get(head)
+        inner = dict(section) if isinstance(section, dict) else {}
+        merge_layer(inner, {rest: value})
+        merged[head] = inner
+
+
 @dataclass(frozen=True, slots=True)
 class GroupSettings:
     """Everything the engine needs to know about one group, resolved once."""
@@ -154,8 +172,8 @@ class Resolver:
         """Validate the merged layers (plus ``extra``) against the plugin's Config; raises on error."""
         merged: dict[str, Any] = {}
         for _, layer in self.layers(group_id, plugin):
-            merged.update(layer)
-        merged.update(extra or {})
+            merge_layer(merged, layer)
+        merge_layer(merged, extra or {})
         return self._validated(self.registry.plugins[plugin].meta.config, merged)
 
     def _validated(self, model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
@@ -207,8 +225,22 @@ class Resolver:
         out: dict[str, Source] = dict.fromkeys(model.model_fields, "plugin")
         for source, layer in self.layers(group_id, plugin):
             for key in layer:
-                out[key] = source
+                out[key.partition(".")[0]] = source  # a section's one setting: the section
         return out
+
+    def source_of(self, group_id: str, plugin: str, path: str) -> Source:
+        """The layer a setting's value comes from; ``path`` may reach into a section
+        (``dispatch.daily_cap``)."""
+        head, _, rest = path.partition(".")
+        for source, layer in reversed(self.layers(group_id, plugin)):
+            if path in layer:
+                return source
+            if not rest:
+                continue
+            section = layer.get(head)
+            if isinstance(section, dict) and rest in section:
+                return source
+        return "plugin"
 
     # ------------------------------------------------------------ resolution
     def _resolve(self, group_id: str) -> GroupSettings:

@@ -84,8 +84,22 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "names": "加入的联盟",
+    "on_sight": "联盟骗子出现时怎么办",
+    "mute_for": "禁言多久",
+    "remember": "记住移出记录多久",
+    "shared_reputation": "信用分计入联盟群记录",
+    "invite_ttl": "邀请码有效期",
+}
+
 __plugin_meta__ = PluginMeta(
     name="alliance",
+    title="联盟",
+    title_en="alliance",
+    aliases=("跨群联盟",),
+    labels=LABELS,
     description="联盟：同一部署下的多个群共享骗子名单（跨群标记、禁言或移出）",
     description_en="alliance: groups of one deployment share their scammer record (flag, mute or remove on sight)",
     usage="/联盟",

@@ -162,8 +162,35 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "window": "比对多久内的助力",
+    "every": "多久检查一次",
+    "min_helps": "互助几次才检查",
+    "min_fast_helps": "秒确认几次才检查",
+    "min_occasions": "至少几个不同时段",
+    "occasion_gap": "时段间隔",
+    "min_share": "圈内助力占比下限",
+    "min_ratio": "高于全群水平几倍",
+    "fast_confirm": "多快确认算秒确认",
+    "fast_chance": "秒确认的巧合概率上限",
+    "fast_min": "两人之间秒确认几次就复核",
+    "one_way_min": "只帮同一人几次就复核",
+    "joined_within": "多近入群算一起入群",
+    "again_min": "撤销后再互助几次就复核",
+    "burst_window": "抢单时间窗",
+    "burst_min": "抢单至少几个求助",
+    "burst_share": "抢单占当时求助的比例",
+    "burst_repeat": "时间窗内抢单几次",
+    "action": "发现后怎么处理",
+}
+
 __plugin_meta__ = PluginMeta(
     name="collusion",
+    title="合谋检测",
+    title_en="collusion",
+    aliases=("合谋", "刷单检测", "互刷检测"),
+    labels=LABELS,
     description="合谋检测：互刷助力、秒确认、只帮一人、抢单，通知管理员复核（默认不处罚）",
     description_en="collusion: mutual help farming, instant confirmations, one-requester helpers, claim bursts; admins review",
     usage="/复核  /复核 <编号> 维持|撤销",

@@ -97,8 +97,21 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "words": "违禁词",
+    "severity": "违规严重程度",
+    "remove": "警告时也撤回消息",
+    "links_only_in_requests": "链接只能在求助中发",
+    "platforms": "只收这些平台的链接",
+}
+
 __plugin_meta__ = PluginMeta(
     name="content",
+    title="内容规则",
+    title_en="content rules",
+    aliases=("违禁词", "广告词", "内容"),
+    labels=LABELS,
     description="内容规则：广告词、违禁词（忽略大小写、全角、隐形字符和间隔符）、链接只能在求助中发、只收指定平台",
     description_en="content rules: ad and banned words (ignoring case, full-width, invisible characters, separators), links only in requests, allowed platforms",
     config=Config,

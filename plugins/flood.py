@@ -76,8 +76,25 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "messages": "时间窗内每人最多发几条",
+    "window": "发言时间窗",
+    "repeats": "重复几次算刷屏",
+    "repeat_window": "重复消息时间窗",
+    "similarity": "多相似算重复",
+    "min_repeat_length": "多短的消息不算重复",
+    "links": "时间窗内每人最多发几个链接",
+    "link_window": "链接时间窗",
+    "severity": "违规严重程度",
+}
+
 __plugin_meta__ = PluginMeta(
     name="flood",
+    title="防刷屏",
+    title_en="flood control",
+    aliases=("刷屏",),
+    labels=LABELS,
     description="防刷屏：发言频率、重复/近似重复消息、短时间大量链接",
     description_en="flood control: message rate, repeated or near-identical messages, bursts of links",
     config=Config,

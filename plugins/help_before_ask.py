@@ -61,8 +61,21 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "require": "要求方式",
+    "amount": "要求的次数或助力值",
+    "free_requests": "免检的求助次数",
+    "exempt_admins": "管理员不受限",
+    "suggest": "拒绝时推荐几个求助",
+}
+
 __plugin_meta__ = PluginMeta(
     name="help_before_ask",
+    title="先助人后求助",
+    title_en="help before asking",
+    aliases=("先助后求", "先帮后求"),
+    labels=LABELS,
     description="先助人后求助：助力够了才能发求助（按次、累计或助力值），拒绝时列出可帮的求助",
     description_en="help before you ask: post only after helping (per request, in total or by balance); the refusal lists requests to help",
     config=Config,

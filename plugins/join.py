@@ -109,8 +109,24 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "mode": "审核方式",
+    "question": "入群问题",
+    "answers": "正确答案",
+    "wrong_answer": "答错怎么办",
+    "blocklist": "黑名单",
+    "remember": "记住诈骗移出记录多久",
+    "min_level": "最低账号等级",
+    "min_account_days": "账号最少注册天数",
+}
+
 __plugin_meta__ = PluginMeta(
     name="join",
+    title="入群审核",
+    title_en="join screening",
+    aliases=("入群", "审核入群"),
+    labels=LABELS,
     description="入群审核：按答案、黑名单和诈骗记录自动审批入群申请，或交给管理员 /批准 /拒绝",
     description_en="join screening: approve or refuse join requests by answer, blocklist and scam record, or ask the admins",
     usage="/入群申请 · /批准 编号 · /拒绝 编号 [理由]",

@@ -65,8 +65,17 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "fingerprint_at": "每天公布指纹的时间",
+}
+
 __plugin_meta__ = PluginMeta(
     name="ledger",
+    title="账本",
+    title_en="ledger",
+    aliases=("账本指纹",),
+    labels=LABELS,
     description="账本：/账本 查看记录数和链头指纹；可每天定时公布指纹",
     description_en="ledger: /ledger shows the row count and chain head; optional daily fingerprint",
     usage="/账本",

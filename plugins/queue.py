@@ -43,6 +43,7 @@ from huzhu.core import (
     PluginConfig,
     PluginMeta,
     Reply,
+    Section,
     Transaction,
     hookimpl,
 )
@@ -225,8 +226,48 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "strategy": "排序方式",
+    "page_size": "每页几个求助",
+    "repeat_within": "同一页多久内不重发",
+    "digest_interval": "新求助汇总公布间隔",
+    "starvation_after": "等待多久优先",
+    "dispatch": "派单",
+    "dispatch.enabled": "开启派单",
+    "dispatch.helpers_per_request": "每个求助派给几人",
+    "dispatch.reassign_after": "多久没动静就改派",
+    "dispatch.daily_cap": "每人每天最多接几单",
+    "dispatch.active_within": "多久内说过话才派",
+    "dispatch.ignore_limit": "连续几次不理就暂停",
+    "dispatch.pause_for": "暂停派单多久",
+    "dispatch.pair_window": "同一对人多久内不重复派",
+    "dispatch.urgent_within": "剩余多久算紧急",
+    "dispatch.asks_at_once": "一次最多派几个求助",
+    "dispatch.remind_urgent": "群里提醒快过期的求助",
+    "dispatch.resurface_every": "缺人的求助多久再提一次",
+    "dispatch.resurface_gap": "报已助时附带提醒的间隔",
+    "dispatch.online_within": "多久内说过话算在线",
+    "dispatch.ask_after_help": "刚报已助的人马上派下一单",
+    "dispatch.restaff_on_claim": "有人报已助后立刻补派",
+}
+
 __plugin_meta__ = PluginMeta(
     name="queue",
+    title="求助队列",
+    title_en="request queue",
+    aliases=("队列", "排队"),
+    labels=LABELS,
+    sections=(
+        Section(
+            key="dispatch",
+            title="派单",
+            title_en="dispatch",
+            aliases=("自动派单", "派单提醒"),
+            description="把每个求助私聊派给几位在线的成员，没人理会就改派；成员用 /接单 /休息 说自己方便与否",
+            description_en="each request is sent privately to a few members in the app, and to others if they do not act; members say /available or /away",
+        ),
+    ),
     description="求助队列：/队列、公平排序、汇总公布、派单",
     description_en="the request queue: /queue, fair ordering, digests, dispatch",
     usage="/队列 [页码]",

@@ -54,8 +54,21 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "per_day": "每人每天最多求助几次",
+    "per_week": "每人每周最多求助几次",
+    "cooldown": "两次求助的最短间隔",
+    "max_open": "每人同时进行中的求助上限",
+    "exempt_admins": "管理员不受限",
+}
+
 __plugin_meta__ = PluginMeta(
     name="quota",
+    title="求助配额",
+    title_en="request quotas",
+    aliases=("配额", "限额", "求助限额"),
+    labels=LABELS,
     description="求助配额：每人每天/每周上限、两次求助的间隔、同时进行中的上限",
     description_en="request quotas: per member per day/week, cooldown between requests, open requests at once",
     config=Config,

@@ -144,8 +144,24 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "expiring_before": "求助过期前多久提醒",
+    "confirm_after": "多久未确认就提醒",
+    "owe_at": "每天提醒欠助力的时间",
+    "digest_at": "每天公布求助汇总的时间",
+    "daily_requests": "每人每天最多求助几次（防沉迷）",
+    "daily_helps": "每天助力几次后提醒休息",
+    "max_announcements": "最多几条定时公告",
+    "announce_catch_up": "错过的定时公告怎么办",
+}
+
 __plugin_meta__ = PluginMeta(
     name="reminder",
+    title="提醒",
+    title_en="reminders",
+    aliases=("定时提醒", "防沉迷"),
+    labels=LABELS,
     description="提醒：求助将过期、待确认的助力、欠助力提醒、定时汇总、/定时 公告、防沉迷",
     description_en="reminders: expiring requests, unconfirmed claims, owed help, digests, /schedule, daily limits",
     usage="/定时 <时间> <内容>  /定时列表  /取消定时 <编号>",

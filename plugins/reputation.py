@@ -160,8 +160,33 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "weights": "计分权重",
+    "tiers": "等级",
+    "half_life": "违规记录减半时间",
+    "recent_within": "近期助力的范围",
+    "cache_for": "信用分缓存时间",
+    "tell_drops": "降级时通知本人",
+    "weights.given": "每次助力",
+    "weights.verified": "助力有截图证实加分",
+    "weights.received": "每次被助力",
+    "weights.denied": "每次助力被否认",
+    "weights.minor": "每次一般违规",
+    "weights.severe": "每次严重违规",
+    "weights.appeal_won": "每次申诉成功",
+    "weights.tenure_per_day": "入群每天加分",
+    "weights.tenure_cap": "入群加分上限",
+    "weights.recent": "每次近期助力",
+    "weights.recent_cap": "近期助力加分上限",
+}
+
 __plugin_meta__ = PluginMeta(
     name="reputation",
+    title="信用分",
+    title_en="credit score",
+    aliases=("信用", "信誉", "信誉分"),
+    labels=LABELS,
     description="信用分：可解释的信用分、等级与等级特权（/信用）",
     description_en="credit score: an explainable score, tiers and their privileges (/credit)",
     usage="/信用 [@成员]",

@@ -45,8 +45,19 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "text": "群规内容",
+    "welcome": "新成员入群时发群规",
+    "post_at": "每天定时发群规的时间",
+}
+
 __plugin_meta__ = PluginMeta(
     name="rules",
+    title="群规",
+    title_en="group rules",
+    aliases=("规则",),
+    labels=LABELS,
     description="群规：/群规 查看规则，新成员入群时自动发送",
     description_en="group rules: /rules shows them; new members get them on joining",
     usage="/群规",

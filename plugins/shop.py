@@ -114,8 +114,17 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "items": "商品",
+}
+
 __plugin_meta__ = PluginMeta(
     name="shop",
+    title="积分兑换",
+    title_en="points shop",
+    aliases=("商店", "积分商店", "兑换"),
+    labels=LABELS,
     description="积分兑换：用助力值兑换置顶、加次数、免审券或群主设置的奖品（/商店 /兑换）",
     description_en="points shop: spend points on a pin, an extra request, a pass or the owner's rewards (/shop /buy)",
     usage="/商店，/兑换 物品名",

@@ -103,16 +103,19 @@ async def test_config_command_shows_durations_and_sources_in_chinese(engine_fact
     )
     g = FakeGroup(engine, "qq:1")
     shown = text(await g.say("/配置 flood", role=Role.ADMIN))
-    assert "window = 20分钟（本群配置）" in shown
-    assert "repeat_window = 5分钟（插件默认）" in shown
+    assert "· 发言时间窗（window）：20分钟　〔本群配置〕" in shown
+    assert "（repeat_window）：5分钟　〔插件默认〕" in shown
     assert "1200" not in shown and "group" not in shown and "plugin）" not in shown
     reply = text(await g.say("/配置 reminder expiring_before 6h", role=Role.ADMIN))
-    assert reply == "已设置「reminder」的 expiring_before = 6小时（已保存，仅本群生效）。"
-    assert "expiring_before = 6小时（管理员设置）" in text(
+    assert (
+        reply
+        == "已设置「提醒」的 求助过期前多久提醒（expiring_before） = 6小时（已保存，仅本群生效）。"
+    )
+    assert "（expiring_before）：6小时　〔管理员设置〕" in text(
         await g.say("/配置 reminder", role=Role.ADMIN)
     )
     plugins = text(await g.say("/功能", role=Role.ADMIN))
-    assert "flood（本群配置）" in plugins and "（插件默认）" in plugins
+    assert "防刷屏（本群配置）" in plugins and "（插件默认）" in plugins
     assert "override" not in plugins and "defaults" not in plugins
 
 
@@ -133,7 +136,7 @@ async def test_config_command_refuses_wrong_types_in_words(engine_factory, raw, 
     g = FakeGroup(engine, "qq:1")
     reply = text(await g.say(f"/配置 flood window {raw}", role=Role.ADMIN))
     assert expected in reply, reply
-    assert reply.startswith("设置无效：「flood」的 window") or "值太长了" in reply
+    assert reply.startswith("设置无效：「防刷屏」的 发言时间窗（window）") or "值太长了" in reply
     assert "Input should" not in reply and "出错了" not in reply
     assert engine.resolver.plugin_config("qq:1", "flood").window == 60  # nothing changed
 
@@ -143,7 +146,7 @@ async def test_config_command_in_english_groups(engine_factory):
     g = FakeGroup(engine, "qq:1")
     reply = text(await g.say("/config flood messages lots", role=Role.ADMIN))
     assert reply.startswith(
-        "Invalid setting: messages of 'flood': expected a whole number, e.g. 10"
+        "Invalid setting: messages of 'flood control': expected a whole number, e.g. 10"
     )
     assert "1m" in text(await g.say("/config flood", role=Role.ADMIN))
 
@@ -151,12 +154,12 @@ async def test_config_command_in_english_groups(engine_factory):
 async def test_config_command_switches_in_chinese(engine_factory):
     engine = await engine_factory("defaults:\n  plugins:\n    rules: {}\n")
     g = FakeGroup(engine, "qq:1")
-    assert "welcome = 开（插件默认）" in text(await g.say("/配置 rules", role=Role.ADMIN))
+    assert "（welcome）：开　〔插件默认〕" in text(await g.say("/配置 rules", role=Role.ADMIN))
     reply = text(await g.say("/配置 rules welcome 关", role=Role.ADMIN))
-    assert reply == "已设置「rules」的 welcome = 关（已保存，仅本群生效）。"
+    assert reply == "已设置「群规」的 新成员入群时发群规（welcome） = 关（已保存，仅本群生效）。"
     assert engine.resolver.plugin_config("qq:1", "rules").welcome is False
     # an unquoted time of day typed in chat is taken as the time it looks like
-    assert "post_at = 20:00" in text(await g.say("/配置 rules post_at 20:00", role=Role.ADMIN))
+    assert "（post_at） = 20:00" in text(await g.say("/配置 rules post_at 20:00", role=Role.ADMIN))
 
 
 def test_choices_and_times_are_explained_in_chinese():

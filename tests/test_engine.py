@@ -34,7 +34,10 @@ async def test_help_lists_commands_by_role(engine_factory):
     assert "/群规　查看群规" in member_help
     assert "/启用" not in member_help  # admin only
     admin_help = text(await g.say("/help", by="qq:7", role=Role.ADMIN))
-    assert "/启用　在本群启用一个功能　例：/启用 queue" in admin_help and "/重载" not in admin_help
+    assert (
+        "/启用　在本群启用一个功能（写中文名或英文名）　例：/启用 求助队列" in admin_help
+        and "/重载" not in admin_help
+    )
     assert "/重载　重新加载配置文件" in text(await g.say("/帮助", by="qq:1"))
     assert "用法：/戳 who [次数]" in text(await g.say("/帮助 戳"))
 

@@ -98,9 +98,21 @@ async def _commands(engine_factory) -> list[tuple[str, dict[str, str]]]:
             words = set(engine.registry.names())
             for plugin in engine.registry.plugins.values():
                 words |= set(plugin.meta.config.model_fields)
-            texts[f"example {i}"] = " ".join(w for w in example.split() if w not in words)
+                for field in plugin.meta.config.model_fields.values():  # sections' settings
+                    inner = field.annotation
+                    if isinstance(inner, type) and hasattr(inner, "model_fields"):
+                        words |= set(inner.model_fields)
+            texts[f"example {i}"] = " ".join(_typed(w, words) for w in example.split())
         found.append((f"/{cmd.name} ({cmd.plugin})", texts))
     return found
+
+
+def _typed(word: str, keys: set[str]) -> str:
+    """An example's word without the setting keys an owner types (``daily_cap=5`` → ``5``)."""
+    key, eq, value = word.partition("=")
+    if eq and all(part in keys for part in key.split(".")):
+        return value
+    return "" if word in keys else word
 
 
 def _report(catalogues: list[tuple[str, dict[str, str]]]) -> list[str]:

@@ -260,8 +260,24 @@ TEXTS = Catalog(
     }
 )
 
+#: the settings' names in /配置 (Chinese; English groups see the keys)
+LABELS = {
+    "allow_domains": "额外信任的网站",
+    "shorteners": "未知短链接怎么办",
+    "disable_rules": "关闭的内置话术规则",
+    "extra_rules": "本群自己的话术规则",
+    "pii": "撤回含身份证号等隐私的消息",
+    "scripts": "识别诈骗话术",
+    "pictures_per_minute": "每分钟最多识别几张图片",
+    "strict_new_members": "新成员从严检查多久",
+}
+
 __plugin_meta__ = PluginMeta(
     name="anti_scam",
+    title="防骗",
+    title_en="anti-scam",
+    aliases=("反诈", "反诈骗", "防诈骗", "防诈", "防骗子"),
+    labels=LABELS,
     description="防骗：识别钓鱼/仿冒链接、先交钱/要验证码/代助刷单等话术，撤回含身份证号等隐私的消息，/举报",
     description_en="anti-scam: phishing and look-alike links, scam phrases, personal data removal, /report",
     usage="/举报（回复一条消息）",

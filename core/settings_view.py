@@ -1,0 +1,173 @@
+"""Plugin settings as owners read and write them in /配置: labels, human values, key=value.
+
+A setting is named by its field (``daily_cap``), its path into a section
+(``dispatch.daily_cap``) or its Chinese label (每天最多接几单). Its label comes
+from the field's own ``title``, else the plugin's ``labels``, else its name.
+Values are read as ``plugins.yaml`` would read them, plus what admins type in
+chat: 开/关/是/否, 20分钟 (a duration setting parses those itself), and a list
+written 加微信、代刷 without brackets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from huzhu.core import config_yaml
+from huzhu.core.durations import format_duration, is_duration
+from huzhu.core.plugin import PluginMeta
+from huzhu.core.plugin_names import normalize
+
+#: on/off as admins say it (true/false/yes/no/on/off work as in plugins.yaml)
+SWITCH_WORDS = {
+    "开": True, "是": True, "打开": True, "开启": True, "启用": True, "对": True,
+    "关": False, "否": False, "关闭": False, "禁用": False, "不": False,
+}  # fmt: skip
+#: the value that removes an admin's setting (back to the file's)
+RESET_WORDS = ("default", "reset", "默认", "重置", "恢复")
+#: a value typed into /配置: the longest setting (a rules text) fits; 4,300 digits do not
+MAX_VALUE = 800
+_LIST_SEP = re.compile(r"[、,，;；\s]+")
+_SEQUENCES = (list, tuple, set, frozenset)
+
+
+def section_model(field: FieldInfo | None) -> type[BaseModel] | None:
+    """The settings model a field holds (a section such as ``dispatch``), or None."""
+    inner = getattr(field, "annotation", None)
+    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+
+
+def field_at(model: type[BaseModel], path: str) -> FieldInfo | None:
+    """The field ``path`` (``a`` or ``a.b``) names in ``model``, or None."""
+    current: type[BaseModel] | None = model
+    field = None
+    for part in path.split("."):
+        if current is None or part not in current.model_fields:
+            return None
+        field = current.model_fields[part]
+        current = section_model(field)
+    return field
+
+
+def paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """The settings of ``model`` (or of its section ``prefix``), in declaration order."""
+    scope = model
+    if prefix:
+        inner = section_model(field_at(model, prefix))
+        if inner is None:
+            return []
+        scope = inner
+    return [f"{prefix}.{k}" if prefix else k for k in scope.model_fields]
+
+
+def label(meta: PluginMeta, path: str, lang: str) -> str:
+    """A setting's name for a ``lang`` group: 每天最多接几单 / ``daily_cap``."""
+    if lang == "en":
+        return path.rsplit(".", 1)[-1]
+    field = field_at(meta.config, path)
+    title = getattr(field, "title", None)
+    return title or meta.labels.get(path) or path.rsplit(".", 1)[-1]
+
+
+def find(meta: PluginMeta, word: str, prefix: str = "") -> str | None:
+    """The setting ``word`` names: a field of the section ``prefix``, a path, or a label."""
+    model = meta.config
+    word = word.strip()
+    for candidate in (f"{prefix}.{word}" if prefix else word, word):
+        if field_at(model, candidate) is not None:
+            return candidate
+    wanted = normalize(word)
+    scopes = [prefix] if prefix else [""]
+    scopes += [p for p in paths(model) if section_model(field_at(model, p))]
+    for scope in scopes:
+        for path in paths(model, scope):
+            if wanted in (normalize(label(meta, path, "zh")), normalize(path)):
+                return path
+    return None
+
+
+def split_assignment(key: str | None, value: str | None) -> tuple[str | None, str | None]:
+    """``daily_cap=5``, ``daily_cap = 5`` and ``daily_cap 5`` as (key, value); no value: None."""
+    if key is None:
+        return None, value
+    rest = (value or "").strip()
+    for sign in ("=", "＝"):
+        if sign in key:
+            head, _, tail = key.partition(sign)
+            joined = " ".join(p for p in (tail.strip(), rest) if p)
+            return head.strip(), joined or None
+    if rest[:1] in ("=", "＝"):
+        return key, rest[1:].strip() or None
+    return key, value
+
+
+def is_reset(raw: str) -> bool:
+    """True when ``raw`` asks to drop the admin's setting."""
+    return raw.strip().lower() in RESET_WORDS
+
+
+def coerce(raw: str, field: FieldInfo | None) -> Any:
+    """What ``raw`` means for ``field``: YAML's reading, on/off words, a list without brackets."""
+    try:
+        value = config_yaml.safe_value(raw)
+    except (yaml.YAMLError, config_yaml.YamlProblem):
+        value = raw
+    if isinstance(value, str):
+        word = value.strip()
+        if word in SWITCH_WORDS and _takes_bool(field):
+            return SWITCH_WORDS[word]
+        if _takes_sequence(field) and not word.startswith("["):
+            return [part for part in _LIST_SEP.split(word) if part]
+    return value
+
+
+def _takes_bool(field: FieldInfo | None) -> bool:
+    annotation = getattr(field, "annotation", None)
+    return annotation is bool or bool in typing.get_args(annotation)
+
+
+def _takes_sequence(field: FieldInfo | None) -> bool:
+    annotation = getattr(field, "annotation", None)
+    for candidate in (annotation, *typing.get_args(annotation)):
+        origin = typing.get_origin(candidate) or candidate
+        if origin in _SEQUENCES:
+            args = typing.get_args(candidate)
+            return all(a in (str, int) for a in args if a is not Ellipsis)
+    return False
+
+
+def dig(data: Any, path: str) -> Any:
+    """The value at ``path`` in a dumped config."""
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def human(field: FieldInfo | None, value: Any, lang: str, *, short: bool = False) -> str:
+    """A value as an owner reads it: 20分钟, 开/关, 加微信、代刷; JSON for what is bigger."""
+    zh = lang == "zh"
+    if (
+        field is not None
+        and is_duration(field)
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+    ):
+        return format_duration(value, lang) if value else "0"
+    if isinstance(value, bool):
+        return ("开" if value else "关") if zh else ("on" if value else "off")
+    if value is None:
+        return "无" if zh else "none"
+    if isinstance(value, str):
+        return value if not short or len(value) <= 40 else value[:40] + "…"
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        if not value:
+            return "（空）" if zh else "(empty)"
+        return ("、" if zh else ", ").join(str(v) for v in value)
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if not short or len(shown) <= 80 else shown[:80] + "…"
