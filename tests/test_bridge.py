@@ -193,7 +193,7 @@ async def test_onebot_mentions_become_member_arguments(app: App):
         ctx.receive_event(bot, event)
         expect_role(ctx, 781, "owner")
         expected = MessageSegment.reply(event.message_id) + MessageSegment.text(
-            "已在本群禁用「rules」。"
+            "已在本群禁用「群规」。"
         )
         ctx.should_call_api(
             "send_group_msg", {"group_id": 781, "message": expected}, {"message_id": 5}
