@@ -188,6 +188,9 @@ class Engine:
         self._last_group: Expiring[str, str] = Expiring(NAME_TTL, CACHE_SIZE)
         #: group → whether its platform writes privately (from the latest message's caps)
         self._can_private: dict[str, bool] = {}
+        #: (group, member) → when the private-answers footer was last shown (read once from
+        #: the store, then kept here: one read per member, one write a day)
+        self._hint_shown: dict[tuple[str, str], float] = {}
         self._named: dict[tuple[str, str], str] = {}
         #: (group, member) → (role, when it was seen in chat or told by the platform)
         #: (the role as a plain int: a tuple of plain values leaves the garbage collector's
@@ -931,9 +934,14 @@ class Engine:
         if ctx is None:
             return ""
         key = f"private_hint:{member}"
-        if now - float(await ctx.kv.get(key, 0.0)) < PRIVATE_HINT_EVERY:
+        shown = self._hint_shown.get((gid, member))
+        if shown is None:
+            shown = float(await ctx.kv.get(key, 0.0))
+        if now - shown < PRIVATE_HINT_EVERY:
+            self._hint_shown[(gid, member)] = shown
             return ""
         await ctx.kv.set(key, now)
+        self._hint_shown[(gid, member)] = now
         return TEXTS.get(lang, "answered_privately")
 
     def writes_privately(self, group_id: str) -> bool:
