@@ -86,6 +86,13 @@ _NOT_ASKED = re.compile(
     r"(?:相信|信|理会|添加|加|提供|下载|点击|点|扫|转|支付|交|付|联系|致电|打电话|操作|填|寄|做任何|任何)"
     r"[^。，,；;！!？?]{0,16}"
 )
+#: the shop reached on the platform itself ("有问题随时在订单页联系我们", "可通过京东APP咨询客服"):
+#: no stranger's channel
+_ON_PLATFORM = re.compile(
+    r"(?:在|通过|到)(?:订单页|订单详情|订单|平台|官方app|app|店铺|旺旺|淘宝|天猫|京东|拼多多|美团|抖音|支付宝)"
+    r"[^。，,；;！!？?]{0,8}?(?:联系|咨询|找)(?:我们|客服|商家|官方客服)?",
+    re.IGNORECASE,
+)
 #: spaces and symbols between the characters (a pasted SMS keeps its punctuation)
 _JUNK = re.compile(r"[^\w\n，。！？、；：,.!?;:()（）【】]+")
 #: findings a notice drops: scam wording (as the warning frame lowers)
@@ -96,7 +103,7 @@ def is_record(view: str) -> bool:
     """A bank's alert of a done transaction, a record of what a bank or lender did about the
     reader's own card or loan, or notice of money paid to the reader's account, that asks
     nothing of the reader (``view``: the normalised text)."""
-    text = _NOT_ASKED.sub("", _JUNK.sub("", simplified(view)))
+    text = _ON_PLATFORM.sub("", _NOT_ASKED.sub("", _JUNK.sub("", simplified(view))))
     asked = _ASKS.search(text) is not None
     if _OFFICIAL_WAY.search(text):  # a fee paid through the court's or the school's own service
         return not asked

@@ -190,6 +190,8 @@ _INVITE = re.compile(
 _REPORTED = re.compile(
     r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号|(?<!需)(?:让|叫|要)我)$"
 )
+#: after an invitation: the poster tells what came of it ("私聊我说", "加我微信问我")
+_NARRATED = re.compile(r"(?:好友|微信|qq)?[，,]?(?:说|问|讲|称|自称|让我|叫我|要我)")
 #: "有问题在淘宝上找我们": the shop reached on the platform itself, not privately
 _ON_PLATFORM = re.compile(
     r"在(?:淘宝|天猫|京东|拼多多|抖音|美团|饿了么|闲鱼|订单|平台|官方|app|旺旺|店铺|店里)"
@@ -205,6 +207,11 @@ _DEMAND = re.compile(
 #: someone else speaking, in the sentence before a demand ("他说…", "对方让…", "骗子会说…")
 _SAID_BY = re.compile(
     r"(?:他|她|对方|那人|那个人|骗子|有人|人家|陌生人)(?:就|又|还|会|一直)?(?:说|让|叫|要|问|称)"
+)
+#: …or further back in the sentence: "有人在群里私聊我说可以帮我贷款，要先交1000保证金"
+_REPORTER = re.compile(
+    r"(?:有人|有个人|对方|骗子|那人|那个人|陌生人|人家|自称[^，。！？,!?\n]{1,10}?的(?:人)?)"
+    r"[^。！？!?\n]{0,12}?(?:说|称|让我|叫我|要我|问我|要求我)"
 )
 #: "你现在必须配合 / 您需要把…": an order to the reader…
 _YOU_MUST = re.compile(
@@ -270,6 +277,8 @@ def frame(view: str) -> Frame | None:
         strong += [m.group(0) for m in _ENDED.finditer(own) if not _THREAT.search(_clause(own, m))]
     if speakers and not strong:
         strong = _warned_by_another(text)
+    if not strong:
+        strong = _story(own)
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
@@ -278,6 +287,50 @@ def frame(view: str) -> Frame | None:
     if weak:
         return Frame("weak", tuple(dict.fromkeys(weak))[:4])
     return None
+
+
+# ---- a member's story: who speaks ----------------------------------------------------------
+
+#: someone else acts or speaks, and the poster (or the one it happened to) is the one told:
+#: "有人…说我", "对方让我", "自称客服的…要我", "骗子诱导她", "称其…并要求其"
+_TOLD_TO = re.compile(
+    r"(?<![我你您])(?:说|让|叫|要|问|逼|催|诱导|要求|忽悠|劝|哄|骗)(?:我|她|他|其|老人|受害人)(?![们])"
+    r"|(?:打|来)(?:电话|视频)?给我|给我打(?:电话|视频)|(?:私聊|私信|加|联系|找|拉)(?:了)?我(?:好友|微信|qq)?(?:说|问)"
+    r"|(?:对方|骗子|那人|那个人|陌生人|有人|有个人|一个人)(?:就|又|还|一直)?(?:说|称|自称|问|让|叫|要)"
+    r"|自称|冒充|假冒|号称|说(?:是|他是|她是|自己是)"
+)
+#: …a retelling shown as such: a recording, a chat log or an SMS pasted in quotation marks
+_SHOWN_AS = re.compile(r"录音|聊天记录|原话|截图|通话|对话|短信|记录")
+#: how it ended for the poster, told after the fact ("我没理他", "钱没转", "查了才知道是假的")
+_OUTCOME = re.compile(
+    r"没(?:有)?(?:理|搭理|回|转|给|下载|点|信|上当|被骗|上钩|照做|答应)|不理(?:他|她|它)?|挂(?:了|掉|断)"
+    r"|拉黑|删了|报(?:了)?警|派出所|才知道|识破|发现(?:是|被)?(?:假|骗)|根本(?:没|不是)|是假的"
+    r"|(?:钱|卡里)[^，。！？,!?\n]{0,6}?没了|幸亏|幸好|还好|差点|不对劲|觉得不对|没这回事|核实"
+)
+#: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
+_ASKS_GROUP = re.compile(
+    r"(?:吗|吧|呢|么|啊)?[?？]|真的假的|靠谱吗|能信吗|可信吗|是真的吗|是不是|有没有人|有人遇到|怎么办|谁知道|帮(?:我|忙)看看"
+)
+#: the reader addressed ("您的…", "你先…"), unless the "你" is said to someone ("我说你是骗子吧")
+_ADDRESSED = re.compile(r"您|(?<![说问骂回])你(?!们)")
+
+
+def _story(own: str) -> list[str]:
+    """A member telling what happened to them or to someone else: another speaks to the poster
+    (or to 王女士, 我妈, 其), quotations shown as a recording or a chat log, and it ends in an
+    outcome told after the fact (没理他, 挂了, 被骗) or in a question to the group (这是骗子吧？);
+    the reader is never addressed. A scam speaks to its reader ("您的…", "你先…")."""
+    plain = _QUOTED.sub("", own)
+    if _ADDRESSED.search(plain):
+        return []
+    marks = [_TOLD_TO.search(plain)]
+    if _QUOTED.search(own):
+        marks.append(_SHOWN_AS.search(plain))
+    told = min((m for m in marks if m is not None), key=lambda m: m.start(), default=None)
+    if told is None:
+        return []
+    end = _OUTCOME.search(plain, told.end()) or _ASKS_GROUP.search(plain)
+    return [told.group(0), end.group(0)] if end else []
 
 
 def _dialogue(text: str) -> str:
@@ -400,6 +453,8 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
         before = text[max(0, m.start() - 10) : m.start()]
         if _REPORTED.search(before[-4:]) or _ON_PLATFORM.search(before):
             continue
+        if _NARRATED.match(text, m.end()):  # "有人在群里私聊我说…": what was done to the poster
+            continue
         if not _report_back(text, m):
             return m.group(0)
     for m in _CALL.finditer(text):
@@ -467,15 +522,33 @@ def _shown(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _unasked(view: str, allow: frozenset[str] = frozenset()) -> Frame | None:
+    """The frame of a text that asks nothing of the reader: no demand in the poster's voice, no
+    channel to anyone, no money of the reader's moved."""
+    seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
+    if seen is None or demand(view) or channel(view, allow) is not None:
+        return None
+    # "把您的钱转到…保护账户，风险解除后原路返回" (a retelling's quoted lines are the scammer's)
+    if authority.moves_money(fold(_QUOTED.sub("", view) if _story(view) else view)):
+        return None
+    return seen
+
+
+def warns(view: str, allow: frozenset[str] = frozenset()) -> Frame | None:
+    """The strong frame of a warning, a notice, the rules or a retelling that asks nothing of
+    the reader (what ``lower`` drops the scam wording of), else None: a word list's match in it
+    names the thing to warn of it ("有人私聊让我加微信刷单，大家别信")."""
+    seen = _unasked(view, allow)
+    return seen if seen is not None and seen.strength == "strong" else None
+
+
 def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:
     """``found`` with the scam-wording findings of a warning, notice, rule or retelling lowered
     (findings are ``anti_scam.Finding``: rule, severity, key, values, remove)."""
     if not any(f.rule in LOWERED for f in found):
         return list(found)
-    seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
-    if seen is None or demand(view) or channel(view, allow) is not None:
-        return list(found)
-    if authority.moves_money(fold(view)):  # "把您的钱转到…保护账户，风险解除后原路返回"
+    seen = _unasked(view, allow)
+    if seen is None:
         return list(found)
     out = []
     for f in found:
@@ -509,11 +582,14 @@ def demand(view: str) -> str | None:
     for m in _DEMAND.finditer(own):
         # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
         sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
-        if not _SAID_BY.search(sentence) and not _report_back(own, m, verify=False):
+        said = _SAID_BY.search(sentence) or _REPORTER.search(sentence)
+        if not said and not _report_back(own, m, verify=False):
             return m.group(0)
     for m in _OFFER.finditer(own):
         before = own[max(0, m.start() - 8) : m.start()]
-        if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
+        if _TOLD.search(before) or _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
+            continue
+        if not _REPORTER.search(re.split(r"[。！？!?\n]", own[: m.start()])[-1]):
             return m.group(0)
     for m in _YOU_MUST.finditer(own):
         # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议

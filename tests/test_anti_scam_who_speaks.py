@@ -1,0 +1,106 @@
+"""anti_scam reads who is speaking: a member telling the group what someone said to them (or to
+王女士, 我妈) and how it ended, or asking the group about it, is not the scammer speaking to the
+reader. A real refund reply that points to the platform itself is a notice. A scam dressed as a
+story still speaks to its reader, gives a way to reach the poster, or asks for money.
+
+Every text here is written for these tests (not taken from the dev sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from huzhu.core.scan import summarise
+from huzhu.plugins.anti_scam import TEXTS, Config, notice, pii, scan, to_verdict, warning_frame
+from huzhu.plugins.anti_scam.textnorm import scan_view
+
+
+def _flagged(message: str) -> bool:
+    """Reviewed or removed, as the group sees it."""
+    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
+    return (
+        summarise([to_verdict(t, f, "zh") for f in scan(message, Config())])["verdict"] != "allow"
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # what a caller told the poster, and how it ended: 没理他 / 查了一下根本没这回事
+        "今天有个自称淘宝客服的打电话给我，说我买的衣服有质量问题要给我退款，让我下载一个叫云视讯的软件"
+        "开屏幕共享，我没理他，各位注意",
+        "有个自称京东金融的人说我的学生账户没注销，要我把借呗里的钱转到他们的监管账户清零，我查了一下根本没这回事",
+        # …asking the group: 真的假的, 能信吗, 群主这人是群里的吗？
+        "有个人自称拼多多客服，说我店铺违规要交保证金，这个是真的假的啊",
+        "有个人自称快递客服，说我的包裹丢了要交20元手续费才能理赔，这个能信吗",
+        "有人在群里私聊我说可以帮我贷款不看征信，要先交1000保证金，群主这人是群里的吗？",
+        # someone else approached, the invitation and the deposit told ("私聊我，说…", "结果…被拉黑了")
+        "有人冒充群主私聊我，说群里搞活动要先交50元押金才能领奖品，我已经拉黑了，大家别理",
+        "小区群里有人说能帮忙办低息贷款，先交800保证金，结果交了钱就被拉黑了",
+    ],
+)
+def test_a_member_telling_what_was_said_to_them_is_not_flagged(message):
+    assert warning_frame.frame(scan_view(message)).strength == "strong"
+    assert not _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a call retold in quotation marks, the money move inside the quotes: the caller's words
+        "我婆婆的通话录音整理的：\n“您好这里是市公安局，您的身份证被人冒用开了银行卡涉嫌洗钱”\n“那怎么办”\n"
+        "“您要把存款转到我们的安全账户接受审查”\n幸亏我婆婆来问了我，钱没转",
+        "记录一下今天的电话：\n“你好，这里是市公安局刑侦大队，你的银行卡涉嫌一起洗钱案”\n“那我要怎么做”\n"
+        "“你要把资金转到国家安全账户配合核查”\n我直接去了派出所，民警说是诈骗",
+    ],
+)
+def test_a_call_retold_in_quotation_marks_is_not_flagged(message):
+    assert not _flagged(message)
+
+
+def test_a_loss_told_after_a_code_is_no_code():
+    story = "我朋友昨天被骗了，骗子冒充快递客服说包裹丢了给理赔，让她扫码填银行卡号和验证码，结果卡里8000多没了"
+    assert pii.find(story) == [] and not _flagged(story)
+    # a code itself still is one
+    assert [h.kind for h in pii.find("验证码：482913，帮我看看")] == ["code"]
+    assert [h.kind for h in pii.find("我的验证码是 5521")] == ["code"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "亲，您的退款已经同意了，钱会原路退回到您的支付账户，1-3个工作日到账哦，有问题随时在订单页联系我们",
+        "亲，退款已处理，款项将原路返回您的付款账户，有疑问可以在淘宝订单里联系客服。",
+    ],
+)
+def test_a_refund_reply_that_points_to_the_platform_is_a_notice(message):
+    assert notice.is_record(scan_view(message))
+    assert not _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a story, then the reader addressed and asked for money
+        "我之前也被骗过，对方让我交保证金，我没交。您现在需要先交500元解冻金才能提现",
+        # a story, then a way to reach the poster
+        "有人说我中了大奖要我交个人所得税，我没理他。想赚钱的加我微信 wx_earn666",
+        # a story, then the same script told to the reader
+        "有个客服说我的订单要理赔，让我下载会议软件，我直接挂了。你们的订单也有问题，请你下载会议软件我帮你处理",
+        # a refund "notice" with a stranger's WeChat
+        "亲，您的退款已经同意了，钱会原路退回到您的支付账户，如需加急请添加售后专员微信 tk_kf88",
+        # a "warning" that ends in an offer to get the money back
+        "大家小心骗子！我被骗过，后来找到一个专业团队帮我追回了损失，需要的加我薇信abc8899帮你追回",
+        # a fake 反诈中心 notice moving the reader's money
+        "【反诈中心】市民您好，经监测您正在遭遇诈骗，为保护您的资金，请立即将卡内资金转入我中心提供的安全账户，待核查后返还",
+    ],
+)
+def test_scams_dressed_as_stories_and_notices_stay_flagged(message):
+    assert _flagged(message)
+
+
+def test_the_reader_addressed_is_no_story():
+    # the same words, spoken to the reader: no outcome of the poster's, no question to the group
+    call = "有个客服说您的订单要理赔，您需要下载会议软件，我帮您处理"
+    assert warning_frame._story(warning_frame._plain(scan_view(call))) == []
+    told = "有个客服说我的订单要理赔，让我下载会议软件，我直接挂了"
+    assert warning_frame._story(warning_frame._plain(scan_view(told)))
