@@ -104,3 +104,64 @@ def test_the_reader_addressed_is_no_story():
     assert warning_frame._story(warning_frame._plain(scan_view(call))) == []
     told = "有个客服说我的订单要理赔，让我下载会议软件，我直接挂了"
     assert warning_frame._story(warning_frame._plain(scan_view(told)))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the poster asks the group what a fee is: 请问, 有没有人知道, 谁了解
+        "请问一下大家，闲鱼卖东西平台要收保证金吗？买家说我不交保证金他付不了款",
+        "有没有人知道拼多多开店押金要交多少？我看到说要交1000保证金",
+        "谁了解信用卡分期的手续费怎么算，银行说每期要交0.6%手续费",
+    ],
+)
+def test_a_member_asking_the_group_about_a_fee_is_not_flagged(message):
+    assert not _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # …but an offer put as a question is no question
+        "请问有需要贷款的吗？不看征信，先交500保证金当天放款",
+        "有没有人知道怎么赚钱？先交99元会员费即可领取任务，日结300",
+    ],
+)
+def test_an_offer_put_as_a_question_stays_flagged(message):
+    assert _flagged(message)
+
+
+def test_news_of_a_case_told_in_the_passive_is_a_story():
+    news = "近日，我市一名大学生在网上找兼职，被“客服”以刷单返利为由诱导先后转账9次，累计损失3.6万元，目前警方已立案。"
+    assert warning_frame.frame(scan_view(news)).strength == "strong" and not _flagged(news)
+
+
+def test_secrecy_told_of_in_a_story_is_the_scammer_s():
+    story = "某地一名退休职工接到自称“社保局”的电话，称其社保卡被冒用涉嫌骗保，要求其保密并把积蓄转到“清查账户”，所幸家人发现后及时报警。"
+    assert warning_frame.frame(scan_view(story)).strength == "strong"
+    # the same secrecy said to the reader: no frame at all, and the scam stays flagged
+    said = "我妈接到电话，对方说她涉嫌洗钱，让她把钱转到安全账户，不能告诉任何人。妈，这件事你千万要保密，先把钱转过去"
+    assert warning_frame.frame(scan_view(said)) is None and _flagged(said)
+
+
+def test_a_scam_s_lines_listed_as_its_usual_wording_are_shown():
+    lesson = "冒充快递客服诈骗惯用话术：“您的包裹丢了我们给您三倍理赔”“请您下载会议软件开启屏幕共享”，听到这些别犹豫，去官方APP查物流。"
+    assert warning_frame.frame(scan_view(lesson)).strength == "strong" and not _flagged(lesson)
+
+
+def test_a_real_service_chat_that_says_what_nobody_will_ask_is_a_notice():
+    chat = (
+        "淘宝客服：亲，您好，这边看到您申请了退货退款\n我：对，衣服尺码不对\n"
+        "淘宝客服：好的亲，已经为您同意了，寄回后钱会原路退回，不需要您提供验证码，"
+        "也不会有人来电要求您开屏幕共享或者借款哦\n我：好的谢谢"
+    )
+    assert notice.is_record(scan_view(chat)) and not _flagged(chat)
+    # the same chat asking for a download first is none
+    asks = chat.replace("寄回后钱会原路退回", "钱会原路退回，但需要您先下载会议软件验证")
+    assert not notice.is_record(scan_view(asks)) and _flagged(asks)
+
+
+def test_a_member_s_account_of_what_nobody_asked_names_the_word_to_deny_it():
+    account = "我在拼多多退款从头到尾都是在APP里弄的，没有人让我加微信，也没人让我下载什么软件，三天就到账了"
+    assert warning_frame.warns(scan_view(account)) is not None
+    assert warning_frame.warns(scan_view("想退款的加微信，我教你怎么弄")) is None

@@ -69,6 +69,8 @@ _STRONG = re.compile(
     r"(?<!不)(?<!不会)(?<!不可能)(?:都|就|全|一律|全部|肯定|绝对|百分百|百分之百)?是(?:个)?(?:骗子|骗局|诈骗|骗人|套路)"
     r"|骗人的|(?<!不是)(?<!不)(?<!没有)骗局|(?:新型|常见)?(?:诈骗|骗局)的?(?:手段|套路|话术|手法|类型|案例|流程|步骤|特点)"
     r"|(?:都|就|全|全部|肯定|绝对)是骗钱|骗钱的"
+    # "冒充客服诈骗常见话术：…"
+    r"|(?:诈骗|骗局)(?:常见|常用|惯用|典型)的?(?:手段|套路|话术|手法|台词|说辞)"
     # "骗子常用话术：…", "刷单返利类诈骗" (news of fraud types), "骗子太可恶了" (a story's end)
     r"|骗子(?:的|们)?(?:常用|常见|惯用|最爱用)?的?(?:套路|手段|话术|把戏|说辞|台词)|(?<![涉嫌])[类型](?:诈骗|骗局)"
     r"|骗子(?:太|真|真是|也太|实在|好)?(?:可恶|可恨|缺德|猖狂|嚣张|无耻|该死)"
@@ -88,8 +90,9 @@ _STRONG = re.compile(
     r"|(?:拨打|致电|联系)(?:110|96110)|(?:立即|马上|及时|赶紧|请)报警"
     r"|遇到这种(?:情况|电话|短信|事|人)?(?:直接|一定|千万|记得|就|要|别|不要|先)|(?<!被)(?<!被人)(?<!被多人)举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
     # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
-    r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
-    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话"
+    # …or what nobody asked in a member's account of the real thing ("没有任何人打电话让我加微信")
+    r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能|没有任何人|没有人|没人)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
+    r".{0,14}?(?:要求|让你|让您|让我|叫你|叫我|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话"
     # "物业不会加业主个人微信", "不会通过微信扫码退费"
     r"|加[^，。！？,!?]{0,6}?(?:微信|qq|好友)|扫码|推荐(?:任何|什么)?(?:兼职|刷单|理财|投资|贷款))"
     r"|(?:凡是|任何|所有)(?:让你|要你|叫你|要求你|要求您|以).{0,20}?(?:都是|一律|均为|均是|就是)"
@@ -265,12 +268,13 @@ def frame(view: str) -> Frame | None:
     """The warning frame of a normalised text (None: it does not read as one, or it asks for
     secrecy). ``view``: the normalised text the checks read."""
     text = _plain(view)
-    if _secrecy(text):
-        return None
     speakers = _dialogue(text)
     # the lesson is the poster's: in a retold dialogue, what the others said ("客户：你们是不是
     # 骗子啊？" in a transcript of the scam) does not make it a warning
     own = _others_lines(text) if speakers else text
+    # secrecy told of in a story ("对方称其涉嫌骗保，要求其保密") is the scammer's, retold
+    if _secrecy(text, told=bool(_story(own))):
+        return None
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
     if "您" not in own:
@@ -278,7 +282,7 @@ def frame(view: str) -> Frame | None:
     if speakers and not strong:
         strong = _warned_by_another(text)
     if not strong:
-        strong = _story(own)
+        strong = _story(own) or _seeks(own)
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
@@ -298,6 +302,8 @@ _TOLD_TO = re.compile(
     r"|(?:打|来)(?:电话|视频)?给我|给我打(?:电话|视频)|(?:私聊|私信|加|联系|找|拉)(?:了)?我(?:好友|微信|qq)?(?:说|问)"
     r"|(?:对方|骗子|那人|那个人|陌生人|有人|有个人|一个人)(?:就|又|还|一直)?(?:说|称|自称|问|让|叫|要)"
     r"|自称|冒充|假冒|号称|说(?:是|他是|她是|自己是)"
+    # the news: "受害人多被以…为由反复要求转账"
+    r"|被[^，。！？,!?\n]{0,20}?(?:要求|诱导|骗|忽悠|逼|催)"
 )
 #: …a retelling shown as such: a recording, a chat log or an SMS pasted in quotation marks
 _SHOWN_AS = re.compile(r"录音|聊天记录|原话|截图|通话|对话|短信|记录")
@@ -306,6 +312,7 @@ _OUTCOME = re.compile(
     r"没(?:有)?(?:理|搭理|回|转|给|下载|点|信|上当|被骗|上钩|照做|答应)|不理(?:他|她|它)?|挂(?:了|掉|断)"
     r"|拉黑|删了|报(?:了)?警|派出所|才知道|识破|发现(?:是|被)?(?:假|骗)|根本(?:没|不是)|是假的"
     r"|(?:钱|卡里)[^，。！？,!?\n]{0,6}?没了|幸亏|幸好|还好|差点|不对劲|觉得不对|没这回事|核实"
+    r"|损失|劝阻|保住|追回|止付"
 )
 #: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
 _ASKS_GROUP = re.compile(
@@ -331,6 +338,27 @@ def _story(own: str) -> list[str]:
         return []
     end = _OUTCOME.search(plain, told.end()) or _ASKS_GROUP.search(plain)
     return [told.group(0), end.group(0)] if end else []
+
+
+#: the poster asks the group for what they do not know ("我想问问开店要交多少保证金", "谁知道…")
+_SEEKS = re.compile(
+    r"我想问|想问(?:一)?下|请问|问一下|问下|请教|求科普|求解答|谁(?:能|知道|懂|了解|清楚)"
+    r"|有(?:没有)?人(?:知道|懂|了解|清楚|遇到过|办过|交过)|(?:要|得|需要)交多少|是什么意思"
+)
+#: …not an offer put as a question ("请问有需要贷款的吗", "谁想赚钱？")
+_OFFERING = re.compile(
+    r"(?:有|谁)(?:需要|想要|要|想)[^，。！？,!?\n]{0,8}?的|需要的|有意|想赚|赚钱|日结|名额|包过|秒批|秒下|无抵押|不看征信"
+)
+
+
+def _seeks(own: str) -> list[str]:
+    """The poster asking the group what they do not know, the reader never addressed and
+    nothing offered: a question, not a pitch."""
+    plain = _QUOTED.sub("", own)
+    seek = _SEEKS.search(plain)
+    if seek is None or _ADDRESSED.search(plain) or _OFFERING.search(plain):
+        return []
+    return [seek.group(0)]
 
 
 def _dialogue(text: str) -> str:
