@@ -165,3 +165,14 @@ def test_a_member_s_account_of_what_nobody_asked_names_the_word_to_deny_it():
     account = "我在拼多多退款从头到尾都是在APP里弄的，没有人让我加微信，也没人让我下载什么软件，三天就到账了"
     assert warning_frame.warns(scan_view(account)) is not None
     assert warning_frame.warns(scan_view("想退款的加微信，我教你怎么弄")) is None
+
+
+def test_a_scam_s_transcript_is_no_story_for_the_victim_s_question_in_it():
+    # the victim's own line asks ("他们说我之前开过？"): in a dialogue only the narration around
+    # the lines tells a story, so the 客服's download and money move keep it flagged
+    call = (
+        "客服：您好，我是京东金融客服，您的学生账户需要注销，否则影响征信\n"
+        "我：他们说我之前开过？我怎么不知道？\n"
+        "客服：是的，您需要下载会议软件，我们屏幕共享指导您操作，把借呗额度转到监管账户\n我：好的"
+    )
+    assert _flagged(call)

@@ -272,8 +272,11 @@ def frame(view: str) -> Frame | None:
     # the lesson is the poster's: in a retold dialogue, what the others said ("客户：你们是不是
     # 骗子啊？" in a transcript of the scam) does not make it a warning
     own = _others_lines(text) if speakers else text
+    # a story or a question is the poster's narration: in a dialogue, what is told around its
+    # lines (a scam's transcript has the victim ask "他们说我开过？" in a line of their own)
+    told = _story(_LINE.sub("", text) if speakers else own)
     # secrecy told of in a story ("对方称其涉嫌骗保，要求其保密") is the scammer's, retold
-    if _secrecy(text, told=bool(_story(own))):
+    if _secrecy(text, told=bool(told)):
         return None
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
@@ -282,7 +285,7 @@ def frame(view: str) -> Frame | None:
     if speakers and not strong:
         strong = _warned_by_another(text)
     if not strong:
-        strong = _story(own) or _seeks(own)
+        strong = told or _seeks(_LINE.sub("", text) if speakers else own)
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
