@@ -176,3 +176,15 @@ def test_a_scam_s_transcript_is_no_story_for_the_victim_s_question_in_it():
         "客服：是的，您需要下载会议软件，我们屏幕共享指导您操作，把借呗额度转到监管账户\n我：好的"
     )
     assert _flagged(call)
+
+
+def test_the_other_side_gone_silent_ends_a_story():
+    story = "表姐说她在网上借钱，对方说她的银行卡号填错了要交解冻费，她交了两次，后来对方就不回了"
+    assert warning_frame.frame(scan_view(story)).strength == "strong" and not _flagged(story)
+
+
+def test_a_screenshot_sent_to_the_poster_is_no_demand():
+    shown = "同事转了一张截图给我：“您好，您的账户异常，请加客服微信处理退款”，我跟她说肯定是骗子"
+    assert warning_frame.demand(scan_view(shown)) is None and not _flagged(shown)
+    # asked for, it is one
+    assert warning_frame.demand(scan_view("提醒大家别信骗子，把你的截图给我，我帮你处理退款"))

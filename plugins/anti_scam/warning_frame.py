@@ -216,6 +216,10 @@ _REPORTER = re.compile(
     r"(?:有人|有个人|对方|骗子|那人|那个人|陌生人|人家|自称[^，。！？,!?\n]{1,10}?的(?:人)?)"
     r"[^。！？!?\n]{0,12}?(?:说|称|让我|叫我|要我|问我|要求我)"
 )
+#: …or something already sent to the poster: "朋友发了个截图给我", "她转过一张照片给我"
+_SENT = re.compile(
+    r"(?:发|转|传|寄|拍)(?:了|过)(?:一?个|一张|几张|张|条|一条)?[^，。！？,!?\n]{0,4}$"
+)
 #: "你现在必须配合 / 您需要把…": an order to the reader…
 _YOU_MUST = re.compile(
     r"(?:只需|只要|仅需|请您?|请你)(?:先|再)?(?:交|付|缴|转账|转钱|转到|转入|转给|充值|存入|存到|提供|填写|添加)"
@@ -316,6 +320,8 @@ _OUTCOME = re.compile(
     r"|拉黑|删了|报(?:了)?警|派出所|才知道|识破|发现(?:是|被)?(?:假|骗)|根本(?:没|不是)|是假的"
     r"|(?:钱|卡里)[^，。！？,!?\n]{0,6}?没了|幸亏|幸好|还好|差点|不对劲|觉得不对|没这回事|核实"
     r"|损失|劝阻|保住|追回|止付"
+    # the other side gone: "后来对方就不回了", "把我拉黑了", "失联"
+    r"|(?:就|再也|都|也)?不回(?:了|复|消息|信息)|失联|联系不上|找不到人|不见了"
 )
 #: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
 _ASKS_GROUP = re.compile(
@@ -613,7 +619,7 @@ def demand(view: str) -> str | None:
     for m in _DEMAND.finditer(own):
         # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
         sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
-        said = _SAID_BY.search(sentence) or _REPORTER.search(sentence)
+        said = _SAID_BY.search(sentence) or _REPORTER.search(sentence) or _SENT.search(sentence)
         if not said and not _report_back(own, m, verify=False):
             return m.group(0)
     for m in _OFFER.finditer(own):
