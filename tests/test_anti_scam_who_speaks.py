@@ -188,3 +188,11 @@ def test_a_screenshot_sent_to_the_poster_is_no_demand():
     assert warning_frame.demand(scan_view(shown)) is None and not _flagged(shown)
     # asked for, it is one
     assert warning_frame.demand(scan_view("提醒大家别信骗子，把你的截图给我，我帮你处理退款"))
+
+
+def test_a_story_told_in_cantonese():
+    story = "有個自稱淘寶客服嘅人打俾我，話我買嘅嘢有問題要退款，叫我下載會議軟件共享屏幕，我冇理佢"
+    assert warning_frame.frame(scan_view(story)).strength == "strong" and not _flagged(story)
+    # said to the reader, it is the call itself
+    call = "你好，我係淘寶客服，你買嘅嘢有問題要退款，你下載會議軟件共享屏幕，我幫你處理"
+    assert _flagged(call)
