@@ -11,7 +11,8 @@ shop's service tells that a refund goes back the way it was paid ("退款已同�
 but "如非本人操作请致电95555". A scam may copy their form, but then it threatens or asks: it
 leaves a number or a link other than the official one, or says what to do ("已被冻结，请致电
 0571…", "点击链接", "需要您先缴纳…", "扫一下这个二维码，输入支付密码", "请联系专员办理放款").
-What the reader is told is *not* needed ("不需要加任何客服", "不要相信站外的退款链接") is no ask.
+What the reader is told is *not* needed ("不需要加任何客服", "不会有人来电要求您…") is no ask, nor
+the shop reached on the platform itself ("有问题随时在订单页联系我们").
 
 So a phrase or script finding is dropped when the text is such a record **and** gives no
 channel (``warning_frame.channel``: only official numbers such as 95599 and the banks' own 400

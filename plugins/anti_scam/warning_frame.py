@@ -12,6 +12,13 @@ has already fired (it costs nothing on the texts no rule fires on):
   or retells a dialogue with two speakers ("客服"：… 朋友：…);
   A story's end counts too (对方就挂了, 现在联系不上了; not in a text that speaks to 您, nor a
   threat: "不交的话钱就没了"), and what the police never ask is no secrecy ("更不会让你保密");
+  Who speaks is read too: someone else speaks to the poster or to a third person (有人…说我,
+  对方让我, 自称客服的…要我, 受害人被…要求转账, a call quoted as a recording or a chat log) and it
+  ends in what came of it (没理他, 挂了, 钱没转, 才知道是假的, 对方不回了, 损失…) or in a question
+  to the group (这是骗子吧？, 真的假的); or the poster asks the group what they do not know
+  (请问…要交多少保证金, 谁知道…) and offers nothing. Never when the reader is addressed (您的…,
+  你先…): a scam speaks to its reader. In a pasted dialogue only the narration around its lines
+  tells the story (a victim's own line "他们说我开过？" in a scam's transcript does not);
 * a **weak** frame: reported speech or the poster as the one approached
   (听说, 有人…说, 朋友/同事/我妈…, 接到电话, 对方, 小心, 注意, 靠谱吗).
 
@@ -25,7 +32,8 @@ nor the platform itself ("有问题在淘宝上找我们"), nor an owner asking 
 more, another member's lesson ("那都是骗子") counts too; between two speakers only the
 poster's lines do (a fake 客服 warns of 骗子 first). And a text that tells the
 reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂断") is a scam's
-own instruction, never a warning. Then the phrase and script findings are
+own instruction, never a warning (told of inside a story, "对方…要求其保密", it is the
+scammer's, retold). Then the phrase and script findings are
 dropped under a strong frame, and under a weak one a finding that would have
 removed the message is held for the admins' review instead (never removed).
 Links, personal data and the group's rules of category ``other`` are never lowered.
@@ -33,6 +41,8 @@ A poster's own demand ("发给我", "转到我们的账户", "先交10元即可�
 keeps the text flagged too: the words of a retold dialogue and quotations are
 left out of that look, so a retelling is judged by what the poster says.
 It runs only when a phrase or script rule has already fired (about 60 µs then).
+``warns`` gives the strong frame of a text that asks nothing (no demand, channel or money
+moved): the content plugin leaves a listed word in such a text alone.
 """
 
 from __future__ import annotations
