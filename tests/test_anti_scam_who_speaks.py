@@ -196,3 +196,19 @@ def test_a_story_told_in_cantonese():
     # said to the reader, it is the call itself
     call = "你好，我係淘寶客服，你買嘅嘢有問題要退款，你下載會議軟件共享屏幕，我幫你處理"
     assert _flagged(call)
+
+
+def test_a_chat_the_poster_took_part_in_retold_with_how_it_ended():
+    # the poster's own lines (我：…) and the narration after them ("然后对方就把我删了"): the
+    # other speaker's "你加我一下" is what was said to the poster, not the poster's invitation
+    chat = (
+        "对方：你好，我是你们公司的李总，你加我一下新微信\n我：李总你换号了？\n"
+        "对方：对，你先给这个账户转3万，客户急着要\n我：我打个电话给李总核实一下\n（然后对方就把我删了）"
+    )
+    assert warning_frame.frame(scan_view(chat)).words[0] == warning_frame.RETOLD
+    assert not _flagged(chat)
+    # a stage note is no narration, and an id in the lines is still a channel
+    note = "客服：您好，您的快递丢失了，我们给您三倍理赔，您加我微信办理\n我：好的\n（对方挂断）"
+    assert _flagged(note)
+    with_id = chat.replace("你加我一下新微信", "你加我一下新微信 lz_boss2024")
+    assert _flagged(with_id)

@@ -288,7 +288,7 @@ def frame(view: str) -> Frame | None:
     own = _others_lines(text) if speakers else text
     # a story or a question is the poster's narration: in a dialogue, what is told around its
     # lines (a scam's transcript has the victim ask "他们说我开过？" in a line of their own)
-    told = _story(_LINE.sub("", text) if speakers else own)
+    told = _story(_LINE.sub("", text)) or _retold(text) if speakers else _story(own)
     # secrecy told of in a story ("对方称其涉嫌骗保，要求其保密") is the scammer's, retold
     if _secrecy(text, told=bool(told)):
         return None
@@ -330,12 +330,12 @@ _SHOWN_AS = re.compile(r"录音|聊天记录|原话|截图|通话|对话|短信|
 _OUTCOME = re.compile(
     r"没(?:有)?(?:理|搭理|回|转|给|下载|点|信|上当|被骗|上钩|照做|答应)|不理(?:他|她|它)?|挂(?:了|掉|断)"
     r"|拉黑|删了|报(?:了)?警|派出所|才知道|识破|发现(?:是|被)?(?:假|骗)|根本(?:没|不是)|是假的"
-    r"|(?:钱|卡里)[^，。！？,!?\n]{0,6}?没了|幸亏|幸好|还好|差点|不对劲|觉得不对|没这回事|核实"
+    r"|(?:钱|卡里)[^，。！？,!?\n]{0,6}?没了|幸亏|幸好|还好|不对劲|觉得不对|没这回事|核实"
     r"|损失|劝阻|保住|追回|止付"
     # Cantonese: "我冇理佢", "唔理佢", "收咗线"
     r"|冇(?:理|搭理|回|转|俾|畀|信|上当|下载)|唔理|收(?:咗)?线"
     # the other side gone: "后来对方就不回了", "把我拉黑了", "失联"
-    r"|(?:就|再也|都|也)?不回(?:了|复|消息|信息)|失联|联系不上|找不到人|不见了"
+    r"|(?:就|再也|都|也)?不回(?:了|复|消息|信息)|失联|联系不上|找不到人|不见了|被盗"
 )
 #: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
 _ASKS_GROUP = re.compile(
@@ -361,6 +361,25 @@ def _story(own: str) -> list[str]:
         return []
     end = _OUTCOME.search(plain, told.end()) or _ASKS_GROUP.search(plain)
     return [told.group(0), end.group(0)] if end else []
+
+
+def _retold(text: str) -> list[str]:
+    """A dialogue the poster took part in (a line of 我's), pasted with the narration of how it
+    ended around its lines ("（然后对方就把我删了）", "后来我报警了"), the reader never addressed
+    there: the poster shows the group a scam that reached them."""
+    if not any(m.group(1) in _ME for m in _SPOKEN.finditer(text)):
+        return []
+    around = _QUOTED.sub("", _LINE.sub("", text))
+    # told after the fact by the poster ("后来我…", "然后…了"), not a stage note ("（对方挂断）")
+    if _ADDRESSED.search(around) or not _AFTER.search(around):
+        return []
+    end = _OUTCOME.search(around)
+    return [RETOLD, end.group(0)] if end else []
+
+
+#: the mark of a frame read from a retold dialogue's narration
+RETOLD = "我："
+_AFTER = re.compile(r"我|后来|然后|结果|最后|了")
 
 
 #: the poster asks the group for what they do not know ("我想问问开店要交多少保证金", "谁知道…")
@@ -577,12 +596,24 @@ def _unasked(view: str, allow: frozenset[str] = frozenset()) -> Frame | None:
     """The frame of a text that asks nothing of the reader: no demand in the poster's voice, no
     channel to anyone, no money of the reader's moved."""
     seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
-    if seen is None or demand(view) or channel(view, allow) is not None:
+    if seen is None or demand(view) or _reached(view, seen, allow):
         return None
     # "把您的钱转到…保护账户，风险解除后原路返回" (a retelling's quoted lines are the scammer's)
     if authority.moves_money(fold(_QUOTED.sub("", view) if _story(view) else view)):
         return None
     return seen
+
+
+def _reached(view: str, seen: Frame, allow: frozenset[str]) -> bool:
+    """A channel to whoever is behind the text. In a dialogue the poster retells (``_retold``),
+    the other speaker's "你加我一下" is what the scammer said to the poster, not the poster's
+    invitation (a number, an id or a link in those lines still counts)."""
+    found = channel(view, allow)
+    if found is None:
+        return False
+    if seen.words[:1] != (RETOLD,) or not _INVITE.fullmatch(found):
+        return True
+    return channel(_others_lines(view), allow) is not None
 
 
 def warns(view: str, allow: frozenset[str] = frozenset()) -> Frame | None:
