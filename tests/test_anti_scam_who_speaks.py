@@ -212,3 +212,14 @@ def test_a_chat_the_poster_took_part_in_retold_with_how_it_ended():
     assert _flagged(note)
     with_id = chat.replace("你加我一下新微信", "你加我一下新微信 lz_boss2024")
     assert _flagged(with_id)
+
+
+def test_a_member_s_story_in_a_pasted_group_chat_is_their_lesson():
+    chat = (
+        "小林：你们最近有没有接到说快递丢了要理赔的电话\n小周：有啊，我接到过，说要我加微信，我直接挂了\n"
+        "小吴：我也接到过，现在这种电话太多了\n小林：哈哈，京东理赔都是在APP里弄的"
+    )
+    assert warning_frame.warns(scan_view(chat)) is not None
+    # a member of the chat who pitches gives the way to reach them: no lesson lowers that
+    pitch = chat + "\n小郑：想做兼职的加我，日结300"
+    assert warning_frame.warns(scan_view(pitch)) is None and _flagged(pitch)

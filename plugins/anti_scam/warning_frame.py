@@ -438,7 +438,8 @@ _CALLED_SCAM = re.compile(
 def _warned_by_another(text: str) -> list[str]:
     """In a group chat pasted as a dialogue, three people or more ("群友A：…退款多久到账 /
     群友C：注意啊，如果有人私聊说是客服要给你退款…那都是骗子"), the lesson of another member: a
-    speaker who calls it a scam or says not to believe it, and neither asks nor instructs
+    speaker who calls it a scam or says not to believe it, or tells what was said to them and
+    how it ended (``_story``: "说要我加微信，我直接挂了"), and neither asks nor instructs
     anything in any of their lines. Between two speakers it is the call itself, retold or made
     up: a fake 客服 or "officer" warns of "骗子" first ("现在骗子很多，别信陌生人 / 您打开支付宝
     …"), so only the poster's own lines count there."""
@@ -458,6 +459,8 @@ def _warned_by_another(text: str) -> list[str]:
             for clause in re.split(r"(?<=[。！!？?；;，,])", line):
                 if not _QUESTION.search(clause):
                     out += [m.group(0) for m in _CALLED_SCAM.finditer(clause)]
+            # …or their own story: "我接到过，说要我加微信，我直接挂了"
+            out += _story(line)
     return out
 
 
