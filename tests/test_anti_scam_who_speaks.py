@@ -223,3 +223,8 @@ def test_a_member_s_story_in_a_pasted_group_chat_is_their_lesson():
     # a member of the chat who pitches gives the way to reach them: no lesson lowers that
     pitch = chat + "\n小郑：想做兼职的加我，日结300"
     assert warning_frame.warns(scan_view(pitch)) is None and _flagged(pitch)
+
+
+def test_the_buyer_never_writing_again_ends_a_story():
+    story = "有个人在二手平台跟我说要买我的旧手机，让我去一个链接里开通商家认证交保证金，我说只走平台交易，他就没再回我"
+    assert warning_frame.frame(scan_view(story)).strength == "strong" and not _flagged(story)
