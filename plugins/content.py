@@ -31,7 +31,7 @@ from huzhu.core.requests.links import (
     fold,
     fold_nfkc,
 )
-from huzhu.plugins.anti_scam.warning_frame import frame
+from huzhu.plugins.anti_scam.warning_frame import frame, warns
 
 SeverityName = Literal["review", "minor", "severe"]
 PlatformName = Literal["pdd", "taobao", "jd"]
@@ -148,7 +148,9 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | Non
             folded(event) if len(nfkc) <= SCAN_LIMIT else fold_nfkc(nfkc[:SCAN_LIMIT])
         )
     )
-    if match is not None:
+    # a warning, the rules or a retelling that asks nothing (no number, link, 加我, demand or
+    # money moved) names the word to warn of it: nothing to remove, nothing to review
+    if match is not None and warns(nfkc[:SCAN_LIMIT]) is None:
         word = originals[match.group(0)]
         warned = frame(nfkc[:SCAN_LIMIT])
         if warned is not None and warned.strength == "strong":

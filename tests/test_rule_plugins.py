@@ -8,6 +8,7 @@ import pytest
 
 from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Role
 from huzhu.core.storage import repo
+from huzhu.plugins.anti_scam.warning_frame import frame, warns
 from huzhu.testing import FakeGroup, of_type, text
 
 _goods = itertools.count(1)
@@ -285,14 +286,27 @@ async def test_share_texts_and_chatter_pass_the_default_word_list(engine_factory
     # the owner's announcement names the words to forbid them: it stays
     notice = "群公告：本群只做拼多多砍价助力，禁止发广告、刷单、加微信，违者踢出。"
     assert await g.say(notice, by="qq:98", role=Role.OWNER) == []
-    # a member repeating the rules is not removed either: the admins are asked to look
-    out = await g.say(notice, by="qq:97")
-    assert not of_type(out, DeleteMessage) and of_type(out, NotifyAdmins)
-    # a member warning others names a word: nothing removed, no strike, the admins are asked
+    # a member repeating the rules, or warning others, names a word and asks nothing: it stays
+    assert await g.say(notice, by="qq:97") == []
     story = "刚接到个电话说我快递丢了要理赔，让我加微信，我直接挂了，大家小心"
-    out = await g.say(story, by="qq:96")
-    # the admins' note alone: no removal, no strike explained to the member
+    assert await g.say(story, by="qq:96") == []
+    # a "warning" that gives a way to reach the poster is no warning: it is removed
+    pitch = "大家小心刷单骗子！想做正规兼职的加微信 zhuanqian888 找我"
+    assert warns(pitch) is None and frame(pitch).strength == "strong"
+    assert of_type(await g.say(pitch, by="qq:95"), DeleteMessage)
+
+
+async def test_a_warning_that_gives_a_way_to_reach_the_poster_is_reviewed(engine_factory):
+    # content alone (anti_scam off): the word in a warning's words with a channel is not
+    # removed for the word, the admins are asked; the same warning without the channel stays
+    engine = await engine_factory(
+        "defaults:\n  commands: {rate: 1000, pointer: false}\n"
+        "  plugins: {content: {}, anti_scam: false, flood: false}\n"
+    )
+    g = FakeGroup(engine, "qq:1")
+    out = await g.say("大家小心刷单骗子！想做正规兼职的加微信 zhuanqian888 找我", by="qq:5")
     assert [type(a) for a in out] == [NotifyAdmins] and "提醒大家防骗" in out[0].text
+    assert await g.say("大家小心刷单骗子！有人私聊让我加微信，我直接拉黑了", by="qq:6") == []
 
 
 async def test_links_only_inside_requests(engine_factory):

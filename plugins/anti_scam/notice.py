@@ -11,7 +11,8 @@ shop's service tells that a refund goes back the way it was paid ("退款已同�
 but "如非本人操作请致电95555". A scam may copy their form, but then it threatens or asks: it
 leaves a number or a link other than the official one, or says what to do ("已被冻结，请致电
 0571…", "点击链接", "需要您先缴纳…", "扫一下这个二维码，输入支付密码", "请联系专员办理放款").
-What the reader is told is *not* needed ("不需要加任何客服", "不要相信站外的退款链接") is no ask.
+What the reader is told is *not* needed ("不需要加任何客服", "不会有人来电要求您…") is no ask, nor
+the shop reached on the platform itself ("有问题随时在订单页联系我们").
 
 So a phrase or script finding is dropped when the text is such a record **and** gives no
 channel (``warning_frame.channel``: only official numbers such as 95599 and the banks' own 400
@@ -82,9 +83,16 @@ _NEVER_ASKED = re.compile(
 )
 #: what the reader is told is not needed ("不需要加其他联系方式", "无需提供银行卡号")
 _NOT_ASKED = re.compile(
-    r"(?:不需要|不用|无需|不必|不会|从不|从来不|请勿|切勿|不要|别|勿)(?:您|你)?(?:再|另外|额外|主动|以任何理由)?"
-    r"(?:相信|信|理会|添加|加|提供|下载|点击|点|扫|转|支付|交|付|联系|致电|打电话|操作|填|寄|做任何|任何)"
+    r"(?:不需要|不用|无需|不必|不会|从不|从来不|请勿|切勿|不要|别|勿)(?:您|你|有人|任何人)?(?:再|另外|额外|主动|以任何理由)?"
+    r"(?:相信|信|理会|添加|加|提供|下载|点击|点|扫|转|支付|交|付|联系|致电|打电话|来电|要求|索要|操作|填|寄|做任何|任何)"
     r"[^。，,；;！!？?]{0,16}"
+)
+#: the shop reached on the platform itself ("有问题随时在订单页联系我们", "可通过京东APP咨询客服"):
+#: no stranger's channel
+_ON_PLATFORM = re.compile(
+    r"(?:在|通过|到)(?:订单页|订单详情|订单|平台|官方app|app|店铺|旺旺|淘宝|天猫|京东|拼多多|美团|抖音|支付宝)"
+    r"[^。，,；;！!？?]{0,8}?(?:联系|咨询|找)(?:我们|客服|商家|官方客服)?",
+    re.IGNORECASE,
 )
 #: spaces and symbols between the characters (a pasted SMS keeps its punctuation)
 _JUNK = re.compile(r"[^\w\n，。！？、；：,.!?;:()（）【】]+")
@@ -96,7 +104,7 @@ def is_record(view: str) -> bool:
     """A bank's alert of a done transaction, a record of what a bank or lender did about the
     reader's own card or loan, or notice of money paid to the reader's account, that asks
     nothing of the reader (``view``: the normalised text)."""
-    text = _NOT_ASKED.sub("", _JUNK.sub("", simplified(view)))
+    text = _ON_PLATFORM.sub("", _NOT_ASKED.sub("", _JUNK.sub("", simplified(view))))
     asked = _ASKS.search(text) is not None
     if _OFFICIAL_WAY.search(text):  # a fee paid through the court's or the school's own service
         return not asked
