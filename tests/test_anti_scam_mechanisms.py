@@ -247,3 +247,88 @@ def test_written9_held_split():
     for cat, at_least in (("kefu", 0.85), ("loan", 0.8), ("police", 0.85), ("boss", 0.9)):
         assert hits[cat] / total[cat] >= at_least, (cat, hits, total)
     assert total["ham"] >= 58 and hits["ham"] <= 1, hits
+
+
+# ---- round ten (recall10): mechanisms told in other words, spoken or mixed forms ----------
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # a refund nobody asked for, and the buyer's payment account probed
+        ("亲，您上周在我们店买的保温杯抽检没通过，要给您办退款的，您的微信还能正常收款吗", "退款"),
+        # the platform's own fault, money back unasked, and a call to wait for
+        ("您好，我们商城系统升级时重复收了您一次年费，需要给您退费，请留意来电", "退款"),
+        # the reader's parcel held until a small fee is paid
+        ("您好，您的包裹因收件信息不全无法派送，请补充地址并支付二次配送费3元后重新安排", "退款"),
+        # credit sold to strangers and a fee before anything is delivered
+        ("逾期了也不怕，我们帮你做信用卡，先付手续费三百就行，包过", "贷款"),
+        # a lender out of the blue: lower interest on the reader's loan, done in an app
+        ("你好，这边是某某金融，你之前借的款利息偏高，可以帮你降息，下载app就能办", "贷款"),
+        # a boss by full title, writing from an account just added
+        ("我是你们刘局长，刚新加了你，晚点有件事要你去办", "领导"),
+    ],
+)
+def test_round_ten_openers_read_the_move(message: str, named: str) -> None:
+    assert flagged(message)
+    assert named in script_reason(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # spoken, unpunctuated: a code the reader received, to be read out for a "refund"
+        (
+            "嗯 好的 您那边手机上现在应该收到了一条短信 里面有一个六位的确认码 那个是系统发来的 "
+            "您把那个码报给我一下 我帮您把退款单提交上去 不然这个退款就要重新排队了",
+            "验证码念给他",
+        ),
+        # money moved again "for the 流水" of a loan that never comes
+        (
+            "你的额度系统已经批了 就是流水还差一点 你现在再存八千 还是打到上次那张卡上 "
+            "两笔流水齐了财务会一起退给你 额度马上就能放下来 抓紧时间",
+            "借钱转出",
+        ),
+        # the reader coached on what to tell the bank, for a loan's "deposit"
+        (
+            "你的贷款审核下来了，额度五万，放款前要存一笔钱证明还款能力。你现在去银行取两万出来，"
+            "柜员问你你就说是给家里人看病用的，别的什么都不要讲，取完直接存到我给你的卡上。",
+            "怎么说谎",
+        ),
+        # the usual way to pay is "down", the fee goes to a person instead
+        (
+            "班主任通知：学校的收费系统这周在维护，本学期的练习册费用每人一百二，暂由老师代收，"
+            "请各位家长今天之内转给我，备注孩子姓名。",
+            "平台用不了",
+        ),
+    ],
+)
+def test_round_ten_scripts_read_the_move(message: str, named: str) -> None:
+    assert flagged(message)
+    assert named in script_reason(message)
+
+
+def test_a_parcel_held_by_customs_with_a_number_to_call_is_the_police_script() -> None:
+    message = "【快递通知】您寄往新加坡的快件在海关被查出夹带违禁物品，已移交公安，请致电 020-88776655 协助调查。"
+    assert flagged(message)
+    assert "涉案" in script_reason(message) or "配合" in script_reason(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # advice about codes, a real shop's refund, a teacher collecting through the school
+        "大家注意，收到的验证码不要报给任何人，客服说要退款也不要信，退款从来不需要验证码。",
+        "亲，您的退款已经原路退回，三到五个工作日到账，您的支付宝留意一下就好，不需要做任何操作哦",
+        "班主任通知：本学期练习册费用每人一百二，请各位家长通过学校缴费平台缴纳，老师不代收任何费用。",
+        "我们公司做信用卡业务的，办卡不收任何费用，有需要的可以去银行网点办理。",
+        "银行问我这笔钱做什么用，我就说是给家里装修用的，本来就是装修。",
+    ],
+)
+def test_round_ten_real_talk_is_allowed(message: str) -> None:
+    assert not flagged(message)
+
+
+def test_traditional_characters_beyond_the_old_table_are_folded() -> None:
+    # 暫, 輔 and 繳 were not in the 519-character table
+    assert fold("暫由老師代收教輔資料費，請繳費") == "暂由老师代收教辅资料费请缴费"

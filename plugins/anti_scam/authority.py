@@ -129,6 +129,8 @@ DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _SUSPECT = re.compile(
     "(?:你|您)(?:已|已经|本人)?(?:涉嫌|涉及|涉案|被列为|被立案|被起诉|被通缉|有一张(?:法院)?传票)"
     "|(?:你|您)(?:名下|的)[^你您]{0,12}?(?:涉嫌|涉及|涉案|被盗刷|被冒用|被盗用|案)|传票|逮捕令|通缉令|嫌疑人"
+    # what the reader sent is held ("您寄往马来西亚的包裹经海关查验含违禁物品")
+    "|(?:你|您)(?:寄往|寄到|寄出|邮寄|托运|寄)[^你您]{0,16}?(?:违禁|毒品|走私|涉案|涉嫌|扣押|查扣)"
 )
 #: … and is told to cooperate or to get in touch: the opening call, whose money comes later
 _CONTACT = re.compile(
