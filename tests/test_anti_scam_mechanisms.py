@@ -332,3 +332,31 @@ def test_round_ten_real_talk_is_allowed(message: str) -> None:
 def test_traditional_characters_beyond_the_old_table_are_folded() -> None:
     # 暫, 輔 and 繳 were not in the 519-character table
     assert fold("暫由老師代收教輔資料費，請繳費") == "暂由老师代收教辅资料费请缴费"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a call's transcript, its key words written by sound (理培, 支付包, 备用经; 腾迅会意, 屏幕共想;
+        # 公按, 设嫌, 洗前)
+        "嗯 您好 是这样的 您上个月买的那个面霜 质检没过 我们这边要给您做个理培 您现在打开支付包 "
+        "找到那个备用经 先领五百出来 领完跟我说一下 我这边给您走理培流程",
+        "喂 您好 您的那个会员到期要扣费了 我们这边帮您关 您现在下载一个腾迅会意 开一下屏幕共想 "
+        "我一步一步教您",
+        "你好 这里是市公按局 你名下的卡设嫌一起洗前案 那个 你现在下载一个软件 开一下屏幕共想 "
+        "我们要核查你的资金",
+    ],
+)
+def test_a_transcript_written_by_sound_is_read_by_its_words(message: str) -> None:
+    assert flagged(message)
+
+
+def test_sound_alike_slips_are_undone_but_words_and_word_boundaries_are_kept() -> None:
+    from huzhu.plugins.anti_scam.textnorm import heard
+
+    assert heard("打开支付包找到备用经") == "打开支付宝找到备用金"
+    assert heard("会影响你的个人正信") == "会影响你的个人征信"
+    # real words that sound like one (会意, 威信), a slip across two words (管理|培训), a slip that
+    # keeps a character used alone (会 + 原路)
+    for text in ("领会意思", "他在村里很有威信", "管理培训班今天开课", "支付的钱会原路退回"):
+        assert heard(text) == text

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 from . import authority, openers
 from .phrases import NEVER, fold, numerals
+from .textnorm import heard
 from .warning_frame import channel as frame_channel
 from .warning_frame import demand as frame_demand
 from .warning_frame import hushed as frame_hushed
@@ -1058,7 +1059,32 @@ def judge(
     """Whether the folded text reads like one of the scripted scams, or opens one (None: it
     does not). ``linked``: the message carried a link, taken out of ``folded`` before (a way to
     reach); ``weblink``: one of them was not an official platform's; ``lines``: the
-    message's lines as sent, when it was sent as several (folded here, only if read)."""
+    message's lines as sent, when it was sent as several (folded here, only if read).
+    A long text without a link that reads as nothing is read again with its words' sound-alike
+    slips undone (``textnorm.heard``: a call's transcript, "理培", "支付包", "验正码"); share
+    texts carry a link and do not pay for it."""
+    hit = _judge(folded, use_model=use_model, linked=linked, weblink=weblink, lines=lines)
+    if hit is None and not linked and len(folded) >= HEARD_MIN:
+        folded = folded[:CONCEPT_READ]  # (what the reading reads: bounded time on long texts)
+        restored = heard(folded)
+        if restored != folded:
+            return _judge(restored, use_model=use_model, linked=linked, weblink=weblink)
+    return hit
+
+
+#: a text this long (folded) without a link is read again by sound when it reads as nothing
+HEARD_MIN = 40
+
+
+def _judge(
+    folded: str,
+    *,
+    use_model: Model | None = None,
+    linked: bool = False,
+    weblink: bool = False,
+    lines: tuple[str, ...] = (),
+) -> ScriptHit | None:
+    """``judge`` of the text as written."""
     hit = None
     if _script_length(folded, linked=linked):
         hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
