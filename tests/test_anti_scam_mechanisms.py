@@ -267,6 +267,17 @@ def test_written9_held_split():
         ("你好，这边是某某金融，你之前借的款利息偏高，可以帮你降息，下载app就能办", "贷款"),
         # a boss by full title, writing from an account just added
         ("我是你们刘局长，刚新加了你，晚点有件事要你去办", "领导"),
+        # a refund "agreed", and the buyer walked through their own app by the writer
+        (
+            "亲，您的退款我们已经同意了，不过系统显示您的账户没有开通收款功能，需要您照我说的操作一下",
+            "退款",
+        ),
+        # a credit line raised unasked, "verified" by the card's security code
+        ("您的信用卡额度可以提升，需要您提供卡背面的安全码", "贷款"),
+        # a cash line waiting, to be "activated" on a private chat
+        ("您好，您名下有一笔备用金还没有领取，请加客服微信激活后使用", "贷款"),
+        # a loan "almost through", money to be put in the reader's own card first
+        ("您好，您申请的贷款还差一步流水验证，请先往绑定的卡里存三千", "贷款"),
     ],
 )
 def test_round_ten_openers_read_the_move(message: str, named: str) -> None:
@@ -323,6 +334,8 @@ def test_a_parcel_held_by_customs_with_a_number_to_call_is_the_police_script() -
         "班主任通知：本学期练习册费用每人一百二，请各位家长通过学校缴费平台缴纳，老师不代收任何费用。",
         "我们公司做信用卡业务的，办卡不收任何费用，有需要的可以去银行网点办理。",
         "银行问我这笔钱做什么用，我就说是给家里装修用的，本来就是装修。",
+        "您好，您申请的贷款已审批通过，请登录手机银行查看",
+        "您的信用卡账单已出，请按时还款，如有疑问请拨打卡背面的客服电话",
     ],
 )
 def test_round_ten_real_talk_is_allowed(message: str) -> None:
