@@ -373,3 +373,13 @@ def test_sound_alike_slips_are_undone_but_words_and_word_boundaries_are_kept() -
     # keeps a character used alone (会 + 原路)
     for text in ("领会意思", "他在村里很有威信", "管理培训班今天开课", "支付的钱会原路退回"):
         assert heard(text) == text
+
+
+def test_a_call_told_of_by_the_one_who_hung_up_is_not_flagged_by_the_model_alone() -> None:
+    # the words of the police script, told by the member who got the call; nothing asked
+    message = "今天接到个电话 说我是广州公安局的 你涉嫌一起洗钱案 我说我卡里就几十块 对面就挂了"
+    assert not flagged(message)
+    # …but the same call made in the writer's own voice, with its demand, still is
+    assert flagged(
+        "我是广州公安局的，你涉嫌一起洗钱案，马上把卡里的钱转到安全账户配合调查，别挂电话"
+    )

@@ -815,6 +815,11 @@ _OFF_APP = re.compile(
     r"(?<![a-z])line(?![a-z])|微信id|加个?(?:微信|qq)|(?:微信|qq)(?:号|id)?[:：]"
     r"|联系[^，。！？]{0,6}?(?:微信|qq)"
 )
+#: a call the writer got and how it ended ("接到个电话", "给我打电话", "我直接挂了"): told, not made
+_TOLD_CALL = re.compile(
+    "接到(?:了|过)?(?:一|个|一个|几个|两个)?(?:个)?(?:陌生)?(?:电话|短信|来电)|给我打(?:了)?(?:个|一个)?电话"
+    "|(?:我|就|直接|马上|赶紧)挂(?:了|掉|断)"
+)
 #: a code the reader received, to be read out or sent to the writer ("收到一个验证码…您念一下给我",
 #: "把短信里的六位数字报给我", "确认码发我一下"): the key to the reader's account handed over, in
 #: any pretext; not a warning ("验证码不要告诉任何人", "别把验证码念给别人")
@@ -1258,6 +1263,10 @@ def _script(
         category = "loan"  # a 客服 of a lender: named by what it is about
     if not fired and (prob < review_at or _IN_PERSON.search(folded)):
         return None  # (the model alone does not flag papers brought to a counter in person)
+    if not fired and _TOLD_CALL.search(folded) and not authority.demanded(folded):
+        return (
+            None  # "今天接到个电话说我涉嫌洗钱，我就挂了": a call told of, nothing asked (recall10)
+        )
     if (
         fired and m is not None and prob < veto and not found.keys() & _PRECISE
     ):  # the words are there but it reads like talk about it
