@@ -383,3 +383,18 @@ def test_a_call_told_of_by_the_one_who_hung_up_is_not_flagged_by_the_model_alone
     assert flagged(
         "我是广州公安局的，你涉嫌一起洗钱案，马上把卡里的钱转到安全账户配合调查，别挂电话"
     )
+
+
+def test_a_code_switched_message_is_read_in_chinese() -> None:
+    from huzhu.plugins.anti_scam.textnorm import switched
+
+    # folded English words glued together are still found; short ones only as a whole run
+    assert switched("有一笔urgentpayment给supplier") == "有一笔紧急付款给供应商"
+    assert switched("我的alipay账号") == "我的支付宝账号"
+    assert switched("admin在吗") == "admin在吗"
+    assert switched("please call me") == "please call me"  # English alone: the English rules
+    # a boss's order relayed in mixed words: money now, the payee sent later
+    assert flagged(
+        "老板在 meeting 不方便接电话，让我转告你有一笔 urgent payment 今天要付给 supplier，"
+        "收款方账户我等下私信你"
+    )

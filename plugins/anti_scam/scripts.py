@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 from . import authority, openers
 from .phrases import NEVER, fold, numerals
-from .textnorm import heard
+from .textnorm import heard, switched
 from .warning_frame import channel as frame_channel
 from .warning_frame import demand as frame_demand
 from .warning_frame import hushed as frame_hushed
@@ -1065,13 +1065,14 @@ def judge(
     does not). ``linked``: the message carried a link, taken out of ``folded`` before (a way to
     reach); ``weblink``: one of them was not an official platform's; ``lines``: the
     message's lines as sent, when it was sent as several (folded here, only if read).
-    A long text without a link that reads as nothing is read again with its words' sound-alike
+    A long text without a link that reads as nothing is read again with its English words in
+    Chinese (``textnorm.switched``: "让我 notify 你…urgent 付款") and its words' sound-alike
     slips undone (``textnorm.heard``: a call's transcript, "理培", "支付包", "验正码"); share
     texts carry a link and do not pay for it."""
     hit = _judge(folded, use_model=use_model, linked=linked, weblink=weblink, lines=lines)
     if hit is None and not linked and len(folded) >= HEARD_MIN:
         folded = folded[:CONCEPT_READ]  # (what the reading reads: bounded time on long texts)
-        restored = heard(folded)
+        restored = heard(switched(folded))
         if restored != folded:
             return _judge(restored, use_model=use_model, linked=linked, weblink=weblink)
     return hit

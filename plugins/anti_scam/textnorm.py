@@ -5,7 +5,8 @@ caller for display. Steps: NFKC (full-width → ASCII, ① → 1), drop zero-wid
 and other format characters, turn dot look-alikes into dots (``。``, ``(.)``,
 ``[.]``), and join a link that was split across lines.
 
-``heard(folded)`` undoes the slips of a speech recogniser, or of a scammer writing by sound,
+``switched(folded)`` writes the English words of a code-switched message in Chinese ("CEO 陈总
+让我 notify 你：一笔 urgent 付款，收款方信息我 DM 你" → 通知, 紧急, 私信), and ``heard(folded)`` undoes the slips of a speech recogniser, or of a scammer writing by sound,
 in the words the script checks read (理培 → 理赔, 支付包 → 支付宝, 验正码 → 验证码): the
 table of ``homophones.txt.gz`` (``bench/antiscam_homophones.py``), read on first use.
 """
@@ -153,3 +154,34 @@ def heard(folded: str) -> str:
             last = start - minus
     out.append(folded[last:])
     return "".join(out)
+
+
+#: English words of code-switched chat (folded: lower case, no spaces) and what the checks read
+_ENGLISH = {
+    "urgent": "紧急", "urgently": "紧急", "asap": "尽快", "notify": "通知", "inform": "通知",
+    "process": "处理", "handle": "处理", "transfer": "转账", "payment": "付款", "pay": "付款",
+    "refund": "退款", "account": "账户", "bank": "银行", "card": "卡", "code": "验证码",
+    "verify": "验证", "verification": "验证", "police": "警察", "loan": "贷款", "credit": "信用",
+    "deposit": "保证金", "fee": "费", "upgrade": "升级", "dm": "私信", "pm": "私信", "call": "打电话",
+    "boss": "老板", "meeting": "会议", "screen": "屏幕", "share": "共享", "download": "下载",
+    "lost": "丢失", "order": "订单", "double": "双倍", "wechat": "微信", "alipay": "支付宝",
+    "secret": "保密", "confidential": "保密", "invoice": "发票", "supplier": "供应商",
+}  # fmt: skip
+#: (folding glues English words together, "urgentpayment": a word of five letters or more is
+#: found anywhere in a run of letters, a shorter one only as the whole run, so "alipay" keeps
+#: its "pay" and "dm" is no part of "admin")
+_ENGLISH_WORD = re.compile(
+    "(?:" + "|".join(sorted((w for w in _ENGLISH if len(w) >= 5), key=len, reverse=True)) + ")"
+    "|(?<![a-z])(?:"
+    + "|".join(sorted((w for w in _ENGLISH if len(w) < 5), key=len, reverse=True))
+    + ")(?![a-z])"
+)
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def switched(folded: str) -> str:
+    """``folded`` with the English words of a Chinese message written in Chinese (a text
+    without Chinese characters is left as it is: the English rules read it)."""
+    if folded.isascii() or _CJK.search(folded) is None:
+        return folded
+    return _ENGLISH_WORD.sub(lambda m: _ENGLISH[m.group(0)], folded)
