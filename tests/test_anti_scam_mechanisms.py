@@ -278,6 +278,16 @@ def test_written9_held_split():
         ("您好，您名下有一笔备用金还没有领取，请加客服微信激活后使用", "贷款"),
         # a loan "almost through", money to be put in the reader's own card first
         ("您好，您申请的贷款还差一步流水验证，请先往绑定的卡里存三千", "贷款"),
+        # compensation offered unasked, and the balance of the reader's account asked
+        (
+            "你好，快手小店客服，你的订单因为仓库爆仓超时未发货，平台规定要赔付你一百二，你那边支付宝的余额是多少？",
+            "退款",
+        ),
+        # money back for a wrong item, done by the writer "remotely" in an app
+        (
+            "你好我是淘宝的，你买的那件衣服我们发错货了，退你钱，你下个app我们远程帮你操作一下",
+            "退款",
+        ),
     ],
 )
 def test_round_ten_openers_read_the_move(message: str, named: str) -> None:
