@@ -58,6 +58,9 @@ MAX_READ = 1500
 #: the concept words are looked for in this many (one pass of an automaton: a transcript of a
 #: call tells its last stage, "转到安全账户", well after its first 1,500 characters)
 CONCEPT_READ = 4000
+#: a text this long (folded) without a link that reads as nothing is read again, its English
+#: words in Chinese and its sound-alike slips undone (``judge``)
+HEARD_MIN = 40
 #: the model's probability of a scam from which a text is held for review even when no
 #: concept rule fired (ordinary talk stays under 0.15 on the held-out ham); a model file may
 #: carry its own, chosen by the training script on a validation split for no ham flagged
@@ -1076,10 +1079,6 @@ def judge(
         if restored != folded:
             return _judge(restored, use_model=use_model, linked=linked, weblink=weblink)
     return hit
-
-
-#: a text this long (folded) without a link is read again by sound when it reads as nothing
-HEARD_MIN = 40
 
 
 def _judge(
