@@ -56,6 +56,9 @@ __all__ = [
     "texts",
 ]
 
+#: messages a ``FakeGroup`` remembers for replies to them
+SAID_KEPT = 10_000
+
 #: a platform that can do everything, with the bot an admin
 FULL_CAPS = Capabilities(
     platform="qq", delete=True, mute=True, kick=True, private_message=True, join_requests=True
@@ -221,6 +224,8 @@ class FakeGroup:
             reply_text = quoted[1] if reply_text is None else reply_text
         self.last_id = str(next(self._ids))
         self.said[self.last_id] = (by, text)
+        if len(self.said) > SAID_KEPT:  # a long simulated day: the oldest are forgotten
+            del self.said[next(iter(self.said))]
         event = MessageEvent(
             group_id=self.group_id,
             sender=Member(by, name or by, role),
