@@ -129,6 +129,9 @@ class MessageEvent:
     #: ``nfkc`` folded for word rules (lower-case, no invisible characters or separators:
     #: ``links.fold_nfkc``), computed once per message like it: read it with ``folded(event)``
     folded: str | None = field(default=None, compare=False, repr=False)
+    #: the id of the quoted message's author (``qq:…``), when the platform says (OneBot's
+    #: reply sender, Telegram's ``reply_to_message.from``); None when it does not
+    reply_author: str | None = None
 
     @property
     def platform(self) -> str:

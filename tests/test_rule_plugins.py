@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Role
+from huzhu.core import DeleteMessage, Member, MessageEvent, Mute, NotifyAdmins, Role, Severity
 from huzhu.core.storage import repo
 from huzhu.plugins.anti_scam.warning_frame import frame, warns
 from huzhu.testing import FakeGroup, of_type, text
@@ -286,10 +286,18 @@ async def test_share_texts_and_chatter_pass_the_default_word_list(engine_factory
     # the owner's announcement names the words to forbid them: it stays
     notice = "群公告：本群只做拼多多砍价助力，禁止发广告、刷单、加微信，违者踢出。"
     assert await g.say(notice, by="qq:98", role=Role.OWNER) == []
-    # a member repeating the rules, or warning others, names a word and asks nothing: it stays
+    # a member repeating the rules is not removed either, nor the admins bothered
     assert await g.say(notice, by="qq:97") == []
+    # a member warning others names a word: it passes (no contact given, nothing asked)
     story = "刚接到个电话说我快递丢了要理赔，让我加微信，我直接挂了，大家小心"
     assert await g.say(story, by="qq:96") == []
+    # a "warning" that leaves a contact: content asks the admins (anti_scam reads the pitch)
+    from huzhu.plugins import content
+
+    event = MessageEvent("qq:1", Member("qq:95"), story + "，有问题私聊我 vx: abc12345")
+    [verdict] = content.check_message(engine.context("qq:1", "content"), event)
+    assert verdict.severity == Severity.REVIEW and not verdict.remove
+    assert "提醒大家防骗" in verdict.reason
     # a "warning" that gives a way to reach the poster is no warning: it is removed
     pitch = "大家小心刷单骗子！想做正规兼职的加微信 zhuanqian888 找我"
     assert warns(pitch) is None and frame(pitch).strength == "strong"

@@ -151,8 +151,16 @@ class Moderation:
         if refusal:
             return refusal
         unsaved = await self._record_or_note(inv, target, "mute", seconds)
+        # a muted member cannot post in the group: they appeal privately where the platform
+        # takes private messages (``Engine.handle_private``), else once the mute ends
+        appeal = (
+            "appeal_hint_muted"
+            if inv.event.caps.can("private_message")
+            else "appeal_hint_muted_later"
+        )
         text = self._t(inv, "mod_muted", member=await self._name(inv, target),
-                       duration=format_duration(seconds, inv.lang), reason=self._reason(inv))  # fmt: skip
+                       duration=format_duration(seconds, inv.lang), reason=self._reason(inv),
+                       appeal=self._t(inv, appeal))  # fmt: skip
         return [Mute(inv.event.group_id, target, seconds), inv.reply(text), *unsaved]
 
     async def kick(self, inv: Invocation) -> Any:

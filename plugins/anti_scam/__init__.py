@@ -176,7 +176,8 @@ TEXTS = Catalog(
             "pii_wechat": "微信号（{masked}）",
             "report_usage": "请「回复」要举报的消息，再发送 /举报 [原因]。",
             "report_sent": "已收到举报，管理员会尽快处理，谢谢你帮忙守护本群。",
-            "report_notify": "举报：{reporter} 举报了消息 {message}「{text}」{reason}{auto}",
+            "report_notify": "举报：{reporter} 举报了 {author} 的消息「{text}」{reason}{auto}",
+            "report_notify_unknown": "举报：{reporter} 举报了一条消息「{text}」{reason}{auto}",
             "report_reason": "，原因：{reason}",
             "report_auto": "。自动检测：{found}",
         },
@@ -253,7 +254,8 @@ TEXTS = Catalog(
             "pii_wechat": "WeChat id {masked}",
             "report_usage": "Reply to the message you want to report, then send /report [reason].",
             "report_sent": "Thanks, the admins will look at it.",
-            "report_notify": 'Report: {reporter} reported message {message} "{text}"{reason}{auto}',
+            "report_notify": 'Report: {reporter} reported a message by {author}: "{text}"{reason}{auto}',
+            "report_notify_unknown": 'Report: {reporter} reported a message: "{text}"{reason}{auto}',
             "report_reason": ", reason: {reason}",
             "report_auto": ". Automatic check: {found}",
         },
@@ -637,7 +639,8 @@ _LONG_NUMBER = re.compile(r"\d(?:[\s\-]?\d){6,}")
 
 
 async def report(inv: Invocation) -> Any:
-    """/举报 [原因], as a reply: tell the admins, with what the checks think of the message."""
+    """/举报 [原因], as a reply: tell the admins whose message it is (by name), what it says and
+    what the checks think of it."""
     ev, ctx = inv.event, inv.ctx
     if ev.reply_to is None:
         return ctx.t("report_usage")
@@ -648,16 +651,29 @@ async def report(inv: Invocation) -> Any:
     auto = ""
     if found:
         auto = ctx.t(
-            "report_auto",
-            found="；".join(describe(ctx.t, f, ctx.language).rstrip("。.") for f in found[:2]),
+            "report_auto", found="；".join(_for_admins(ctx.t, f, ctx.language) for f in found[:2])
         )
     reason = (inv.args.get("reason") or "").strip()[:100]
-    notify = ctx.t("report_notify", reporter=ev.sender.display, message=ev.reply_to, text=shown,
-                   reason=ctx.t("report_reason", reason=reason) if reason else "", auto=auto)  # fmt: skip
-    await ctx.data.audit(
-        ev.sender.id, "report", ev.reply_to, {"reason": reason, "rules": [f.rule for f in found]}
-    )
+    author = ev.reply_author
+    values = {"reporter": await ctx.data.display_name(ev.sender.id) if ev.sender.id else ev.sender.display,
+              "text": shown, "reason": ctx.t("report_reason", reason=reason) if reason else "", "auto": auto}  # fmt: skip
+    if author:
+        notify = ctx.t("report_notify", author=await ctx.data.display_name(author), **values)
+    else:
+        notify = ctx.t("report_notify_unknown", **values)
+    # the audit names the author (shown by name in /审计); the message id stays in the detail
+    await ctx.data.audit(ev.sender.id, "report", author or ev.reply_to,
+                         {"reason": reason, "rules": [f.rule for f in found], "message": ev.reply_to})  # fmt: skip
     return [NotifyAdmins(ev.group_id, notify), inv.reply(ctx.t("report_sent"))]
+
+
+def _for_admins(ctx_t: Callable[..., str], finding: Finding, lang: str) -> str:
+    """A finding as the admins read it in a report: what it is, not the advice to the poster
+    (personal data: the items found, without 为保护你的隐私…)."""
+    said = describe(ctx_t, finding, lang).rstrip("。.")
+    if finding.key == "pii":
+        said = re.split(r"。|\. ", said, maxsplit=1)[0]
+    return said
 
 
 def register_commands(register: Callable[..., Any]) -> None:
