@@ -43,6 +43,7 @@ HAM = [
     "My part time job at the bookstore starts next week, so I'll be less active here",
     "Customer service refunded me after two days, pretty smooth",
     "bitcoin dropped 5% today, glad I never bought",
+    "Give me your WhatsApp number and I'll add you to the group",
     "Mom, can you transfer me the money for the school trip? It's 50, due Friday",
     "Beware: scammers pretend to be JD customer service and ask for your verification code. "
     "Never give it to anyone.",
@@ -157,6 +158,8 @@ def test_chinese_texts_are_not_read_in_english(monkeypatch):
         "已助",
         "先交20元押金才能助力",
         "复制这条信息￥AbCdEf123￥后打开👉手淘👈",
+        # English product names are no English sentence
+        "【京东】https://item.jd.com/1.html「Apple iPhone 15 Pro Max 256GB 深空黑色 5G 手机」点击链接直接打开",
     ):
         scan(text, Config())
     assert english.worth_reading("send me the code please")

@@ -32,6 +32,64 @@ from huzhu.core import Severity
 _WORD = re.compile(r"[A-Za-z]{2,}")
 #: a text with fewer Latin words than this is not read (Chinese chat, share texts, 已助)
 MIN_WORDS = 3
+#: English reads as English by its small words (a product name — Apple iPhone 15 Pro Max — has
+#: none), or by a scam's own words in a mixed text ("请把 verification code 发给我")
+_GATE = frozenset(
+    [
+        "me",
+        "you",
+        "your",
+        "ur",
+        "the",
+        "to",
+        "and",
+        "for",
+        "is",
+        "my",
+        "we",
+        "our",
+        "us",
+        "pls",
+        "please",
+        "this",
+        "it",
+        "an",
+        "of",
+        "in",
+        "on",
+        "with",
+        "can",
+        "will",
+        "just",
+        "get",
+        "are",
+        "be",
+        "if",
+        "do",
+        "have",
+        "need",
+        "want",
+        "send",
+        "give",
+        "add",
+        "code",
+        "otp",
+        "verification",
+        "whatsapp",
+        "telegram",
+        "wechat",
+        "usdt",
+        "deposit",
+        "refund",
+        "commission",
+        "earn",
+        "job",
+        "fee",
+        "password",
+    ]
+)
+#: at most this much of a message is read (English scams are short; a long paste costs ~2 ms)
+READ_LIMIT = 1000
 
 
 def worth_reading(text: str) -> bool:
@@ -40,7 +98,8 @@ def worth_reading(text: str) -> bool:
     of the regex's cost on CJK text); then the Latin words are counted."""
     if len(text) < 8 or (not text.isascii() and text.count(" ", 0, 2000) < MIN_WORDS):
         return False
-    return len(_WORD.findall(text, 0, 2000)) >= MIN_WORDS
+    words = _WORD.findall(text, 0, 2000)
+    return len(words) >= MIN_WORDS and len(_GATE.intersection(map(str.lower, words))) >= 2
 
 
 # ---- the reading ---------------------------------------------------------------------------
@@ -87,19 +146,6 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-#: any of these and the text is read further (most English chat has none)
-_ANY = _c(
-    r"code|otp|pass|\bpin|cvv|cvc|card|\bid\b|passport|ssn|account|deposit|fee|guarantee|earn|"
-    r"commission|salary|income|task|job|hiring|refund|compensat|claim|police|officer|court|"
-    r"customs|interpol|bank|safe|secure|investigat|warrant|launder|zoom|teams|anydesk|"
-    r"teamviewer|screen|remote|quick ?support|number|phone|transfer|money|whats ?app|telegram|"
-    r"wechat|line|signal|viber|kakao|\bqq\b|\btg\b|t\.me|usdt|bitcoin|btc|crypto|invest|forex|"
-    r"profit|return|customer|service|support|parcel|package|membership|subscription|renew|"
-    r"charge|boss|manager|director|ceo|mum|mom|dad|new|urgent|gift card|like|follow|review|"
-    r"rate product|work|hire|\bdm\b|\bpm\b|add me|contact|message|\btext|inbox|privately|"
-    r"first|验证码|密码|先交|先付|微信"
-)
-
 _ME = r"(?:me|us|it|them|this|that|here|to me|to us|our (?:agent|staff|team|specialist|officer))"
 #: the poster asks the reader for something
 _ASK = _c(
@@ -113,7 +159,8 @@ _ASK = _c(
 _CODE = _c(
     r"\b(?:verification|verify|verifying|security|sms|otp|one time|login|log in|auth|"
     r"authentication|confirmation|2fa|access|activation|whatsapp|google|telegram|apple|facebook|"
-    r"wechat|alipay|bank|\d ?digits?|(?:four|five|six) digits?) (?:code|pin|passcode|number)s?\b"
+    r"wechat|alipay|bank) (?:code|pin|passcode)s?\b|\b(?:\d ?digits?|(?:four|five|six) digits?) "
+    r"(?:code|pin|passcode|number)s?\b"
     r"|\botps?\b|\btac\b|\bpasscodes?\b|\bone time passwords?\b|验证码"
     r"|\b(?:code|numbers?) (?:you|u|that you|which you|i|we|they) (?:just )?(?:got|received|receive|"
     r"get|sent|will receive)"
@@ -330,6 +377,50 @@ _JOIN = _c(
     r"|\btelegram\b|\binvest with (?:me|us)\b|\bsend \d|\bdeposit via\b|\bstart earning\b|\bsign up\b"
     r"|\bcontact\b|\bmessage me\b"
 )
+
+# ---- the words each reading needs (a set lookup, before any of its expressions runs) ---------
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _w(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_CRED_W = _w(
+    "code codes otp otps tac passcode passcodes password passwords pin cvv cvc cvn digits "
+    "credentials login card account iban id passport ssn social nric routing expiry identity"
+)
+_FEE_W = _w("deposit guarantee margin fee fees charge charges tax duty first")
+_JOB_W = _w(
+    "earn earns earning commission commissions daily salary paid per like likes review "
+    "reviews rate brushing brush task tasks weekly"
+)
+_SCREEN_W = _w("zoom teams anydesk teamviewer viewer rustdesk quicksupport screen remote meeting")
+_KEFU_W = _w(
+    "refund refunds refunded compensation compensate compensated lost damaged missing claim "
+    "claims charged double overcharged renew autorenew renewal membership subscription "
+    "abnormal quality unfreeze"
+)
+_POLICE_W = _w(
+    "safe safety secure secured protected supervised supervision safekeeping holding "
+    "government police policeman officer detective inspector interpol fbi customs court "
+    "prosecutor procuratorate bank investigator immigration"
+)
+_BOSS_W = _w(
+    "boss manager director ceo chairman supervisor president mum mom mother dad father son "
+    "daughter brother bro sister sis uncle aunt auntie grandma grandpa cousin teacher me mr"
+)
+_CRYPTO_W = _w(
+    "usdt bitcoin btc eth ethereum tether forex trading mining invest investing investment "
+    "investments arbitrage trc20 trc crypto cryptocurrency cryptos"
+)
+_APP_W = _w(
+    "whatsapp whats telegram tg wechat weixin wx line signal viber kakao kakaotalk qq "
+    "snapchat messenger skype"
+)
+_CHINESE_CUES = ("验证码", "密码", "先交", "先付", "微信", "发给我", "客服")
+
 
 # ---- the poster's own voice ----------------------------------------------------------------
 
@@ -551,40 +642,51 @@ def read(
     not an official platform's (a channel to the sender). ``cfg``: the group's settings — a
     built-in rule it switched off (``brushing``) is off in English too, and ``scripts: false``
     switches off the script-like readings (customer service, police, boss, investment)."""
+    view = view[:READ_LIMIT]
     text = reading(view)
-    if not _ANY.search(text):
-        return []
+    words = set(_TOKEN.findall(text))
+    if any(c in text for c in _CHINESE_CUES):
+        words.update(("code", "first", "wechat", "refund"))  # the Chinese words among English
+    if "t.me/" in text or "wa.me/" in text:
+        words.add("telegram")
     quotes = _quoted_spans(text)
     found: list[tuple[Any, ...]] = []
     # a code, a password, a card or an ID asked of the reader
-    if _asks(text, _CODE, quotes) or _asks(text, _PASSWORD, quotes):
+    if words.isdisjoint(_CRED_W):
+        pass
+    elif _asks(text, _CODE, quotes) or _asks(text, _PASSWORD, quotes):
         found.append(_phrase("credential", "code_request"))
     elif _asks(text, _CARD, quotes):
         photo = _PHOTO.search(text) is not None
         found.append(_phrase("credential", "account_photo" if photo else "account_request"))
     # a deposit or a fee to pay first
-    if not _OWN_DEPOSIT.search(text):
+    if not words.isdisjoint(_FEE_W) and not _OWN_DEPOSIT.search(text):
         hit = _near(text, 90, _FEE, _PAY, _FIRST) or _near(text, 90, _ANY_FEE, _PAY, _FIRST, _GOAL)
         if not hit and _HELP.search(text):
             hit = _near(text, 90, _PAY_FIRST, _PAY_FIRST)
         if hit and _own(text, hit[1].start(), quotes):
             found.append(_phrase("prepay", "pay_to_help" if _HELP.search(text) else "deposit"))
     # a paid task or a side job that pays by the day
-    engage = _ENGAGE.search(text) is not None
+    engage = not words.isdisjoint(_JOB_W) and _ENGAGE.search(text) is not None
     if (
-        _own_any(text, _RATE, quotes) and (engage or (_JOB.search(text) and _INVITE.search(text)))
+        not words.isdisjoint(_JOB_W)
+        and (
+            _own_any(text, _RATE, quotes)
+            and (engage or (_JOB.search(text) and _INVITE.search(text)))
+        )
     ) or (engage and _own_any(text, _INVITE, quotes)):
         found.append(_phrase("paid_help", "brushing", Severity.MINOR))
     # a meeting or remote-control app for a refund, a payout or a "verification"
     if (
-        _SCREEN_APP.search(text)
+        not words.isdisjoint(_SCREEN_W)
+        and _SCREEN_APP.search(text)
         and _SCREEN_PRETEXT.search(text)
         and _own_any(text, _SCREEN_ASK, quotes)
     ):
         found.append(_phrase("credential", "screen_share"))
-    found.extend(_scripts(text, view, lang, quotes, found))
+    found.extend(_scripts(text, view, lang, quotes, found, words))
     # a move to a private chat with a contact
-    app = _APP.search(text)
+    app = None if words.isdisjoint(_APP_W) and "微信" not in text else _APP.search(text)
     if (
         app
         and _own_any(text, _PRIVATE, quotes)
@@ -607,11 +709,21 @@ def read(
 
 
 def _scripts(
-    text: str, view: str, lang: str, quotes: list[tuple[int, int]], found: list[tuple[Any, ...]]
+    text: str,
+    view: str,
+    lang: str,
+    quotes: list[tuple[int, int]],
+    found: list[tuple[Any, ...]],
+    words: set[str],
 ) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []
     # fake customer service: who + a refund nobody asked for (+ a move: a channel, a code …)
-    if _WHO_KEFU.search(text) and _PRETEXT_KEFU.search(text) and _YOU.search(text):
+    if (
+        not words.isdisjoint(_KEFU_W)
+        and _WHO_KEFU.search(text)
+        and _PRETEXT_KEFU.search(text)
+        and _YOU.search(text)
+    ):
         moved = _own_any(text, _MOVE_KEFU, quotes) or contact(view)
         if moved:
             rule = "kefu_contact" if contact(view) else "kefu"
@@ -619,9 +731,10 @@ def _scripts(
         else:
             out.append(_script("kefu", False, ["kefu_who", "kefu_pretext"], lang))
     # a fake officer or bank: a "safe account", a remote statement, secrecy
-    safe = _SAFE.search(text) is not None and _own_any(text, _MOVE_MONEY, quotes)
-    authority = _AUTHORITY.search(text) is not None
-    accused = _ACCUSE.search(text) is not None
+    police = not words.isdisjoint(_POLICE_W)
+    safe = police and _SAFE.search(text) is not None and _own_any(text, _MOVE_MONEY, quotes)
+    authority = police and _AUTHORITY.search(text) is not None
+    accused = authority and _ACCUSE.search(text) is not None
     if safe or (authority and accused):
         stages = ["authority"] if authority else []
         stages += ["accused"] if accused else []
@@ -635,7 +748,7 @@ def _scripts(
         if severe or (authority and accused and _YOU.search(text)):
             out.append(_script("police", bool(severe), stages, lang))
     # a boss or relative on a new account, asking for money
-    who = _WHO_BOSS.search(text) is not None
+    who = not words.isdisjoint(_BOSS_W) and _WHO_BOSS.search(text) is not None
     new = _NEW.search(text) is not None
     money = _own_any(text, _MONEY, quotes)
     if who and money and (new or _HUSH.search(text)):
@@ -645,7 +758,8 @@ def _scripts(
         stages += ["hush"] if hush else []
         out.append(_script("boss", hush and (new or urgent), stages, lang))
     # crypto / USDT "investment" with promised returns
-    if _ASSET.search(text) and _own_any(text, _PROMISE, quotes):
+    crypto = not words.isdisjoint(_CRYPTO_W) or any(w.startswith("crypto") for w in words)
+    if crypto and _ASSET.search(text) and _own_any(text, _PROMISE, quotes):
         joined = _own_any(text, _JOIN, quotes) or contact(view)
         if joined or not found:
             out.append(
