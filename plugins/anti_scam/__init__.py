@@ -45,6 +45,7 @@ from huzhu.core import (
 )
 from huzhu.core.events import normalized
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
+from huzhu.plugins.anti_scam import english as english_reader
 from huzhu.plugins.anti_scam import notice, phrases, pictures, pii, scripts, urls, warning_frame
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view
@@ -180,6 +181,7 @@ TEXTS = Catalog(
             "report_notify_unknown": "举报：{reporter} 举报了一条消息「{text}」{reason}{auto}",
             "report_reason": "，原因：{reason}",
             "report_auto": "。自动检测：{found}",
+            **english_reader.TEXTS["zh"],
         },
         "en": {
             "rule_anti_scam.link": "no suspicious links",
@@ -258,6 +260,7 @@ TEXTS = Catalog(
             "report_notify_unknown": 'Report: {reporter} reported a message: "{text}"{reason}{auto}',
             "report_reason": ", reason: {reason}",
             "report_auto": ". Automatic check: {found}",
+            **english_reader.TEXTS["en"],
         },
     }
 )
@@ -407,6 +410,10 @@ def scan(
             script = _script(folded, lang, linked=last > 0, weblink=weblink, lines=lines)
             if script is not None and script not in found:
                 found.append(script)
+        if english_reader.worth_reading(text_only):  # English or mixed wording, the same moves
+            rules = {f.rule for f in found}
+            found.extend(Finding(*e) for e in english_reader.read(text_only, lang, linked=weblink,
+                         cfg=cfg) if e[0] not in rules)  # fmt: skip
         if cfg.pii:
             hits = pii.find(text_only)
             if hits:

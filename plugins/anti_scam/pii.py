@@ -28,7 +28,7 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _CARD_PREFIX = re.compile(r"62|4|5[1-5]|2[2-7]|3[47]|35|60|65|9")
 #: (within its clause: "填了验证码，结果卡里8000多没了" tells a loss, not a code)
 _CODE = re.compile(
-    r"(?:验证码|动态码|校验码|短信码|(?<![a-z])code(?![a-z]))[^\d，。！？；,;!?]{0,6}(\d(?:[ \-]?\d){3,5})(?!\d)",
+    r"(?:验证码|动态码|校验码|短信码|(?<![a-z])code(?![a-z]))[^\d，。！？；,;!?]{0,6}(?<![A-Za-z])(\d(?:[ \-]?\d){3,5})(?!\d)",
     re.I,
 )
 _IDS = re.compile(
@@ -123,6 +123,15 @@ _SENDER = re.compile(r"^\s*【[^】\n]{2,12}】|【[^】\n]{2,12}】\s*$")
 _KEEP_IT = re.compile(
     "(?:请勿|切勿|不要|勿|不得|千万别|千万不要)[^。，,]{0,8}?(?:泄露|告知|告诉|透露|转发|提供)"
     "|谨防诈骗|不会向您索取"
+    # an English SMS's own warning ("Do not share it with anyone", "We never ask for this code")
+    r"|(?i:\b(?:do not|don't|never|not to) (?:share|give|disclose|tell|forward|reveal)\b"
+    r"|\bnever (?:ask|call|request)\b)"
+)
+#: an English code SMS: "[Bank] …", "Your X code is …", "… is your X code"
+_SENDER_EN = re.compile(
+    r"^\s*\[[^\]\n]{2,20}\]|^\s*<#>|^\s*your [\w -]{0,30}?(?:code|otp|password|pin)\b"
+    r"|\bis your [\w -]{0,30}?(?:code|otp)\b",
+    re.I,
 )
 
 
@@ -133,6 +142,6 @@ def forwarded_code(view: str, hits: list[PiiHit]) -> bool:
     return (
         bool(hits)
         and all(h.kind == "code" for h in hits)
-        and _SENDER.search(view) is not None
+        and (_SENDER.search(view) is not None or _SENDER_EN.search(view) is not None)
         and _KEEP_IT.search(view) is not None
     )
