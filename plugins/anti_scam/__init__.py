@@ -649,7 +649,9 @@ async def report(inv: Invocation) -> Any:
     if found:
         auto = ctx.t(
             "report_auto",
-            found="；".join(describe(ctx.t, f, ctx.language).rstrip("。.") for f in found[:2]),
+            found=("; " if ctx.language == "en" else "；").join(
+                describe(ctx.t, f, ctx.language).rstrip("。.") for f in found[:2]
+            ),
         )
     reason = (inv.args.get("reason") or "").strip()[:100]
     notify = ctx.t("report_notify", reporter=ev.sender.display, message=ev.reply_to, text=shown,
