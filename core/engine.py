@@ -1153,7 +1153,7 @@ _tuned = False
 #: what members mean by a word that is no command: /菜单 is /帮助, /余额 is /我的
 MEANT = {
     "菜单": "帮助", "命令": "帮助", "指令": "帮助", "menu": "帮助", "commands": "帮助",
-    "助力值": "我的", "积分": "我的", "余额": "我的", "查询": "我的", "balance": "我的",
+    "助力值": "我的", "积分": "我的", "余额": "我的", "balance": "我的",
     "points": "我的",
 }  # fmt: skip
 
