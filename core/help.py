@@ -72,9 +72,7 @@ def detail(cmd: Command, lang: str) -> str:
     examples = cmd.example_lines(lang)
     shown = TEXTS.get(lang, "help_examples", lines="\n".join(examples)) if examples else ""
     reply = (
-        TEXTS.get(lang, "help_reply_word", words="、".join(cmd.reply_words[:3]))
-        if cmd.reply_words
-        else ""
+        TEXTS.get(lang, "help_reply_word", words=_reply_words(cmd, lang)) if cmd.reply_words else ""
     )
     return TEXTS.get(lang, "help_command", name=cmd.name, aliases=aliases,
                      summary=cmd.describe(lang), usage=cmd.usage(lang), perm=perm,
@@ -149,3 +147,13 @@ def register(engine: Engine) -> None:
         summary="查看命令列表，或某个命令、功能的用法和例子", summary_en="list commands, or show one command's or plugin's usage",
         args=(Arg("command", optional=True),), examples=("/帮助 求助", "/帮助 派单"), examples_en=("/help post", "/help queue"),
     )  # fmt: skip
+
+
+def _reply_words(cmd: Command, lang: str) -> str:
+    """The reply words a ``lang`` group is shown (``已助、已帮、已砍``; ``done or helped``):
+    each group its own language's words, every word still works."""
+    if lang == "en":
+        english = [w for w in cmd.reply_words if w.isascii()]
+        if english:
+            return " or ".join(sorted(english, key=len)[:2])
+    return "、".join([w for w in cmd.reply_words if not w.isascii()][:3] or cmd.reply_words[:3])

@@ -274,7 +274,8 @@ async def dispatch(
         else:
             text = ctx.t("note_many", name=names[h], count=len(reqs), items="\n".join(items),
                          example=reqs[0].seq, within=within)  # fmt: skip
-        line = "；".join(ctx.t("assigned_item", seq=r.seq, who=names[h]) for r in reqs)
+        sep = "; " if ctx.language == "en" else "；"
+        line = sep.join(ctx.t("assigned_item", seq=r.seq, who=names[h]) for r in reqs)
         notes.append((h, text, line))
     if not notes:
         return []

@@ -109,7 +109,10 @@ async def test_refusal_when_nothing_is_open_and_in_english(engine_factory):
     engine = await engine_factory(yaml_text)
     assert "现在没有可助力的求助" in text(await post(FakeGroup(engine, "qq:1"), "qq:7"))
     reply = text(await post(FakeGroup(engine, "qq:2"), "qq:7"))
-    assert "Request not posted: Help before you ask: each request needs 1 help(s) first" in reply
+    assert (
+        "Request not posted: Help before you ask: each request needs 1 help first; help 1 more time"
+        in reply
+    )
 
 
 async def test_suggestions_skip_own_and_already_claimed(engine_factory):
@@ -122,7 +125,9 @@ async def test_suggestions_skip_own_and_already_claimed(engine_factory):
     await g.say("/已助 1", by="qq:7")  # claimed, not yet confirmed
     reply = text(await post(g, "qq:7"))
     assert "#2 拼多多·砍价（还差 1 人）" in reply
-    assert "#1 " not in reply and "#3 " not in reply
+    assert "#1 拼多多" not in reply and "#3 " not in reply
+    # the claim waiting for confirmation is named as such, not suggested
+    assert "你对 #1 的助力在等 qq:100 确认，确认后即可发布" in reply
 
 
 # ---------------------------------------------------------------- quota

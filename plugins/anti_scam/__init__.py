@@ -658,7 +658,10 @@ async def report(inv: Invocation) -> Any:
     auto = ""
     if found:
         auto = ctx.t(
-            "report_auto", found="；".join(_for_admins(ctx.t, f, ctx.language) for f in found[:2])
+            "report_auto",
+            found=("; " if ctx.language == "en" else "；").join(
+                _for_admins(ctx.t, f, ctx.language) for f in found[:2]
+            ),
         )
     reason = (inv.args.get("reason") or "").strip()[:100]
     author = ev.reply_author
