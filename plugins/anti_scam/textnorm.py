@@ -8,7 +8,7 @@ and other format characters, turn dot look-alikes into dots (``。``, ``(.)``,
 ``switched(folded)`` writes the English words of a code-switched message in Chinese ("CEO 陈总
 让我 notify 你：一笔 urgent 付款，收款方信息我 DM 你" → 通知, 紧急, 私信), and ``heard(folded)`` undoes the slips of a speech recogniser, or of a scammer writing by sound,
 in the words the script checks read (理培 → 理赔, 支付包 → 支付宝, 验正码 → 验证码): the
-table of ``homophones.txt.gz`` (``bench/antiscam_homophones.py``), read on first use.
+table of ``homophones.txt.gz`` (``tools/antiscam_homophones.py``), read on first use.
 """
 
 from __future__ import annotations

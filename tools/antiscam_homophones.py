@@ -2,7 +2,7 @@
 anti_scam checks read (offline; pypinyin and jieba are not dependencies of huzhu).
 
     pip download --no-deps -d /tmp/hp pypinyin jieba   # unpack both, then
-    python bench/antiscam_homophones.py PINYIN_DICT_JSON JIEBA_DICT_TXT [--out FILE]
+    python tools/antiscam_homophones.py PINYIN_DICT_JSON JIEBA_DICT_TXT [--out FILE]
 
 A speech recogniser (and a scammer dodging a filter) writes a word by its sound: 理培 for 理赔,
 支付包 for 支付宝, 验正码, 正信, 平幕, 备用经. The file holds ``WORDS``; the ``--chars`` most
