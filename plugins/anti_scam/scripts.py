@@ -73,6 +73,10 @@ BOSS_SEVERE_AT = 0.9
 #: a model file may carry its own, chosen with ``REVIEW_AT``
 VETO = 0.1
 
+#: the probability from which the model flags a long text whose words name one stage only (no
+#: concept rule can fire); above 1 (the default, and a model file without one): never
+ALONE_AT = 1.01
+
 _DIGITS = str.maketrans("123456789", "000000000")
 
 
@@ -926,11 +930,17 @@ def concepts(folded: str) -> dict[str, str]:
     return found
 
 
-def ngrams(folded: str) -> set[str]:
-    """The model's features: distinct 2- and 3-grams of the first ``MAX_READ`` characters."""
-    text = folded[:MAX_READ].translate(_DIGITS)
+def ngrams(folded: str, named: bool = False) -> set[str]:
+    """The model's features: distinct 2- and 3-grams of the first ``MAX_READ`` characters, and
+    with ``named`` the stage concepts named there (``#refund``, ``#safe_account``: model10, they
+    carry what it learnt over to wordings it never saw, a concept listing many words for one
+    thing; a model file says whether it was trained with them)."""
+    head = folded[:MAX_READ]
+    text = head.translate(_DIGITS)
     grams = {text[i : i + 2] for i in range(len(text) - 1)}
     grams.update(text[i : i + 3] for i in range(len(text) - 2))
+    if named:
+        grams.update("#" + c for c in concepts(head))  # (a folded text has no "#")
     return grams
 
 
@@ -944,6 +954,8 @@ class Model:
     bias: np.ndarray  # (classes,)
     review_at: float = REVIEW_AT  # flags a text alone from this probability of a scam
     veto: float = VETO  # overrules a concept rule below this one
+    alone_at: float = ALONE_AT  # flags a text with one stage's words alone from this one
+    named: bool = False  # its features include the stage concepts named (``ngrams``)
 
     def scores(self, grams: set[str]) -> tuple[np.ndarray, list[int]]:
         """Class probabilities for a text's n-grams, and the rows that took part."""
@@ -975,7 +987,8 @@ def load_model(data: dict | None = None) -> Model:
     )
     return Model(tuple(data["classes"]), {g: i for i, g in enumerate(grams)}, weights,
                  np.asarray(data["bias"], dtype=np.float32),
-                 data.get("review_at", REVIEW_AT), data.get("veto", VETO))  # fmt: skip
+                 data.get("review_at", REVIEW_AT), data.get("veto", VETO),
+                 data.get("alone_at", ALONE_AT), data.get("named", False))  # fmt: skip
 
 
 @cache
@@ -997,6 +1010,7 @@ class ScriptHit:
     concepts: tuple[str, ...]  # concept ids in the verdict's explanation
     quotes: tuple[str, ...]  # the text's own strongest phrases, when concepts say too little
     severe: bool
+    alone: bool = False  # flagged by the model alone on one stage's words (``alone_at``)
 
 
 #: what a short notice is about (a case, a freeze, a claim, a code, a loan): read only with one
@@ -1093,7 +1107,8 @@ def _judge(
     hit = None
     if _script_length(folded, linked=linked):
         hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
-    if hit is None and openers.candidate(folded):
+    if (hit is None or hit.alone) and openers.candidate(folded):
+        # (one stage's words the model flagged: an opener's rule explains them, if one fires)
         opener = openers.read(folded, weblink=weblink)
         if opener is not None:  # rules only: the model, trained on whole scripts, has no say
             return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
@@ -1199,13 +1214,22 @@ def _script(
     if "warning" in found and (frame_channel(folded) is not None or _PITCH.search(folded)):
         del found["warning"]  # "骗子太多了…我们不一样…需要的联系我": a warning as a sales pitch
     parts = found.keys() - _WEAK - signals  # a script has two parts besides a contact or a 助力
+    # one part only: no concept rule fires; a long text is read by the model alone, which flags
+    # it from its stricter ``alone_at`` (model10: scripts told in words the stages do not list),
+    # unless that part is only a hurry ("最后一天", "在开会": share texts and chat say it)
+    alone = False
     if (
         len(parts) < 2
         and not (parts & _ASKS and found.keys() & {"zhuli_bait", "admin"})
         and not (signals and _boss_fires(found))
         and "police_mechanism" not in found
     ):
-        return None
+        if not parts - {"busy"} or len(folded) < MIN_LENGTH:
+            return None
+        m = use_model or model()
+        if m is None or m.alone_at > 1:
+            return None
+        alone = True
     if "reach" not in found and (linked or _reach(folded)):
         found["reach"] = "reach"
     if (
@@ -1223,7 +1247,7 @@ def _script(
         found["loan2"] = "loan2"
     fired = (
         []
-        if "warning" in found
+        if "warning" in found or alone
         else [  # a warning names the tricks; the model judges it
             cat
             for cat, alternatives in RULES.items()
@@ -1247,8 +1271,10 @@ def _script(
     m = use_model or model()
     prob, category, rows, grams = 0.0, "", [], set()
     review_at, veto = (m.review_at, m.veto) if m is not None else (REVIEW_AT, VETO)
+    if alone and m is not None:
+        review_at = m.alone_at
     if m is not None:
-        grams = ngrams(folded)
+        grams = ngrams(folded, m.named)
         p, rows = m.scores(grams)
         ham = m.classes.index("ham")
         prob = float(1.0 - p[ham])
@@ -1278,7 +1304,7 @@ def _script(
     quotes: tuple[str, ...] = ()
     if len(shown) < 2 and m is not None:
         quotes = _quotes(folded, m, category, rows, grams)
-    return ScriptHit(category, prob, bool(fired), shown, quotes, severe)
+    return ScriptHit(category, prob, bool(fired), shown, quotes, severe, alone)
 
 
 def _asked(folded: str) -> bool:
@@ -1349,7 +1375,7 @@ def _quotes(
     ham = m.classes.index("ham")
     index = m.index
     weight = {g: float(m.weights[index[g], col] - m.weights[index[g], ham])
-              for g in grams if g in index}  # fmt: skip
+              for g in grams if g in index and g[0] != "#"}  # (a concept is no phrase)  # fmt: skip
     top = sorted((g for g in weight if weight[g] > 0), key=weight.get, reverse=True)[:8]  # type: ignore[arg-type]
     digits = text.translate(_DIGITS)
     spans: list[list[int]] = []
