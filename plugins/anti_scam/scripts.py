@@ -1107,8 +1107,8 @@ def _judge(
     hit = None
     if _script_length(folded, linked=linked):
         hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
-    if (hit is None or hit.alone) and openers.candidate(folded):
-        # (one stage's words the model flagged: an opener's rule explains them, if one fires)
+    if (hit is None or not hit.rule) and openers.candidate(folded):
+        # (a text the model flagged without a rule: an opener's rule explains it, if one fires)
         opener = openers.read(folded, weblink=weblink)
         if opener is not None:  # rules only: the model, trained on whole scripts, has no say
             return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
