@@ -1294,9 +1294,13 @@ def _script(
             None  # "今天接到个电话说我涉嫌洗钱，我就挂了": a call told of, nothing asked (recall10)
         )
     if (
-        fired and m is not None and prob < veto and not found.keys() & _PRECISE
-    ):  # the words are there but it reads like talk about it
-        return None
+        fired
+        and m is not None
+        and prob < veto
+        and not found.keys() & _PRECISE
+        and not authority.demanded(folded)
+    ):  # the words are there but it reads like talk about it (not when the writer makes a
+        return None  # demand in their own voice: "妈，这件事你千万要保密，先把钱转过去")
     severe = bool(fired) and prob >= (BOSS_SEVERE_AT if category == "boss" else SEVERE_AT)
     if category == "police" and len(police) > 1:
         found.update(police)  # police block (police7): its demands name the script best
