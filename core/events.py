@@ -435,12 +435,14 @@ class PrivateNotes:
     group_id: str
     notes: tuple[tuple[str, str, str], ...]
     group_text: str
+    #: between the group lines (``"; "`` in an English group)
+    separator: str = "；"
 
     def in_group(self, members: list[str]) -> Reply:
         """The one group message for ``members`` (those not reached privately)."""
         wanted = set(members)
         lines = [line for user, _, line in self.notes if user in wanted]
-        text = self.group_text.replace("{items}", "；".join(dict.fromkeys(lines)))
+        text = self.group_text.replace("{items}", self.separator.join(dict.fromkeys(lines)))
         return Reply(self.group_id, text, mention=tuple(dict.fromkeys(members)))
 
 
