@@ -297,3 +297,24 @@ def test_a_retelling_in_an_ordinary_message_or_the_news_is_not_flagged(message):
 )
 def test_the_same_words_said_to_the_reader_stay_flagged(message):
     assert _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a payment already made ("先帮他垫付了") in an account of the day
+        "今天公司楼下发生的小事：同事点的外卖送错了楼，外卖小哥急得不行，我们几个下去帮忙找，同事还先帮他"
+        "垫付了二十块跑腿费让人送上来。后来小哥加班结束专门回来把钱还了，还带了两瓶饮料，挺暖的。",
+        # a call retold in quotation marks after 接到…电话, ended by the dead line
+        "今天接到一个“快递公司”的电话：\n“您好，您的包裹里查出违禁品，已经移交公安，需要您配合调查，"
+        "把名下资金转到安全账户核查。”\n“行啊，我这就去派出所找你们。”\n“不用去派出所，在电话里配合就可以。”\n"
+        "“我已经在派出所门口了。”\n嘟嘟嘟……",
+    ],
+)
+def test_a_payment_told_as_done_or_a_call_retold_is_not_flagged(message):
+    assert not _flagged(message)
+
+
+def test_a_payment_still_asked_for_beside_one_told_as_done_stays_flagged():
+    message = "上一批兼职的都垫付过了，这一批先垫付200元保证金才能接单返佣"
+    assert _flagged(message)

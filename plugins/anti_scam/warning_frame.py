@@ -335,7 +335,9 @@ _TOLD_TO = re.compile(
     r"|按(?:照)?(?:提示|要求|指示|对方|他的|她的)"
 )
 #: …a retelling shown as such: a recording, a chat log or an SMS pasted in quotation marks
-_SHOWN_AS = re.compile(r"录音|聊天记录|原话|截图|通话|对话|短信|记录")
+_SHOWN_AS = re.compile(
+    r"录音|聊天记录|原话|截图|通话|对话|短信|记录|接到[^，。！？,!?\n]{0,8}?(?:电话|来电)"
+)
 #: how it ended for the poster, told after the fact ("我没理他", "钱没转", "查了才知道是假的")
 _OUTCOME = re.compile(
     r"(?:没|再没)(?:有)?(?:再)?(?:理|搭理|回|转|给|下载|点|信|上当|被骗|上钩|照做|答应)|不理(?:他|她|它)?|挂(?:了|掉|断)"
@@ -346,6 +348,8 @@ _OUTCOME = re.compile(
     r"|冇(?:理|搭理|回|转|俾|畀|信|上当|下载)|唔理|收(?:咗)?线"
     # the other side gone: "后来对方就不回了", "把我拉黑了", "失联"
     r"|(?:就|再也|都|也)?不回(?:了|复|消息|信息)|失联|联系不上|找不到人|不见了|被盗"
+    # the line went dead: "嘟嘟嘟……"
+    r"|嘟嘟"
     # the news: "先后转账9000多元", "才发现受骗", "卡内1.9万元被盗刷", "这才醒悟", "最后狗没见到"
     r"|(?:先后|共计|累计|陆续)(?:向对方)?(?:转账|转了|汇款|被骗)|受骗|才(?:发现|意识到|反应过来)|事后发现|醒悟|盗刷"
     r"|最后[^，。！？,!?\n]{0,6}?没|钱[^，。！？,!?\n]{0,4}?(?:花|搭|赔)(?:了|进去)"
@@ -653,7 +657,7 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
         return list(found)
     seen = _unasked(view, allow)
     if seen is None:
-        return list(found)
+        return _done(found, view, allow)
     out = []
     for f in found:
         if f.rule not in LOWERED:
@@ -665,6 +669,43 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
                 dataclasses.replace(f, severity=Severity.REVIEW, values=values, remove=False)
             )
     return out
+
+
+#: an act told as done: "先帮着垫付了", "先付了定金", "已经交过" (not "先付定金即可")
+_DONE_AFTER = re.compile(r"(?:了|过|完)")
+_DONE_BEFORE = re.compile(r"(?:已|已经|早就|都)$")
+
+
+def _done(found: Sequence[Any], view: str, allow: frozenset[str]) -> list[Any]:
+    """``found`` without the phrase findings whose every word is told as done ("楼上的小伙子还先
+    帮着垫付了一千多块医药费"): in a text that never addresses the reader, makes no demand and gives
+    no channel, a payment already made is a retelling, not an ask. Script findings stay."""
+    phrase = [f for f in found if f.rule in LOWERED and f.rule != "anti_scam.script"]
+    if not phrase or not all(f.values.get("words") for f in phrase):
+        return list(found)
+    plain = _plain(view)
+    if _ADDRESSED.search(_QUOTED.sub("", plain)) or demand(view) or channel(view, allow):
+        return list(found)
+    folded = fold(plain)
+    told = {
+        f.rule for f in phrase if all(_told_done(folded, w) for w in f.values["words"].split("、"))
+    }
+    return [f for f in found if f.rule not in told]
+
+
+def _told_done(folded: str, word: str) -> bool:
+    """Every time ``word`` is said in ``folded`` it is done (了/过 after it, 已经 before it)."""
+    start = folded.find(word)
+    if start < 0:
+        return False
+    while start >= 0:
+        end = start + len(word)
+        if not (
+            _DONE_AFTER.match(folded, end) or _DONE_BEFORE.search(folded[max(0, start - 2) : start])
+        ):
+            return False
+        start = folded.find(word, end)
+    return True
 
 
 #: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
