@@ -92,3 +92,9 @@ def test_a_forged_notice_asking_for_a_code_a_transfer_or_a_payment_is_removed(me
 def test_real_notices_and_warnings_are_no_forgery(message):
     assert notice.forged(scan_view(message)) is None
     assert scan(message, Config()) == []
+
+
+def test_a_recovery_offer_for_a_fee_asked_is_removed():
+    # 坑 for 骗, and the fee asked ("只需要交300元") in the poster's voice
+    message = "有被网贷坑过的姐妹吗？我认识一个律师能帮忙追回损失，只需要交300元咨询费，有需要的我帮你们对接。"
+    assert _rules(message).get("anti_scam.recovery") == Severity.SEVERE

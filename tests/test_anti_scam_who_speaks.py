@@ -318,3 +318,12 @@ def test_a_payment_told_as_done_or_a_call_retold_is_not_flagged(message):
 def test_a_payment_still_asked_for_beside_one_told_as_done_stays_flagged():
     message = "上一批兼职的都垫付过了，这一批先垫付200元保证金才能接单返佣"
     assert _flagged(message)
+
+
+def test_a_fee_told_as_paid_in_its_clause_is_a_retelling():
+    # "先交了五千块保证金": the clause tells the payment as done, the noun beside it included
+    message = (
+        "我舅舅前几年迷上了理财讲座，听人说能保本高收益，先交了五千块保证金，后来那个公司关门了，"
+        "钱也没要回来。现在他谁推荐的理财都不听了。"
+    )
+    assert not _flagged(message)

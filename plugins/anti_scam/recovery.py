@@ -15,7 +15,7 @@ So a text is a recovery offer when it
   brokering it (我帮你对接, 我把律所的电话给你, 可以一起办).
 
 A warning about recovery scams ("说能帮你追回损失的都是骗子，被骗了只找110") offers nothing and
-passes. Only texts with 骗 in them are read (a cheap test first).
+passes. Only texts with 骗, 坑 or 受害 in them are read (a cheap test first).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ _RECOVER = re.compile(
 )
 #: …for the victims among the readers
 _VICTIMS = re.compile(
-    r"被骗(?:的|过的|了的)|受骗(?:的|者)|被[^，。！？,!?\n]{1,8}?骗(?:过|了)?的"
+    r"被(?:骗|坑)(?:的|过的|了的)|受骗(?:的|者)|受害(?:者|人|的)|被[^，。！？,!?\n]{1,8}?(?:骗|坑)(?:过|了)?的"
     r"|(?:有|遇到|遭遇)(?:一样|同样|类似|相同|相似)的?(?:遭遇|经历|情况)"
     r"|(?:要是|如果|若|万一|谁)[^，。！？,!?\n]{0,4}?(?:被骗|受骗|上当)"
 )
@@ -61,7 +61,7 @@ class Offer:
 def offer(view: str, allow: frozenset[str] = frozenset()) -> Offer | None:
     """A recovery offered to the group's victims (a channel, a demand or the broker's words),
     or None. ``view``: the normalised text."""
-    if "骗" not in view and "騙" not in view:
+    if not ("骗" in view or "騙" in view or "坑" in view or "受害" in view):
         return None
     text = simplified(view.lower())
     recover = _RECOVER.search(text)

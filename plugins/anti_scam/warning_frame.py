@@ -687,25 +687,33 @@ def _done(found: Sequence[Any], view: str, allow: frozenset[str]) -> list[Any]:
     if _ADDRESSED.search(_QUOTED.sub("", plain)) or demand(view) or channel(view, allow):
         return list(found)
     folded = fold(plain)
-    told = {
-        f.rule for f in phrase if all(_told_done(folded, w) for w in f.values["words"].split("、"))
-    }
+    told = {f.rule for f in phrase if _told_done(folded, f.values["words"].split("、"))}
     return [f for f in found if f.rule not in told]
 
 
-def _told_done(folded: str, word: str) -> bool:
-    """Every time ``word`` is said in ``folded`` it is done (了/过 after it, 已经 before it)."""
-    start = folded.find(word)
-    if start < 0:
-        return False
-    while start >= 0:
-        end = start + len(word)
-        if not (
-            _DONE_AFTER.match(folded, end) or _DONE_BEFORE.search(folded[max(0, start - 2) : start])
-        ):
+def _told_done(folded: str, words: list[str]) -> bool:
+    """Every clause of ``folded`` that says one of ``words`` tells one of them as done (了/过
+    after it, 已经 before it: "先交了两千块订金"), and there is one."""
+    seen = False
+    for clause in _CLAUSES.split(folded):
+        said = done = False
+        for word in words:
+            start = clause.find(word)
+            while start >= 0:
+                said = True
+                end = start + len(word)
+                if _DONE_AFTER.match(clause, end) or _DONE_BEFORE.search(
+                    clause[max(0, start - 2) : start]
+                ):
+                    done = True
+                start = clause.find(word, end)
+        if said and not done:
             return False
-        start = folded.find(word, end)
-    return True
+        seen = seen or said
+    return seen
+
+
+_CLAUSES = re.compile(r"[，。！？,!?；;\n]|\.(?!\d)")
 
 
 #: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
@@ -741,10 +749,11 @@ def demand(view: str) -> str | None:
         if own[max(0, m.start() - 1) : m.start()] in ("不", "无", "没", "勿"):
             continue  # "国家发放的补贴不需要缴纳任何费用"
         if not ("你" in m.group(0) or "您" in m.group(0)):
-            # "需缴纳2万元解冻" with nobody addressed, in a story told of a third person: retold
+            # "需缴纳2万元解冻" with nobody addressed, in a story told of a third person that
+            # offers nothing: retold (not "我这有个律师…只需要交500元…有需要的姐妹")
             if narrated is None:
-                narrated = bool(_story(own))
-            if narrated:
+                narrated = bool(_story(own)) and not _OFFERING.search(own)
+            if narrated and "我" not in re.split(r"[。！？!?\n]", own[: m.start()])[-1]:
                 continue
         # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议
         # 软件、共享屏幕、把钱转到指定账户的")
