@@ -73,6 +73,13 @@ def test_talk_of_recovery_that_offers_nothing_passes(message):
             "【社保中心】您的社保卡存在异常，已被暂停使用，请将卡内余额转入社保安全账户，核验后原路返还。",
             "account",
         ),
+        # signed at its end, a person's name as the account's
+        (
+            "各位业主：接上级通知，每户需缴纳电梯维修基金200元，请今日内转账至物业会计：户名 赵敏，逾期停电。——物业通知",
+            "account",
+        ),
+        # the link before the fee ("请立即点击 x.top 缴纳…")
+        ("【燃气公司】您家燃气费已欠缴，明日停气，请立即点击 ranqi-jiaofei.top 缴纳欠费。", "link"),
     ],
 )
 def test_a_forged_notice_asking_for_a_code_a_transfer_or_a_payment_is_removed(message, kind):
@@ -87,6 +94,8 @@ def test_a_forged_notice_asking_for_a_code_a_transfer_or_a_payment_is_removed(me
         "【XX实验小学】各位家长：本学期校服费每生320元，请于本周内通过学校统一缴费平台缴纳，不收现金。",
         "【反诈中心】凡是要求您将资金转入“安全账户”、提供验证码的，都是诈骗！",
         "【中通快递】您的包裹已到小区驿站，请凭取件码 6-2-1108 领取，如有疑问请联系快递员 13588120347。",
+        # an institution's own account, named as such
+        "【XX社区老年协会】各位会员：年度会费请于月底前转账至协会账户，户名：XX市XX区老年人协会，开户行：农业银行XX支行。",
     ],
 )
 def test_real_notices_and_warnings_are_no_forgery(message):

@@ -327,3 +327,9 @@ def test_a_fee_told_as_paid_in_its_clause_is_a_retelling():
         "钱也没要回来。现在他谁推荐的理财都不听了。"
     )
     assert not _flagged(message)
+
+
+def test_a_deposit_paid_in_a_story_told_of_a_relative_is_no_ask():
+    # a weak frame (被人骗) and the deposit told as paid: not even held for review
+    message = "我小姨去年在网上被人骗着订了一台“理疗床”，先付了两千定金，后来店家电话打不通了。现在她买什么都先问我。"
+    assert not _flagged(message)

@@ -137,6 +137,8 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
 _OFFICIAL_SENDER = re.compile(
     r"\s*[“\"]?【[^】\n]{2,12}】|[^。！？!?\n]{0,14}?(?:通知|公告|提醒您|温馨提示)[:：]"
 )
+#: …or signed at its end ("——物业通知", "【XX银行】")
+_SIGNED = re.compile(r"(?:【[^】\n]{2,12}】|[—-]{1,2}[^。！？!?\n]{0,10}?(?:通知|公告))\s*$")
 #: a code asked for, not kept ("请勿告知他人"): "回复本短信并告知收到的验证码"
 _CODE_ASKED = re.compile(
     r"(?:告知|回复|提供|发送|报给|告诉|填写|输入)[^，。！？,!?；;\n]{0,10}?(?:验证码|动态码|校验码|短信码)"
@@ -146,7 +148,9 @@ _KEPT = re.compile(
 )
 #: money moved to a person's account ("转账至物业财务：户名 刘建国，卡号…") or a protective one
 _TO_PERSON = re.compile(
-    r"(?:转账|汇款|转入|打款|存入|汇入|缴至|转至)[^。！？!?\n]{0,14}?(?:户名|收款人|个人账户|私人账户|卡号)"
+    r"(?:转账|汇款|转入|打款|存入|汇入|缴至|转至)[^。！？!?\n]{0,14}?(?:个人账户|私人账户|卡号"
+    # a person's name as the account's (户名 刘建国,), not an institution's (户名：某某有限公司工会)
+    r"|(?:户名|收款人)[:：]?\s*[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]))"
     r"|(?:转入|转至|转到|存入|汇入)[^，。！？,!?；;\n]{0,10}?(?:安全|保护|监管|核查|风控|清查|验证|保证金)账户"
 )
 #: a fee to pay
@@ -182,8 +186,20 @@ _ANY_ASK = re.compile(
 )
 
 
+def _unlinked(view: str) -> str:
+    """``view`` with each link replaced by the word 网址."""
+    out, last = [], 0
+    for m in urls.finditer(view):
+        out.append(view[last : m.start()])
+        out.append("网址")
+        last = m.end()
+    out.append(view[last:])
+    return "".join(out)
+
+
 def forged(view: str, allow: frozenset[str] = frozenset()) -> tuple[str, str] | None:
-    """An "official" notice (a 【sender】 tag or a heading that says 通知) that asks the reader, in
+    """An "official" notice (a 【sender】 tag or a heading that says 通知, or signed so at its
+    end) that asks the reader, in
     its own voice (请…, 需…), for a code, to move money to a person's or a "protective" account,
     or to pay a fee through a link that is not the sender's: what it asks, or None. Real notices
     ask none of these (a fee is paid in the app, at the counter or on the official site); a
@@ -194,14 +210,15 @@ def forged(view: str, allow: frozenset[str] = frozenset()) -> tuple[str, str] | 
         "请" in view or "需" in view or "须" in view or "必" in view or "請" in view or "須" in view
     ):
         return None
-    head = view[:24]
+    head = view[:24] + view[-16:]
     if not (
         "【" in head or "通知" in head or "公告" in head or "提醒您" in head or "温馨提示" in head
     ):
         return None
-    if _OFFICIAL_SENDER.match(view) is None or _ANY_ASK.search(view) is None:
+    if not (_OFFICIAL_SENDER.match(view) or _SIGNED.search(view)) or not _ANY_ASK.search(view):
         return None
-    text = simplified(view)
+    # links out of the way of the clauses (their dots are no stops): "请点击 x.top 缴纳"
+    text = simplified(_unlinked(view))
     for m in _CODE_ASKED.finditer(text):
         if _asked(text, m):
             return "code", m.group(0)

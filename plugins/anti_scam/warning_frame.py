@@ -656,8 +656,10 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     if not any(f.rule in LOWERED for f in found):
         return list(found)
     seen = _unasked(view, allow)
-    if seen is None:
-        return _done(found, view, allow)
+    if seen is None or seen.strength == "weak":  # a payment told as done is no ask either
+        found = _done(found, view, allow)
+        if seen is None:
+            return found
     out = []
     for f in found:
         if f.rule not in LOWERED:
