@@ -107,3 +107,8 @@ def test_a_recovery_offer_for_a_fee_asked_is_removed():
     # 坑 for 骗, and the fee asked ("只需要交300元") in the poster's voice
     message = "有被网贷坑过的姐妹吗？我认识一个律师能帮忙追回损失，只需要交300元咨询费，有需要的我帮你们对接。"
     assert _rules(message).get("anti_scam.recovery") == Severity.SEVERE
+
+
+def test_a_member_sending_victims_to_the_police_brokers_nothing():
+    message = "被骗的姐妹别慌，我上次就是去派出所登记的，钱追回来了一部分，全程没收一分钱。我帮你问过了，带上转账记录和身份证去派出所就行。"
+    assert recovery.offer(scan_view(message)) is None

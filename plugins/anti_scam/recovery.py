@@ -12,7 +12,8 @@ So a text is a recovery offer when it
 * speaks to the victims among the readers (被骗的, 被…骗过的, 有一样遭遇的, 要是也被骗了), and
 * offers it in the poster's voice: a channel (``warning_frame.channel``: 私聊我, 需要的加我, a
   number, an id, a handle), a demand (``warning_frame.demand``: 私发给我), or the poster
-  brokering it (我帮你对接, 我把律所的电话给你, 可以一起办).
+  brokering it (我帮你对接, 我把律所的电话给你, 可以一起办) — never when the way named is the
+  police's own (去派出所, 打110: "我帮你问过了，带上转账记录去派出所就行").
 
 A warning about recovery scams ("说能帮你追回损失的都是骗子，被骗了只找110") offers nothing and
 passes. Only texts with 骗, 坑 or 受害 in them are read (a cheap test first).
@@ -47,6 +48,10 @@ _BROKER = re.compile(
 _WARNED = re.compile(
     r"(?:追回|追款|追损|挽回|返还|解冻)[^。！？!?\n]{0,12}?(?:都是|全是|就是|是)(?:骗|诈骗|假)|二次(?:诈骗|被骗|受骗)"
 )
+#: …the way it names is the police's own (去派出所, 打110, 96110): a member's advice, no broker
+_POLICE_WAY = re.compile(
+    r"(?:去|到|找|上)(?:当地)?(?:派出所|公安局|公安机关)|(?:打|拨打|拨|致电)(?:110|96110)|96110"
+)
 _HANDLE = re.compile(r"[@＠][a-z][a-z0-9_]{4,31}")
 
 
@@ -76,4 +81,6 @@ def offer(view: str, allow: frozenset[str] = frozenset()) -> Offer | None:
     if reached:
         return Offer(reached, True)
     broker = _BROKER.search(text)
-    return Offer(broker.group(0), False) if broker else None
+    if broker is None or _POLICE_WAY.search(text):  # "我帮你问过了，带上转账记录去派出所"
+        return None
+    return Offer(broker.group(0), False)
