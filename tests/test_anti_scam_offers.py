@@ -112,3 +112,11 @@ def test_a_recovery_offer_for_a_fee_asked_is_removed():
 def test_a_member_sending_victims_to_the_police_brokers_nothing():
     message = "被骗的姐妹别慌，我上次就是去派出所登记的，钱追回来了一部分，全程没收一分钱。我帮你问过了，带上转账记录和身份证去派出所就行。"
     assert recovery.offer(scan_view(message)) is None
+
+
+def test_money_returned_to_victims_through_a_rights_lawyer_is_a_recovery_offer():
+    message = (
+        "我前年被网购退款骗了四千，后来有人介绍了一个维权律师，说骗子公司已被查封，会按比例返还给受害人，"
+        "先交800的代理费就能排上号。我已经排上了，需要的私聊我，律师微信我推给你们。"
+    )
+    assert _rules(message).get("anti_scam.recovery") == Severity.SEVERE

@@ -31,6 +31,8 @@ from huzhu.plugins.anti_scam.hanzi import simplified
 _RECOVER = re.compile(
     r"追回|追款|追损|追缴|追索|追偿|挽回(?:损失|资金)|(?:资金|钱|款)[^，。！？,!?\n]{0,8}?(?:返还|退回|划回|要回|拿回)"
     r"|(?:返还|退回|划回|要回|拿回|提)(?:出来|回来)|快速返还|解冻|解付|退赃|返款"
+    # money returned to the victims ("法院会按比例退还受害人"), a "维权律师" who gets it
+    r"|(?:返还|退还|退回|赔付)(?:给)?[^，。！？,!?\n]{0,2}?(?:受害|被骗)|维权(?:律师|团队|机构|中心)"
 )
 #: …for the victims among the readers
 _VICTIMS = re.compile(
