@@ -110,6 +110,12 @@ _STRONG = re.compile(
     # "理赔在订单页申请，不用加任何人": the official way needs no stranger
     r"|(?:不用|不需要|无需|用不着|没必要)(?:加|联系|私聊|下载|转账|交钱|交|付钱|付款|提供|填)"
 )
+#: the news and the police name the scammer as a criminal, and an agency tells its lesson
+#: ("不法分子冒充银行工作人员…", "警方提醒家长…"), the reader never addressed (a fake officer
+#: says "你的身份信息被不法分子利用")
+_NEWS = re.compile(
+    r"(?:不法|犯罪|诈骗|违法)分子|(?:警方|民警|公安(?:局|机关)?|派出所|部门|本行|银行|支行)(?:再次|特别|温馨)?提醒"
+)
 #: how a member's story ends: the caller gave up, or the money was gone (not in a text that
 #: speaks to the reader as 您: "刚才给您打电话对方挂了，我是…客服")
 _ENDED = re.compile(
@@ -138,7 +144,7 @@ _WEAK = re.compile(
 #: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
 _NEGATED_ACT = re.compile(
     r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|(?<!能)不能|莫)(?:轻易|随便|再)?"
-    r"(?:相信|轻信|信|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
+    r"(?:相信|轻信|信|找人|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
     # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
     r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
 )
@@ -164,7 +170,7 @@ _SECRECY = re.compile(
 )
 #: …unless it is about keeping a code or a password to yourself ("验证码不要告诉任何人")
 _CREDENTIAL = re.compile(
-    r"验证码|密码|动态码|口令|卡号|身份证|个人信息|短信码|账号|安全码|cvv|cvn|背面|三位数|有效期"
+    r"出租|出借|出售|转借|验证码|密码|动态码|口令|卡号|身份证|个人信息|短信码|账号|安全码|cvv|cvn|背面|三位数|有效期"
 )
 
 # ---- the scammer's channel -----------------------------------------------------------------
@@ -201,7 +207,7 @@ _INVITE = re.compile(
 )
 #: before an invitation: someone else did it, or it is forbidden ("有人私聊我", "别扫码")
 _REPORTED = re.compile(
-    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号|(?<!需)(?:让|叫|要)我)$"
+    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|去|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号|(?<!需)(?:让|叫|要)我)$"
 )
 #: after an invitation: the poster tells what came of it ("私聊我说", "加我微信问我")
 _NARRATED = re.compile(r"(?:好友|微信|qq)?[，,]?(?:说|问|讲|称|自称|让我|叫我|要我)")
@@ -294,6 +300,8 @@ def frame(view: str) -> Frame | None:
         return None
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
+    if not _ADDRESSED.search(_QUOTED.sub("", own)):
+        strong += [m.group(0) for m in _NEWS.finditer(own)]
     if "您" not in own:
         strong += [m.group(0) for m in _ENDED.finditer(own) if not _THREAT.search(_clause(own, m))]
     if speakers and not strong:
@@ -323,9 +331,13 @@ _TOLD_TO = re.compile(
     r"|(?<!电)话(?:我|佢)|叫佢|(?:打|发)(?:俾|畀)我"
     # the news: "受害人多被以…为由反复要求转账"
     r"|被[^，。！？,!?\n]{0,20}?(?:要求|诱导|骗|忽悠|逼|催)"
+    # …or shown what to do: "按提示填写了银行卡号", "按照对方的要求转账"
+    r"|按(?:照)?(?:提示|要求|指示|对方|他的|她的)"
 )
 #: …a retelling shown as such: a recording, a chat log or an SMS pasted in quotation marks
-_SHOWN_AS = re.compile(r"录音|聊天记录|原话|截图|通话|对话|短信|记录")
+_SHOWN_AS = re.compile(
+    r"录音|聊天记录|原话|截图|通话|对话|短信|记录|接到[^，。！？,!?\n]{0,8}?(?:电话|来电)"
+)
 #: how it ended for the poster, told after the fact ("我没理他", "钱没转", "查了才知道是假的")
 _OUTCOME = re.compile(
     r"(?:没|再没)(?:有)?(?:再)?(?:理|搭理|回|转|给|下载|点|信|上当|被骗|上钩|照做|答应)|不理(?:他|她|它)?|挂(?:了|掉|断)"
@@ -336,6 +348,11 @@ _OUTCOME = re.compile(
     r"|冇(?:理|搭理|回|转|俾|畀|信|上当|下载)|唔理|收(?:咗)?线"
     # the other side gone: "后来对方就不回了", "把我拉黑了", "失联"
     r"|(?:就|再也|都|也)?不回(?:了|复|消息|信息)|失联|联系不上|找不到人|不见了|被盗"
+    # the line went dead: "嘟嘟嘟……"
+    r"|嘟嘟"
+    # the news: "先后转账9000多元", "才发现受骗", "卡内1.9万元被盗刷", "这才醒悟", "最后狗没见到"
+    r"|(?:先后|共计|累计|陆续)(?:向对方)?(?:转账|转了|汇款|被骗)|受骗|才(?:发现|意识到|反应过来)|事后发现|醒悟|盗刷"
+    r"|最后[^，。！？,!?\n]{0,6}?没|钱[^，。！？,!?\n]{0,4}?(?:花|搭|赔)(?:了|进去)"
 )
 #: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
 _ASKS_GROUP = re.compile(
@@ -478,12 +495,14 @@ def hushed(view: str) -> bool:
 
 
 #: the secrecy is what the scammer said, told in a lesson ("还说什么要签保密协议，不能告诉子女")
-_TOLD_SECRECY = re.compile(r"说|称|要求|骗子|对方|什么|所谓")
+_TOLD_SECRECY = re.compile(r"说|称|要求|骗子|对方|什么|所谓|叮嘱|嘱咐|交代")
 
 
 def _secrecy(text: str, told: bool = False) -> bool:
     """``told``: secrecy told of in its sentence ("骗子还说…不能告诉子女") does not count."""
     for m in _SECRECY.finditer(text):
+        if any(q.start() <= m.start() < q.end() <= q.start() + 10 for q in _QUOTED.finditer(text)):
+            continue  # a term named in quotation marks ("“保密调查”这几个词"), no one says it
         if told and _TOLD_SECRECY.search(re.split(r"[。！？!?\n]", text[: m.start()])[-1]):
             continue
         around = text[max(0, m.start() - 10) : m.end() + 10]
@@ -492,6 +511,9 @@ def _secrecy(text: str, told: bool = False) -> bool:
         if not _NEVER_ASKS.search(text[max(0, m.start() - 12) : m.start()]):
             return True
     return False
+
+
+_MASKED = re.compile(r"\d+[\s]*[*＊]{3,}[\s]*\d+")
 
 
 def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
@@ -505,7 +527,8 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
         if urls.analyse(link, allow):  # anything but an official link
             return link
     rest.append(view[last:])
-    plain = simplified(" ".join(rest))
+    # a number shown masked ("6217 **** 8832") reaches no one
+    plain = _MASKED.sub("", simplified(" ".join(rest)))
     digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
     for m in _PHONE.finditer(digits):
         if m.group(0) not in HOTLINES and not _exposed(digits, m):
@@ -633,8 +656,10 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     if not any(f.rule in LOWERED for f in found):
         return list(found)
     seen = _unasked(view, allow)
-    if seen is None:
-        return list(found)
+    if seen is None or seen.strength == "weak":  # a payment told as done is no ask either
+        found = _done(found, view, allow)
+        if seen is None:
+            return found
     out = []
     for f in found:
         if f.rule not in LOWERED:
@@ -646,6 +671,51 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
                 dataclasses.replace(f, severity=Severity.REVIEW, values=values, remove=False)
             )
     return out
+
+
+#: an act told as done: "先帮着垫付了", "先付了定金", "已经交过" (not "先付定金即可")
+_DONE_AFTER = re.compile(r"(?:了|过|完)")
+_DONE_BEFORE = re.compile(r"(?:已|已经|早就|都)$")
+
+
+def _done(found: Sequence[Any], view: str, allow: frozenset[str]) -> list[Any]:
+    """``found`` without the phrase findings whose every word is told as done ("楼上的小伙子还先
+    帮着垫付了一千多块医药费"): in a text that never addresses the reader, makes no demand and gives
+    no channel, a payment already made is a retelling, not an ask. Script findings stay."""
+    phrase = [f for f in found if f.rule in LOWERED and f.rule != "anti_scam.script"]
+    if not phrase or not all(f.values.get("words") for f in phrase):
+        return list(found)
+    plain = _plain(view)
+    if _ADDRESSED.search(_QUOTED.sub("", plain)) or demand(view) or channel(view, allow):
+        return list(found)
+    folded = fold(plain)
+    told = {f.rule for f in phrase if _told_done(folded, f.values["words"].split("、"))}
+    return [f for f in found if f.rule not in told]
+
+
+def _told_done(folded: str, words: list[str]) -> bool:
+    """Every clause of ``folded`` that says one of ``words`` tells one of them as done (了/过
+    after it, 已经 before it: "先交了两千块订金"), and there is one."""
+    seen = False
+    for clause in _CLAUSES.split(folded):
+        said = done = False
+        for word in words:
+            start = clause.find(word)
+            while start >= 0:
+                said = True
+                end = start + len(word)
+                if _DONE_AFTER.match(clause, end) or _DONE_BEFORE.search(
+                    clause[max(0, start - 2) : start]
+                ):
+                    done = True
+                start = clause.find(word, end)
+        if said and not done:
+            return False
+        seen = seen or said
+    return seen
+
+
+_CLAUSES = re.compile(r"[，。！？,!?；;\n]|\.(?!\d)")
 
 
 #: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
@@ -676,7 +746,17 @@ def demand(view: str) -> str | None:
             continue
         if not _REPORTER.search(re.split(r"[。！？!?\n]", own[: m.start()])[-1]):
             return m.group(0)
+    narrated: bool | None = None
     for m in _YOU_MUST.finditer(own):
+        if own[max(0, m.start() - 1) : m.start()] in ("不", "无", "没", "勿"):
+            continue  # "国家发放的补贴不需要缴纳任何费用"
+        if not ("你" in m.group(0) or "您" in m.group(0)):
+            # "需缴纳2万元解冻" with nobody addressed, in a story told of a third person that
+            # offers nothing: retold (not "我这有个律师…只需要交500元…有需要的姐妹")
+            if narrated is None:
+                narrated = bool(_story(own)) and not _OFFERING.search(own)
+            if narrated and "我" not in re.split(r"[。！？!?\n]", own[: m.start()])[-1]:
+                continue
         # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议
         # 软件、共享屏幕、把钱转到指定账户的")
         back = 24 if m.group(0)[0] in "将把" else 4
