@@ -57,7 +57,7 @@ _SERVICE = re.compile(
 )
 #: …the number labelled as the service's contact, just before it
 _SERVICE_LABEL = re.compile(
-    r"(?:联系|客服|服务|咨询|热线|门店|驿站|配送员|快递员|投递员|派送员|骑手|师傅)[^。！？!?；;\n]{0,10}$"
+    r"(?:联系|客服|服务|咨询|详询|垂询|查询|问询|致电|拨打|来电|电话|热线|门店|驿站|配送员|快递员|投递员|派送员|骑手|师傅)[^。！？!?；;\n]{0,10}$"
 )
 #: …never a member's own number or an invitation to recruit ("联系我", "加我微信", "兼职日结")
 _MEMBER_OWN = re.compile(r"我|本人|加|私聊|私信|微信|qq|招|兼职", re.I)

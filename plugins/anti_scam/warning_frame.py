@@ -56,7 +56,8 @@ from typing import Any, Literal
 from huzhu.core import Severity
 from huzhu.plugins.anti_scam import authority, urls
 from huzhu.plugins.anti_scam.hanzi import simplified
-from huzhu.plugins.anti_scam.phrases import OFFICIAL_NUMBER, fold
+from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, OFFICIAL_NUMBER, fold
+from huzhu.plugins.anti_scam.phrases import match as phrase_match
 
 #: findings a warning frame lowers: scam wording, not links, personal data or the group's own rules
 LOWERED = frozenset(
@@ -114,7 +115,9 @@ _STRONG = re.compile(
 #: ("不法分子冒充银行工作人员…", "警方提醒家长…"), the reader never addressed (a fake officer
 #: says "你的身份信息被不法分子利用")
 _NEWS = re.compile(
-    r"(?:不法|犯罪|诈骗|违法)分子|(?:警方|民警|公安(?:局|机关)?|派出所|部门|本行|银行|支行)(?:再次|特别|温馨)?提醒"
+    r"(?:不法|犯罪|诈骗|违法)分子|(?:警方|民警|公安(?:局|机关)?|派出所|部门|本行|银行|支行|反诈)(?:再次|特别|温馨)?(?:提醒|提示)"
+    # a post under a case, news or bulletin header ("案例：…", "【警情通报】…", "新闻：…")
+    r"|^\s*[【\[]?(?:典型|真实)?(?:案例|案情|新闻|通报|警情通报|警情|以案说法|案例分享|反诈提示|防骗提示)(?:[一二三四五六七八九十\d]+)?[】\]]?\s*[:：】\]]"
 )
 #: how a member's story ends: the caller gave up, or the money was gone (not in a text that
 #: speaks to the reader as 您: "刚才给您打电话对方挂了，我是…客服")
@@ -232,6 +235,12 @@ _REPORTER = re.compile(
     r"(?:有人|有个人|对方|骗子|那人|那个人|陌生人|人家|自称[^，。！？,!?\n]{1,10}?的(?:人)?)"
     r"[^。！？!?\n]{0,12}?(?:说|称|让我|叫我|要我|问我|要求我)"
 )
+#: …or someone else the subject of the act: "有人发我一个“冻结令”", "对方又发我一张截图"
+_BY_OTHER = re.compile(
+    r"(?:有人|有(?:一)?(?:个|位)(?:人|号|陌生|自称|男|女|客服|电话|短信|网友|群友)[^，。！？,!?\n]{0,6}|他|她|对方|那人|那个人|骗子|人家|陌生人|陌生号码?|某人|一个人"
+    r"|朋友|同事|客服|网友|群友|短信|号码)"
+    r"(?:又|还|就|也|直接|突然|刚才|刚刚|今天|昨天)?$"
+)
 #: …or something already sent to the poster: "朋友发了个截图给我", "她转过一张照片给我"
 _SENT = re.compile(
     r"(?:发|转|传|寄|拍)(?:了|过)(?:一?个|一张|几张|张|条|一条)?[^，。！？,!?\n]{0,4}$"
@@ -300,7 +309,8 @@ def frame(view: str) -> Frame | None:
         return None
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
-    if not _ADDRESSED.search(_QUOTED.sub("", own)):
+    general = _generic(own)
+    if not _ADDRESSED.search(general) and not _OFFERING.search(general):
         strong += [m.group(0) for m in _NEWS.finditer(own)]
     if "您" not in own:
         strong += [m.group(0) for m in _ENDED.finditer(own) if not _THREAT.search(_clause(own, m))]
@@ -351,8 +361,10 @@ _OUTCOME = re.compile(
     # the line went dead: "嘟嘟嘟……"
     r"|嘟嘟"
     # the news: "先后转账9000多元", "才发现受骗", "卡内1.9万元被盗刷", "这才醒悟", "最后狗没见到"
-    r"|(?:先后|共计|累计|陆续)(?:向对方)?(?:转账|转了|汇款|被骗)|受骗|才(?:发现|意识到|反应过来)|事后发现|醒悟|盗刷"
+    r"|(?:先后|共计|累计|陆续)(?:向对方)?(?:转账|转了|汇款|被骗)|(?:转账|汇款|转了|被骗)(?:共计|累计|合计|总计)|受骗|才(?:发现|意识到|反应过来)|事后发现|醒悟|盗刷"
     r"|最后[^，。！？,!?\n]{0,6}?没|钱[^，。！？,!?\n]{0,4}?(?:花|搭|赔)(?:了|进去)"
+    # …or the fraudster caught: "近日被警方抓获", "已被刑事拘留", "一审被判处有期徒刑"
+    r"|抓获|落网|归案|刑拘|刑事拘留|被捕|被抓|判处|被判|有期徒刑|破获|侦破|移送起诉|提起公诉"
 )
 #: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
 _ASKS_GROUP = re.compile(
@@ -360,6 +372,15 @@ _ASKS_GROUP = re.compile(
 )
 #: the reader addressed ("您的…", "你先…"), unless the "你" is said to someone ("我说你是骗子吧")
 _ADDRESSED = re.compile(r"您|(?<![说问骂回])你(?!们)")
+#: the reader addressed only as anyone: "凡是要求你“先转账”的熟人", "任何让你…的人", "遇到让你…的"
+_GENERIC = re.compile(
+    r"(?:凡是|凡|任何|所有|只要是|遇到|碰到|如果有人|若有人|一旦有人|只要有人)[^。！？!?\n，,；;]{0,30}?的"
+)
+
+
+def _generic(own: str) -> str:
+    """``own`` without its quotations and the clauses that speak of anyone ("凡是要求你…的")."""
+    return _GENERIC.sub("", _QUOTED.sub("“”", own))
 
 
 def _story(own: str) -> list[str]:
@@ -657,7 +678,7 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
         return list(found)
     seen = _unasked(view, allow)
     if seen is None or seen.strength == "weak":  # a payment told as done is no ask either
-        found = _done(found, view, allow)
+        found = _told_of_others(_done(found, view, allow), view, allow)
         if seen is None:
             return found
     out = []
@@ -717,6 +738,49 @@ def _told_done(folded: str, words: list[str]) -> bool:
 
 _CLAUSES = re.compile(r"[，。！？,!?；;\n]|\.(?!\d)")
 
+#: a sentence told of someone else from here on: "称其账号涉嫌违规…", "要他交解冻金", "对方说…",
+#: "以办理贷款为名，收取被害人手续费" (the poster does not call themselves 自称 or 被害人)
+_OF_OTHERS = re.compile(
+    r"(?:称|要求|要|让|叫|令|诱导|骗|逼|催)其|(?<![我你您])(?:要|让|叫|逼|催|诱导|要求|骗)(?:他|她)(?![们])"
+    r"|(?:对方|骗子|那人|那个人|陌生人|(?:犯罪)?嫌疑人|男子|女子|客服)(?:就|又|还|一直|便)?(?:说|称|要求|让|要|叫)"
+    r"|被害人|受害人|事主|自称|冒充|假冒|为名|为由"
+)
+#: the rules a finding can name (a group's own rules are never read as told)
+_BUILT_IN = frozenset(r.id for r in DEFAULT_RULES)
+
+
+def _told_of_others(found: Sequence[Any], view: str, allow: frozenset[str]) -> list[Any]:
+    """``found`` without the phrase findings that fire only on words shown in quotation marks
+    ("凡是要求你“先垫付”“先转账”的熟人") or said in a sentence told of someone else ("称其账号
+    涉嫌违规，需要交解冻保证金", "要他交解冻金"), in a text that never addresses the reader in
+    the poster's own voice ("凡是要求你…的" speaks of anyone), makes no demand or offer and gives
+    no channel. Script findings stay (the frame reads them)."""
+    phrase = [f for f in found if f.rule in LOWERED and f.values.get("phrase") in _BUILT_IN]
+    if not phrase:
+        return list(found)
+    plain = _plain(view)
+    general = _generic(plain)
+    if _ADDRESSED.search(general) or _OFFERING.search(general):
+        return list(found)
+    if demand(view) or channel(view, allow):
+        return list(found)
+    kept = _QUOTED.sub(lambda m: "“”" if _shown(plain, m) else m.group(0), plain)
+    kept = "".join(_untold(s) for s in _SENTENCE.split(kept))
+    if kept == plain:
+        return list(found)
+    fired = {h.rule.id for h in phrase_match(kept, DEFAULT_RULES)}
+    told = {f.rule for f in phrase if f.values["phrase"] not in fired}
+    return [f for f in found if f.rule not in told]
+
+
+_SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
+
+
+def _untold(sentence: str) -> str:
+    """``sentence`` up to where it tells of someone else."""
+    m = _OF_OTHERS.search(sentence)
+    return sentence if m is None else sentence[: m.start()] + sentence[-1:]
+
 
 #: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
 #: 理赔 … 4.贷款需要先交保证金。"): shown, like a quotation, up to the next comma or the end of
@@ -737,7 +801,12 @@ def demand(view: str) -> str | None:
     for m in _DEMAND.finditer(own):
         # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
         sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
-        said = _SAID_BY.search(sentence) or _REPORTER.search(sentence) or _SENT.search(sentence)
+        said = (
+            _SAID_BY.search(sentence)
+            or _REPORTER.search(sentence)
+            or _SENT.search(sentence)
+            or _BY_OTHER.search(sentence)
+        )
         if not said and not _report_back(own, m, verify=False):
             return m.group(0)
     for m in _OFFER.finditer(own):
@@ -755,8 +824,13 @@ def demand(view: str) -> str | None:
             # offers nothing: retold (not "我这有个律师…只需要交500元…有需要的姐妹")
             if narrated is None:
                 narrated = bool(_story(own)) and not _OFFERING.search(own)
-            if narrated and "我" not in re.split(r"[。！？!?\n]", own[: m.start()])[-1]:
+            sentence = re.split(r"[。！？!?\n]", own[: m.start()])[-1]
+            if "我" in sentence:
+                pass
+            elif narrated:
                 continue
+            elif _OF_OTHERS.search(sentence) and not _OFFERING.search(own):
+                continue  # "称其会员要扣费，需要先交一笔保证金": what was told to someone else
         # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议
         # 软件、共享屏幕、把钱转到指定账户的")
         back = 24 if m.group(0)[0] in "将把" else 4
