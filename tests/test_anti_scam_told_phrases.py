@@ -81,6 +81,29 @@ def test_a_fee_in_a_sentence_told_of_someone_else_is_retold():
     assert any(f.rule == "anti_scam.prepay" for f in scan(asked, Config()))
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a day's police report: the people named as 某 or by a role, the fee told after 称
+        "今日警情：辖区居民周某接到“物流客服”电话，称其快递丢失可双倍理赔，但需先交300元“理赔保证金”，"
+        "周某转账后对方失联。",
+        # a member asking the group, typed without punctuation or a question mark
+        "有没有懂的 二手平台卖了个相机 买家说平台让我先交800保证金才能收款 这正常吗",
+    ],
+)
+def test_a_case_report_and_a_question_without_punctuation_are_read(message):
+    assert _verdict(message) == "allow"
+
+
+def test_the_same_case_header_over_a_notice_to_the_group_stays_flagged():
+    # the group asked to act in the poster's voice under a case or tip header: no case told
+    assert _verdict("通报：因系统升级，所有会员需先交100元保证金激活账户，逾期冻结") == "block"
+    assert (
+        _verdict("警方提示：近期冻结账户较多，请各位把身份证号和银行卡号私发给管理员登记")
+        == "block"
+    )
+
+
 def test_a_quoted_fee_is_read_only_when_shown():
     # the tip without its header: the quotations are what the scammer says
     tip = "凡是要求你“先垫付”“先转账”“先交押金”的熟人，一定要当面确认身份。"
@@ -94,8 +117,16 @@ def test_a_quoted_fee_is_read_only_when_shown():
     [
         ("【菜鸟驿站】您的包裹已到兴业路店，取件码3-4-2071，详询13712345678", False),
         ("【兔喜快递超市】包裹请凭取件码8823领取，营业至21:00，查询电话13598765432", False),
+        # a provider's notice: a repairman, the property office's staff, a courier who says who he is
+        (
+            "您好，我是燃气公司维修李师傅，您报修的灶台明天下午上门，有事打我电话13822196630。",
+            False,
+        ),
+        ("【春晖苑物业】明早8点到12点3号楼停电检修，如有疑问请联系管家小赵13611025847。", False),
+        ("中通小哥 今天下午5点前到8号楼 有件的下来拿一下 电话15011239876", False),
         # a member's own number after the same word is theirs
         ("取件码5566，我在驿站帮你拿了，详询我13712345678", True),
+        ("我是宝妈，有需要的联系我电话13712345678", True),
     ],
 )
 def test_a_station_s_number_after_its_label_is_no_personal_data(message, kept):
