@@ -55,12 +55,24 @@ _BUSINESS = re.compile(
 _SERVICE = re.compile(
     r"^\s*[“\"]?【[^】\n]{2,12}】|取件码|提货码|取餐码|驿站|快递超市|快递柜|丰巢|配送员|快递员|投递员|派送员|揽投|骑手|营业时间"
 )
+#: …or a notice by whoever serves the readers: a courier, a repairman, the property office, a
+#: landlord, an estate agent, a group-buy's pick-up point ("顺丰老马 今天下午到6号楼 有件的下楼取")
+_PROVIDER = re.compile(
+    r"快递|顺丰|中通|圆通|韵达|申通|极兔|邮政|德邦|到付|有件|派件|送件|外卖|送餐|物业|业主|租户|房东|经纪人|看房"
+    r"|检修|维修|维保|报修|上门|安装|保洁|售后|自提|停水|停电|社区|网格员|管家|值班|前台|门卫"
+)
 #: …the number labelled as the service's contact, just before it
 _SERVICE_LABEL = re.compile(
-    r"(?:联系|客服|服务|咨询|热线|门店|驿站|配送员|快递员|投递员|派送员|骑手|师傅)[^。！？!?；;\n]{0,10}$"
+    r"(?:联系|客服|服务|咨询|详询|垂询|查询|问询|致电|拨打|来电|电话|手机|热线|门店|驿站|配送员|快递员|投递员|派送员|骑手|师傅"
+    r"|管家|经纪人|网格员|工程部|收件员|值班|前台|房东|物业|打我|找我)[^。！？!?；;\n]{0,10}$"
 )
 #: …never a member's own number or an invitation to recruit ("联系我", "加我微信", "兼职日结")
 _MEMBER_OWN = re.compile(r"我|本人|加|私聊|私信|微信|qq|招|兼职", re.I)
+#: …unless the writer says who they serve as ("我是京东快递员刘强", "我是送外卖的", "——房东陈")
+_PROVIDER_SELF = re.compile(
+    r"我是[^，。！？,!?\n]{0,12}?(?:快递|外卖|师傅|骑手|房东|物业|管家|经纪人|客服|司机|小哥|维修|售后|保洁|团长|配送)"
+    r"|[—-]{1,2}\s*\S{0,4}?(?:房东|物业|师傅|团长|管家)|我叫\S{1,3}"
+)
 _RECRUITS = re.compile(
     r"加我|联系我|私聊|私信|兼职|招聘|招募|日结|刷单|返利|贷款|赚钱|收入|佣金|名额|代理|加盟"
 )
@@ -70,12 +82,13 @@ def _service_number(view: str, start: int) -> bool:
     """The mobile number at ``start`` is a courier's, a shop's or a station's, printed in its
     service notice (a third party's work number, not a member's private data)."""
     before = view[max(0, start - 12) : start]
-    return (
-        _SERVICE.search(view) is not None
-        and _SERVICE_LABEL.search(before) is not None
-        and _MEMBER_OWN.search(before) is None
-        and _RECRUITS.search(view) is None
-    )
+    if _RECRUITS.search(view) is not None or _SERVICE_LABEL.search(before) is None:
+        return False
+    if _SERVICE.search(view) is None and _PROVIDER.search(view) is None:
+        return False
+    own = _MEMBER_OWN.search(before)
+    # "有问题打我电话…" in a notice whose writer said who they are: their work number
+    return own is None or (own.group(0) == "我" and _PROVIDER_SELF.search(view) is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,12 @@ Links, personal data and the group's rules of category ``other`` are never lower
 A poster's own demand ("发给我", "转到我们的账户", "先交10元即可领取") or an offer
 keeps the text flagged too: the words of a retold dialogue and quotations are
 left out of that look, so a retelling is judged by what the poster says.
+A post under a case, news or tip header ("案例：", "今日警情：", "警方提示：") that tells of
+others (称其, 陈某, 市民, 自称…) or speaks of anyone ("凡是要求你…的"), asking the group nothing in
+the poster's voice ("请各位把…发给", "所有会员需先交", "我们平台"), is a strong frame. Without a
+frame, a phrase finding whose words are all shown in quotation marks or said in a sentence told of
+someone else ("对方说他…要他交解冻金", "以办理贷款为名收取被害人手续费") is dropped too, when the
+reader is never addressed in the poster's voice and nothing is asked, offered or reachable.
 It runs only when a phrase or script rule has already fired (about 60 µs then).
 ``warns`` gives the strong frame of a text that asks nothing (no demand, channel or money
 moved): the content plugin leaves a listed word in such a text alone.
@@ -56,7 +62,8 @@ from typing import Any, Literal
 from huzhu.core import Severity
 from huzhu.plugins.anti_scam import authority, urls
 from huzhu.plugins.anti_scam.hanzi import simplified
-from huzhu.plugins.anti_scam.phrases import OFFICIAL_NUMBER, fold
+from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, OFFICIAL_NUMBER, fold
+from huzhu.plugins.anti_scam.phrases import match as phrase_match
 
 #: findings a warning frame lowers: scam wording, not links, personal data or the group's own rules
 LOWERED = frozenset(
@@ -116,6 +123,20 @@ _STRONG = re.compile(
 _NEWS = re.compile(
     r"(?:不法|犯罪|诈骗|违法)分子|(?:警方|民警|公安(?:局|机关)?|派出所|部门|本行|银行|支行)(?:再次|特别|温馨)?提醒"
 )
+#: a post under a case, news, bulletin or tip header ("案例：…", "【警情通报】…", "警方提示：…")…
+_HEADER = re.compile(
+    r"^\s*[【\[]?(?:典型|真实|近期|今日|本周|最新|每日)?(?:案例|案情|新闻|通报|警情通报|警情|以案说法|案例分享|案件"
+    r"|(?:反诈|防骗|防诈|警方|民警|公安|派出所|温馨|安全|群管理员|管理员|群主)(?:提示|提醒))"
+    r"(?:[一二三四五六七八九十\d]+)?[】\]]?\s*[:：】\]]"
+)
+#: …that asks the group to act in the poster's voice ("请各位把身份证号私发给管理员", "所有会员需先交")
+#: or speaks for a business ("我们平台"): a notice of its own, not a case told
+_GROUP_ASKED = re.compile(
+    r"请(?:各位|大家|群友|家长|会员|用户|全体)[^，。！？,!?；;\n]{0,10}?"
+    r"(?:把|将|发|私发|交|缴|付|转账|转钱|转到|转给|提供|登记|填|下载|加|扫|联系|报名)"
+    r"|(?:所有|全体|各位)(?:人|会员|用户|群友|家长|成员|学员)?[^，。！？,!?；;\n]{0,6}?(?:需|须|必须|要|得)"
+    r"|我们(?:平台|公司|这里|这边|团队|机构)|本平台|本公司|我司|本店"
+)
 #: how a member's story ends: the caller gave up, or the money was gone (not in a text that
 #: speaks to the reader as 您: "刚才给您打电话对方挂了，我是…客服")
 _ENDED = re.compile(
@@ -143,7 +164,7 @@ _WEAK = re.compile(
 )
 #: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
 _NEGATED_ACT = re.compile(
-    r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|(?<!能)不能|莫)(?:轻易|随便|再)?"
+    r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|(?<!能)不能|莫)(?:轻易|随便|再|私下|私自|盲目)?"
     r"(?:相信|轻信|信|找人|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
     # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
     r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
@@ -232,6 +253,12 @@ _REPORTER = re.compile(
     r"(?:有人|有个人|对方|骗子|那人|那个人|陌生人|人家|自称[^，。！？,!?\n]{1,10}?的(?:人)?)"
     r"[^。！？!?\n]{0,12}?(?:说|称|让我|叫我|要我|问我|要求我)"
 )
+#: …or someone else the subject of the act: "有人发我一个“冻结令”", "对方又发我一张截图"
+_BY_OTHER = re.compile(
+    r"(?:有人|有(?:一)?(?:个|位)(?:人|号|陌生|自称|男|女|客服|电话|短信|网友|群友)[^，。！？,!?\n]{0,6}|他|她|对方|那人|那个人|骗子|人家|陌生人|陌生号码?|某人|一个人"
+    r"|朋友|同事|客服|网友|群友|短信|号码)"
+    r"(?:又|还|就|也|直接|突然|刚才|刚刚|今天|昨天)?$"
+)
 #: …or something already sent to the poster: "朋友发了个截图给我", "她转过一张照片给我"
 _SENT = re.compile(
     r"(?:发|转|传|寄|拍)(?:了|过)(?:一?个|一张|几张|张|条|一条)?[^，。！？,!?\n]{0,4}$"
@@ -300,8 +327,22 @@ def frame(view: str) -> Frame | None:
         return None
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
-    if not _ADDRESSED.search(_QUOTED.sub("", own)):
+    general = _generic(own)
+    if not _ADDRESSED.search(general) and not _OFFERING.search(general):
         strong += [m.group(0) for m in _NEWS.finditer(own)]
+        # under a header, a case told of others or a rule for anyone ("凡是要求你…的"), the group
+        # asked nothing: the lesson of a case or a tip
+        head = _HEADER.match(own)
+        if (
+            head
+            and not _GROUP_ASKED.search(general)
+            and (
+                _OF_OTHERS.search(general)
+                or _TOLD_TO.search(_QUOTED.sub("", own))
+                or general != _QUOTED.sub("“”", own)
+            )
+        ):
+            strong.append(head.group(0))
     if "您" not in own:
         strong += [m.group(0) for m in _ENDED.finditer(own) if not _THREAT.search(_clause(own, m))]
     if speakers and not strong:
@@ -325,7 +366,7 @@ def frame(view: str) -> Frame | None:
 _TOLD_TO = re.compile(
     r"(?<![我你您])(?:说|让|叫|要|问|逼|催|诱导|要求|忽悠|劝|哄|骗)(?:我|她|他|其|老人|受害人)(?![们])"
     r"|(?:打|来)(?:电话|视频)?给我|给我打(?:电话|视频)|(?:私聊|私信|加|联系|找|拉)(?:了)?我(?:好友|微信|qq)?(?:说|问)"
-    r"|(?:对方|骗子|那人|那个人|陌生人|有人|有个人|一个人)(?:就|又|还|一直)?(?:说|称|自称|问|让|叫|要)"
+    r"|(?:对方|骗子|那人|那个人|陌生人|有人|有个人|一个人|他|她)(?:就|又|还|一直)?(?:说|称|自称|问|让|叫|要)"
     r"|自称|冒充|假冒|号称|说(?:是|他是|她是|自己是)"
     # in Cantonese: "话我买嘅嘢有问题", "叫佢", "打俾我"
     r"|(?<!电)话(?:我|佢)|叫佢|(?:打|发)(?:俾|畀)我"
@@ -337,6 +378,8 @@ _TOLD_TO = re.compile(
 #: …a retelling shown as such: a recording, a chat log or an SMS pasted in quotation marks
 _SHOWN_AS = re.compile(
     r"录音|聊天记录|原话|截图|通话|对话|短信|记录|接到[^，。！？,!?\n]{0,8}?(?:电话|来电)"
+    # …or something received, asked about ("这个是真的吗：“…”", "有人收到这种吗：“…”")
+    r"|收到|这个|这种|这条"
 )
 #: how it ended for the poster, told after the fact ("我没理他", "钱没转", "查了才知道是假的")
 _OUTCOME = re.compile(
@@ -351,15 +394,30 @@ _OUTCOME = re.compile(
     # the line went dead: "嘟嘟嘟……"
     r"|嘟嘟"
     # the news: "先后转账9000多元", "才发现受骗", "卡内1.9万元被盗刷", "这才醒悟", "最后狗没见到"
-    r"|(?:先后|共计|累计|陆续)(?:向对方)?(?:转账|转了|汇款|被骗)|受骗|才(?:发现|意识到|反应过来)|事后发现|醒悟|盗刷"
+    r"|(?:先后|共计|累计|陆续)(?:向对方)?(?:转账|转了|汇款|被骗)|(?:转账|汇款|转了|被骗)(?:共计|累计|合计|总计)|受骗|才(?:发现|意识到|反应过来)|事后发现|醒悟|盗刷"
     r"|最后[^，。！？,!?\n]{0,6}?没|钱[^，。！？,!?\n]{0,4}?(?:花|搭|赔)(?:了|进去)"
+    # …or the fraudster caught: "近日被警方抓获", "已被刑事拘留", "一审被判处有期徒刑"
+    r"|抓获|落网|归案|刑拘|刑事拘留|被捕|被抓|判处|被判|有期徒刑|破获|侦破|移送起诉|提起公诉"
 )
 #: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
 _ASKS_GROUP = re.compile(
     r"(?:吗|吧|呢|么|啊)?[?？]|真的假的|靠谱吗|能信吗|可信吗|是真的吗|是不是|有没有人|有人遇到|怎么办|谁知道|帮(?:我|忙)看看"
+    # "这正常吗", "要不要继续啊", "有人收到这种吗", "有没有懂的" (a question typed without a "？")
+    r"|正常吗|要不要|该不该|怎么回事|有人收到|有懂的|有没有懂"
 )
 #: the reader addressed ("您的…", "你先…"), unless the "你" is said to someone ("我说你是骗子吧")
 _ADDRESSED = re.compile(r"您|(?<![说问骂回])你(?!们)")
+#: the reader addressed only as anyone: "凡是要求你“先转账”的熟人", "任何让你…的人", "遇到让你…的"
+_GENERIC = re.compile(
+    r"(?:凡是|凡|任何|所有|只要是|遇到|碰到|如果有人|若有人|一旦有人|只要有人)[^。！？!?\n，,；;]{0,30}?的"
+    # …or in a lesson retold of what scammers do ("民警说现在骗子会提前买你家的信息")
+    r"|(?:民警|警察|警方|老师|专家|讲师)(?:说|讲|提醒)[^。！？!?\n]*?骗子[^。！？!?\n]*"
+)
+
+
+def _generic(own: str) -> str:
+    """``own`` without its quotations and the clauses that speak of anyone ("凡是要求你…的")."""
+    return _GENERIC.sub("", _QUOTED.sub("“”", own))
 
 
 def _story(own: str) -> list[str]:
@@ -657,7 +715,7 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
         return list(found)
     seen = _unasked(view, allow)
     if seen is None or seen.strength == "weak":  # a payment told as done is no ask either
-        found = _done(found, view, allow)
+        found = _told_of_others(_done(found, view, allow), view, allow)
         if seen is None:
             return found
     out = []
@@ -717,6 +775,52 @@ def _told_done(folded: str, words: list[str]) -> bool:
 
 _CLAUSES = re.compile(r"[，。！？,!?；;\n]|\.(?!\d)")
 
+#: a sentence told of someone else from here on: "称其账号涉嫌违规…", "要他交解冻金", "对方说…",
+#: "以办理贷款为名，收取被害人手续费" (the poster does not call themselves 自称 or 被害人)
+_OF_OTHERS = re.compile(
+    r"(?:称|要求|要|让|叫|令|诱导|骗|逼|催)其|(?<![我你您])(?:要|让|叫|逼|催|诱导|要求|骗)(?:他|她)(?![们])"
+    r"|(?:对方|骗子|那人|那个人|陌生人|(?:犯罪)?嫌疑人|男子|女子|客服)(?:就|又|还|一直|便)?(?:说|称|要求|让|要|叫)"
+    r"|被害人|受害人|事主|自称|冒充|假冒|为名|为由"
+    # the news names its people by a role or as 陈某 ("市民孙某", "一名宝妈", "某公司财务人员刘某")
+    r"|(?<=[\u4e00-\u9fff])某(?![些种个天日时地处平公单家部机位类款项人])|(?:市民|居民|村民|老人|宝妈|大学生|男子|女子|商家|店主|财务|阿姨|大爷|大妈|奶奶|爷爷|老太)"
+    r"|(?:电话|来电|消息|短信|微信|qq)[，,]?称|[，,]称(?![号呼赞心为])"
+)
+#: the rules a finding can name (a group's own rules are never read as told)
+_BUILT_IN = frozenset(r.id for r in DEFAULT_RULES)
+
+
+def _told_of_others(found: Sequence[Any], view: str, allow: frozenset[str]) -> list[Any]:
+    """``found`` without the phrase findings that fire only on words shown in quotation marks
+    ("凡是要求你“先垫付”“先转账”的熟人") or said in a sentence told of someone else ("称其账号
+    涉嫌违规，需要交解冻保证金", "要他交解冻金"), in a text that never addresses the reader in
+    the poster's own voice ("凡是要求你…的" speaks of anyone), makes no demand or offer and gives
+    no channel. Script findings stay (the frame reads them)."""
+    phrase = [f for f in found if f.rule in LOWERED and f.values.get("phrase") in _BUILT_IN]
+    if not phrase:
+        return list(found)
+    plain = _plain(view)
+    general = _generic(plain)
+    if _ADDRESSED.search(general) or _OFFERING.search(general) or _GROUP_ASKED.search(general):
+        return list(found)
+    if demand(view) or channel(view, allow):
+        return list(found)
+    kept = _QUOTED.sub(lambda m: "“”" if _shown(plain, m) else m.group(0), plain)
+    kept = "".join(_untold(s) for s in _SENTENCE.split(kept))
+    if kept == plain:
+        return list(found)
+    fired = {h.rule.id for h in phrase_match(kept, DEFAULT_RULES)}
+    told = {f.rule for f in phrase if f.values["phrase"] not in fired}
+    return [f for f in found if f.rule not in told]
+
+
+_SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
+
+
+def _untold(sentence: str) -> str:
+    """``sentence`` up to where it tells of someone else."""
+    m = _OF_OTHERS.search(sentence)
+    return sentence if m is None else sentence[: m.start()] + sentence[-1:]
+
 
 #: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
 #: 理赔 … 4.贷款需要先交保证金。"): shown, like a quotation, up to the next comma or the end of
@@ -737,7 +841,12 @@ def demand(view: str) -> str | None:
     for m in _DEMAND.finditer(own):
         # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
         sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
-        said = _SAID_BY.search(sentence) or _REPORTER.search(sentence) or _SENT.search(sentence)
+        said = (
+            _SAID_BY.search(sentence)
+            or _REPORTER.search(sentence)
+            or _SENT.search(sentence)
+            or _BY_OTHER.search(sentence)
+        )
         if not said and not _report_back(own, m, verify=False):
             return m.group(0)
     for m in _OFFER.finditer(own):
@@ -755,8 +864,13 @@ def demand(view: str) -> str | None:
             # offers nothing: retold (not "我这有个律师…只需要交500元…有需要的姐妹")
             if narrated is None:
                 narrated = bool(_story(own)) and not _OFFERING.search(own)
-            if narrated and "我" not in re.split(r"[。！？!?\n]", own[: m.start()])[-1]:
+            sentence = re.split(r"[。！？!?\n]", own[: m.start()])[-1]
+            if "我" in sentence:
+                pass
+            elif narrated:
                 continue
+            elif _OF_OTHERS.search(sentence) and not _OFFERING.search(own):
+                continue  # "称其会员要扣费，需要先交一笔保证金": what was told to someone else
         # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议
         # 软件、共享屏幕、把钱转到指定账户的")
         back = 24 if m.group(0)[0] in "将把" else 4
