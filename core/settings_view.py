@@ -1,8 +1,9 @@
 """Plugin settings as owners read and write them in /配置: labels, human values, key=value.
 
 A setting is named by its field (``daily_cap``), its path into a section
-(``dispatch.daily_cap``) or its Chinese label (每天最多接几单). Its label comes
-from the field's own ``title``, else the plugin's ``labels``, else its name.
+(``dispatch.daily_cap``) or its label (每天最多接几单, ``requests per member per day at
+most``). Its Chinese label comes from the field's own ``title``, else the plugin's
+``labels``, else its name; its English one from the plugin's ``labels_en``, else its name.
 Values are read as ``plugins.yaml`` would read them, plus what admins type in
 chat: 开/关/是/否, 20分钟 (a duration setting parses those itself), and a list
 written 加微信、代刷 without brackets.
@@ -67,9 +68,9 @@ def paths(model: type[BaseModel], prefix: str = "") -> list[str]:
 
 
 def label(meta: PluginMeta, path: str, lang: str) -> str:
-    """A setting's name for a ``lang`` group: 每天最多接几单 / ``daily_cap``."""
+    """A setting's name for a ``lang`` group: 每天最多接几单 / requests per member per day at most."""
     if lang == "en":
-        return path.rsplit(".", 1)[-1]
+        return meta.labels_en.get(path) or path.rsplit(".", 1)[-1]
     field = field_at(meta.config, path)
     title = getattr(field, "title", None)
     return title or meta.labels.get(path) or path.rsplit(".", 1)[-1]
@@ -87,7 +88,8 @@ def find(meta: PluginMeta, word: str, prefix: str = "") -> str | None:
     scopes += [p for p in paths(model) if section_model(field_at(model, p))]
     for scope in scopes:
         for path in paths(model, scope):
-            if wanted in (normalize(label(meta, path, "zh")), normalize(path)):
+            names = (label(meta, path, "zh"), label(meta, path, "en"), path)
+            if wanted in {normalize(n) for n in names}:
                 return path
     return None
 
