@@ -124,8 +124,10 @@ def coerce(raw: str, field: FieldInfo | None) -> Any:
         word = value.strip()
         if word in SWITCH_WORDS and _takes_bool(field):
             return SWITCH_WORDS[word]
-        if _takes_sequence(field) and not word.startswith("["):
-            return [part for part in _LIST_SEP.split(word) if part]
+    text = raw.strip()
+    if _takes_sequence(field) and not isinstance(value, list) and not text.startswith("["):
+        # one item or several, as written: 21:00 is a time, not YAML's 1260
+        return [part for part in _LIST_SEP.split(text) if part]
     return value
 
 
@@ -140,8 +142,17 @@ def _takes_sequence(field: FieldInfo | None) -> bool:
         origin = typing.get_origin(candidate) or candidate
         if origin in _SEQUENCES:
             args = typing.get_args(candidate)
-            return all(a in (str, int) for a in args if a is not Ellipsis)
+            return all(_plain_item(a) for a in args if a is not Ellipsis)
     return False
+
+
+def _plain_item(annotation: Any) -> bool:
+    """A list item written as a word: text, a number, one of some words, a time (21:00)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        return all(isinstance(a, str | int) for a in typing.get_args(annotation))
+    return annotation in (str, int)
 
 
 def dig(data: Any, path: str) -> Any:

@@ -35,6 +35,17 @@ def test_values_are_read_as_owners_write_them():
     assert coerce('{"enabled": true}', field_at(QueueConfig, "dispatch")) == {"enabled": True}
 
 
+async def test_lists_of_choices_and_times_are_written_without_brackets(engine_factory):
+    engine = await engine_factory("defaults:\n  plugins:\n    content: {}\n    reminder: {}\n")
+    g = FakeGroup(engine, "qq:1")
+    said = await _owner(g, "/配置 内容规则 platforms=pdd、jd")
+    assert said.endswith("（已保存，仅本群生效）。"), said
+    assert engine.resolver.plugin_config("qq:1", "content").platforms == ("pdd", "jd")
+    said = await _owner(g, "/配置 提醒 digest_at=21:00")  # one time, not YAML's 1260
+    assert "= 21:00（" in said, said
+    assert engine.resolver.plugin_config("qq:1", "reminder").digest_at == ["21:00"]
+
+
 def test_a_dotted_override_keeps_the_sections_other_settings():
     merged = {"dispatch": {"enabled": True, "helpers_per_request": 3}}
     merge_layer(merged, {"dispatch.daily_cap": 5, "page_size": 8})

@@ -377,6 +377,8 @@ async def test_plugins_and_settings_are_shown_by_their_chinese_names(web: dict[s
     assert "每人每天最多接几单" in section and 'name="f_dispatch.daily_cap"' in section
     assert 'id="in-queue-dispatch-reassign_after" value="10分钟"' in section
     assert 'name="f_dispatch"' not in page
+    platforms = field_html(page, "content-platforms")
+    assert '<input name="f_platforms" id="in-content-platforms" value=""' in platforms
     # free-form values alone stay JSON (a list of tiers)
     assert 'name="f_tiers" id="in-reputation-tiers" rows="6" class="json"' in page
 
@@ -448,3 +450,55 @@ async def test_an_english_group_reads_english_names_and_labels(web: dict[str, An
     bad = await client.post(f"/huzhu/g/{C}/plugins/queue/config",
                             data={"csrf": csrf_of(page), "f_dispatch.daily_cap": "lots"})  # fmt: skip
     assert "whole number" in field_html(bad.text, "queue-dispatch-daily_cap")
+
+
+def form_values(page: str, plugin: str) -> dict[str, str]:
+    """What a browser sends for one plugin's settings form, untouched."""
+    from html.parser import HTMLParser
+
+    form = re.search(rf'action="[^"]*/plugins/{plugin}/config".*?</form>', page, re.S).group(0)
+    values: dict[str, str] = {}
+
+    class Reader(HTMLParser):
+        name: str | None = None
+        kind = ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "input" and a.get("type") != "checkbox":
+                values[a["name"] or ""] = a.get("value") or ""
+            elif tag in ("textarea", "select"):
+                self.name, self.kind = a["name"], tag
+                values[a["name"] or ""] = ""
+            elif tag == "option" and "selected" in a:
+                values[self.name or ""] = a["value"] or ""
+
+        def handle_data(self, data: str) -> None:
+            if self.kind == "textarea" and self.name:
+                values[self.name] += data
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("textarea", "select"):
+                self.name, self.kind = None, ""
+
+    Reader().feed(form)
+    return values
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_saving_untouched_forms_changes_nothing(web: dict[str, Any], lang: str) -> None:
+    client, engine = web["client"], web["engine"]
+    await sign_in(web, web["a"] if lang == "zh" else web["c"])
+    gid = A if lang == "zh" else C
+    page = (await client.get(f"/huzhu/g/{gid}/plugins")).text
+    for plugin in engine.registry.names():
+        if f"/plugins/{plugin}/config" not in page:
+            continue
+        said = await client.post(f"/huzhu/g/{gid}/plugins/{plugin}/config",
+                                 data=form_values(page, plugin))  # fmt: skip
+        assert said.status_code == 303, (plugin, said.text[:300])
+    sent = form_values(page, "queue")
+    assert sent["f_dispatch.reassign_after"] == ("10分钟" if lang == "zh" else "10m")
+    assert sent["f_dispatch.enabled"] == "false" and len(sent) == 1 + 5 + 16
+    rows = await engine.db.read(lambda c: c.exec_driver_sql("SELECT * FROM overrides").all())
+    assert rows == []
