@@ -135,10 +135,8 @@ async def plugins(engine: Engine, inv: Invocation) -> str:
 
 # ---------------------------------------------------------------- /配置
 def setting_name(meta: PluginMeta, path: str, lang: str) -> str:
-    """每天最多接几单（daily_cap） in Chinese; the key alone when it has no label; the path in
-    English."""
-    if lang == "en":
-        return path
+    """每天最多接几单（daily_cap） / requests per member per day at most (daily_cap); the key
+    alone when it has no label."""
     shown, key = sv.label(meta, path, lang), path.rsplit(".", 1)[-1]
     return key if shown == key else TEXTS.get(lang, "setting_name", label=shown, key=key)
 
@@ -171,7 +169,7 @@ def section_of(meta: PluginMeta, path: str) -> Section:
     """The section at ``path``: declared (派单), or one named by its key (``weights``)."""
     declared = next((s for s in meta.sections if s.key == path), None)
     return declared or Section(
-        key=path, title=sv.label(meta, path, "zh"), title_en=path.rsplit(".", 1)[-1]
+        key=path, title=sv.label(meta, path, "zh"), title_en=sv.label(meta, path, "en")
     )
 
 
@@ -205,7 +203,8 @@ def show_settings(engine: Engine, inv: Invocation, target: Target) -> str:
         if inner is not None:
             value = sv.dig(data, path)
             state = value.get("enabled") if isinstance(value, dict) else None
-            lines.append(t(inv, "config_section_line", label=label, key=key,
+            section_text = "config_section_line" if label != key else "config_section_line_bare"
+            lines.append(t(inv, section_text, label=label, key=key,
                            value=sv.human(None, state, lang) if isinstance(state, bool) else "…",
                            count=len(inner.model_fields),
                            name=typed_name(meta, Target(meta.name, section_of(meta, path)), lang)))  # fmt: skip

@@ -91,7 +91,8 @@ class PluginMeta:
 
     ``title`` is the name owners use (防骗, 求助队列); ``aliases`` are other names admin
     commands accept (反诈). ``labels`` name settings in Chinese, by field (``daily_cap``)
-    or path (``dispatch.daily_cap``), where the field has no ``title`` of its own.
+    or path (``dispatch.daily_cap``), where the field has no ``title`` of its own;
+    ``labels_en`` name them for English groups (missing ones show the key).
     """
 
     name: str
@@ -106,6 +107,7 @@ class PluginMeta:
     aliases: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    labels_en: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def describe(self, lang: str) -> str:
         """The description in ``lang``."""

@@ -1,8 +1,9 @@
 """Plugin settings as owners read and write them in /配置: labels, human values, key=value.
 
 A setting is named by its field (``daily_cap``), its path into a section
-(``dispatch.daily_cap``) or its Chinese label (每天最多接几单). Its label comes
-from the field's own ``title``, else the plugin's ``labels``, else its name.
+(``dispatch.daily_cap``) or its label (每天最多接几单, ``requests per member per day at
+most``). Its Chinese label comes from the field's own ``title``, else the plugin's
+``labels``, else its name; its English one from the plugin's ``labels_en``, else its name.
 Values are read as ``plugins.yaml`` would read them, plus what admins type in
 chat: 开/关/是/否, 20分钟 (a duration setting parses those itself), and a list
 written 加微信、代刷 without brackets.
@@ -67,9 +68,9 @@ def paths(model: type[BaseModel], prefix: str = "") -> list[str]:
 
 
 def label(meta: PluginMeta, path: str, lang: str) -> str:
-    """A setting's name for a ``lang`` group: 每天最多接几单 / ``daily_cap``."""
+    """A setting's name for a ``lang`` group: 每天最多接几单 / requests per member per day at most."""
     if lang == "en":
-        return path.rsplit(".", 1)[-1]
+        return meta.labels_en.get(path) or path.rsplit(".", 1)[-1]
     field = field_at(meta.config, path)
     title = getattr(field, "title", None)
     return title or meta.labels.get(path) or path.rsplit(".", 1)[-1]
@@ -87,7 +88,8 @@ def find(meta: PluginMeta, word: str, prefix: str = "") -> str | None:
     scopes += [p for p in paths(model) if section_model(field_at(model, p))]
     for scope in scopes:
         for path in paths(model, scope):
-            if wanted in (normalize(label(meta, path, "zh")), normalize(path)):
+            names = (label(meta, path, "zh"), label(meta, path, "en"), path)
+            if wanted in {normalize(n) for n in names}:
                 return path
     return None
 
@@ -122,8 +124,10 @@ def coerce(raw: str, field: FieldInfo | None) -> Any:
         word = value.strip()
         if word in SWITCH_WORDS and _takes_bool(field):
             return SWITCH_WORDS[word]
-        if _takes_sequence(field) and not word.startswith("["):
-            return [part for part in _LIST_SEP.split(word) if part]
+    text = raw.strip()
+    if _takes_sequence(field) and not isinstance(value, list) and not text.startswith("["):
+        # one item or several, as written: 21:00 is a time, not YAML's 1260
+        return [part for part in _LIST_SEP.split(text) if part]
     return value
 
 
@@ -138,8 +142,17 @@ def _takes_sequence(field: FieldInfo | None) -> bool:
         origin = typing.get_origin(candidate) or candidate
         if origin in _SEQUENCES:
             args = typing.get_args(candidate)
-            return all(a in (str, int) for a in args if a is not Ellipsis)
+            return all(_plain_item(a) for a in args if a is not Ellipsis)
     return False
+
+
+def _plain_item(annotation: Any) -> bool:
+    """A list item written as a word: text, a number, one of some words, a time (21:00)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        return all(isinstance(a, str | int) for a in typing.get_args(annotation))
+    return annotation in (str, int)
 
 
 def dig(data: Any, path: str) -> Any:

@@ -84,7 +84,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "names": "加入的联盟",
     "on_sight": "联盟骗子出现时怎么办",
@@ -94,12 +94,23 @@ LABELS = {
     "invite_ttl": "邀请码有效期",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "names": "alliances joined",
+    "on_sight": "when an alliance scammer shows up",
+    "mute_for": "mute length",
+    "remember": "how long removals are remembered",
+    "shared_reputation": "count alliance groups in credit scores",
+    "invite_ttl": "invite code lifetime",
+}
+
 __plugin_meta__ = PluginMeta(
     name="alliance",
     title="联盟",
     title_en="alliance",
     aliases=("跨群联盟",),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="联盟：同一部署下的多个群共享骗子名单（跨群标记、禁言或移出）",
     description_en="alliance: groups of one deployment share their scammer record (flag, mute or remove on sight)",
     usage="/联盟",

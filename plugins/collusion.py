@@ -162,7 +162,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "window": "比对多久内的助力",
     "every": "多久检查一次",
@@ -185,12 +185,36 @@ LABELS = {
     "action": "发现后怎么处理",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "window": "how far back helps are compared",
+    "every": "time between checks",
+    "min_helps": "helps before a check",
+    "min_fast_helps": "instant confirmations before a check",
+    "min_occasions": "separate occasions at least",
+    "occasion_gap": "gap between occasions",
+    "min_share": "least share of helps inside the ring",
+    "min_ratio": "times the group's base rate",
+    "fast_confirm": "confirmed this fast is instant",
+    "fast_chance": "largest chance of instant confirmations by luck",
+    "fast_min": "instant confirmations between two members for a review",
+    "one_way_min": "helps to one member only for a review",
+    "joined_within": "joined this close together",
+    "again_min": "helps again after a reversal for a review",
+    "burst_window": "claim burst window",
+    "burst_min": "requests in a claim burst at least",
+    "burst_share": "share of open requests in a burst",
+    "burst_repeat": "bursts within the window",
+    "action": "what to do with a finding",
+}
+
 __plugin_meta__ = PluginMeta(
     name="collusion",
     title="合谋检测",
     title_en="collusion",
     aliases=("合谋", "刷单检测", "互刷检测"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="合谋检测：互刷助力、秒确认、只帮一人、抢单，通知管理员复核（默认不处罚）",
     description_en="collusion: mutual help farming, instant confirmations, one-requester helpers, claim bursts; admins review",
     usage="/复核  /复核 <编号> 维持|撤销",

@@ -97,7 +97,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "words": "违禁词",
     "severity": "违规严重程度",
@@ -106,12 +106,22 @@ LABELS = {
     "platforms": "只收这些平台的链接",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "words": "banned words",
+    "severity": "severity",
+    "remove": "also remove warned messages",
+    "links_only_in_requests": "links only in requests",
+    "platforms": "links from these platforms only",
+}
+
 __plugin_meta__ = PluginMeta(
     name="content",
     title="内容规则",
     title_en="content rules",
     aliases=("违禁词", "广告词", "内容"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="内容规则：广告词、违禁词（忽略大小写、全角、隐形字符和间隔符）、链接只能在求助中发、只收指定平台",
     description_en="content rules: ad and banned words (ignoring case, full-width, invisible characters, separators), links only in requests, allowed platforms",
     config=Config,

@@ -76,7 +76,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "messages": "时间窗内每人最多发几条",
     "window": "发言时间窗",
@@ -89,12 +89,26 @@ LABELS = {
     "severity": "违规严重程度",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "messages": "messages per member per window",
+    "window": "message window",
+    "repeats": "repeats that count as flooding",
+    "repeat_window": "repeat window",
+    "similarity": "how alike counts as a repeat",
+    "min_repeat_length": "shorter messages never count as repeats",
+    "links": "links per member per window",
+    "link_window": "link window",
+    "severity": "severity",
+}
+
 __plugin_meta__ = PluginMeta(
     name="flood",
     title="防刷屏",
     title_en="flood control",
     aliases=("刷屏",),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="防刷屏：发言频率、重复/近似重复消息、短时间大量链接",
     description_en="flood control: message rate, repeated or near-identical messages, bursts of links",
     config=Config,

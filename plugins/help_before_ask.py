@@ -74,7 +74,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "require": "要求方式",
     "amount": "要求的次数或助力值",
@@ -83,12 +83,22 @@ LABELS = {
     "suggest": "拒绝时推荐几个求助",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "require": "what is required",
+    "amount": "helps or balance required",
+    "free_requests": "requests free of the check",
+    "exempt_admins": "admins are exempt",
+    "suggest": "requests suggested on refusal",
+}
+
 __plugin_meta__ = PluginMeta(
     name="help_before_ask",
     title="先助人后求助",
     title_en="help before asking",
     aliases=("先助后求", "先帮后求"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="先助人后求助：助力够了才能发求助（按次、累计或助力值），拒绝时列出可帮的求助",
     description_en="help before you ask: post only after helping (per request, in total or by balance); the refusal lists requests to help",
     config=Config,

@@ -109,7 +109,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "mode": "审核方式",
     "question": "入群问题",
@@ -121,12 +121,25 @@ LABELS = {
     "min_account_days": "账号最少注册天数",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "mode": "screening",
+    "question": "join question",
+    "answers": "accepted answers",
+    "wrong_answer": "on a wrong answer",
+    "blocklist": "blocklist",
+    "remember": "how long scam removals are remembered",
+    "min_level": "lowest account level",
+    "min_account_days": "account age in days at least",
+}
+
 __plugin_meta__ = PluginMeta(
     name="join",
     title="入群审核",
     title_en="join screening",
     aliases=("入群", "审核入群"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="入群审核：按答案、黑名单和诈骗记录自动审批入群申请，或交给管理员 /批准 /拒绝",
     description_en="join screening: approve or refuse join requests by answer, blocklist and scam record, or ask the admins",
     usage="/入群申请 · /批准 编号 · /拒绝 编号 [理由]",

@@ -65,9 +65,14 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "fingerprint_at": "每天公布指纹的时间",
+}
+
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "fingerprint_at": "time of the daily fingerprint",
 }
 
 __plugin_meta__ = PluginMeta(
@@ -76,6 +81,7 @@ __plugin_meta__ = PluginMeta(
     title_en="ledger",
     aliases=("账本指纹",),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="账本：/账本 查看记录数和链头指纹；可每天定时公布指纹",
     description_en="ledger: /ledger shows the row count and chain head; optional daily fingerprint",
     usage="/账本",

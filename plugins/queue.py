@@ -226,7 +226,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "strategy": "排序方式",
     "page_size": "每页几个求助",
@@ -252,12 +252,39 @@ LABELS = {
     "dispatch.restaff_on_claim": "有人报已助后立刻补派",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "strategy": "ordering",
+    "page_size": "requests per page",
+    "repeat_within": "time before a page is posted again",
+    "digest_interval": "time between digests of new requests",
+    "starvation_after": "waiting time that moves a request up",
+    "dispatch": "dispatch",
+    "dispatch.enabled": "dispatch on",
+    "dispatch.helpers_per_request": "helpers asked per request",
+    "dispatch.reassign_after": "time before reassigning",
+    "dispatch.daily_cap": "requests per member per day at most",
+    "dispatch.active_within": "how recently a member must be seen to be asked",
+    "dispatch.ignore_limit": "ignored asks in a row before a pause",
+    "dispatch.pause_for": "pause length",
+    "dispatch.pair_window": "time before the same pair is asked again",
+    "dispatch.urgent_within": "time left that makes a request urgent",
+    "dispatch.asks_at_once": "requests asked about at once",
+    "dispatch.remind_urgent": "remind the group of expiring requests",
+    "dispatch.resurface_every": "time before requests missing helps are shown again",
+    "dispatch.resurface_gap": "least time between reminders with a reported help",
+    "dispatch.online_within": "how recently seen counts as online",
+    "dispatch.ask_after_help": "ask who just helped at once",
+    "dispatch.restaff_on_claim": "restaff a request at once after a help",
+}
+
 __plugin_meta__ = PluginMeta(
     name="queue",
     title="求助队列",
     title_en="request queue",
     aliases=("队列", "排队"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     sections=(
         Section(
             key="dispatch",

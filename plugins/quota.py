@@ -54,7 +54,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "per_day": "每人每天最多求助几次",
     "per_week": "每人每周最多求助几次",
@@ -63,12 +63,22 @@ LABELS = {
     "exempt_admins": "管理员不受限",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "per_day": "requests per member per day",
+    "per_week": "requests per member per week",
+    "cooldown": "least time between two requests",
+    "max_open": "open requests per member at most",
+    "exempt_admins": "admins are exempt",
+}
+
 __plugin_meta__ = PluginMeta(
     name="quota",
     title="求助配额",
     title_en="request quotas",
     aliases=("配额", "限额", "求助限额"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="求助配额：每人每天/每周上限、两次求助的间隔、同时进行中的上限",
     description_en="request quotas: per member per day/week, cooldown between requests, open requests at once",
     config=Config,

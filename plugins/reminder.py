@@ -156,7 +156,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "expiring_before": "求助过期前多久提醒",
     "confirm_after": "多久未确认就提醒",
@@ -168,12 +168,25 @@ LABELS = {
     "announce_catch_up": "错过的定时公告怎么办",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "expiring_before": "reminder time before a request expires",
+    "confirm_after": "time unconfirmed before a reminder",
+    "owe_at": "time of the daily reminder of owed helps",
+    "digest_at": "times of the daily digest of requests",
+    "daily_requests": "requests per member per day (anti-addiction)",
+    "daily_helps": "suggest a rest after this many helps a day",
+    "max_announcements": "scheduled announcements at most",
+    "announce_catch_up": "missed scheduled announcements",
+}
+
 __plugin_meta__ = PluginMeta(
     name="reminder",
     title="提醒",
     title_en="reminders",
     aliases=("定时提醒", "防沉迷"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="提醒：求助将过期、待确认的助力、欠助力提醒、定时汇总、/定时 公告、防沉迷",
     description_en="reminders: expiring requests, unconfirmed claims, owed help, digests, /schedule, daily limits",
     usage="/定时 <时间> <内容>  /定时列表  /取消定时 <编号>",

@@ -160,7 +160,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "weights": "计分权重",
     "tiers": "等级",
@@ -181,12 +181,34 @@ LABELS = {
     "weights.recent_cap": "近期助力加分上限",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "weights": "score weights",
+    "tiers": "tiers",
+    "half_life": "time for a violation to count half",
+    "recent_within": "how recent a recent help is",
+    "cache_for": "how long scores are cached",
+    "tell_drops": "tell members when they drop a tier",
+    "weights.given": "per help given",
+    "weights.verified": "extra per help proven by a screenshot",
+    "weights.received": "per help received",
+    "weights.denied": "per help denied",
+    "weights.minor": "per minor violation",
+    "weights.severe": "per severe violation",
+    "weights.appeal_won": "per appeal won",
+    "weights.tenure_per_day": "per day in the group",
+    "weights.tenure_cap": "points for days in the group at most",
+    "weights.recent": "per recent help",
+    "weights.recent_cap": "points for recent helps at most",
+}
+
 __plugin_meta__ = PluginMeta(
     name="reputation",
     title="信用分",
     title_en="credit score",
     aliases=("信用", "信誉", "信誉分"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="信用分：可解释的信用分、等级与等级特权（/信用）",
     description_en="credit score: an explainable score, tiers and their privileges (/credit)",
     usage="/信用 [@成员]",

@@ -45,11 +45,18 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "text": "群规内容",
     "welcome": "新成员入群时发群规",
     "post_at": "每天定时发群规的时间",
+}
+
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "text": "rules text",
+    "welcome": "post the rules to new members",
+    "post_at": "time to post the rules daily",
 }
 
 __plugin_meta__ = PluginMeta(
@@ -58,6 +65,7 @@ __plugin_meta__ = PluginMeta(
     title_en="group rules",
     aliases=("规则",),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="群规：/群规 查看规则，新成员入群时自动发送",
     description_en="group rules: /rules shows them; new members get them on joining",
     usage="/群规",

@@ -114,9 +114,14 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "items": "商品",
+}
+
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "items": "items",
 }
 
 __plugin_meta__ = PluginMeta(
@@ -125,6 +130,7 @@ __plugin_meta__ = PluginMeta(
     title_en="points shop",
     aliases=("商店", "积分商店", "兑换"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="积分兑换：用助力值兑换置顶、加次数、免审券或群主设置的奖品（/商店 /兑换）",
     description_en="points shop: spend points on a pin, an extra request, a pass or the owner's rewards (/shop /buy)",
     usage="/商店，/兑换 物品名",

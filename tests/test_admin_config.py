@@ -35,6 +35,17 @@ def test_values_are_read_as_owners_write_them():
     assert coerce('{"enabled": true}', field_at(QueueConfig, "dispatch")) == {"enabled": True}
 
 
+async def test_lists_of_choices_and_times_are_written_without_brackets(engine_factory):
+    engine = await engine_factory("defaults:\n  plugins:\n    content: {}\n    reminder: {}\n")
+    g = FakeGroup(engine, "qq:1")
+    said = await _owner(g, "/配置 内容规则 platforms=pdd、jd")
+    assert said.endswith("（已保存，仅本群生效）。"), said
+    assert engine.resolver.plugin_config("qq:1", "content").platforms == ("pdd", "jd")
+    said = await _owner(g, "/配置 提醒 digest_at=21:00")  # one time, not YAML's 1260
+    assert "= 21:00（" in said, said
+    assert engine.resolver.plugin_config("qq:1", "reminder").digest_at == ["21:00"]
+
+
 def test_a_dotted_override_keeps_the_sections_other_settings():
     merged = {"dispatch": {"enabled": True, "helpers_per_request": 3}}
     merge_layer(merged, {"dispatch.daily_cap": 5, "page_size": 8})
@@ -148,12 +159,40 @@ async def test_settings_survive_a_restart_and_reset(engine_factory, tmp_path):
     assert again.resolver.plugin_config("qq:1", "queue").dispatch.daily_cap == 3
 
 
-async def test_english_groups_keep_english(engine_factory):
+async def test_english_groups_read_english_labels(engine_factory):
     engine = await engine_factory("defaults:\n  language: en\n")
     g = FakeGroup(engine, "qq:1")
     said = await _owner(g, "/config queue dispatch.reassign_after=20m")
-    assert said == "Set dispatch.reassign_after = 20m for 'request queue' (saved, this group only)."
-    assert "- reassign_after: 20m (admin command)" in await _owner(g, "/config dispatch")
+    assert said == (
+        "Set time before reassigning (reassign_after) = 20m for 'request queue' "
+        "(saved, this group only)."
+    )
+    shown = await _owner(g, "/config dispatch")
+    assert "- time before reassigning (reassign_after): 20m (admin command)" in shown
+    assert "- requests per member per day at most (daily_cap): 3 (plugin default)" in shown
+    flood = await _owner(g, "/config flood")
+    assert "- messages per member per window (messages): 10 (plugin default)" in flood
+    assert "时间窗" not in flood and "\n- messages:" not in flood
+    queue = await _owner(g, "/config queue")
+    assert "- dispatch: off, 16 settings: send /config dispatch" in queue
+
+
+def test_every_chinese_label_has_an_english_one():
+    from huzhu.core.settings_view import label, paths, section_model
+    from huzhu.testing import registry_with
+
+    registry = registry_with()
+    missing = []
+    for name in registry.names():
+        meta = registry.plugins[name].meta
+        todo = paths(meta.config)
+        while todo:
+            path = todo.pop()
+            if section_model(field_at(meta.config, path)) is not None:
+                todo += paths(meta.config, path)
+            if label(meta, path, "zh") != path.rsplit(".", 1)[-1] and path not in meta.labels_en:
+                missing.append(f"{name}: {path}")
+    assert not missing
 
 
 # ---------------------------------------------------------------- /帮助

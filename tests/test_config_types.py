@@ -146,7 +146,8 @@ async def test_config_command_in_english_groups(engine_factory):
     g = FakeGroup(engine, "qq:1")
     reply = text(await g.say("/config flood messages lots", role=Role.ADMIN))
     assert reply.startswith(
-        "Invalid setting: messages of 'flood control': expected a whole number, e.g. 10"
+        "Invalid setting: messages per member per window (messages) of 'flood control': "
+        "expected a whole number, e.g. 10"
     )
     assert "1m" in text(await g.say("/config flood", role=Role.ADMIN))
 

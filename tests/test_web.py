@@ -19,18 +19,16 @@ from huzhu.core.web.console import Console, register
 from huzhu.core.web.serve import tls_problem
 from huzhu.testing import FakeGroup, Role, make_config
 
-A, B = "qq:1000", "qq:2000"
+A, B, C = "qq:1000", "qq:2000", "qq:3000"
 ADMIN = "qq:7"
 LINK = re.compile(r"http://console\.test/huzhu/login#t=([A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
 async def web(huzhu_engine: Callable[..., Any]) -> dict[str, Any]:
-    engine = await huzhu_engine(
-        make_config(
-            groups={A: {"plugins": {"flood": True, "queue": True}}, B: {"plugins": {"flood": True}}}
-        )
-    )
+    groups = {A: {"plugins": {"flood": True, "queue": True}}, B: {"plugins": {"flood": True}},
+              C: {"language": "en", "plugins": {"flood": True, "queue": True}}}  # fmt: skip
+    engine = await huzhu_engine(make_config(groups=groups))
     executed: list[Any] = []
 
     async def execute(actions: Any) -> None:
@@ -43,7 +41,7 @@ async def web(huzhu_engine: Callable[..., Any]) -> dict[str, Any]:
         transport=httpx.ASGITransport(app=app), base_url="http://console.test"
     )
     yield {"engine": engine, "console": console, "client": client, "a": FakeGroup(engine, A),
-           "b": FakeGroup(engine, B), "executed": executed}  # fmt: skip
+           "b": FakeGroup(engine, B), "c": FakeGroup(engine, C), "executed": executed}  # fmt: skip
     await client.aclose()
 
 
@@ -145,7 +143,7 @@ async def test_bad_setting_shows_the_fields_error_and_saves_nothing(web: dict[st
     bad = await client.post(f"/huzhu/g/{A}/plugins/queue/config",
                             data={"csrf": csrf, "f_page_size": "很多"})  # fmt: skip
     assert bad.status_code == 400
-    field = re.search(r'id="f-queue-page_size".*?</div>\s*</div>', bad.text, re.S).group(0)
+    field = field_html(bad.text, "queue-page_size")
     assert 'class="error"' in field and "很多" in field  # the error next to it, the value kept
     chat_error = (await group.say("/配置 queue page_size 很多", by=ADMIN, role=Role.ADMIN))[0].text
     shown = re.search(r'<div class="error" role="alert">(.*?)</div>', field, re.S).group(1)
@@ -351,3 +349,156 @@ async def test_appeals_and_scheduled_posts_from_the_console(web: dict[str, Any])
     ).group(1)
     await client.post(f"/huzhu/g/{A}/schedule/cancel", data={"csrf": csrf, "id": item})
     assert "周末团购提醒" not in (await group.say("/定时列表", by=ADMIN, role=Role.ADMIN))[0].text
+
+
+# ---------------------------------------------------------------- the settings form
+def field_html(page: str, dom: str) -> str:
+    """The HTML of one setting's field (``queue-dispatch-daily_cap``)."""
+    return re.search(rf'<div class="field[^"]*" id="f-{dom}".*?</div>\s*(?=<div class="field|</fieldset|<button)',
+                     page, re.S).group(0)  # fmt: skip
+
+
+async def test_plugins_and_settings_are_shown_by_their_chinese_names(web: dict[str, Any]) -> None:
+    client = web["client"]
+    await sign_in(web)
+    page = (await client.get(f"/huzhu/g/{A}/plugins")).text
+    titles = re.findall(r"<h2>(.*?) <span", page)
+    assert "防刷屏" in titles and "求助队列" in titles and "防骗" in titles
+    assert not {"flood", "queue", "anti_scam"} & set(titles)
+    window = field_html(page, "flood-window")
+    assert "发言时间窗" in window and 'value="1分钟"' in window  # not 60
+    exempt = field_html(page, "quota-exempt_admins")
+    assert ">开</option>" in exempt and ">关</option>" in exempt
+    words = field_html(page, "content-words")
+    assert 'value="加微信、刷单、兼职日结、代助收费、返利群"' in words and "<textarea" not in words
+    # 派单 is its own labelled group of fields, not a JSON text box
+    section = re.search(r'<fieldset class="section" id="s-queue-dispatch"><legend>派单</legend>'
+                        r"(.*?)</fieldset>", page, re.S).group(1)  # fmt: skip
+    assert "每人每天最多接几单" in section and 'name="f_dispatch.daily_cap"' in section
+    assert 'id="in-queue-dispatch-reassign_after" value="10分钟"' in section
+    assert 'name="f_dispatch"' not in page
+    platforms = field_html(page, "content-platforms")
+    assert '<input name="f_platforms" id="in-content-platforms" value=""' in platforms
+    # free-form values alone stay JSON (a list of tiers)
+    assert 'name="f_tiers" id="in-reputation-tiers" rows="6" class="json"' in page
+
+
+async def test_a_dispatch_setting_saved_in_its_own_field_shows_in_chat(web: dict[str, Any]) -> None:
+    client, group, engine = web["client"], web["a"], web["engine"]
+    await sign_in(web)
+    page = (await client.get(f"/huzhu/g/{A}/plugins")).text
+    saved = await client.post(
+        f"/huzhu/g/{A}/plugins/queue/config",
+        data={"csrf": csrf_of(page), "f_dispatch.daily_cap": "5",
+              "f_dispatch.reassign_after": "20分钟", "f_dispatch.enabled": "true"},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    dispatch = engine.resolver.plugin_config(A, "queue").dispatch
+    assert (dispatch.daily_cap, dispatch.reassign_after, dispatch.enabled) == (5, 1200, True)
+    assert dispatch.helpers_per_request == 2  # the section's other settings are untouched
+    shown = (await group.say("/配置 派单", by=ADMIN, role=Role.ADMIN))[0].text
+    assert "· 每人每天最多接几单（daily_cap）：5　〔管理员设置〕" in shown
+    assert "· 多久没动静就改派（reassign_after）：20分钟　〔管理员设置〕" in shown
+    assert "· 每个求助派给几人（helpers_per_request）：2　〔插件默认〕" in shown
+    after = await client.get(f"/huzhu/g/{A}/plugins")
+    assert "每人每天最多接几单（daily_cap） = 5" in after.text  # the reply of /配置, shown once
+    assert 'id="in-queue-dispatch-reassign_after" value="20分钟"' in after.text
+    rows = await engine.db.read(lambda c: c.exec_driver_sql(
+        "SELECT key FROM overrides WHERE plugin = 'queue' ORDER BY key").all())  # fmt: skip
+    assert [r[0] for r in rows] == ["dispatch.daily_cap", "dispatch.enabled",
+                                    "dispatch.reassign_after"]  # fmt: skip
+    # reset from the console: back to the file's value
+    csrf = csrf_of(after.text)
+    await client.post(f"/huzhu/g/{A}/plugins/queue/config",
+                      data={"csrf": csrf, "reset_dispatch.daily_cap": "1"})  # fmt: skip
+    assert engine.resolver.plugin_config(A, "queue").dispatch.daily_cap == 3
+
+
+async def test_a_bad_dispatch_value_is_explained_in_chinese_next_to_its_field(
+    web: dict[str, Any],
+) -> None:
+    client, group, engine = web["client"], web["a"], web["engine"]
+    await sign_in(web)
+    csrf = csrf_of((await client.get(f"/huzhu/g/{A}/plugins")).text)
+    bad = await client.post(
+        f"/huzhu/g/{A}/plugins/queue/config",
+        data={"csrf": csrf, "f_dispatch.daily_cap": "999", "f_dispatch.pause_for": "2小时"},
+    )
+    assert bad.status_code == 400
+    field = field_html(bad.text, "queue-dispatch-daily_cap")
+    error = re.search(r'<div class="error" role="alert">(.*?)</div>', field, re.S).group(1)
+    assert "不能大于 200" in error and 'value="999"' in field
+    assert 'class="error"' not in field_html(bad.text, "queue-dispatch-pause_for")
+    chat = (await group.say("/配置 派单 daily_cap=999", by=ADMIN, role=Role.ADMIN))[0].text
+    assert error.strip() in chat  # the words of /配置
+    dispatch = engine.resolver.plugin_config(A, "queue").dispatch
+    assert (dispatch.daily_cap, dispatch.pause_for) == (3, 86400)  # nothing saved
+
+
+async def test_an_english_group_reads_english_names_and_labels(web: dict[str, Any]) -> None:
+    client = web["client"]
+    await sign_in(web, web["c"])
+    page = (await client.get(f"/huzhu/g/{C}/plugins")).text
+    titles = re.findall(r"<h2>(.*?) <span", page)
+    assert "flood control" in titles and "request queue" in titles
+    messages = field_html(page, "flood-messages")
+    assert "messages per member per window" in messages and "时间窗" not in messages
+    assert "<legend>dispatch</legend>" in page
+    reassign = field_html(page, "queue-dispatch-reassign_after")
+    assert "time before reassigning" in reassign and 'value="10m"' in reassign
+    assert ">on</option>" in field_html(page, "queue-dispatch-enabled")
+    bad = await client.post(f"/huzhu/g/{C}/plugins/queue/config",
+                            data={"csrf": csrf_of(page), "f_dispatch.daily_cap": "lots"})  # fmt: skip
+    assert "whole number" in field_html(bad.text, "queue-dispatch-daily_cap")
+
+
+def form_values(page: str, plugin: str) -> dict[str, str]:
+    """What a browser sends for one plugin's settings form, untouched."""
+    from html.parser import HTMLParser
+
+    form = re.search(rf'action="[^"]*/plugins/{plugin}/config".*?</form>', page, re.S).group(0)
+    values: dict[str, str] = {}
+
+    class Reader(HTMLParser):
+        name: str | None = None
+        kind = ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "input" and a.get("type") != "checkbox":
+                values[a["name"] or ""] = a.get("value") or ""
+            elif tag in ("textarea", "select"):
+                self.name, self.kind = a["name"], tag
+                values[a["name"] or ""] = ""
+            elif tag == "option" and "selected" in a:
+                values[self.name or ""] = a["value"] or ""
+
+        def handle_data(self, data: str) -> None:
+            if self.kind == "textarea" and self.name:
+                values[self.name] += data
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("textarea", "select"):
+                self.name, self.kind = None, ""
+
+    Reader().feed(form)
+    return values
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_saving_untouched_forms_changes_nothing(web: dict[str, Any], lang: str) -> None:
+    client, engine = web["client"], web["engine"]
+    await sign_in(web, web["a"] if lang == "zh" else web["c"])
+    gid = A if lang == "zh" else C
+    page = (await client.get(f"/huzhu/g/{gid}/plugins")).text
+    for plugin in engine.registry.names():
+        if f"/plugins/{plugin}/config" not in page:
+            continue
+        said = await client.post(f"/huzhu/g/{gid}/plugins/{plugin}/config",
+                                 data=form_values(page, plugin))  # fmt: skip
+        assert said.status_code == 303, (plugin, said.text[:300])
+    sent = form_values(page, "queue")
+    assert sent["f_dispatch.reassign_after"] == ("10分钟" if lang == "zh" else "10m")
+    assert sent["f_dispatch.enabled"] == "false" and len(sent) == 1 + 5 + 16
+    rows = await engine.db.read(lambda c: c.exec_driver_sql("SELECT * FROM overrides").all())
+    assert rows == []

@@ -209,3 +209,45 @@ async def test_group_bounds_csrf_toggle_and_field_error(site: dict[str, Any]) ->
     assert (await error.inner_text()).strip()
     await page.screenshot(path=str(site["shots"] / "plugins-error.png"), full_page=True)
     await page.context.close()
+
+
+async def test_settings_by_name_a_dispatch_field_saved_and_an_error_next_to_it(
+    site: dict[str, Any],
+) -> None:
+    page = await _signed_in(site)
+    engine, group = site["engine"], site["group"]
+    await page.goto(f"{page.url}g/{A}/plugins")
+    titles = [t.split()[0] for t in await page.locator("section.plugin h2").all_inner_texts()]
+    assert {"防刷屏", "求助队列", "提醒"} <= set(titles) and "flood" not in titles
+    # 派单: a labelled group of its own fields inside 求助队列's settings
+    await page.locator("#p-queue summary").click()
+    assert await page.locator("#s-queue-dispatch legend").inner_text() == "派单"
+    label = await page.locator("label[for=in-queue-dispatch-daily_cap]").inner_text()
+    assert label.startswith("每人每天最多接几单")
+    assert await page.input_value("#in-queue-dispatch-reassign_after") == "10分钟"
+    assert await page.locator("#in-queue-dispatch-enabled option:checked").inner_text() == "关"
+    await page.select_option("#in-queue-dispatch-enabled", label="开")
+    await page.fill("#in-queue-dispatch-daily_cap", "6")
+    await page.fill("#in-queue-dispatch-reassign_after", "20分钟")
+    await page.screenshot(path=str(site["shots"] / "plugins-dispatch.png"), full_page=True)
+    await page.locator("#p-queue button[type=submit]").click()
+    await page.wait_for_selector("main .flash[role=status]")
+    assert "每人每天最多接几单（daily_cap） = 6" in await page.locator("main .flash").inner_text()
+    shown = (await group.say("/配置 派单", by=ADMIN, role=Role.ADMIN))[0].text
+    assert "· 每人每天最多接几单（daily_cap）：6　〔管理员设置〕" in shown
+    assert "· 多久没动静就改派（reassign_after）：20分钟　〔管理员设置〕" in shown
+    assert "· 开启派单（enabled）：开　〔管理员设置〕" in shown
+    # a value out of range: the error in Chinese under that field, nothing saved
+    await page.locator("#p-queue summary").click()
+    await page.fill("#in-queue-dispatch-daily_cap", "999")
+    await page.locator("#p-queue button[type=submit]").click()
+    error = page.locator("#f-queue-dispatch-daily_cap .error")
+    await error.wait_for()
+    assert "不能大于 200" in await error.inner_text()
+    assert await page.input_value("#in-queue-dispatch-daily_cap") == "999"
+    assert engine.resolver.plugin_config(A, "queue").dispatch.daily_cap == 6
+    await error.scroll_into_view_if_needed()
+    await page.screenshot(path=str(site["shots"] / "plugins-dispatch-error.png"))
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, width
+    await page.context.close()

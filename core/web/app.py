@@ -20,10 +20,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from huzhu.core import settings_view as sv
 from huzhu.core.storage import console as q
-from huzhu.core.web import pages
+from huzhu.core.web import pages, settings_form
 from huzhu.core.web.console import ALL, Console, Session, refresh_overrides
-from huzhu.core.web.ops import field_error, raw_value, run_command
+from huzhu.core.web.ops import field_error, run_command
 from huzhu.core.web.texts import TEXTS
 
 HERE = Path(__file__).parent
@@ -337,17 +338,19 @@ class WebApp:
         gid: str,
         lang: str,
         errors: dict[tuple[str, str], str],
-        typed: dict[tuple[str, str], str],
+        entered: dict[tuple[str, str], str],
         message: str,
         status: int = 200,
     ) -> HTMLResponse:
         items = pages.plugins(self.engine, gid, lang)
         for item in items:
-            for f in item["fields"]:
-                key = (item["name"], f["key"])
-                f["error"] = errors.get(key, "")
-                if key in typed:
-                    f["raw"] = typed[key]  # what the owner typed stays in the field
+            for group in item["groups"]:
+                for f in group.fields:
+                    key = (item["name"], f.path)
+                    f.error = errors.get(key, "")
+                    if key in entered:
+                        f.raw = entered[key]  # what the owner typed stays in the field
+            item["invalid"] = any(f.error for g in item["groups"] for f in g.fields)
         return self.render(request, "plugins.html", lang, status, **self._common(session, gid, "plugins"),
                            items=items, message=message)  # fmt: skip
 
@@ -364,6 +367,8 @@ class WebApp:
         )
 
     async def plugin_config(self, request: Request) -> Response:
+        """Save a plugin's form: each changed field is one ``/配置 功能 设置项 值``, run as the
+        admin, after every field was checked the way /配置 checks it (all or nothing)."""
         guard = await self._guard(request, True)
         if not isinstance(guard, tuple):
             return guard
@@ -372,35 +377,36 @@ class WebApp:
         if name not in self.engine.registry.plugins:
             return self.refuse(request, lang, "not_found", 404)
         form = await form_of(request)
-        model = self.engine.registry.plugins[name].meta.config
-        try:
-            current = self.engine.resolver.plugin_config(gid, name).model_dump(mode="json")
-        except Exception:
-            current = model().model_dump(mode="json")
+        meta = self.engine.registry.plugins[name].meta
+        data = settings_form.current(self.engine, gid, name)
         changes: list[tuple[str, str]] = []
         errors: dict[tuple[str, str], str] = {}
-        typed: dict[tuple[str, str], str] = {}
-        for key in sorted(model.model_fields):
-            if form.get(f"reset_{key}"):
-                changes.append((key, "重置"))
+        entered: dict[tuple[str, str], str] = {}
+        for path in settings_form.leaf_paths(meta.config):
+            if form.get(f"reset_{path}"):
+                changes.append((path, "重置"))
                 continue
-            raw = form.get(f"f_{key}")
+            raw = form.get(f"f_{path}")
             if raw is None:
                 continue
             raw = str(raw).replace("\r\n", "\n").strip()
-            if raw == raw_value(model, key, current.get(key), lang):
+            info = sv.field_at(meta.config, path)
+            assert info is not None
+            value = sv.dig(data, path)
+            if raw == settings_form.raw_value(info, value, lang).strip():
                 continue
-            typed[(name, key)] = raw
-            problem = field_error(self.engine, gid, name, key, raw, lang)
+            entered[(name, path)] = raw
+            said = settings_form.typed(info, raw, value)
+            problem = field_error(self.engine, gid, name, path, said, lang)
             if problem:
-                errors[(name, key)] = problem
-            changes.append((key, raw))
+                errors[(name, path)] = problem
+            changes.append((path, said))
         if errors:
             msg = TEXTS.get(lang, "not_saved")
-            return self._plugins_page(request, session, gid, lang, errors, typed, msg, 400)
+            return self._plugins_page(request, session, gid, lang, errors, entered, msg, 400)
         said = [
-            (await run_command(self.console, session, gid, f"/配置 {name} {key} {raw}")).text
-            for key, raw in changes
+            (await run_command(self.console, session, gid, f"/配置 {name} {path} {raw}")).text
+            for path, raw in changes
         ]
         text = "\n".join(said) or TEXTS.get(lang, "saved_nothing")
         return self.redirect(request, self._group_page(request, "plugins") + f"#p-{name}", text)

@@ -9,16 +9,14 @@ unmute after 撤销, a private note to the appellant) are carried out.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from huzhu.core import admin
 from huzhu.core.commands import split_command
 from huzhu.core.config_errors import explain
-from huzhu.core.durations import format_duration, is_duration
 from huzhu.core.events import Capabilities, Member, MessageEvent, Reply, Role
 
 if TYPE_CHECKING:
@@ -51,20 +49,6 @@ async def run_command(console: Console, session: Session, group_id: str, text: s
 
 
 # ---------------------------------------------------------------- plugin settings
-def raw_value(model: type[BaseModel], key: str, value: Any, lang: str) -> str:
-    """A setting's value as typed into its form field (and into ``/配置``)."""
-    field = model.model_fields.get(key)
-    if field is not None and is_duration(field) and isinstance(value, int):
-        return format_duration(value, lang)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "off" if key == "quiet_hours" else "null"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def field_error(engine: Engine, group_id: str, plugin: str, key: str, raw: str, lang: str) -> str:
     """The error ``/配置`` would give for this value, or "" when it is valid."""
     model = engine.registry.plugins[plugin].meta.config

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import math
 import re
 from datetime import datetime
@@ -13,7 +12,7 @@ from huzhu.core.clock import zone
 from huzhu.core.durations import format_duration
 from huzhu.core.storage import console as q
 from huzhu.core.storage import schedules as schedules_store
-from huzhu.core.web.ops import raw_value
+from huzhu.core.web import settings_form
 from huzhu.core.web.texts import TEXTS
 
 if TYPE_CHECKING:
@@ -241,47 +240,18 @@ async def moderation(engine: Engine, group_id: str, lang: str) -> dict[str, Any]
     return {"verdicts": verdicts, "appeals": appeals, "audit": audit, "names": names}
 
 
-@functools.lru_cache(maxsize=256)
-def _schema(model: type) -> dict[str, Any]:
-    """A Config's JSON schema (the same for every group and request: computed once)."""
-    return model.model_json_schema()  # type: ignore[attr-defined, no-any-return]
-
-
 def plugins(engine: Engine, group_id: str, lang: str) -> list[dict[str, Any]]:
-    """Every plugin: on/off and where that comes from, and its settings as form fields."""
+    """Every plugin by its name (防刷屏): on/off and where that comes from, and its settings
+    as labelled fields, a section's (派单) apart."""
+    from huzhu.core.plugin_names import summary
+
     out = []
     for name in engine.registry.names():
         meta = engine.registry.plugins[name].meta
         on, source = engine.resolver.enabled(group_id, name)
-        model = meta.config
-        schema = _schema(model)
-        props = schema.get("properties", {})
-        try:
-            current = engine.resolver.plugin_config(group_id, name).model_dump(mode="json")
-        except Exception:
-            current = model().model_dump(mode="json")
-        sources = engine.resolver.sources(group_id, name)
-        fields = []
-        for key in sorted(model.model_fields):
-            prop = props.get(key, {})
-            value = current.get(key)
-            kind = "text"
-            if isinstance(value, bool):
-                kind = "bool"
-            elif "enum" in prop:
-                kind = "enum"
-            elif prop.get("type") in ("integer", "number") and not isinstance(value, str):
-                kind = "number"
-            elif not isinstance(value, str) and value is not None:
-                kind = "json"
-            desc = model.model_fields[key].description or prop.get("description") or ""
-            fields.append({
-                "key": key, "kind": kind, "raw": raw_value(model, key, value, lang),
-                "enum": prop.get("enum", []), "source": sources.get(key, "plugin"),
-                "description": desc, "min": prop.get("minimum"), "max": prop.get("maximum"),
-            })  # fmt: skip
-        out.append({"name": name, "on": on, "source": source,
-                    "description": meta.describe(lang), "fields": fields})  # fmt: skip
+        out.append({"name": name, "title": meta.display(lang), "on": on, "source": source,
+                    "description": summary(meta, lang),
+                    "groups": settings_form.form(engine, group_id, meta, lang)})  # fmt: skip
     return out
 
 

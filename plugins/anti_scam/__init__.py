@@ -288,7 +288,7 @@ TEXTS = Catalog(
     }
 )
 
-#: the settings' names in /配置 (Chinese; English groups see the keys)
+#: the settings' names in /配置 and the web console (Chinese)
 LABELS = {
     "allow_domains": "额外信任的网站",
     "shorteners": "未知短链接怎么办",
@@ -300,12 +300,25 @@ LABELS = {
     "strict_new_members": "新成员从严检查多久",
 }
 
+#: the settings' names for English groups (in /config and the web console)
+LABELS_EN = {
+    "allow_domains": "extra trusted sites",
+    "shorteners": "unknown short links",
+    "disable_rules": "built-in phrase rules turned off",
+    "extra_rules": "this group's own phrase rules",
+    "pii": "remove messages with ID numbers and other personal data",
+    "scripts": "recognise scam scripts",
+    "pictures_per_minute": "pictures read per minute at most",
+    "strict_new_members": "how long new members get stricter checks",
+}
+
 __plugin_meta__ = PluginMeta(
     name="anti_scam",
     title="防骗",
     title_en="anti-scam",
     aliases=("反诈", "反诈骗", "防诈骗", "防诈", "防骗子"),
     labels=LABELS,
+    labels_en=LABELS_EN,
     description="防骗：识别钓鱼/仿冒链接、先交钱/要验证码/代助刷单等话术，撤回含身份证号等隐私的消息，/举报",
     description_en="anti-scam: phishing and look-alike links, scam phrases, personal data removal, /report",
     usage="/举报（回复一条消息）",
