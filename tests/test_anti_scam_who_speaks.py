@@ -236,6 +236,8 @@ def test_the_buyer_never_writing_again_ends_a_story():
         "【顺丰速运】您的快件已到达滨江路丰巢快递柜，取件码 5521，如柜机故障请联系快递员 13916082274。",
         "【美团】您的外卖由骑手李师傅（电话15867301942）配送中，预计12:30送达。",
         "【邻里驿站】包裹已到，营业时间9:00-21:00，门店电话 18658129037，凭取件码 3-1-207 领取。",
+        # a shop's own promotion: its order line is the shop's number
+        "本店新到一批赣南脐橙，10斤装只要39元，同城免费配送，订购电话 13916082274",
     ],
 )
 def test_a_service_number_in_a_courier_notice_is_no_personal_data(message):
@@ -251,6 +253,8 @@ def test_a_service_number_in_a_courier_notice_is_no_personal_data(message):
         "【通知】取件码 5521 的包裹在我这，加我 15867301942 来拿",
         # someone's private number with no service around it
         "这是我表哥的手机 18658129037，大家帮忙打一下",
+        # a shop's words with the member's own contact to recruit
+        "本店招兼职打字员，日结，有意加我 15867301942",
     ],
 )
 def test_a_members_own_number_stays_personal_data(message):

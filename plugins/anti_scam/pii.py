@@ -60,6 +60,8 @@ _SERVICE = re.compile(
 _PROVIDER = re.compile(
     r"快递|顺丰|中通|圆通|韵达|申通|极兔|邮政|德邦|到付|有件|派件|送件|外卖|送餐|物业|业主|租户|房东|经纪人|看房"
     r"|检修|维修|维保|报修|上门|安装|保洁|售后|自提|停水|停电|社区|网格员|管家|值班|前台|门卫"
+    # …or a shop's own promotion ("本店新到大闸蟹…同城免费配送，订购电话…")
+    r"|本店|小店|店铺|门店|我店|商行|特价|新到|到货|现货|包邮|配送|送货|订购|订餐|预订|批发"
 )
 #: …the number labelled as the service's contact, just before it
 _SERVICE_LABEL = re.compile(
