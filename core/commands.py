@@ -146,6 +146,12 @@ class Command:
     #: it implies; where the group answers privately (``requests.private_answers``) its
     #: answer goes privately even when sent in the group (``huzhu.core.requests.privately``)
     private: bool = False
+    #: whether /帮助 lists it, given the plugin's settings in the group (None: always):
+    #: /接单 only where 派单 is on, /兑换 only where the shop has items
+    shown: Callable[[Any], bool] | None = None
+    #: a query whose answer, unchanged, is not posted in the group again within
+    #: ``commands.repeat_within``: a pointer up once instead (/帮助, /排行, /队列)
+    quiet_repeat: bool = False
 
     def __post_init__(self) -> None:
         if self.group and self.group not in GROUPS:

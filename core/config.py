@@ -191,6 +191,9 @@ class Commands(BaseModel):
     pointer_links: bool = True
     pointer_every: Duration = 600
     pointer_group_every: Duration = 60
+    #: /帮助, /排行, /队列 asked again in the group with the answer unchanged within this
+    #: long: one line saying where to scroll instead of the same list again (0: off)
+    repeat_within: Duration = Field(default=300, le=86400)
 
     @field_validator("pointer_words", mode="before")
     @classmethod

@@ -57,6 +57,7 @@ from huzhu.core.expiring import Expiring
 from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
+from huzhu.core.repeats import RepeatGuard
 from huzhu.core.requests import privately
 from huzhu.core.requests.dispatch_memory import DispatchMemory
 from huzhu.core.requests.helpdata import GroupData, reads_still_hold
@@ -199,6 +200,8 @@ class Engine:
         #: platform prefix ("qq", "tg" …) → its member directory (see ``set_directory``)
         self.directories: dict[str, Directory] = {}
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
+        #: the last answer of /帮助, /排行 … in each group (``huzhu.core.repeats``)
+        self.repeats = RepeatGuard()
         self._commands_from: set[str] = set()
         #: (command table version, enabled plugins, role) → the commands visible (/帮助)
         self._visible: dict[tuple[int, frozenset[str], Role], tuple[Command, ...]] = {}
@@ -1107,7 +1110,21 @@ class Engine:
             log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)
             metrics.command_errors[cmd.plugin or "core"] += 1  # metrics
             return say("command_failed", name=word)
-        return _as_actions(inv, result)
+        answer = _as_actions(inv, result)
+        if cmd.quiet_repeat and not event.privately and settings.commands.repeat_within:
+            # the same /帮助 three times in a row is one list and a pointer up, not three lists
+            seen = self.repeats.check(gid, cmd.name, answer, now, settings.commands.repeat_within)
+            if seen == "quiet":
+                return []
+            if seen == "point":
+                at = self.repeats.posted_at(gid, cmd.name) or now
+                return say(
+                    "just_answered",
+                    name=await self.display_name(gid, member.id),
+                    command=word,
+                    ago=format_duration(max(60, int(now - at) // 60 * 60), lang),
+                )
+        return answer
 
 
 #: a role by its number (``Engine._roles`` keeps numbers)

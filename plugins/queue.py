@@ -439,14 +439,20 @@ def register_commands(register: Any) -> None:
     """Add /队列."""
     register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
              summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
-             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True)  # fmt: skip
+             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True,
+             quiet_repeat=True)  # fmt: skip
     register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
              summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",
-             examples=("/接单",), examples_en=("/available",), private=True)  # fmt: skip
+             examples=("/接单",), examples_en=("/available",), private=True, shown=_dispatching)  # fmt: skip
     register("休息", queue_dispatch.away_cmd, aliases=("away",), group="request", work=True,
              summary="暂时不要派单给我（可加时长）", summary_en="do not assign requests to me (for a while)",
              args=(Arg("duration", "duration", optional=True),), examples=("/休息", "/休息 2小时"),
-             examples_en=("/away", "/away 2h"), private=True)  # fmt: skip
+             examples_en=("/away", "/away 2h"), private=True, shown=_dispatching)  # fmt: skip
+
+
+def _dispatching(cfg: Config) -> bool:
+    """/接单 and /休息 mean something (and /帮助 lists them) only where 派单 is on."""
+    return cfg.dispatch.enabled
 
 
 # ---------------------------------------------------------------- announcements and dispatch
