@@ -317,11 +317,21 @@ class Engine:
         return Role.MEMBER if seen is None else ROLES[seen[0]]
 
     def rule_title(self, rule: str, lang: str) -> str:
-        """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the rule id."""
+        """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the
+        plugin's name (its title, or a short description: 禁止拼车广告), else the rule id."""
         plugin = self.registry.plugins.get(rule.split(".", 1)[0])
         catalog = plugin.meta.texts if plugin is not None else TEXTS
         key = f"rule_{rule}"
-        return catalog.get(lang, key) if catalog.has(lang, key) else rule
+        if catalog.has(lang, key):
+            return catalog.get(lang, key)
+        if plugin is None:
+            return rule
+        meta = plugin.meta
+        shown = meta.display(lang)
+        if shown != meta.name:
+            return shown
+        described = meta.describe(lang).strip()
+        return described if 0 < len(described) <= RULE_NAME_MAX and "\n" not in described else rule
 
     def member_name(self, group_id: str, member_id: str) -> str:
         """The display name known in memory (seen in chat or looked up), else the id.
@@ -1126,6 +1136,9 @@ class Engine:
                 )
         return answer
 
+
+#: a plugin's description this short names its rule for members (禁止拼车广告)
+RULE_NAME_MAX = 20
 
 #: a role by its number (``Engine._roles`` keeps numbers)
 ROLES = {int(r): r for r in Role}
