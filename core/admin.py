@@ -162,7 +162,7 @@ def sample(meta: PluginMeta, paths: list[str], lang: str) -> str:
             owner = sv.section_model(sv.field_at(meta.config, path.rsplit(".", 1)[0])) or owner
         key = path.rsplit(".", 1)[-1]
         shown = example(owner, key, lang)
-        if shown and " / " not in shown and shown not in ("true", "false"):
+        if shown and " / " not in shown and shown not in ("true", "false", "开", "关"):
             return f"{key}={shown}"
     return ""
 
