@@ -52,8 +52,8 @@ VOCABULARY: dict[str, Choice] = {
     "info": Choice("仅记录", "只记进审计日志，不处理", "only recorded in the audit log"),
     "review": Choice("待审", "通知管理员，不记违规", "admins are told, no strike"),
     "minor": Choice("轻微", "记一次违规，按处罚阶梯处理", "one strike on the ladder"),
-    "severe": Choice("严重", "按严重违规处理，一次记多次违规（enforcement.severe_strikes）",
-                     "counts as several strikes (enforcement.severe_strikes)"),
+    "severe": Choice("严重", "一次就算 enforcement.severe_strikes 次违规，默认 3 次",
+                     "counts as enforcement.severe_strikes strikes, 3 by default"),
     # 先助人后求助
     "per_request": Choice("每次", "每次求助前都要先助力 amount 次", "amount helps before each request"),
     "helps": Choice("累计", "累计助力满 amount 次后才能求助", "amount helps in total before asking"),

@@ -87,3 +87,18 @@ def test_amount_and_levels_have_bounds(registry):
     assert config.loads(balance, registry).ok  # may owe 5 and still ask
     join = "defaults:\n  plugins:\n    join: {min_level: -3}\n"
     assert "不能小于 0" in config.loads(join, registry, lang="zh").errors[0].message
+
+
+async def test_reload_says_the_warning_and_refuses_a_full_width_colon(engine_factory):
+    from huzhu.testing import FakeGroup, text
+
+    shipped = SHIPPED.replace("  - console:user", '  - "qq:10001"')
+    engine = await engine_factory(shipped)
+    path = engine.config_path
+    owner = FakeGroup(engine, "qq:123456")
+    path.write_text(shipped.replace("cooldown: 10m", "cooldown: 10"), encoding="utf-8")
+    reply = text(await owner.say("/重载", by="qq:10001"))
+    assert "配置已重新加载" in reply and "提示" in reply and "按 10秒 读取" in reply, reply
+    path.write_text(shipped.replace("      per_day: 3", "      per_day：3"), encoding="utf-8")
+    reply = text(await owner.say("/重载", by="qq:10001"))
+    assert "继续使用上一次的有效配置" in reply and "全角冒号「：」" in reply, reply
