@@ -75,9 +75,9 @@ async def test_kill_9_and_restart_loses_nothing(bot):
     async with OneBotPeer(bot.url, bot.token) as qq:
         await qq.group_message("/配置 rules text 互助第一", group=900, user=1, role="owner")
         reply = await qq.wait_for("send_group_msg")
-        assert "已设置「rules」的 text = 互助第一" in message_text(reply[0])
+        assert "已设置「群规」的 群规内容（text） = 互助第一" in message_text(reply[0])
         await qq.group_message("/禁用 content", group=900, user=1, role="owner")
-        assert "已在本群禁用「content」" in message_text(
+        assert "已在本群禁用「内容规则」" in message_text(
             (await qq.wait_for("send_group_msg", count=2))[1]
         )
         # a request helped and confirmed, and one with a claim waiting: every reply is sent
