@@ -156,9 +156,12 @@ class OneBotV11Translator(Translator):
         reply = event.reply
         reply_to: str | None = None
         reply_text: str | None = None
+        reply_author: str | None = None
         if reply:
             reply_to = str(reply.message_id)
             reply_text = reply.message.extract_plain_text()
+            author = getattr(reply.sender, "user_id", None)
+            reply_author = _id(author) if author else None
         text_parts: list[str] = []
         mentions: list[str] = []
         images: list[str] = []
@@ -198,6 +201,7 @@ class OneBotV11Translator(Translator):
             caps=CAPS_ADMIN if is_admin else CAPS_MEMBER,
             reply_text=reply_text,
             images=tuple(images),
+            reply_author=reply_author,
         )
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:

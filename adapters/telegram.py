@@ -224,9 +224,12 @@ class TelegramTranslator(Translator):
             )
         text, mentions, to_me = self._text(bot, event)
         reply = event.reply_to_message
-        reply_text = None
+        reply_text = reply_author = None
         if reply is not None:
             reply_text = reply.get_message().extract_plain_text()
+            author = getattr(reply, "from_", None)
+            reply_author = _id(author.id) if author is not None else None
+            self._learn(author)
         return CoreMessage(
             group_id=_id(chat_id),
             sender=Member(_id(sender.id), _name(sender), role),
@@ -238,6 +241,7 @@ class TelegramTranslator(Translator):
             caps=await self.caps(bot, chat_id, event.chat.type),
             reply_text=reply_text,
             images=self._images(bot, event),
+            reply_author=reply_author,
         )
 
     async def notice(self, bot: Bot, event: Any) -> MemberEvent | None:

@@ -6,7 +6,8 @@ Prints, per category, how many items got the expected outcome, precision and
 recall for the malicious categories, the false-positive rate for the
 legitimate ones, and checks the targets of issue 5. Then the short openers of
 issue 21 (``tests/data/antiscam_written14.jsonl``, its held split): each kind
-flagged, and no hard short ham.
+flagged, and no hard short ham. Then English (``tests/data/antiscam_english.jsonl``):
+scams of every mechanism and hard ham, read in an English group.
 """
 
 from __future__ import annotations
@@ -114,6 +115,28 @@ def openers(split: str = "held", path: Path = OPENERS) -> tuple[Counter, Counter
     return total, flagged
 
 
+#: round ten (english10): English scams of every mechanism the Chinese rules read (codes, cards,
+#: deposits, paid tasks, fake customer service, police and "safe accounts", screen sharing, a
+#: boss on a new number, private chats, crypto) and hard English ham (chat, Temu/AliExpress/
+#: Amazon/Shopee share texts, shop promotions, real bank and courier SMS, warnings); held not tuned on
+ENGLISH = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_english.jsonl"
+
+
+def english(split: str = "held", path: Path = ENGLISH) -> tuple[Counter, Counter]:
+    """Per label ("scam", "ham") of ``split``: rows, and rows flagged in an English group."""
+    cfg = Config()
+    total: Counter = Counter()
+    flagged: Counter = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] == split:
+            verdicts = [to_verdict(lambda k, **v: T.get("en", k, **v), f, "en")
+                        for f in scan(row["text"], cfg, lang="en")]  # fmt: skip
+            total[row["label"]] += 1
+            flagged[row["label"]] += summarise(verdicts)["verdict"] != "allow"
+    return total, flagged
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seed", type=int, default=2026)
@@ -177,6 +200,18 @@ def main() -> int:
         all(flagged16[k] >= 0.8 * total16[k] > 0 for k in OPENER_KINDS)
         and total16["ham"] > 0
         and flagged16["ham"] == 0
+    )
+    en_total, en_flagged = english()
+    en_train, en_train_flagged = english("train")
+    print(f"English (antiscam_english held): scams {en_flagged['scam']}/{en_total['scam']} flagged, "
+          f"ham {en_flagged['ham']}/{en_total['ham']}; train {en_train_flagged['scam']}/"
+          f"{en_train['scam']} and {en_train_flagged['ham']}/{en_train['ham']}")  # fmt: skip
+    # 2026-12-01 (english10): before 2/37 and 1/64 (only personal data was read); after 36/37, 1/64
+    checks["English held: scams flagged >= 90%, ham flagged <= 1"] = (
+        en_total["scam"] >= 30
+        and en_flagged["scam"] >= 0.9 * en_total["scam"]
+        and en_total["ham"] >= 60
+        and en_flagged["ham"] <= 1
     )
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")

@@ -29,6 +29,8 @@ INT_MAX = 999_999_999
 PREFIXES = ("/", "／")
 _ASCII_ALIAS = re.compile(r"^[a-z0-9_]{1,32}$")
 _WS = re.compile(r"[\s\u3000]+")
+#: a reply word leading a longer reply (``已助，顺便帮我也砍一下 …``): the word, then a break
+_LEADING_WORD = re.compile(r"\s*([^\s，,。.！!、~：:；;]{1,8})[\s，,。.！!、~：:；;]")
 
 
 #: how usage lines name common arguments when a command does not say (zh, en)
@@ -147,11 +149,19 @@ class Command:
     #: answer goes privately even when sent in the group (``huzhu.core.requests.privately``)
     private: bool = False
     #: whether /帮助 lists it, given the plugin's settings in the group (None: always):
-    #: /接单 only where 派单 is on, /兑换 only where the shop has items
+    #: /兑换 only where the shop has items (a command of a ``section`` switched off is
+    #: left out anyway)
     shown: Callable[[Any], bool] | None = None
     #: a query whose answer, unchanged, is not posted in the group again within
     #: ``commands.repeat_within``: a pointer up once instead (/帮助, /排行, /队列)
     quiet_repeat: bool = False
+    #: other names members type for it (/已砍 for /已助, /砍价 for /求助): they run it, but
+    #: menus and /帮助 show only ``name`` and ``aliases`` (Telegram takes ASCII names only)
+    also: tuple[str, ...] = ()
+    #: the plugin ``Section`` (its ``Config`` field) the command belongs to: where that section
+    #: is switched off, the command is not suggested for a typo nor listed by /帮助 (/接单
+    #: without 派单)
+    section: str = ""
 
     def __post_init__(self) -> None:
         if self.group and self.group not in GROUPS:
@@ -208,7 +218,7 @@ class CommandTable:
                 raise ValueError(
                     f"alias {alias!r} of /{command.name}: aliases must match [a-z0-9_] (Telegram)"
                 )
-        for key in (command.name, *command.aliases):
+        for key in (command.name, *command.aliases, *command.also):
             other = self._lookup.get(key.lower())
             if other is not None:
                 raise ValueError(
@@ -218,7 +228,7 @@ class CommandTable:
             if word.lower() in self._reply_words:
                 raise ValueError(f"reply word {word!r} of /{command.name} is taken")
         self.commands[command.name] = command
-        for key in (command.name, *command.aliases):
+        for key in (command.name, *command.aliases, *command.also):
             self._lookup[key.lower()] = command
         for word in command.reply_words:
             self._reply_words[word.lower()] = command
@@ -236,6 +246,12 @@ class CommandTable:
             else None
         )
 
+    def by_leading_reply_word(self, text: str) -> Command | None:
+        """The command a reply word opening a longer reply stands for (``已助，顺便帮我也砍一下``):
+        the word must stand alone, followed by punctuation or a space."""
+        m = _LEADING_WORD.match(text)
+        return None if m is None else self._reply_words.get(m.group(1).lower())
+
     def names(self) -> list[str]:
         """Every name and alias."""
         return list(self._lookup)
@@ -246,7 +262,7 @@ class CommandTable:
         def register(name: str, handler: Handler, **kwargs: Any) -> Command:
             if "args" in kwargs:
                 kwargs["args"] = tuple(kwargs["args"])
-            for key in ("aliases", "reply_words", "examples", "examples_en"):
+            for key in ("aliases", "reply_words", "examples", "examples_en", "also"):
                 if key in kwargs:
                     kwargs[key] = tuple(kwargs[key])
             cmd = Command(name=name, handler=handler, plugin=plugin, **kwargs)

@@ -698,7 +698,12 @@ class Engine:
             event = dataclasses.replace(
                 event, command=routed[0].name, work=routed[0].work, privately=private_answer
             )
-        plan = self.caller.bound("check_message", gid, settings.enabled, settings)
+        # an admin's (or the owner's) command runs the group: it is not judged as chat (a
+        # /配置 内容规则 words=加微信,返利群 names the words to forbid them, ten /配置 while
+        # setting up are no flood); their other messages still are (anti_scam: a hijacked
+        # admin account posting a phishing link). A /求助 link is still read by check_request.
+        judged = routed is None or self.role_of(sender) < Role.ADMIN
+        plan = self.caller.bound("check_message", gid, settings.enabled, settings) if judged else ()
         results = (
             await self.caller.run(plan, "check_message", gid, {"event": event}) if plan else []
         )
@@ -765,7 +770,9 @@ class Engine:
                 return cmd, cmd.name, m[1]
         if event.reply_to is None or not event.reply_text:
             return None
-        cmd = self.commands.by_reply_word(event.text)
+        cmd = self.commands.by_reply_word(event.text) or self.commands.by_leading_reply_word(
+            event.text
+        )
         evidence_on = settings.requests.evidence != "off"
         if cmd is None and event.images and not event.text.strip() and evidence_on:
             # a screenshot alone in reply to an announcement claims it (huzhu.core.trust)
@@ -804,6 +811,33 @@ class Engine:
         key = "pointer_help" if is_word else "pointer_link"
         shown = TEXTS.get(settings.language, key, name=name, platform=platform)
         return [Reply(gid, shown, reply_to=event.message_id or None)]
+
+    def _suggest(self, word: str, settings: GroupSettings, role: Role, lang: str) -> str:
+        """「你是不是想用 /我的？」 for an unknown /命令: a command members often mean by that word
+        (/菜单 → /帮助, /余额 → /我的), else the closest names; only commands that work here
+        (a 派单 command is not offered where 派单 is off)."""
+        usable = [c for c in self.visible_commands(settings, role) if _section_on(settings, c)]
+        meant = next((c for c in usable if c.name == MEANT.get(word.lower())), None)
+        if meant is not None:
+            shown = meant.aliases[0] if lang == "en" and meant.aliases else meant.name
+            return TEXTS.get(lang, "did_you_mean", names=shown)
+        names = [n for c in usable for n in (c.name, *c.aliases)]
+        close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
+        return TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
+
+    async def _usage(self, event: MessageEvent, cmd: Command, lang: str) -> str:
+        """How to write ``cmd``, with an example; in the group, addressed to the sender
+        (「小明，用法：/已助 求助编号，例如 /已助 12」), privately as it is."""
+        usage = TEXTS.get(lang, "usage", usage=cmd.usage(lang))
+        examples = cmd.example_lines(lang)
+        if examples:
+            usage += TEXTS.get(lang, "usage_example", example=examples[0])
+        if event.privately:
+            return usage
+        if lang == "en":
+            usage = usage[0].lower() + usage[1:]
+        name = await self.display_name(event.group_id, event.sender.id)
+        return TEXTS.get(lang, "usage_for", name=name, usage=usage)
 
     async def handle_private(self, sender: Member, text: str) -> list[Action] | None:
         """A command sent to the bot privately; the answer comes back privately.
@@ -1029,9 +1063,7 @@ class Engine:
                 owner = self.registry.plugins.get(cmd.plugin)
                 shown = owner.meta.display(lang) if owner is not None else cmd.plugin
                 return say("plugin_disabled", name=word, plugin=shown)
-            names = [n for c in self.visible_commands(settings, role) for n in (c.name, *c.aliases)]
-            close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
-            hint = TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
+            hint = self._suggest(word, settings, role, lang)
             return say("unknown_command", name=word[:40], hint=hint)
         if not cmd.unlimited and role < Role.ADMIN:
             # admins running the group are never throttled (a setting change is never dropped);
@@ -1065,12 +1097,14 @@ class Engine:
         try:
             args = parse_args(cmd, rest, event)
         except UsageError:
-            return say("usage", usage=cmd.usage(lang))
+            return [
+                Reply(gid, await self._usage(event, cmd, lang), reply_to=event.message_id or None)
+            ]
         except ArgError as exc:
             problem = TEXTS.get(lang, exc.key, **exc.values)
             return [
                 Reply(gid, TEXTS.get(lang, "bad_arg", arg=exc.arg.display(lang), problem=problem) + "\n"
-                      + TEXTS.get(lang, "usage", usage=cmd.usage(lang)), reply_to=event.message_id or None)
+                      + await self._usage(event, cmd, lang), reply_to=event.message_id or None)
             ]  # fmt: skip
         for arg in cmd.args:
             named = args.get(arg.name)
@@ -1149,6 +1183,22 @@ PRIVATE_HINT_EVERY = 86400.0
 #: the youngest generation's collection threshold once an engine runs (CPython's is 700)
 GC_YOUNG = 20_000
 _tuned = False
+
+
+#: what members mean by a word that is no command: /菜单 is /帮助, /余额 is /我的
+MEANT = {
+    "菜单": "帮助", "命令": "帮助", "指令": "帮助", "menu": "帮助", "commands": "帮助",
+    "助力值": "我的", "积分": "我的", "余额": "我的", "balance": "我的",
+    "points": "我的",
+}  # fmt: skip
+
+
+def _section_on(settings: GroupSettings, cmd: Command) -> bool:
+    """False for a command of a plugin section switched off in the group (/接单 without 派单)."""
+    if not cmd.section:
+        return True
+    part = getattr(settings.configs.get(cmd.plugin), cmd.section, None)
+    return bool(getattr(part, "enabled", True))
 
 
 def _may_point(event: MessageEvent, settings: GroupSettings) -> tuple[str, bool] | None:

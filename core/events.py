@@ -129,6 +129,9 @@ class MessageEvent:
     #: ``nfkc`` folded for word rules (lower-case, no invisible characters or separators:
     #: ``links.fold_nfkc``), computed once per message like it: read it with ``folded(event)``
     folded: str | None = field(default=None, compare=False, repr=False)
+    #: the id of the quoted message's author (``qq:…``), when the platform says (OneBot's
+    #: reply sender, Telegram's ``reply_to_message.from``); None when it does not
+    reply_author: str | None = None
 
     @property
     def platform(self) -> str:
@@ -432,12 +435,14 @@ class PrivateNotes:
     group_id: str
     notes: tuple[tuple[str, str, str], ...]
     group_text: str
+    #: between the group lines (``"; "`` in an English group)
+    separator: str = "；"
 
     def in_group(self, members: list[str]) -> Reply:
         """The one group message for ``members`` (those not reached privately)."""
         wanted = set(members)
         lines = [line for user, _, line in self.notes if user in wanted]
-        text = self.group_text.replace("{items}", "；".join(dict.fromkeys(lines)))
+        text = self.group_text.replace("{items}", self.separator.join(dict.fromkeys(lines)))
         return Reply(self.group_id, text, mention=tuple(dict.fromkeys(members)))
 
 

@@ -68,11 +68,16 @@ def _overview(commands: list[Command], lang: str) -> str:
 
 def listed(engine: Engine, settings: Any, role: Role) -> list[Command]:
     """The commands /帮助 lists: those the asker may use, less those of a part switched off
-    in the group (/接单 without 派单, /兑换 with nothing in the shop)."""
+    in the group (/接单 without 派单: its ``section``; /兑换 with nothing in the shop: its
+    ``shown``)."""
     out = []
     for cmd in engine.visible_commands(settings, role):
         config = settings.configs.get(cmd.plugin)
-        if cmd.shown is None or config is None or cmd.shown(config):
+        if config is None:
+            out.append(cmd)
+            continue
+        part = getattr(config, cmd.section, None) if cmd.section else None
+        if getattr(part, "enabled", True) is not False and (cmd.shown is None or cmd.shown(config)):
             out.append(cmd)
     return out
 
@@ -108,9 +113,7 @@ def detail(cmd: Command, lang: str) -> str:
     examples = cmd.example_lines(lang)
     shown = TEXTS.get(lang, "help_examples", lines="\n".join(examples)) if examples else ""
     reply = (
-        TEXTS.get(lang, "help_reply_word", words="、".join(cmd.reply_words[:3]))
-        if cmd.reply_words
-        else ""
+        TEXTS.get(lang, "help_reply_word", words=_reply_words(cmd, lang)) if cmd.reply_words else ""
     )
     return TEXTS.get(lang, "help_command", name=cmd.name, aliases=aliases,
                      summary=cmd.describe(lang), usage=cmd.usage(lang), perm=perm,
@@ -191,3 +194,13 @@ def register(engine: Engine) -> None:
         summary="查看命令列表，或某个命令、功能的用法和例子", summary_en="list commands, or show one command's or plugin's usage",
         args=(Arg("command", optional=True),), examples=("/帮助 求助", "/帮助 派单"), examples_en=("/help post", "/help queue"),
     )  # fmt: skip
+
+
+def _reply_words(cmd: Command, lang: str) -> str:
+    """The reply words a ``lang`` group is shown (``已助、已帮、已砍``; ``done or helped``):
+    each group its own language's words, every word still works."""
+    if lang == "en":
+        english = [w for w in cmd.reply_words if w.isascii()]
+        if english:
+            return " or ".join(sorted(english, key=len)[:2])
+    return "、".join([w for w in cmd.reply_words if not w.isascii()][:3] or cmd.reply_words[:3])

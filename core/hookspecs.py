@@ -41,7 +41,9 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> Verdict | Iterable[
     """Verdicts, all collected: judge every group message (anti-scam, PII, flood, off-topic).
 
     Return a ``Verdict``, several, or ``None`` when the message is fine. The
-    core applies the group's enforcement ladder to what is returned.
+    core applies the group's enforcement ladder to what is returned. A command
+    sent by an admin, the owner or a superuser (``/配置 …``) is not passed here:
+    it runs the group and is not chat; their other messages are.
     """
 
 

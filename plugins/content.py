@@ -31,7 +31,7 @@ from huzhu.core.requests.links import (
     fold,
     fold_nfkc,
 )
-from huzhu.plugins.anti_scam.warning_frame import frame
+from huzhu.plugins.anti_scam.warning_frame import channel, demand, frame, warns
 
 SeverityName = Literal["review", "minor", "severe"]
 PlatformName = Literal["pdd", "taobao", "jd"]
@@ -141,26 +141,20 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | Non
     nfkc = normalized(event)
     # the list is the owner's against members' ads: an owner's or admin's own announcement
     # ("本群禁止刷单、加微信…") names the words to forbid them and is not removed for it
-    match = (
+    text = (
         None
         if pattern is None or event.sender.role >= Role.ADMIN
-        else pattern.search(
-            folded(event) if len(nfkc) <= SCAN_LIMIT else fold_nfkc(nfkc[:SCAN_LIMIT])
-        )
+        else folded(event)
+        if len(nfkc) <= SCAN_LIMIT
+        else fold_nfkc(nfkc[:SCAN_LIMIT])
     )
-    if match is not None:
-        word = originals[match.group(0)]
-        warned = frame(nfkc[:SCAN_LIMIT])
-        if warned is not None and warned.strength == "strong":
-            # "让我加微信，我直接挂了，大家小心": a member warning others names the words; no
-            # strike and nothing removed, the admins are asked (an ad dressed as a warning
-            # still reaches them, and anti_scam reads its pitch)
-            verdicts.append(Verdict(rule="content.words", severity=Severity.REVIEW,
-                                    reason=ctx.t("banned_warning", word=word),
-                                    evidence={"word": word, "warning": list(warned.words)}, remove=False))  # fmt: skip
-        else:
-            verdicts.append(Verdict(rule="content.words", severity=_SEVERITY[cfg.severity],
-                                    reason=ctx.t("banned", word=word), evidence={"word": word}, remove=cfg.remove))  # fmt: skip
+    match = None if text is None or pattern is None else pattern.search(text)
+    if match is not None and pattern is not None and text is not None:
+        verdict = _words_verdict(
+            ctx, cfg, originals[match.group(0)], nfkc[:SCAN_LIMIT], pattern, text
+        )
+        if verdict is not None:
+            verdicts.append(verdict)
     if cfg.links_only_in_requests or cfg.platforms:
         split = split_command(event.text)
         in_request = split is not None and split[0].lower() in _REQUEST_COMMANDS
@@ -173,6 +167,65 @@ def check_message(ctx: GroupContext, event: MessageEvent) -> list[Verdict] | Non
             if foreign:
                 verdicts.append(_platform_verdict(ctx, cfg, foreign[0]))
     return verdicts or None
+
+
+#: a listed word said not to be done, right before it: 不加微信, 不能刷单, 禁止刷单, 别加微信,
+#: 不会/不准/不要/不允许 …; 要不/何不 (an invitation) are no negation, nor 能不能/加不加 (a question)
+_NEGATION = re.compile(
+    r"(?:(?<![要何])不|别|勿|莫|没|禁止|严禁|拒绝|杜绝|谢绝)"
+    r"(?:要|能|会|准|许|允许|用|得|可以|再|也|都|去|来|乱|随便|私自|擅自){0,2}$"
+)
+#: a group rule quoted in the same clause as the word: 群主说刷单的踢, 群规第三条：加微信拉人的…
+_RULE_QUOTED = re.compile(r"群主说|群规|管理员?说|群公告|本群规定|规定|禁止|严禁|不允许|不准")
+#: what ends a clause (a rule or a negation says nothing about the next one)
+_CLAUSE_END = re.compile(r"[，,。.！!？?；;\n~～]")
+
+
+def _said_no(view: str, pattern: re.Pattern[str], folded_text: str) -> bool:
+    """True when every listed word in ``view`` (NFKC) is negated (不加微信, 不能刷单) or quoted
+    from a rule in its clause (群主说/群规/禁止 …). A word found only once separators are
+    taken out (加 微-信) was written to slip past: never excused."""
+    text = view.lower()
+    spots = [m.start() for m in pattern.finditer(text)]
+    if not spots or len(spots) < len(pattern.findall(folded_text)):
+        return False
+    for at in spots:
+        clause = _CLAUSE_END.split(text[:at])[-1][-12:]
+        if _RULE_QUOTED.search(clause):
+            continue
+        neg = _NEGATION.search(clause)
+        if neg is None:
+            return False
+        start = neg.start()
+        after = clause[start + 1] if start + 1 < len(clause) else text[at]
+        if clause[start] == "不" and start > 0 and clause[start - 1] == after:
+            return False  # 能不能加微信, 加不加微信: a question, not a no
+    return True
+
+
+def _words_verdict(
+    ctx: GroupContext, cfg: Config, word: str, view: str, pattern: re.Pattern[str], text: str
+) -> Verdict | None:
+    """The verdict on a message with a listed ``word`` (``view``: its NFKC text, ``text``: folded).
+
+    None when the word is said no to ("我不加微信的哈"), quoted from the rules ("群主说了不能刷单")
+    or warned of ("刷单的都是骗子，别信") and the message gives no way to reach the poster and
+    asks nothing: an ad names a contact or a pitch ("加微信领券", "刷单日结 加我").
+    """
+    if warns(view) is not None:
+        return None  # a warning, the rules or a retelling that asks nothing and moves no money
+    warned = frame(view)
+    strong = warned is not None and warned.strength == "strong"
+    if (strong or _said_no(view, pattern, text)) and channel(view) is None and demand(view) is None:
+        return None
+    if warned is not None and strong:
+        # "让我加微信，我直接挂了，大家小心 vx123": a warning that still gives a contact; no
+        # strike and nothing removed, the admins are asked (anti_scam reads its pitch)
+        return Verdict(rule="content.words", severity=Severity.REVIEW,
+                       reason=ctx.t("banned_warning", word=word),
+                       evidence={"word": word, "warning": list(warned.words)}, remove=False)  # fmt: skip
+    return Verdict(rule="content.words", severity=_SEVERITY[cfg.severity],
+                   reason=ctx.t("banned", word=word), evidence={"word": word}, remove=cfg.remove)  # fmt: skip
 
 
 def _platform_verdict(ctx: GroupContext, cfg: Config, platform: str) -> Verdict:

@@ -63,14 +63,27 @@ TEXTS = Catalog(
             "need_balance": "先助人后求助：助力值需达到 {amount} 才能求助（当前 {have}，还差 {missing}），多帮别人助力即可。",
             "suggest": "\n可以先帮这些：\n{lines}\n助力后发送 /已助 编号（如 /已助 12），被确认后即可求助。",
             "nothing_open": "\n现在没有可助力的求助，等有人发布后再来吧。",
+            # the member helped already, and that help waits for its requester's /确认
+            "wait_per_request": "先助人后求助：每次求助前需有 {amount} 次助力被确认。",
+            "wait_helps": "先助人后求助：累计有 {amount} 次助力被确认后才能求助。",
+            "waiting": "你对 {items} 的助力在等 {names} 确认，{then}",
+            "then_post": "确认后即可发布。",
+            "then_more": "确认后还要再助力 {more} 次。",
+            "then_balance": "确认后会记入助力值。",
         },
         "en": {
             "rule_help_before_ask": "help before you ask",
-            "need_per_request": "Help before you ask: each request needs {amount} help(s) first; help {missing} more time(s) and you can post.",
-            "need_helps": "Help before you ask: requests open after {amount} help(s) in total; help {missing} more time(s) and you can post.",
+            "need_per_request": "Help before you ask: each request needs {amount} {helps} first; help {missing} more {times} and you can post.",
+            "need_helps": "Help before you ask: requests open after {amount} {helps} in total; help {missing} more {times} and you can post.",
             "need_balance": "Help before you ask: your 助力值 must reach {amount} to post (now {have}, {missing} short); help others to earn it.",
             "suggest": "\nYou could help these:\n{lines}\nAfter helping send /helped <number>; once confirmed you can post.",
             "nothing_open": "\nNothing is open to help right now; come back when someone posts.",
+            "wait_per_request": "Help before you ask: each request needs {amount} confirmed {helps} first.",
+            "wait_helps": "Help before you ask: requests open after {amount} confirmed {helps} in total.",
+            "waiting": "Your help on {items} waits for {names} to confirm it; {then}",
+            "then_post": "once confirmed you can post.",
+            "then_more": "once confirmed, help {more} more {times} and you can post.",
+            "then_balance": "once confirmed it counts towards your balance.",
         },
     }
 )
@@ -116,16 +129,63 @@ async def check_request(
     missing = cfg.amount - have
     if missing <= 0:
         return None
-    reason = ctx.t(f"need_{cfg.require}", amount=cfg.amount, missing=missing, have=have)
+    counts = _counts(ctx.language, cfg.amount, missing)
+    waiting = (await ctx.data.profile(request.requester))["pending_with"]
+    if waiting:
+        # "help once more" would mislead one whose help waits for its requester's /确认
+        reason = await _waiting(ctx, cfg, waiting, missing, counts)
+    else:
+        reason = ctx.t(f"need_{cfg.require}", amount=cfg.amount, missing=missing, have=have,
+                       **counts)  # fmt: skip
+    covered = len(waiting) >= missing and cfg.require != "balance"
     if cfg.suggest:
         options = await ctx.data.open_to_help(request.requester, cfg.suggest)
         if options:
             reason += ctx.t("suggest", lines="\n".join(ctx.data.brief(r) for r in options))
-        else:
+        elif not covered:
             reason += ctx.t("nothing_open")
     return Verdict(
         rule="help_before_ask",
         severity=Severity.MINOR,
         reason=reason,
         evidence={"require": cfg.require, "amount": cfg.amount, "have": have},
+    )
+
+
+def _counts(lang: str, amount: int, missing: int) -> dict[str, str]:
+    """``help``/``helps`` and ``time``/``times`` for English texts (Chinese needs none)."""
+    if lang != "en":
+        return {"helps": "", "times": ""}
+    return {
+        "helps": "help" if amount == 1 else "helps",
+        "times": "time" if missing == 1 else "times",
+    }
+
+
+async def _waiting(
+    ctx: GroupContext,
+    cfg: Config,
+    waiting: list[tuple[int, str]],
+    missing: int,
+    counts: dict[str, str],
+) -> str:
+    """The refusal of a member whose helps wait for confirmation: which, by whom, and then what."""
+    sep = ", " if ctx.language == "en" else "、"
+    shown = waiting[:5]
+    items = sep.join(f"#{seq}" for seq in dict.fromkeys(s for s, _ in shown))
+    names = await ctx.data.display_names([r for _, r in shown])
+    who = sep.join(dict.fromkeys(names[r] for _, r in shown))
+    if cfg.require == "balance":
+        head = ctx.t("need_balance", amount=cfg.amount, missing=missing, have=cfg.amount - missing)
+        then = ctx.t("then_balance")
+    else:
+        head = ctx.t(f"wait_{cfg.require}", amount=cfg.amount, **counts)
+        more = missing - len(waiting)
+        then = (
+            ctx.t("then_post")
+            if more <= 0
+            else ctx.t("then_more", more=more, times="time" if more == 1 else "times")
+        )
+    return f"{head}{' ' if ctx.language == 'en' else ''}" + ctx.t(
+        "waiting", items=items, names=who, then=then
     )

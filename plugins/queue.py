@@ -185,7 +185,7 @@ TEXTS = Catalog(
             "line_note": "\nNote: {note}",
             "mark_own": " (yours)",
             "mark_claimed": " (you claimed it)",
-            "footer": "After helping send /helped and the number (e.g. /helped {example}), or reply 已助 to its announcement.",
+            "footer": "After helping send /helped and the number (e.g. /helped {example}), or reply done to its announcement.",
             "next_page": "Next page: /queue {next}",
             "just_posted": "{name}, this queue page was posted {ago} ago and has not changed: scroll up. After helping send /helped <number>.",
             "no_page": "There is no page {page} ({pages} pages); send /queue for page 1.",
@@ -443,17 +443,14 @@ def register_commands(register: Any) -> None:
              unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True,
              quiet_repeat=True)  # fmt: skip
     register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
+             section="dispatch",
              summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",
-             examples=("/接单",), examples_en=("/available",), private=True, shown=_dispatching)  # fmt: skip
+             examples=("/接单",), examples_en=("/available",), private=True)  # fmt: skip
     register("休息", queue_dispatch.away_cmd, aliases=("away",), group="request", work=True,
+             section="dispatch",
              summary="暂时不要派单给我（可加时长）", summary_en="do not assign requests to me (for a while)",
              args=(Arg("duration", "duration", optional=True),), examples=("/休息", "/休息 2小时"),
-             examples_en=("/away", "/away 2h"), private=True, shown=_dispatching)  # fmt: skip
-
-
-def _dispatching(cfg: Config) -> bool:
-    """/接单 and /休息 mean something (and /帮助 lists them) only where 派单 is on."""
-    return cfg.dispatch.enabled
+             examples_en=("/away", "/away 2h"), private=True)  # fmt: skip
 
 
 # ---------------------------------------------------------------- announcements and dispatch

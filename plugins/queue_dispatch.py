@@ -256,6 +256,7 @@ async def dispatch(
             for h in hs:
                 per.setdefault(h, []).append(r)
     notes: list[tuple[str, str, str]] = []
+    sep = "; " if ctx.language == "en" else "；"  # between the group lines
     for h, reqs in per.items():
         # closest to done first, counting claims on their way (as the planner and ⏰ do)
         reqs.sort(key=lambda r: (finish_rank(r, now, pending.get(r.id, 0)), r.seq))
@@ -274,12 +275,12 @@ async def dispatch(
         else:
             text = ctx.t("note_many", name=names[h], count=len(reqs), items="\n".join(items),
                          example=reqs[0].seq, within=within)  # fmt: skip
-        line = "；".join(ctx.t("assigned_item", seq=r.seq, who=names[h]) for r in reqs)
+        line = sep.join(ctx.t("assigned_item", seq=r.seq, who=names[h]) for r in reqs)
         notes.append((h, text, line))
     if not notes:
         return []
     group_text = ctx.t("assigned", items="{items}", within=within)
-    return [PrivateNotes(ctx.group_id, tuple(notes), group_text)]
+    return [PrivateNotes(ctx.group_id, tuple(notes), group_text, sep)]
 
 
 async def after_claim(

@@ -52,10 +52,10 @@ TEXTS = Catalog(
         },
         "en": {
             "rule_quota": "request limits",
-            "per_day": "You posted {count} requests today; the limit is {limit} a day. Try again tomorrow.",
-            "per_week": "You posted {count} requests this week; the limit is {limit} a week.",
+            "per_day": "You reached the daily limit ({count} posted today, {limit} a day). Try again tomorrow.",
+            "per_week": "You reached the weekly limit ({count} posted this week, {limit} a week).",
             "cooldown": "Requests must be at least {cooldown} apart; try again in {wait}.",
-            "max_open": "You have {count} open requests (at most {limit}); finish or /cancel one first.",
+            "max_open": "Your open requests are at the limit ({count} open, at most {limit}); finish or /cancel one first.",
         },
     }
 )

@@ -46,6 +46,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.durations import format_duration
+from huzhu.core.requests.helpdesk import describe
 from huzhu.core.schedule.scheduler import LocalTime, daily_cron, parse_when
 
 MAX_TEXT = 500
@@ -83,12 +84,18 @@ TEXTS = Catalog(
     {
         "zh": {
             "rule_reminder.daily_requests": "防沉迷：每日求助上限",
-            "expiring": "⏰ 求助 #{seq}（{brief}）将在 {left} 后过期，还差 {missing} 人。",
+            "expiring": "⏰ 求助 #{seq}（{platform}·{activity}）还有 {left} 就到期了，还差 {missing} 人助力。",
             "expiring_assigned": "被派单的朋友请帮忙：",
             "confirm": "🔔 {helper} 说已助力你的 #{seq}，请 /确认 {seq}（不实请 /否认 {seq} @{helper}）。{auto}",
             # sent privately (the group answers privately): no @ there, the name is what works
             "confirm_private": "🔔 {helper} 说已助力你的 #{seq}，请 /确认 {seq}（不实请 /否认 {seq} {helper}）。{auto}",
             "confirm_auto": "{at} 起无异议将自动确认。",
+            # several claims waiting for one requester: one line, the helpers named
+            "confirm_many": "🔔 {helpers} 说已助力你的 #{seq}，属实请发 /确认 {seq}（一次确认全部），不实请发 /否认 {seq} 加对方名字，例如 /否认 {seq} {example}。{auto}",
+            "confirm_seqs": "🔔 有 {count} 条助力等你确认：{items}。属实请发 /确认 编号（例如 /确认 {seq}），不实请发 /否认 编号 加对方名字（例如 /否认 {seq} {example}）。{auto}",
+            "confirm_item": "#{seq} {helpers}",
+            "confirm_auto_all": "无异议的话 {at} 起陆续自动确认。",
+            "confirm_auto_some": "其中 {helpers} 的助力 {at} 起无异议将自动确认。",
             "owe": "🙏 温馨提示：你们的助力值为负，现在有 {count} 个求助等待助力，发 /队列 看看吧～",
             "digest": "📋 当前待助力的求助（{count} 个）：\n{lines}",
             "digest_more": "…还有 {more} 个，发送 /队列 查看。",
@@ -114,15 +121,20 @@ TEXTS = Catalog(
         },
         "en": {
             "rule_reminder.daily_requests": "daily request limit",
-            "expiring": "⏰ Request #{seq} ({brief}) expires in {left}; {missing} more needed.",
+            "expiring": "⏰ Request #{seq} ({platform} {activity}) expires in {left}; {missing} more needed.",
             "expiring_assigned": "Assigned helpers, please: ",
             "confirm": "🔔 {helper} says they helped your #{seq}: /confirm {seq} (or /deny {seq} @{helper}). {auto}",
             "confirm_private": "🔔 {helper} says they helped your #{seq}: /confirm {seq} (or /deny {seq} {helper}). {auto}",
             "confirm_auto": "Confirmed automatically from {at} unless denied.",
+            "confirm_many": "🔔 {helpers} say they helped your #{seq}: /confirm {seq} confirms them all (or /deny {seq} and a name, e.g. /deny {seq} {example}). {auto}",
+            "confirm_seqs": "🔔 {count} claims wait for you: {items}. Send /confirm and the number if true (e.g. /confirm {seq}), /deny with the number and a name if not (e.g. /deny {seq} {example}). {auto}",
+            "confirm_item": "#{seq} {helpers}",
+            "confirm_auto_all": "Unless denied, they are confirmed automatically from {at} on.",
+            "confirm_auto_some": "Help by {helpers} is confirmed automatically from {at} unless denied.",
             "owe": "🙏 Friendly note: your help balance is negative and {count} requests are waiting — try /queue.",
             "digest": "📋 Open requests ({count}):\n{lines}",
             "digest_more": "…and {more} more, send /queue.",
-            "break_requests": "You posted {count} requests today (limit {limit}). Take a break and come back tomorrow ☕",
+            "break_requests": "You reached today's limit ({count} posted, {limit} a day). Take a break and come back tomorrow ☕",
             "break_helps": "You helped {count} times today — thank you! Time for a break ☕",
             "announce": "📢 {text}",
             "announce_late": "📢 (late, was due {at}) {text}",
@@ -262,10 +274,12 @@ async def _expiring(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
     if request is None or request.status != "open":
         return None
     left = max(0.0, request.expires_at - ctx.now())
+    platform, activity = describe(request, ctx.language)
     text = ctx.t(
         "expiring",
         seq=request.seq,
-        brief=ctx.data.brief(request).split(" ", 1)[-1],
+        platform=platform,
+        activity=activity,
         left=format_duration(int(left // 60 * 60) or 60, ctx.language),
         missing=max(0, request.needed - request.helped),
     )
@@ -276,25 +290,111 @@ async def _expiring(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
 
 
 async def _confirm(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
+    """One reminder per requester: the claims waiting for them whose reminder is due (or
+    nearly) go in one line, the helpers named; their own reminders then post nothing."""
     seq, claim_id = int(item.payload["seq"]), int(item.payload["claim"])
+    told: dict[int, float] = ctx.scratch.setdefault("confirm_told", {})
+    if told.pop(claim_id, None) is not None:
+        return None  # in the line of another claim for the same requester
     request = await ctx.data.request(seq)
     claim = next((c for c in await ctx.data.claims(seq) if c.id == claim_id), None)
     if request is None or claim is None or claim.status != "pending":
         return None
+    waiting = await _waiting_for(ctx, request, claim)
+    await _cover(ctx, told, [c.id for _, c in waiting if c.id != claim_id])
     # no automatic confirmation for a helper's first help, nor on a request that closed
-    auto = await ctx.data.auto_confirm_for(claim.helper) if request.status == "open" else None
-    auto_text = (
-        ctx.t("confirm_auto", at=_local(ctx, claim.created_at + auto, "%H:%M")) if auto else ""
-    )
-    helper = await ctx.data.display_name(str(item.payload.get("helper", claim.helper)))
-    # where it goes privately (the engine's ``for_members``), "@name" would be plain text
-    key = "confirm_private" if ctx.data.tells_privately() else "confirm"
+    autos: list[tuple[str, float]] = []
+    for req, c in waiting:
+        auto = await ctx.data.auto_confirm_for(c.helper) if req.status == "open" else None
+        if auto:
+            autos.append((c.helper, c.created_at + auto))
+    names = await ctx.data.display_names(list(dict.fromkeys(c.helper for _, c in waiting)))
+    text = _confirm_text(ctx, waiting, autos, names)
     return Reply(
         ctx.group_id,
-        ctx.t(key, helper=helper, seq=seq, auto=auto_text),
+        text,
         mention=(request.requester,),
         audience="member",  # for the requester alone: privately where the group answers so
     )
+
+
+#: a claim whose reminder falls due this soon joins the line of one due now
+CONFIRM_TOGETHER = 600
+
+
+async def _waiting_for(
+    ctx: GroupContext, request: HelpRequest, claim: Claim
+) -> list[tuple[HelpRequest, Claim]]:
+    """The claims waiting for ``request``'s requester to confirm whose reminder is due by now
+    (or within ``CONFIRM_TOGETHER``), ``claim`` first, then by request and time."""
+    cfg = _cfg(ctx)
+    by = ctx.now() + min(CONFIRM_TOGETHER, cfg.confirm_after / 3)
+    out = [(request, claim)]
+    profile = await ctx.data.profile(request.requester)
+    for s in dict.fromkeys(s for s, _ in profile["to_confirm_list"]):
+        req = request if s == request.seq else await ctx.data.request(s)
+        if req is None:
+            continue
+        out += [
+            (req, c)
+            for c in await ctx.data.claims(s)
+            if c.status == "pending" and c.id != claim.id and c.created_at + cfg.confirm_after <= by
+        ]
+    return sorted(out, key=lambda rc: (rc[0].seq, rc[1].created_at))
+
+
+async def _cover(ctx: GroupContext, told: dict[int, float], claim_ids: list[int]) -> None:
+    """The reminders of ``claim_ids`` are said in this line: due ones (fired in this same
+    round) are remembered to post nothing; later ones are cancelled."""
+    if not claim_ids:
+        return
+    now = ctx.now()
+    if len(told) > 1000:  # (entries left by a round that never came: old ones go)
+        for key in [k for k, at in told.items() if now - at > 86400]:
+            del told[key]
+    covered = set(claim_ids)
+    assert ctx.schedule is not None
+    for row in await ctx.schedule.list("confirm"):
+        claim = int((row.get("payload") or {}).get("claim", -1))
+        if claim in covered and await ctx.schedule.cancel(row["id"]):
+            covered.discard(claim)
+    told.update((c, now) for c in covered)
+
+
+def _confirm_text(
+    ctx: GroupContext,
+    waiting: list[tuple[HelpRequest, Claim]],
+    autos: list[tuple[str, float]],
+    names: dict[str, str],
+) -> str:
+    sep = ", " if ctx.language == "en" else "、"
+    first = waiting[0][1]
+    auto_text = ""
+    if autos:
+        at = _local(ctx, min(t for _, t in autos), "%H:%M")
+        if len(waiting) == 1:
+            auto_text = ctx.t("confirm_auto", at=at)
+        elif len(autos) == len(waiting):
+            auto_text = ctx.t("confirm_auto_all", at=at)
+        else:
+            who = sep.join(dict.fromkeys(names[h] for h, _ in autos))
+            auto_text = ctx.t("confirm_auto_some", helpers=who, at=at)
+    seqs = list(dict.fromkeys(r.seq for r, _ in waiting))
+    example = names[first.helper]
+    if len(waiting) == 1:
+        # where it goes privately (the engine's ``for_members``), "@name" would be plain text
+        key = "confirm_private" if ctx.data.tells_privately() else "confirm"
+        return ctx.t(key, helper=example, seq=seqs[0], auto=auto_text)
+    if len(seqs) == 1:
+        helpers = sep.join(dict.fromkeys(names[c.helper] for _, c in waiting))
+        return ctx.t("confirm_many", helpers=helpers, seq=seqs[0], example=example, auto=auto_text)
+    items = ("; " if ctx.language == "en" else "；").join(
+        ctx.t("confirm_item", seq=s, helpers=sep.join(
+            dict.fromkeys(names[c.helper] for r, c in waiting if r.seq == s)))
+        for s in seqs
+    )  # fmt: skip
+    return ctx.t("confirm_seqs", count=len(waiting), items=items, seq=seqs[0], example=example,
+                 auto=auto_text)  # fmt: skip
 
 
 async def _owe(ctx: GroupContext, item: ScheduledItem) -> Reply | None:

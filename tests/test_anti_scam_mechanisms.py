@@ -247,3 +247,164 @@ def test_written9_held_split():
     for cat, at_least in (("kefu", 0.85), ("loan", 0.8), ("police", 0.85), ("boss", 0.9)):
         assert hits[cat] / total[cat] >= at_least, (cat, hits, total)
     assert total["ham"] >= 58 and hits["ham"] <= 1, hits
+
+
+# ---- round ten (recall10): mechanisms told in other words, spoken or mixed forms ----------
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # a refund nobody asked for, and the buyer's payment account probed
+        ("亲，您上周在我们店买的保温杯抽检没通过，要给您办退款的，您的微信还能正常收款吗", "退款"),
+        # the platform's own fault, money back unasked, and a call to wait for
+        ("您好，我们商城系统升级时重复收了您一次年费，需要给您退费，请留意来电", "退款"),
+        # the reader's parcel held until a small fee is paid
+        ("您好，您的包裹因收件信息不全无法派送，请补充地址并支付二次配送费3元后重新安排", "退款"),
+        # credit sold to strangers and a fee before anything is delivered
+        ("逾期了也不怕，我们帮你做信用卡，先付手续费三百就行，包过", "贷款"),
+        # a lender out of the blue: lower interest on the reader's loan, done in an app
+        ("你好，这边是某某金融，你之前借的款利息偏高，可以帮你降息，下载app就能办", "贷款"),
+        # a boss by full title, writing from an account just added
+        ("我是你们刘局长，刚新加了你，晚点有件事要你去办", "领导"),
+        # a refund "agreed", and the buyer walked through their own app by the writer
+        (
+            "亲，您的退款我们已经同意了，不过系统显示您的账户没有开通收款功能，需要您照我说的操作一下",
+            "退款",
+        ),
+        # a credit line raised unasked, "verified" by the card's security code
+        ("您的信用卡额度可以提升，需要您提供卡背面的安全码", "贷款"),
+        # a cash line waiting, to be "activated" on a private chat
+        ("您好，您名下有一笔备用金还没有领取，请加客服微信激活后使用", "贷款"),
+        # a loan "almost through", money to be put in the reader's own card first
+        ("您好，您申请的贷款还差一步流水验证，请先往绑定的卡里存三千", "贷款"),
+        # compensation offered unasked, and the balance of the reader's account asked
+        (
+            "你好，快手小店客服，你的订单因为仓库爆仓超时未发货，平台规定要赔付你一百二，你那边支付宝的余额是多少？",
+            "退款",
+        ),
+        # money back for a wrong item, done by the writer "remotely" in an app
+        (
+            "你好我是淘宝的，你买的那件衣服我们发错货了，退你钱，你下个app我们远程帮你操作一下",
+            "退款",
+        ),
+    ],
+)
+def test_round_ten_openers_read_the_move(message: str, named: str) -> None:
+    assert flagged(message)
+    assert named in script_reason(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        # spoken, unpunctuated: a code the reader received, to be read out for a "refund"
+        (
+            "嗯 好的 您那边手机上现在应该收到了一条短信 里面有一个六位的确认码 那个是系统发来的 "
+            "您把那个码报给我一下 我帮您把退款单提交上去 不然这个退款就要重新排队了",
+            "验证码念给他",
+        ),
+        # money moved again "for the 流水" of a loan that never comes
+        (
+            "你的额度系统已经批了 就是流水还差一点 你现在再存八千 还是打到上次那张卡上 "
+            "两笔流水齐了财务会一起退给你 额度马上就能放下来 抓紧时间",
+            "借钱转出",
+        ),
+        # the reader coached on what to tell the bank, for a loan's "deposit"
+        (
+            "你的贷款审核下来了，额度五万，放款前要存一笔钱证明还款能力。你现在去银行取两万出来，"
+            "柜员问你你就说是给家里人看病用的，别的什么都不要讲，取完直接存到我给你的卡上。",
+            "怎么说谎",
+        ),
+        # the usual way to pay is "down", the fee goes to a person instead
+        (
+            "班主任通知：学校的收费系统这周在维护，本学期的练习册费用每人一百二，暂由老师代收，"
+            "请各位家长今天之内转给我，备注孩子姓名。",
+            "平台用不了",
+        ),
+    ],
+)
+def test_round_ten_scripts_read_the_move(message: str, named: str) -> None:
+    assert flagged(message)
+    assert named in script_reason(message)
+
+
+def test_a_parcel_held_by_customs_with_a_number_to_call_is_the_police_script() -> None:
+    message = "【快递通知】您寄往新加坡的快件在海关被查出夹带违禁物品，已移交公安，请致电 020-88776655 协助调查。"
+    assert flagged(message)
+    assert "涉案" in script_reason(message) or "配合" in script_reason(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # advice about codes, a real shop's refund, a teacher collecting through the school
+        "大家注意，收到的验证码不要报给任何人，客服说要退款也不要信，退款从来不需要验证码。",
+        "亲，您的退款已经原路退回，三到五个工作日到账，您的支付宝留意一下就好，不需要做任何操作哦",
+        "班主任通知：本学期练习册费用每人一百二，请各位家长通过学校缴费平台缴纳，老师不代收任何费用。",
+        "我们公司做信用卡业务的，办卡不收任何费用，有需要的可以去银行网点办理。",
+        "银行问我这笔钱做什么用，我就说是给家里装修用的，本来就是装修。",
+        "您好，您申请的贷款已审批通过，请登录手机银行查看",
+        "您的信用卡账单已出，请按时还款，如有疑问请拨打卡背面的客服电话",
+    ],
+)
+def test_round_ten_real_talk_is_allowed(message: str) -> None:
+    assert not flagged(message)
+
+
+def test_traditional_characters_beyond_the_old_table_are_folded() -> None:
+    # 暫, 輔 and 繳 were not in the 519-character table
+    assert fold("暫由老師代收教輔資料費，請繳費") == "暂由老师代收教辅资料费请缴费"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a call's transcript, its key words written by sound (理培, 支付包, 备用经; 腾迅会意, 屏幕共想;
+        # 公按, 设嫌, 洗前)
+        "嗯 您好 是这样的 您上个月买的那个面霜 质检没过 我们这边要给您做个理培 您现在打开支付包 "
+        "找到那个备用经 先领五百出来 领完跟我说一下 我这边给您走理培流程",
+        "喂 您好 您的那个会员到期要扣费了 我们这边帮您关 您现在下载一个腾迅会意 开一下屏幕共想 "
+        "我一步一步教您",
+        "你好 这里是市公按局 你名下的卡设嫌一起洗前案 那个 你现在下载一个软件 开一下屏幕共想 "
+        "我们要核查你的资金",
+    ],
+)
+def test_a_transcript_written_by_sound_is_read_by_its_words(message: str) -> None:
+    assert flagged(message)
+
+
+def test_sound_alike_slips_are_undone_but_words_and_word_boundaries_are_kept() -> None:
+    from huzhu.plugins.anti_scam.textnorm import heard
+
+    assert heard("打开支付包找到备用经") == "打开支付宝找到备用金"
+    assert heard("会影响你的个人正信") == "会影响你的个人征信"
+    # real words that sound like one (会意, 威信), a slip across two words (管理|培训), a slip that
+    # keeps a character used alone (会 + 原路)
+    for text in ("领会意思", "他在村里很有威信", "管理培训班今天开课", "支付的钱会原路退回"):
+        assert heard(text) == text
+
+
+def test_a_call_told_of_by_the_one_who_hung_up_is_not_flagged_by_the_model_alone() -> None:
+    # the words of the police script, told by the member who got the call; nothing asked
+    message = "今天接到个电话 说我是广州公安局的 你涉嫌一起洗钱案 我说我卡里就几十块 对面就挂了"
+    assert not flagged(message)
+    # …but the same call made in the writer's own voice, with its demand, still is
+    assert flagged(
+        "我是广州公安局的，你涉嫌一起洗钱案，马上把卡里的钱转到安全账户配合调查，别挂电话"
+    )
+
+
+def test_a_code_switched_message_is_read_in_chinese() -> None:
+    from huzhu.plugins.anti_scam.textnorm import switched
+
+    # folded English words glued together are still found; short ones only as a whole run
+    assert switched("有一笔urgentpayment给supplier") == "有一笔紧急付款给供应商"
+    assert switched("我的alipay账号") == "我的支付宝账号"
+    assert switched("admin在吗") == "admin在吗"
+    assert switched("please call me") == "please call me"  # English alone: the English rules
+    # a boss's order relayed in mixed words: money now, the payee sent later
+    assert flagged(
+        "老板在 meeting 不方便接电话，让我转告你有一笔 urgent payment 今天要付给 supplier，"
+        "收款方账户我等下私信你"
+    )

@@ -538,11 +538,36 @@ def test_the_model_file_carries_its_thresholds(monkeypatch):
     assert (bare.review_at, bare.veto) == (scripts.REVIEW_AT, scripts.VETO)
     texts = [r["text"] for r in _rows(ELEVENTH, "held") if r["label"] != "ham"]
     alone = [h for t in texts if (h := scripts.judge(fold(t))) is not None and not h.rule]
-    never = replace(shipped, review_at=1.01)
+    never = replace(shipped, review_at=1.01, alone_at=1.01)
     monkeypatch.setattr(scripts, "model", lambda: never)
     assert all(h.probability >= shipped.review_at for h in alone)
     hits = [h for t in texts if (h := scripts.judge(fold(t))) is not None]
     assert all(h.rule for h in hits)
+
+
+def test_the_model_reads_a_text_of_one_stage_alone_from_its_alone_at(monkeypatch):
+    """model10: a long text whose words name one stage only (no concept rule can fire) is read
+    by the model, which flags it from the model file's alone_at; a file without one never does,
+    nor does the model flag a short text alone."""
+    data = {"classes": ["ham", "kefu"], "ngrams": ["客服", "#kefu"], "weights": [0.0, 20.0, 0.0, 20.0],
+            "bias": [0.0, 0.0], "named": True}  # fmt: skip
+    long = fold("你好，这里是官方客服中心，有一件很重要的事情要和你仔细说明一下，请你认真听好")
+    assert scripts.concepts(long).keys() - {"you"} == {"kefu"} and len(long) >= scripts.MIN_LENGTH
+    bare = scripts.load_model(data)
+    assert bare.alone_at > 1 and scripts.judge(long, use_model=bare) is None
+    hit = scripts.judge(long, use_model=scripts.load_model({**data, "alone_at": 0.9}))
+    assert hit is not None and hit.category == "kefu" and not hit.rule and hit.probability >= 0.9
+    strict = scripts.load_model({**data, "alone_at": 0.9, "review_at": 0.9})
+    assert scripts.judge(fold("你好这里是官方客服中心的小王请你认真听好"), use_model=strict) is None
+
+
+def test_the_model_reads_the_stage_concepts_too():
+    """model10: besides its 2- and 3-grams, a text's features are the stage concepts named in
+    it, so what the model learnt of 安全账户 carries over to 监管账户 (the same concept)."""
+    grams = scripts.ngrams(fold("请把资金转入监管账户，配合调查"), named=True)
+    assert "#safe_account" in grams and "账户" in grams
+    assert "#safe_account" not in scripts.ngrams(fold("请把资金转入监管账户，配合调查"))
+    assert not any(g[0] == "#" for g in scripts.ngrams(fold("今天天气不错，一起去吃饭吧"), True))
 
 
 @pytest.mark.parametrize(("path", "least", "n_ham"), [(ELEVENTH, 0.9, 20), (TWELFTH, 0.8, 16)])

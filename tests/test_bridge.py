@@ -144,8 +144,8 @@ async def test_onebot_scam_words_are_deleted_and_muted(app: App):
         )
         warn = (
             "⚠️ u55，你的消息已撤回，并被禁言 10分钟，因为违反「禁止广告和违禁词」：消息包含本群不允许的内容「加微信」。"
-            "另外，这条消息留了QQ或微信号，拉人私聊：请不要拉人私聊或加好友，互助在群里进行（「禁止拉人私聊」）。"
-            "这是严重违规，一次记 3 次，你7天内累计 3 次违规（满 5 次移出本群），再犯将禁言 1天。如有异议，可发送「/申诉 你的理由」。"
+            "另外，这条消息留了QQ或微信号，拉人私聊（「禁止拉人私聊」）。"
+            "这是严重违规，一次记 3 次，你7天内累计 3 次违规（满 5 次移出本群），再犯将禁言 1天。如有异议，可私聊机器人发送「/申诉 你的理由」。"
         )
         ctx.should_call_api(
             "send_private_msg",
@@ -253,3 +253,21 @@ class _any_help:
 def test_console_hangup_quits_instead_of_reloading():
     # the console adapter is loaded in this session: closing the terminal must end the bot
     assert _bridge().reload_on_sighup() is False
+
+
+async def test_a_reply_carries_the_quoted_messages_author():
+    """/举报 names whose message it is: OneBot's reply sender becomes ``reply_author``."""
+    from types import SimpleNamespace
+
+    from nonebot.adapters.onebot.v11.event import Reply
+
+    from huzhu.adapters.onebot_v11 import OneBotV11Translator
+
+    translator = OneBotV11Translator()
+    translator._admin.put(("10000", 777), True)  # the bot's role, known: no API call
+    quoted = Reply(time=1, message_type="group", message_id=8, real_id=8, message=Message("福利群"),
+                   sender=Sender(user_id=7, nickname="阿强"))  # fmt: skip
+    event = group_message("/举报 拉人进别的群", user=42)
+    event.reply = quoted
+    core = await translator.message(SimpleNamespace(self_id="10000"), event)
+    assert (core.reply_to, core.reply_text, core.reply_author) == ("8", "福利群", "qq:7")

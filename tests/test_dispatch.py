@@ -453,3 +453,13 @@ async def test_one_line_shows_at_most_six_requests_the_rest_next_round(engine_fa
     clock.advance(900)
     [line] = [a for a in await g.tick() if isinstance(a, Reply)]
     assert line.text.count("｜还差") == 1  # the last, at the next round
+
+
+def test_the_group_line_for_members_out_of_reach_joins_them_in_the_group_s_language():
+    from huzhu.core.events import PrivateNotes
+
+    notes = (("qq:1", "a", "#1 → Ann"), ("qq:2", "b", "#2 → Bo"))
+    zh = PrivateNotes("qq:9", notes, "派单：{items}")
+    en = PrivateNotes("qq:9", notes, "Assigned: {items}", "; ")
+    assert zh.in_group(["qq:1", "qq:2"]).text == "派单：#1 → Ann；#2 → Bo"
+    assert en.in_group(["qq:1", "qq:2"]).text == "Assigned: #1 → Ann; #2 → Bo"

@@ -131,7 +131,9 @@ async def test_appeal_and_pardon(engine_factory, clock):
     assert "/裁决 1 撤销" in notice.text
     assert "已收到你的申诉 #1" in text(of_type(actions, Reply))
     assert "已有一条待处理的申诉 #1" in text(await g.say("/申诉 再说一次", by="qq:5", name="小王"))
-    assert "用法：/申诉" in text(await g.say("/申诉", by="qq:5", name="小王"))
+    assert "小王，申诉请在 /申诉 后面写明你觉得哪次处罚不对、为什么" in text(
+        await g.say("/申诉", by="qq:5", name="小王")
+    )
     assert "#1 小王：我发的是正常链接" in text(await g.say("/申诉", **ADMIN))
     assert "裁决应为「维持」或「撤销」" in text(await g.say("/裁决 1 也许", **ADMIN))
     clock.advance(1)

@@ -98,9 +98,9 @@ def test_layout_and_imports():
     top = {line.split("/", 1)[0] for line in tracked.splitlines() if not line.startswith(".")}
     assert {"core", "plugins", "adapters", "tests", "pyproject.toml", "plugins.yaml"} <= top
     assert top - {"core", "plugins", "adapters", "tests", "pyproject.toml", "plugins.yaml", "README.md",
-                  "Makefile", "bench", "docs", "data", "examples", "deploy"} == set()  # fmt: skip
+                  "Makefile", "bench", "docs", "data", "examples", "deploy", "tools"} == set()  # fmt: skip
     bare = re.compile(r"^\s*(from|import) (core|plugins|adapters)\b", re.M)
-    for folder in ("core", "plugins", "adapters", "tests", "bench"):
+    for folder in ("core", "plugins", "adapters", "tests", "bench", "tools"):
         for path in (ROOT / folder).rglob("*.py"):
             assert not bare.search(path.read_text(encoding="utf-8")), (
                 f"{path} imports a bare package; use huzhu.*"

@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
-from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Role
+from huzhu.core import DeleteMessage, Member, MessageEvent, Mute, NotifyAdmins, Role, Severity
 from huzhu.core.storage import repo
+from huzhu.plugins.anti_scam.warning_frame import frame, warns
 from huzhu.testing import FakeGroup, of_type, text
 
 _goods = itertools.count(1)
@@ -108,7 +109,10 @@ async def test_refusal_when_nothing_is_open_and_in_english(engine_factory):
     engine = await engine_factory(yaml_text)
     assert "现在没有可助力的求助" in text(await post(FakeGroup(engine, "qq:1"), "qq:7"))
     reply = text(await post(FakeGroup(engine, "qq:2"), "qq:7"))
-    assert "Request not posted: Help before you ask: each request needs 1 help(s) first" in reply
+    assert (
+        "Request not posted: Help before you ask: each request needs 1 help first; help 1 more time"
+        in reply
+    )
 
 
 async def test_suggestions_skip_own_and_already_claimed(engine_factory):
@@ -121,7 +125,9 @@ async def test_suggestions_skip_own_and_already_claimed(engine_factory):
     await g.say("/已助 1", by="qq:7")  # claimed, not yet confirmed
     reply = text(await post(g, "qq:7"))
     assert "#2 拼多多·砍价（还差 1 人）" in reply
-    assert "#1 " not in reply and "#3 " not in reply
+    assert "#1 拼多多" not in reply and "#3 " not in reply
+    # the claim waiting for confirmation is named as such, not suggested
+    assert "你对 #1 的助力在等 qq:100 确认，确认后即可发布" in reply
 
 
 # ---------------------------------------------------------------- quota
@@ -285,14 +291,35 @@ async def test_share_texts_and_chatter_pass_the_default_word_list(engine_factory
     # the owner's announcement names the words to forbid them: it stays
     notice = "群公告：本群只做拼多多砍价助力，禁止发广告、刷单、加微信，违者踢出。"
     assert await g.say(notice, by="qq:98", role=Role.OWNER) == []
-    # a member repeating the rules is not removed either: the admins are asked to look
-    out = await g.say(notice, by="qq:97")
-    assert not of_type(out, DeleteMessage) and of_type(out, NotifyAdmins)
-    # a member warning others names a word: nothing removed, no strike, the admins are asked
+    # a member repeating the rules is not removed either, nor the admins bothered
+    assert await g.say(notice, by="qq:97") == []
+    # a member warning others names a word: it passes (no contact given, nothing asked)
     story = "刚接到个电话说我快递丢了要理赔，让我加微信，我直接挂了，大家小心"
-    out = await g.say(story, by="qq:96")
-    # the admins' note alone: no removal, no strike explained to the member
+    assert await g.say(story, by="qq:96") == []
+    # a "warning" that leaves a contact: content asks the admins (anti_scam reads the pitch)
+    from huzhu.plugins import content
+
+    event = MessageEvent("qq:1", Member("qq:95"), story + "，有问题私聊我 vx: abc12345")
+    [verdict] = content.check_message(engine.context("qq:1", "content"), event)
+    assert verdict.severity == Severity.REVIEW and not verdict.remove
+    assert "提醒大家防骗" in verdict.reason
+    # a "warning" that gives a way to reach the poster is no warning: it is removed
+    pitch = "大家小心刷单骗子！想做正规兼职的加微信 zhuanqian888 找我"
+    assert warns(pitch) is None and frame(pitch).strength == "strong"
+    assert of_type(await g.say(pitch, by="qq:95"), DeleteMessage)
+
+
+async def test_a_warning_that_gives_a_way_to_reach_the_poster_is_reviewed(engine_factory):
+    # content alone (anti_scam off): the word in a warning's words with a channel is not
+    # removed for the word, the admins are asked; the same warning without the channel stays
+    engine = await engine_factory(
+        "defaults:\n  commands: {rate: 1000, pointer: false}\n"
+        "  plugins: {content: {}, anti_scam: false, flood: false}\n"
+    )
+    g = FakeGroup(engine, "qq:1")
+    out = await g.say("大家小心刷单骗子！想做正规兼职的加微信 zhuanqian888 找我", by="qq:5")
     assert [type(a) for a in out] == [NotifyAdmins] and "提醒大家防骗" in out[0].text
+    assert await g.say("大家小心刷单骗子！有人私聊让我加微信，我直接拉黑了", by="qq:6") == []
 
 
 async def test_links_only_inside_requests(engine_factory):

@@ -151,8 +151,16 @@ class Moderation:
         if refusal:
             return refusal
         unsaved = await self._record_or_note(inv, target, "mute", seconds)
+        # a muted member cannot post in the group: they appeal privately where the platform
+        # takes private messages (``Engine.handle_private``), else once the mute ends
+        appeal = (
+            "appeal_hint_muted"
+            if inv.event.caps.can("private_message")
+            else "appeal_hint_muted_later"
+        )
         text = self._t(inv, "mod_muted", member=await self._name(inv, target),
-                       duration=format_duration(seconds, inv.lang), reason=self._reason(inv))  # fmt: skip
+                       duration=format_duration(seconds, inv.lang), reason=self._reason(inv),
+                       appeal=self._t(inv, appeal))  # fmt: skip
         return [Mute(inv.event.group_id, target, seconds), inv.reply(text), *unsaved]
 
     async def kick(self, inv: Invocation) -> Any:
@@ -200,8 +208,8 @@ class Moderation:
         text = (inv.args.get("text") or "").strip()
         role = engine.role_of(ev.sender)
         if not text:
-            if role < Role.ADMIN:
-                return self._t(inv, "usage", usage=inv.command.usage(inv.lang))
+            if role < Role.ADMIN:  # what to write, not just the syntax
+                return self._t(inv, "appeal_usage", name=await self._name(inv, ev.sender.id))
             rows = await engine.db.read(lambda c: repo.open_appeals(c, ev.group_id))
             if not rows:
                 return self._t(inv, "appeal_none")
@@ -399,8 +407,9 @@ def register(engine: Engine) -> Moderation:
         permission=Role.ADMIN, examples=("/解除 @小明",))  # fmt: skip
     reg("申诉", mod.appeal, aliases=("appeal",), group="report", summary="对处罚提出申诉（管理员不带内容：查看待处理申诉）",
         summary_en="appeal a penalty (admins without text: list open appeals)",
-        args=(Arg("text", "text", optional=True, label="理由"),),
-        examples=("/申诉 我发的是自己的拼多多链接，不是广告",))  # fmt: skip
+        args=(Arg("text", "text", optional=True, label="理由", label_en="reason"),),
+        examples=("/申诉 我发的是自己的拼多多链接，不是广告",),
+        examples_en=("/appeal I posted my own Pinduoduo link, not an ad",))  # fmt: skip
     reg("裁决", mod.ruling, aliases=("ruling",), summary="处理申诉：维持 或 撤销（撤销即清除违规并解除禁言）",
         summary_en="resolve an appeal: uphold or pardon (pardon clears strikes and lifts a mute)",
         args=(Arg("id", "int", label="申诉编号"), Arg("decision"), Arg("note", "text", optional=True)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -79,6 +80,19 @@ def step_text(lang: str, step: Step) -> str:
 def _clause(text: str) -> str:
     """A plugin's reason as a clause: without its closing full stop."""
     return text.strip().rstrip("。.！!")
+
+
+#: rules whose verdict means the message is an ad or a scam (its contact is the pitch's)
+PITCH_RULES = ("content.", "anti_scam.")
+#: rules that ask members to keep their own contact details out of the group
+PRIVACY_RULES = frozenset({"anti_scam.pii"})
+_GIST_END = re.compile(r"[：。；！]|[:;.!] ")
+
+
+def _gist(text: str) -> str:
+    """What a reason says first, without its advice ("消息里有手机号（…）" of "消息里有手机号（…）。为保护
+    你的隐私，请不要…"; "这条消息是有偿代助、代砍的广告" of "…的广告：本群禁止有偿代助…")."""
+    return _clause(_GIST_END.split(text.strip(), maxsplit=1)[0])
 
 
 async def _id_as_name(_group: str, member: str) -> str:
@@ -271,14 +285,20 @@ class Enforcer:
                 done.append(t("done_kick"))
             else:
                 degraded_why = caps.why_not("kick")
-        # the other rules the message broke are said too (a phone number in a flood burst)
+        # the other rules the message broke are said too, short (a phone number in a flood
+        # burst); not the privacy advice when the message is an ad or a scam: the contact in
+        # it is the pitch's, not something to protect
+        pitch = verdict.rule.startswith(PITCH_RULES)
         others: dict[str, Verdict] = {}
         for v in verdicts:
-            if v.rule != verdict.rule and (v.remove or v.severity >= Severity.MINOR):
-                others.setdefault(v.rule, v)
+            if v.rule == verdict.rule or not (v.remove or v.severity >= Severity.MINOR):
+                continue
+            if pitch and v.rule in PRIVACY_RULES:
+                continue
+            others.setdefault(v.rule, v)
         text = self._sentence(lang, verdict, title, removed, done, settings, ladder, strikes,
                               counted, exempt, step, next_step, degraded_why, list(others.values()),
-                              added)  # fmt: skip
+                              added, private=caps.can("private_message"))  # fmt: skip
         if event.command:  # a /求助 with a phone number in it was not posted: say so
             text += t("command_dropped", name=event.command)
         if degraded_why and settings.notify_admins:
@@ -327,6 +347,7 @@ class Enforcer:
         degraded_why: str | None,
         others: list[Verdict] = (),  # type: ignore[assignment]
         added: int = 1,
+        private: bool = False,
     ) -> str:
         """One explanation: what happened, why, what it means for the member, how to appeal.
 
@@ -355,10 +376,19 @@ class Enforcer:
         else:  # the reason is a sentence of its own
             first = t("sentence_bare", head=head, reason=reason[:1].upper() + reason[1:])
         parts = [first]
-        for other in others:
-            why, other_title = _clause(other.reason), self.title(other.rule, lang)
+        # one clear reason (the most serious), then at most one short extra: the other rule's
+        # gist when there is one, else the other rules by name
+        if len(others) == 1:
+            [other] = others
+            # (the privacy rule's advice is its point: a phone number sent in a flood burst)
+            why = _clause(other.reason) if other.rule in PRIVACY_RULES else _gist(other.reason)
+            other_title = self.title(other.rule, lang)
             also = t("rule_paren", rule=other_title) if other_title not in why else ""
             parts.append(t("also_reason", reason=why, rule=also))
+        elif others:
+            names = dict.fromkeys(self.title(o.rule, lang) for o in others)
+            rules = t("list_sep").join(t("rule_quoted", rule=n) for n in names)
+            parts.append(t("also_rules", rules=rules))
         if degraded_why:
             parts.append(t("degraded", step=step_text(lang, step), why=t(degraded_why)))
         if exempt:
@@ -376,14 +406,14 @@ class Enforcer:
                                next=step_text(lang, next_step)))  # fmt: skip
             else:
                 parts.append(t(key, decay=decay, strikes=strikes, of=of, added=added))
-            # a member removed from the group cannot send /申诉 there
-            parts.append(
-                t(
-                    "appeal_hint_kicked"
-                    if step.kind is StepKind.KICK and not degraded_why
-                    else "appeal_hint"
-                )
-            )
+            # a member removed from the group cannot send /申诉 there; a muted one cannot
+            # either until the mute ends: privately where the platform takes it
+            hint = "appeal_hint"
+            if step.kind is StepKind.KICK and not degraded_why:
+                hint = "appeal_hint_kicked"
+            elif step.kind is StepKind.MUTE and not degraded_why:
+                hint = "appeal_hint_muted" if private else "appeal_hint_muted_later"
+            parts.append(t(hint))
         return t("joiner").join(parts)
 
     def _explain(

@@ -34,19 +34,19 @@ from huzhu.core.requests.links import (
     PLATFORM_NAMES_EN,
     ShareLink,
     find_share,
-    needed_helpers,
 )
+from huzhu.core.requests.needed import without_needed
 from huzhu.core.requests.privately import answers_privately
 from huzhu.core.storage import identity, repo
 from huzhu.core.storage import requests as store
 from huzhu.core.storage import shop as shop_store
+from huzhu.core.texts import TEXTS as CORE_TEXTS
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
 
 CLAIM_WORDS = ("已助", "已帮", "已砍", "已点", "已助力", "helped", "done")
 _SEQ_IN_TEXT = re.compile(r"#(\d{1,9})")
-_NEEDED_TEXT = re.compile(r"(?:需要|需|还差|差|要)\s*\d{1,3}\s*(?:人|个|次|刀|位)")
 
 TEXTS = Catalog(
     {
@@ -63,6 +63,7 @@ TEXTS = Catalog(
             # privately there is no @: the name is what the requester can send (/否认 3 小明)
             "claimed_requester": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} {helper}。",
             "claimed_helper": "{helper}：已记录你对 #{seq} 的助力，{next}",
+            "own_link": "\n{helper}：你消息里的{platform}链接没有发布，想让大家也帮你，请另发一条 /求助 加上这个链接。",
             "auto_in": "{duration}内无人否认将自动确认。",
             "first_help": "你的首次助力需要求助者确认，确认后记入助力值。",
             "needs_hand": "你的助力需要求助者确认（被求助者确认满 {min} 次后才会自动确认，现在 {hand} 次）。",
@@ -132,16 +133,17 @@ TEXTS = Catalog(
             "status_reversed": "已撤回（复核）",
         },
         "en": {
-            "no_link": "No share link or code found. Usage: /post followed by the link or code, then a note and how many helpers if you like, e.g. /post (Pinduoduo link) please help 需要2人\nPinduoduo, Taobao/Tmall and JD links, codes and mini-program paths work.",
+            "no_link": "No share link or code found. Usage: /post followed by the link or code, then a note and how many helpers if you like, e.g. /post (Pinduoduo link) please help, 2 people\nPinduoduo, Taobao/Tmall and JD links, codes and mini-program paths work.",
             "refused": "Request not posted: {reasons}",
             "brief": "#{seq} {platform} {activity} ({left} more needed)",
             "duplicate": "This link is already queued: #{seq}; no need to post it again.",
-            "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply 已助 to this message.",
-            "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply 已助 to this message.",
+            "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply done to this message.",
+            "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply done to this message.",
             "note": "\nNote: {note}",
             "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
             "claimed_requester": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} {helper} if not.",
             "claimed_helper": "{helper}: your help on #{seq} is recorded; {next}",
+            "own_link": "\n{helper}: the {platform} link in your message is not posted; to get help with it, send it in a message of its own with /post.",
             "auto_in": "it is confirmed automatically in {duration} unless denied.",
             "first_help": "your first help needs the requester's confirmation before it counts.",
             "needs_hand": "it needs the requester's confirmation (automatic only after {min} confirmed by requesters; you have {hand}).",
@@ -222,6 +224,13 @@ def listing(items: list[str], lang: str, limit: int = 8, total: int | None = Non
     return shown
 
 
+def addressed(name: str, said: str, lang: str) -> str:
+    """``said`` addressed to ``name`` (``小明，#1 不是你发的求助…``; ``Bob, you already …``)."""
+    if lang == "en" and said[:4] in ("You ", "You'", "Your", "That", "Ther", "None"):
+        said = said[0].lower() + said[1:]
+    return CORE_TEXTS.get(lang, "addressed", member=name, text=said)
+
+
 def describe(req: HelpRequest, lang: str) -> tuple[str, str]:
     """(platform, activity) names in ``lang``."""
     if lang == "en":
@@ -267,7 +276,11 @@ class HelpDesk:
             values["waiting"] = "、".join(f"#{s}" for s in values["waiting"])
         if "helper" in values:
             values["helper"] = await self._name(inv.event.group_id, values["helper"])
-        return TEXTS.get(lang, exc.key, **values)
+        said = TEXTS.get(lang, exc.key, **values)
+        if inv.event.privately:
+            return said  # a private answer is to its reader alone
+        # in the group, said to whom it is for (「小明，你已经报过 #1 的已助了…」)
+        return addressed(await self._name(inv.event.group_id, inv.event.sender.id), said, lang)
 
     def guard(self, handler: Handler) -> Handler:
         """Wrap a command so that an illegal move (HelpError) becomes its clear reply."""
@@ -318,9 +331,11 @@ class HelpDesk:
             return self._t(inv, "no_link")
         cfg = self._settings(ev.group_id)
         now = engine.clock.time()
-        needed = needed_helpers(text, default=1, limit=cfg.max_needed)
+        # how many (需要两人, 差3个人, need 2 people), and the note without exactly that phrase;
         # the note, like the link, is shown in the member's own characters (not folded)
-        note = " ".join(_NEEDED_TEXT.sub("", text.replace(link.raw, "", 1)).split())[:120]
+        count, rest = without_needed(text.replace(link.raw, "", 1))
+        needed = max(1, min(count or 1, cfg.max_needed))
+        note = " ".join(rest.split())[:120]
         draft = HelpRequest(
             id=0, group_id=ev.group_id, requester=ev.sender.id, link=link.url, platform=link.platform,
             activity=link.activity, note=note, needed=needed, created_at=now, kind=link.kind,
@@ -346,7 +361,9 @@ class HelpDesk:
                     self._t(
                         inv,
                         "refused",
-                        reasons="；".join(v.reason.rstrip("。.；; ") for v in refusals)
+                        reasons=("; " if inv.lang == "en" else "；").join(
+                            v.reason.rstrip("。.；; ") for v in refusals
+                        )
                         + ("。" if inv.lang != "en" else "."),
                     ),
                     mention=True,
@@ -465,12 +482,26 @@ class HelpDesk:
             return [
                 Reply(ev.group_id, self._t(inv, "claimed_requester", seq=seq, helper=helper),
                       mention=(req.requester,), audience="member"),
-                Reply(ev.group_id, self._t(inv, "claimed_helper", seq=seq, helper=helper, next=after)),
+                Reply(ev.group_id, self._t(inv, "claimed_helper", seq=seq, helper=helper, next=after)
+                      + self._own_link(inv, req, helper)),
                 *actions,
             ]  # fmt: skip
-        reply = Reply(ev.group_id, self._t(inv, "claimed", seq=seq, helper=helper, next=after),
+        text = self._t(inv, "claimed", seq=seq, helper=helper, next=after)
+        reply = Reply(ev.group_id, text + self._own_link(inv, req, helper),
                       mention=(req.requester,), reply_to=ev.message_id or None)  # fmt: skip
         return [reply, *actions]
+
+    def _own_link(self, inv: Invocation, req: HelpRequest, helper: str) -> str:
+        """A reply 「已助，顺便帮我也砍一下 <link>」 claims; its own link is not posted by it:
+        the helper is told how (an empty string when the message has no other link)."""
+        ev = inv.event
+        if ev.text.lstrip().startswith(("/", "／")) or len(ev.text) < 12:
+            return ""
+        share = find_share(ev.text)
+        if share is None or share.url == req.link:
+            return ""
+        names = PLATFORM_NAMES_EN if inv.lang == "en" else PLATFORM_NAMES
+        return self._t(inv, "own_link", helper=helper, platform=names.get(share.platform, ""))
 
     async def confirm(self, inv: Invocation) -> Any:
         """/确认 <id> [@helper]: confirm one helper's claim, or all pending claims.
@@ -835,7 +866,7 @@ def register(engine: Engine) -> HelpDesk:
     """Add the help-request commands to the engine."""
     desk = HelpDesk(engine)
     reg = engine.commands.registrar("core")
-    reg("求助", desk.guard(desk.post), aliases=("post",), group="request",
+    reg("求助", desk.guard(desk.post), aliases=("post",), also=("砍价", "发布"), group="request",
         summary="发布求助：贴上分享链接或口令，可加备注和需要几人", summary_en="post a request: /post <link or code> [note]",
         args=(Arg("text", "text", optional=True),), syntax="链接或口令 [备注] [需要几人]",
         syntax_en="<link or code> [note]",
@@ -843,8 +874,9 @@ def register(engine: Engine) -> HelpDesk:
                   "/求助 ￥AbCd1234efG￥ 淘宝助力 需要3人"),
         examples_en=("/post https://mobile.yangkeduo.com/bargain.html?goods_id=123456 please help",),
         private=True)  # fmt: skip
-    reg("已助", desk.guard(desk.claim), aliases=("helped",), group="request", work=True,
-        summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply 已助 to the announcement)",
+    reg("已助", desk.guard(desk.claim), aliases=("helped",), also=("已砍", "已帮", "已点", "已助力"),
+        group="request", work=True,
+        summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply done to the announcement)",
         args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS,
         examples=("/已助 12",), examples_en=("/helped 12",), private=True)  # fmt: skip
     reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,

@@ -92,7 +92,6 @@ _TB_PAREN = re.compile(r"[(（]([A-Za-z0-9]{11,13})[)）]")
 _JD_CODE = re.compile(r"\b(\d{1,2}):/\s*[!¥$]([A-Za-z0-9]{6,40})[!¥$]")
 # a bare 京口令 between exclamation marks: ！AbCd1234！ (letters and digits, so ！Thanks！ is not one)
 _JD_BANG = re.compile(r"!((?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{8,40})!")
-_NEEDED = re.compile(r"(?:需要|需|还差|差|要)\s*(\d{1,3})\s*(?:人|个|次|刀|位)")
 
 _ACTIVITY_WORDS = (
     ("砍价", ("砍价", "砍一刀", "帮砍", "砍一下", "bargain", "kanjia", "砍")),
@@ -542,8 +541,11 @@ def find_share(text: str) -> ShareLink | None:
 
 
 def needed_helpers(text: str, default: int = 1, limit: int = 50) -> int:
-    """``需要3人`` / ``还差2刀`` → 3 / 2; ``default`` when the text does not say."""
-    m = _NEEDED.search(normalise(text))
-    if not m:
+    """``需要3人`` / ``还差两刀`` / ``need 2 people`` → 3 / 2 / 2; ``default`` when the text
+    does not say (``huzhu.core.requests.needed``)."""
+    from huzhu.core.requests.needed import find_needed
+
+    found = find_needed(normalise(text))
+    if found is None:
         return default
-    return max(1, min(int(m.group(1)), limit))
+    return max(1, min(found[0], limit))

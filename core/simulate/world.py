@@ -65,6 +65,8 @@ _SEQ = re.compile(r"#(\d+)")
 ADMIN = Member("qq:admin", "管理员", Role.ADMIN)
 _REVIEW = re.compile(r"/复核 (\d+) 撤销")
 _OWN = re.compile(r"^(?:📣 求助|✅ 求助) #(\d+)")
+#: where a 先助人后求助 refusal lists the requests to help first
+SUGGESTED = "可以先帮这些"
 #: the bot telling members it takes help commands privately (its private answers, and the
 #: announcements of a group that answers privately)
 PRIVATE_HINT = "私聊我发"
@@ -580,9 +582,11 @@ class World:
             self.tally.asks_refused += 1
             refusal = " ".join(getattr(a, "text", "") for a in actions)
             if retry and "先助人后求助" in refusal:
-                # the refusal lists requests to help first: the agent does, at their rate
+                # the refusal lists requests to help first: the agent does, at their rate (the
+                # list, not the refusal's other numbers: a help of theirs awaiting /确认)
+                listed = refusal.partition(SUGGESTED)[2]
                 suggested = [
-                    self.by_seq[int(s)] for s in _SEQ.findall(refusal) if int(s) in self.by_seq
+                    self.by_seq[int(s)] for s in _SEQ.findall(listed) if int(s) in self.by_seq
                 ]
                 if agent.kind is Kind.COLLUDER:  # farmers do the minimum, then farm
                     if await self._pass_help_first(agent, suggested):

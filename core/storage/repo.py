@@ -211,15 +211,34 @@ def latest_violation(conn: Connection, group_id: str, member_id: str) -> dict[st
     return None if row is None else dict(row._mapping)
 
 
-def latest_penalty_group(conn: Connection, member_id: str) -> str | None:
-    """The group of a member's most recent violation in any group (private /申诉), or None."""
+#: a violation that penalised the member: a strike, or a mute or kick (an admin's /禁言 counts
+#: no strike); a removal without a strike (personal data, the rest of a flood) is none
+_PENALTY = sa.or_(violations.c.strikes > 0, violations.c.step.in_(("mute", "kick")))
+
+
+def latest_penalty(conn: Connection, group_id: str, member_id: str) -> dict[str, Any] | None:
+    """A member's most recent penalty (``_PENALTY``) in a group, else their most recent
+    violation of any kind, or None: what an appeal is about."""
     row = conn.execute(
-        sa.select(violations.c.group_id)
-        .where(violations.c.member_id == member_id)
-        .order_by(violations.c.at.desc())
+        sa.select(violations)
+        .where(violations.c.group_id == group_id, violations.c.member_id == member_id, _PENALTY)
+        .order_by(violations.c.id.desc())
         .limit(1)
     ).first()
-    return None if row is None else str(row.group_id)
+    return dict(row._mapping) if row is not None else latest_violation(conn, group_id, member_id)
+
+
+def latest_penalty_group(conn: Connection, member_id: str) -> str | None:
+    """The group of a member's most recent penalty in any group (private /申诉), else of their
+    most recent violation, or None."""
+    for where in (sa.and_(violations.c.member_id == member_id, _PENALTY),
+                  violations.c.member_id == member_id):  # fmt: skip
+        row = conn.execute(
+            sa.select(violations.c.group_id).where(where).order_by(violations.c.at.desc()).limit(1)
+        ).first()
+        if row is not None:
+            return str(row.group_id)
+    return None
 
 
 # ---------------------------------------------------------------- appeals
@@ -238,8 +257,9 @@ def appeal_open_of(conn: Connection, group_id: str, member_id: str) -> dict[str,
 def add_appeal(
     conn: Connection, group_id: str, member_id: str, text: str, at: float
 ) -> dict[str, Any]:
-    """Record an appeal against the member's latest violation (with its audit entry)."""
-    last = latest_violation(conn, group_id, member_id)
+    """Record an appeal against the member's latest penalty (with its audit entry): a strike,
+    mute or kick before a later removal that counted nothing (``latest_penalty``)."""
+    last = latest_penalty(conn, group_id, member_id)
     values = {
         "group_id": group_id, "member_id": member_id, "text": text, "status": "open", "created_at": at,
         "violation_id": last["id"] if last else 0,

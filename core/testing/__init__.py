@@ -56,6 +56,9 @@ __all__ = [
     "texts",
 ]
 
+#: messages a ``FakeGroup`` remembers for replies to them
+SAID_KEPT = 10_000
+
 #: a platform that can do everything, with the bot an admin
 FULL_CAPS = Capabilities(
     platform="qq", delete=True, mute=True, kick=True, private_message=True, join_requests=True
@@ -140,6 +143,10 @@ class FakeGroup:
         self.caps = caps
         self.log: list[Action] = []
         self._outbox: deque[str] = deque()
+        #: message id → (author, text) of what was said here: a reply to one of them carries
+        #: its text and author, as the platforms give them
+        self.said: dict[str, tuple[str, str]] = {}
+        self.last_id = ""
 
     async def push(self, text: str, **kwargs: Any) -> None:
         """Post ``text`` as a member (same arguments as ``say``); read replies with ``pop``."""
@@ -205,18 +212,31 @@ class FakeGroup:
         reply_to: str | None = None,
         reply_text: str | None = None,
         images: Sequence[str] = (),
+        reply_author: str | None = None,
     ) -> list[Action]:
-        """Post ``text`` as member ``by`` (with ``images``: picture URLs); return (and log) the bot's actions."""
+        """Post ``text`` as member ``by`` (with ``images``: picture URLs); return (and log) the bot's actions.
+
+        ``reply_to`` a message said in this group fills in its text and author (``reply_text``,
+        ``reply_author``) unless given; ``last_id`` is the id of the message just posted."""
+        quoted = self.said.get(reply_to) if reply_to is not None else None
+        if quoted is not None:
+            reply_author = reply_author or quoted[0]
+            reply_text = quoted[1] if reply_text is None else reply_text
+        self.last_id = str(next(self._ids))
+        self.said[self.last_id] = (by, text)
+        if len(self.said) > SAID_KEPT:  # a long simulated day: the oldest are forgotten
+            del self.said[next(iter(self.said))]
         event = MessageEvent(
             group_id=self.group_id,
             sender=Member(by, name or by, role),
             text=text,
-            message_id=str(next(self._ids)),
+            message_id=self.last_id,
             mentions=tuple(mentions),
             reply_to=reply_to,
             caps=self.caps,
             reply_text=reply_text,
             images=tuple(images),
+            reply_author=reply_author,
         )
         actions = await self.engine.handle_message(event)
         self._record(actions)

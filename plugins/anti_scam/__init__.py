@@ -45,7 +45,17 @@ from huzhu.core import (
 )
 from huzhu.core.events import normalized
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
-from huzhu.plugins.anti_scam import notice, phrases, pictures, pii, scripts, urls, warning_frame
+from huzhu.plugins.anti_scam import english as english_reader
+from huzhu.plugins.anti_scam import (
+    notice,
+    phrases,
+    pictures,
+    pii,
+    recovery,
+    scripts,
+    urls,
+    warning_frame,
+)
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, PhraseRule
 from huzhu.plugins.anti_scam.textnorm import scan_view
 
@@ -114,6 +124,8 @@ TEXTS = Catalog(
             "rule_anti_scam.too_long": "消息不能太长",
             "rule_anti_scam.script": "谨防电信诈骗话术",
             "rule_anti_scam.payment_qr": "收款码需审核",
+            "rule_anti_scam.recovery": "谨防“帮你追回损失”骗局",
+            "rule_anti_scam.fake_notice": "谨防冒充官方的通知",
             "rule_anti_scam.qr_link": "二维码里的站外链接",
             "in_picture": "图片里：{reason}",
             # who a reason speaks of: the message itself, or the text read in its picture
@@ -166,6 +178,11 @@ TEXTS = Catalog(
             "phrase_credential": "{subject}向人索要验证码、密码或账号信息：这是盗号骗局，谁要都不要给。",
             "phrase_impersonation": "{subject}冒充平台客服说要退款、理赔：这是骗局，官方不会在群里联系你。",
             "phrase_other": "{subject}用了本群防骗规则不允许的说法：{words}。",
+            "recovery": "这条消息向被骗的人提供“追回损失”的门路，还要人联系、登记或交钱：这是专骗受害人的二次诈骗。被骗后只找110和当地派出所，追回不收任何费用，也不用加任何人。",
+            "fake_notice": "这条消息冒充官方通知，要人{what}：银行、快递、学校和政府部门都不会这样要，请只在官方应用、官网或柜台办理。",
+            "fake_notice_code": "报验证码",
+            "fake_notice_account": "把钱转到个人账户或所谓的“安全、保护账户”",
+            "fake_notice_link": "在陌生网址付款",
             "pii": "消息里有{items}。为保护你的隐私，请不要在群里发身份证号、银行卡号、手机号和验证码",
             "pii_in_picture": "图片里有{items}。为保护你的隐私，请不要在群里发身份证号、银行卡号、手机号和验证码",
             "pii_id_card": "身份证号（{masked}）",
@@ -176,9 +193,11 @@ TEXTS = Catalog(
             "pii_wechat": "微信号（{masked}）",
             "report_usage": "请「回复」要举报的消息，再发送 /举报 [原因]。",
             "report_sent": "已收到举报，管理员会尽快处理，谢谢你帮忙守护本群。",
-            "report_notify": "举报：{reporter} 举报了消息 {message}「{text}」{reason}{auto}",
+            "report_notify": "举报：{reporter} 举报了 {author} 的消息「{text}」{reason}{auto}",
+            "report_notify_unknown": "举报：{reporter} 举报了一条消息「{text}」{reason}{auto}",
             "report_reason": "，原因：{reason}",
             "report_auto": "。自动检测：{found}",
+            **english_reader.TEXTS["zh"],
         },
         "en": {
             "rule_anti_scam.link": "no suspicious links",
@@ -195,6 +214,8 @@ TEXTS = Catalog(
             "rule_anti_scam.too_long": "no over-long messages",
             "rule_anti_scam.script": "beware of scripted fraud",
             "rule_anti_scam.payment_qr": "payment codes are reviewed",
+            "rule_anti_scam.recovery": "beware of 'we get your money back' scams",
+            "rule_anti_scam.fake_notice": "beware of fake official notices",
             "rule_anti_scam.qr_link": "outside links in QR codes",
             "in_picture": "In the picture: {reason}",
             "subject": "This message",
@@ -243,6 +264,11 @@ TEXTS = Catalog(
             "phrase_credential": "{subject} asks for codes, passwords or account details: that is account theft; never give them.",
             "phrase_impersonation": "{subject} poses as a platform's customer service offering a refund or claim: a scam; platforms never contact you here.",
             "phrase_other": "{subject} uses words this group's anti-scam rules do not allow: {words}.",
+            "recovery": "This message offers scam victims a way to 'get their money back' and wants them to get in touch, register or pay: that is a second scam aimed at victims. After a scam, go only to the police (110); getting money back costs nothing and needs no one to add.",
+            "fake_notice": "This message poses as an official notice and asks you to {what}: banks, couriers, schools and government offices never ask that; use only their official app, website or counter.",
+            "fake_notice_code": "give a verification code",
+            "fake_notice_account": "move money to a personal or so-called 'safe' account",
+            "fake_notice_link": "pay on an unknown website",
             "pii": "it contains {items}. To protect your privacy, never post ID, bank card or phone numbers or codes here",
             "pii_in_picture": "the picture shows {items}. To protect your privacy, never post ID, bank card or phone numbers or codes here",
             "pii_id_card": "ID number {masked}",
@@ -253,9 +279,11 @@ TEXTS = Catalog(
             "pii_wechat": "WeChat id {masked}",
             "report_usage": "Reply to the message you want to report, then send /report [reason].",
             "report_sent": "Thanks, the admins will look at it.",
-            "report_notify": 'Report: {reporter} reported message {message} "{text}"{reason}{auto}',
+            "report_notify": 'Report: {reporter} reported a message by {author}: "{text}"{reason}{auto}',
+            "report_notify_unknown": 'Report: {reporter} reported a message: "{text}"{reason}{auto}',
             "report_reason": ", reason: {reason}",
             "report_auto": ". Automatic check: {found}",
+            **english_reader.TEXTS["en"],
         },
     }
 )
@@ -405,17 +433,42 @@ def scan(
             script = _script(folded, lang, linked=last > 0, weblink=weblink, lines=lines)
             if script is not None and script not in found:
                 found.append(script)
+        if english_reader.worth_reading(text_only):  # English or mixed wording, the same moves
+            rules = {f.rule for f in found}
+            found.extend(Finding(*e) for e in english_reader.read(text_only, lang, linked=weblink,
+                         cfg=cfg) if e[0] not in rules)  # fmt: skip
         if cfg.pii:
             hits = pii.find(text_only)
             if hits:
                 found.append(Finding("anti_scam.pii", Severity.INFO, "pii",
                                      {"hits": [(h.kind, h.masked) for h in hits]},
                                      not pii.forwarded_code(text_only, hits)))  # fmt: skip
+    # an offer to get victims' money back, a forged notice: what they ask is never lowered
+    posed = _posing(view, allow, lang)
+    if posed:
+        found.extend(f for f in posed if f not in found)
     # a warning, notice, group rule or retelling that names the tricks and gives no channel
     if not found:
         return found
     # …and a real notice's record (a bank's alert, money paid to your own account) asks nothing
     return notice.lower(warning_frame.lower(found, view, allow), view, allow)
+
+
+def _posing(view: str, allow: frozenset[str], lang: str) -> list[Finding]:
+    """A recovery offer to the group's victims (``recovery``: removed when it gives a way to
+    reach someone or asks for something, else reviewed) and a forged official notice asking
+    for a code, a transfer or a payment on a stranger's site (``notice.forged``: removed)."""
+    out = []
+    offered = recovery.offer(view, allow)
+    if offered is not None:
+        level = Severity.SEVERE if offered.reached else Severity.REVIEW
+        out.append(Finding("anti_scam.recovery", level, "recovery", {}, offered.reached))
+    asked = notice.forged(view, allow)
+    if asked is not None:
+        what = TEXTS.get(lang, f"fake_notice_{asked[0]}")
+        out.append(Finding("anti_scam.fake_notice", Severity.SEVERE, "fake_notice", {"what": what},
+                           True))  # fmt: skip
+    return out
 
 
 def _script(
@@ -637,7 +690,8 @@ _LONG_NUMBER = re.compile(r"\d(?:[\s\-]?\d){6,}")
 
 
 async def report(inv: Invocation) -> Any:
-    """/举报 [原因], as a reply: tell the admins, with what the checks think of the message."""
+    """/举报 [原因], as a reply: tell the admins whose message it is (by name), what it says and
+    what the checks think of it."""
     ev, ctx = inv.event, inv.ctx
     if ev.reply_to is None:
         return ctx.t("report_usage")
@@ -649,15 +703,31 @@ async def report(inv: Invocation) -> Any:
     if found:
         auto = ctx.t(
             "report_auto",
-            found="；".join(describe(ctx.t, f, ctx.language).rstrip("。.") for f in found[:2]),
+            found=("; " if ctx.language == "en" else "；").join(
+                _for_admins(ctx.t, f, ctx.language) for f in found[:2]
+            ),
         )
     reason = (inv.args.get("reason") or "").strip()[:100]
-    notify = ctx.t("report_notify", reporter=ev.sender.display, message=ev.reply_to, text=shown,
-                   reason=ctx.t("report_reason", reason=reason) if reason else "", auto=auto)  # fmt: skip
-    await ctx.data.audit(
-        ev.sender.id, "report", ev.reply_to, {"reason": reason, "rules": [f.rule for f in found]}
-    )
+    author = ev.reply_author
+    values = {"reporter": await ctx.data.display_name(ev.sender.id) if ev.sender.id else ev.sender.display,
+              "text": shown, "reason": ctx.t("report_reason", reason=reason) if reason else "", "auto": auto}  # fmt: skip
+    if author:
+        notify = ctx.t("report_notify", author=await ctx.data.display_name(author), **values)
+    else:
+        notify = ctx.t("report_notify_unknown", **values)
+    # the audit names the author (shown by name in /审计); the message id stays in the detail
+    await ctx.data.audit(ev.sender.id, "report", author or ev.reply_to,
+                         {"reason": reason, "rules": [f.rule for f in found], "message": ev.reply_to})  # fmt: skip
     return [NotifyAdmins(ev.group_id, notify), inv.reply(ctx.t("report_sent"))]
+
+
+def _for_admins(ctx_t: Callable[..., str], finding: Finding, lang: str) -> str:
+    """A finding as the admins read it in a report: what it is, not the advice to the poster
+    (personal data: the items found, without 为保护你的隐私…)."""
+    said = describe(ctx_t, finding, lang).rstrip("。.")
+    if finding.key == "pii":
+        said = re.split(r"。|\. ", said, maxsplit=1)[0]
+    return said
 
 
 def register_commands(register: Callable[..., Any]) -> None:

@@ -95,7 +95,8 @@ DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "police_call",
         re.compile(
-            "转接|(?<!移)(?:转|接)(?:到|给)(?:您|你)?(?:当地)?.{0,10}?(?:公安|警方|警察|派出所|刑侦|警官)"
+            "转接|(?<!移)(?:转(?:到|给)|接给|接到(?!(?:了|过)?(?:一|个|一个|几个|了)?(?:电话|短信|来电|通知|消息)))"
+            "(?:您|你)?(?:当地)?.{0,10}?(?:公安|警方|警察|派出所|刑侦|警官)"
             "|按[0-9九一零]|(?:警官|警察|民警|检察官|法官|办案人员)(?:稍后|马上|等下|待会儿?)?(?:会|将)?(?:直接)?"
             "(?:跟|与|和|给)(?:您|你)(?:联系|对接|通话|打电话|视频)"
             "|(?:公安|警察|警官|民警|检察官)[^你您，]{0,8}?(?:会|将)(?:给|跟|与)(?:您|你)(?:打电话|联系|视频)"
@@ -129,6 +130,8 @@ DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _SUSPECT = re.compile(
     "(?:你|您)(?:已|已经|本人)?(?:涉嫌|涉及|涉案|被列为|被立案|被起诉|被通缉|有一张(?:法院)?传票)"
     "|(?:你|您)(?:名下|的)[^你您]{0,12}?(?:涉嫌|涉及|涉案|被盗刷|被冒用|被盗用|案)|传票|逮捕令|通缉令|嫌疑人"
+    # what the reader sent is held ("您寄往马来西亚的包裹经海关查验含违禁物品")
+    "|(?:你|您)(?:寄往|寄到|寄出|邮寄|托运|寄)[^你您]{0,16}?(?:违禁|毒品|走私|涉案|涉嫌|扣押|查扣)"
 )
 #: … and is told to cooperate or to get in touch: the opening call, whose money comes later
 _CONTACT = re.compile(
@@ -275,6 +278,14 @@ def retold(folded: str) -> bool:
                 return False  # a demand in the writer's own voice
             told = True
     return told
+
+
+def demanded(folded: str) -> bool:
+    """Whether ``folded`` makes a demand of this module in the writer's own voice (not negated,
+    not told of someone else)."""
+    return any(
+        _asserted(folded, p, own=True) is not None for p in (_MOVE, *(p for _c, p in DEMANDS))
+    )
 
 
 def moves_money(folded: str) -> bool:

@@ -11,7 +11,8 @@ shop's service tells that a refund goes back the way it was paid ("退款已同�
 but "如非本人操作请致电95555". A scam may copy their form, but then it threatens or asks: it
 leaves a number or a link other than the official one, or says what to do ("已被冻结，请致电
 0571…", "点击链接", "需要您先缴纳…", "扫一下这个二维码，输入支付密码", "请联系专员办理放款").
-What the reader is told is *not* needed ("不需要加任何客服", "不要相信站外的退款链接") is no ask.
+What the reader is told is *not* needed ("不需要加任何客服", "不会有人来电要求您…") is no ask, nor
+the shop reached on the platform itself ("有问题随时在订单页联系我们").
 
 So a phrase or script finding is dropped when the text is such a record **and** gives no
 channel (``warning_frame.channel``: only official numbers such as 95599 and the banks' own 400
@@ -26,7 +27,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from huzhu.plugins.anti_scam import authority, warning_frame
+from huzhu.plugins.anti_scam import authority, urls, warning_frame
 from huzhu.plugins.anti_scam.hanzi import simplified
 from huzhu.plugins.anti_scam.phrases import fold
 
@@ -82,9 +83,16 @@ _NEVER_ASKED = re.compile(
 )
 #: what the reader is told is not needed ("不需要加其他联系方式", "无需提供银行卡号")
 _NOT_ASKED = re.compile(
-    r"(?:不需要|不用|无需|不必|不会|从不|从来不|请勿|切勿|不要|别|勿)(?:您|你)?(?:再|另外|额外|主动|以任何理由)?"
-    r"(?:相信|信|理会|添加|加|提供|下载|点击|点|扫|转|支付|交|付|联系|致电|打电话|操作|填|寄|做任何|任何)"
+    r"(?:不需要|不用|无需|不必|不会|从不|从来不|请勿|切勿|不要|别|勿)(?:您|你|有人|任何人)?(?:再|另外|额外|主动|以任何理由)?"
+    r"(?:相信|信|理会|添加|加|提供|下载|点击|点|扫|转|支付|交|付|联系|致电|打电话|来电|要求|索要|操作|填|寄|做任何|任何)"
     r"[^。，,；;！!？?]{0,16}"
+)
+#: the shop reached on the platform itself ("有问题随时在订单页联系我们", "可通过京东APP咨询客服"):
+#: no stranger's channel
+_ON_PLATFORM = re.compile(
+    r"(?:在|通过|到)(?:订单页|订单详情|订单|平台|官方app|app|店铺|旺旺|淘宝|天猫|京东|拼多多|美团|抖音|支付宝)"
+    r"[^。，,；;！!？?]{0,8}?(?:联系|咨询|找)(?:我们|客服|商家|官方客服)?",
+    re.IGNORECASE,
 )
 #: spaces and symbols between the characters (a pasted SMS keeps its punctuation)
 _JUNK = re.compile(r"[^\w\n，。！？、；：,.!?;:()（）【】]+")
@@ -96,7 +104,7 @@ def is_record(view: str) -> bool:
     """A bank's alert of a done transaction, a record of what a bank or lender did about the
     reader's own card or loan, or notice of money paid to the reader's account, that asks
     nothing of the reader (``view``: the normalised text)."""
-    text = _NOT_ASKED.sub("", _JUNK.sub("", simplified(view)))
+    text = _ON_PLATFORM.sub("", _NOT_ASKED.sub("", _JUNK.sub("", simplified(view))))
     asked = _ASKS.search(text) is not None
     if _OFFICIAL_WAY.search(text):  # a fee paid through the court's or the school's own service
         return not asked
@@ -121,3 +129,106 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     if authority.moves_money(fold(view)):  # "核查完毕原路返回": the reader's money moved
         return list(found)
     return [f for f in found if f.rule not in DROPPED]
+
+
+# ---- a forged notice -----------------------------------------------------------------------
+
+#: an official sender: "【中国邮政】…", "【物业通知】", "XX银行通知：", "…反诈中心提醒您："
+_OFFICIAL_SENDER = re.compile(
+    r"\s*[“\"]?【[^】\n]{2,12}】|[^。！？!?\n]{0,14}?(?:通知|公告|提醒您|温馨提示)[:：]"
+)
+#: …or signed at its end ("——物业通知", "【XX银行】")
+_SIGNED = re.compile(r"(?:【[^】\n]{2,12}】|[—-]{1,2}[^。！？!?\n]{0,10}?(?:通知|公告))\s*$")
+#: a code asked for, not kept ("请勿告知他人"): "回复本短信并告知收到的验证码"
+_CODE_ASKED = re.compile(
+    r"(?:告知|回复|提供|发送|报给|告诉|填写|输入)[^，。！？,!?；;\n]{0,10}?(?:验证码|动态码|校验码|短信码)"
+)
+_KEPT = re.compile(
+    r"(?:请勿|切勿|不要|勿|不会|不得|从不|不可|别|谨防|任何人)[^，。！？,!?；;\n]{0,8}$"
+)
+#: money moved to a person's account ("转账至物业财务：户名 刘建国，卡号…") or a protective one
+_TO_PERSON = re.compile(
+    r"(?:转账|汇款|转入|打款|存入|汇入|缴至|转至)[^。！？!?\n]{0,14}?(?:个人账户|私人账户|卡号"
+    # a person's name as the account's (户名 刘建国,), not an institution's (户名：某某有限公司工会)
+    r"|(?:户名|收款人)[:：]?\s*[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]))"
+    r"|(?:转入|转至|转到|存入|汇入)[^，。！？,!?；;\n]{0,10}?(?:安全|保护|监管|核查|风控|清查|验证|保证金)账户"
+)
+#: a fee to pay
+_PAY = re.compile(r"补缴|缴纳|支付|缴费|付款|补交|充值|缴清")
+
+
+#: the notice's own voice asking, in the clause before the ask ("请…", "需…", "务必…") …
+_ITS_ASK = re.compile(r"请|需|须|务必|必须")
+#: … not a scam's ask told of ("要求您…提供验证码的，都是诈骗", "诱导您…")
+_TOLD_ASK = re.compile(r"要求|诱导|谎称|骗子|骗|称|让你|让您|冒充|自称")
+
+
+#: the normalised text's stops are ASCII ("…260元.请于…"), a decimal point is none ("3.5元")
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?!\d)")
+_CLAUSE_END = re.compile(r"[，。！？,!?；;\n]|\.(?!\d)")
+
+
+def _asked(text: str, m: re.Match[str]) -> bool:
+    """The ask at ``m`` is the notice's own: said in its clause after 请/需, not told of, not
+    kept ("请勿告知")."""
+    clause = _CLAUSE_END.split(text[: m.start()])[-1]
+    sentence = _SENTENCE_END.split(text[: m.start()])[-1]
+    return (
+        _ITS_ASK.search(clause) is not None
+        and _TOLD_ASK.search(sentence) is None
+        and _KEPT.search(text[max(0, m.start() - 10) : m.start()]) is None
+    )
+
+
+#: the words of every ask below, in either script: nothing else is read without one
+_ANY_ASK = re.compile(
+    r"验证码|驗證碼|动态码|動態碼|校验码|校驗碼|短信码|短信碼|账户|賬戶|帳戶|户名|戶名|收款人|卡号|卡號|缴|繳|支付|付款|充值"
+)
+
+
+def _unlinked(view: str) -> str:
+    """``view`` with each link replaced by the word 网址."""
+    out, last = [], 0
+    for m in urls.finditer(view):
+        out.append(view[last : m.start()])
+        out.append("网址")
+        last = m.end()
+    out.append(view[last:])
+    return "".join(out)
+
+
+def forged(view: str, allow: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """An "official" notice (a 【sender】 tag or a heading that says 通知, or signed so at its
+    end) that asks the reader, in
+    its own voice (请…, 需…), for a code, to move money to a person's or a "protective" account,
+    or to pay a fee through a link that is not the sender's: what it asks, or None. Real notices
+    ask none of these (a fee is paid in the app, at the counter or on the official site); a
+    warning tells of them ("要求您提供验证码的，都是诈骗"). The kind (code, account or link) comes
+    first."""
+    # the common case read without a regex: no 请/需 to ask with, or no sender first
+    if not (
+        "请" in view or "需" in view or "须" in view or "必" in view or "請" in view or "須" in view
+    ):
+        return None
+    head = view[:24] + view[-16:]
+    if not (
+        "【" in head or "通知" in head or "公告" in head or "提醒您" in head or "温馨提示" in head
+    ):
+        return None
+    if not (_OFFICIAL_SENDER.match(view) or _SIGNED.search(view)) or not _ANY_ASK.search(view):
+        return None
+    # links out of the way of the clauses (their dots are no stops): "请点击 x.top 缴纳"
+    text = simplified(_unlinked(view))
+    for m in _CODE_ASKED.finditer(text):
+        if _asked(text, m):
+            return "code", m.group(0)
+    for m in _TO_PERSON.finditer(text):
+        if _asked(text, m):
+            return "account", m.group(0)
+    for paid in _PAY.finditer(text):
+        if _asked(text, paid):
+            for m in urls.finditer(view):
+                if urls.analyse(m.group(0).rstrip(urls._TRAIL), allow):  # not an official link
+                    return "link", m.group(0)
+            break
+    return None

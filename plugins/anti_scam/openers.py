@@ -120,7 +120,7 @@ _SERVICE_ROLE = (
 _SERVICE = _SERVICE_ROLE + "|" + _PLATFORM
 _SERVICE_CLAIM = re.compile(
     _CLAIM.format(_SERVICE) + "(?!说|让我|叫我|帮我|给我|打电话|告诉我|回复我|跟我|问我|员)"
-    "|我们(?:的)?(?:店|店铺|商家|平台|公司|仓库|网点)|(?:我们|系统)检测到"
+    "|我们(?:的)?(?:店|店铺|商家|商城|平台|公司|仓库|网点|直播间)|(?:我们|系统)检测到"
     # a shop's own way of speaking to a buyer ("亲，你的订单…")
     "|^亲(?!爱|戚|人|自|眼|身|手|们|友)"
 )
@@ -128,8 +128,16 @@ _SERVICE_CLAIM = re.compile(
 _REFUND = re.compile(
     "退款|退全款|全额退|退回(?:给)?(?:你|您)|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|召回|丢失|丢了|丢件|弄丢|遗失|破损|质量问题|不合格|超标"
     "|扣费|扣款|扣钱|扣除|自动扣|要扣|将扣|会扣|年费|自动续费|误开通|开通了[^，]{0,6}?(?:服务|会员|权限|月付|借)|代理商|商家版|收款功能|保证金不足"
-    "|延误|航班取消|退保|退费|关税|冻结|异常|分红|没领|未领"
+    "|延误|航班取消|退保|退费|关税|冻结|异常|分红|没领|未领|退给(?:你|您)|多(?:交|缴|付|扣|收)了"
     "|退改签|改签|被取消|违规|封号|封禁|遗留|落下了|税费|重复(?:支付|扣款|扣费|付款)|多扣|多收|地址不详|无法(?:投递|派送)"
+)
+#: the reader's payment account probed, the step before a refund "to" it ("支付宝还在用吗",
+#: "微信能正常收款吗", "用的哪家银行的卡")
+_PAY_PROBE = (
+    "(?:支付宝|微信|银行卡|信用卡|花呗|借呗|零钱|收款码)[^，]{0,4}?(?:还在用|在用吗|还用吗|能用吗|能收款|能正常|正常吗|正常使用"
+    "|是否正常|开通了吗|开通没|有没有开通|有开通)|用的(?:是)?(?:哪个|哪家|什么)(?:银行|支付)"
+    # or its balance asked ("你那边支付宝的余额是多少")
+    "|余额(?:大概|还|现在)?(?:是|有)?多少"
 )
 #: …handled anywhere but the platform: a private chat, a group, an app, the card's number
 _SERVICE_MOVE = re.compile(
@@ -140,8 +148,21 @@ _SERVICE_MOVE = re.compile(
     "|(?:在|去|打开)(?:支付宝|微信|银行app|手机银行)[^，]{0,4}?(?:操作|设置|申请|开通)"
     "|加[^，]{0,4}?(?:微信|qq|好友|v(?![a-z]))|屏幕共享|共享屏幕|会议号|腾讯会议|视频会议|联系我"
     "|帮(?:您|你)关|教(?:您|你)(?:怎么)?(?:关|取消|注销|操作)|请勿挂机|不要挂机|别挂"
+    "|(?:按|照)(?:照)?我说的|跟着我(?:操作|做|点)|下(?:个|一个)(?:app|软件)|远程(?:帮|协助|操作|指导|控制)"
     "|点(?:击)?链接|点击领取|(?:发|给)(?:您|你)?(?:个|一个)?[^，]{0,2}?链接|按(?:提示|步骤)|需要(?:您|你)(?:支付|付)|提供[^，]{0,4}?(?:支付宝|银行卡|卡号|账号)|收款码|收款账号"
     "|配合(?:操作|关闭|取消|处理|我们)|联系(?:客服|售后|专员|人工)|通道|帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)|验证"
+    # the refund's way probed: which of the reader's payment accounts the money can be "sent" to
+    "|" + _PAY_PROBE
+)
+#: a fault of the platform's own, the pretext for money sent back unasked ("系统升级导致重复
+#: 投保", "工作人员操作失误", "订单异常重复扣款")
+_OWN_FAULT = re.compile(
+    "系统(?:升级|故障|错误|出错|问题|异常|漏洞|bug|原因)|(?:工作人员|员工|后台|我们)[^，]{0,4}?(?:失误|操作错|弄错|搞错)"
+    "|重复(?:投保|扣款|扣费|支付|付款|下单|开通|收费)|误(?:操作|开通|设置|扣|收)|多(?:扣|收)了"
+)
+#: …and a call the reader is told to wait for or take (a script goes on by phone)
+_CALL_PRIME = re.compile(
+    "留意(?:来电|电话)|注意接听|保持(?:电话|手机)畅通|(?:稍后|马上|待会|一会)[^，]{0,6}?(?:致电|来电|打给|联系)(?:您|你)"
 )
 #: the platform's own channel named: a real notice ("可在东航APP或官网免费改签")
 _OFFICIAL_WAY = re.compile("官网|官方app|app内|app里|在app|app上|官方客服电话|官方渠道")
@@ -192,6 +213,12 @@ _WE_PAY = re.compile("我们(?:要|会|将|这边)?(?:给|赔)(?:您|你)")
 _OFFER_BACK = re.compile(
     "退款|退全款|全额退|退钱|退你|退您|理赔|赔付|赔偿|赔你|赔您|赔给|赔钱|补偿|退还|退费"
 )
+#: the reader told to do something ("需重新填写并支付…", "请…")
+_TOLD_TO = re.compile("请|需|麻烦(?:您|你)|(?:您|你)(?:要|得)")
+#: the reader told nothing is needed of them ("无需任何操作", "不用联系任何人")
+_NEEDS_NOTHING = re.compile(
+    "无需(?:您|你)?(?:任何|额外|进行)?操作|不需要(?:您|你)?(?:任何|做任何)|无需(?:联系|添加)"
+)
 #: the one reader spoken to (not "亲们", a shop's word to everyone)
 _READER = re.compile("你|您|^亲(?!们)")
 _SERVICE_SEVERE = re.compile("(?:缴纳|先交|交)[^你您]{0,4}?(?:保证金|手续费)")
@@ -220,6 +247,13 @@ _LOAN_OFFER = re.compile(
 _STRONG_OFFER = re.compile(
     "无抵押|秒|黑户|白户|花户|身份证|仅凭|只凭|凭一张|不看|不查|无视|不用父母|也能|都能|口子|停息挂账|套现|担保|代开|强开|不押"
     "|包装|做流水|面签|芝麻分|门槛|不上征信|不要紧|没关系|不怕|没事|不是问题|只需|不用告诉|消除|洗白"
+    "|也行|包下|包过|包批|包办|不成功不收费"
+)
+#: money asked of the reader before the credit, card or debt relief is delivered ("先交工本费",
+#: "先付咨询费就行", "办之前交2000押金"): no lender, card issuer or debt adviser asks it first
+_FEE_BEFORE = re.compile(
+    "先(?:交|缴|付|转|打)[^，]{0,6}?(?:费|钱|押金|保证金|定金|利息)"
+    "|(?:费|押金|保证金|定金)[^，]{0,4}?先(?:交|缴|付|转)|(?:交|缴|付)[^，]{0,6}?(?:费|押金|保证金)(?:就行|就可以|即可|才能|后)"
 )
 #: a bank's own way named: a member's advice, not an ad ("去银行APP看看")
 _BANK_WAY = re.compile(
@@ -273,15 +307,17 @@ _HOOK = re.compile(
     "需要资金|资金需求|资金周转|缺资金|缺周转|(?:需要|要)周转|周转的|缺钱|急用钱|急需用钱|需要借钱|需要贷款|需要钱|要钱的|想借钱|想贷款|有需要|需要的"
     "|要的扣|有意向|(?:逾期|缺钱|负债|网贷)[^，的]{0,2}的朋友|(?:贷款|借款|用款)需求|(?:逾期|负债|缺钱)的(?!话)"
     "|为钱(?:发愁|犯愁)|(?:借钱|贷款|用钱|缺钱|下款)(?:就|请|可以)?找我|(?:征信|信用)(?:有问题|不好|花了|黑了)"
-    "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷|减免|包装)"
+    "|(?:可以)?帮(?:你|您)(?:修复|处理|解决|下款|贷|减免|包装|协商|停催|上岸|延期|洗白|消除)"
 )
 _LOAN_WORD = re.compile(
-    "贷|借|提额|信用卡|下款|放款|额度|周转|缺钱|用钱|拿钱|口子|征信|网贷|停息挂账|分期|资金|利息"
+    "贷|借|提额|信用卡|下款|放款|额度|周转|缺钱|用钱|拿钱|口子|征信|网贷|停息挂账|分期|资金|利息|备用金|预授信"
 )
 #: …and a private way in
 _INVITE = re.compile(
     "私聊|私我|私信|加(?:个|一下)?(?:微信|qq)|扣1|找我(?:就|即|吧|私|详|$)|详聊|联系我|需要的加|要的加|加我"
     "|滴滴我|点我头像|看我头像|需要的私|要的私|有意者|v我|私$|方便聊聊|回复我|点(?:击)?链接|点击(?:领取|申请)|欢迎(?:咨询|来电|联系)|扫码|下载app|回我"
+    # a number left for it ("电话同号", "微信同号", "电话：138…")
+    "|同号|(?:电话|手机|微信|qq|v)(?:号)?[0-9]{5}"
 )
 # A lender's "notice" out of the blue: a credit line won or raised, a loan approved, a student
 # account to close, a fee "to be refunded" — taken to a private chat, an activation, a fee.
@@ -297,7 +333,7 @@ _LENDER_OWN_WAY = re.compile("登录|官网|官方app|柜台|网点|的话|如�
 _LENDER_NOTICE = re.compile(
     "(?:你|您)(?:的|有|在|之前|申请|名下|获得|已获|可获|资质)[^我]{0,12}?"
     "(?:提额|额度|预授信|备用金|待领取|注销|校园贷|学生账户|征信|冻结|逾期|审批通过|批下来|批了|解冻|借款|网贷"
-    "|没结清|未结清|可提现|贷[0-9一二两三四五六七八九十几])"
+    "|没结清|未结清|可提现|借的款|贷的款|利息|利率|贷款|贷[0-9一二两三四五六七八九十几])"
     "|可以(?:给(?:你|您))?(?:贷|借|批)[0-9一二两三四五六七八九十几]"
     # a fee of a card or a loan "to be refunded" ("您的信用卡有一笔分期手续费可以退还")
     "|(?:信用卡|借呗|花呗|白条|分期|网贷|贷款)[^我]{0,10}?(?:可以退|退还|退回|返还)"
@@ -306,11 +342,14 @@ _LENDER_NOTICE = re.compile(
 #: …with a threat to the reader's credit, or a private channel no lender's notice gives
 _LENDER_PRESS = re.compile(
     "影响(?:你|您)?的?征信|上征信|纳入征信|否则|不然|逾期将|加客服|联系客服|点击[^，]{0,4}?链接|下方链接|加[^，]{0,4}?(?:微信|qq)|加我|微信群|qq群"
+    "|下载[^，]{0,6}?(?:app|软件)|卡背面|背面(?:的)?三位|三位数|安全码|cvv"
     "|联系(?:在线)?(?:客服|专员)领取|配合(?:我)?操作|按(?:我的)?步骤|帮(?:你|您)操作|聊聊"
 )
 _LENDER_MOVE = re.compile(
     "加[^，]{0,4}?(?:微信|qq)|加我|聊聊|帮(?:你|您)操作|激活|方便说话|方便通话|配合|提供|卡背面|三位数|先交|先往"
     "|先存|会员费|保证金|注销|解冻金|解冻费|保险|流水验证|还款验证|重新认证|微信群|领取|帮你处理|帮您处理|服务费"
+    # lower interest offered on the reader's loan, done in an app the lender sends them to
+    "|降息|降低利率|调低利率|利息减免|下载"
 )
 #: money asked before the loan is paid out
 _LOAN_SEVERE = re.compile(
@@ -323,6 +362,8 @@ _LOAN_SEVERE = re.compile(
 _SUPERIOR = re.compile(
     r"(?:我是|我系|是我|我)(?:你们?的?|你哋)?[^我你他们]{0,6}?(?:总|董|局|主任|处长|领导|书记|厂长|经理|总监|校长|老板)"
     r"(?![是觉要会得在说能算里长子面势让叫])|你领导我|你们?(?:的)?领导我"
+    # the title in full ("我是你们王局长", "我是李处长"): a name of at most two characters first
+    r"|(?:我是|是我)(?:你们?的?)?[^我你他们]{0,2}?(?:局长|处长|科长|院长|所长|部长|行长|董事长|总经理)(?![是觉要会得在说能算里子面势让叫])"
     # "我刘总 在外面", "我是你们刘总，在外面谈业务": a name and the title, whatever follows
     r"|(?:我|我是(?:你们?的?)?)[^我你他们家也都就还又总一这那][总董局](?![是觉要会得说能算里长子面势让叫结共])"
 )
@@ -350,7 +391,7 @@ _TEACHER_CLAIM = re.compile(
 _RELAYED = re.compile(
     r"(?:[\u4e00-\u9fff]总|领导|老板|经理|主任|处长|局长|校长|董事长)(?:[^我你]{0,10}?)(?:让|叫|要)(?:你|您)"
     r"|(?:[\u4e00-\u9fff]总|领导|老板|经理)说[^你]{0,12}?让我(?:通知|告诉)(?:你|您)"
-    r"|(?:[\u4e00-\u9fff]总|领导|老板|经理|主任)(?:让|叫|要)我(?:通知|告诉|转告)(?:你|您)"
+    r"|(?:[\u4e00-\u9fff]总|领导|老板|经理|主任)[^我你]{0,12}?(?:让|叫|要)我(?:通知|告诉|转告|跟)(?:你|您)"
 )
 #: the reader's own old address: a new account, a borrowed phone, a "private" number
 _NEW_ACCOUNT = re.compile(
@@ -358,6 +399,7 @@ _NEW_ACCOUNT = re.compile(
     "|手机号换了|号换了|私人微信|私人qq|工作号|另外(?:一个|的)(?:微信|号|qq)|另一个(?:微信|号|qq)|(?:这|呢)个(?:qq|微信|号)"
     r"|手机(?:掉|丢|坏|摔|没电|被偷|欠费|停机|进水|被扣)|借(?:的)?(?:别人|同学|朋友|同事|室友|路人)的"
     r"|(?:同学|朋友|别人|室友|同事|邻居)的?(?:号|手机)|微信被封|号被封|号被盗|旧号作废|旧号不用"
+    r"|新加(?:了)?(?:你|您)"
 )
 #: a new group the reader is moved to ("拉你进个钉钉群", "家长群换了，扫码进新群")
 _NEW_GROUP = re.compile(
@@ -377,6 +419,7 @@ _MONEY = re.compile(
     r"|(?:转|打|汇)(?:到|给|进)(?:这|他|她|客户|供应商|对方|我朋友|我同学|我的|我新)|把(?:那|这)?笔(?:钱|款)"
     r"|给(?:客户|供应商|对方|他|她|我朋友)(?:先)?(?:转|打|汇)"
     r"|笔款|急款|过数|客户款|(?:把|那笔|这笔)货款|借(?:点|些)钱|借[0-9一二两三四五六七八九十百千万几]+"
+    r"|(?:一|这|那)笔[^，。]{0,8}?(?:付款|汇款|转账)"
     r"|(?:急需|急用|要|凑)[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)"
     r"|转[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)?(?:过来|给我|到)"
     r"|手头(?:方便|宽裕|松)|方不方便借|能不能借"
@@ -396,7 +439,7 @@ _SECRET = re.compile(
 )
 _THIRD = re.compile(
     "给客户|转给客户|俾客户|供应商|对方|给我(?:的)?(?:朋友|同学|同事|亲戚|老乡)|账号发你|卡号发你|账户发你|发你(?:账号|卡号|账户)|新的账户|新账户|新卡"
-    "|旧卡不用"
+    "|旧卡不用|收款(?:方|人)(?:的)?(?:信息|账户|账号|卡号)"
 )
 #: money needed, said without a sum ("急用钱"): asks only with a secret, a new number or a third
 _NEED = re.compile(
@@ -612,8 +655,28 @@ def _kefu(folded: str) -> Opener | None:
         if _ORDER.search(folded) and _WE_PAY.search(folded) and not _OFFICIAL_WAY.search(folded):
             # "您的快递破损了，我们要给您赔偿": the buyer's parcel, paid for by "us"
             return Opener("kefu", ("op_service", "op_refund"), False)
+    if (
+        _ORDER.search(folded)
+        and _REFUND.search(folded)
+        and _FEE_ASK.search(folded)
+        and _TOLD_TO.search(folded)
+        and not _OFFICIAL_WAY.search(folded)
+        and not _NEEDS_NOTHING.search(folded)
+    ):
+        # "您的快递因地址不详被退回，需支付补发运费2元": the reader's parcel held for a fee
+        return Opener("kefu", ("op_refund", "op_fee"), False)
     if claim is None or not _READER.search(folded):
         return None
+    if (
+        _OWN_FAULT.search(folded)
+        and (_REFUND.search(folded) or _CHARGE.search(folded))
+        and (_SERVICE_MOVE.search(folded) or _CALL_PRIME.search(folded))
+        and not _OFFICIAL_WAY.search(folded)
+        and not _NEEDS_NOTHING.search(folded)
+    ):
+        # "我们平台系统升级导致您重复投保，需要退费，请留意来电": the platform's own fault,
+        # money offered back, and the reader told to take a call or act off the platform
+        return Opener("kefu", ("op_service", "op_refund", "op_service_move"), False)
     if (
         not claim.group(0).startswith("亲")
         and _ORDER.search(folded)
@@ -642,6 +705,17 @@ def _kefu(folded: str) -> Opener | None:
 def _loan(folded: str) -> Opener | None:
     severe = _LOAN_SEVERE.search(folded) is not None
     offer = _LOAN_OFFER.search(folded)
+    if (
+        (offer is not None or _HOOK.search(folded))
+        and _AD_GOODS.search(folded)
+        and _FEE_BEFORE.search(folded)
+        and not _BANK_WAY.search(folded)
+        and not _SEEKER.search(folded)
+        and not _ASKING.search(folded)
+    ):
+        # "黑户也行，先交工本费", "帮你协商停息挂账，先交咨询费就行": credit or debt relief sold
+        # to strangers, paid for before anything is delivered
+        return Opener("loan", ("op_loan_offer", "op_loan_fee"), False)
     if (
         offer is not None
         and _AD_GOODS.search(folded)

@@ -4,7 +4,8 @@
   (``stdnum.cn.ric``).
 * Bank card numbers: 16–19 digits with a card-network prefix and a valid Luhn
   check digit (``stdnum.luhn``).
-* Mobile numbers: 11 digits starting 13–19.
+* Mobile numbers: 11 digits starting 13–19 (not a courier's, a shop's or a station's number
+  printed in its service notice: "【菜鸟驿站】…取件码…如有疑问请联系 138…").
 * Verification codes: 4–6 digits right after 验证码 / 动态码.
 * QQ and WeChat ids right after their words.
 
@@ -26,8 +27,9 @@ from stdnum.cn import ric
 _RUN = re.compile(r"(?<![A-Za-z0-9_.\-/=])\d(?:[ \-.]?\d){10,22}(?:[ \-]?[xX])?(?![A-Za-z0-9_/])")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _CARD_PREFIX = re.compile(r"62|4|5[1-5]|2[2-7]|3[47]|35|60|65|9")
+#: (within its clause: "填了验证码，结果卡里8000多没了" tells a loss, not a code)
 _CODE = re.compile(
-    r"(?:验证码|动态码|校验码|短信码|(?<![a-z])code(?![a-z]))\D{0,6}(\d(?:[ \-]?\d){3,5})(?!\d)",
+    r"(?:验证码|动态码|校验码|短信码|(?<![a-z])code(?![a-z]))[^\d，。！？；,;!?]{0,6}(?<![A-Za-z])(\d(?:[ \-]?\d){3,5})(?!\d)",
     re.I,
 )
 _IDS = re.compile(
@@ -46,6 +48,34 @@ _ORDER_WORDS = ("订单", "单号", "快递", "运单", "物流", "order")
 _BUSINESS = re.compile(
     r"(?:店铺|本店|小店|商家|门店|售后|店家)(?:的)?(?:官方)?客服|(?:店铺|本店|商家|门店|售后)$"
 )
+
+
+#: a service notice printed by a courier, a shop or a station ("【菜鸟驿站】…取件码…", "配送员张建
+#: （电话…）", "营业时间8:00-22:00，联系电话…"): its number is the service's, for everyone it serves
+_SERVICE = re.compile(
+    r"^\s*[“\"]?【[^】\n]{2,12}】|取件码|提货码|取餐码|驿站|快递超市|快递柜|丰巢|配送员|快递员|投递员|派送员|揽投|骑手|营业时间"
+)
+#: …the number labelled as the service's contact, just before it
+_SERVICE_LABEL = re.compile(
+    r"(?:联系|客服|服务|咨询|热线|门店|驿站|配送员|快递员|投递员|派送员|骑手|师傅)[^。！？!?；;\n]{0,10}$"
+)
+#: …never a member's own number or an invitation to recruit ("联系我", "加我微信", "兼职日结")
+_MEMBER_OWN = re.compile(r"我|本人|加|私聊|私信|微信|qq|招|兼职", re.I)
+_RECRUITS = re.compile(
+    r"加我|联系我|私聊|私信|兼职|招聘|招募|日结|刷单|返利|贷款|赚钱|收入|佣金|名额|代理|加盟"
+)
+
+
+def _service_number(view: str, start: int) -> bool:
+    """The mobile number at ``start`` is a courier's, a shop's or a station's, printed in its
+    service notice (a third party's work number, not a member's private data)."""
+    before = view[max(0, start - 12) : start]
+    return (
+        _SERVICE.search(view) is not None
+        and _SERVICE_LABEL.search(before) is not None
+        and _MEMBER_OWN.search(before) is None
+        and _RECRUITS.search(view) is None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +133,8 @@ def find(view: str) -> list[PiiHit]:
         ):
             hits.append(PiiHit("bank_card", mask(digits, 4, 4)))
         elif len(digits) == 11 and _MOBILE.fullmatch(digits):
+            if _service_number(view, m.start()):
+                continue  # "【菜鸟驿站】…如有疑问请联系 138…": the station's number
             hits.append(PiiHit("mobile", mask(digits, 3, 4)))
     for m in _CODE.finditer(view):
         hits.append(PiiHit("code", "*" * len(re.sub(r"\D", "", m.group(1)))))
@@ -122,6 +154,15 @@ _SENDER = re.compile(r"^\s*【[^】\n]{2,12}】|【[^】\n]{2,12}】\s*$")
 _KEEP_IT = re.compile(
     "(?:请勿|切勿|不要|勿|不得|千万别|千万不要)[^。，,]{0,8}?(?:泄露|告知|告诉|透露|转发|提供)"
     "|谨防诈骗|不会向您索取"
+    # an English SMS's own warning ("Do not share it with anyone", "We never ask for this code")
+    r"|(?i:\b(?:do not|don't|never|not to) (?:share|give|disclose|tell|forward|reveal)\b"
+    r"|\bnever (?:ask|call|request)\b)"
+)
+#: an English code SMS: "[Bank] …", "Your X code is …", "… is your X code"
+_SENDER_EN = re.compile(
+    r"^\s*\[[^\]\n]{2,20}\]|^\s*<#>|^\s*your [\w -]{0,30}?(?:code|otp|password|pin)\b"
+    r"|\bis your [\w -]{0,30}?(?:code|otp)\b",
+    re.I,
 )
 
 
@@ -132,6 +173,6 @@ def forwarded_code(view: str, hits: list[PiiHit]) -> bool:
     return (
         bool(hits)
         and all(h.kind == "code" for h in hits)
-        and _SENDER.search(view) is not None
+        and (_SENDER.search(view) is not None or _SENDER_EN.search(view) is not None)
         and _KEEP_IT.search(view) is not None
     )

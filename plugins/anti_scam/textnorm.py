@@ -4,13 +4,22 @@
 caller for display. Steps: NFKC (full-width → ASCII, ① → 1), drop zero-width
 and other format characters, turn dot look-alikes into dots (``。``, ``(.)``,
 ``[.]``), and join a link that was split across lines.
+
+``switched(folded)`` writes the English words of a code-switched message in Chinese ("CEO 陈总
+让我 notify 你：一笔 urgent 付款，收款方信息我 DM 你" → 通知, 紧急, 私信), and ``heard(folded)`` undoes the slips of a speech recogniser, or of a scammer writing by sound,
+in the words the script checks read (理培 → 理赔, 支付包 → 支付宝, 验正码 → 验证码): the
+table of ``homophones.txt.gz`` (``tools/antiscam_homophones.py``), read on first use.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
+
+import ahocorasick
 
 from huzhu.core.requests import unicode_tables
 from huzhu.core.requests.links import INVISIBLE, class_body
@@ -80,3 +89,99 @@ def _view(text: str) -> str:
                 break
             text = joined
     return text
+
+
+HOMOPHONES = "homophones.txt.gz"
+
+
+@cache
+def _slips() -> tuple[dict[int, str], ahocorasick.Automaton, frozenset[str], frozenset[str], str]:
+    """The sound table (a character → its sound class's first character), an automaton of the
+    words by their sound (→ the word), the real words that sound like one of them, the pairs,
+    the most frequent characters."""
+    raw = gzip.decompress(files("huzhu.plugins.anti_scam").joinpath(HOMOPHONES).read_bytes())
+    part: dict[str, list[str]] = {}
+    name = ""
+    for line in raw.decode("utf-8").splitlines():
+        if line.startswith("#"):
+            name = line[1:]
+            part[name] = []
+        else:
+            part[name].append(line)
+    sound = {ord(c): line[0] for line in part["classes"] for c in line[1:]}
+    automaton = ahocorasick.Automaton()
+    for word in " ".join(part["words"]).split():
+        automaton.add_word(word.translate(sound), word)
+    automaton.make_automaton()
+    real = frozenset(" ".join(part["real"]).split())
+    pairs = frozenset(" ".join(part["pairs"]).split())
+    return sound, automaton, real, pairs, "".join(part["frequent"])
+
+
+def heard(folded: str) -> str:
+    """``folded`` with the sound-alike slips of the checks' words undone: a run that sounds like
+    one of them and differs in one character, and is no real word (the same string when it has
+    none). A two-character slip that a common word joins to the character before or after it
+    is a word boundary, not a slip ("管理培训" holds 理培), and so is one that keeps a most
+    frequent character ("会原路" is 会 + 原路, not 会员)."""
+    sound, automaton, real, pairs, frequent = _slips()
+    found: list[tuple[int, int, str]] = []
+    for end, word in automaton.iter(folded.translate(sound)):
+        start = end - len(word) + 1
+        seen = folded[start : end + 1]
+        if (
+            seen == word
+            or seen in real
+            or sum(a != b for a, b in zip(seen, word, strict=True)) != 1
+        ):
+            continue
+        if len(word) == 2 and (
+            (seen[0] == word[0] and seen[0] in frequent)
+            or (seen[1] == word[1] and seen[1] in frequent)
+            or (start > 0 and folded[start - 1] + seen[0] in pairs)
+            or (end + 1 < len(folded) and seen[-1] + folded[end + 1] in pairs)
+        ):
+            continue
+        found.append((start, -len(word), word))
+    if not found:
+        return folded
+    out: list[str] = []
+    last = 0
+    for start, minus, word in sorted(found):  # leftmost first, the longest of those
+        if start >= last:
+            out.append(folded[last:start])
+            out.append(word)
+            last = start - minus
+    out.append(folded[last:])
+    return "".join(out)
+
+
+#: English words of code-switched chat (folded: lower case, no spaces) and what the checks read
+_ENGLISH = {
+    "urgent": "紧急", "urgently": "紧急", "asap": "尽快", "notify": "通知", "inform": "通知",
+    "process": "处理", "handle": "处理", "transfer": "转账", "payment": "付款", "pay": "付款",
+    "refund": "退款", "account": "账户", "bank": "银行", "card": "卡", "code": "验证码",
+    "verify": "验证", "verification": "验证", "police": "警察", "loan": "贷款", "credit": "信用",
+    "deposit": "保证金", "fee": "费", "upgrade": "升级", "dm": "私信", "pm": "私信", "call": "打电话",
+    "boss": "老板", "meeting": "会议", "screen": "屏幕", "share": "共享", "download": "下载",
+    "lost": "丢失", "order": "订单", "double": "双倍", "wechat": "微信", "alipay": "支付宝",
+    "secret": "保密", "confidential": "保密", "invoice": "发票", "supplier": "供应商",
+}  # fmt: skip
+#: (folding glues English words together, "urgentpayment": a word of five letters or more is
+#: found anywhere in a run of letters, a shorter one only as the whole run, so "alipay" keeps
+#: its "pay" and "dm" is no part of "admin")
+_ENGLISH_WORD = re.compile(
+    "(?:" + "|".join(sorted((w for w in _ENGLISH if len(w) >= 5), key=len, reverse=True)) + ")"
+    "|(?<![a-z])(?:"
+    + "|".join(sorted((w for w in _ENGLISH if len(w) < 5), key=len, reverse=True))
+    + ")(?![a-z])"
+)
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def switched(folded: str) -> str:
+    """``folded`` with the English words of a Chinese message written in Chinese (a text
+    without Chinese characters is left as it is: the English rules read it)."""
+    if folded.isascii() or _CJK.search(folded) is None:
+        return folded
+    return _ENGLISH_WORD.sub(lambda m: _ENGLISH[m.group(0)], folded)

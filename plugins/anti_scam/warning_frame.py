@@ -12,6 +12,13 @@ has already fired (it costs nothing on the texts no rule fires on):
   or retells a dialogue with two speakers ("客服"：… 朋友：…);
   A story's end counts too (对方就挂了, 现在联系不上了; not in a text that speaks to 您, nor a
   threat: "不交的话钱就没了"), and what the police never ask is no secrecy ("更不会让你保密");
+  Who speaks is read too: someone else speaks to the poster or to a third person (有人…说我,
+  对方让我, 自称客服的…要我, 受害人被…要求转账, a call quoted as a recording or a chat log) and it
+  ends in what came of it (没理他, 挂了, 钱没转, 才知道是假的, 对方不回了, 损失…) or in a question
+  to the group (这是骗子吧？, 真的假的); or the poster asks the group what they do not know
+  (请问…要交多少保证金, 谁知道…) and offers nothing. Never when the reader is addressed (您的…,
+  你先…): a scam speaks to its reader. In a pasted dialogue only the narration around its lines
+  tells the story (a victim's own line "他们说我开过？" in a scam's transcript does not);
 * a **weak** frame: reported speech or the poster as the one approached
   (听说, 有人…说, 朋友/同事/我妈…, 接到电话, 对方, 小心, 注意, 靠谱吗).
 
@@ -25,7 +32,8 @@ nor the platform itself ("有问题在淘宝上找我们"), nor an owner asking 
 more, another member's lesson ("那都是骗子") counts too; between two speakers only the
 poster's lines do (a fake 客服 warns of 骗子 first). And a text that tells the
 reader to keep quiet ("千万别告诉别人", "不要告诉家人", "不要挂断") is a scam's
-own instruction, never a warning. Then the phrase and script findings are
+own instruction, never a warning (told of inside a story, "对方…要求其保密", it is the
+scammer's, retold). Then the phrase and script findings are
 dropped under a strong frame, and under a weak one a finding that would have
 removed the message is held for the admins' review instead (never removed).
 Links, personal data and the group's rules of category ``other`` are never lowered.
@@ -33,6 +41,8 @@ A poster's own demand ("发给我", "转到我们的账户", "先交10元即可�
 keeps the text flagged too: the words of a retold dialogue and quotations are
 left out of that look, so a retelling is judged by what the poster says.
 It runs only when a phrase or script rule has already fired (about 60 µs then).
+``warns`` gives the strong frame of a text that asks nothing (no demand, channel or money
+moved): the content plugin leaves a listed word in such a text alone.
 """
 
 from __future__ import annotations
@@ -69,6 +79,8 @@ _STRONG = re.compile(
     r"(?<!不)(?<!不会)(?<!不可能)(?:都|就|全|一律|全部|肯定|绝对|百分百|百分之百)?是(?:个)?(?:骗子|骗局|诈骗|骗人|套路)"
     r"|骗人的|(?<!不是)(?<!不)(?<!没有)骗局|(?:新型|常见)?(?:诈骗|骗局)的?(?:手段|套路|话术|手法|类型|案例|流程|步骤|特点)"
     r"|(?:都|就|全|全部|肯定|绝对)是骗钱|骗钱的"
+    # "冒充客服诈骗常见话术：…"
+    r"|(?:诈骗|骗局)(?:常见|常用|惯用|典型)的?(?:手段|套路|话术|手法|台词|说辞)"
     # "骗子常用话术：…", "刷单返利类诈骗" (news of fraud types), "骗子太可恶了" (a story's end)
     r"|骗子(?:的|们)?(?:常用|常见|惯用|最爱用)?的?(?:套路|手段|话术|把戏|说辞|台词)|(?<![涉嫌])[类型](?:诈骗|骗局)"
     r"|骗子(?:太|真|真是|也太|实在|好)?(?:可恶|可恨|缺德|猖狂|嚣张|无耻|该死)"
@@ -88,14 +100,21 @@ _STRONG = re.compile(
     r"|(?:拨打|致电|联系)(?:110|96110)|(?:立即|马上|及时|赶紧|请)报警"
     r"|遇到这种(?:情况|电话|短信|事|人)?(?:直接|一定|千万|记得|就|要|别|不要|先)|(?<!被)(?<!被人)(?<!被多人)举报|拉黑|留个?心眼|多个心眼|擦亮眼睛|多留(?:个)?心|长点心|(?:注意|加强)防范|以防被骗|别被骗"
     # a platform's or the group's own word: 客服不会以任何理由要求…, 官方从不…, 群主不收任何钱
-    r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
-    r".{0,14}?(?:要求|让你|让您|叫你|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话"
+    # …or what nobody asked in a member's account of the real thing ("没有任何人打电话让我加微信")
+    r"|(?:不会|绝不会|决不会|从不|从来不|从来没有?|从没|不可能|没有任何人|没有人|没人)(?:以任何理由|以任何形式|任何理由|主动|通过|私下|在群里|向你|向您)?"
+    r".{0,14}?(?:要求|让你|让您|让我|叫你|叫我|问你要|向你要|索要|收取|收任何|收过?钱|收过?费|私聊|联系你|联系您|打电话"
     # "物业不会加业主个人微信", "不会通过微信扫码退费"
     r"|加[^，。！？,!?]{0,6}?(?:微信|qq|好友)|扫码|推荐(?:任何|什么)?(?:兼职|刷单|理财|投资|贷款))"
     r"|(?:凡是|任何|所有)(?:让你|要你|叫你|要求你|要求您|以).{0,20}?(?:都是|一律|均为|均是|就是)"
     r"|禁止|严禁|不允许|不准|群规|一经发现|违者|踢出|被踢(?:了|出)|已(?:经)?(?:被)?踢|请勿|切勿"
     # "理赔在订单页申请，不用加任何人": the official way needs no stranger
     r"|(?:不用|不需要|无需|用不着|没必要)(?:加|联系|私聊|下载|转账|交钱|交|付钱|付款|提供|填)"
+)
+#: the news and the police name the scammer as a criminal, and an agency tells its lesson
+#: ("不法分子冒充银行工作人员…", "警方提醒家长…"), the reader never addressed (a fake officer
+#: says "你的身份信息被不法分子利用")
+_NEWS = re.compile(
+    r"(?:不法|犯罪|诈骗|违法)分子|(?:警方|民警|公安(?:局|机关)?|派出所|部门|本行|银行|支行)(?:再次|特别|温馨)?提醒"
 )
 #: how a member's story ends: the caller gave up, or the money was gone (not in a text that
 #: speaks to the reader as 您: "刚才给您打电话对方挂了，我是…客服")
@@ -125,7 +144,7 @@ _WEAK = re.compile(
 #: a "千万别 / 不要" about a scam's act, the strongest warning ("千万别转", "不要点陌生链接")
 _NEGATED_ACT = re.compile(
     r"(?:千万|一定|绝对)?(?:别|不要|勿|切勿|请勿|(?<!能)不能|莫)(?:轻易|随便|再)?"
-    r"(?:相信|轻信|信|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
+    r"(?:相信|轻信|信|找人|跟着|照着|照做|转账|转钱|转|点击|点开|点|填|下载|扫码|扫|加|借|交钱|交|付款|付|理会|理|听|回复|透露|泄露|提供|共享|开启|碰|沾|去搜|搜索|搜|百度|回拨|拨打)"
     # …but not "不要相信任何人 / 别信银行的" (a scam keeps its victim from help)
     r"(?!任何人|别人|其他人|家人|银行|警察|民警|柜台|亲友|家属|身边)"
 )
@@ -151,7 +170,7 @@ _SECRECY = re.compile(
 )
 #: …unless it is about keeping a code or a password to yourself ("验证码不要告诉任何人")
 _CREDENTIAL = re.compile(
-    r"验证码|密码|动态码|口令|卡号|身份证|个人信息|短信码|账号|安全码|cvv|cvn|背面|三位数|有效期"
+    r"出租|出借|出售|转借|验证码|密码|动态码|口令|卡号|身份证|个人信息|短信码|账号|安全码|cvv|cvn|背面|三位数|有效期"
 )
 
 # ---- the scammer's channel -----------------------------------------------------------------
@@ -188,8 +207,10 @@ _INVITE = re.compile(
 )
 #: before an invitation: someone else did it, or it is forbidden ("有人私聊我", "别扫码")
 _REPORTED = re.compile(
-    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号|(?<!需)(?:让|叫|要)我)$"
+    r"(?:有人|有个人|他|她|它|对方|骗子|人家|那人|别人|让|叫|要|会|就|都|谁|别|不要|勿|不能|不|没|又|还|也|的|说|来|去|老是|一直|总是|经常|突然|先|陌生人|个人|某人|网友|陌生号|(?<!需)(?:让|叫|要)我)$"
 )
+#: after an invitation: the poster tells what came of it ("私聊我说", "加我微信问我")
+_NARRATED = re.compile(r"(?:好友|微信|qq)?[，,]?(?:说|问|讲|称|自称|让我|叫我|要我)")
 #: "有问题在淘宝上找我们": the shop reached on the platform itself, not privately
 _ON_PLATFORM = re.compile(
     r"在(?:淘宝|天猫|京东|拼多多|抖音|美团|饿了么|闲鱼|订单|平台|官方|app|旺旺|店铺|店里)"
@@ -205,6 +226,15 @@ _DEMAND = re.compile(
 #: someone else speaking, in the sentence before a demand ("他说…", "对方让…", "骗子会说…")
 _SAID_BY = re.compile(
     r"(?:他|她|对方|那人|那个人|骗子|有人|人家|陌生人)(?:就|又|还|会|一直)?(?:说|让|叫|要|问|称)"
+)
+#: …or further back in the sentence: "有人在群里私聊我说可以帮我贷款，要先交1000保证金"
+_REPORTER = re.compile(
+    r"(?:有人|有个人|对方|骗子|那人|那个人|陌生人|人家|自称[^，。！？,!?\n]{1,10}?的(?:人)?)"
+    r"[^。！？!?\n]{0,12}?(?:说|称|让我|叫我|要我|问我|要求我)"
+)
+#: …or something already sent to the poster: "朋友发了个截图给我", "她转过一张照片给我"
+_SENT = re.compile(
+    r"(?:发|转|传|寄|拍)(?:了|过)(?:一?个|一张|几张|张|条|一条)?[^，。！？,!?\n]{0,4}$"
 )
 #: "你现在必须配合 / 您需要把…": an order to the reader…
 _YOU_MUST = re.compile(
@@ -258,18 +288,26 @@ def frame(view: str) -> Frame | None:
     """The warning frame of a normalised text (None: it does not read as one, or it asks for
     secrecy). ``view``: the normalised text the checks read."""
     text = _plain(view)
-    if _secrecy(text):
-        return None
     speakers = _dialogue(text)
     # the lesson is the poster's: in a retold dialogue, what the others said ("客户：你们是不是
     # 骗子啊？" in a transcript of the scam) does not make it a warning
     own = _others_lines(text) if speakers else text
+    # a story or a question is the poster's narration: in a dialogue, what is told around its
+    # lines (a scam's transcript has the victim ask "他们说我开过？" in a line of their own)
+    told = _story(_LINE.sub("", text)) or _retold(text) if speakers else _story(own)
+    # secrecy told of in a story ("对方称其涉嫌骗保，要求其保密") is the scammer's, retold
+    if _secrecy(text, told=bool(told)):
+        return None
     strong = [m.group(0) for m in _STRONG.finditer(own)]
     strong += [m.group(0) for m in _NEGATED_ACT.finditer(own)]
+    if not _ADDRESSED.search(_QUOTED.sub("", own)):
+        strong += [m.group(0) for m in _NEWS.finditer(own)]
     if "您" not in own:
         strong += [m.group(0) for m in _ENDED.finditer(own) if not _THREAT.search(_clause(own, m))]
     if speakers and not strong:
         strong = _warned_by_another(text)
+    if not strong:
+        strong = told or _seeks(_LINE.sub("", text) if speakers else own)
     if strong:
         return Frame("strong", tuple(dict.fromkeys(strong))[:4])
     weak = [m.group(0) for m in _WEAK.finditer(text)]
@@ -278,6 +316,108 @@ def frame(view: str) -> Frame | None:
     if weak:
         return Frame("weak", tuple(dict.fromkeys(weak))[:4])
     return None
+
+
+# ---- a member's story: who speaks ----------------------------------------------------------
+
+#: someone else acts or speaks, and the poster (or the one it happened to) is the one told:
+#: "有人…说我", "对方让我", "自称客服的…要我", "骗子诱导她", "称其…并要求其"
+_TOLD_TO = re.compile(
+    r"(?<![我你您])(?:说|让|叫|要|问|逼|催|诱导|要求|忽悠|劝|哄|骗)(?:我|她|他|其|老人|受害人)(?![们])"
+    r"|(?:打|来)(?:电话|视频)?给我|给我打(?:电话|视频)|(?:私聊|私信|加|联系|找|拉)(?:了)?我(?:好友|微信|qq)?(?:说|问)"
+    r"|(?:对方|骗子|那人|那个人|陌生人|有人|有个人|一个人)(?:就|又|还|一直)?(?:说|称|自称|问|让|叫|要)"
+    r"|自称|冒充|假冒|号称|说(?:是|他是|她是|自己是)"
+    # in Cantonese: "话我买嘅嘢有问题", "叫佢", "打俾我"
+    r"|(?<!电)话(?:我|佢)|叫佢|(?:打|发)(?:俾|畀)我"
+    # the news: "受害人多被以…为由反复要求转账"
+    r"|被[^，。！？,!?\n]{0,20}?(?:要求|诱导|骗|忽悠|逼|催)"
+    # …or shown what to do: "按提示填写了银行卡号", "按照对方的要求转账"
+    r"|按(?:照)?(?:提示|要求|指示|对方|他的|她的)"
+)
+#: …a retelling shown as such: a recording, a chat log or an SMS pasted in quotation marks
+_SHOWN_AS = re.compile(
+    r"录音|聊天记录|原话|截图|通话|对话|短信|记录|接到[^，。！？,!?\n]{0,8}?(?:电话|来电)"
+)
+#: how it ended for the poster, told after the fact ("我没理他", "钱没转", "查了才知道是假的")
+_OUTCOME = re.compile(
+    r"(?:没|再没)(?:有)?(?:再)?(?:理|搭理|回|转|给|下载|点|信|上当|被骗|上钩|照做|答应)|不理(?:他|她|它)?|挂(?:了|掉|断)"
+    r"|拉黑|删了|报(?:了)?警|派出所|才知道|识破|发现(?:是|被)?(?:假|骗)|根本(?:没|不是)|是假的"
+    r"|(?:钱|卡里)[^，。！？,!?\n]{0,6}?没了|幸亏|幸好|还好|不对劲|觉得不对|没这回事|核实"
+    r"|损失|劝阻|保住|追回|止付"
+    # Cantonese: "我冇理佢", "唔理佢", "收咗线"
+    r"|冇(?:理|搭理|回|转|俾|畀|信|上当|下载)|唔理|收(?:咗)?线"
+    # the other side gone: "后来对方就不回了", "把我拉黑了", "失联"
+    r"|(?:就|再也|都|也)?不回(?:了|复|消息|信息)|失联|联系不上|找不到人|不见了|被盗"
+    # the line went dead: "嘟嘟嘟……"
+    r"|嘟嘟"
+    # the news: "先后转账9000多元", "才发现受骗", "卡内1.9万元被盗刷", "这才醒悟", "最后狗没见到"
+    r"|(?:先后|共计|累计|陆续)(?:向对方)?(?:转账|转了|汇款|被骗)|受骗|才(?:发现|意识到|反应过来)|事后发现|醒悟|盗刷"
+    r"|最后[^，。！？,!?\n]{0,6}?没|钱[^，。！？,!?\n]{0,4}?(?:花|搭|赔)(?:了|进去)"
+)
+#: …or asked of the group ("这是骗子吧？", "真的假的", "靠谱吗", "群主这人是群里的吗？")
+_ASKS_GROUP = re.compile(
+    r"(?:吗|吧|呢|么|啊)?[?？]|真的假的|靠谱吗|能信吗|可信吗|是真的吗|是不是|有没有人|有人遇到|怎么办|谁知道|帮(?:我|忙)看看"
+)
+#: the reader addressed ("您的…", "你先…"), unless the "你" is said to someone ("我说你是骗子吧")
+_ADDRESSED = re.compile(r"您|(?<![说问骂回])你(?!们)")
+
+
+def _story(own: str) -> list[str]:
+    """A member telling what happened to them or to someone else: another speaks to the poster
+    (or to 王女士, 我妈, 其), quotations shown as a recording or a chat log, and it ends in an
+    outcome told after the fact (没理他, 挂了, 被骗) or in a question to the group (这是骗子吧？);
+    the reader is never addressed. A scam speaks to its reader ("您的…", "你先…")."""
+    plain = _QUOTED.sub("", own)
+    if _ADDRESSED.search(plain):
+        return []
+    marks = [_TOLD_TO.search(plain)]
+    if _QUOTED.search(own):
+        marks.append(_SHOWN_AS.search(plain))
+    told = min((m for m in marks if m is not None), key=lambda m: m.start(), default=None)
+    if told is None:
+        return []
+    end = _OUTCOME.search(plain, told.end()) or _ASKS_GROUP.search(plain)
+    return [told.group(0), end.group(0)] if end else []
+
+
+def _retold(text: str) -> list[str]:
+    """A dialogue the poster took part in (a line of 我's), pasted with the narration of how it
+    ended around its lines ("（然后对方就把我删了）", "后来我报警了"), the reader never addressed
+    there: the poster shows the group a scam that reached them."""
+    if not any(m.group(1) in _ME for m in _SPOKEN.finditer(text)):
+        return []
+    around = _QUOTED.sub("", _LINE.sub("", text))
+    # told after the fact by the poster ("后来我…", "然后…了"), not a stage note ("（对方挂断）")
+    if _ADDRESSED.search(around) or not _AFTER.search(around):
+        return []
+    end = _OUTCOME.search(around)
+    return [RETOLD, end.group(0)] if end else []
+
+
+#: the mark of a frame read from a retold dialogue's narration
+RETOLD = "我："
+_AFTER = re.compile(r"我|后来|然后|结果|最后|了")
+
+
+#: the poster asks the group for what they do not know ("我想问问开店要交多少保证金", "谁知道…")
+_SEEKS = re.compile(
+    r"我想问|想问(?:一)?下|请问|问一下|问下|请教|求科普|求解答|谁(?:能|知道|懂|了解|清楚)"
+    r"|有(?:没有)?人(?:知道|懂|了解|清楚|遇到过|办过|交过)|(?:要|得|需要)交多少|是什么意思"
+)
+#: …not an offer put as a question ("请问有需要贷款的吗", "谁想赚钱？")
+_OFFERING = re.compile(
+    r"(?:有|谁)(?:需要|想要|要|想)[^，。！？,!?\n]{0,8}?的|需要的|有意|想赚|赚钱|日结|名额|包过|秒批|秒下|无抵押|不看征信"
+)
+
+
+def _seeks(own: str) -> list[str]:
+    """The poster asking the group what they do not know, the reader never addressed and
+    nothing offered: a question, not a pitch."""
+    plain = _QUOTED.sub("", own)
+    seek = _SEEKS.search(plain)
+    if seek is None or _ADDRESSED.search(plain) or _OFFERING.search(plain):
+        return []
+    return [seek.group(0)]
 
 
 def _dialogue(text: str) -> str:
@@ -315,7 +455,8 @@ _CALLED_SCAM = re.compile(
 def _warned_by_another(text: str) -> list[str]:
     """In a group chat pasted as a dialogue, three people or more ("群友A：…退款多久到账 /
     群友C：注意啊，如果有人私聊说是客服要给你退款…那都是骗子"), the lesson of another member: a
-    speaker who calls it a scam or says not to believe it, and neither asks nor instructs
+    speaker who calls it a scam or says not to believe it, or tells what was said to them and
+    how it ended (``_story``: "说要我加微信，我直接挂了"), and neither asks nor instructs
     anything in any of their lines. Between two speakers it is the call itself, retold or made
     up: a fake 客服 or "officer" warns of "骗子" first ("现在骗子很多，别信陌生人 / 您打开支付宝
     …"), so only the poster's own lines count there."""
@@ -335,6 +476,8 @@ def _warned_by_another(text: str) -> list[str]:
             for clause in re.split(r"(?<=[。！!？?；;，,])", line):
                 if not _QUESTION.search(clause):
                     out += [m.group(0) for m in _CALLED_SCAM.finditer(clause)]
+            # …or their own story: "我接到过，说要我加微信，我直接挂了"
+            out += _story(line)
     return out
 
 
@@ -352,12 +495,14 @@ def hushed(view: str) -> bool:
 
 
 #: the secrecy is what the scammer said, told in a lesson ("还说什么要签保密协议，不能告诉子女")
-_TOLD_SECRECY = re.compile(r"说|称|要求|骗子|对方|什么|所谓")
+_TOLD_SECRECY = re.compile(r"说|称|要求|骗子|对方|什么|所谓|叮嘱|嘱咐|交代")
 
 
 def _secrecy(text: str, told: bool = False) -> bool:
     """``told``: secrecy told of in its sentence ("骗子还说…不能告诉子女") does not count."""
     for m in _SECRECY.finditer(text):
+        if any(q.start() <= m.start() < q.end() <= q.start() + 10 for q in _QUOTED.finditer(text)):
+            continue  # a term named in quotation marks ("“保密调查”这几个词"), no one says it
         if told and _TOLD_SECRECY.search(re.split(r"[。！？!?\n]", text[: m.start()])[-1]):
             continue
         around = text[max(0, m.start() - 10) : m.end() + 10]
@@ -366,6 +511,9 @@ def _secrecy(text: str, told: bool = False) -> bool:
         if not _NEVER_ASKS.search(text[max(0, m.start() - 12) : m.start()]):
             return True
     return False
+
+
+_MASKED = re.compile(r"\d+[\s]*[*＊]{3,}[\s]*\d+")
 
 
 def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
@@ -379,7 +527,8 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
         if urls.analyse(link, allow):  # anything but an official link
             return link
     rest.append(view[last:])
-    plain = simplified(" ".join(rest))
+    # a number shown masked ("6217 **** 8832") reaches no one
+    plain = _MASKED.sub("", simplified(" ".join(rest)))
     digits = re.sub(r"(?<=\d)[\s\-－—]+(?=\d)", "", plain)
     for m in _PHONE.finditer(digits):
         if m.group(0) not in HOTLINES and not _exposed(digits, m):
@@ -399,6 +548,8 @@ def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     for m in _INVITE.finditer(text):
         before = text[max(0, m.start() - 10) : m.start()]
         if _REPORTED.search(before[-4:]) or _ON_PLATFORM.search(before):
+            continue
+        if _NARRATED.match(text, m.end()):  # "有人在群里私聊我说…": what was done to the poster
             continue
         if not _report_back(text, m):
             return m.group(0)
@@ -467,16 +618,48 @@ def _shown(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _unasked(view: str, allow: frozenset[str] = frozenset()) -> Frame | None:
+    """The frame of a text that asks nothing of the reader: no demand in the poster's voice, no
+    channel to anyone, no money of the reader's moved."""
+    seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
+    if seen is None or demand(view) or _reached(view, seen, allow):
+        return None
+    # "把您的钱转到…保护账户，风险解除后原路返回" (a retelling's quoted lines are the scammer's)
+    if authority.moves_money(fold(_QUOTED.sub("", view) if _story(view) else view)):
+        return None
+    return seen
+
+
+def _reached(view: str, seen: Frame, allow: frozenset[str]) -> bool:
+    """A channel to whoever is behind the text. In a dialogue the poster retells (``_retold``),
+    the other speaker's "你加我一下" is what the scammer said to the poster, not the poster's
+    invitation (a number, an id or a link in those lines still counts)."""
+    found = channel(view, allow)
+    if found is None:
+        return False
+    if seen.words[:1] != (RETOLD,) or not _INVITE.fullmatch(found):
+        return True
+    return channel(_others_lines(view), allow) is not None
+
+
+def warns(view: str, allow: frozenset[str] = frozenset()) -> Frame | None:
+    """The strong frame of a warning, a notice, the rules or a retelling that asks nothing of
+    the reader (what ``lower`` drops the scam wording of), else None: a word list's match in it
+    names the thing to warn of it ("有人私聊让我加微信刷单，大家别信")."""
+    seen = _unasked(view, allow)
+    return seen if seen is not None and seen.strength == "strong" else None
+
+
 def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) -> list[Any]:
     """``found`` with the scam-wording findings of a warning, notice, rule or retelling lowered
     (findings are ``anti_scam.Finding``: rule, severity, key, values, remove)."""
     if not any(f.rule in LOWERED for f in found):
         return list(found)
-    seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
-    if seen is None or demand(view) or channel(view, allow) is not None:
-        return list(found)
-    if authority.moves_money(fold(view)):  # "把您的钱转到…保护账户，风险解除后原路返回"
-        return list(found)
+    seen = _unasked(view, allow)
+    if seen is None or seen.strength == "weak":  # a payment told as done is no ask either
+        found = _done(found, view, allow)
+        if seen is None:
+            return found
     out = []
     for f in found:
         if f.rule not in LOWERED:
@@ -488,6 +671,51 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
                 dataclasses.replace(f, severity=Severity.REVIEW, values=values, remove=False)
             )
     return out
+
+
+#: an act told as done: "先帮着垫付了", "先付了定金", "已经交过" (not "先付定金即可")
+_DONE_AFTER = re.compile(r"(?:了|过|完)")
+_DONE_BEFORE = re.compile(r"(?:已|已经|早就|都)$")
+
+
+def _done(found: Sequence[Any], view: str, allow: frozenset[str]) -> list[Any]:
+    """``found`` without the phrase findings whose every word is told as done ("楼上的小伙子还先
+    帮着垫付了一千多块医药费"): in a text that never addresses the reader, makes no demand and gives
+    no channel, a payment already made is a retelling, not an ask. Script findings stay."""
+    phrase = [f for f in found if f.rule in LOWERED and f.rule != "anti_scam.script"]
+    if not phrase or not all(f.values.get("words") for f in phrase):
+        return list(found)
+    plain = _plain(view)
+    if _ADDRESSED.search(_QUOTED.sub("", plain)) or demand(view) or channel(view, allow):
+        return list(found)
+    folded = fold(plain)
+    told = {f.rule for f in phrase if _told_done(folded, f.values["words"].split("、"))}
+    return [f for f in found if f.rule not in told]
+
+
+def _told_done(folded: str, words: list[str]) -> bool:
+    """Every clause of ``folded`` that says one of ``words`` tells one of them as done (了/过
+    after it, 已经 before it: "先交了两千块订金"), and there is one."""
+    seen = False
+    for clause in _CLAUSES.split(folded):
+        said = done = False
+        for word in words:
+            start = clause.find(word)
+            while start >= 0:
+                said = True
+                end = start + len(word)
+                if _DONE_AFTER.match(clause, end) or _DONE_BEFORE.search(
+                    clause[max(0, start - 2) : start]
+                ):
+                    done = True
+                start = clause.find(word, end)
+        if said and not done:
+            return False
+        seen = seen or said
+    return seen
+
+
+_CLAUSES = re.compile(r"[，。！？,!?；;\n]|\.(?!\d)")
 
 
 #: the scammer's lines listed after a heading that names them ("骗子常用话术：1.您的快递丢了要
@@ -509,13 +737,26 @@ def demand(view: str) -> str | None:
     for m in _DEMAND.finditer(own):
         # "他说…你把验证码发给我。我说你是骗子吧": the sentence tells what another said
         sentence = re.split(r"[。！？!?.\n]", own[: m.start()])[-1]
-        if not _SAID_BY.search(sentence) and not _report_back(own, m, verify=False):
+        said = _SAID_BY.search(sentence) or _REPORTER.search(sentence) or _SENT.search(sentence)
+        if not said and not _report_back(own, m, verify=False):
             return m.group(0)
     for m in _OFFER.finditer(own):
         before = own[max(0, m.start() - 8) : m.start()]
-        if not _TOLD.search(before) and not _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
+        if _TOLD.search(before) or _NAMED_SCAM.search(own[m.end() : m.end() + 12]):
+            continue
+        if not _REPORTER.search(re.split(r"[。！？!?\n]", own[: m.start()])[-1]):
             return m.group(0)
+    narrated: bool | None = None
     for m in _YOU_MUST.finditer(own):
+        if own[max(0, m.start() - 1) : m.start()] in ("不", "无", "没", "勿"):
+            continue  # "国家发放的补贴不需要缴纳任何费用"
+        if not ("你" in m.group(0) or "您" in m.group(0)):
+            # "需缴纳2万元解冻" with nobody addressed, in a story told of a third person that
+            # offers nothing: retold (not "我这有个律师…只需要交500元…有需要的姐妹")
+            if narrated is None:
+                narrated = bool(_story(own)) and not _OFFERING.search(own)
+            if narrated and "我" not in re.split(r"[。！？!?\n]", own[: m.start()])[-1]:
+                continue
         # not "他会说你必须…"; a money move is told of from its clause's start ("让你下载会议
         # 软件、共享屏幕、把钱转到指定账户的")
         back = 24 if m.group(0)[0] in "将把" else 4
