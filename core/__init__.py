@@ -5,6 +5,7 @@ Plugin authors import what they need from here::
     from huzhu.core import hookimpl, PluginMeta, PluginConfig, Verdict, Severity
 """
 
+from huzhu.core.choices import Choices, Zero
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.context import GroupContext
 from huzhu.core.durations import Duration
@@ -43,6 +44,7 @@ __all__ = [
     "Arg",
     "Capabilities",
     "Catalog",
+    "Choices",
     "Claim",
     "DecideJoin",
     "DeleteMessage",
@@ -70,5 +72,6 @@ __all__ = [
     "Transaction",
     "Verdict",
     "Violation",
+    "Zero",
     "hookimpl",
 ]

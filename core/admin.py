@@ -160,7 +160,7 @@ def sample(meta: PluginMeta, paths: list[str], lang: str) -> str:
             owner = sv.section_model(sv.field_at(meta.config, path.rsplit(".", 1)[0])) or owner
         key = path.rsplit(".", 1)[-1]
         shown = example(owner, key, lang)
-        if shown and " / " not in shown and shown not in ("true", "false"):
+        if shown and " / " not in shown and shown not in ("true", "false", "开", "关"):
             return f"{key}={shown}"
     return ""
 
@@ -360,11 +360,14 @@ async def reload(engine: Engine, inv: Invocation) -> str:
         {"applied": result.applied, "errors": len(result.errors)},
     )
     errors = "\n".join(str(e) for e in result.errors[:10])
+    loaded = engine.last_load
+    shown = loaded.warnings[:5] if loaded is not None else []
+    notes = t(inv, "reload_warnings", lines="\n".join(map(str, shown))) if shown else ""
     if not result.applied:
-        return t(inv, "reload_failed", errors=errors)
+        return t(inv, "reload_failed", errors=errors) + notes
     if result.errors:
-        return t(inv, "reload_partial", errors=errors)
-    return t(inv, "reloaded", groups=result.groups)
+        return t(inv, "reload_partial", errors=errors) + notes
+    return t(inv, "reloaded", groups=result.groups) + notes
 
 
 def register(engine: Engine) -> None:

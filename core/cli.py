@@ -28,6 +28,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     result = config_mod.load(path, registry, lang=args.lang)
     for err in sorted(result.errors, key=lambda e: e.line or 0):
         print(err)
+    note = "提示" if args.lang == "zh" else "warning"
+    for warning in result.warnings:
+        print(f"{warning}（{note}）" if args.lang == "zh" else f"{warning} ({note})")
     if result.errors:
         if args.lang == "zh":
             print(f"{path} 中有 {len(result.errors)} 处错误", file=sys.stderr)

@@ -148,11 +148,19 @@ class Command:
     #: it implies; where the group answers privately (``requests.private_answers``) its
     #: answer goes privately even when sent in the group (``huzhu.core.requests.privately``)
     private: bool = False
+    #: whether /帮助 lists it, given the plugin's settings in the group (None: always):
+    #: /兑换 only where the shop has items (a command of a ``section`` switched off is
+    #: left out anyway)
+    shown: Callable[[Any], bool] | None = None
+    #: a query whose answer, unchanged, is not posted in the group again within
+    #: ``commands.repeat_within``: a pointer up once instead (/帮助, /排行, /队列)
+    quiet_repeat: bool = False
     #: other names members type for it (/已砍 for /已助, /砍价 for /求助): they run it, but
     #: menus and /帮助 show only ``name`` and ``aliases`` (Telegram takes ASCII names only)
     also: tuple[str, ...] = ()
     #: the plugin ``Section`` (its ``Config`` field) the command belongs to: where that section
-    #: is switched off, the command is not suggested for a typo (/接单 without 派单)
+    #: is switched off, the command is not suggested for a typo nor listed by /帮助 (/接单
+    #: without 派单)
     section: str = ""
 
     def __post_init__(self) -> None:

@@ -30,9 +30,18 @@ from pydantic import (
     field_validator,
 )
 
-from huzhu.core import config_yaml
+from huzhu.core import choices, config_yaml
+from huzhu.core.choices import Zero
 from huzhu.core.config_errors import TEXTS, explain, show_value, yaml_problem
-from huzhu.core.durations import DURATION, Duration, SettingError, parse_duration, short_duration
+from huzhu.core.durations import (
+    DURATION,
+    MAX_SECONDS,
+    Duration,
+    SettingError,
+    format_duration,
+    parse_duration,
+    short_duration,
+)
 from huzhu.core.events import StepKind
 from huzhu.core.plugin import CORE, PluginRegistry
 
@@ -191,6 +200,11 @@ class Commands(BaseModel):
     pointer_links: bool = True
     pointer_every: Duration = 600
     pointer_group_every: Duration = 60
+    #: /帮助, /排行, /队列 asked again in the group with the answer unchanged within this
+    #: long: one line saying where to scroll instead of the same list again (0: off)
+    repeat_within: typing.Annotated[Duration, Zero("不限，总是重发", "off: always post")] = Field(
+        default=300, le=86400
+    )
 
     @field_validator("pointer_words", mode="before")
     @classmethod
@@ -462,6 +476,9 @@ class LoadResult:
     fatal: bool = False
     defaults_broken: bool = False
     broken_groups: set[str] = field(default_factory=set)
+    #: what works but is probably not meant (``cooldown: 10`` read as 10 seconds,
+    #: “full-width quotes” kept in a text): shown by ``huzhu check`` and /重载, never refused
+    warnings: list[ConfigError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -529,6 +546,7 @@ class _Collector:
         self.file, self.lang = file, lang
         self._lines = lines
         self.errors: list[ConfigError] = []
+        self.warnings: list[ConfigError] = []
         self.checked: dict[tuple[type[BaseModel], Any], ValidationError | None] = {}
 
     @property
@@ -561,6 +579,14 @@ class _Collector:
 
     def add(self, path: YamlPath, message: str) -> None:
         self.errors.append(ConfigError(self.file, self.line_of(path), _fmt_path(path), message))
+
+    def warn(self, path: YamlPath, key: str, /, **values: Any) -> None:
+        """Add the catalogue's message ``key`` as a warning."""
+        self.warnings.append(
+            ConfigError(
+                self.file, self.line_of(path), _fmt_path(path), TEXTS.get(self.lang, key, **values)
+            )
+        )
 
     def say(self, path: YamlPath, key: str, /, **values: Any) -> None:
         """Add the catalogue's message ``key`` in the collector's language."""
@@ -631,6 +657,15 @@ def _loads(
     lang: str,
     load_dir: Callable[[Path], dict[str, str]] | None,
 ) -> LoadResult:
+    # a Chinese input method's 「：」 or 「　」 breaks the structure, and libyaml then names a
+    # later line in its own words: say what and where first
+    wide, wide_warnings = config_yaml.full_width(text) if _MAY_BE_WIDE.search(text) else ([], [])
+    if wide:
+        return LoadResult(
+            HuzhuConfig(source=file),
+            [ConfigError(file, line, "", en if lang == "en" else zh) for line, zh, en in wide],
+            fatal=True,
+        )
     try:
         data, dups, lines = config_yaml.read(text)
     except config_yaml.YamlProblem as exc:
@@ -654,6 +689,9 @@ def _loads(
     # 10,000 groups does not hold both it and the validated groups; lines are worked out
     # again from the text when the first error needs them
     col = _Collector(file, lines, lang)
+    col.warnings.extend(
+        ConfigError(file, line, "", en if lang == "en" else zh) for line, zh, en in wide_warnings
+    )
     for dup_path, line, _hidden in dups:
         col.errors.append(
             ConfigError(file, line, _fmt_path(dup_path), TEXTS.get(lang, "duplicate"))
@@ -689,9 +727,12 @@ def _loads(
         groups=groups,
         source=file,
     )
+    warnings = sorted(col.warnings, key=lambda w: w.line or 0)
     if failed:
-        return LoadResult(HuzhuConfig(source=file), col.errors, fatal=True)
-    return LoadResult(cfg, col.errors, defaults_broken=defaults_broken, broken_groups=broken)
+        return LoadResult(HuzhuConfig(source=file), col.errors, fatal=True, warnings=warnings)
+    return LoadResult(
+        cfg, col.errors, defaults_broken=defaults_broken, broken_groups=broken, warnings=warnings
+    )
 
 
 def _top(data: dict[str, Any], col: _Collector) -> tuple[_File, bool]:
@@ -702,6 +743,10 @@ def _top(data: dict[str, Any], col: _Collector) -> tuple[_File, bool]:
     fields: dict[str, Any] = {}
     failed = False
     for key, value in data.items():
+        if key == "groups" and isinstance(value, dict):
+            # ``123456789:`` unquoted is a number: said for that group (``_groups``), and
+            # the file's other groups and errors still checked
+            value = {_number_key(k): v for k, v in value.items()}
         try:
             checked = _File.model_validate({key: value})
         except ValidationError as exc:
@@ -710,6 +755,11 @@ def _top(data: dict[str, Any], col: _Collector) -> tuple[_File, bool]:
             continue
         fields[key] = getattr(checked, key)
     return _File.model_validate(fields), failed
+
+
+def _number_key(key: Any) -> Any:
+    """A group key YAML read as a number (``123456789:``) as the text it was written as."""
+    return str(key) if isinstance(key, int | float) and not isinstance(key, bool) else key
 
 
 def _groups(
@@ -724,7 +774,12 @@ def _groups(
     for gid, raw in raw_groups.items():
         before = len(col.errors)
         if not GROUP_ID.match(str(gid)):
-            col.say(("groups", gid), "bad_group")
+            number = str(gid).lstrip("-")
+            if number.isdigit():  # 123456789: a QQ group number (-100…: a Telegram group)
+                platform = "tg" if str(gid).startswith("-") else "qq"
+                col.say(("groups", gid), "bad_group_number", id=gid, platform=platform)
+            else:
+                col.say(("groups", gid), "bad_group")
         key = _memo_key(raw)
         block = valid.get(key) if key is not None else None
         if block is None:
@@ -842,12 +897,13 @@ def _block(
         ("requests", Requests),
         ("posting", Posting),
     ):
-        own = getattr(shape, name) or {}
+        own = choices.translate(model, getattr(shape, name) or {})
         # with nothing of its own the section is the defaults' one, valid already
         problem = col.check(model, {**getattr(base, name), **own}) if own else None
         if problem is not None:
             col.pydantic((*path, name), problem, model)
             own = {}
+        _bare_durations(model, own, (*path, name), col)
         sections[name] = own
     plugins: dict[str, PluginEntry] = {}
     for name, value in shape.plugins.items():
@@ -875,14 +931,42 @@ def _block(
                 enabled = True
             entry = PluginEntry(enabled, settings)
         model = registry.plugins[name].meta.config
+        if entry.settings:  # 严重 for severe, 拼多多 for pdd, 不要 for false
+            entry = PluginEntry(entry.enabled, choices.translate(model, entry.settings))
         inherited = base.plugins.get(name, PluginEntry(False, {})).settings
         problem = col.check(model, {**inherited, **entry.settings})
         if problem is not None:
             col.pydantic(ppath, problem, model)
             if lenient:
                 continue
+        _bare_durations(model, entry.settings, ppath, col)
         plugins[name] = entry
     return Block(language=shape.language, timezone=shape.timezone, plugins=plugins, **sections)
+
+
+def _bare_durations(
+    model: type[BaseModel], raw: dict[str, Any], path: YamlPath, col: _Collector
+) -> None:
+    """A warning for each duration written as a bare number (``cooldown: 10``): YAML reads
+    it as seconds, which is seldom what an owner means; ``10m`` or ``10分钟`` says it."""
+    for key, value in raw.items():
+        field_ = model.model_fields.get(key) if isinstance(key, str) else None
+        if field_ is None:
+            continue
+        inner = field_.annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel) and isinstance(value, dict):
+            _bare_durations(inner, value, (*path, key), col)
+        elif (
+            type(value) is int
+            and 0 < value <= MAX_SECONDS
+            and any(m is DURATION for m in field_.metadata)
+        ):
+            col.warn((*path, key), "bare_duration", key=key, value=value,
+                     read=format_duration(value, col.lang))  # fmt: skip
+
+
+#: characters of a Chinese input method that YAML does not take for its own (``full_width``)
+_MAY_BE_WIDE = re.compile("[：\u3000“‘]")
 
 
 def _os_problem(exc: Exception, lang: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from huzhu.core import choices
 from huzhu.core.durations import (
     EXAMPLES_EN,
     EXAMPLES_ZH,
@@ -31,7 +32,7 @@ TEXTS = Catalog(
             "got": "（现在是{got}）",
             "need_int": "应为整数",
             "need_number": "应为数字",
-            "need_bool": "应为 true 或 false",
+            "need_bool": "应为 开 或 关（也可以写 是/否、要/不要、true/false）",
             "need_text": "应为文字",
             "need_time": "应为一天中的时刻",
             "need_list": "应为列表",
@@ -42,7 +43,7 @@ TEXTS = Catalog(
             "max": "不能大于 {limit}",
             "above": "应大于 {limit}",
             "below": "应小于 {limit}",
-            "choices": "只能是 {choices}",
+            "choices": "只能是以下之一——{choices}",
             "too_many": "最多 {limit} 项",
             "too_few": "至少 {limit} 项",
             "too_long": "最多 {limit} 个字",
@@ -67,6 +68,8 @@ TEXTS = Catalog(
             "file_not_mapping": "文件应是一个映射，包含 defaults 和 groups",
             "plugins_dir_failed": "{name}：{why}（机器人会在没有它的情况下运行）",
             "bad_superuser": "超级管理员写成「平台:号码」，例如 qq:10001 或 tg:12345",
+            "bad_group_number": '群 ID 要写平台和引号："{platform}:{id}"（不加引号、不写平台时 YAML 读成数字 {id}，分不清是哪个平台的群）',
+            "bare_duration": "{value} 没写单位，按 {read} 读取；要 {value} 分钟请写 {value}m 或 {value}分钟，确实是秒就写 {value}s",
             "bad_group": "群 ID 写成「平台:号码」，例如 qq:123456（QQ 群号）、tg:-1001234（Telegram 群）、console:general",
             "block_not_mapping": "配置块应是一个映射，可以有：{keys}",
             "unknown_block_key": "没有这个键。{hint}配置块可以有：{keys}",
@@ -116,6 +119,8 @@ TEXTS = Catalog(
             "file_not_mapping": "the file must be a mapping with 'defaults' and 'groups'",
             "plugins_dir_failed": "{name}: {why} — the bot runs without it",
             "bad_superuser": "a superuser is a namespaced id such as qq:10001 or tg:12345",
+            "bad_group_number": 'write a group id with its platform, in quotes: "{platform}:{id}" (unquoted, YAML reads the number {id}, of no platform)',
+            "bare_duration": "{value} has no unit and is read as {read}; write {value}m for minutes, or {value}s to keep seconds",
             "bad_group": "a group id is platform:id, e.g. qq:123456 (a QQ group number), tg:-1001234, console:general",
             "block_not_mapping": "a block is a mapping ({keys})",
             "unknown_block_key": "unknown key; {hint}a block has: {keys}",
@@ -207,10 +212,11 @@ def example(model: type[BaseModel] | None, name: str | None, lang: str) -> str:
     if _is_local_time(field):
         return '"20:00"'
     annotation = field.annotation
-    args = typing.get_args(annotation)
     if typing.get_origin(annotation) is typing.Literal:
-        return " / ".join(str(a) for a in args)
+        return " / ".join(choices.name(field, str(a), lang) for a in typing.get_args(annotation))
     if isinstance(default, bool):
+        if lang == "zh":
+            return "开" if default else "关"
         return "true" if default else "false"
     if isinstance(default, int | float):
         value = default
@@ -267,10 +273,10 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
             limit = short_duration(limit)
         text = TEXTS.get(lang, key, limit=limit)
     elif kind in ("literal_error", "enum"):
-        choices = _choices(field) or str(ctx.get("expected", "?")).replace(
+        listed = choices.explained(field, lang) or str(ctx.get("expected", "?")).replace(
             " or ", TEXTS.get(lang, "or")
         )
-        return TEXTS.get(lang, "choices", choices=choices) + _got(got, lang)
+        return TEXTS.get(lang, "choices", choices=listed) + _got(got, lang)
     else:
         detail = str(err.get("msg", "")).removeprefix("Value error, ")
         if lang == "en":
@@ -283,15 +289,6 @@ def explain(err: Any, model: type[BaseModel] | None, lang: str = "zh") -> str:
         return text
     sample = example(owner, name, lang)
     return text + (TEXTS.get(lang, "example", example=sample) if sample else "") + _got(got, lang)
-
-
-def _choices(field: Any) -> str:
-    """The values a Literal setting takes, as one writes them: ``private / group``."""
-    annotation = getattr(field, "annotation", None)
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if typing.get_origin(candidate) is typing.Literal:
-            return " / ".join(str(a) for a in typing.get_args(candidate))
-    return ""
 
 
 def _got(got: Any, lang: str) -> str:

@@ -408,3 +408,80 @@ def construct(node: yaml.Node) -> Any:
         return loader.construct_object(node, deep=True)
     finally:
         loader.dispose()
+
+
+#: a key written with a full-width colon (``per_day：3``), maybe after a list dash, full-width
+#: spaces or quotes; keys of plugins.yaml are ASCII (``qq:123`` ids are quoted)
+_FULL_COLON = re.compile(
+    r"^([ \t\u3000]*(?:-[ \t\u3000]+)?)([\"'“”]?[A-Za-z_][\w.-]*[\"'“”]?)[ \t\u3000]*：",
+    re.M | re.A,
+)
+#: indentation holding a full-width space before a key
+_FULL_SPACE = re.compile(
+    r"^[ \t]*\u3000[ \t\u3000]*(?:-[ \t\u3000]+)?[\"']?[A-Za-z_][\w.-]*[\"']?[ \t]*[:：]",
+    re.M | re.A,
+)
+#: a line opening a block of text (``text: |``): what follows, indented deeper, is text
+_BLOCK_OPENER = re.compile(r"[:-][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+#: a value (or a key) in full-width quotes: “20:00”, ‘qq:1’
+_FULL_QUOTES = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?(?:[“‘][^\n”’]*[”’]|[A-Za-z_][\w.-]*)[ \t]*:[ \t]+[“‘][^\n]*[”’][ \t]*(?:#.*)?$"
+    r"|^[ \t]*(?:-[ \t]+)?[“‘][^\n”’]*[”’][ \t]*:",
+    re.M,
+)
+
+
+def full_width(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """Full-width punctuation typed where YAML needs ASCII (a Chinese input method's 「：」,
+    「　」, 「“”」): (errors, warnings) as (1-based line, zh, en). A full-width colon after
+    a key or a full-width space in the indentation breaks the file's structure (libyaml
+    then complains about a later line, in other words); a value in full-width quotes
+    keeps the quotes as part of the text, which is seldom meant."""
+    errors: list[tuple[int, str, str]] = []
+    warnings: list[tuple[int, str, str]] = []
+    if "：" in text:
+        for m in _FULL_COLON.finditer(text):
+            if _in_text_block(text, m.start()):
+                continue  # a rules text may say 「QQ：12345」
+            key = m.group(2).strip("\"'“”")
+            line = text.count("\n", 0, m.start()) + 1
+            errors.append((line, f"「{key}」后面是全角冒号「：」，要用半角冒号加空格：{key}: …（切换到英文输入法再打冒号）",
+                           f"{key!r} is followed by a full-width colon '：'; write an ASCII colon and a space: {key}: …"))  # fmt: skip
+    if "\u3000" in text:
+        for m in _FULL_SPACE.finditer(text):
+            if _in_text_block(text, m.start()):
+                continue  # a paragraph of a rules text opens with 「　　」
+            line = text.count("\n", 0, m.start()) + 1
+            errors.append((line, "缩进里有全角空格「　」，缩进只能用半角空格（切换到英文输入法）",
+                           "the indentation holds a full-width space (U+3000); indent with ASCII spaces"))  # fmt: skip
+    if "“" in text or "‘" in text:
+        for m in _FULL_QUOTES.finditer(text):
+            if _in_text_block(text, m.start()):
+                continue
+            line = text.count("\n", 0, m.start()) + 1
+            warnings.append((line, '这一行用了全角引号“ ”（或 ‘ ’）：它们会被当成文字的一部分；要加引号请用半角 " "',
+                             "this line uses full-width quotes “ ” (or ‘ ’): they become part of the text; quote with ASCII \" \""))  # fmt: skip
+    errors.sort()
+    return errors, warnings
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t\u3000"))
+
+
+def _in_text_block(text: str, start: int) -> bool:
+    """Whether the line at ``start`` lies in a block of text (``text: |``): the nearest
+    line above it indented less opens one."""
+    end = text.find("\n", start)
+    own = _indent(text[start : end if end >= 0 else len(text)])
+    pos = start
+    while pos > 0:
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev : pos - 1]
+        pos = prev
+        stripped = line.strip(" \t\u3000")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _indent(line) < own:
+            return _BLOCK_OPENER.search(line) is not None
+    return False

@@ -13,12 +13,21 @@ _UNITS = {
     "m": 60, "min": 60, "分": 60, "分钟": 60,
     "h": 3600, "hr": 3600, "时": 3600, "小时": 3600,
     "d": 86400, "day": 86400, "天": 86400, "日": 86400,
-    "w": 604800, "周": 604800, "星期": 604800,
+    "w": 604800, "周": 604800, "星期": 604800, "礼拜": 604800,
+    "刻钟": 900, "刻": 900, "钟头": 3600,
 }  # fmt: skip
-_PART = re.compile(r"(\d{1,6})\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")", re.I)
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_PART = re.compile(r"(\d{1,6}(?:\.\d{1,3})?)\s*(" + _UNIT_RE + r")", re.I)
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_NUMBER = re.compile("[零〇一二两俩三四五六七八九十百]+")
+#: 一个半小时 → 1.5小时, 半天 → 0.5天, 两天半 → 2.5天
+_HALF_AFTER_NUMBER = re.compile(r"(\d+)半(" + _UNIT_RE + ")")
+_HALF_ALONE = re.compile(r"(?<![\d.])半(" + _UNIT_RE + ")")
+_HALF_AFTER_UNIT = re.compile(r"(\d+)(" + _UNIT_RE + ")半")
 #: no setting needs more than ten years; bigger numbers are typos (and 10**4300 breaks printing)
 MAX_SECONDS = 3650 * 86400
-EXAMPLES_ZH = "如 30s、10m、2h、1d、10分钟"
+EXAMPLES_ZH = "如 30s、10m、2h、1d、10分钟、半小时、两天"
 EXAMPLES_EN = "e.g. 30s, 10m, 2h, 1d"
 
 
@@ -76,7 +85,7 @@ def parse_duration(value: Any) -> int:
         if value > MAX_SECONDS:
             raise SettingError("时长太长（最多 10 年）", "too long a duration (10 years at most)")
         return int(value)
-    text = value.strip().lower().replace(" ", "")
+    text = _words(value.strip().lower().replace(" ", ""))
     if text.isdigit() and text.isascii():
         if len(text) > 9 or int(text) * 60 > MAX_SECONDS:
             raise SettingError("时长太长（最多 10 年）", "too long a duration (10 years at most)")
@@ -85,7 +94,7 @@ def parse_duration(value: Any) -> int:
     for match in _PART.finditer(text):
         if match.start() != pos:
             break
-        total += int(match.group(1)) * _UNITS[match.group(2)]
+        total += round(float(match.group(1)) * _UNITS[match.group(2)])
         pos = match.end()
     if pos != len(text) or not text:
         shown = value if len(value) <= 40 else value[:40] + "…"
@@ -95,6 +104,33 @@ def parse_duration(value: Any) -> int:
     if total > MAX_SECONDS:
         raise SettingError("时长太长（最多 10 年）", "too long a duration (10 years at most)")
     return total
+
+
+def _cn_number(word: str) -> str:
+    """一 → 1, 十五 → 15, 二十 → 20, 两百 → 200 (up to 999); left as it is when unsure."""
+    total, current = 0, 0
+    for ch in word:
+        if ch in _CN_DIGITS:
+            current = current * 10 + _CN_DIGITS[ch] if current and ch in "零〇" else _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+    return str(total + current)
+
+
+def _words(text: str) -> str:
+    """A duration said in words as ``_PART`` reads it: 一个半小时 → 1.5小时, 两天 → 2天."""
+    if _CN_NUMBER.search(text):
+        text = _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), text)
+    text = text.replace("个", "")
+    if "半" in text:
+        text = _HALF_AFTER_NUMBER.sub(r"\1.5\2", text)
+        text = _HALF_AFTER_UNIT.sub(r"\1.5\2", text)
+        text = _HALF_ALONE.sub(r"0.5\1", text)
+    return text
 
 
 def format_duration(seconds: int, lang: str = "zh") -> str:

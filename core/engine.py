@@ -57,6 +57,7 @@ from huzhu.core.expiring import Expiring
 from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
+from huzhu.core.repeats import RepeatGuard
 from huzhu.core.requests import privately
 from huzhu.core.requests.dispatch_memory import DispatchMemory
 from huzhu.core.requests.helpdata import GroupData, reads_still_hold
@@ -199,6 +200,8 @@ class Engine:
         #: platform prefix ("qq", "tg" …) → its member directory (see ``set_directory``)
         self.directories: dict[str, Directory] = {}
         self._scratch: dict[tuple[str, str], dict[str, Any]] = {}
+        #: the last answer of /帮助, /排行 … in each group (``huzhu.core.repeats``)
+        self.repeats = RepeatGuard()
         self._commands_from: set[str] = set()
         #: (command table version, enabled plugins, role) → the commands visible (/帮助)
         self._visible: dict[tuple[int, frozenset[str], Role], tuple[Command, ...]] = {}
@@ -314,11 +317,21 @@ class Engine:
         return Role.MEMBER if seen is None else ROLES[seen[0]]
 
     def rule_title(self, rule: str, lang: str) -> str:
-        """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the rule id."""
+        """A rule's name for members: the owning plugin's ``rule_<rule>`` text, else the
+        plugin's name (its title, or a short description: 禁止拼车广告), else the rule id."""
         plugin = self.registry.plugins.get(rule.split(".", 1)[0])
         catalog = plugin.meta.texts if plugin is not None else TEXTS
         key = f"rule_{rule}"
-        return catalog.get(lang, key) if catalog.has(lang, key) else rule
+        if catalog.has(lang, key):
+            return catalog.get(lang, key)
+        if plugin is None:
+            return rule
+        meta = plugin.meta
+        shown = meta.display(lang)
+        if shown != meta.name:
+            return shown
+        described = meta.describe(lang).strip()
+        return described if 0 < len(described) <= RULE_NAME_MAX and "\n" not in described else rule
 
     def member_name(self, group_id: str, member_id: str) -> str:
         """The display name known in memory (seen in chat or looked up), else the id.
@@ -1141,8 +1154,25 @@ class Engine:
             log.exception("command /%s of plugin %s failed in group %s", cmd.name, cmd.plugin, gid)
             metrics.command_errors[cmd.plugin or "core"] += 1  # metrics
             return say("command_failed", name=word)
-        return _as_actions(inv, result)
+        answer = _as_actions(inv, result)
+        if cmd.quiet_repeat and not event.privately and settings.commands.repeat_within:
+            # the same /帮助 three times in a row is one list and a pointer up, not three lists
+            seen = self.repeats.check(gid, cmd.name, answer, now, settings.commands.repeat_within)
+            if seen == "quiet":
+                return []
+            if seen == "point":
+                at = self.repeats.posted_at(gid, cmd.name) or now
+                return say(
+                    "just_answered",
+                    name=await self.display_name(gid, member.id),
+                    command=word,
+                    ago=format_duration(max(60, int(now - at) // 60 * 60), lang),
+                )
+        return answer
 
+
+#: a plugin's description this short names its rule for members (禁止拼车广告)
+RULE_NAME_MAX = 20
 
 #: a role by its number (``Engine._roles`` keeps numbers)
 ROLES = {int(r): r for r in Role}

@@ -1,6 +1,10 @@
 """/帮助: the commands a member may use, grouped, each with one line and an example.
 
-``/帮助`` lists the asker's commands by section (求助与助力, 查询, 举报与申诉, 管理 —
+In a group a bare ``/帮助`` is short: the few commands a member needs
+(``ESSENTIAL``), where to read more, and for admins where their commands are;
+the same list asked for again within ``commands.repeat_within`` gets a pointer
+up (``huzhu.core.repeats``). ``/帮助 全部`` — and ``/帮助`` sent privately, or
+where the group answers privately — lists the asker's commands by section (求助与助力, 查询, 举报与申诉, 管理 —
 members never see the admin section); ``/帮助 求助`` shows one command's usage
 and examples; ``/帮助 派单`` / ``/帮助 防骗`` one plugin (or section): what it does,
 whether it runs here, its commands, and how to configure and switch it. The pointer a plain 帮助 or a bare share link gets lives in the
@@ -10,7 +14,7 @@ engine (it is not a command); its texts are here with the others in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from huzhu.core.commands import GROUPS, Arg, Command, Invocation
 from huzhu.core.events import Role
@@ -25,6 +29,11 @@ if TYPE_CHECKING:
 #: (ids of the commands, language) → (those commands, kept so no id is reused meanwhile;
 #: their overview): a pure function of both, asked for again and again
 _OVERVIEWS: dict[tuple[tuple[int, ...], str], tuple[tuple[Command, ...], str]] = {}
+#: what a bare /帮助 in a group lists (those usable there), in this order
+ESSENTIAL = ("求助", "已助", "确认", "队列", "我的")
+#: /帮助 全部: every command; /帮助 管理: the admins' (the words after /帮助)
+ALL_WORDS = ("全部", "所有", "完整", "all", "full")
+ADMIN_WORDS = ("管理", "管理员", "admin")
 
 
 def overview(commands: list[Command], lang: str) -> str:
@@ -57,6 +66,38 @@ def _overview(commands: list[Command], lang: str) -> str:
     return "\n".join(lines)
 
 
+def listed(engine: Engine, settings: Any, role: Role) -> list[Command]:
+    """The commands /帮助 lists: those the asker may use, less those of a part switched off
+    in the group (/接单 without 派单: its ``section``; /兑换 with nothing in the shop: its
+    ``shown``)."""
+    out = []
+    for cmd in engine.visible_commands(settings, role):
+        config = settings.configs.get(cmd.plugin)
+        if config is None:
+            out.append(cmd)
+            continue
+        part = getattr(config, cmd.section, None) if cmd.section else None
+        if getattr(part, "enabled", True) is not False and (cmd.shown is None or cmd.shown(config)):
+            out.append(cmd)
+    return out
+
+
+def short(engine: Engine, commands: list[Command], group_id: str, role: Role, lang: str) -> str:
+    """A bare /帮助 in a group: the few commands a member needs, and where to read more."""
+    by_name = {c.name: c for c in commands}
+    lines = [TEXTS.get(lang, "help_short_header")]
+    for name in ESSENTIAL:
+        cmd = by_name.get(name)
+        if cmd is not None:
+            head = cmd.aliases[0] if lang == "en" and cmd.aliases else cmd.name
+            lines.append(TEXTS.get(lang, "help_line", name=head, summary=cmd.describe(lang)))
+    if role >= Role.ADMIN and any(c.help_group == "admin" for c in commands):
+        lines.append(TEXTS.get(lang, "help_short_admin"))
+    private = TEXTS.get(lang, "help_short_private") if engine.writes_privately(group_id) else ""
+    lines.append(TEXTS.get(lang, "help_short_footer", private=private))
+    return "\n".join(lines)
+
+
 def detail(cmd: Command, lang: str) -> str:
     """One command: what it does, its usage, who may use it, and its examples."""
     aliases = (
@@ -85,8 +126,14 @@ async def help_command(engine: Engine, inv: Invocation) -> str:
     settings = engine.resolver.group(inv.event.group_id)
     role = engine.role_of(inv.event.sender)
     name = (inv.args.get("command") or "").lstrip("/／")
+    commands = listed(engine, settings, role)
+    word = name.strip().lower()
+    if word in ADMIN_WORDS and role >= Role.ADMIN:
+        return overview([c for c in commands if c.help_group == "admin"], lang)
+    if word in ALL_WORDS or (not name and inv.event.privately):
+        return overview(commands, lang)
     if not name:
-        return overview(engine.visible_commands(settings, role), lang)
+        return short(engine, commands, inv.event.group_id, role, lang)
     cmd = engine.commands.get(name)
     if cmd is not None and (cmd.plugin == CORE or cmd.plugin in settings.enabled):
         return detail(cmd, lang)
@@ -143,7 +190,7 @@ def register(engine: Engine) -> None:
         return await help_command(engine, inv)
 
     engine.commands.registrar(CORE)(
-        "帮助", help_, aliases=("help",), group="query", unlimited=True, private=True,
+        "帮助", help_, aliases=("help",), group="query", unlimited=True, private=True, quiet_repeat=True,
         summary="查看命令列表，或某个命令、功能的用法和例子", summary_en="list commands, or show one command's or plugin's usage",
         args=(Arg("command", optional=True),), examples=("/帮助 求助", "/帮助 派单"), examples_en=("/help post", "/help queue"),
     )  # fmt: skip

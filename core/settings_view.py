@@ -20,16 +20,13 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from huzhu.core import config_yaml
+from huzhu.core import choices, config_yaml
 from huzhu.core.durations import format_duration, is_duration
 from huzhu.core.plugin import PluginMeta
 from huzhu.core.plugin_names import normalize
 
 #: on/off as admins say it (true/false/yes/no/on/off work as in plugins.yaml)
-SWITCH_WORDS = {
-    "开": True, "是": True, "打开": True, "开启": True, "启用": True, "对": True,
-    "关": False, "否": False, "关闭": False, "禁用": False, "不": False,
-}  # fmt: skip
+SWITCH_WORDS = choices.SWITCH_WORDS
 #: the value that removes an admin's setting (back to the file's)
 RESET_WORDS = ("default", "reset", "默认", "重置", "恢复")
 #: a value typed into /配置: the longest setting (a rules text) fits; 4,300 digits do not
@@ -115,25 +112,20 @@ def is_reset(raw: str) -> bool:
 
 
 def coerce(raw: str, field: FieldInfo | None) -> Any:
-    """What ``raw`` means for ``field``: YAML's reading, on/off words, a list without brackets."""
+    """What ``raw`` means for ``field``: YAML's reading, on/off words, a list without brackets;
+    a bare number for a duration is minutes, as admins say it (the reply shows 10分钟)."""
+    if is_duration(field) and raw.strip().isdigit() and raw.strip().isascii():
+        return raw.strip()  # parse_duration reads a bare number written as text as minutes
     try:
         value = config_yaml.safe_value(raw)
     except (yaml.YAMLError, config_yaml.YamlProblem):
         value = raw
-    if isinstance(value, str):
-        word = value.strip()
-        if word in SWITCH_WORDS and _takes_bool(field):
-            return SWITCH_WORDS[word]
     text = raw.strip()
     if _takes_sequence(field) and not isinstance(value, list) and not text.startswith("["):
         # one item or several, as written: 21:00 is a time, not YAML's 1260
-        return [part for part in _LIST_SEP.split(text) if part]
-    return value
-
-
-def _takes_bool(field: FieldInfo | None) -> bool:
-    annotation = getattr(field, "annotation", None)
-    return annotation is bool or bool in typing.get_args(annotation)
+        value = [part for part in _LIST_SEP.split(text) if part]
+    # 严重 for severe, 拼多多 for pdd, 不要 for false
+    return choices.translate_value(field, value)
 
 
 def _takes_sequence(field: FieldInfo | None) -> bool:
@@ -165,6 +157,8 @@ def dig(data: Any, path: str) -> Any:
 def human(field: FieldInfo | None, value: Any, lang: str, *, short: bool = False) -> str:
     """A value as an owner reads it: 20分钟, 开/关, 加微信、代刷; JSON for what is bigger."""
     zh = lang == "zh"
+    if value == 0 and not isinstance(value, bool) and (nothing := choices.zero(field)) is not None:
+        return f"0（{nothing.zh}）" if zh else f"0 ({nothing.en})"
     if (
         field is not None
         and is_duration(field)
@@ -174,6 +168,10 @@ def human(field: FieldInfo | None, value: Any, lang: str, *, short: bool = False
         return format_duration(value, lang) if value else "0"
     if isinstance(value, bool):
         return ("开" if value else "关") if zh else ("on" if value else "off")
+    if isinstance(value, str) and choices.codes(field):
+        return choices.name(field, value, lang)  # 严重, not severe
+    if isinstance(value, list | tuple) and value and choices.codes(field):
+        return ("、" if zh else ", ").join(choices.name(field, str(v), lang) for v in value)
     if value is None:
         return "无" if zh else "none"
     if isinstance(value, str):

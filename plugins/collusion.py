@@ -27,7 +27,7 @@ moment. ``action: reverse`` reverses at once and tells the admins.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -43,6 +43,7 @@ from huzhu.core import (
     Role,
     hookimpl,
 )
+from huzhu.core.choices import Choices
 from huzhu.core.durations import format_duration
 from huzhu.core.trust.collusion import Claimed, Finding, Help, Thresholds, Window, bursts, find
 
@@ -98,7 +99,12 @@ class Config(PluginConfig):
     burst_share: float = Field(default=0.8, gt=0, le=1)
     burst_repeat: int = Field(default=2, ge=1, le=1000)
     #: review: tell the admins and wait for /复核; reverse: reverse the helps at once and tell them
-    action: Literal["review", "reverse"] = "review"
+    action: Annotated[
+        Literal["review", "reverse"],
+        Choices(
+            review=("复核", "告诉管理员，等 /复核 决定", "tell the admins and wait for /review")
+        ),
+    ] = "review"
 
 
 TEXTS = Catalog(

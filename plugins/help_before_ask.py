@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from huzhu.core import (
     Catalog,
@@ -21,6 +21,7 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
+from huzhu.core.durations import SettingError
 
 
 class Config(PluginConfig):
@@ -31,6 +32,7 @@ class Config(PluginConfig):
     #: ``helps`` — given ``amount`` confirmed helps in total;
     #: ``balance`` — hold a 助力值 balance of at least ``amount``
     require: Literal["per_request", "helps", "balance"] = "per_request"
+    #: 0 asks nothing; below 0 only for ``balance`` (a member may owe that much and still ask)
     amount: int = Field(default=1, ge=-1000, le=1000)
     #: requests a member may post before the rule applies (1: the first one is free, 0: none)
     free_requests: int = Field(default=1, ge=0, le=100)
@@ -38,6 +40,18 @@ class Config(PluginConfig):
     exempt_admins: bool = True
     #: how many open requests the refusal suggests helping
     suggest: int = Field(default=3, ge=0, le=10)
+
+    @field_validator("amount")
+    @classmethod
+    def _amount(cls, amount: int, info: ValidationInfo) -> int:
+        if amount < 0 and info.data.get("require", "per_request") != "balance":
+            raise SettingError(
+                f"不能是负数（现在是 {amount}）；0 表示不要求。只有 require 是 balance（助力值）"
+                "时才可以为负：允许欠着多少助力值还能求助",
+                f"must not be negative (got {amount}); 0 asks nothing. Only with require: balance"
+                " may it be negative (how much a member may owe and still ask)",
+            )
+        return amount
 
 
 TEXTS = Catalog(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from huzhu.core import (
     Arg,
@@ -58,9 +58,9 @@ class Config(PluginConfig):
     #: refuse who was removed here for a scam (SEVERE verdict) within this long
     remember: Duration = 90 * 86400
     #: minimum account level where the platform reports it (QQ 等级; 0: not checked)
-    min_level: int = 0
+    min_level: int = Field(default=0, ge=0, le=100)
     #: minimum account age in days where the platform reports it (0: not checked)
-    min_account_days: int = 0
+    min_account_days: int = Field(default=0, ge=0, le=10_000)
 
     @field_validator("answers")
     @classmethod

@@ -30,7 +30,7 @@ members say when they want to be asked.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,6 +47,7 @@ from huzhu.core import (
     Transaction,
     hookimpl,
 )
+from huzhu.core.choices import Zero
 from huzhu.core.commands import Arg
 from huzhu.core.durations import Duration, format_duration
 from huzhu.core.requests.finish_page import finish_key
@@ -121,7 +122,7 @@ class Config(PluginConfig):
     page_size: int = Field(default=5, ge=1, le=15)
     #: the same page, unchanged, is not posted again within this long: a pointer up instead
     #: (several members asking /队列 at once must not fill the screen; 0: always post)
-    repeat_within: Duration = 120
+    repeat_within: Annotated[Duration, Zero("总是重发", "always post")] = 120
     #: announce new requests together every this long (0: one announcement each)
     digest_interval: Duration = 0
     starvation_after: Duration = 6 * 3600
@@ -466,7 +467,8 @@ def register_commands(register: Any) -> None:
     """Add /队列."""
     register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
              summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
-             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True)  # fmt: skip
+             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True,
+             quiet_repeat=True)  # fmt: skip
     register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
              section="dispatch",
              summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from huzhu.core import (
@@ -17,20 +19,24 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
+from huzhu.core.choices import Zero
 from huzhu.core.durations import format_duration
+
+#: 0 switches a limit off
+NO_LIMIT = Zero("不限", "no limit")
 
 
 class Config(PluginConfig):
     """Settings of quota. 0 switches a limit off. Days and weeks follow the group's time zone."""
 
     #: requests per member per calendar day
-    per_day: int = Field(default=3, ge=0, le=1000)
+    per_day: Annotated[int, NO_LIMIT] = Field(default=3, ge=0, le=1000)
     #: requests per member per calendar week (Monday to Sunday)
-    per_week: int = Field(default=0, ge=0, le=10000)
+    per_week: Annotated[int, NO_LIMIT] = Field(default=0, ge=0, le=10000)
     #: minimum time between two requests of a member
-    cooldown: Duration = 600
+    cooldown: Annotated[Duration, NO_LIMIT] = 600
     #: open requests per member at once (the core's requests.max_open also applies)
-    max_open: int = Field(default=0, ge=0, le=100)
+    max_open: Annotated[int, NO_LIMIT] = Field(default=0, ge=0, le=100)
     #: admins and the group owner are not limited
     exempt_admins: bool = True
 

@@ -218,6 +218,11 @@ async def refund(inv: Invocation) -> str:
     return ctx.t("refunded", name=name, item=row["item"], id=row["id"], price=row["price"])
 
 
+def _selling(cfg: Config) -> bool:
+    """/帮助 lists /商店 and /兑换 only where the shop has something for sale."""
+    return bool(cfg.items)
+
+
 @hookimpl
 def register_commands(register: Any) -> None:
     """Add /商店, /兑换 and /退款."""
@@ -231,6 +236,7 @@ def register_commands(register: Any) -> None:
         unlimited=True,
         examples=("/商店",),
         examples_en=("/shop",),
+        shown=_selling,
     )
     register(
         "兑换",
@@ -242,6 +248,7 @@ def register_commands(register: Any) -> None:
         args=(Arg("item", "text", label="物品名", label_en="item"),),
         examples=("/兑换 置顶",),
         examples_en=("/buy pin",),
+        shown=_selling,
     )
     register("退款", refund, aliases=("refund",), summary="退回一次兑换（补一条退款记录）",
              summary_en="refund a purchase (a compensating ledger row)", permission=Role.ADMIN,

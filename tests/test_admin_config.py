@@ -119,9 +119,12 @@ async def test_json_still_sets_a_whole_section(engine_factory):
         ),
         (
             "/配置 防刷屏 severity=big",
-            "违规严重程度（severity）：只能是 minor / severe（现在是「big」）",
+            "违规严重程度（severity）：只能是以下之一——轻微（minor）：记一次违规，按处罚阶梯处理；严重（severe）：",
         ),
-        ("/配置 派单 enabled=也许", "开启派单（enabled）：应为 true 或 false"),
+        (
+            "/配置 派单 enabled=也许",
+            "开启派单（enabled）：应为 开 或 关（也可以写 是/否、要/不要、true/false）",
+        ),
     ],
 )
 async def test_wrong_values_are_explained_in_chinese(engine_factory, said, expected):

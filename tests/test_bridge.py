@@ -229,7 +229,7 @@ async def test_console_local_chat_help(app: App):
         channel = Channel("general", "通用")
         event = ConsoleEvent(
             time=datetime.now(), self_id="robot", post_type="message", user=User("user", nickname="me"),
-            channel=channel, message_id="m1", message=ConsoleMessage("/帮助"), to_me=True,
+            channel=channel, message_id="m1", message=ConsoleMessage("/帮助 全部"), to_me=True,
         ).convert()  # fmt: skip
         ctx.receive_event(bot, event)
         ctx.should_call_api("get_channel", {"channel_id": "general"}, channel)

@@ -174,19 +174,20 @@ async def test_schedule_with_a_huge_delay_is_a_usage_error(engine_factory):
 async def test_help_is_grouped_and_members_see_only_theirs(engine_factory):
     engine = await _shipped(engine_factory)
     g = FakeGroup(engine, GID)
-    member = text(await g.say("/帮助", by="qq:8"))
+    member = text(await g.say("/帮助 全部", by="qq:8"))
     sections = [line for line in member.splitlines() if line.startswith("【")]
     assert sections == ["【求助与助力】", "【查询】", "【举报与申诉】"], member
     assert "/警告" not in member and "/配置" not in member and "/重载" not in member
     request_part = member.split("【求助与助力】")[1].split("【查询】")[0]
-    for name in ("求助", "已助", "确认", "否认", "完成", "取消", "兑换"):
+    for name in ("求助", "已助", "确认", "否认", "完成", "取消"):
         assert f"/{name}　" in request_part
+    assert "/兑换" not in request_part  # the shipped shop sells nothing yet
     assert "例：/求助 https://mobile.yangkeduo.com/" in member and "帮我砍一刀" in member
     assert "/队列　" in member.split("【查询】")[1]
     for line in member.splitlines()[1:]:
         assert line.startswith(("【", "/")), line
         assert "<" not in line and "[" not in line.split("例：")[0]
-    admin = text(await g.say("/帮助", by="qq:3", role=Role.ADMIN))
+    admin = text(await g.say("/帮助 全部", by="qq:3", role=Role.ADMIN))
     assert "【管理】" in admin and "/警告　" in admin.split("【管理】")[1]
     assert "/定时　" in admin.split("【管理】")[1] and "/重载" not in admin
 
@@ -208,9 +209,12 @@ async def test_help_for_one_command_shows_usage_and_examples(engine_factory):
 async def test_english_help_uses_aliases(engine_factory):
     engine = await engine_factory("groups:\n  'qq:5': {language: en}\n")
     g = FakeGroup(engine, "qq:5")
-    shown = text(await g.say("/help"))
+    shown = text(await g.say("/help all"))
     assert "[Requests and help]" in shown and "/helped say you helped" in shown
     assert "Usage: /helped <number>" in text(await g.say("/help helped"))
+    short = text(await g.say("/help", by="qq:9"))
+    assert short.startswith("📖 Main commands:") and "/post " in short and "/help all" in short
+    assert "scroll up" in text(await g.say("/help", by="qq:10"))
 
 
 # ---------------------------------------------------------------- the pointer

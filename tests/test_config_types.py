@@ -80,8 +80,8 @@ def test_a_blank_duration_is_an_error_with_its_line_not_a_crash():
     text = "defaults:\n  plugins:\n    flood:\n      window:\n  enforcement:\n    decay: [1]\n"
     errors = sorted(str(e) for e in loads(text, REGISTRY, file="p.yaml", lang="zh").errors)
     assert errors == [
-        "p.yaml:4: defaults.plugins.flood.window: 应为时长，如 30s、10m、2h、1d、10分钟（现在是 null）",
-        "p.yaml:6: defaults.enforcement.decay: 应为时长，如 30s、10m、2h、1d、10分钟（现在是 […]）",
+        "p.yaml:4: defaults.plugins.flood.window: 应为时长，如 30s、10m、2h、1d、10分钟、半小时、两天（现在是 null）",
+        "p.yaml:6: defaults.enforcement.decay: 应为时长，如 30s、10m、2h、1d、10分钟、半小时、两天（现在是 […]）",
     ]
 
 
@@ -170,8 +170,8 @@ def test_choices_and_times_are_explained_in_chinese():
     )
     errors = sorted(str(e) for e in loads(text_, REGISTRY, file="p.yaml", lang="zh").errors)
     assert errors == [
-        "p.yaml:2: defaults.language: 只能是 zh / en（现在是「fr」）",
-        "p.yaml:3: defaults.enforcement.explain: 只能是 private / group（现在是「loud」）",
+        "p.yaml:2: defaults.language: 只能是以下之一——中文（zh）；英文（en）（现在是「fr」）",
+        "p.yaml:3: defaults.enforcement.explain: 只能是以下之一——私聊（private）：私聊告诉本人（平台不支持时在群里简短说明）；群里（group）：在群里说（现在是「loud」）",
         'p.yaml:5: defaults.plugins.reminder.digest_at[0]: 应为一天中的时刻，例如 "20:00"（现在是「25:00」）',
         'p.yaml:5: defaults.plugins.reminder.owe_at: 应为一天中的时刻，例如 "20:00"（现在是「7pm」）',
     ]

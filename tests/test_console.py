@@ -129,6 +129,6 @@ async def test_the_console_help_lists_the_persona_command(app: App):
         ctx.should_call_api("get_channel", {"channel_id": CHANNEL.id}, CHANNEL)
         ctx.should_call_api(
             "send_msg",
-            {"content": _Says("你可以用的命令", "本地聊天：发送 /扮演 成员B"), "channel": CHANNEL},
+            {"content": _Says("常用命令", "本地聊天：发送 /扮演 成员B"), "channel": CHANNEL},
             "r4",
         )

@@ -149,7 +149,7 @@ async def test_english_explanation(engine_factory):
     engine = await engine_factory(YAML + '  "qq:9":\n    language: en\n', plugins=[Keyword()])
     reply = text(await FakeGroup(engine, "qq:9").say("spam"))
     assert reply.startswith(
-        "⚠️ qq:42, your message broke 'keyword': 不要说 spam. This is violation 1"
+        "⚠️ qq:42, your message broke 'test keyword rule': 不要说 spam. This is violation 1"
     )
     assert "Severity" not in reply and Severity.MINOR == 2
 
@@ -166,7 +166,7 @@ async def test_explanations_are_private_where_possible_and_never_flood(engine_fa
     assert [bool(of_type(a, PrivateMessage)) for a in burst] == [False] * 5
     assert sum(len(of_type(a, DeleteMessage)) for a in burst) == 5
     # a mute is visible to everyone: one short line in the group says why
-    assert "qq:42 因违反「keyword」被禁言" in text(of_type(burst[1], Reply))
+    assert "qq:42 因违反「test keyword rule」被禁言" in text(of_type(burst[1], Reply))
     clock.advance(61)
     assert of_type(await g.say("spam"), PrivateMessage)
     # no private messages on this platform: one short reply in the group

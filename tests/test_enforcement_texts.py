@@ -72,7 +72,7 @@ async def test_a_strike_says_which_one_what_comes_next_and_how_to_appeal(engine_
     [first] = of_type(await g.say("spam", by="qq:5"), Reply)
     assert first.mention == ("qq:5",)  # the mention names the member; the text does not repeat it
     assert first.text == (
-        "⚠️ 你的消息违反了「keyword」：不要说 spam。"
+        "⚠️ 你的消息违反了「test keyword rule」：不要说 spam。"
         "这是你7天内第 1 次违规（满 5 次移出本群），再犯将撤回消息。如有异议，可发送「/申诉 你的理由」。"
     )
     clock.advance(61)
@@ -81,7 +81,7 @@ async def test_a_strike_says_which_one_what_comes_next_and_how_to_appeal(engine_
     third = await g.say("spam", by="qq:5")
     assert of_type(third, Mute) and of_type(third, DeleteMessage)
     assert (
-        "⚠️ 你的消息已撤回，并被禁言 10分钟，因为违反「keyword」：不要说 spam。这是你7天内第 3 次违规"
+        "⚠️ 你的消息已撤回，并被禁言 10分钟，因为违反「test keyword rule」：不要说 spam。这是你7天内第 3 次违规"
         in text(third)
     )
     assert text(third).count("撤回") == 1
@@ -110,7 +110,7 @@ async def test_english_explanation_is_one_sentence(engine_factory):
     )
     [note] = of_type(await FakeGroup(engine, "qq:9").say("spam", by="qq:5"), PrivateMessage)
     assert note.text == (
-        "⚠️ qq:5, your message broke 'keyword': 不要说 spam. This is violation 1 within "
+        "⚠️ qq:5, your message broke 'test keyword rule': 不要说 spam. This is violation 1 within "
         f"{format_duration(7 * 86400, 'en')} (at 5 you are removed); next time: message removal. "
         "To appeal, send /appeal with your reason."
     )

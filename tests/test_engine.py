@@ -29,16 +29,16 @@ async def _engine(engine_factory, **kw):
 async def test_help_lists_commands_by_role(engine_factory):
     engine = await _engine(engine_factory)
     g = FakeGroup(engine)
-    member_help = text(await g.say("/帮助"))
+    member_help = text(await g.say("/帮助 全部"))
     assert "【其他】\n/爆炸　raises\n/回声　repeat" in member_help  # plugins' own, in order
     assert "/群规　查看群规" in member_help
     assert "/启用" not in member_help  # admin only
-    admin_help = text(await g.say("/help", by="qq:7", role=Role.ADMIN))
+    admin_help = text(await g.say("/help all", by="qq:7", role=Role.ADMIN))
     assert (
         "/启用　在本群启用一个功能（写中文名或英文名）　例：/启用 求助队列" in admin_help
         and "/重载" not in admin_help
     )
-    assert "/重载　重新加载配置文件" in text(await g.say("/帮助", by="qq:1"))
+    assert "/重载　重新加载配置文件" in text(await g.say("/帮助 全部", by="qq:1"))
     assert "用法：/戳 who [次数]" in text(await g.say("/帮助 戳"))
 
 
@@ -145,5 +145,5 @@ async def test_english_group(engine_factory):
     reply = text(await FakeGroup(engine, "qq:500").say("/nothing"))
     assert reply.startswith("There is no /nothing command.")
     assert "Your commands (send /help <command> for usage and examples" in text(
-        await FakeGroup(engine, "qq:500").say("/help")
+        await FakeGroup(engine, "qq:500").say("/help all")
     )

@@ -125,7 +125,8 @@ async def test_appeal_and_pardon(engine_factory, clock):
     actions = await g.say("/申诉 我发的是正常链接", by="qq:5", name="小王")
     [notice] = of_type(actions, NotifyAdmins)
     assert (
-        "申诉 #1：小王：「我发的是正常链接」（最近处罚：keyword，撤回，01-01 08:01）" in notice.text
+        "申诉 #1：小王：「我发的是正常链接」（最近处罚：test keyword rule，撤回，01-01 08:01）"
+        in notice.text
     )
     assert "/裁决 1 撤销" in notice.text
     assert "已收到你的申诉 #1" in text(of_type(actions, Reply))
@@ -170,7 +171,7 @@ async def test_audit_command_and_csv_export(engine_factory, clock, tmp_path, cap
     assert (
         "禁用功能" in lines[1]
         and "警告 qq:6 别闹" in lines[2]
-        and "处罚：警告 qq:5 keyword：不要说 spam" in lines[3]
+        and "处罚：警告 qq:5 test keyword rule：不要说 spam" in lines[3]
     )
     assert lines[3].startswith("01-01 08:00 机器人")  # in the group's time zone
     about = text(await g.say("/审计 qq:6", **ADMIN))
@@ -253,12 +254,12 @@ async def test_moderation_texts_name_members(engine_factory, monkeypatch, clock)
     assert "已清除 小王 的违规记录" in text(await g.say("/解除 qq:5", **ADMIN))
     await g.say("spam", by="qq:5")
     [notice] = of_type(await g.say("/申诉 冤枉", by="qq:5"), NotifyAdmins)
-    assert "申诉 #1：小王：「冤枉」（最近处罚：keyword，警告" in notice.text
+    assert "申诉 #1：小王：「冤枉」（最近处罚：test keyword rule，警告" in notice.text
     assert "#1 小王：冤枉" in text(await g.say("/申诉", **ADMIN))
     audit = text(await g.say("/审计", **ADMIN)).splitlines()
     assert "管理员小李 禁言 小王 2小时：刷屏" in audit[-1]
     assert any("管理员小李 移出 阿强" in line for line in audit)
-    assert any("机器人 处罚：警告 小王 keyword" in line for line in audit)
+    assert any("机器人 处罚：警告 小王 test keyword rule" in line for line in audit)
     assert "qq:" not in "\n".join(audit)
 
 

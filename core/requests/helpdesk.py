@@ -898,7 +898,7 @@ def register(engine: Engine) -> HelpDesk:
     reg("我的", desk.me, aliases=("me",), group="query", summary="我的助力值、进行中的求助和待确认的助力",
         summary_en="your balance and open requests", examples=("/我的",), private=True)  # fmt: skip
     reg("排行", desk.top, aliases=("top",), group="query", summary="助力排行榜", summary_en="top helpers",
-        examples=("/排行",))  # fmt: skip
+        examples=("/排行",), quiet_repeat=True)  # fmt: skip
     reg("移除", desk.guard(desk.remove), aliases=("remove",), group="admin", summary="移除一个求助",
         summary_en="remove a request", args=(Arg("id", "int", label="求助编号"),), permission=Role.ADMIN,
         examples=("/移除 12",))  # fmt: skip

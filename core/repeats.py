@@ -1,0 +1,61 @@
+"""Queries whose answer, unchanged, is not posted in the group again (/帮助, /排行, /队列).
+
+Three members sending /帮助 in a row used to fill the screen with the same list
+three times. A command marked ``quiet_repeat`` is answered as usual the first
+time; the same answer asked for again in the group within
+``commands.repeat_within`` gets one line saying where to scroll, and further
+asks within that time nothing at all. An answer that changed (a new request in
+the queue, an admin's /帮助 after a member's) is posted again. Answers given
+privately are not held back: nobody else's screen fills up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from huzhu.core.events import Action, NotifyAdmins, PrivateMessage, Reply
+
+#: groups × queries remembered at most (the oldest forgotten first)
+MAX_KEPT = 20_000
+
+
+@dataclass
+class _Posted:
+    texts: tuple[str, ...]
+    at: float
+    pointed: bool = False
+
+
+class RepeatGuard:
+    """The last answer of each quiet query in each group, and when it was posted."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], _Posted] = {}
+
+    def check(
+        self, group_id: str, command: str, actions: list[Action], now: float, within: float
+    ) -> str:
+        """``"post"`` (a new answer: post it), ``"point"`` (posted ``within`` ago: say where
+        to scroll, once) or ``"quiet"`` (pointed at already: say nothing)."""
+        shown = tuple(a.text for a in actions if isinstance(a, Reply) and not a.audience)
+        if not shown or len(shown) != len(
+            [a for a in actions if isinstance(a, Reply | NotifyAdmins | PrivateMessage)]
+        ):
+            return "post"  # nothing said in the group, or more than a reply: not a plain answer
+        key = (group_id, command)
+        last = self._last.get(key)
+        if last is not None and last.texts == shown and now - last.at < within:
+            if last.pointed:
+                return "quiet"
+            last.pointed = True
+            return "point"
+        if len(self._last) >= MAX_KEPT:
+            self._last.pop(next(iter(self._last)))
+        self._last.pop(key, None)
+        self._last[key] = _Posted(shown, now)
+        return "post"
+
+    def posted_at(self, group_id: str, command: str) -> float | None:
+        """When the remembered answer was posted (for the pointer's 「N分钟前」)."""
+        last = self._last.get((group_id, command))
+        return None if last is None else last.at
