@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the corpus module
@@ -102,17 +103,22 @@ def evaluate(seed: int = 2026) -> dict[str, dict[str, float]]:
 OPENERS16 = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_written16.jsonl"
 
 
-def openers(split: str = "held", path: Path = OPENERS) -> tuple[Counter, Counter]:
-    """Per label of ``split`` of written14 (or ``path``): rows, and rows flagged (review or block)."""
-    cfg = Config()
+def _per_label(path: Path, split: str, verdict: Callable[[str], str]) -> tuple[Counter, Counter]:
+    """Per label of ``split`` of ``path``: rows, and rows ``verdict`` flags (anything but allow)."""
     total: Counter = Counter()
     flagged: Counter = Counter()
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         if row["split"] == split:
             total[row["label"]] += 1
-            flagged[row["label"]] += judge(row["text"], cfg) != "allow"
+            flagged[row["label"]] += verdict(row["text"]) != "allow"
     return total, flagged
+
+
+def openers(split: str = "held", path: Path = OPENERS) -> tuple[Counter, Counter]:
+    """Per label of ``split`` of written14 (or ``path``): rows, and rows flagged (review or block)."""
+    cfg = Config()
+    return _per_label(path, split, lambda text: judge(text, cfg))
 
 
 #: round ten (english10): English scams of every mechanism the Chinese rules read (codes, cards,
@@ -125,16 +131,14 @@ ENGLISH = Path(__file__).resolve().parents[1] / "tests" / "data" / "antiscam_eng
 def english(split: str = "held", path: Path = ENGLISH) -> tuple[Counter, Counter]:
     """Per label ("scam", "ham") of ``split``: rows, and rows flagged in an English group."""
     cfg = Config()
-    total: Counter = Counter()
-    flagged: Counter = Counter()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["split"] == split:
-            verdicts = [to_verdict(lambda k, **v: T.get("en", k, **v), f, "en")
-                        for f in scan(row["text"], cfg, lang="en")]  # fmt: skip
-            total[row["label"]] += 1
-            flagged[row["label"]] += summarise(verdicts)["verdict"] != "allow"
-    return total, flagged
+
+    def verdict(text: str) -> str:
+        found = scan(text, cfg, lang="en")
+        return summarise([to_verdict(lambda k, **v: T.get("en", k, **v), f, "en") for f in found])[
+            "verdict"
+        ]
+
+    return _per_label(path, split, verdict)
 
 
 def main() -> int:
