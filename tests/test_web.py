@@ -244,6 +244,13 @@ def test_huzhu_web_link_prints_a_working_link_and_web_refuses_plain_http_outside
 
     _cookie, session = asyncio.run(redeem())
     assert session.member_id == "qqbot:owner" and session.groups == ("qqbot:G1",)
+    # the link points where the console listens: --port (and --data-dir) before or after `link`
+    for args in (
+        ["web", "--port", "8799", "--data-dir", str(tmp_path), "link", "console:general"],
+        ["web", "link", "console:general", "--port", "8799", "--data-dir", str(tmp_path)],
+    ):
+        assert main(args) == 0
+        assert capsys.readouterr().out.startswith("http://127.0.0.1:8799/huzhu/login#t=")
     assert main(["web", "--data-dir", str(tmp_path), "--host", "0.0.0.0"]) == 2
     assert "HTTPS" in capsys.readouterr().err
 
