@@ -358,3 +358,24 @@ async def test_appeals_and_scheduled_posts_from_the_console(web: dict[str, Any])
     ).group(1)
     await client.post(f"/huzhu/g/{A}/schedule/cancel", data={"csrf": csrf, "id": item})
     assert "周末团购提醒" not in (await group.say("/定时列表", by=ADMIN, role=Role.ADMIN))[0].text
+
+
+async def test_the_console_beside_the_local_chat_leaves_ctrl_c_to_the_bot(tmp_path: Any) -> None:
+    """uvicorn takes Ctrl+C over while it serves and raises it again when it stops: inside
+    the bot one Ctrl+C became two, nonebot's force quit, cutting the database's close short."""
+    import signal
+
+    from huzhu.core.web.serve import server
+    from huzhu.testing import make_engine
+
+    engine = await make_engine(tmp_path)
+    try:
+        console = Console(engine)
+        before = signal.getsignal(signal.SIGINT)
+        with server(console, "127.0.0.1", 1, embedded=True).capture_signals():
+            assert signal.getsignal(signal.SIGINT) is before
+        with server(console, "127.0.0.1", 1).capture_signals():  # `huzhu web`: uvicorn's own
+            assert signal.getsignal(signal.SIGINT) is not before
+        assert signal.getsignal(signal.SIGINT) is before
+    finally:
+        await engine.close()
