@@ -17,6 +17,7 @@ import logging
 import signal
 from collections.abc import Iterable, Sequence
 
+import anyio
 import nonebot
 from nonebot import get_driver, get_plugin_config, on
 from nonebot.adapters import Bot, Event
@@ -53,6 +54,10 @@ if not any(isinstance(h, LoguruHandler) for h in _huzhu_logger.handlers):
     _huzhu_logger.addHandler(LoguruHandler())
     _huzhu_logger.setLevel(logging.INFO)
     _huzhu_logger.propagate = False
+
+
+#: seconds the engine's close (its pending writes) may take at shutdown, Ctrl+C or not
+CLOSE_PATIENCE = 60
 
 
 class Settings(BaseModel):
@@ -253,6 +258,8 @@ async def _start() -> None:
     )  # fmt: skip
     runtime.tick_task = asyncio.create_task(_tick_loop(), name="huzhu-tick")
     await _web.start(engine, send)
+    for bot in list(nonebot.get_bots().values()):  # connected before the engine was ready
+        await _ready(bot)
     if reload_on_sighup():
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, engine.request_reload)
@@ -278,7 +285,13 @@ async def _stop() -> None:
             await runtime.tick_task
         runtime.tick_task = None
     if runtime.engine is not None:
-        await runtime.engine.close()
+        # shielded: a second Ctrl+C (nonebot's "force quit") must not cut the last writes
+        # short; bounded, so a database that never answers still lets the process end
+        with anyio.move_on_after(CLOSE_PATIENCE, shield=True) as scope:
+            await runtime.engine.close()
+        if scope.cancelled_caught:
+            log.error("the database did not close within %d seconds; writes may be lost",
+                      CLOSE_PATIENCE)  # fmt: skip
         runtime.engine = None
 
 
@@ -306,6 +319,19 @@ async def _tick_loop() -> None:
 async def _connected(bot: Bot) -> None:
     """A new account: its groups are listed before the next tick sends anything."""
     runtime.unlisted.add(bot.self_id)
+    if runtime.engine is not None:
+        await _ready(bot)
+
+
+async def _ready(bot: Bot) -> None:
+    """Tell the bot's translator the engine serves it (the local chat greets); never raises."""
+    translator = translator_for(bot)
+    if translator is None:
+        return
+    try:
+        await translator.ready(bot)
+    except Exception:
+        log.exception("%s: could not get ready", bot.adapter.get_name())
 
 
 async def _list_groups() -> None:

@@ -6,8 +6,10 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+import nonebot
 from nonebot.adapters.console import Bot, Message, MessageEvent
 from nonechat.model import DIRECT
+from pydantic import BaseModel
 
 from huzhu.adapters.platforms import Translator
 from huzhu.core.events import (
@@ -46,6 +48,9 @@ TEXTS = Catalog(
             "role_member": "普通成员",
             "role_admin": "管理员",
             "role_owner": "群主",
+            "ready": "群助手已就绪。你是这个本地群的群主「{name}」。发送 /帮助 查看命令，/扮演 成员B 以普通成员身份试用。给管理员的通知只发到左边的「🔏 私聊」，不在群里。关闭：Ctrl+Q，再按 Ctrl+C。",
+            "notice": "🔔 给管理员（只有你看得到）：{text}",
+            "notice_group": "🔔 管理员请注意：{text}",
         },
         "en": {
             "as_member": "You now speak as '{name}' (a member): the rules and penalties apply to you, and you see what members see. Send /as owner to switch back.",
@@ -56,9 +61,18 @@ TEXTS = Catalog(
             "role_member": "member",
             "role_admin": "admin",
             "role_owner": "owner",
+            "ready": "The group helper is ready. You are '{name}', the owner of this local group. Send /help for the commands, /as memberB to try it as a member. Notices for admins go to 🔏 私聊 (private) on the left, not to the group. To quit: Ctrl+Q, then Ctrl+C.",
+            "notice": "🔔 For admins (only you see this): {text}",
+            "notice_group": "🔔 Admins, please note: {text}",
         },
     }
 )
+
+
+class ConsoleSettings(BaseModel):
+    """``HUZHU_CONSOLE_NAME`` (``.env`` or environment): the local chat user's name."""
+
+    huzhu_console_name: str = "群主"
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,28 @@ class ConsoleTranslator(Translator):
         self._help_ids: deque[str] = deque(maxlen=50)
         #: console user id → nickname, so mentions show names (a terminal has a few users)
         self._names: dict[str, str] = {}
+        #: console bots told that the bot is ready (once each)
+        self._greeted: set[str] = set()
+        #: the terminal user's id in the console (admin notices go to their private channel)
+        self._local_user: str | None = None
+
+    async def ready(self, bot: Bot) -> None:
+        """Name the person at the terminal and say in the chat that the bot listens.
+
+        nonechat calls everyone at a terminal "User"; the owner gets a name
+        (``HUZHU_CONSOLE_NAME``, default 群主) before their first message. Not in
+        headless mode (tests): no window, nobody to greet.
+        """
+        if bot.adapter.console_config.console_headless_mode or bot.self_id in self._greeted:
+            return
+        self._greeted.add(bot.self_id)
+        name = nonebot.get_plugin_config(ConsoleSettings).huzhu_console_name.strip() or "群主"
+        user = await bot.get_current_user()
+        user.nickname = name[:32]  # the frontend's own object: the window shows it from now on
+        self._local_user = user.id
+        channel = await bot.get_current_channel()
+        text = TEXTS.get(_language(f"console:{channel.id}"), "ready", name=user.nickname)
+        await bot.send_message(channel.id, Message(text))
 
     def speaker(self, user_id: str, nickname: str) -> Persona:
         """Who a message from the terminal user ``user_id`` comes from."""
@@ -167,7 +203,15 @@ class ConsoleTranslator(Translator):
                 text += "\n" + TEXTS.get(_language(action.group_id), "help_line")
             return await bot.send_message(channel, Message(text))
         if isinstance(action, NotifyAdmins):
-            return await bot.send_message(channel, Message(f"🔔 管理员：{action.text}"))
+            # for the admins only: the terminal user's private channel (the window pops a
+            # notice up), never the group, where a persona speaking as a member would see it
+            lang = _language(action.group_id)
+            if self._local_user is not None:
+                text = TEXTS.get(lang, "notice", text=action.text)
+                return await bot.send_private_message(self._local_user, Message(text))
+            return await bot.send_message(
+                channel, Message(TEXTS.get(lang, "notice_group", text=action.text))
+            )
         if isinstance(action, DeleteMessage):
             return await bot.recall_message(action.message_id, channel)
         if isinstance(action, Mute | Kick):

@@ -72,6 +72,9 @@ class Translator:
         """True when ``event`` is a private message (the core serves groups)."""
         return False
 
+    async def ready(self, bot: Bot) -> None:
+        """The engine serves ``bot`` (it connected, or the engine started): nothing by default."""
+
     async def lookup(self, bot: Bot, group_id: str, member_id: str) -> Member | None:
         """Ask the platform for a member's name and role (None: it cannot say).
 

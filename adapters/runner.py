@@ -103,6 +103,16 @@ def private_line(message: str, show: bool) -> str:
     return (kind.group(1) if kind else message.split("|", 1)[0].strip()) + " (内容不记录)"
 
 
+def hide_private(record: Any, show: bool) -> None:
+    """Cut a log record's member text in place (see :func:`private_line`)."""
+    message = record["message"]
+    if record["function"] == "handle_event" or _EVENT_LINE.search(message):
+        record["message"] = private_line(message, show)
+    elif "Raw:" in message:
+        head, _, raw = message.partition("Raw:")
+        record["message"] = head + "Raw:" + (_mask_numbers(raw) if show else " (内容不记录)")
+
+
 def install_log_privacy(show: bool) -> None:
     """Keep members' messages and personal data out of the log.
 
@@ -110,24 +120,16 @@ def install_log_privacy(show: bool) -> None:
     parse with the raw event; both are cut to the event's kind. With ``show``
     (``--log-messages`` / ``HUZHU_LOG_MESSAGES=1``) the text is logged with long
     numbers (phone, ID, card, QQ numbers) masked.
+
+    Done by a loguru *patcher*, which edits every record before any handler
+    sees it: nonebot's own handler (``nonebot.log.logger_id``) stays in place,
+    because the console adapter looks it up to move the log into its window
+    (removing it made the local chat fail with ``KeyError``), and every sink
+    added later is private too.
     """
-    import sys
+    from nonebot.log import logger
 
-    from nonebot.log import default_filter, default_format, logger, logger_id
-
-    def keep(record: Any) -> bool:
-        if not default_filter(record):
-            return False
-        message = record["message"]
-        if record["function"] == "handle_event" or _EVENT_LINE.search(message):
-            record["message"] = private_line(message, show)
-        elif "Raw:" in message:
-            head, _, raw = message.partition("Raw:")
-            record["message"] = head + "Raw:" + (_mask_numbers(raw) if show else " (内容不记录)")
-        return True
-
-    logger.remove(logger_id)
-    logger.add(sys.stdout, level=0, diagnose=False, filter=keep, format=default_format)
+    logger.configure(patcher=lambda record: hide_private(record, show))
 
 
 def run(

@@ -75,7 +75,7 @@ class WebRuntime:
             port = self.settings.huzhu_web_port
             self.url = self.settings.huzhu_web_url or base_url("127.0.0.1", port, False)
             console = Console(engine, self.url, execute)
-            self.server = server(console, "127.0.0.1", port)
+            self.server = server(console, "127.0.0.1", port, embedded=True)
             self.task = asyncio.create_task(self.server.serve(), name="huzhu-web")
             log.info("web console: %s (send /后台 in the chat to sign in)", self.url)
         else:

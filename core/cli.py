@@ -147,6 +147,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     adapters = [a.strip() for item in args.adapter for a in item.split(",") if a.strip()] or [
         "console"
     ]
+    problem = _config_problem(args)  # first: a missing file is the problem to fix first
+    if problem is not None:
+        return problem
     if "console" in adapters and not _has_terminal():
         return _fail(
             "本地聊天（console）需要在终端里运行，现在没有终端（标准输入不是终端或已关闭）。"
@@ -154,9 +157,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
             "the console chat needs a terminal (stdin is not one, or is closed); "
             "run it in a terminal, or use --adapter onebot.v11 / telegram / qq as a service",
         )
-    problem = _config_problem(args)
-    if problem is not None:
-        return problem
     database_url = args.database_url or os.environ.get("HUZHU_DATABASE_URL")
     if not database_url:
         problem = _data_dir_problem(args.data_dir or os.environ.get("HUZHU_DATA_DIR", "data"))

@@ -49,6 +49,14 @@ def test_the_console_chat_without_a_terminal_exits_with_a_message(tmp_path):
     assert "需要在终端里运行" in res.stderr and "--adapter onebot.v11" in res.stderr
 
 
+def test_the_local_chat_with_a_missing_config_names_the_file_not_the_terminal(tmp_path):
+    # `huzhu run --config nope.yaml` from a script: the typo is the problem to fix first
+    res = _huzhu("run", "--config", "nope.yaml", cwd=tmp_path, timeout=30)
+    assert res.returncode == 2
+    assert "找不到配置文件 nope.yaml" in res.stderr and "config file not found" in res.stderr
+    assert "终端" not in res.stderr
+
+
 def test_audit_without_a_subcommand_shows_its_usage():
     res = _huzhu("audit")
     assert res.returncode == 2

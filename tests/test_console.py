@@ -132,3 +132,49 @@ async def test_the_console_help_lists_the_persona_command(app: App):
             {"content": _Says("常用命令", "本地聊天：发送 /扮演 成员B"), "channel": CHANNEL},
             "r4",
         )
+
+
+class _LocalChat:
+    """The console bot as the running window answers it (not headless)."""
+
+    def __init__(self) -> None:
+        from types import SimpleNamespace
+
+        self.self_id = "robot"
+        self.adapter = SimpleNamespace(console_config=SimpleNamespace(console_headless_mode=False))
+        self.user = User("user")  # nonechat calls everyone at a terminal "User"
+        self.group: list[tuple[str, str]] = []
+        self.private: list[tuple[str, str]] = []
+
+    async def get_current_user(self) -> User:
+        return self.user
+
+    async def get_current_channel(self) -> Channel:
+        return Channel("general", "通用")
+
+    async def send_message(self, channel_id: str, message: ConsoleMessage) -> None:
+        self.group.append((channel_id, str(message)))
+
+    async def send_private_message(self, user_id: str, message: ConsoleMessage) -> None:
+        self.private.append((user_id, str(message)))
+
+
+async def test_the_local_chat_names_its_owner_greets_once_and_tells_admins_privately(
+    monkeypatch,
+):
+    from huzhu.adapters.console import ConsoleTranslator
+    from huzhu.core.events import NotifyAdmins
+
+    monkeypatch.setattr(nonebot.get_driver().config, "huzhu_console_name", "小王", raising=False)
+    translator, bot = ConsoleTranslator(), _LocalChat()
+    await translator.ready(bot)  # type: ignore[arg-type]
+    await translator.ready(bot)  # type: ignore[arg-type]  # (connected, then the engine started)
+    assert bot.user.nickname == "小王"
+    [(channel, greeting)] = bot.group
+    assert channel == "general" and "小王" in greeting and "/帮助" in greeting
+    assert translator.speaker(bot.user.id, bot.user.nickname).name == "小王"
+
+    await translator.perform(bot, NotifyAdmins("console:general", "请手动处理：成员B 发广告"))  # type: ignore[arg-type]
+    assert len(bot.group) == 1  # nothing for the admins in the group, where members read
+    [(user_id, notice)] = bot.private
+    assert user_id == "user" and "只有你看得到" in notice and "成员B 发广告" in notice

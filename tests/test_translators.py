@@ -116,3 +116,26 @@ def test_log_lines_of_telegram_messages_mask_long_numbers_but_keep_the_ids():
     assert "-1001" in shown and "from 5" in shown
     hidden = private_line(line, show=False)
     assert "加我" not in hidden and "138" not in hidden
+
+
+def test_log_privacy_keeps_nonebots_handler_which_the_console_adapter_looks_up():
+    """The privacy filter edits records (a loguru patcher): nonebot's handler ``logger_id``
+    stays, because the console adapter moves it into its window (``KeyError`` before)."""
+    from nonebot.log import logger, logger_id
+
+    from huzhu.adapters.runner import install_log_privacy
+
+    seen: list[str] = []
+    sink = logger.add(lambda m: seen.append(str(m)), format="{message}", level="INFO")
+    try:
+        install_log_privacy(show=False)
+        assert logger_id in logger._core.handlers  # type: ignore[attr-defined]
+        logger.info("OneBot V11 42 | [message.group.normal]: 'call 13812345678 now'")
+        install_log_privacy(show=True)
+        logger.info("OneBot V11 42 | [message.group.normal]: 'call 13812345678 now'")
+    finally:
+        logger.remove(sink)
+        logger.configure(patcher=lambda record: None)
+    hidden, shown = seen
+    assert "[message.group.normal] (内容不记录)" in hidden and "call" not in hidden
+    assert "call" in shown and "13812345678" not in shown

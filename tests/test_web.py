@@ -242,6 +242,13 @@ def test_huzhu_web_link_prints_a_working_link_and_web_refuses_plain_http_outside
 
     _cookie, session = asyncio.run(redeem())
     assert session.member_id == "qqbot:owner" and session.groups == ("qqbot:G1",)
+    # the link points where the console listens: --port (and --data-dir) before or after `link`
+    for args in (
+        ["web", "--port", "8799", "--data-dir", str(tmp_path), "link", "console:general"],
+        ["web", "link", "console:general", "--port", "8799", "--data-dir", str(tmp_path)],
+    ):
+        assert main(args) == 0
+        assert capsys.readouterr().out.startswith("http://127.0.0.1:8799/huzhu/login#t=")
     assert main(["web", "--data-dir", str(tmp_path), "--host", "0.0.0.0"]) == 2
     assert "HTTPS" in capsys.readouterr().err
 
@@ -502,3 +509,24 @@ async def test_saving_untouched_forms_changes_nothing(web: dict[str, Any], lang:
     assert sent["f_dispatch.enabled"] == "false" and len(sent) == 1 + 5 + 16
     rows = await engine.db.read(lambda c: c.exec_driver_sql("SELECT * FROM overrides").all())
     assert rows == []
+
+
+async def test_the_console_beside_the_local_chat_leaves_ctrl_c_to_the_bot(tmp_path: Any) -> None:
+    """uvicorn takes Ctrl+C over while it serves and raises it again when it stops: inside
+    the bot one Ctrl+C became two, nonebot's force quit, cutting the database's close short."""
+    import signal
+
+    from huzhu.core.web.serve import server
+    from huzhu.testing import make_engine
+
+    engine = await make_engine(tmp_path)
+    try:
+        console = Console(engine)
+        before = signal.getsignal(signal.SIGINT)
+        with server(console, "127.0.0.1", 1, embedded=True).capture_signals():
+            assert signal.getsignal(signal.SIGINT) is before
+        with server(console, "127.0.0.1", 1).capture_signals():  # `huzhu web`: uvicorn's own
+            assert signal.getsignal(signal.SIGINT) is not before
+        assert signal.getsignal(signal.SIGINT) is before
+    finally:
+        await engine.close()

@@ -33,21 +33,28 @@ def add_parser(sub: Any) -> None:
         help="print a one-time sign-in link for a group (platforms without private messages)",
     )
     link.add_argument("group", help="the group id, e.g. qqbot:ABCDEF")
-    _common(link)
+    _common(link, default=argparse.SUPPRESS)
     link.add_argument(
         "--member", default="server:owner", help="who signs in (shown in the audit log)"
     )
     link.add_argument("--lang", choices=("zh", "en"), default="zh")
+    # also after ``link``; SUPPRESS keeps a value given before it (``web --port 8799 link …``)
+    link.add_argument("--host", default=argparse.SUPPRESS, help="the console's host (as for web)")
+    link.add_argument("--port", type=int, default=argparse.SUPPRESS, help="the console's port")
     link.set_defaults(func=_cmd_link)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="where the SQLite database lives (default ./data)")
-    parser.add_argument("--database-url", help="SQLAlchemy URL (or HUZHU_DATABASE_URL)")
-    parser.add_argument("--config", help="plugins.yaml (default plugins.yaml, or HUZHU_CONFIG)")
-    parser.add_argument(
-        "--url", help="the console's public address, e.g. https://bot.example/huzhu/"
-    )
+def _common(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    """Options of ``web`` that ``link`` takes too (there with ``default=SUPPRESS``: argparse
+    copies a subcommand's defaults over the values given before it)."""
+    parser.add_argument("--data-dir", default=default,
+                        help="where the SQLite database lives (default ./data)")  # fmt: skip
+    parser.add_argument("--database-url", default=default,
+                        help="SQLAlchemy URL (or HUZHU_DATABASE_URL)")  # fmt: skip
+    parser.add_argument("--config", default=default,
+                        help="plugins.yaml (default plugins.yaml, or HUZHU_CONFIG)")  # fmt: skip
+    parser.add_argument("--url", default=default,
+                        help="the console's public address, e.g. https://bot.example/huzhu/")  # fmt: skip
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -100,7 +107,7 @@ def _cmd_link(args: argparse.Namespace) -> int:
         engine = _engine(args)
         await engine.db.open()
         try:
-            url = args.url or base_url("127.0.0.1", LOCAL_PORT, False, PATH)
+            url = args.url or base_url(args.host, args.port, False, PATH)
             return await Console(engine, url).issue_link(args.member, [args.group], args.lang)
         finally:
             await engine.db.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,8 +49,15 @@ def base_url(host: str, port: int, tls: bool, path: str = PATH) -> str:
     return f"{'https' if tls else 'http'}://{shown}:{port}{path.rstrip('/')}/"
 
 
-def server(console: Console, host: str, port: int, **tls: Any) -> Any:
-    """A uvicorn server for the console alone (its app under ``/huzhu/``), no access log."""
+def server(console: Console, host: str, port: int, *, embedded: bool = False, **tls: Any) -> Any:
+    """A uvicorn server for the console alone (its app under ``/huzhu/``), no access log.
+
+    ``embedded``: the server runs inside the bot, whose driver owns Ctrl+C and
+    SIGTERM; uvicorn must then leave the signals alone (by default it takes
+    them over while serving and raises each one again when it stops, so one
+    Ctrl+C reached nonebot twice: a forced quit that cut the database's last
+    writes short).
+    """
     import uvicorn
     from starlette.applications import Starlette
     from starlette.responses import RedirectResponse
@@ -63,7 +72,17 @@ def server(console: Console, host: str, port: int, **tls: Any) -> Any:
     ])  # fmt: skip
     config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
                             lifespan="off", **{k: v for k, v in tls.items() if v})  # fmt: skip
-    return uvicorn.Server(config)
+    if not embedded:
+        return uvicorn.Server(config)
+
+    class EmbeddedServer(uvicorn.Server):
+        """A uvicorn server that installs no signal handlers (its host handles them)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    return EmbeddedServer(config)
 
 
 class Deferred:
