@@ -143,7 +143,7 @@ def test_make_run_opens_the_local_chat_answers_help_and_quits_cleanly(tmp_path: 
         term.pause(0.5)  # (a moment for the focus to land before the keys)
         term.type("/帮助\r")
         # the help whole: its head, and the local chat's own line at its end
-        term.wait_for("你可以用的命令", "【", "本地聊天：发送 /扮演", since=before)
+        term.wait_for("常用命令", "/帮助 全部", "本地聊天：发送 /扮演", since=before)
         assert "KeyError" not in term.text and "Traceback" not in term.text
 
         term.type("\x11")  # Ctrl+Q closes the window …
