@@ -80,6 +80,7 @@ def test_a_lure_is_flagged_by_its_mechanism(message, kind):
         "有兴趣的可以私聊我 我拉你进群",
         "大家觉得点赞兼职靠谱吗 我做了五天已经到账了四百块 每单都结算 想做的加我 我带你",
         "有人知道这种内部低息贷款是真的吗 我姐夫在银行能办 利息只要两厘 我已经办了一笔 有需要的私我",
+        "有谁知道网上代办驾照靠谱吗 我交了3000 下周就能拿证 要办的找我",
         # a relative's inside track, offered without a question
         "我舅舅在人社局能内部办指标 考编不用笔试 有人要吗",
     ],
