@@ -125,6 +125,7 @@ TEXTS = Catalog(
             "rule_anti_scam.script": "谨防电信诈骗话术",
             "rule_anti_scam.payment_qr": "收款码需审核",
             "rule_anti_scam.recovery": "谨防“帮你追回损失”骗局",
+            "rule_anti_scam.pitch": "谨防借提问、晒收益拉人",
             "rule_anti_scam.fake_notice": "谨防冒充官方的通知",
             "rule_anti_scam.qr_link": "二维码里的站外链接",
             "in_picture": "图片里：{reason}",
@@ -215,6 +216,7 @@ TEXTS = Catalog(
             "rule_anti_scam.script": "beware of scripted fraud",
             "rule_anti_scam.payment_qr": "payment codes are reviewed",
             "rule_anti_scam.recovery": "beware of 'we get your money back' scams",
+            "rule_anti_scam.pitch": "beware of pitches dressed as questions or gains",
             "rule_anti_scam.fake_notice": "beware of fake official notices",
             "rule_anti_scam.qr_link": "outside links in QR codes",
             "in_picture": "In the picture: {reason}",
@@ -501,7 +503,10 @@ def _script(
     level = Severity.SEVERE if hit.severe else Severity.REVIEW
     values = {"category": name, "what": what, "kind": hit.category,
               "confidence": round(hit.probability, 3)}  # fmt: skip
-    return Finding("anti_scam.script", level, "script_severe" if hit.severe else "script_review",
+    # a lure the writer offers in their own voice (想试的私聊我, 我拉你进去) is nobody's warning
+    # or retelling: it is not lowered by the warning frame (recall12)
+    rule = "anti_scam.pitch" if scripts.offered(hit) else "anti_scam.script"
+    return Finding(rule, level, "script_severe" if hit.severe else "script_review",
                    values, hit.severe)  # fmt: skip
 
 

@@ -45,7 +45,7 @@ MAX_PER_MESSAGE = 4
 _TEXT_RULES = frozenset(
     ["anti_scam.prepay", "anti_scam.credential", "anti_scam.paid_help",
      "anti_scam.impersonation", "anti_scam.off_group", "anti_scam.loan_ad", "anti_scam.other",
-     "anti_scam.script"]
+     "anti_scam.script", "anti_scam.pitch"]
 )  # fmt: skip
 #: (marks in the decoded text, the app's name in zh, in en)
 _CONTACT_APPS = (

@@ -42,7 +42,7 @@ import ahocorasick
 if TYPE_CHECKING:
     import numpy as np
 
-from . import authority, openers
+from . import authority, lures, openers
 from .phrases import NEVER, fold, numerals
 from .textnorm import heard, switched
 from .warning_frame import channel as frame_channel
@@ -545,6 +545,7 @@ CATEGORY_NAMES = {
     "police": ("冒充公检法", "impersonated police or courts"),
     "boss": ("冒充领导、熟人借钱", "a 'boss' or acquaintance asking for money"),
     "zhuli": ("以助力为名骗取身份证、银行卡", "a 'help' that wants your ID and bank card"),
+    **lures.CATEGORY_NAMES,
 }
 #: what the victim is told to do that no real platform, lender or police officer asks
 STRONG = ("meeting_app", "screen_share", "guided", "safe_account", "borrow_out", "coached_lie")
@@ -623,7 +624,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
 RULES["boss"] += _BOSS_RULES  # boss block (boss6)
 RULES["police"] += ((("police_mechanism",),),)  # police block (police7): see authority.py
 _BY_ID = {c.id: c for c in CONCEPTS}
-for _cid, _stage, _zh, _en in (*authority.NAMES, *openers.NAMES):  # police7, openers8
+for _cid, _stage, _zh, _en in (*authority.NAMES, *openers.NAMES, *lures.NAMES):
     _BY_ID[_cid] = Concept(_cid, _stage, _zh, _en, ())
 for _cid, _zh, _en in (  # boss block (boss6): concepts found by a pattern
     ("addressed", "开口就叫亲人、朋友", "opens by addressing a relative or friend"),
@@ -1047,7 +1048,13 @@ def _reach(folded: str) -> bool:
 def long_enough(folded: str, *, linked: bool = False) -> bool:
     """A script needs room, or a short notice a number or link (``linked``: the message had one),
     or it is of a short opener's length and names one of its parts (``openers``)."""
-    return _script_length(folded, linked=linked) or openers.candidate(folded)
+    return (
+        _script_length(folded, linked=linked)
+        or openers.candidate(folded)
+        # a short lure ("我表哥在银行能内部办低息贷 有人要吗"); a short text with a link is judged
+        # by its link (share texts: not read for a lure at all)
+        or (not linked and len(folded) >= MIN_NOTICE and lures.candidate(folded))
+    )
 
 
 def _script_length(folded: str, *, linked: bool = False) -> bool:
@@ -1104,6 +1111,19 @@ def _judge(
     lines: tuple[str, ...] = (),
 ) -> ScriptHit | None:
     """``judge`` of the text as written."""
+    hit = _scripted(folded, use_model=use_model, linked=linked, weblink=weblink, lines=lines)
+    return _lured(folded, hit, linked=linked, weblink=weblink)
+
+
+def _scripted(
+    folded: str,
+    *,
+    use_model: Model | None = None,
+    linked: bool = False,
+    weblink: bool = False,
+    lines: tuple[str, ...] = (),
+) -> ScriptHit | None:
+    """The four scripts, or their openers, in the text as written."""
     hit = None
     if _script_length(folded, linked=linked):
         hit = _script(folded, use_model=use_model, linked=linked, weblink=weblink)
@@ -1118,6 +1138,21 @@ def _judge(
         if opener is not None:
             return ScriptHit(opener.category, 0.0, True, opener.concepts, (), opener.severe)
     return hit
+
+
+def _lured(folded: str, hit: ScriptHit | None, *, linked: bool, weblink: bool) -> ScriptHit | None:
+    """``hit``, or the lure the text carries (recall12: a prize, an investment, a suspended card,
+    a pitch dressed as a question) when nothing else fired or the writer offers it in their own
+    voice (a script's reading of such a text is lowered as a member's question, a lure offered
+    is not). A share text carries an official link and is not read for them."""
+    if (linked and not weblink) or len(folded) < MIN_NOTICE or (hit is not None and hit.severe):
+        return hit
+    lure = lures.read(folded[:MAX_READ], weblink=weblink)
+    if lure is None:
+        return hit
+    if hit is not None and hit.rule and not lure.severe and "lu_offer" not in lure.concepts:
+        return hit  # (a script's rule read it; the lure names it no better)
+    return ScriptHit(lure.category, 0.0, True, lure.concepts, (), lure.severe)
 
 
 def _script(
@@ -1396,6 +1431,11 @@ def _quotes(
             merged.append(s)
     merged.sort(key=lambda s: s[0] - s[1])
     return tuple(text[a:b] for a, b in merged[:3])
+
+
+def offered(hit: ScriptHit) -> bool:
+    """Whether the hit is a lure the writer offers in their own voice (``lures``: a pitch)."""
+    return hit.category in lures.CATEGORY_NAMES and "lu_offer" in hit.concepts
 
 
 def describe(hit: ScriptHit, lang: str) -> tuple[str, str]:
