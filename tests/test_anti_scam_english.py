@@ -190,3 +190,31 @@ def test_the_written_set_train_split_every_scam_flagged_no_ham():
         if (verdict(r["text"])["verdict"] != "allow") != (r["label"] == "scam")
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Congratulations you won a gift card, pay the shipping fee at http://amaz0n-gift.xyz", "Amazon"),
+        ("claim your prize http://amaz0n.com-gift.xyz/claim", "Amazon"),
+        ("refund here https://shopee-refund.top/x", "Shopee"),
+    ],
+)  # fmt: skip
+def test_a_look_alike_of_an_international_shop_is_a_look_alike(text, site):
+    from huzhu.plugins.anti_scam import urls
+
+    [link] = [f for f in scan(text, Config(), lang="en") if f.rule == "anti_scam.link"]
+    assert (
+        link.severity == Severity.SEVERE
+        and site in to_verdict(lambda k, **v: TEXTS.get("en", k, **v), link, "en").reason
+    )
+    # the shops' own links pass
+    assert urls.analyse("https://www.amazon.com/dp/B0CX23V2ZK") == []
+    assert urls.analyse("https://temu.com/s/AbCd123") == []
+
+
+def test_a_foreign_number_with_its_country_code_is_no_chinese_mobile():
+    from huzhu.plugins.anti_scam import pii
+
+    assert pii.find("call me on +1 555 123 4567") == []
+    assert [h.kind for h in pii.find("我电话 +86 139 1234 5678")] == ["mobile"]

@@ -24,7 +24,7 @@ from huzhu.core.trust import evidence as evidence_table
 from huzhu.testing import registry_with
 
 #: ASCII words that are the right word in Chinese text too
-ALLOWED = {"QQ", "Telegram", "NapCat", "Lagrange", "OneBot", "cron", "IP"}
+ALLOWED = {"QQ", "Telegram", "NapCat", "Lagrange", "OneBot", "cron", "IP", "Ctrl"}  # Ctrl: a key
 #: what an owner types into plugins.yaml itself, named in the file's error messages only
 FILE_WORDS = {"YAML", "UTF", "ID", "true", "false", "enabled", "qq", "tg", "console", "general"}
 #: keys of plugins.yaml, named as the owner types them (``请检查 superusers``)

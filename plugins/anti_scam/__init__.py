@@ -384,7 +384,7 @@ def scan(
         return [_too_long(len(text), limit)]
     found: list[Finding] = []
     allow = frozenset(cfg.allow_domains)
-    names = PLATFORM_NAMES_EN if lang == "en" else PLATFORM_NAMES
+    names = PLATFORM_NAMES_EN if lang == "en" else {**PLATFORM_NAMES, **urls.SITE_NAMES_ZH}
     seen_hosts: set[str] = set()
     analysed: set[str] = set()
     for piece in _chunks(view):

@@ -136,6 +136,10 @@ def find(view: str) -> list[PiiHit]:
     for m in _RUN.finditer(view):
         digits = _SEPARATORS.sub("", m.group(0)).upper()
         before = view[max(0, m.start() - 8) : m.start()].lower()
+        if before.endswith("+"):  # a number with its country code: "+86 138…" is a mobile here,
+            if not digits.startswith("86"):  # "+1 555 123 4567" is nobody's 155…
+                continue
+            digits = digits[2:]
         if len(digits) == 18 and is_id_number(digits):
             hits.append(PiiHit("id_card", mask(digits, 4, 4)))
         elif (

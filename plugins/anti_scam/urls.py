@@ -36,13 +36,27 @@ OFFICIAL = {
     "pdd": (*DOMAINS["pdd"], "pddpic.com", "pinduoduo.net"),
     "taobao": (*DOMAINS["taobao"], "tmall.hk", "alicdn.com", "taobao.net", "alipay.com"),
     "jd": (*DOMAINS["jd"], "jd.hk", "360buy.com", "jdpay.com", "jd.cn"),
-}
+    # sites members of English groups share and scammers imitate (no help requests of theirs):
+    # their own domains pass, look-alikes are named by the brand
+    "Amazon": ("amazon.com", "amazon.cn", "amazon.co.uk", "amazon.de", "amazon.co.jp", "amazon.in",
+               "amazon.ca", "amazon.com.au", "amazon.sg", "amzn.to", "amzn.asia", "a.co"),
+    "Temu": ("temu.com", "temu.to"),
+    "AliExpress": ("aliexpress.com", "aliexpress.us", "a.aliexpress.com"),
+    "Shopee": ("shopee.com", "shopee.sg", "shopee.com.my", "shopee.ph", "shopee.co.th", "shopee.vn",
+               "shopee.tw", "shopee.co.id", "shp.ee"),
+    "Lazada": ("lazada.com", "lazada.sg", "lazada.com.my", "lazada.com.ph", "lazada.co.th"),
+    "PayPal": ("paypal.com", "paypal.me"),
+}  # fmt: skip
 OFFICIAL_DOMAINS = frozenset(d for ds in OFFICIAL.values() for d in ds)
+#: the international sites as a Chinese group calls them
+SITE_NAMES_ZH = {"Amazon": "亚马逊", "AliExpress": "速卖通"}
 #: brand names scammers imitate, with the platform they belong to
 BRANDS = {
     "yangkeduo": "pdd", "pinduoduo": "pdd", "pdd": "pdd",
     "taobao": "taobao", "tmall": "taobao", "alipay": "taobao",
     "jingdong": "jd", "360buy": "jd", "jd": "jd",
+    "amazon": "Amazon", "temu": "Temu", "aliexpress": "AliExpress", "shopee": "Shopee",
+    "lazada": "Lazada", "paypal": "PayPal",
 }  # fmt: skip
 #: brands too short for edit distance: only an exact (skeleton) label or hyphenated token counts
 SHORT_BRANDS = frozenset(b for b in BRANDS if len(b) < 5)
