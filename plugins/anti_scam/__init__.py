@@ -127,6 +127,7 @@ TEXTS = Catalog(
             "rule_anti_scam.recovery": "谨防“帮你追回损失”骗局",
             "rule_anti_scam.pitch": "谨防借提问、晒收益拉人",
             "rule_anti_scam.fake_notice": "谨防冒充官方的通知",
+            "rule_anti_scam.dressed": "谨防扮成防骗提醒的骗局",
             "rule_anti_scam.qr_link": "二维码里的站外链接",
             "in_picture": "图片里：{reason}",
             # who a reason speaks of: the message itself, or the text read in its picture
@@ -184,6 +185,11 @@ TEXTS = Catalog(
             "fake_notice_code": "报验证码",
             "fake_notice_account": "把钱转到个人账户或所谓的“安全、保护账户”",
             "fake_notice_link": "在陌生网址付款",
+            "dressed": "这条消息扮成防骗提醒、案例或新闻，却要人{what}：真正的防骗提醒只会叫人别这样做。",
+            "dressed_account": "把钱转进所谓的“安全、托管、专用账户”或个人账户",
+            "dressed_code": "把验证码发给别人",
+            "dressed_contact": "添加陌生的微信、企业微信或QQ群",
+            "dressed_link": "点开陌生链接办理",
             "pii": "消息里有{items}。为保护你的隐私，请不要在群里发身份证号、银行卡号、手机号和验证码",
             "pii_in_picture": "图片里有{items}。为保护你的隐私，请不要在群里发身份证号、银行卡号、手机号和验证码",
             "pii_id_card": "身份证号（{masked}）",
@@ -218,6 +224,7 @@ TEXTS = Catalog(
             "rule_anti_scam.recovery": "beware of 'we get your money back' scams",
             "rule_anti_scam.pitch": "beware of pitches dressed as questions or gains",
             "rule_anti_scam.fake_notice": "beware of fake official notices",
+            "rule_anti_scam.dressed": "beware of scams dressed as warnings",
             "rule_anti_scam.qr_link": "outside links in QR codes",
             "in_picture": "In the picture: {reason}",
             "subject": "This message",
@@ -271,6 +278,11 @@ TEXTS = Catalog(
             "fake_notice_code": "give a verification code",
             "fake_notice_account": "move money to a personal or so-called 'safe' account",
             "fake_notice_link": "pay on an unknown website",
+            "dressed": "This message dresses up as a scam warning, a case or news, yet asks you to {what}: a real warning only tells you not to.",
+            "dressed_account": "move money into a so-called 'safe', escrow or special account, or a person's",
+            "dressed_code": "send a verification code to someone",
+            "dressed_contact": "add an unknown WeChat, enterprise WeChat or QQ group",
+            "dressed_link": "open an unknown link",
             "pii": "it contains {items}. To protect your privacy, never post ID, bank card or phone numbers or codes here",
             "pii_in_picture": "the picture shows {items}. To protect your privacy, never post ID, bank card or phone numbers or codes here",
             "pii_id_card": "ID number {masked}",
@@ -483,6 +495,13 @@ def _posing(view: str, allow: frozenset[str], lang: str) -> list[Finding]:
         what = TEXTS.get(lang, f"fake_notice_{asked[0]}")
         out.append(Finding("anti_scam.fake_notice", Severity.SEVERE, "fake_notice", {"what": what},
                            True))  # fmt: skip
+    elif offered is None:
+        # a demand of the reader dressed as a warning, a tip or a case (issue #21)
+        demanded = warning_frame.dressed_demand(view, allow)
+        if demanded is not None:
+            what = TEXTS.get(lang, f"dressed_{demanded[0]}")
+            out.append(Finding("anti_scam.dressed", Severity.SEVERE, "dressed", {"what": what},
+                               True))  # fmt: skip
     return out
 
 

@@ -46,6 +46,12 @@ the poster's voice ("请各位把…发给", "所有会员需先交", "我们平
 frame, a phrase finding whose words are all shown in quotation marks or said in a sentence told of
 someone else ("对方说他…要他交解冻金", "以办理贷款为名收取被害人手续费") is dropped too, when the
 reader is never addressed in the poster's voice and nothing is asked, offered or reachable.
+A demand made of the reader in the poster's own voice (``dressed``: move money to a "safe", escrow or
+a person's account, send a code to someone, add a contact, open an unknown link; issue #21) is never
+lowered, whatever header or warning words dress it ("今日警情：…请添加“医保服务中心”企业微信",
+"防骗从我做起…大家收到验证码都先私发给管理员"); ``dressed_demand`` reads it in a text that wears such
+words, for the plugin's own finding. A rule told of anyone ("凡是让你转账到安全账户的都是诈骗"),
+forbidden ("不要把验证码告诉任何人") or said by someone else is no demand.
 It runs only when a phrase or script rule has already fired (about 60 µs then).
 ``warns`` gives the strong frame of a text that asks nothing (no demand, channel or money
 moved): the content plugin leaves a listed word in such a text alone.
@@ -218,7 +224,7 @@ _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|400\d{7}|800\d{7}|0\d{2,3}\d{7,8})(?
 _ACCOUNT = re.compile(r"(?<!\d)\d{12,19}(?!\d)")
 #: an id after a contact word: 微信 abc12345, qq 123456, 群号 654321 (in folded text)
 _ID_AFTER = re.compile(
-    r"(?:微信|qq|企鹅|tg|电报|飞机|群号|电话|手机|热线|致电|拨打|号码|联系方式|账号|账户|卡号|收款|会议号|会议id|房间号|邀请码)"
+    r"(?:微信群|qq群|微信|qq|企鹅|tg|电报|飞机|群号|电话|手机|热线|致电|拨打|号码|联系方式|账号|账户|卡号|收款|会议号|会议id|房间号|邀请码)"
     r"(?:号|是|为|码)?(\d{5,19}|[a-z][a-z0-9_-]{4,19})"
 )
 #: "加我 / 私聊我 / 联系我…": an invitation, when the poster says it (not "有人私聊我说…")
@@ -713,6 +719,8 @@ def lower(found: Sequence[Any], view: str, allow: frozenset[str] = frozenset()) 
     (findings are ``anti_scam.Finding``: rule, severity, key, values, remove)."""
     if not any(f.rule in LOWERED for f in found):
         return list(found)
+    if dressed(view, allow) is not None:  # a demand of the reader: no header or word lowers it
+        return list(found)
     seen = _unasked(view, allow)
     if seen is None or seen.strength == "weak":  # a payment told as done is no ask either
         found = _told_of_others(_done(found, view, allow), view, allow)
@@ -877,4 +885,113 @@ def demand(view: str) -> str | None:
         before = re.split(r"[。！？!?\n]", own[max(0, m.start() - back) : m.start()])[-1]
         if not _TOLD.search(before):
             return m.group(0)
+    return None
+
+
+# ---- a scam dressed as a warning: a demand of the reader (issue #21) ------------------------
+
+#: the reader addressed in the sentence before an act: "请…", "您…", "大家…", "家长…"
+_READER = re.compile(r"请|您|你(?!们)|大家|各位|群友|家长|会员|用户|即可|立即|立刻|马上|务必|统一")
+#: the reader's money moved: "将余额转入…安全保护账户", "通过以下专用账户缴纳"
+_MOVE = re.compile(
+    r"(?:转入|转到|转至|存入|存到|汇入|汇到|打入|打到|转移到|转账到|转账至)[^。！？!?\n]{0,16}?(?:账户|账号|托管|卡上|卡里)"
+    r"|(?:通过|到|至|向|往)[^。！？!?\n，,]{0,12}?(?:账户|账号)[^。！？!?\n，,]{0,6}?(?:缴纳|缴费|支付|付款|转账|汇款|交费|存入)"
+)
+#: …to an account no bank keeps for its customer ("安全账户", "临时托管", "专用账户"), or a person's
+_UNSAFE_ACCOUNT = re.compile(
+    r"安全|保护|托管|监管|核查|验资|专用|指定|临时|清查|备用"
+    r"|户名[:：]?[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]*(?:公司|学校|学院|中心|局|院|银行|委员会|协会|部|处|所|社|店|厂|馆|站))"
+)
+#: a code sent to someone: "收到的验证码都先私发给管理员", "把验证码告诉客服"
+_SEND_CODE = re.compile(
+    r"(?:验证码|动态码|校验码|短信码)[^。！？!?\n]{0,12}?(?:私发|发给|发送给|告诉|提供给|报给|转发给|截图给|发到)(?!任何|陌生|他人|别人|谁)"
+    r"|(?:私发|发给|发送给|告诉|提供给|报给|转发给)(?!任何|陌生|他人|别人)[^。！？!?\n，,]{1,8}?(?:验证码|动态码|校验码|短信码)"
+)
+#: a contact added: "请添加“医保服务中心”企业微信", "登记请加qq群…联系群主"
+_ADD_CONTACT = re.compile(
+    r"(?:添加|加入|加)[^。！？!?\n，,]{0,14}?(?:企业微信|微信|qq群|qq|群号|好友|客服|专员|工作人员)"
+)
+#: a link clicked or something opened on it: "点击 x.cc 立即开通"
+_OPEN_LINK = re.compile(r"点击|点开|打开|访问|进入|登录|登陆|扫码|链接|网址")
+#: before the act in its clause: forbidden, told of someone else, or what a scam does
+_NOT_ASKED = re.compile(
+    r"不|别|勿|莫|禁止|严禁|防止|谨防|凡|任何人|骗子|对方|他|她|说|称|冒充|假冒|谁|那种|这种|如果有人|若有人|有人|会(?!员)|正在|让(?:你|您)|要(?:你|您)|叫(?:你|您)|要求(?:你|您)|诱导|以为"
+)
+#: …or after it: "…的都是诈骗", "一律是骗子"
+#: …or a question about it ("验证码要发给谁啊", "要转到安全账户吗")
+_ASKING = re.compile(r"[?？]|吗|谁|是不是|要不要|对不对|可以吗")
+_CALLED_AFTER = re.compile(
+    r"^[^。！？!?\n]{0,14}?(?:的?(?:都|全|一律|肯定|就)?是(?:骗|诈骗|假)|的一律|千万别|不要信)"
+)
+
+
+#: a character every act above has: money moved (转, 存, 汇, 账), a code (码), a contact (加), a link
+_ACT_CHARS = re.compile(r"[转轉存汇匯账賬码碼加击擊开開访訪登链鏈址扫掃进進]")
+#: someone supposed to ask it ("如果有人…", "一旦有人要求您…"): a tip's case, not a demand
+_SUPPOSED = re.compile(r"(?:如果|若|如|一旦|假如|要是|万一)有人|有人(?:要求|让|叫|要)")
+#: a warning's, a tip's, a case's or the news' dress
+_DRESS = re.compile(
+    r"[诈詐][骗騙]|[骗騙](?:子|局)|被[骗騙]|防[骗騙诈詐]|反[诈詐]|警情|案例|案件|新[闻聞]|通[报報]|提示|提醒|注意|谨防|謹防"
+    r"|警惕|冒充|冒用|盗刷|盜刷|[资資]金安全"
+)
+
+
+def dressed_demand(view: str, allow: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """``dressed`` of a text that wears a warning's, a tip's, a case's or the news' words (a
+    demand without them is read by the phrase and script rules)."""
+    # (read only with an act's character and a dress word in it: share texts and chat pay ~1 µs)
+    if not _ACT_CHARS.search(view) or not _DRESS.search(view):
+        return None
+    return dressed(view, allow)
+
+
+#: a sentence's end (a dot in a link or a sum is none)
+_STOPS = re.compile(r"[。！？!?\n]|\.(?![\da-z/])")
+
+
+def dressed(view: str, allow: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """A demand made of the reader in the poster's own voice — move money to a "safe", escrow
+    or a person's account, send a code to someone, add a contact (an enterprise WeChat, a QQ
+    group, a number) or open a link that is not official — whatever warning, tip or case header
+    or warning words it is dressed in: the kind ("account", "code", "contact", "link") and its
+    words, or None. Quotations, clauses that speak of anyone ("凡是让你转账到安全账户的都是诈骗")
+    and acts forbidden or told of others ("不要把验证码告诉任何人", "骗子会让你转入安全账户")
+    ask nothing."""
+    if not ("请" in view or "您" in view or "你" in view or "大家" in view or "各位" in view
+            or "家长" in view or "立即" in view or "請" in view):  # fmt: skip
+        return None
+    plain = _plain(view)
+    if _dialogue(plain):  # the lines of a retold dialogue are the speakers' words
+        plain = _LINE.sub("", plain)
+    own = _GENERIC.sub("", plain)  # the clauses that speak of anyone ("凡是…的") gone
+    quoted = [q.span() for q in _QUOTED.finditer(own)]
+    for kind, pattern in (("account", _MOVE), ("code", _SEND_CODE), ("contact", _ADD_CONTACT),
+                          ("link", _OPEN_LINK)):  # fmt: skip
+        for m in pattern.finditer(own):
+            if any(a <= m.start() < b for a, b in quoted):
+                continue  # the scam's words shown ("如果有人要求您“转账到安全账户”")
+            before = _QUOTED.sub("“”", own[: m.start()])
+            sentence = _STOPS.split(before)[-1]
+            clause = re.split(r"[，,；;：:]", sentence)[-1]
+            rest = _STOPS.split(own[m.start() :])[0]
+            if not _READER.search(sentence + rest) or _NOT_ASKED.search(clause[-10:]):
+                continue
+            if _CALLED_AFTER.match(own, m.end()) or _ASKING.search(rest):
+                continue
+            if (
+                _SAID_BY.search(sentence)
+                or _REPORTER.search(sentence)
+                or _OF_OTHERS.search(sentence)  # "骗子冒充…要求您将…"
+                or _SUPPOSED.search(sentence)  # "如果有人打电话说…要您…把钱转到核查账户"
+            ):
+                continue
+            if kind == "account" and not _UNSAFE_ACCOUNT.search(rest):
+                continue
+            if kind == "contact" and "企业微信" not in m.group(0) and channel(view, allow) is None:
+                continue
+            if kind == "link":
+                reached = channel(view, allow)
+                if reached is None or not ("." in reached or "/" in reached):
+                    continue
+            return kind, m.group(0)
     return None
