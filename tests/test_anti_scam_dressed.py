@@ -85,3 +85,11 @@ def test_a_recovery_offer_told_as_a_case_is_flagged(message):
 def test_a_tip_that_tells_of_the_demand_passes(message):
     assert warning_frame.dressed(scan_view(message)) is None
     assert not scan(message, Config())
+
+
+def test_money_paid_to_the_reader_or_a_loan_named_later_is_no_account_demand():
+    guide = "教大家分辨真假理赔。理赔金都是直接打到你的账户里，不会让你先转钱、领备用金来激活。对不上的就是骗子。"
+    assert warning_frame.dressed(scan_view(guide)) is None
+    # the same words moving the reader's money to a "safe" account stay a demand
+    scam = "反诈中心提醒：您的资金存在风险，请立即把余额转到安全账户，谨防被骗。"
+    assert warning_frame.dressed(scan_view(scam))[0] == "account"

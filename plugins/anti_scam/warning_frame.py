@@ -902,6 +902,8 @@ _UNSAFE_ACCOUNT = re.compile(
     r"安全|保护|托管|监管|核查|验资|专用|指定|临时|清查|备用"
     r"|户名[:：]?[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]*(?:公司|学校|学院|中心|局|院|银行|委员会|协会|部|处|所|社|店|厂|馆|站))"
 )
+#: the reader's own account ("打到你的账户", "存入您本人的卡上"): money coming to them
+_READERS_OWN = re.compile(r"(?:你|您)(?:自己|本人)?的|(?:你|您)(?:自己|本人)|自己的|本人的")
 #: a code sent to someone: "收到的验证码都先私发给管理员", "把验证码告诉客服"
 _SEND_CODE = re.compile(
     r"(?:验证码|动态码|校验码|短信码)[^。！？!?\n]{0,12}?(?:私发|发给|发送给|告诉|提供给|报给|转发给|截图给|发到)(?!任何|陌生|他人|别人|谁)"
@@ -985,7 +987,13 @@ def dressed(view: str, allow: frozenset[str] = frozenset()) -> tuple[str, str] |
                 or _SUPPOSED.search(sentence)  # "如果有人打电话说…要您…把钱转到核查账户"
             ):
                 continue
-            if kind == "account" and not _UNSAFE_ACCOUNT.search(rest):
+            if (
+                kind == "account"
+                and (
+                    _READERS_OWN.search(m.group(0))  # "理赔金都打到你的账户里": money coming in
+                    or not _UNSAFE_ACCOUNT.search(rest[: len(m.group(0)) + 12])  # (its own words,
+                )
+            ):  # not a 备用金 later in the sentence)
                 continue
             if kind == "contact" and "企业微信" not in m.group(0) and channel(view, allow) is None:
                 continue
