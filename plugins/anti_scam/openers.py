@@ -122,6 +122,11 @@ _SAFE_TRANSFER = re.compile(
 #: …unless denied just before it ("不要转入…安全账户") or anywhere as no such thing ("所谓")
 _NOT_SO = re.compile("不要|别|不会|没有|不存在|哪有|哪来|不用|无需|什么|勿")
 _NAMED_AUTHORITY = re.compile(_AUTHORITY)
+#: a cut-off within hours, a key pressed (a voice call's menu, not a text's 回复1), and not
+#: the reader's own unpaid bill (欠费停机)
+_DEADLINE = re.compile("[0-9一二两三四五六七八九十]+(?:个)?小时|今天|今日|即将|马上")
+_PRESS_KEY = re.compile("按[0-9一二三四五六七八九零]")
+_OWN_BILL = re.compile("欠费|余额不足|话费|缴费|充值")
 #: an app of the caller's own to install, to "protect" the reader's money
 _OWN_APP = re.compile("(?:下载|安装)[^。]{0,8}?(?:app|软件|程序)")
 _MONEY_GUARD = re.compile(
@@ -200,6 +205,8 @@ _ORDER = re.compile(
     "|(?:你|您)(?:之前|前几天|上周|最近)?在(?:我们|我|本)(?:店|店铺|家|平台|直播间)[^我你您]{0,4}?(?:买|购买|拍|下单)的"
     # a time and the purchase, whatever was bought: "你上个月买的儿童玩具"
     "|(?:你|您)(?:之前|前几天|上周|上个月|前段时间|最近|昨天)(?:购买|买|拍|下单)的"
+    # or by the fault found in it: "你买的那款面膜抽检没过"
+    "|(?:你|您)[^，我]{0,6}?(?:购买|买|拍)的[^我]{0,6}?(?:抽检|质检|检测|检验)"
 )
 #: …asked of the reader ("请加客服QQ", "需要您扫码"), not advised ("可以加…问问")
 _ASKED = re.compile("请|需要(?:您|你)|麻烦(?:您|你)|(?:您|你)需要")
@@ -213,7 +220,9 @@ _WRITER_PAYS = re.compile(
 )
 #: a charge the writer offers to stop ("每月要扣2000，我帮您取消")
 _CANCEL_OFFER = re.compile("帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)")
-_CHARGE = re.compile("扣费|扣款|扣钱|扣除|扣[0-9一二两三四五六七八九十百千]|续费|年费|收费")
+_CHARGE = re.compile(
+    "扣费|扣款|扣钱|扣除|扣[0-9一二两三四五六七八九十百千]|续费|年费|收费|月费|产生[^，]{0,2}?费"
+)
 #: a service the reader never opened, the pretext of the "cancel it" script
 _UNOPENED = re.compile(
     "学生认证|学生身份|学生账户|学生账号|学生会员|百万保障|百万医疗|代理商|代理会员|商户|商家版|商家会员|误开|月付|先用后付"
@@ -395,6 +404,7 @@ _SCORE_BOUGHT = re.compile(
 #: a bank's record faked for the reader ("我找人帮你刷流水，银行马上批")
 _FAKED_RECORD = re.compile(
     "(?:帮(?:你|您)|给(?:你|您)|找人|认识人|有人)[^。]{0,6}?(?:刷|做|包装|美化)[^，。]{0,3}?流水"
+    "|(?:帮(?:你|您)|给(?:你|您)|找人|认识人|有人)[^。]{0,4}?把?(?:你的?)?流水(?:做|刷|包装|美化)"
 )
 #: a go-between paid to get the loan through ("过桥费一万，保证你贷下来")
 _BRIDGE_FEE = re.compile(
@@ -463,7 +473,7 @@ _HELP = re.compile(
     "|有事交代|有(?:个|件)?(?:重要|要紧)的?事|需要你(?:准备|办|处理)|想麻烦你|麻烦你(?:个|一)|(?:想)?请你帮(?:个)?忙|(?:需要|要)你帮忙|有(?:个|件)私事"
 )
 _URGENT = re.compile(
-    "急事(?!就|再|可以|的话|打|时|请)|急需|遇到(?:点|了|些)?事|闯祸|闯了祸|惹事|惹祸|惹了事|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难|难处|难事)|有(?:点)?难处|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
+    "急事(?!就|再|可以|的话|打|时|请)|急需|遇到(?:点|了|些)?事|应急|救急|闯祸|闯了祸|惹事|惹祸|惹了事|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难|难处|难事)|有(?:点)?难处|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
     "|紧急|受伤|手术|(?<![不别着])急$|还差(?:一点|一些|点|些)|回不来|被冻结|被扣|被困|没带钱|抢救"
 )
 #: money asked of the reader, for the writer or someone else (not "转给你了", "转给房东了")
@@ -496,7 +506,7 @@ _THIRD = re.compile(
 )
 #: money needed, said without a sum ("急用钱"): asks only with a secret, a new number or a third
 _NEED = re.compile(
-    "急用钱|急需(?:用)?钱|手术费|医药费|住院费|需要(?:用)?钱|缺钱|用点钱|钱不够|交罚款|交保证金|交押金|赔钱|要交[^，]{0,4}?(?:钱|款|费)"
+    "急用钱|急需(?:用)?钱|急需[^，]{0,3}?钱|手术费|医药费|住院费|需要(?:用)?钱|缺钱|用点钱|钱不够|交罚款|交保证金|交押金|赔钱|要交[^，]{0,4}?(?:钱|款|费)"
 )
 _ADD_ME = re.compile("加(?:一下|下|个)?(?:我)?(?:的)?(?:这个)?(?:qq|微信|好友)|加我一下|先加我")
 _CARD = re.compile("银行卡|卡号|身份证")
@@ -608,6 +618,15 @@ def _police_errand(folded: str) -> Opener | None:
     if claim and _CUT_OFF.search(folded) and _PUT_THROUGH.search(folded):
         # "【通信管理局】您的号码将于2小时后停机，详情请按9"
         return Opener("police", ("op_officer", "op_threat", "op_press_key"), False)
+    if (
+        _CUT_OFF.search(folded)
+        and _DEADLINE.search(folded)
+        and _PRESS_KEY.search(folded)
+        and _READER.search(folded)
+        and not _OWN_BILL.search(folded)
+    ):
+        # "您名下的电话卡将于2小时后停用，请按9转接": a robocall's cut-off, no one claimed
+        return Opener("police", ("op_threat", "op_press_key"), False)
     if (
         claim
         and _OWN_APP.search(folded)
