@@ -63,6 +63,8 @@ def flagged(message: str) -> bool:
         ("您好，这里是通信管理局，您的号码两小时后将停机，查询请按9", "police"),
         ("老战友啊，我孙子在医院抢救，急需一笔钱，你能帮帮我吗", "boss"),
         ("同学，我是你高中同学老李，在外地钱包丢了，能借我一万应急吗", "boss"),
+        # the other side (对方) owed, not paid: the money still goes to the writer, reviewed
+        ("爸 我在学校闯祸了 对方要赔偿 别问了 先给我打五千", "boss"),
     ],
 )
 def test_openers12_mechanisms_are_held_for_review(message, category):

@@ -17,7 +17,9 @@ relative — and at once makes a **move** no real one makes at first contact wit
 Some moves carry the scam without anyone claimed: a service the reader never opened about to
 charge them (学生认证, 百万保障, 代理商) and offered to be stopped; money sold by its price, size or
 speed by whoever offers it to whoever needs it; a child or parent in trouble and a sum for
-someone else. A message sent as several short lines is also read a window of lines at a time
+someone else; a line cut off within hours unless a key is pressed, money told into a "safe
+account", a forbidden parcel; a credit line paid out after a membership, a score raised or a
+record faked with money, a go-between's 过桥费 (openers12). A message sent as several short lines is also read a window of lines at a time
 (``read_lines``): each line of a loan ad alone names too little.
 
 Each part is a few regular expressions over the folded text (lower case, simplified, no
@@ -501,7 +503,7 @@ _SECRET = re.compile(
     "|先别问|别问了|别多问|不要问|别打电话|不要打电话|手机不方便|电话不方便|不要私下打电话|不方便(?:接|打)电话|不方便说话|在开会|微信(?:说|聊)|(?:微信|whatsapp)唔方便"
 )
 _THIRD = re.compile(
-    "给客户|转给客户|俾客户|供应商|对方|给我(?:的)?(?:朋友|同学|同事|亲戚|老乡)|账号发你|卡号发你|账户发你|发你(?:账号|卡号|账户)|新的账户|新账户|新卡"
+    "给客户|转给客户|俾客户|供应商|(?:给|转|打|汇)对方|对方(?:的)?(?:账户|账号|卡)|给我(?:的)?(?:朋友|同学|同事|亲戚|老乡)|账号发你|卡号发你|账户发你|发你(?:账号|卡号|账户)|新的账户|新账户|新卡"
     "|旧卡不用|收款(?:方|人)(?:的)?(?:信息|账户|账号|卡号)"
 )
 #: money needed, said without a sum ("急用钱"): asks only with a secret, a new number or a third
