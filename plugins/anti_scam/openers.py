@@ -17,7 +17,9 @@ relative — and at once makes a **move** no real one makes at first contact wit
 Some moves carry the scam without anyone claimed: a service the reader never opened about to
 charge them (学生认证, 百万保障, 代理商) and offered to be stopped; money sold by its price, size or
 speed by whoever offers it to whoever needs it; a child or parent in trouble and a sum for
-someone else. A message sent as several short lines is also read a window of lines at a time
+someone else; a line cut off within hours unless a key is pressed, money told into a "safe
+account", a forbidden parcel; a credit line paid out after a membership, a score raised or a
+record faked with money, a go-between's 过桥费 (openers12). A message sent as several short lines is also read a window of lines at a time
 (``read_lines``): each line of a loan ad alone names too little.
 
 Each part is a few regular expressions over the folded text (lower case, simplified, no
@@ -41,7 +43,7 @@ MAX_LINES = 30
 
 #: a text that tells of a call or warns of one, rather than making it
 _TOLD = re.compile(
-    "(?<!所)有人(?!需要|要|想)|接到|收到(?:一|了|个|条)?(?:个|条)?(?:电话|短信|消息|陌生)|对方(?!要求(?:赔|你|您))|骗子|骗局|被骗|冒充|假冒|自称|说是"
+    "(?<!所)(?<!我这边)(?<!我这里)(?<!我)有人(?!需要|要|想)|接到|收到(?:一|了|个|条)?(?:个|条)?(?:电话|短信|消息|陌生)|对方(?!要求?(?:赔|你|您))|骗子|骗局|被骗(?!风险)|冒充|假冒|自称|说是"
     "|他说|她说|短信说|电话说|打电话说|一看就是|别信|不要信|别相信|不要相信|千万别|千万不要|谨防|警惕|(?<!没)(?<!公安)(?<!警方)提醒|防骗"
     "|注意|小心|假的|挂了|挂掉|没理|拉黑|报警|又来(?:一个|了)|根本没有|根本不是|笑死|不会(?:让|要求|打电话|通过|主动)|上当|是坑|坑人|别碰|不要碰|别找"
 )
@@ -81,10 +83,12 @@ _SUSPECT = re.compile(
     "涉嫌|涉案|涉黑|涉赌|涉诈|涉及一起|洗钱|洗黑钱|违禁|赃款|通缉|逮捕|传票|毒品|冰毒|嫌疑人|赌博"
     "|恶意透支|(?:发送|发布|传播)诈骗|诈骗(?:信息|短信|电话)"
     "|异常资金|资金异常|可疑资金|非法资金"
+    # a case said to concern the reader ("有个案子涉及到你")
+    "|(?:案子|案件)[^你您]{0,6}?(?:涉及|牵扯|牵涉|关系)到?(?:你|您)"
 )
 #: …then told what to do: cooperate, press a key, call back, keep it secret — or threatened
 _POLICE_MOVE = re.compile(
-    "配合(?:我们|警方|公安)?(?:的)?(?:调查|清查|核查|审查|处理|工作|一下)|需要(?:你|您)配合"
+    "配合(?:我们|警方|公安)?(?:的)?(?:调查|清查|核查|审查|处理|工作|一下)|需要(?:你|您)(?:本人)?配合"
     "|(?:联系|与|找|致电)[^你您]{0,8}?(?:专案组|办案|警官|民警|大队|支队|警察|我们|"
     + _AUTHORITY
     + ")"
@@ -108,6 +112,36 @@ _LINK_ACT = re.compile("点击|激活|解除|登录|认证|办理")
 #: an agency's card, account or licence named ("您的医保卡", "社保账户")
 _AGENCY = re.compile("(?:社保|医保|公积金|税务|个税|驾驶证|驾照|身份证|电话卡|手机号)")
 _POLICE_SEVERE = re.compile("安全账户|监管账户|保护账户|核查账户|清查账户|保证金")
+#: the reader's line or account to be cut off at a deadline ("您的号码将于2小时后停机"): with
+#: an agency claimed and a key to press, a call put through to a "专员"
+_CUT_OFF = re.compile(
+    "(?:号码|手机号|电话卡|手机卡|号卡|账户|宽带)[^。]{0,12}?(?:停机|停用|停号|注销|冻结|封停|暂停)"
+)
+#: money moved into an "account" kept by the state ("把资金转入国家安全账户"): told, not warned of
+_SAFE_TRANSFER = re.compile(
+    "(?:转|汇|存|打)(?:入|到|进|至)[^，。]{0,10}?(?:安全账户|监管账户|保护账户|核查账户|清查账户|指定账户)"
+)
+#: …unless denied just before it ("不要转入…安全账户") or anywhere as no such thing ("所谓")
+_NOT_SO = re.compile("不要|别|不会|没有|不存在|哪有|哪来|不用|无需|什么|勿")
+_NAMED_AUTHORITY = re.compile(_AUTHORITY)
+#: a cut-off within hours, a key pressed (a voice call's menu, not a text's 回复1), and not
+#: the reader's own unpaid bill (欠费停机)
+_DEADLINE = re.compile("[0-9一二两三四五六七八九十]+(?:个)?小时|今天|今日|即将|马上")
+_PRESS_KEY = re.compile("按[0-9一二三四五六七八九零]")
+_OWN_BILL = re.compile("欠费|余额不足|话费|缴费|充值")
+#: an app of the caller's own to install, to "protect" the reader's money
+_OWN_APP = re.compile("(?:下载|安装)[^。]{0,8}?(?:app|软件|程序)")
+_MONEY_GUARD = re.compile(
+    "资金(?:保护|核查|清查|检测|安全检测)|保护(?:你|您)?的?(?:资金|存款)|(?:账户|资金)(?:存在|有)[^。]{0,4}?风险"
+)
+#: the real anti-fraud app a station asks everyone to install
+_REAL_APP = re.compile("反诈中心app|反诈app|国家反诈中心(?:的)?(?:app|软件)|应用商店|应用市场")
+_NO_SUCH = re.compile("所谓|什么|不存在|哪有|哪来|根本")
+#: something forbidden found in the reader's parcel ("包裹里查出18张银行卡", "快递内含毒品")
+_CONTRABAND = re.compile(
+    "(?:包裹|快递|邮件|邮包|行李)[^。]{0,10}?(?:查出|搜出|发现|内含|里有|里面有|藏有|夹带|含有)[^。]{0,6}?"
+    "(?:毒品|冰毒|违禁|银行卡|身份证|护照|枪|管制)"
+)
 
 # ---- 客服 --------------------------------------------------------------------------------
 #: a platform named as the speaker ("我是淘宝的"): not in the quick first look (``_ANY``), where
@@ -168,9 +202,13 @@ _CALL_PRIME = re.compile(
 _OFFICIAL_WAY = re.compile("官网|官方app|app内|app里|在app|app上|官方客服电话|官方渠道")
 #: the reader's own order or parcel named ("您购买的…", "你的快递…")
 _ORDER = re.compile(
-    "(?:你|您)(?:的|购买的|买的|在我们|下单的|寄的|寄出的)[^我]{0,6}?(?:订单|快递|包裹|机票|航班|商品|宝贝|货|退款|理赔款|赔偿款|赔付金)"
+    "(?:你|您)(?:之前|前几天|上周|上个月|最近|前段时间|昨天)?(?:的|购买的|买的|在我们|下单的|寄的|寄出的)[^我]{0,6}?(?:订单|快递|包裹|机票|航班|商品|宝贝|货|退款|理赔款|赔偿款|赔付金)"
     # the buyer named by the purchase: "你在我们店买的奶粉"
     "|(?:你|您)(?:之前|前几天|上周|最近)?在(?:我们|我|本)(?:店|店铺|家|平台|直播间)[^我你您]{0,4}?(?:买|购买|拍|下单)的"
+    # a time and the purchase, whatever was bought: "你上个月买的儿童玩具"
+    "|(?:你|您)(?:之前|前几天|上周|上个月|前段时间|最近|昨天)(?:购买|买|拍|下单)的"
+    # or by the fault found in it: "你买的那款面膜抽检没过"
+    "|(?:你|您)[^，我]{0,6}?(?:购买|买|拍)的[^我]{0,6}?(?:抽检|质检|检测|检验)"
 )
 #: …asked of the reader ("请加客服QQ", "需要您扫码"), not advised ("可以加…问问")
 _ASKED = re.compile("请|需要(?:您|你)|麻烦(?:您|你)|(?:您|你)需要")
@@ -179,19 +217,23 @@ _PRIVATE_MOVE = re.compile(
     "(?:加|联系|添加)[^，]{0,6}?(?:微信|qq|v(?![a-z]))|扫码|进群|下载|屏幕共享|共享屏幕|会议号"
 )
 #: the writer pays the reader back ("赔你三倍", "给您退"): said by the one who pays
-_WRITER_PAYS = re.compile("(?:赔|退)(?:给)?(?:你|您)|给(?:你|您)(?:退|赔|补偿|理赔)")
+_WRITER_PAYS = re.compile(
+    "(?:赔|退)(?:给)?(?:你|您)|给(?:你|您)(?:[0-9一二两三四五六七八九十]+倍|双倍|全额)?的?(?:退|赔|补偿|理赔)"
+)
 #: a charge the writer offers to stop ("每月要扣2000，我帮您取消")
 _CANCEL_OFFER = re.compile("帮(?:您|你)(?:关闭|取消|关掉|关了|退订|注销)")
-_CHARGE = re.compile("扣费|扣款|扣钱|扣除|扣[0-9一二两三四五六七八九十百千]|续费|年费|收费")
+_CHARGE = re.compile(
+    "扣费|扣款|扣钱|扣除|扣[0-9一二两三四五六七八九十百千]|续费|年费|收费|月费|产生[^，]{0,2}?费"
+)
 #: a service the reader never opened, the pretext of the "cancel it" script
 _UNOPENED = re.compile(
-    "学生认证|学生身份|百万保障|百万医疗|代理商|代理会员|商户|商家版|商家会员|误开|月付|先用后付"
+    "学生认证|学生身份|学生账户|学生账号|学生会员|百万保障|百万医疗|代理商|代理会员|商户|商家版|商家会员|误开|月付|先用后付"
     "|开通(?:了|的)[^，]{0,8}?(?:服务|会员|借|贷|保险|业务)"
     "|(?:升级|注册|设置|开通)(?:成|为)了?(?:代理|商家|商户)"
 )
 #: compensation beyond the price, from whoever pays ("给你退款加500补偿", "三倍赔付")
 _EXTRA = re.compile(
-    "[0-9一二两三四五六七八九十]+倍|加[0-9一二两三四五六七八九十百千]+(?:元|块)?(?:的)?(?:补偿|赔偿)"
+    "[0-9一二两三四五六七八九十]+倍|双倍|加[0-9一二两三四五六七八九十百千]+(?:元|块)?(?:的)?(?:补偿|赔偿)"
 )
 _CREDIT_THREAT = re.compile("(?:影响|上报|上|纳入)(?:你|您)?的?征信")
 _STOP = re.compile("取消|关闭|关掉|关一下|注销|处理|退订")
@@ -331,7 +373,7 @@ _LENDER_CLAIM = re.compile(
 #: notice ("请登录学信网办理", "额度不够的话可以…")
 _LENDER_OWN_WAY = re.compile("登录|官网|官方app|柜台|网点|的话|如果|要是")
 _LENDER_NOTICE = re.compile(
-    "(?:你|您)(?:的|有|在|之前|申请|名下|获得|已获|可获|资质)[^我]{0,12}?"
+    "(?:你|您)(?:的|有|在|之前|申请|名下|获得|已获|可获|资质|获批|已获批)[^我]{0,12}?"
     "(?:提额|额度|预授信|备用金|待领取|注销|校园贷|学生账户|征信|冻结|逾期|审批通过|批下来|批了|解冻|借款|网贷"
     "|没结清|未结清|可提现|借的款|贷的款|利息|利率|贷款|贷[0-9一二两三四五六七八九十几])"
     "|可以(?:给(?:你|您))?(?:贷|借|批)[0-9一二两三四五六七八九十几]"
@@ -351,6 +393,27 @@ _LENDER_MOVE = re.compile(
     # lower interest offered on the reader's loan, done in an app the lender sends them to
     "|降息|降低利率|调低利率|利息减免|下载"
 )
+#: a membership or fee that stands between the reader and the money ("开通会员后即可提现")
+_MEMBER_GATE = re.compile(
+    "(?:开通|激活|办理|购买|充值)[^，]{0,4}?会员|会员费|(?:交|缴|付)[^，]{0,4}?费"
+    "|(?:手续费|服务费|工本费|解冻金)[^，]{0,6}?(?:就能|即可|才能|后)"
+)
+#: a credit score too low, raised by money paid in ("信用分不足，需转账提高信用分")
+_SCORE_BOUGHT = re.compile(
+    "(?:信用分|信誉分|信用值|信用评分|芝麻分|流水)[^。]{0,8}?(?:不足|不够|太低|过低|偏低)[^。]{0,16}?"
+    "(?:转账|转一笔|转[0-9一二两三四五六七八九十百千]|存入|存一笔|充值|刷)"
+)
+#: a bank's record faked for the reader ("我找人帮你刷流水，银行马上批")
+_FAKED_RECORD = re.compile(
+    "(?:帮(?:你|您)|给(?:你|您)|找人|认识人|有人)[^。]{0,6}?(?:刷|做|包装|美化)[^，。]{0,3}?流水"
+    "|(?:帮(?:你|您)|给(?:你|您)|找人|认识人|有人)[^。]{0,4}?把?(?:你的?)?流水(?:做|刷|包装|美化)"
+)
+#: a go-between paid to get the loan through ("过桥费一万，保证你贷下来")
+_BRIDGE_FEE = re.compile(
+    "过桥(?:费|资金|钱)[^。？?]{0,12}?(?:保证|包|就能|就可以|给|交|付|[0-9一二两三四五六七八九十百千万])"
+)
+#: a member who asks or warns
+_SEEKER_OR_ASKS = re.compile("什么|吗|听说|谁|怎么|哪|别|不要|千万")
 #: money asked before the loan is paid out
 _LOAN_SEVERE = re.compile(
     "(?:先交|先缴|先付|先往|先存|交)[^。]{0,10}?(?:保证金|会员费|解冻金|解冻费|保险|手续费|服务费|就能借|才能放款)"
@@ -379,7 +442,9 @@ _KIN = re.compile(
     r"(?:是我|我是|我)[^你]"
     r"|(?:舅|姑|叔|伯|姨|哥|姐)我是(?:你)?[^你]{0,3}?(?:外甥|侄|弟|妹|小)"
     r"|(?:老同学|老朋友|老乡|老战友|老同事)[^我你]{0,6}?(?:是我|我是)"
+    r"|^(?:喂|嗨|哈喽|在吗)?(?:老战友|老同学|老朋友|老班长|老伙计)"
     r"|我是[^我你]{0,6}?(?:舅|姑|叔|伯|姨|婶)[^我你]{0,2}?家的"
+    r"|我是[^我你]{0,2}?(?:叔叔|阿姨|伯伯|舅舅|姑姑|婶婶|大伯|大爷)"
     r"|听出来我是谁|听不出来|猜猜?我是谁|还记得我吗|(?:表姐|表哥|表弟|表妹|舅舅|姑姑|小姨|二姨|大姨|堂哥|堂姐)$"
 )
 #: a teacher, counsellor or head teacher (a fee for the class in a new group, by a QR code)
@@ -403,14 +468,14 @@ _NEW_ACCOUNT = re.compile(
 )
 #: a new group the reader is moved to ("拉你进个钉钉群", "家长群换了，扫码进新群")
 _NEW_GROUP = re.compile(
-    "新群|群换了|扫码进|进新|新的群|加入新|拉你进|拉您进|进个[^群]{0,4}群|进一个[^群]{0,4}群"
+    "新群|群换了|扫码进|缴费群|收费群|进群(?:缴|交|付)|新的?[^，群]{0,4}?群|进新|新的群|加入新|拉你进|拉您进|进个[^群]{0,4}群|进一个[^群]{0,4}群"
 )
 _HELP = re.compile(
     "帮(?:我|你)?(?:个|一个)?忙(?!把)|找你帮忙|帮我办|有事找你|有(?:点|个|件)事(?:找你|想麻烦|要你|需要你|跟你说|交代)"
     "|有事交代|有(?:个|件)?(?:重要|要紧)的?事|需要你(?:准备|办|处理)|想麻烦你|麻烦你(?:个|一)|(?:想)?请你帮(?:个)?忙|(?:需要|要)你帮忙|有(?:个|件)私事"
 )
 _URGENT = re.compile(
-    "急事(?!就|再|可以|的话|打|时|请)|急需|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难|难处|难事)|有(?:点)?难处|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
+    "急事(?!就|再|可以|的话|打|时|请)|急需|遇到(?:点|了|些)?事|应急|救急|闯祸|闯了祸|惹事|惹祸|惹了事|急用|着急用|速回|很急|挺急|遇到(?:点|了)?(?:麻烦|困难|难处|难事)|有(?:点)?难处|出了(?:点)?(?:事|状况|问题)|出事了|车祸|住院"
     "|紧急|受伤|手术|(?<![不别着])急$|还差(?:一点|一些|点|些)|回不来|被冻结|被扣|被困|没带钱|抢救"
 )
 #: money asked of the reader, for the writer or someone else (not "转给你了", "转给房东了")
@@ -422,7 +487,7 @@ _MONEY = re.compile(
     r"|(?:一|这|那)笔[^，。]{0,8}?(?:付款|汇款|转账)"
     r"|(?:急需|急用|要|凑)[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)"
     r"|转[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)?(?:过来|给我|到)"
-    r"|手头(?:方便|宽裕|松)|方不方便借|能不能借"
+    r"|手头(?:方便|宽裕|松)|方不方便借|能不能借|先借(?:点|些)|(?:还差|还缺)[0-9一二两三四五六七八九十百千几]+(?:块|元|万|千)"
     r"|(?:给|往|向)(?:这个|这|我的|我新的?)?(?:账户|账号|卡)(?:上)?(?:打|转|汇)"
     r"|给我(?:打|汇|转)[0-9一二两三四五六七八九十百千万几]"
     r"|(?:过两天|过几天|明天|下周|回头|到时|月底|发工资)(?:就|再)?还(?:你|您)"
@@ -435,15 +500,15 @@ _TO_PERSON = re.compile(
 )
 _SECRET = re.compile(
     "(?:别|不要|千万别|先别|不能)(?:跟|和|告诉|让|在)[^说讲]{0,5}?(?:说|讲|知道)|别声张|不要声张|别告诉|不要告诉"
-    "|别打电话|不要打电话|手机不方便|电话不方便|不要私下打电话|不方便(?:接|打)电话|不方便说话|在开会|微信(?:说|聊)|(?:微信|whatsapp)唔方便"
+    "|先别问|别问了|别多问|不要问|别打电话|不要打电话|手机不方便|电话不方便|不要私下打电话|不方便(?:接|打)电话|不方便说话|在开会|微信(?:说|聊)|(?:微信|whatsapp)唔方便"
 )
 _THIRD = re.compile(
-    "给客户|转给客户|俾客户|供应商|对方|给我(?:的)?(?:朋友|同学|同事|亲戚|老乡)|账号发你|卡号发你|账户发你|发你(?:账号|卡号|账户)|新的账户|新账户|新卡"
+    "给客户|转给客户|俾客户|供应商|(?:给|转|打|汇)对方|对方(?:的)?(?:账户|账号|卡)|给我(?:的)?(?:朋友|同学|同事|亲戚|老乡)|账号发你|卡号发你|账户发你|发你(?:账号|卡号|账户)|新的账户|新账户|新卡"
     "|旧卡不用|收款(?:方|人)(?:的)?(?:信息|账户|账号|卡号)"
 )
 #: money needed, said without a sum ("急用钱"): asks only with a secret, a new number or a third
 _NEED = re.compile(
-    "急用钱|急需(?:用)?钱|需要(?:用)?钱|缺钱|用点钱|钱不够|交罚款|交保证金|交押金|赔钱|要交[^，]{0,4}?(?:钱|款|费)"
+    "急用钱|急需(?:用)?钱|急需[^，]{0,3}?钱|手术费|医药费|住院费|需要(?:用)?钱|缺钱|用点钱|钱不够|交罚款|交保证金|交押金|赔钱|要交[^，]{0,4}?(?:钱|款|费)"
 )
 _ADD_ME = re.compile("加(?:一下|下|个)?(?:我)?(?:的)?(?:这个)?(?:qq|微信|好友)|加我一下|先加我")
 _CARD = re.compile("银行卡|卡号|身份证")
@@ -510,7 +575,7 @@ _ANY = re.compile(
     + "|"
     + _SERVICE_ROLE
     + "|贷|借|额度|口子|征信|逾期|息|分期|资金|私聊|私信|钱|总|领导|老板|经理|老师|班主任|号|手机|转|垫|款|群|老公|老婆|妈|爸"
-    "|哥|姐|舅|姨"
+    "|哥|姐|舅|姨|战友|同学|手术费"
 )
 
 
@@ -543,7 +608,53 @@ def read(folded: str, *, weblink: bool = False) -> Opener | None:
         # "您的医保卡需要年检，逾期将停用，请添加工作人员微信办理": an agency's card or account
         # threatened, and the fix on a stranger's private chat
         return Opener("police", ("op_threat", "op_private"), False)
-    return _police(folded) or _kefu(folded) or _loan(folded) or _boss(folded)
+    return (
+        _police(folded) or _police_errand(folded) or _kefu(folded) or _loan(folded) or _boss(folded)
+    )
+
+
+def _police_errand(folded: str) -> Opener | None:
+    """A police or agency opener with no accusation the first reading needs: a line cut off
+    unless a key is pressed, money told into a "safe account", a forbidden parcel."""
+    claim = _POLICE_CLAIM.search(folded) is not None
+    if claim and _CUT_OFF.search(folded) and _PUT_THROUGH.search(folded):
+        # "【通信管理局】您的号码将于2小时后停机，详情请按9"
+        return Opener("police", ("op_officer", "op_threat", "op_press_key"), False)
+    if (
+        _CUT_OFF.search(folded)
+        and _DEADLINE.search(folded)
+        and _PRESS_KEY.search(folded)
+        and _READER.search(folded)
+        and not _OWN_BILL.search(folded)
+    ):
+        # "您名下的电话卡将于2小时后停用，请按9转接": a robocall's cut-off, no one claimed
+        return Opener("police", ("op_threat", "op_press_key"), False)
+    if (
+        claim
+        and _OWN_APP.search(folded)
+        and _MONEY_GUARD.search(folded)
+        and not _REAL_APP.search(folded)
+    ):
+        # "这里是国家反诈中心，您的账户存在被骗风险，请下载我们的专用APP进行资金保护"
+        return Opener("police", ("op_officer", "op_app_video"), False)
+    moved = _SAFE_TRANSFER.search(folded)
+    if (
+        moved is not None
+        and not _NOT_SO.search(folded, max(0, moved.start() - 8), moved.end())
+        and not _NO_SUCH.search(folded)
+    ):
+        # "资金核查期间不得告诉任何人，请将资金转入国家安全账户"
+        return Opener("police", ("op_safe_account",), True)
+    if (
+        _CONTRABAND.search(folded)
+        and _READER.search(folded)
+        and (claim or (_POLICE_MOVE.search(folded) and _NAMED_AUTHORITY.search(folded)))
+        and not _COMPLAINANT.search(folded)
+    ):
+        # "我是深圳公安的，你有个包裹里面查出18张银行卡"
+        who = ("op_officer",) if claim else ()
+        return Opener("police", (*who, "op_accused", "op_call_officer"), False)
+    return None
 
 
 def read_lines(lines: tuple[str, ...], *, weblink: bool = False) -> Opener | None:
@@ -763,6 +874,17 @@ def _loan(folded: str) -> Opener | None:
     ):
         # "我这边做银行贷款业务的，你最近有没有用钱的打算": a lender by trade, to one reader
         return Opener("loan", ("op_lender", "op_loan_offer"), False)
+    if _READER.search(folded) or _TOLD_TO.search(folded):
+        # "恭喜您获批额度6万，激活会员即可提款": credit won, paid out after a fee;
+        # "信用分不足，需转账5000提高信用分": a score raised by money paid in;
+        # "我认识人能帮你做流水，银行就批": a record faked for the bank; "过桥费一万"
+        gated = (
+            _LENDER_NOTICE.search(folded) is not None and _MEMBER_GATE.search(folded) is not None
+        )
+        for found in (gated, _SCORE_BOUGHT.search(folded), _FAKED_RECORD.search(folded),
+                      _BRIDGE_FEE.search(folded)):  # fmt: skip
+            if found and _LOAN_WORD.search(folded) and not _SEEKER_OR_ASKS.search(folded):
+                return Opener("loan", ("op_lender_notice", "op_loan_fee"), severe)
     notice = _LENDER_NOTICE.search(folded)
     lender = _LENDER_CLAIM.search(folded)
     if (
@@ -852,6 +974,15 @@ def _boss(folded: str) -> Opener | None:
             and _CARD.search(folded) is not None
         )
         or ((superior or teacher) and group and (secret or money or urgent or (teacher and fee)))
+        # "老战友，我孙子住院了急需手术费": money needed for someone in hospital
+        or (
+            kin
+            and _NEED.search(folded) is not None
+            and _INCIDENT.search(folded) is not None
+            and (money or _LEND_ASK.search(folded) is not None)
+        )
+        # "我是刘叔叔，你爸妈不在家，他们让我跟你说一声，帮我交一下这个费用"
+        or (kin and (fee or money) and _PARENTS_SENT.search(folded) is not None)
         or (kin and fee and urgent)  # "我是班主任，孩子在学校受伤了，需要先交医药费"
         or (teacher and (money or fee) and _TO_PERSON.search(folded) is not None)
         or (relayed and (new or money) and (urgent or secret or third))
@@ -877,6 +1008,12 @@ _SUM_FOR = re.compile(
     "(?:医药费|赔偿|押金|手术费|住院费|费用|赔)[^，]{0,2}?[0-9一二两三四五六七八九十百千万]+(?:元|块|万)?"
     "|(?:马上|尽快|立即|赶紧|立刻)(?:交|缴|转|打)(?:费|钱|押金)"
 )
+#: the reader's parents said to have sent the writer ("你爸妈…让我跟你说")
+_PARENTS_SENT = re.compile(
+    "(?:爸妈|爸爸|妈妈|父母|你爸|你妈|家里人|他们)[^。]{0,8}?(?:让我|叫我|托我)"
+)
+#: help with money asked ("能借我点吗", "帮帮忙", "急需"), not news of a bill already paid
+_LEND_ASK = re.compile("借|帮帮忙|帮个忙|帮一下|支援|凑|急需|急用|着急用|还差|还缺")
 _TO_ALL = re.compile("大家|各位|所有人|全体")
 _KIN_GUESS = re.compile("听出来我是谁|听不出来|猜猜?我是谁|还记得我吗")
 
