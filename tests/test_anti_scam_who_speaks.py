@@ -337,3 +337,14 @@ def test_a_deposit_paid_in_a_story_told_of_a_relative_is_no_ask():
     # a weak frame (被人骗) and the deposit told as paid: not even held for review
     message = "我小姨去年在网上被人骗着订了一台“理疗床”，先付了两千定金，后来店家电话打不通了。现在她买什么都先问我。"
     assert not _flagged(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "您好，这边是某品会售后，您的订单因系统故障重复扣款，需要给您原路退还，请您打开屏幕共享配合操作",
+        "您的借款已审核通过，但系统显示您的信用分不足，需转账3000提高信用分，款项随借款一并返还",
+    ],
+)
+def test_a_notice_that_asks_a_screen_share_or_a_payment_first_is_no_record(message):
+    assert not notice.is_record(scan_view(message)) and _flagged(message)
