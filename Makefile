@@ -23,13 +23,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check core plugins adapters tests bench examples
+	$(BIN)/ruff format --check core plugins adapters tests bench examples tools
 	$(BIN)/huzhu check plugins.yaml
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format core plugins adapters tests bench examples
+	$(BIN)/ruff format core plugins adapters tests bench examples tools
 
 # every benchmark, then one summary table (see bench/all.py; each script also runs alone)
 bench: $(VENV)/.installed-test
