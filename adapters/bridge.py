@@ -403,8 +403,9 @@ async def _on_message(bot: Bot, event: Event) -> None:
     core_event = await translator.message(bot, event)
     if core_event is None:
         text = event.get_plaintext() if translator.private_hint_target(bot, event) else ""
-        if text.lstrip().startswith(("/", "／")):
-            # a muted member's /申诉 comes privately; any other command belongs in the group
+        if text.strip():
+            # a muted member's /申诉 and the help commands come privately; a plain message
+            # gets a one-line hint (/帮助); any other command belongs in the group
             sender = Member(f"{translator.platform}:{event.get_user_id()}")
             actions = await runtime.engine.handle_private(sender, text)
             if actions:

@@ -857,10 +857,16 @@ class Engine:
             from huzhu.core.identity import bindings
 
             return await bindings.private(self, sender, split[1], unlink=cmd.name == BINDING[1])
-        if split is None or cmd is None:
+        if split is None:  # a plain message: say what the bot takes privately
+            return self._private_answer(sender.id, "private_chat_hint", None)
+        if cmd is None:
             return None
-        if cmd.name == APPEAL and split[1].strip():
+        if cmd.name == APPEAL:
             gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))
+            if not split[1].strip():  # what to write, as in the group
+                return self._private_answer(sender.id, "appeal_usage_private", gid)
+            if gid is None:
+                return self._private_answer(sender.id, "appeal_nothing_private", None)
         elif cmd.private:
             gid = await self._private_group(sender.id, cmd, split[1])
         else:
@@ -878,6 +884,14 @@ class Engine:
         # answered privately; whoever the answer mentions (the requester of a claim) too; a
         # request's announcement still goes to its group
         return privately.to_private(actions, sender.id)
+
+    def _private_answer(self, member: str, key: str, gid: str | None) -> list[Action]:
+        """A one-line private answer about ``gid`` (its language; else that of the member's
+        latest group); with no ``gid`` it is addressed to ``platform:0``, so a platform that
+        cannot write privately drops it rather than say it in a group."""
+        platform = member.partition(":")[0]
+        lang = self.resolver.group(gid or self._last_group.get(member) or platform + ":0").language
+        return [PrivateMessage(gid or platform + ":0", member, TEXTS.get(lang, key))]
 
     async def _private_group(self, member: str, cmd: Command, rest: str) -> str | None:
         """The group a help command sent privately belongs to (None: none of the member's

@@ -322,5 +322,17 @@ async def test_a_muted_member_appeals_privately(engine_factory):
     assert not of_type(actions, Reply)  # nothing posted in the group
     # of the other commands only the help commands (/我的 …) are taken privately
     assert await engine.handle_private(Member("qq:66"), "/排行") is None
-    assert await engine.handle_private(Member("qq:66"), "/申诉") is None
-    assert await engine.handle_private(Member("qq:77"), "/申诉 冤枉") is None
+
+    async def answer(who: str, said: str) -> str:
+        [told] = await engine.handle_private(Member(who), said) or [None]
+        assert isinstance(told, PrivateMessage) and told.user_id == who, (said, told)
+        return told.text
+
+    # /申诉 with no reason, or from someone with no penalty, is answered as in the group
+    assert "/申诉 后面写明" in await answer("qq:66", "/申诉")
+    assert "没有处罚记录" in await answer("qq:77", "/申诉 冤枉")
+    assert "没有处罚记录" in await answer("qq:77", "/appeal 冤枉")
+    # a plain private message: a one-line hint, addressed to no group (never said in one)
+    assert "/帮助" in await answer("qq:77", "你好")
+    [hint] = await engine.handle_private(Member("qq:77"), "你好") or [None]
+    assert hint.group_id == "qq:0"
