@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from huzhu.core import help as help_
 from huzhu.core import settings_view as sv
-from huzhu.core.commands import Arg, Invocation
+from huzhu.core.commands import Arg, Invocation, unit_question
 from huzhu.core.config_errors import example, explain
 from huzhu.core.events import Role
 from huzhu.core.plugin import CORE, PluginMeta, Section
@@ -283,6 +283,10 @@ async def config(engine: Engine, inv: Invocation) -> str:
     if len(raw) > sv.MAX_VALUE:
         return t(inv, "config_too_long", limit=sv.MAX_VALUE)
     value = _read_value(engine, gid, meta.name, path, raw)
+    if sv.is_duration(field) and raw.strip().isdigit() and raw.strip().isascii():
+        value = _bare_duration(engine, gid, meta.name, path, int(raw.strip()))
+        if value is None:
+            return t(inv, "config_duration_unit", key=name, **unit_question(int(raw.strip())))
     problem = await store_setting(engine, inv, meta, path, value, shown)
     if problem:
         return problem
@@ -341,6 +345,22 @@ def _read_value(engine: Engine, gid: str, name: str, path: str, raw: str) -> Any
         if all(e["type"] == "string_type" for e in exc.errors()):
             return raw  # "/配置 rules text 123" means the text "123"
     return value
+
+
+def _bare_duration(engine: Engine, gid: str, name: str, path: str, number: int) -> int | None:
+    """A duration written without a unit (``cooldown=10``): the one of minutes or seconds the
+    setting takes (a bare number is seconds in plugins.yaml, minutes as admins say it), else
+    None — the owner is asked which they meant. Neither valid: minutes (the error says why)."""
+    fits = set()
+    for seconds in {number * 60, number}:
+        try:
+            engine.resolver.plugin_config(gid, name, {path: seconds})
+        except ValidationError:
+            continue
+        fits.add(seconds)
+    if len(fits) > 1:
+        return None
+    return fits.pop() if fits else number * 60
 
 
 def _validate_value(engine: Engine, gid: str, name: str, key: str, raw: str) -> BaseModel:

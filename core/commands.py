@@ -67,6 +67,9 @@ class Arg:
     label: str = ""
     label_en: str = ""
     max: int = INT_MAX
+    #: a ``duration``'s shortest sensible value (seconds): with ``max`` it tells whether a
+    #: bare number (``/禁言 @小明 5``) can only be minutes or only seconds, else a unit is asked
+    min: int = 0
     #: a ``member`` given by display name reaches the handler as a ``MemberName`` to resolve
     #: itself (/否认 among the request's claimants); else the engine resolves it in the group
     names_to_handler: bool = False
@@ -387,6 +390,9 @@ def _convert(arg: Arg, token: str, platform: str) -> Any:
         except ValueError:
             raise ArgError(arg, "need_int") from None
     if arg.kind == "duration":
+        bare = token.translate(_FULLWIDTH_DIGITS)
+        if bare.isdigit() and bare.isascii() and len(bare) <= 9:
+            return _bare_duration(arg, int(bare))
         try:
             return parse_duration(token)
         except ValueError:
@@ -394,6 +400,28 @@ def _convert(arg: Arg, token: str, platform: str) -> Any:
     if arg.kind == "member":
         return _member(arg, token, platform)
     return token
+
+
+def _bare_duration(arg: Arg, number: int) -> int:
+    """A duration written without a unit: seconds in plugins.yaml, minutes as admins say it —
+    so in chat it counts only when one reading fits ``arg.min``..``arg.max`` (/禁言 5 is 5
+    minutes: a mute is at least a minute), else the member is asked which one they meant."""
+    fits = {s for s in (number * 60, number) if arg.min <= s <= arg.max}
+    if len(fits) == 1:
+        return fits.pop()
+    if not fits:
+        return number * 60  # out of range either way: the handler says the range
+    raise ArgError(arg, "duration_unit", **unit_question(number))
+
+
+def unit_question(number: int) -> dict[str, Any]:
+    """The values of the ``duration_unit`` text: both readings of a bare ``number``."""
+    from huzhu.core.durations import format_duration
+
+    return {"value": number,
+            "minutes": format_duration(number * 60), "seconds": format_duration(number),
+            "minutes_en": format_duration(number * 60, "en"),
+            "seconds_en": format_duration(number, "en")}  # fmt: skip
 
 
 #: platforms whose member ids are numbers (QQ numbers, Telegram user ids)

@@ -113,7 +113,8 @@ def is_reset(raw: str) -> bool:
 
 def coerce(raw: str, field: FieldInfo | None) -> Any:
     """What ``raw`` means for ``field``: YAML's reading, on/off words, a list without brackets;
-    a bare number for a duration is minutes, as admins say it (the reply shows 10分钟)."""
+    a bare number for a duration is minutes, as admins say it (/配置 first asks which one was
+    meant when seconds would do too: ``huzhu.core.admin._bare_duration``)."""
     if is_duration(field) and raw.strip().isdigit() and raw.strip().isascii():
         return raw.strip()  # parse_duration reads a bare number written as text as minutes
     try:

@@ -336,3 +336,21 @@ async def test_a_muted_member_appeals_privately(engine_factory):
     assert "/帮助" in await answer("qq:77", "你好")
     [hint] = await engine.handle_private(Member("qq:77"), "你好") or [None]
     assert hint.group_id == "qq:0"
+
+
+async def test_a_bare_number_for_a_mute_is_asked_about_unless_only_one_reading_fits(engine_factory):
+    """plugins.yaml reads a bare duration as seconds, admins mean minutes: /禁言 asks which,
+    unless a mute's range (1 minute to 30 days) leaves one reading."""
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("大家好", by="qq:66", name="阿强")
+    owner = {"by": "qq:1", "name": "群主", "role": Role.OWNER}
+    asked = await g.say("/禁言 @阿强 1800", mentions=["qq:66"], **owner)
+    assert not of_type(asked, Mute)
+    assert "1800 是分钟还是秒？请写 1800分钟（1天6小时）或 1800秒（30分钟）" in text(asked)
+    [five] = of_type(await g.say("/禁言 @阿强 5", mentions=["qq:66"], **owner), Mute)
+    assert five.seconds == 300  # 5 seconds is no mute: minutes
+    [long] = of_type(await g.say("/禁言 @阿强 100000", mentions=["qq:66"], **owner), Mute)
+    assert long.seconds == 100000  # 100000 minutes is past 30 days: seconds
+    [unit] = of_type(await g.say("/禁言 @阿强 1800秒", mentions=["qq:66"], **owner), Mute)
+    assert unit.seconds == 1800

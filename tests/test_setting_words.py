@@ -33,7 +33,11 @@ async def test_choices_are_taken_shown_and_explained_in_chinese(engine_factory):
     assert "platforms） = 拼多多" in await _set(g, "/配置 内容规则 platforms=拼多多")
     assert "max_open） = 0（不限）" in await _set(g, "/配置 求助配额 max_open=0")
     assert "cooldown） = 30分钟" in await _set(g, "/配置 求助配额 cooldown=半小时")
-    assert "cooldown） = 10分钟" in await _set(g, "/配置 求助配额 cooldown=10")  # as README says
+    # a bare number: seconds in plugins.yaml, minutes as admins say it — so asked, as README says
+    asked = await _set(g, "/配置 求助配额 cooldown=10")
+    assert "10 是分钟还是秒？请写 10分钟（10分钟）或 10秒（10秒）" in asked, asked
+    assert "现在是 30分钟" in await _set(g, "/配置 求助配额 cooldown")  # unchanged
+    assert "cooldown） = 10分钟" in await _set(g, "/配置 求助配额 cooldown=10分钟")
     listing = await _set(g, "/配置 内容规则")
     assert "（severity）：严重" in listing and "（platforms）：拼多多" in listing
     review = await _set(g, "/配置 合谋检测 action=坏")

@@ -397,7 +397,7 @@ def register(engine: Engine) -> Moderation:
         args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN,
         examples=("/警告 @小明 发广告",))  # fmt: skip
     reg("禁言", mod.mute, aliases=("mute",), summary="禁言成员一段时间", summary_en="mute a member for a while",
-        args=(Arg("member", "member"), Arg("duration", "duration"), Arg("reason", "text", optional=True)),
+        args=(Arg("member", "member"), Arg("duration", "duration", min=60, max=MAX_MUTE), Arg("reason", "text", optional=True)),
         permission=Role.ADMIN, examples=("/禁言 @小明 10分钟 刷屏",))  # fmt: skip
     reg("踢出", mod.kick, aliases=("kick",), summary="将成员移出本群", summary_en="remove a member from the group",
         args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN,
