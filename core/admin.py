@@ -253,7 +253,7 @@ async def config(engine: Engine, inv: Invocation) -> str:
     gid, lang, word = inv.event.group_id, inv.lang, inv.args["plugin"]
     target = find_target(engine, inv, word)
     if target is None:
-        return unknown_plugin(engine, inv, word)
+        return dotted(engine, inv, word) or unknown_plugin(engine, inv, word)
     meta = _meta(engine, target)
     shown = display(meta, target, lang)
     key, raw = sv.split_assignment(inv.args["key"], inv.args["value"])
@@ -300,6 +300,23 @@ async def config(engine: Engine, inv: Invocation) -> str:
     else:
         shown_value = sv.human(field, stored, lang)
     return t(inv, "config_set", plugin=shown, key=name, value=shown_value)
+
+
+def dotted(engine: Engine, inv: Invocation, word: str) -> str:
+    """``/配置 quota.per_day 5`` (the plugins.yaml path): the form /配置 takes, else ""."""
+    head, dot, tail = word.partition(".")
+    target = find_target(engine, inv, head) if dot and tail else None
+    if target is None:
+        return ""
+    meta = _meta(engine, target)
+    prefix = target.section.key if target.section is not None else ""
+    path = sv.find(meta, tail, prefix)
+    if path is None:
+        return ""
+    value = " ".join(v for v in (inv.args["key"], inv.args["value"]) if v).lstrip("=＝ ") or "…"
+    key = path.removeprefix(prefix + ".") if prefix else path
+    command = f"/{inv.name_used} {typed_name(meta, target, inv.lang)} {key}={value}"
+    return t(inv, "config_dotted", command=command)
 
 
 def unknown_key(inv: Invocation, meta: PluginMeta, prefix: str, key: str, shown: str) -> str:
