@@ -293,6 +293,20 @@ def split_command(text: str) -> tuple[str, str] | None:
     return word, (parts[1] if len(parts) > 1 else "")
 
 
+_MENTIONS_FIRST = re.compile(r"\s*((?:[@＠][^\s@＠/／]+\s+)+)([/／][^\s/／]+)(.*)", re.S)
+
+
+def mentions_first(text: str) -> str | None:
+    """``@阿强 /警告 发广告`` written mention first, as ``/警告 @阿强 发广告``; None when ``text``
+    does not open with mentions and then a command. The caller decides whether the command
+    takes a member (a mention before /帮助 is just chat)."""
+    m = _MENTIONS_FIRST.fullmatch(text)
+    if m is None:
+        return None
+    mentions, command, rest = m.group(1).strip(), m.group(2), m.group(3).strip()
+    return f"{command} {mentions} {rest}".rstrip()
+
+
 class ArgError(ValueError):
     """An argument could not be parsed: ``arg`` is it, ``key`` the text saying why (with ``values``)."""
 

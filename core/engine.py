@@ -27,6 +27,7 @@ from huzhu.core.commands import (
     MemberName,
     RateLimiter,
     UsageError,
+    mentions_first,
     parse_args,
     split_command,
 )
@@ -686,6 +687,11 @@ class Engine:
             if any(isinstance(a, Mute | Kick) for a in actions):
                 return actions
         split = split_command(event.text)  # once: _recognise and the routing below read it
+        if split is None and event.text.lstrip()[:1] in ("@", "＠"):
+            moved = self._mentions_first(event.text)
+            if moved is not None:  # @阿强 /警告 发广告: as /警告 @阿强 发广告
+                event = dataclasses.replace(event, text=moved)
+                split = split_command(moved)
         routed = self._recognise(event, settings, split)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter; the handler,
@@ -884,6 +890,16 @@ class Engine:
         # answered privately; whoever the answer mentions (the requester of a claim) too; a
         # request's announcement still goes to its group
         return privately.to_private(actions, sender.id)
+
+    def _mentions_first(self, text: str) -> str | None:
+        """``text`` with its leading mentions moved after the command, when that command takes
+        a member (/警告 /禁言 …); else None."""
+        moved = mentions_first(text)
+        split = split_command(moved) if moved is not None else None
+        cmd = self.commands.get(split[0]) if split is not None else None
+        if cmd is None or not any(a.kind == "member" for a in cmd.args):
+            return None
+        return moved
 
     def _private_answer(self, member: str, key: str, gid: str | None) -> list[Action]:
         """A one-line private answer about ``gid`` (its language; else that of the member's

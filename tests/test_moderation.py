@@ -354,3 +354,23 @@ async def test_a_bare_number_for_a_mute_is_asked_about_unless_only_one_reading_f
     assert long.seconds == 100000  # 100000 minutes is past 30 days: seconds
     [unit] = of_type(await g.say("/禁言 @阿强 1800秒", mentions=["qq:66"], **owner), Mute)
     assert unit.seconds == 1800
+
+
+async def test_an_admin_command_may_name_its_member_first(engine_factory):
+    """@阿强 /警告 发广告 (the mention typed first, as QQ's @ picker leaves it) is /警告 @阿强 发广告;
+    a mention before a command that takes no member stays chat."""
+    from huzhu.core.commands import mentions_first
+
+    assert mentions_first("@阿强 /警告 发广告") == "/警告 @阿强 发广告"
+    assert mentions_first("@阿强 @小明 /踢出") == "/踢出 @阿强 @小明"
+    assert mentions_first("@阿强 你好 /警告") is None
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("大家好", by="qq:66", name="阿强")
+    owner = {"by": "qq:1", "name": "群主", "role": Role.OWNER}
+    warned = text(await g.say("@阿强 /警告 发广告", mentions=["qq:66"], **owner))
+    assert "管理员警告了你（理由：发广告）" in warned, warned
+    assert await strikes(engine, "qq:66") == 1
+    [mute] = of_type(await g.say("@阿强 /禁言 10分钟 刷屏", mentions=["qq:66"], **owner), Mute)
+    assert (mute.user_id, mute.seconds) == ("qq:66", 600)
+    assert not await g.say("@阿强 /排行", mentions=["qq:66"], by="qq:2", name="小明")
