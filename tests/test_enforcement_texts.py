@@ -183,3 +183,18 @@ async def test_a_flood_notice_says_how_long_and_a_request_in_the_burst_is_not_lo
     assert of_type(await g.say("再聊一句", by="qq:5"), DeleteMessage)  # chat in the burst goes
     posted = await g.say("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=9", by="qq:5")
     assert not of_type(posted, DeleteMessage) and "求助 #1" in text(posted)
+
+
+async def test_a_member_removed_from_the_group_is_not_told_to_send_the_command_again(
+    engine_factory, clock
+):
+    from huzhu.core import Kick
+
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("领红包 https://yangkeduo.com.hongbao-vip.cn/login", by="qq:5")  # 3 strikes
+    clock.advance("1h")  # told again: not the same burst
+    actions = await g.say("/求助 领红包 https://yangkeduo.com.hongbao-vip.cn/login", by="qq:5")
+    assert of_type(actions, Kick)
+    [note] = of_type(actions, PrivateMessage)
+    assert "移出本群" in note.text and "重新发送" not in note.text, note.text

@@ -299,8 +299,9 @@ class Enforcer:
         text = self._sentence(lang, verdict, title, removed, done, settings, ladder, strikes,
                               counted, exempt, step, next_step, degraded_why, list(others.values()),
                               added, private=caps.can("private_message"))  # fmt: skip
-        if event.command:  # a /求助 with a phone number in it was not posted: say so
-            text += t("command_dropped", name=event.command)
+        kicked = any(isinstance(a, Kick) for a in actions)
+        if event.command and not kicked:  # a /求助 with a phone number in it was not posted:
+            text += t("command_dropped", name=event.command)  # say so (not to someone removed)
         if degraded_why and settings.notify_admins:
             actions.append(NotifyAdmins(gid, t("notify_degraded", member=name, rule=title,
                                                reason=_clause(verdict.reason), step=step_text(lang, step),
