@@ -374,3 +374,17 @@ async def test_an_admin_command_may_name_its_member_first(engine_factory):
     [mute] = of_type(await g.say("@阿强 /禁言 10分钟 刷屏", mentions=["qq:66"], **owner), Mute)
     assert (mute.user_id, mute.seconds) == ("qq:66", 600)
     assert not await g.say("@阿强 /排行", mentions=["qq:66"], by="qq:2", name="小明")
+
+
+async def test_the_appeal_note_names_an_admin_penalty_once(engine_factory):
+    """管理员禁言（不计违规）, not 管理员禁言，禁言（不计违规） / "admin mute (no strike)"."""
+    engine = await engine_factory(YAML + "groups:\n  'qq:2': {language: en}\n")
+    for gid, said, lang in (("qq:1", "我没刷屏", "zh"), ("qq:2", "I did not flood", "en")):
+        g = FakeGroup(engine, gid)
+        await g.say("hi", by="qq:66", name="阿强")
+        await g.say("/禁言 @阿强 10分钟", mentions=["qq:66"], by="qq:1", name="群主", role=Role.OWNER)
+        [note] = of_type(await g.say(f"/申诉 {said}", by="qq:66", name="阿强"), NotifyAdmins)
+        if lang == "zh":
+            assert "（最近处罚：管理员禁言（不计违规），" in note.text, note.text
+        else:
+            assert "(last penalty: admin mute (no strike), " in note.text, note.text

@@ -235,7 +235,12 @@ class Moderation:
             return inv.reply(self._t(inv, "appeal_exists", id=row["id"]), mention=True)
         last = row.get("violation")
         about = ""
-        if last is not None:
+        if last is not None and last["rule"].startswith("admin."):
+            # 管理员禁言 already says the step: not 管理员禁言，禁言（不计违规）
+            no_strike = self._t(inv, "audit_no_strike") if not last["strikes"] else ""
+            about = self._t(inv, "appeal_last_admin", rule=self._rule(inv, last["rule"]),
+                            no_strike=no_strike, when=self._when(inv, last["at"]))  # fmt: skip
+        elif last is not None:
             about = self._t(inv, "appeal_last", rule=self._rule(inv, last["rule"]),
                             step=self._step(inv, last["step"], last["strikes"]),
                             when=self._when(inv, last["at"]))  # fmt: skip
