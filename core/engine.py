@@ -829,7 +829,8 @@ class Engine:
             return TEXTS.get(lang, "did_you_mean", names=shown)
         names = [n for c in usable for n in (c.name, *c.aliases)]
         close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
-        return TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
+        joiner = " or /" if lang == "en" else " 或 /"  # /helped or /help
+        return TEXTS.get(lang, "did_you_mean", names=joiner.join(close)) if close else ""
 
     async def _usage(self, event: MessageEvent, cmd: Command, lang: str) -> str:
         """How to write ``cmd``, with an example; in the group, addressed to the sender
@@ -1220,6 +1221,8 @@ MEANT = {
     "菜单": "帮助", "命令": "帮助", "指令": "帮助", "menu": "帮助", "commands": "帮助",
     "助力值": "我的", "积分": "我的", "余额": "我的", "balance": "我的",
     "points": "我的",
+    # the ranking is /排行 (/top): not /link, /ledger as the spelling would suggest
+    "rank": "排行", "ranking": "排行", "leaderboard": "排行", "排名": "排行", "榜单": "排行",
 }  # fmt: skip
 
 

@@ -349,7 +349,7 @@ TEXTS = Catalog(
             "why_not_admin": "the bot is not an admin",
             "notify_degraded": "Please act: {member} broke '{rule}' ({reason}); the step is {step}, but {why}.",
             "notify_review": "For review: a message by {member} triggered '{rule}': {reason}.",
-            "public_notice": "{member} got {step} for breaking '{rule}'.",
+            "public_notice": "{member} was {done} for breaking '{rule}'.",
             "storage_down_admins": "⚠️ The bot cannot save records right now (database writes fail: disk full or read-only?). {member}'s message was dealt with as usual, but the violation was not recorded. Please check the server's disk space and the data folder's permissions.",
             "enforce_failed_admins": "⚠️ Handling {member}'s message failed ({rule}: {reason}); the message was removed where possible. Please check by hand.",
             "storage_unavailable": "The bot cannot save anything right now, so /{name} did not take effect. Please try again later; if this persists, tell an admin.",

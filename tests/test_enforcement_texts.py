@@ -198,3 +198,18 @@ async def test_a_member_removed_from_the_group_is_not_told_to_send_the_command_a
     assert of_type(actions, Kick)
     [note] = of_type(actions, PrivateMessage)
     assert "移出本群" in note.text and "重新发送" not in note.text, note.text
+
+
+async def test_english_notices_read_as_english(engine_factory):
+    """"Dana was muted for 10m", not "got mute for"; "Also, this message …" (not "This")."""
+    engine = await engine_factory(YAML + "groups:\n  'tg:-100': {language: en}\n")
+    g = FakeGroup(engine, "tg:-100")
+    await g.say("hi all", by="tg:5", name="Dana")
+    scam = ("Hi, this is Taobao customer service. Your order failed quality check, we will refund "
+            "you double. Please download Zoom and share your screen to receive the refund")  # fmt: skip
+    actions = await g.say(scam, by="tg:5", name="Dana")
+    assert of_type(actions, Mute)
+    [public] = [r for r in of_type(actions, Reply) if r.text.startswith("Dana ")]
+    assert public.text.startswith("Dana was muted for "), public.text
+    [note] = of_type(actions, PrivateMessage)
+    assert "Also, this message" in note.text, note.text
