@@ -945,7 +945,9 @@ def _block(
     return Block(language=shape.language, timezone=shape.timezone, plugins=plugins, **sections)
 
 
-def _plugin_key(written: Any, ppath: YamlPath, registry: PluginRegistry, col: _Collector) -> str | None:
+def _plugin_key(
+    written: Any, ppath: YamlPath, registry: PluginRegistry, col: _Collector
+) -> str | None:
     """The plugin a ``plugins:`` key names: its key (``help_before_ask``), or its Chinese name or
     alias (先助人后求助, 配额) as /启用 takes them; None (said why) when it names none."""
     if written in registry.plugins:
@@ -964,7 +966,9 @@ def _plugin_key(written: Any, ppath: YamlPath, registry: PluginRegistry, col: _C
     if col.lang == "en":
         names = ", ".join(registry.names())
     else:  # by the name owners know, with the key to write
-        names = "、".join(f"{registry.plugins[n].meta.display('zh')}（{n}）" for n in registry.names())
+        names = "、".join(
+            f"{registry.plugins[n].meta.display('zh')}（{n}）" for n in registry.names()
+        )
     col.say(ppath, "unknown_plugin", hint=hint, names=names or "-")
     return None
 

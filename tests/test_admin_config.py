@@ -231,7 +231,9 @@ def test_pydantics_own_words_never_reach_a_chinese_owner():
 async def test_a_setting_is_named_by_a_short_form_of_its_label(engine_factory):
     """/配置 求助配额 冷却 5分钟, /配置 限额 每天 5: the space form with a word of the label
     (or a common word for the key); a word two settings share is not guessed."""
-    engine = await engine_factory("defaults:\n  plugins:\n    quota: {}\n    reminder: {}\n    anti_scam: {}\n")
+    engine = await engine_factory(
+        "defaults:\n  plugins:\n    quota: {}\n    reminder: {}\n    anti_scam: {}\n"
+    )
     g = FakeGroup(engine, "qq:1")
     assert "（cooldown） = 5分钟" in await _owner(g, "/配置 求助配额 冷却 5分钟")
     assert "（per_day） = 5" in await _owner(g, "/配置 限额 每天 5")

@@ -201,7 +201,7 @@ async def test_a_member_removed_from_the_group_is_not_told_to_send_the_command_a
 
 
 async def test_english_notices_read_as_english(engine_factory):
-    """"Dana was muted for 10m", not "got mute for"; "Also, this message …" (not "This")."""
+    """ "Dana was muted for 10m", not "got mute for"; "Also, this message …" (not "This")."""
     engine = await engine_factory(YAML + "groups:\n  'tg:-100': {language: en}\n")
     g = FakeGroup(engine, "tg:-100")
     await g.say("hi all", by="tg:5", name="Dana")

@@ -382,7 +382,9 @@ async def test_the_appeal_note_names_an_admin_penalty_once(engine_factory):
     for gid, said, lang in (("qq:1", "我没刷屏", "zh"), ("qq:2", "I did not flood", "en")):
         g = FakeGroup(engine, gid)
         await g.say("hi", by="qq:66", name="阿强")
-        await g.say("/禁言 @阿强 10分钟", mentions=["qq:66"], by="qq:1", name="群主", role=Role.OWNER)
+        await g.say(
+            "/禁言 @阿强 10分钟", mentions=["qq:66"], by="qq:1", name="群主", role=Role.OWNER
+        )
         [note] = of_type(await g.say(f"/申诉 {said}", by="qq:66", name="阿强"), NotifyAdmins)
         if lang == "zh":
             assert "（最近处罚：管理员禁言（不计违规），" in note.text, note.text
