@@ -91,3 +91,9 @@ async def test_a_rule_is_named_by_its_plugins_description(engine_factory):
     engine = await engine_factory(None, plugins=[NoPinche()])
     said = text(await FakeGroup(engine, GID).say("拼车去机场，加我", by="qq:8"))
     assert "禁止拼车广告" in said and "no_pinche" not in said, said
+
+
+async def test_the_shortener_choices_have_chinese_names(engine_factory):
+    g = FakeGroup(await engine_factory(SHIPPED), GID)
+    assert "（shorteners） = 拦截" in await _set(g, "/配置 防骗 短链接 拦截")
+    assert "（shorteners） = 放行" in await _set(g, "/配置 防骗 shorteners=放行")
