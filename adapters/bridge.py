@@ -35,7 +35,7 @@ from huzhu.adapters.platforms import (
     translator_named,
 )
 from huzhu.core.engine import Directory, Engine
-from huzhu.core.events import Action, Member
+from huzhu.core.events import Action, Member, PrivateMessage
 from huzhu.core.storage import bots as bots_store
 from huzhu.core.web.activity import record_posts
 from huzhu.core.web.console import refresh_overrides
@@ -403,12 +403,21 @@ async def _on_message(bot: Bot, event: Event) -> None:
     core_event = await translator.message(bot, event)
     if core_event is None:
         text = event.get_plaintext() if translator.private_hint_target(bot, event) else ""
-        if text.lstrip().startswith(("/", "／")):
-            # a muted member's /申诉 comes privately; any other command belongs in the group
+        if text.strip():
+            # a muted member's /申诉 and the help commands come privately; a plain message
+            # gets a one-line hint (/帮助); any other command belongs in the group
             sender = Member(f"{translator.platform}:{event.get_user_id()}")
             actions = await runtime.engine.handle_private(sender, text)
             if actions:
-                await translator.execute(bot, actions)
+                # an answer about no group (``platform:0``) goes back in this very chat
+                rest: list[Action] = []
+                for action in actions:
+                    if (isinstance(action, PrivateMessage) and action.group_id.endswith(":0")
+                            and action.user_id == sender.id):  # fmt: skip
+                        await bot.send(event, action.text)
+                    else:
+                        rest.append(action)
+                await translator.execute(bot, rest)
             else:
                 await bot.send(event, "请在群里使用命令（被禁言时可私聊发 /申诉 理由）。"
                                       "/ Please use commands in a group.")  # fmt: skip

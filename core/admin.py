@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from huzhu.core import help as help_
 from huzhu.core import settings_view as sv
-from huzhu.core.commands import Arg, Invocation
+from huzhu.core.commands import Arg, Invocation, unit_question
 from huzhu.core.config_errors import example, explain
 from huzhu.core.events import Role
 from huzhu.core.plugin import CORE, PluginMeta, Section
@@ -253,7 +253,7 @@ async def config(engine: Engine, inv: Invocation) -> str:
     gid, lang, word = inv.event.group_id, inv.lang, inv.args["plugin"]
     target = find_target(engine, inv, word)
     if target is None:
-        return unknown_plugin(engine, inv, word)
+        return dotted(engine, inv, word) or unknown_plugin(engine, inv, word)
     meta = _meta(engine, target)
     shown = display(meta, target, lang)
     key, raw = sv.split_assignment(inv.args["key"], inv.args["value"])
@@ -283,6 +283,10 @@ async def config(engine: Engine, inv: Invocation) -> str:
     if len(raw) > sv.MAX_VALUE:
         return t(inv, "config_too_long", limit=sv.MAX_VALUE)
     value = _read_value(engine, gid, meta.name, path, raw)
+    if sv.is_duration(field) and raw.strip().isdigit() and raw.strip().isascii():
+        value = _bare_duration(engine, gid, meta.name, path, int(raw.strip()))
+        if value is None:
+            return t(inv, "config_duration_unit", key=name, **unit_question(int(raw.strip())))
     problem = await store_setting(engine, inv, meta, path, value, shown)
     if problem:
         return problem
@@ -296,6 +300,23 @@ async def config(engine: Engine, inv: Invocation) -> str:
     else:
         shown_value = sv.human(field, stored, lang)
     return t(inv, "config_set", plugin=shown, key=name, value=shown_value)
+
+
+def dotted(engine: Engine, inv: Invocation, word: str) -> str:
+    """``/配置 quota.per_day 5`` (the plugins.yaml path): the form /配置 takes, else ""."""
+    head, dot, tail = word.partition(".")
+    target = find_target(engine, inv, head) if dot and tail else None
+    if target is None:
+        return ""
+    meta = _meta(engine, target)
+    prefix = target.section.key if target.section is not None else ""
+    path = sv.find(meta, tail, prefix)
+    if path is None:
+        return ""
+    value = " ".join(v for v in (inv.args["key"], inv.args["value"]) if v).lstrip("=＝ ") or "…"
+    key = path.removeprefix(prefix + ".") if prefix else path
+    command = f"/{inv.name_used} {typed_name(meta, target, inv.lang)} {key}={value}"
+    return t(inv, "config_dotted", command=command)
 
 
 def unknown_key(inv: Invocation, meta: PluginMeta, prefix: str, key: str, shown: str) -> str:
@@ -341,6 +362,22 @@ def _read_value(engine: Engine, gid: str, name: str, path: str, raw: str) -> Any
         if all(e["type"] == "string_type" for e in exc.errors()):
             return raw  # "/配置 rules text 123" means the text "123"
     return value
+
+
+def _bare_duration(engine: Engine, gid: str, name: str, path: str, number: int) -> int | None:
+    """A duration written without a unit (``cooldown=10``): the one of minutes or seconds the
+    setting takes (a bare number is seconds in plugins.yaml, minutes as admins say it), else
+    None — the owner is asked which they meant. Neither valid: minutes (the error says why)."""
+    fits = set()
+    for seconds in {number * 60, number}:
+        try:
+            engine.resolver.plugin_config(gid, name, {path: seconds})
+        except ValidationError:
+            continue
+        fits.add(seconds)
+    if len(fits) > 1:
+        return None
+    return fits.pop() if fits else number * 60
 
 
 def _validate_value(engine: Engine, gid: str, name: str, key: str, raw: str) -> BaseModel:

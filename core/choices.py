@@ -73,6 +73,9 @@ VOCABULARY: dict[str, Choice] = {
     "flag": Choice("提醒", "通知管理员并附上证据", "admins are told, with the evidence"),
     "mute": Choice("禁言", "禁言 mute_for 这么久", "muted for mute_for"),
     "kick": Choice("踢出", "移出本群", "removed from the group"),
+    # anti_scam.shorteners: a link through an unknown shortener
+    "block": Choice("拦截", "撤回并记一次违规", "removed, one strike"),
+    "allow": Choice("放行", "不处理", "let through"),
     "reverse": Choice("撤销", "立即撤销这些助力并通知管理员", "the helps are reversed at once"),
     "answer": Choice("答题", "按答案自动审核", "the answer is checked"),
     "manual": Choice("人工", "交给管理员决定", "admins decide"),

@@ -67,6 +67,9 @@ class Arg:
     label: str = ""
     label_en: str = ""
     max: int = INT_MAX
+    #: a ``duration``'s shortest sensible value (seconds): with ``max`` it tells whether a
+    #: bare number (``/禁言 @小明 5``) can only be minutes or only seconds, else a unit is asked
+    min: int = 0
     #: a ``member`` given by display name reaches the handler as a ``MemberName`` to resolve
     #: itself (/否认 among the request's claimants); else the engine resolves it in the group
     names_to_handler: bool = False
@@ -290,6 +293,20 @@ def split_command(text: str) -> tuple[str, str] | None:
     return word, (parts[1] if len(parts) > 1 else "")
 
 
+_MENTIONS_FIRST = re.compile(r"\s*((?:[@＠][^\s@＠/／]+\s+)+)([/／][^\s/／]+)(.*)", re.S)
+
+
+def mentions_first(text: str) -> str | None:
+    """``@阿强 /警告 发广告`` written mention first, as ``/警告 @阿强 发广告``; None when ``text``
+    does not open with mentions and then a command. The caller decides whether the command
+    takes a member (a mention before /帮助 is just chat)."""
+    m = _MENTIONS_FIRST.fullmatch(text)
+    if m is None:
+        return None
+    mentions, command, rest = m.group(1).strip(), m.group(2), m.group(3).strip()
+    return f"{command} {mentions} {rest}".rstrip()
+
+
 class ArgError(ValueError):
     """An argument could not be parsed: ``arg`` is it, ``key`` the text saying why (with ``values``)."""
 
@@ -387,6 +404,9 @@ def _convert(arg: Arg, token: str, platform: str) -> Any:
         except ValueError:
             raise ArgError(arg, "need_int") from None
     if arg.kind == "duration":
+        bare = token.translate(_FULLWIDTH_DIGITS)
+        if bare.isdigit() and bare.isascii() and len(bare) <= 9:
+            return _bare_duration(arg, int(bare))
         try:
             return parse_duration(token)
         except ValueError:
@@ -394,6 +414,28 @@ def _convert(arg: Arg, token: str, platform: str) -> Any:
     if arg.kind == "member":
         return _member(arg, token, platform)
     return token
+
+
+def _bare_duration(arg: Arg, number: int) -> int:
+    """A duration written without a unit: seconds in plugins.yaml, minutes as admins say it —
+    so in chat it counts only when one reading fits ``arg.min``..``arg.max`` (/禁言 5 is 5
+    minutes: a mute is at least a minute), else the member is asked which one they meant."""
+    fits = {s for s in (number * 60, number) if arg.min <= s <= arg.max}
+    if len(fits) == 1:
+        return fits.pop()
+    if not fits:
+        return number * 60  # out of range either way: the handler says the range
+    raise ArgError(arg, "duration_unit", **unit_question(number))
+
+
+def unit_question(number: int) -> dict[str, Any]:
+    """The values of the ``duration_unit`` text: both readings of a bare ``number``."""
+    from huzhu.core.durations import format_duration
+
+    return {"value": number,
+            "minutes": format_duration(number * 60), "seconds": format_duration(number),
+            "minutes_en": format_duration(number * 60, "en"),
+            "seconds_en": format_duration(number, "en")}  # fmt: skip
 
 
 #: platforms whose member ids are numbers (QQ numbers, Telegram user ids)

@@ -30,7 +30,7 @@ from pydantic import (
     field_validator,
 )
 
-from huzhu.core import choices, config_yaml
+from huzhu.core import choices, config_yaml, plugin_names
 from huzhu.core.choices import Zero
 from huzhu.core.config_errors import TEXTS, explain, show_value, yaml_problem
 from huzhu.core.durations import (
@@ -852,6 +852,9 @@ def _replace(block: Any, rest: YamlPath, value: Any) -> Any:
 
 def _shape(raw: dict[Any, Any], path: YamlPath, col: _Collector) -> _Block:
     """A block's own keys checked (plugin settings and core sections come later)."""
+    if isinstance(raw.get("language"), str):  # language: 中文 / 英文, as settings take choices
+        language = choices.translate_value(_Block.model_fields["language"], raw["language"])
+        raw = {**raw, "language": language}
     if raw.keys() <= _Block.model_fields.keys():
         try:  # nearly every block: one check of all its keys
             return _Block.model_validate(raw)
@@ -906,15 +909,13 @@ def _block(
         _bare_durations(model, own, (*path, name), col)
         sections[name] = own
     plugins: dict[str, PluginEntry] = {}
-    for name, value in shape.plugins.items():
-        ppath = (*path, "plugins", name)
-        if name not in registry.plugins:
-            if name == CORE:
-                col.say(ppath, "core_no_settings")
-                continue
-            close = difflib.get_close_matches(str(name), registry.names(), n=1)
-            hint = TEXTS.get(col.lang, "did_you_mean", name=close[0]) if close else ""
-            col.say(ppath, "unknown_plugin", hint=hint, names=", ".join(registry.names()) or "-")
+    for written, value in shape.plugins.items():
+        ppath = (*path, "plugins", written)
+        name = _plugin_key(written, ppath, registry, col)
+        if name is None:
+            continue
+        if name != written and name in shape.plugins:
+            col.say(ppath, "plugin_twice", name=name)
             continue
         if value is False:
             entry = PluginEntry(False, {})
@@ -942,6 +943,34 @@ def _block(
         _bare_durations(model, entry.settings, ppath, col)
         plugins[name] = entry
     return Block(language=shape.language, timezone=shape.timezone, plugins=plugins, **sections)
+
+
+def _plugin_key(
+    written: Any, ppath: YamlPath, registry: PluginRegistry, col: _Collector
+) -> str | None:
+    """The plugin a ``plugins:`` key names: its key (``help_before_ask``), or its Chinese name or
+    alias (先助人后求助, 配额) as /启用 takes them; None (said why) when it names none."""
+    if written in registry.plugins:
+        return str(written)
+    if written == CORE:
+        col.say(ppath, "core_no_settings")
+        return None
+    target = plugin_names.resolve(registry, str(written))
+    if target is not None and target.section is None:
+        return target.plugin
+    if target is not None and target.section is not None:  # 派单: a section of queue
+        col.say(ppath, "plugin_section_key", plugin=target.plugin, section=target.section.key)
+        return None
+    close = difflib.get_close_matches(str(written), registry.names(), n=1)
+    hint = TEXTS.get(col.lang, "did_you_mean", name=close[0]) if close else ""
+    if col.lang == "en":
+        names = ", ".join(registry.names())
+    else:  # by the name owners know, with the key to write
+        names = "、".join(
+            f"{registry.plugins[n].meta.display('zh')}（{n}）" for n in registry.names()
+        )
+    col.say(ppath, "unknown_plugin", hint=hint, names=names or "-")
+    return None
 
 
 def _bare_durations(

@@ -27,6 +27,7 @@ from huzhu.core.commands import (
     MemberName,
     RateLimiter,
     UsageError,
+    mentions_first,
     parse_args,
     split_command,
 )
@@ -686,6 +687,11 @@ class Engine:
             if any(isinstance(a, Mute | Kick) for a in actions):
                 return actions
         split = split_command(event.text)  # once: _recognise and the routing below read it
+        if split is None and event.text.lstrip()[:1] in ("@", "＠"):
+            moved = self._mentions_first(event.text)
+            if moved is not None:  # @阿强 /警告 发广告: as /警告 @阿强 发广告
+                event = dataclasses.replace(event, text=moved)
+                split = split_command(moved)
         routed = self._recognise(event, settings, split)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter; the handler,
@@ -823,7 +829,8 @@ class Engine:
             return TEXTS.get(lang, "did_you_mean", names=shown)
         names = [n for c in usable for n in (c.name, *c.aliases)]
         close = difflib.get_close_matches(word[:40], names, n=2, cutoff=0.5)
-        return TEXTS.get(lang, "did_you_mean", names=" /".join(close)) if close else ""
+        joiner = " or /" if lang == "en" else " 或 /"  # /helped or /help
+        return TEXTS.get(lang, "did_you_mean", names=joiner.join(close)) if close else ""
 
     async def _usage(self, event: MessageEvent, cmd: Command, lang: str) -> str:
         """How to write ``cmd``, with an example; in the group, addressed to the sender
@@ -857,10 +864,16 @@ class Engine:
             from huzhu.core.identity import bindings
 
             return await bindings.private(self, sender, split[1], unlink=cmd.name == BINDING[1])
-        if split is None or cmd is None:
+        if split is None:  # a plain message: say what the bot takes privately
+            return self._private_answer(sender.id, "private_chat_hint", None)
+        if cmd is None:
             return None
-        if cmd.name == APPEAL and split[1].strip():
+        if cmd.name == APPEAL:
             gid = await self.db.read(lambda c: repo.latest_penalty_group(c, sender.id))
+            if not split[1].strip():  # what to write, as in the group
+                return self._private_answer(sender.id, "appeal_usage_private", gid)
+            if gid is None:
+                return self._private_answer(sender.id, "appeal_nothing_private", None)
         elif cmd.private:
             gid = await self._private_group(sender.id, cmd, split[1])
         else:
@@ -878,6 +891,24 @@ class Engine:
         # answered privately; whoever the answer mentions (the requester of a claim) too; a
         # request's announcement still goes to its group
         return privately.to_private(actions, sender.id)
+
+    def _mentions_first(self, text: str) -> str | None:
+        """``text`` with its leading mentions moved after the command, when that command takes
+        a member (/警告 /禁言 …); else None."""
+        moved = mentions_first(text)
+        split = split_command(moved) if moved is not None else None
+        cmd = self.commands.get(split[0]) if split is not None else None
+        if cmd is None or not any(a.kind == "member" for a in cmd.args):
+            return None
+        return moved
+
+    def _private_answer(self, member: str, key: str, gid: str | None) -> list[Action]:
+        """A one-line private answer about ``gid`` (its language; else that of the member's
+        latest group); with no ``gid`` it is addressed to ``platform:0``, so a platform that
+        cannot write privately drops it rather than say it in a group."""
+        platform = member.partition(":")[0]
+        lang = self.resolver.group(gid or self._last_group.get(member) or platform + ":0").language
+        return [PrivateMessage(gid or platform + ":0", member, TEXTS.get(lang, key))]
 
     async def _private_group(self, member: str, cmd: Command, rest: str) -> str | None:
         """The group a help command sent privately belongs to (None: none of the member's
@@ -1190,6 +1221,8 @@ MEANT = {
     "菜单": "帮助", "命令": "帮助", "指令": "帮助", "menu": "帮助", "commands": "帮助",
     "助力值": "我的", "积分": "我的", "余额": "我的", "balance": "我的",
     "points": "我的",
+    # the ranking is /排行 (/top): not /link, /ledger as the spelling would suggest
+    "rank": "排行", "ranking": "排行", "leaderboard": "排行", "排名": "排行", "榜单": "排行",
 }  # fmt: skip
 
 

@@ -88,7 +88,38 @@ def find(meta: PluginMeta, word: str, prefix: str = "") -> str | None:
             names = (label(meta, path, "zh"), label(meta, path, "en"), path)
             if wanted in {normalize(n) for n in names}:
                 return path
-    return None
+    return _short_form(meta, wanted, scopes)
+
+
+#: words owners use for a setting whose label says it otherwise (冷却 → cooldown)
+KEY_WORDS = {"冷却": "cooldown", "冷却时间": "cooldown", "cd": "cooldown"}
+
+
+def _short_form(meta: PluginMeta, wanted: str, scopes: list[str]) -> str | None:
+    """A setting named by a short form of its label: a word the label contains (每天 → 每人每天
+    最多求助几次), else its characters in order (确认提醒 → 多久未确认就提醒), else a common
+    word for its key (冷却 → cooldown) — only when one setting fits."""
+    if len(wanted) < 2:
+        return None
+    every = [p for scope in scopes for p in paths(meta.config, scope)]
+    labels = {p: normalize(label(meta, p, "zh")) for p in every}
+
+    def only(found: list[str]) -> str | None:
+        return found[0] if len(set(found)) == 1 else None
+
+    def in_order(word: str, text: str) -> bool:
+        rest = iter(text)
+        return all(ch in rest for ch in word)
+
+    contained = [p for p, shown in labels.items() if wanted in shown]
+    if contained:
+        return only(contained)
+    if not wanted.isascii():
+        spread = [p for p, shown in labels.items() if in_order(wanted, shown)]
+        if spread:
+            return only(spread)
+    key = KEY_WORDS.get(wanted)
+    return only([p for p in every if p.rsplit(".", 1)[-1] == key]) if key else None
 
 
 def split_assignment(key: str | None, value: str | None) -> tuple[str | None, str | None]:
@@ -113,7 +144,8 @@ def is_reset(raw: str) -> bool:
 
 def coerce(raw: str, field: FieldInfo | None) -> Any:
     """What ``raw`` means for ``field``: YAML's reading, on/off words, a list without brackets;
-    a bare number for a duration is minutes, as admins say it (the reply shows 10分钟)."""
+    a bare number for a duration is minutes, as admins say it (/配置 first asks which one was
+    meant when seconds would do too: ``huzhu.core.admin._bare_duration``)."""
     if is_duration(field) and raw.strip().isdigit() and raw.strip().isascii():
         return raw.strip()  # parse_duration reads a bare number written as text as minutes
     try:

@@ -226,3 +226,20 @@ def test_pydantics_own_words_never_reach_a_chinese_owner():
     said = explain(err, QueueConfig, "zh")
     assert said == "这个值用不了，例如 5（现在是「abc」）"
     assert explain(err, QueueConfig, "en").startswith("Input should be a valid URL")
+
+
+async def test_a_setting_is_named_by_a_short_form_of_its_label(engine_factory):
+    """/配置 求助配额 冷却 5分钟, /配置 限额 每天 5: the space form with a word of the label
+    (or a common word for the key); a word two settings share is not guessed."""
+    engine = await engine_factory(
+        "defaults:\n  plugins:\n    quota: {}\n    reminder: {}\n    anti_scam: {}\n"
+    )
+    g = FakeGroup(engine, "qq:1")
+    assert "（cooldown） = 5分钟" in await _owner(g, "/配置 求助配额 冷却 5分钟")
+    assert "（per_day） = 5" in await _owner(g, "/配置 限额 每天 5")
+    assert "（confirm_after） = 20分钟" in await _owner(g, "/配置 提醒 确认提醒 20分钟")
+    shared = await _owner(g, "/配置 求助配额 每人 5")  # per_day, per_week and max_open
+    assert "没有 每人 这一项" in shared, shared
+    # the plugins.yaml path: the form /配置 takes
+    dotted = await _owner(g, "/配置 quota.per_day 5")
+    assert "请写成：/配置 求助配额 per_day=5" in dotted, dotted

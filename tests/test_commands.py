@@ -280,3 +280,17 @@ async def test_rules_see_which_command_a_message_runs(engine_factory):
         ("/没有这个", "", False),
     ]
     assert seen.events[0][1:] == ("求助", False)
+
+
+async def test_an_unknown_command_suggests_what_members_mean(engine_factory):
+    """/rank and /leaderboard mean /top (not /link, /ledger); two guesses read "/a or /b"."""
+    engine = await engine_factory(SHIPPED)
+    g = FakeGroup(engine, "tg:-1001234567890")  # the shipped English group
+    # one hint per member a minute: each word from someone else
+    for n, word in enumerate(("rank", "leaderboard")):
+        said = text(await g.say(f"/{word}", by=f"tg:{n}", name=f"M{n}"))
+        assert "Did you mean /top?" in said, said
+    said = text(await g.say("/helped1", by="tg:9", name="Carl"))
+    assert "Did you mean /helped or /help?" in said, said
+    zh = text(await FakeGroup(engine, GID).say("/排名", by="qq:4", name="老王"))
+    assert "你是不是想用 /排行？" in zh, zh

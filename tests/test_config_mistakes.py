@@ -102,3 +102,33 @@ async def test_reload_says_the_warning_and_refuses_a_full_width_colon(engine_fac
     path.write_text(shipped.replace("      per_day: 3", "      per_day：3"), encoding="utf-8")
     reply = text(await owner.say("/重载", by="qq:10001"))
     assert "继续使用上一次的有效配置" in reply and "全角冒号「：」" in reply, reply
+
+
+def test_chinese_names_for_the_language_and_plugins_are_taken(registry):
+    """language: 中文, and a plugin under the name /启用 takes (先助人后求助, 配额): read as
+    zh and help_before_ask — so its settings are checked too (amount: -1 with require 每次)."""
+    text = (
+        "defaults:\n  language: 中文\n  plugins:\n"
+        "    先助人后求助: {require: 每次, amount: 2}\n    配额: {per_day: 4}\n"
+        "groups:\n  'qq:1': {language: 英文}\n"
+    )
+    result = config.loads(text, registry, lang="zh")
+    assert not result.errors, result.errors
+    defaults = result.config.defaults
+    assert defaults.language == "zh" and result.config.groups["qq:1"].language == "en"
+    assert defaults.plugins["help_before_ask"].settings == {"require": "per_request", "amount": 2}
+    assert defaults.plugins["quota"].settings == {"per_day": 4}
+    negative = config.loads(text.replace("amount: 2", "amount: -1"), registry, lang="zh")
+    [err] = negative.errors
+    assert err.path.endswith("先助人后求助.amount") and "不能是负数" in err.message
+    assert err.line == 4
+    twice = config.loads(text.replace("配额:", "quota: {}\n    配额:"), registry, lang="zh")
+    assert any("已用 quota 写过一次" in e.message for e in twice.errors), twice.errors
+
+
+def test_an_unknown_plugin_lists_the_chinese_names_with_their_keys(registry):
+    result = config.loads("defaults:\n  plugins:\n    先助人后求组: {}\n", registry, lang="zh")
+    [err] = result.errors
+    assert "先助人后求助（help_before_ask）" in err.message and "求助配额（quota）" in err.message
+    section = config.loads("defaults:\n  plugins:\n    派单: {}\n", registry, lang="zh")
+    assert "请写在 queue 下面：queue: {dispatch: {...}}" in section.errors[0].message

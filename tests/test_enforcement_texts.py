@@ -183,3 +183,33 @@ async def test_a_flood_notice_says_how_long_and_a_request_in_the_burst_is_not_lo
     assert of_type(await g.say("再聊一句", by="qq:5"), DeleteMessage)  # chat in the burst goes
     posted = await g.say("/求助 https://mobile.yangkeduo.com/bargain.html?goods_id=9", by="qq:5")
     assert not of_type(posted, DeleteMessage) and "求助 #1" in text(posted)
+
+
+async def test_a_member_removed_from_the_group_is_not_told_to_send_the_command_again(
+    engine_factory, clock
+):
+    from huzhu.core import Kick
+
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("领红包 https://yangkeduo.com.hongbao-vip.cn/login", by="qq:5")  # 3 strikes
+    clock.advance("1h")  # told again: not the same burst
+    actions = await g.say("/求助 领红包 https://yangkeduo.com.hongbao-vip.cn/login", by="qq:5")
+    assert of_type(actions, Kick)
+    [note] = of_type(actions, PrivateMessage)
+    assert "移出本群" in note.text and "重新发送" not in note.text, note.text
+
+
+async def test_english_notices_read_as_english(engine_factory):
+    """ "Dana was muted for 10m", not "got mute for"; "Also, this message …" (not "This")."""
+    engine = await engine_factory(YAML + "groups:\n  'tg:-100': {language: en}\n")
+    g = FakeGroup(engine, "tg:-100")
+    await g.say("hi all", by="tg:5", name="Dana")
+    scam = ("Hi, this is Taobao customer service. Your order failed quality check, we will refund "
+            "you double. Please download Zoom and share your screen to receive the refund")  # fmt: skip
+    actions = await g.say(scam, by="tg:5", name="Dana")
+    assert of_type(actions, Mute)
+    [public] = [r for r in of_type(actions, Reply) if r.text.startswith("Dana ")]
+    assert public.text.startswith("Dana was muted for "), public.text
+    [note] = of_type(actions, PrivateMessage)
+    assert "Also, this message" in note.text, note.text

@@ -322,5 +322,71 @@ async def test_a_muted_member_appeals_privately(engine_factory):
     assert not of_type(actions, Reply)  # nothing posted in the group
     # of the other commands only the help commands (/我的 …) are taken privately
     assert await engine.handle_private(Member("qq:66"), "/排行") is None
-    assert await engine.handle_private(Member("qq:66"), "/申诉") is None
-    assert await engine.handle_private(Member("qq:77"), "/申诉 冤枉") is None
+
+    async def answer(who: str, said: str) -> str:
+        [told] = await engine.handle_private(Member(who), said) or [None]
+        assert isinstance(told, PrivateMessage) and told.user_id == who, (said, told)
+        return told.text
+
+    # /申诉 with no reason, or from someone with no penalty, is answered as in the group
+    assert "/申诉 后面写明" in await answer("qq:66", "/申诉")
+    assert "没有处罚记录" in await answer("qq:77", "/申诉 冤枉")
+    assert "没有处罚记录" in await answer("qq:77", "/appeal 冤枉")
+    # a plain private message: a one-line hint, addressed to no group (never said in one)
+    assert "/帮助" in await answer("qq:77", "你好")
+    [hint] = await engine.handle_private(Member("qq:77"), "你好") or [None]
+    assert hint.group_id == "qq:0"
+
+
+async def test_a_bare_number_for_a_mute_is_asked_about_unless_only_one_reading_fits(engine_factory):
+    """plugins.yaml reads a bare duration as seconds, admins mean minutes: /禁言 asks which,
+    unless a mute's range (1 minute to 30 days) leaves one reading."""
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("大家好", by="qq:66", name="阿强")
+    owner = {"by": "qq:1", "name": "群主", "role": Role.OWNER}
+    asked = await g.say("/禁言 @阿强 1800", mentions=["qq:66"], **owner)
+    assert not of_type(asked, Mute)
+    assert "1800 是分钟还是秒？请写 1800分钟（1天6小时）或 1800秒（30分钟）" in text(asked)
+    [five] = of_type(await g.say("/禁言 @阿强 5", mentions=["qq:66"], **owner), Mute)
+    assert five.seconds == 300  # 5 seconds is no mute: minutes
+    [long] = of_type(await g.say("/禁言 @阿强 100000", mentions=["qq:66"], **owner), Mute)
+    assert long.seconds == 100000  # 100000 minutes is past 30 days: seconds
+    [unit] = of_type(await g.say("/禁言 @阿强 1800秒", mentions=["qq:66"], **owner), Mute)
+    assert unit.seconds == 1800
+
+
+async def test_an_admin_command_may_name_its_member_first(engine_factory):
+    """@阿强 /警告 发广告 (the mention typed first, as QQ's @ picker leaves it) is /警告 @阿强 发广告;
+    a mention before a command that takes no member stays chat."""
+    from huzhu.core.commands import mentions_first
+
+    assert mentions_first("@阿强 /警告 发广告") == "/警告 @阿强 发广告"
+    assert mentions_first("@阿强 @小明 /踢出") == "/踢出 @阿强 @小明"
+    assert mentions_first("@阿强 你好 /警告") is None
+    engine = await engine_factory(YAML)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("大家好", by="qq:66", name="阿强")
+    owner = {"by": "qq:1", "name": "群主", "role": Role.OWNER}
+    warned = text(await g.say("@阿强 /警告 发广告", mentions=["qq:66"], **owner))
+    assert "管理员警告了你（理由：发广告）" in warned, warned
+    assert await strikes(engine, "qq:66") == 1
+    [mute] = of_type(await g.say("@阿强 /禁言 10分钟 刷屏", mentions=["qq:66"], **owner), Mute)
+    assert (mute.user_id, mute.seconds) == ("qq:66", 600)
+    assert not await g.say("@阿强 /排行", mentions=["qq:66"], by="qq:2", name="小明")
+
+
+async def test_the_appeal_note_names_an_admin_penalty_once(engine_factory):
+    """管理员禁言（不计违规）, not 管理员禁言，禁言（不计违规） / "admin mute (no strike)"."""
+    engine = await engine_factory(YAML + "groups:\n  'qq:2': {language: en}\n")
+    for gid, said, lang in (("qq:1", "我没刷屏", "zh"), ("qq:2", "I did not flood", "en")):
+        g = FakeGroup(engine, gid)
+        await g.say("hi", by="qq:66", name="阿强")
+        await g.say(
+            "/禁言 @阿强 10分钟", mentions=["qq:66"], by="qq:1", name="群主", role=Role.OWNER
+        )
+        [note] = of_type(await g.say(f"/申诉 {said}", by="qq:66", name="阿强"), NotifyAdmins)
+        if lang == "zh":
+            assert "（最近处罚：管理员禁言（不计违规），" in note.text, note.text
+        else:
+            assert "(last penalty: admin mute (no strike), " in note.text, note.text

@@ -398,3 +398,7 @@ async def test_a_muted_member_appeals_in_a_private_message(bot):
         await qq.private_message("/排行", user=55)
         hint = await qq.wait_for("send_msg")
         assert "请在群里使用命令" in message_text(hint[0])
+        # a plain private message: a one-line hint in the same chat
+        await qq.private_message("你好", user=56)
+        hint = await qq.wait_for("send_msg", count=2)
+        assert "发送 /帮助" in message_text(hint[1]), hint

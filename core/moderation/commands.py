@@ -235,7 +235,12 @@ class Moderation:
             return inv.reply(self._t(inv, "appeal_exists", id=row["id"]), mention=True)
         last = row.get("violation")
         about = ""
-        if last is not None:
+        if last is not None and last["rule"].startswith("admin."):
+            # 管理员禁言 already says the step: not 管理员禁言，禁言（不计违规）
+            no_strike = self._t(inv, "audit_no_strike") if not last["strikes"] else ""
+            about = self._t(inv, "appeal_last_admin", rule=self._rule(inv, last["rule"]),
+                            no_strike=no_strike, when=self._when(inv, last["at"]))  # fmt: skip
+        elif last is not None:
             about = self._t(inv, "appeal_last", rule=self._rule(inv, last["rule"]),
                             step=self._step(inv, last["step"], last["strikes"]),
                             when=self._when(inv, last["at"]))  # fmt: skip
@@ -397,7 +402,7 @@ def register(engine: Engine) -> Moderation:
         args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN,
         examples=("/警告 @小明 发广告",))  # fmt: skip
     reg("禁言", mod.mute, aliases=("mute",), summary="禁言成员一段时间", summary_en="mute a member for a while",
-        args=(Arg("member", "member"), Arg("duration", "duration"), Arg("reason", "text", optional=True)),
+        args=(Arg("member", "member"), Arg("duration", "duration", min=60, max=MAX_MUTE), Arg("reason", "text", optional=True)),
         permission=Role.ADMIN, examples=("/禁言 @小明 10分钟 刷屏",))  # fmt: skip
     reg("踢出", mod.kick, aliases=("kick",), summary="将成员移出本群", summary_en="remove a member from the group",
         args=(Arg("member", "member"), Arg("reason", "text", optional=True)), permission=Role.ADMIN,

@@ -299,8 +299,9 @@ class Enforcer:
         text = self._sentence(lang, verdict, title, removed, done, settings, ladder, strikes,
                               counted, exempt, step, next_step, degraded_why, list(others.values()),
                               added, private=caps.can("private_message"))  # fmt: skip
-        if event.command:  # a /求助 with a phone number in it was not posted: say so
-            text += t("command_dropped", name=event.command)
+        kicked = any(isinstance(a, Kick) for a in actions)
+        if event.command and not kicked:  # a /求助 with a phone number in it was not posted:
+            text += t("command_dropped", name=event.command)  # say so (not to someone removed)
         if degraded_why and settings.notify_admins:
             actions.append(NotifyAdmins(gid, t("notify_degraded", member=name, rule=title,
                                                reason=_clause(verdict.reason), step=step_text(lang, step),
@@ -384,6 +385,8 @@ class Enforcer:
             why = _clause(other.reason) if other.rule in PRIVACY_RULES else _gist(other.reason)
             other_title = self.title(other.rule, lang)
             also = t("rule_paren", rule=other_title) if other_title not in why else ""
+            if lang == "en" and why[1:2].islower():  # "Also, this message …", not "This"
+                why = why[:1].lower() + why[1:]
             parts.append(t("also_reason", reason=why, rule=also))
         elif others:
             names = dict.fromkeys(self.title(o.rule, lang) for o in others)
@@ -454,6 +457,8 @@ class Enforcer:
                 out.append(Reply(gid, text, mention=(member.id,) if mention else ()))
         if private and step.kind in (StepKind.MUTE, StepKind.KICK) and caps.can(step.kind.value):
             # the group sees a mute or a kick happen: one line says why
+            done = TEXTS.get(lang, f"done_{step.kind.value}",
+                             duration=format_duration(step.seconds, lang))  # fmt: skip
             out.append(Reply(gid, TEXTS.get(lang, "public_notice", member=name, rule=title,
-                                            step=step_text(lang, step))))  # fmt: skip
+                                            step=step_text(lang, step), done=done)))  # fmt: skip
         return out
