@@ -396,6 +396,15 @@ async def _on_event() -> None:
         await _on_request(bot, event)
 
 
+async def _answer_here(bot: Bot, event: Event, platform: str, text: str) -> None:
+    """Answer a private message in its own chat; a platform that refuses (a Telegram member
+    who blocked the bot since) is logged, never raised into nonebot."""
+    try:
+        await bot.send(event, text)
+    except Exception as exc:
+        log.info("%s: private answer to %s failed (%r)", platform, event.get_user_id(), exc)
+
+
 async def _on_message(bot: Bot, event: Event) -> None:
     translator = translator_for(bot)
     if translator is None or runtime.engine is None:
@@ -414,13 +423,14 @@ async def _on_message(bot: Bot, event: Event) -> None:
                 for action in actions:
                     if (isinstance(action, PrivateMessage) and action.group_id.endswith(":0")
                             and action.user_id == sender.id):  # fmt: skip
-                        await bot.send(event, action.text)
+                        await _answer_here(bot, event, translator.platform, action.text)
                     else:
                         rest.append(action)
                 await translator.execute(bot, rest)
             else:
-                await bot.send(event, "请在群里使用命令（被禁言时可私聊发 /申诉 理由）。"
-                                      "/ Please use commands in a group.")  # fmt: skip
+                await _answer_here(bot, event, translator.platform,
+                                   "请在群里使用命令（被禁言时可私聊发 /申诉 理由）。"
+                                   "/ Please use commands in a group.")  # fmt: skip
         return
     if not runtime.serves(bot, core_event.group_id):
         return
