@@ -61,7 +61,7 @@ from huzhu.core.repeats import RepeatGuard
 from huzhu.core.requests import privately
 from huzhu.core.requests.dispatch_memory import DispatchMemory
 from huzhu.core.requests.helpdata import GroupData, reads_still_hold
-from huzhu.core.requests.helpdesk import seqs_in_reply
+from huzhu.core.requests.helpdesk import REPLY_ONLY_WORDS, seqs_in_reply
 from huzhu.core.requests.links import (
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
@@ -98,6 +98,8 @@ ALLIANCE = "alliance"
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
 _WORD_AND_NUMBER = re.compile(r"\s*(\S{1,8}?)\s*[#＃]?\s*([0-9０-９]{1,9})\s*[!！。.~]*\s*$")
+#: ``_recognise``'s placeholder for a request number read from the replied-to message's id
+_BY_MESSAGE = "#by-message"
 ACTION_TYPES = (
     Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin, PrivateNotes,
 )  # fmt: skip
@@ -687,6 +689,8 @@ class Engine:
                 return actions
         split = split_command(event.text)  # once: _recognise and the routing below read it
         routed = self._recognise(event, settings, split)
+        if routed is not None and routed[2] is _BY_MESSAGE:
+            routed = await self._by_request_message(event, routed)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter; the handler,
             # whether its answer goes privately (the screen is for the requests)
@@ -764,7 +768,8 @@ class Engine:
                 return None
             return cmd, *split
         m = _word_and_number(event.text) if len(event.text) <= 24 else None
-        if m is not None:  # a plain 已助 12: the command without its slash
+        if m is not None and m[0].strip("!！。.~").lower() not in REPLY_ONLY_WORDS:
+            # a plain 已助 12: the command without its slash (「砍了 3」 in chat is no claim)
             cmd = self.commands.by_reply_word(m[0])
             if cmd is not None:
                 return cmd, cmd.name, m[1]
@@ -781,9 +786,24 @@ class Engine:
             return None
         seqs = seqs_in_reply(event.reply_text)
         if not seqs:
+            # 「已助」 replied to the requester's own /求助 message: which request it posted is
+            # looked up by its message id (``_by_request_message``)
+            quoted = split_command(event.reply_text)
+            posted = quoted is not None and self.commands.get(quoted[0])
+            if posted and posted.name == "求助":
+                return cmd, cmd.name, _BY_MESSAGE
             return None
         # a reply to a message naming several requests (/队列) must say which: its usage says how
         return cmd, cmd.name, str(seqs[0]) if len(seqs) == 1 else ""
+
+    async def _by_request_message(
+        self, event: MessageEvent, routed: tuple[Command, str, str]
+    ) -> tuple[Command, str, str] | None:
+        """A claim replied to a /求助 message: the open request that message posted, or None
+        (an old or unknown message: the reply is left as chat)."""
+        gid, mid = event.group_id, str(event.reply_to)
+        req = await self.db.read(lambda c: requests_store.open_by_message(c, gid, mid))
+        return None if req is None else (routed[0], routed[1], str(req.seq))
 
     async def _pointer(
         self, event: MessageEvent, settings: GroupSettings, now: float, text: str, is_word: bool

@@ -46,6 +46,12 @@ if TYPE_CHECKING:
     from huzhu.core.engine import Engine
 
 CLAIM_WORDS = ("已助", "已帮", "已砍", "已点", "已助力", "helped", "done")
+#: how members naturally answer a request in a reply (「砍了」「已助了」): claims only as a reply
+#: to the request (its announcement or the /求助 message), never as a plain 「砍了 3」 in chat
+REPLY_ONLY_WORDS = (
+    "已助了", "已助力了", "助了", "助力了", "砍了", "已砍了", "帮了", "已帮了", "已点了", "点了",
+    "帮你砍了", "帮你助力了", "i helped", "helped you", "done it",
+)  # fmt: skip
 _SEQ_IN_TEXT = re.compile(r"#(\d{1,9})")
 
 TEXTS = Catalog(
@@ -877,7 +883,7 @@ def register(engine: Engine) -> HelpDesk:
     reg("已助", desk.guard(desk.claim), aliases=("helped",), also=("已砍", "已帮", "已点", "已助力"),
         group="request", work=True,
         summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply done to the announcement)",
-        args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS,
+        args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS + REPLY_ONLY_WORDS,
         examples=("/已助 12",), examples_en=("/helped 12",), private=True)  # fmt: skip
     reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,
         summary="求助者确认别人对你的助力（不写成员就确认全部）", summary_en="confirm help on your request",

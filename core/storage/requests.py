@@ -190,6 +190,17 @@ def get(conn: Connection, group_id: str, seq: int) -> HelpRequest:
     return _req_tuple(row)
 
 
+_BY_MESSAGE = Prepared(
+    f"SELECT {_REQ_COLS} FROM requests WHERE group_id = :g AND message_id = :m AND status = 'open'"
+)
+
+
+def open_by_message(conn: Connection, group_id: str, message_id: str) -> HelpRequest | None:
+    """The open request a member posted with the message ``message_id`` (their /求助), if any."""
+    row = _BY_MESSAGE.first(conn, {"g": group_id, "m": message_id})
+    return None if row is None else _req_tuple(row)
+
+
 _OPEN_BY_IDS = Prepared(
     f"SELECT {_REQ_COLS} FROM requests WHERE id IN (:ids) AND group_id = :g AND status = 'open'"
 )

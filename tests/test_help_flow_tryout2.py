@@ -1,0 +1,51 @@
+"""The second members' tryout of the help flow (求助 → 已助), one test per defect found.
+
+Core only (no nonebot): the kit's FakeGroup and clock.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from huzhu.core.storage import requests as store
+from huzhu.testing import FakeGroup, make_config, text
+
+PDD = "https://mobile.yangkeduo.com/bargain_card.html?goods_id={}"
+BASE = {"queue": True, "reminder": True, "help_before_ask": False, "quota": False}
+LIMITS = {"commands": {"rate": 1000, "work_rate": 1000}}
+
+
+def config(plugins=None, **defaults) -> str:
+    return make_config({**BASE, **(plugins or {})}, defaults={**LIMITS, **defaults})
+
+
+async def claims_on(engine, seq, gid):
+    return sorted(await engine.db.read(lambda c: store.pending_on(c, gid, seq)))
+
+
+@pytest.mark.parametrize(
+    ("gid", "post", "words", "chat"),
+    [
+        ("qq:1", "/求助", ["已助了", "砍了", "已助力", "帮了！"], "好的"),
+        ("tg:-100", "/post", ["done", "helped", "Done!", "I helped"], "ok thanks"),
+    ],
+)
+async def test_natural_reply_words_claim_on_the_announcement_and_the_request_message(
+    engine_factory, gid, post, words, chat
+):
+    engine = await engine_factory(config())
+    g = FakeGroup(engine, gid)
+    announced = text(await g.say(f"{post} {PDD.format(1)} 需要9人", by="u0", name="小红"))
+    request_message = g.last_id
+    for k, word in enumerate(words):
+        said = text(await g.say(word, by=f"u{k + 1}", name=f"m{k + 1}", reply_to="999",
+                                reply_text=announced, reply_author="bot"))  # fmt: skip
+        assert "#1" in said, word
+    # 「已助」 replied to the requester's own /求助 message (no #1 in it) claims #1 too
+    said = text(await g.say(words[0], by="u8", name="m8", reply_to=request_message))
+    assert "#1" in said
+    assert await claims_on(engine, 1, gid) == sorted(f"u{k}" for k in (1, 2, 3, 4, 8))
+    # a plain chat reply is no claim, nor a colloquial word with a number outside a reply
+    assert text(await g.say(chat, by="u9", name="m9", reply_to=request_message)) == ""
+    await g.say(f"{words[-1]} 1", by="u9", name="m9")
+    assert "u9" not in await claims_on(engine, 1, gid)
