@@ -49,3 +49,22 @@ async def test_natural_reply_words_claim_on_the_announcement_and_the_request_mes
     assert text(await g.say(chat, by="u9", name="m9", reply_to=request_message)) == ""
     await g.say(f"{words[-1]} 1", by="u9", name="m9")
     assert "u9" not in await claims_on(engine, 1, gid)
+
+
+async def test_a_taobao_share_text_posts_its_link_with_a_clean_note(engine_factory):
+    engine = await engine_factory(config())
+    g = FakeGroup(engine, "qq:1")
+    share = "8￥AbCd1234XyZ￥/ https://m.tb.cn/h.5RkYqwe 复制打开淘宝，帮我助力领红包"
+    said = text(await g.say(f"/求助 {share}", by="u1", name="小明"))
+    assert "备注：帮我助力领红包\n" in said  # no 8, no /, no link, no 复制打开淘宝
+    assert "https://m.tb.cn/h.5RkYqwe" in said.split("备注")[0]  # the link is the request's
+    assert "淘宝·助力" in said  # 领红包 is what the sharer gets: the member asks for 助力
+    req = await engine.db.read(lambda c: store.get(c, "qq:1", 1))
+    assert (req.link, req.note, req.activity) == (
+        "https://m.tb.cn/h.5RkYqwe",
+        "帮我助力领红包",
+        "助力",
+    )
+    # the same share posted again is the same request
+    again = text(await g.say(f"/求助 {share}", by="u1", name="小明"))
+    assert "#1" in again and "#2" not in again

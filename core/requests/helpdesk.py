@@ -34,6 +34,9 @@ from huzhu.core.requests.links import (
     PLATFORM_NAMES_EN,
     ShareLink,
     find_share,
+    find_shares,
+    request_share,
+    share_note,
 )
 from huzhu.core.requests.needed import without_needed
 from huzhu.core.requests.privately import answers_privately
@@ -332,16 +335,16 @@ class HelpDesk:
         """/求助 <link or 口令> [备注] [需要N人]."""
         ev, engine = inv.event, self.engine
         text = inv.args["text"] or ""
-        link = find_share(text)
+        link = request_share(text)
         if link is None:
             return self._t(inv, "no_link")
         cfg = self._settings(ev.group_id)
         now = engine.clock.time()
         # how many (需要两人, 差3个人, need 2 people), and the note without exactly that phrase;
         # the note, like the link, is shown in the member's own characters (not folded)
-        count, rest = without_needed(text.replace(link.raw, "", 1))
+        count, rest = without_needed(share_note(text, find_shares(text)))
         needed = max(1, min(count or 1, cfg.max_needed))
-        note = " ".join(rest.split())[:120]
+        note = " ".join(rest.split()).strip("，,、;；:： ")[:120]
         draft = HelpRequest(
             id=0, group_id=ev.group_id, requester=ev.sender.id, link=link.url, platform=link.platform,
             activity=link.activity, note=note, needed=needed, created_at=now, kind=link.kind,
