@@ -58,6 +58,7 @@ from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.repeats import RepeatGuard
+from huzhu.core.repeats import ago as repeat_ago
 from huzhu.core.requests import privately
 from huzhu.core.requests.dispatch_memory import DispatchMemory
 from huzhu.core.requests.helpdata import GroupData, reads_still_hold
@@ -1178,15 +1179,13 @@ class Engine:
         if cmd.quiet_repeat and not event.privately and settings.commands.repeat_within:
             # the same /帮助 three times in a row is one list and a pointer up, not three lists
             seen = self.repeats.check(gid, cmd.name, answer, now, settings.commands.repeat_within)
-            if seen == "quiet":
-                return []
-            if seen == "point":
+            if seen != "post":
                 at = self.repeats.posted_at(gid, cmd.name) or now
                 return say(
-                    "just_answered",
+                    "just_answered" if seen == "point" else "answered_above",
                     name=await self.display_name(gid, member.id),
                     command=word,
-                    ago=format_duration(max(60, int(now - at) // 60 * 60), lang),
+                    ago=repeat_ago(now - at, lang),
                 )
         return answer
 
