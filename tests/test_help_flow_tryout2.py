@@ -68,3 +68,31 @@ async def test_a_taobao_share_text_posts_its_link_with_a_clean_note(engine_facto
     # the same share posted again is the same request
     again = text(await g.say(f"/求助 {share}", by="u1", name="小明"))
     assert "#1" in again and "#2" not in again
+
+
+DISPATCH = """
+defaults:
+  commands: {rate: 1000, work_rate: 1000}
+  plugins:
+    queue: {dispatch: {enabled: true}}
+    reminder: true
+"""
+
+
+async def test_where_answers_go_privately_the_expiry_reminder_does_too(engine_factory, clock):
+    from huzhu.core import PrivateMessage, Reply
+
+    engine = await engine_factory(DISPATCH)
+    g = FakeGroup(engine, "qq:1")
+    clock.set("2026-03-02 10:00")
+    await g.say(f"/求助 {PDD.format(1)} 需要3人", by="qq:10", name="小红")
+    req = await engine.db.read(lambda c: store.get(c, "qq:1", 1))
+    clock.advance(int(req.expires_at - 1800 - clock.time()))
+    said = []
+    for _ in range(4):
+        said += await g.tick()
+        clock.advance("5m")
+    expiring = [a for a in said if "就到期了" in getattr(a, "text", "")]
+    assert expiring and all(isinstance(a, PrivateMessage) for a in expiring)
+    assert {a.user_id for a in expiring} == {"qq:10"}
+    assert not [a for a in said if isinstance(a, Reply) and "就到期了" in a.text]
