@@ -96,3 +96,23 @@ async def test_where_answers_go_privately_the_expiry_reminder_does_too(engine_fa
     assert expiring and all(isinstance(a, PrivateMessage) for a in expiring)
     assert {a.user_id for a in expiring} == {"qq:10"}
     assert not [a for a in said if isinstance(a, Reply) and "就到期了" in a.text]
+
+
+async def test_private_answers_do_not_address_the_member_by_name(engine_factory, clock):
+    from huzhu.core import Member, PrivateMessage
+
+    engine = await engine_factory(DISPATCH)
+    g = FakeGroup(engine, "qq:1")
+    await g.say("在", by="qq:20", name="小明")
+    await g.say(f"/求助 {PDD.format(1)} 需要3人", by="qq:10", name="小红")
+    told = [a for a in await g.say("/已助 1", by="qq:20", name="小明")
+            if isinstance(a, PrivateMessage) and a.user_id == "qq:20"]  # fmt: skip
+    assert told and told[0].text.startswith("已记录你对 #1 的助力")
+    await g.say("在", by="qq:21", name="阿强")
+    told = await engine.handle_private(Member("qq:21", "阿强"), "/已助 1")
+    mine = [a.text for a in told if isinstance(a, PrivateMessage) and a.user_id == "qq:21"]
+    assert mine and mine[0].startswith("已记录你对 #1") and "阿强：" not in mine[0]
+    # the requester's ⌛ at expiry, privately: no 「小红，」 either
+    clock.advance("3d")
+    closed = [a.text for a in await g.tick() if isinstance(a, PrivateMessage) and "⌛" in a.text]
+    assert closed and all("小红" not in t for t in closed)

@@ -71,7 +71,7 @@ TEXTS = Catalog(
             # the same two lines where the group answers privately: each to whom it is for
             # privately there is no @: the name is what the requester can send (/否认 3 小明)
             "claimed_requester": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} {helper}。",
-            "claimed_helper": "{helper}：已记录你对 #{seq} 的助力，{next}",
+            "claimed_helper": "已记录你对 #{seq} 的助力，{next}",
             "own_link": "\n{helper}：你消息里的{platform}链接没有发布，想让大家也帮你，请另发一条 /求助 加上这个链接。",
             "auto_in": "{duration}内无人否认将自动确认。",
             "first_help": "你的首次助力需要求助者确认，确认后记入助力值。",
@@ -102,6 +102,7 @@ TEXTS = Catalog(
             "auto_mine": "⏱ {requester}，这些助力 {quiet}内没有人否认，已自动确认并记入助力值：{items}。{done}如有不实，请联系管理员。",
             "auto_mine_item": "#{seq} {helper}",
             "expired_mine": "⌛ {name}，你的求助 #{seq} 已到期关闭（{helped}/{needed}）。还需要帮忙的话请重新发 /求助。",
+            "expired_mine_private": "⌛ 你的求助 #{seq} 已到期关闭（{helped}/{needed}）。还需要帮忙的话请重新发 /求助。",
             "expired_mine_pending": "\n还有 {count} 条助力等你确认（到期后不再自动确认），属实请发 /确认 {seq}。",
             "me": "📒 {name} 的助力值：{balance}（助人 {given} 次，被助 {received} 次）\n进行中的求助：{open}\n你报的助力待确认：{pending}\n待你确认的助力：{to_confirm}{hint}",
             "me_open": "#{seq}（已助 {helped}/{needed}）",
@@ -151,7 +152,7 @@ TEXTS = Catalog(
             "note": "\nNote: {note}",
             "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
             "claimed_requester": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} {helper} if not.",
-            "claimed_helper": "{helper}: your help on #{seq} is recorded; {next}",
+            "claimed_helper": "Your help on #{seq} is recorded; {next}",
             "own_link": "\n{helper}: the {platform} link in your message is not posted; to get help with it, send it in a message of its own with /post.",
             "auto_in": "it is confirmed automatically in {duration} unless denied.",
             "first_help": "your first help needs the requester's confirmation before it counts.",
@@ -181,6 +182,7 @@ TEXTS = Catalog(
             "auto_mine": "⏱ {requester}, nobody denied this help within {quiet}, so it is confirmed and counted: {items}. {done}Tell an admin if any of it is false.",
             "auto_mine_item": "#{seq} by {helper}",
             "expired_mine": "⌛ {name}, your request #{seq} expired and is closed ({helped}/{needed}). Post again with /post if you still need help.",
+            "expired_mine_private": "⌛ Your request #{seq} expired and is closed ({helped}/{needed}). Post again with /post if you still need help.",
             "expired_mine_pending": "\n{count} claims still wait for you (no longer confirmed automatically): send /confirm {seq} if they are true.",
             "me": "📒 {name}: balance {balance} (helped {given}, was helped {received})\nOpen requests: {open}\nYour claims awaiting confirmation: {pending}\nClaims for you to confirm: {to_confirm}{hint}",
             "me_open": "#{seq} ({helped}/{needed} helped)",
@@ -487,7 +489,7 @@ class HelpDesk:
         after = await self._next_for_helper(ev.group_id, ev.sender.id, inv.lang, trust)
         if ev.privately:
             # answered privately: the requester gets their line, the helper theirs (one
-            # message with both would tell each what the other is to do)
+            # message with both would tell each what the other is to do), not by name
             return [
                 Reply(ev.group_id, self._t(inv, "claimed_requester", seq=seq, helper=helper),
                       mention=(req.requester,), audience="member"),
@@ -800,8 +802,10 @@ class HelpDesk:
             lambda c: {r.seq: len(store.pending_on(c, gid, r.seq)) for r in reqs}
         )
         out: list[Action] = []
+        # privately (where the group answers so) the requester is not addressed by name
+        mine = "expired_mine_private" if engine.tells_privately(gid) else "expired_mine"
         for r in reqs:
-            text = TEXTS.get(lang, "expired_mine", name=await self._name(gid, r.requester),
+            text = TEXTS.get(lang, mine, name=await self._name(gid, r.requester),
                              seq=r.seq, helped=r.helped, needed=r.needed)  # fmt: skip
             if waiting.get(r.seq):
                 text += TEXTS.get(lang, "expired_mine_pending", seq=r.seq, count=waiting[r.seq])
