@@ -68,6 +68,7 @@ from huzhu.core.requests.links import (
     PLATFORM_NAMES_EN,
     ShareLink,
     find_share,
+    looks_shared,
 )
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
@@ -99,6 +100,8 @@ ALLIANCE = "alliance"
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
 _WORD_AND_NUMBER = re.compile(r"\s*(\S{1,8}?)\s*[#＃]?\s*([0-9０-９]{1,9})\s*[!！。.~]*\s*$")
+#: a command word with its number glued on (``已助3``, ``helped1``)
+_GLUED_NUMBER = re.compile(r"^(\D{1,12}?)[#＃]?([0-9０-９]{1,9})$")
 #: ``_recognise``'s placeholder for a request number read from the replied-to message's id
 _BY_MESSAGE = "#by-message"
 ACTION_TYPES = (
@@ -765,6 +768,13 @@ class Engine:
             split = split_command(event.text)
         if split is not None:
             cmd = self.commands.get(split[0])
+            if cmd is None and (glued := _GLUED_NUMBER.match(split[0])) is not None:
+                # /已助3: the number written against the command (/已助 3)
+                cmd = self.commands.get(glued.group(1))
+                if cmd is not None and any(a.kind == "int" for a in cmd.args[:1]):
+                    split = (glued.group(1), f"{glued.group(2)} {split[1]}".strip())
+                else:
+                    cmd = None
             if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
                 return None
             return cmd, *split
@@ -822,8 +832,8 @@ class Engine:
         platform = ""
         if not is_word:
             share = _share_in(text) if len(text) <= _SHARE_MEMO_TEXT else find_share(text)
-            if share is None:
-                return []
+            if share is None or not looks_shared(share, text):
+                return []  # a shop's promotion is no member's share
             names = PLATFORM_NAMES_EN if settings.language == "en" else PLATFORM_NAMES
             platform = names.get(share.platform, "")
         self._pointer_limiter.hit(mkey, now, 1, cfg.pointer_every)

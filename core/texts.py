@@ -363,7 +363,7 @@ TEXTS = Catalog(
             "mod_unmuted": " and lifted the mute",
             "mod_unsaved": " (The bot cannot save records right now; this was not written to the audit log.)",
             "appeal_usage": "{name}, to appeal, write after /appeal which penalty you think is wrong and why, e.g. /appeal I posted my own Pinduoduo link, not an ad",
-            "appeal_received": "Your appeal #{id} is recorded; an admin will look at it soon and answer here.",
+            "appeal_received": "Your appeal #{id} is recorded; an admin will look at it soon, and the answer will be posted in the group.",
             "appeal_exists": "You already have an open appeal #{id}; please wait for an admin.",
             "appeal_notify": 'Appeal #{id} by {member}: "{text}"{last}. Resolve: /ruling {id} uphold or /ruling {id} pardon',
             "appeal_last": " (last penalty: {rule}, {step}, {when})",

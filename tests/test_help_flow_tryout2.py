@@ -51,20 +51,17 @@ async def test_natural_reply_words_claim_on_the_announcement_and_the_request_mes
     assert "u9" not in await claims_on(engine, 1, gid)
 
 
-async def test_a_taobao_share_text_posts_its_link_with_a_clean_note(engine_factory):
+async def test_a_taobao_share_text_posts_its_code_with_a_clean_note(engine_factory):
     engine = await engine_factory(config())
     g = FakeGroup(engine, "qq:1")
     share = "8￥AbCd1234XyZ￥/ https://m.tb.cn/h.5RkYqwe 复制打开淘宝，帮我助力领红包"
     said = text(await g.say(f"/求助 {share}", by="u1", name="小明"))
     assert "备注：帮我助力领红包\n" in said  # no 8, no /, no link, no 复制打开淘宝
-    assert "https://m.tb.cn/h.5RkYqwe" in said.split("备注")[0]  # the link is the request's
+    assert "￥AbCd1234XyZ￥" in said.split("备注")[0]  # the 口令 is the request's
+    assert "m.tb.cn" not in said  # the link beside it is the same share: not in the note
     assert "淘宝·助力" in said  # 领红包 is what the sharer gets: the member asks for 助力
     req = await engine.db.read(lambda c: store.get(c, "qq:1", 1))
-    assert (req.link, req.note, req.activity) == (
-        "https://m.tb.cn/h.5RkYqwe",
-        "帮我助力领红包",
-        "助力",
-    )
+    assert (req.link, req.note, req.activity) == ("￥AbCd1234XyZ￥", "帮我助力领红包", "助力")
     # the same share posted again is the same request
     again = text(await g.say(f"/求助 {share}", by="u1", name="小明"))
     assert "#1" in again and "#2" not in again
@@ -116,3 +113,41 @@ async def test_private_answers_do_not_address_the_member_by_name(engine_factory,
     clock.advance("3d")
     closed = [a.text for a in await g.tick() if isinstance(a, PrivateMessage) and "⌛" in a.text]
     assert closed and all("小红" not in t for t in closed)
+
+
+async def test_small_things_of_the_help_flow(engine_factory, clock):
+    yaml_text = config({"quota": True}, commands={**LIMITS["commands"], "pointer": True})
+    engine = await engine_factory(yaml_text)
+    g = FakeGroup(engine, "qq:1")
+    await g.say(f"/求助 {PDD.format(1)} 需要3人", by="qq:10", name="小红")
+    await g.say(f"/求助 {PDD.format(2)}", by="qq:11", name="小明")
+    # /已助3 is /已助 3's number written against it
+    assert "#2" in text(await g.say("/已助2", by="qq:20", name="老王"))
+    assert "qq:20" in await claims_on(engine, 2, "qq:1")
+    # /取消 alone with one open request: which one, not the usage
+    assert text(await g.say("/取消", by="qq:11", name="小明")).endswith("你的 #2？发 /取消 2")
+    assert (await engine.db.read(lambda c: store.get(c, "qq:1", 2))).status == "open"
+    # the same link again while open: its number, not a quota's cooldown
+    clock.advance(60)
+    again = text(await g.say(f"/求助 {PDD.format(1)} 需要3人", by="qq:10", name="小红"))
+    assert "已在队列中：#1" in again and "间隔" not in again
+    # a shop's promotion with a 拼多多 page is not pointed to /求助; a share link is
+    promo = "【拼多多】双十二狂欢，全场5折起，爆款直降 https://mobile.yangkeduo.com/promotion.html 退订回T"
+    assert "想让大家帮你助力" not in text(await g.say(promo, by="qq:12", name="阿强"))
+    share = "https://mobile.yangkeduo.com/pincard_ask.html?goods_id=999 帮我砍一刀"
+    assert "想让大家帮你助力" in text(await g.say(share, by="qq:13", name="小李"))
+
+
+async def test_a_jd_note_is_only_the_members_words_and_appeals_say_where_the_answer_goes(
+    engine_factory,
+):
+    from huzhu.core.texts import TEXTS
+
+    engine = await engine_factory(config())
+    g = FakeGroup(engine, "qq:1")
+    said = text(
+        await g.say("/求助 【京东】￥AbCdEf12345￥ 复制打开京东APP，帮我  助力赢大奖", by="qq:1")
+    )
+    assert "备注：帮我 助力赢大奖\n" in said
+    assert "群里" in TEXTS.get("zh", "appeal_received", id=1)
+    assert "in the group" in TEXTS.get("en", "appeal_received", id=1)

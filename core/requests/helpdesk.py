@@ -64,6 +64,9 @@ TEXTS = Catalog(
             "refused": "求助未发布：{reasons}",
             "brief": "#{seq} {platform}·{activity}（还差 {left} 人）",
             "duplicate": "这个链接已在队列中：#{seq}，不用重发。",
+            "cancel_which_one": "你的 #{seq}？发 /取消 {seq}",
+            "cancel_which": "你有 {seqs} 在进行中：取消哪个？发 /取消 编号，例如 /取消 {seq}",
+            "cancel_none": "你没有进行中的求助，不需要取消。",
             "announce": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后发送 /已助 {seq}，或回复本消息「已助」。",
             "announce_private": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后私聊我发 /已助 {seq}（不占群屏幕），也可以回复本消息「已助」。",
             "note": "\n备注：{note}",
@@ -147,6 +150,9 @@ TEXTS = Catalog(
             "refused": "Request not posted: {reasons}",
             "brief": "#{seq} {platform} {activity} ({left} more needed)",
             "duplicate": "This link is already queued: #{seq}; no need to post it again.",
+            "cancel_which_one": "Your #{seq}? Send /cancel {seq}",
+            "cancel_which": "You have {seqs} open: which one? Send /cancel and the number, e.g. /cancel {seq}",
+            "cancel_none": "You have no open request to cancel.",
             "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply done to this message.",
             "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply done to this message.",
             "note": "\nNote: {note}",
@@ -352,6 +358,12 @@ class HelpDesk:
             activity=link.activity, note=note, needed=needed, created_at=now, kind=link.kind,
             expires_at=now + cfg.expiry_for(link.platform, link.activity), message_id=ev.message_id,
         )  # fmt: skip
+        # the same link while it is open: its number, before any quota's refusal (a member
+        # reposting their link a minute later wants to hear it is there, not to wait 9 minutes)
+        gid = ev.group_id
+        queued = await engine.db.read(lambda c: store.open_by_link(c, gid, link.key))
+        if queued is not None:
+            return self._t(inv, "duplicate", seq=queued.seq)
         verdicts = await engine.check_request(draft, ev)
         refusals = [v for v in verdicts if v.severity >= Severity.MINOR]
         extra: list[Action] = [
@@ -682,8 +694,28 @@ class HelpDesk:
         return await self._close(inv, "done", inv.event.sender.id)
 
     async def cancel(self, inv: Invocation) -> Any:
-        """/取消 <id>."""
+        """/取消 <id>; without a number, which of the member's open requests it would be."""
+        if inv.args.get("id") is None:
+            return await self._which_to_cancel(inv)
         return await self._close(inv, "cancelled", inv.event.sender.id)
+
+    async def _which_to_cancel(self, inv: Invocation) -> str:
+        """/取消 alone: 「你的 #2？发 /取消 2」 when the member has one open request (cancelling
+        is not undone, so it is asked, not done), their numbers when several, else that
+        there is none."""
+        gid, member = inv.event.group_id, inv.event.sender.id
+        p = await self.engine.db.read(lambda c: store.profile(c, gid, member))
+        seqs = [s for s, _, _ in p["open"]]
+        if not seqs:
+            return self._t(inv, "cancel_none")
+        if len(seqs) == 1:
+            return self._t(inv, "cancel_which_one", seq=seqs[0])
+        shown = (
+            "、".join(f"#{s}" for s in seqs[:8])
+            if inv.lang != "en"
+            else ", ".join(f"#{s}" for s in seqs[:8])
+        )
+        return self._t(inv, "cancel_which", seqs=shown, seq=seqs[0])
 
     async def remove(self, inv: Invocation) -> Any:
         """/移除 <id> (admins)."""
@@ -907,7 +939,7 @@ def register(engine: Engine) -> HelpDesk:
         args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",), private=True)  # fmt: skip
     reg("取消", desk.guard(desk.cancel), aliases=("cancel",), group="request", work=True,
         summary="取消你的求助", summary_en="cancel your request",
-        args=(Arg("id", "int", label="求助编号"),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
+        args=(Arg("id", "int", label="求助编号", optional=True),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
     reg("我的", desk.me, aliases=("me",), group="query", summary="我的助力值、进行中的求助和待确认的助力",
         summary_en="your balance and open requests", examples=("/我的",), private=True)  # fmt: skip
     reg("排行", desk.top, aliases=("top",), group="query", summary="助力排行榜", summary_en="top helpers",

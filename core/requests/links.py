@@ -549,19 +549,23 @@ def find_share(text: str) -> ShareLink | None:
     return shares[0] if shares else None
 
 
+def looks_shared(share: ShareLink, text: str) -> bool:
+    """Whether ``share`` in ``text`` is what a member shares to be helped (a 口令, a short
+    link, a link to one activity or item) rather than a shop's promotion: a page with no
+    parameters (``promotion.html``), or a marketing text (「退订回T」)."""
+    if "退订" in text or "unsubscribe" in text.lower():
+        return False
+    if share.kind != "url":
+        return True
+    parts = urlsplit(share.url if "://" in share.url else f"https://{share.url}")
+    return (parts.hostname or "").lower() in SHORT_HOSTS or bool(parts.query)
+
+
 def request_share(text: str) -> ShareLink | None:
-    """The share a /求助 text posts: the first, except that a share text holding both a 口令
-    and a link of the same platform (淘宝's 「8￥AbCd￥/ https://m.tb.cn/h.x 复制打开淘宝」)
-    posts the link, which opens with a tap; the 口令 is the same activity."""
-    shares = find_shares(text)
-    if not shares:
-        return None
-    first = shares[0]
-    if first.kind == "code":
-        url = next((s for s in shares if s.kind == "url" and s.platform == first.platform), None)
-        if url is not None:
-            return url
-    return first
+    """The share a /求助 text posts: its first (淘宝's 「8￥AbCd￥/ https://m.tb.cn/h.x 复制打开
+    淘宝」 posts the 口令, what the app reads; the link beside it is the same activity and goes
+    in neither the request nor its note, ``share_note``)."""
+    return find_share(text)
 
 
 #: what a share text wraps around its 口令 and link: the number before a 淘口令 and the

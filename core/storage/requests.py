@@ -215,6 +215,12 @@ def open_by_ids(conn: Connection, group_id: str, ids: list[int]) -> list[HelpReq
     return [found[i] for i in ids if i in found]
 
 
+def open_by_link(conn: Connection, group_id: str, key: str) -> HelpRequest | None:
+    """The open request of a group for the share with ``key`` (``ShareLink.key``), if any."""
+    row = _DUP.first(conn, {"g": group_id, "k": key})
+    return None if row is None else _req_tuple(row)
+
+
 def post(
     conn: Connection, *, group_id: str, requester: str, link: ShareLink, note: str, needed: int,
     now: float, expires_at: float, message_id: str, max_open: int,
