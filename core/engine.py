@@ -59,15 +59,17 @@ from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.repeats import RepeatGuard
+from huzhu.core.repeats import ago as repeat_ago
 from huzhu.core.requests import privately
 from huzhu.core.requests.dispatch_memory import DispatchMemory
 from huzhu.core.requests.helpdata import GroupData, reads_still_hold
-from huzhu.core.requests.helpdesk import seqs_in_reply
+from huzhu.core.requests.helpdesk import REPLY_ONLY_WORDS, seqs_in_reply
 from huzhu.core.requests.links import (
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
     ShareLink,
     find_share,
+    looks_shared,
 )
 from huzhu.core.resolver import GroupSettings, Resolver
 from huzhu.core.schedule.pacing import DELIVER, Pacer, from_payload
@@ -99,6 +101,10 @@ ALLIANCE = "alliance"
 _MAY_SHARE = re.compile(r"[.。．:/／¥￥€$＄₴¢₤₰₳¤₵!！(（]")
 #: 已助 12 / 已助#12 / 已助 #12 without the slash
 _WORD_AND_NUMBER = re.compile(r"\s*(\S{1,8}?)\s*[#＃]?\s*([0-9０-９]{1,9})\s*[!！。.~]*\s*$")
+#: a command word with its number glued on (``已助3``, ``helped1``)
+_GLUED_NUMBER = re.compile(r"^(\D{1,12}?)[#＃]?([0-9０-９]{1,9})$")
+#: ``_recognise``'s placeholder for a request number read from the replied-to message's id
+_BY_MESSAGE = "#by-message"
 ACTION_TYPES = (
     Reply, PrivateMessage, DeleteMessage, Mute, Kick, NotifyAdmins, DecideJoin, PrivateNotes,
 )  # fmt: skip
@@ -693,6 +699,8 @@ class Engine:
                 event = dataclasses.replace(event, text=moved)
                 split = split_command(moved)
         routed = self._recognise(event, settings, split)
+        if routed is not None and routed[2] is _BY_MESSAGE:
+            routed = await self._by_request_message(event, routed)
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter; the handler,
             # whether its answer goes privately (the screen is for the requests)
@@ -766,11 +774,19 @@ class Engine:
             split = split_command(event.text)
         if split is not None:
             cmd = self.commands.get(split[0])
+            if cmd is None and (glued := _GLUED_NUMBER.match(split[0])) is not None:
+                # /已助3: the number written against the command (/已助 3)
+                cmd = self.commands.get(glued.group(1))
+                if cmd is not None and any(a.kind == "int" for a in cmd.args[:1]):
+                    split = (glued.group(1), f"{glued.group(2)} {split[1]}".strip())
+                else:
+                    cmd = None
             if cmd is None or (cmd.plugin != CORE and cmd.plugin not in settings.enabled):
                 return None
             return cmd, *split
         m = _word_and_number(event.text) if len(event.text) <= 24 else None
-        if m is not None:  # a plain 已助 12: the command without its slash
+        if m is not None and m[0].strip("!！。.~").lower() not in REPLY_ONLY_WORDS:
+            # a plain 已助 12: the command without its slash (「砍了 3」 in chat is no claim)
             cmd = self.commands.by_reply_word(m[0])
             if cmd is not None:
                 return cmd, cmd.name, m[1]
@@ -787,9 +803,24 @@ class Engine:
             return None
         seqs = seqs_in_reply(event.reply_text)
         if not seqs:
+            # 「已助」 replied to the requester's own /求助 message: which request it posted is
+            # looked up by its message id (``_by_request_message``)
+            quoted = split_command(event.reply_text)
+            posted = quoted is not None and self.commands.get(quoted[0])
+            if posted and posted.name == "求助":
+                return cmd, cmd.name, _BY_MESSAGE
             return None
         # a reply to a message naming several requests (/队列) must say which: its usage says how
         return cmd, cmd.name, str(seqs[0]) if len(seqs) == 1 else ""
+
+    async def _by_request_message(
+        self, event: MessageEvent, routed: tuple[Command, str, str]
+    ) -> tuple[Command, str, str] | None:
+        """A claim replied to a /求助 message: the open request that message posted, or None
+        (an old or unknown message: the reply is left as chat)."""
+        gid, mid = event.group_id, str(event.reply_to)
+        req = await self.db.read(lambda c: requests_store.open_by_message(c, gid, mid))
+        return None if req is None else (routed[0], routed[1], str(req.seq))
 
     async def _pointer(
         self, event: MessageEvent, settings: GroupSettings, now: float, text: str, is_word: bool
@@ -807,8 +838,8 @@ class Engine:
         platform = ""
         if not is_word:
             share = _share_in(text) if len(text) <= _SHARE_MEMO_TEXT else find_share(text)
-            if share is None:
-                return []
+            if share is None or not looks_shared(share, text):
+                return []  # a shop's promotion is no member's share
             names = PLATFORM_NAMES_EN if settings.language == "en" else PLATFORM_NAMES
             platform = names.get(share.platform, "")
         self._pointer_limiter.hit(mkey, now, 1, cfg.pointer_every)
@@ -1189,15 +1220,13 @@ class Engine:
         if cmd.quiet_repeat and not event.privately and settings.commands.repeat_within:
             # the same /帮助 three times in a row is one list and a pointer up, not three lists
             seen = self.repeats.check(gid, cmd.name, answer, now, settings.commands.repeat_within)
-            if seen == "quiet":
-                return []
-            if seen == "point":
+            if seen != "post":
                 at = self.repeats.posted_at(gid, cmd.name) or now
                 return say(
-                    "just_answered",
+                    "just_answered" if seen == "point" else "answered_above",
                     name=await self.display_name(gid, member.id),
                     command=word,
-                    ago=format_duration(max(60, int(now - at) // 60 * 60), lang),
+                    ago=repeat_ago(now - at, lang),
                 )
         return answer
 

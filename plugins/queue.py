@@ -50,6 +50,7 @@ from huzhu.core import (
 from huzhu.core.choices import Zero
 from huzhu.core.commands import Arg
 from huzhu.core.durations import Duration, format_duration
+from huzhu.core.repeats import ago as repeat_ago
 from huzhu.core.requests.finish_page import finish_key
 from huzhu.core.requests.helpdesk import announcement, describe
 from huzhu.plugins import queue_dispatch
@@ -140,7 +141,7 @@ TEXTS = Catalog(
             "mark_claimed": "（你已报已助）",
             "footer": "助力后发送 /已助 编号（例如 /已助 {example}），或回复那条求助公告「已助」。",
             "next_page": "下一页：/队列 {next}",
-            "just_posted": "{name}，这一页队列{ago}前刚发过，没有变化，往上翻就能看到。助力后发送 /已助 编号。",
+            "just_posted": "{name}，这一页队列{ago}发过，没有变化，往上翻就能看到。助力后发送 /已助 编号。",
             "no_page": "没有第 {page} 页（共 {pages} 页），发送 /队列 从第 1 页看。",
             "queued": "✅ 求助 #{seq} 已排队，将在 {when}内的汇总中公布。",
             "digest": "📋 新求助汇总（{count} 个），助力后发送 /已助 编号：\n{lines}",
@@ -187,7 +188,7 @@ TEXTS = Catalog(
             "mark_claimed": " (you claimed it)",
             "footer": "After helping send /helped and the number (e.g. /helped {example}), or reply done to its announcement.",
             "next_page": "Next page: /queue {next}",
-            "just_posted": "{name}, this queue page was posted {ago} ago and has not changed: scroll up. After helping send /helped <number>.",
+            "just_posted": "{name}, this queue page was posted {ago} and has not changed: scroll up. After helping send /helped <number>.",
             "no_page": "There is no page {page} ({pages} pages); send /queue for page 1.",
             "queued": "✅ Request #{seq} is queued; it will be announced within {when}.",
             "digest": "📋 New requests ({count}); after helping send /helped and the number:\n{lines}",
@@ -427,7 +428,7 @@ async def show_queue(inv: Invocation) -> str:
     # answered privately, the page was not in the group for anyone to scroll up to
     shared = not ctx.data.tells_privately()
     if shared and last is not None and last[0] == signature and now - last[1] < cfg.repeat_within:
-        ago = format_duration(max(60, int(now - last[1]) // 60 * 60), ctx.language)
+        ago = repeat_ago(now - last[1], ctx.language)
         name = await ctx.data.display_name(viewer)
         return ctx.t("just_posted", name=name, ago=ago)
     posted[page] = (signature, now)

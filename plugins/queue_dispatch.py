@@ -318,6 +318,9 @@ async def tick(ctx: GroupContext, cfg: Config, now: float) -> list[Any]:
     return out + await dispatch(ctx, cfg)
 
 
+#: a request announced this recently is left out of the ⏰ line (its 📣 is still in view: a
+#: /已助 a minute after it reposted the same link)
+FRESH = 300
 #: requests one round's reminder line shows at most (the rest wait for the next line, or
 #: /队列): the few closest to done, so the helpers who read it finish them (1,000 × 7, seed 1:
 #: eight, median 0.21 h, 97.0% done; six, 0.17 h, 95.8%; five, 0.15 h, 95.4% — and, seed 11,
@@ -361,6 +364,9 @@ async def surface_urgent(
         # claims covering what it misses: it waits for its requester's /确认, not for helpers
         if covered(r, pending[r.id]) or not r.expires_at:
             continue
+        if now - r.created_at < FRESH:
+            continue  # its announcement is still on the screen: no list repeating it
+
         last, progress = _shown(shown.get(str(r.id)), r)
         became_urgent = r.expires_at - d.urgent_within
         # a help came in since it was last shown (or posted): it is on its way, and the line

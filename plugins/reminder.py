@@ -299,7 +299,9 @@ async def _expiring(ctx: GroupContext, item: ScheduledItem) -> Reply | None:
     assigned = await ctx.data.assignees(request.id)
     if assigned:
         text += "\n" + ctx.t("expiring_assigned")
-    return Reply(ctx.group_id, text, mention=(request.requester, *assigned))
+    # for the requester (and who was sent to help): privately where the group answers so,
+    # like the 🔔 reminders; an @ in the group elsewhere
+    return Reply(ctx.group_id, text, mention=(request.requester, *assigned), audience="member")
 
 
 async def _confirm(ctx: GroupContext, item: ScheduledItem) -> Reply | None:

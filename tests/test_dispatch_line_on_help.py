@@ -32,8 +32,12 @@ async def test_a_reported_help_brings_the_line_at_most_once_per_gap(engine_facto
     clock.set("2026-03-02 20:00")
     for i in range(3):
         await g.say(f"/求助 {LINKS[i]} 需要3人", by=f"qq:{90 + i}")
+    # a minute after the announcements, which are still on the screen: no list repeating them
+    clock.advance(60)
+    assert not lines(await g.say("/已助 1", by="qq:49"))
+    clock.advance(240)
     [line] = lines(await g.say("/已助 1", by="qq:50"))  # with the answer, not at the next round
-    assert "#1" in line and "还差 2 人" in line
+    assert "#1" in line and "还差 1 人" in line
     clock.advance(120)
     assert not lines(await g.say("/已助 2", by="qq:51"))  # two minutes after the last: none
     assert not lines(await g.tick())  # a round within the gap makes none either
@@ -47,6 +51,7 @@ async def test_no_line_with_an_answer_in_quiet_hours(engine_factory, clock):
     g = FakeGroup(engine, "qq:3")
     clock.set("2026-03-02 23:10")
     await g.say(f"/求助 {LINKS[0]} 需要3人", by="qq:90")
+    clock.advance("10m")  # not the announcement's freshness that keeps it quiet
     assert not lines(await g.say("/已助 1", by="qq:50"))
 
 

@@ -81,7 +81,7 @@ async def test_expiry_is_told_to_the_requester_privately(engine_factory, clock):
     out = await g.tick()
     assert not [t for t in group(out) if t.startswith("⌛")]
     told = private(out, "⌛")["qq:10"]
-    assert told.startswith("⌛ qq:10，你的求助 #1 已到期关闭（0/3）") and "/求助" in told
+    assert told.startswith("⌛ 你的求助 #1 已到期关闭（0/3）") and "/求助" in told
     assert "还有 1 条助力等你确认" in told and "/确认 1" in told
 
 

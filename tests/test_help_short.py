@@ -37,7 +37,11 @@ async def test_the_same_help_again_is_a_pointer_once_then_nothing(engine_factory
     first = text(await g.say("/帮助", by="qq:8"))
     second = text(await g.say("/帮助", by="qq:9", name="小红"))
     assert second.startswith("小红") and "往上翻" in second and len(second.splitlines()) == 1
-    assert await g.say("/帮助", by="qq:10") == []
+    assert "刚刚发过" in second  # 0 s ago is not 「1分钟前」
+    third = text(await g.say("/帮助", by="qq:10", name="阿强"))  # everyone who asks is answered
+    assert third.startswith("阿强") and "上面" in third and len(third.splitlines()) == 1
+    clock.advance("2m")
+    assert "2分钟前发过" in text(await g.say("/帮助", by="qq:12", name="老王"))
     clock.advance("6m")
     assert text(await g.say("/帮助", by="qq:11")) == first
     # an empty /队列 and /排行 are not posted again unchanged either
@@ -45,7 +49,7 @@ async def test_the_same_help_again_is_a_pointer_once_then_nothing(engine_factory
         answer = text(await g.say(command, by="qq:8"))
         assert "往上翻" not in answer
         assert "往上翻" in text(await g.say(command, by="qq:9"))
-        assert await g.say(command, by="qq:10") == []
+        assert "上面" in text(await g.say(command, by="qq:10"))
 
 
 async def test_repeats_may_be_turned_off(engine_factory):

@@ -235,9 +235,7 @@ async def test_a_claim_with_an_unread_screenshot_is_split_too(engine_factory):
     # a picture that cannot be fetched reads as "unknown": the claim waits for the requester
     out = await g.say("/已助 1", by="qq:21", name="小明", images=["http://127.0.0.1:9/x.png"])
     lines = told(out)
-    assert (
-        lines["qq:21"].startswith("小明：已记录你对 #1 的助力") and "截图没能认出" in lines["qq:21"]
-    )
+    assert lines["qq:21"].startswith("已记录你对 #1 的助力") and "截图没能认出" in lines["qq:21"]
     assert lines["qq:10"].startswith("小明 说已帮你助力 #1") and "已记录" not in lines["qq:10"]
 
 

@@ -34,6 +34,9 @@ from huzhu.core.requests.links import (
     PLATFORM_NAMES_EN,
     ShareLink,
     find_share,
+    find_shares,
+    request_share,
+    share_note,
 )
 from huzhu.core.requests.needed import without_needed
 from huzhu.core.requests.privately import answers_privately
@@ -46,6 +49,12 @@ if TYPE_CHECKING:
     from huzhu.core.engine import Engine
 
 CLAIM_WORDS = ("已助", "已帮", "已砍", "已点", "已助力", "helped", "done")
+#: how members naturally answer a request in a reply (「砍了」「已助了」): claims only as a reply
+#: to the request (its announcement or the /求助 message), never as a plain 「砍了 3」 in chat
+REPLY_ONLY_WORDS = (
+    "已助了", "已助力了", "助了", "助力了", "砍了", "已砍了", "帮了", "已帮了", "已点了", "点了",
+    "帮你砍了", "帮你助力了", "i helped", "helped you", "done it",
+)  # fmt: skip
 _SEQ_IN_TEXT = re.compile(r"#(\d{1,9})")
 
 TEXTS = Catalog(
@@ -55,6 +64,9 @@ TEXTS = Catalog(
             "refused": "求助未发布：{reasons}",
             "brief": "#{seq} {platform}·{activity}（还差 {left} 人）",
             "duplicate": "这个链接已在队列中：#{seq}，不用重发。",
+            "cancel_which_one": "你的 #{seq}？发 /取消 {seq}",
+            "cancel_which": "你有 {seqs} 在进行中：取消哪个？发 /取消 编号，例如 /取消 {seq}",
+            "cancel_none": "你没有进行中的求助，不需要取消。",
             "announce": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后发送 /已助 {seq}，或回复本消息「已助」。",
             "announce_private": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后私聊我发 /已助 {seq}（不占群屏幕），也可以回复本消息「已助」。",
             "note": "\n备注：{note}",
@@ -62,7 +74,7 @@ TEXTS = Catalog(
             # the same two lines where the group answers privately: each to whom it is for
             # privately there is no @: the name is what the requester can send (/否认 3 小明)
             "claimed_requester": "{helper} 说已帮你助力 #{seq}，属实请发 /确认 {seq}，不实请发 /否认 {seq} {helper}。",
-            "claimed_helper": "{helper}：已记录你对 #{seq} 的助力，{next}",
+            "claimed_helper": "已记录你对 #{seq} 的助力，{next}",
             "own_link": "\n{helper}：你消息里的{platform}链接没有发布，想让大家也帮你，请另发一条 /求助 加上这个链接。",
             "auto_in": "{duration}内无人否认将自动确认。",
             "first_help": "你的首次助力需要求助者确认，确认后记入助力值。",
@@ -93,6 +105,7 @@ TEXTS = Catalog(
             "auto_mine": "⏱ {requester}，这些助力 {quiet}内没有人否认，已自动确认并记入助力值：{items}。{done}如有不实，请联系管理员。",
             "auto_mine_item": "#{seq} {helper}",
             "expired_mine": "⌛ {name}，你的求助 #{seq} 已到期关闭（{helped}/{needed}）。还需要帮忙的话请重新发 /求助。",
+            "expired_mine_private": "⌛ 你的求助 #{seq} 已到期关闭（{helped}/{needed}）。还需要帮忙的话请重新发 /求助。",
             "expired_mine_pending": "\n还有 {count} 条助力等你确认（到期后不再自动确认），属实请发 /确认 {seq}。",
             "me": "📒 {name} 的助力值：{balance}（助人 {given} 次，被助 {received} 次）\n进行中的求助：{open}\n你报的助力待确认：{pending}\n待你确认的助力：{to_confirm}{hint}",
             "me_open": "#{seq}（已助 {helped}/{needed}）",
@@ -137,12 +150,15 @@ TEXTS = Catalog(
             "refused": "Request not posted: {reasons}",
             "brief": "#{seq} {platform} {activity} ({left} more needed)",
             "duplicate": "This link is already queued: #{seq}; no need to post it again.",
+            "cancel_which_one": "Your #{seq}? Send /cancel {seq}",
+            "cancel_which": "You have {seqs} open: which one? Send /cancel and the number, e.g. /cancel {seq}",
+            "cancel_none": "You have no open request to cancel.",
             "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply done to this message.",
             "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply done to this message.",
             "note": "\nNote: {note}",
             "claimed": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} @{helper} if not.\n{helper}: your help on #{seq} is recorded; {next}",
             "claimed_requester": "{helper} says they helped your #{seq}: send /confirm {seq} if so, or /deny {seq} {helper} if not.",
-            "claimed_helper": "{helper}: your help on #{seq} is recorded; {next}",
+            "claimed_helper": "Your help on #{seq} is recorded; {next}",
             "own_link": "\n{helper}: the {platform} link in your message is not posted; to get help with it, send it in a message of its own with /post.",
             "auto_in": "it is confirmed automatically in {duration} unless denied.",
             "first_help": "your first help needs the requester's confirmation before it counts.",
@@ -172,6 +188,7 @@ TEXTS = Catalog(
             "auto_mine": "⏱ {requester}, nobody denied this help within {quiet}, so it is confirmed and counted: {items}. {done}Tell an admin if any of it is false.",
             "auto_mine_item": "#{seq} by {helper}",
             "expired_mine": "⌛ {name}, your request #{seq} expired and is closed ({helped}/{needed}). Post again with /post if you still need help.",
+            "expired_mine_private": "⌛ Your request #{seq} expired and is closed ({helped}/{needed}). Post again with /post if you still need help.",
             "expired_mine_pending": "\n{count} claims still wait for you (no longer confirmed automatically): send /confirm {seq} if they are true.",
             "me": "📒 {name}: balance {balance} (helped {given}, was helped {received})\nOpen requests: {open}\nYour claims awaiting confirmation: {pending}\nClaims for you to confirm: {to_confirm}{hint}",
             "me_open": "#{seq} ({helped}/{needed} helped)",
@@ -326,21 +343,27 @@ class HelpDesk:
         """/求助 <link or 口令> [备注] [需要N人]."""
         ev, engine = inv.event, self.engine
         text = inv.args["text"] or ""
-        link = find_share(text)
+        link = request_share(text)
         if link is None:
             return self._t(inv, "no_link")
         cfg = self._settings(ev.group_id)
         now = engine.clock.time()
         # how many (需要两人, 差3个人, need 2 people), and the note without exactly that phrase;
         # the note, like the link, is shown in the member's own characters (not folded)
-        count, rest = without_needed(text.replace(link.raw, "", 1))
+        count, rest = without_needed(share_note(text, find_shares(text)))
         needed = max(1, min(count or 1, cfg.max_needed))
-        note = " ".join(rest.split())[:120]
+        note = " ".join(rest.split()).strip("，,、;；:： ")[:120]
         draft = HelpRequest(
             id=0, group_id=ev.group_id, requester=ev.sender.id, link=link.url, platform=link.platform,
             activity=link.activity, note=note, needed=needed, created_at=now, kind=link.kind,
             expires_at=now + cfg.expiry_for(link.platform, link.activity), message_id=ev.message_id,
         )  # fmt: skip
+        # the same link while it is open: its number, before any quota's refusal (a member
+        # reposting their link a minute later wants to hear it is there, not to wait 9 minutes)
+        gid = ev.group_id
+        queued = await engine.db.read(lambda c: store.open_by_link(c, gid, link.key))
+        if queued is not None:
+            return self._t(inv, "duplicate", seq=queued.seq)
         verdicts = await engine.check_request(draft, ev)
         refusals = [v for v in verdicts if v.severity >= Severity.MINOR]
         extra: list[Action] = [
@@ -478,7 +501,7 @@ class HelpDesk:
         after = await self._next_for_helper(ev.group_id, ev.sender.id, inv.lang, trust)
         if ev.privately:
             # answered privately: the requester gets their line, the helper theirs (one
-            # message with both would tell each what the other is to do)
+            # message with both would tell each what the other is to do), not by name
             return [
                 Reply(ev.group_id, self._t(inv, "claimed_requester", seq=seq, helper=helper),
                       mention=(req.requester,), audience="member"),
@@ -671,8 +694,28 @@ class HelpDesk:
         return await self._close(inv, "done", inv.event.sender.id)
 
     async def cancel(self, inv: Invocation) -> Any:
-        """/取消 <id>."""
+        """/取消 <id>; without a number, which of the member's open requests it would be."""
+        if inv.args.get("id") is None:
+            return await self._which_to_cancel(inv)
         return await self._close(inv, "cancelled", inv.event.sender.id)
+
+    async def _which_to_cancel(self, inv: Invocation) -> str:
+        """/取消 alone: 「你的 #2？发 /取消 2」 when the member has one open request (cancelling
+        is not undone, so it is asked, not done), their numbers when several, else that
+        there is none."""
+        gid, member = inv.event.group_id, inv.event.sender.id
+        p = await self.engine.db.read(lambda c: store.profile(c, gid, member))
+        seqs = [s for s, _, _ in p["open"]]
+        if not seqs:
+            return self._t(inv, "cancel_none")
+        if len(seqs) == 1:
+            return self._t(inv, "cancel_which_one", seq=seqs[0])
+        shown = (
+            "、".join(f"#{s}" for s in seqs[:8])
+            if inv.lang != "en"
+            else ", ".join(f"#{s}" for s in seqs[:8])
+        )
+        return self._t(inv, "cancel_which", seqs=shown, seq=seqs[0])
 
     async def remove(self, inv: Invocation) -> Any:
         """/移除 <id> (admins)."""
@@ -791,8 +834,10 @@ class HelpDesk:
             lambda c: {r.seq: len(store.pending_on(c, gid, r.seq)) for r in reqs}
         )
         out: list[Action] = []
+        # privately (where the group answers so) the requester is not addressed by name
+        mine = "expired_mine_private" if engine.tells_privately(gid) else "expired_mine"
         for r in reqs:
-            text = TEXTS.get(lang, "expired_mine", name=await self._name(gid, r.requester),
+            text = TEXTS.get(lang, mine, name=await self._name(gid, r.requester),
                              seq=r.seq, helped=r.helped, needed=r.needed)  # fmt: skip
             if waiting.get(r.seq):
                 text += TEXTS.get(lang, "expired_mine_pending", seq=r.seq, count=waiting[r.seq])
@@ -877,7 +922,7 @@ def register(engine: Engine) -> HelpDesk:
     reg("已助", desk.guard(desk.claim), aliases=("helped",), also=("已砍", "已帮", "已点", "已助力"),
         group="request", work=True,
         summary="帮别人助力后报已助（也可回复求助消息「已助」）", summary_en="say you helped (or reply done to the announcement)",
-        args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS,
+        args=(Arg("id", "int", label="求助编号"),), reply_words=CLAIM_WORDS + REPLY_ONLY_WORDS,
         examples=("/已助 12",), examples_en=("/helped 12",), private=True)  # fmt: skip
     reg("确认", desk.guard(desk.confirm), aliases=("confirm",), group="request", work=True,
         summary="求助者确认别人对你的助力（不写成员就确认全部）", summary_en="confirm help on your request",
@@ -894,7 +939,7 @@ def register(engine: Engine) -> HelpDesk:
         args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",), private=True)  # fmt: skip
     reg("取消", desk.guard(desk.cancel), aliases=("cancel",), group="request", work=True,
         summary="取消你的求助", summary_en="cancel your request",
-        args=(Arg("id", "int", label="求助编号"),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
+        args=(Arg("id", "int", label="求助编号", optional=True),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
     reg("我的", desk.me, aliases=("me",), group="query", summary="我的助力值、进行中的求助和待确认的助力",
         summary_en="your balance and open requests", examples=("/我的",), private=True)  # fmt: skip
     reg("排行", desk.top, aliases=("top",), group="query", summary="助力排行榜", summary_en="top helpers",

@@ -99,6 +99,9 @@ _ACTIVITY_WORDS = (
     ("拼团", ("拼团", "拼单", "参团", "成团", "开团", "pintuan", "group")),
     ("助力", ("助力", "assist", "boost", "zhuli")),
 )
+#: words that name an activity only when the text names no other: 「帮我助力领红包」 asks for
+#: 助力 (the 红包 is what the sharer gets), 「红包」 alone is a 现金 activity
+_WEAK_WORDS = {"现金": ("红包",)}
 #: any activity word at all (one search; most texts and links hold none)
 _ANY_ACTIVITY = re.compile("|".join(re.escape(w) for _, words in _ACTIVITY_WORDS for w in words))
 
@@ -298,10 +301,20 @@ def classify_activity(*texts: str) -> str:
     joined = " ".join(texts).lower()
     if _ANY_ACTIVITY.search(joined) is None:
         return "其他"
+    named = _named_activities(joined)
+    return named[0] if named else "其他"
+
+
+def _named_activities(lower: str) -> list[str]:
+    """The activities a (lower-cased) text names, strongest first: an activity named only by a
+    weak word (``_WEAK_WORDS``) counts when no other is named."""
+    strong, weak = [], []
     for activity, words in _ACTIVITY_WORDS:
-        if any(w in joined for w in words):
-            return activity
-    return "其他"
+        hits = [w for w in words if w in lower]
+        if hits:
+            only_weak = all(w in _WEAK_WORDS.get(activity, ()) for w in hits)
+            (weak if only_weak else strong).append(activity)
+    return strong or weak
 
 
 _TRAILING = ".,;:!?)]}>'\""
@@ -367,11 +380,7 @@ def find_shares(text: str) -> list[ShareLink]:
 
     lower = norm.lower()
     # which activities the text names, read once however many shares it holds
-    named = (
-        [a for a, words in _ACTIVITY_WORDS if any(w in lower for w in words)]
-        if _ANY_ACTIVITY.search(lower) is not None
-        else []
-    )
+    named = _named_activities(lower) if _ANY_ACTIVITY.search(lower) is not None else []
 
     def activity_of(url: str = "") -> str:
         """classify_activity(norm, url), without reading the whole text again per link."""
@@ -538,6 +547,54 @@ def find_share(text: str) -> ShareLink | None:
     """The first share link or 口令 in ``text``, or None."""
     shares = find_shares(text)
     return shares[0] if shares else None
+
+
+def looks_shared(share: ShareLink, text: str) -> bool:
+    """Whether ``share`` in ``text`` is what a member shares to be helped (a 口令, a short
+    link, a link to one activity or item) rather than a shop's promotion: a page with no
+    parameters (``promotion.html``), or a marketing text (「退订回T」)."""
+    if "退订" in text or "unsubscribe" in text.lower():
+        return False
+    if share.kind != "url":
+        return True
+    parts = urlsplit(share.url if "://" in share.url else f"https://{share.url}")
+    return (parts.hostname or "").lower() in SHORT_HOSTS or bool(parts.query)
+
+
+def request_share(text: str) -> ShareLink | None:
+    """The share a /求助 text posts: its first (淘宝's 「8￥AbCd￥/ https://m.tb.cn/h.x 复制打开
+    淘宝」 posts the 口令, what the app reads; the link beside it is the same activity and goes
+    in neither the request nor its note, ``share_note``)."""
+    return find_share(text)
+
+
+#: what a share text wraps around its 口令 and link: the number before a 淘口令 and the
+#: slash after it (「8￥AbCd￥/」), 「复制打开淘宝」「复制这条…去【淘宝】」「打开京东APP」
+_SHARE_PADDING = re.compile(
+    r"(?:复制(?:这条|整段话|本条)?(?:信息|消息|内容|口令)?[，,]?)?(?:打开|去)\s*(?:手机|手)?"
+    r"[【\[]?(?:淘宝|手淘|天猫|京东|拼多多)[】\]]?(?:\s*app|客户端|APP)?(?:即可|查看|领取)?"
+    r"|复制(?:这条|整段话|本条)(?:信息|消息|内容|口令)?"
+    r"|【(?:淘宝|手淘|天猫|京东|拼多多)】"
+    r"|copy (?:and|&) open (?:the )?(?:taobao|tmall|jd|pinduoduo)(?: app)?",
+    re.I,
+)
+
+
+def share_note(text: str, shares: list[ShareLink]) -> str:
+    """``text`` without its shares and the share text's own padding (``_SHARE_PADDING``):
+    what the member wrote about the request, for its 备注."""
+    for share in shares:
+        raw = re.escape(share.raw)
+        pad = r"(?:\d{1,2}\s*)?" + raw + r"\s*[/:：]*" if share.kind == "code" else raw
+        text = re.sub(pad, " ", text, count=1)
+    text = _SHARE_PADDING.sub(" ", text)
+    # what the removals leave: separators with nothing between them, at the ends
+    text = re.sub(r"(?:^|(?<=\s))[/，,、;；:：]+(?=\s|$)", " ", text)
+    text = " ".join(text.split()).strip("，,、;；:： ")
+    return text if _WORDY.search(text) else ""  # 「！」 alone says nothing
+
+
+_WORDY = re.compile(r"\w")
 
 
 def needed_helpers(text: str, default: int = 1, limit: int = 50) -> int:

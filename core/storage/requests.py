@@ -190,6 +190,17 @@ def get(conn: Connection, group_id: str, seq: int) -> HelpRequest:
     return _req_tuple(row)
 
 
+_BY_MESSAGE = Prepared(
+    f"SELECT {_REQ_COLS} FROM requests WHERE group_id = :g AND message_id = :m AND status = 'open'"
+)
+
+
+def open_by_message(conn: Connection, group_id: str, message_id: str) -> HelpRequest | None:
+    """The open request a member posted with the message ``message_id`` (their /求助), if any."""
+    row = _BY_MESSAGE.first(conn, {"g": group_id, "m": message_id})
+    return None if row is None else _req_tuple(row)
+
+
 _OPEN_BY_IDS = Prepared(
     f"SELECT {_REQ_COLS} FROM requests WHERE id IN (:ids) AND group_id = :g AND status = 'open'"
 )
@@ -202,6 +213,12 @@ def open_by_ids(conn: Connection, group_id: str, ids: list[int]) -> list[HelpReq
         for r in _OPEN_BY_IDS.rows(conn, {"ids": ids[k : k + _IN_CHUNK], "g": group_id}):
             found[r[0]] = _req_tuple(r)
     return [found[i] for i in ids if i in found]
+
+
+def open_by_link(conn: Connection, group_id: str, key: str) -> HelpRequest | None:
+    """The open request of a group for the share with ``key`` (``ShareLink.key``), if any."""
+    row = _DUP.first(conn, {"g": group_id, "k": key})
+    return None if row is None else _req_tuple(row)
 
 
 def post(
