@@ -283,14 +283,15 @@ async def test_rules_see_which_command_a_message_runs(engine_factory):
 
 
 async def test_an_unknown_command_suggests_what_members_mean(engine_factory):
-    """/rank and /leaderboard mean /top (not /link, /ledger); two guesses read "/a or /b"."""
+    """/rank and /leaderboard are /top (not a guess of /link, /ledger); two guesses read
+    "/a or /b"."""
     engine = await engine_factory(SHIPPED)
     g = FakeGroup(engine, "tg:-1001234567890")  # the shipped English group
-    # one hint per member a minute: each word from someone else
-    for n, word in enumerate(("rank", "leaderboard")):
-        said = text(await g.say(f"/{word}", by=f"tg:{n}", name=f"M{n}"))
-        assert "Did you mean /top?" in said, said
-    said = text(await g.say("/helped1", by="tg:9", name="Carl"))
+    said = text(await g.say("/rank", by="tg:0", name="M0"))
+    assert "No confirmed help yet" in said, said
+    said = text(await g.say("/leaderboard", by="tg:1", name="M1"))  # the same answer: a pointer
+    assert "the answer to /leaderboard was posted just now" in said, said
+    said = text(await g.say("/helpe", by="tg:9", name="Carl"))
     assert "Did you mean /helped or /help?" in said, said
     zh = text(await FakeGroup(engine, GID).say("/排名", by="qq:4", name="老王"))
     assert "你是不是想用 /排行？" in zh, zh

@@ -235,7 +235,7 @@ TEXTS = Catalog(
 def listing(items: list[str], lang: str, limit: int = 8, total: int | None = None) -> str:
     """Items joined for one line, the rest counted (``#1、#2 等 12 条``) so a list never floods."""
     total = len(items) if total is None else total
-    shown = "、".join(items[:limit])
+    shown = (", " if lang == "en" else "、").join(items[:limit])
     if total > limit:
         shown += TEXTS.get(lang, "and_more", count=total)
     return shown
@@ -942,7 +942,7 @@ def register(engine: Engine) -> HelpDesk:
         args=(Arg("id", "int", label="求助编号", optional=True),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
     reg("我的", desk.me, aliases=("me",), group="query", summary="我的助力值、进行中的求助和待确认的助力",
         summary_en="your balance and open requests", examples=("/我的",), private=True)  # fmt: skip
-    reg("排行", desk.top, aliases=("top",), group="query", summary="助力排行榜", summary_en="top helpers",
+    reg("排行", desk.top, aliases=("top", "rank", "leaderboard"), group="query", summary="助力排行榜", summary_en="top helpers",
         examples=("/排行",), quiet_repeat=True)  # fmt: skip
     reg("移除", desk.guard(desk.remove), aliases=("remove",), group="admin", summary="移除一个求助",
         summary_en="remove a request", args=(Arg("id", "int", label="求助编号"),), permission=Role.ADMIN,
