@@ -376,6 +376,10 @@ def _chunks(view: str) -> list[str]:
     return [view[i : i + CHUNK] for i in range(0, len(view), step)]
 
 
+#: the platforms and the international shops as a Chinese group names them
+_SITE_NAMES_ZH = {**PLATFORM_NAMES, **urls.SITE_NAMES_ZH}
+
+
 def scan(
     text: str,
     cfg: Config,
@@ -396,7 +400,7 @@ def scan(
         return [_too_long(len(text), limit)]
     found: list[Finding] = []
     allow = frozenset(cfg.allow_domains)
-    names = PLATFORM_NAMES_EN if lang == "en" else {**PLATFORM_NAMES, **urls.SITE_NAMES_ZH}
+    names = PLATFORM_NAMES_EN if lang == "en" else _SITE_NAMES_ZH
     seen_hosts: set[str] = set()
     analysed: set[str] = set()
     for piece in _chunks(view):
