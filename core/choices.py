@@ -57,7 +57,7 @@ VOCABULARY: dict[str, Choice] = {
     # 先助人后求助
     "per_request": Choice("每次", "每次求助前都要先助力 amount 次", "amount helps before each request"),
     "helps": Choice("累计", "累计助力满 amount 次后才能求助", "amount helps in total before asking"),
-    "balance": Choice("助力值", "助力值不低于 amount 才能求助", "a 助力值 balance of at least amount"),
+    "balance": Choice("助力值", "助力值不低于 amount 才能求助", "a help balance of at least amount"),
     # shopping platforms
     "pdd": Choice("拼多多"), "taobao": Choice("淘宝"), "jd": Choice("京东"),
     # where and how
@@ -209,6 +209,21 @@ def zero(field: Any) -> Zero | None:
     return None
 
 
+#: words for 0 where 0 means "no limit" or "off" (a field marked ``Zero``), besides its own
+ZERO_WORDS = frozenset({"不限", "无限", "不限制", "无限制", "没有限制", "unlimited", "no limit",
+                        "关", "关闭", "不提醒", "不用", "off", "never"})  # fmt: skip
+
+
+def is_zero_word(field: Any, word: str) -> bool:
+    """True when ``word`` says 0 for ``field`` (不限 for a limit, 关 for a reminder)."""
+    nothing = zero(field)
+    if nothing is None:
+        return False
+    word = word.strip().lower()
+    own = {nothing.zh, nothing.en.lower(), *nothing.zh.split("，"), *nothing.en.lower().split(": ")}
+    return word in ZERO_WORDS or word in own
+
+
 def translate(model: type[BaseModel], data: Any) -> Any:
     """Settings as written (``plugins.yaml``, a section set by ``/配置``) with Chinese names
     of coded values and switch words (不要) as the model takes them."""
@@ -236,6 +251,8 @@ def translate_value(field: Any, value: Any) -> Any:
         word = value.strip()
         if word in SWITCH_WORDS and takes_bool(field):
             return SWITCH_WORDS[word]
+        if is_zero_word(field, word):  # 不限 for a limit that shows 0（不限）, 关 for a reminder
+            return 0
         if codes(field):
             code = to_code(field, value)
             return code if code != value else value

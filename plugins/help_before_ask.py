@@ -75,7 +75,7 @@ TEXTS = Catalog(
             "rule_help_before_ask": "help before you ask",
             "need_per_request": "Help before you ask: each request needs {amount} {helps} first; help {missing} more {times} and you can post.",
             "need_helps": "Help before you ask: requests open after {amount} {helps} in total; help {missing} more {times} and you can post.",
-            "need_balance": "Help before you ask: your 助力值 must reach {amount} to post (now {have}, {missing} short); help others to earn it.",
+            "need_balance": "Help before you ask: your help balance must reach {amount} to post (now {have}, {missing} short); help others to earn it.",
             "suggest": "\nYou could help these:\n{lines}\nAfter helping send /helped <number>; once confirmed you can post.",
             "nothing_open": "\nNothing is open to help right now; come back when someone posts.",
             "wait_per_request": "Help before you ask: each request needs {amount} confirmed {helps} first.",

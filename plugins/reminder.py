@@ -22,7 +22,7 @@ plugins.yaml).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -45,6 +45,7 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
+from huzhu.core.choices import Zero
 from huzhu.core.durations import format_duration
 from huzhu.core.requests.helpdesk import describe
 from huzhu.core.schedule.scheduler import LocalTime, daily_cron, parse_when
@@ -58,9 +59,9 @@ class Config(PluginConfig):
     """Settings of reminder. A duration of 0 (or an empty list) switches that reminder off."""
 
     #: mention the requester (and assigned helpers) this long before a request expires
-    expiring_before: Duration = 3600
+    expiring_before: Annotated[Duration, Zero("关", "off")] = 3600
     #: remind the requester of a claim still unconfirmed after this long
-    confirm_after: Duration = 1800
+    confirm_after: Annotated[Duration, Zero("关", "off")] = 1800
     #: daily gentle note to members with a negative 助力值, e.g. "20:00" (null: off)
     owe_at: LocalTime | None = None
     #: post a digest of open requests at these local times, e.g. ["12:00", "20:00"]

@@ -64,7 +64,7 @@ class Config(PluginConfig):
 TEXTS = Catalog(
     {
         "zh": {
-            "empty": "本群商店还没有上架物品。群主可以在 plugins.yaml 的 shop.items 里添加。",
+            "empty": "积分商店还没有上架商品，请联系群主。",
             "header": "🛒 积分商店（{name} 的助力值：{balance}），发送 /兑换 物品名 兑换：",
             "line": "「{item}」{price} 助力值｜{what}{stock}{limit}",
             "stock": "｜剩 {left} 件",
@@ -88,7 +88,7 @@ TEXTS = Catalog(
             "no_refund": "没有可以退款的第 {id} 号兑换（编号见 /审计 或管理员通知）。",
         },
         "en": {
-            "empty": "This group's shop has nothing for sale yet. Owners add items under shop.items in plugins.yaml.",
+            "empty": "The points shop has nothing for sale yet; ask the group owner.",
             "header": "🛒 Shop ({name}'s points: {balance}); send /buy and the item's name:",
             "line": "“{item}” {price} points | {what}{stock}{limit}",
             "stock": " | {left} left",

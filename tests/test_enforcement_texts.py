@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from huzhu.core import Capabilities, DeleteMessage, Mute, NotifyAdmins, PrivateMessage, Reply, Role
+from huzhu.core import (
+    Capabilities,
+    DeleteMessage,
+    Kick,
+    Mute,
+    NotifyAdmins,
+    PrivateMessage,
+    Reply,
+    Role,
+)
 from huzhu.core.durations import format_duration
 from huzhu.core.storage import repo
 from huzhu.testing import FakeGroup, of_type, text
@@ -213,3 +222,41 @@ async def test_english_notices_read_as_english(engine_factory):
     assert public.text.startswith("Dana was muted for "), public.text
     [note] = of_type(actions, PrivateMessage)
     assert "Also, this message" in note.text, note.text
+
+
+async def test_a_member_removed_is_not_told_to_fix_and_resend(engine_factory, clock):
+    engine = await engine_factory(
+        YAML.replace("strict_new_members: 0", "strict_new_members: 0, shorteners: block"),
+        plugins=[Keyword()],
+    )
+    engine.display_name = _names({"qq:5": "阿强"})  # type: ignore[method-assign]
+    g = FakeGroup(engine, "qq:1")
+    for _ in range(4):
+        await g.say("spam", by="qq:5")
+        clock.advance(120)
+    actions = await g.say("/求助 https://t.cn/A6abcd 帮忙", by="qq:5")
+    assert of_type(actions, Kick)
+    [note] = of_type(actions, PrivateMessage)
+    assert "已撤回，并被移出本群" in note.text and "短链接 t.cn 看不出真实去向" in note.text
+    assert "请改发" not in note.text and "重新发送" not in note.text, note.text
+    # a member who stays is still told what to do
+    clock.advance(120)
+    [note] = of_type(await g.say("看 https://t.cn/A6abcd", by="qq:7"), PrivateMessage)
+    assert "请改发完整的官方链接" in note.text
+
+
+def test_advice_is_separable_from_every_reason():
+    from huzhu.core.moderation.enforcement import without_advice
+
+    assert without_advice("短链接 t.cn 看不出真实去向，本群不收短链接。请改发完整的官方链接。") == (
+        "短链接 t.cn 看不出真实去向，本群不收短链接。"
+    )
+    assert without_advice("入群 6 小时内不能发站外链接（a.cn），求助请用 /求助 发官方链接。") == (
+        "入群 6 小时内不能发站外链接（a.cn）。"
+    )
+    assert without_advice(
+        "消息里有手机号（138****5678）。为保护你的隐私，请不要在群里发手机号"
+    ) == ("消息里有手机号（138****5678）。")
+    assert without_advice("Short link t.cn hides where it goes. Please post the full link.") == (
+        "Short link t.cn hides where it goes."
+    )

@@ -390,3 +390,45 @@ async def test_the_appeal_note_names_an_admin_penalty_once(engine_factory):
             assert "（最近处罚：管理员禁言（不计违规），" in note.text, note.text
         else:
             assert "(last penalty: admin mute (no strike), " in note.text, note.text
+
+
+async def test_a_warning_that_reaches_the_limit_removes_like_an_automatic_strike(
+    engine_factory, clock
+):
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")
+    for n in range(1, 5):
+        actions = await g.say("/警告 @阿强 刷屏", **ADMIN, mentions=["qq:5"])
+        assert f"第 {n} 次违规（满 5 次移出本群）" in text(actions) and not of_type(actions, Kick)
+        clock.advance(61)
+    actions = await g.say("/警告 @阿强 刷屏", **ADMIN, mentions=["qq:5"])
+    assert of_type(actions, Kick) == [Kick("qq:1", "qq:5")]
+    assert "已满 5 次违规，已移出本群" in text(actions)
+    # where the bot cannot remove, the admin hears why instead of nothing
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(
+        engine, "qq:1", caps=Capabilities(platform="qq", delete=True, mute=True, kick=False)
+    )
+    for _ in range(5):
+        actions = await g.say("/警告 qq:6 刷屏", **ADMIN)
+        clock.advance(61)
+    assert not of_type(actions, Kick) and "已满 5 次违规，按群规应移出本群，但没有移出" in text(
+        actions
+    )
+
+
+async def test_unmute_lifts_the_mute_and_keeps_the_record(engine_factory, clock):
+    engine = await engine_factory(YAML, plugins=[Keyword()])
+    g = FakeGroup(engine, "qq:1")
+    await g.say("spam", by="qq:5")
+    clock.advance(61)
+    await g.say("/禁言 qq:5 1h", **ADMIN)
+    for command in ("/解禁 qq:5", "/unmute qq:5"):
+        actions = await g.say(command, **ADMIN)
+        assert of_type(actions, Mute) == [Mute("qq:1", "qq:5", 0)], command
+        assert "已解除 qq:5 的禁言，违规记录保留" in text(actions)
+        assert await strikes(engine, "qq:5") == 1
+    assert "需要管理员权限" in text(await g.say("/解禁 qq:5", by="qq:9"))
+    help_text = text(await g.say("/帮助 管理", **ADMIN))
+    assert "/解禁" in help_text and "/解除" in help_text
+    assert "/解禁" in text(await g.say("/解除禁言 @小周", **ADMIN))

@@ -100,6 +100,9 @@ async def test_balance_and_no_grace(engine_factory):
     assert "助力值需达到 1 才能求助（当前 0，还差 1）" in reply and "可以先帮" not in reply
     await help_once(g, "qq:7", "qq:100")
     assert posted(await post(g, "qq:7"))
+    en = FakeGroup(await engine_factory(yaml_text + 'groups:\n  "qq:2": {language: en}\n'), "qq:2")
+    reply = text(await post(en, "qq:8"))
+    assert "your help balance must reach 1" in reply and "助力值" not in reply, reply
 
 
 async def test_refusal_when_nothing_is_open_and_in_english(engine_factory):

@@ -97,3 +97,19 @@ async def test_the_shortener_choices_have_chinese_names(engine_factory):
     g = FakeGroup(await engine_factory(SHIPPED), GID)
     assert "（shorteners） = 拦截" in await _set(g, "/配置 防骗 短链接 拦截")
     assert "（shorteners） = 放行" in await _set(g, "/配置 防骗 shorteners=放行")
+
+
+async def test_the_word_shown_for_zero_is_taken(engine_factory):
+    """The list shows 0（不限）: 不限 is accepted; a reminder that 0 switches off takes 关."""
+    g = FakeGroup(await engine_factory(SHIPPED), GID)
+    for said in (
+        "/配置 求助配额 每天 不限",
+        "/配置 求助配额 per_day=无限",
+        "/配置 求助配额 冷却 不限制",
+    ):
+        reply = await _set(g, said)
+        assert "= 0（不限）" in reply and "应为" not in reply, reply
+    for said in ("/配置 提醒 确认提醒 关", "/配置 提醒 confirm_after=不提醒"):
+        reply = await _set(g, said)
+        assert "（confirm_after） = 0（关）" in reply and "不是时长" not in reply, reply
+    assert "应为整数" in await _set(g, "/配置 求助配额 每天 很多")  # other words still refused

@@ -114,4 +114,8 @@ async def test_shop_effects_refund_and_me(engine_factory, clock):
 async def test_no_items_by_default(engine_factory):
     engine = await engine_factory(make_config())
     g = FakeGroup(engine, "qq:1")
-    assert "还没有上架物品" in text(await g.say("/商店"))
+    said = text(await g.say("/商店"))
+    assert "积分商店还没有上架商品，请联系群主" in said and "plugins.yaml" not in said
+    en = FakeGroup(await engine_factory(make_config(groups={"qq:2": {"language": "en"}})), "qq:2")
+    said = text(await en.say("/shop"))
+    assert "ask the group owner" in said and "plugins.yaml" not in said, said

@@ -140,7 +140,19 @@ class Moderation:
         of = self._t(inv, "strike_limit", limit=limit) if limit and strikes < limit else ""
         text = self._t(inv, "mod_warned", reason=reason, strikes=strikes, of=of,
                        decay=format_duration(settings.decay, inv.lang))  # fmt: skip
-        return await self._address(inv, target, text)
+        warned = await self._address(inv, target, text)
+        if not limit or strikes < limit:
+            return warned
+        # the warning reached the ladder's removal: remove as an automatic strike would,
+        # or tell the admin why not and how (never a silent "5th violation" and nothing)
+        name = await self._name(inv, target)
+        why = await self._refusal(inv, target, "kick")
+        if why is not None:
+            return [warned, inv.reply(self._t(inv, "mod_warn_limit", member=name, limit=limit,
+                                              why=why))]  # fmt: skip
+        unsaved = await self._record_or_note(inv, target, "kick")
+        done = self._t(inv, "mod_warn_kicked", member=name, limit=limit)
+        return [Kick(inv.event.group_id, target), inv.reply(done), *unsaved]
 
     async def mute(self, inv: Invocation) -> Any:
         """/禁言 @成员 <时长> [理由]."""
@@ -200,6 +212,22 @@ class Moderation:
             inv.reply(
                 self._t(inv, "mod_pardoned", member=await self._name(inv, target), unmuted=unmuted)
             ),
+        ]
+
+    async def unmute(self, inv: Invocation) -> Any:
+        """/解禁 @成员: lift a mute; the violation record stays (/解除 clears it too)."""
+        ev, engine = inv.event, self.engine
+        target = inv.args["member"]
+        refusal = await self._refusal(inv, target, "mute")
+        if refusal:
+            return refusal
+        now = engine.clock.time()
+        await engine.db.write(lambda c: repo.add_audit(c, ev.group_id, ev.sender.id, "mod:unmute",
+                                                       target, {}, now))  # fmt: skip
+        name = await self._name(inv, target)
+        return [
+            Mute(ev.group_id, target, 0),
+            inv.reply(self._t(inv, "mod_unmute_done", member=name)),
         ]
 
     async def appeal(self, inv: Invocation) -> Any:
@@ -410,6 +438,9 @@ def register(engine: Engine) -> Moderation:
     reg("解除", mod.pardon, aliases=("pardon",), summary="清除成员的违规记录并解除禁言",
         summary_en="clear a member's strikes and lift a mute", args=(Arg("member", "member"),),
         permission=Role.ADMIN, examples=("/解除 @小明",))  # fmt: skip
+    reg("解禁", mod.unmute, aliases=("unmute",), summary="解除成员的禁言（违规记录保留；/解除 会一并清除）",
+        summary_en="lift a member's mute (strikes stay; /pardon clears them too)",
+        args=(Arg("member", "member"),), permission=Role.ADMIN, examples=("/解禁 @小明",))  # fmt: skip
     reg("申诉", mod.appeal, aliases=("appeal",), group="report", summary="对处罚提出申诉（管理员不带内容：查看待处理申诉）",
         summary_en="appeal a penalty (admins without text: list open appeals)",
         args=(Arg("text", "text", optional=True, label="理由", label_en="reason"),),

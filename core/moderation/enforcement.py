@@ -95,6 +95,33 @@ def _gist(text: str) -> str:
     return _clause(_GIST_END.split(text.strip(), maxsplit=1)[0])
 
 
+_SENTENCE = re.compile(r"(?<=[。！；!;])|(?<=[.?] )")
+_CLAUSE = re.compile(r"(?<=[，,：:])")
+#: a clause that tells the member what to do next: pointless to someone removed from the group
+_ADVICE = re.compile(
+    r"^\s*(?:求助)?请|改好后|重新发送|重发|^\s*(?:please|fix it|send it again|post requests|never post)|resend",
+    re.IGNORECASE,
+)
+
+_PURPOSE = re.compile(r"\s*(?:为了?|to (?:protect|keep))", re.IGNORECASE)
+
+
+def without_advice(text: str) -> str:
+    """A reason without its advice to the member ("请改发完整的官方链接", "Please post …"), for a
+    member who was removed: what they did stays, what to do next goes (all of it if all is advice)."""
+    kept = []
+    for sentence in _SENTENCE.split(text.strip()):
+        clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
+        if any(_ADVICE.search(c) for c in clauses):  # and the advice's purpose (为保护你的隐私，…)
+            clauses = [c for c in clauses if not _ADVICE.search(c) and not _PURPOSE.match(c)]
+        if clauses:
+            kept.append(
+                "".join(clauses).rstrip("，,：: ")
+                + ("。" if clauses[-1].rstrip()[-1:] in "，：" else "")
+            )
+    return "".join(kept).strip() or text
+
+
 async def _id_as_name(_group: str, member: str) -> str:
     return member
 
@@ -359,7 +386,9 @@ class Enforcer:
         def t(text_key: str, /, **kw: object) -> str:
             return TEXTS.get(lang, text_key, **kw)
 
-        reason = _clause(verdict.reason)
+        kicked = step.kind is StepKind.KICK and not degraded_why
+        # a member removed from the group is not told how to fix and resend
+        reason = _clause(without_advice(verdict.reason) if kicked else verdict.reason)
         # the rule's name only where the reason does not already say it
         named = bool(title) and title not in reason
         sep = t("list_sep")
