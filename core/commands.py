@@ -31,6 +31,15 @@ _ASCII_ALIAS = re.compile(r"^[a-z0-9_]{1,32}$")
 _WS = re.compile(r"[\s\u3000]+")
 #: a reply word leading a longer reply (``已助，顺便帮我也砍一下 …``): the word, then a break
 _LEADING_WORD = re.compile(r"\s*([^\s，,。.！!、~：:；;]{1,8})[\s，,。.！!、~：:；;]")
+#: what after a leading reply word says the help failed or asks something (「点了，没反应啊」,
+#: 「砍了，但是提示砍价失败」, "done, but link expired"): no claim
+_COMPLAINT = re.compile(
+    r"但|可是|不过|没|失败|不行|不了|显示|提示|已经助力过|上限|过期|[?？]|吗"
+    r"|\b(?:but|fail\w*|expired?|error|can'?t|cannot)\b",
+    re.I,
+)
+#: a share link or 口令 in the rest (「已助，顺便帮我也砍一下 <link>」 is still a claim)
+_SHARE = re.compile(r"https?://|[￥$€₴₤¢][A-Za-z0-9]{6,}[￥$€₴₤¢]", re.I)
 
 
 #: how usage lines name common arguments when a command does not say (zh, en)
@@ -251,9 +260,15 @@ class CommandTable:
 
     def by_leading_reply_word(self, text: str) -> Command | None:
         """The command a reply word opening a longer reply stands for (``已助，顺便帮我也砍一下``):
-        the word must stand alone, followed by punctuation or a space."""
+        the word must stand alone, followed by punctuation or a space, and the rest must not say
+        the help failed or ask something (「点了，没反应啊」) unless it shares a link of its own."""
         m = _LEADING_WORD.match(text)
-        return None if m is None else self._reply_words.get(m.group(1).lower())
+        if m is None:
+            return None
+        rest = text[m.end() :]
+        if _COMPLAINT.search(rest) and not _SHARE.search(rest):
+            return None  # 「点了，没反应啊」: the help failed or a question, not a claim
+        return self._reply_words.get(m.group(1).lower())
 
     def names(self) -> list[str]:
         """Every name and alias."""
