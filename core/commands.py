@@ -270,6 +270,17 @@ class CommandTable:
             return None  # 「点了，没反应啊」: the help failed or a question, not a claim
         return self._reply_words.get(m.group(1).lower())
 
+    def mentions_first(self, text: str) -> str | None:
+        """A message that is only mentions then a /command, as that command: the mentions moved
+        after it when it takes a member (``@阿强 /警告 发广告``), dropped otherwise (``@群主 /求助
+        链接``, an unknown ``@小周 /foo`` gets the usual unknown-command answer); else None."""
+        moved = mentions_first(text)
+        split = split_command(moved) if moved is not None else None
+        if split is None:
+            return None
+        cmd = self.get(split[0])
+        return mentions_first(text, cmd is not None and any(a.kind == "member" for a in cmd.args))
+
     def names(self) -> list[str]:
         """Every name and alias."""
         return list(self._lookup)
@@ -311,15 +322,15 @@ def split_command(text: str) -> tuple[str, str] | None:
 _MENTIONS_FIRST = re.compile(r"\s*((?:[@＠][^\s@＠/／]+\s+)+)([/／][^\s/／]+)(.*)", re.S)
 
 
-def mentions_first(text: str) -> str | None:
+def mentions_first(text: str, takes_member: bool = True) -> str | None:
     """``@阿强 /警告 发广告`` written mention first, as ``/警告 @阿强 发广告``; None when ``text``
-    does not open with mentions and then a command. The caller decides whether the command
-    takes a member (a mention before /帮助 is just chat)."""
+    does not open with mentions and then a command. A command that takes no member drops them
+    (``@群主 /求助 链接`` is ``/求助 链接``): ``takes_member`` says which, see ``CommandTable``."""
     m = _MENTIONS_FIRST.fullmatch(text)
     if m is None:
         return None
     mentions, command, rest = m.group(1).strip(), m.group(2), m.group(3).strip()
-    return f"{command} {mentions} {rest}".rstrip()
+    return f"{command} {mentions} {rest}".rstrip() if takes_member else f"{command} {rest}".rstrip()
 
 
 class ArgError(ValueError):

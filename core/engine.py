@@ -27,7 +27,6 @@ from huzhu.core.commands import (
     MemberName,
     RateLimiter,
     UsageError,
-    mentions_first,
     parse_args,
     split_command,
 )
@@ -924,14 +923,8 @@ class Engine:
         return privately.to_private(actions, sender.id)
 
     def _mentions_first(self, text: str) -> str | None:
-        """``text`` with its leading mentions moved after the command, when that command takes
-        a member (/警告 /禁言 …); else None."""
-        moved = mentions_first(text)
-        split = split_command(moved) if moved is not None else None
-        cmd = self.commands.get(split[0]) if split is not None else None
-        if cmd is None or not any(a.kind == "member" for a in cmd.args):
-            return None
-        return moved
+        """``text`` as the command its leading mentions precede (``CommandTable.mentions_first``)."""
+        return self.commands.mentions_first(text)
 
     def _private_answer(self, member: str, key: str, gid: str | None) -> list[Action]:
         """A one-line private answer about ``gid`` (its language; else that of the member's

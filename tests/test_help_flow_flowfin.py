@@ -43,3 +43,20 @@ async def test_a_claim_word_saying_the_help_failed_is_no_claim(engine_factory, g
     await g.say(f"已助，顺便帮我也砍一下 {PDD.format(9)}", by="u3", name="m3", reply_to="999",
                 reply_text=announced, reply_author="bot")  # fmt: skip
     assert await claims_on(engine, 1, gid) == ["u2", "u3"]
+
+
+async def test_mentions_before_any_command_make_it_that_command(engine_factory):
+    """@群主 /求助 链接 is /求助 链接 (not a bare link), and an unknown command after a mention
+    gets the usual answer; the mentions move after a command that takes a member."""
+    engine = await engine_factory(config())
+    g = FakeGroup(engine, "qq:1")
+    link = "https://mobile.yangkeduo.com/bargain.html?goods_id=3"
+    said = text(await g.say(f"@群主 /求助 {link}", mentions=["qq:9"], by="u1", name="小红"))
+    assert "📣 求助 #1" in said, said
+    assert "请用 /求助" not in said
+    for k, typed in enumerate(("@小李 /移出 小红", "@小周 /foo")):  # (one hint a minute each)
+        said = text(await g.say(typed, mentions=["qq:8"], by=f"u{k + 2}", name=f"m{k}"))
+        assert f"没有 /{typed.split('/')[1].split()[0]} 这个命令" in said, (typed, said)
+    assert engine.commands.mentions_first("@阿强 /警告 发广告") == "/警告 @阿强 发广告"
+    assert engine.commands.mentions_first("@阿强 /排行") == "/排行"
+    assert engine.commands.mentions_first("@阿强 你好 /警告") is None
