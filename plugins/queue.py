@@ -150,7 +150,7 @@ TEXTS = Catalog(
             "assigned": "📌 派单：{items}\n请在 {within}内助力，完成后发送 /已助 编号。",
             "assigned_item": "#{seq} → {who}",
             "note": (
-                "📌 {name}，派单给你：请帮 {requester} 助力 #{seq}（{platform}·{activity}，还差 {left} 人，"
+                "📌 派单给你：请帮 {requester} 助力 #{seq}（{platform}·{activity}，还差 {left} 人，"
                 "还剩 {time}）{urgent}\n{link}\n助力后直接回复我 /已助 {seq}；现在不方便就回复 /休息。"
                 "{within}内没有回复，会改派给别人。"
             ),
@@ -160,7 +160,7 @@ TEXTS = Catalog(
             "urgent_group": "⏰ 这些求助还差人（快完成的在前），路过的朋友帮一把：\n{lines}\n助力后在群里发 /已助 编号（例如 /已助 {example}）。",
             "urgent_line": "#{seq} {platform}·{activity}｜还差 {left} 人｜还剩 {time}\n{link}",
             "note_many": (
-                "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
+                "📌 派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
                 "每帮完一个直接回复我 /已助 编号（例如 /已助 {example}）；现在不方便就回复 /休息。"
                 "{within}内没有回复，会改派给别人。"
             ),
@@ -197,7 +197,7 @@ TEXTS = Catalog(
             "assigned": "📌 Assigned: {items}\nPlease help within {within}, then send /helped and the number.",
             "assigned_item": "#{seq} → {who}",
             "note": (
-                "📌 {name}, a request for you: please help {requester} with #{seq} ({platform} {activity}, "
+                "📌 A request for you: please help {requester} with #{seq} ({platform} {activity}, "
                 "{left} more needed, {time} left){urgent}\n{link}\nAfter helping, reply /helped {seq} here; "
                 "busy now? reply /away. Without a reply within {within} it goes to someone else."
             ),
@@ -206,7 +206,7 @@ TEXTS = Catalog(
             "urgent_group": "⏰ These requests still need help (closest to done first):\n{lines}\nAfter helping send /helped and the number here (e.g. /helped {example}).",
             "urgent_line": "#{seq} {platform} {activity} | {left} more needed | {time} left\n{link}",
             "note_many": (
-                "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"
+                "📌 {count} requests for you; help with as many as you can:\n{items}\n"
                 "After each, reply /helped and its number here (e.g. /helped {example}); busy now? "
                 "reply /away. Without a reply within {within} they go to someone else."
             ),

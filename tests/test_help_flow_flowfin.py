@@ -12,8 +12,8 @@ BASE = {"queue": True, "reminder": True, "help_before_ask": False, "quota": Fals
 LIMITS = {"commands": {"rate": 1000, "work_rate": 1000}}
 
 
-def config(plugins=None, **defaults) -> str:
-    return make_config({**BASE, **(plugins or {})}, defaults={**LIMITS, **defaults})
+def config(plugins=None, groups=None, **defaults) -> str:
+    return make_config({**BASE, **(plugins or {})}, groups, defaults={**LIMITS, **defaults})
 
 
 async def claims_on(engine, seq, gid):
@@ -60,3 +60,58 @@ async def test_mentions_before_any_command_make_it_that_command(engine_factory):
     assert engine.commands.mentions_first("@阿强 /警告 发广告") == "/警告 @阿强 发广告"
     assert engine.commands.mentions_first("@阿强 /排行") == "/排行"
     assert engine.commands.mentions_first("@阿强 你好 /警告") is None
+
+
+async def test_an_english_taobao_share_names_the_same_activity_as_chinese(engine_factory):
+    engine = await engine_factory(config(groups={"tg:-100": {"language": "en"}}))
+    zh, en = FakeGroup(engine, "qq:1"), FakeGroup(engine, "tg:-100")
+    share = "8￥AbCd1234XyZ￥/ https://m.tb.cn/h.5RkYqwe 复制打开淘宝，帮我助力领红包"
+    said_zh = text(await zh.say(f"/求助 {share}", by="u1", name="小明"))
+    said_en = text(await en.say(f"/post {share}", by="u1", name="Ming"))
+    assert "淘宝·助力" in said_zh
+    assert "Taobao boost" in said_en, said_en
+    # an English share saying the same asks for the same activity
+    share = "￥QwEr5678AsD￥ Open Taobao, help me get a red packet"
+    said_zh = text(await zh.say(f"/求助 {share}", by="u3", name="小白"))
+    said_en = text(await en.say(f"/post {share}", by="u3", name="Bai"))
+    assert "淘宝·助力" in said_zh and "Taobao boost" in said_en, (said_zh, said_en)
+
+
+DISPATCH = """
+defaults:
+  commands: {rate: 1000}
+  plugins:
+    queue: {strategy: fifo, dispatch: {enabled: true, helpers_per_request: 1}}
+groups:
+  'tg:-100': {language: en}
+"""
+
+
+async def test_a_dispatch_note_does_not_open_with_the_members_own_name(engine_factory):
+    from huzhu.core import PrivateNotes
+
+    engine = await engine_factory(DISPATCH)
+    for gid, post in (("qq:3", "/求助"), ("tg:-100", "/post")):
+        g = FakeGroup(engine, gid)
+        await g.say("大家好", by=f"{gid}:25", name="小明")
+        out = await g.say(f"{post} {PDD.format(5)}", by=f"{gid}:24", name="小红")
+        [note] = [t for a in out if isinstance(a, PrivateNotes) for _, t, _ in a.notes]
+        assert note.startswith(
+            ("📌 派单给你：请帮 小红 助力 #1", "📌 A request for you: please help 小红")
+        ), note
+        assert "小明" not in note
+
+
+async def test_english_expiry_counts_one_claim_and_the_reminder_ends_cleanly(engine_factory, clock):
+    yaml = config({"reminder": {"confirm_after": "30m"}}, groups={"tg:-100": {"language": "en"}},
+                  requests={"expiry": {"砍价": "1h"}, "auto_confirm": "off"})  # fmt: skip
+    engine = await engine_factory(yaml)
+    g = FakeGroup(engine, "tg:-100")
+    await g.say(f"/post {PDD.format(1)}", by="tg:10", name="Ann")
+    await g.say("/helped 1", by="tg:20", name="Carl")
+    clock.advance(1800)
+    [bell] = [a.text for a in await g.tick() if "🔔" in getattr(a, "text", "")]
+    assert bell == bell.rstrip() and bell.endswith("(or /deny 1 @Carl)."), repr(bell)
+    clock.advance(1800)
+    expired = text(await g.tick())
+    assert "#1 has 1 claim waiting; it is" in expired, expired

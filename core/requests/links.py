@@ -95,13 +95,30 @@ _JD_BANG = re.compile(r"!((?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{8,40})!")
 
 _ACTIVITY_WORDS = (
     ("砍价", ("砍价", "砍一刀", "帮砍", "砍一下", "bargain", "kanjia", "砍")),
-    ("现金", ("现金", "提现", "转盘", "红包", "领钱", "cash", "wheel", "turntable", "lottery")),
+    (
+        "现金",
+        (
+            "现金",
+            "提现",
+            "转盘",
+            "红包",
+            "领钱",
+            "cash",
+            "wheel",
+            "turntable",
+            "lottery",
+            "red packet",
+            "red envelope",
+        ),
+    ),
     ("拼团", ("拼团", "拼单", "参团", "成团", "开团", "pintuan", "group")),
-    ("助力", ("助力", "assist", "boost", "zhuli")),
+    # "help me" is how an English share says 帮我助力 (「帮我助力领红包」 is 淘宝·助力, so is
+    # "help me get a red packet": the English name must match the Chinese one)
+    ("助力", ("助力", "assist", "boost", "zhuli", "help me")),
 )
 #: words that name an activity only when the text names no other: 「帮我助力领红包」 asks for
 #: 助力 (the 红包 is what the sharer gets), 「红包」 alone is a 现金 activity
-_WEAK_WORDS = {"现金": ("红包",)}
+_WEAK_WORDS = {"现金": ("红包", "red packet", "red envelope")}
 #: any activity word at all (one search; most texts and links hold none)
 _ANY_ACTIVITY = re.compile("|".join(re.escape(w) for _, words in _ACTIVITY_WORDS for w in words))
 
