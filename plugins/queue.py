@@ -466,10 +466,10 @@ def _short(note: str, limit: int = 40) -> str:
 @hookimpl
 def register_commands(register: Any) -> None:
     """Add /队列."""
+    # no quiet_repeat: the page has its own per-viewer guard (``repeat_within``), one setting
     register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
              summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
-             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True,
-             quiet_repeat=True)  # fmt: skip
+             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True)  # fmt: skip
     register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
              section="dispatch",
              summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",

@@ -115,3 +115,16 @@ async def test_english_expiry_counts_one_claim_and_the_reminder_ends_cleanly(eng
     clock.advance(1800)
     expired = text(await g.tick())
     assert "#1 has 1 claim waiting; it is" in expired, expired
+
+
+async def test_the_queue_has_one_repeat_setting(engine_factory):
+    """/队列 is held back by the queue's own repeat_within only: set to 0, the page is posted
+    each time (the engine's commands.repeat_within does not hold it back as well)."""
+    for within, again in ((0, True), ("2m", False)):
+        engine = await engine_factory(config({"queue": {"repeat_within": within}}))
+        g = FakeGroup(engine, "qq:1")
+        await g.say(f"/求助 {PDD.format(1)}", by="u0", name="小红")
+        pages = [text(await g.say("/队列", by=f"u{k}", name=f"m{k}")) for k in (1, 2, 3)]
+        assert all("#1" in p for p in pages) is again, pages
+        if not again:
+            assert "#1" in pages[0] and "小红" not in pages[2]
