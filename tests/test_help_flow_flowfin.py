@@ -128,3 +128,32 @@ async def test_the_queue_has_one_repeat_setting(engine_factory):
         assert all("#1" in p for p in pages) is again, pages
         if not again:
             assert "#1" in pages[0] and "小红" not in pages[2]
+
+
+@pytest.mark.parametrize(
+    ("posted", "example"),
+    [
+        (
+            "https://mobile.yangkeduo.com/bargain.html?goods_id=3 帮我砍一刀",
+            "/求助 https://mobile.yangkeduo.com/",
+        ),
+        (
+            "8￥AbCd1234XyZ￥/ https://m.tb.cn/h.5RkYqwe 复制打开淘宝，帮我助力",
+            "/求助 https://m.tb.cn/",
+        ),
+        ("￥AbCd1234XyZ￥ 帮我助力", "/求助 https://m.tb.cn/"),
+        ("【京东】https://u.jd.com/AbCdEf 快来帮我助力", "/求助 https://u.jd.com/"),
+        ("【京东】https://item.jd.com/100012043978.html 快来帮我助力", "/求助 https://u.jd.com/"),
+        (
+            "【京东】https://prodev.m.jd.com/mall/active/3Ab9xYzQ/index.html 帮我助力",
+            "/求助 https://u.jd.com/",
+        ),
+    ],
+)
+async def test_a_share_without_the_command_gets_a_pointer_of_its_platform(
+    engine_factory, posted, example
+):
+    engine = await engine_factory(config(commands={"pointer": True, **LIMITS["commands"]}))
+    g = FakeGroup(engine, "qq:1")
+    said = text(await g.say(posted, by="u1", name="小明"))
+    assert "请用 /求助" in said and example in said, said

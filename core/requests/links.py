@@ -38,6 +38,13 @@ SCAN_LIMIT = 4096
 
 PLATFORM_NAMES = {"pdd": "拼多多", "taobao": "淘宝", "jd": "京东"}
 PLATFORM_NAMES_EN = {"pdd": "Pinduoduo", "taobao": "Taobao", "jd": "JD"}
+#: a /求助 example of each platform, for a pointer to a share posted without it (zh; en drops
+#: the words after the link)
+POINTER_EXAMPLES = {
+    "pdd": "https://mobile.yangkeduo.com/... 帮我砍一刀",
+    "taobao": "https://m.tb.cn/... 帮我助力",
+    "jd": "https://u.jd.com/... 帮我助力",
+}
 ACTIVITIES = ("砍价", "现金", "拼团", "助力", "其他")
 ACTIVITY_EN = {
     "砍价": "bargain",
@@ -575,7 +582,14 @@ def looks_shared(share: ShareLink, text: str) -> bool:
     if share.kind != "url":
         return True
     parts = urlsplit(share.url if "://" in share.url else f"https://{share.url}")
-    return (parts.hostname or "").lower() in SHORT_HOSTS or bool(parts.query)
+    if (parts.hostname or "").lower() in SHORT_HOSTS or parts.query:
+        return True
+    # 京东 names its item or activity in the path, not the parameters (item.jd.com/100012043978.html,
+    # prodev.m.jd.com/mall/active/<id>/index.html): one item or activity, as 拼多多's goods_id=
+    return share.platform == "jd" and _JD_PATH_ID.search(parts.path) is not None
+
+
+_JD_PATH_ID = re.compile(r"/\d{5,}\.html|/active/[A-Za-z0-9]{6,}/", re.I)
 
 
 def request_share(text: str) -> ShareLink | None:
