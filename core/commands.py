@@ -31,6 +31,15 @@ _ASCII_ALIAS = re.compile(r"^[a-z0-9_]{1,32}$")
 _WS = re.compile(r"[\s\u3000]+")
 #: a reply word leading a longer reply (``已助，顺便帮我也砍一下 …``): the word, then a break
 _LEADING_WORD = re.compile(r"\s*([^\s，,。.！!、~：:；;]{1,8})[\s，,。.！!、~：:；;]")
+#: what after a leading reply word says the help failed or asks something (「点了，没反应啊」,
+#: 「砍了，但是提示砍价失败」, "done, but link expired"): no claim
+_COMPLAINT = re.compile(
+    r"但|可是|不过|没|失败|不行|不了|显示|提示|已经助力过|上限|过期|[?？]|吗"
+    r"|\b(?:but|fail\w*|expired?|error|can'?t|cannot)\b",
+    re.I,
+)
+#: a share link or 口令 in the rest (「已助，顺便帮我也砍一下 <link>」 is still a claim)
+_SHARE = re.compile(r"https?://|[￥$€₴₤¢][A-Za-z0-9]{6,}[￥$€₴₤¢]", re.I)
 
 
 #: how usage lines name common arguments when a command does not say (zh, en)
@@ -251,9 +260,26 @@ class CommandTable:
 
     def by_leading_reply_word(self, text: str) -> Command | None:
         """The command a reply word opening a longer reply stands for (``已助，顺便帮我也砍一下``):
-        the word must stand alone, followed by punctuation or a space."""
+        the word must stand alone, followed by punctuation or a space, and the rest must not say
+        the help failed or ask something (「点了，没反应啊」) unless it shares a link of its own."""
         m = _LEADING_WORD.match(text)
-        return None if m is None else self._reply_words.get(m.group(1).lower())
+        if m is None:
+            return None
+        rest = text[m.end() :]
+        if _COMPLAINT.search(rest) and not _SHARE.search(rest):
+            return None  # 「点了，没反应啊」: the help failed or a question, not a claim
+        return self._reply_words.get(m.group(1).lower())
+
+    def mentions_first(self, text: str) -> str | None:
+        """A message that is only mentions then a /command, as that command: the mentions moved
+        after it when it takes a member (``@阿强 /警告 发广告``), dropped otherwise (``@群主 /求助
+        链接``, an unknown ``@小周 /foo`` gets the usual unknown-command answer); else None."""
+        moved = mentions_first(text)
+        split = split_command(moved) if moved is not None else None
+        if split is None:
+            return None
+        cmd = self.get(split[0])
+        return mentions_first(text, cmd is not None and any(a.kind == "member" for a in cmd.args))
 
     def names(self) -> list[str]:
         """Every name and alias."""
@@ -296,15 +322,15 @@ def split_command(text: str) -> tuple[str, str] | None:
 _MENTIONS_FIRST = re.compile(r"\s*((?:[@＠][^\s@＠/／]+\s+)+)([/／][^\s/／]+)(.*)", re.S)
 
 
-def mentions_first(text: str) -> str | None:
+def mentions_first(text: str, takes_member: bool = True) -> str | None:
     """``@阿强 /警告 发广告`` written mention first, as ``/警告 @阿强 发广告``; None when ``text``
-    does not open with mentions and then a command. The caller decides whether the command
-    takes a member (a mention before /帮助 is just chat)."""
+    does not open with mentions and then a command. A command that takes no member drops them
+    (``@群主 /求助 链接`` is ``/求助 链接``): ``takes_member`` says which, see ``CommandTable``."""
     m = _MENTIONS_FIRST.fullmatch(text)
     if m is None:
         return None
     mentions, command, rest = m.group(1).strip(), m.group(2), m.group(3).strip()
-    return f"{command} {mentions} {rest}".rstrip()
+    return f"{command} {mentions} {rest}".rstrip() if takes_member else f"{command} {rest}".rstrip()
 
 
 class ArgError(ValueError):

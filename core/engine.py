@@ -27,7 +27,6 @@ from huzhu.core.commands import (
     MemberName,
     RateLimiter,
     UsageError,
-    mentions_first,
     parse_args,
     split_command,
 )
@@ -67,6 +66,7 @@ from huzhu.core.requests.helpdesk import REPLY_ONLY_WORDS, seqs_in_reply
 from huzhu.core.requests.links import (
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
+    POINTER_EXAMPLES,
     ShareLink,
     find_share,
     looks_shared,
@@ -835,18 +835,21 @@ class Engine:
             and self._pointer_limiter.allows(gkey, now, 1, cfg.pointer_group_every)
         ):
             return []
-        platform = ""
+        platform, example = "", POINTER_EXAMPLES["pdd"]
         if not is_word:
             share = _share_in(text) if len(text) <= _SHARE_MEMO_TEXT else find_share(text)
             if share is None or not looks_shared(share, text):
                 return []  # a shop's promotion is no member's share
             names = PLATFORM_NAMES_EN if settings.language == "en" else PLATFORM_NAMES
             platform = names.get(share.platform, "")
+            example = POINTER_EXAMPLES.get(share.platform, POINTER_EXAMPLES["pdd"])
         self._pointer_limiter.hit(mkey, now, 1, cfg.pointer_every)
         self._pointer_limiter.hit(gkey, now, 1, cfg.pointer_group_every)
         name = await self.display_name(gid, member)
         key = "pointer_help" if is_word else "pointer_link"
-        shown = TEXTS.get(settings.language, key, name=name, platform=platform)
+        if settings.language == "en":
+            example = example.split(" ", 1)[0]
+        shown = TEXTS.get(settings.language, key, name=name, platform=platform, example=example)
         return [Reply(gid, shown, reply_to=event.message_id or None)]
 
     def _suggest(self, word: str, settings: GroupSettings, role: Role, lang: str) -> str:
@@ -924,14 +927,8 @@ class Engine:
         return privately.to_private(actions, sender.id)
 
     def _mentions_first(self, text: str) -> str | None:
-        """``text`` with its leading mentions moved after the command, when that command takes
-        a member (/警告 /禁言 …); else None."""
-        moved = mentions_first(text)
-        split = split_command(moved) if moved is not None else None
-        cmd = self.commands.get(split[0]) if split is not None else None
-        if cmd is None or not any(a.kind == "member" for a in cmd.args):
-            return None
-        return moved
+        """``text`` as the command its leading mentions precede (``CommandTable.mentions_first``)."""
+        return self.commands.mentions_first(text)
 
     def _private_answer(self, member: str, key: str, gid: str | None) -> list[Action]:
         """A one-line private answer about ``gid`` (its language; else that of the member's

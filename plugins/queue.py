@@ -150,7 +150,7 @@ TEXTS = Catalog(
             "assigned": "📌 派单：{items}\n请在 {within}内助力，完成后发送 /已助 编号。",
             "assigned_item": "#{seq} → {who}",
             "note": (
-                "📌 {name}，派单给你：请帮 {requester} 助力 #{seq}（{platform}·{activity}，还差 {left} 人，"
+                "📌 派单给你：请帮 {requester} 助力 #{seq}（{platform}·{activity}，还差 {left} 人，"
                 "还剩 {time}）{urgent}\n{link}\n助力后直接回复我 /已助 {seq}；现在不方便就回复 /休息。"
                 "{within}内没有回复，会改派给别人。"
             ),
@@ -160,7 +160,7 @@ TEXTS = Catalog(
             "urgent_group": "⏰ 这些求助还差人（快完成的在前），路过的朋友帮一把：\n{lines}\n助力后在群里发 /已助 编号（例如 /已助 {example}）。",
             "urgent_line": "#{seq} {platform}·{activity}｜还差 {left} 人｜还剩 {time}\n{link}",
             "note_many": (
-                "📌 {name}，派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
+                "📌 派给你 {count} 个求助，能帮几个帮几个：\n{items}\n"
                 "每帮完一个直接回复我 /已助 编号（例如 /已助 {example}）；现在不方便就回复 /休息。"
                 "{within}内没有回复，会改派给别人。"
             ),
@@ -197,7 +197,7 @@ TEXTS = Catalog(
             "assigned": "📌 Assigned: {items}\nPlease help within {within}, then send /helped and the number.",
             "assigned_item": "#{seq} → {who}",
             "note": (
-                "📌 {name}, a request for you: please help {requester} with #{seq} ({platform} {activity}, "
+                "📌 A request for you: please help {requester} with #{seq} ({platform} {activity}, "
                 "{left} more needed, {time} left){urgent}\n{link}\nAfter helping, reply /helped {seq} here; "
                 "busy now? reply /away. Without a reply within {within} it goes to someone else."
             ),
@@ -206,7 +206,7 @@ TEXTS = Catalog(
             "urgent_group": "⏰ These requests still need help (closest to done first):\n{lines}\nAfter helping send /helped and the number here (e.g. /helped {example}).",
             "urgent_line": "#{seq} {platform} {activity} | {left} more needed | {time} left\n{link}",
             "note_many": (
-                "📌 {name}, {count} requests for you; help with as many as you can:\n{items}\n"
+                "📌 {count} requests for you; help with as many as you can:\n{items}\n"
                 "After each, reply /helped and its number here (e.g. /helped {example}); busy now? "
                 "reply /away. Without a reply within {within} they go to someone else."
             ),
@@ -466,10 +466,10 @@ def _short(note: str, limit: int = 40) -> str:
 @hookimpl
 def register_commands(register: Any) -> None:
     """Add /队列."""
+    # no quiet_repeat: the page has its own per-viewer guard (``repeat_within``), one setting
     register("队列", show_queue, aliases=("queue",), summary="查看进行中的求助（按本群规则排序）", group="query",
              summary_en="open requests in queue order", args=(Arg("page", "int", optional=True, max=10_000),),
-             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True,
-             quiet_repeat=True)  # fmt: skip
+             unlimited=True, examples=("/队列", "/队列 2"), examples_en=("/queue", "/queue 2"), private=True)  # fmt: skip
     register("接单", queue_dispatch.available_cmd, aliases=("available",), group="request", work=True,
              section="dispatch",
              summary="派单时优先派给我（私聊发链接）", summary_en="assign requests to me first (sent privately)",

@@ -383,6 +383,16 @@ def _confirm_text(
     autos: list[tuple[str, float]],
     names: dict[str, str],
 ) -> str:
+    # without an automatic confirmation the line ends where its last sentence does ("…). ")
+    return _confirm_line(ctx, waiting, autos, names).rstrip()
+
+
+def _confirm_line(
+    ctx: GroupContext,
+    waiting: list[tuple[HelpRequest, Claim]],
+    autos: list[tuple[str, float]],
+    names: dict[str, str],
+) -> str:
     sep = ", " if ctx.language == "en" else "、"
     first = waiting[0][1]
     auto_text = ""

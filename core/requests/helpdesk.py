@@ -100,6 +100,7 @@ TEXTS = Catalog(
             "expired_digest": "⌛ 以下求助已到期关闭：{items}。还需要帮忙的话请重新发 /求助。",
             "expired_item": "#{seq}（{name}，{helped}/{needed}）",
             "expired_pending": "\n#{seq} 还有 {count} 条助力待确认，到期后不再自动确认，属实请求助者发 /确认 {seq}。",
+            "expired_pending_one": "\n#{seq} 还有 1 条助力待确认，到期后不再自动确认，属实请求助者发 /确认 {seq}。",
             "auto_digest": "⏱ 以下助力 {quiet}内无人否认，已自动确认并记入助力值：{items}。如有不实，请联系管理员。{done}",
             "auto_item": "#{seq} {helper}（帮 {requester}）",
             "auto_mine": "⏱ {requester}，这些助力 {quiet}内没有人否认，已自动确认并记入助力值：{items}。{done}如有不实，请联系管理员。",
@@ -183,6 +184,7 @@ TEXTS = Catalog(
             "expired_digest": "⌛ Expired and closed: {items}. Post again with /post if you still need help.",
             "expired_item": "#{seq} ({name}, {helped}/{needed})",
             "expired_pending": "\n#{seq} has {count} claims waiting; they are no longer confirmed automatically, the requester may send /confirm {seq}.",
+            "expired_pending_one": "\n#{seq} has 1 claim waiting; it is no longer confirmed automatically, the requester may send /confirm {seq}.",
             "auto_digest": "⏱ Nobody denied these within {quiet}; confirmed automatically: {items}. Tell an admin if one is false.{done}",
             "auto_item": "#{seq} {helper} (for {requester})",
             "auto_mine": "⏱ {requester}, nobody denied this help within {quiet}, so it is confirmed and counted: {items}. {done}Tell an admin if any of it is false.",
@@ -820,7 +822,8 @@ class HelpDesk:
             lambda c: {r.seq: len(store.pending_on(c, gid, r.seq)) for r in reqs}
         )
         for seq, count in [(s, n) for s, n in waiting.items() if n][:5]:
-            text += TEXTS.get(lang, "expired_pending", seq=seq, count=count)
+            key = "expired_pending_one" if count == 1 else "expired_pending"
+            text += TEXTS.get(lang, key, seq=seq, count=count)
         actions.append(
             Reply(gid, text, mention=tuple(dict.fromkeys(r.requester for r in reqs[:10])))
         )

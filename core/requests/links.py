@@ -38,6 +38,13 @@ SCAN_LIMIT = 4096
 
 PLATFORM_NAMES = {"pdd": "拼多多", "taobao": "淘宝", "jd": "京东"}
 PLATFORM_NAMES_EN = {"pdd": "Pinduoduo", "taobao": "Taobao", "jd": "JD"}
+#: a /求助 example of each platform, for a pointer to a share posted without it (zh; en drops
+#: the words after the link)
+POINTER_EXAMPLES = {
+    "pdd": "https://mobile.yangkeduo.com/... 帮我砍一刀",
+    "taobao": "https://m.tb.cn/... 帮我助力",
+    "jd": "https://u.jd.com/... 帮我助力",
+}
 ACTIVITIES = ("砍价", "现金", "拼团", "助力", "其他")
 ACTIVITY_EN = {
     "砍价": "bargain",
@@ -95,13 +102,30 @@ _JD_BANG = re.compile(r"!((?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{8,40})!")
 
 _ACTIVITY_WORDS = (
     ("砍价", ("砍价", "砍一刀", "帮砍", "砍一下", "bargain", "kanjia", "砍")),
-    ("现金", ("现金", "提现", "转盘", "红包", "领钱", "cash", "wheel", "turntable", "lottery")),
+    (
+        "现金",
+        (
+            "现金",
+            "提现",
+            "转盘",
+            "红包",
+            "领钱",
+            "cash",
+            "wheel",
+            "turntable",
+            "lottery",
+            "red packet",
+            "red envelope",
+        ),
+    ),
     ("拼团", ("拼团", "拼单", "参团", "成团", "开团", "pintuan", "group")),
-    ("助力", ("助力", "assist", "boost", "zhuli")),
+    # "help me" is how an English share says 帮我助力 (「帮我助力领红包」 is 淘宝·助力, so is
+    # "help me get a red packet": the English name must match the Chinese one)
+    ("助力", ("助力", "assist", "boost", "zhuli", "help me")),
 )
 #: words that name an activity only when the text names no other: 「帮我助力领红包」 asks for
 #: 助力 (the 红包 is what the sharer gets), 「红包」 alone is a 现金 activity
-_WEAK_WORDS = {"现金": ("红包",)}
+_WEAK_WORDS = {"现金": ("红包", "red packet", "red envelope")}
 #: any activity word at all (one search; most texts and links hold none)
 _ANY_ACTIVITY = re.compile("|".join(re.escape(w) for _, words in _ACTIVITY_WORDS for w in words))
 
@@ -558,7 +582,14 @@ def looks_shared(share: ShareLink, text: str) -> bool:
     if share.kind != "url":
         return True
     parts = urlsplit(share.url if "://" in share.url else f"https://{share.url}")
-    return (parts.hostname or "").lower() in SHORT_HOSTS or bool(parts.query)
+    if (parts.hostname or "").lower() in SHORT_HOSTS or parts.query:
+        return True
+    # 京东 names its item or activity in the path, not the parameters (item.jd.com/100012043978.html,
+    # prodev.m.jd.com/mall/active/<id>/index.html): one item or activity, as 拼多多's goods_id=
+    return share.platform == "jd" and _JD_PATH_ID.search(parts.path) is not None
+
+
+_JD_PATH_ID = re.compile(r"/\d{5,}\.html|/active/[A-Za-z0-9]{6,}/", re.I)
 
 
 def request_share(text: str) -> ShareLink | None:
