@@ -417,6 +417,8 @@ async def _on_message(bot: Bot, event: Event) -> None:
             # gets a one-line hint (/帮助); any other command belongs in the group
             sender = Member(f"{translator.platform}:{event.get_user_id()}")
             actions = await runtime.engine.handle_private(sender, text)
+            if actions == []:  # handled, nothing to say (a hint given within the hour)
+                return
             if actions:
                 # an answer about no group (``platform:0``) goes back in this very chat
                 rest: list[Action] = []

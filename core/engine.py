@@ -80,6 +80,7 @@ from huzhu.core.storage import dispatch as dispatch_store
 from huzhu.core.storage import identity as identity_store
 from huzhu.core.storage import repo
 from huzhu.core.storage import requests as requests_store
+from huzhu.core.storage import shared as shared_store
 from huzhu.core.storage.db import (
     Database,
     DatabaseBusy,
@@ -196,9 +197,6 @@ class Engine:
         self._last_group: Expiring[str, str] = Expiring(NAME_TTL, CACHE_SIZE)
         #: group → whether its platform writes privately (from the latest message's caps)
         self._can_private: dict[str, bool] = {}
-        #: (group, member) → when the private-answers footer was last shown (read once from
-        #: the store, then kept here: one read per member, one write a day)
-        self._hint_shown: dict[tuple[str, str], float] = {}
         self._named: dict[tuple[str, str], str] = {}
         #: (group, member) → (role, when it was seen in chat or told by the platform)
         #: (the role as a plain int: a tuple of plain values leaves the garbage collector's
@@ -433,7 +431,8 @@ class Engine:
             return found[0], ""
         if not found:
             return None, TEXTS.get(lang, "member_unknown", name=name[:32])
-        ids = TEXTS.get(lang, "list_sep").join(m.partition(":")[2] or m for m in found[:5])
+        # said in the group: the numbers masked (12****78), never in full
+        ids = TEXTS.get(lang, "list_sep").join(mask_id(m) for m in found[:5])
         return None, TEXTS.get(lang, "member_ambiguous", name=name[:32], count=len(found), ids=ids)
 
     async def display_names(self, group_id: str, member_ids: list[str]) -> dict[str, str]:
@@ -700,7 +699,15 @@ class Engine:
                 split = split_command(moved)
         routed = self._recognise(event, settings, split)
         if routed is not None and routed[2] is _BY_MESSAGE:
-            routed = await self._by_request_message(event, routed)
+            try:
+                routed = await self._by_request_message(event, routed)
+            except Exception as exc:
+                if not (isinstance(exc, DatabaseBusy) or is_storage_error(exc)):
+                    raise
+                # as a command meeting a busy database: the member is told to send it again
+                log.warning("reply-claim in %s: request lookup failed: %r", gid, exc)
+                busy = TEXTS.get(settings.language, "db_busy", name=routed[0].name)
+                return [*actions, Reply(gid, busy, reply_to=event.message_id or None)]
         if routed is not None:
             # the rules see which command this is: work (已助 …) is not chatter; the handler,
             # whether its answer goes privately (the screen is for the requests)
@@ -898,8 +905,12 @@ class Engine:
             from huzhu.core.identity import bindings
 
             return await bindings.private(self, sender, split[1], unlink=cmd.name == BINDING[1])
-        if split is None:  # a plain message: say what the bot takes privately
-            return self._private_answer(sender.id, "private_chat_hint", None)
+        if split is None:  # a plain message: say what the bot takes privately (once an hour
+            # each: another bot answering every message must not start an endless exchange)
+            hit = await self.shared.hit(
+                f"private_chat_hint:{sender.id}", self.clock.time(), 1, PRIVATE_CHAT_HINT_EVERY
+            )
+            return self._private_answer(sender.id, "private_chat_hint", None) if hit.allowed else []
         if cmd is None:
             return None
         if cmd.name == APPEAL:
@@ -1034,21 +1045,26 @@ class Engine:
 
     async def _private_hint(self, gid: str, member: str, lang: str, now: float) -> str:
         """The footer saying the bot takes help commands privately, for a member who sent one
-        in the group: at most once a day each (stored, so a restart does not repeat it), not
-        under every answer."""
-        ctx = self._context(gid, CORE)
-        if ctx is None:
+        in the group: at most once a day each, not under every answer.
+
+        Counted in one row of the shared rate-limit table (``core/storage/shared.py``, on
+        SQLite and PostgreSQL alike): every process agrees, a restart does not repeat it, and
+        nothing is kept per member in memory. One read per answer, one write a day; the row
+        lock of ``hit`` lets only one of two processes show it. Best-effort: the command has
+        run and been stored by now, so a busy or failing database means no footer (logged),
+        never a lost answer."""
+        key = f"private_hint:{gid}:{member}"
+        try:
+            last = await self.db.read(lambda c: shared_store.last_hit(c, key))
+            if last is not None and now - last < PRIVATE_HINT_EVERY:
+                return ""
+            allowed, _, _ = await self.db.write_now(
+                lambda c: shared_store.hit(c, key, now, 1, PRIVATE_HINT_EVERY)
+            )
+        except Exception as exc:  # a footer is never worth the answer
+            log.warning("private-answers footer for %s in %s skipped: %r", member, gid, exc)
             return ""
-        key = f"private_hint:{member}"
-        shown = self._hint_shown.get((gid, member))
-        if shown is None:
-            shown = float(await ctx.kv.get(key, 0.0))
-        if now - shown < PRIVATE_HINT_EVERY:
-            self._hint_shown[(gid, member)] = shown
-            return ""
-        await ctx.kv.set(key, now)
-        self._hint_shown[(gid, member)] = now
-        return TEXTS.get(lang, "answered_privately")
+        return TEXTS.get(lang, "answered_privately") if allowed else ""
 
     def writes_privately(self, group_id: str) -> bool:
         """True when the group's platform can write to members privately and take their
@@ -1165,22 +1181,25 @@ class Engine:
                 Reply(gid, TEXTS.get(lang, "bad_arg", arg=exc.arg.display(lang), problem=problem) + "\n"
                       + await self._usage(event, cmd, lang), reply_to=event.message_id or None)
             ]  # fmt: skip
-        for arg in cmd.args:
-            named = args.get(arg.name)
-            if isinstance(named, MemberName) and not arg.names_to_handler:
-                found, problem = await self.member_named(gid, named.name, lang)
-                if found is None:
-                    return [
-                        Reply(gid, TEXTS.get(lang, "bad_arg", arg=arg.display(lang), problem=problem),
-                              reply_to=event.message_id or None)
-                    ]  # fmt: skip
-                args[arg.name] = found
-        ctx = self._context(gid, cmd.plugin)
-        if ctx is None:
-            return []
-        inv = Invocation(ctx=ctx, event=event, command=cmd, args=args, name_used=word)
         reset_withdrawn()
         try:
+            # a member named by name is looked up in the database: a busy one is answered
+            # as the command's own storage errors below, not raised
+            for arg in cmd.args:
+                named = args.get(arg.name)
+                if isinstance(named, MemberName) and not arg.names_to_handler:
+                    found, problem = await self.member_named(gid, named.name, lang)
+                    if found is None:
+                        return [
+                            Reply(gid, TEXTS.get(lang, "bad_arg", arg=arg.display(lang),
+                                                 problem=problem),
+                                  reply_to=event.message_id or None)
+                        ]  # fmt: skip
+                    args[arg.name] = found
+            ctx = self._context(gid, cmd.plugin)
+            if ctx is None:
+                return []
+            inv = Invocation(ctx=ctx, event=event, command=cmd, args=args, name_used=word)
             # a screenshot is downloaded and read within its own budget (huzhu.core.trust)
             budget = max(self.caller.timeout, 10.0) + (EVIDENCE_BUDGET if event.images else 0.0)
             running = cmd.handler(inv)
@@ -1234,8 +1253,20 @@ RULE_NAME_MAX = 20
 #: a role by its number (``Engine._roles`` keeps numbers)
 ROLES = {int(r): r for r in Role}
 
+
+def mask_id(member_id: str) -> str:
+    """A member's platform number as it may be shown in a group: 12****78 (its first and
+    last two digits), **** when it is too short to keep any."""
+    number = member_id.partition(":")[2] or member_id
+    if len(number) <= 6:
+        return "****"
+    return f"{number[:2]}****{number[-2:]}"
+
+
 #: the footer saying the bot takes help commands privately: once a day per member at most
 PRIVATE_HINT_EVERY = 86400.0
+#: seconds between two hints answering a member's plain private messages
+PRIVATE_CHAT_HINT_EVERY = 3600.0
 
 #: the youngest generation's collection threshold once an engine runs (CPython's is 700)
 GC_YOUNG = 20_000

@@ -402,3 +402,8 @@ async def test_a_muted_member_appeals_in_a_private_message(bot):
         await qq.private_message("你好", user=56)
         hint = await qq.wait_for("send_msg", count=2)
         assert "发送 /帮助" in message_text(hint[1]), hint
+        # within the hour a second one is not answered (two bots must not talk forever)
+        await qq.private_message("你好呀", user=56)
+        await qq.private_message("你好", user=57)
+        hint = await qq.wait_for("send_msg", count=3)
+        assert hint[2]["params"]["user_id"] == 57, hint

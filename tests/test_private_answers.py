@@ -165,7 +165,7 @@ async def test_other_commands_resolve_a_name_in_the_group(engine_factory):
     [warned] = await g.say("/警告 阿强 刷屏", **admin)
     assert warned.mention == ("qq:40",) and warned.text.startswith("管理员警告了你")
     shared = "\n".join(in_group(await g.say("/警告 阿花", **admin)))
-    assert "群里有 2 位成员都叫「阿花」" in shared and "41" in shared and "42" in shared
+    assert "群里有 2 位成员都叫「阿花」" in shared and "****" in shared  # numbers masked
 
 
 async def test_the_confirm_reminder_sent_privately_names_the_helper_without_an_at(

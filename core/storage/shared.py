@@ -96,6 +96,17 @@ def hit(
     return allowed, tell, wait
 
 
+def last_hit(conn: Connection, key: str) -> float | None:
+    """When ``key`` was last counted as allowed (None: never, or its row has been swept).
+
+    A plain read: a caller that is refused most of the time (a once-a-day note) reads
+    first and counts with ``hit`` only when the window may have passed.
+    """
+    row = _READ_LIMIT.first(conn, {"k": key})
+    hits = json.loads(row[0]) if row is not None else []
+    return max(hits) if hits else None
+
+
 def sweep(conn: Connection, now: float) -> None:
     """Delete every expired row."""
     for statement in _SWEEP:
