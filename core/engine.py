@@ -88,7 +88,7 @@ from huzhu.core.storage.db import (
     sqlite_url,
     write_withdrawn,
 )
-from huzhu.core.texts import TEXTS
+from huzhu.core.texts import TEXTS, mask_id
 from huzhu.core.trust.proof import BUDGET as EVIDENCE_BUDGET
 
 log = logging.getLogger("huzhu.engine")
@@ -1252,15 +1252,6 @@ RULE_NAME_MAX = 20
 
 #: a role by its number (``Engine._roles`` keeps numbers)
 ROLES = {int(r): r for r in Role}
-
-
-def mask_id(member_id: str) -> str:
-    """A member's platform number as it may be shown in a group: 12****78 (its first and
-    last two digits), **** when it is too short to keep any."""
-    number = member_id.partition(":")[2] or member_id
-    if len(number) <= 6:
-        return "****"
-    return f"{number[:2]}****{number[-2:]}"
 
 
 #: the footer saying the bot takes help commands privately: once a day per member at most

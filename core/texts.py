@@ -448,3 +448,12 @@ TEXTS = Catalog(
         },
     }
 )
+
+
+def mask_id(member_id: str) -> str:
+    """A member's platform number as it may be shown in a group: 12****78 (its first and
+    last two digits), **** when it is too short to keep any."""
+    number = member_id.partition(":")[2] or member_id
+    if len(number) <= 6:
+        return "****"
+    return f"{number[:2]}****{number[-2:]}"

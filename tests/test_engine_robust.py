@@ -134,7 +134,7 @@ async def test_members_with_one_name_are_listed_with_masked_numbers(tmp_path):
 
 
 def test_mask_id_keeps_two_digits_each_end():
-    from huzhu.core.engine import mask_id
+    from huzhu.core.texts import mask_id
 
     assert mask_id("tg:5123456789") == "51****89"
     assert mask_id("qq:12345") == "****"

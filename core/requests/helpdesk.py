@@ -44,6 +44,7 @@ from huzhu.core.storage import identity, repo
 from huzhu.core.storage import requests as store
 from huzhu.core.storage import shop as shop_store
 from huzhu.core.texts import TEXTS as CORE_TEXTS
+from huzhu.core.texts import mask_id
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
@@ -92,7 +93,7 @@ TEXTS = Catalog(
             "confirmed_requester_one": "已确认 {names} 对 #{seq} 的助力，对方助力值 +{credit}。{rest}",
             "deny_which": "#{seq} 有 {count} 条助力待你确认（{names}），请写明否认谁，例如 /否认 {seq} {example}。",
             "no_helper_named": "#{seq} 待确认的助力里没有「{name}」（名字要和对方的群名片一字不差）。待确认的是：{names}，例如 /{command} {seq} {example}。",
-            "helpers_named": "#{seq} 有 {count} 位助力者都叫「{name}」，请改写对方的号码：{choices}。",
+            "helpers_named": "#{seq} 有 {count} 位助力者都叫「{name}」（号码 {choices}）：请 @ 对方，或写对方的完整号码。",
             "closed_done": "#{seq} 已标记完成，谢谢大家！",
             "closed_cancelled": "#{seq} 已取消，已移出队列。",
             "closed_removed": "#{seq} 已被管理员移除（{requester} 的求助），不再接受助力。",
@@ -176,7 +177,7 @@ TEXTS = Catalog(
             "confirmed_requester_one": "You confirmed help by {names} on #{seq}: +{credit} for them. {rest}",
             "deny_which": "#{seq} has {count} claims waiting for you ({names}); say which one you deny, e.g. /deny {seq} {example}.",
             "no_helper_named": "None of the claims waiting on #{seq} is by '{name}' (the name must match their display name exactly). Waiting: {names}, e.g. /{command} {seq} {example}.",
-            "helpers_named": "{count} helpers on #{seq} are called '{name}'; give the number of the one you mean: {choices}.",
+            "helpers_named": "{count} helpers on #{seq} are called '{name}' (numbers {choices}): @ the one you mean, or give their full number.",
             "closed_done": "#{seq} marked as done, thank you all!",
             "closed_cancelled": "#{seq} cancelled and removed from the queue.",
             "closed_removed": "#{seq} was removed by an admin ({requester}'s request); it takes no more help.",
@@ -654,9 +655,9 @@ class HelpDesk:
         if len(matches) == 1:
             return matches[0]
         if matches:
-            choices = ("、" if inv.lang != "en" else ", ").join(
-                h.partition(":")[2] or h for h in matches
-            )
+            # in the group the numbers are masked (@ the one meant); privately they are given
+            shown_id = (lambda h: h.partition(":")[2] or h) if inv.event.privately else mask_id
+            choices = ("、" if inv.lang != "en" else ", ").join(shown_id(h) for h in matches)
             raise HelpError("helpers_named", seq=seq, count=len(matches), name=named.name[:32],
                             choices=choices)  # fmt: skip
         command = (
