@@ -54,6 +54,7 @@ from huzhu.core.events import (
     Verdict,
 )
 from huzhu.core.expiring import Expiring
+from huzhu.core.help import listed as help_listed
 from huzhu.core.i18n import EMPTY
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
@@ -862,8 +863,8 @@ class Engine:
     def _suggest(self, word: str, settings: GroupSettings, role: Role, lang: str) -> str:
         """「你是不是想用 /我的？」 for an unknown /命令: a command members often mean by that word
         (/菜单 → /帮助, /余额 → /我的), else the closest names; only commands that work here
-        (a 派单 command is not offered where 派单 is off)."""
-        usable = [c for c in self.visible_commands(settings, role) if _section_on(settings, c)]
+        (those /帮助 lists: not /接单 where 派单 is off, nor /兑换 where the shop is empty)."""
+        usable = help_listed(self, settings, role)
         meant = next((c for c in usable if c.name == MEANT.get(word.lower())), None)
         if meant is not None:
             shown = meant.aliases[0] if lang == "en" and meant.aliases else meant.name
@@ -1272,14 +1273,6 @@ MEANT = {
     # the ranking is /排行 (/top): not /link, /ledger as the spelling would suggest
     "rank": "排行", "ranking": "排行", "leaderboard": "排行", "排名": "排行", "榜单": "排行",
 }  # fmt: skip
-
-
-def _section_on(settings: GroupSettings, cmd: Command) -> bool:
-    """False for a command of a plugin section switched off in the group (/接单 without 派单)."""
-    if not cmd.section:
-        return True
-    part = getattr(settings.configs.get(cmd.plugin), cmd.section, None)
-    return bool(getattr(part, "enabled", True))
 
 
 def _may_point(event: MessageEvent, settings: GroupSettings) -> tuple[str, bool] | None:

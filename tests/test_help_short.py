@@ -80,3 +80,16 @@ async def test_help_sent_privately_is_the_full_list(engine_factory):
     await g.say("你好", by="qq:8")  # the bot knows qq:8's group
     private = await engine.handle_private(Member("qq:8", "小明"), "/帮助")
     assert private is not None and "【查询】" in text(private)
+
+
+async def test_did_you_mean_offers_no_command_help_would_not_list(engine_factory):
+    """The guesses for an unknown /命令 come from the list /帮助 shows: /兑换 is not offered
+    while the shop sells nothing, and is once it does."""
+    engine = await engine_factory(SHIPPED)
+    said = text(await FakeGroup(engine, GID).say("/兑奂", by="qq:8"))
+    assert "/兑换" not in said, said
+    on = await engine_factory(
+        "defaults:\n  plugins:\n    shop: {items: [{name: 置顶, price: 5, effect: pin}]}\n"
+    )
+    said = text(await FakeGroup(on, GID).say("/兑奂", by="qq:8"))
+    assert "你是不是想用 /兑换" in said, said
