@@ -364,3 +364,13 @@ async def test_standing_is_asked_only_at_the_open_limit_and_its_bonus_still_coun
         await g.say("/求助 https://p.pinduoduo.com/Tier0003", by="qq:10")
     )
     assert tiered.asked == ["qq:10", "qq:11", "qq:10"]
+
+
+async def test_the_count_asked_for_is_capped_at_max_needed(engine_factory):
+    engine, _, g = await _desk(engine_factory)
+    await g.say(f"/求助 {PDD} 需要999人 谢谢", by="qq:10")
+    await g.say("/求助 https://p.pinduoduo.com/Another1 谢谢", by="qq:11")
+    capped = await engine.db.read(lambda c: store.get(c, "qq:1", 1))
+    unsaid = await engine.db.read(lambda c: store.get(c, "qq:1", 2))
+    assert (capped.needed, capped.note) == (20, "帮我砍一刀 谢谢")  # requests.max_needed: 20
+    assert (unsaid.needed, unsaid.note) == (1, "谢谢")

@@ -8,10 +8,10 @@ from huzhu.core.requests.links import (
     classify_activity,
     find_share,
     find_shares,
-    needed_helpers,
     normalise,
     normalise_mapped,
 )
+from huzhu.core.requests.needed import without_needed
 
 
 @pytest.mark.parametrize(
@@ -81,10 +81,14 @@ def test_several_shares_in_order():
 def test_activity_and_needed():
     assert classify_activity("帮我砍一刀") == "砍价"
     assert classify_activity("随便看看") == "其他"
-    assert needed_helpers("还差2刀") == 2
-    assert needed_helpers("需要 3 人") == 3
-    assert needed_helpers("需要999人") == 50
-    assert needed_helpers("谢谢") == 1
+    # the count /求助 reads (huzhu.core.requests.needed), and the text without that phrase
+    assert without_needed("还差2刀") == (2, " ")
+    assert without_needed("需要 3 人") == (3, " ")
+    assert without_needed("需要３人")[0] == 3  # full-width, as members type it
+    assert without_needed("差两个人 求大佬") == (2, "  求大佬")
+    assert without_needed("need 2 people")[0] == 2
+    assert without_needed("需要999人")[0] == 999  # /求助 caps it at requests.max_needed
+    assert without_needed("谢谢") == (None, "谢谢")
 
 
 def test_huge_input_is_linear():

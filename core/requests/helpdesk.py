@@ -35,7 +35,6 @@ from huzhu.core.requests.links import (
     ShareLink,
     find_share,
     find_shares,
-    request_share,
     share_note,
 )
 from huzhu.core.requests.needed import without_needed
@@ -346,14 +345,18 @@ class HelpDesk:
         """/求助 <link or 口令> [备注] [需要N人]."""
         ev, engine = inv.event, self.engine
         text = inv.args["text"] or ""
-        link = request_share(text)
-        if link is None:
+        # the share it posts is its first (淘宝's 「8￥AbCd￥/ https://m.tb.cn/h.x 复制打开淘宝」
+        # posts the 口令, what the app reads; the link beside it is the same activity and
+        # goes in neither the request nor its note)
+        shares = find_shares(text)
+        if not shares:
             return self._t(inv, "no_link")
+        link = shares[0]
         cfg = self._settings(ev.group_id)
         now = engine.clock.time()
         # how many (需要两人, 差3个人, need 2 people), and the note without exactly that phrase;
         # the note, like the link, is shown in the member's own characters (not folded)
-        count, rest = without_needed(share_note(text, find_shares(text)))
+        count, rest = without_needed(share_note(text, shares))
         needed = max(1, min(count or 1, cfg.max_needed))
         note = " ".join(rest.split()).strip("，,、;；:： ")[:120]
         draft = HelpRequest(

@@ -592,13 +592,6 @@ def looks_shared(share: ShareLink, text: str) -> bool:
 _JD_PATH_ID = re.compile(r"/\d{5,}\.html|/active/[A-Za-z0-9]{6,}/", re.I)
 
 
-def request_share(text: str) -> ShareLink | None:
-    """The share a /求助 text posts: its first (淘宝's 「8￥AbCd￥/ https://m.tb.cn/h.x 复制打开
-    淘宝」 posts the 口令, what the app reads; the link beside it is the same activity and goes
-    in neither the request nor its note, ``share_note``)."""
-    return find_share(text)
-
-
 #: what a share text wraps around its 口令 and link: the number before a 淘口令 and the
 #: slash after it (「8￥AbCd￥/」), 「复制打开淘宝」「复制这条…去【淘宝】」「打开京东APP」
 _SHARE_PADDING = re.compile(
@@ -626,14 +619,3 @@ def share_note(text: str, shares: list[ShareLink]) -> str:
 
 
 _WORDY = re.compile(r"\w")
-
-
-def needed_helpers(text: str, default: int = 1, limit: int = 50) -> int:
-    """``需要3人`` / ``还差两刀`` / ``need 2 people`` → 3 / 2 / 2; ``default`` when the text
-    does not say (``huzhu.core.requests.needed``)."""
-    from huzhu.core.requests.needed import find_needed
-
-    found = find_needed(normalise(text))
-    if found is None:
-        return default
-    return max(1, min(found[0], limit))
