@@ -21,6 +21,7 @@ from huzhu.core import settings_view as sv
 from huzhu.core.commands import Arg, Invocation, unit_question
 from huzhu.core.config_errors import example, explain
 from huzhu.core.events import Role
+from huzhu.core.i18n import join_clauses
 from huzhu.core.plugin import CORE, PluginMeta, Section
 from huzhu.core.plugin_names import Target, closest, display, listing, normalize, resolve, summary
 from huzhu.core.resolver import ENABLED_KEY
@@ -224,8 +225,7 @@ async def store_setting(
     try:
         validated = engine.resolver.plugin_config(gid, name, {path: value})
     except ValidationError as exc:
-        sep = "；" if inv.lang == "zh" else "; "
-        problem = sep.join(explain(e, meta.config, inv.lang) for e in exc.errors())
+        problem = join_clauses((explain(e, meta.config, inv.lang) for e in exc.errors()), inv.lang)
         return t(inv, "config_invalid", plugin=shown_as or meta.display(inv.lang),
                  key=setting_name(meta, path, inv.lang), problem=problem)  # fmt: skip
     stored = sv.dig(validated.model_dump(mode="json"), path)

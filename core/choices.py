@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from huzhu.core.i18n import join_clauses
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -198,7 +200,7 @@ def explained(field: Any, lang: str) -> str:
         else:
             head = f"{found.name}（{code}）"
             parts.append(f"{head}：{found.explain}" if found.explain else head)
-    return ("；" if lang == "zh" else "; ").join(parts)
+    return join_clauses(parts, lang)
 
 
 def zero(field: Any) -> Zero | None:

@@ -55,7 +55,7 @@ from huzhu.core.events import (
 )
 from huzhu.core.expiring import Expiring
 from huzhu.core.help import listed as help_listed
-from huzhu.core.i18n import EMPTY
+from huzhu.core.i18n import EMPTY, join_list
 from huzhu.core.moderation.enforcement import Enforcer, is_storage_error
 from huzhu.core.plugin import CORE, NoConfig, PluginRegistry
 from huzhu.core.repeats import RepeatGuard
@@ -433,7 +433,7 @@ class Engine:
         if not found:
             return None, TEXTS.get(lang, "member_unknown", name=name[:32])
         # said in the group: the numbers masked (12****78), never in full
-        ids = TEXTS.get(lang, "list_sep").join(mask_id(m) for m in found[:5])
+        ids = join_list(map(mask_id, found[:5]), lang)
         return None, TEXTS.get(lang, "member_ambiguous", name=name[:32], count=len(found), ids=ids)
 
     async def display_names(self, group_id: str, member_ids: list[str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from huzhu.core.commands import GROUPS, Arg, Command, Invocation
 from huzhu.core.events import Role
+from huzhu.core.i18n import join_list
 from huzhu.core.plugin import CORE
 from huzhu.core.plugin_names import Target, resolve, summary
 from huzhu.core.texts import TEXTS
@@ -178,8 +179,8 @@ def plugin_detail(engine: Engine, target: Target, group_id: str, lang: str) -> s
         description=summary(meta, lang),
         commands=TEXTS.get(lang, "help_plugin_commands", lines=lines) if commands else "",
         settings=TEXTS.get(lang, "help_plugin_settings", name=name, example=example) if paths else "",
-        aliases=TEXTS.get(lang, "help_plugin_aliases", names="、".join(others) if lang == "zh"
-                          else ", ".join(others)) if others else "",
+        aliases=TEXTS.get(lang, "help_plugin_aliases", names=join_list(others, lang))
+                if others else "",
     )  # fmt: skip
 
 

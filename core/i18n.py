@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 LANGUAGES = ("zh", "en")
 
@@ -32,3 +32,23 @@ class Catalog:
 
 
 EMPTY = Catalog({"zh": {}, "en": {}})
+
+
+def list_sep(lang: str) -> str:
+    """Between the items of a list in a sentence: 「、」, ", " in English."""
+    return ", " if lang == "en" else "、"
+
+
+def clause_sep(lang: str) -> str:
+    """Between clauses or groups that may hold lists of their own: 「；」, "; " in English."""
+    return "; " if lang == "en" else "；"
+
+
+def join_list(items: Iterable[object], lang: str) -> str:
+    """Items in a sentence: 「A、B、C」, "A, B, C" in English."""
+    return list_sep(lang).join(map(str, items))
+
+
+def join_clauses(items: Iterable[object], lang: str) -> str:
+    """Clauses (reasons, one line per group): 「A；B」, "A; B" in English."""
+    return clause_sep(lang).join(map(str, items))

@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from huzhu.core import choices, config_yaml
 from huzhu.core.durations import format_duration, is_duration
+from huzhu.core.i18n import join_list
 from huzhu.core.plugin import PluginMeta
 from huzhu.core.plugin_names import normalize
 
@@ -203,7 +204,7 @@ def human(field: FieldInfo | None, value: Any, lang: str, *, short: bool = False
     if isinstance(value, str) and choices.codes(field):
         return choices.name(field, value, lang)  # 严重, not severe
     if isinstance(value, list | tuple) and value and choices.codes(field):
-        return ("、" if zh else ", ").join(choices.name(field, str(v), lang) for v in value)
+        return join_list((choices.name(field, str(v), lang) for v in value), lang)
     if value is None:
         return "无" if zh else "none"
     if isinstance(value, str):
@@ -211,6 +212,6 @@ def human(field: FieldInfo | None, value: Any, lang: str, *, short: bool = False
     if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
         if not value:
             return "（空）" if zh else "(empty)"
-        return ("、" if zh else ", ").join(str(v) for v in value)
+        return join_list(value, lang)
     shown = json.dumps(value, ensure_ascii=False)
     return shown if not short or len(shown) <= 80 else shown[:80] + "…"

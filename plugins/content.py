@@ -22,6 +22,7 @@ from huzhu.core import (
 )
 from huzhu.core.commands import split_command
 from huzhu.core.events import folded, normalized
+from huzhu.core.i18n import join_list
 from huzhu.core.requests.links import (
     PLATFORM_NAMES,
     PLATFORM_NAMES_EN,
@@ -240,13 +241,12 @@ def _words_verdict(
 
 def _platform_verdict(ctx: GroupContext, cfg: Config, platform: str) -> Verdict:
     names = PLATFORM_NAMES_EN if ctx.language == "en" else PLATFORM_NAMES
-    joiner = ", " if ctx.language == "en" else "、"
     return Verdict(
         rule="content.platform",
         severity=Severity.MINOR,
         reason=ctx.t(
             "platform_only",
-            allowed=joiner.join(names[p] for p in cfg.platforms),
+            allowed=join_list((names[p] for p in cfg.platforms), ctx.language),
             platform=names[platform],
         ),
         evidence={"platform": platform},

@@ -22,6 +22,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.durations import SettingError
+from huzhu.core.i18n import join_list
 
 
 class Config(PluginConfig):
@@ -180,11 +181,10 @@ async def _waiting(
     counts: dict[str, str],
 ) -> str:
     """The refusal of a member whose helps wait for confirmation: which, by whom, and then what."""
-    sep = ", " if ctx.language == "en" else "、"
     shown = waiting[:5]
-    items = sep.join(f"#{seq}" for seq in dict.fromkeys(s for s, _ in shown))
+    items = join_list((f"#{seq}" for seq in dict.fromkeys(s for s, _ in shown)), ctx.language)
     names = await ctx.data.display_names([r for _, r in shown])
-    who = sep.join(dict.fromkeys(names[r] for _, r in shown))
+    who = join_list(dict.fromkeys(names[r] for _, r in shown), ctx.language)
     if cfg.require == "balance":
         head = ctx.t("need_balance", amount=cfg.amount, missing=missing, have=cfg.amount - missing)
         then = ctx.t("then_balance")

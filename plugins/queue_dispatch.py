@@ -35,6 +35,7 @@ from huzhu.core import (
     Reply,
 )
 from huzhu.core.durations import format_duration
+from huzhu.core.i18n import clause_sep
 from huzhu.core.requests.dispatch import (
     Need,
     can_finish,
@@ -256,7 +257,7 @@ async def dispatch(
             for h in hs:
                 per.setdefault(h, []).append(r)
     notes: list[tuple[str, str, str]] = []
-    sep = "; " if ctx.language == "en" else "；"  # between the group lines
+    sep = clause_sep(ctx.language)  # between the group lines
     for h, reqs in per.items():
         # closest to done first, counting claims on their way (as the planner and ⏰ do)
         reqs.sort(key=lambda r: (finish_rank(r, now, pending.get(r.id, 0)), r.seq))

@@ -47,6 +47,7 @@ from huzhu.core import (
 )
 from huzhu.core.choices import Zero
 from huzhu.core.durations import format_duration
+from huzhu.core.i18n import join_clauses, join_list
 from huzhu.core.requests.helpdesk import describe
 from huzhu.core.schedule.scheduler import LocalTime, daily_cron, parse_when
 
@@ -393,7 +394,7 @@ def _confirm_line(
     autos: list[tuple[str, float]],
     names: dict[str, str],
 ) -> str:
-    sep = ", " if ctx.language == "en" else "、"
+    lang = ctx.language
     first = waiting[0][1]
     auto_text = ""
     if autos:
@@ -403,7 +404,7 @@ def _confirm_line(
         elif len(autos) == len(waiting):
             auto_text = ctx.t("confirm_auto_all", at=at)
         else:
-            who = sep.join(dict.fromkeys(names[h] for h, _ in autos))
+            who = join_list(dict.fromkeys(names[h] for h, _ in autos), lang)
             auto_text = ctx.t("confirm_auto_some", helpers=who, at=at)
     seqs = list(dict.fromkeys(r.seq for r, _ in waiting))
     example = names[first.helper]
@@ -412,13 +413,13 @@ def _confirm_line(
         key = "confirm_private" if ctx.data.tells_privately() else "confirm"
         return ctx.t(key, helper=example, seq=seqs[0], auto=auto_text)
     if len(seqs) == 1:
-        helpers = sep.join(dict.fromkeys(names[c.helper] for _, c in waiting))
+        helpers = join_list(dict.fromkeys(names[c.helper] for _, c in waiting), lang)
         return ctx.t("confirm_many", helpers=helpers, seq=seqs[0], example=example, auto=auto_text)
-    items = ("; " if ctx.language == "en" else "；").join(
-        ctx.t("confirm_item", seq=s, helpers=sep.join(
-            dict.fromkeys(names[c.helper] for r, c in waiting if r.seq == s)))
+    items = join_clauses((
+        ctx.t("confirm_item", seq=s, helpers=join_list(
+            dict.fromkeys(names[c.helper] for r, c in waiting if r.seq == s), lang))
         for s in seqs
-    )  # fmt: skip
+    ), lang)  # fmt: skip
     return ctx.t("confirm_seqs", count=len(waiting), items=items, seq=seqs[0], example=example,
                  auto=auto_text)  # fmt: skip
 

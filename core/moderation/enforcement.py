@@ -30,6 +30,7 @@ from huzhu.core.events import (
     Verdict,
     Violation,
 )
+from huzhu.core.i18n import join_list
 from huzhu.core.storage import repo
 from huzhu.core.storage.db import Database
 from huzhu.core.texts import TEXTS
@@ -391,11 +392,10 @@ class Enforcer:
         reason = _clause(without_advice(verdict.reason) if kicked else verdict.reason)
         # the rule's name only where the reason does not already say it
         named = bool(title) and title not in reason
-        sep = t("list_sep")
         if removed:
-            head = t("head_removed", also=sep.join(done) and t("also", what=sep.join(done)))
+            head = t("head_removed", also=t("also", what=join_list(done, lang)) if done else "")
         elif done:
-            head = t("head_done", what=sep.join(done))
+            head = t("head_done", what=join_list(done, lang))
         else:
             head = t("head_warned_rule", rule=title) if named else t("head_warned")
             named = False
@@ -419,7 +419,7 @@ class Enforcer:
             parts.append(t("also_reason", reason=why, rule=also))
         elif others:
             names = dict.fromkeys(self.title(o.rule, lang) for o in others)
-            rules = t("list_sep").join(t("rule_quoted", rule=n) for n in names)
+            rules = join_list((t("rule_quoted", rule=n) for n in names), lang)
             parts.append(t("also_rules", rules=rules))
         if degraded_why:
             parts.append(t("degraded", step=step_text(lang, step), why=t(degraded_why)))

@@ -27,7 +27,7 @@ from huzhu.core.events import (
     Severity,
     Verdict,
 )
-from huzhu.core.i18n import Catalog
+from huzhu.core.i18n import Catalog, join_clauses, join_list
 from huzhu.core.requests.links import (
     ACTIVITY_EN,
     PLATFORM_NAMES,
@@ -237,7 +237,7 @@ TEXTS = Catalog(
 def listing(items: list[str], lang: str, limit: int = 8, total: int | None = None) -> str:
     """Items joined for one line, the rest counted (``#1、#2 等 12 条``) so a list never floods."""
     total = len(items) if total is None else total
-    shown = (", " if lang == "en" else "、").join(items[:limit])
+    shown = join_list(items[:limit], lang)
     if total > limit:
         shown += TEXTS.get(lang, "and_more", count=total)
     return shown
@@ -390,8 +390,8 @@ class HelpDesk:
                     self._t(
                         inv,
                         "refused",
-                        reasons=("; " if inv.lang == "en" else "；").join(
-                            v.reason.rstrip("。.；; ") for v in refusals
+                        reasons=join_clauses(
+                            (v.reason.rstrip("。.；; ") for v in refusals), inv.lang
                         )
                         + ("。" if inv.lang != "en" else "."),
                     ),
@@ -660,7 +660,7 @@ class HelpDesk:
         if matches:
             # in the group the numbers are masked (@ the one meant); privately they are given
             shown_id = (lambda h: h.partition(":")[2] or h) if inv.event.privately else mask_id
-            choices = ("、" if inv.lang != "en" else ", ").join(shown_id(h) for h in matches)
+            choices = join_list(map(shown_id, matches), inv.lang)
             raise HelpError("helpers_named", seq=seq, count=len(matches), name=named.name[:32],
                             choices=choices)  # fmt: skip
         command = (

@@ -18,6 +18,7 @@ from huzhu.core import admin
 from huzhu.core.commands import split_command
 from huzhu.core.config_errors import explain
 from huzhu.core.events import Capabilities, Member, MessageEvent, Reply, Role
+from huzhu.core.i18n import join_clauses
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
@@ -59,6 +60,5 @@ def field_error(engine: Engine, group_id: str, plugin: str, key: str, raw: str, 
     try:
         admin._validate_value(engine, group_id, plugin, key, raw)
     except ValidationError as exc:
-        sep = "；" if lang == "zh" else "; "
-        return sep.join(explain(e, model, lang) for e in exc.errors())
+        return join_clauses((explain(e, model, lang) for e in exc.errors()), lang)
     return ""

@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 
 from huzhu.core import settings_view as sv
 from huzhu.core.durations import is_duration
+from huzhu.core.i18n import join_list
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
@@ -98,7 +99,7 @@ def raw_value(info: FieldInfo, value: Any, lang: str) -> str:
     if kind == "duration":
         return sv.human(info, value, lang)
     if kind == "list":
-        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+        return join_list(value, lang)
     if value is None:
         return ""
     if isinstance(value, str):

@@ -44,6 +44,7 @@ from huzhu.core import (
     hookimpl,
 )
 from huzhu.core.events import normalized
+from huzhu.core.i18n import join_clauses, join_list
 from huzhu.core.requests.links import PLATFORM_NAMES, PLATFORM_NAMES_EN, SCAN_LIMIT
 from huzhu.plugins.anti_scam import english as english_reader
 from huzhu.plugins.anti_scam import (
@@ -593,8 +594,9 @@ def _reason(
 ) -> str:
     """The sentence a finding's reason starts with (``removed``: the message goes)."""
     if key == "pii":
-        sep = ", " if lang == "en" else "、"
-        items = sep.join(ctx_t(f"pii_{kind}", masked=masked) for kind, masked in values["hits"])
+        items = join_list(
+            (ctx_t(f"pii_{kind}", masked=masked) for kind, masked in values["hits"]), lang
+        )
         return ctx_t("pii_in_picture" if picture else "pii", items=items)
     subject = ctx_t("subject_picture" if picture else "subject")
     if key.startswith("script_"):
@@ -744,8 +746,8 @@ async def report(inv: Invocation) -> Any:
     if found:
         auto = ctx.t(
             "report_auto",
-            found=("; " if ctx.language == "en" else "；").join(
-                _for_admins(ctx.t, f, ctx.language) for f in found[:2]
+            found=join_clauses(
+                (_for_admins(ctx.t, f, ctx.language) for f in found[:2]), ctx.language
             ),
         )
     reason = (inv.args.get("reason") or "").strip()[:100]

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from huzhu.core import Severity
+from huzhu.core.i18n import join_list
 
 # ---- the gate ------------------------------------------------------------------------------
 
@@ -608,7 +609,7 @@ TEXTS = {
 def _script(kind: str, severe: bool, stages: list[str], lang: str) -> tuple[Any, ...]:
     zh, en = KINDS[kind]
     i = 1 if lang == "en" else 0
-    what = (", " if lang == "en" else "、").join(WHAT[s][i] for s in dict.fromkeys(stages))
+    what = join_list((WHAT[s][i] for s in dict.fromkeys(stages)), lang)
     values = {"category": en if lang == "en" else zh, "what": what, "kind": kind, "english": True}
     level = Severity.SEVERE if severe else Severity.REVIEW
     return (

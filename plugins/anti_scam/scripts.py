@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from huzhu.core.i18n import join_list
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -1442,9 +1444,9 @@ def describe(hit: ScriptHit, lang: str) -> tuple[str, str]:
     """(category name, what fired) in the member's language."""
     zh, en = CATEGORY_NAMES[hit.category]
     if hit.concepts:
-        sep = ", " if lang == "en" else "、"
-        what = sep.join(_BY_ID[c].en if lang == "en" else _BY_ID[c].zh for c in hit.concepts)
+        what = join_list(
+            (_BY_ID[c].en if lang == "en" else _BY_ID[c].zh for c in hit.concepts), lang
+        )
     else:
-        what = ("、".join(f"「{q}」" for q in hit.quotes) if lang != "en"
-                else ", ".join(f'"{q}"' for q in hit.quotes))  # fmt: skip
+        what = join_list((f'"{q}"' if lang == "en" else f"「{q}」" for q in hit.quotes), lang)
     return (en if lang == "en" else zh), what
