@@ -5,7 +5,6 @@ Plugin authors import what they need from here::
     from huzhu.core import hookimpl, PluginMeta, PluginConfig, Verdict, Severity
 """
 
-from huzhu.core.choices import Choices, Zero
 from huzhu.core.commands import Arg, Invocation
 from huzhu.core.context import GroupContext
 from huzhu.core.durations import Duration
@@ -35,6 +34,7 @@ from huzhu.core.events import (
 from huzhu.core.hookspecs import hookimpl
 from huzhu.core.i18n import Catalog
 from huzhu.core.plugin import PluginConfig, PluginMeta, Section, SeverityLevel
+from huzhu.core.settings.choices import Choices, Zero
 from huzhu.core.transaction import Transaction
 
 __version__ = "0.1.0"

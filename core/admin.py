@@ -1,8 +1,8 @@
 """Core commands that cannot be disabled: help, plugins, enable/disable, config, reload.
 
 Plugins are named as owners say them (防骗, 反诈, 派单 or ``anti_scam``: see
-``plugin_names``); settings are shown with Chinese labels and human values and set
-with ``key=value`` (see ``settings_view``). A change is an override row in the
+``huzhu.core.settings.names``); settings are shown with Chinese labels and human values and set
+with ``key=value`` (see ``huzhu.core.settings.view``). A change is an override row in the
 database (``repo.override_set``), so it survives a restart; a setting inside a
 section is stored under its path (``dispatch.daily_cap``) and keeps the section's
 other settings from ``plugins.yaml``.
@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from huzhu.core import help as help_
-from huzhu.core import settings_view as sv
 from huzhu.core.commands import Arg, Invocation, unit_question
 from huzhu.core.config_errors import example, explain
 from huzhu.core.events import Role
 from huzhu.core.i18n import join_clauses
 from huzhu.core.plugin import CORE, PluginMeta, Section
-from huzhu.core.plugin_names import Target, closest, display, listing, normalize, resolve, summary
 from huzhu.core.resolver import ENABLED_KEY
+from huzhu.core.settings import view as sv
+from huzhu.core.settings.names import Target, closest, display, listing, normalize, resolve, summary
 from huzhu.core.storage import repo
 from huzhu.core.texts import TEXTS
 

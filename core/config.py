@@ -30,8 +30,7 @@ from pydantic import (
     field_validator,
 )
 
-from huzhu.core import choices, config_yaml, plugin_names
-from huzhu.core.choices import Zero
+from huzhu.core import config_yaml
 from huzhu.core.config_errors import TEXTS, explain, show_value, yaml_problem
 from huzhu.core.durations import (
     DURATION,
@@ -44,6 +43,9 @@ from huzhu.core.durations import (
 )
 from huzhu.core.events import StepKind
 from huzhu.core.plugin import CORE, PluginRegistry
+from huzhu.core.settings import choices
+from huzhu.core.settings import names as plugin_names
+from huzhu.core.settings.choices import Zero
 
 #: a namespaced id: the platform, then an id that platform could really have
 #: (QQ numbers and Telegram chat ids are numbers; official-bot openids are words)

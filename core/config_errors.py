@@ -13,7 +13,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from huzhu.core import choices
 from huzhu.core.durations import (
     EXAMPLES_EN,
     EXAMPLES_ZH,
@@ -24,6 +23,7 @@ from huzhu.core.durations import (
     short_duration,
 )
 from huzhu.core.i18n import Catalog
+from huzhu.core.settings import choices
 
 TEXTS = Catalog(
     {

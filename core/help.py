@@ -20,7 +20,7 @@ from huzhu.core.commands import GROUPS, Arg, Command, Invocation
 from huzhu.core.events import Role
 from huzhu.core.i18n import join_list
 from huzhu.core.plugin import CORE
-from huzhu.core.plugin_names import Target, resolve, summary
+from huzhu.core.settings.names import Target, resolve, summary
 from huzhu.core.texts import TEXTS
 
 if TYPE_CHECKING:
@@ -148,7 +148,8 @@ async def help_command(engine: Engine, inv: Invocation) -> str:
 def plugin_detail(engine: Engine, target: Target, group_id: str, lang: str) -> str:
     """A plugin (or one of its sections): what it does, whether it runs here, its commands,
     and how to configure and switch it (in the names owners use)."""
-    from huzhu.core import admin, settings_view
+    from huzhu.core import admin
+    from huzhu.core.settings import view as settings_view
 
     meta = engine.registry.plugins[target.plugin].meta
     settings = engine.resolver.group(group_id)

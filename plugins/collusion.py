@@ -43,8 +43,8 @@ from huzhu.core import (
     Role,
     hookimpl,
 )
-from huzhu.core.choices import Choices
 from huzhu.core.durations import format_duration
+from huzhu.core.settings.choices import Choices
 from huzhu.core.trust.collusion import Claimed, Finding, Help, Thresholds, Window, bursts, find
 
 PAGE = 5000

@@ -47,12 +47,12 @@ from huzhu.core import (
     Transaction,
     hookimpl,
 )
-from huzhu.core.choices import Zero
 from huzhu.core.commands import Arg
 from huzhu.core.durations import Duration, format_duration
 from huzhu.core.repeats import ago as repeat_ago
 from huzhu.core.requests.finish_page import finish_key
 from huzhu.core.requests.helpdesk import announcement, describe
+from huzhu.core.settings.choices import Zero
 from huzhu.plugins import queue_dispatch
 
 

@@ -19,8 +19,8 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
-from huzhu.core.choices import Zero
 from huzhu.core.durations import format_duration
+from huzhu.core.settings.choices import Zero
 
 #: 0 switches a limit off
 NO_LIMIT = Zero("不限", "no limit")

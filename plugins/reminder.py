@@ -45,11 +45,11 @@ from huzhu.core import (
     Verdict,
     hookimpl,
 )
-from huzhu.core.choices import Zero
 from huzhu.core.durations import format_duration
 from huzhu.core.i18n import join_clauses, join_list
 from huzhu.core.requests.helpdesk import describe
 from huzhu.core.schedule.scheduler import LocalTime, daily_cron, parse_when
+from huzhu.core.settings.choices import Zero
 
 MAX_TEXT = 500
 OWE_ACTIVE_DAYS = 7

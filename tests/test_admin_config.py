@@ -6,7 +6,7 @@ import pytest
 
 from huzhu.core import Role
 from huzhu.core.resolver import merge_layer
-from huzhu.core.settings_view import coerce, field_at, split_assignment
+from huzhu.core.settings.view import coerce, field_at, split_assignment
 from huzhu.plugins.queue import Config as QueueConfig
 from huzhu.testing import FakeGroup, text
 
@@ -181,7 +181,7 @@ async def test_english_groups_read_english_labels(engine_factory):
 
 
 def test_every_chinese_label_has_an_english_one():
-    from huzhu.core.settings_view import label, paths, section_model
+    from huzhu.core.settings.view import label, paths, section_model
     from huzhu.testing import registry_with
 
     registry = registry_with()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huzhu.core import Role
 from huzhu.core.plugin import PluginMeta
-from huzhu.core.plugin_names import normalize, resolve
+from huzhu.core.settings.names import normalize, resolve
 from huzhu.testing import FakeGroup, registry_with, text
 
 QUEUE = "defaults:\n  plugins:\n    queue: {dispatch: {enabled: true, helpers_per_request: 3}}\n"

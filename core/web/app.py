@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from huzhu.core import settings_view as sv
+from huzhu.core.settings import view as sv
 from huzhu.core.storage import console as q
 from huzhu.core.web import pages, settings_form
 from huzhu.core.web.console import ALL, Console, Session, refresh_overrides

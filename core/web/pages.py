@@ -243,7 +243,7 @@ async def moderation(engine: Engine, group_id: str, lang: str) -> dict[str, Any]
 def plugins(engine: Engine, group_id: str, lang: str) -> list[dict[str, Any]]:
     """Every plugin by its name (防刷屏): on/off and where that comes from, and its settings
     as labelled fields, a section's (派单) apart."""
-    from huzhu.core.plugin_names import summary
+    from huzhu.core.settings.names import summary
 
     out = []
     for name in engine.registry.names():

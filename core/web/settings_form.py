@@ -1,6 +1,6 @@
 """A plugin's settings as the console's form: labelled fields, human values, sections apart.
 
-The same words as ``/配置`` (``settings_view``): a setting's label (每天最多接几单 /
+The same words as ``/配置`` (``huzhu.core.settings.view``): a setting's label (每天最多接几单 /
 its English label for ``en``), its value as an owner types it (20分钟, 开/关, a list
 written 加微信、代刷), and each section (派单) as its own labelled group of fields. A value
 typed into a field is what ``/配置 功能 设置项 值`` takes; JSON is left only for
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from huzhu.core import settings_view as sv
 from huzhu.core.durations import is_duration
 from huzhu.core.i18n import join_list
+from huzhu.core.settings import view as sv
 
 if TYPE_CHECKING:
     from huzhu.core.engine import Engine
@@ -69,7 +69,9 @@ def _accepts_none(info: FieldInfo) -> bool:
 def _plain_list(value: Any) -> bool:
     """A list an owner can write as 加微信、代刷 (no item holds a separator)."""
     return isinstance(value, list) and all(
-        isinstance(v, str | int) and not isinstance(v, bool) and not sv._LIST_SEP.search(str(v))
+        isinstance(v, str | int)
+        and not isinstance(v, bool)
+        and not sv.LIST_SEPARATORS.search(str(v))
         for v in value
     )
 
@@ -84,7 +86,7 @@ def field_kind(info: FieldInfo, value: Any) -> str:
         return "duration"
     if isinstance(value, int | float):
         return "number"
-    if isinstance(value, list) and _plain_list(value) and sv._takes_sequence(info):
+    if isinstance(value, list) and _plain_list(value) and sv.takes_list(info):
         return "list"
     if isinstance(value, str) or value is None:
         return "long" if isinstance(value, str) and (len(value) > 60 or "\n" in value) else "text"

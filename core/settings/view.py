@@ -20,11 +20,12 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from huzhu.core import choices, config_yaml
+from huzhu.core import config_yaml
 from huzhu.core.durations import format_duration, is_duration
 from huzhu.core.i18n import join_list
 from huzhu.core.plugin import PluginMeta
-from huzhu.core.plugin_names import normalize
+from huzhu.core.settings import choices
+from huzhu.core.settings.names import normalize
 
 #: on/off as admins say it (true/false/yes/no/on/off work as in plugins.yaml)
 SWITCH_WORDS = choices.SWITCH_WORDS
@@ -32,7 +33,8 @@ SWITCH_WORDS = choices.SWITCH_WORDS
 RESET_WORDS = ("default", "reset", "默认", "重置", "恢复")
 #: a value typed into /配置: the longest setting (a rules text) fits; 4,300 digits do not
 MAX_VALUE = 800
-_LIST_SEP = re.compile(r"[、,，;；\s]+")
+#: what may stand between a list's items as typed (加微信、代刷 / 加微信, 代刷 / 加微信 代刷)
+LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
 _SEQUENCES = (list, tuple, set, frozenset)
 
 
@@ -154,14 +156,16 @@ def coerce(raw: str, field: FieldInfo | None) -> Any:
     except (yaml.YAMLError, config_yaml.YamlProblem):
         value = raw
     text = raw.strip()
-    if _takes_sequence(field) and not isinstance(value, list) and not text.startswith("["):
+    if takes_list(field) and not isinstance(value, list) and not text.startswith("["):
         # one item or several, as written: 21:00 is a time, not YAML's 1260
-        value = [part for part in _LIST_SEP.split(text) if part]
+        value = [part for part in LIST_SEPARATORS.split(text) if part]
     # 严重 for severe, 拼多多 for pdd, 不要 for false
     return choices.translate_value(field, value)
 
 
-def _takes_sequence(field: FieldInfo | None) -> bool:
+def takes_list(field: FieldInfo | None) -> bool:
+    """Whether ``field`` holds a list of plain items (words, numbers, times), written as
+    加微信、代刷 rather than as YAML."""
     annotation = getattr(field, "annotation", None)
     for candidate in (annotation, *typing.get_args(annotation)):
         origin = typing.get_origin(candidate) or candidate
