@@ -21,6 +21,8 @@ from huzhu.core.events import Action, NotifyAdmins, PrivateMessage, Reply
 BURST = 60.0
 #: groups × queries remembered at most (the oldest forgotten first)
 MAX_KEPT = 20_000
+#: what says something to someone (built once: ``A | B`` makes a new union at every call)
+_SAID = (Reply, NotifyAdmins, PrivateMessage)
 
 
 @dataclass
@@ -42,9 +44,7 @@ class RepeatGuard:
         """``"post"`` (a new answer: post it), ``"point"`` (posted ``within`` ago: say where
         to scroll) or ``"again"`` (pointed at already: a shorter line)."""
         shown = tuple(a.text for a in actions if isinstance(a, Reply) and not a.audience)
-        if not shown or len(shown) != len(
-            [a for a in actions if isinstance(a, Reply | NotifyAdmins | PrivateMessage)]
-        ):
+        if not shown or len(shown) != sum(isinstance(a, _SAID) for a in actions):
             return "post"  # nothing said in the group, or more than a reply: not a plain answer
         key = (group_id, command)
         last = self._last.get(key)

@@ -60,6 +60,7 @@ moved): the content plugin leaves a listed word in such a text alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -304,6 +305,12 @@ _CALL = re.compile(
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
+#: the readers below are pure functions of the text (and the allowed hosts), and one message
+#: is read by several of them, and by content and anti_scam alike (a warning's frame, its
+#: channel, its demand): each is remembered for the last few texts, not read again
+_memo = functools.lru_cache(maxsize=256)
+
+
 def _plain(view: str) -> str:
     """Lower case, simplified, without spaces (line breaks kept: they end a dialogue line)."""
     return _SPACES.sub("", simplified(view.lower()))
@@ -317,6 +324,7 @@ class Frame:
     words: tuple[str, ...]
 
 
+@_memo
 def frame(view: str) -> Frame | None:
     """The warning frame of a normalised text (None: it does not read as one, or it asks for
     secrecy). ``view``: the normalised text the checks read."""
@@ -582,6 +590,12 @@ _MASKED = re.compile(r"\d+[\s]*[*＊]{3,}[\s]*\d+")
 
 def channel(view: str, allow: frozenset[str] = frozenset()) -> str | None:
     """How the reader could reach whoever is behind the text (None: no way is given)."""
+    return _channel(view, allow)  # (remembered under one key however it is called)
+
+
+@_memo
+def _channel(view: str, allow: frozenset[str]) -> str | None:
+    """``channel``, read."""
     rest: list[str] = []
     last = 0
     for m in urls.finditer(view):
@@ -685,6 +699,12 @@ def _shown(text: str, m: re.Match[str]) -> bool:
 def _unasked(view: str, allow: frozenset[str] = frozenset()) -> Frame | None:
     """The frame of a text that asks nothing of the reader: no demand in the poster's voice, no
     channel to anyone, no money of the reader's moved."""
+    return _unasked_read(view, allow)  # (remembered under one key however it is called)
+
+
+@_memo
+def _unasked_read(view: str, allow: frozenset[str]) -> Frame | None:
+    """``_unasked``, read."""
     seen = frame(authority.unreassured(view))  # "我不是骗子" is a script's line, not a lesson
     if seen is None or demand(view) or _reached(view, seen, allow):
         return None
@@ -839,6 +859,7 @@ _LISTED = re.compile(
 )
 
 
+@_memo
 def demand(view: str) -> str | None:
     """A demand in the poster's own voice ("发给我", "转到我们的账户", "你现在必须配合"),
     quotations and dialogue lines left out."""
