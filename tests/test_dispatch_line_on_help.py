@@ -32,10 +32,10 @@ async def test_a_reported_help_brings_the_line_at_most_once_per_gap(engine_facto
     clock.set("2026-03-02 20:00")
     for i in range(3):
         await g.say(f"/求助 {LINKS[i]} 需要3人", by=f"qq:{90 + i}")
-    # a minute after the announcements, which are still on the screen: no list repeating them
-    clock.advance(60)
+    # half a minute after the announcements, still on the screen: no list repeating them
+    clock.advance(30)
     assert not lines(await g.say("/已助 1", by="qq:49"))
-    clock.advance(240)
+    clock.advance(270)
     [line] = lines(await g.say("/已助 1", by="qq:50"))  # with the answer, not at the next round
     assert "#1" in line and "还差 1 人" in line
     clock.advance(120)
