@@ -126,6 +126,10 @@ async def test_small_things_of_the_help_flow(engine_factory, clock):
     assert "qq:20" in await claims_on(engine, 2, "qq:1")
     # /取消 alone with one open request: which one, not the usage
     assert text(await g.say("/取消", by="qq:11", name="小明")).endswith("你的 #2？发 /取消 2")
+    # /完成 alone the same: asked, not done
+    assert text(await g.say("/完成", by="qq:11", name="小明")).endswith(
+        "你的 #2 完成了？发 /完成 2"
+    )
     assert (await engine.db.read(lambda c: store.get(c, "qq:1", 2))).status == "open"
     # the same link again while open: its number, not a quota's cooldown
     clock.advance(60)

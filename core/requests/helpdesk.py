@@ -67,6 +67,9 @@ TEXTS = Catalog(
             "cancel_which_one": "你的 #{seq}？发 /取消 {seq}",
             "cancel_which": "你有 {seqs} 在进行中：取消哪个？发 /取消 编号，例如 /取消 {seq}",
             "cancel_none": "你没有进行中的求助，不需要取消。",
+            "done_which_one": "你的 #{seq} 完成了？发 /完成 {seq}",
+            "done_which": "你有 {seqs} 在进行中：哪个完成了？发 /完成 编号，例如 /完成 {seq}",
+            "done_none": "你没有进行中的求助。",
             "announce": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后发送 /已助 {seq}，或回复本消息「已助」。",
             "announce_private": "📣 求助 #{seq}｜{platform}·{activity}｜需要 {needed} 人\n{link}{note}\n助力后私聊我发 /已助 {seq}（不占群屏幕），也可以回复本消息「已助」。",
             "note": "\n备注：{note}",
@@ -154,6 +157,9 @@ TEXTS = Catalog(
             "cancel_which_one": "Your #{seq}? Send /cancel {seq}",
             "cancel_which": "You have {seqs} open: which one? Send /cancel and the number, e.g. /cancel {seq}",
             "cancel_none": "You have no open request to cancel.",
+            "done_which_one": "Your #{seq} is done? Send /done {seq}",
+            "done_which": "You have {seqs} open: which one is done? Send /done and the number, e.g. /done {seq}",
+            "done_none": "You have no open request.",
             "announce": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq}, or reply done to this message.",
             "announce_private": "📣 Request #{seq} | {platform} {activity} | {needed} needed\n{link}{note}\nAfter helping send /helped {seq} to me privately (keeps the chat clear), or reply done to this message.",
             "note": "\nNote: {note}",
@@ -696,32 +702,30 @@ class HelpDesk:
         return [Reply(ev.group_id, text, mention=(req.requester,)), *actions]
 
     async def done(self, inv: Invocation) -> Any:
-        """/完成 <id>."""
+        """/完成 <id>; without a number, which of the member's open requests it would be."""
+        if inv.args.get("id") is None:
+            return await self._which_own(inv, "done")
         return await self._close(inv, "done", inv.event.sender.id)
 
     async def cancel(self, inv: Invocation) -> Any:
         """/取消 <id>; without a number, which of the member's open requests it would be."""
         if inv.args.get("id") is None:
-            return await self._which_to_cancel(inv)
+            return await self._which_own(inv, "cancel")
         return await self._close(inv, "cancelled", inv.event.sender.id)
 
-    async def _which_to_cancel(self, inv: Invocation) -> str:
-        """/取消 alone: 「你的 #2？发 /取消 2」 when the member has one open request (cancelling
-        is not undone, so it is asked, not done), their numbers when several, else that
-        there is none."""
+    async def _which_own(self, inv: Invocation, what: str) -> str:
+        """/取消 or /完成 alone (``what``: cancel | done): 「你的 #2？发 /取消 2」 when the member
+        has one open request (closing is not undone, so it is asked, not done), their numbers
+        when several, else that there is none."""
         gid, member = inv.event.group_id, inv.event.sender.id
         p = await self.engine.db.read(lambda c: store.profile(c, gid, member))
         seqs = [s for s, _, _ in p["open"]]
         if not seqs:
-            return self._t(inv, "cancel_none")
+            return self._t(inv, f"{what}_none")
         if len(seqs) == 1:
-            return self._t(inv, "cancel_which_one", seq=seqs[0])
-        shown = (
-            "、".join(f"#{s}" for s in seqs[:8])
-            if inv.lang != "en"
-            else ", ".join(f"#{s}" for s in seqs[:8])
-        )
-        return self._t(inv, "cancel_which", seqs=shown, seq=seqs[0])
+            return self._t(inv, f"{what}_which_one", seq=seqs[0])
+        shown = join_list([f"#{s}" for s in seqs[:8]], inv.lang)
+        return self._t(inv, f"{what}_which", seqs=shown, seq=seqs[0])
 
     async def remove(self, inv: Invocation) -> Any:
         """/移除 <id> (admins)."""
@@ -943,7 +947,7 @@ def register(engine: Engine) -> HelpDesk:
         examples_en=("/deny 12 @someone", "/deny 12 someone", "/deny 12"), private=True)  # fmt: skip
     reg("完成", desk.guard(desk.done), aliases=("done",), group="request", work=True,
         summary="把你的求助标记为完成", summary_en="mark your request done",
-        args=(Arg("id", "int", label="求助编号"),), examples=("/完成 12",), examples_en=("/done 12",), private=True)  # fmt: skip
+        args=(Arg("id", "int", label="求助编号", optional=True),), examples=("/完成 12",), examples_en=("/done 12",), private=True)  # fmt: skip
     reg("取消", desk.guard(desk.cancel), aliases=("cancel",), group="request", work=True,
         summary="取消你的求助", summary_en="cancel your request",
         args=(Arg("id", "int", label="求助编号", optional=True),), examples=("/取消 12",), examples_en=("/cancel 12",), private=True)  # fmt: skip
