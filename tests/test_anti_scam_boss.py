@@ -12,16 +12,9 @@ import pytest
 from huzhu.core import Severity
 from huzhu.plugins.anti_scam import TEXTS, Config, scan, scripts, to_verdict
 from huzhu.plugins.anti_scam.phrases import fold
+from tests.anti_scam_reading import reasons
 
 WRITTEN8 = Path(__file__).resolve().parent / "data" / "antiscam_written8.jsonl"
-
-
-def reasons(message: str) -> list[tuple[str, Severity, str]]:
-    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return [
-        (v.rule, v.severity, v.reason)
-        for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))
-    ]
 
 
 def _verdict(message: str) -> str:

@@ -13,28 +13,17 @@ from pathlib import Path
 import pytest
 
 from huzhu.core import Severity
-from huzhu.plugins.anti_scam import TEXTS, Config, scan, scripts, to_verdict
+from huzhu.plugins.anti_scam import scripts
 from huzhu.plugins.anti_scam.phrases import fold
+from tests.anti_scam_reading import flagged, reasons
 
 WRITTEN9 = Path(__file__).resolve().parent / "data" / "antiscam_written9.jsonl"
-
-
-def reasons(message: str) -> list[tuple[str, Severity, str]]:
-    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return [
-        (v.rule, v.severity, v.reason)
-        for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))
-    ]
 
 
 def script_reason(message: str) -> str:
     [(_rule, severity, reason)] = [r for r in reasons(message) if r[0] == "anti_scam.script"]
     assert severity in (Severity.REVIEW, Severity.SEVERE)
     return reason
-
-
-def flagged(message: str) -> bool:
-    return any(severity >= Severity.REVIEW for _rule, severity, _reason in reasons(message))
 
 
 @pytest.mark.parametrize(

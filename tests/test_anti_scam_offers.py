@@ -12,10 +12,7 @@ import pytest
 from huzhu.core import Severity
 from huzhu.plugins.anti_scam import TEXTS, Config, notice, recovery, scan, to_verdict
 from huzhu.plugins.anti_scam.textnorm import scan_view
-
-
-def _rules(message: str) -> dict[str, Severity]:
-    return {f.rule: f.severity for f in scan(message, Config())}
+from tests.anti_scam_reading import rules as _rules
 
 
 @pytest.mark.parametrize(

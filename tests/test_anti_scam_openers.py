@@ -13,20 +13,10 @@ import pytest
 from huzhu.core import Severity
 from huzhu.plugins.anti_scam import TEXTS, Config, openers, scan, to_verdict
 from huzhu.plugins.anti_scam.phrases import fold
+from tests.anti_scam_reading import flagged
+from tests.anti_scam_reading import reasons as verdicts
 
 WRITTEN14 = Path(__file__).resolve().parent / "data" / "antiscam_written14.jsonl"
-
-
-def verdicts(message: str) -> list[tuple[str, Severity, str]]:
-    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return [
-        (v.rule, v.severity, v.reason)
-        for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))
-    ]
-
-
-def flagged(message: str) -> bool:
-    return any(severity >= Severity.REVIEW for _rule, severity, _reason in verdicts(message))
 
 
 @pytest.mark.parametrize(

@@ -9,20 +9,10 @@ from __future__ import annotations
 import pytest
 
 from huzhu.core import Severity
-from huzhu.plugins.anti_scam import TEXTS, Config, openers, scan, to_verdict
+from huzhu.plugins.anti_scam import openers
 from huzhu.plugins.anti_scam.phrases import fold
-
-
-def verdicts(message: str) -> list[tuple[str, Severity, str]]:
-    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return [
-        (v.rule, v.severity, v.reason)
-        for v in (to_verdict(t, f, "zh") for f in scan(message, Config()))
-    ]
-
-
-def flagged(message: str) -> bool:
-    return any(severity >= Severity.REVIEW for _rule, severity, _reason in verdicts(message))
+from tests.anti_scam_reading import flagged
+from tests.anti_scam_reading import reasons as verdicts
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from huzhu.core.scan import summarise
-from huzhu.plugins.anti_scam import TEXTS, Config, pii, scan, to_verdict, warning_frame
+from huzhu.plugins.anti_scam import Config, pii, scan, warning_frame
 from huzhu.plugins.anti_scam.textnorm import scan_view
-
-
-def _verdict(message: str) -> str:
-    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return summarise([to_verdict(t, f, "zh") for f in scan(message, Config())])["verdict"]
+from tests.anti_scam_reading import group_verdict as _verdict
 
 
 @pytest.mark.parametrize(

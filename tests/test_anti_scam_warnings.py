@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from huzhu.core import DeleteMessage, Mute, NotifyAdmins, Severity
-from huzhu.core.scan import summarise
-from huzhu.plugins.anti_scam import TEXTS, Config, notice, scan, to_verdict, warning_frame
+from huzhu.plugins.anti_scam import Config, notice, scan, warning_frame
 from huzhu.plugins.anti_scam.textnorm import scan_view
 from huzhu.testing import FakeGroup, of_type
+from tests.anti_scam_reading import group_verdict
 from tests.test_anti_scam import YAML
 
 #: warnings, notices, rules and retellings: each named a rule's words and was removed before
@@ -221,10 +221,7 @@ WRITTEN15 = Path(__file__).resolve().parent / "data" / "antiscam_written15.jsonl
 
 def _flagged(message: str) -> bool:
     """Reviewed or removed, as the group sees it."""
-    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return (
-        summarise([to_verdict(t, f, "zh") for f in scan(message, Config())])["verdict"] != "allow"
-    )
+    return group_verdict(message) != "allow"
 
 
 def _written15(split: str) -> tuple[Counter, Counter]:

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from huzhu.core.scan import summarise
-from huzhu.plugins.anti_scam import TEXTS, Config, notice, pii, scan, to_verdict, warning_frame
+from huzhu.plugins.anti_scam import notice, pii, warning_frame
 from huzhu.plugins.anti_scam.textnorm import scan_view
+from tests.anti_scam_reading import group_verdict
 
 
 def _flagged(message: str) -> bool:
     """Reviewed or removed, as the group sees it."""
-    t = lambda k, **v: TEXTS.get("zh", k, **v)  # noqa: E731
-    return (
-        summarise([to_verdict(t, f, "zh") for f in scan(message, Config())])["verdict"] != "allow"
-    )
+    return group_verdict(message) != "allow"
 
 
 @pytest.mark.parametrize(
