@@ -30,6 +30,7 @@ from typing import Any
 from huzhu.plugins.anti_scam import authority, urls, warning_frame
 from huzhu.plugins.anti_scam.hanzi import simplified
 from huzhu.plugins.anti_scam.phrases import fold
+from huzhu.plugins.anti_scam.pii import CODE_WORDS
 
 #: a bank's alert: a card or account by its last digits, a sum moved, the balance after it
 _ALERT = re.compile(r"尾号\s*\d{3,4}")
@@ -145,7 +146,7 @@ _OFFICIAL_SENDER = re.compile(
 _SIGNED = re.compile(r"(?:【[^】\n]{2,12}】|[—-]{1,2}[^。！？!?\n]{0,10}?(?:通知|公告))\s*$")
 #: a code asked for, not kept ("请勿告知他人"): "回复本短信并告知收到的验证码"
 _CODE_ASKED = re.compile(
-    r"(?:告知|回复|提供|发送|报给|告诉|填写|输入)[^，。！？,!?；;\n]{0,10}?(?:验证码|动态码|校验码|短信码)"
+    rf"(?:告知|回复|提供|发送|报给|告诉|填写|输入)[^，。！？,!?；;\n]{{0,10}}?(?:{CODE_WORDS})"
 )
 _KEPT = re.compile(
     r"(?:请勿|切勿|不要|勿|不会|不得|从不|不可|别|谨防|任何人)[^，。！？,!?；;\n]{0,8}$"

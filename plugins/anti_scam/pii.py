@@ -27,9 +27,11 @@ from stdnum.cn import ric
 _RUN = re.compile(r"(?<![A-Za-z0-9_.\-/=])\d(?:[ \-.]?\d){10,22}(?:[ \-]?[xX])?(?![A-Za-z0-9_/])")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _CARD_PREFIX = re.compile(r"62|4|5[1-5]|2[2-7]|3[47]|35|60|65|9")
+#: the words of a one-time code (the notice and warning readers ask whether one is asked for)
+CODE_WORDS = "验证码|动态码|校验码|短信码"
 #: (within its clause: "填了验证码，结果卡里8000多没了" tells a loss, not a code)
 _CODE = re.compile(
-    r"(?:验证码|动态码|校验码|短信码|(?<![a-z])code(?![a-z]))[^\d，。！？；,;!?]{0,6}(?<![A-Za-z])(\d(?:[ \-]?\d){3,5})(?!\d)",
+    rf"(?:{CODE_WORDS}|(?<![a-z])code(?![a-z]))[^\d，。！？；,;!?]{{0,6}}(?<![A-Za-z])(\d(?:[ \-]?\d){{3,5}})(?!\d)",
     re.I,
 )
 _IDS = re.compile(

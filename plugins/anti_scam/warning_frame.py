@@ -71,6 +71,7 @@ from huzhu.plugins.anti_scam import authority, urls
 from huzhu.plugins.anti_scam.hanzi import simplified
 from huzhu.plugins.anti_scam.phrases import DEFAULT_RULES, OFFICIAL_NUMBER, fold
 from huzhu.plugins.anti_scam.phrases import match as phrase_match
+from huzhu.plugins.anti_scam.pii import CODE_WORDS
 
 #: findings a warning frame lowers: scam wording, not links, personal data or the group's own rules
 LOWERED = frozenset(
@@ -927,8 +928,8 @@ _UNSAFE_ACCOUNT = re.compile(
 _READERS_OWN = re.compile(r"(?:你|您)(?:自己|本人)?的|(?:你|您)(?:自己|本人)|自己的|本人的")
 #: a code sent to someone: "收到的验证码都先私发给管理员", "把验证码告诉客服"
 _SEND_CODE = re.compile(
-    r"(?:验证码|动态码|校验码|短信码)[^。！？!?\n]{0,12}?(?:私发|发给|发送给|告诉|提供给|报给|转发给|截图给|发到)(?!任何|陌生|他人|别人|谁)"
-    r"|(?:私发|发给|发送给|告诉|提供给|报给|转发给)(?!任何|陌生|他人|别人)[^。！？!?\n，,]{1,8}?(?:验证码|动态码|校验码|短信码)"
+    rf"(?:{CODE_WORDS})[^。！？!?\n]{{0,12}}?(?:私发|发给|发送给|告诉|提供给|报给|转发给|截图给|发到)(?!任何|陌生|他人|别人|谁)"
+    rf"|(?:私发|发给|发送给|告诉|提供给|报给|转发给)(?!任何|陌生|他人|别人)[^。！？!?\n，,]{{1,8}}?(?:{CODE_WORDS})"
 )
 #: a contact added: "请添加“医保服务中心”企业微信", "登记请加qq群…联系群主"
 _ADD_CONTACT = re.compile(
