@@ -604,13 +604,26 @@ _SHARE_PADDING = re.compile(
 )
 
 
+#: around a 口令 in its share text: the number before it (「8￥AbCd￥」) and the slash after it
+_CODE_BEFORE = re.compile(r"\d{1,2}\s*$")
+_CODE_AFTER = re.compile(r"\s*[/:：]*")
+
+
 def share_note(text: str, shares: list[ShareLink]) -> str:
     """``text`` without its shares and the share text's own padding (``_SHARE_PADDING``):
-    what the member wrote about the request, for its 备注."""
+    what the member wrote about the request, for its 备注. (Each share is found as text, not
+    as a pattern of its own: a pattern per link would be compiled for every /求助.)"""
     for share in shares:
-        raw = re.escape(share.raw)
-        pad = r"(?:\d{1,2}\s*)?" + raw + r"\s*[/:：]*" if share.kind == "code" else raw
-        text = re.sub(pad, " ", text, count=1)
+        if share.kind != "code":
+            text = text.replace(share.raw, " ", 1)
+            continue
+        start = text.find(share.raw)
+        if start < 0:
+            continue
+        end = start + len(share.raw)
+        before = _CODE_BEFORE.search(text, 0, start)
+        end = _CODE_AFTER.match(text, end).end()  # type: ignore[union-attr]
+        text = text[: before.start() if before else start] + " " + text[end:]
     text = _SHARE_PADDING.sub(" ", text)
     # what the removals leave: separators with nothing between them, at the ends
     text = re.sub(r"(?:^|(?<=\s))[/，,、;；:：]+(?=\s|$)", " ", text)
