@@ -370,14 +370,16 @@ class HelpDesk:
             activity=link.activity, note=note, needed=needed, created_at=now, kind=link.kind,
             expires_at=now + cfg.expiry_for(link.platform, link.activity), message_id=ev.message_id,
         )  # fmt: skip
-        # the same link while it is open: its number, before any quota's refusal (a member
-        # reposting their link a minute later wants to hear it is there, not to wait 9 minutes)
-        gid = ev.group_id
-        queued = await engine.db.read(lambda c: store.open_by_link(c, gid, link.key))
-        if queued is not None:
-            return self._t(inv, "duplicate", seq=queued.seq)
         verdicts = await engine.check_request(draft, ev)
         refusals = [v for v in verdicts if v.severity >= Severity.MINOR]
+        if refusals:
+            # the same link while it is open: its number, not a quota's refusal (a member
+            # reposting their link a minute later wants to hear it is there, not to wait 9
+            # minutes); without a refusal, queuing it finds it (one read fewer per /求助)
+            gid = ev.group_id
+            queued = await engine.db.read(lambda c: store.open_by_link(c, gid, link.key))
+            if queued is not None:
+                return self._t(inv, "duplicate", seq=queued.seq)
         extra: list[Action] = [
             NotifyAdmins(ev.group_id, f"{v.rule}: {v.reason}")
             for v in verdicts
